@@ -1,0 +1,61 @@
+"""One settings class for every command and every face (DESIGN.md, "Settings")."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COPILOT_", env_file=".env", extra="ignore")
+
+    environment: str = Field(default="development", description="development | production")
+    data_dir: Path = Field(default=Path("./data"), description="SQLite store, Chroma, creatives, charts")
+    db_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in data_dir")
+    model: str = Field(default="offline", description="'offline' or a LangChain 'provider:model' string")
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    chroma_url: str | None = Field(default=None, description="Chroma server URL; unset: local folder")
+    secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
+    sql_row_cap: int = Field(default=500, ge=1, le=100_000)
+    sql_timeout_s: float = Field(default=5.0, gt=0, le=300)
+    model_timeout_s: float = Field(default=60.0, gt=0)
+    model_max_retries: int = Field(default=2, ge=0, le=10)
+    step_limit: int = Field(default=12, ge=2, le=100)
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Settings:
+        if self.environment != "development" and self.secret_key.get_secret_value() == DEFAULT_SECRET:
+            raise ValueError("COPILOT_SECRET_KEY must be set outside development")
+        return self
+
+    @cached_property
+    def database_url(self) -> str:
+        if self.db_url:
+            return self.db_url
+        return f"sqlite:///{(self.data_dir / 'copilot.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def charts_dir(self) -> Path:
+        return self.data_dir / "charts"
+
+    @property
+    def creatives_dir(self) -> Path:
+        return self.data_dir / "creatives"
+
+
+def get_settings() -> Settings:
+    return Settings()

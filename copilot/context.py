@@ -1,0 +1,27 @@
+"""The runtime context of a turn: the infrastructure tools receive by injection, never from the model.
+
+It carries lower-layer objects only (store, memory, clock, settings), so tools may depend on it without
+depending on the graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from copilot.clock import Clock, SystemClock
+from copilot.config import Settings
+
+if TYPE_CHECKING:
+    from copilot.memory import MemoryStore
+    from copilot.store import Store
+
+
+@dataclass(kw_only=True)
+class Context:
+    merchant_id: str
+    store: Store
+    settings: Settings
+    memory: MemoryStore | None = None
+    clock: Clock = field(default_factory=SystemClock)
+    actor: str = "merchant"

@@ -1,0 +1,224 @@
+"""SQLAlchemy models of the data contract (DESIGN.md, "Data contract").
+
+Names of tables and columns are fixed by the contract; evals and tools rely on them. Money is a decimal in
+the merchant's currency, timestamps are UTC, ids are text.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Money = Numeric(14, 2)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Merchant(Base):
+    __tablename__ = "merchants"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    daily_budget_cap: Mapped[Decimal] = mapped_column(Money, default=Decimal("10000"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Product(Base):
+    __tablename__ = "products"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str | None] = mapped_column(String(300))
+    category: Mapped[str] = mapped_column(String(100))
+    tags: Mapped[str | None] = mapped_column(Text)  # comma-separated, both languages
+    price: Mapped[Decimal] = mapped_column(Money)
+    cost: Mapped[Decimal] = mapped_column(Money)
+    stock: Mapped[int] = mapped_column(Integer, default=0)
+    launched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"), index=True)
+    region: Mapped[str | None] = mapped_column(String(100))
+    age_band: Mapped[str | None] = mapped_column(String(20))
+    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (
+        CheckConstraint("status IN ('paid', 'refunded', 'cancelled')", name="status"),
+        CheckConstraint("channel IN ('search', 'recommend', 'live', 'direct')", name="channel"),
+        Index("ix_orders_merchant_created", "merchant_id", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"))
+    customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(16))
+    total_amount: Mapped[Decimal] = mapped_column(Money)
+
+
+class OrderItem(Base):
+    __tablename__ = "order_items"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # Not in the contract's minimum: kept so every merchant table is scoped by its own column (and RLS).
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"), index=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), index=True)
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[Decimal] = mapped_column(Money)
+    amount: Mapped[Decimal] = mapped_column(Money)
+
+
+class Event(Base):
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint("kind IN ('view', 'click', 'cart', 'purchase', 'search')", name="kind"),
+        Index("ix_events_merchant_created", "merchant_id", "created_at"),
+        Index("ix_events_customer", "customer_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"))
+    customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"))
+    product_id: Mapped[str | None] = mapped_column(ForeignKey("products.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    query: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Campaign(Base):
+    __tablename__ = "campaigns"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('draft', 'pending_approval', 'active', 'rejected', 'cancelled')", name="status"
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    objective: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(32), default="draft")
+    budget_total: Mapped[Decimal] = mapped_column(Money)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    plan: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BudgetRequest(Base):
+    __tablename__ = "budget_requests"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending_approval', 'submitted', 'rejected', 'failed')", name="status"),
+        UniqueConstraint("merchant_id", "idempotency_key", name="uq_budget_requests_key"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"), index=True)
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    idempotency_key: Mapped[str] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(32), default="pending_approval")
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Creative(Base):
+    __tablename__ = "creatives"
+    __table_args__ = (CheckConstraint("kind IN ('copy', 'image')", name="kind"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"), index=True)
+    campaign_id: Mapped[str | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    product_id: Mapped[str | None] = mapped_column(ForeignKey("products.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str | None] = mapped_column(Text)
+    image_path: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    merchant_id: Mapped[str] = mapped_column(String(64), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(100))
+    detail: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DemoTruthScene(Base):
+    """Ground truth of the demo store: a customer's hidden life scenes. Never queryable by the copilot."""
+
+    __tablename__ = "demo_truth_scenes"
+
+    customer_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scene: Mapped[str] = mapped_column(String(100), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class DemoTruthAnomaly(Base):
+    """Ground truth of the demo store: an anomaly planted by the generator. Never queryable by the copilot."""
+
+    __tablename__ = "demo_truth_anomalies"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(String(64), index=True)
+    product_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # drop | spike
+    cause: Mapped[str] = mapped_column(String(32))  # stock_out | price_cut | channel_shift | refunds ...
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+
+
+# The tables merchant SQL may read, each with the column that names its merchant. Anything else is refused.
+SALES_TABLES: dict[str, str] = {
+    "merchants": "id",
+    "products": "merchant_id",
+    "customers": "merchant_id",
+    "orders": "merchant_id",
+    "order_items": "merchant_id",
+    "events": "merchant_id",
+    "campaigns": "merchant_id",
+    "budget_requests": "merchant_id",
+    "creatives": "merchant_id",
+}

@@ -1,0 +1,133 @@
+"""Shared fixtures: a clean environment, the demo store (built once, copied per test), PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from copilot.clock import FixedClock, demo_clock
+from copilot.config import Settings
+from copilot.store import Store
+from copilot.store.db import upgrade
+
+PG_ADMIN_URL = os.environ.get("COPILOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No COPILOT_* setting of the developer's shell leaks into a test; data goes to a temp folder."""
+    for name in list(os.environ):
+        if name.startswith("COPILOT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("COPILOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return demo_clock()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default demo store, built once per test session into a SQLite file."""
+    from copilot.store.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    store = Store.open(f"sqlite:///{path}")
+    build_demo(store)
+    store.close()
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_template: Path, tmp_path: Path) -> Iterator[Store]:
+    """A fresh copy of the demo store for one test."""
+    path = tmp_path / "store.db"
+    shutil.copyfile(demo_template, path)
+    store = Store.open(f"sqlite:///{path}", migrate=False)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path) -> Iterator[Store]:
+    store = Store.open(f"sqlite:///{tmp_path / 'empty.db'}")
+    yield store
+    store.close()
+
+
+def _pg_available() -> str | None:
+    try:
+        engine = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:
+        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}"
+    return None
+
+
+def _pg_database(name: str) -> str:
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def _pg_drop(name: str) -> None:
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_demo_url() -> Iterator[str]:
+    """A PostgreSQL database holding the demo store, built once per test session."""
+    reason = _pg_available()
+    if reason:
+        pytest.skip(reason)
+    from copilot.store.demo import build_demo
+
+    name = f"copilot_demo_{uuid.uuid4().hex[:8]}"
+    url = _pg_database(name)
+    store = Store.open(url)
+    build_demo(store)
+    store.close()
+    yield url
+    _pg_drop(name)
+
+
+@pytest.fixture
+def pg_demo_store(pg_demo_url: str) -> Iterator[Store]:
+    """The PostgreSQL demo store (shared by the session's tests: use it read-only)."""
+    store = Store.open(pg_demo_url, migrate=False)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def pg_empty_url() -> Iterator[str]:
+    """A fresh, migrated, empty PostgreSQL database for one test."""
+    reason = _pg_available()
+    if reason:
+        pytest.skip(reason)
+    name = f"copilot_t_{uuid.uuid4().hex[:8]}"
+    url = _pg_database(name)
+    upgrade(url)
+    yield url
+    _pg_drop(name)
