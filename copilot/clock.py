@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 DEMO_TODAY = date(2026, 11, 20)
 
 
+@runtime_checkable
 class Clock(Protocol):
     def now(self) -> datetime: ...
 

@@ -7,14 +7,16 @@ depending on the graph.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from copilot.clock import Clock, SystemClock
 from copilot.config import Settings
+from copilot.store import Store
 
 if TYPE_CHECKING:
     from copilot.memory import MemoryStore
-    from copilot.store import Store
+else:  # resolved lazily: importing the memory (Chroma) is not needed to describe a tool's arguments
+    MemoryStore = Any
 
 
 @dataclass(kw_only=True)

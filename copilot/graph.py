@@ -1,0 +1,198 @@
+"""The copilot's graph: model → tools → … → answer, with a human approval before any spending.
+
+One graph serves every face and every model. Spending tools get their own two nodes so that nothing with a
+side effect runs twice on resume: `prepare_spend` records the request idempotently, `await_approval` pauses
+with `interrupt()` and executes only after the human decision arrives via `Command(resume=...)`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Literal
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.runnables import RunnableConfig
+from langgraph.graph import START, StateGraph
+from langgraph.prebuilt import ToolNode
+from langgraph.runtime import Runtime
+from langgraph.types import interrupt
+
+from copilot.context import Context
+from copilot.state import InputState, State
+from copilot.toolset import Toolset
+from tools.result import ToolRefusal
+from tools.spending import ApprovalRequest, Decision
+
+log = logging.getLogger(__name__)
+
+ModelFactory = Callable[[Context], BaseChatModel]
+SystemPrompt = Callable[[Context], str]
+
+
+def is_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _turn_language(messages: list[AnyMessage]) -> str:
+    for message in reversed(messages):
+        if isinstance(message, HumanMessage):
+            return "zh" if is_chinese(str(message.content)) else "en"
+    return "en"
+
+
+STEP_LIMIT_TEXT = {
+    "zh": "抱歉，这个问题在允许的步骤内没能完成。请把问题拆小一些，或换个问法再试一次。",
+    "en": "Sorry, I could not finish this within the allowed number of steps. "
+    "Please ask a narrower question or rephrase it.",
+}
+MODEL_FAILED_TEXT = {
+    "zh": "抱歉，模型服务暂时不可用，这一轮没有完成，也没有做任何改动。请稍后重试。",
+    "en": "Sorry, the model service is unavailable right now; this turn did not finish and nothing was "
+    "changed. Please try again in a moment.",
+}
+
+
+def _last_ai(messages: list[AnyMessage]) -> AIMessage | None:
+    for message in reversed(messages):
+        if isinstance(message, AIMessage):
+            return message
+    return None
+
+
+def _answered_ids(messages: list[AnyMessage]) -> set[str]:
+    return {m.tool_call_id for m in messages if isinstance(m, ToolMessage)}
+
+
+def make_builder(
+    toolset: Toolset,
+    model_factory: ModelFactory,
+    system_prompt: SystemPrompt,
+) -> StateGraph[State, Context, InputState, Any]:
+    """Build the (uncompiled) graph for a toolset, a model factory and a system prompt."""
+    tool_node = ToolNode(toolset.tools, handle_tool_errors=_tool_error_text)
+    spending = toolset.spending
+
+    def call_model(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+        ctx = runtime.context
+        lang = _turn_language(state.messages)
+        try:
+            model = model_factory(ctx).bind_tools(toolset.model_tools)
+            response = model.invoke([SystemMessage(system_prompt(ctx)), *state.messages])
+        except Exception:  # the provider's failure becomes a clear message; the thread stays usable
+            log.exception("chat model failed for merchant %s", ctx.merchant_id)
+            return {"messages": [AIMessage(MODEL_FAILED_TEXT[lang])]}
+        if not isinstance(response, AIMessage):
+            response = AIMessage(str(response.content))
+        if state.remaining_steps < 4 and response.tool_calls:
+            return {"messages": [AIMessage(STEP_LIMIT_TEXT[lang], id=response.id)]}
+        return {"messages": [response]}
+
+    def run_tools(state: State, config: RunnableConfig) -> dict[str, Any]:
+        ai = _last_ai(state.messages)
+        assert ai is not None
+        calls = [{**c, "type": "tool_call"} for c in ai.tool_calls if c["name"] not in spending]
+        result = tool_node.invoke(calls, config)
+        messages = result["messages"] if isinstance(result, dict) else result
+        return {"messages": messages}
+
+    def prepare_spend(state: State, runtime: Runtime[Context], config: RunnableConfig) -> dict[str, Any]:
+        ai = _last_ai(state.messages)
+        assert ai is not None
+        done = _answered_ids(state.messages)
+        calls = [c for c in ai.tool_calls if c["name"] in spending and c["id"] not in done]
+        thread_id = config.get("configurable", {}).get("thread_id", "")
+        replies: list[ToolMessage] = []
+        pending: dict[str, Any] | None = None
+        for call in calls:
+            call_id = call["id"] or ""
+            if pending is not None:
+                replies.append(_error(call, "Only one spending request can await approval at a time."))
+                continue
+            try:
+                request = spending[call["name"]].prepare(
+                    runtime.context, call["args"], key=f"{thread_id}:{call_id}", tool_call_id=call_id
+                )
+            except ToolRefusal as exc:
+                replies.append(_error(call, str(exc)))
+                continue
+            pending = request.to_dict()
+        return {"messages": replies, "pending": pending}
+
+    def await_approval(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+        assert state.pending is not None
+        request = ApprovalRequest.from_dict(state.pending)
+        answer = interrupt({"type": "approval", **request.to_dict()})
+        decision = Decision(
+            approval_id=request.approval_id,
+            approved=bool(answer.get("approved")),
+            decided_by=str(answer.get("decided_by") or "unknown"),
+            reason=answer.get("reason"),
+        )
+        try:
+            output = spending[request.tool].execute(runtime.context, request, decision)
+            reply = ToolMessage(
+                output.text, artifact=output.payload, tool_call_id=request.tool_call_id, name=request.tool
+            )
+        except ToolRefusal as exc:
+            reply = ToolMessage(
+                f"Error: {exc}", tool_call_id=request.tool_call_id, name=request.tool, status="error"
+            )
+        return {"messages": [reply], "pending": None}
+
+    def route_model_output(state: State) -> Literal["tools", "prepare_spend", "__end__"]:
+        last = state.messages[-1]
+        if not isinstance(last, AIMessage) or not last.tool_calls:
+            return "__end__"
+        if any(c["name"] not in spending for c in last.tool_calls):
+            return "tools"
+        return "prepare_spend"
+
+    def route_after_tools(state: State) -> Literal["prepare_spend", "call_model"]:
+        ai = _last_ai(state.messages)
+        if ai and any(c["name"] in spending for c in ai.tool_calls):
+            return "prepare_spend"
+        return "call_model"
+
+    def route_after_prepare(state: State) -> Literal["await_approval", "call_model"]:
+        return "await_approval" if state.pending else "call_model"
+
+    builder = StateGraph(State, context_schema=Context, input_schema=InputState)
+    builder.add_node("call_model", call_model)
+    builder.add_node("tools", run_tools)
+    builder.add_node("prepare_spend", prepare_spend)
+    builder.add_node("await_approval", await_approval)
+    builder.add_edge(START, "call_model")
+    builder.add_conditional_edges("call_model", route_model_output)
+    builder.add_conditional_edges("tools", route_after_tools)
+    builder.add_conditional_edges("prepare_spend", route_after_prepare)
+    builder.add_edge("await_approval", "call_model")
+    return builder
+
+
+def _error(call: Any, text: str) -> ToolMessage:
+    return ToolMessage(f"Error: {text}", tool_call_id=call["id"], name=call["name"], status="error")
+
+
+def _tool_error_text(exc: Exception) -> str:
+    if isinstance(exc, ToolRefusal):
+        return f"Error: {exc}"
+    log.warning("tool failed: %s", exc, exc_info=exc)
+    return f"Error: the tool failed ({type(exc).__name__}). Try different arguments or another approach."
+
+
+def default_builder() -> StateGraph[State, Context, InputState, Any]:
+    from copilot.models import load_chat_model, system_prompt
+    from copilot.toolset import default_toolset
+
+    return make_builder(default_toolset(), load_chat_model, system_prompt)
+
+
+def __getattr__(name: str) -> Any:
+    """`builder` and `graph` (LangGraph's conventional exports), built on first use, not at import."""
+    if name == "builder":
+        return default_builder()
+    if name == "graph":
+        return default_builder().compile(name="Merchant Copilot")
+    raise AttributeError(name)

@@ -1,0 +1,203 @@
+"""The copilot as every face uses it: ask in a thread, stream the turn, decide a pending approval.
+
+Threads are keyed by merchant (`<merchant>:<thread>`), so a merchant can only ever reach its own threads; the
+merchant id comes from the authenticated caller, never from the conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from langchain_core.messages import AIMessage, AIMessageChunk, AnyMessage, HumanMessage, ToolMessage
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command
+
+from copilot.clock import Clock, SystemClock
+from copilot.config import Settings
+from copilot.context import Context
+from copilot.store import Store
+from tools.spending import ApprovalRequest
+
+if TYPE_CHECKING:
+    from copilot.memory import MemoryStore
+
+EventKind = Literal["token", "tool_start", "tool_end", "approval", "answer"]
+
+
+class NoPendingApproval(LookupError):
+    """The thread has no pending approval with that id (unknown thread, finished, or already decided)."""
+
+
+@dataclass
+class TurnEvent:
+    kind: EventKind
+    data: dict[str, Any]
+
+
+@dataclass
+class TurnResult:
+    answer: str = ""
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    tool_results: list[dict[str, Any]] = field(default_factory=list)
+    approval: ApprovalRequest | None = None
+
+    @property
+    def tools_called(self) -> list[str]:
+        return [call["name"] for call in self.tool_calls]
+
+
+def thread_key(merchant_id: str, thread_id: str) -> str:
+    return f"{merchant_id}:{thread_id}"
+
+
+class Copilot:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: Store,
+        checkpointer: BaseCheckpointSaver,
+        memory: MemoryStore | None = None,
+        clock: Clock | None = None,
+        graph: CompiledStateGraph | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.memory = memory
+        self.clock = clock or SystemClock()
+        if graph is None:
+            from copilot.graph import builder
+
+            graph = builder.compile(checkpointer=checkpointer, name="Merchant Copilot")
+        self.graph = graph
+
+    def context(self, merchant_id: str, actor: str = "merchant") -> Context:
+        return Context(
+            merchant_id=merchant_id,
+            store=self.store,
+            settings=self.settings,
+            memory=self.memory,
+            clock=self.clock,
+            actor=actor,
+        )
+
+    def _config(self, merchant_id: str, thread_id: str) -> RunnableConfig:
+        return {
+            "configurable": {"thread_id": thread_key(merchant_id, thread_id)},
+            "recursion_limit": self.settings.step_limit * 2 + 4,
+        }
+
+    def stream(
+        self, merchant_id: str, thread_id: str, text: str, *, actor: str = "merchant"
+    ) -> Iterator[TurnEvent]:
+        """Run one chat turn, yielding tokens, tool steps, an approval request and the answer."""
+        if self.pending_approval(merchant_id, thread_id) is not None:
+            raise PendingApprovalExists("this thread is waiting for an approval; approve or reject it first")
+        yield from self._run({"messages": [HumanMessage(text)]}, merchant_id, thread_id, actor)
+
+    def ask(self, merchant_id: str, thread_id: str, text: str, *, actor: str = "merchant") -> TurnResult:
+        return collect(self.stream(merchant_id, thread_id, text, actor=actor))
+
+    def pending_approval(self, merchant_id: str, thread_id: str) -> ApprovalRequest | None:
+        state = self.graph.get_state(self._config(merchant_id, thread_id))
+        for task in state.tasks:
+            for pending in task.interrupts:
+                value = pending.value
+                if isinstance(value, dict) and value.get("type") == "approval":
+                    data = {k: v for k, v in value.items() if k != "type"}
+                    return ApprovalRequest.from_dict(data)
+        return None
+
+    def decide(
+        self,
+        merchant_id: str,
+        thread_id: str,
+        approval_id: str,
+        *,
+        approved: bool,
+        decided_by: str,
+        reason: str | None = None,
+    ) -> Iterator[TurnEvent]:
+        """Resume a thread with a human decision; refuses unless that exact approval is pending there."""
+        pending = self.pending_approval(merchant_id, thread_id)
+        if pending is None or pending.approval_id != approval_id:
+            raise NoPendingApproval(f"no pending approval {approval_id!r} in this thread")
+        resume = {
+            "approval_id": approval_id,
+            "approved": approved,
+            "decided_by": decided_by,
+            "reason": reason,
+        }
+        yield from self._run(Command(resume=resume), merchant_id, thread_id, decided_by)
+
+    def messages(self, merchant_id: str, thread_id: str) -> list[AnyMessage]:
+        state = self.graph.get_state(self._config(merchant_id, thread_id))
+        return list(state.values.get("messages", [])) if state.values else []
+
+    def _run(self, payload: Any, merchant_id: str, thread_id: str, actor: str) -> Iterator[TurnEvent]:
+        config = self._config(merchant_id, thread_id)
+        ctx = self.context(merchant_id, actor)
+        answer = ""
+        for mode, chunk in self.graph.stream(
+            payload, config, context=ctx, stream_mode=["updates", "messages"], durability="sync"
+        ):
+            if mode == "messages":
+                message, meta = chunk
+                if (
+                    isinstance(message, AIMessageChunk)
+                    and message.content
+                    and not message.tool_call_chunks
+                    and meta.get("langgraph_node") == "call_model"
+                ):
+                    yield TurnEvent("token", {"text": str(message.content)})
+                continue
+            for node, update in chunk.items():
+                if node == "__interrupt__":
+                    for item in update:
+                        value = item.value
+                        if isinstance(value, dict) and value.get("type") == "approval":
+                            yield TurnEvent("approval", {k: v for k, v in value.items() if k != "type"})
+                    continue
+                for message in (update or {}).get("messages", []):
+                    if isinstance(message, AIMessage):
+                        for call in message.tool_calls:
+                            yield TurnEvent(
+                                "tool_start", {"name": call["name"], "args": call["args"], "id": call["id"]}
+                            )
+                        if not message.tool_calls and message.content:
+                            answer = str(message.content)
+                    elif isinstance(message, ToolMessage):
+                        yield TurnEvent(
+                            "tool_end",
+                            {
+                                "name": message.name,
+                                "id": message.tool_call_id,
+                                "text": str(message.content),
+                                "payload": message.artifact if isinstance(message.artifact, dict) else {},
+                                "error": message.status == "error",
+                            },
+                        )
+        if answer:
+            yield TurnEvent("answer", {"text": answer})
+
+
+class PendingApprovalExists(RuntimeError):
+    """A new message was sent to a thread that is waiting for an approval decision."""
+
+
+def collect(events: Iterator[TurnEvent]) -> TurnResult:
+    result = TurnResult()
+    for event in events:
+        if event.kind == "tool_start":
+            result.tool_calls.append(event.data)
+        elif event.kind == "tool_end":
+            result.tool_results.append(event.data)
+        elif event.kind == "approval":
+            result.approval = ApprovalRequest.from_dict(event.data)
+        elif event.kind == "answer":
+            result.answer = event.data["text"]
+    return result

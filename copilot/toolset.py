@@ -1,0 +1,29 @@
+"""The tools the graph offers the model, and the actions among them that spend money."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from langchain_core.tools import BaseTool
+
+from tools.spending import SpendingAction
+
+
+@dataclass
+class Toolset:
+    """The tools the model may call; those in `spending` move money and need a human approval."""
+
+    tools: list[BaseTool]
+    spending: dict[str, SpendingAction] = field(default_factory=dict)
+
+    @property
+    def model_tools(self) -> list[BaseTool]:
+        return [*self.tools, *(action.tool for action in self.spending.values())]
+
+
+def default_toolset() -> Toolset:
+    from tools.anomalies import detect_sales_anomalies
+    from tools.docs import search_merchant_docs
+    from tools.sales import query_store_sales
+
+    return Toolset(tools=[query_store_sales, detect_sales_anomalies, search_merchant_docs])
