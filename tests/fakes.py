@@ -1,4 +1,6 @@
-"""A scripted chat model for unit tests of the graph's shape (capabilities are tested via the offline model)."""
+"""A scripted chat model for unit tests of the graph's shape.
+
+Capabilities themselves are tested end to end through the offline model."""
 
 from __future__ import annotations
 
@@ -15,11 +17,10 @@ Script = Callable[[list[BaseMessage]], AIMessage]
 
 
 class ScriptedChatModel(BaseChatModel):
-    """Answers each call with `script(messages)`; records every call's messages."""
+    """Answers each call with `script(messages)`."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     script: Any
-    calls: list[list[BaseMessage]] = []
 
     @property
     def _llm_type(self) -> str:
@@ -35,5 +36,4 @@ class ScriptedChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        self.calls.append(messages)
         return ChatResult(generations=[ChatGeneration(message=self.script(messages))])
