@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -61,6 +62,120 @@ def demo(
 
         print_demo_answers(store, settings, console)
     store.close()
+
+
+@app.command()
+def chat(
+    merchant: Annotated[str, typer.Option(help="Merchant id, e.g. m_outdoor")],
+    thread: Annotated[str | None, typer.Option(help="Thread id to continue (default: a new thread)")] = None,
+    today: Annotated[
+        str | None, typer.Option(help="Fixed 'today' (YYYY-MM-DD), e.g. 2026-11-20 for the demo")
+    ] = None,
+    approver: Annotated[str, typer.Option(help="Name recorded on approvals")] = "cli-user",
+) -> None:
+    """Chat with the copilot in the terminal: streamed answers, tool steps, approvals inline."""
+    import uuid
+    from datetime import date
+
+    from copilot.chat_cli import chat_loop
+    from copilot.clock import FixedClock
+    from copilot.service import open_copilot
+
+    settings = get_settings()
+    clock = FixedClock.on(date.fromisoformat(today)) if today else None
+    thread_id = thread or uuid.uuid4().hex[:12]
+    console.print(
+        f"[dim]merchant {merchant} · thread {thread_id} · model {settings.model} · 'exit' to leave[/]"
+    )
+    with open_copilot(settings, clock=clock) as copilot:
+        chat_loop(copilot, merchant, thread_id, console, lambda prompt: console.input(prompt), approver)
+
+
+@app.command("eval")
+def eval_(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Scenario files or folders")] = None,
+    model: Annotated[
+        str | None, typer.Option(help="Chat model (default: COPILOT_MODEL, i.e. offline)")
+    ] = None,
+    repeat: Annotated[int, typer.Option(min=1, help="Run each scenario K times (pass^k)")] = 1,
+    jobs: Annotated[int, typer.Option(min=1, help="Scenarios run in parallel processes")] = 1,
+    report: Annotated[Path, typer.Option(help="Folder for report.md, report.json, junit.xml")] = Path(
+        "reports/eval"
+    ),
+    min_pass: Annotated[
+        float | None, typer.Option(help="Fail below this pass rate (default 1.0 offline, 0.8 for LLMs)")
+    ] = None,
+) -> None:
+    """Run the scenario evals (default: evals/scenarios/) and write the reports."""
+    from rich.markdown import Markdown
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from evals.report import summarize, to_markdown, write_reports
+    from evals.runner import run_suite
+    from evals.scenario import ScenarioError, load_scenarios
+
+    settings = get_settings()
+    chosen = model or settings.model
+    try:
+        scenarios = load_scenarios(paths or [Path(__file__).resolve().parent.parent / "evals" / "scenarios"])
+    except ScenarioError as exc:
+        console.print(f"[red]Invalid scenario:[/] {exc}")
+        raise typer.Exit(2) from exc
+    if not scenarios:
+        console.print("[red]No scenarios found.[/]")
+        raise typer.Exit(2)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
+        task = progress.add_task(f"evals ({chosen})", total=len(scenarios) * repeat)
+
+        def advance(result: object) -> None:
+            progress.advance(task)
+
+        results = run_suite(
+            scenarios, data_dir=settings.data_dir, model=chosen, repeat=repeat, jobs=jobs, on_result=advance
+        )
+    summary = summarize(results, model=chosen, repeat=repeat)
+    written = write_reports(results, summary, report)
+    console.print(Markdown(to_markdown(results, summary)))
+    console.print(f"[dim]reports: {', '.join(str(p) for p in written.values())}[/]")
+    threshold = min_pass if min_pass is not None else (1.0 if chosen == "offline" else 0.8)
+    if summary["pass_rate"] < threshold:
+        console.print(f"[red]Pass rate {summary['pass_rate']:.1%} is below {threshold:.0%}.[/]")
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    path: Annotated[Path, typer.Argument(help="A .md .txt .html .pdf file, or a folder of them")],
+    merchant: Annotated[str, typer.Option("--merchant", "-m", help="Merchant id whose memory receives it")],
+) -> None:
+    """Add documents to a merchant's memory (Chroma folder in the data folder, or COPILOT_CHROMA_URL)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from copilot.memory import MemoryStore, MemoryStoreError, UnsupportedDocumentError
+
+    settings = get_settings()
+    try:
+        memory = MemoryStore.open(settings)
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+        ) as progress:
+            task = progress.add_task(f"Ingesting into {merchant}", total=None)
+
+            def report(done: int, total: int, name: str) -> None:
+                progress.update(task, completed=done, total=total, description=f"{merchant}: {name}")
+
+            chunks = memory.ingest_path(merchant, path, progress=report)
+    except (FileNotFoundError, UnsupportedDocumentError, MemoryStoreError, ValueError) as exc:
+        console.print(f"[red]Ingest failed:[/] {exc}")
+        raise typer.Exit(code=1) from exc
+    titles = ", ".join(doc["title"] for doc in memory.documents(merchant))
+    console.print(f"[green]{chunks} chunks ingested[/] for {merchant} at {memory.location}. Documents: {titles}")
 
 
 def _redact(url: str) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from copilot.clock import Clock, FixedClock, SystemClock
 
 DEFAULT_SECRET = "change-me"
 
@@ -27,6 +30,7 @@ class Settings(BaseSettings):
     model_timeout_s: float = Field(default=60.0, gt=0)
     model_max_retries: int = Field(default=2, ge=0, le=10)
     step_limit: int = Field(default=12, ge=2, le=100)
+    today: date | None = Field(default=None, description="fixed 'today' (demos, evals); unset: system clock")
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
@@ -55,6 +59,9 @@ class Settings(BaseSettings):
     @property
     def creatives_dir(self) -> Path:
         return self.data_dir / "creatives"
+
+    def clock(self) -> Clock:
+        return FixedClock.on(self.today) if self.today else SystemClock()
 
 
 def get_settings() -> Settings:

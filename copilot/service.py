@@ -7,6 +7,7 @@ merchant id comes from the authenticated caller, never from the conversation.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -25,7 +26,7 @@ from tools.spending import ApprovalRequest
 if TYPE_CHECKING:
     from copilot.memory import MemoryStore
 
-EventKind = Literal["token", "tool_start", "tool_end", "approval", "answer"]
+EventKind = Literal["token", "tool_start", "tool_end", "approval", "answer", "usage"]
 
 
 class NoPendingApproval(LookupError):
@@ -44,6 +45,7 @@ class TurnResult:
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     tool_results: list[dict[str, Any]] = field(default_factory=list)
     approval: ApprovalRequest | None = None
+    tokens: int = 0
 
     @property
     def tools_called(self) -> list[str]:
@@ -164,6 +166,8 @@ class Copilot:
                     continue
                 for message in (update or {}).get("messages", []):
                     if isinstance(message, AIMessage):
+                        if message.usage_metadata:
+                            yield TurnEvent("usage", dict(message.usage_metadata))
                         for call in message.tool_calls:
                             yield TurnEvent(
                                 "tool_start", {"name": call["name"], "args": call["args"], "id": call["id"]}
@@ -200,4 +204,30 @@ def collect(events: Iterator[TurnEvent]) -> TurnResult:
             result.approval = ApprovalRequest.from_dict(event.data)
         elif event.kind == "answer":
             result.answer = event.data["text"]
+        elif event.kind == "usage":
+            result.tokens += int(event.data.get("total_tokens", 0))
     return result
+
+
+@contextmanager
+def open_copilot(settings: Settings, *, clock: Clock | None = None, memory: bool = True) -> Iterator[Copilot]:
+    """A Copilot on the configured store, memory and checkpointer; closes them on exit."""
+    from copilot.checkpoints import open_checkpointer
+
+    store = Store.open(settings.database_url)
+    memory_store = None
+    if memory:
+        from copilot.memory import MemoryStore
+
+        memory_store = MemoryStore.open(settings)
+    try:
+        with open_checkpointer(settings) as checkpointer:
+            yield Copilot(
+                settings=settings,
+                store=store,
+                checkpointer=checkpointer,
+                memory=memory_store,
+                clock=clock or settings.clock(),
+            )
+    finally:
+        store.close()

@@ -24,6 +24,9 @@ class Toolset:
 def default_toolset() -> Toolset:
     from tools.anomalies import detect_sales_anomalies
     from tools.docs import search_merchant_docs
+    from tools.preferences import remember_preference
     from tools.sales import query_store_sales
 
-    return Toolset(tools=[query_store_sales, detect_sales_anomalies, search_merchant_docs])
+    return Toolset(
+        tools=[query_store_sales, detect_sales_anomalies, search_merchant_docs, remember_preference]
+    )

@@ -1,0 +1,93 @@
+"""The terminal face: `copilot chat` streams answers, shows tool steps and asks for approvals inline."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+
+from rich.console import Console
+from rich.panel import Panel
+
+from copilot.service import Copilot, TurnEvent
+
+EXIT_WORDS = {"exit", "quit", "/exit", "/quit", "退出"}
+
+
+def render_events(events: Iterator[TurnEvent], console: Console) -> dict | None:
+    """Print a turn as it streams; returns the approval request data if the turn paused for one."""
+    streamed = False
+    approval: dict | None = None
+    for event in events:
+        if event.kind == "token":
+            console.print(event.data["text"], end="", markup=False, highlight=False)
+            streamed = True
+        elif event.kind == "tool_start":
+            args = json.dumps(event.data["args"], ensure_ascii=False)
+            console.print(f"[dim]→ {event.data['name']}({args})[/]")
+        elif event.kind == "tool_end":
+            first = event.data["text"].splitlines()[0] if event.data["text"] else ""
+            mark = "[red]✗[/]" if event.data.get("error") else "[green]✓[/]"
+            console.print(f"[dim]{mark} {event.data['name']}: {first[:160]}[/]", highlight=False)
+        elif event.kind == "approval":
+            approval = event.data
+        elif event.kind == "answer" and not streamed:
+            console.print(event.data["text"], markup=False, highlight=False)
+    if streamed:
+        console.print()
+    return approval
+
+
+def chat_loop(
+    copilot: Copilot,
+    merchant_id: str,
+    thread_id: str,
+    console: Console,
+    read: Callable[[str], str],
+    approver: str,
+) -> None:
+    """Read a message, stream the turn, and settle any approval before reading the next message."""
+    pending = copilot.pending_approval(merchant_id, thread_id)
+    if pending is not None:
+        _settle(copilot, merchant_id, thread_id, pending.to_dict(), console, read, approver)
+    while True:
+        try:
+            text = read("[bold cyan]you> [/]").strip()
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return
+        if not text:
+            continue
+        if text.lower() in EXIT_WORDS:
+            return
+        approval = render_events(copilot.stream(merchant_id, thread_id, text), console)
+        if approval is not None:
+            _settle(copilot, merchant_id, thread_id, approval, console, read, approver)
+
+
+def _settle(
+    copilot: Copilot,
+    merchant_id: str,
+    thread_id: str,
+    approval: dict,
+    console: Console,
+    read: Callable[[str], str],
+    approver: str,
+) -> None:
+    console.print(Panel(approval["summary"], title="Approval needed / 需要审批", border_style="yellow"))
+    while True:
+        try:
+            answer = read("[bold yellow]approve? [y/n] [/]").strip().lower()
+        except (EOFError, KeyboardInterrupt):
+            console.print("\n[yellow]Left pending; it will be asked again when you return.[/]")
+            raise SystemExit(0) from None
+        if answer in {"y", "yes", "是", "同意", "批准"}:
+            approved = True
+        elif answer in {"n", "no", "否", "拒绝"}:
+            approved = False
+        else:
+            continue
+        events = copilot.decide(
+            merchant_id, thread_id, approval["approval_id"], approved=approved, decided_by=approver
+        )
+        render_events(events, console)
+        return

@@ -1,0 +1,287 @@
+"""Runs scenarios through the same graph every face uses, each on a fresh demo store and a fresh memory."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from copilot.clock import DEMO_TODAY, FixedClock
+from copilot.config import Settings
+from copilot.service import Copilot, TurnResult, collect
+from copilot.store import Store
+from evals.checks import Failure, as_number, describe, value_in_answer
+from evals.scenario import DbCheck, Expect, Scenario, SqlValues
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+FINGERPRINTED = ["copilot/store/demo.py", "copilot/store/demo_data", "copilot/migrations/versions"]
+NOTHING_TO_APPROVE = "Nothing to approve: this thread has no pending approval."
+
+
+@dataclass
+class TurnRecord:
+    index: int
+    user: str | None
+    approve: bool | None
+    answer: str
+    tool_calls: list[dict[str, Any]]
+    tool_errors: list[str]
+    expected_tools: list[str]
+    latency_ms: float
+    tokens: int
+    failures: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ScenarioResult:
+    id: str
+    path: str
+    tags: list[str]
+    repeat: int
+    passed: bool
+    reason: str
+    turns: list[TurnRecord]
+    duration_ms: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def demo_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in FINGERPRINTED:
+        path = PACKAGE_ROOT / name
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(file.relative_to(PACKAGE_ROOT).as_posix().encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached_demo_db(data_dir: Path) -> Path:
+    """The demo store built once and cached in the data folder; rebuilt when its generator changes."""
+    from copilot.store.demo import build_demo
+
+    folder = data_dir / "eval"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"demo-{demo_fingerprint()}.db"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        store = Store.open(f"sqlite:///{partial}")
+        build_demo(store)
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)
+        partial.rename(path)
+    return path
+
+
+def _values(store: Store, merchant: str, spec: SqlValues) -> list[Any]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(text(spec.sql), {"merchant": merchant}).all()
+    return [row[0] for row in rows]
+
+
+def check_turn(expect: Expect, result: TurnResult, store: Store, merchant: str) -> list[Failure]:
+    import re
+
+    failures: list[Failure] = []
+    called = result.tools_called
+    answer = result.answer
+    for tool in expect.tools:
+        if tool not in called:
+            failures.append(Failure("tools", f"{tool} to be called", f"called {called or 'no tool'}"))
+    for tool in expect.forbidden_tools:
+        if tool in called:
+            failures.append(Failure("forbidden_tools", f"{tool} not to be called", f"called {called}"))
+    for literal in expect.answer_contains:
+        if literal not in answer:
+            failures.append(Failure("answer_contains", repr(literal), _short(answer)))
+    for literal in expect.answer_excludes:
+        if literal in answer:
+            failures.append(Failure("answer_excludes", f"no {literal!r}", _short(answer)))
+    for pattern in expect.answer_matches:
+        if not re.search(pattern, answer):
+            failures.append(Failure("answer_matches", f"/{pattern}/", _short(answer)))
+    if expect.answer_values_from_sql:
+        spec = expect.answer_values_from_sql
+        values = _values(store, merchant, spec)
+        if not values:
+            failures.append(Failure("answer_values_from_sql", "the SQL to return rows", "no rows"))
+        for value in values:
+            if not value_in_answer(value, answer, spec.tolerance):
+                failures.append(
+                    Failure("answer_values_from_sql", f"{describe(value)} in the answer", _short(answer))
+                )
+    if expect.answer_excludes_values_from_sql:
+        spec = expect.answer_excludes_values_from_sql
+        for value in _values(store, merchant, spec):
+            if value_in_answer(value, answer, spec.tolerance):
+                failures.append(
+                    Failure("answer_excludes_values_from_sql", f"{describe(value)} absent", _short(answer))
+                )
+    if expect.approval_requested is not None and (result.approval is not None) != expect.approval_requested:
+        failures.append(
+            Failure("approval_requested", str(expect.approval_requested), str(result.approval is not None))
+        )
+    return failures
+
+
+def check_final(checks: list[DbCheck], store: Store, merchant: str) -> list[Failure]:
+    failures = []
+    for check in checks:
+        with store.engine.connect() as conn:
+            value = conn.execute(text(check.sql), {"merchant": merchant}).scalar()
+        number = as_number(value)
+        label = " ".join(check.sql.split())[:120]
+        if check.equals is not None:
+            expected = as_number(check.equals)
+            ok = (number == expected) if expected is not None else str(value) == str(check.equals)
+            if not ok:
+                failures.append(
+                    Failure(f"final.db equals ({label})", describe(check.equals), describe(value))
+                )
+        if check.at_least is not None and (number is None or number < check.at_least):
+            failures.append(
+                Failure(f"final.db at_least ({label})", f">= {check.at_least:g}", describe(value))
+            )
+        if check.at_most is not None and (number is None or number > check.at_most):
+            failures.append(Failure(f"final.db at_most ({label})", f"<= {check.at_most:g}", describe(value)))
+    return failures
+
+
+def _short(answer: str, limit: int = 300) -> str:
+    flat = " ".join(answer.split())
+    return repr(flat if len(flat) <= limit else flat[:limit] + "…")
+
+
+def run_scenario(scenario: Scenario, *, demo_db: Path, model: str, repeat: int = 0) -> ScenarioResult:
+    """One scenario on its own copy of the demo store, its own memory and its own checkpoints."""
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from copilot.memory import MemoryStore, ingest_demo_docs
+
+    started = time.perf_counter()
+    records: list[TurnRecord] = []
+    with tempfile.TemporaryDirectory(prefix=f"eval-{scenario.id}-") as tmp:
+        workdir = Path(tmp)
+        db_path = workdir / "store.db"
+        shutil.copyfile(demo_db, db_path)
+        settings = Settings(data_dir=workdir, model=model, today=DEMO_TODAY, db_url=f"sqlite:///{db_path}")
+        store = Store.open(settings.database_url, migrate=False)
+        memory = MemoryStore.open(settings)
+        try:
+            ingest_demo_docs(memory, [scenario.merchant])
+            for document in scenario.documents:
+                memory.ingest(scenario.merchant, document.title, document.text, source="scenario")
+            copilot = Copilot(
+                settings=settings,
+                store=store,
+                checkpointer=InMemorySaver(),
+                memory=memory,
+                clock=FixedClock.on(DEMO_TODAY),
+            )
+            reason = ""
+            for index, turn in enumerate(scenario.turns):
+                result, latency = _play(copilot, scenario.merchant, turn.thread, turn.user, turn.approve)
+                failures = check_turn(turn.expect, result, store, scenario.merchant)
+                records.append(
+                    TurnRecord(
+                        index=index,
+                        user=turn.user,
+                        approve=turn.approve,
+                        answer=result.answer,
+                        tool_calls=[{"name": c["name"], "args": c["args"]} for c in result.tool_calls],
+                        tool_errors=[r["text"] for r in result.tool_results if r.get("error")],
+                        expected_tools=list(turn.expect.tools),
+                        latency_ms=latency,
+                        tokens=result.tokens,
+                        failures=[str(f) for f in failures],
+                    )
+                )
+                if failures and not reason:
+                    reason = f"turn {index + 1}: {failures[0]}"
+            final = check_final(scenario.final.db, store, scenario.merchant)
+            if final and not reason:
+                reason = str(final[0])
+        except Exception as exc:  # a crash is a failed scenario with its reason, never a crashed suite
+            reason = f"error: {type(exc).__name__}: {exc}"
+        finally:
+            store.close()
+    return ScenarioResult(
+        id=scenario.id,
+        path=scenario.path,
+        tags=list(scenario.tags),
+        repeat=repeat,
+        passed=not reason,
+        reason=reason,
+        turns=records,
+        duration_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+def _play(
+    copilot: Copilot, merchant: str, thread: str, user: str | None, approve: bool | None
+) -> tuple[TurnResult, float]:
+    started = time.perf_counter()
+    if user is not None:
+        result = copilot.ask(merchant, thread, user)
+    else:
+        pending = copilot.pending_approval(merchant, thread)
+        if pending is None:
+            result = TurnResult(answer=NOTHING_TO_APPROVE)
+        else:
+            events = copilot.decide(
+                merchant, thread, pending.approval_id, approved=bool(approve), decided_by="eval-approver"
+            )
+            result = collect(events)
+    return result, (time.perf_counter() - started) * 1000
+
+
+def _run_one(args: tuple[Scenario, Path, str, int]) -> ScenarioResult:
+    scenario, demo_db, model, repeat = args
+    return run_scenario(scenario, demo_db=demo_db, model=model, repeat=repeat)
+
+
+def run_suite(
+    scenarios: list[Scenario],
+    *,
+    data_dir: Path,
+    model: str = "offline",
+    repeat: int = 1,
+    jobs: int = 1,
+    on_result: Callable[[ScenarioResult], None] | None = None,
+) -> list[ScenarioResult]:
+    """Every scenario `repeat` times; in `jobs` processes when jobs > 1. Results in scenario order."""
+    demo_db = cached_demo_db(data_dir)
+    work = [(s, demo_db, model, r) for r in range(repeat) for s in scenarios]
+    results: list[ScenarioResult] = []
+    if jobs <= 1:
+        for item in work:
+            result = _run_one(item)
+            results.append(result)
+            if on_result:
+                on_result(result)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+            futures = [pool.submit(_run_one, item) for item in work]
+            for future in as_completed(futures):
+                result = future.result()
+                results.append(result)
+                if on_result:
+                    on_result(result)
+    order = {(s.id, r): i for i, (s, _, _, r) in enumerate(work)}
+    return sorted(results, key=lambda res: order[(res.id, res.repeat)])
