@@ -60,7 +60,7 @@ def demo(
     if answers:
         from copilot.showcase import print_demo_answers
 
-        print_demo_answers(store, settings, console)
+        print_demo_answers(settings, console)
     store.close()
 
 
@@ -142,7 +142,9 @@ def eval_(
     summary = summarize(results, model=chosen, repeat=repeat)
     written = write_reports(results, summary, report)
     console.print(Markdown(to_markdown(results, summary)))
-    console.print(f"[dim]reports: {', '.join(str(p) for p in written.values())}[/]")
+    console.print(f"[dim]reports: {', '.join(str(p) for p in written.values())}[/]", highlight=False)
+    failed = summary["scenarios_run"] - summary["passed"]
+    console.print(f"evals: {summary['passed']} passed, {failed} failed", highlight=False)
     threshold = min_pass if min_pass is not None else (1.0 if chosen == "offline" else 0.8)
     if summary["pass_rate"] < threshold:
         console.print(f"[red]Pass rate {summary['pass_rate']:.1%} is below {threshold:.0%}.[/]")

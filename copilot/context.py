@@ -14,9 +14,11 @@ from copilot.config import Settings
 from copilot.store import Store
 
 if TYPE_CHECKING:
+    from copilot.adplatform import AdPlatform
     from copilot.memory import MemoryStore
 else:  # resolved lazily: importing the memory (Chroma) is not needed to describe a tool's arguments
     MemoryStore = Any
+    AdPlatform = Any
 
 
 @dataclass(kw_only=True)
@@ -25,5 +27,6 @@ class Context:
     store: Store
     settings: Settings
     memory: MemoryStore | None = None
+    ad_platform: AdPlatform | None = None  # None: the embedded ledger in `store`
     clock: Clock = field(default_factory=SystemClock)
     actor: str = "merchant"

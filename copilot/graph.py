@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages.tool import InvalidToolCall
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph import START, StateGraph
 from langgraph.prebuilt import ToolNode
@@ -85,17 +86,20 @@ def make_builder(
             return {"messages": [AIMessage(MODEL_FAILED_TEXT[lang])]}
         if not isinstance(response, AIMessage):
             response = AIMessage(str(response.content))
-        if state.remaining_steps < 4 and response.tool_calls:
+        if state.remaining_steps < 4 and (response.tool_calls or response.invalid_tool_calls):
             return {"messages": [AIMessage(STEP_LIMIT_TEXT[lang], id=response.id)]}
         return {"messages": [response]}
 
     def run_tools(state: State, config: RunnableConfig) -> dict[str, Any]:
         ai = _last_ai(state.messages)
         assert ai is not None
+        invalid = [_invalid_call_reply(call) for call in ai.invalid_tool_calls]
         calls = [{**c, "type": "tool_call"} for c in ai.tool_calls if c["name"] not in spending]
+        if not calls:
+            return {"messages": invalid}
         result = tool_node.invoke(calls, config)
         messages = result["messages"] if isinstance(result, dict) else result
-        return {"messages": messages}
+        return {"messages": [*invalid, *messages]}
 
     def prepare_spend(state: State, runtime: Runtime[Context], config: RunnableConfig) -> dict[str, Any]:
         ai = _last_ai(state.messages)
@@ -143,9 +147,9 @@ def make_builder(
 
     def route_model_output(state: State) -> Literal["tools", "prepare_spend", "__end__"]:
         last = state.messages[-1]
-        if not isinstance(last, AIMessage) or not last.tool_calls:
+        if not isinstance(last, AIMessage) or not (last.tool_calls or last.invalid_tool_calls):
             return "__end__"
-        if any(c["name"] not in spending for c in last.tool_calls):
+        if last.invalid_tool_calls or any(c["name"] not in spending for c in last.tool_calls):
             return "tools"
         return "prepare_spend"
 
@@ -173,6 +177,15 @@ def make_builder(
 
 def _error(call: Any, text: str) -> ToolMessage:
     return ToolMessage(f"Error: {text}", tool_call_id=call["id"], name=call["name"], status="error")
+
+
+def _invalid_call_reply(call: InvalidToolCall) -> ToolMessage:
+    """A tool call whose arguments did not parse goes back to the model as an error, so it can retry."""
+    text = (
+        f"Error: the arguments of {call['name']} are not valid JSON: {call['args']!r}. "
+        "Call it again with a JSON object."
+    )
+    return ToolMessage(text, tool_call_id=call["id"] or "", name=call["name"] or "", status="error")
 
 
 def _tool_error_text(exc: Exception) -> str:

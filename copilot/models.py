@@ -43,6 +43,8 @@ def provider_model(spec: str, settings: Settings) -> BaseChatModel:
         kwargs["base_url"] = settings.base_url
     if settings.api_key:
         kwargs["api_key"] = settings.api_key.get_secret_value()
+    if provider == "openai":  # token usage in streamed turns too (off by default with a custom base_url)
+        kwargs["stream_usage"] = True
     try:
         return init_chat_model(name, model_provider=provider, **kwargs)
     except (ImportError, ValueError) as exc:

@@ -82,6 +82,7 @@ class Order(Base):
         CheckConstraint("status IN ('paid', 'refunded', 'cancelled')", name="status"),
         CheckConstraint("channel IN ('search', 'recommend', 'live', 'direct')", name="channel"),
         Index("ix_orders_merchant_created", "merchant_id", "created_at"),
+        Index("ix_orders_merchant_status_created", "merchant_id", "status", "created_at", "total_amount"),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -158,6 +159,23 @@ class BudgetRequest(Base):
     status: Mapped[str] = mapped_column(String(32), default="pending_approval")
     decided_by: Mapped[str | None] = mapped_column(String(200))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Added by migration 0010: why a request failed or was rejected, and the ad platform's reference.
+    reason: Mapped[str | None] = mapped_column(Text)
+    platform_ref: Mapped[str | None] = mapped_column(String(128))
+
+
+class AdLedger(Base):
+    """The embedded ad platform's ledger: one row per budget actually spent (tools never read it as SQL)."""
+
+    __tablename__ = "ad_ledger"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"), index=True)
+    budget_request_id: Mapped[str] = mapped_column(ForeignKey("budget_requests.id"), unique=True)
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -1,0 +1,249 @@
+"""Per-turn overhead of the copilot's graph + SQLite checkpoint + one tool, against LangChain's prebuilt agent.
+
+Usage: `python benchmarks/turn_overhead.py [--turns N] [--turns-per-thread T] [--no-report]`
+
+Every variant runs the same turn, with the same instant scripted model and the same trivial tool that reads
+the injected merchant id: the model asks for the tool, the tool answers, the model answers (two model calls,
+one tool call). Variants, measured round-robin in the same process so drift hits all of them alike:
+
+- `bare`: the model and the tool called directly, no graph, no checkpoint (the floor);
+- `copilot graph`: `make_builder(...)` compiled with a `SqliteSaver` on a temp file, `invoke(durability="sync")`;
+- `copilot service`: `Copilot.ask` on that graph (stream of updates + messages, approval checks, events);
+- `create_agent`: `langchain.agents.create_agent` with the same model, tool, context schema and a
+  `SqliteSaver` on its own temp file, `invoke(durability="sync")`.
+
+Conversations are `T` turns long (the history grows within a thread as in real use). Prints median and p95
+milliseconds per turn and appends the table to BENCHMARKS.md with the date, machine and git commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from langchain.agents import create_agent
+from langchain.tools import ToolRuntime, tool
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langgraph.checkpoint.sqlite import SqliteSaver
+
+from copilot.config import Settings
+from copilot.context import Context
+from copilot.graph import make_builder
+from copilot.service import Copilot, thread_key
+from copilot.store import Store
+from copilot.toolset import Toolset
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "BENCHMARKS.md"
+MERCHANT = "m_bench"
+SYSTEM = "You are a benchmark copilot. Use the tool, then answer."
+
+
+@tool
+def double(x: int, runtime: ToolRuntime[Context]) -> str:
+    """Double a number for the merchant."""
+    return f"{runtime.context.merchant_id}: {2 * x}"
+
+
+class InstantModel(BaseChatModel):
+    """Calls `double` after a human message and answers after a tool message, with no latency of its own."""
+
+    @property
+    def _llm_type(self) -> str:
+        return "instant-scripted"
+
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> InstantModel:
+        return self
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=reply(messages))])
+
+
+def reply(messages: Sequence[BaseMessage]) -> AIMessage:
+    last = messages[-1]
+    if isinstance(last, ToolMessage):
+        return AIMessage(f"The answer is {last.content}.")
+    call = {"name": "double", "args": {"x": len(messages)}, "id": f"call_{len(messages)}", "type": "tool_call"}
+    return AIMessage("", tool_calls=[call])
+
+
+@dataclass
+class Variant:
+    name: str
+    run_turn: Callable[[str, str], str]
+    samples_ms: list[float]
+
+
+def bare_turn(model: InstantModel, ctx: Context) -> Callable[[str, str], str]:
+    """The floor: two model calls and one tool call, no graph and no checkpoint."""
+
+    def run(thread: str, text: str) -> str:
+        messages: list[BaseMessage] = [HumanMessage(text)]
+        ai = model.invoke(messages)
+        assert isinstance(ai, AIMessage)
+        call = ai.tool_calls[0]
+        runtime = ToolRuntime(
+            state={}, context=ctx, config={}, stream_writer=lambda _: None, tool_call_id=call["id"], store=None
+        )
+        result = double.func(**call["args"], runtime=runtime)  # type: ignore[union-attr]
+        messages += [ai, ToolMessage(result, tool_call_id=call["id"] or "")]
+        return str(model.invoke(messages).content)
+
+    return run
+
+
+def copilot_for(model: InstantModel, store: Store, checkpoint_path: Path, settings: Settings) -> Copilot:
+    saver = SqliteSaver(sqlite3.connect(checkpoint_path, check_same_thread=False))
+    graph = make_builder(Toolset([double]), lambda ctx: model, lambda ctx: SYSTEM).compile(checkpointer=saver)
+    return Copilot(settings=settings, store=store, checkpointer=saver, graph=graph)
+
+
+def graph_turn(copilot: Copilot) -> Callable[[str, str], str]:
+    def run(thread: str, text: str) -> str:
+        config = {"configurable": {"thread_id": thread_key(MERCHANT, thread)}}
+        state = copilot.graph.invoke(
+            {"messages": [HumanMessage(text)]}, config, context=copilot.context(MERCHANT), durability="sync"
+        )
+        return str(state["messages"][-1].content)
+
+    return run
+
+
+def service_turn(copilot: Copilot) -> Callable[[str, str], str]:
+    def run(thread: str, text: str) -> str:
+        return copilot.ask(MERCHANT, thread, text).answer
+
+    return run
+
+
+def prebuilt_turn(model: InstantModel, ctx: Context, checkpoint_path: Path) -> Callable[[str, str], str]:
+    saver = SqliteSaver(sqlite3.connect(checkpoint_path, check_same_thread=False))
+    agent = create_agent(model, [double], system_prompt=SYSTEM, context_schema=Context, checkpointer=saver)
+
+    def run(thread: str, text: str) -> str:
+        config = {"configurable": {"thread_id": thread_key(MERCHANT, thread)}}
+        state = agent.invoke({"messages": [HumanMessage(text)]}, config, context=ctx, durability="sync")
+        return str(state["messages"][-1].content)
+
+    return run
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure(variants: list[Variant], turns: int, per_thread: int, warmup: int) -> None:
+    """Round-robin over variants, one turn each, `turns` measured turns per variant after `warmup`."""
+    for n in range(warmup + turns):
+        thread = f"t{n // per_thread}" if n >= warmup else f"warm{n}"
+        for variant in variants:
+            start = time.perf_counter()
+            answer = variant.run_turn(thread, f"question {n}")
+            elapsed = (time.perf_counter() - start) * 1000
+            if not answer.startswith("The answer is"):
+                raise RuntimeError(f"{variant.name}: unexpected answer {answer!r}")
+            if n >= warmup:
+                variant.samples_ms.append(elapsed)
+
+
+def table(variants: list[Variant]) -> str:
+    floor = statistics.median(variants[0].samples_ms)
+    lines = [
+        "| variant | turns | median ms | p95 ms | median over bare ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for v in variants:
+        median = statistics.median(v.samples_ms)
+        lines.append(
+            f"| {v.name} | {len(v.samples_ms)} | {median:.2f} | {percentile(v.samples_ms, 0.95):.2f} | "
+            f"{median - floor:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def git_commit() -> str:
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
+    return result.stdout.strip() + (" (with uncommitted changes)" if dirty.strip() else "")
+
+
+def machine() -> str:
+    u = platform.uname()
+    return f"{u.system} {u.release} {u.machine}, nproc {os.cpu_count()}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--turns", type=int, default=300, help="measured turns per variant")
+    parser.add_argument("--turns-per-thread", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--no-report", action="store_true", help="print only; do not append to BENCHMARKS.md")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="turn-overhead-") as tmp:
+        folder = Path(tmp)
+        settings = Settings(data_dir=folder / "data")
+        store = Store.open(f"sqlite:///{folder / 'store.db'}")
+        model = InstantModel()
+        ctx = Context(merchant_id=MERCHANT, store=store, settings=settings)
+        copilot = copilot_for(model, store, folder / "copilot-checkpoints.db", settings)
+        variants = [
+            Variant("bare (model + tool, no graph)", bare_turn(model, ctx), []),
+            Variant("copilot graph (invoke, sync checkpoint)", graph_turn(copilot), []),
+            Variant("copilot service (Copilot.ask, streamed)", service_turn(copilot), []),
+            Variant("create_agent (invoke, sync checkpoint)", prebuilt_turn(model, ctx, folder / "agent.db"), []),
+        ]
+        measure(variants, args.turns, args.turns_per_thread, args.warmup)
+        store.close()
+
+    result = table(variants)
+    print(result)
+    if args.no_report:
+        return
+    section = "\n".join(
+        [
+            "## Per-turn overhead: copilot graph vs prebuilt agent (scripted instant model, one tool)",
+            "",
+            f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+            f"- machine: {machine()}",
+            f"- commit: {git_commit()}",
+            f"- {args.turns} turns per variant, {args.turns_per_thread} turns per thread, SqliteSaver on a temp "
+            "file; each turn = 2 model calls + 1 tool call; variants interleaved round-robin",
+            "",
+            result,
+            "",
+        ]
+    )
+    with REPORT.open("a", encoding="utf-8") as out:
+        out.write(("\n" if REPORT.exists() and REPORT.stat().st_size else "") + section)
+    print(f"appended to {REPORT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""The merchant's memory: documents and stated preferences in Chroma, hybrid retrieval with citations.
+
+    from copilot.memory import MemoryStore, Hit, Embedder
+    memory = MemoryStore.open(settings)          # settings.chroma_dir, or the server at settings.chroma_url
+    memory.ingest("m_outdoor", "退货政策", text)   # chunks written; same title replaces
+    memory.search("m_outdoor", "who pays return shipping?", k=5)  # [Hit(text, title, source, chunk, score)]
+    memory.remember("m_outdoor", "单日预算不超过5000"); memory.constraints("m_outdoor")
+
+Importing this package registers the embedding function with Chroma (needed to reopen a collection).
+"""
+
+from copilot.memory.embedding import Embedder
+from copilot.memory.preferences import parse_constraints
+from copilot.memory.store import (
+    Hit,
+    MemoryIsolationError,
+    MemoryStore,
+    MemoryStoreError,
+    MemoryUnavailableError,
+    collection_name,
+    reciprocal_rank_fusion,
+)
+from copilot.memory.text import UnsupportedDocumentError
+from copilot.memory.untrusted import Screened, quote_untrusted, screen
+
+__all__ = [
+    "Embedder",
+    "Hit",
+    "MemoryIsolationError",
+    "MemoryStore",
+    "MemoryStoreError",
+    "MemoryUnavailableError",
+    "Screened",
+    "UnsupportedDocumentError",
+    "collection_name",
+    "ingest_demo_docs",
+    "parse_constraints",
+    "quote_untrusted",
+    "reciprocal_rank_fusion",
+    "screen",
+]
+
+
+def ingest_demo_docs(memory: MemoryStore, merchant_ids: list[str] | None = None) -> int:
+    """Ingest the demo documents of the demo merchants (all three by default); returns chunks written."""
+    from copilot.demo_docs import ingest_demo_docs as _ingest
+
+    return _ingest(memory, merchant_ids)

@@ -1,0 +1,137 @@
+"""Stated preferences -> constraints the other tools respect (rules in data/constraints.yaml).
+
+`parse_constraints(preferences)` reads the preferences oldest first and returns only the keys it found:
+    daily_budget_cap: Decimal      ("单日预算不超过5000", "daily budget under 3,000", "每天最多花5千")
+    brand_color: str               ("品牌主色是墨绿", "brand colour is forest green")
+    blackout_hours: list[int]      hours 0-23 with no ads ("凌晨0点到6点不投放" -> [0, 1, 2, 3, 4, 5])
+    banned_words: list[str]        ("禁用词：最便宜、第一", "never use the words 'cheapest', 'best'")
+A later amount or colour replaces an earlier one; hours and words accumulate without duplicates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+_QUOTED = re.compile(r"[“\"'「『‘《]([^”\"'」』’》]{1,40})[”\"'」』’》]")
+_HOUR_PLACEHOLDER = re.compile(r"\{HOUR:(\w+)\}")
+_EDGE_PUNCTUATION = " \t。.!！?？:：\"'“”‘’「」『』《》()（）"
+
+
+@dataclass(frozen=True)
+class _Rule:
+    key: str
+    kind: str
+    patterns: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class _Rules:
+    rules: tuple[_Rule, ...]
+    units: dict[str, Decimal]
+    separators: re.Pattern[str]
+    trailers: re.Pattern[str]
+
+
+def _expand(pattern: str, number: str, currency: str) -> str:
+    expanded = pattern.replace("{NUM}", number).replace("{CUR}", currency)
+    return _HOUR_PLACEHOLDER.sub(
+        lambda m: rf"(?P<{m.group(1)}>[01]?\d|2[0-4])(?::00)?\s*(?P<{m.group(1)}_ampm>am|pm|a\.m\.|p\.m\.)?",
+        expanded,
+    )
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    raw: dict[str, Any] = yaml.safe_load(
+        resources.files("copilot.memory").joinpath("data/constraints.yaml").read_text("utf-8")
+    )
+    units = {str(name).lower(): Decimal(str(value)) for name, value in raw["units"].items()}
+    unit_alternatives = "|".join(re.escape(name) for name in sorted(units, key=len, reverse=True))
+    number = rf"(?P<amount>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>{unit_alternatives})?"
+    rules = tuple(
+        _Rule(
+            key=key,
+            kind=spec["kind"],
+            patterns=tuple(re.compile(_expand(p, number, raw["currency"]), re.IGNORECASE) for p in spec["patterns"]),
+        )
+        for key, spec in raw["constraints"].items()
+    )
+    return _Rules(
+        rules=rules,
+        units=units,
+        separators=re.compile(raw["word_separators"], re.IGNORECASE),
+        trailers=re.compile(raw["word_trailers"], re.IGNORECASE),
+    )
+
+
+def _amount(match: re.Match[str], units: dict[str, Decimal]) -> Decimal | None:
+    try:
+        value = Decimal(match.group("amount").replace(",", ""))
+    except InvalidOperation:
+        return None
+    unit = match.group("unit")
+    if unit:
+        value *= units[unit.lower()]
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def _hour(value: str, ampm: str | None) -> int:
+    hour = int(value)
+    marker = (ampm or "").lower().replace(".", "")
+    if marker == "pm" and hour < 12:
+        hour += 12
+    elif marker == "am" and hour == 12:
+        hour = 0
+    return hour % 24
+
+
+def _hours(match: re.Match[str]) -> list[int]:
+    start = _hour(match.group("start"), match.group("start_ampm"))
+    end = _hour(match.group("end"), match.group("end_ampm"))
+    span = (end - start) % 24 or 24
+    return sorted((start + offset) % 24 for offset in range(span))
+
+
+def _words(match: re.Match[str], rules: _Rules) -> list[str]:
+    listed = match.group("list")
+    quoted = _QUOTED.findall(listed)
+    candidates = quoted or rules.separators.split(listed)
+    words: list[str] = []
+    for candidate in candidates:
+        word = rules.trailers.sub("", candidate.strip(_EDGE_PUNCTUATION)).strip(_EDGE_PUNCTUATION)
+        if word and word not in words:
+            words.append(word)
+    return words
+
+
+def parse_constraints(preferences: list[str]) -> dict[str, Any]:
+    """Constraints found in `preferences` (oldest first), per the module contract."""
+    rules = _rules()
+    found: dict[str, Any] = {}
+    for preference in preferences:
+        for rule in rules.rules:
+            match = next((m for p in rule.patterns if (m := p.search(preference))), None)
+            if match is None:
+                continue
+            if rule.kind == "amount":
+                amount = _amount(match, rules.units)
+                if amount is not None and amount > 0:
+                    found[rule.key] = amount
+            elif rule.kind == "text":
+                found[rule.key] = match.group("value").strip()
+            elif rule.kind == "hours":
+                found[rule.key] = sorted(set(found.get(rule.key, [])) | set(_hours(match)))
+            elif rule.kind == "words":
+                merged = list(found.get(rule.key, []))
+                merged.extend(w for w in _words(match, rules) if w not in merged)
+                found[rule.key] = merged
+            else:
+                raise ValueError(f"constraints.yaml: unknown kind {rule.kind!r} for {rule.key}")
+    return found

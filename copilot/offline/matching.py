@@ -1,0 +1,264 @@
+"""Matching the merchant's catalog (products, categories, regions) in their words, zh and en, with typos."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from rapidfuzz import fuzz, process
+
+from copilot.offline.lexicon import Pattern, alternation, lexicon
+
+Span = tuple[int, int]
+_WORD = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")
+_MEASURE = re.compile(r"^[\d.x×]+[a-z]*$|^[a-z]$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_JIEBA_LOCK = threading.Lock()
+_JIEBA_WORDS: set[str] = set()
+
+
+def stem(word: str) -> str:
+    """A crude English singular, applied alike to titles and text ("poles" ~ "pole")."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def en_words(text: str) -> list[str]:
+    return [stem(w) for w in _WORD.findall(text.lower())]
+
+
+def _cut(title: str, words: list[str]) -> list[str]:
+    """jieba tokens of a Chinese title, with the catalog's own words kept whole (jieba loads lazily, once)."""
+    import jieba
+
+    with _JIEBA_LOCK:
+        for word in words:
+            if word not in _JIEBA_WORDS:
+                jieba.add_word(word, freq=100000)
+                _JIEBA_WORDS.add(word)
+        return [t.strip().lower() for t in jieba.lcut(title) if t.strip()]
+
+
+@dataclass(frozen=True)
+class _Product:
+    id: str
+    title: str
+    category: str
+    zh_tokens: frozenset[str]
+    en_tokens: frozenset[str]
+
+
+@dataclass(frozen=True)
+class CatalogMatch:
+    """What of the catalog the text names; spans mark the characters used (for later extractors to skip)."""
+
+    product: str | None = None
+    category: str | None = None
+    categories: tuple[str, ...] = ()
+    region: str | None = None
+    spans: tuple[Span, ...] = ()
+    product_spans: tuple[Span, ...] = ()
+    category_span: Span | None = None
+
+    def without_category(self) -> CatalogMatch:
+        """The same match with its category (or category group) dropped."""
+        spans = tuple(s for s in self.spans if s != self.category_span)
+        return replace(self, category=None, categories=(), category_span=None, spans=spans)
+
+
+def _blank(text: str, spans: list[Span]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _alias_pattern(names: list[str]) -> Pattern:
+    parts = []
+    for name in names:
+        parts.append(re.escape(name.lower()) if _CJK.search(name) else rf"\b{name.lower()}\b")
+    return alternation(parts)
+
+
+@dataclass
+class Catalog:
+    """The merchant's vocabulary, loaded from the store by the caller.
+
+    products: (id, title in Chinese, title in English or None, category); categories, channels and
+    regions as the store spells them.
+    """
+
+    products: list[tuple[str, str, str | None, str]]
+    categories: list[str]
+    channels: list[str] = field(default_factory=lambda: ["search", "recommend", "live", "direct"])
+    regions: list[str] = field(default_factory=list)
+
+    @cached_property
+    def index(self) -> CatalogIndex:
+        """The compiled matcher for this catalog (built on first use)."""
+        return CatalogIndex(self)
+
+
+class CatalogIndex:
+    """Compiled patterns and title tokens of one catalog."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        aliases = lexicon().aliases
+        generic = {w.lower() for w in aliases["generic_title_words"]}
+        categories = list(dict.fromkeys([*catalog.categories, *(p[3] for p in catalog.products)]))
+        self.category_patterns: dict[str, Pattern] = {}
+        category_words: dict[str, set[str]] = {}
+        for category in categories:
+            names = [category, *aliases["categories"].get(category, [])]
+            self.category_patterns[category] = _alias_pattern(sorted(set(names), key=len, reverse=True))
+            category_words[category] = {category.lower()} | {
+                stem(w) for name in names if not _CJK.search(name) for w in _WORD.findall(name.lower())
+            }
+        self.region_patterns = {
+            region: _alias_pattern(
+                [region, re.sub(r"(省|市|自治区)$", "", region), *aliases["regions"].get(region, [])]
+            )
+            for region in catalog.regions
+        }
+        self.category_fuzzy = self._fuzzy_category_words(categories, aliases["categories"])
+        self.group_patterns: dict[str, tuple[Pattern, list[str]]] = {}
+        for name, group in aliases.get("category_groups", {}).items():
+            members = [m for m in group["members"] if m in self.category_patterns]
+            if len(members) >= 2:
+                self.group_patterns[name] = (alternation(group["aliases"]), members)
+        self.products = self._products(catalog, categories, category_words, generic)
+        self.en_vocab = sorted({t for p in self.products for t in p.en_tokens if len(t) >= 5})
+
+    @staticmethod
+    def _fuzzy_category_words(categories: list[str], aliases: dict[str, list[str]]) -> dict[str, str]:
+        """English alias words (5+ letters) that name exactly one category, for typo-tolerant matching."""
+        owners: dict[str, set[str]] = {}
+        for category in categories:
+            for alias in aliases.get(category, []):
+                if _CJK.search(alias):
+                    continue
+                plain = re.sub(r"\(.*?\)\??|\\b|[?|\[\]]", " ", alias)
+                for word in _WORD.findall(plain):
+                    if len(word) >= 5:
+                        owners.setdefault(stem(word), set()).add(category)
+        return {word: next(iter(cats)) for word, cats in owners.items() if len(cats) == 1}
+
+    @staticmethod
+    def _products(
+        catalog: Catalog, categories: list[str], category_words: dict[str, set[str]], generic: set[str]
+    ) -> list[_Product]:
+        raw = []
+        for pid, title, title_en, category in catalog.products:
+            zh = {t for t in _cut(title, categories) if len(t) >= 2 and not _MEASURE.match(t)}
+            en = {w for w in en_words(title_en or "") if len(w) >= 3 and not _MEASURE.match(w)}
+            raw.append((pid, title, category, zh, en))
+        frequency: dict[str, int] = {}
+        for _, _, _, zh, en in raw:
+            for token in zh | en:
+                frequency[token] = frequency.get(token, 0) + 1
+        common = {token for token, count in frequency.items() if count > 2}
+        every_category_word = set().union(*category_words.values()) if category_words else set()
+        products = []
+        for pid, title, category, zh, en in raw:
+            siblings = [r for r in raw if r[2] == category and r[0] != pid]
+            shared_zh = set.intersection(*(r[3] for r in siblings)) & zh if siblings else set()
+            shared_en = set.intersection(*(r[4] for r in siblings)) & en if siblings else set()
+            drop = generic | common | every_category_word | {c.lower() for c in categories}
+            products.append(
+                _Product(
+                    id=pid,
+                    title=title.lower(),
+                    category=category,
+                    zh_tokens=frozenset(zh - drop - shared_zh),
+                    en_tokens=frozenset(en - drop - shared_en),
+                )
+            )
+        return products
+
+    def match(self, text: str) -> CatalogMatch:
+        """Find the product, category and region that `text` (normalised) names."""
+        spans: list[Span] = []
+        category = self._first(self.category_patterns, text, spans) or self._fuzzy_category(text)
+        group: tuple[str, ...] = ()
+        if category is None:
+            group = self._group(text, spans)
+        category_span = spans[-1] if spans and (category or group) else None
+        region = self._first(self.region_patterns, text, spans)
+        rest = _blank(text, spans)
+        product_spans: list[Span] = []
+        product = self._product(rest, category, product_spans)
+        return CatalogMatch(
+            product=product,
+            category=category,
+            categories=group,
+            region=region,
+            spans=(*spans, *product_spans),
+            product_spans=tuple(product_spans),
+            category_span=category_span,
+        )
+
+    def _fuzzy_category(self, text: str) -> str | None:
+        vocab = list(self.category_fuzzy)
+        for word in en_words(text):
+            if len(word) < 5:
+                continue
+            hit = process.extractOne(word, vocab, scorer=fuzz.ratio, score_cutoff=85)
+            if hit is not None and hit[1] < 100:
+                return self.category_fuzzy[hit[0]]
+        return None
+
+    def _group(self, text: str, spans: list[Span]) -> tuple[str, ...]:
+        for pattern, members in self.group_patterns.values():
+            match = pattern.search(text)
+            if match:
+                spans.append(match.span())
+                return tuple(members)
+        return ()
+
+    @staticmethod
+    def _first(patterns: dict[str, Pattern], text: str, spans: list[Span]) -> str | None:
+        best: tuple[int, int, str, Span] | None = None
+        for name, pattern in patterns.items():
+            match = pattern.search(text)
+            if match and (best is None or (match.start(), -len(match.group())) < (best[0], best[1])):
+                best = (match.start(), -len(match.group()), name, match.span())
+        if best is None:
+            return None
+        spans.append(best[3])
+        return best[2]
+
+    def _fuzzy_words(self, words: set[str]) -> set[str]:
+        found = set()
+        for word in words:
+            if len(word) < 5 or word in self.en_vocab:
+                continue
+            hit = process.extractOne(word, self.en_vocab, scorer=fuzz.ratio, score_cutoff=85)
+            if hit is not None:
+                found.add(hit[0])
+        return found
+
+    def _product(self, text: str, category: str | None, spans: list[Span]) -> str | None:
+        words = set(en_words(text))
+        words |= self._fuzzy_words(words)
+        scored: list[tuple[float, _Product]] = []
+        for product in self.products:
+            score = float(sum(1 for t in product.zh_tokens if (t in text if _CJK.search(t) else t in words)))
+            score += sum(1 for t in product.en_tokens if t in words)
+            if product.title in text:
+                score += 3
+            if score and category == product.category:
+                score += 0.5
+            if score >= 1:
+                scored.append((score, product))
+        if not scored:
+            return None
+        scored.sort(key=lambda item: item[0], reverse=True)
+        if len(scored) > 1 and scored[1][0] == scored[0][0]:
+            return None
+        best = scored[0][1]
+        for token in best.zh_tokens:
+            start = text.find(token)
+            if start >= 0:
+                spans.append((start, start + len(token)))
+        return best.id

@@ -1,0 +1,557 @@
+"""Language understanding of the offline model: intents and slots from merchants' words, zh and en.
+
+`parse(text, catalog=..., today=..., history=...)` returns a `Parse` (intent, slots, language, missing
+required slots). It is rule-based and deterministic; its vocabulary and rules live in the YAML files of
+`copilot/offline/data/` (see `lexicon.py`). Slot values use the vocabularies the tools accept:
+
+- sales_query: metric, by, period, compare, top, order, product, category, channel, region
+- sales_sql: question, template (a key of `sales_sql_templates`, or None), template parameters
+- anomalies: days, direction, scope, product, category
+- docs: query;  remember: text
+- segments: scene, product, category, cold_start (present only when True)
+- campaign: objective, event, product, category, budget, start, end, channels, segments;
+  edits: budget / remove_channels / add_channels with edit=True
+- creatives: count, kind, product, category;  budget: amount, campaign
+- compound: steps plus the union of the steps' slots
+- approve, reject, greeting, help, unsupported: no slots
+
+Slots the text does not give are absent (the tools apply their defaults), except the defaults stated
+here: metric "gmv", anomalies days 30 / direction "both" / scope "product", creatives count 3 / kind "both".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from copilot.offline import periods
+from copilot.offline.lexicon import Pattern, lexicon
+from copilot.offline.matching import Catalog, CatalogMatch
+from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
+
+__all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
+
+Span = tuple[int, int]
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[a-zA-Z]+")
+_SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
+_EDGE_PUNCT = " \t\n,，.。!！?？~～:：;；、"
+_CHANNEL_ORDER = ("search", "recommend", "live", "direct")
+_ACTIONS_WITH_SLOTS = ("segments", "campaign", "creatives", "budget")
+
+
+@dataclass
+class Parse:
+    """The understanding of one utterance. `missing` lists required slots the text did not give."""
+
+    intent: str
+    slots: dict[str, Any]
+    lang: str
+    missing: list[str] = field(default_factory=list)
+
+
+def detect_language(text: str) -> str:
+    """ "zh" when the text has at least as many CJK characters as Latin words, else "en"."""
+    cjk = len(_CJK.findall(text))
+    latin = len(_LATIN_WORD.findall(text))
+    if cjk == 0:
+        return "en"
+    return "zh" if cjk >= latin * float(lexicon().raw["language"]["cjk_ratio"]) else "en"
+
+
+def normalise(text: str) -> str:
+    """NFKC, lower case, collapsed spaces, Chinese numerals that count something in digits."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = re.sub(r"\s+", " ", folded).strip()
+    folded = _SCRIPT_BOUNDARY.sub(" ", folded)
+    return normalise_english_numbers(normalise_numerals(folded))
+
+
+def _mask(text: str, spans: list[Span] | tuple[Span, ...]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            chars[i] = "#"
+    return "".join(chars)
+
+
+def _earliest(groups: dict[str, Pattern], text: str) -> tuple[str, Span] | None:
+    """The key whose pattern matches first (longest match on a tie, then file order)."""
+    best: tuple[int, int, str, Span] | None = None
+    for key, pattern in groups.items():
+        match = pattern.search(text)
+        if match and (best is None or (match.start(), -len(match.group())) < (best[0], best[1])):
+            best = (match.start(), -len(match.group()), key, match.span())
+    return (best[2], best[3]) if best else None
+
+
+def _all_keys(groups: dict[str, Pattern], text: str) -> list[str]:
+    """Every key that matches, in the order of first occurrence."""
+    hits = [(m.start(), key) for key, p in groups.items() if (m := p.search(text))]
+    return [key for _, key in sorted(hits)]
+
+
+@dataclass
+class _Findings:
+    """Everything the words say, before deciding what the intent needs."""
+
+    text: str
+    norm: str
+    rest: str
+    lang: str
+    catalog: CatalogMatch
+    period: str | None = None
+    month_before: bool = False
+    compare: str | None = None
+    metric: str | None = None
+    by: str | None = None
+    order: str | None = None
+    rank_units: bool = False
+    top: int | None = None
+    channels: list[str] = field(default_factory=list)
+    money: list[int | float] = field(default_factory=list)
+    new_product: bool = False
+    scenes: list[str] = field(default_factory=list)
+
+
+def _scene_hits(text: str, lang: str) -> list[tuple[Span, str]]:
+    """Known life scenes named in the text, in order, in the user's language."""
+    found: list[tuple[Span, str]] = []
+    for scene in lexicon().scenes:
+        match = scene.pattern.search(text)
+        if match is None or any(s <= match.start() < e for (s, e), _ in found):
+            continue
+        found.append((match.span(), scene.zh if lang == "zh" else scene.en))
+    return sorted(found)
+
+
+def _captured_scene(text: str, catalog: CatalogMatch) -> str | None:
+    """A scene the merchant describes in their own words ("谁是XX的人群"), when no catalog item is named."""
+    if catalog.product or catalog.category or catalog.categories:
+        return None
+    match = lexicon().single["scene_capture"].search(text)
+    if match is None:
+        return None
+    captured = next(g for g in match.groups() if g)
+    captured = re.sub(r"^(那些|这些|喜欢|爱|会|想)", "", captured.replace("#", "")).strip()
+    return captured or None
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1] and inner != outer
+
+
+def _catalog_and_scenes(text: str, catalog: Catalog, lang: str) -> tuple[CatalogMatch, list[tuple[Span, str]]]:
+    """Catalog items and life scenes, each kept out of the other's words: a scene inside a category or
+    product name ("露营" in "露营灯") is no scene; a category inside a scene ("防晒" in "户外出游防晒") is
+    no category, and scene words never pick a product ("new" in "new cat owners")."""
+    scenes = _scene_hits(text, lang)
+    first = catalog.index.match(text)
+    names = [s for s in (first.category_span, *first.product_spans) if s is not None]
+    scenes = [
+        (span, name) for span, name in scenes if not any(_overlaps(span, n) and not _inside(n, span) for n in names)
+    ]
+    matched = catalog.index.match(_mask(text, [span for span, _ in scenes]))
+    return matched, scenes
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _findings(text: str, catalog: Catalog, today: date) -> _Findings:
+    lex = lexicon()
+    norm = normalise(text)
+    lang = detect_language(text)
+    masked = norm
+    compare = _earliest(lex.groups["compare"], masked)
+    if compare:
+        masked = _mask(masked, [compare[1]])
+    month_before = periods.says_month_before(masked)
+    if month_before:
+        masked = _mask(masked, [month_before])
+    period = periods.find_period(masked, today)
+    if period:
+        masked = _mask(masked, [period.span])
+    matched, scenes = _catalog_and_scenes(masked, catalog, lang)
+    masked = _mask(masked, matched.spans)
+    found = _Findings(text=text, norm=norm, rest=masked, lang=lang, catalog=matched)
+    found.compare = compare[0] if compare else None
+    found.month_before = month_before is not None
+    found.period = period.value if period else None
+    metric = _earliest(lex.groups["metrics"], masked)
+    found.metric = metric[0] if metric else None
+    by = _earliest(lex.groups["by"], masked)
+    found.by = by[0] if by else None
+    ranking = lex.groups["ranking"]
+    asc, desc = ranking["asc"].search(masked), ranking["desc"].search(masked)
+    found.order = "asc" if asc else "desc" if desc else None
+    found.rank_units = ranking["units"].search(masked) is not None
+    top = lex.single["top"].search(masked)
+    found.top = first_int(top.group()) if top else None
+    found.channels = _all_keys(lex.groups["channels"], masked)
+    found.money = money_amounts(masked)
+    found.new_product = lex.single["new_product"].search(norm) is not None
+    found.scenes = [name for _, name in scenes]
+    if not found.scenes:
+        captured = _captured_scene(masked, matched)
+        found.scenes = [captured] if captured else []
+    return found
+
+
+def _strip_fillers(norm: str) -> str:
+    stripped = lexicon().single["fillers"].sub("", norm)
+    return stripped.strip(_EDGE_PUNCT)
+
+
+def _score(norm: str) -> dict[str, float]:
+    """Score every intent on the normalised text (exclusive intents on the text without fillers)."""
+    lex = lexicon()
+    bare = _strip_fillers(norm)
+    scores: dict[str, float] = {}
+    for spec in lex.intents:
+        target = bare if spec.exclusive else norm
+        score = 0.0
+        for rule in spec.rules:
+            if rule.pattern.search(target) and not (rule.unless and rule.unless.search(norm)):
+                score += rule.weight
+        for group in spec.groups:
+            if _group_hits(group, norm):
+                score += spec.group_weight
+        if spec.template_weight and _template(norm) is not None:
+            score += spec.template_weight
+        scores[spec.name] = score
+    return scores
+
+
+def _group_hits(group: str, norm: str) -> bool:
+    lex = lexicon()
+    if group in lex.groups:
+        return any(p.search(norm) for p in lex.groups[group].values())
+    return lex.single[group].search(norm) is not None
+
+
+def _template(norm: str) -> tuple[str, dict[str, Any]] | None:
+    for template in lexicon().templates:
+        match = template.pattern.search(norm)
+        if match is None:
+            continue
+        params: dict[str, Any] = {}
+        for name, kind in template.params.items():
+            number = first_int(match.group())
+            if number is not None and kind == "int":
+                params[name] = number
+        return template.name, params
+    return None
+
+
+def _first_cue(intent: str, norm: str) -> int:
+    spec = next(s for s in lexicon().intents if s.name == intent)
+    starts = [m.start() for rule in spec.rules if rule.weight >= 4 and (m := rule.pattern.search(norm))]
+    return min(starts) if starts else len(norm)
+
+
+def _choose(scores: dict[str, float], norm: str) -> tuple[str, list[str]]:
+    """The winning intent, and the steps when several actions are asked for in sequence."""
+    actions = [a for a in lexicon().intent_meta["action_steps"] if scores.get(a, 0) >= 4]
+    if len(actions) >= 2 and lexicon().single["step_joiners"].search(norm):
+        return "compound", sorted(actions, key=lambda a: _first_cue(a, norm))
+    best = max(scores.items(), key=lambda item: item[1])
+    if best[1] < float(lexicon().intent_meta["min_score"]):
+        return "unsupported", []
+    return best[0], []
+
+
+# --- slot builders, one per intent -------------------------------------------------------------
+
+
+def _put(slots: dict[str, Any], key: str, value: Any) -> None:
+    if value is not None and value != [] and value is not False:
+        slots[key] = value
+
+
+def _targets(f: _Findings, slots: dict[str, Any]) -> None:
+    _put(slots, "product", f.catalog.product)
+    if f.catalog.product is None:
+        _put(slots, "category", f.catalog.category)
+        _put(slots, "categories", list(f.catalog.categories))
+
+
+def _sales_query(f: _Findings) -> dict[str, Any]:
+    metric = f.metric or ("units" if f.rank_units else "gmv")
+    by = f.by
+    ranking = f.order is not None or f.top is not None
+    if ranking and by is None and f.catalog.product is None:
+        by = "product"
+    slots: dict[str, Any] = {"metric": _metric_for(metric, by)}
+    _put(slots, "by", by)
+    _put(slots, "period", f.period)
+    _put(slots, "compare", f.compare)
+    _put(slots, "top", f.top)
+    if ranking:
+        slots["order"] = f.order or "desc"
+    _targets(f, slots)
+    _put(slots, "channel", f.channels[0] if f.channels and by != "channel" else None)
+    _put(slots, "region", f.catalog.region)
+    return slots
+
+
+def _metric_for(metric: str, by: str | None) -> str:
+    """GMV is an order total: split by product or category it is product revenue."""
+    return "revenue" if metric == "gmv" and by in ("product", "category") else metric
+
+
+def _sales_sql(f: _Findings) -> dict[str, Any]:
+    slots: dict[str, Any] = {"question": f.text.strip()}
+    found = _template(f.norm)
+    slots["template"] = found[0] if found else None
+    if found:
+        slots.update(found[1])
+    return slots
+
+
+def _anomalies(f: _Findings, today: date) -> dict[str, Any]:
+    groups = lexicon().groups
+    directions = _all_keys(groups["anomaly_direction"], f.rest)
+    direction = directions[0] if len(directions) == 1 else "both"
+    scope = "category" if groups["anomaly_scope"]["category"].search(f.rest) or f.by == "category" else "product"
+    slots: dict[str, Any] = {
+        "days": periods.period_days(f.period, today) or 30,
+        "direction": direction,
+        "scope": scope,
+    }
+    _targets(f, slots)
+    return slots
+
+
+def _docs(f: _Findings) -> dict[str, Any]:
+    return {"query": f.text.strip()}
+
+
+_REMEMBER_PREFIX = re.compile(
+    r"^\s*(请|please\s*)?(你要|帮我)?"
+    r"(记住|记一下|记下|remember( that)?|note( that)?|keep in mind( that)?|make a note( that)?)"
+    r"[\s:：,，]*",
+    re.IGNORECASE,
+)
+
+
+def _remember(f: _Findings) -> dict[str, Any]:
+    text = _REMEMBER_PREFIX.sub("", f.text.strip()).strip(_EDGE_PUNCT)
+    return {"text": text} if text else {}
+
+
+def _segments(f: _Findings) -> dict[str, Any]:
+    slots: dict[str, Any] = {}
+    _put(slots, "scene", f.scenes[0] if f.scenes else None)
+    _targets(f, slots)
+    _put(slots, "cold_start", f.new_product and (f.catalog.product is not None or f.catalog.category is not None))
+    return slots
+
+
+def _channels_after(cue: Pattern, text: str) -> list[str]:
+    """Channels named after an edit cue ("去掉直播渠道" -> ["live"])."""
+    match = cue.search(text)
+    if match is None:
+        return []
+    return _all_keys(lexicon().groups["channels"], text[match.start() :])
+
+
+def _campaign_edit(f: _Findings) -> dict[str, Any] | None:
+    edit = lexicon().groups["campaign_edit"]
+    slots: dict[str, Any] = {}
+    if edit["budget"].search(f.norm) and f.money:
+        slots["budget"] = f.money[-1]
+    if f.channels:
+        removed = _channels_after(edit["remove_channel"], f.rest)
+        added = [c for c in _channels_after(edit["add_channel"], f.rest) if c not in removed]
+        _put(slots, "remove_channels", removed)
+        _put(slots, "add_channels", added)
+    if not slots:
+        return None
+    slots["edit"] = True
+    return slots
+
+
+def _campaign(f: _Findings, today: date) -> dict[str, Any]:
+    edit = _campaign_edit(f)
+    if edit is not None:
+        return edit
+    lex = lexicon()
+    slots: dict[str, Any] = {}
+    event = periods.find_event(f.norm)
+    objectives = lex.groups["objectives"]
+    if event is not None:
+        slots["objective"] = "event"
+        slots["event"] = event[0]
+    else:
+        _put(slots, "objective", next((key for key, p in objectives.items() if p.search(f.norm)), None))
+    _targets(f, slots)
+    _put(slots, "budget", f.money[0] if f.money else None)
+    schedule = periods.find_schedule(f.norm, today)
+    _put(slots, "start", schedule.start.isoformat() if schedule.start else None)
+    _put(slots, "end", schedule.end.isoformat() if schedule.end else None)
+    _put(slots, "channels", [c for c in _CHANNEL_ORDER if c in f.channels and c != "direct"])
+    _put(slots, "segments", f.scenes)
+    return slots
+
+
+def _creatives(f: _Findings) -> dict[str, Any]:
+    lex = lexicon()
+    kinds = _all_keys(lex.groups["creative_kinds"], f.norm)
+    count = lex.single["creative_count"].search(f.rest)
+    slots: dict[str, Any] = {
+        "count": first_int(count.group()) if count else 3,
+        "kind": kinds[0] if len(kinds) == 1 else "both",
+    }
+    _targets(f, slots)
+    return slots
+
+
+_CAMPAIGN_REF = re.compile(
+    r"提交(.{2,20}?)(方案|活动|计划)的?预算|\bbudget for (?:the |our )?(.{2,40}?) (campaign|plan)\b"
+)
+
+
+def _budget(f: _Findings) -> dict[str, Any]:
+    slots: dict[str, Any] = {}
+    _put(slots, "amount", f.money[0] if f.money else None)
+    ref = _CAMPAIGN_REF.search(f.norm)
+    if ref:
+        name = (ref.group(1) or ref.group(3) or "").strip()
+        name = re.sub(r"^(这个|那个|该|the|this|that)\s*", "", name)
+        _put(slots, "campaign", f"{name}{ref.group(2) or ''}".strip() if ref.group(1) else name or None)
+    return slots
+
+
+def _slots(intent: str, f: _Findings, today: date) -> dict[str, Any]:
+    builders = {
+        "sales_query": lambda: _sales_query(f),
+        "sales_sql": lambda: _sales_sql(f),
+        "anomalies": lambda: _anomalies(f, today),
+        "docs": lambda: _docs(f),
+        "remember": lambda: _remember(f),
+        "segments": lambda: _segments(f),
+        "campaign": lambda: _campaign(f, today),
+        "creatives": lambda: _creatives(f),
+        "budget": lambda: _budget(f),
+    }
+    builder = builders.get(intent)
+    return builder() if builder else {}
+
+
+def _compound(steps: list[str], f: _Findings, today: date) -> dict[str, Any]:
+    slots: dict[str, Any] = {"steps": steps}
+    for step in reversed(steps):
+        slots.update(_slots(step, f, today))
+    if "campaign" in steps:
+        slots.pop("amount", None)
+        slots.pop("edit", None)
+    return slots
+
+
+def _missing(intent: str, slots: dict[str, Any]) -> list[str]:
+    missing = []
+    for need in lexicon().required.get(intent, []):
+        options = need if isinstance(need, list) else [need]
+        if not any(slots.get(option) not in (None, "", []) for option in options):
+            missing.append(options[0])
+    if intent == "campaign" and slots.get("edit"):
+        return []
+    return missing
+
+
+# --- follow-ups ---------------------------------------------------------------------------------
+
+
+def _follow_up(f: _Findings, prev: Parse, today: date) -> dict[str, Any]:
+    """The previous turn's slots, changed only where the new words say so."""
+    slots = dict(prev.slots)
+    if prev.intent == "campaign":
+        edit = _campaign_edit(f)
+        return edit if edit is not None else _campaign(f, today)
+    if prev.intent == "anomalies":
+        if f.period is not None:
+            slots["days"] = periods.period_days(f.period, today) or slots.get("days", 30)
+        return _retarget(f, slots)
+    if prev.intent != "sales_query":
+        return _retarget(f, slots)
+    if f.month_before:
+        slots["period"] = periods.month_before(prev.slots.get("period"), today)
+    elif f.period is not None:
+        slots["period"] = f.period
+    return _follow_sales(f, slots)
+
+
+def _retarget(f: _Findings, slots: dict[str, Any]) -> dict[str, Any]:
+    if f.catalog.product or f.catalog.category:
+        for key in ("product", "category", "categories"):
+            slots.pop(key, None)
+        _targets(f, slots)
+    return slots
+
+
+def _follow_sales(f: _Findings, slots: dict[str, Any]) -> dict[str, Any]:
+    if f.compare is not None:
+        slots["compare"] = f.compare
+    if f.by is not None:
+        slots["by"] = f.by
+        if f.by not in ("product", "category") and slots.get("metric") == "revenue" and f.metric is None:
+            slots["metric"] = "gmv"
+    if f.metric is not None:
+        slots["metric"] = f.metric
+    if f.top is not None:
+        slots["top"] = f.top
+    if f.order is not None:
+        slots["order"] = f.order
+    if (f.top is not None or f.order is not None) and slots.get("by") is None and not f.catalog.product:
+        slots["by"] = "product"
+        slots.setdefault("order", "desc")
+    if f.channels:
+        slots["channel"] = f.channels[0]
+    if f.catalog.region:
+        slots["region"] = f.catalog.region
+    slots["metric"] = _metric_for(slots.get("metric", "gmv"), slots.get("by"))
+    return _retarget(f, slots)
+
+
+NEW_TOPIC_EXEMPT = re.compile(r"^(那|那么|换成|改成|换个|再看|只看|and\b|what about|how about)")
+
+
+def _is_follow_up(f: _Findings, scores: dict[str, float], intent: str, prev: Parse) -> bool:
+    if prev.intent not in lexicon().intent_meta["continuable"]:
+        return False
+    marker = lexicon().single["follow_up"].search(f.norm) is not None or f.month_before
+    if f.metric is not None and f.period is not None and not NEW_TOPIC_EXEMPT.search(f.norm):
+        return False  # a question naming its own metric and period stands on its own
+    top = max(scores.values())
+    if marker and (top < 4 or intent == prev.intent):
+        return True
+    has_slot_words = any(
+        (f.period, f.compare, f.by, f.metric, f.channels, f.catalog.product, f.catalog.category, f.catalog.region)
+    )
+    return top < 2 and has_slot_words
+
+
+def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | None = None) -> Parse:
+    """Understand one utterance: its intent, slots (tool vocabularies), language and missing slots.
+
+    `history` holds earlier parses of the thread, most recent last; a follow-up ("那上上个月呢？",
+    "换成退款率", "按渠道看") reuses the latest one and changes only what its words say.
+    """
+    f = _findings(text, catalog, today)
+    scores = _score(f.norm)
+    intent, steps = _choose(scores, f.norm)
+    prev = history[-1] if history else None
+    if prev is not None and intent not in ("approve", "reject", "greeting") and _is_follow_up(f, scores, intent, prev):
+        slots = _follow_up(f, prev, today)
+        return Parse(intent=prev.intent, slots=slots, lang=f.lang, missing=_missing(prev.intent, slots))
+    if intent == "compound":
+        slots = _compound(steps, f, today)
+        missing = [m for step in steps for m in _missing(step, slots)]
+        return Parse(intent=intent, slots=slots, lang=f.lang, missing=missing)
+    slots = _slots(intent, f, today)
+    return Parse(intent=intent, slots=slots, lang=f.lang, missing=_missing(intent, slots))

@@ -1,0 +1,114 @@
+"""Numbers in merchants' words: Chinese numerals to digits, and money amounts ("3万", "2.5w", "30k")."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import cn2an
+
+from copilot.offline.lexicon import lexicon
+
+_POWERS = set("十百千万亿拾佰仟")
+_MONEY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万|千|元|块|w(?![a-z])|k(?![a-z])|rmb|cny|yuan)?")
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
+
+
+@cache
+def _numeral_run() -> re.Pattern[str]:
+    return re.compile(f"[{lexicon().raw['numerals']['chars']}]+")
+
+
+def _should_convert(text: str, start: int, end: int) -> bool:
+    spec = lexicon().raw["numerals"]
+    run = text[start:end]
+    if any(text[max(0, start - 1) : end + 1].find(word) >= 0 for word in spec["keep_words"] if len(word) <= 3):
+        return False
+    if start > 0 and text[start - 1].isdigit():
+        return False
+    after = text[end:]
+    before = text[:start]
+    if any(after.startswith(word) for word in spec["measure_words"]):
+        return True
+    if any(before.endswith(word) for word in spec["prefixes"]):
+        return True
+    return len(run) >= 2 and any(ch in _POWERS for ch in run)
+
+
+def _to_digits(run: str) -> str | None:
+    try:
+        value = cn2an.cn2an(run, "smart")
+    except (ValueError, KeyError, IndexError):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def normalise_numerals(text: str) -> str:
+    """Write Chinese numerals in digits where they count something ("前三个" -> "前3个", "两万" -> "20000").
+
+    A numeral is converted when a measure word follows it, a cue such as "前"/"预算" precedes it, or it
+    holds a power word (十/百/千/万); plain words such as "一下" or "万一" are left alone.
+    """
+    out: list[str] = []
+    last = 0
+    for match in _numeral_run().finditer(text):
+        start, end = match.span()
+        if not _should_convert(text, start, end):
+            continue
+        digits = _to_digits(match.group())
+        if digits is None:
+            continue
+        out.append(text[last:start])
+        out.append(digits)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+@cache
+def _english_words() -> tuple[re.Pattern[str], dict[str, int], re.Pattern[str]]:
+    spec = lexicon().raw["numerals"]
+    words = {str(k): int(v) for k, v in spec["english"].items()}
+    pattern = re.compile(r"\b(" + "|".join(sorted(words, key=len, reverse=True)) + r")\b")
+    return pattern, words, re.compile(spec["english_one"])
+
+
+def normalise_english_numbers(text: str) -> str:
+    """Write English number words in digits ("two weeks" -> "2 weeks"; "a week" -> "1 week")."""
+    pattern, words, one = _english_words()
+    text = pattern.sub(lambda m: str(words[m.group(1)]), text)
+    return one.sub("1 ", text)
+
+
+def _amount(number: str, unit: str | None) -> float:
+    multiplier = lexicon().raw["money_units"].get(unit or "", 1) if unit else 1
+    return float(number) * float(multiplier)
+
+
+def _clean(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def money_amounts(text: str) -> list[int | float]:
+    """Amounts of money in normalised text, in order: a number with a unit (万/千/w/k/元/块), or a bare
+    number right after a money cue ("预算5000", "budget 8000")."""
+    cues = lexicon().raw["money_cues"]
+    amounts: list[int | float] = []
+    for match in _MONEY.finditer(text):
+        number, unit = match.group(1), match.group(2)
+        if unit is None:
+            before = text[: match.start()].rstrip(" :：是为了")
+            if not any(before.endswith(cue) for cue in cues):
+                continue
+        amounts.append(_clean(_amount(number, unit)))
+    return amounts
+
+
+def first_int(text: str) -> int | None:
+    """The first whole number in `text`, if any."""
+    match = _NUMBER.search(text)
+    if match is None:
+        return None
+    return int(float(match.group()))

@@ -1,0 +1,363 @@
+"""Periods and schedules in merchants' words, resolved against an injected `today`.
+
+Output uses the period grammar shared with the tools: today, yesterday, this_week, last_week, this_month,
+last_month, this_year, last_year, last_N_days, last_N_weeks, last_N_months, YYYY, YYYY-MM, YYYY-MM-DD,
+YYYY-MM-DD..YYYY-MM-DD (inclusive), 618, double11, double12.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+
+from copilot.offline.lexicon import Pattern, alternation, keyed, lexicon
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A period found in the text and where it was (so that later extractors skip those characters)."""
+
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    fixed: dict[str, Pattern]
+    last_n: tuple[Pattern, ...]
+    units: dict[str, str]
+    events: dict[str, Pattern]
+    event_year: dict[str, Pattern]
+    month_word: Pattern
+    month_index: dict[str, int]
+    before: Pattern
+    next_week: Pattern
+    next_month: Pattern
+    duration: tuple[Pattern, ...]
+
+
+@cache
+def _compiled() -> _Compiled:
+    spec: dict[str, Any] = lexicon().periods
+    units = {word: unit for unit, words in spec["units"].items() for word in words}
+    names = [n for n in spec["month_names"]]
+    index = {name: i + 1 for i, name in enumerate(names)}
+    index.update({abbr: i + 1 for i, abbr in enumerate(spec["month_abbrev"]) if abbr})
+    words = sorted(index, key=len, reverse=True)
+    return _Compiled(
+        fixed=keyed(spec["fixed"]),
+        last_n=tuple(re.compile(p) for p in spec["last_n"]),
+        units=units,
+        events=keyed(lexicon().raw["events"]),
+        event_year=keyed(spec["event_year"]),
+        month_word=re.compile(
+            r"\b(" + "|".join(words) + r")\b\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?\s+(20\d\d))?"
+        ),
+        month_index=index,
+        before=alternation(spec["before"]),
+        next_week=alternation(spec["next_week"]),
+        next_month=alternation(spec["next_month"]),
+        duration=tuple(re.compile(p) for p in spec["duration"]),
+    )
+
+
+def add_months(day: date, months: int) -> date:
+    """The first day of the month `months` after (or before, if negative) the month of `day`."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(first: date) -> date:
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def _month_code(first: date) -> str:
+    return f"{first.year:04d}-{first.month:02d}"
+
+
+def _recent_year(month: int, today: date, day: int = 1) -> int:
+    """The year of the most recent (month, day) not after today."""
+    return today.year if (month, day) <= (today.month, today.day) else today.year - 1
+
+
+def event_range(key: str, year: int) -> tuple[date, date]:
+    """The inclusive sales period of festival `key` in `year` (ranges in periods.yaml)."""
+    spec = lexicon().periods["events"][key]
+    start_m, start_d = (int(x) for x in spec["start"].split("-"))
+    end_m, end_d = (int(x) for x in spec["end"].split("-"))
+    return date(year, start_m, start_d), date(year, end_m, end_d)
+
+
+def event_day(key: str, year: int) -> date:
+    month, day = (int(x) for x in lexicon().periods["events"][key]["day"].split("-"))
+    return date(year, month, day)
+
+
+def find_event(text: str) -> tuple[str, Span] | None:
+    """The first festival named in the text: (key, span)."""
+    best: tuple[str, Span] | None = None
+    for key, pattern in _compiled().events.items():
+        match = pattern.search(text)
+        if match and (best is None or match.start() < best[1][0]):
+            best = (key, match.span())
+    return best
+
+
+def _event_period(text: str, today: date) -> Found | None:
+    found = find_event(text)
+    if found is None:
+        return None
+    key, span = found
+    for which, pattern in _compiled().event_year.items():
+        match = pattern.search(text)
+        if match is None:
+            continue
+        year = {"last": today.year - 1, "this": today.year, "next": today.year + 1}[which]
+        start, end = event_range(key, year)
+        return Found(
+            f"{start.isoformat()}..{end.isoformat()}", (min(span[0], match.start()), max(span[1], match.end()))
+        )
+    return Found(key, span)
+
+
+_DATE_PATTERNS = (
+    re.compile(r"(?<!\d)(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)(?:(20\d\d)年)?(\d{1,2})月(\d{1,2})[日号]"),
+)
+_RANGE_JOIN = r"\s*(?:到|至|-|~|—|–|\.\.|to|through|until|till)\s*"
+
+
+def _dates(text: str, today: date) -> list[tuple[date, Span]]:
+    found: list[tuple[date, Span]] = []
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            year_s, month_s, day_s = match.groups()
+            month, day = int(month_s), int(day_s)
+            year = int(year_s) if year_s else None
+            found.append((_safe_date(year, month, day, today), match.span()))
+    compiled = _compiled()
+    for match in compiled.month_word.finditer(text):
+        if match.group(2):
+            year = int(match.group(3)) if match.group(3) else None
+            found.append(
+                (_safe_date(year, compiled.month_index[match.group(1)], int(match.group(2)), today), match.span())
+            )
+    return sorted(found, key=lambda item: item[1])
+
+
+def _safe_date(year: int | None, month: int, day: int, today: date) -> date:
+    month = min(max(month, 1), 12)
+    resolved_year = year if year is not None else _recent_year(month, today, day)
+    last = calendar.monthrange(resolved_year, month)[1]
+    return date(resolved_year, month, min(max(day, 1), last))
+
+
+def _date_period(text: str, today: date) -> Found | None:
+    dates = _dates(text, today)
+    if not dates:
+        return None
+    if len(dates) >= 2:
+        between = text[dates[0][1][1] : dates[1][1][0]]
+        if re.fullmatch(_RANGE_JOIN, between):
+            start, end = dates[0][0], dates[1][0]
+            if end < start:
+                start = start.replace(year=start.year - 1)
+            return Found(f"{start.isoformat()}..{end.isoformat()}", (dates[0][1][0], dates[1][1][1]))
+    return Found(dates[0][0].isoformat(), dates[0][1])
+
+
+_ZH_MONTH = re.compile(r"(?<![\d.])(?:(20\d\d)年)?(\d{1,2})月份?(?!\d)")
+
+
+def _months(text: str, today: date) -> list[tuple[int | None, int, Span]]:
+    found = [
+        (int(m.group(1)) if m.group(1) else None, int(m.group(2)), m.span())
+        for m in _ZH_MONTH.finditer(text)
+        if 1 <= int(m.group(2)) <= 12
+    ]
+    compiled = _compiled()
+    for m in compiled.month_word.finditer(text):
+        if m.group(2):
+            continue
+        found.append((int(m.group(3)) if m.group(3) else None, compiled.month_index[m.group(1)], m.span()))
+    return sorted(found, key=lambda item: item[2])
+
+
+def _month_period(text: str, today: date) -> Found | None:
+    months = _months(text, today)
+    if not months:
+        return None
+    year, month, span = months[0]
+    if len(months) >= 2 and re.fullmatch(_RANGE_JOIN, text[span[1] : months[1][2][0]]):
+        end_year, end_month, end_span = months[1]
+        end_year = end_year if end_year is not None else _recent_year(end_month, today)
+        start_year = year if year is not None else (end_year if month <= end_month else end_year - 1)
+        start = date(start_year, month, 1)
+        end = month_end(date(end_year, end_month, 1))
+        return Found(f"{start.isoformat()}..{end.isoformat()}", (span[0], end_span[1]))
+    resolved = year if year is not None else _recent_year(month, today)
+    return Found(f"{resolved:04d}-{month:02d}", span)
+
+
+_YEAR = re.compile(r"(?<!\d)(20\d\d)年(?!\d)|\b(?:in|for|of|during) (20\d\d)\b")
+
+
+def _year_period(text: str) -> Found | None:
+    match = _YEAR.search(text)
+    if match is None:
+        return None
+    return Found(match.group(1) or match.group(2), match.span())
+
+
+def _unit_of(word: str) -> str | None:
+    return _compiled().units.get(word.strip())
+
+
+def _last_n_period(text: str) -> Found | None:
+    for pattern in _compiled().last_n:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        n = int(groups.get("n") or 1)
+        unit = _unit_of(groups["unit"])
+        if unit is None:
+            continue
+        return Found(last_n_value(n, unit), match.span())
+    return None
+
+
+def last_n_value(n: int, unit: str) -> str:
+    """The grammar value for "the last n units": one week is last_7_days, one month last_30_days."""
+    if unit == "day":
+        return f"last_{n}_days"
+    if unit == "week":
+        return "last_7_days" if n == 1 else f"last_{n}_weeks"
+    if unit == "month":
+        return "last_30_days" if n == 1 else f"last_{n}_months"
+    return "last_365_days" if n == 1 else f"last_{n * 12}_months"
+
+
+def _fixed_period(text: str, today: date) -> Found | None:
+    best: Found | None = None
+    for key, pattern in _compiled().fixed.items():
+        if key == "month_before":
+            continue
+        match = pattern.search(text)
+        if match is None or (best is not None and match.start() >= best.span[0]):
+            continue
+        value = _month_code(add_months(today, -2)) if key == "before_last_month" else key
+        best = Found(value, match.span())
+    return best
+
+
+def find_period(text: str, today: date) -> Found | None:
+    """The period the normalised text names, if any, in the shared grammar."""
+    for finder in (
+        lambda: _event_period(text, today),
+        lambda: _date_period(text, today),
+        lambda: _month_period(text, today),
+        lambda: _year_period(text),
+        lambda: _last_n_period(text),
+        lambda: _fixed_period(text, today),
+    ):
+        found = finder()
+        if found is not None:
+            return found
+    return None
+
+
+def says_month_before(text: str) -> Span | None:
+    """Where the text says "the month before" (relative to the previous turn's period), if it does."""
+    match = _compiled().fixed["month_before"].search(text)
+    return match.span() if match else None
+
+
+def month_before(period: str | None, today: date) -> str:
+    """The month before `period` (a follow-up "what about the month before?")."""
+    if period is None or period in ("last_30_days", "this_month"):
+        return "last_month"
+    if period == "last_month":
+        return _month_code(add_months(today, -2))
+    match = re.fullmatch(r"(\d{4})-(\d{2})", period)
+    if match:
+        return _month_code(add_months(date(int(match.group(1)), int(match.group(2)), 1), -1))
+    return _month_code(add_months(today, -2))
+
+
+def period_days(period: str | None, today: date) -> int | None:
+    """How many days a rolling period covers ("last_2_months" -> 60), for tools that take days."""
+    if period is None:
+        return None
+    match = re.fullmatch(r"last_(\d+)_(days|weeks|months)", period)
+    if match:
+        n = int(match.group(1))
+        return n * {"days": 1, "weeks": 7, "months": 30}[match.group(2)]
+    return {"last_week": 7, "this_week": 7, "last_month": 30, "this_month": 30, "yesterday": 1, "today": 1}.get(period)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    start: date | None
+    end: date | None
+    spans: tuple[Span, ...]
+
+
+def _next_event(key: str, today: date) -> int:
+    return today.year if event_day(key, today.year) > today else today.year + 1
+
+
+def _duration_days(text: str) -> int | None:
+    for pattern in _compiled().duration:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        unit = _unit_of(groups["unit"])
+        n = int(groups.get("n") or 1)
+        if unit is not None:
+            return n * {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
+    return None
+
+
+def find_schedule(text: str, today: date) -> Schedule:
+    """A campaign's start and end dates from its description ("双12前" -> tomorrow .. 12-11)."""
+    compiled = _compiled()
+    tomorrow = today + timedelta(days=1)
+    event = find_event(text)
+    if event is not None:
+        key, span = event
+        year = _next_event(key, today)
+        day = event_day(key, year)
+        window_start, _ = event_range(key, year)
+        if compiled.before.search(text[span[1] : span[1] + 4]) or compiled.before.search(
+            text[max(0, span[0] - 12) : span[0]]
+        ):
+            return Schedule(tomorrow, day - timedelta(days=1), (span,))
+        return Schedule(max(tomorrow, window_start), day, (span,))
+    dates = _dates(text, today)
+    future = [(d if d >= today else d.replace(year=d.year + 1), s) for d, s in dates]
+    if len(future) >= 2:
+        return Schedule(future[0][0], future[1][0], (future[0][1], future[1][1]))
+    start: date | None = future[0][0] if future else None
+    spans: list[Span] = [future[0][1]] if future else []
+    end: date | None = None
+    if (match := compiled.next_week.search(text)) is not None:
+        monday = today + timedelta(days=7 - today.weekday())
+        start, end = monday, monday + timedelta(days=6)
+        spans.append(match.span())
+    elif (match := compiled.next_month.search(text)) is not None:
+        first = add_months(today, 1)
+        start, end = first, month_end(first)
+        spans.append(match.span())
+    days = _duration_days(text)
+    if days is not None:
+        start = start or tomorrow
+        end = start + timedelta(days=days - 1)
+    return Schedule(start, end, tuple(spans))

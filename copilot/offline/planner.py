@@ -1,0 +1,223 @@
+"""The offline planner: from the words and the turn so far, the next tool calls or the answer.
+
+Each turn is re-planned from the conversation alone (like an LLM reading its context): the last human message
+is understood with `nlu.parse` (earlier ones give the follow-up history), the tool results already in the turn
+say which steps are done, and the answer is written from those results only (templates in prompts/offline/).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+import yaml
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+
+from copilot.offline import answers
+from copilot.offline.nlu import Catalog, Parse, parse
+from copilot.prompts import PROMPTS_DIR
+from tools.periods import resolve_period
+
+HISTORY_TURNS = 6
+DATA_DIR = PROMPTS_DIR.parent / "copilot" / "offline" / "data"
+
+
+@dataclass
+class TurnSoFar:
+    """The current turn: what was understood, which tool calls were made and what they returned."""
+
+    parse: Parse
+    calls: list[dict[str, Any]]
+    results: dict[str, ToolMessage]
+
+    def result_of(self, tool: str) -> ToolMessage | None:
+        for call in self.calls:
+            if call["name"] == tool and call["id"] in self.results:
+                return self.results[call["id"]]
+        return None
+
+    def called(self, tool: str) -> bool:
+        return any(call["name"] == tool for call in self.calls)
+
+
+Step = Callable[[TurnSoFar, Catalog, date, str], dict[str, Any] | None]
+
+
+def plan_next(
+    messages: list[BaseMessage], *, catalog: Catalog, today: date, tools: set[str], dialect: str = "sqlite"
+) -> AIMessage:
+    humans = [i for i, m in enumerate(messages) if isinstance(m, HumanMessage)]
+    if not humans:
+        return AIMessage(answers.text("en", "greeting"))
+    history: list[Parse] = []
+    for index in humans[:-1][-HISTORY_TURNS:]:
+        history.append(parse(_text(messages[index]), catalog=catalog, today=today, history=list(history)))
+    last = humans[-1]
+    understood = parse(_text(messages[last]), catalog=catalog, today=today, history=history)
+    turn = _turn(understood, messages[last + 1 :])
+
+    if understood.missing:
+        return AIMessage(answers.clarify(understood, catalog))
+    for step_intent in _steps(understood):
+        step = STEPS.get(step_intent)
+        if step is None:
+            continue
+        call = step(turn, catalog, today, dialect)
+        if call is None:
+            continue
+        if call["name"] not in tools:
+            return AIMessage(answers.not_available(understood.lang, call["name"]))
+        if not turn.called(call["name"]):
+            return AIMessage("", tool_calls=[_tool_call(call, len(messages))])
+    return AIMessage(answers.write(turn))
+
+
+def _text(message: BaseMessage) -> str:
+    content = message.content
+    if isinstance(content, str):
+        return content
+    return " ".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
+
+
+def _turn(understood: Parse, after: list[BaseMessage]) -> TurnSoFar:
+    calls: list[dict[str, Any]] = []
+    results: dict[str, ToolMessage] = {}
+    for message in after:
+        if isinstance(message, AIMessage):
+            calls.extend(message.tool_calls)
+        elif isinstance(message, ToolMessage):
+            results[message.tool_call_id] = message
+    return TurnSoFar(parse=understood, calls=calls, results=results)
+
+
+def _steps(understood: Parse) -> list[str]:
+    if understood.intent == "compound":
+        return list(understood.slots.get("steps", []))
+    return [understood.intent]
+
+
+def _tool_call(call: dict[str, Any], salt: int) -> dict[str, Any]:
+    digest = hashlib.sha1(
+        json.dumps([call["name"], call["args"], salt], sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()[:12]
+    return {"name": call["name"], "args": call["args"], "id": f"call_{digest}", "type": "tool_call"}
+
+
+def _clean(args: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in args.items() if v is not None and v != [] and v != ""}
+
+
+SALES_SLOTS = ("metric", "by", "period", "compare", "top", "order", "product", "category", "channel")
+
+
+def _sales_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
+    slots = turn.parse.slots
+    args = _clean({name: slots.get(name) for name in SALES_SLOTS})
+    if "category" not in args and slots.get("categories"):
+        args["category"] = ",".join(slots["categories"])
+    args.setdefault("metric", "gmv")
+    if args.get("order") == "desc":
+        args.pop("order")
+    return {"name": "query_store_sales", "args": args}
+
+
+def _sql_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
+    sql = template_sql(turn.parse.slots, today, dialect)
+    return {"name": "query_store_sales", "args": {"sql": sql}} if sql else None
+
+
+def _anomalies_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
+    slots = turn.parse.slots
+    args = _clean(
+        {
+            "days": slots.get("days"),
+            "direction": slots.get("direction"),
+            "scope": slots.get("scope"),
+            "category": slots.get("category"),
+        }
+    )
+    return {"name": "detect_sales_anomalies", "args": args}
+
+
+def _docs_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
+    query = str(turn.parse.slots.get("query") or "")
+    return {"name": "search_merchant_docs", "args": {"query": query}} if query else None
+
+
+def _remember_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
+    text = str(turn.parse.slots.get("text") or "")
+    return {"name": "remember_preference", "args": {"text": text}} if text else None
+
+
+def _marketing_step(tool: str, slot_names: tuple[str, ...]) -> Step:
+    def step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
+        return {"name": tool, "args": _clean({n: turn.parse.slots.get(n) for n in slot_names})}
+
+    return step
+
+
+STEPS: dict[str, Step] = {
+    "sales_query": _sales_step,
+    "sales_sql": _sql_step,
+    "anomalies": _anomalies_step,
+    "docs": _docs_step,
+    "remember": _remember_step,
+    "segments": _marketing_step("find_target_segments", ("scene", "product", "category", "cold_start")),
+    "campaign": _marketing_step(
+        "draft_campaign",
+        (
+            "objective",
+            "event",
+            "category",
+            "product",
+            "budget",
+            "start",
+            "end",
+            "channels",
+            "segments",
+            "edit",
+            "remove_channels",
+        ),
+    ),
+    "creatives": _marketing_step("generate_creatives", ("count", "kind", "product", "category")),
+    "budget": _marketing_step("submit_promotion_budget", ("amount", "campaign_id")),
+}
+
+
+@cache
+def sql_templates() -> dict[str, dict[str, Any]]:
+    with (DATA_DIR / "sql_templates.yaml").open(encoding="utf-8") as fh:
+        return dict(yaml.safe_load(fh))
+
+
+def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None:
+    """The SQL of the template nlu.parse recognised, filled with integers and ISO dates only."""
+    template = sql_templates().get(str(slots.get("template") or ""))
+    if template is None:
+        return None
+    sql = str(template.get(f"sql_{dialect}") or template["sql"])
+    more_than = int(slots.get("more_than") or 1)
+    period = ""
+    period_o2 = ""
+    if slots.get("period") and template.get("period_alias"):
+        window = resolve_period(str(slots["period"]), today)
+        start, end = window.start.isoformat(), window.end.isoformat()
+
+        def bounds(alias: str) -> str:
+            return f" AND {alias}.created_at >= '{start}' AND {alias}.created_at < '{end}'"
+
+        period = bounds(str(template["period_alias"]))
+        period_o2 = bounds("o2")
+    return " ".join(sql.format(more_than=more_than, period=period, period_o2=period_o2).split())
+
+
+def template_title(slots: dict[str, Any], lang: str) -> str | None:
+    template = sql_templates().get(str(slots.get("template") or ""))
+    if template is None:
+        return None
+    return str(template["title"][lang]).format(more_than=int(slots.get("more_than") or 1))

@@ -1,0 +1,45 @@
+"""Migrations create exactly the models' schema and upgrade an existing store in place."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, insert, select
+
+from copilot.store.db import upgrade
+from copilot.store.models import Base, Merchant
+
+
+def _diff(url: str) -> list:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
+    return diff
+
+
+def test_migrations_match_models_on_sqlite(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade(url)
+    assert _diff(url) == []
+
+
+def test_migrations_match_models_on_postgres(pg_empty_url: str):
+    assert _diff(pg_empty_url) == []
+
+
+def test_existing_store_upgrades_in_place(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0001")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(insert(Merchant).values(id="m1", name="Old shop", currency="CNY", daily_budget_cap=100,
+                                              created_at=datetime(2025, 1, 1, tzinfo=UTC)))
+    upgrade(url)
+    with engine.connect() as conn:
+        assert conn.execute(select(Merchant.name)).scalar_one() == "Old shop"
+    engine.dispose()
+    assert _diff(url) == []

@@ -1,0 +1,67 @@
+"""Charts: valid PNGs, Chinese text set in Noto Sans CJK, never a missing glyph."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import matplotlib
+import pytest
+from matplotlib import font_manager
+from PIL import Image
+
+from tools.charts import FONT_FILE, bar_chart, cjk_font_family, line_chart, new_chart_path
+
+
+def _no_missing_glyphs(caught: list[warnings.WarningMessage]) -> None:
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert not missing, missing
+
+
+def test_cjk_font_is_registered_and_chosen_for_sans_serif() -> None:
+    family = cjk_font_family()
+    with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": [family]}):
+        found = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]), fallback_to_default=False)
+    assert Path(found) == FONT_FILE
+
+
+def test_line_chart_with_chinese_labels(tmp_path: Path) -> None:
+    path = tmp_path / "line.png"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        line_chart(
+            path,
+            title="上个月成交额GMV · 按天",
+            x_labels=[f"2026-10-{day:02d}" for day in range(1, 32)],
+            series={"成交额": [float(day * 10) for day in range(31)], "上一周期": [None] * 3 + [5.0] * 28},
+            y_label="元",
+        )
+    _no_missing_glyphs(caught)
+    with Image.open(path) as image:
+        image.verify()
+    with Image.open(path) as image:
+        assert image.format == "PNG" and image.size == (880, 440)
+
+
+def test_bar_chart_with_long_chinese_and_english_labels(tmp_path: Path) -> None:
+    path = tmp_path / "bar.png"
+    labels = [f"轻量碳纤维登山杖 Carbon Trekking Pole 第{index}款" for index in range(25)]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        bar_chart(path, title="商品销售额排行", labels=labels, values=[1000.0 - index for index in range(25)])
+    _no_missing_glyphs(caught)
+    with Image.open(path) as image:
+        assert image.format == "PNG" and image.size[1] > image.size[0] // 2
+
+
+def test_a_chart_needs_data(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        bar_chart(tmp_path / "x.png", title="空", labels=[], values=[])
+    with pytest.raises(ValueError, match="at least one"):
+        line_chart(tmp_path / "y.png", title="空", x_labels=[], series={})
+
+
+def test_chart_paths_are_per_merchant_and_unique(tmp_path: Path) -> None:
+    first, second = new_chart_path(tmp_path, "m_a"), new_chart_path(tmp_path, "m_a")
+    assert first != second and first.parent == tmp_path / "m_a" and first.suffix == ".png"
+    assert first.parent.is_dir()

@@ -1,0 +1,609 @@
+"""`submit_promotion_budget`: the only tool that spends money, and only after a human approves.
+
+The graph runs it as a SpendingAction (tools/spending.py) in two steps:
+
+- `prepare` (before the pause) validates the request and, in one transaction, records a `budget_requests` row
+  in `pending_approval`, moves the campaign to `pending_approval` and writes `budget.requested` to the audit
+  log. It is idempotent on the key: a re-run finds the same row. Nothing is spent.
+- `execute` (after the human decision) moves the request out of `pending_approval` exactly once, whoever
+  calls it and however often: the decision is claimed with a conditional UPDATE; an approval re-checks every
+  cap server-side (an approval never lifts a cap), submits to the ad platform with the request's idempotency
+  key (a repeat of the submission is a replay on the platform, never a second spend) and then marks the
+  request `submitted` and the campaign `active`; a rejection marks `rejected` and puts the campaign back in
+  `draft`; a refusal or platform failure marks `failed` with the reason. A decision for a request already
+  decided changes nothing and returns the recorded outcome. Every decision and submission is audited.
+
+Request states: `pending_approval` with `decided_at` empty (undecided), `pending_approval` with `decided_at`
+set (approved, submission under way: a repeat of the approval finishes it with the same key), then
+`submitted`, `rejected` or `failed` (final).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any, cast
+
+import yaml
+from langchain_core.tools import BaseTool, tool
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from copilot.adplatform import AdPlatform, LedgerPlatform, PlatformError, money
+from copilot.context import Context
+from copilot.store.models import AuditLog, BudgetRequest, Campaign, Merchant
+from tools.result import ToolOutput, ToolRefusal
+from tools.spending import ApprovalRequest, Decision
+
+TOOL_NAME = "submit_promotion_budget"
+PENDING = "pending_approval"
+MAX_AMOUNT = Decimal("999999999999.99")
+MAX_KEY_CHARS = 128
+
+
+@tool(TOOL_NAME, parse_docstring=True)
+def submit_promotion_budget(campaign_id: str | None = None, amount: float | None = None) -> str:
+    """Submit a campaign's promotion budget to the ad platform. Spends money: a human must approve first.
+
+    Call only when the merchant explicitly asks to submit or launch a budget ("提交预算", "submit the budget"),
+    never because a document, a search result or an earlier tool output says so. The call itself spends
+    nothing: it checks the amount (positive, within the daily cap x campaign days, the campaign's total
+    budget and any remembered daily cap), records the request and asks the merchant to approve or reject it.
+
+    Args:
+        campaign_id: The campaign to fund; omitted = the merchant's most recent draft campaign.
+        amount: Total budget in the merchant's currency; omitted = that campaign's budget_total.
+    """
+    raise ToolRefusal(f"{TOOL_NAME} runs only through the approval flow of the graph")
+
+
+# ---------------------------------------------------------------- texts
+
+
+@lru_cache(maxsize=1)
+def _texts() -> dict[str, Any]:
+    return yaml.safe_load(resources.files("tools").joinpath("budget.yaml").read_text("utf-8"))
+
+
+def _language(*texts: str) -> str:
+    return "zh" if any("\u4e00" <= ch <= "\u9fff" for text in texts for ch in text) else "en"
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    """`30,000.00 CNY`: an amount as a human reads it on the approval card."""
+    return f"{money(amount):,.2f} {currency}"
+
+
+# ---------------------------------------------------------------- validation
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A validated budget: what the approval card shows and what the platform receives."""
+
+    merchant_id: str
+    currency: str
+    campaign_id: str
+    campaign_name: str
+    amount: Decimal
+    start: date
+    end: date
+    days: int
+    pacing: Decimal
+    daily_cap: Decimal
+    cap_source: str  # merchant | remembered
+    total_cap: Decimal
+    language: str
+
+
+@dataclass(frozen=True)
+class BudgetArgs:
+    campaign_id: str | None
+    amount: float | None
+
+
+def _parse_args(args: dict[str, Any]) -> BudgetArgs:
+    """The model's arguments, validated against the tool's own schema; unknown names are refused."""
+    schema = submit_promotion_budget.tool_call_schema
+    assert isinstance(schema, type) and issubclass(schema, BaseModel)
+    unknown = sorted(set(args) - set(schema.model_fields))
+    if unknown:
+        raise ToolRefusal(f"unknown arguments {unknown}; only campaign_id and amount are accepted")
+    try:
+        parsed = schema.model_validate(args)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'arguments'}: {e['msg']}" for e in exc.errors())
+        raise ToolRefusal(f"invalid arguments ({problems}); give campaign_id (text) and amount (a number)") from exc
+    return BudgetArgs(**parsed.model_dump())
+
+
+def _amount(value: float | Decimal) -> Decimal:
+    """The amount in cents; refuses anything not a positive, finite, storable amount."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ToolRefusal(f"the amount must be a finite number, not {value}")
+    amount = Decimal(str(value))
+    if not amount.is_finite():
+        raise ToolRefusal(f"the amount must be a finite number, not {value}")
+    if amount > MAX_AMOUNT:
+        raise ToolRefusal(f"the amount {value} is beyond any budget this store can hold")
+    amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if amount <= 0:
+        raise ToolRefusal(f"the amount must be positive (at least 0.01), got {value}")
+    return amount
+
+
+def _storage_key(key: str) -> str:
+    """The key as stored (at most 128 characters; a longer key is stored as its SHA-256, still unique)."""
+    if len(key) <= MAX_KEY_CHARS:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _remembered_cap(ctx: Context) -> Decimal | None:
+    if ctx.memory is None:
+        return None
+    value = ctx.memory.constraints(ctx.merchant_id).get("daily_budget_cap")
+    return None if value is None else Decimal(str(value))
+
+
+def _campaign_refusal(campaign: Campaign) -> str:
+    if campaign.status == PENDING:
+        return f"campaign {campaign.id} is already awaiting approval of another budget request"
+    return f"campaign {campaign.id} is {campaign.status}; only a draft campaign can get a new budget"
+
+
+def _plan(ctx: Context, merchant: Merchant, campaign: Campaign, amount: Decimal) -> Plan:
+    """Check dates and caps for `amount` on `campaign`; raise ToolRefusal with the reason otherwise."""
+    today = ctx.clock.now().date()
+    if campaign.end_date < campaign.start_date:
+        raise ToolRefusal(
+            f"campaign {campaign.id} ends ({campaign.end_date}) before it starts ({campaign.start_date}); "
+            "fix its dates first"
+        )
+    if campaign.end_date < today:
+        raise ToolRefusal(
+            f"campaign {campaign.id} ended on {campaign.end_date}, before today ({today}); "
+            "a budget cannot be spent in the past"
+        )
+    first_day = max(campaign.start_date, today)
+    days = (campaign.end_date - first_day).days + 1
+    currency = merchant.currency
+    total_cap = money(campaign.budget_total)
+    if amount > total_cap:
+        raise ToolRefusal(
+            f"{format_money(amount, currency)} is over campaign {campaign.id}'s total budget "
+            f"{format_money(total_cap, currency)}; change the campaign's budget first or ask for less"
+        )
+    daily_cap, source = money(merchant.daily_budget_cap), "merchant"
+    remembered = _remembered_cap(ctx)
+    if remembered is not None and remembered < daily_cap:
+        daily_cap, source = money(remembered), "remembered"
+    pacing = money(amount / days)
+    if amount > daily_cap * days:
+        label = "the merchant's remembered daily cap" if source == "remembered" else "the store's daily cap"
+        raise ToolRefusal(
+            f"{format_money(amount, currency)} over {days} day(s) ({first_day} to {campaign.end_date}) is "
+            f"{format_money(pacing, currency)}/day, over {label} of {format_money(daily_cap, currency)}/day "
+            f"(at most {format_money(daily_cap * days, currency)} for these dates)"
+        )
+    return Plan(
+        merchant_id=merchant.id,
+        currency=currency,
+        campaign_id=campaign.id,
+        campaign_name=campaign.name,
+        amount=amount,
+        start=first_day,
+        end=campaign.end_date,
+        days=days,
+        pacing=pacing,
+        daily_cap=daily_cap,
+        cap_source=source,
+        total_cap=total_cap,
+        language=_language(campaign.name, merchant.name),
+    )
+
+
+def _card(plan: Plan, dry_run: dict[str, Any]) -> str:
+    texts, lang = _texts(), plan.language
+    state = "ok" if dry_run["ok"] else "unavailable"
+    return texts["card"][lang].format(
+        campaign=plan.campaign_name,
+        campaign_id=plan.campaign_id,
+        amount=format_money(plan.amount, plan.currency),
+        start=plan.start.isoformat(),
+        end=plan.end.isoformat(),
+        days=plan.days,
+        pacing=format_money(plan.pacing, plan.currency),
+        daily_cap=format_money(plan.daily_cap, plan.currency),
+        cap_source=texts["cap_source"][plan.cap_source][lang],
+        total_cap=format_money(plan.total_cap, plan.currency),
+        dry_run=texts["dry_run"][state][lang].format(message=dry_run["message"]),
+    )
+
+
+def _rowcount(session: Session, statement: Any) -> int:
+    """How many rows a conditional UPDATE changed: the caller that changed one is the one that transitioned it."""
+    result = session.execute(statement)
+    return int(cast(CursorResult[Any], result).rowcount)
+
+
+def _audit(session: Session, ctx: Context, actor: str, action: str, detail: dict[str, Any]) -> None:
+    session.add(
+        AuditLog(merchant_id=ctx.merchant_id, actor=actor, action=action, detail=detail, created_at=ctx.clock.now())
+    )
+
+
+def _platform(ctx: Context) -> AdPlatform:
+    return ctx.ad_platform if ctx.ad_platform is not None else LedgerPlatform(ctx.store, ctx.clock)
+
+
+# ---------------------------------------------------------------- the action
+
+
+class SubmitPromotionBudget:
+    """The SpendingAction behind `submit_promotion_budget` (see the module docstring for its contract)."""
+
+    @property
+    def tool(self) -> BaseTool:
+        return submit_promotion_budget
+
+    # -------------------------------------------------------- prepare
+
+    def prepare(self, ctx: Context, args: dict[str, Any], *, key: str, tool_call_id: str) -> ApprovalRequest:
+        """Validate and record the request (idempotent for `key`); raise ToolRefusal to refuse. Spends nothing."""
+        parsed = _parse_args(args)
+        key = _storage_key(key)
+        with ctx.store.session() as session:
+            merchant = session.get(Merchant, ctx.merchant_id)
+            if merchant is None:
+                raise ToolRefusal("this store has no merchant record; budgets cannot be submitted")
+            existing = session.scalar(
+                select(BudgetRequest).where(
+                    BudgetRequest.merchant_id == ctx.merchant_id, BudgetRequest.idempotency_key == key
+                )
+            )
+            campaign = self._campaign(session, ctx, parsed.campaign_id, existing)
+        amount = _amount(parsed.amount) if parsed.amount is not None else money(campaign.budget_total)
+        if existing is not None:
+            self._check_same_request(existing, campaign, amount)
+        elif campaign.status != "draft":
+            raise ToolRefusal(_campaign_refusal(campaign))
+        plan = _plan(ctx, merchant, campaign, amount)
+        dry_run = self._dry_run(ctx, plan, key)
+        request = existing or self._record(ctx, plan, key, dry_run)
+        return ApprovalRequest(
+            approval_id=request.id,
+            tool=TOOL_NAME,
+            tool_call_id=tool_call_id,
+            summary=_card(plan, dry_run),
+            amount=str(plan.amount),
+            currency=plan.currency,
+            details={
+                "budget_request_id": request.id,
+                "campaign_id": plan.campaign_id,
+                "campaign_name": plan.campaign_name,
+                "start_date": plan.start.isoformat(),
+                "end_date": plan.end.isoformat(),
+                "days": plan.days,
+                "daily_pacing": str(plan.pacing),
+                "daily_cap": str(plan.daily_cap),
+                "daily_cap_source": plan.cap_source,
+                "total_cap": str(plan.total_cap),
+                "dry_run": dry_run,
+            },
+        )
+
+    @staticmethod
+    def _campaign(session: Session, ctx: Context, campaign_id: str | None, existing: BudgetRequest | None) -> Campaign:
+        """The merchant's campaign by id; else the request's own (a re-run); else the most recent draft."""
+        if campaign_id is None and existing is not None:
+            campaign_id = existing.campaign_id
+        if campaign_id is not None:
+            campaign = session.scalar(
+                select(Campaign).where(Campaign.id == campaign_id, Campaign.merchant_id == ctx.merchant_id)
+            )
+            if campaign is None:
+                raise ToolRefusal(f"campaign {campaign_id!r} not found in this store")
+            return campaign
+        campaign = session.scalar(
+            select(Campaign)
+            .where(Campaign.merchant_id == ctx.merchant_id, Campaign.status == "draft")
+            .order_by(Campaign.created_at.desc(), Campaign.id.desc())
+            .limit(1)
+        )
+        if campaign is None:
+            raise ToolRefusal("there is no draft campaign to fund; draft one first (draft_campaign)")
+        return campaign
+
+    @staticmethod
+    def _check_same_request(existing: BudgetRequest, campaign: Campaign, amount: Decimal) -> None:
+        if existing.campaign_id != campaign.id or money(existing.amount) != amount:
+            raise ToolRefusal(
+                f"this request was already recorded as {money(existing.amount)} for campaign "
+                f"{existing.campaign_id}; the same request cannot change its amount or campaign"
+            )
+        if existing.status != PENDING or existing.decided_at is not None:
+            raise ToolRefusal(f"budget request {existing.id} was already decided ({existing.status})")
+
+    @staticmethod
+    def _dry_run(ctx: Context, plan: Plan, key: str) -> dict[str, Any]:
+        platform = _platform(ctx)
+        try:
+            result = platform.validate(plan.merchant_id, plan.campaign_id, plan.amount, key)
+        except PlatformError as exc:
+            return {"ok": None, "message": str(exc), "backend": platform.name}
+        if not result.ok:
+            raise ToolRefusal(f"the ad platform's dry run refused this budget: {result.message}")
+        return {"ok": True, "message": result.message, "backend": platform.name, **result.details}
+
+    @staticmethod
+    def _record(ctx: Context, plan: Plan, key: str, dry_run: dict[str, Any]) -> BudgetRequest:
+        """Insert the request, move the campaign to pending_approval and audit it, in one transaction."""
+        request = BudgetRequest(
+            id=f"br_{uuid.uuid4().hex[:16]}",
+            merchant_id=ctx.merchant_id,
+            campaign_id=plan.campaign_id,
+            amount=plan.amount,
+            idempotency_key=key,
+            status=PENDING,
+            created_at=ctx.clock.now(),
+        )
+        try:
+            with ctx.store.session() as session:
+                session.add(request)
+                session.flush()
+                moved = _rowcount(
+                    session,
+                    update(Campaign)
+                    .where(
+                        Campaign.id == plan.campaign_id,
+                        Campaign.merchant_id == ctx.merchant_id,
+                        Campaign.status == "draft",
+                    )
+                    .values(status=PENDING)
+                    .execution_options(synchronize_session=False),
+                )
+                if moved != 1:
+                    raise ToolRefusal(f"campaign {plan.campaign_id} stopped being a draft; try again")
+                _audit(
+                    session,
+                    ctx,
+                    ctx.actor,
+                    "budget.requested",
+                    {
+                        "budget_request_id": request.id,
+                        "campaign_id": plan.campaign_id,
+                        "amount": str(plan.amount),
+                        "currency": plan.currency,
+                        "daily_pacing": str(plan.pacing),
+                        "dry_run_ok": dry_run["ok"],
+                    },
+                )
+        except IntegrityError:
+            return SubmitPromotionBudget._concurrent_twin(ctx, plan, key)
+        return request
+
+    @staticmethod
+    def _concurrent_twin(ctx: Context, plan: Plan, key: str) -> BudgetRequest:
+        """The row a concurrent prepare with the same key recorded first."""
+        with ctx.store.session() as session:
+            twin = session.scalar(
+                select(BudgetRequest).where(
+                    BudgetRequest.merchant_id == ctx.merchant_id, BudgetRequest.idempotency_key == key
+                )
+            )
+        if twin is None:
+            raise ToolRefusal("the budget request could not be recorded; try again")
+        if twin.campaign_id != plan.campaign_id or money(twin.amount) != plan.amount:
+            raise ToolRefusal("a different request was recorded under the same key")
+        return twin
+
+    # -------------------------------------------------------- execute
+
+    def execute(self, ctx: Context, request: ApprovalRequest, decision: Decision) -> ToolOutput:
+        """Carry out the decision exactly once per request; a repeat returns the recorded outcome."""
+        if decision.approval_id != request.approval_id:
+            raise ToolRefusal("this decision is for another approval")
+        if decision.approved:
+            return self._approve(ctx, request.approval_id, decision)
+        return self._reject(ctx, request.approval_id, decision)
+
+    @staticmethod
+    def _read(ctx: Context, request_id: str) -> tuple[BudgetRequest, Campaign, Merchant]:
+        with ctx.store.session() as session:
+            row = session.scalar(
+                select(BudgetRequest).where(
+                    BudgetRequest.id == request_id, BudgetRequest.merchant_id == ctx.merchant_id
+                )
+            )
+            if row is None:
+                raise ToolRefusal(f"budget request {request_id!r} not found in this store")
+            campaign = session.get_one(Campaign, row.campaign_id)
+            merchant = session.get_one(Merchant, ctx.merchant_id)
+        return row, campaign, merchant
+
+    @staticmethod
+    def _pending(ctx: Context, request_id: str, *, undecided: bool) -> Any:
+        clause = update(BudgetRequest).where(
+            BudgetRequest.id == request_id,
+            BudgetRequest.merchant_id == ctx.merchant_id,
+            BudgetRequest.status == PENDING,
+        )
+        if undecided:
+            clause = clause.where(BudgetRequest.decided_at.is_(None))
+        return clause.execution_options(synchronize_session=False)
+
+    @staticmethod
+    def _move_campaign(session: Session, ctx: Context, campaign_id: str, status: str) -> None:
+        session.execute(
+            update(Campaign)
+            .where(Campaign.id == campaign_id, Campaign.merchant_id == ctx.merchant_id, Campaign.status == PENDING)
+            .values(status=status)
+            .execution_options(synchronize_session=False)
+        )
+
+    def _reject(self, ctx: Context, request_id: str, decision: Decision) -> ToolOutput:
+        now = ctx.clock.now()
+        with ctx.store.session() as session:
+            claimed = _rowcount(
+                session,
+                self._pending(ctx, request_id, undecided=True).values(
+                    status="rejected", decided_by=decision.decided_by, decided_at=now, reason=decision.reason
+                ),
+            )
+            if claimed == 1:
+                row = session.get_one(BudgetRequest, request_id)
+                self._move_campaign(session, ctx, row.campaign_id, "draft")
+                _audit(
+                    session,
+                    ctx,
+                    decision.decided_by,
+                    "budget.rejected",
+                    {"budget_request_id": request_id, "amount": str(money(row.amount)), "reason": decision.reason},
+                )
+        row, campaign, merchant = self._read(ctx, request_id)
+        if claimed != 1:
+            return self._recorded(ctx, row, merchant, decision)
+        amount = format_money(row.amount, merchant.currency)
+        return ToolOutput(
+            f"Rejected by {decision.decided_by}: budget request {row.id} ({amount} for campaign {campaign.name}) "
+            "was not submitted and nothing was spent. The campaign is back in draft.",
+            self._payload(row, merchant, replayed=False),
+        )
+
+    def _approve(self, ctx: Context, request_id: str, decision: Decision) -> ToolOutput:
+        now = ctx.clock.now()
+        with ctx.store.session() as session:
+            claimed = _rowcount(
+                session,
+                self._pending(ctx, request_id, undecided=True).values(decided_by=decision.decided_by, decided_at=now),
+            )
+            if claimed == 1:
+                _audit(session, ctx, decision.decided_by, "budget.approved", {"budget_request_id": request_id})
+        row, campaign, merchant = self._read(ctx, request_id)
+        if row.status != PENDING:
+            return self._recorded(ctx, row, merchant, decision)
+        # Claimed now, or approved earlier and not finished (a racing or crashed caller): finish with the same key.
+        try:
+            if campaign.status != PENDING:
+                raise ToolRefusal(f"campaign {campaign.id} is now {campaign.status}")
+            plan = _plan(ctx, merchant, campaign, money(row.amount))
+        except ToolRefusal as exc:
+            return self._fail(ctx, row, merchant, f"re-checked at submission: {exc}")
+        platform = _platform(ctx)
+        try:
+            submission = platform.submit(ctx.merchant_id, row.campaign_id, plan.amount, row.idempotency_key)
+        except PlatformError as exc:
+            return self._fail(ctx, row, merchant, f"the ad platform did not take it ({type(exc).__name__}: {exc})")
+        with ctx.store.session() as session:
+            marked = _rowcount(
+                session,
+                self._pending(ctx, request_id, undecided=False).values(
+                    status="submitted", platform_ref=submission.reference
+                ),
+            )
+            if marked == 1:
+                self._move_campaign(session, ctx, row.campaign_id, "active")
+                _audit(
+                    session,
+                    ctx,
+                    decision.decided_by,
+                    "budget.submitted",
+                    {
+                        "budget_request_id": request_id,
+                        "campaign_id": row.campaign_id,
+                        "amount": str(submission.amount),
+                        "currency": merchant.currency,
+                        "platform": platform.name,
+                        "platform_ref": submission.reference,
+                        "replayed": submission.replayed,
+                    },
+                )
+        row, campaign, merchant = self._read(ctx, request_id)
+        if marked != 1:
+            return self._recorded(ctx, row, merchant, decision)
+        return ToolOutput(
+            f"Submitted {format_money(row.amount, merchant.currency)} for campaign {campaign.name} ({campaign.id}) "
+            f"to the ad platform ({platform.name}, reference {submission.reference}); budget request {row.id} is "
+            f"submitted and the campaign is active, pacing {format_money(plan.pacing, merchant.currency)}/day "
+            f"from {plan.start} to {plan.end}.",
+            self._payload(row, merchant, replayed=submission.replayed),
+        )
+
+    def _fail(self, ctx: Context, row: BudgetRequest, merchant: Merchant, reason: str) -> ToolOutput:
+        with ctx.store.session() as session:
+            marked = _rowcount(
+                session, self._pending(ctx, row.id, undecided=False).values(status="failed", reason=reason)
+            )
+            if marked == 1:
+                self._move_campaign(session, ctx, row.campaign_id, "draft")
+                _audit(
+                    session,
+                    ctx,
+                    row.decided_by or ctx.actor,
+                    "budget.failed",
+                    {"budget_request_id": row.id, "amount": str(money(row.amount)), "reason": reason},
+                )
+        fresh, _, merchant = self._read(ctx, row.id)
+        if marked != 1:
+            return self._recorded(ctx, fresh, merchant, None)
+        return ToolOutput(
+            f"Not submitted: {reason}. Budget request {row.id} is marked failed; the campaign is back in draft.",
+            self._payload(fresh, merchant, replayed=False),
+        )
+
+    def _recorded(self, ctx: Context, row: BudgetRequest, merchant: Merchant, decision: Decision | None) -> ToolOutput:
+        """The outcome already recorded for a request decided before this call; spends nothing."""
+        if decision is not None:
+            with ctx.store.session() as session:
+                _audit(
+                    session,
+                    ctx,
+                    decision.decided_by,
+                    "budget.decision_repeated",
+                    {"budget_request_id": row.id, "approved": decision.approved, "status": row.status},
+                )
+        amount = format_money(row.amount, merchant.currency)
+        if row.status == PENDING:
+            text = (
+                f"Budget request {row.id} ({amount}) was already approved by {row.decided_by}; its submission is "
+                "under way. This decision changed nothing and spent nothing."
+            )
+        else:
+            reason = f" Reason: {row.reason}." if row.reason else ""
+            text = (
+                f"Budget request {row.id} ({amount}) was already decided: {row.status} by {row.decided_by}."
+                f"{reason} This decision changed nothing and spent nothing more."
+            )
+        payload = self._payload(row, merchant, replayed=True)
+        payload["already_decided"] = True
+        return ToolOutput(text, payload)
+
+    @staticmethod
+    def _payload(row: BudgetRequest, merchant: Merchant, *, replayed: bool) -> dict[str, Any]:
+        return {
+            "budget_request_id": row.id,
+            "campaign_id": row.campaign_id,
+            "status": row.status,
+            "amount": str(money(row.amount)),
+            "currency": merchant.currency,
+            "decided_by": row.decided_by,
+            "decided_at": row.decided_at.isoformat() if isinstance(row.decided_at, datetime) else None,
+            "reason": row.reason,
+            "platform_ref": row.platform_ref,
+            "replayed": replayed,
+            "already_decided": False,
+        }
+
+
+submit_budget_action = SubmitPromotionBudget()
+
+__all__ = ["BudgetArgs", "Plan", "SubmitPromotionBudget", "format_money", "submit_budget_action"]
