@@ -24,6 +24,7 @@ from evals.scenario import DbCheck, Expect, Scenario, SqlValues
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 FINGERPRINTED = ["copilot/store/demo.py", "copilot/store/demo_data", "copilot/migrations/versions"]
+MEMORY_FINGERPRINTED = ["copilot/demo_docs", "copilot/memory"]
 NOTHING_TO_APPROVE = "Nothing to approve: this thread has no pending approval."
 
 
@@ -56,9 +57,9 @@ class ScenarioResult:
         return asdict(self)
 
 
-def demo_fingerprint() -> str:
+def demo_fingerprint(names: list[str] = FINGERPRINTED) -> str:
     digest = hashlib.sha256()
-    for name in FINGERPRINTED:
+    for name in names:
         path = PACKAGE_ROOT / name
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
         for file in files:
@@ -87,6 +88,21 @@ def cached_demo_db(data_dir: Path) -> Path:
             Path(f"{partial}{suffix}").unlink(missing_ok=True)
         partial.rename(path)
     return path
+
+
+def cached_demo_memory(data_dir: Path) -> Path:
+    """A memory folder holding every demo merchant's documents, built once; scenarios get a copy of it."""
+    from copilot.memory import MemoryStore, ingest_demo_docs
+
+    folder = data_dir / "eval" / f"memory-{demo_fingerprint(MEMORY_FINGERPRINTED)}"
+    if not folder.exists():
+        partial = folder.with_name(folder.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        memory = MemoryStore.open(Settings(data_dir=partial))
+        ingest_demo_docs(memory)
+        memory.close()
+        partial.rename(folder)
+    return folder
 
 
 def _values(store: Store, merchant: str, spec: SqlValues) -> list[Any]:
@@ -168,11 +184,13 @@ def _short(answer: str, limit: int = 300) -> str:
     return repr(flat if len(flat) <= limit else flat[:limit] + "…")
 
 
-def run_scenario(scenario: Scenario, *, demo_db: Path, model: str, repeat: int = 0) -> ScenarioResult:
+def run_scenario(
+    scenario: Scenario, *, demo_db: Path, demo_memory: Path, model: str, repeat: int = 0
+) -> ScenarioResult:
     """One scenario on its own copy of the demo store, its own memory and its own checkpoints."""
     from langgraph.checkpoint.memory import InMemorySaver
 
-    from copilot.memory import MemoryStore, ingest_demo_docs
+    from copilot.memory import MemoryStore
 
     started = time.perf_counter()
     records: list[TurnRecord] = []
@@ -182,9 +200,9 @@ def run_scenario(scenario: Scenario, *, demo_db: Path, model: str, repeat: int =
         shutil.copyfile(demo_db, db_path)
         settings = Settings(data_dir=workdir, model=model, today=DEMO_TODAY, db_url=f"sqlite:///{db_path}")
         store = Store.open(settings.database_url, migrate=False)
+        shutil.copytree(demo_memory, workdir, dirs_exist_ok=True)
         memory = MemoryStore.open(settings)
         try:
-            ingest_demo_docs(memory, [scenario.merchant])
             for document in scenario.documents:
                 memory.ingest(scenario.merchant, document.title, document.text, source="scenario")
             copilot = Copilot(
@@ -220,6 +238,7 @@ def run_scenario(scenario: Scenario, *, demo_db: Path, model: str, repeat: int =
         except Exception as exc:  # a crash is a failed scenario with its reason, never a crashed suite
             reason = f"error: {type(exc).__name__}: {exc}"
         finally:
+            memory.close()
             store.close()
     return ScenarioResult(
         id=scenario.id,
@@ -251,9 +270,9 @@ def _play(
     return result, (time.perf_counter() - started) * 1000
 
 
-def _run_one(args: tuple[Scenario, Path, str, int]) -> ScenarioResult:
-    scenario, demo_db, model, repeat = args
-    return run_scenario(scenario, demo_db=demo_db, model=model, repeat=repeat)
+def _run_one(args: tuple[Scenario, Path, Path, str, int]) -> ScenarioResult:
+    scenario, demo_db, demo_memory, model, repeat = args
+    return run_scenario(scenario, demo_db=demo_db, demo_memory=demo_memory, model=model, repeat=repeat)
 
 
 def run_suite(
@@ -267,7 +286,8 @@ def run_suite(
 ) -> list[ScenarioResult]:
     """Every scenario `repeat` times; in `jobs` processes when jobs > 1. Results in scenario order."""
     demo_db = cached_demo_db(data_dir)
-    work = [(s, demo_db, model, r) for r in range(repeat) for s in scenarios]
+    demo_memory = cached_demo_memory(data_dir)
+    work = [(s, demo_db, demo_memory, model, r) for r in range(repeat) for s in scenarios]
     results: list[ScenarioResult] = []
     if jobs <= 1:
         for item in work:
@@ -283,5 +303,5 @@ def run_suite(
                 results.append(result)
                 if on_result:
                     on_result(result)
-    order = {(s.id, r): i for i, (s, _, _, r) in enumerate(work)}
+    order = {(s.id, r): i for i, (s, _, _, _, r) in enumerate(work)}
     return sorted(results, key=lambda res: order[(res.id, res.repeat)])

@@ -56,6 +56,7 @@ RULES_FILE = Path(__file__).with_name("anomalies.yaml")
 MIN_DAYS, MAX_DAYS = 7, 180
 MAX_TOP = 50
 BASE_METRICS = ("units", "gmv", "paid_lines", "refunded_lines", "lines")
+PLURAL = {"product": "products", "category": "categories"}
 COUNT = "paid_lines"  # the detected daily count: paid orders holding the product
 
 
@@ -435,19 +436,24 @@ class Season:
 def season_of(x: np.ndarray, at: np.ndarray, parent: Season, shrink: float) -> Season:
     """The seasonal index of weekday-adjusted series ``x`` on last year's days ``at``.
 
-    The smooth part is shrunk toward the parent's by ``shrink`` units a day; a day without a significant peak of
+    The smooth part is kept where last year's weekly level differs significantly from its trailing level (their
+    Freeman-Tukey deviate over ``smooth_days``, in units of the series' daily noise, at least ``season_z``), shrunk toward
+    the parent's by ``shrink`` units a day; elsewhere it is the parent's. A day without a significant peak of
     its own (robust z below ``peak_z``, dips are not peaks), or without data, takes the parent's peak; missing
     data takes the parent's smooth part.
     """
-    level = trailing_level(x, at, rules()["baseline"]["min_history_days_last_year"])
+    cfg = rules()["baseline"]
+    level = trailing_level(x, at, cfg["min_history_days_last_year"])
     centre = centred_median(x, at)
     day = x[:, at]
-    missing = np.isnan(level) | np.isnan(centre)
-    smooth = np.where(missing, parent.smooth, (centre + shrink * parent.smooth) / (level + shrink))
     deviate = freeman_tukey(day, centre)
     known = ~np.isnan(deviate)
-    z = robust_z(np.where(known, deviate, 0.0), known)
-    significant = known & (z >= rules()["baseline"]["peak_z"])
+    centre_z, scale = robust_centre_scale(np.where(known, deviate, 0.0), known)
+    z = (deviate - centre_z) / scale
+    shift = freeman_tukey(cfg["smooth_days"] * centre, cfg["smooth_days"] * level) / scale
+    seasonal = ~np.isnan(shift) & (np.abs(shift) >= cfg["season_z"])
+    smooth = np.where(seasonal, (centre + shrink * parent.smooth) / (level + shrink), parent.smooth)
+    significant = known & (z >= cfg["peak_z"])
     with np.errstate(all="ignore"):
         peak = np.where(significant, (day + 0.5) / (centre + 0.5), parent.peak)
     return Season(smooth, peak)
@@ -457,11 +463,11 @@ def freeman_tukey(actual: np.ndarray, expected: np.ndarray) -> np.ndarray:
     return np.sqrt(actual) + np.sqrt(actual + 1.0) - np.sqrt(4.0 * expected + 1.0)
 
 
-def robust_z(deviate: np.ndarray, use: np.ndarray) -> np.ndarray:
-    """Centre and scale each row by the cells of ``use``: centre = 10% trimmed mean; scale = the smaller of
-    1.4826 * MAD and the standard deviation (the MAD of the few distinct deviates of a low-volume series
-    overstates its noise; the standard deviation of a series with an outlier does), floored at ``min_scale``.
-    A row without usable cells gets centre 0 and scale ``min_scale``."""
+def robust_centre_scale(deviate: np.ndarray, use: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, over the cells of ``use``: centre = 10% trimmed mean; scale = the smaller of 1.4826 * MAD and
+    the standard deviation (the MAD of the few distinct deviates of a low-volume series overstates its noise;
+    the standard deviation of a series with an outlier does), floored at ``min_scale``. A row without usable
+    cells gets centre 0 and scale ``min_scale``. Both are column vectors."""
     floor = float(rules()["baseline"]["min_scale"])
     centre = np.zeros((deviate.shape[0], 1))
     scale = np.full((deviate.shape[0], 1), floor)
@@ -471,6 +477,12 @@ def robust_z(deviate: np.ndarray, use: np.ndarray) -> np.ndarray:
         centre[row, 0] = values[cut : len(values) - cut].mean()
         mad = 1.4826 * float(np.median(np.abs(values - np.median(values))))
         scale[row, 0] = max(min(mad, float(values.std())), floor)
+    return centre, scale
+
+
+def robust_z(deviate: np.ndarray, use: np.ndarray) -> np.ndarray:
+    """``deviate`` centred and scaled per row by ``robust_centre_scale`` over the cells of ``use``."""
+    centre, scale = robust_centre_scale(deviate, use)
     return (deviate - centre) / scale
 
 
@@ -909,7 +921,7 @@ def _report(
     head = (
         f"Sales anomalies ({direction}) by {scope} over the last {days} complete days "
         f"({window.start}..{window.end}), each against its own baseline (weekday rhythm, recent level, "
-        f"same dates last year): {assessed} of {len(series)} {scope}s assessed"
+        f"same dates last year): {assessed} of {len(series)} {PLURAL[scope]} assessed"
     )
     if not anomalies:
         text = f"{head}; no unusual rise or drop found."

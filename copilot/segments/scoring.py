@@ -75,8 +75,8 @@ def evidence_scores(weights: np.ndarray, seed: np.ndarray, params: SceneParams) 
     scores = weights @ item_evidence.astype(np.float32)
     for _ in range(params.feedback_rounds):
         positive = int((scores > 0).sum())
-        keep = max(int(params.feedback_share * positive), 1)
-        top = np.argsort(-scores, kind="stable")[:keep]
+        keep = min(max(int(params.feedback_share * positive), 1), len(scores))
+        top = np.argpartition(-scores, keep - 1)[:keep]
         feedback = weights[top].sum(axis=0, dtype=np.float64)
         feedback += background * feedback.sum() * params.feedback_smoothing
         feedback /= feedback.sum()
@@ -97,12 +97,11 @@ def cosine_scores(profiles: np.ndarray, vector: np.ndarray) -> np.ndarray:
 def top_members(scores: np.ndarray, *, min_score: float, max_share: float, min_size: int) -> np.ndarray:
     """Indices of the segment, best first (ties by index): scores above `min_score`, at most `max_share` of
     all rows; when fewer than `min_size` pass, the best `min_size` with a positive score."""
-    order = np.argsort(-scores, kind="stable")
     cap = max(int(max_share * len(scores)), 1)
-    above = int((scores > min_score).sum())
-    if above >= min_size:
-        return order[: min(above, cap)]
-    return order[: min(int((scores > 0).sum()), min_size, cap)]
+    floor = min_score if int((scores > min_score).sum()) >= min_size else 0.0
+    candidates = np.flatnonzero(scores > floor)
+    order = candidates[np.argsort(-scores[candidates], kind="stable")]
+    return order[: cap if floor == min_score else min(min_size, cap)]
 
 
 def category_lift(category_buys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

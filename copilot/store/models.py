@@ -228,6 +228,35 @@ class DemoTruthAnomaly(Base):
     end_date: Mapped[date] = mapped_column(Date)
 
 
+class ApiKey(Base):
+    """An API key of the chat API (copilot/api/keys.py): only its SHA-256 is kept; `prefix` identifies it."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Thread(Base):
+    """A chat thread of the API, keyed by (merchant, id); `run_id`/`run_started_at` lease one run at a time."""
+
+    __tablename__ = "threads"
+
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    run_id: Mapped[str | None] = mapped_column(String(64))
+    run_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 # The tables merchant SQL may read, each with the column that names its merchant. Anything else is refused.
 SALES_TABLES: dict[str, str] = {
     "merchants": "id",
