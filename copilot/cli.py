@@ -180,6 +180,126 @@ def ingest(
     console.print(f"[green]{chunks} chunks ingested[/] for {merchant} at {memory.location}. Documents: {titles}")
 
 
+@app.command()
+def creatives(
+    merchant: Annotated[str, typer.Option("--merchant", "-m", help="Merchant id, e.g. m_outdoor")],
+    category: Annotated[str | None, typer.Option(help="Every product of this category")] = None,
+    product: Annotated[str | None, typer.Option(help="Product id or part of its title")] = None,
+    count: Annotated[int, typer.Option(min=1, max=10, help="Copy variants (sets) per product")] = 3,
+    kind: Annotated[str, typer.Option(help="copy | image | both")] = "both",
+) -> None:
+    """Write ad copy and PNG creatives in batch (default: the latest draft campaign's products)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from copilot.context import Context
+    from copilot.memory import MemoryStore, MemoryStoreError
+    from copilot.store import Store
+    from tools.creatives import run_generate_creatives
+    from tools.result import ToolRefusal
+
+    settings = get_settings()
+    store = Store.open(settings.database_url)
+    try:
+        memory: MemoryStore | None = MemoryStore.open(settings)
+    except MemoryStoreError as exc:
+        console.print(f"[yellow]Memory unavailable ({exc}); brand guide not used.[/]")
+        memory = None
+    ctx = Context(merchant_id=merchant, store=store, settings=settings, memory=memory, clock=settings.clock())
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    ) as progress:
+        task = progress.add_task(f"Creatives for {merchant}", total=None)
+
+        def report(done: int, total: int, title: str) -> None:
+            progress.update(task, completed=done, total=total, description=f"{merchant}: {title}")
+
+        try:
+            output = run_generate_creatives(
+                ctx, count=count, kind=kind, product=product, category=category, progress=report  # type: ignore[arg-type]
+            )
+        except ToolRefusal as exc:
+            console.print(f"[red]Not generated:[/] {exc}")
+            raise typer.Exit(code=1) from exc
+        finally:
+            store.close()
+    console.print(output.text, highlight=False)
+
+
+keys_app = typer.Typer(no_args_is_help=True, help="API keys of the chat API (stored hashed)")
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+def keys_create(
+    merchant: Annotated[str, typer.Option(help="Merchant id the key speaks for, e.g. m_outdoor")],
+    name: Annotated[str, typer.Option(help="A label to tell keys apart")] = "default",
+) -> None:
+    """Create an API key for a merchant and print it once (only its hash is stored)."""
+    from copilot.api.keys import UnknownMerchantError, create_key
+    from copilot.store import Store
+
+    store = Store.open(get_settings().database_url)
+    try:
+        issued = create_key(store, merchant, name)
+    except UnknownMerchantError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+    console.print(f"[green]API key {issued.id}[/] for {merchant} ({name}); shown once, keep it secret:")
+    typer.echo(issued.key)
+
+
+@keys_app.command("list")
+def keys_list(merchant: Annotated[str | None, typer.Option(help="Only this merchant's keys")] = None) -> None:
+    """List API keys (id, merchant, name, prefix, created, revoked); never the keys themselves."""
+    from copilot.api.keys import list_keys
+    from copilot.store import Store
+
+    store = Store.open(get_settings().database_url)
+    try:
+        for key in list_keys(store, merchant):
+            revoked = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
+            typer.echo(f"{key.id}\t{key.merchant_id}\t{key.name}\t{key.prefix}…\t{key.created_at:%Y-%m-%d}\t{revoked}")
+    finally:
+        store.close()
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id (key_...)")]) -> None:
+    """Revoke an API key; it stops authenticating on the next request."""
+    from copilot.api.keys import revoke_key
+    from copilot.store import Store
+
+    store = Store.open(get_settings().database_url)
+    try:
+        revoked = revoke_key(store, key_id)
+    finally:
+        store.close()
+    if not revoked:
+        console.print(f"[red]No active key {key_id}.[/]")
+        raise typer.Exit(1)
+    console.print(f"[green]Revoked {key_id}.[/]")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (rate limits are per worker)")] = 1,
+) -> None:
+    """Start the chat API (uvicorn) with the configured store, memory and model."""
+    import uvicorn
+
+    from copilot.store.db import upgrade
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    console.print(f"[dim]store {_redact(settings.database_url)} · model {settings.model}[/]")
+    console.print(f"Chat API on http://{host}:{port} (OpenAPI at /docs) · `copilot keys create --merchant ID`")
+    uvicorn.run("copilot.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
 def _redact(url: str) -> str:
     from sqlalchemy.engine import make_url
 

@@ -24,11 +24,20 @@ class Toolset:
 def default_toolset() -> Toolset:
     from tools.anomalies import detect_sales_anomalies
     from tools.budget import submit_budget_action
+    from tools.campaign import draft_campaign
     from tools.docs import search_merchant_docs
     from tools.preferences import remember_preference
     from tools.sales import query_store_sales
+    from tools.segments import find_target_segments
 
     return Toolset(
-        tools=[query_store_sales, detect_sales_anomalies, search_merchant_docs, remember_preference],
+        tools=[
+            query_store_sales,
+            detect_sales_anomalies,
+            search_merchant_docs,
+            remember_preference,
+            find_target_segments,
+            draft_campaign,
+        ],
         spending={"submit_promotion_budget": submit_budget_action},
     )

@@ -9,22 +9,25 @@ the noise of multi-unit orders). Its expected value on day d is
   mean on each weekday (normalised to mean 1);
 - ``level``: a trimmed mean of the series' weekday-adjusted orders over ``history_days`` ending ``level_gap_days``
   before d (so a drop in progress does not lower its own baseline);
-- ``season``: the same calendar day last year divided by last year's trailing level on that day, i.e. how
-  far last year rose or fell against its own recent level (so a recurring 双11 or 618 peak is expected). It is
-  shrunk toward the category's ratio (a category's toward the store's, the store's toward 1) when volumes are
-  small, and is the prior alone where last year's data is missing.
+- ``season``: last year's seasonal index on the same calendar day: a smooth part (last year's centred weekly
+  median against its trailing level, kept only where that shift is significant) times one-day peaks (a day
+  significantly above its weekly median: 双11, 618), so recurring festival peaks are expected. A product's
+  index is shrunk toward its category's, a category's toward the store's, the store's toward 1; where last
+  year's data is missing the parent's index is used.
 
 Days are compared with the Freeman-Tukey deviate ``sqrt(y) + sqrt(y + 1) - sqrt(4e + 1)`` (about N(0, 1) for
-Poisson counts), centred and scaled by the series' own median and MAD over the calibration days before the
-window: a robust z per day. A drop is a run of at least ``min_days`` low days, a spike a run of at least ``min_days``
-high days, each with a run z (Stouffer) and a size (actual / expected) beyond the rules of ``anomalies.yaml``.
-A first pass over the calibration days and the window finds runs; the second leaves their days out of the
-levels and noise scales and detects again in the window.
+Poisson counts), centred and scaled per series (trimmed mean; smaller of MAD and standard deviation): a robust
+z per day. Runs are excursions of a one-sided CUSUM of the daily z, trimmed to their strong days and kept when
+they are long enough (a drop >= 5 days, a spike >= 2), strong enough (Stouffer z) and large enough (actual /
+expected, units, expected volume) by the rules of ``anomalies.yaml``. Pass one is calibrated on the days
+before the window and finds runs over those days and the window; pass two leaves the days of those runs out
+of the levels, calibrates on everything else and detects again in the window.
 
 Causes are read from the data of the run against the ``before_days`` just before it: stock (orders collapse
 while views continue, or sales stop), price (average paid unit price), refunds (refund rate) and channel
 shift (each channel's share of paid units). Every query is trusted code with the merchant id bound on every
-table; aggregation happens in SQL (one row per product and day).
+table; aggregation happens in SQL (one row per product and day). Payload amounts: expected units are expected
+orders times the units per order before the run; expected GMV is expected units times the price before it.
 """
 
 from __future__ import annotations
@@ -278,7 +281,7 @@ class Cube:
         """Load view counts of the given products for ``start <= day < end`` (other cells stay NaN)."""
         views = np.full((len(self.products), self.axis.size), np.nan)
         rows = sorted(set(product_rows))
-        views[np.ix_(rows, np.arange(self.axis.index(start), self.axis.index(end)))] = 0.0
+        views[np.ix_(np.array(rows), np.arange(self.axis.index(start), self.axis.index(end)))] = 0.0
         row_of = {self.products[i].id: i for i in rows}
         for row in _daily_views(conn, merchant_id, list(row_of), start, end):
             views[row_of[row.product_id], self.axis.index(_as_date(row.day))] += float(row.views)
@@ -436,11 +439,11 @@ class Season:
 def season_of(x: np.ndarray, at: np.ndarray, parent: Season, shrink: float) -> Season:
     """The seasonal index of weekday-adjusted series ``x`` on last year's days ``at``.
 
-    The smooth part is kept where last year's weekly level differs significantly from its trailing level (their
-    Freeman-Tukey deviate over ``smooth_days``, in units of the series' daily noise, at least ``season_z``), shrunk toward
-    the parent's by ``shrink`` units a day; elsewhere it is the parent's. A day without a significant peak of
-    its own (robust z below ``peak_z``, dips are not peaks), or without data, takes the parent's peak; missing
-    data takes the parent's smooth part.
+    The smooth part is kept where last year's weekly level differs significantly from its trailing level
+    (their Freeman-Tukey deviate over ``smooth_days``, in units of the series' daily noise, at least
+    ``season_z``), shrunk toward the parent's by ``shrink`` units a day; elsewhere it is the parent's. A day
+    without a significant peak of its own (robust z below ``peak_z``; dips are not peaks), or without data,
+    takes the parent's peak.
     """
     cfg = rules()["baseline"]
     level = trailing_level(x, at, cfg["min_history_days_last_year"])
@@ -504,7 +507,7 @@ class Baseline:
         self.axis = axis
         self.targets = np.arange(axis.index(window.calibration_start), axis.index(window.end) + 1)
         self.window_from = axis.index(window.start) - axis.index(window.calibration_start)
-        self.ly_targets = np.array([axis.index(year_before(axis.day(t))) for t in self.targets])
+        self.ly_targets = np.array([axis.index(year_before(axis.day(int(t)))) for t in self.targets])
         self._days = np.array([axis.day(t) for t in range(axis.size)])
         self.available = self._available_mask([s.available_from for s in series])
 

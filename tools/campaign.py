@@ -40,7 +40,7 @@ import numpy as np
 import yaml
 from langchain.tools import ToolRuntime, tool
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, String, and_, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from copilot.context import Context
@@ -306,7 +306,11 @@ def _slow_movers(
             select(OrderItem.product_id, func.sum(OrderItem.quantity))
             .join(Order, Order.id == OrderItem.order_id)
             .where(OrderItem.merchant_id == ctx.merchant_id, Order.merchant_id == ctx.merchant_id)
-            .where(Order.status == "paid", Order.created_at >= _at(since), Order.created_at < _at(today, 1))
+            .where(
+                Order.status == "paid",
+                Order.created_at >= _at(session, since),
+                Order.created_at < _at(session, today, 1),
+            )
             .group_by(OrderItem.product_id)
         ).all()
     )
@@ -422,8 +426,13 @@ def _dates(request: CampaignRequest, today: date) -> Dates:
 # ---------------------------------------------------------------- the merchant's history
 
 
-def _at(day: date, plus_days: int = 0) -> datetime:
-    return datetime.combine(day + timedelta(days=plus_days), time(), tzinfo=UTC)
+def _at(session: Session, day: date, plus_days: int = 0) -> ColumnElement[str] | datetime:
+    """Midnight UTC of a day as a bound: ISO date text on SQLite (it compares with the stored timestamp text
+    whatever its precision), an aware datetime elsewhere (timestamptz)."""
+    day = day + timedelta(days=plus_days)
+    if session.get_bind().dialect.name == "sqlite":
+        return literal(day.isoformat(), String())
+    return datetime.combine(day, time(), tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -476,7 +485,11 @@ def _events_by_day(
     day = func.date(Event.created_at)
     rows = session.execute(
         select(day, Event.kind, func.count())
-        .where(Event.merchant_id == merchant_id, Event.created_at >= _at(since), Event.created_at < _at(until, 1))
+        .where(
+            Event.merchant_id == merchant_id,
+            Event.created_at >= _at(session, since),
+            Event.created_at < _at(session, until, 1),
+        )
         .where(Event.kind.in_(("view", "click", "purchase")), _product_filter(Event.product_id, ids))
         .group_by(day, Event.kind)
     ).all()
@@ -486,13 +499,15 @@ def _events_by_day(
     return result
 
 
-def _orders_query(merchant_id: str, ids: tuple[str, ...] | None, since: date, until: date) -> Select[Any]:
+def _orders_query(
+    session: Session, merchant_id: str, ids: tuple[str, ...] | None, since: date, until: date
+) -> Select[Any]:
     """Paid orders in the window holding at least one of `ids` (all orders when ids is None)."""
     query = select(Order.channel, func.date(Order.created_at), func.count(), func.sum(Order.total_amount)).where(
         Order.merchant_id == merchant_id,
         Order.status == "paid",
-        Order.created_at >= _at(since),
-        Order.created_at < _at(until, 1),
+        Order.created_at >= _at(session, since),
+        Order.created_at < _at(session, until, 1),
     )
     if ids is not None:
         holds = (
@@ -516,7 +531,7 @@ def _funnel_of(events: dict[date, dict[str, int]], order_rows: Sequence[Any]) ->
 
 def _funnel(session: Session, merchant_id: str, ids: tuple[str, ...] | None, since: date, until: date) -> Funnel:
     events = _events_by_day(session, merchant_id, ids, since, until)
-    return _funnel_of(events, session.execute(_orders_query(merchant_id, ids, since, until)).all())
+    return _funnel_of(events, session.execute(_orders_query(session, merchant_id, ids, since, until)).all())
 
 
 def _weekly_conversion(events: dict[date, dict[str, int]], until: date, min_views: int) -> list[float]:
@@ -552,7 +567,7 @@ def _scoped_history(
     cfg = load_config().history
     until, since = today, today - timedelta(days=cfg.days - 1)
     events = _events_by_day(session, merchant_id, ids, since, until)
-    order_rows = session.execute(_orders_query(merchant_id, ids, since, until)).all()
+    order_rows = session.execute(_orders_query(session, merchant_id, ids, since, until)).all()
     funnel = _funnel_of(events, order_rows)
     weekly = _weekly_conversion(events, until, cfg.min_week_views)
     mean = funnel.view_conversion or 0.0
@@ -700,7 +715,7 @@ def _members(session: Session, merchant_id: str, clause: ColumnElement[bool], hi
         session.scalars(
             select(Event.customer_id)
             .where(Event.merchant_id == merchant_id)
-            .where(Event.created_at >= _at(history.since), Event.created_at < _at(history.until, 1))
+            .where(Event.created_at >= _at(session, history.since), Event.created_at < _at(session, history.until, 1))
             .where(Event.customer_id.is_not(None), clause)
             .distinct()
         ).all()
@@ -715,7 +730,7 @@ def _customer_funnel(session: Session, merchant_id: str, history: History) -> Cu
     rows = session.execute(
         select(Event.customer_id, Event.kind, func.count())
         .where(Event.merchant_id == merchant_id)
-        .where(Event.created_at >= _at(history.since), Event.created_at < _at(history.until, 1))
+        .where(Event.created_at >= _at(session, history.since), Event.created_at < _at(session, history.until, 1))
         .where(Event.kind.in_(("view", "purchase")), _product_filter(Event.product_id, history.product_ids))
         .where(Event.customer_id.is_not(None))
         .group_by(Event.customer_id, Event.kind)
@@ -1083,15 +1098,25 @@ def _language(*texts: str) -> str:
 
 def _name(request: CampaignRequest, products: list[ProductRow], lang: str) -> str:
     names = load_config().names
-    label = names["event"][request.event][lang] if request.event else names["objective"][request.objective][lang]
     if request.product or len(products) == 1:
         scope = products[0].title if lang == "zh" else products[0].title_en or products[0].title
     else:
-        categories = list(dict.fromkeys(p.category for p in products))
-        scope = "/".join(categories[:3]) + ("等" if lang == "zh" and len(categories) > 3 else "")
-        if len(categories) > 3 and lang == "en":
-            scope += " etc."
-    return names["campaign"][lang].format(label=label, scope=scope)[:300]
+        wanted = request.category or ""
+        categories = sorted(
+            dict.fromkeys(p.category for p in products),
+            key=lambda c: (wanted.find(c) if c in wanted else len(wanted), c),
+        )
+        scope = "/".join(categories[:3])
+        if len(categories) > 3:
+            scope += "等" if lang == "zh" else " etc."
+    targeted = bool(request.product or request.category)
+    if request.event:
+        label = names["event"][request.event][lang]
+    elif request.objective == "full_site" and targeted:
+        return str(names["campaign_plain"][lang].format(scope=scope))[:300]
+    else:
+        label = names["objective"][request.objective][lang]
+    return str(names["campaign"][lang].format(label=label, scope=scope))[:300]
 
 
 def _build(

@@ -369,10 +369,12 @@ def _match_products(products: list[Product], text: str) -> list[Product]:
     found = [p for p in products if needle in p.title.casefold() or needle in (p.title_en or "").casefold()]
     if found:
         return found
-    titles = [p.title for p in products]
-    close = process.extract(wanted, titles, scorer=fuzz.WRatio, limit=5)
+    names = {p.id: f"{p.id} {p.title} {p.title_en or ''}" for p in products}
+    close = process.extract(wanted, names, scorer=fuzz.WRatio, limit=5)
+    titles = {p.id: p.title for p in products}
     raise ToolRefusal(
-        f"no product of this store matches {wanted!r}. Close titles: " + "; ".join(str(c[0]) for c in close)
+        f"no product of this store matches {wanted!r}. Close titles: "
+        + "; ".join(f"{titles[key]} ({key})" for _, _, key in close)
     )
 
 
@@ -490,8 +492,14 @@ def _scene_key(text: str) -> str | None:
 
 
 def _product_scene(product: ProductInfo) -> str | None:
+    """The first of the product's tags naming a scene, else the first scene with a category word
+    in its category or title."""
     for tag in product.tags:
         if key := _scene_key(tag):
+            return key
+    where = f"{product.category} {product.title}"
+    for key, spec in _config()["scenes"].items():
+        if any(str(word) in where for word in spec.get("category_words", [])):
             return key
     return None
 
@@ -545,12 +553,11 @@ def _description(product: ProductInfo, lang: Lang) -> str:
 
 def _selling_points(
     product: ProductInfo, lang: Lang, voice: str, checker: AdLawChecker, inputs: list[InputViolation]
-) -> list[str]:
-    """Candidate points: description clauses within the length limits (concrete ones first for a precise
-    voice), then the product's own tags joined; clauses with a banned word are reported and skipped."""
-    limits = _config()["limits"]
-    low, high = limits["point_chars"][lang]
-    points: list[str] = []
+) -> tuple[list[str], str | None]:
+    """(description clauses within the length limits, concrete ones first for a precise voice; the product's
+    own tags joined as one more point, or None). Clauses with a banned word are reported and skipped."""
+    low, high = _config()["limits"]["point_chars"][lang]
+    clauses: list[str] = []
     for clause in re.split(_config()["clause_split"][lang], _description(product, lang)):
         clause = clause.strip()
         if not clause:
@@ -558,23 +565,18 @@ def _selling_points(
         if violations := checker.check(clause):
             inputs.append(InputViolation(f"product {product.id} description", clause, tuple(violations)))
             continue
-        if low <= len(clause) <= high and clause not in points:
-            points.append(clause)
+        if low <= len(clause) <= high and clause not in clauses:
+            clauses.append(clause)
     if voice == "precise":
-        points.sort(key=lambda p: not re.search(r"\d", p))
+        clauses.sort(key=lambda p: not re.search(r"\d", p))
     skip = {product.category.casefold()} | {
         str(n).casefold() for spec in _config()["scenes"].values() for n in spec["names"]
     }
     tags = [
         t for t in product.tags if has_cjk(t) == (lang == "zh") and t.casefold() not in skip and not checker.check(t)
     ][:3]
-    if tags:
-        points.append(_config()["texts"]["tag_point"][lang].format(tags=" · ".join(tags)))
-    return points
-
-
-def _fill(template: str, **values: str) -> str:
-    return template.format(**values)
+    tag_point = _config()["texts"]["tag_point"][lang].format(tags=" · ".join(tags)) if tags else None
+    return clauses, tag_point
 
 
 def write_copy(
@@ -596,28 +598,31 @@ def write_copy(
     ctas: list[str] = voice["ctas"][lang]
     hooks = scene.hooks
     hook = hooks[(seed + index) % len(hooks)]
-    first_template = (seed // 7 + index // len(hooks)) % len(templates)
+    first_template = (seed // 7 + index) % len(templates)
     cta = ctas[(seed // 11 + index) % len(ctas)]
 
-    candidates = _selling_points(product, lang, brand.voice, checker, inputs)
+    clauses, tag_point = _selling_points(product, lang, brand.voice, checker, inputs)
     low, high = config["limits"]["points"]
-    if candidates:
-        shift = index % len(candidates)
-        candidates = candidates[shift:] + candidates[:shift]
+    if clauses:
+        shift = index % len(clauses)
+        clauses = clauses[shift:] + clauses[:shift]
+    candidates = clauses + ([tag_point] if tag_point else [])
+    point_allowed = bool(clauses) and len(candidates) > low
     name = _short_name(product, lang, checker)
-    point = candidates[0] if candidates else hook
     limit = int(config["limits"]["title_chars"][lang])
-    title = ""
+    title = name if len(name) <= limit else name[: limit - 1] + ELLIPSIS
     used_point = False
     for step in range(len(templates)):
         template = templates[(first_template + step) % len(templates)]
-        title = _fill(template, name=name, hook=hook, scene=scene.label, category=product.category, point=point)
-        if len(title) <= limit:
-            used_point = "{point}" in template
+        if "{point}" in template and not point_allowed:
+            continue
+        filled = template.format(
+            name=name, hook=hook, scene=scene.label, category=product.category, point=clauses[0] if clauses else ""
+        )
+        if len(filled) <= limit:
+            title, used_point = filled, "{point}" in template
             break
-    else:
-        title = name if len(name) <= limit else name[: limit - 1] + ELLIPSIS
-    points = candidates[1:] if used_point and len(candidates) > low else candidates
+    points = candidates[1:] if used_point else candidates
     copy = AdCopy(
         product_id=product.id,
         lang=lang,
@@ -869,14 +874,22 @@ class TemplateRenderer:
         }
         for role, paragraphs in texts.items():
             area = plan[role]
-            blocks[role] = fit_text(
-                paragraphs,
-                px(area["box"]),
-                max_size=int(area["max"]),
-                min_size=int(area["min"]),
-                weight=int(area["weight"]),
-                max_lines=int(area["lines"]),
-            )
+            options = [paragraphs]
+            if role == "title":
+                parts = [p.strip() for p in re.split(_config()["title_breaks"], spec.copy.title) if p.strip()]
+                options = [parts, paragraphs] if len(parts) > 1 else options
+            fitted = [
+                fit_text(
+                    option,
+                    px(area["box"]),
+                    max_size=int(area["max"]),
+                    min_size=int(area["min"]),
+                    weight=int(area["weight"]),
+                    max_lines=int(area["lines"]),
+                )
+                for option in options
+            ]
+            blocks[role] = _best_block(fitted, options)
         button = px(plan["cta"]["box"])
         pad_x = round((button[3] - button[1]) * 0.45)
         pad_y = round((button[3] - button[1]) * 0.12)
@@ -920,6 +933,14 @@ class TemplateRenderer:
         return path
 
 
+def _best_block(fitted: list[TextBlock], options: list[list[str]]) -> TextBlock:
+    """The first option whose paragraphs each keep to one line without cuts, else the largest fit."""
+    for block, option in zip(fitted, options, strict=True):
+        if not block.truncated and len(block.lines) == len(option) and len(option) > 1:
+            return block
+    return max(fitted, key=lambda block: (not block.truncated, block.size))
+
+
 def _draw_block(draw: ImageDraw.ImageDraw, block: TextBlock, colour: RGB) -> None:
     font = block.font
     ascent, descent = font.getmetrics()
@@ -938,7 +959,8 @@ def _draw_emblem(draw: ImageDraw.ImageDraw, spec: ImageSpec, box: tuple[int, int
     draw.ellipse((left, top, left + side, top + side), fill=light)
     inset = side * 0.2
     unit = side - 2 * inset
-    fills = {"primary": spec.primary, "accent": spec.accent, "light": light}
+    primary = spec.primary if contrast(spec.primary, light) >= 1.6 else _mix(spec.primary, (0, 0, 0), 0.3)
+    fills = {"primary": primary, "accent": spec.accent, "light": light}
 
     def point(xy: Sequence[float]) -> tuple[float, float]:
         return left + inset + xy[0] * unit, top + inset + xy[1] * unit

@@ -106,9 +106,7 @@ class BodySizeLimit:
     refused (`ApiError` 413) as soon as it passes the limit.
     """
 
-    def __init__(
-        self, app: ASGIApp, *, default_bytes: int, upload_bytes: int, upload_paths: tuple[str, ...]
-    ) -> None:
+    def __init__(self, app: ASGIApp, *, default_bytes: int, upload_bytes: int, upload_paths: tuple[str, ...]) -> None:
         self.app = app
         self.default_bytes = default_bytes
         self.upload_bytes = upload_bytes

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from copilot.store import Store
-from copilot.store.models import Thread
+from copilot.store.models import BudgetRequest, Thread
 
 MAX_TITLE = 200
 
@@ -67,7 +68,7 @@ def ensure_thread(store: Store, merchant_id: str, thread_id: str, *, now: dateti
             return _info(row) if row.deleted_at is None else None
     try:
         return create_thread(store, merchant_id, now=now, thread_id=thread_id)
-    except Exception:
+    except IntegrityError:
         found = get_thread(store, merchant_id, thread_id)
         if found is None:
             raise
@@ -111,9 +112,7 @@ def set_title_if_empty(store: Store, merchant_id: str, thread_id: str, title: st
         )
 
 
-def acquire_run(
-    store: Store, merchant_id: str, thread_id: str, run_id: str, *, now: datetime, lease_s: float
-) -> bool:
+def acquire_run(store: Store, merchant_id: str, thread_id: str, run_id: str, *, now: datetime, lease_s: float) -> bool:
     """Take the thread's run lease for `run_id`; False when another live run holds it (or no such thread)."""
     stale = now - timedelta(seconds=lease_s)
     with store.session() as session:
@@ -137,4 +136,14 @@ def release_run(store: Store, merchant_id: str, thread_id: str, run_id: str, *, 
             update(Thread)
             .where(Thread.merchant_id == merchant_id, Thread.id == thread_id, Thread.run_id == run_id)
             .values(run_id=None, run_started_at=None, updated_at=now)
+        )
+
+
+def approval_status(store: Store, merchant_id: str, approval_id: str) -> str | None:
+    """The status of the merchant's spending request with this approval id (None: no such request)."""
+    with store.session() as session:
+        return session.scalar(
+            select(BudgetRequest.status).where(
+                BudgetRequest.id == approval_id, BudgetRequest.merchant_id == merchant_id
+            )
         )

@@ -382,11 +382,59 @@ def _write_remembered(lang: str, call: dict[str, Any], result: ToolMessage, turn
     return text(lang, "remembered", text=payload.get("text") or call["args"].get("text", ""))
 
 
+def _write_segments(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
+    payload = _payload(result)
+    if "segments" not in payload:
+        return str(result.content)
+    segments = list(payload["segments"])
+    if not segments:
+        return text(lang, "segments_none")
+    args = call["args"]
+    product = args.get("product")
+    target = str(args.get("scene") or (turn.product_title(product, lang) if product else args.get("category")) or "")
+    lines = [text(lang, "segments_head", n=len(segments), target=f"“{target}”" if lang == "zh" else f'"{target}"')]
+    sep = "、" if lang == "zh" else ", "
+    for n, item in enumerate(segments, start=1):
+        conversion = item.get("conversion_365d")
+        lines.append(
+            text(
+                lang,
+                "segment_item",
+                n=n,
+                name=item["name"][lang if lang in ("zh", "en") else "en"],
+                size=fmt_number(item["size"]),
+                share=f"{float(item.get('share_of_customers') or 0) * 100:.1f}%",
+                reach=fmt_number(item.get("expected_reach")),
+                gmv=fmt_number(item.get("gmv_365d"), "money"),
+                conversion="—" if conversion is None else f"{float(conversion) * 100:.2f}%",
+                categories=sep.join(c["category"] for c in item.get("top_categories", [])[:3]) or "—",
+            )
+        )
+        why = item.get("why") or {}
+        title_key = "title" if lang == "zh" else "title_en"
+        if why.get("products"):
+            items = sep.join(
+                f"{p.get(title_key) or p['title']}（×{p['lift']:.1f}）"
+                if lang == "zh"
+                else f"{p.get(title_key) or p['title']} (x{p['lift']:.1f})"
+                for p in why["products"][:3]
+            )
+            lines.append(text(lang, "segment_why_products", items=items))
+        if why.get("searches"):
+            items = sep.join(f"“{q['query']}”" if lang == "zh" else f'"{q["query"]}"' for q in why["searches"][:3])
+            lines.append(text(lang, "segment_why_searches", items=items))
+        if why.get("category_lift"):
+            items = sep.join(f"{x['from']}→{x['to']} lift {x['lift']:.2f}" for x in why["category_lift"][:3])
+            lines.append(text(lang, "segment_why_lift", items=items))
+    return "\n".join(lines)
+
+
 WRITERS = {
     "query_store_sales": _write_sales,
     "detect_sales_anomalies": _write_anomalies,
     "search_merchant_docs": _write_docs,
     "remember_preference": _write_remembered,
+    "find_target_segments": _write_segments,
 }
 
 

@@ -135,7 +135,15 @@ def lexicon() -> Lexicon:
     groups["campaign_edit"] = keyed(raw["campaign_edit"])
     single = {
         name: alternation(raw[name])
-        for name in ("fillers", "follow_up", "new_product", "docs_topics", "scene_capture", "creative_count")
+        for name in (
+            "fillers",
+            "follow_up",
+            "new_product",
+            "product_reference",
+            "docs_topics",
+            "scene_capture",
+            "creative_count",
+        )
     }
     single["top"] = alternation(raw["ranking"]["top"])
     single["step_joiners"] = alternation(intents["step_joiners"])

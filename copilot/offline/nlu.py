@@ -5,7 +5,8 @@ required slots). It is rule-based and deterministic; its vocabulary and rules li
 `copilot/offline/data/` (see `lexicon.py`). Slot values use the vocabularies the tools accept:
 
 - sales_query: metric, by, period, compare, top, order, product, category, channel, region
-- sales_sql: question, template (a key of `sales_sql_templates`, or None), template parameters
+- sales_sql: question, template (a key of `sales_sql_templates`, or None), template parameters, and
+  period when a template is found and the words name one
 - anomalies: days, direction, scope, product, category
 - docs: query;  remember: text
 - segments: scene, product, category, cold_start (present only when True)
@@ -114,6 +115,7 @@ class _Findings:
     channels: list[str] = field(default_factory=list)
     money: list[int | float] = field(default_factory=list)
     new_product: bool = False
+    product_reference: bool = False
     scenes: list[str] = field(default_factory=list)
 
 
@@ -178,7 +180,11 @@ def _findings(text: str, catalog: Catalog, today: date) -> _Findings:
         masked = _mask(masked, [period.span])
     matched, scenes = _catalog_and_scenes(masked, catalog, lang)
     masked = _mask(masked, matched.spans)
+    reference = lex.single["product_reference"].search(masked)
+    if reference:
+        masked = _mask(masked, [reference.span()])
     found = _Findings(text=text, norm=norm, rest=masked, lang=lang, catalog=matched)
+    found.product_reference = reference is not None
     found.compare = compare[0] if compare else None
     found.month_before = month_before is not None
     found.period = period.value if period else None
@@ -310,6 +316,7 @@ def _sales_sql(f: _Findings) -> dict[str, Any]:
     slots["template"] = found[0] if found else None
     if found:
         slots.update(found[1])
+        _put(slots, "period", f.period)
     return slots
 
 
@@ -540,7 +547,9 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     """Understand one utterance: its intent, slots (tool vocabularies), language and missing slots.
 
     `history` holds earlier parses of the thread, most recent last; a follow-up ("那上上个月呢？",
-    "换成退款率", "按渠道看") reuses the latest one and changes only what its words say.
+    "换成退款率", "按渠道看") reuses the latest one and changes only what its words say. A sales question
+    that points at a product ("这个商品卖得怎么样") takes the product of the latest parse, or lists
+    "product" in `missing` when the thread named none.
     """
     f = _findings(text, catalog, today)
     scores = _score(f.norm)
@@ -554,4 +563,15 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         missing = [m for step in steps for m in _missing(step, slots)]
         return Parse(intent=intent, slots=slots, lang=f.lang, missing=missing)
     slots = _slots(intent, f, today)
-    return Parse(intent=intent, slots=slots, lang=f.lang, missing=_missing(intent, slots))
+    missing = _missing(intent, slots)
+    if intent == "sales_query" and f.product_reference and not _names_target(slots):
+        referred = prev.slots.get("product") if prev is not None else None
+        if referred:
+            slots["product"] = referred
+        else:
+            missing.append("product")
+    return Parse(intent=intent, slots=slots, lang=f.lang, missing=missing)
+
+
+def _names_target(slots: dict[str, Any]) -> bool:
+    return any(slots.get(key) for key in ("product", "category", "categories"))

@@ -34,6 +34,13 @@ class TurnSoFar:
     parse: Parse
     calls: list[dict[str, Any]]
     results: dict[str, ToolMessage]
+    catalog: Catalog | None = None
+
+    def product_title(self, product_id: str, lang: str) -> str:
+        for pid, title, title_en, _category in self.catalog.products if self.catalog else []:
+            if pid == product_id:
+                return (title_en if lang == "en" and title_en else title) or product_id
+        return product_id
 
     def result_of(self, tool: str) -> ToolMessage | None:
         for call in self.calls:
@@ -60,6 +67,7 @@ def plan_next(
     last = humans[-1]
     understood = parse(_text(messages[last]), catalog=catalog, today=today, history=history)
     turn = _turn(understood, messages[last + 1 :])
+    turn.catalog = catalog
 
     if understood.missing:
         return AIMessage(answers.clarify(understood, catalog))

@@ -1,0 +1,87 @@
+"""The chat API's app factory: `create_app(settings)` builds the FastAPI app; nothing opens until it starts.
+
+The lifespan opens one app-wide Copilot (store, memory, LangGraph checkpointer: `open_copilot`) and the API's
+machinery (`Runtime`), and on shutdown waits for runs in progress before closing them. Settings default to the
+environment (COPILOT_*, and COPILOT_API_* for the limits); the copilot's 'today' is `settings.today` when set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import ExitStack, asynccontextmanager
+
+import anyio.to_thread
+from fastapi import FastAPI
+
+from copilot.api import errors
+from copilot.api.deps import Runtime
+from copilot.api.limits import ApiLimits, BodySizeLimit, RateLimiter, TokenBucketLimiter
+from copilot.api.metrics import ApiMetrics, MetricsMiddleware
+from copilot.api.routes import documents, files, health, openai_compat, threads
+from copilot.api.runs import TurnRunner
+from copilot.api.schemas import ErrorResponse
+from copilot.config import Settings, get_settings
+
+UPLOAD_PATHS = ("/v1/documents",)
+DESCRIPTION = """\
+The Merchant Copilot chat API: threads and runs (LangGraph conventions), streamed as Server-Sent Events,
+approvals of spending requests, the merchant's documents, charts and creatives, and an OpenAI-compatible
+`/v1/chat/completions`.
+
+Every `/v1` route needs `Authorization: Bearer <key>` (`copilot keys create --merchant ID`); the merchant is the
+key's and nothing else, and another merchant's thread, document or file is a 404. Every error has one shape:
+`{"error": {"code": "...", "message": "..."}}`.
+"""
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    limits: ApiLimits | None = None,
+    limiter: RateLimiter | None = None,
+) -> FastAPI:
+    """The API app. `settings` None: read from the environment when the app starts (not at import)."""
+    limits = limits or ApiLimits()
+    metrics = ApiMetrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from copilot.service import open_copilot
+
+        resolved = settings or get_settings()
+        with ExitStack() as stack:
+            copilot = await anyio.to_thread.run_sync(stack.enter_context, open_copilot(resolved))
+            runner = TurnRunner(metrics)
+            app.state.runtime = Runtime(
+                settings=resolved,
+                limits=limits,
+                copilot=copilot,
+                limiter=limiter or TokenBucketLimiter.from_limits(limits),
+                metrics=metrics,
+                runner=runner,
+            )
+            try:
+                yield
+            finally:
+                await runner.wait_idle()
+                app.state.runtime = None
+                await anyio.to_thread.run_sync(stack.close)
+
+    app = FastAPI(
+        title="Merchant Copilot API",
+        version="1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        responses={"default": {"model": ErrorResponse, "description": "Any error, in the one error shape"}},
+    )
+    errors.install(app)
+    app.add_middleware(
+        BodySizeLimit,
+        default_bytes=limits.max_json_bytes,
+        upload_bytes=limits.max_upload_bytes,
+        upload_paths=UPLOAD_PATHS,
+    )
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    for module in (health, threads, documents, files, openai_compat):
+        app.include_router(module.router)
+    return app

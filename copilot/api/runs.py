@@ -1,0 +1,94 @@
+"""Runs a copilot turn (a sync generator) in a worker thread and hands its events to the event loop.
+
+A run is detached from the request that started it: when a client disconnects mid-stream the turn still runs
+to the end, so its checkpoint, its audit entries and the thread's run lease are always left consistent. The
+runner keeps the tasks it started, and `wait_idle` (called on shutdown) waits for them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+
+import anyio.to_thread
+
+from copilot.api.metrics import ApiMetrics
+from copilot.service import NoPendingApproval, PendingApprovalExists, TurnEvent
+
+log = logging.getLogger("copilot.api")
+
+
+@dataclass(frozen=True)
+class RunFailed:
+    """The turn stopped on an error; `code`/`message` are safe to show a client."""
+
+    code: str
+    message: str
+
+
+_END = object()
+
+
+def _failure(exc: BaseException) -> RunFailed:
+    if isinstance(exc, PendingApprovalExists):
+        return RunFailed("approval_pending", "this thread is waiting for an approval; approve or reject it first")
+    if isinstance(exc, NoPendingApproval):
+        return RunFailed("nothing_pending", "no such pending approval in this thread")
+    log.error("copilot run failed", exc_info=exc)
+    return RunFailed("run_failed", "the turn failed; the server log has the details")
+
+
+class TurnRunner:
+    def __init__(self, metrics: ApiMetrics) -> None:
+        self.metrics = metrics
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def run(
+        self, kind: str, events: Callable[[], Iterator[TurnEvent]], *, finish: Callable[[], None]
+    ) -> AsyncIterator[TurnEvent | RunFailed]:
+        """Start `events()` in a worker thread now; iterate what it yields (a RunFailed last on an error).
+
+        `finish` runs in the worker thread after the turn, whatever happened (e.g. to release the run lease).
+        """
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[object] = asyncio.Queue()
+
+        def produce() -> None:
+            started = time.perf_counter()
+            outcome = "ok"
+            self.metrics.active_runs.inc()
+            try:
+                for event in events():
+                    loop.call_soon_threadsafe(queue.put_nowait, event)
+            except Exception as exc:
+                outcome = "error"
+                loop.call_soon_threadsafe(queue.put_nowait, _failure(exc))
+            finally:
+                try:
+                    finish()
+                finally:
+                    self.metrics.active_runs.dec()
+                    self.metrics.turn_seconds.labels(kind, outcome).observe(time.perf_counter() - started)
+                    loop.call_soon_threadsafe(queue.put_nowait, _END)
+
+        task = asyncio.create_task(anyio.to_thread.run_sync(produce))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return self._drain(queue)
+
+    @staticmethod
+    async def _drain(queue: asyncio.Queue[object]) -> AsyncIterator[TurnEvent | RunFailed]:
+        while True:
+            item = await queue.get()
+            if item is _END:
+                return
+            assert isinstance(item, TurnEvent | RunFailed)
+            yield item
+
+    async def wait_idle(self) -> None:
+        """Wait for every run started by this runner to finish."""
+        if self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)

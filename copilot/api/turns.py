@@ -1,0 +1,134 @@
+"""Starting a turn on a thread (one run at a time) and answering it as SSE or as one JSON body.
+
+Used by the thread routes and the OpenAI-compatible route alike. Before anything streams, every refusal is a
+JSON error: 404 unknown thread, 409 `run_in_progress` (the thread's lease is held), 409 `approval_pending`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from functools import partial
+
+from sse_starlette import EventSourceResponse, ServerSentEvent
+from starlette.concurrency import run_in_threadpool
+
+from copilot.api import threads_store
+from copilot.api.deps import Runtime
+from copilot.api.errors import ApiError, not_found
+from copilot.api.events import TurnCollector, to_api_event
+from copilot.api.runs import RunFailed
+from copilot.api.schemas import DoneEvent, ErrorDetail, TurnPublic
+from copilot.service import Copilot, TurnEvent
+from copilot.store import Store
+
+TurnItems = AsyncIterator[TurnEvent | RunFailed]
+_CONFLICT_CODES = frozenset({"approval_pending", "nothing_pending"})
+
+
+def approval_pending_error() -> ApiError:
+    return ApiError(
+        409,
+        "approval_pending",
+        "this thread is waiting for an approval: approve or reject it with POST /v1/threads/{id}/approvals first",
+    )
+
+
+async def lease_thread(runtime: Runtime, store: Store, merchant_id: str, thread_id: str) -> Callable[[], None]:
+    """Take the thread's run lease; returns the (sync) function that gives it back. 404/409 when it cannot."""
+    if await run_in_threadpool(threads_store.get_thread, store, merchant_id, thread_id) is None:
+        raise not_found("thread")
+    run_id = uuid.uuid4().hex
+    acquired = await run_in_threadpool(
+        partial(
+            threads_store.acquire_run,
+            store,
+            merchant_id,
+            thread_id,
+            run_id,
+            now=runtime.wall_clock.now(),
+            lease_s=runtime.limits.run_lease_s,
+        )
+    )
+    if not acquired:
+        raise ApiError(409, "run_in_progress", "a run is in progress on this thread; wait for it to finish")
+
+    def release() -> None:
+        threads_store.release_run(store, merchant_id, thread_id, run_id, now=runtime.wall_clock.now())
+
+    return release
+
+
+async def start_chat_turn(
+    runtime: Runtime, copilot: Copilot, merchant_id: str, thread_id: str, text: str, *, kind: str
+) -> TurnItems:
+    """Lease the thread and start the turn answering `text`; refuses (409) while an approval is pending."""
+    if len(text) > runtime.limits.max_message_chars:
+        raise ApiError(
+            422, "message_too_long", f"a message may have at most {runtime.limits.max_message_chars} characters"
+        )
+    release = await lease_thread(runtime, copilot.store, merchant_id, thread_id)
+    try:
+        pending = await run_in_threadpool(copilot.pending_approval, merchant_id, thread_id)
+        if pending is not None:
+            raise approval_pending_error()
+        await run_in_threadpool(threads_store.set_title_if_empty, copilot.store, merchant_id, thread_id, text)
+    except BaseException:
+        await run_in_threadpool(release)
+        raise
+    return await start_run(runtime, kind, lambda: copilot.stream(merchant_id, thread_id, text), release)
+
+
+async def start_run(
+    runtime: Runtime, kind: str, events: Callable[[], Iterator[TurnEvent]], release: Callable[[], None]
+) -> TurnItems:
+    try:
+        return await runtime.runner.run(kind, events, finish=release)
+    except BaseException:
+        await run_in_threadpool(release)
+        raise
+
+
+def _failure_error(failure: RunFailed) -> ApiError:
+    status = 409 if failure.code in _CONFLICT_CODES else 500
+    return ApiError(status, failure.code, failure.message)
+
+
+async def collect(items: TurnItems, thread_id: str) -> TurnCollector:
+    """Read the whole turn; a failed run raises its ApiError (409 for conflicts, else 500)."""
+    collector = TurnCollector(thread_id)
+    async for item in items:
+        if isinstance(item, RunFailed):
+            raise _failure_error(item)
+        collector.add(item)
+    return collector
+
+
+async def collect_turn(items: TurnItems, thread_id: str) -> TurnPublic:
+    """The whole turn as one JSON body (see `collect`)."""
+    return (await collect(items, thread_id)).result()
+
+
+async def _sse(items: TurnItems, thread_id: str) -> AsyncIterator[ServerSentEvent]:
+    answer = ""
+    approval_pending = False
+    async for item in items:
+        if isinstance(item, RunFailed):
+            yield ServerSentEvent(ErrorDetail(code=item.code, message=item.message).model_dump_json(), event="error")
+            return
+        if item.kind == "answer":
+            answer = str(item.data["text"])
+            continue
+        converted = to_api_event(item)
+        if converted is None:
+            continue
+        name, model = converted
+        approval_pending = approval_pending or name == "approval_requested"
+        yield ServerSentEvent(model.model_dump_json(), event=name)
+    done = DoneEvent(thread_id=thread_id, answer=answer, approval_pending=approval_pending)
+    yield ServerSentEvent(done.model_dump_json(), event="done")
+
+
+def sse_response(items: TurnItems, thread_id: str) -> EventSourceResponse:
+    """The turn as Server-Sent Events: token, tool_started, tool_finished, approval_requested, then done or error."""
+    return EventSourceResponse(_sse(items, thread_id), headers={"X-Thread-Id": thread_id})
