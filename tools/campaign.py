@@ -135,7 +135,10 @@ def _festivals() -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
     """Festival windows of tools/periods.yaml: (start month/day, event day month/day)."""
     with VOCABULARY_FILE.open(encoding="utf-8") as handle:
         festivals = yaml.safe_load(handle)["festivals"]
-    return {str(k): (tuple(v["start"]), tuple(v["end"])) for k, v in festivals.items()}  # type: ignore[misc]
+    return {
+        str(k): ((int(v["start"][0]), int(v["start"][1])), (int(v["end"][0]), int(v["end"][1])))
+        for k, v in festivals.items()
+    }
 
 
 # ---------------------------------------------------------------- request
@@ -318,7 +321,7 @@ def _slow_movers(
 
     def cover(p: ProductRow) -> float:
         per_day = float(sold.get(p.id) or 0) / days
-        return p.stock / per_day if per_day else math.inf if p.stock else 0.0
+        return p.stock / per_day if per_day else math.inf
 
     stocked = [p for p in catalog if p.stock > 0]
     return sorted(stocked, key=lambda p: (-cover(p), p.id))[:count]
@@ -711,15 +714,14 @@ def _audience_filter(catalog: list[ProductRow], words: list[str]) -> tuple[Colum
 
 def _members(session: Session, merchant_id: str, clause: ColumnElement[bool], history: History) -> set[str]:
     """Customers with an event matching `clause` in the history window."""
-    return set(
-        session.scalars(
-            select(Event.customer_id)
-            .where(Event.merchant_id == merchant_id)
-            .where(Event.created_at >= _at(session, history.since), Event.created_at < _at(session, history.until, 1))
-            .where(Event.customer_id.is_not(None), clause)
-            .distinct()
-        ).all()
+    rows = session.scalars(
+        select(Event.customer_id)
+        .where(Event.merchant_id == merchant_id)
+        .where(Event.created_at >= _at(session, history.since), Event.created_at < _at(session, history.until, 1))
+        .where(Event.customer_id.is_not(None), clause)
+        .distinct()
     )
+    return {customer for customer in rows if customer is not None}
 
 
 CustomerFunnel = dict[str, tuple[int, int]]
@@ -737,7 +739,7 @@ def _customer_funnel(session: Session, merchant_id: str, history: History) -> Cu
     ).all()
     funnel: dict[str, list[int]] = {}
     for customer, kind, count in rows:
-        funnel.setdefault(customer, [0, 0])[0 if kind == "view" else 1] += int(count)
+        funnel.setdefault(str(customer), [0, 0])[0 if kind == "view" else 1] += int(count)
     return {c: (v, p) for c, (v, p) in funnel.items()}
 
 
@@ -1041,7 +1043,9 @@ def _split(
 
 def _forecast(splits: list[Split], segments: list[SegmentEstimate], history: History) -> dict[str, Any]:
     cfg = load_config()
-    total, by_channel, by_segment = Estimate(), {}, {}
+    total = Estimate()
+    by_channel: dict[str, Estimate] = {}
+    by_segment: dict[str, Estimate] = {}
     for split in splits:
         total.add(split.estimate)
         by_channel.setdefault(split.channel, Estimate()).add(split.estimate)

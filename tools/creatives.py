@@ -526,8 +526,7 @@ def _scene_choice(
     segment_id = ref.segment_id if ref else None
     if key:
         spec = scenes[key]
-        known = {str(n).casefold() for n in spec["names"]}
-        short = text and len(text) <= (10 if lang == "zh" else 30) and text.casefold() not in known
+        short = bool(text) and len(text) <= (10 if lang == "zh" else 30)
         label = text if short else spec["label"][lang]
         return _SceneChoice(key, label, tuple(spec["hooks"][lang]), segment_id)
     if text and len(text) <= (10 if lang == "zh" else 30):
@@ -929,7 +928,7 @@ class TemplateRenderer:
             centre = ((button[0] + button[2]) / 2, (button[1] + button[3]) / 2)
             draw.text(centre, line, font=font, fill=cta_colour, anchor="mm")
         path.parent.mkdir(parents=True, exist_ok=True)
-        image.save(path, format="PNG", optimize=True)
+        image.save(path, format="PNG")
         return path
 
 

@@ -84,7 +84,12 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
     code = _STATUS_CODES.get(status, "error")
-    message = "request body too large" if status == 413 else _phrase(status)
+    if status == 413:
+        message = "request body too large"
+    elif status < 500 and isinstance(exc.detail, str) and exc.detail:
+        message = exc.detail
+    else:
+        message = _phrase(status)
     return error_response(status, code, message, exc.headers)
 
 

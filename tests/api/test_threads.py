@@ -72,6 +72,9 @@ def test_json_mode_answers_the_whole_turn(api: ApiServer):
         assert_error(client.get(f"/v1/threads/{thread}"), 404, "not_found")
         assert thread not in [item["id"] for item in client.get("/v1/threads").json()["threads"]]
         assert_error(client.post(f"/v1/threads/{thread}/messages", json={"content": "hi"}), 404)
+        metrics = client.get("/metrics").text
+    assert 'copilot_turn_duration_seconds_count{kind="chat",outcome="ok"}' in metrics
+    assert 'route="/v1/threads/{thread_id}/messages",status="200"' in metrics
 
 
 def test_another_merchants_thread_is_a_404(api: ApiServer):

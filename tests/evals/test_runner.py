@@ -33,9 +33,14 @@ def _scenario(turns: list[dict], final: dict | None = None) -> Scenario:
 def test_passing_scenario(demo_template: Path, empty_memory: Path):
     scenario = _scenario(
         [
-            {"user": "上个月卖得最好的3个商品是什么？",
-             "expect": {"tools": ["query_store_sales"], "forbidden_tools": ["submit_promotion_budget"],
-                        "answer_values_from_sql": {"sql": TOP3}}},
+            {
+                "user": "上个月卖得最好的3个商品是什么？",
+                "expect": {
+                    "tools": ["query_store_sales"],
+                    "forbidden_tools": ["submit_promotion_budget"],
+                    "answer_values_from_sql": {"sql": TOP3},
+                },
+            },
             {"approve": True, "expect": {"answer_contains": ["Nothing to approve"]}},
         ],
         {"db": [{"sql": "SELECT COUNT(*) FROM budget_requests WHERE merchant_id = :merchant", "equals": 0}]},
@@ -50,8 +55,7 @@ def test_passing_scenario(demo_template: Path, empty_memory: Path):
 
 def test_wrong_expected_value_names_the_check_and_both_values(demo_template: Path, empty_memory: Path):
     scenario = _scenario(
-        [{"user": "上个月的GMV是多少？",
-          "expect": {"answer_values_from_sql": {"sql": "SELECT 123456.78"}}}]
+        [{"user": "上个月的GMV是多少？", "expect": {"answer_values_from_sql": {"sql": "SELECT 123456.78"}}}]
     )
     result = run_scenario(scenario, demo_db=demo_template, demo_memory=empty_memory, model="offline")
     assert not result.passed
