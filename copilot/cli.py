@@ -215,13 +215,20 @@ def creatives(
 
         try:
             output = run_generate_creatives(
-                ctx, count=count, kind=kind, product=product, category=category, progress=report  # type: ignore[arg-type]
+                ctx,
+                count=count,
+                kind=kind,  # type: ignore[arg-type]  # validated by the tool: copy | image | both
+                product=product,
+                category=category,
+                progress=report,
             )
         except ToolRefusal as exc:
             console.print(f"[red]Not generated:[/] {exc}")
             raise typer.Exit(code=1) from exc
         finally:
             store.close()
+            if memory is not None:
+                memory.close()
     console.print(output.text, highlight=False)
 
 
@@ -298,6 +305,29 @@ def serve(
     console.print(f"[dim]store {_redact(settings.database_url)} · model {settings.model}[/]")
     console.print(f"Chat API on http://{host}:{port} (OpenAPI at /docs) · `copilot keys create --merchant ID`")
     uvicorn.run("copilot.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+BENCHMARKS_DIR = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def bench(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Benchmark to run (default: list them)")] = None,
+) -> None:
+    """Run a benchmark from benchmarks/ (extra options are passed to it); each appends to BENCHMARKS.md."""
+    import subprocess
+    import sys
+
+    available = sorted(p.stem for p in BENCHMARKS_DIR.glob("*.py") if not p.stem.startswith("_"))
+    if name is None:
+        console.print("Benchmarks: " + ", ".join(available) + "  (copilot bench NAME [--options])")
+        return
+    if name not in available:
+        console.print(f"[red]No benchmark {name!r}.[/] Available: {', '.join(available)}")
+        raise typer.Exit(2)
+    completed = subprocess.run([sys.executable, str(BENCHMARKS_DIR / f"{name}.py"), *ctx.args], check=False)
+    raise typer.Exit(completed.returncode)
 
 
 def _redact(url: str) -> str:

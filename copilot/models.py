@@ -59,9 +59,8 @@ def system_prompt(ctx: Context) -> str:
 
 @lru_cache(maxsize=256)
 def _system_prompt(store: object, merchant_id: str, today: str) -> str:
-    from tools.schema import describe_schema
-
     from copilot.store import Store
+    from tools.schema import describe_schema
 
     assert isinstance(store, Store)
     with store.session() as session:

@@ -26,7 +26,7 @@ def default_toolset() -> Toolset:
     from tools.budget import submit_budget_action
     from tools.campaign import draft_campaign
     from tools.docs import search_merchant_docs
-    from tools.preferences import remember_preference
+    from tools.preferences import recall_preferences, remember_preference
     from tools.sales import query_store_sales
     from tools.segments import find_target_segments
 
@@ -36,6 +36,7 @@ def default_toolset() -> Toolset:
             detect_sales_anomalies,
             search_merchant_docs,
             remember_preference,
+            recall_preferences,
             find_target_segments,
             draft_campaign,
         ],

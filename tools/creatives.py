@@ -27,6 +27,7 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -1086,12 +1087,12 @@ def _product_sets(
             "images": [],
         }
         if kind in ("copy", "both"):
-            row = _row(ctx, target, product, "copy", copy.text, None, now)
+            row = _row(ctx, target, product, "copy", copy.text, now)
             out.rows.append(row)
             entry["copy_id"] = row.id
         if kind in ("image", "both"):
             for placement, spec in _config()["placements"].items():
-                row = _row(ctx, target, product, "image", copy.text, None, now)
+                row = _row(ctx, target, product, "image", copy.text, now)
                 path = folder / f"{row.id}_{placement}.png"
                 image = ImageSpec(
                     placement=placement,
@@ -1114,9 +1115,7 @@ def _product_sets(
         out.sets.append(entry)
 
 
-def _row(
-    ctx: Context, target: Target, product: ProductInfo, kind: str, text: str, path: str | None, now: Any
-) -> Creative:
+def _row(ctx: Context, target: Target, product: ProductInfo, kind: str, text: str, now: datetime) -> Creative:
     return Creative(
         id=f"cr_{uuid.uuid4().hex[:16]}",
         merchant_id=ctx.merchant_id,
@@ -1124,7 +1123,7 @@ def _row(
         product_id=product.id,
         kind=kind,
         text=text,
-        image_path=path,
+        image_path=None,
         created_at=now,
     )
 

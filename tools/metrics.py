@@ -75,6 +75,7 @@ class MetricRequest:
     product_ids: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
     top: int | None = None
     order: Order = "desc"
 
@@ -157,6 +158,7 @@ def _filters(request: MetricRequest, source: str, params: dict[str, Any]) -> lis
         ("product", request.product_ids),
         ("category", request.categories),
         ("channel", request.channels),
+        ("region", request.regions),
     ):
         if values:
             clauses.append(templates[name][source].format(values=_in_list(name, values, params)))

@@ -36,3 +36,26 @@ def remember_preference(text: str, runtime: ToolRuntime[Context]) -> tuple[str, 
         text: the preference in the merchant's own words.
     """
     return run_remember_preference(runtime.context, text=text).as_tuple()
+
+
+def run_recall_preferences(ctx: Context) -> ToolOutput:
+    if ctx.memory is None:
+        raise ToolRefusal("the memory is not available in this deployment")
+    preferences = ctx.memory.preferences(ctx.merchant_id)
+    shown = {k: str(v) for k, v in ctx.memory.constraints(ctx.merchant_id).items()}
+    if not preferences:
+        return ToolOutput(
+            "No preference has been remembered for this merchant.", {"preferences": [], "constraints": {}}
+        )
+    lines = ["Remembered preferences (oldest first):", *(f"- {p}" for p in preferences)]
+    lines.append(f"Constraints in force: {shown or 'none parsed'}.")
+    return ToolOutput("\n".join(lines), {"preferences": preferences, "constraints": shown})
+
+
+@tool("recall_preferences", response_format="content_and_artifact")
+def recall_preferences(runtime: ToolRuntime[Context]) -> tuple[str, dict]:
+    """List the preferences and constraints the merchant asked to remember (budget caps, brand colour, ...).
+
+    Use when the merchant asks what was remembered or what a remembered limit is.
+    """
+    return run_recall_preferences(runtime.context).as_tuple()

@@ -247,6 +247,18 @@ def _resolve_categories(runner: SqlSalesRunner, ctx: Context, text: str) -> list
     raise ToolRefusal(f"no category matches {text!r}; the store's categories are: {', '.join(categories)}")
 
 
+def _resolve_regions(runner: SqlSalesRunner, ctx: Context, text: str) -> list[str]:
+    """The stored customer regions named by ``text`` (exact, case-insensitive; else containing it)."""
+    rows = _run(runner, ctx, "SELECT DISTINCT region FROM customers ORDER BY region").rows
+    regions = [str(row[0]) for row in rows if row[0] is not None]
+    wanted = text.strip().lower()
+    exact = [name for name in regions if name.lower() == wanted]
+    partial = [name for name in regions if wanted and (wanted in name.lower() or name.lower() in wanted)]
+    if exact or partial:
+        return exact or partial
+    raise ToolRefusal(f"no customer region matches {text!r}; the regions are: {', '.join(regions[:40])}")
+
+
 def _resolve_channel(text: str) -> str:
     value = channel_value(text)
     if value is None:
@@ -388,6 +400,7 @@ def _run_metric(
     product: str | None,
     category: str | None,
     channel: str | None,
+    region: str | None = None,
 ) -> ToolOutput:
     try:
         info = metric_info(metric)
@@ -405,12 +418,15 @@ def _run_metric(
     products = _resolve_products(runner, ctx, product) if product is not None else []
     categories = _resolve_categories(runner, ctx, category) if category is not None else []
     channels = [_resolve_channel(channel)] if channel is not None else []
+    regions = _resolve_regions(runner, ctx, region) if region is not None else []
     if products:
         filters["product"] = [{"id": pid, "title": title} for pid, title in products]
     if categories:
         filters["category"] = categories
     if channels:
         filters["channel"] = channels
+    if regions:
+        filters["region"] = regions
     request = MetricRequest(
         metric=info.name,
         period=window,
@@ -419,6 +435,7 @@ def _run_metric(
         product_ids=tuple(pid for pid, _ in products),
         categories=tuple(categories),
         channels=tuple(channels),
+        regions=tuple(regions),
         top=top,
         order=order,
     )
@@ -433,6 +450,7 @@ def _run_metric(
             product_ids=request.product_ids,
             categories=request.categories,
             channels=request.channels,
+            regions=request.regions,
         )
         total_query = _compile(total_request, dialect)
         total_result = _run(runner, ctx, total_query.sql, total_query.params)
@@ -598,6 +616,7 @@ def run_query_store_sales(
     product: str | None = None,
     category: str | None = None,
     channel: str | None = None,
+    region: str | None = None,
 ) -> ToolOutput:
     """Answer a sales question for ``ctx.merchant_id``: free-form ``sql`` or a named ``metric``.
 
@@ -615,6 +634,7 @@ def run_query_store_sales(
             "product": product,
             "category": category,
             "channel": channel,
+            "region": region,
         }
         given = [name for name, value in extra.items() if value is not None]
         if given:
@@ -633,6 +653,7 @@ def run_query_store_sales(
         product=product,
         category=category,
         channel=channel,
+        region=region,
     )
 
 
@@ -649,6 +670,7 @@ def query_store_sales(
     product: str | None = None,
     category: str | None = None,
     channel: str | None = None,
+    region: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """Answer a question about this store's sales with exact numbers from its database.
 
@@ -672,6 +694,7 @@ def query_store_sales(
         product: Product id or part of its title (Chinese or English) to restrict to.
         category: Category name to restrict to (several: comma-separated).
         channel: Sales channel to restrict to: search, recommend, live or direct.
+        region: Customer region (province or city, as stored) to restrict to.
     """
     return run_query_store_sales(
         runtime.context,
@@ -685,4 +708,5 @@ def query_store_sales(
         product=product,
         category=category,
         channel=channel,
+        region=region,
     ).as_tuple()

@@ -10,8 +10,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from copilot.store import Store
@@ -100,7 +101,7 @@ def delete_thread(store: Store, merchant_id: str, thread_id: str, *, now: dateti
             )
             .values(deleted_at=now, updated_at=now)
         )
-        return bool(result.rowcount)
+        return bool(cast(CursorResult[Any], result).rowcount)
 
 
 def set_title_if_empty(store: Store, merchant_id: str, thread_id: str, title: str) -> None:
@@ -126,7 +127,7 @@ def acquire_run(store: Store, merchant_id: str, thread_id: str, run_id: str, *, 
             )
             .values(run_id=run_id, run_started_at=now)
         )
-        return bool(result.rowcount)
+        return bool(cast(CursorResult[Any], result).rowcount)
 
 
 def release_run(store: Store, merchant_id: str, thread_id: str, run_id: str, *, now: datetime) -> None:

@@ -429,11 +429,19 @@ def _write_segments(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
     return "\n".join(lines)
 
 
+def _write_preferences(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
+    preferences = list(_payload(result).get("preferences") or [])
+    if not preferences:
+        return text(lang, "preferences_none")
+    return "\n".join([text(lang, "preferences_head"), *(f"- {p}" for p in preferences)])
+
+
 WRITERS = {
     "query_store_sales": _write_sales,
     "detect_sales_anomalies": _write_anomalies,
     "search_merchant_docs": _write_docs,
     "remember_preference": _write_remembered,
+    "recall_preferences": _write_preferences,
     "find_target_segments": _write_segments,
 }
 

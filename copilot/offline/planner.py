@@ -82,6 +82,9 @@ def plan_next(
             return AIMessage(answers.not_available(understood.lang, call["name"]))
         if not turn.called(call["name"]):
             return AIMessage("", tool_calls=[_tool_call(call, len(messages))])
+        done = turn.result_of(call["name"])
+        if done is not None and done.status == "error":
+            break  # a refused step ends the plan: later steps depend on it
     return AIMessage(answers.write(turn))
 
 
@@ -120,7 +123,7 @@ def _clean(args: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in args.items() if v is not None and v != [] and v != ""}
 
 
-SALES_SLOTS = ("metric", "by", "period", "compare", "top", "order", "product", "category", "channel")
+SALES_SLOTS = ("metric", "by", "period", "compare", "top", "order", "product", "category", "channel", "region")
 
 
 def _sales_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
@@ -162,11 +165,67 @@ def _remember_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str)
     return {"name": "remember_preference", "args": {"text": text}} if text else None
 
 
-def _marketing_step(tool: str, slot_names: tuple[str, ...]) -> Step:
-    def step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
-        return {"name": tool, "args": _clean({n: turn.parse.slots.get(n) for n in slot_names})}
+def _recall_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
+    return {"name": "recall_preferences", "args": {}}
 
-    return step
+
+def _with_categories(args: dict[str, Any], slots: dict[str, Any]) -> dict[str, Any]:
+    if "category" not in args and slots.get("categories"):
+        args["category"] = ",".join(slots["categories"])
+    return args
+
+
+def _payload_of(turn: TurnSoFar, tool: str) -> dict[str, Any]:
+    result = turn.result_of(tool)
+    return result.artifact if result is not None and isinstance(result.artifact, dict) else {}
+
+
+def _segments_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
+    slots = turn.parse.slots
+    args = _clean({n: slots.get(n) for n in ("scene", "product", "category", "cold_start")})
+    return {"name": "find_target_segments", "args": _with_categories(args, slots)}
+
+
+CAMPAIGN_SLOTS = (
+    "objective",
+    "event",
+    "category",
+    "product",
+    "budget",
+    "start",
+    "end",
+    "channels",
+    "segments",
+    "edit",
+    "remove_channels",
+)
+
+
+def _campaign_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
+    slots = turn.parse.slots
+    args = _with_categories(_clean({n: slots.get(n) for n in CAMPAIGN_SLOTS}), slots)
+    found = _payload_of(turn, "find_target_segments").get("segments") or []
+    if found and "segments" not in args:
+        lang = turn.parse.lang if turn.parse.lang in ("zh", "en") else "zh"
+        args["segments"] = [str((seg.get("definition") or {}).get("scene") or seg["name"][lang]) for seg in found]
+    return {"name": "draft_campaign", "args": args}
+
+
+def _creatives_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
+    slots = turn.parse.slots
+    args = _clean({n: slots.get(n) for n in ("count", "kind", "product", "category", "scene")})
+    campaign_id = _payload_of(turn, "draft_campaign").get("campaign_id")
+    if campaign_id:
+        args = {"campaign_id": campaign_id, **{k: v for k, v in args.items() if k in ("count", "kind")}}
+    return {"name": "generate_creatives", "args": args}
+
+
+def _budget_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
+    args = _clean({"amount": turn.parse.slots.get("amount")})
+    campaign_id = _payload_of(turn, "draft_campaign").get("campaign_id")
+    if campaign_id:
+        args["campaign_id"] = campaign_id
+    return {"name": "submit_promotion_budget", "args": args}
 
 
 STEPS: dict[str, Step] = {
@@ -175,25 +234,11 @@ STEPS: dict[str, Step] = {
     "anomalies": _anomalies_step,
     "docs": _docs_step,
     "remember": _remember_step,
-    "segments": _marketing_step("find_target_segments", ("scene", "product", "category", "cold_start")),
-    "campaign": _marketing_step(
-        "draft_campaign",
-        (
-            "objective",
-            "event",
-            "category",
-            "product",
-            "budget",
-            "start",
-            "end",
-            "channels",
-            "segments",
-            "edit",
-            "remove_channels",
-        ),
-    ),
-    "creatives": _marketing_step("generate_creatives", ("count", "kind", "product", "category")),
-    "budget": _marketing_step("submit_promotion_budget", ("amount", "campaign_id")),
+    "preferences": _recall_step,
+    "segments": _segments_step,
+    "campaign": _campaign_step,
+    "creatives": _creatives_step,
+    "budget": _budget_step,
 }
 
 

@@ -59,7 +59,8 @@ def test_json_mode_answers_the_whole_turn(api: ApiServer):
     with api.client() as client:
         thread = new_thread(client, "GMV")
         response = client.post(
-            f"/v1/threads/{thread}/messages", json={"content": "What was our GMV by channel last month?", "stream": False}
+            f"/v1/threads/{thread}/messages",
+            json={"content": "What was our GMV by channel last month?", "stream": False},
         )
         assert response.status_code == 200 and response.headers["content-type"].startswith("application/json")
         turn = response.json()
@@ -128,7 +129,9 @@ def test_a_second_message_while_a_run_is_in_progress_is_a_409(api: ApiServer):
 
 def _ledger_rows(api: ApiServer) -> int:
     with api.store.session() as session:
-        return int(session.scalar(select(func.count()).select_from(AdLedger).where(AdLedger.merchant_id == "m_outdoor")))
+        return int(
+            session.scalar(select(func.count()).select_from(AdLedger).where(AdLedger.merchant_id == "m_outdoor"))
+        )
 
 
 def test_a_budget_is_spent_once_after_approval_through_the_api(api: ApiServer):

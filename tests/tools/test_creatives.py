@@ -441,3 +441,21 @@ def test_http_renderer_failures_are_clear_and_save_nothing(store: Store, tmp_pat
 def _spec() -> ImageSpec:
     copy = AdCopy("p", "zh", "登山徒步", "hiking", "碳素登山杖", ("单支仅190克", "三节快锁"), "立即选购")
     return ImageSpec("main", 800, 800, copy, "山野", (31, 77, 58), (232, 119, 46), "mountain", "登山杖")
+
+
+def test_cli_batch_with_progress(demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from copilot.cli import app
+
+    monkeypatch.setenv("COPILOT_DB_URL", str(demo_store.engine.url))
+    monkeypatch.setenv("COPILOT_TODAY", "2026-11-20")
+    result = CliRunner().invoke(
+        app, ["creatives", "--merchant", "m_pet", "--category", "宠物窝", "--count", "1", "--kind", "copy"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3/3" in result.output and "pet_cat_bed_winter" in result.output
+    with demo_store.session() as session:
+        assert session.scalar(select(func.count()).select_from(Creative).where(Creative.kind == "copy")) == 3
+    missing = CliRunner().invoke(app, ["creatives", "--merchant", "m_pet", "--product", "火箭"])
+    assert missing.exit_code == 1 and "Close titles" in missing.output

@@ -13,7 +13,7 @@ import tiktoken
 from PIL import Image
 from sqlalchemy import text
 
-from copilot.clock import demo_clock
+from copilot.clock import FixedClock, demo_clock
 from copilot.config import Settings
 from copilot.context import Context
 from copilot.store import Store
@@ -49,7 +49,19 @@ def _scalar(store: Store, sql: str, start: str, end: str, merchant: str = MERCHA
 def test_model_sees_no_merchant_or_runtime_argument() -> None:
     schema = query_store_sales.tool_call_schema.model_json_schema()
     fields = set(schema["properties"])
-    assert fields == {"sql", "metric", "by", "period", "compare", "top", "order", "product", "category", "channel"}
+    assert fields == {
+        "sql",
+        "metric",
+        "by",
+        "period",
+        "compare",
+        "top",
+        "order",
+        "product",
+        "category",
+        "channel",
+        "region",
+    }
     assert not any("merchant" in name or "runtime" in name for name in fields)
     assert "merchant" not in str(schema["properties"]).lower()
 
@@ -272,3 +284,20 @@ def test_demo_store_last_month_gmv_and_top_products(demo_store: Store, tmp_path:
         ).all()
     assert gmv == round(float(expected_gmv), 2) and gmv > 0
     assert [row[1] for row in top.payload["rows"]] == [row[0] for row in expected_top]
+
+
+def test_region_filter_matches_hand_written_sql(demo_store: Store, clock: FixedClock) -> None:
+    ctx = Context(merchant_id="m_outdoor", store=demo_store, settings=Settings(), clock=clock)
+    with demo_store.engine.connect() as conn:
+        region = conn.execute(text("SELECT region FROM customers WHERE merchant_id = 'm_outdoor' LIMIT 1")).scalar()
+        expected = conn.execute(
+            text(
+                "SELECT SUM(o.total_amount) FROM orders o JOIN customers c ON c.id = o.customer_id "
+                "WHERE o.merchant_id = 'm_outdoor' AND o.status = 'paid' AND c.region = :r "
+                "AND o.created_at >= '2026-10-01' AND o.created_at < '2026-11-01'"
+            ),
+            {"r": region},
+        ).scalar()
+    out = run_query_store_sales(ctx, metric="gmv", period="last_month", region=region)
+    assert out.payload["summary"]["filters"] == {"region": [region]}
+    assert out.payload["summary"]["total"] == pytest.approx(float(expected), abs=0.01)

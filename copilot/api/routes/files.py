@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
@@ -24,7 +25,7 @@ from copilot.store.models import Creative
 router = APIRouter(tags=["files"], responses=responses(*AUTH_ERRORS, 404))
 
 _CHART_NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}\.png$")
-_PNG = {200: {"content": {"image/png": {}}, "description": "The PNG image"}}
+_PNG: dict[int | str, dict[str, Any]] = {200: {"content": {"image/png": {}}, "description": "The PNG image"}}
 
 
 def inside(folder: Path, candidate: Path) -> Path | None:
