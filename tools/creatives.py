@@ -565,6 +565,7 @@ def _selling_points(
         if violations := checker.check(clause):
             inputs.append(InputViolation(f"product {product.id} description", clause, tuple(violations)))
             continue
+        clause = clause[0].upper() + clause[1:] if lang == "en" else clause
         if low <= len(clause) <= high and clause not in clauses:
             clauses.append(clause)
     if voice == "precise":

@@ -14,6 +14,7 @@ import weakref
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Literal
 
 from langchain.tools import ToolRuntime, tool
@@ -183,7 +184,7 @@ def _run_sql(ctx: Context, sql: str) -> ToolOutput:
     if result.truncated:
         lines.append(f"Truncated at the row cap of {len(rows)} rows: aggregate or add LIMIT for a complete answer.")
     if chart:
-        lines.append(f"Chart: {chart}")
+        lines.append(f"Chart: {Path(chart).name} (shown to the merchant)")
     return ToolOutput(
         text="\n".join(lines),
         payload={
@@ -520,7 +521,7 @@ def _metric_output(
     )
     text = _metric_text(info, by, top, order, window, compare_window, filters, currency, query, columns, rows, summary)
     if chart:
-        text += f"\nChart: {chart}"
+        text += f"\nChart: {Path(chart).name} (shown to the merchant)"
     return ToolOutput(
         text=text,
         payload={

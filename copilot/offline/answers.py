@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -80,7 +81,20 @@ def write(turn: TurnSoFar) -> str:
     if not turn.calls:
         if turn.parse.intent in ("greeting", "help"):
             return text(lang, turn.parse.intent)
+        if turn.parse.intent in ("approve", "reject"):
+            return text(lang, "nothing_pending")
         return text(lang, "sql_unsupported" if turn.parse.intent == "sales_sql" else "unsupported")
+    if OTHER_STORE.search(turn.text):
+        return text(lang, "own_store_only") + "\n\n" + _sections(turn, lang)
+    return _sections(turn, lang)
+
+
+OTHER_STORE = re.compile(
+    r"\bm_[a-z0-9_]+\b|其他商家|别的商家|别家|其他店铺|别的店|\bother (store|merchant|shop)s?\b", re.I
+)
+
+
+def _sections(turn: TurnSoFar, lang: str) -> str:
     sections: list[str] = []
     for call in turn.calls:
         result = turn.results.get(call["id"])
@@ -177,6 +191,12 @@ def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tur
         head = title + ("：" if lang == "zh" else ":") if title else text(lang, "sql_head", n=len(rows))
         if len(rows) == 1 and len(columns) == 1:
             lines.append(f"{head} {_show(rows[0][0], None)}")
+        elif len(rows) == 1:
+            pairs = [
+                f"{c}: {_show(v, 'ratio' if c.endswith('_rate') else None)}"
+                for c, v in zip(columns, rows[0], strict=False)
+            ]
+            lines.append(f"{head} " + ("；" if lang == "zh" else "; ").join(pairs))
         else:
             lines.append(head)
             lines += _rows(columns, rows[:MAX_ROWS], {}, lang)
@@ -235,7 +255,7 @@ def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tur
         if "total_previous" in summary:
             lines.append(_change(lang, summary, unit))
     if payload.get("chart"):
-        lines.append(text(lang, "chart", path=payload["chart"]))
+        lines.append(text(lang, "chart", path=Path(str(payload["chart"])).name))
     return "\n".join(line for line in lines if line)
 
 

@@ -35,6 +35,7 @@ class TurnSoFar:
     calls: list[dict[str, Any]]
     results: dict[str, ToolMessage]
     catalog: Catalog | None = None
+    text: str = ""
 
     def product_title(self, product_id: str, lang: str) -> str:
         for pid, title, title_en, _category in self.catalog.products if self.catalog else []:
@@ -68,6 +69,7 @@ def plan_next(
     understood = parse(_text(messages[last]), catalog=catalog, today=today, history=history)
     turn = _turn(understood, messages[last + 1 :])
     turn.catalog = catalog
+    turn.text = _text(messages[last])
 
     if understood.missing:
         return AIMessage(answers.clarify(understood, catalog))
