@@ -31,6 +31,12 @@ class Settings(BaseSettings):
     model_max_retries: int = Field(default=2, ge=0, le=10)
     step_limit: int = Field(default=12, ge=2, le=100)
     today: date | None = Field(default=None, description="fixed 'today' (demos, evals); unset: system clock")
+    channels_file: Path | None = Field(
+        default=None, description="YAML of the Slack/DingTalk bots and digest targets (copilot/channels/config.py)"
+    )
+    digest_interval_minutes: int = Field(
+        default=0, ge=0, description="the server posts the anomaly digest this often; 0: off (`copilot watch`)"
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

@@ -25,6 +25,7 @@ def default_toolset() -> Toolset:
     from tools.anomalies import detect_sales_anomalies
     from tools.budget import submit_budget_action
     from tools.campaign import draft_campaign
+    from tools.creatives import generate_creatives
     from tools.docs import search_merchant_docs
     from tools.preferences import recall_preferences, remember_preference
     from tools.sales import query_store_sales
@@ -39,6 +40,7 @@ def default_toolset() -> Toolset:
             recall_preferences,
             find_target_segments,
             draft_campaign,
+            generate_creatives,
         ],
         spending={"submit_promotion_budget": submit_budget_action},
     )

@@ -338,14 +338,17 @@ def _plan_product_ids(plan: dict[str, Any]) -> list[str]:
     return ids
 
 
+GENERIC_SEGMENT_KEYS = {"campaign_visitors"}
+
+
 def _plan_scenes(plan: dict[str, Any], lang: Lang) -> list[SceneRef]:
     scenes: list[SceneRef] = []
     for item in plan.get("segments") or []:
         if isinstance(item, str):
             scenes.append(SceneRef(item))
             continue
-        if not isinstance(item, dict):
-            continue
+        if not isinstance(item, dict) or item.get("key") in GENERIC_SEGMENT_KEYS:
+            continue  # an audience of a campaign's own visitors names no scene to write copy for
         name = item.get("name") or item.get("scene") or item.get("label")
         if isinstance(name, dict):
             name = name.get(lang) or next(iter(name.values()), None)

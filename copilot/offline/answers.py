@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from decimal import Decimal
 from functools import cache
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 
     from copilot.offline.nlu import Catalog, Parse
     from copilot.offline.planner import TurnSoFar
+
+log = logging.getLogger(__name__)
 
 MAX_ROWS = 20
 CAPABILITY = {
@@ -104,7 +107,11 @@ def _sections(turn: TurnSoFar, lang: str) -> str:
             sections.append(text(lang, "tool_error", error=str(result.content).removeprefix("Error:").strip()))
             continue
         writer = WRITERS.get(call["name"], _write_plain)
-        sections.append(writer(lang, call, result, turn))
+        try:
+            sections.append(writer(lang, call, result, turn))
+        except (KeyError, TypeError, ValueError, IndexError):  # an unexpected payload: say the tool's own facts
+            log.exception("offline answer writer failed for %s", call["name"])
+            sections.append(str(result.content))
     return "\n\n".join(s for s in sections if s)
 
 
@@ -456,6 +463,145 @@ def _write_preferences(lang: str, call: dict[str, Any], result: ToolMessage, tur
     return "\n".join([text(lang, "preferences_head"), *(f"- {p}" for p in preferences)])
 
 
+CHANNEL_NAMES = {"zh": {"search": "搜索", "recommend": "推荐", "live": "直播", "direct": "直接访问"}}
+
+
+def _money(value: Any) -> str:
+    return fmt_number(value, "money")
+
+
+def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
+    payload = _payload(result)
+    plan = payload.get("plan")
+    if not isinstance(plan, dict):
+        return str(result.content)
+    sep = "、" if lang == "zh" else ", "
+    names = CHANNEL_NAMES.get(lang, {})
+    common = {
+        "name": payload.get("name", ""),
+        "id": payload.get("campaign_id", ""),
+        "start": payload.get("start_date", ""),
+        "end": payload.get("end_date", ""),
+        "budget": _money(payload.get("budget_total")),
+    }
+    if payload.get("edited"):
+        changes = payload.get("changes") or []
+        shown = sep.join(str(c) for c in changes) if isinstance(changes, list) else str(changes)
+        lines = [text(lang, "campaign_edited", changes=shown or "—", **common)]
+    else:
+        lines = [text(lang, "campaign_saved", **common)]
+    channels = plan.get("channels") or []
+    if channels:
+        items = sep.join(
+            f"{names.get(c['channel'], c['channel'])} {_money(c['budget'])}（{float(c['share']) * 100:.0f}%）"
+            if lang == "zh"
+            else f"{c['channel']} {_money(c['budget'])} ({float(c['share']) * 100:.0f}%)"
+            for c in channels
+        )
+        lines.append(text(lang, "campaign_channels", items=items))
+    segments = plan.get("segments") or []
+    if segments:
+        lines.append(
+            text(
+                lang,
+                "campaign_segments",
+                items=sep.join(
+                    f"{seg.get('name')}（{fmt_number(seg.get('size'))}人）"
+                    if lang == "zh"
+                    else f"{seg.get('name')} ({fmt_number(seg.get('size'))} people)"
+                    for seg in segments
+                ),
+            )
+        )
+    pacing = plan.get("pacing") or {}
+    if pacing.get("average") is not None and pacing.get("peak_budget") is not None:
+        lines.append(
+            text(
+                lang,
+                "campaign_pacing",
+                average=_money(pacing["average"]),
+                peak=_money(pacing["peak_budget"]),
+                peak_day=pacing.get("peak_day", ""),
+            )
+        )
+    total = (plan.get("forecast") or {}).get("total") or {}
+    if total:
+
+        def low_high(key: str, unit: str | None = None) -> tuple[str, str]:
+            pair = total.get(f"{key}_range") or [None, None]
+            return fmt_number(pair[0], unit), fmt_number(pair[1], unit)
+
+        clicks_low, clicks_high = low_high("clicks")
+        orders_low, orders_high = low_high("orders")
+        gmv_low, gmv_high = low_high("gmv", "money")
+        roi_low, roi_high = low_high("roi")
+        lines.append(
+            text(
+                lang,
+                "campaign_forecast",
+                clicks=fmt_number(total.get("clicks")),
+                clicks_low=clicks_low,
+                clicks_high=clicks_high,
+                orders=fmt_number(round(float(total.get("orders") or 0))),
+                orders_low=orders_low,
+                orders_high=orders_high,
+                gmv=_money(total.get("gmv")),
+                gmv_low=gmv_low,
+                gmv_high=gmv_high,
+                roi=fmt_number(total.get("roi")),
+                roi_low=roi_low,
+                roi_high=roi_high,
+            )
+        )
+    lines.append(text(lang, "campaign_next"))
+    return "\n".join(lines)
+
+
+def _write_creatives(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
+    payload = _payload(result)
+    sets = payload.get("sets")
+    if not isinstance(sets, list):
+        return str(result.content)
+    images = sum(len(item.get("images") or []) for item in sets)
+    lines = [text(lang, "creatives_head", sets=len(sets), copies=len(sets), images=images)]
+    for number, item in enumerate(sets[:3], start=1):
+        copy = item.get("copy") or {}
+        points = ("；" if lang == "zh" else "; ").join(copy.get("points") or [])
+        lines.append(f"{number}. {copy.get('title', '')} — {points} — {copy.get('cta', '')}")
+        files = ", ".join(Path(str(image["path"])).name for image in item.get("images") or [])
+        if files:
+            lines.append(f"   {files}")
+    if len(sets) > 3:
+        lines.append(text(lang, "creatives_more", n=len(sets) - 3))
+    violations = payload.get("input_violations") or []
+    if violations:
+        words = sorted({str(v.get("word")) for v in violations if isinstance(v, dict)})
+        lines.append(text(lang, "creatives_violations", items=", ".join(words)))
+    return "\n".join(lines)
+
+
+def _write_budget(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
+    payload = _payload(result)
+    status = payload.get("status")
+    if status is None:
+        return str(result.content)
+    if payload.get("already_decided"):
+        return text(lang, "budget_recorded", status=status)
+    if status == "submitted":
+        currency = payload.get("currency") or "CNY"
+        amount = _money(payload.get("amount")) if currency == "CNY" else f"{payload.get('amount')} {currency}"
+        return text(
+            lang,
+            "budget_submitted",
+            amount=amount,
+            campaign=payload.get("campaign_id", ""),
+            ref=payload.get("platform_ref") or "—",
+        )
+    if status == "rejected":
+        return text(lang, "budget_rejected")
+    return text(lang, "budget_failed", reason=payload.get("reason") or status)
+
+
 WRITERS = {
     "query_store_sales": _write_sales,
     "detect_sales_anomalies": _write_anomalies,
@@ -463,6 +609,9 @@ WRITERS = {
     "remember_preference": _write_remembered,
     "recall_preferences": _write_preferences,
     "find_target_segments": _write_segments,
+    "draft_campaign": _write_campaign,
+    "generate_creatives": _write_creatives,
+    "submit_promotion_budget": _write_budget,
 }
 
 

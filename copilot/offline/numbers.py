@@ -98,11 +98,12 @@ def money_amounts(text: str) -> list[int | float]:
     amounts: list[int | float] = []
     for match in _MONEY.finditer(text):
         number, unit = match.group(1), match.group(2)
-        if unit is None:
-            before = text[: match.start()].rstrip(" :：是为了")
-            if not any(before.endswith(cue) for cue in cues):
-                continue
-        amounts.append(_clean(_amount(number, unit)))
+        negative = text[: match.start()].endswith(("-", "−", "负"))
+        before = text[: match.start()].rstrip("-−负").rstrip(" :：是为了")
+        if unit is None and not any(before.endswith(cue) for cue in cues):
+            continue
+        amount = _clean(_amount(number, unit))
+        amounts.append(-amount if negative else amount)  # kept as said: the tool refuses a negative amount
     return amounts
 
 

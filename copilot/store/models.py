@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -255,6 +256,47 @@ class Thread(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     run_id: Mapped[str | None] = mapped_column(String(64))
     run_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ChannelEvent(Base):
+    """A Slack event or DingTalk message already taken (copilot/channels/dedup.py): retries and replays stop here."""
+
+    __tablename__ = "channel_events"
+    __table_args__ = (UniqueConstraint("source", "event_id", name="uq_channel_events_source_event"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(16))  # slack | dingtalk
+    event_id: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ChannelApproval(Base):
+    """An approval card posted to Slack/DingTalk: the opaque `token` its buttons carry, and what it resumes."""
+
+    __tablename__ = "channel_approvals"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"), index=True)
+    thread_id: Mapped[str] = mapped_column(String(200))
+    approval_id: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))  # slack | dingtalk
+    message_refs: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    approved: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class DigestPost(Base):
+    """An anomaly alert already posted by the digest (merchant + product + kind + start date): never twice."""
+
+    __tablename__ = "digest_posts"
+    __table_args__ = (UniqueConstraint("merchant_id", "alert_key", name="uq_digest_posts_alert"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"))
+    alert_key: Mapped[str] = mapped_column(String(300))
+    posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 # The tables merchant SQL may read, each with the column that names its merchant. Anything else is refused.
