@@ -40,6 +40,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langgraph.checkpoint.sqlite import SqliteSaver
 
+from copilot.checkpoints import connect_sqlite_checkpoints
 from copilot.config import Settings
 from copilot.context import Context
 from copilot.graph import make_builder
@@ -112,8 +113,16 @@ def bare_turn(model: InstantModel, ctx: Context) -> Callable[[str, str], str]:
     return run
 
 
-def copilot_for(model: InstantModel, store: Store, checkpoint_path: Path, settings: Settings) -> Copilot:
-    saver = SqliteSaver(sqlite3.connect(checkpoint_path, check_same_thread=False))
+def copilot_for(
+    model: InstantModel, store: Store, checkpoint_path: Path, settings: Settings, *, tuned: bool = True
+) -> Copilot:
+    """The copilot on a `SqliteSaver`: the production connection (`tuned`) or sqlite3's defaults."""
+    conn = (
+        connect_sqlite_checkpoints(checkpoint_path)
+        if tuned
+        else sqlite3.connect(checkpoint_path, check_same_thread=False)
+    )
+    saver = SqliteSaver(conn)
     graph = make_builder(Toolset([double]), lambda ctx: model, lambda ctx: SYSTEM).compile(checkpointer=saver)
     return Copilot(settings=settings, store=store, checkpointer=saver, graph=graph)
 
@@ -137,7 +146,7 @@ def service_turn(copilot: Copilot) -> Callable[[str, str], str]:
 
 
 def prebuilt_turn(model: InstantModel, ctx: Context, checkpoint_path: Path) -> Callable[[str, str], str]:
-    saver = SqliteSaver(sqlite3.connect(checkpoint_path, check_same_thread=False))
+    saver = SqliteSaver(connect_sqlite_checkpoints(checkpoint_path))
     agent = create_agent(model, [double], system_prompt=SYSTEM, context_schema=Context, checkpointer=saver)
 
     def run(thread: str, text: str) -> str:
@@ -182,6 +191,18 @@ def table(variants: list[Variant]) -> str:
     return "\n".join(lines)
 
 
+def verdict(variants: list[Variant]) -> str:
+    """The goal (service median <= 30 ms and <= 1.2x create_agent) and whether it is met."""
+    medians = {v.name: statistics.median(v.samples_ms) for v in variants}
+    service = medians["copilot service (Copilot.ask, streamed)"]
+    agent = medians["create_agent (invoke, sync checkpoint)"]
+    met = service <= 30 and service <= 1.2 * agent
+    return (
+        f"goal (copilot service median <= 30 ms and <= 1.2x create_agent): {'met' if met else 'NOT met'} "
+        f"({service:.1f} ms, {service / agent:.2f}x)"
+    )
+
+
 def git_commit() -> str:
     try:
         result = subprocess.run(
@@ -213,11 +234,13 @@ def main() -> None:
         model = InstantModel()
         ctx = Context(merchant_id=MERCHANT, store=store, settings=settings)
         copilot = copilot_for(model, store, folder / "copilot-checkpoints.db", settings)
+        untuned = copilot_for(model, store, folder / "untuned-checkpoints.db", settings, tuned=False)
         variants = [
             Variant("bare (model + tool, no graph)", bare_turn(model, ctx), []),
             Variant("copilot graph (invoke, sync checkpoint)", graph_turn(copilot), []),
             Variant("copilot service (Copilot.ask, streamed)", service_turn(copilot), []),
             Variant("create_agent (invoke, sync checkpoint)", prebuilt_turn(model, ctx, folder / "agent.db"), []),
+            Variant("copilot service, sqlite3 default connection (before)", service_turn(untuned), []),
         ]
         measure(variants, args.turns, args.turns_per_thread, args.warmup)
         store.close()
@@ -235,6 +258,9 @@ def main() -> None:
             f"- commit: {git_commit()}",
             f"- {args.turns} turns per variant, {args.turns_per_thread} turns per thread, SqliteSaver on a temp "
             "file; each turn = 2 model calls + 1 tool call; variants interleaved round-robin",
+            "- checkpoint connection: `connect_sqlite_checkpoints` (WAL, synchronous=NORMAL) for the copilot and "
+            "create_agent alike; the last row keeps sqlite3's defaults (rollback journal, fsync per commit)",
+            f"- {verdict(variants)}",
             "",
             result,
             "",

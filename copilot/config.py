@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     base_url: str | None = None
     api_key: SecretStr | None = None
     chroma_url: str | None = Field(default=None, description="Chroma server URL; unset: local folder")
+    redis_url: str | None = Field(
+        default=None, description="Redis URL for rate limits shared by every worker; unset: per-worker limits"
+    )
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
     sql_row_cap: int = Field(default=500, ge=1, le=100_000)
     sql_timeout_s: float = Field(default=5.0, gt=0, le=300)

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from copilot.api import errors
 from copilot.api.deps import Runtime
-from copilot.api.limits import ApiLimits, BodySizeLimit, RateLimiter, TokenBucketLimiter
+from copilot.api.limits import ApiLimits, BodySizeLimit, RateLimiter, RedisLimiter, make_limiter
 from copilot.api.metrics import ApiMetrics, MetricsMiddleware
 from copilot.api.routes import documents, files, health, openai_compat, threads
 from copilot.api.runs import TurnRunner
@@ -52,11 +52,12 @@ def create_app(
         with ExitStack() as stack:
             copilot = await anyio.to_thread.run_sync(stack.enter_context, open_copilot(resolved))
             runner = TurnRunner(metrics)
+            active_limiter = limiter or make_limiter(resolved, limits)
             app.state.runtime = Runtime(
                 settings=resolved,
                 limits=limits,
                 copilot=copilot,
-                limiter=limiter or TokenBucketLimiter.from_limits(limits),
+                limiter=active_limiter,
                 metrics=metrics,
                 runner=runner,
             )
@@ -65,6 +66,8 @@ def create_app(
             finally:
                 await runner.wait_idle()
                 app.state.runtime = None
+                if active_limiter is not limiter and isinstance(active_limiter, RedisLimiter):
+                    await active_limiter.aclose()
                 await anyio.to_thread.run_sync(stack.close)
 
     app = FastAPI(

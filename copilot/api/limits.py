@@ -2,7 +2,9 @@
 
 Rate limiting sits behind the small `RateLimiter` protocol. `TokenBucketLimiter` keeps its buckets in the
 worker's memory, so with `copilot serve --workers N` each worker enforces the rate on its own (a key may get up
-to N times the rate in total); a shared limiter (e.g. Redis) only needs to implement `RateLimiter.hit`.
+to N times the rate in total). `RedisLimiter` keeps the same token bucket in Redis, updated atomically by a Lua
+script on the server's clock, so every worker shares one bucket per key; `make_limiter` picks it when
+COPILOT_REDIS_URL is set.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+import redis.asyncio
+import redis.exceptions
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from copilot.api.errors import ApiError, error_response
+from copilot.config import Settings
 
 
 class ApiLimits(BaseSettings):
@@ -96,6 +101,84 @@ class TokenBucketLimiter:
 
     async def hit(self, key: str) -> RateDecision:
         return self.take(key)
+
+
+# KEYS[1]: the bucket; ARGV: rate per second, burst, key prefix TTL in ms. Returns {allowed 0/1, retry seconds}.
+# The bucket is a hash (tokens, stamp) on the Redis server's clock, so workers' clocks never matter.
+TOKEN_BUCKET_LUA = """
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local ttl_ms = tonumber(ARGV[3])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'stamp')
+local tokens = tonumber(state[1])
+local stamp = tonumber(state[2])
+if tokens == nil or stamp == nil then
+    tokens = burst
+    stamp = now
+end
+tokens = math.min(burst, tokens + math.max(0, now - stamp) * rate)
+local allowed = 0
+local retry = 0
+if tokens >= 1 then
+    allowed = 1
+    tokens = tokens - 1
+else
+    retry = (1 - tokens) / rate
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'stamp', tostring(now))
+redis.call('PEXPIRE', KEYS[1], ttl_ms)
+return {allowed, tostring(retry)}
+"""
+
+
+class RedisLimiter:
+    """A token bucket per key in Redis, shared by every worker: `burst` tokens, refilled at `rate_per_s`.
+
+    One Lua script reads, refills, takes and writes the bucket atomically on the Redis server. A bucket expires
+    once it would be full again, so idle keys cost nothing. Redis unreachable: `hit` raises `ApiError` 503
+    (fail closed: an unlimited API is worse than a short outage of the limiter).
+    """
+
+    def __init__(
+        self, client: redis.asyncio.Redis, rate_per_s: float, burst: int, *, prefix: str = "copilot:rate:"
+    ) -> None:
+        if rate_per_s <= 0 or burst < 1:
+            raise ValueError("rate_per_s must be > 0 and burst >= 1")
+        self.rate_per_s = rate_per_s
+        self.burst = burst
+        self.prefix = prefix
+        self._client = client
+        self._script = client.register_script(TOKEN_BUCKET_LUA)
+        self._ttl_ms = math.ceil(burst / rate_per_s * 1000) + 1000
+
+    @classmethod
+    def from_url(cls, url: str, limits: ApiLimits, *, prefix: str = "copilot:rate:") -> RedisLimiter:
+        """A limiter on the Redis at `url` (connections are opened on first use, in the caller's event loop)."""
+        client = redis.asyncio.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0)
+        return cls(client, limits.rate_per_minute / 60.0, limits.rate_burst, prefix=prefix)
+
+    async def hit(self, key: str) -> RateDecision:
+        try:
+            allowed, retry = await self._script(
+                keys=[self.prefix + key], args=[self.rate_per_s, self.burst, self._ttl_ms]
+            )
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+            raise ApiError(503, "unavailable", "the rate limiter is unavailable; retry later") from exc
+        if int(allowed) == 1:
+            return RateDecision(True)
+        return RateDecision(False, float(retry))
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+def make_limiter(settings: Settings, limits: ApiLimits) -> TokenBucketLimiter | RedisLimiter:
+    """The limiter for these settings: shared in Redis when `settings.redis_url` is set, else per worker."""
+    if settings.redis_url:
+        return RedisLimiter.from_url(settings.redis_url, limits)
+    return TokenBucketLimiter.from_limits(limits)
 
 
 class BodySizeLimit:

@@ -108,9 +108,14 @@ def _turn(understood: Parse, after: list[BaseMessage]) -> TurnSoFar:
     return TurnSoFar(parse=understood, calls=calls, results=results)
 
 
+ACTION_ORDER = ("segments", "campaign", "creatives", "budget")
+
+
 def _steps(understood: Parse) -> list[str]:
+    """The steps of the turn; a compound request runs in dependency order (the money moves last)."""
     if understood.intent == "compound":
-        return list(understood.slots.get("steps", []))
+        steps = list(understood.slots.get("steps", []))
+        return sorted(steps, key=lambda step: ACTION_ORDER.index(step) if step in ACTION_ORDER else -1)
     return [understood.intent]
 
 

@@ -1,0 +1,333 @@
+"""The DingTalk bot: the enterprise robot's HTTP callback, replies through the message's sessionWebhook.
+
+- A callback is verified before anything else: headers ``timestamp`` (ms) and ``sign`` =
+  base64(HMAC-SHA256(key=appSecret, msg="<timestamp>\\n<appSecret>")) of the robot named by ``robotCode``, the
+  timestamp within one hour of now. The sign does not cover the body, so every ``msgId`` is also taken once
+  (de-duplication in the store): a replayed callback reaches nothing.
+- Replies go to the message's ``sessionWebhook`` only when it is on the configured DingTalk webhook origin; a body
+  naming any other URL is refused (400) and nothing is posted.
+- Answers are Markdown messages; a spending request is an ActionCard whose buttons send the reply command
+  "同意 <code>" / "拒绝 <code>" from the clicker's own account (``dtmd://dingtalkclient/sendMessage``), so the
+  decision always arrives as a signed callback carrying the sender's staff id, and only approvers of the merchant
+  may decide; typing the command works the same. Each card is decided once.
+- `stream_client` runs the same handling over DingTalk's Stream mode (the official ``dingtalk-stream`` SDK) for
+  deployments without a public endpoint.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import httpx
+from fastapi import APIRouter, BackgroundTasks, Request
+from starlette.concurrency import run_in_threadpool
+
+from copilot.api.deps import CopilotDep, StoreDep
+from copilot.api.errors import ApiError
+from copilot.channels.approvals import claim_decision, create_card, find_card
+from copilot.channels.common import ChannelsDep, TurnReply, chat_turn, decide_turn, utcnow
+from copilot.channels.config import ChannelsConfig, DingTalkConfig, DingTalkRobot
+from copilot.channels.dedup import claim_event
+from copilot.service import Copilot
+from copilot.store import Store
+from tools.spending import ApprovalRequest
+
+log = logging.getLogger("copilot.channels.dingtalk")
+
+router = APIRouter(prefix="/channels/dingtalk", tags=["dingtalk"])
+
+SIGN_WINDOW_MS = 3600 * 1000
+_COMMAND = re.compile(r"^\s*(同意|拒绝|approve|reject)\s+([A-Za-z0-9]{4,64})\s*$", re.IGNORECASE)
+_APPROVE_WORDS = {"同意", "approve"}
+MAX_TEXT = 5000
+
+
+class DingTalkApiError(RuntimeError):
+    """A post to DingTalk failed (transport, HTTP, or a non-zero ``errcode``), or its URL was not allowed."""
+
+
+def sign(timestamp: str, secret: str) -> str:
+    """DingTalk's robot signature: base64(HMAC-SHA256(secret, "<timestamp>\\n<secret>"))."""
+    digest = hmac.new(secret.encode(), f"{timestamp}\n{secret}".encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
+def valid_sign(timestamp: str | None, signature: str | None, secret: str, now_ms: int) -> bool:
+    """True when `signature` is the robot's sign of `timestamp` and the timestamp is within one hour of now."""
+    if not timestamp or not signature or not timestamp.isdigit():
+        return False
+    if abs(now_ms - int(timestamp)) > SIGN_WINDOW_MS:
+        return False
+    return hmac.compare_digest(sign(timestamp, secret), signature)
+
+
+def sanitize(text: str) -> str:
+    """Model text made inert in DingTalk Markdown: no links (so no forged ``dtmd://`` commands) and no HTML."""
+    return text.replace("](", "] (").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int = MAX_TEXT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def markdown_message(title: str, text: str) -> dict[str, Any]:
+    return {"msgtype": "markdown", "markdown": {"title": title, "text": text}}
+
+
+def command_link(command: str) -> str:
+    """A link that, clicked in DingTalk, sends `command` as a message from the clicker."""
+    return "dtmd://dingtalkclient/sendMessage?content=" + quote(command, safe="")
+
+
+def approval_card(request: ApprovalRequest, code: str) -> dict[str, Any]:
+    """The ActionCard of a spending request: its summary and two buttons sending the reply command."""
+    text = (
+        f"### 需要审批 Approval needed\n\n{sanitize(request.summary)}\n\n"
+        f"点击按钮，或回复 **同意 {code}** / **拒绝 {code}**（仅限审批人）。"
+    )
+    return {
+        "msgtype": "actionCard",
+        "actionCard": {
+            "title": "需要审批 Approval needed",
+            "text": text,
+            "btnOrientation": "1",
+            "btns": [
+                {"title": "同意 Approve", "actionURL": command_link(f"同意 {code}")},
+                {"title": "拒绝 Reject", "actionURL": command_link(f"拒绝 {code}")},
+            ],
+        },
+    }
+
+
+class DingTalkApi:
+    """Posts messages to DingTalk webhooks on the configured origin only (httpx, explicit timeouts)."""
+
+    def __init__(self, config: DingTalkConfig, client: httpx.Client | None = None) -> None:
+        self.config = config
+        self._client = client or httpx.Client(timeout=httpx.Timeout(config.timeout_s, connect=min(5.0, config.timeout_s)))
+
+    def __enter__(self) -> DingTalkApi:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._client.close()
+
+    def post(self, url: str, message: dict[str, Any], *, secret: str | None = None) -> dict[str, Any]:
+        """POST `message` to a webhook (signed with a custom robot's `secret` when given). Raises DingTalkApiError."""
+        if not self.config.allows_webhook(url):
+            raise DingTalkApiError("refusing to post outside the configured DingTalk host")
+        if secret:
+            timestamp = str(int(time.time() * 1000))
+            url += ("&" if "?" in url else "?") + urlencode({"timestamp": timestamp, "sign": sign(timestamp, secret)})
+        try:
+            response = self._client.post(url, json=message)
+            response.raise_for_status()
+            answer = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise DingTalkApiError(f"post failed: {type(exc).__name__}") from exc
+        if not isinstance(answer, dict) or answer.get("errcode", 0) != 0:
+            raise DingTalkApiError(f"DingTalk refused the message: {answer!r:.200}")
+        return answer
+
+
+@dataclass(frozen=True)
+class DingTalkMessage:
+    """A user's text message to the robot."""
+
+    msg_id: str
+    robot_code: str
+    conversation_id: str
+    sender: str  # senderStaffId (the approver lists name staff ids)
+    text: str
+    session_webhook: str
+
+    @property
+    def thread_id(self) -> str:
+        return f"dingtalk:{self.robot_code}:{self.conversation_id}"
+
+
+def parse_message(payload: dict[str, Any]) -> DingTalkMessage | None:
+    """The text message of a robot callback, or None when it is not one (other types, missing fields)."""
+    text = (payload.get("text") or {}).get("content") if isinstance(payload.get("text"), dict) else None
+    fields = (
+        payload.get("msgId"),
+        payload.get("robotCode"),
+        payload.get("conversationId"),
+        payload.get("senderStaffId") or payload.get("senderId"),
+        text,
+        payload.get("sessionWebhook"),
+    )
+    if payload.get("msgtype", "text") != "text" or not all(isinstance(v, str) and v.strip() for v in fields):
+        return None
+    msg_id, robot_code, conversation_id, sender, content, webhook = (str(v) for v in fields)
+    return DingTalkMessage(msg_id, robot_code, conversation_id, sender, " ".join(content.split()), webhook)
+
+
+class DingTalkBot:
+    """Runs turns and reply commands for DingTalk messages (sync: call from a worker thread)."""
+
+    def __init__(self, copilot: Copilot, channels: ChannelsConfig, config: DingTalkConfig) -> None:
+        self.copilot = copilot
+        self.store: Store = copilot.store
+        self.channels = channels
+        self.config = config
+
+    def handle(self, message: DingTalkMessage, merchant_id: str) -> None:
+        """Answer the message in its conversation: a reply command decides a card, anything else is a turn."""
+        with DingTalkApi(self.config) as api:
+            command = _COMMAND.match(message.text)
+            try:
+                if command:
+                    approved = command.group(1).lower() in _APPROVE_WORDS
+                    reply = self._decide(message, merchant_id, command.group(2).upper(), approved)
+                else:
+                    reply = chat_turn(
+                        self.copilot, merchant_id, message.thread_id, message.text, f"dingtalk:{message.sender}"
+                    )
+            except Exception:
+                log.exception("dingtalk turn failed for %s", message.thread_id)
+                reply = TurnReply("抱歉，这一轮出错了。 (Sorry, the turn failed.)")
+            self._post_reply(api, message, merchant_id, reply)
+
+    def _decide(self, message: DingTalkMessage, merchant_id: str, code: str, approved: bool) -> TurnReply:
+        card = find_card(self.store, code, channel="dingtalk", merchant_id=merchant_id)
+        if card is None:
+            return TurnReply(f"没有审批码为 {code} 的审批。 (No approval with that code.)")
+        if message.sender not in self.channels.approvers(merchant_id).dingtalk:
+            log.warning("dingtalk user %s is not an approver of %s", message.sender, merchant_id)
+            return TurnReply("你不在这个商家的审批人名单上。 (You are not on this merchant's approver list.)")
+        decided_by = f"dingtalk:{message.sender}"
+        if not claim_decision(self.store, code, approved=approved, decided_by=decided_by, now=utcnow()):
+            return TurnReply("这个审批已经处理过了。 (Already decided.)")
+        verdict = "已同意 approved" if approved else "已拒绝 rejected"
+        reply = decide_turn(
+            self.copilot, card.merchant_id, card.thread_id, card.approval_id, approved=approved, decided_by=decided_by
+        )
+        return TurnReply(f"审批 {code} {verdict}。\n\n{reply.text}", reply.approval)
+
+    def _post_reply(self, api: DingTalkApi, message: DingTalkMessage, merchant_id: str, reply: TurnReply) -> None:
+        if reply.text:
+            api.post(message.session_webhook, markdown_message("Merchant Copilot", clip(sanitize(reply.text))))
+        if reply.approval is not None:
+            code = create_card(
+                self.store,
+                channel="dingtalk",
+                merchant_id=merchant_id,
+                thread_id=message.thread_id,
+                approval_id=reply.approval.approval_id,
+                now=utcnow(),
+            )
+            api.post(message.session_webhook, approval_card(reply.approval, code))
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A message to handle, with its merchant."""
+
+    message: DingTalkMessage
+    merchant_id: str
+
+
+def accept(config: DingTalkConfig, payload: dict[str, Any]) -> Accepted | None:
+    """Check a (verified) robot message: None to ignore it; raises ApiError 400 for a foreign sessionWebhook."""
+    message = parse_message(payload)
+    if message is None:
+        return None
+    robot = config.robot(message.robot_code)
+    if robot is None or not robot.serves(message.conversation_id):
+        log.warning("dingtalk message for unmapped robot/conversation %s ignored", message.robot_code)
+        return None
+    if not config.allows_webhook(message.session_webhook):
+        raise ApiError(400, "bad_request", "sessionWebhook is not on the configured DingTalk host")
+    return Accepted(message, robot.merchant)
+
+
+def _robot(config: DingTalkConfig, payload: dict[str, Any]) -> DingTalkRobot | None:
+    code = payload.get("robotCode")
+    return config.robot(code) if isinstance(code, str) else None
+
+
+def _background(bot: DingTalkBot, accepted: Accepted) -> None:
+    try:
+        bot.handle(accepted.message, accepted.merchant_id)
+    except Exception:
+        log.exception("dingtalk background task failed")
+
+
+@router.post("/callback", summary="DingTalk enterprise robot message callback (HTTP mode)")
+async def callback(
+    request: Request, background: BackgroundTasks, channels: ChannelsDep, copilot: CopilotDep, store: StoreDep
+) -> dict[str, Any]:
+    if channels.dingtalk is None:
+        raise ApiError(404, "not_found", "DingTalk is not configured on this server")
+    config = channels.dingtalk
+    body = await request.body()
+    try:
+        payload = json.loads(body)
+    except ValueError as exc:
+        raise ApiError(400, "bad_request", "the body is not JSON") from exc
+    if not isinstance(payload, dict):
+        raise ApiError(400, "bad_request", "the body is not a JSON object")
+    robot = _robot(config, payload)
+    now_ms = int(time.time() * 1000)
+    secret = robot.app_secret.get_secret_value() if robot else ""
+    if robot is None or not valid_sign(request.headers.get("timestamp"), request.headers.get("sign"), secret, now_ms):
+        raise ApiError(401, "invalid_signature", "missing, invalid or expired DingTalk sign")
+    accepted = accept(config, payload)
+    if accepted is None:
+        return {"ok": True}
+    if not await run_in_threadpool(claim_event, store, "dingtalk", accepted.message.msg_id, utcnow()):
+        log.info("dingtalk message %s already taken", accepted.message.msg_id)
+        return {"ok": True}
+    background.add_task(_background, DingTalkBot(copilot, channels, config), accepted)
+    return {"ok": True}
+
+
+# ----------------------------------------------------------------------------------------------- Stream mode
+
+
+def stream_handler(bot: DingTalkBot) -> Any:
+    """A `dingtalk_stream` chatbot handler feeding Stream-mode messages through the same checks and handling.
+
+    Stream mode is authenticated by the app's client id/secret on the connection, so there is no sign to check;
+    the msgId de-duplication and the sessionWebhook host check apply as over HTTP.
+    """
+    import dingtalk_stream
+
+    class CopilotHandler(dingtalk_stream.AsyncChatbotHandler):
+        def process(self, callback: Any) -> tuple[int, str]:
+            payload = callback.data if isinstance(callback.data, dict) else {}
+            try:
+                accepted = accept(bot.config, payload)
+            except ApiError as exc:
+                log.warning("dingtalk stream message refused: %s", exc.message)
+                return dingtalk_stream.AckMessage.STATUS_OK, "refused"
+            if accepted is None or not claim_event(bot.store, "dingtalk", accepted.message.msg_id, utcnow()):
+                return dingtalk_stream.AckMessage.STATUS_OK, "ignored"
+            bot.handle(accepted.message, accepted.merchant_id)
+            return dingtalk_stream.AckMessage.STATUS_OK, "ok"
+
+    return CopilotHandler()
+
+
+def stream_client(bot: DingTalkBot) -> Any:
+    """A DingTalk Stream-mode client (official SDK) for the configured app; raises ValueError when unconfigured."""
+    import dingtalk_stream
+
+    config = bot.config
+    if not config.client_id or config.client_secret is None:
+        raise ValueError("dingtalk.client_id and dingtalk.client_secret must be set in the channels file")
+    client = dingtalk_stream.DingTalkStreamClient(
+        dingtalk_stream.Credential(config.client_id, config.client_secret.get_secret_value())
+    )
+    client.register_callback_handler(dingtalk_stream.ChatbotMessage.TOPIC, stream_handler(bot))
+    return client

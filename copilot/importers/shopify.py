@@ -1,0 +1,230 @@
+"""Shopify exports: the orders export (one row per line item) and the products export (rows per variant/image).
+
+Orders: rows of one order are adjacent and share `Name`; order-level columns (`Financial Status`, `Total`,
+`Created at`, `Email`, `Currency`, `Refunded Amount`, `Cancelled at`, `Source`, ...) are read from the
+order's first row only. A bad row rejects its whole order (never half an order). `partially_refunded`
+orders are stored as paid, net of `Refunded Amount`; a `Cancelled at` date makes an order cancelled.
+
+Products: rows of one product share `Handle`; the first row holds the product columns, each row with a
+`Variant Price` or `Variant SKU` is a variant (one contract product per variant, titled like Shopify's
+`Lineitem name`, "Title - Option / Option", when there are several), image-only rows are ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC
+from decimal import Decimal
+from html.parser import HTMLParser
+
+from copilot.importers.pii import redact
+from copilot.importers.records import (
+    UNCATEGORIZED,
+    BadValue,
+    OrderLine,
+    OrderRecord,
+    ProductRecord,
+    Record,
+    Rejection,
+    Skip,
+    contract_status,
+    formats,
+    map_channel,
+    map_status,
+    parse_money,
+    parse_optional_money,
+    parse_quantity,
+    parse_timestamp,
+)
+from copilot.importers.tables import Table, unwrap
+from copilot.importers.types import ParseContext
+
+
+class _Columns:
+    """Header positions by name; `get` returns the unwrapped cell or "" when the column is absent."""
+
+    def __init__(self, header: list[str]) -> None:
+        self._index = {name.strip(): i for i, name in enumerate(header)}
+
+    def get(self, row: list[str], name: str) -> str:
+        i = self._index.get(name)
+        return unwrap(row[i]) if i is not None and i < len(row) else ""
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    """The visible text of an HTML fragment, whitespace collapsed."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return " ".join(" ".join(parser.parts).split())
+
+
+class _OrderRows:
+    """The rows of one order being assembled; `error` is set by the first bad row."""
+
+    def __init__(self, name: str, line: int, first: list[str]) -> None:
+        self.name = name
+        self.line = line
+        self.first = first
+        self.rows = 0
+        self.lines: list[OrderLine] = []
+        self.error: Rejection | None = None
+
+
+def parse_orders(table: Table, ctx: ParseContext) -> Iterator[Record]:
+    """Orders of a Shopify orders export, one record per order (or per rejected row / skipped order)."""
+    spec = formats()["shopify_orders"]
+    cols = _Columns(table.header)
+    source = table.path.name
+    current: _OrderRows | None = None
+    for line, row in table:
+        name = cols.get(row, "Name")
+        if not name:
+            yield Rejection(source, line, "missing order id in Name")
+            continue
+        if current is not None and name != current.name:
+            yield _finish(current, cols, spec, ctx, source)
+            current = None
+        if current is None:
+            current = _OrderRows(name, line, row)
+        current.rows += 1
+        if current.error is None:
+            try:
+                current.lines.append(_line(row, cols))
+            except BadValue as exc:
+                current.error = Rejection(source, line, f"order {name}: {exc}")
+    if current is not None:
+        yield _finish(current, cols, spec, ctx, source)
+
+
+def _line(row: list[str], cols: _Columns) -> OrderLine:
+    quantity = parse_quantity(cols.get(row, "Lineitem quantity"), "Lineitem quantity")
+    unit = parse_money(cols.get(row, "Lineitem price"), "Lineitem price")
+    discount = parse_optional_money(cols.get(row, "Lineitem discount"), "Lineitem discount")
+    title = cols.get(row, "Lineitem name")
+    sku = cols.get(row, "Lineitem sku")
+    if not title and not sku:
+        raise BadValue("line item without Lineitem name or Lineitem sku")
+    return OrderLine(sku, title or sku, quantity, unit, max(unit * quantity - discount, Decimal("0.00")))
+
+
+def _finish(order: _OrderRows, cols: _Columns, spec: dict, ctx: ParseContext, source: str) -> Record:
+    if order.error is not None:
+        return Rejection(order.error.source, order.error.line, order.error.reason, rows=order.rows)
+    first = order.first
+    try:
+        if not cols.get(first, "Financial Status") and not cols.get(first, "Total"):
+            raise BadValue("missing order-level columns (Financial Status, Total) on the order's first row")
+        state = map_status(spec["status"], cols.get(first, "Financial Status"), "Financial Status")
+        created = parse_timestamp(cols.get(first, "Created at"), "Created at", ctx.zone(spec["default_timezone"]))
+        total = parse_money(cols.get(first, "Total"), "Total")
+        refunded = parse_optional_money(cols.get(first, "Refunded Amount"), "Refunded Amount")
+        cancelled_at = cols.get(first, "Cancelled at")
+        if cancelled_at:
+            parse_timestamp(cancelled_at, "Cancelled at", UTC)
+    except BadValue as exc:
+        return Rejection(source, order.line, f"order {order.name}: {exc}", rows=order.rows)
+    if state == "pending" and not cancelled_at:
+        return Skip(source, order.line, f"order {order.name}: not paid yet", rows=order.rows)
+    status = "cancelled" if cancelled_at else contract_status(state, refunded)
+    if status == "paid" and refunded > 0:
+        total = max(total - refunded, Decimal("0.00"))
+    channel, mapped = map_channel(spec["channel"], spec["default_channel"], cols.get(first, "Source"))
+    customer = ctx.pseudonymizer.customer_id(
+        email=cols.get(first, "Email"),
+        phone=cols.get(first, "Phone") or cols.get(first, "Billing Phone") or cols.get(first, "Shipping Phone"),
+    )
+    region = (
+        cols.get(first, "Shipping Province Name")
+        or cols.get(first, "Shipping Province")
+        or cols.get(first, "Billing Province Name")
+        or cols.get(first, "Billing Province")
+        or cols.get(first, "Shipping Country")
+    )
+    return OrderRecord(
+        source=source,
+        line=order.line,
+        rows=order.rows,
+        external_id=order.name,
+        created_at=created,
+        status=status,
+        channel=channel,
+        channel_mapped=mapped,
+        total_amount=total,
+        currency=cols.get(first, "Currency").upper() or None,
+        customer_id=customer,
+        region=region or None,
+        lines=tuple(order.lines),
+    )
+
+
+def parse_products(table: Table, ctx: ParseContext) -> Iterator[Record]:
+    """Variants of a Shopify products export as products (rows grouped by Handle)."""
+    cols = _Columns(table.header)
+    source = table.path.name
+    group: list[tuple[int, list[str]]] = []
+    for line, row in table:
+        handle = cols.get(row, "Handle")
+        if not handle:
+            yield Rejection(source, line, "missing Handle", entity="products")
+            continue
+        if group and cols.get(group[0][1], "Handle") != handle:
+            yield from _product_variants(group, cols, source)
+            group = []
+        group.append((line, row))
+    if group:
+        yield from _product_variants(group, cols, source)
+
+
+def _product_variants(group: list[tuple[int, list[str]]], cols: _Columns, source: str) -> Iterator[Record]:
+    first_line, first = group[0]
+    handle = cols.get(first, "Handle")
+    title = cols.get(first, "Title")
+    if not title:
+        yield Rejection(source, first_line, f"product {handle}: missing Title", rows=len(group), entity="products")
+        return
+    variants = [(line, row) for line, row in group if cols.get(row, "Variant Price") or cols.get(row, "Variant SKU")]
+    category_path = cols.get(first, "Product Category")
+    category = cols.get(first, "Type") or category_path.rsplit(">", 1)[-1].strip() or UNCATEGORIZED
+    tags = ",".join(t.strip() for t in cols.get(first, "Tags").split(",") if t.strip()) or None
+    body = html_text(cols.get(first, "Body (HTML)"))
+    description = redact(body) if body else None
+    for line, row in variants:
+        options = [cols.get(row, f"Option{i} Value") for i in (1, 2, 3)]
+        named = [o for o in options if o and o != "Default Title"]
+        variant_title = f"{title} - {' / '.join(named)}" if len(variants) > 1 and named else title
+        try:
+            price = parse_money(cols.get(row, "Variant Price"), "Variant Price")
+            cost_text = cols.get(row, "Cost per item")
+            cost = parse_money(cost_text, "Cost per item") if cost_text else None
+            stock_text = cols.get(row, "Variant Inventory Qty")
+            stock = int(Decimal(stock_text)) if stock_text else None
+        except (BadValue, ArithmeticError) as exc:
+            yield Rejection(source, line, f"product {handle}: {exc}", entity="products")
+            continue
+        yield ProductRecord(
+            source=source,
+            line=line,
+            rows=1,
+            sku=cols.get(row, "Variant SKU"),
+            handle=handle if len(variants) == 1 else f"{handle}/{' / '.join(named) or line}",
+            title=redact(variant_title),
+            category=category,
+            tags=tags,
+            price=price,
+            cost=cost,
+            stock=max(stock, 0) if stock is not None else None,
+            description=description,
+        )
+
+
+__all__ = ["html_text", "parse_orders", "parse_products"]
