@@ -20,6 +20,7 @@ from copilot.api.metrics import ApiMetrics, MetricsMiddleware
 from copilot.api.routes import documents, files, health, openai_compat, threads
 from copilot.api.runs import TurnRunner
 from copilot.api.schemas import ErrorResponse
+from copilot.channels import router as channels_router
 from copilot.config import Settings, get_settings
 
 UPLOAD_PATHS = ("/v1/documents",)
@@ -87,4 +88,5 @@ def create_app(
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     for module in (health, threads, documents, files, openai_compat):
         app.include_router(module.router)
+    app.include_router(channels_router)
     return app

@@ -69,9 +69,7 @@ def decide_turn(
 ) -> TurnReply:
     """Resume a thread with a decision; a request no longer pending answers with a notice."""
     try:
-        result = collect(
-            copilot.decide(merchant_id, thread_id, approval_id, approved=approved, decided_by=decided_by)
-        )
+        result = collect(copilot.decide(merchant_id, thread_id, approval_id, approved=approved, decided_by=decided_by))
     except NoPendingApproval:
         return TurnReply(NOTHING_PENDING)
     return TurnReply(result.answer, result.approval)

@@ -113,7 +113,9 @@ class DingTalkApi:
 
     def __init__(self, config: DingTalkConfig, client: httpx.Client | None = None) -> None:
         self.config = config
-        self._client = client or httpx.Client(timeout=httpx.Timeout(config.timeout_s, connect=min(5.0, config.timeout_s)))
+        self._client = client or httpx.Client(
+            timeout=httpx.Timeout(config.timeout_s, connect=min(5.0, config.timeout_s))
+        )
 
     def __enter__(self) -> DingTalkApi:
         return self

@@ -199,7 +199,10 @@ def incoming_message(payload: Mapping[str, Any]) -> SlackMessage | None:
 def approval_blocks(request: ApprovalRequest, token: str) -> list[dict[str, Any]]:
     """The Block Kit card of a spending request; both buttons carry only the opaque token."""
     return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"*需要审批 Approval needed*\n{escape(request.summary)}"}},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f"*需要审批 Approval needed*\n{escape(request.summary)}"},
+        },
         {
             "type": "actions",
             "block_id": "copilot_approval",
@@ -252,7 +255,9 @@ class SlackBot:
                 reply = chat_turn(self.copilot, merchant_id, message.thread_id, message.text, f"slack:{message.user}")
             except Exception:
                 log.exception("slack turn failed for %s", message.thread_id)
-                api.post_message(message.channel, "抱歉，这一轮出错了。 (Sorry, the turn failed.)", thread_ts=message.thread_ts)
+                api.post_message(
+                    message.channel, "抱歉，这一轮出错了。 (Sorry, the turn failed.)", thread_ts=message.thread_ts
+                )
                 return
             self._post_reply(api, merchant_id, message.channel, message.thread_ts, message.thread_id, reply)
 

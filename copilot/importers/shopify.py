@@ -36,19 +36,9 @@ from copilot.importers.records import (
     parse_quantity,
     parse_timestamp,
 )
-from copilot.importers.tables import Table, unwrap
+from copilot.importers.tables import Columns as _Columns
+from copilot.importers.tables import Table
 from copilot.importers.types import ParseContext
-
-
-class _Columns:
-    """Header positions by name; `get` returns the unwrapped cell or "" when the column is absent."""
-
-    def __init__(self, header: list[str]) -> None:
-        self._index = {name.strip(): i for i, name in enumerate(header)}
-
-    def get(self, row: list[str], name: str) -> str:
-        i = self._index.get(name)
-        return unwrap(row[i]) if i is not None and i < len(row) else ""
 
 
 class _Text(HTMLParser):

@@ -65,6 +65,20 @@ class _CountingReader(io.RawIOBase):
         super().close()
 
 
+class Columns:
+    """Header positions by name; `get` returns the unwrapped cell, or "" when the column is absent."""
+
+    def __init__(self, header: list[str]) -> None:
+        self._index = {name.strip(): i for i, name in enumerate(header)}
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._index
+
+    def get(self, row: list[str], name: str) -> str:
+        i = self._index.get(name)
+        return unwrap(row[i]) if i is not None and i < len(row) else ""
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -161,4 +175,4 @@ def _open_xlsx(path: Path) -> Table:
     return Table(path, header, "xlsx", sheet.max_row or 1, records(), lambda: position[0])
 
 
-__all__ = ["Table", "UnreadableFileError", "detect_encoding", "open_table", "unwrap"]
+__all__ = ["Columns", "Table", "UnreadableFileError", "detect_encoding", "open_table", "unwrap"]

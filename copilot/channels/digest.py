@@ -1,0 +1,252 @@
+"""The proactive anomaly digest: market-fluctuation alerts posted to each merchant's Slack or DingTalk channel.
+
+`run_digest` runs `detect_sales_anomalies` for every merchant with a digest target in the channels file, keeps
+the alerts not posted before (key: merchant + product (or category) + kind + start date, unique in
+``digest_posts``), and posts one short digest with a chart of the top alert: a PNG uploaded to Slack, or a
+DingTalk Markdown message whose image is a signed, expiring link served by the app (``/channels/charts/...``).
+An alert is claimed (inserted) before posting and released when the post fails, so it never posts twice and a
+failed post is retried by the next run. `digest_schedule` is the server's optional loop
+(``COPILOT_DIGEST_INTERVAL_MINUTES`` > 0).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import FileResponse
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
+
+from copilot.api.deps import SettingsDep
+from copilot.api.errors import not_found
+from copilot.api.routes.files import inside
+from copilot.channels.config import ChannelsConfig, ChannelsConfigError, DigestTarget
+from copilot.channels.dingtalk import DingTalkApi, DingTalkApiError, markdown_message, sanitize
+from copilot.channels.slack import SlackApi, SlackApiError
+from copilot.clock import Clock
+from copilot.config import Settings
+from copilot.context import Context
+from copilot.store import Store
+from copilot.store.models import DigestPost, Merchant
+from tools.anomalies import rules, run_detect_sales_anomalies
+from tools.charts import line_chart, new_chart_path
+
+log = logging.getLogger("copilot.channels.digest")
+
+router = APIRouter(tags=["channels"])
+
+CHART_LINK_TTL_S = 7 * 24 * 3600
+MAX_LINES = 5
+
+
+@dataclass(frozen=True)
+class Alert:
+    key: str
+    anomaly: dict[str, Any]
+
+
+@dataclass
+class DigestOutcome:
+    """What one merchant's digest did: alerts found, newly posted, already posted, and where (or the error)."""
+
+    merchant_id: str
+    found: int = 0
+    posted: list[str] = field(default_factory=list)
+    skipped: int = 0
+    targets: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def alert_key(merchant_id: str, anomaly: dict[str, Any]) -> str:
+    subject = anomaly.get("product_id") or f"category:{anomaly.get('category')}"
+    return f"{merchant_id}:{subject}:{anomaly['kind']}:{anomaly['start']}"
+
+
+def digest_text(merchant_name: str, window: dict[str, Any], currency: str, alerts: list[Alert]) -> str:
+    """The digest's short plain text: one line per alert (largest first), no more than `MAX_LINES`."""
+    words = rules()["words"]["kind"]
+    lines = [f"销售异动提醒 Sales alerts · {merchant_name} · {window['start']}..{window['end']}"]
+    for rank, alert in enumerate(alerts[:MAX_LINES], start=1):
+        item = alert.anomaly
+        expected = item["expected_units"] or 0.0
+        change = f"{item['actual_units'] / expected - 1:+.0%}" if expected else "n/a"
+        name = item.get("title") or item.get("category")
+        lines.append(
+            f"{rank}. {words[item['kind']]} · {name} · {item['start']}..{item['end']}: "
+            f"{item['actual_units']:.0f} units vs {expected:.0f} expected ({change}), "
+            f"GMV impact {currency} {item['impact_gmv']:+,.0f}; cause: {item['cause']}"
+        )
+    if len(alerts) > MAX_LINES:
+        lines.append(f"… +{len(alerts) - MAX_LINES}")
+    return "\n".join(lines)
+
+
+def digest_chart(settings: Settings, merchant_id: str, alert: Alert) -> Path:
+    """A PNG of the top alert's daily paid orders against expected, in the merchant's chart folder."""
+    daily = alert.anomaly["daily"]
+    name = alert.anomaly.get("title") or alert.anomaly.get("category")
+    return line_chart(
+        new_chart_path(settings.charts_dir, merchant_id),
+        title=f"{name}: {alert.anomaly['kind']} from {alert.anomaly['start']}",
+        x_labels=[point["date"][5:] for point in daily],
+        series={"actual": [p["actual"] for p in daily], "expected": [p["expected"] for p in daily]},
+        y_label="paid orders / day",
+    )
+
+
+def chart_signature(secret: str, merchant_id: str, name: str, expires: int) -> str:
+    message = f"{merchant_id}/{name}/{expires}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def chart_link(settings: Settings, channels: ChannelsConfig, merchant_id: str, path: Path) -> str:
+    """A public link to a chart, signed with the app's secret key and valid for `CHART_LINK_TTL_S`."""
+    expires = int(time.time()) + CHART_LINK_TTL_S
+    secret = settings.secret_key.get_secret_value()
+    sig = chart_signature(secret, merchant_id, path.name, expires)
+    return f"{channels.public_base_url}/channels/charts/{merchant_id}/{path.name}?expires={expires}&sig={sig}"
+
+
+def _claim(store: Store, merchant_id: str, alerts: list[Alert], clock: Clock) -> list[Alert]:
+    """Insert each alert's key; the ones this call inserted (the others were posted or claimed before)."""
+    claimed = []
+    for alert in alerts:
+        try:
+            with store.session() as session:
+                session.add(DigestPost(merchant_id=merchant_id, alert_key=alert.key, posted_at=clock.now()))
+        except IntegrityError:
+            continue
+        claimed.append(alert)
+    return claimed
+
+
+def _release(store: Store, merchant_id: str, alerts: list[Alert]) -> None:
+    keys = [alert.key for alert in alerts]
+    with store.session() as session:
+        session.execute(delete(DigestPost).where(DigestPost.merchant_id == merchant_id, DigestPost.alert_key.in_(keys)))
+
+
+def _post(
+    settings: Settings, channels: ChannelsConfig, merchant_id: str, target: DigestTarget, text: str, chart: Path
+) -> list[str]:
+    """Post the digest to each configured target; the targets posted. Raises SlackApiError / DingTalkApiError."""
+    posted = []
+    if target.slack_channel:
+        if channels.slack is None:
+            raise SlackApiError("a Slack digest target needs the slack section")
+        with SlackApi(channels.slack) as slack:
+            slack.upload_file(target.slack_channel, chart, title="sales alerts", comment=text)
+        posted.append(f"slack:{target.slack_channel}")
+    if target.dingtalk_webhook:
+        if channels.dingtalk is None:
+            raise DingTalkApiError("a DingTalk digest target needs the dingtalk section")
+        link = chart_link(settings, channels, merchant_id, chart)
+        body = sanitize(text).replace("\n", "\n\n") + f"\n\n![chart]({link})"
+        secret = target.dingtalk_secret.get_secret_value() if target.dingtalk_secret else None
+        with DingTalkApi(channels.dingtalk) as dingtalk:
+            dingtalk.post(target.dingtalk_webhook, markdown_message("销售异动提醒", body), secret=secret)
+        posted.append("dingtalk")
+    return posted
+
+
+def digest_merchant(
+    settings: Settings, store: Store, channels: ChannelsConfig, merchant_id: str, target: DigestTarget, clock: Clock
+) -> DigestOutcome:
+    """Detect, keep the new alerts, post them once (see the module doc)."""
+    outcome = DigestOutcome(merchant_id)
+    ctx = Context(merchant_id=merchant_id, store=store, settings=settings, clock=clock, actor="digest")
+    payload = run_detect_sales_anomalies(ctx, days=target.days, top=20).payload
+    alerts = [Alert(alert_key(merchant_id, item), item) for item in payload["anomalies"]]
+    outcome.found = len(alerts)
+    fresh = _claim(store, merchant_id, alerts, clock)
+    outcome.skipped = len(alerts) - len(fresh)
+    if not fresh:
+        return outcome
+    with store.session() as session:
+        name = session.scalar(select(Merchant.name).where(Merchant.id == merchant_id)) or merchant_id
+    try:
+        text = digest_text(name, payload["window"], payload["currency"], fresh)
+        chart = digest_chart(settings, merchant_id, fresh[0])
+        outcome.targets = _post(settings, channels, merchant_id, target, text, chart)
+    except (SlackApiError, DingTalkApiError, OSError) as exc:
+        _release(store, merchant_id, fresh)
+        outcome.error = str(exc)
+        log.error("digest for %s not posted: %s", merchant_id, exc)
+        return outcome
+    outcome.posted = [alert.key for alert in fresh]
+    return outcome
+
+
+def run_digest(settings: Settings, store: Store, channels: ChannelsConfig, clock: Clock) -> list[DigestOutcome]:
+    """One digest round over every merchant with a digest target; one merchant's failure does not stop the rest."""
+    outcomes = []
+    for merchant_id, entry in sorted(channels.merchants.items()):
+        if entry.digest is None or not (entry.digest.slack_channel or entry.digest.dingtalk_webhook):
+            continue
+        outcomes.append(digest_merchant(settings, store, channels, merchant_id, entry.digest, clock))
+    return outcomes
+
+
+@router.get("/channels/charts/{merchant_id}/{name}", summary="A digest chart by its signed link (PNG)")
+async def signed_chart(merchant_id: str, name: str, expires: int, sig: str, settings: SettingsDep) -> FileResponse:
+    secret = settings.secret_key.get_secret_value()
+    expected = chart_signature(secret, merchant_id, name, expires)
+    if expires < time.time() or not hmac.compare_digest(expected, sig):
+        raise not_found("chart")
+    folder = settings.charts_dir / merchant_id
+    path = await run_in_threadpool(inside, folder, folder / name)
+    if path is None or path.suffix != ".png":
+        raise not_found("chart")
+    return FileResponse(path, media_type="image/png")
+
+
+def _scheduled_round(settings: Settings, store: Store, clock: Clock) -> None:
+    from copilot.channels.common import channels_of
+
+    try:
+        channels = channels_of(settings)
+    except ChannelsConfigError as exc:
+        log.error("digest skipped: %s", exc)
+        return
+    for outcome in run_digest(settings, store, channels, clock):
+        log.info("digest %s: %d found, %d posted", outcome.merchant_id, outcome.found, len(outcome.posted))
+
+
+@asynccontextmanager
+async def digest_schedule(app: FastAPI) -> AsyncIterator[None]:
+    """Post the digest every ``settings.digest_interval_minutes`` while the app runs (off when 0)."""
+    runtime = getattr(app.state, "runtime", None)
+    if runtime is None or runtime.settings.digest_interval_minutes <= 0:
+        yield
+        return
+    settings, copilot = runtime.settings, runtime.copilot
+    task = asyncio.create_task(
+        _every(
+            settings.digest_interval_minutes * 60.0, lambda: _scheduled_round(settings, copilot.store, copilot.clock)
+        )
+    )
+    try:
+        yield
+    finally:
+        task.cancel()
+
+
+async def _every(seconds: float, job: Callable[[], None]) -> None:
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            await anyio.to_thread.run_sync(job)
+        except Exception:
+            log.exception("scheduled digest failed")
