@@ -307,6 +307,70 @@ def serve(
     uvicorn.run("copilot.api.app:create_app", factory=True, host=host, port=port, workers=workers)
 
 
+@app.command()
+def watch(
+    once: Annotated[bool, typer.Option("--once", help="Run one digest round and exit")] = False,
+    interval: Annotated[int, typer.Option(min=1, help="Minutes between rounds")] = 60,
+) -> None:
+    """Post the anomaly digest to each merchant's Slack/DingTalk channel (COPILOT_CHANNELS_FILE); never twice."""
+    import time
+
+    from copilot.channels.common import channels_of
+    from copilot.channels.config import ChannelsConfigError
+    from copilot.channels.digest import run_digest
+    from copilot.store import Store
+
+    settings = get_settings()
+    try:
+        channels = channels_of(settings)
+    except ChannelsConfigError as exc:
+        console.print(f"[red]No channels to post to:[/] {exc}")
+        raise typer.Exit(2) from exc
+    store = Store.open(settings.database_url)
+    try:
+        while True:
+            for outcome in run_digest(settings, store, channels, settings.clock()):
+                status = f"[red]{outcome.error}[/]" if outcome.error else ", ".join(outcome.targets) or "nothing new"
+                console.print(
+                    f"{outcome.merchant_id}: {outcome.found} alerts, {len(outcome.posted)} posted, "
+                    f"{outcome.skipped} already posted · {status}",
+                    highlight=False,
+                )
+            if once:
+                return
+            time.sleep(interval * 60)
+    finally:
+        store.close()
+
+
+@app.command("dingtalk-stream")
+def dingtalk_stream() -> None:
+    """Serve the DingTalk robot over Stream mode (no public endpoint; needs dingtalk.client_id/client_secret)."""
+    from copilot.channels.common import channels_of
+    from copilot.channels.config import ChannelsConfigError
+    from copilot.channels.dingtalk import DingTalkBot, stream_client
+    from copilot.service import open_copilot
+    from copilot.store.db import upgrade
+
+    settings = get_settings()
+    try:
+        channels = channels_of(settings)
+        if channels.dingtalk is None:
+            raise ChannelsConfigError("the channels file has no dingtalk section")
+    except ChannelsConfigError as exc:
+        console.print(f"[red]DingTalk is not configured:[/] {exc}")
+        raise typer.Exit(2) from exc
+    upgrade(settings.database_url)
+    with open_copilot(settings) as copilot:
+        try:
+            client = stream_client(DingTalkBot(copilot, channels, channels.dingtalk))
+        except ValueError as exc:
+            console.print(f"[red]DingTalk Stream mode is not configured:[/] {exc}")
+            raise typer.Exit(2) from exc
+        console.print("[dim]DingTalk Stream mode: connecting to the DingTalk gateway (Ctrl-C to stop)[/]")
+        client.start_forever()
+
+
 BENCHMARKS_DIR = Path(__file__).resolve().parent.parent / "benchmarks"
 
 

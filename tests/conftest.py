@@ -1,4 +1,8 @@
-"""Shared fixtures: a clean environment, the demo store (built once, copied per test), PostgreSQL."""
+"""Shared fixtures: a clean environment, the demo store (built once, copied per test), PostgreSQL.
+
+COPILOT_TEST_DB=postgres makes `demo_store` and `empty_store` hand out PostgreSQL stores (a fresh database per
+test, copied from a template database built once per session) instead of SQLite files: the CI's second pass.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +19,14 @@ from copilot.clock import FixedClock, demo_clock
 from copilot.config import Settings
 from copilot.store import Store
 from copilot.store.db import upgrade
+from copilot.store.pgadmin import create_database, drop_database
 
 PG_ADMIN_URL = os.environ.get("COPILOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+# Read at import: the autouse `_clean_env` removes every COPILOT_* variable before a test's own fixtures run.
+REQUIRE_PG = bool(os.environ.get("COPILOT_REQUIRE_PG"))
+TEST_DB = os.environ.get("COPILOT_TEST_DB", "sqlite")
+if TEST_DB not in ("sqlite", "postgres"):
+    raise pytest.UsageError(f"COPILOT_TEST_DB must be 'sqlite' or 'postgres', not {TEST_DB!r}")
 
 
 @pytest.fixture(autouse=True)
@@ -52,8 +62,14 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_store(demo_template: Path, tmp_path: Path) -> Iterator[Store]:
-    """A fresh copy of the demo store for one test."""
+def demo_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A fresh copy of the demo store for one test (PostgreSQL under COPILOT_TEST_DB=postgres)."""
+    if TEST_DB == "postgres":
+        store = Store.open(request.getfixturevalue("pg_demo_copy_url"), migrate=False)
+        yield store
+        store.close()
+        return
+    demo_template: Path = request.getfixturevalue("demo_template")
     path = tmp_path / "store.db"
     shutil.copyfile(demo_template, path)
     store = Store.open(f"sqlite:///{path}", migrate=False)
@@ -62,7 +78,13 @@ def demo_store(demo_template: Path, tmp_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def empty_store(tmp_path: Path) -> Iterator[Store]:
+def empty_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A fresh, migrated, empty store for one test (PostgreSQL under COPILOT_TEST_DB=postgres)."""
+    if TEST_DB == "postgres":
+        store = Store.open(request.getfixturevalue("pg_empty_url"), migrate=False)
+        yield store
+        store.close()
+        return
     store = Store.open(f"sqlite:///{tmp_path / 'empty.db'}")
     yield store
     store.close()
@@ -76,41 +98,54 @@ def _pg_available() -> str | None:
         engine.dispose()
     except Exception as exc:
         reason = f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}"
-        if os.environ.get("COPILOT_REQUIRE_PG"):  # CI starts the server: absence there is a failure
+        if REQUIRE_PG:  # CI starts the server: absence there is a failure
             pytest.fail(reason)
         return reason
     return None
 
 
-def _pg_database(name: str) -> str:
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+def _pg_database(name: str, template: str | None = None) -> str:
+    return create_database(PG_ADMIN_URL, name, template=template)
 
 
 def _pg_drop(name: str) -> None:
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    drop_database(PG_ADMIN_URL, name)
 
 
 @pytest.fixture(scope="session")
-def pg_demo_url() -> Iterator[str]:
-    """A PostgreSQL database holding the demo store, built once per test session."""
+def pg_demo_template() -> Iterator[str]:
+    """The name of a PostgreSQL database holding the demo store, built once per session and never connected
+    to afterwards (so `CREATE DATABASE ... TEMPLATE` can copy it)."""
     reason = _pg_available()
     if reason:
         pytest.skip(reason)
     from copilot.store.demo import build_demo
 
-    name = f"copilot_demo_{uuid.uuid4().hex[:8]}"
-    url = _pg_database(name)
-    store = Store.open(url)
+    name = f"copilot_tpl_demo_{uuid.uuid4().hex[:8]}"
+    store = Store.open(_pg_database(name))
     build_demo(store)
     store.close()
+    yield name
+    _pg_drop(name)
+
+
+@pytest.fixture(scope="session")
+def pg_empty_template() -> Iterator[str]:
+    """The name of a migrated, empty PostgreSQL template database, built once per session."""
+    reason = _pg_available()
+    if reason:
+        pytest.skip(reason)
+    name = f"copilot_tpl_empty_{uuid.uuid4().hex[:8]}"
+    upgrade(_pg_database(name))
+    yield name
+    _pg_drop(name)
+
+
+@pytest.fixture(scope="session")
+def pg_demo_url(pg_demo_template: str) -> Iterator[str]:
+    """A PostgreSQL database holding the demo store, shared by the session's tests (use it read-only)."""
+    name = f"copilot_demo_{uuid.uuid4().hex[:8]}"
+    url = _pg_database(name, template=pg_demo_template)
     yield url
     _pg_drop(name)
 
@@ -124,13 +159,18 @@ def pg_demo_store(pg_demo_url: str) -> Iterator[Store]:
 
 
 @pytest.fixture
-def pg_empty_url() -> Iterator[str]:
-    """A fresh, migrated, empty PostgreSQL database for one test."""
-    reason = _pg_available()
-    if reason:
-        pytest.skip(reason)
+def pg_demo_copy_url(pg_demo_template: str) -> Iterator[str]:
+    """A private, writable PostgreSQL copy of the demo store for one test."""
     name = f"copilot_t_{uuid.uuid4().hex[:8]}"
-    url = _pg_database(name)
-    upgrade(url)
+    url = _pg_database(name, template=pg_demo_template)
+    yield url
+    _pg_drop(name)
+
+
+@pytest.fixture
+def pg_empty_url(pg_empty_template: str) -> Iterator[str]:
+    """A fresh, migrated, empty PostgreSQL database for one test."""
+    name = f"copilot_t_{uuid.uuid4().hex[:8]}"
+    url = _pg_database(name, template=pg_empty_template)
     yield url
     _pg_drop(name)

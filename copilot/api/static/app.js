@@ -342,10 +342,10 @@
     const step = (id, name) => {
       let item = byId.get(id);
       if (!item) {
-        const state = el("span", { class: "state" });
-        item = el("li", { class: "step running" }, el("code", { class: "tool" }, name), " ", state);
-        item.stateNode = state;
-        setText(state, "toolRunning");
+        const stateNode = el("span", { class: "state" });
+        item = el("li", { class: "step running" }, el("code", { class: "tool" }, name), " ", stateNode);
+        item.stateNode = stateNode;
+        setText(stateNode, "toolRunning");
         byId.set(id, item);
         steps.append(item);
       }
