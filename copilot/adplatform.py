@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Protocol, cast, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import httpx
-from sqlalchemy import CursorResult, DateTime, String, func, insert, literal, select
+from sqlalchemy import DateTime, String, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
@@ -163,8 +163,8 @@ class LedgerPlatform:
         columns = ["id", "merchant_id", "budget_request_id", "campaign_id", "amount", "idempotency_key", "created_at"]
         try:
             with self.store.session() as session:
-                result = session.execute(insert(AdLedger).from_select(columns, order_form))
-                inserted = cast(CursorResult[Any], result).rowcount
+                statement = insert(AdLedger).from_select(columns, order_form).returning(AdLedger.id)
+                inserted = len(session.execute(statement).all())
         except IntegrityError:
             return self._replay(merchant_id, campaign_id, amount, key)
         if inserted != 1:

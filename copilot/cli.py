@@ -180,6 +180,58 @@ def ingest(
     console.print(f"[green]{chunks} chunks ingested[/] for {merchant} at {memory.location}. Documents: {titles}")
 
 
+@app.command("import")
+def import_(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Export files (CSV or XLSX) to import")] = None,
+    merchant: Annotated[str | None, typer.Option("--merchant", "-m", help="Merchant id (created if new)")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="auto | shopify | taobao | csv")] = "auto",
+    currency: Annotated[str | None, typer.Option(help="Currency of a new merchant when the file has none")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="Column mapping (YAML) for --format csv")] = None,
+    timezone: Annotated[str | None, typer.Option(help="Zone of dates without an offset, e.g. Asia/Shanghai")] = None,
+    name: Annotated[str | None, typer.Option(help="Display name of a new merchant")] = None,
+    suggest_mapping: Annotated[
+        Path | None, typer.Option("--suggest-mapping", help="Print a proposed mapping for this file and exit")
+    ] = None,
+) -> None:
+    """Import order and product exports (Shopify, Taobao/Tmall, or CSV/XLSX with a mapping) for a merchant."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    from copilot.importers import ImportFailed, import_files
+    from copilot.importers import suggest_mapping as propose
+    from copilot.store import Store
+
+    if suggest_mapping is not None:
+        typer.echo(propose(suggest_mapping))
+        return
+    if not paths or not merchant:
+        console.print("[red]Give export files and --merchant ID (or --suggest-mapping FILE).[/]")
+        raise typer.Exit(2)
+    settings = get_settings()
+    store = Store.open(settings.database_url)
+    try:
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(), console=console
+        ) as progress:
+            tasks: dict[str, int] = {}
+
+            def report(file_name: str, done: int, total: int) -> None:
+                if file_name not in tasks:
+                    tasks[file_name] = progress.add_task(file_name, total=total)
+                progress.update(tasks[file_name], completed=done, total=total)
+
+            summary = import_files(
+                store, paths, merchant_id=merchant, secret=settings.secret_key.get_secret_value(), fmt=fmt,
+                currency=currency, timezone=timezone, mapping=mapping, report_dir=settings.data_dir / "imports",
+                merchant_name=name, clock=settings.clock(), progress=report,
+            )  # fmt: skip
+    except ImportFailed as exc:
+        console.print(f"[red]Import failed:[/] {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+    console.print(summary.summary(), highlight=False)
+
+
 @app.command()
 def creatives(
     merchant: Annotated[str, typer.Option("--merchant", "-m", help="Merchant id, e.g. m_outdoor")],

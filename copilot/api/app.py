@@ -20,6 +20,7 @@ from copilot.api.metrics import ApiMetrics, MetricsMiddleware
 from copilot.api.routes import documents, files, health, openai_compat, threads
 from copilot.api.runs import TurnRunner
 from copilot.api.schemas import ErrorResponse
+from copilot.api.static import router as web_chat_router
 from copilot.channels import router as channels_router
 from copilot.config import Settings, get_settings
 
@@ -89,4 +90,5 @@ def create_app(
     for module in (health, threads, documents, files, openai_compat):
         app.include_router(module.router)
     app.include_router(channels_router)
+    app.include_router(web_chat_router)
     return app

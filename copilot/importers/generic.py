@@ -147,7 +147,8 @@ def _order(group: list[tuple[int, list[str]]], cols: Columns, mapping: GenericMa
     get = lambda name: _field(first, cols, mapping, name)  # noqa: E731
     try:
         state = map_status(mapping.status, get("status"), mapping.columns["status"])
-        created = parse_timestamp(get("created_at"), mapping.columns["created_at"], ctx.zone(mapping.timezone or spec["default_timezone"]))
+        local = ctx.zone(mapping.timezone or spec["default_timezone"])
+        created = parse_timestamp(get("created_at"), mapping.columns["created_at"], local)
         total = parse_money(get("total_amount"), mapping.columns["total_amount"])
         refunded = parse_optional_money(get("refunded_amount"), mapping.columns.get("refunded_amount", ""))
         lines = [_line(row, cols, mapping) for _, row in group if _has_line(row, cols, mapping)]
@@ -158,7 +159,8 @@ def _order(group: list[tuple[int, list[str]]], cols: Columns, mapping: GenericMa
     status = contract_status(state, refunded)
     if status == "paid" and refunded > 0:
         total = max(total - refunded, Decimal("0.00"))
-    channel, mapped = map_channel(mapping.channel, spec["default_channel"], get("channel"))
+    raw_channel = get("channel")
+    channel, mapped = map_channel(mapping.channel, spec["default_channel"], raw_channel)
     raw_customer = get("customer")
     customer = ctx.pseudonymizer.customer_id(
         email=raw_customer if "@" in raw_customer else "",
@@ -172,7 +174,7 @@ def _order(group: list[tuple[int, list[str]]], cols: Columns, mapping: GenericMa
         created_at=created,
         status=status,
         channel=channel,
-        channel_mapped=mapped,
+        unmapped_channel=None if mapped else raw_channel,
         total_amount=total,
         currency=(get("currency") or mapping.currency or "").upper() or None,
         customer_id=customer,

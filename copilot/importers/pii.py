@@ -65,7 +65,7 @@ class Pseudonymizer:
 
     def _digest(self, kind: str, value: str) -> str:
         message = b"\x00".join((self._merchant, kind.encode(), value.encode("utf-8")))
-        return "cu_" + hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
+        return "cu_" + hmac.digest(self._key, message, "sha256").hex()[:32]
 
     def customer_id(self, *, email: str = "", phone: str = "", handle: str = "") -> str | None:
         """The id of the first usable key among e-mail, phone and handle (a marketplace nickname); None if none."""

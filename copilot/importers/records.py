@@ -53,7 +53,7 @@ class OrderRecord:
     created_at: datetime
     status: str
     channel: str
-    channel_mapped: bool
+    unmapped_channel: str | None  # the export's value when the channel table did not list it ("" if none)
     total_amount: Decimal
     currency: str | None
     customer_id: str | None

@@ -128,7 +128,8 @@ def _finish(order: _OrderRows, cols: _Columns, spec: dict, ctx: ParseContext, so
     status = "cancelled" if cancelled_at else contract_status(state, refunded)
     if status == "paid" and refunded > 0:
         total = max(total - refunded, Decimal("0.00"))
-    channel, mapped = map_channel(spec["channel"], spec["default_channel"], cols.get(first, "Source"))
+    raw_channel = cols.get(first, "Source")
+    channel, mapped = map_channel(spec["channel"], spec["default_channel"], raw_channel)
     customer = ctx.pseudonymizer.customer_id(
         email=cols.get(first, "Email"),
         phone=cols.get(first, "Phone") or cols.get(first, "Billing Phone") or cols.get(first, "Shipping Phone"),
@@ -148,7 +149,7 @@ def _finish(order: _OrderRows, cols: _Columns, spec: dict, ctx: ParseContext, so
         created_at=created,
         status=status,
         channel=channel,
-        channel_mapped=mapped,
+        unmapped_channel=None if mapped else raw_channel,
         total_amount=total,
         currency=cols.get(first, "Currency").upper() or None,
         customer_id=customer,

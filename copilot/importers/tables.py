@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 SNIFF_BYTES = 256 * 1024
+_PADDED = frozenset(' ="\t\r\n\u3000\xa0')
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 csv.field_size_limit(16 * 1024 * 1024)
@@ -76,7 +77,10 @@ class Columns:
 
     def get(self, row: list[str], name: str) -> str:
         i = self._index.get(name)
-        return unwrap(row[i]) if i is not None and i < len(row) else ""
+        if i is None or i >= len(row):
+            return ""
+        value = row[i]
+        return unwrap(value) if value and (value[0] in _PADDED or value[-1] in _PADDED) else value
 
 
 def _cell(value: Any) -> str:
@@ -101,6 +105,7 @@ class Table:
     size: int
     _records: Iterator[tuple[int, list[str]]]
     _progress: Any = field(repr=False)
+    rows_read: int = 0
 
     @property
     def done(self) -> int:
@@ -108,7 +113,9 @@ class Table:
         return int(self._progress())
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
-        return self._records
+        for record in self._records:
+            self.rows_read += 1
+            yield record
 
 
 def open_table(path: Path) -> Table:

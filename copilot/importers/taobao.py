@@ -121,7 +121,7 @@ def parse_orders(table: Table, ctx: ParseContext) -> Iterator[Record]:
             created_at=created,
             status=status,
             channel=channel,
-            channel_mapped=mapped,
+            unmapped_channel=None if mapped else raw_channel,
             total_amount=total,
             currency=spec["currency"],
             customer_id=ctx.pseudonymizer.customer_id(handle=cols.get(row, "买家会员名")),

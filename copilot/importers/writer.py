@@ -138,9 +138,9 @@ class StoreWriter:
 
     # -- merchant ------------------------------------------------------------------------------------------
 
-    def ensure_merchant(self, currency: str | None, name: str | None = None) -> bool:
-        """Create the merchant when new (with `currency`), else check `currency` against its own; load its
-        products. Returns True when created. Raises CurrencyError."""
+    def ensure_merchant(self, currency: str | None, name: str | None = None, *, strict: bool = True) -> bool:
+        """Create the merchant when new (with `currency`), else (when `strict`) check `currency` against its
+        own; load its products. Returns True when created. Raises CurrencyError."""
         found = self._execute("SELECT currency FROM merchants WHERE id = ?", (self.merchant_id,))
         created = not found
         if created:
@@ -155,7 +155,7 @@ class StoreWriter:
             self.currency = currency
         else:
             self.currency = str(found[0][0])
-            if currency and currency != self.currency:
+            if strict and currency and currency != self.currency:
                 raise CurrencyError(f"merchant {self.merchant_id} keeps its books in {self.currency}, not {currency}")
         for product_id, title in self._execute("SELECT id, title FROM products WHERE merchant_id = ?",
                                                (self.merchant_id,)):  # fmt: skip
@@ -223,8 +223,10 @@ class StoreWriter:
             pid = scoped_id(self.merchant_id, "sku", line.sku)
         else:
             key = _title_key(line.title)
-            pid = self._titles.get(key) or self._titles.get(key.rsplit(" - ", 1)[0]) or scoped_id(
-                self.merchant_id, "title", hashlib.sha256(key.encode()).hexdigest()[:16]
+            pid = (
+                self._titles.get(key)
+                or self._titles.get(key.rsplit(" - ", 1)[0])
+                or scoped_id(self.merchant_id, "title", hashlib.sha256(key.encode()).hexdigest()[:16])
             )
         if pid not in self._products and pid not in new:
             new[pid] = (pid, self.merchant_id, redact(line.title), None, UNCATEGORIZED, None,
@@ -292,8 +294,7 @@ class StoreWriter:
             inserts,
         )
         self._many(
-            "UPDATE orders SET customer_id = ?, created_at = ?, status = ?, channel = ?, total_amount = ? "
-            "WHERE id = ?",
+            "UPDATE orders SET customer_id = ?, created_at = ?, status = ?, channel = ?, total_amount = ? WHERE id = ?",
             updates,
         )
         self._many("DELETE FROM order_items WHERE order_id = ?", changed_ids)

@@ -363,6 +363,7 @@
     const handlers = {
       token(data) {
         text += data.text;
+        article.dataset.tokens = String(Number(article.dataset.tokens || 0) + 1);
         renderSoon();
       },
       tool_started(data) {
@@ -372,7 +373,7 @@
       },
       tool_finished(data) {
         const item = step(data.id, data.name);
-        item.classList.remove("running");
+        item.classList.remove("running", "waiting");
         item.classList.add(data.error ? "failed" : "done");
         setText(item.stateNode, data.error ? "toolFailed" : "toolDone");
         if (data.summary) item.append(el("div", { class: "summary" }, data.summary));
@@ -381,6 +382,11 @@
         scrollToEnd();
       },
       approval_requested(data) {
+        for (const item of byId.values()) {
+          if (!item.classList.contains("running")) continue;
+          item.classList.replace("running", "waiting");
+          setText(item.stateNode, "toolWaiting");
+        }
         article.append(approvalCard(data, state.threadId));
         scrollToEnd();
       },

@@ -1,0 +1,87 @@
+"""The chat API as a separate `uvicorn server:app` process on loopback, for load benchmarks and crash tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class ServerProcess:
+    """`uvicorn server:app` on 127.0.0.1 with the given store and data folder (offline model, demo 'today')."""
+
+    db_path: Path
+    data_dir: Path
+    port: int = field(default_factory=free_port)
+    env: dict[str, str] = field(default_factory=dict)
+    log_path: Path | None = None
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout_s: float = 90.0) -> None:
+        """Start the server and wait until /healthz answers; raises RuntimeError when it does not."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("COPILOT_")}
+        env.update(
+            COPILOT_DB_URL=f"sqlite:///{self.db_path}",
+            COPILOT_DATA_DIR=str(self.data_dir),
+            COPILOT_MODEL="offline",
+            COPILOT_TODAY="2026-11-20",
+            HF_HUB_OFFLINE="1",
+            **self.env,
+        )
+        log = (self.log_path or self.data_dir.parent / f"server-{self.port}.log").open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "server:app", "--host", "127.0.0.1", "--port", str(self.port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited with {self.process.returncode}")
+            try:
+                if httpx.get(f"{self.base_url}/healthz", timeout=1.0).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the server did not answer /healthz in time")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown hooks, no flush; as a crash."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        """SIGTERM and wait (SIGKILL after 30 s)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.kill()

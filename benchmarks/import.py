@@ -1,0 +1,150 @@
+"""Benchmark: import a generated Shopify orders export (one row per line item) into a fresh SQLite store.
+
+    python benchmarks/import.py [--lines 1000000] [--also 100000] [--no-record]
+
+Writes the export (streamed) to a temporary folder, then imports it in a child process per size so each
+peak RSS belongs to the import alone; the sizes show whether memory stays bounded as the file grows.
+Prints a Markdown section and appends it to BENCHMARKS.md with the date, the machine and the git commit.
+Goal: >= 20,000 rows/s on SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.build_store import git_commit, machine  # noqa: E402
+from tests.importers.exports import SHOPIFY_ORDER_HEADER  # noqa: E402
+
+STATUSES = ["paid"] * 17 + ["partially_refunded", "refunded", "pending", "voided"]
+SOURCES = ["web", "web", "web", "pos", "facebook", "google", "tiktok", "580111"]
+
+
+def write_export(path: Path, lines: int, seed: int = 7) -> int:
+    """A Shopify-shaped orders export of exactly `lines` data rows; returns the number of orders."""
+    rng = random.Random(seed)
+    start = datetime(2025, 11, 1, tzinfo=UTC)
+    index = {name: i for i, name in enumerate(SHOPIFY_ORDER_HEADER)}
+    written = orders = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(SHOPIFY_ORDER_HEADER)
+        while written < lines:
+            orders += 1
+            items = min(rng.choice((1, 1, 1, 2, 2, 3)), lines - written)
+            created = start + timedelta(seconds=orders * 30 + rng.randrange(30))
+            prices = [rng.randrange(900, 30000) / 100 for _ in range(items)]
+            quantities = [rng.choice((1, 1, 2, 3)) for _ in range(items)]
+            total = sum(p * q for p, q in zip(prices, quantities, strict=True))
+            status = rng.choice(STATUSES)
+            for n in range(items):
+                row = [""] * len(SHOPIFY_ORDER_HEADER)
+                row[index["Name"]] = f"#{100000 + orders}"
+                row[index["Created at"]] = created.astimezone().strftime("%Y-%m-%d %H:%M:%S -0500")
+                sku = rng.randrange(2000)
+                row[index["Lineitem sku"]] = f"SKU-{sku:05d}"
+                row[index["Lineitem name"]] = f"Product {sku} - M / Blue"
+                row[index["Lineitem quantity"]] = str(quantities[n])
+                row[index["Lineitem price"]] = f"{prices[n]:.2f}"
+                row[index["Vendor"]] = "Bench Co"
+                if n == 0:
+                    customer = rng.randrange(orders // 3 + 1)
+                    row[index["Email"]] = f"customer{customer}@example.com"
+                    row[index["Financial Status"]] = status
+                    row[index["Currency"]] = "USD"
+                    row[index["Subtotal"]] = row[index["Total"]] = f"{total:.2f}"
+                    row[index["Refunded Amount"]] = f"{total / 4:.2f}" if status == "partially_refunded" else ""
+                    row[index["Billing Name"]] = row[index["Shipping Name"]] = "Jane Public"
+                    row[index["Shipping Street"]] = "12 Lake Road, Apt 4"
+                    row[index["Shipping Province Name"]] = "Ontario"
+                    row[index["Source"]] = rng.choice(SOURCES)
+                    row[index["Notes"]] = "gift wrap, please\nthanks" if orders % 50 == 0 else ""
+                writer.writerow(row)
+                written += 1
+    return orders
+
+
+def child(export: Path, db: Path) -> None:
+    """Import `export` into a fresh store at `db`; print the figures as JSON."""
+    from copilot.importers import import_files
+    from copilot.store import Store
+
+    store = Store.open(f"sqlite:///{db}")
+    began = time.perf_counter()
+    report = import_files(store, [export], merchant_id="m_bench", secret="bench", report_dir=db.parent)
+    seconds = time.perf_counter() - began
+    store.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_rss_mib": peak, "report": report.to_dict()}))
+
+
+def measure(lines: int, folder: Path) -> dict:
+    export = folder / f"orders_export_{lines}.csv"
+    orders = write_export(export, lines)
+    db = folder / f"store_{lines}.db"
+    done = subprocess.run([sys.executable, __file__, "--child", str(export), str(db)], capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures |= {"lines": lines, "orders": orders, "file_mib": export.stat().st_size / 2**20}
+    export.unlink()
+    db.unlink()
+    return figures
+
+
+def section(results: list[dict]) -> str:
+    big = results[-1]
+    rate = big["lines"] / big["seconds"]
+    out = [
+        f"## Import: Shopify orders export, {big['lines']:,} lines (SQLite)",
+        "",
+        f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"- machine: {machine()}",
+        f"- commit: {git_commit()}",
+        f"- goal >= 20,000 rows/s: {'met' if rate >= 20_000 else 'NOT met'} ({rate:,.0f} rows/s)",
+        "- streamed: peak RSS of the importing process per file size (a bounded import keeps it flat)",
+        "",
+        "| lines | orders | file MiB | seconds | rows/s | peak RSS MiB | orders imported | skipped (pending) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        counts = r["report"]["counts"]["orders"]
+        out.append(
+            f"| {r['lines']:,} | {r['orders']:,} | {r['file_mib']:,.0f} | {r['seconds']:.1f} | "
+            f"{r['lines'] / r['seconds']:,.0f} | {r['peak_rss_mib']:,.0f} | {counts['imported']:,} | {counts['skipped']:,} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--also", type=int, nargs="*", default=[100_000], help="smaller sizes for the RSS trend")
+    parser.add_argument("--no-record", action="store_true")
+    parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    with tempfile.TemporaryDirectory(prefix="copilot-import-bench-") as folder:
+        results = [measure(n, Path(folder)) for n in [*sorted(args.also), args.lines]]
+    text = section(results)
+    print(text)
+    if not args.no_record:
+        with (ROOT / "BENCHMARKS.md").open("a", encoding="utf-8") as handle:
+            handle.write("\n" + text)
+
+
+if __name__ == "__main__":
+    main()

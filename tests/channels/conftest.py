@@ -1,0 +1,225 @@
+"""The app with its Slack/DingTalk routes under uvicorn on loopback, beside fake Slack and DingTalk API servers."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+import yaml
+from fastapi import FastAPI, Request
+
+from copilot.api.app import create_app
+from copilot.clock import DEMO_TODAY
+from copilot.config import Settings
+from copilot.store import Store
+from copilot.store.models import Campaign
+
+SLACK_SECRET = "slack-signing-secret"
+ROBOT_SECRET = "dingtalk-app-secret"
+TEAM, CHANNEL, OTHER_CHANNEL = "T0SHOP", "C0OUTDOOR", "C0BABY"
+APPROVER, STRANGER = "U0BOSS", "U0INTERN"
+ROBOT = "dingrobot1"
+DT_APPROVER, DT_STRANGER = "staff_boss", "staff_intern"
+
+
+@dataclass
+class Recorded:
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class FakeApi:
+    """A loopback HTTP server that records every POST and answers like Slack's Web API / DingTalk's webhooks."""
+
+    base_url: str = ""
+    calls: list[Recorded] = field(default_factory=list)
+
+    def app(self) -> FastAPI:
+        fake = FastAPI()
+
+        @fake.post("/{path:path}")
+        async def record(path: str, request: Request) -> Any:
+            call = Recorded("/" + path, request.url.query, dict(request.headers), await request.body())
+            self.calls.append(call)
+            method = path.rsplit("/", 1)[-1]
+            if method == "files.getUploadURLExternal":
+                return {"ok": True, "upload_url": f"{self.base_url}/upload/F0CHART", "file_id": "F0CHART"}
+            if method == "chat.postMessage":
+                return {"ok": True, "channel": call.json()["channel"], "ts": f"{len(self.calls)}.000100"}
+            if path.startswith("api/"):
+                return {"ok": True}
+            return {"errcode": 0, "errmsg": "ok"}
+
+        return fake
+
+    def named(self, suffix: str) -> list[Recorded]:
+        return [call for call in self.calls if call.path.endswith(suffix)]
+
+    def wait_for(self, predicate: Callable[[Recorded], bool], count: int = 1, timeout: float = 60.0) -> list[Recorded]:
+        """The recorded calls matching `predicate`, once there are at least `count` (fails after `timeout`)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [call for call in list(self.calls) if predicate(call)]
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"expected {count} matching calls, got: {[c.path for c in self.calls]}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve(app: FastAPI) -> tuple[str, uvicorn.Server, threading.Thread]:
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("a loopback server did not start")
+        time.sleep(0.05)
+    return f"http://127.0.0.1:{port}", server, thread
+
+
+@pytest.fixture(scope="module")
+def fake_api() -> Iterator[FakeApi]:
+    fake = FakeApi()
+    fake.base_url, server, thread = serve(fake.app())
+    yield fake
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def evil_api() -> Iterator[FakeApi]:
+    """Another loopback server: a sessionWebhook pointing here must never be posted to."""
+    fake = FakeApi()
+    fake.base_url, server, thread = serve(fake.app())
+    yield fake
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def add_draft_campaign(store: Store, merchant_id: str, campaign_id: str) -> None:
+    with store.session() as session:
+        session.add(
+            Campaign(
+                id=campaign_id,
+                merchant_id=merchant_id,
+                name="双12推广",
+                objective="event",
+                status="draft",
+                budget_total=Decimal("30000"),
+                start_date=date(2026, 12, 1),
+                end_date=date(2026, 12, 12),
+                plan={},
+                created_at=datetime(2026, 11, 20, 9, tzinfo=UTC),
+            )
+        )
+
+
+def channels_document(fake: FakeApi) -> dict[str, Any]:
+    return {
+        "public_base_url": "http://127.0.0.1:1",  # replaced once the app's port is known
+        "slack": {
+            "api_base_url": f"{fake.base_url}/api",
+            "signing_secret": SLACK_SECRET,
+            "bot_token": "xoxb-test",
+            "routes": [
+                {"team": TEAM, "channel": CHANNEL, "merchant": "m_outdoor"},
+                {"team": TEAM, "merchant": "m_baby"},
+            ],
+        },
+        "dingtalk": {
+            "webhook_base_url": fake.base_url,
+            "robots": [{"robot_code": ROBOT, "app_secret": ROBOT_SECRET, "merchant": "m_baby"}],
+        },
+        "merchants": {
+            "m_outdoor": {
+                "approvers": {"slack": [APPROVER]},
+                "digest": {
+                    "slack_channel": CHANNEL,
+                    "dingtalk_webhook": f"{fake.base_url}/robot/send?access_token=digest",
+                    "dingtalk_secret": "SECdigest",
+                    "days": 30,
+                },
+            },
+            "m_baby": {"approvers": {"slack": [APPROVER], "dingtalk": [DT_APPROVER]}},
+        },
+    }
+
+
+@dataclass
+class ChannelsServer:
+    base_url: str
+    app: FastAPI
+    settings: Settings
+    store: Store
+    channels_file: Path
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.base_url, timeout=30.0)
+
+
+@pytest.fixture(scope="module")
+def server(
+    demo_template: Path, tmp_path_factory: pytest.TempPathFactory, fake_api: FakeApi
+) -> Iterator[ChannelsServer]:
+    root = tmp_path_factory.mktemp("channels")
+    db = root / "store.db"
+    shutil.copyfile(demo_template, db)
+    store = Store.open(f"sqlite:///{db}")
+    add_draft_campaign(store, "m_outdoor", "c_slack_draft")
+    add_draft_campaign(store, "m_baby", "c_dingtalk_draft")
+    channels_file = root / "channels.yaml"
+    document = channels_document(fake_api)
+    channels_file.write_text(yaml.safe_dump(document), encoding="utf-8")
+    settings = Settings(
+        data_dir=root / "data", db_url=f"sqlite:///{db}", model="offline", today=DEMO_TODAY, channels_file=channels_file
+    )
+    app = create_app(settings)
+    base_url, uv, thread = serve(app)
+    document["public_base_url"] = base_url
+    channels_file.write_text(yaml.safe_dump(document), encoding="utf-8")
+    yield ChannelsServer(base_url, app, settings, store, channels_file)
+    uv.should_exit = True
+    thread.join(timeout=30)
+    store.close()
+
+
+def slack_headers(body: bytes, *, timestamp: int | None = None, secret: str = SLACK_SECRET) -> dict[str, str]:
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    base = b"v0:" + ts.encode() + b":" + body
+    signature = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+
+
+def dingtalk_headers(*, timestamp_ms: int | None = None, secret: str = ROBOT_SECRET) -> dict[str, str]:
+    ts = str(int(time.time() * 1000) if timestamp_ms is None else timestamp_ms)
+    digest = hmac.new(secret.encode(), f"{ts}\n{secret}".encode(), hashlib.sha256).digest()
+    return {"timestamp": ts, "sign": base64.b64encode(digest).decode()}

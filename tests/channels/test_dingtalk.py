@@ -1,0 +1,139 @@
+"""The DingTalk bot through real HTTP: sign and window, msgId replays, the sessionWebhook host, approvals."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+from urllib.parse import unquote
+
+from sqlalchemy import func, select
+
+from copilot.channels.common import channels_of
+from copilot.channels.dingtalk import DingTalkBot, stream_handler
+from copilot.store.models import BudgetRequest
+from tests.channels.conftest import (
+    DT_APPROVER,
+    DT_STRANGER,
+    ROBOT,
+    ChannelsServer,
+    FakeApi,
+    Recorded,
+    dingtalk_headers,
+)
+
+
+def message(msg_id: str, text: str, webhook: str, sender: str = DT_APPROVER, conversation: str = "cid_baby") -> dict:
+    return {
+        "msgId": msg_id,
+        "msgtype": "text",
+        "text": {"content": text},
+        "robotCode": ROBOT,
+        "conversationId": conversation,
+        "conversationType": "2",
+        "senderStaffId": sender,
+        "senderNick": sender,
+        "sessionWebhook": webhook,
+    }
+
+
+def post(server: ChannelsServer, body: dict, headers: dict[str, str]) -> Any:
+    with server.client() as client:
+        return client.post("/channels/dingtalk/callback", content=json.dumps(body, ensure_ascii=False), headers=headers)
+
+
+def hooked(fake: FakeApi, session: str) -> list[Recorded]:
+    return [c for c in fake.calls if c.path == f"/robot/sendBySession/{session}"]
+
+
+def test_only_signed_fresh_unreplayed_messages_are_answered(server: ChannelsServer, fake_api: FakeApi):
+    webhook = f"{fake_api.base_url}/robot/sendBySession/s1"
+    body = message("msg_1", "上个月的GMV是多少？", webhook)
+    assert post(server, body, dingtalk_headers(secret="wrong")).status_code == 401
+    stale = dingtalk_headers(timestamp_ms=int(time.time() * 1000) - 2 * 3600 * 1000)
+    assert post(server, body, stale).status_code == 401
+    assert post(server, body, {}).status_code == 401
+    assert post(server, {**body, "robotCode": "someone_else"}, dingtalk_headers()).status_code == 401
+
+    assert post(server, body, dingtalk_headers()).status_code == 200
+    assert post(server, body, dingtalk_headers()).status_code == 200  # the same msgId replayed with a fresh sign
+    [reply] = fake_api.wait_for(lambda c: c in hooked(fake_api, "s1"))
+    assert reply.json()["msgtype"] == "markdown" and "GMV" in reply.json()["markdown"]["text"]
+    time.sleep(1.0)
+    assert len(hooked(fake_api, "s1")) == 1
+
+
+def test_a_foreign_session_webhook_is_refused(server: ChannelsServer, fake_api: FakeApi, evil_api: FakeApi):
+    for webhook in (
+        f"{evil_api.base_url}/robot/sendBySession/x",
+        "https://evil.example/robot/send",
+        "file:///etc/passwd",
+    ):
+        response = post(server, message(f"msg_evil_{len(webhook)}", "GMV?", webhook), dingtalk_headers())
+        assert response.status_code == 400 and response.json()["error"]["code"] == "bad_request"
+    time.sleep(0.5)
+    assert evil_api.calls == []
+
+
+def test_action_card_approval_enforces_approvers_and_decides_once(server: ChannelsServer, fake_api: FakeApi):
+    webhook = f"{fake_api.base_url}/robot/sendBySession/s2"
+    assert post(server, message("msg_budget", "提交预算", webhook), dingtalk_headers()).status_code == 200
+    [card] = fake_api.wait_for(lambda c: c in hooked(fake_api, "s2") and c.json()["msgtype"] == "actionCard")
+    buttons = card.json()["actionCard"]["btns"]
+    approve_command = unquote(buttons[0]["actionURL"].split("content=", 1)[1])
+    assert buttons[0]["actionURL"].startswith("dtmd://dingtalkclient/sendMessage?content=")
+    assert approve_command.startswith("同意 ") and unquote(buttons[1]["actionURL"]).endswith(approve_command[3:])
+
+    def submitted() -> int:
+        with server.store.session() as session:
+            return session.scalar(
+                select(func.count())
+                .select_from(BudgetRequest)
+                .where(BudgetRequest.campaign_id == "c_dingtalk_draft", BudgetRequest.status == "submitted")
+            )
+
+    stranger = message("msg_click_1", approve_command, webhook, sender=DT_STRANGER)
+    assert post(server, stranger, dingtalk_headers()).status_code == 200
+    fake_api.wait_for(lambda c: c in hooked(fake_api, "s2") and "approver" in json.dumps(c.json(), ensure_ascii=False))
+    assert submitted() == 0
+
+    boss = message("msg_click_2", approve_command, webhook)
+    assert post(server, boss, dingtalk_headers()).status_code == 200
+    fake_api.wait_for(
+        lambda c: c in hooked(fake_api, "s2") and "预算已提交" in c.json().get("markdown", {}).get("text", "")
+    )
+    assert submitted() == 1
+    again = message("msg_click_3", approve_command, webhook)
+    assert post(server, again, dingtalk_headers()).status_code == 200
+    fake_api.wait_for(
+        lambda c: c in hooked(fake_api, "s2") and "Already decided" in c.json().get("markdown", {}).get("text", "")
+    )
+    assert submitted() == 1
+
+
+class Callback:
+    def __init__(self, data: dict) -> None:
+        self.data = data
+
+
+def test_stream_mode_handler_answers_through_the_same_checks(
+    server: ChannelsServer, fake_api: FakeApi, evil_api: FakeApi
+):
+    import dingtalk_stream
+
+    from copilot.service import open_copilot
+
+    channels = channels_of(server.settings)
+    assert channels.dingtalk is not None
+    with open_copilot(server.settings, memory=False) as copilot:
+        handler = stream_handler(DingTalkBot(copilot, channels, channels.dingtalk))
+        assert isinstance(handler, dingtalk_stream.ChatbotHandler)
+        webhook = f"{fake_api.base_url}/robot/sendBySession/s3"
+        code, status = handler.process(Callback(message("msg_stream", "上个月的GMV是多少？", webhook)))
+        assert code == dingtalk_stream.AckMessage.STATUS_OK and status == "ok"
+        [reply] = hooked(fake_api, "s3")
+        assert "GMV" in reply.json()["markdown"]["text"]
+        assert handler.process(Callback(message("msg_stream", "again", webhook)))[1] == "ignored"
+        foreign = message("msg_stream_evil", "GMV?", f"{evil_api.base_url}/robot/sendBySession/x")
+        assert handler.process(Callback(foreign))[1] == "refused"
+    assert evil_api.calls == []

@@ -1,0 +1,172 @@
+"""The server SIGKILLed while a budget approval is in flight, and approvals racing: the budget is spent once.
+
+The server runs as a real `uvicorn server:app` subprocess on a copy of the demo store with a draft campaign;
+the thread pauses on the budget approval through the API, the approval is POSTed and the server is killed
+(before the answer arrives, or right after it), restarted, and the approval retried until it is decided.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from benchmarks._server import ServerProcess
+from copilot.api.keys import create_key
+from copilot.store import Store
+from copilot.store.models import AdLedger, BudgetRequest, Campaign
+
+DRAFT = "c_fault_draft"
+CRASH_POINTS = ("as_the_request_is_sent", "after_the_first_event", "after_the_answer")
+
+
+def _prepare_store(template: Path, folder: Path) -> tuple[Path, str]:
+    db = folder / "store.db"
+    shutil.copyfile(template, db)
+    store = Store.open(f"sqlite:///{db}")
+    with store.session() as session:
+        session.add(
+            Campaign(
+                id=DRAFT,
+                merchant_id="m_outdoor",
+                name="双12防晒推广",
+                objective="event",
+                status="draft",
+                budget_total=Decimal("30000"),
+                start_date=date(2026, 12, 1),
+                end_date=date(2026, 12, 12),
+                plan={},
+                created_at=datetime(2026, 11, 20, 9, tzinfo=UTC),
+            )
+        )
+    key = create_key(store, "m_outdoor", "faults").key
+    store.close()
+    return db, key
+
+
+def _spend(db: Path) -> tuple[int, list[str]]:
+    """Ledger rows of m_outdoor and the statuses of its budget requests."""
+    store = Store.open(f"sqlite:///{db}", migrate=False)
+    try:
+        with store.session() as session:
+            ledger = session.scalar(
+                select(func.count()).select_from(AdLedger).where(AdLedger.merchant_id == "m_outdoor")
+            )
+            statuses = list(session.scalars(select(BudgetRequest.status).where(BudgetRequest.merchant_id == "m_outdoor")))
+        return int(ledger or 0), statuses
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def server(demo_template: Path, tmp_path: Path) -> Iterator[tuple[ServerProcess, str]]:
+    db, key = _prepare_store(demo_template, tmp_path)
+    proc = ServerProcess(db_path=db, data_dir=tmp_path / "data", env={"COPILOT_API_RUN_LEASE_S": "1"})
+    proc.start()
+    yield proc, key
+    proc.stop()
+
+
+def _client(proc: ServerProcess, key: str) -> httpx.Client:
+    return httpx.Client(base_url=proc.base_url, headers={"Authorization": f"Bearer {key}"}, timeout=60.0)
+
+
+def _pause_on_approval(client: httpx.Client) -> tuple[str, dict[str, str]]:
+    thread = client.post("/v1/threads", json={"title": "预算"}).json()["id"]
+    turn = client.post(f"/v1/threads/{thread}/messages", json={"content": "提交预算", "stream": False})
+    assert turn.status_code == 200, turn.text
+    approval = turn.json()["approval"]
+    assert approval["tool"] == "submit_promotion_budget"
+    return thread, {"approval_id": approval["approval_id"], "decision": "approve", "decided_by": "boss"}
+
+
+def _crash_during(proc: ServerProcess, key: str, thread: str, decision: dict[str, str], point: str) -> None:
+    url = f"{proc.base_url}/v1/threads/{thread}/approvals"
+    headers = {"Authorization": f"Bearer {key}"}
+    if point == "after_the_answer":
+        assert httpx.post(url, json=decision, headers=headers, timeout=60).status_code == 200
+        proc.kill()
+        return
+    if point == "as_the_request_is_sent":
+        sender = threading.Thread(target=_post_ignoring_errors, args=(url, decision, headers), daemon=True)
+        sender.start()
+        time.sleep(0.01)
+        proc.kill()
+        sender.join(timeout=30)
+        return
+    with httpx.stream("POST", url, json={**decision, "stream": True}, headers=headers, timeout=60) as response:
+        for _ in response.iter_lines():
+            proc.kill()
+            break
+
+
+def _post_ignoring_errors(url: str, body: dict[str, str], headers: dict[str, str]) -> None:
+    try:
+        httpx.post(url, json=body, headers=headers, timeout=30)
+    except httpx.TransportError:
+        pass
+
+
+def _decide_after_restart(client: httpx.Client, thread: str, decision: dict[str, str]) -> int:
+    """Retry the approval until the server says it is decided (200, or 409 already_decided); the status."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        response = client.post(f"/v1/threads/{thread}/approvals", json={**decision, "stream": False})
+        if response.status_code == 409 and response.json()["error"]["code"] == "run_in_progress":
+            time.sleep(0.3)
+            continue
+        if response.status_code == 404 and client.get(f"/v1/threads/{thread}").json()["pending_approval"] is None:
+            return 404
+        return response.status_code
+    raise AssertionError("the thread stayed leased after the restart")
+
+
+@pytest.mark.parametrize("point", CRASH_POINTS)
+def test_sigkill_during_an_approval_spends_the_budget_exactly_once(server: tuple[ServerProcess, str], point: str):
+    proc, key = server
+    with _client(proc, key) as client:
+        thread, decision = _pause_on_approval(client)
+    assert _spend(proc.db_path) == (0, ["pending_approval"])
+    _crash_during(proc, key, thread, decision, point)
+    proc.start()
+    with _client(proc, key) as client:
+        status = _decide_after_restart(client, thread, decision)
+        assert status in (200, 409, 404)
+        assert client.get(f"/v1/threads/{thread}").json()["pending_approval"] is None
+        again = client.post(f"/v1/threads/{thread}/approvals", json=decision)
+        assert again.status_code == 409 and again.json()["error"]["code"] == "already_decided"
+        follow_up = client.post(f"/v1/threads/{thread}/messages", json={"content": "上个月GMV是多少？", "stream": False})
+        assert follow_up.status_code == 200 and follow_up.json()["answer"]
+    assert _spend(proc.db_path) == (1, ["submitted"])
+    print(f"crash point {point}: approval after restart answered {status}; 1 ledger row")
+
+
+def test_two_approvals_racing_spend_once(server: tuple[ServerProcess, str]):
+    proc, key = server
+    with _client(proc, key) as client:
+        thread, decision = _pause_on_approval(client)
+    url = f"{proc.base_url}/v1/threads/{thread}/approvals"
+    headers = {"Authorization": f"Bearer {key}"}
+    barrier = threading.Barrier(4)
+    statuses: list[int] = []
+
+    def approve() -> None:
+        barrier.wait()
+        statuses.append(httpx.post(url, json={**decision, "stream": False}, headers=headers, timeout=60).status_code)
+
+    racers = [threading.Thread(target=approve) for _ in range(4)]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join(timeout=60)
+    print(f"4 racing approvals answered {sorted(statuses)}")
+    assert sorted(statuses).count(200) == 1 and all(s in (200, 409) for s in statuses)
+    assert _spend(proc.db_path) == (1, ["submitted"])
