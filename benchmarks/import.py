@@ -122,7 +122,7 @@ def section(results: list[dict]) -> str:
         counts = r["report"]["counts"]["orders"]
         out.append(
             f"| {r['lines']:,} | {r['orders']:,} | {r['file_mib']:,.0f} | {r['seconds']:.1f} | "
-            f"{r['lines'] / r['seconds']:,.0f} | {r['peak_rss_mib']:,.0f} | {counts['imported']:,} | {counts['skipped']:,} |"
+            f"{r['lines'] / r['seconds']:,.0f} | {r['peak_rss_mib']:,.0f} | {counts['imported']:,} | {counts['skipped']:,} |"  # noqa: E501
         )
     return "\n".join(out) + "\n"
 

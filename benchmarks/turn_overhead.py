@@ -1,6 +1,6 @@
 """Per-turn overhead of the copilot's graph + SQLite checkpoint + one tool, against LangChain's prebuilt agent.
 
-Usage: `python benchmarks/turn_overhead.py [--turns N] [--turns-per-thread T] [--no-report]`
+Usage: `python benchmarks/turn_overhead.py [--turns N] [--turns-per-thread T] [--postgres [URL]] [--no-report]`
 
 Every variant runs the same turn, with the same instant scripted model and the same trivial tool that reads
 the injected merchant id: the model asks for the tool, the tool answers, the model answers (two model calls,
@@ -10,7 +10,9 @@ one tool call). Variants, measured round-robin in the same process so drift hits
 - `copilot graph`: `make_builder(...)` compiled with a `SqliteSaver` on a temp file, `invoke(durability="sync")`;
 - `copilot service`: `Copilot.ask` on that graph (stream of updates + messages, approval checks, events);
 - `create_agent`: `langchain.agents.create_agent` with the same model, tool, context schema and a
-  `SqliteSaver` on its own temp file, `invoke(durability="sync")`.
+  `SqliteSaver` on its own temp file, `invoke(durability="sync")`;
+- with `--postgres`: the copilot graph and service again, on a fresh PostgreSQL database with the production
+  checkpointer (`open_checkpointer`: langgraph's `PostgresSaver` on a psycopg pool) — the production path.
 
 Conversations are `T` turns long (the history grows within a thread as in real use). Prints median and p95
 milliseconds per turn and appends the table to BENCHMARKS.md with the date, machine and git commit.
@@ -26,7 +28,9 @@ import statistics
 import subprocess
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,20 +42,23 @@ from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.sqlite import SqliteSaver
 
-from copilot.checkpoints import connect_sqlite_checkpoints
+from copilot.checkpoints import connect_sqlite_checkpoints, open_checkpointer
 from copilot.config import Settings
 from copilot.context import Context
 from copilot.graph import make_builder
 from copilot.service import Copilot, thread_key
 from copilot.store import Store
+from copilot.store.pgadmin import create_database, drop_database
 from copilot.toolset import Toolset
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "BENCHMARKS.md"
 MERCHANT = "m_bench"
 SYSTEM = "You are a benchmark copilot. Use the tool, then answer."
+PG_SERVER_URL = os.environ.get("COPILOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
 @tool
@@ -122,9 +129,29 @@ def copilot_for(
         if tuned
         else sqlite3.connect(checkpoint_path, check_same_thread=False)
     )
-    saver = SqliteSaver(conn)
+    return copilot_on(model, store, SqliteSaver(conn), settings)
+
+
+def copilot_on(model: InstantModel, store: Store, saver: BaseCheckpointSaver, settings: Settings) -> Copilot:
     graph = make_builder(Toolset([double]), lambda ctx: model, lambda ctx: SYSTEM).compile(checkpointer=saver)
     return Copilot(settings=settings, store=store, checkpointer=saver, graph=graph)
+
+
+def postgres_variants(model: InstantModel, server_url: str, folder: Path, stack: ExitStack) -> list[Variant]:
+    """The copilot graph and service on a fresh PostgreSQL database (dropped when `stack` closes), with the
+    production checkpointer factory."""
+    name = f"copilot_bench_turns_{uuid.uuid4().hex[:8]}"
+    url = create_database(server_url, name)
+    stack.callback(drop_database, server_url, name)
+    settings = Settings(data_dir=folder / "pg-data", db_url=url)
+    store = Store.open(url)
+    stack.callback(store.close)
+    saver = stack.enter_context(open_checkpointer(settings))
+    copilot = copilot_on(model, store, saver, settings)
+    return [
+        Variant("copilot graph on PostgreSQL (PostgresSaver pool, sync checkpoint)", graph_turn(copilot), []),
+        Variant("copilot service on PostgreSQL (Copilot.ask, streamed)", service_turn(copilot), []),
+    ]
 
 
 def graph_turn(copilot: Copilot) -> Callable[[str, str], str]:
@@ -224,10 +251,18 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=300, help="measured turns per variant")
     parser.add_argument("--turns-per-thread", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const=PG_SERVER_URL,
+        default=None,
+        metavar="URL",
+        help=f"also measure on a fresh database of this PostgreSQL server (default {PG_SERVER_URL})",
+    )
     parser.add_argument("--no-report", action="store_true", help="print only; do not append to BENCHMARKS.md")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="turn-overhead-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="turn-overhead-") as tmp, ExitStack() as stack:
         folder = Path(tmp)
         settings = Settings(data_dir=folder / "data")
         store = Store.open(f"sqlite:///{folder / 'store.db'}")
@@ -242,6 +277,8 @@ def main() -> None:
             Variant("create_agent (invoke, sync checkpoint)", prebuilt_turn(model, ctx, folder / "agent.db"), []),
             Variant("copilot service, sqlite3 default connection (before)", service_turn(untuned), []),
         ]
+        if args.postgres:
+            variants += postgres_variants(model, args.postgres, folder, stack)
         measure(variants, args.turns, args.turns_per_thread, args.warmup)
         store.close()
 
@@ -259,7 +296,12 @@ def main() -> None:
             f"- {args.turns} turns per variant, {args.turns_per_thread} turns per thread, SqliteSaver on a temp "
             "file; each turn = 2 model calls + 1 tool call; variants interleaved round-robin",
             "- checkpoint connection: `connect_sqlite_checkpoints` (WAL, synchronous=NORMAL) for the copilot and "
-            "create_agent alike; the last row keeps sqlite3's defaults (rollback journal, fsync per commit)",
+            "create_agent alike; the 'before' row keeps sqlite3's defaults (rollback journal, fsync per commit)",
+            *(
+                ["- PostgreSQL rows: store and checkpoints on a fresh database of the local server (loopback TCP)"]
+                if args.postgres
+                else []
+            ),
             f"- {verdict(variants)}",
             "",
             result,

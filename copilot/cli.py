@@ -137,7 +137,13 @@ def eval_(
             progress.advance(task)
 
         results = run_suite(
-            scenarios, data_dir=settings.data_dir, model=chosen, repeat=repeat, jobs=jobs, on_result=advance
+            scenarios,
+            data_dir=settings.data_dir,
+            model=chosen,
+            repeat=repeat,
+            jobs=jobs,
+            on_result=advance,
+            db_url=settings.db_url,
         )
     summary = summarize(results, model=chosen, repeat=repeat)
     written = write_reports(results, summary, report)
@@ -356,6 +362,7 @@ def serve(
     upgrade(settings.database_url)
     console.print(f"[dim]store {_redact(settings.database_url)} · model {settings.model}[/]")
     console.print(f"Chat API on http://{host}:{port} (OpenAPI at /docs) · `copilot keys create --merchant ID`")
+    console.print(f"Web chat on http://{host}:{port}/")
     uvicorn.run("copilot.api.app:create_app", factory=True, host=host, port=port, workers=workers)
 
 

@@ -6,19 +6,23 @@ import hashlib
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.exc import ProgrammingError
 
 from copilot.clock import DEMO_TODAY, FixedClock
 from copilot.config import Settings
 from copilot.service import Copilot, TurnResult, collect
 from copilot.store import Store
+from copilot.store.pgadmin import create_database, database_exists, drop_database, rename_database
 from evals.checks import Failure, as_number, describe, value_in_answer
 from evals.scenario import DbCheck, Expect, Scenario, SqlValues
 
@@ -88,6 +92,51 @@ def cached_demo_db(data_dir: Path) -> Path:
             Path(f"{partial}{suffix}").unlink(missing_ok=True)
         partial.rename(path)
     return path
+
+
+@dataclass(frozen=True)
+class PgTemplate:
+    """A PostgreSQL template database holding the demo store: `name` on the server of `server_url`."""
+
+    server_url: str
+    name: str
+
+
+def cached_demo_pg_template(server_url: str) -> PgTemplate:
+    """The demo store as a template database on the PostgreSQL server of `server_url`, built once per generator
+    fingerprint and kept for later runs; concurrent builders each build a private copy and the first rename wins."""
+    from copilot.store.demo import build_demo
+
+    name = f"copilot_eval_demo_{demo_fingerprint()}"
+    if not database_exists(server_url, name):
+        partial = f"{name}_{uuid.uuid4().hex[:8]}"
+        store = Store.open(create_database(server_url, partial))
+        try:
+            build_demo(store)
+        finally:
+            store.close()
+        try:
+            rename_database(server_url, partial, name)
+        except ProgrammingError:  # another run renamed its copy first
+            drop_database(server_url, partial)
+    return PgTemplate(server_url, name)
+
+
+@contextmanager
+def private_store_url(demo: Path | PgTemplate, workdir: Path) -> Iterator[str]:
+    """The URL of a private copy of the demo store for one scenario: a SQLite file in `workdir`, or a PostgreSQL
+    database copied from the template (dropped on exit)."""
+    if isinstance(demo, Path):
+        db_path = workdir / "store.db"
+        shutil.copyfile(demo, db_path)
+        yield f"sqlite:///{db_path}"
+        return
+    name = f"copilot_eval_s_{uuid.uuid4().hex[:12]}"
+    url = create_database(demo.server_url, name, template=demo.name)
+    try:
+        yield url
+    finally:
+        drop_database(demo.server_url, name)
 
 
 def cached_demo_memory(data_dir: Path) -> Path:
@@ -185,20 +234,22 @@ def _short(answer: str, limit: int = 300) -> str:
 
 
 def run_scenario(
-    scenario: Scenario, *, demo_db: Path, demo_memory: Path, model: str, repeat: int = 0
+    scenario: Scenario, *, demo_db: Path | PgTemplate, demo_memory: Path, model: str, repeat: int = 0
 ) -> ScenarioResult:
-    """One scenario on its own copy of the demo store, its own memory and its own checkpoints."""
+    """One scenario on its own copy of the demo store (SQLite file or PostgreSQL template), its own memory and its
+    own checkpoints."""
     from langgraph.checkpoint.memory import InMemorySaver
 
     from copilot.memory import MemoryStore
 
     started = time.perf_counter()
     records: list[TurnRecord] = []
-    with tempfile.TemporaryDirectory(prefix=f"eval-{scenario.id}-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix=f"eval-{scenario.id}-") as tmp,
+        private_store_url(demo_db, Path(tmp)) as db_url,
+    ):
         workdir = Path(tmp)
-        db_path = workdir / "store.db"
-        shutil.copyfile(demo_db, db_path)
-        settings = Settings(data_dir=workdir, model=model, today=DEMO_TODAY, db_url=f"sqlite:///{db_path}")
+        settings = Settings(data_dir=workdir, model=model, today=DEMO_TODAY, db_url=db_url)
         store = Store.open(settings.database_url, migrate=False)
         shutil.copytree(demo_memory, workdir, dirs_exist_ok=True)
         memory = MemoryStore.open(settings)
@@ -270,7 +321,7 @@ def _play(
     return result, (time.perf_counter() - started) * 1000
 
 
-def _run_one(args: tuple[Scenario, Path, Path, str, int]) -> ScenarioResult:
+def _run_one(args: tuple[Scenario, Path | PgTemplate, Path, str, int]) -> ScenarioResult:
     scenario, demo_db, demo_memory, model, repeat = args
     return run_scenario(scenario, demo_db=demo_db, demo_memory=demo_memory, model=model, repeat=repeat)
 
@@ -283,9 +334,17 @@ def run_suite(
     repeat: int = 1,
     jobs: int = 1,
     on_result: Callable[[ScenarioResult], None] | None = None,
+    db_url: str | None = None,
 ) -> list[ScenarioResult]:
-    """Every scenario `repeat` times; in `jobs` processes when jobs > 1. Results in scenario order."""
-    demo_db = cached_demo_db(data_dir)
+    """Every scenario `repeat` times; in `jobs` processes when jobs > 1. Results in scenario order.
+
+    Each scenario's store is a copy of the demo store: a SQLite file, or, when `db_url` is a PostgreSQL URL, a
+    database on that server copied from a template database (`cached_demo_pg_template`)."""
+    demo_db: Path | PgTemplate
+    if db_url and db_url.startswith("postgresql"):
+        demo_db = cached_demo_pg_template(db_url)
+    else:
+        demo_db = cached_demo_db(data_dir)
     demo_memory = cached_demo_memory(data_dir)
     work = [(s, demo_db, demo_memory, model, r) for r in range(repeat) for s in scenarios]
     results: list[ScenarioResult] = []

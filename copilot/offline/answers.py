@@ -262,7 +262,7 @@ def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tur
         if "total_previous" in summary:
             lines.append(_change(lang, summary, unit))
     if payload.get("chart"):
-        lines.append(text(lang, "chart", path=Path(str(payload["chart"])).name))
+        lines.append(text(lang, "chart"))
     return "\n".join(line for line in lines if line)
 
 

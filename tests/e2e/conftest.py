@@ -42,6 +42,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DRAFT_CAMPAIGN = "c_web_draft"
+REQUIRE_BROWSER = bool(os.environ.get("COPILOT_REQUIRE_BROWSER"))  # read before the env is cleaned per test
 
 
 @dataclass
@@ -88,7 +89,7 @@ def chromium_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """One headless Chromium with a new, empty profile (zh-CN locale) for the session's tests."""
     reason = _browser_missing()
     if reason:
-        if os.environ.get("COPILOT_REQUIRE_BROWSER"):
+        if REQUIRE_BROWSER:
             pytest.fail(f"COPILOT_REQUIRE_BROWSER is set but {reason}")
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright

@@ -18,6 +18,7 @@ from tests.e2e.conftest import DRAFT_CAMPAIGN, WebServer
 
 TOP3 = "上个月卖得最好的3个商品是什么？"
 README_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "img"
+UPDATE_README_IMAGES = bool(os.environ.get("COPILOT_UPDATE_SCREENSHOTS"))  # read before the env is cleaned
 TOP_PRODUCTS_SQL = """
 SELECT p.id, p.title FROM order_items oi JOIN orders o ON o.id = oi.order_id JOIN products p ON p.id = oi.product_id
 WHERE o.merchant_id = :merchant AND o.status = 'paid' AND o.created_at >= '2026-10-01' AND o.created_at < '2026-11-01'
@@ -26,6 +27,7 @@ GROUP BY p.id, p.title ORDER BY SUM(oi.amount) DESC LIMIT 3
 HOSTILE_TITLES = (
     "<script>window.__pwned = 'script'</script>",
     "<img src=x onerror=\"window.__pwned = 'img'\">",
+    "[点我](javascript:window.__pwned='link') [官网](https://example.com/a?b=1&c=2) **加粗**",
 )
 
 
@@ -34,7 +36,7 @@ def _screenshot(page: Any, folder: Path, name: str) -> None:
     path = folder / name
     page.screenshot(path=str(path))
     assert path.read_bytes().startswith(b"\x89PNG")
-    if os.environ.get("COPILOT_UPDATE_SCREENSHOTS"):
+    if UPDATE_README_IMAGES:
         README_IMAGES.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, README_IMAGES / name)
 
@@ -128,8 +130,14 @@ def test_hostile_text_from_the_store_and_the_user_is_shown_as_text(page: Any, we
     _sign_in(page, web, "baby")
 
     turn = _ask(page, TOP3)
-    for title in HOSTILE_TITLES:
+    for title in HOSTILE_TITLES[:2]:
         expect(turn.locator(".answer")).to_contain_text(title)
+    expect(turn.locator(".answer")).to_contain_text("[点我](javascript:")
+    link = turn.locator(".answer a")
+    expect(link).to_have_count(1)
+    expect(link).to_have_attribute("href", "https://example.com/a?b=1&c=2")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
+    expect(turn.locator(".answer strong", has_text="加粗")).to_have_count(1)
     hostile_message = "<img src=x onerror=\"window.__pwned = 'user'\"> **粗体** [链接](javascript:alert(1))"
     _new_conversation(page)
     _ask(page, hostile_message)
@@ -163,6 +171,17 @@ def test_a_bad_key_is_refused_in_the_page_and_the_ui_speaks_both_languages(page:
     page.get_by_role("button", name="Delete conversation: New conversation").click()
     expect(deletes).to_have_count(before)
 
-    response = httpx.get(web.base_url)
-    assert response.status_code == 200 and "default-src 'self'" in response.headers["content-security-policy"]
-    assert httpx.get(web.base_url + "static/../app.py").status_code == 404
+
+def test_the_page_and_its_assets_are_served_with_a_content_security_policy(web: WebServer):
+    with httpx.Client(base_url=web.base_url) as client:
+        page = client.get("/")
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        assert "default-src 'self'" in page.headers["content-security-policy"]
+        assert "'unsafe-inline'" not in page.headers["content-security-policy"]
+        assert 'src="static/app.js"' in page.text
+        script = client.get("/static/app.js")
+        assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+        assert client.get("/static/i18n.json").json().keys() == {"en", "zh"}
+        for name in ("__init__.py", "..%2Fapp.py", "index.html"):
+            missing = client.get(f"/static/{name}")
+            assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"

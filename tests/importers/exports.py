@@ -151,11 +151,22 @@ def write_shopify_products(path: Path, products: list[ShopProduct]) -> Path:
 
 
 TAOBAO_ORDER_HEADER = [
-    "订单编号", "买家会员名", "买家支付宝账号", "支付单号", "买家应付货款", "买家应付邮费", "总金额", "买家实际支付金额",
-    "订单状态", "买家留言", "收货人姓名", "收货地址", "运送方式", "联系电话", "联系手机", "订单创建时间", "订单付款时间",
+    "订单编号", "买家会员名", "买家支付宝账号", "支付单号", "买家应付货款", "买家应付邮费", "总金额", "买家实际支付金额",  # noqa: E501
+    "订单状态", "买家留言", "收货人姓名", "收货地址", "运送方式", "联系电话", "联系手机", "订单创建时间", "订单付款时间",  # noqa: E501
     "宝贝标题", "宝贝种类", "物流单号", "物流公司", "订单备注", "宝贝总数量", "店铺名称", "订单关闭原因", "退款金额",
 ]  # fmt: skip
-TAOBAO_ITEM_HEADER = ["订单编号", "标题", "价格", "购买数量", "外部系统编号", "商品属性", "套餐信息", "备注", "订单状态", "商家编码"]
+TAOBAO_ITEM_HEADER = [
+    "订单编号",
+    "标题",
+    "价格",
+    "购买数量",
+    "外部系统编号",
+    "商品属性",
+    "套餐信息",
+    "备注",
+    "订单状态",
+    "商家编码",
+]
 
 
 @dataclass
@@ -198,14 +209,14 @@ def write_taobao(folder: Path, orders: list[TaobaoOrder], *, encoding: str) -> t
         writer.writerow(TAOBAO_ORDER_HEADER)
         for o in orders:
             cells = {
-                "订单编号": _wrapped(o.order_no), "买家会员名": o.buyer, "买家支付宝账号": f"{o.mobile[:3]}****{o.mobile[-4:]}",
+                "订单编号": _wrapped(o.order_no), "买家会员名": o.buyer, "买家支付宝账号": f"{o.mobile[:3]}****{o.mobile[-4:]}",  # noqa: E501
                 "支付单号": _wrapped("2026" + o.order_no[-10:]), "买家应付货款": o.paid, "买家应付邮费": "0.00",
                 "总金额": o.paid, "买家实际支付金额": o.paid, "订单状态": o.status, "买家留言": "请尽快发货，谢谢",
                 "收货人姓名": o.receiver, "收货地址": o.address, "运送方式": "快递", "联系电话": "",
-                "联系手机": _wrapped(o.mobile), "订单创建时间": o.created, "订单付款时间": o.created if o.status != "等待买家付款" else "",
+                "联系手机": _wrapped(o.mobile), "订单创建时间": o.created, "订单付款时间": o.created if o.status != "等待买家付款" else "",  # noqa: E501
                 "宝贝标题": o.items[0].title if o.items else "", "宝贝种类": str(len(o.items)), "物流单号": "",
                 "物流公司": "", "订单备注": "", "宝贝总数量": str(sum(i.quantity for i in o.items)),
-                "店铺名称": "山野户外旗舰店", "订单关闭原因": "买家申请退款" if o.status == "交易关闭" else "", "退款金额": o.refund,
+                "店铺名称": "山野户外旗舰店", "订单关闭原因": "买家申请退款" if o.status == "交易关闭" else "", "退款金额": o.refund,  # noqa: E501
             }  # fmt: skip
             writer.writerow([cells[h] for h in TAOBAO_ORDER_HEADER])
     with item_path.open("w", encoding=encoding, newline="") as handle:

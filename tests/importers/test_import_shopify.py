@@ -22,7 +22,7 @@ M = "m_shop"
 def _orders() -> list[ShopOrder]:
     return [
         ShopOrder("#1001", "2026-02-20 10:00:00 -0500", "paid", "189.90",
-                  [Line("SHELL-M", "Trail Shell Jacket - M", 1, "149.90"), Line("POLE-1", "Carbon Trekking Pole", 2, "20.00")],
+                  [Line("SHELL-M", "Trail Shell Jacket - M", 1, "149.90"), Line("POLE-1", "Carbon Trekking Pole", 2, "20.00")],  # noqa: E501
                   email="Jane.Doe@Example.com", phone="+1 (416) 555-0101",
                   note='Leave at door, "side gate"\nring twice, thanks'),
         ShopOrder("#1002", "2026-02-21 23:30:00 -0500", "partially_refunded", "99.00",
@@ -76,7 +76,9 @@ def test_orders_import_matches_totals_computed_from_the_file(empty_store: Store,
     with empty_store.engine.connect() as conn:
         rows = dict(conn.execute(text("SELECT id, status FROM orders")).all())
         first = conn.execute(text("SELECT created_at, channel FROM orders WHERE id = 'm_shop:#1001'")).one()
-        items = conn.execute(text("SELECT COUNT(*), SUM(quantity) FROM order_items WHERE order_id = 'm_shop:#1007'")).one()
+        items = conn.execute(
+            text("SELECT COUNT(*), SUM(quantity) FROM order_items WHERE order_id = 'm_shop:#1007'")
+        ).one()
         channels = dict(conn.execute(text("SELECT id, channel FROM orders")).all())
     assert rows == {"m_shop:#1001": "paid", "m_shop:#1002": "paid", "m_shop:#1003": "refunded",
                     "m_shop:#1004": "cancelled", "m_shop:#1006": "cancelled", "m_shop:#1007": "paid"}  # fmt: skip
@@ -112,7 +114,11 @@ def test_a_newer_export_updates_the_orders_that_changed(empty_store: Store, tmp_
     orders[0].status, orders[0].refunded = "refunded", "189.90"
     orders[4].status = "paid"
     later = _import(empty_store, [write_shopify_orders(tmp_path / "mar.csv", orders)], tmp_path)
-    assert (later.counts["orders"].imported, later.counts["orders"].updated, later.counts["orders"].skipped) == (1, 1, 5)
+    assert (later.counts["orders"].imported, later.counts["orders"].updated, later.counts["orders"].skipped) == (
+        1,
+        1,
+        5,
+    )
     assert _scalar(empty_store, "SELECT status FROM orders WHERE id = 'm_shop:#1001'") == "refunded"
     gmv = Decimal(str(_scalar(empty_store, "SELECT SUM(total_amount) FROM orders WHERE status = 'paid'")))
     assert gmv == sum(o.gmv_part() for o in orders)
@@ -197,7 +203,7 @@ def test_a_failure_part_way_leaves_only_whole_orders_and_a_rerun_completes(
 
 def test_products_export_then_orders_match_by_sku_then_title(empty_store: Store, tmp_path: Path) -> None:
     products = [
-        ShopProduct("trail-shell", "Trail Shell Jacket", "<p>Waterproof, <b>3-layer</b>. Questions: help@trailco.com</p>",
+        ShopProduct("trail-shell", "Trail Shell Jacket", "<p>Waterproof, <b>3-layer</b>. Questions: help@trailco.com</p>",  # noqa: E501
                     "Jackets", "outdoor, rain", [Variant("SHELL-S", "S", "149.90", "70.00"),
                                                  Variant("SHELL-M", "M", "149.90", "70.00", stock="4")]),
         ShopProduct("sunscreen", "Sunscreen SPF50", "<p>Call +1 416 555 0188</p>", "Skin care", "sun",
@@ -208,8 +214,13 @@ def test_products_export_then_orders_match_by_sku_then_title(empty_store: Store,
     report = _import(empty_store, [orders, catalog], tmp_path)
 
     with empty_store.engine.connect() as conn:
-        rows = {r[0]: r[1:] for r in conn.execute(text("SELECT id, title, category, cost, stock, description, tags FROM products"))}
-        sunscreen_line = conn.execute(text("SELECT product_id FROM order_items WHERE order_id = 'm_shop:#1003'")).scalar()
+        rows = {
+            r[0]: r[1:]
+            for r in conn.execute(text("SELECT id, title, category, cost, stock, description, tags FROM products"))
+        }
+        sunscreen_line = conn.execute(
+            text("SELECT product_id FROM order_items WHERE order_id = 'm_shop:#1003'")
+        ).scalar()
     assert rows["m_shop:sku:SHELL-M"][:4] == ("Trail Shell Jacket - M", "Jackets", 70, 4)
     assert rows["m_shop:sku:SHELL-S"][0] == "Trail Shell Jacket - S"
     assert "help@trailco.com" not in rows["m_shop:sku:SHELL-M"][4] and "3-layer" in rows["m_shop:sku:SHELL-M"][4]
@@ -222,7 +233,7 @@ def test_products_export_then_orders_match_by_sku_then_title(empty_store: Store,
 
 def test_a_new_merchant_needs_a_currency(empty_store: Store, tmp_path: Path) -> None:
     catalog = write_shopify_products(tmp_path / "products_export.csv",
-                                     [ShopProduct("cap", "Cap", "", "Hats", "", [Variant("CAP", "Default Title", "9.00")])])  # fmt: skip
+                                     [ShopProduct("cap", "Cap", "", "Hats", "", [Variant("CAP", "Default Title", "9.00")])])  # fmt: skip  # noqa: E501
     with pytest.raises(ImportFailed, match="--currency"):
         _import(empty_store, [catalog], tmp_path)
     report = _import(empty_store, [catalog], tmp_path, currency="eur")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 import redis.asyncio
@@ -83,7 +84,7 @@ async def test_an_unreachable_redis_is_a_503_not_an_open_door() -> None:
     assert raised.value.status_code == 503 and raised.value.code == "unavailable"
 
 
-def test_the_setting_chooses_the_limiter(tmp_path, redis_url: str) -> None:
+def test_the_setting_chooses_the_limiter(tmp_path: Path, redis_url: str) -> None:
     limits = ApiLimits(rate_per_minute=60, rate_burst=5)
     shared = make_limiter(Settings(data_dir=tmp_path, redis_url=redis_url), limits)
     local = make_limiter(Settings(data_dir=tmp_path), limits)

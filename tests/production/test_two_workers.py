@@ -39,9 +39,9 @@ class Cluster:
 @pytest.fixture(scope="module")
 def cluster(
     pg_demo_template: str,
-    chroma_url: str,
+    chroma_url: str,  # noqa: F811
     redis_url: str,
-    tmp_path_factory: pytest.TempPathFactory,  # noqa: F811
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Cluster]:
     name = f"copilot_w_{uuid.uuid4().hex[:8]}"
     url = create_database(PG_ADMIN_URL, name, template=pg_demo_template)

@@ -313,7 +313,8 @@
   }
 
   function formatArgs(args) {
-    const text = JSON.stringify(args || {});
+    if (!args || !Object.keys(args).length) return "";
+    const text = JSON.stringify(args);
     return text.length <= ARGS_CHARS ? text : `${text.slice(0, ARGS_CHARS - 1)}…`;
   }
 
@@ -368,7 +369,8 @@
       },
       tool_started(data) {
         const item = step(data.id, data.name);
-        item.append(" ", el("span", { class: "args" }, formatArgs(data.args)));
+        const args = formatArgs(data.args);
+        if (args) item.append(" ", el("span", { class: "args" }, args));
         scrollToEnd();
       },
       tool_finished(data) {
@@ -497,6 +499,7 @@
         actions.remove();
         nameInput.closest(".field").remove();
         card.classList.add("decided");
+        $("message").focus();
       } catch (err) {
         outcome.textContent = "";
         approve.disabled = reject.disabled = nameInput.disabled = false;

@@ -1,0 +1,235 @@
+"""The chat API under load from this process, the server in its own `uvicorn` process on loopback.
+
+Usage: `python benchmarks/load.py [--streams 100] [--seconds 60] [--repeat 3] [--no-report]`
+
+Builds the demo store (cached under ./data/bench), starts `uvicorn server:app` (offline model, demo 'today')
+and, for `--seconds`, keeps `--streams` concurrent clients each sending chat turns as Server-Sent Event
+streams (a new thread every 5 turns, questions rotating over sales questions); a turn counts as an error unless
+it ends with `done` and an answer. Baseline in the same run: the same concurrency on GET /healthz (the cost of
+the server and HTTP alone). Repeated `--repeat` times; medians with the spread (min-max) over the repeats.
+Peak RSS of the server process (and its children) is sampled every 100 ms.
+Goals: 0 errors, server peak RSS < 600 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psutil
+
+try:
+    from benchmarks._report import BENCH_DIR, append_section, percentile
+    from benchmarks._server import ServerProcess
+except ModuleNotFoundError:
+    from _report import BENCH_DIR, append_section, percentile  # type: ignore[no-redef]
+    from _server import ServerProcess  # type: ignore[no-redef]
+
+from copilot.api.keys import create_key
+from copilot.store import Store
+from copilot.store.demo import build_demo
+
+QUESTIONS = (
+    "上个月GMV是多少？",
+    "What was our GMV by channel last month?",
+    "上个月卖得最好的3个商品是什么？",
+    "最近30天每天的GMV",
+    "refund rate by category last month",
+)
+RSS_GOAL_MB = 600
+
+
+@dataclass
+class Run:
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
+
+
+def demo_store(folder: Path) -> Path:
+    """A copy of the default demo store (built once into ./data/bench)."""
+    cached = BENCH_DIR / "demo_default.db"
+    if not cached.exists():
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        store = Store.open(f"sqlite:///{partial}")
+        build_demo(store)
+        store.close()
+        partial.rename(cached)
+    target = folder / "store.db"
+    shutil.copyfile(cached, target)
+    return target
+
+
+class RssSampler:
+    """Samples the RSS of a process tree every `interval_s` in a thread; `peak_mb` is the maximum seen."""
+
+    def __init__(self, pid: int, interval_s: float = 0.1) -> None:
+        self.process = psutil.Process(pid)
+        self.interval_s = interval_s
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                procs = [self.process, *self.process.children(recursive=True)]
+                rss = sum(p.memory_info().rss for p in procs)
+            except psutil.Error:
+                break
+            self.peak_mb = max(self.peak_mb, rss / 1e6)
+            self._stop.wait(self.interval_s)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+async def chat_client(client: httpx.AsyncClient, worker: int, deadline: float, run: Run) -> None:
+    turn = 0
+    thread = ""
+    while time.monotonic() < deadline:
+        start = time.perf_counter()
+        try:
+            if turn % 5 == 0:
+                created = await client.post("/v1/threads", json={"title": f"load {worker}"})
+                created.raise_for_status()
+                thread = created.json()["id"]
+            text = QUESTIONS[(worker + turn) % len(QUESTIONS)]
+            ok = False
+            async with client.stream("POST", f"/v1/threads/{thread}/messages", json={"content": text}) as response:
+                event = ""
+                async for line in response.aiter_lines():
+                    if line.startswith("event:"):
+                        event = line[6:].strip()
+                    elif line.startswith("data:") and event == "done":
+                        ok = response.status_code == 200 and '"answer"' in line
+            if ok:
+                run.latencies_ms.append((time.perf_counter() - start) * 1000)
+            else:
+                run.errors += 1
+        except httpx.HTTPError:
+            run.errors += 1
+        turn += 1
+
+
+async def health_client(client: httpx.AsyncClient, deadline: float, run: Run) -> None:
+    while time.monotonic() < deadline:
+        start = time.perf_counter()
+        try:
+            response = await client.get("/healthz")
+            if response.status_code == 200:
+                run.latencies_ms.append((time.perf_counter() - start) * 1000)
+            else:
+                run.errors += 1
+        except httpx.HTTPError:
+            run.errors += 1
+
+
+async def drive(base_url: str, key: str, streams: int, seconds: float, chat: bool, pid: int) -> Run:
+    run = Run()
+    limits = httpx.Limits(max_connections=streams + 10, max_keepalive_connections=streams + 10)
+    headers = {"Authorization": f"Bearer {key}"}
+    async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=300.0, limits=limits) as client:
+        with RssSampler(pid) as sampler:
+            start = time.monotonic()
+            deadline = start + seconds
+            if chat:
+                jobs = [chat_client(client, worker, deadline, run) for worker in range(streams)]
+            else:
+                jobs = [health_client(client, deadline, run) for _ in range(streams)]
+            await asyncio.gather(*jobs)
+            run.seconds = time.monotonic() - start
+        run.peak_rss_mb = sampler.peak_mb
+    return run
+
+
+def row(name: str, runs: list[Run]) -> str:
+    def spread(values: list[float], fmt: str) -> str:
+        return f"{statistics.median(values):{fmt}} ({min(values):{fmt}}-{max(values):{fmt}})"
+
+    def pct(q: float) -> list[float]:
+        return [percentile(r.latencies_ms, q) if r.latencies_ms else float("nan") for r in runs]
+
+    return (
+        f"| {name} | {sum(len(r.latencies_ms) for r in runs):,} | {spread([r.throughput for r in runs], ',.1f')} | "
+        f"{spread(pct(0.5), ',.0f')} | {spread(pct(0.95), ',.0f')} | {spread(pct(0.99), ',.0f')} | "
+        f"{sum(r.errors for r in runs)} | {max(r.peak_rss_mb for r in runs):,.0f} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--streams", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-report", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="load-") as tmp:
+        folder = Path(tmp)
+        db = demo_store(folder)
+        store = Store.open(f"sqlite:///{db}")
+        key = create_key(store, "m_outdoor", "load").key
+        store.close()
+        env = {"COPILOT_API_RATE_PER_MINUTE": "1000000", "COPILOT_API_RATE_BURST": "100000"}
+        server = ServerProcess(db_path=db, data_dir=folder / "data", env=env, log_path=folder / "server.log")
+        server.start()
+        assert server.process is not None
+        try:
+            chats, healths = [], []
+            for _ in range(args.repeat):
+                healths.append(asyncio.run(drive(server.base_url, key, args.streams, 5.0, False, server.process.pid)))
+                chats.append(
+                    asyncio.run(drive(server.base_url, key, args.streams, args.seconds, True, server.process.pid))
+                )
+        finally:
+            server.stop()
+    table = "\n".join(
+        [
+            "| load | requests ok | per s (range) | p50 ms (range) | p95 ms (range) | p99 ms (range) | errors "
+            "| server peak RSS MB |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            row(f"{args.streams} concurrent chat turns (SSE, offline model)", chats),
+            row(f"baseline: {args.streams} concurrent GET /healthz", healths),
+        ]
+    )
+    errors = sum(r.errors for r in chats)
+    peak = max(r.peak_rss_mb for r in chats)
+    verdict = (
+        f"goals: errors 0 ({'met' if errors == 0 else f'NOT met: {errors}'}), server peak RSS < {RSS_GOAL_MB} MB "
+        f"({'met' if peak < RSS_GOAL_MB else 'NOT met'}: {peak:,.0f} MB)"
+    )
+    print(table, verdict, sep="\n")
+    if not args.no_report:
+        append_section(
+            "Chat API under load (uvicorn subprocess on loopback, demo store, offline model)",
+            [
+                f"{args.repeat} runs of {args.seconds:.0f} s with {args.streams} concurrent streams, one uvicorn "
+                "worker; each run preceded by a 5 s /healthz baseline at the same concurrency",
+                verdict,
+            ],
+            [table],
+        )
+
+
+if __name__ == "__main__":
+    main()

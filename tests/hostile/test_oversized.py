@@ -1,0 +1,92 @@
+"""Oversized inputs: a 10 MB chat message, a 100 MB upload, a 100k-row query result through query_store_sales —
+refused or truncated with a clear message, and the process's memory stays bounded (RSS delta measured)."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import psutil
+import pytest
+
+from copilot.clock import demo_clock
+from copilot.config import Settings
+from copilot.context import Context
+from copilot.store import Store
+from tests.api.conftest import ApiServer, api, assert_error, new_thread  # noqa: F401  (api: the server fixture)
+from tools.sales import query_store_sales
+
+MiB = 1 << 20
+RSS_BOUND_MIB = 64
+
+
+def _rss_mib() -> float:
+    gc.collect()
+    return psutil.Process().memory_info().rss / MiB
+
+
+def test_a_10_mb_message_is_refused_with_413_and_memory_stays_bounded(api: ApiServer):  # noqa: F811
+    with api.client() as client:
+        thread = new_thread(client)
+        before = _rss_mib()
+        body = b'{"content": "' + b"a" * (10 * MiB) + b'"}'
+        error = assert_error(
+            client.post(f"/v1/threads/{thread}/messages", content=body, headers={"content-type": "application/json"}),
+            413,
+        )
+        del body
+        delta = _rss_mib() - before
+        print(f"10 MB message: 413 {error['code']!r}; RSS delta {delta:.1f} MiB (client and server in this process)")
+        assert "limit" in error["message"].lower() or "large" in error["message"].lower()
+        assert delta < RSS_BOUND_MIB
+        long_text = "上个月GMV是多少？" * 1_000
+        assert_error(client.post(f"/v1/threads/{thread}/messages", json={"content": long_text}), 422)
+        ok = client.post(f"/v1/threads/{thread}/messages", json={"content": "上个月GMV是多少？", "stream": False})
+        assert ok.status_code == 200 and ok.json()["answer"]
+
+
+def _chunks(total: int, size: int = MiB) -> Iterator[bytes]:
+    head = b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\nContent-Type: text/plain\r\n\r\n'
+    yield head
+    sent = 0
+    while sent < total:
+        yield b"x" * size
+        sent += size
+    yield b"\r\n--b--\r\n"
+
+
+def test_a_100_mb_upload_is_refused_while_streaming(api: ApiServer):  # noqa: F811
+    before = _rss_mib()
+    with api.client() as client:
+        response = client.post(
+            "/v1/documents",
+            content=_chunks(100 * MiB),
+            headers={"content-type": "multipart/form-data; boundary=b"},
+        )
+    delta = _rss_mib() - before
+    error = assert_error(response, 413)
+    print(f"100 MB upload: 413 {error['code']!r}; RSS delta {delta:.1f} MiB")
+    assert delta < RSS_BOUND_MIB
+    uploads = list((api.settings.data_dir).rglob("big.txt"))
+    assert uploads == []
+
+
+@pytest.fixture
+def ctx(demo_store: Store, tmp_path: Path) -> Context:
+    return Context(
+        merchant_id="m_outdoor", store=demo_store, settings=Settings(data_dir=tmp_path / "data"), clock=demo_clock()
+    )
+
+
+def test_a_100k_row_result_is_truncated_with_a_clear_message(ctx: Context):
+    before = _rss_mib()
+    sql = "SELECT a.id, b.id AS other FROM events a CROSS JOIN events b LIMIT 100000"
+    text, artifact = query_store_sales.func(runtime=SimpleNamespace(context=ctx), sql=sql)  # type: ignore[misc]
+    delta = _rss_mib() - before
+    rows = len(artifact["rows"])
+    print(f"100k-row query: {rows} rows kept, {len(text)} chars to the model; RSS delta {delta:.1f} MiB")
+    assert "Truncated" in text or "Error" in text
+    assert len(text) < 20_000 and rows <= 10_000
+    assert delta < RSS_BOUND_MIB
