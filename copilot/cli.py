@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import Progress, TaskID
 
 from copilot.config import get_settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Merchant Copilot")
 console = Console()
+
+
+def _progress_bar(*, percent: bool = False) -> Progress:
+    """A progress display on the CLI console: description, bar, done/total (or percent with `percent`), elapsed."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    count = TaskProgressColumn() if percent else MofNCompleteColumn()
+    return Progress(TextColumn("{task.description}"), BarColumn(), count, TimeElapsedColumn(), console=console)
+
+
+def _bar_per_stage(progress: Progress) -> Callable[[str, int, int], None]:
+    """A `(stage, done, total)` progress callback that gives each stage its own bar, added on its first report."""
+    tasks: dict[str, TaskID] = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total)
+        progress.update(tasks[stage], completed=done, total=total)
+
+    return report
 
 
 @app.command()
@@ -33,7 +55,6 @@ def demo(
     answers: Annotated[bool, typer.Option(help="Print a few answers from the built store")] = True,
 ) -> None:
     """Build the deterministic demo store (three merchants, anchored at 2026-11-20) and show answers."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from copilot.store import Store
     from copilot.store.demo import build_demo
@@ -41,21 +62,8 @@ def demo(
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(settings.database_url)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    ) as progress:
-        tasks: dict[str, int] = {}
-
-        def report(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(stage, total=total)
-            progress.update(tasks[stage], completed=done, total=total)
-
-        summary = build_demo(store, orders=orders, seed=seed, progress=report)
+    with _progress_bar() as progress:
+        summary = build_demo(store, orders=orders, seed=seed, progress=_bar_per_stage(progress))
     console.print(f"[green]Demo store built[/] at {_redact(settings.database_url)}: {summary}")
     if answers:
         from copilot.showcase import print_demo_answers
@@ -108,7 +116,6 @@ def eval_(
 ) -> None:
     """Run the scenario evals (default: evals/scenarios/) and write the reports."""
     from rich.markdown import Markdown
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from evals.report import summarize, to_markdown, write_reports
     from evals.runner import run_suite
@@ -124,13 +131,7 @@ def eval_(
     if not scenarios:
         console.print("[red]No scenarios found.[/]")
         raise typer.Exit(2)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    ) as progress:
+    with _progress_bar() as progress:
         task = progress.add_task(f"evals ({chosen})", total=len(scenarios) * repeat)
 
         def advance(result: object) -> None:
@@ -163,16 +164,13 @@ def ingest(
     merchant: Annotated[str, typer.Option("--merchant", "-m", help="Merchant id whose memory receives it")],
 ) -> None:
     """Add documents to a merchant's memory (Chroma folder in the data folder, or COPILOT_CHROMA_URL)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from copilot.memory import MemoryStore, MemoryStoreError, UnsupportedDocumentError
 
     settings = get_settings()
     try:
         memory = MemoryStore.open(settings)
-        with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
-        ) as progress:
+        with _progress_bar() as progress:
             task = progress.add_task(f"Ingesting into {merchant}", total=None)
 
             def report(done: int, total: int, name: str) -> None:
@@ -200,7 +198,6 @@ def import_(
     ] = None,
 ) -> None:
     """Import order and product exports (Shopify, Taobao/Tmall, or CSV/XLSX with a mapping) for a merchant."""
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
     from copilot.importers import ImportFailed, import_files
     from copilot.importers import suggest_mapping as propose
@@ -215,20 +212,11 @@ def import_(
     settings = get_settings()
     store = Store.open(settings.database_url)
     try:
-        with Progress(
-            TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(), console=console
-        ) as progress:
-            tasks: dict[str, int] = {}
-
-            def report(file_name: str, done: int, total: int) -> None:
-                if file_name not in tasks:
-                    tasks[file_name] = progress.add_task(file_name, total=total)
-                progress.update(tasks[file_name], completed=done, total=total)
-
+        with _progress_bar(percent=True) as progress:
             summary = import_files(
                 store, paths, merchant_id=merchant, secret=settings.secret_key.get_secret_value(), fmt=fmt,
                 currency=currency, timezone=timezone, mapping=mapping, report_dir=settings.data_dir / "imports",
-                merchant_name=name, clock=settings.clock(), progress=report,
+                merchant_name=name, clock=settings.clock(), progress=_bar_per_stage(progress),
             )  # fmt: skip
     except ImportFailed as exc:
         console.print(f"[red]Import failed:[/] {exc}")
@@ -247,7 +235,6 @@ def creatives(
     kind: Annotated[str, typer.Option(help="copy | image | both")] = "both",
 ) -> None:
     """Write ad copy and PNG creatives in batch (default: the latest draft campaign's products)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from copilot.context import Context
     from copilot.memory import MemoryStore, MemoryStoreError
@@ -263,9 +250,7 @@ def creatives(
         console.print(f"[yellow]Memory unavailable ({exc}); brand guide not used.[/]")
         memory = None
     ctx = Context(merchant_id=merchant, store=store, settings=settings, memory=memory, clock=settings.clock())
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
-    ) as progress:
+    with _progress_bar() as progress:
         task = progress.add_task(f"Creatives for {merchant}", total=None)
 
         def report(done: int, total: int, title: str) -> None:

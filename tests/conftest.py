@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from copilot.clock import FixedClock, demo_clock
+from copilot.clock import DEMO_TODAY, FixedClock, demo_clock
 from copilot.config import Settings
 from copilot.store import Store
 from copilot.store.db import upgrade
 from copilot.store.pgadmin import create_database, drop_database
+
+if TYPE_CHECKING:
+    from copilot.service import Copilot
 
 PG_ADMIN_URL = os.environ.get("COPILOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 # Read at import: the autouse `_clean_env` removes every COPILOT_* variable before a test's own fixtures run.
@@ -75,6 +80,23 @@ def demo_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store
     store = Store.open(f"sqlite:///{path}", migrate=False)
     yield store
     store.close()
+
+
+@pytest.fixture
+def copilot(demo_store: Store, tmp_path: Path) -> Iterator[Copilot]:
+    """A Copilot (offline model, today = 2026-11-20) over `demo_store`, checkpointing to SQLite in tmp_path."""
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    from copilot.service import Copilot
+
+    conn = sqlite3.connect(tmp_path / "checkpoints.db", check_same_thread=False)
+    yield Copilot(
+        settings=Settings(data_dir=tmp_path / "data", today=DEMO_TODAY),
+        store=demo_store,
+        checkpointer=SqliteSaver(conn),
+        clock=demo_clock(),
+    )
+    conn.close()
 
 
 @pytest.fixture

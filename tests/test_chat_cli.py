@@ -3,53 +3,30 @@
 from __future__ import annotations
 
 import io
-import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-from langgraph.checkpoint.sqlite import SqliteSaver
 from rich.console import Console
 from sqlalchemy import func, select
 
 from copilot.chat_cli import chat_loop
-from copilot.clock import DEMO_TODAY, demo_clock
-from copilot.config import Settings
 from copilot.service import Copilot
 from copilot.store import Store
 from copilot.store.models import AdLedger, Campaign
-
-
-@pytest.fixture
-def copilot(demo_store: Store, tmp_path: Path) -> Iterator[Copilot]:
-    conn = sqlite3.connect(tmp_path / "cp.db", check_same_thread=False)
-    yield Copilot(
-        settings=Settings(data_dir=tmp_path / "data", today=DEMO_TODAY),
-        store=demo_store,
-        checkpointer=SqliteSaver(conn),
-        clock=demo_clock(),
-    )
-    conn.close()
+from tests.helpers import add_draft_campaign
 
 
 def _draft(store: Store) -> None:
-    with store.session() as session:
-        session.add(
-            Campaign(
-                id="cmp_test",
-                merchant_id="m_outdoor",
-                name="双12防晒",
-                objective="event",
-                status="draft",
-                budget_total=Decimal("20000"),
-                start_date=date(2026, 11, 25),
-                end_date=date(2026, 12, 11),
-                plan={},
-                created_at=datetime(2026, 11, 20, tzinfo=UTC),
-            )
-        )
+    add_draft_campaign(
+        store,
+        "cmp_test",
+        name="双12防晒",
+        budget_total=Decimal("20000"),
+        start_date=date(2026, 11, 25),
+        end_date=date(2026, 12, 11),
+        created_at=datetime(2026, 11, 20, tzinfo=UTC),
+    )
 
 
 def _run(copilot: Copilot, lines: list[str]) -> str:

@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from langgraph.checkpoint.sqlite import SqliteSaver
 from PIL import Image
 from sqlalchemy import func, select
 
-from copilot.clock import DEMO_TODAY, demo_clock
-from copilot.config import Settings
 from copilot.service import Copilot, NoPendingApproval, collect
 from copilot.store import Store
 from copilot.store.models import AdLedger, BudgetRequest, Campaign, Creative
-
-
-@pytest.fixture
-def copilot(demo_store: Store, tmp_path: Path) -> Iterator[Copilot]:
-    conn = sqlite3.connect(tmp_path / "cp.db", check_same_thread=False)
-    yield Copilot(
-        settings=Settings(data_dir=tmp_path / "data", today=DEMO_TODAY),
-        store=demo_store,
-        checkpointer=SqliteSaver(conn),
-        clock=demo_clock(),
-    )
-    conn.close()
 
 
 def _count(store: Store, model: type) -> int:

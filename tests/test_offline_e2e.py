@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from langgraph.checkpoint.sqlite import SqliteSaver
 from sqlalchemy import text
 
-from copilot.clock import DEMO_TODAY, demo_clock
-from copilot.config import Settings
 from copilot.service import Copilot
 from copilot.store import Store
 from evals.checks import value_in_answer
-
-
-@pytest.fixture
-def copilot(demo_store: Store, tmp_path: Path) -> Iterator[Copilot]:
-    settings = Settings(data_dir=tmp_path / "data", today=DEMO_TODAY)
-    conn = sqlite3.connect(tmp_path / "checkpoints.db", check_same_thread=False)
-    yield Copilot(settings=settings, store=demo_store, checkpointer=SqliteSaver(conn), clock=demo_clock())
-    conn.close()
 
 
 def _scalar_rows(store: Store, sql: str, merchant: str) -> list[tuple]:

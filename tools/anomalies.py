@@ -49,6 +49,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from copilot.context import Context
 from copilot.store.models import Event, Merchant, Order, OrderItem, Product
+from tools.periods import year_before
 from tools.result import ToolOutput, ToolRefusal
 
 Scope = Literal["product", "category"]
@@ -71,14 +72,6 @@ def rules() -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------------------------- the day axis
-
-
-def year_before(day: date) -> date:
-    """The same calendar day one year earlier (Feb 29 becomes Feb 28)."""
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
 
 
 @dataclass(frozen=True)
@@ -954,17 +947,15 @@ def detect_sales_anomalies(
     *,
     runtime: ToolRuntime[Context],
 ) -> tuple[str, dict[str, Any]]:
-    """Find unusual sales rises and drops (paid orders) in the last `days` complete days, each product or category
-    against its own baseline (weekday rhythm, recent level, same dates last year, so recurring 618/双11 peaks
-    are not flagged). Ranked by GMV impact times severity, with the likely cause from the data: stock_out, price_cut,
-    price_rise, refunds, channel_shift or unexplained.
+    """Unusual sales rises and drops in the last `days` days, against each product's own seasonal baseline,
+    ranked by impact, with the likely cause (stock_out, price_cut, price_rise, refunds, channel_shift).
 
     Args:
-        days: window length in days, 7-180.
-        scope: "product" or "category".
-        direction: "both", "drop" or "spike".
-        top: how many anomalies to list, 1-50.
-        category: only this product category.
+        days: Window length, 7-180.
+        scope: product or category.
+        direction: both, drop or spike.
+        top: How many to list, 1-50.
+        category: Only this category.
     """
     return run_detect_sales_anomalies(
         runtime.context, days=days, scope=scope, direction=direction, top=top, category=category

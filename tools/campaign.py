@@ -45,7 +45,8 @@ from sqlalchemy.orm import Session
 
 from copilot.context import Context
 from copilot.store.models import AuditLog, Campaign, Event, Merchant, Order, OrderItem, Product
-from tools.periods import VOCABULARY_FILE
+from tools.lookup import latest_campaign, merchant_campaign
+from tools.periods import VOCABULARY_FILE, year_before
 from tools.result import ToolOutput, ToolRefusal
 
 TOOL_NAME = "draft_campaign"
@@ -640,7 +641,7 @@ def _ratio(now: float | None, before: float | None, bounds: tuple[float, float])
 def _with_event_lift(session: Session, merchant_id: str, history: History, dates: Dates) -> History:
     """Last year's same dates against the 90 days before them: the seasonal lift of conversion and AOV."""
     cfg = load_config().history
-    ly_start, ly_end = _year_before(dates.start), _year_before(dates.end)
+    ly_start, ly_end = year_before(dates.start), year_before(dates.end)
     window = _funnel(session, merchant_id, history.product_ids, ly_start, ly_end)
     before = _funnel(
         session, merchant_id, history.product_ids, ly_start - timedelta(days=cfg.days), ly_start - timedelta(days=1)
@@ -656,13 +657,6 @@ def _with_event_lift(session: Session, merchant_id: str, history: History, dates
         f"x{conversion:.2f}, AOV x{aov:.2f}"
     )
     return replace(history, event_conversion_lift=conversion, event_aov_lift=aov, event_note=note)
-
-
-def _year_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
 
 
 # ---------------------------------------------------------------- segments
@@ -1251,20 +1245,12 @@ def _audit(session: Session, ctx: Context, action: str, detail: dict[str, Any]) 
 def _target(session: Session, ctx: Context, campaign_id: str | None) -> Campaign:
     """The campaign an edit changes: this merchant's `campaign_id`, else its latest; only a draft."""
     if campaign_id is not None:
-        campaign = session.scalar(
-            select(Campaign).where(Campaign.id == campaign_id, Campaign.merchant_id == ctx.merchant_id)
-        )
-        if campaign is None:
-            raise ToolRefusal(f"campaign {campaign_id!r} not found in this store")
+        campaign = merchant_campaign(session, ctx.merchant_id, campaign_id)
     else:
-        campaign = session.scalar(
-            select(Campaign)
-            .where(Campaign.merchant_id == ctx.merchant_id)
-            .order_by(Campaign.created_at.desc(), Campaign.id.desc())
-            .limit(1)
-        )
-        if campaign is None:
+        latest = latest_campaign(session, ctx.merchant_id)
+        if latest is None:
             raise ToolRefusal("there is no campaign to edit yet; draft one first (give a budget)")
+        campaign = latest
     if campaign.status != "draft":
         reasons = {
             "pending_approval": "its budget is awaiting approval; reject that request first to edit it",
@@ -1544,26 +1530,22 @@ def draft_campaign(
     edit: bool | None = None,
     remove_channels: list[str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """Draft a promotion campaign plan, or edit the latest draft, and save it (status draft; spends nothing).
-
-    The plan holds the products, audience segments, channels, a daily budget schedule with pacing (ramp-up,
-    peak days such as the event day) within the daily cap, the budget split across channels and segments, and a
-    forecast of spend, clicks, orders, GMV and ROI (GMV / spend) from this store's own history, with ranges.
-    For an edit ("把预算改成2万", "去掉直播渠道") pass edit=true and only what changes.
+    """Draft or edit a campaign plan, saved as a draft (spends nothing): products, segments, channels, daily
+    pacing within the caps, budget split and a forecast (clicks, orders, GMV, ROI, with ranges) from history.
 
     Args:
-        objective: launch (new product), clearance, event (a festival such as double11), or full_site.
-        event: The festival of an event campaign: double11, double12 or 618.
-        category: Category to promote; several as a comma-separated list.
-        product: Product id or part of its title to promote.
-        budget: Total budget in the store's currency (required for a new draft).
-        start: First day, ISO date YYYY-MM-DD (default: by objective).
-        end: Last day, ISO date YYYY-MM-DD (default: by objective; for an event the day before the event).
-        channels: Paid channels among search, recommend, live (default: by objective).
-        segments: Audience segments: scene words (e.g. 户外出游) or segment ids from find_target_segments.
-        campaign_id: The draft to edit (default for an edit: the latest campaign).
-        edit: True to change an existing draft instead of creating a new one.
-        remove_channels: Channels to drop from the draft being edited.
+        objective: launch, clearance, event or full_site.
+        event: For an event: double11, double12 or 618.
+        category: Category; several comma-separated.
+        product: Product id or title words.
+        budget: Total budget (needed for a new draft).
+        start: First day YYYY-MM-DD (default by objective).
+        end: Last day YYYY-MM-DD (default by objective).
+        channels: Among search, recommend, live.
+        segments: Scene words or segment ids.
+        campaign_id: The draft to edit (default: the latest).
+        edit: True to change the draft; pass only what changes.
+        remove_channels: Channels to drop in an edit.
     """
     return run_draft_campaign(
         runtime.context,

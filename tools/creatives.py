@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session
 from copilot.context import Context
 from copilot.memory.preferences import parse_constraints
 from copilot.store.models import AuditLog, Campaign, Creative, Merchant, Product
+from tools.lookup import latest_campaign, merchant_campaign
 from tools.result import ToolOutput, ToolRefusal
 
 Kind = Literal["copy", "image", "both"]
@@ -320,15 +321,6 @@ class Target:
     dropped: int = 0
 
 
-def _latest_draft(session: Session, merchant_id: str) -> Campaign | None:
-    return session.scalars(
-        select(Campaign)
-        .where(Campaign.merchant_id == merchant_id, Campaign.status == "draft")
-        .order_by(Campaign.created_at.desc(), Campaign.id.desc())
-        .limit(1)
-    ).first()
-
-
 def _plan_product_ids(plan: dict[str, Any]) -> list[str]:
     ids: list[str] = []
     for item in plan.get("products") or []:
@@ -406,16 +398,14 @@ def _resolve_target(
     by_id = {p.id: p for p in products}
     campaign: Campaign | None = None
     if campaign_id:
-        campaign = session.get(Campaign, campaign_id)
-        if campaign is None or campaign.merchant_id != merchant_id:
-            raise ToolRefusal(f"campaign {campaign_id!r} not found in this store")
+        campaign = merchant_campaign(session, merchant_id, campaign_id)
     chosen: list[Product]
     if product:
         chosen = _match_products(products, product)
     elif category:
         chosen = _match_category(products, category)
     else:
-        campaign = campaign or _latest_draft(session, merchant_id)
+        campaign = campaign or latest_campaign(session, merchant_id, status="draft")
         if campaign is None:
             raise ToolRefusal(
                 "there is no draft campaign to write creatives for: name a product or a category "
@@ -1261,17 +1251,16 @@ def generate_creatives(
     campaign_id: str | None = None,
     scene: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """Write ad creatives: copy variants per audience scene (title, selling points, call to action) and PNG
-    images (square main 800x800, banner 1200x628, mobile 750x1334), checked against advertising-law banned
-    words. Default target: the store's latest draft campaign (its products and segments).
+    """Ad copy per audience scene and PNG images in standard placements, free of advertising-law banned
+    words. Default target: the latest draft campaign.
 
     Args:
-        count: Copy variants (sets) per product, 1-10.
-        kind: copy (text only), image (text and images) or both.
-        product: Product id or part of its title, instead of the campaign's products.
-        category: Category name: every product in it, instead of the campaign's products.
-        campaign_id: A campaign of this store (default: the latest draft).
-        scene: An audience scene in words (e.g. 户外出游防晒) to write for, instead of the campaign's segments.
+        count: Copy variants per product, 1-10.
+        kind: copy, image or both.
+        product: Product id or title words.
+        category: Every product of a category.
+        campaign_id: A campaign (default: the latest draft).
+        scene: An audience scene to write for.
     """
     return run_generate_creatives(
         runtime.context,

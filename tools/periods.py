@@ -132,6 +132,11 @@ def _add_years(day: date, years: int) -> date:
     return _add_months(day, 12 * years)
 
 
+def year_before(day: date) -> date:
+    """The same calendar day one year earlier (Feb 29 becomes Feb 28)."""
+    return _add_years(day, -1)
+
+
 def _whole_months(start: date, end: date) -> int:
     """How many whole calendar months ``[start, end)`` spans, or 0 when it is not whole months."""
     if start.day != 1 or end.day != 1:

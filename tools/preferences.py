@@ -25,15 +25,13 @@ def run_remember_preference(ctx: Context, *, text: str) -> ToolOutput:
     return ToolOutput(summary, {"id": preference_id, "text": text, "constraints": shown})
 
 
-@tool("remember_preference", response_format="content_and_artifact")
+@tool("remember_preference", response_format="content_and_artifact", parse_docstring=True)
 def remember_preference(text: str, runtime: ToolRuntime[Context]) -> tuple[str, dict]:
-    """Remember a preference or constraint the merchant states, for all later conversations.
-
-    Use when the merchant says something to keep in mind, e.g. "记住：单日预算不超过5000", "品牌主色是墨绿",
-    "never advertise after 10pm". Plans, creatives and budgets respect remembered constraints.
+    """Remember a preference or constraint the merchant states (e.g. "单日预算不超过5000"), for every later
+    conversation; plans and budgets respect it.
 
     Args:
-        text: the preference in the merchant's own words.
+        text: The preference in the merchant's words.
     """
     return run_remember_preference(runtime.context, text=text).as_tuple()
 
@@ -54,8 +52,5 @@ def run_recall_preferences(ctx: Context) -> ToolOutput:
 
 @tool("recall_preferences", response_format="content_and_artifact")
 def recall_preferences(runtime: ToolRuntime[Context]) -> tuple[str, dict]:
-    """List the preferences and constraints the merchant asked to remember (budget caps, brand colour, ...).
-
-    Use when the merchant asks what was remembered or what a remembered limit is.
-    """
+    """List the preferences and constraints the merchant asked to remember."""
     return run_recall_preferences(runtime.context).as_tuple()

@@ -12,6 +12,7 @@ import re
 import threading
 import weakref
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -455,40 +456,34 @@ def _run_metric(
         )
         total_query = _compile(total_request, dialect)
         total_result = _run(runner, ctx, total_query.sql, total_query.params)
-    currency = _currency(runner, ctx)
-    return _metric_output(
-        ctx,
-        info=info,
-        by=by,
-        top=top,
-        order=order,
-        window=window,
-        compare_window=compare_window,
-        filters=filters,
-        currency=currency,
-        query=query,
-        result=result,
-        total_query=total_query,
-        total_result=total_result,
-    )
+    ask = _MetricAsk(info, by, top, order, window, compare_window, filters, _currency(runner, ctx))
+    return _metric_output(ctx, ask, query=query, result=result, total_query=total_query, total_result=total_result)
+
+
+@dataclass(frozen=True)
+class _MetricAsk:
+    """One resolved metric question: the metric, breakdown and ranking, periods, filters and merchant currency."""
+
+    info: MetricInfo
+    by: str | None
+    top: int | None
+    order: Order
+    window: Period
+    compare_window: Period | None
+    filters: dict[str, Any]
+    currency: str | None
 
 
 def _metric_output(
     ctx: Context,
+    ask: _MetricAsk,
     *,
-    info: MetricInfo,
-    by: str | None,
-    top: int | None,
-    order: Order,
-    window: Period,
-    compare_window: Period | None,
-    filters: dict[str, Any],
-    currency: str | None,
     query: MetricQuery,
     result: QueryResult,
     total_query: MetricQuery,
     total_result: QueryResult,
 ) -> ToolOutput:
+    info, by, top, window = ask.info, ask.by, ask.top, ask.window
     columns, raw_rows = _with_deltas(query, result)
     if by in TIME_BREAKDOWNS and top is None:
         raw_rows = [list(row) for row in _fill_series([tuple(row) for row in raw_rows], window, by, info.name)]
@@ -502,24 +497,24 @@ def _metric_output(
     ]
     summary = _summary_of_total(info, total_query, total_result)
     value_at = columns.index(query.value_column)
-    chart = _metric_chart(ctx, info, by, window, query.key_columns, rows, value_at, currency) if by else None
+    chart = _metric_chart(ctx, info, by, window, query.key_columns, rows, value_at, ask.currency) if by else None
     summary.update(
         metric=info.name,
         label_zh=info.label_zh,
         label_en=info.label_en,
         unit=info.unit,
-        currency=currency,
+        currency=ask.currency,
         definition=info.definition,
         by=by,
         top=top,
-        order=order,
-        filters=filters,
-        compare_period=compare_window.as_dict() if compare_window else None,
+        order=ask.order,
+        filters=ask.filters,
+        compare_period=ask.compare_window.as_dict() if ask.compare_window else None,
         row_count=len(rows),
         truncated=result.truncated,
         notes=query.notes,
     )
-    text = _metric_text(info, by, top, order, window, compare_window, filters, currency, query, columns, rows, summary)
+    text = _metric_text(ask, query, columns, rows, summary)
     if chart:
         text += f"\nChart: {Path(chart).name} (shown to the merchant)"
     return ToolOutput(
@@ -537,19 +532,9 @@ def _metric_output(
 
 
 def _metric_text(
-    info: MetricInfo,
-    by: str | None,
-    top: int | None,
-    order: Order,
-    window: Period,
-    compare_window: Period | None,
-    filters: dict[str, Any],
-    currency: str | None,
-    query: MetricQuery,
-    columns: list[str],
-    rows: list[list[Any]],
-    summary: dict[str, Any],
+    ask: _MetricAsk, query: MetricQuery, columns: list[str], rows: list[list[Any]], summary: dict[str, Any]
 ) -> str:
+    info, by, top, window, currency = ask.info, ask.by, ask.top, ask.window, ask.currency
     head = f"{info.label_en} ({info.name}: {info.definition})"
     if currency and info.unit == "money":
         head += f", in {currency}"
@@ -557,11 +542,11 @@ def _metric_text(
     if by:
         head += f"; by {by}"
     if top:
-        head += f"; {'top' if order == 'desc' else 'bottom'} {top}"
+        head += f"; {'top' if ask.order == 'desc' else 'bottom'} {top}"
     lines = [head + "."]
-    if filters:
+    if ask.filters:
         described = []
-        for name, values in filters.items():
+        for name, values in ask.filters.items():
             if name == "product":
                 described.append("products " + ", ".join(f"{p['title']} [{p['id']}]" for p in values))
             else:
@@ -595,7 +580,7 @@ def _metric_text(
                 lines.append(f"(showing {TEXT_ROWS} of {len(shown)} rows; all are in the artifact)")
         if not rows:
             lines.append("No rows: nothing matched in this period.")
-    lines.append(_total_line(info, summary, compare_window) + ".")
+    lines.append(_total_line(info, summary, ask.compare_window) + ".")
     if summary["truncated"]:
         lines.append("Truncated at the row cap: add top=N or narrow the period.")
     return "\n".join(lines)
@@ -673,29 +658,23 @@ def query_store_sales(
     channel: str | None = None,
     region: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """Answer a question about this store's sales with exact numbers from its database.
+    """Exact sales figures of this store (always limited to it), with a chart for series and rankings.
 
-    Use a named metric whenever one fits; write SQL (tables: see the schema description) only for other
-    questions. Results are always limited to the current store. Returns the rows, totals, comparison
-    deltas and a chart (time series, rankings).
-    Metrics: gmv (paid order totals), paid_orders, aov (gmv / paid orders), units, revenue (product
-    revenue), refund_rate (refunded / (paid + refunded)), gross_margin ((revenue - cost) / revenue),
-    conversion (purchase events / view events).
+    Prefer a named metric (definitions: see the schema description); write sql only when none fits.
 
     Args:
-        sql: One read-only SELECT over the store tables (for free-form questions). Exclusive with metric.
-        metric: A named metric to compute. Exclusive with sql.
-        by: Breakdown: day, week, month (time series) or product, category, channel, region (ranking).
-        period: today, yesterday, this_week, last_week, this_month, last_month, this_year, last_year,
-            last_N_days, last_N_weeks, last_N_months, YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DD..YYYY-MM-DD,
-            618, double11, double12. Default last_30_days.
-        compare: previous_period (same length just before) or year_over_year (same dates a year earlier).
-        top: Keep the N best rows of the breakdown (by the metric); with order=asc the N worst.
-        order: desc (largest first) or asc.
-        product: Product id or part of its title (Chinese or English) to restrict to.
-        category: Category name to restrict to (several: comma-separated).
-        channel: Sales channel to restrict to: search, recommend, live or direct.
-        region: Customer region (province or city, as stored) to restrict to.
+        sql: One read-only SELECT, for questions no metric answers. Not with metric.
+        metric: The named metric.
+        by: A time series (day, week, month) or a ranking (product, category, channel, region).
+        period: e.g. last_month, this_month, last_7_days, last_week, this_year, 2026-10,
+            2026-09-01..2026-09-30, 618, double11, double12. Default last_30_days.
+        compare: previous_period or year_over_year.
+        top: Keep the N best rows of the ranking (the N worst with order=asc).
+        order: desc or asc.
+        product: Product id or title words.
+        category: Category; several comma-separated.
+        channel: search, recommend, live or direct.
+        region: Customer region.
     """
     return run_query_store_sales(
         runtime.context,

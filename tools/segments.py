@@ -639,20 +639,15 @@ def find_target_segments(
     cold_start: bool | None = None,
     top: int = 3,
 ) -> tuple[str, dict[str, Any]]:
-    """Find target audiences (segments) among this store's customers by interests and life scenes.
-
-    Give a life scene or consumer need in words, and/or a product or category. Returns up to `top`
-    segments, each with its size, top categories, past GMV and conversion, expected reach, why (matching
-    products, searches, co-purchase lift) and a segment_id usable by draft_campaign. Aggregates only: never
-    individual customers.
+    """Target audiences by life scene, interest, product or category: size, reach, past GMV, conversion and
+    why (products, searches, co-purchase lift); aggregates only, never individual customers.
 
     Args:
-        scene: A life scene or consumer need in words, e.g. "一个人带娃", "户外出游防晒", "露营过夜", "养猫新手",
-            "科技控", "people who hike in summer".
-        product: A product id or part of its title (Chinese or English): the audience for that product.
-        category: A category name: the audience for that category (used when no product is given).
-        cold_start: True for a new product without sales: the audience from its content alone.
-        top: How many segments to return (1-10).
+        scene: A life scene or need in words, e.g. "一个人带娃", "户外出游防晒".
+        product: Product id or title words.
+        category: Category (when no product).
+        cold_start: True for a new product without sales.
+        top: How many segments (1-10).
     """
     return run_find_target_segments(
         runtime.context, scene=scene, product=product, category=category, cold_start=cold_start, top=top

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from fastapi import Depends
 
 from copilot.api.deps import SettingsDep
 from copilot.api.errors import ApiError
+from copilot.channels.approvals import Channel, create_card
 from copilot.channels.config import ChannelsConfig, ChannelsConfigError, load_channels
 from copilot.config import Settings
 from copilot.service import Copilot, NoPendingApproval, PendingApprovalExists, collect
+from copilot.store import Store
 from tools.spending import ApprovalRequest
 
 log = logging.getLogger("copilot.channels")
 
 WAITING = "这个对话正在等待审批，请先处理上面的审批卡片。 (This thread is waiting for an approval decision.)"
 NOTHING_PENDING = "这个审批已不在等待中。 (This approval is no longer pending.)"
+TURN_FAILED = "抱歉，这一轮出错了。 (Sorry, the turn failed.)"
+NOT_AN_APPROVER = "你不在这个商家的审批人名单上。 (You are not on this merchant's approver list.)"
+ALREADY_DECIDED = "这个审批已经处理过了。 (Already decided.)"
+
+ConfigT = TypeVar("ConfigT")
 
 
 def utcnow() -> datetime:
@@ -73,3 +81,37 @@ def decide_turn(
     except NoPendingApproval:
         return TurnReply(NOTHING_PENDING)
     return TurnReply(result.answer, result.approval)
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    """A request body parsed as a JSON object; raises ApiError 400 when it is not JSON or not an object."""
+    try:
+        payload = json.loads(body)
+    except ValueError as exc:
+        raise ApiError(400, "bad_request", "the body is not JSON") from exc
+    if not isinstance(payload, dict):
+        raise ApiError(400, "bad_request", "the body is not a JSON object")
+    return payload
+
+
+class ChannelBot(Generic[ConfigT]):
+    """What a Slack or DingTalk bot holds: the copilot, its store, the channels file and the face's own config."""
+
+    channel: ClassVar[Channel]
+
+    def __init__(self, copilot: Copilot, channels: ChannelsConfig, config: ConfigT) -> None:
+        self.copilot = copilot
+        self.store: Store = copilot.store
+        self.channels = channels
+        self.config = config
+
+    def open_card(self, merchant_id: str, thread_id: str, approval: ApprovalRequest) -> str:
+        """Record an approval card of this channel for the thread's pending approval; returns its token/code."""
+        return create_card(
+            self.store,
+            channel=self.channel,
+            merchant_id=merchant_id,
+            thread_id=thread_id,
+            approval_id=approval.approval_id,
+            now=utcnow(),
+        )

@@ -203,7 +203,7 @@ def run_digest(settings: Settings, store: Store, channels: ChannelsConfig, clock
 async def signed_chart(merchant_id: str, name: str, expires: int, sig: str, settings: SettingsDep) -> FileResponse:
     secret = settings.secret_key.get_secret_value()
     expected = chart_signature(secret, merchant_id, name, expires)
-    if expires < time.time() or not hmac.compare_digest(expected, sig):
+    if expires < time.time() or not hmac.compare_digest(expected.encode(), sig.encode()):
         raise not_found("chart")
     folder = settings.charts_dir / merchant_id
     path = await run_in_threadpool(inside, folder, folder / name)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import logging
 import re
 import time
@@ -33,12 +32,21 @@ from starlette.concurrency import run_in_threadpool
 
 from copilot.api.deps import CopilotDep, StoreDep
 from copilot.api.errors import ApiError
-from copilot.channels.approvals import claim_decision, create_card, find_card
-from copilot.channels.common import ChannelsDep, TurnReply, chat_turn, decide_turn, utcnow
-from copilot.channels.config import ChannelsConfig, DingTalkConfig, DingTalkRobot
+from copilot.channels.approvals import claim_decision, find_card
+from copilot.channels.common import (
+    ALREADY_DECIDED,
+    NOT_AN_APPROVER,
+    TURN_FAILED,
+    ChannelBot,
+    ChannelsDep,
+    TurnReply,
+    chat_turn,
+    decide_turn,
+    json_object,
+    utcnow,
+)
+from copilot.channels.config import DingTalkConfig, DingTalkRobot
 from copilot.channels.dedup import claim_event
-from copilot.service import Copilot
-from copilot.store import Store
 from tools.spending import ApprovalRequest
 
 log = logging.getLogger("copilot.channels.dingtalk")
@@ -67,7 +75,7 @@ def valid_sign(timestamp: str | None, signature: str | None, secret: str, now_ms
         return False
     if abs(now_ms - int(timestamp)) > SIGN_WINDOW_MS:
         return False
-    return hmac.compare_digest(sign(timestamp, secret), signature)
+    return hmac.compare_digest(sign(timestamp, secret).encode(), signature.encode())
 
 
 def sanitize(text: str) -> str:
@@ -174,14 +182,10 @@ def parse_message(payload: dict[str, Any]) -> DingTalkMessage | None:
     return DingTalkMessage(msg_id, robot_code, conversation_id, sender, " ".join(content.split()), webhook)
 
 
-class DingTalkBot:
+class DingTalkBot(ChannelBot[DingTalkConfig]):
     """Runs turns and reply commands for DingTalk messages (sync: call from a worker thread)."""
 
-    def __init__(self, copilot: Copilot, channels: ChannelsConfig, config: DingTalkConfig) -> None:
-        self.copilot = copilot
-        self.store: Store = copilot.store
-        self.channels = channels
-        self.config = config
+    channel = "dingtalk"
 
     def handle(self, message: DingTalkMessage, merchant_id: str) -> None:
         """Answer the message in its conversation: a reply command decides a card, anything else is a turn."""
@@ -197,7 +201,7 @@ class DingTalkBot:
                     )
             except Exception:
                 log.exception("dingtalk turn failed for %s", message.thread_id)
-                reply = TurnReply("抱歉，这一轮出错了。 (Sorry, the turn failed.)")
+                reply = TurnReply(TURN_FAILED)
             self._post_reply(api, message, merchant_id, reply)
 
     def _decide(self, message: DingTalkMessage, merchant_id: str, code: str, approved: bool) -> TurnReply:
@@ -206,10 +210,10 @@ class DingTalkBot:
             return TurnReply(f"没有审批码为 {code} 的审批。 (No approval with that code.)")
         if message.sender not in self.channels.approvers(merchant_id).dingtalk:
             log.warning("dingtalk user %s is not an approver of %s", message.sender, merchant_id)
-            return TurnReply("你不在这个商家的审批人名单上。 (You are not on this merchant's approver list.)")
+            return TurnReply(NOT_AN_APPROVER)
         decided_by = f"dingtalk:{message.sender}"
         if not claim_decision(self.store, code, approved=approved, decided_by=decided_by, now=utcnow()):
-            return TurnReply("这个审批已经处理过了。 (Already decided.)")
+            return TurnReply(ALREADY_DECIDED)
         verdict = "已同意 approved" if approved else "已拒绝 rejected"
         reply = decide_turn(
             self.copilot, card.merchant_id, card.thread_id, card.approval_id, approved=approved, decided_by=decided_by
@@ -220,14 +224,7 @@ class DingTalkBot:
         if reply.text:
             api.post(message.session_webhook, markdown_message("Merchant Copilot", clip(sanitize(reply.text))))
         if reply.approval is not None:
-            code = create_card(
-                self.store,
-                channel="dingtalk",
-                merchant_id=merchant_id,
-                thread_id=message.thread_id,
-                approval_id=reply.approval.approval_id,
-                now=utcnow(),
-            )
+            code = self.open_card(merchant_id, message.thread_id, reply.approval)
             api.post(message.session_webhook, approval_card(reply.approval, code))
 
 
@@ -273,12 +270,7 @@ async def callback(
         raise ApiError(404, "not_found", "DingTalk is not configured on this server")
     config = channels.dingtalk
     body = await request.body()
-    try:
-        payload = json.loads(body)
-    except ValueError as exc:
-        raise ApiError(400, "bad_request", "the body is not JSON") from exc
-    if not isinstance(payload, dict):
-        raise ApiError(400, "bad_request", "the body is not a JSON object")
+    payload = json_object(body)
     robot = _robot(config, payload)
     now_ms = int(time.time() * 1000)
     secret = robot.app_secret.get_secret_value() if robot else ""

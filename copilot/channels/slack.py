@@ -32,12 +32,21 @@ from starlette.concurrency import run_in_threadpool
 
 from copilot.api.deps import CopilotDep, StoreDep
 from copilot.api.errors import ApiError
-from copilot.channels.approvals import claim_decision, create_card, find_card, set_message_refs
-from copilot.channels.common import ChannelsDep, TurnReply, chat_turn, decide_turn, utcnow
+from copilot.channels.approvals import claim_decision, find_card, set_message_refs
+from copilot.channels.common import (
+    ALREADY_DECIDED,
+    NOT_AN_APPROVER,
+    TURN_FAILED,
+    ChannelBot,
+    ChannelsDep,
+    TurnReply,
+    chat_turn,
+    decide_turn,
+    json_object,
+    utcnow,
+)
 from copilot.channels.config import ChannelsConfig, SlackConfig
 from copilot.channels.dedup import claim_event
-from copilot.service import Copilot
-from copilot.store import Store
 from tools.spending import ApprovalRequest
 
 log = logging.getLogger("copilot.channels.slack")
@@ -239,14 +248,10 @@ def decided_blocks(summary_text: str, approved: bool, user: str) -> list[dict[st
 # ----------------------------------------------------------------------------------------------- the bot
 
 
-class SlackBot:
+class SlackBot(ChannelBot[SlackConfig]):
     """Runs turns for Slack messages and decisions for card clicks (sync: call from a worker thread)."""
 
-    def __init__(self, copilot: Copilot, channels: ChannelsConfig, config: SlackConfig) -> None:
-        self.copilot = copilot
-        self.store: Store = copilot.store
-        self.channels = channels
-        self.config = config
+    channel = "slack"
 
     def answer(self, message: SlackMessage, merchant_id: str) -> None:
         """Run the turn and post its answer (and approval card) in the message's thread."""
@@ -255,9 +260,7 @@ class SlackBot:
                 reply = chat_turn(self.copilot, merchant_id, message.thread_id, message.text, f"slack:{message.user}")
             except Exception:
                 log.exception("slack turn failed for %s", message.thread_id)
-                api.post_message(
-                    message.channel, "抱歉，这一轮出错了。 (Sorry, the turn failed.)", thread_ts=message.thread_ts
-                )
+                api.post_message(message.channel, TURN_FAILED, thread_ts=message.thread_ts)
                 return
             self._post_reply(api, merchant_id, message.channel, message.thread_ts, message.thread_id, reply)
 
@@ -267,14 +270,7 @@ class SlackBot:
         if reply.text:
             api.post_message(channel, clip(escape(reply.text)), thread_ts=thread_ts)
         if reply.approval is not None:
-            token = create_card(
-                self.store,
-                channel="slack",
-                merchant_id=merchant_id,
-                thread_id=thread_id,
-                approval_id=reply.approval.approval_id,
-                now=utcnow(),
-            )
+            token = self.open_card(merchant_id, thread_id, reply.approval)
             posted = api.post_message(
                 channel,
                 clip(escape(reply.approval.summary)),
@@ -322,10 +318,13 @@ class SlackBot:
                 log.warning("slack ephemeral notice failed: %s", exc)
 
 
-def _slack_config(channels: ChannelsConfig) -> SlackConfig:
+async def _verified_body(request: Request, channels: ChannelsConfig) -> tuple[SlackConfig, bytes]:
+    """The Slack config and the request body once its signature checks out (404 when Slack is not configured)."""
     if channels.slack is None:
         raise ApiError(404, "not_found", "Slack is not configured on this server")
-    return channels.slack
+    body = await request.body()
+    verify_request(channels.slack, body, request.headers)
+    return channels.slack, body
 
 
 def _background(function: Any, *args: Any) -> None:
@@ -340,15 +339,8 @@ def _background(function: Any, *args: Any) -> None:
 async def events(
     request: Request, background: BackgroundTasks, channels: ChannelsDep, copilot: CopilotDep, store: StoreDep
 ) -> dict[str, Any]:
-    config = _slack_config(channels)
-    body = await request.body()
-    verify_request(config, body, request.headers)
-    try:
-        payload = json.loads(body)
-    except ValueError as exc:
-        raise ApiError(400, "bad_request", "the body is not JSON") from exc
-    if not isinstance(payload, dict):
-        raise ApiError(400, "bad_request", "the body is not a JSON object")
+    config, body = await _verified_body(request, channels)
+    payload = json_object(body)
     if payload.get("type") == "url_verification":
         return {"challenge": str(payload.get("challenge", ""))}
     if payload.get("type") != "event_callback":
@@ -373,9 +365,7 @@ async def events(
 async def interactions(
     request: Request, background: BackgroundTasks, channels: ChannelsDep, copilot: CopilotDep, store: StoreDep
 ) -> dict[str, Any]:
-    config = _slack_config(channels)
-    body = await request.body()
-    verify_request(config, body, request.headers)
+    config, body = await _verified_body(request, channels)
     try:
         payload = json.loads(parse_qs(body.decode("utf-8"))["payload"][0])
         actions = payload["actions"] if payload.get("type") == "block_actions" else []
@@ -396,15 +386,14 @@ async def interactions(
         return {"ok": True}
     if user not in channels.approvers(card.merchant_id).slack:
         log.warning("slack user %s is not an approver of %s", user, card.merchant_id)
-        notice = "你不在这个商家的审批人名单上。 (You are not on this merchant's approver list.)"
-        background.add_task(bot.notify, channel, user, notice, thread_ts)
+        background.add_task(bot.notify, channel, user, NOT_AN_APPROVER, thread_ts)
         return {"ok": True}
     approved = _DECISIONS[str(action["action_id"])]
     claimed = await run_in_threadpool(
         claim_decision, store, token, approved=approved, decided_by=f"slack:{user}", now=utcnow()
     )
     if not claimed:
-        background.add_task(bot.notify, channel, user, "这个审批已经处理过了。 (Already decided.)", thread_ts)
+        background.add_task(bot.notify, channel, user, ALREADY_DECIDED, thread_ts)
         return {"ok": True}
     background.add_task(_background, bot.decide, token, approved, user)
     return {"ok": True}

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from copilot.api.app import create_app
@@ -24,7 +18,7 @@ from copilot.api.limits import ApiLimits, RateDecision, TokenBucketLimiter
 from copilot.clock import DEMO_TODAY
 from copilot.config import Settings
 from copilot.store import Store
-from copilot.store.models import Campaign
+from tests.helpers import add_draft_campaign, serve
 
 DRAFT_CAMPAIGN = "c_api_draft"
 
@@ -54,28 +48,9 @@ class ApiServer:
         return httpx.Client(base_url=self.base_url, headers=headers, timeout=60.0, **kwargs)  # type: ignore[arg-type]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _add_draft_campaign(store: Store) -> None:
-    with store.session() as session:
-        session.add(
-            Campaign(
-                id=DRAFT_CAMPAIGN,
-                merchant_id="m_outdoor",
-                name="双12防晒推广",
-                objective="event",
-                status="draft",
-                budget_total=Decimal("30000"),
-                start_date=date(2026, 12, 1),
-                end_date=date(2026, 12, 12),
-                plan={},
-                created_at=datetime(2026, 11, 20, 9, tzinfo=UTC),
-            )
-        )
+    """The API tests' draft campaign for m_outdoor (tests/production seeds its stores with it too)."""
+    add_draft_campaign(store, DRAFT_CAMPAIGN)
 
 
 @pytest.fixture(scope="module")
@@ -104,18 +79,9 @@ def api(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         run_lease_s=900,
     )
     app = create_app(settings, limits=limits, limiter=OneStrictKey(strict.id))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the API server did not start")
-        time.sleep(0.05)
-    yield ApiServer(base_url=f"http://127.0.0.1:{port}", app=app, settings=settings, store=store, keys=keys)
-    server.should_exit = True
-    thread.join(timeout=30)
+    served = serve(app, "the API server")
+    yield ApiServer(base_url=served.base_url, app=app, settings=settings, store=store, keys=keys)
+    served.stop()
     store.close()
 
 

@@ -7,19 +7,14 @@ import hashlib
 import hmac
 import json
 import shutil
-import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 import yaml
 from fastapi import FastAPI, Request
 
@@ -27,7 +22,7 @@ from copilot.api.app import create_app
 from copilot.clock import DEMO_TODAY
 from copilot.config import Settings
 from copilot.store import Store
-from copilot.store.models import Campaign
+from tests.helpers import add_draft_campaign, serve
 
 SLACK_SECRET = "slack-signing-secret"
 ROBOT_SECRET = "dingtalk-app-secret"
@@ -87,60 +82,24 @@ class FakeApi:
         raise AssertionError(f"expected {count} matching calls, got: {[c.path for c in self.calls]}")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def serve(app: FastAPI) -> tuple[str, uvicorn.Server, threading.Thread]:
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("a loopback server did not start")
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", server, thread
+def _recording_server() -> Iterator[FakeApi]:
+    """A FakeApi served on loopback for as long as the generator is open."""
+    fake = FakeApi()
+    served = serve(fake.app())
+    fake.base_url = served.base_url
+    yield fake
+    served.stop(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def fake_api() -> Iterator[FakeApi]:
-    fake = FakeApi()
-    fake.base_url, server, thread = serve(fake.app())
-    yield fake
-    server.should_exit = True
-    thread.join(timeout=10)
+    yield from _recording_server()
 
 
 @pytest.fixture(scope="module")
 def evil_api() -> Iterator[FakeApi]:
     """Another loopback server: a sessionWebhook pointing here must never be posted to."""
-    fake = FakeApi()
-    fake.base_url, server, thread = serve(fake.app())
-    yield fake
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-def add_draft_campaign(store: Store, merchant_id: str, campaign_id: str) -> None:
-    with store.session() as session:
-        session.add(
-            Campaign(
-                id=campaign_id,
-                merchant_id=merchant_id,
-                name="双12推广",
-                objective="event",
-                status="draft",
-                budget_total=Decimal("30000"),
-                start_date=date(2026, 12, 1),
-                end_date=date(2026, 12, 12),
-                plan={},
-                created_at=datetime(2026, 11, 20, 9, tzinfo=UTC),
-            )
-        )
+    yield from _recording_server()
 
 
 def channels_document(fake: FakeApi) -> dict[str, Any]:
@@ -194,8 +153,8 @@ def server(
     db = root / "store.db"
     shutil.copyfile(demo_template, db)
     store = Store.open(f"sqlite:///{db}")
-    add_draft_campaign(store, "m_outdoor", "c_slack_draft")
-    add_draft_campaign(store, "m_baby", "c_dingtalk_draft")
+    add_draft_campaign(store, "c_slack_draft", "m_outdoor", name="双12推广")
+    add_draft_campaign(store, "c_dingtalk_draft", "m_baby", name="双12推广")
     channels_file = root / "channels.yaml"
     document = channels_document(fake_api)
     channels_file.write_text(yaml.safe_dump(document), encoding="utf-8")
@@ -203,12 +162,11 @@ def server(
         data_dir=root / "data", db_url=f"sqlite:///{db}", model="offline", today=DEMO_TODAY, channels_file=channels_file
     )
     app = create_app(settings)
-    base_url, uv, thread = serve(app)
-    document["public_base_url"] = base_url
+    served = serve(app)
+    document["public_base_url"] = served.base_url
     channels_file.write_text(yaml.safe_dump(document), encoding="utf-8")
-    yield ChannelsServer(base_url, app, settings, store, channels_file)
-    uv.should_exit = True
-    thread.join(timeout=30)
+    yield ChannelsServer(served.base_url, app, settings, store, channels_file)
+    served.stop()
     store.close()
 
 

@@ -10,25 +10,19 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from copilot.api.app import create_app
 from copilot.api.keys import create_key
 from copilot.clock import DEMO_TODAY
 from copilot.config import Settings
 from copilot.store import Store
-from copilot.store.models import Campaign
+from tests.helpers import add_draft_campaign, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -50,30 +44,6 @@ class WebServer:
     base_url: str
     store: Store
     keys: dict[str, str]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _add_draft_campaign(store: Store) -> None:
-    with store.session() as session:
-        session.add(
-            Campaign(
-                id=DRAFT_CAMPAIGN,
-                merchant_id="m_outdoor",
-                name="双12防晒推广",
-                objective="event",
-                status="draft",
-                budget_total=Decimal("30000"),
-                start_date=date(2026, 12, 1),
-                end_date=date(2026, 12, 12),
-                plan={},
-                created_at=datetime(2026, 11, 20, 9, tzinfo=UTC),
-            )
-        )
 
 
 def _browser_missing() -> str | None:
@@ -126,25 +96,14 @@ def web(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     db = root / "store.db"
     shutil.copyfile(demo_template, db)
     store = Store.open(f"sqlite:///{db}")
-    _add_draft_campaign(store)
+    add_draft_campaign(store, DRAFT_CAMPAIGN)
     keys = {
         "outdoor": create_key(store, "m_outdoor", "web-e2e").key,
         "baby": create_key(store, "m_baby", "web-e2e").key,
     }
     settings = Settings(data_dir=root / "data", db_url=f"sqlite:///{db}", model="offline", today=DEMO_TODAY)
     app = create_app(settings)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the app did not start")
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield WebServer(base_url=f"http://127.0.0.1:{port}/", store=store, keys=keys)
-    server.should_exit = True
-    thread.join(timeout=30)
+    served = serve(app, "the app")
+    yield WebServer(base_url=f"{served.base_url}/", store=store, keys=keys)
+    served.stop()
     store.close()

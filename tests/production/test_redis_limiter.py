@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 import redis.asyncio
@@ -13,12 +16,24 @@ from copilot.api.limits import ApiLimits, RedisLimiter, TokenBucketLimiter, make
 from copilot.config import Settings
 from tests.production.conftest import free_port
 
+T = TypeVar("T")
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run `coro` on a fresh event loop in its own thread: independent of any loop another test left running."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
 
 def _limiter(url: str, prefix: str, rate_per_s: float, burst: int) -> RedisLimiter:
     return RedisLimiter(redis.asyncio.Redis.from_url(url), rate_per_s, burst, prefix=prefix)
 
 
-async def test_a_burst_is_allowed_then_refused_with_a_retry_time(redis_url: str, rate_prefix: str) -> None:
+def test_a_burst_is_allowed_then_refused_with_a_retry_time(redis_url: str, rate_prefix: str) -> None:
+    run(_test_a_burst_is_allowed_then_refused_with_a_retry_time(redis_url, rate_prefix))
+
+
+async def _test_a_burst_is_allowed_then_refused_with_a_retry_time(redis_url: str, rate_prefix: str) -> None:
     limiter = _limiter(redis_url, rate_prefix, rate_per_s=0.5, burst=3)
     try:
         decisions = [await limiter.hit("k1") for _ in range(4)]
@@ -29,7 +44,11 @@ async def test_a_burst_is_allowed_then_refused_with_a_retry_time(redis_url: str,
     assert decisions[-1].retry_after_header == "2"
 
 
-async def test_tokens_refill_at_the_rate(redis_url: str, rate_prefix: str) -> None:
+def test_tokens_refill_at_the_rate(redis_url: str, rate_prefix: str) -> None:
+    run(_test_tokens_refill_at_the_rate(redis_url, rate_prefix))
+
+
+async def _test_tokens_refill_at_the_rate(redis_url: str, rate_prefix: str) -> None:
     limiter = _limiter(redis_url, rate_prefix, rate_per_s=20.0, burst=1)
     try:
         assert (await limiter.hit("k1")).allowed
@@ -40,7 +59,11 @@ async def test_tokens_refill_at_the_rate(redis_url: str, rate_prefix: str) -> No
         await limiter.aclose()
 
 
-async def test_keys_have_their_own_buckets(redis_url: str, rate_prefix: str) -> None:
+def test_keys_have_their_own_buckets(redis_url: str, rate_prefix: str) -> None:
+    run(_test_keys_have_their_own_buckets(redis_url, rate_prefix))
+
+
+async def _test_keys_have_their_own_buckets(redis_url: str, rate_prefix: str) -> None:
     limiter = _limiter(redis_url, rate_prefix, rate_per_s=0.01, burst=1)
     try:
         assert (await limiter.hit("a")).allowed
@@ -50,7 +73,11 @@ async def test_keys_have_their_own_buckets(redis_url: str, rate_prefix: str) -> 
         await limiter.aclose()
 
 
-async def test_two_limiters_share_one_bucket_atomically(redis_url: str, rate_prefix: str) -> None:
+def test_two_limiters_share_one_bucket_atomically(redis_url: str, rate_prefix: str) -> None:
+    run(_test_two_limiters_share_one_bucket_atomically(redis_url, rate_prefix))
+
+
+async def _test_two_limiters_share_one_bucket_atomically(redis_url: str, rate_prefix: str) -> None:
     """Two 'workers' (two clients) hitting one key at once: exactly `burst` requests pass, never more."""
     first = _limiter(redis_url, rate_prefix, rate_per_s=0.01, burst=10)
     second = _limiter(redis_url, rate_prefix, rate_per_s=0.01, burst=10)
@@ -62,7 +89,11 @@ async def test_two_limiters_share_one_bucket_atomically(redis_url: str, rate_pre
     assert sum(d.allowed for d in decisions) == 10
 
 
-async def test_an_idle_bucket_expires_once_it_would_be_full(redis_url: str, rate_prefix: str) -> None:
+def test_an_idle_bucket_expires_once_it_would_be_full(redis_url: str, rate_prefix: str) -> None:
+    run(_test_an_idle_bucket_expires_once_it_would_be_full(redis_url, rate_prefix))
+
+
+async def _test_an_idle_bucket_expires_once_it_would_be_full(redis_url: str, rate_prefix: str) -> None:
     limiter = _limiter(redis_url, rate_prefix, rate_per_s=2.0, burst=4)
     client = redis.asyncio.Redis.from_url(redis_url)
     try:
@@ -74,7 +105,11 @@ async def test_an_idle_bucket_expires_once_it_would_be_full(redis_url: str, rate
     assert 2_000 < ttl_ms <= 3_000
 
 
-async def test_an_unreachable_redis_is_a_503_not_an_open_door() -> None:
+def test_an_unreachable_redis_is_a_503_not_an_open_door() -> None:
+    run(_test_an_unreachable_redis_is_a_503_not_an_open_door())
+
+
+async def _test_an_unreachable_redis_is_a_503_not_an_open_door() -> None:
     limiter = RedisLimiter.from_url(f"redis://127.0.0.1:{free_port()}/0", ApiLimits())
     try:
         with pytest.raises(ApiError) as raised:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -144,7 +144,8 @@ def test_forecast_follows_the_stated_assumptions_and_the_stores_own_conversion(d
             s.execute(
                 select(Event.kind, func.count())
                 .where(Event.merchant_id == "m_outdoor", Event.product_id.in_(ids))
-                .where(Event.created_at >= "2026-08-23", Event.created_at < "2026-11-21")
+                .where(Event.created_at >= datetime(2026, 8, 23, tzinfo=UTC))
+                .where(Event.created_at < datetime(2026, 11, 21, tzinfo=UTC))
                 .group_by(Event.kind)
             ).all()
         )

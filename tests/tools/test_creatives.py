@@ -9,8 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,8 @@ from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
 from copilot.store import Store
-from copilot.store.models import AuditLog, Campaign, Creative
+from copilot.store.models import AuditLog, Creative
+from tests.helpers import add_draft_campaign
 from tools.creatives import (
     AdCopy,
     HttpImageRenderer,
@@ -65,22 +65,9 @@ def _context(store: Store, tmp_path: Path, merchant: str = "m_outdoor", memory: 
 
 
 def _add_campaign(store: Store, campaign_id: str, merchant: str, plan: dict[str, Any], days_ago: int = 0) -> None:
-    now = demo_clock().now() - timedelta(days=days_ago)
-    with store.session() as session:
-        session.add(
-            Campaign(
-                id=campaign_id,
-                merchant_id=merchant,
-                name="双12防晒推广",
-                objective="event",
-                status="draft",
-                budget_total=Decimal("30000"),
-                start_date=date(2026, 12, 1),
-                end_date=date(2026, 12, 12),
-                plan=plan,
-                created_at=now,
-            )
-        )
+    add_draft_campaign(
+        store, campaign_id, merchant, plan=plan, created_at=demo_clock().now() - timedelta(days=days_ago)
+    )
 
 
 def _all_texts(payload: dict[str, Any]) -> list[str]:
