@@ -389,7 +389,7 @@ def test_same_seed_gives_identical_data(tmp_path: Path) -> None:
 
 def _sqlite_only(store: Store) -> None:
     if store.dialect != "sqlite":
-        pytest.skip("reads SQLite's catalogue and text timestamps; test_postgres_build_matches_sqlite covers PostgreSQL")
+        pytest.skip("reads SQLite catalogue and text timestamps; test_postgres_build_matches_sqlite covers PostgreSQL")
 
 
 def test_rebuild_replaces_every_row_and_reports_progress(empty_store: Store) -> None:
