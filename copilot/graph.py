@@ -83,7 +83,17 @@ def _compact_schema(node: Any) -> Any:
         node = {**{k: v for k, v in node.items() if k != "anyOf"}, **other}
     if "default" in node and node["default"] is None:
         node = {k: v for k, v in node.items() if k != "default"}
+    if _restates_enum(node):
+        node = {k: v for k, v in node.items() if k != "description"}
     return {key: _compact_schema(value) for key, value in node.items()}
+
+
+def _restates_enum(node: dict[str, Any]) -> bool:
+    """A short description that only lists the enum's values again says nothing the enum does not."""
+    description, values = node.get("description"), node.get("enum")
+    if not isinstance(description, str) or not isinstance(values, list) or len(description) > 60:
+        return False
+    return all(str(value) in description for value in values)
 
 
 def wire_tool_schemas(tools: list[BaseTool]) -> list[dict[str, Any]]:

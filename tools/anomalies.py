@@ -947,8 +947,8 @@ def detect_sales_anomalies(
     *,
     runtime: ToolRuntime[Context],
 ) -> tuple[str, dict[str, Any]]:
-    """Unusual sales rises and drops in the last `days` days, against each product's own seasonal baseline,
-    ranked by impact, with the likely cause (stock_out, price_cut, price_rise, refunds, channel_shift).
+    """Unusual sales rises and drops in the last `days` days against each product's seasonal baseline,
+    with the likely cause.
 
     Args:
         days: Window length, 7-180.

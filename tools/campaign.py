@@ -1530,8 +1530,8 @@ def draft_campaign(
     edit: bool | None = None,
     remove_channels: list[str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """Draft or edit a campaign plan, saved as a draft (spends nothing): products, segments, channels, daily
-    pacing within the caps, budget split and a forecast (clicks, orders, GMV, ROI, with ranges) from history.
+    """Draft or edit a campaign plan, saved as a draft (spends nothing): channels, daily pacing within the
+    caps, budget split and a forecast of clicks, orders, GMV and ROI with ranges.
 
     Args:
         objective: launch, clearance, event or full_site.
@@ -1539,12 +1539,12 @@ def draft_campaign(
         category: Category; several comma-separated.
         product: Product id or title words.
         budget: Total budget (needed for a new draft).
-        start: First day YYYY-MM-DD (default by objective).
-        end: Last day YYYY-MM-DD (default by objective).
+        start: First day YYYY-MM-DD.
+        end: Last day YYYY-MM-DD.
         channels: Among search, recommend, live.
         segments: Scene words or segment ids.
-        campaign_id: The draft to edit (default: the latest).
-        edit: True to change the draft; pass only what changes.
+        campaign_id: The draft to edit.
+        edit: True to change the latest draft; pass only what changes.
         remove_channels: Channels to drop in an edit.
     """
     return run_draft_campaign(

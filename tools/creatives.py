@@ -1251,14 +1251,13 @@ def generate_creatives(
     campaign_id: str | None = None,
     scene: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """Ad copy per audience scene and PNG images in standard placements, free of advertising-law banned
-    words. Default target: the latest draft campaign.
+    """Ad copy and PNG images per audience scene, free of advertising-law banned words.
 
     Args:
         count: Copy variants per product, 1-10.
         kind: copy, image or both.
         product: Product id or title words.
-        category: Every product of a category.
+        category: A category's products.
         campaign_id: A campaign (default: the latest draft).
         scene: An audience scene to write for.
     """

@@ -658,18 +658,17 @@ def query_store_sales(
     channel: str | None = None,
     region: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """Exact sales figures of this store (always limited to it), with a chart for series and rankings.
+    """Exact sales figures of this store, with a chart for series and rankings.
 
     Prefer a named metric (definitions: see the schema description); write sql only when none fits.
 
     Args:
-        sql: One read-only SELECT, for questions no metric answers. Not with metric.
+        sql: One read-only SELECT, when no metric fits.
         metric: The named metric.
-        by: A time series (day, week, month) or a ranking (product, category, channel, region).
-        period: e.g. last_month, this_month, last_7_days, last_week, this_year, 2026-10,
-            2026-09-01..2026-09-30, 618, double11, double12. Default last_30_days.
+        by: A series (day, week, month) or a ranking.
+        period: e.g. last_month, last_7_days, this_year, 2026-10, 2026-09-01..2026-09-30, double11.
         compare: previous_period or year_over_year.
-        top: Keep the N best rows of the ranking (the N worst with order=asc).
+        top: N best rows (worst with order=asc).
         order: desc or asc.
         product: Product id or title words.
         category: Category; several comma-separated.

