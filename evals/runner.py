@@ -156,7 +156,7 @@ def cached_demo_memory(data_dir: Path) -> Path:
 
 def _values(store: Store, merchant: str, spec: SqlValues) -> list[Any]:
     with store.engine.connect() as conn:
-        rows = conn.execute(text(spec.sql), {"merchant": merchant}).all()
+        rows = conn.execute(text(spec.for_dialect(store.dialect)), {"merchant": merchant}).all()
     return [row[0] for row in rows]
 
 

@@ -22,7 +22,11 @@ class Strict(BaseModel):
 
 class SqlValues(Strict):
     sql: str
+    sql_postgresql: str | None = None  # the same question where PostgreSQL needs other functions
     tolerance: float = Field(default=0.005, ge=0, le=1)
+
+    def for_dialect(self, dialect: str) -> str:
+        return self.sql_postgresql if dialect == "postgresql" and self.sql_postgresql else self.sql
 
 
 class DbCheck(Strict):
