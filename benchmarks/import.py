@@ -1,22 +1,29 @@
 """Benchmark: import a generated Shopify orders export (one row per line item) into a fresh SQLite store.
 
-    python benchmarks/import.py [--lines 1000000] [--also 100000] [--no-record]
+    python benchmarks/import.py [--lines 1000000] [--also 100000] [--baseline HEAD [--baseline-lines N ...]]
+                                [--no-record]
 
 Writes the export (streamed) to a temporary folder, then imports it in a child process per size so each
 peak RSS belongs to the import alone; the sizes show whether memory stays bounded as the file grows.
-Prints a Markdown section and appends it to BENCHMARKS.md with the date, the machine and the git commit.
-Goal: >= 20,000 rows/s on SQLite.
+With `--baseline REV` the same exports are also imported by the `copilot` package as it was at git
+revision REV (extracted with `git archive`, run in its own child process, before the working tree's run
+of the same size), so before and after are measured in the same run and under the same machine load.
+Prints a Markdown section (with the load average) and appends it to BENCHMARKS.md with the date, the
+machine and the git commit. Goal: >= 20,000 rows/s on SQLite.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
+import os
 import random
 import resource
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -25,7 +32,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.build_store import git_commit, machine  # noqa: E402
 from tests.importers.exports import SHOPIFY_ORDER_HEADER  # noqa: E402
 
 STATUSES = ["paid"] * 17 + ["partially_refunded", "refunded", "pending", "voided"]
@@ -76,8 +82,11 @@ def write_export(path: Path, lines: int, seed: int = 7) -> int:
     return orders
 
 
-def child(export: Path, db: Path) -> None:
-    """Import `export` into a fresh store at `db`; print the figures as JSON."""
+def child(export: Path, db: Path, source: Path | None) -> None:
+    """Import `export` into a fresh store at `db` with the `copilot` package under `source` (default: this
+    working tree); print the figures as JSON."""
+    if source is not None:
+        sys.path.insert(0, str(source))
     from copilot.importers import import_files
     from copilot.store import Store
 
@@ -90,21 +99,46 @@ def child(export: Path, db: Path) -> None:
     print(json.dumps({"seconds": seconds, "peak_rss_mib": peak, "report": report.to_dict()}))
 
 
-def measure(lines: int, folder: Path) -> dict:
+def extract_package(revision: str, folder: Path) -> Path:
+    """The `copilot` package as it was at git `revision`, extracted under `folder`; returns the folder."""
+    archive = subprocess.run(["git", "archive", "--format=tar", revision, "copilot"], cwd=ROOT,
+                             capture_output=True, check=True).stdout  # fmt: skip
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+def import_once(export: Path, folder: Path, source: Path | None) -> dict:
+    """Import `export` into a fresh store in a child process; its figures with the load average before."""
+    db = folder / "store.db"
+    load = os.getloadavg()[0]
+    command = [sys.executable, __file__, "--child", str(export), str(db)]
+    if source is not None:
+        command += ["--source", str(source)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    for leftover in folder.glob("store.db*"):
+        leftover.unlink()
+    return json.loads(done.stdout.strip().splitlines()[-1]) | {"load": load}
+
+
+def measure(lines: int, folder: Path, baseline: Path | None) -> list[dict]:
+    """The working tree's import of a `lines`-line export, after the baseline's when one is given."""
     export = folder / f"orders_export_{lines}.csv"
     orders = write_export(export, lines)
-    db = folder / f"store_{lines}.db"
-    done = subprocess.run([sys.executable, __file__, "--child", str(export), str(db)], capture_output=True,
-                          text=True, check=True)  # fmt: skip
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
-    figures |= {"lines": lines, "orders": orders, "file_mib": export.stat().st_size / 2**20}
+    about = {"lines": lines, "orders": orders, "file_mib": export.stat().st_size / 2**20}
+    runs = []
+    if baseline is not None:
+        runs.append(import_once(export, folder, baseline) | about | {"code": "baseline"})
+    runs.append(import_once(export, folder, None) | about | {"code": "this tree"})
     export.unlink()
-    db.unlink()
-    return figures
+    return runs
 
 
-def section(results: list[dict]) -> str:
-    big = results[-1]
+def section(results: list[dict], baseline: str | None) -> str:
+    """The Markdown section of a run: the goal, then one row per import (baseline first for each size)."""
+    from benchmarks.build_store import git_commit, machine
+
+    big = [r for r in results if r["code"] == "this tree"][-1]
     rate = big["lines"] / big["seconds"]
     out = [
         f"## Import: Shopify orders export, {big['lines']:,} lines (SQLite)",
@@ -114,15 +148,22 @@ def section(results: list[dict]) -> str:
         f"- commit: {git_commit()}",
         f"- goal >= 20,000 rows/s: {'met' if rate >= 20_000 else 'NOT met'} ({rate:,.0f} rows/s)",
         "- streamed: peak RSS of the importing process per file size (a bounded import keeps it flat)",
+        "- load: the 1-minute load average of the machine when the import started (other work shares the CPUs)",
+    ]
+    if baseline:
+        out.append(f"- baseline: the `copilot` package at `{baseline}` on the same export, just before")
+    out += [
         "",
-        "| lines | orders | file MiB | seconds | rows/s | peak RSS MiB | orders imported | skipped (pending) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| code | lines | orders | file MiB | seconds | rows/s | peak RSS MiB | orders imported | skipped (pending) "
+        "| load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         counts = r["report"]["counts"]["orders"]
         out.append(
-            f"| {r['lines']:,} | {r['orders']:,} | {r['file_mib']:,.0f} | {r['seconds']:.1f} | "
-            f"{r['lines'] / r['seconds']:,.0f} | {r['peak_rss_mib']:,.0f} | {counts['imported']:,} | {counts['skipped']:,} |"  # noqa: E501
+            f"| {r['code']} | {r['lines']:,} | {r['orders']:,} | {r['file_mib']:,.0f} | {r['seconds']:.1f} | "
+            f"{r['lines'] / r['seconds']:,.0f} | {r['peak_rss_mib']:,.0f} | {counts['imported']:,} | "
+            f"{counts['skipped']:,} | {r['load']:.2f} |"
         )
     return "\n".join(out) + "\n"
 
@@ -131,15 +172,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--also", type=int, nargs="*", default=[100_000], help="smaller sizes for the RSS trend")
+    parser.add_argument("--baseline", metavar="REV", help="also import with the copilot package at git REV")
+    parser.add_argument("--baseline-lines", type=int, nargs="*", metavar="N",
+                        help="the sizes the baseline imports (default: all)")  # fmt: skip
     parser.add_argument("--no-record", action="store_true")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--source", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(*args.child)
+        child(*args.child, args.source)
         return
-    with tempfile.TemporaryDirectory(prefix="copilot-import-bench-") as folder:
-        results = [measure(n, Path(folder)) for n in [*sorted(args.also), args.lines]]
-    text = section(results)
+    sizes = [*sorted(args.also), args.lines]
+    with tempfile.TemporaryDirectory(prefix="copilot-import-bench-") as name:
+        folder = Path(name)
+        baseline = extract_package(args.baseline, folder / "baseline") if args.baseline else None
+        results = []
+        for lines in sizes:
+            compare = baseline if args.baseline_lines is None or lines in args.baseline_lines else None
+            results += measure(lines, folder, compare)
+    text = section(results, args.baseline)
     print(text)
     if not args.no_record:
         with (ROOT / "BENCHMARKS.md").open("a", encoding="utf-8") as handle:

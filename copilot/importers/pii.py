@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -21,6 +21,7 @@ from copilot.config import Settings
 
 _RULES = Path(__file__).with_name("pii.yaml")
 _NON_DIGITS = re.compile(r"\D+")
+DIGEST_CACHE_SIZE = 1 << 16
 
 
 @cache
@@ -58,6 +59,7 @@ class Pseudonymizer:
             raise ValueError("a non-empty secret is required to pseudonymise customers")
         self._key = hmac.new(secret.encode("utf-8"), b"copilot/customer-id/v1", hashlib.sha256).digest()
         self._merchant = merchant_id.encode("utf-8")
+        self._cached_digest = lru_cache(maxsize=DIGEST_CACHE_SIZE)(self._digest)
 
     @classmethod
     def from_settings(cls, settings: Settings, merchant_id: str) -> Pseudonymizer:
@@ -71,12 +73,12 @@ class Pseudonymizer:
         """The id of the first usable key among e-mail, phone and handle (a marketplace nickname); None if none."""
         normalised_email = normalise_email(email) if email else None
         if normalised_email:
-            return self._digest("email", normalised_email)
+            return self._cached_digest("email", normalised_email)
         normalised_phone = normalise_phone(phone) if phone else None
         if normalised_phone:
-            return self._digest("phone", normalised_phone)
+            return self._cached_digest("phone", normalised_phone)
         nick = handle.strip()
-        return self._digest("handle", nick) if nick else None
+        return self._cached_digest("handle", nick) if nick else None
 
 
 __all__ = ["Pseudonymizer", "normalise_email", "normalise_phone", "redact"]

@@ -121,11 +121,13 @@ def zone(name: str) -> tzinfo:
 
 def parse_money(text: str, column: str) -> Decimal:
     """A decimal amount rounded to cents; currency signs and thousands separators are ignored."""
-    cleaned = _MONEY_NOISE.sub("", text)
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise BadValue(f"unparseable amount {text!r} in {column}") from exc
+        value = Decimal(text)
+    except InvalidOperation:
+        try:
+            value = Decimal(_MONEY_NOISE.sub("", text))
+        except InvalidOperation as exc:
+            raise BadValue(f"unparseable amount {text!r} in {column}") from exc
     if not value.is_finite():
         raise BadValue(f"unparseable amount {text!r} in {column}")
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
@@ -137,6 +139,8 @@ def parse_optional_money(text: str, column: str) -> Decimal:
 
 def parse_quantity(text: str, column: str) -> int:
     """A positive whole quantity ("2", "2.0")."""
+    if text.isascii() and text.isdigit() and int(text) > 0:
+        return int(text)
     try:
         value = Decimal(text.replace(",", ""))
     except InvalidOperation as exc:
@@ -152,17 +156,25 @@ def parse_timestamp(text: str, column: str, default_zone: tzinfo) -> datetime:
     if not text:
         raise BadValue(f"missing date in {column}")
     value = text.strip()
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        parsed = _offset_timestamp(value, text, column)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=default_zone)
+    return parsed.astimezone(UTC)
+
+
+def _offset_timestamp(value: str, text: str, column: str) -> datetime:
+    """`value` with an offset written `-0500` or ` -05:00` after the time, else a loose local timestamp."""
     offset = _OFFSET.match(value)
     if offset and ":" in offset.group(1):
         head, sign, hours, minutes = offset.groups()
         value = f"{head}{sign}{hours}:{minutes}"
     try:
-        parsed = datetime.fromisoformat(value)
+        return datetime.fromisoformat(value)
     except ValueError:
-        parsed = _loose_timestamp(value, text, column)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=default_zone)
-    return parsed.astimezone(UTC)
+        return _loose_timestamp(value, text, column)
 
 
 def _loose_timestamp(value: str, text: str, column: str) -> datetime:

@@ -58,6 +58,14 @@ def html_text(html: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
+LINE_COLUMNS = ("Name", "Lineitem quantity", "Lineitem price", "Lineitem discount", "Lineitem name", "Lineitem sku")
+ORDER_COLUMNS = (
+    "Financial Status", "Total", "Created at", "Refunded Amount", "Cancelled at", "Source", "Currency",
+    "Email", "Phone", "Billing Phone", "Shipping Phone",
+    "Shipping Province Name", "Shipping Province", "Billing Province Name", "Billing Province", "Shipping Country",
+)  # fmt: skip
+
+
 class _OrderRows:
     """The rows of one order being assembled; `error` is set by the first bad row."""
 
@@ -74,51 +82,52 @@ def parse_orders(table: Table, ctx: ParseContext) -> Iterator[Record]:
     """Orders of a Shopify orders export, one record per order (or per rejected row / skipped order)."""
     spec = formats()["shopify_orders"]
     cols = _Columns(table.header)
+    line_cells = cols.picker(LINE_COLUMNS)
+    order_cells = cols.picker(ORDER_COLUMNS)
     source = table.path.name
     current: _OrderRows | None = None
     for line, row in table:
-        name = cols.get(row, "Name")
+        name, *item = line_cells(row)
         if not name:
             yield Rejection(source, line, "missing order id in Name")
             continue
         if current is not None and name != current.name:
-            yield _finish(current, cols, spec, ctx, source)
+            yield _finish(current, order_cells(current.first), spec, ctx, source)
             current = None
         if current is None:
             current = _OrderRows(name, line, row)
         current.rows += 1
         if current.error is None:
             try:
-                current.lines.append(_line(row, cols))
+                current.lines.append(_line(*item))
             except BadValue as exc:
                 current.error = Rejection(source, line, f"order {name}: {exc}")
     if current is not None:
-        yield _finish(current, cols, spec, ctx, source)
+        yield _finish(current, order_cells(current.first), spec, ctx, source)
 
 
-def _line(row: list[str], cols: _Columns) -> OrderLine:
-    quantity = parse_quantity(cols.get(row, "Lineitem quantity"), "Lineitem quantity")
-    unit = parse_money(cols.get(row, "Lineitem price"), "Lineitem price")
-    discount = parse_optional_money(cols.get(row, "Lineitem discount"), "Lineitem discount")
-    title = cols.get(row, "Lineitem name")
-    sku = cols.get(row, "Lineitem sku")
+def _line(quantity_text: str, price: str, discount_text: str, title: str, sku: str) -> OrderLine:
+    quantity = parse_quantity(quantity_text, "Lineitem quantity")
+    unit = parse_money(price, "Lineitem price")
+    discount = parse_optional_money(discount_text, "Lineitem discount")
     if not title and not sku:
         raise BadValue("line item without Lineitem name or Lineitem sku")
     return OrderLine(sku, title or sku, quantity, unit, max(unit * quantity - discount, Decimal("0.00")))
 
 
-def _finish(order: _OrderRows, cols: _Columns, spec: dict, ctx: ParseContext, source: str) -> Record:
+def _finish(order: _OrderRows, cells: list[str], spec: dict, ctx: ParseContext, source: str) -> Record:
+    """The record of an assembled order; `cells` are its first row's ORDER_COLUMNS."""
     if order.error is not None:
         return Rejection(order.error.source, order.error.line, order.error.reason, rows=order.rows)
-    first = order.first
+    (financial, total_text, created_text, refunded_text, cancelled_at, raw_channel, currency,
+     email, phone, billing_phone, shipping_phone, *regions) = cells  # fmt: skip
     try:
-        if not cols.get(first, "Financial Status") and not cols.get(first, "Total"):
+        if not financial and not total_text:
             raise BadValue("missing order-level columns (Financial Status, Total) on the order's first row")
-        state = map_status(spec["status"], cols.get(first, "Financial Status"), "Financial Status")
-        created = parse_timestamp(cols.get(first, "Created at"), "Created at", ctx.zone(spec["default_timezone"]))
-        total = parse_money(cols.get(first, "Total"), "Total")
-        refunded = parse_optional_money(cols.get(first, "Refunded Amount"), "Refunded Amount")
-        cancelled_at = cols.get(first, "Cancelled at")
+        state = map_status(spec["status"], financial, "Financial Status")
+        created = parse_timestamp(created_text, "Created at", ctx.zone(spec["default_timezone"]))
+        total = parse_money(total_text, "Total")
+        refunded = parse_optional_money(refunded_text, "Refunded Amount")
         if cancelled_at:
             parse_timestamp(cancelled_at, "Cancelled at", UTC)
     except BadValue as exc:
@@ -128,19 +137,9 @@ def _finish(order: _OrderRows, cols: _Columns, spec: dict, ctx: ParseContext, so
     status = "cancelled" if cancelled_at else contract_status(state, refunded)
     if status == "paid" and refunded > 0:
         total = max(total - refunded, Decimal("0.00"))
-    raw_channel = cols.get(first, "Source")
     channel, mapped = map_channel(spec["channel"], spec["default_channel"], raw_channel)
-    customer = ctx.pseudonymizer.customer_id(
-        email=cols.get(first, "Email"),
-        phone=cols.get(first, "Phone") or cols.get(first, "Billing Phone") or cols.get(first, "Shipping Phone"),
-    )
-    region = (
-        cols.get(first, "Shipping Province Name")
-        or cols.get(first, "Shipping Province")
-        or cols.get(first, "Billing Province Name")
-        or cols.get(first, "Billing Province")
-        or cols.get(first, "Shipping Country")
-    )
+    customer = ctx.pseudonymizer.customer_id(email=email, phone=phone or billing_phone or shipping_phone)
+    region = next((value for value in regions if value), None)
     return OrderRecord(
         source=source,
         line=order.line,
@@ -151,9 +150,9 @@ def _finish(order: _OrderRows, cols: _Columns, spec: dict, ctx: ParseContext, so
         channel=channel,
         unmapped_channel=None if mapped else raw_channel,
         total_amount=total,
-        currency=cols.get(first, "Currency").upper() or None,
+        currency=currency.upper() or None,
         customer_id=customer,
-        region=region or None,
+        region=region,
         lines=tuple(order.lines),
     )
 

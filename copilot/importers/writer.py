@@ -2,8 +2,9 @@
 
 Each batch is whole orders (never part of one) and is committed or rolled back as a unit. An order already
 stored identically is skipped; one that differs (a later refund, a new status) is updated, its lines
-replaced. Rows go through the raw DBAPI connection (sqlite3 / psycopg `executemany`), as the demo builder
-does, so an import of a million rows is not held back by the ORM.
+replaced; a batch of only new orders is inserted without looking anything up. Rows go through the raw
+DBAPI connection (sqlite3 / psycopg `executemany`), as the demo builder does, so an import of a million
+rows is not held back by the ORM; a bulk load on SQLite defers the secondary indexes of the order tables.
 
 Ids are text and global, so every imported id is scoped by its merchant: orders `<merchant>:<order id>`,
 products `<merchant>:sku:<sku>`, `<merchant>:handle:<handle>` or `<merchant>:title:<hash>`, order lines
@@ -14,18 +15,28 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
+
+from sqlalchemy import Index
+from sqlalchemy.schema import CreateIndex
 
 from copilot.clock import Clock
 from copilot.importers.pii import redact
 from copilot.importers.records import CENT, UNCATEGORIZED, OrderLine, OrderRecord, ProductRecord
 from copilot.store import Store
+from copilot.store.models import Base
 
 ID_LIMIT = 64
+SKU_CACHE_SIZE = 1 << 15
+DEFERRED_TABLES = ("orders", "order_items", "customers")
+LOOKUP_COLUMNS = frozenset({("order_items", "order_id")})
+SQLITE_CACHE_KIB = 64 * 1024
+SQLITE_AUTOCHECKPOINT_PAGES = 8192
 
 
 class CurrencyError(ValueError):
@@ -62,9 +73,16 @@ def scoped_id(merchant_id: str, *parts: str) -> str:
     return "h_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
 
 
+@lru_cache(maxsize=SKU_CACHE_SIZE)
+def _sku_product_id(merchant_id: str, sku: str) -> str:
+    return scoped_id(merchant_id, "sku", sku)
+
+
 def stamp(moment: datetime) -> str:
     """A UTC timestamp as the store writes it: 'YYYY-MM-DD HH:MM:SS'."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(" ", "seconds")[:19]
 
 
 def _title_key(title: str) -> str:
@@ -80,22 +98,45 @@ def _stored_time(value: Any) -> str:
 
 
 class StoreWriter:
-    """Batches of records into one merchant's rows. Not thread-safe; `close()` when done."""
+    """Batches of records into one merchant's rows. Not thread-safe; `close()` when done.
+
+    On SQLite the connection gets a page cache of SQLITE_CACHE_KIB (the B-tree pages that random keys such
+    as customer ids touch stay in memory as the tables grow, and memory stays bounded by it), a larger WAL
+    auto-checkpoint, and no foreign-key checks: the writer itself inserts every merchant, customer and
+    product before the rows that point to them. All three are restored on `close()`.
+
+    `defer_indexes()` (SQLite, bulk loads) drops the secondary indexes of the order tables until
+    `restore_indexes()`, which `close()` also runs; a writer opened after a crash part-way restores any
+    index of the schema (copilot.store.models) that is missing.
+    """
 
     def __init__(self, store: Store, merchant_id: str, clock: Clock) -> None:
         self.merchant_id = merchant_id
         self.clock = clock
         self.sqlite = store.dialect == "sqlite"
+        self._dialect = store.engine.dialect
         self._raw = store.engine.raw_connection()
         self._conn: Any = self._raw.driver_connection
-        if not self.sqlite:
+        self._restore: list[str] = []
+        self._deferred = False
+        if self.sqlite:
+            self._tune_sqlite()
+            self.restore_indexes()
+        else:
             self._execute("SET TIME ZONE 'UTC'")
             self._conn.commit()
         self.currency: str | None = None
-        self._products: set[str] = set()
+        self._launched: dict[str, str] = {}
         self._titles: dict[str, str] = {}
 
     # -- plumbing ------------------------------------------------------------------------------------------
+
+    def _tune_sqlite(self) -> None:
+        for pragma, value in (("cache_size", -SQLITE_CACHE_KIB), ("wal_autocheckpoint", SQLITE_AUTOCHECKPOINT_PAGES),
+                              ("foreign_keys", 0)):  # fmt: skip
+            before = self._execute(f"PRAGMA {pragma}")[0][0]
+            self._execute(f"PRAGMA {pragma} = {int(value)}")
+            self._restore.append(f"PRAGMA {pragma} = {int(before)}")
 
     def _sql(self, sql: str) -> str:
         return sql if self.sqlite else sql.replace("?", "%s")
@@ -134,7 +175,15 @@ class StoreWriter:
         self._conn.rollback()
 
     def close(self) -> None:
-        self._raw.close()
+        """Restore deferred indexes and the connection's settings, and give the connection back to the pool."""
+        try:
+            if self.deferred:
+                self.rollback()
+                self.restore_indexes()
+            for statement in self._restore:
+                self._execute(statement)
+        finally:
+            self._raw.close()
 
     # -- merchant ------------------------------------------------------------------------------------------
 
@@ -157,9 +206,10 @@ class StoreWriter:
             self.currency = str(found[0][0])
             if strict and currency and currency != self.currency:
                 raise CurrencyError(f"merchant {self.merchant_id} keeps its books in {self.currency}, not {currency}")
-        for product_id, title in self._execute("SELECT id, title FROM products WHERE merchant_id = ?",
-                                               (self.merchant_id,)):  # fmt: skip
-            self._products.add(product_id)
+        for product_id, title, launched in self._execute(
+            "SELECT id, title, launched_at FROM products WHERE merchant_id = ?", (self.merchant_id,)
+        ):
+            self._launched[product_id] = _stored_time(launched) if launched is not None else ""
             self._titles.setdefault(_title_key(title), product_id)
         return created
 
@@ -213,14 +263,14 @@ class StoreWriter:
             updates,
         )
         for pid, r in by_id.items():
-            self._products.add(pid)
+            self._launched.setdefault(pid, now)
             self._titles.setdefault(_title_key(r.title), pid)
         return counts
 
     def _line_product(self, line: OrderLine, at: str, new: dict[str, tuple[Any, ...]]) -> str:
         """The product of an order line: by SKU, else by title (whole, then before " - "); created if unknown."""
         if line.sku:
-            pid = scoped_id(self.merchant_id, "sku", line.sku)
+            pid = _sku_product_id(self.merchant_id, line.sku)
         else:
             key = _title_key(line.title)
             pid = (
@@ -228,7 +278,7 @@ class StoreWriter:
                 or self._titles.get(key.rsplit(" - ", 1)[0])
                 or scoped_id(self.merchant_id, "title", hashlib.sha256(key.encode()).hexdigest()[:16])
             )
-        if pid not in self._products and pid not in new:
+        if pid not in self._launched and pid not in new:
             new[pid] = (pid, self.merchant_id, redact(line.title), None, UNCATEGORIZED, None,
                         self._money(line.unit_price), self._money(Decimal("0.00")), 0, at, None)  # fmt: skip
         return pid
@@ -240,32 +290,99 @@ class StoreWriter:
 
     def write_orders(self, records: list[OrderRecord]) -> BatchCounts:
         """Insert new orders, update changed ones, skip identical ones (ids unique within the batch); the
-        caller commits. Customers are created or their first-seen date moved earlier."""
+        caller commits. Customers are created or their first-seen date moved earlier; products first seen
+        on an order line are created, and a product's launch date moves back to its earliest sale.
+
+        A batch of orders none of which is stored yet (a first import, or the new tail of a newer export)
+        is inserted without looking anything up; otherwise the batch is compared with the stored orders."""
         counts = BatchCounts()
         new_products: dict[str, tuple[Any, ...]] = {}
         first_sale: dict[str, str] = {}
         rows: dict[str, tuple[tuple[Any, ...], list[tuple[Any, ...]]]] = {}
+        stamps = []
         for r in records:
-            oid = self.order_id(r)
             at = stamp(r.created_at)
+            stamps.append(at)
             items = []
             for line in r.lines:
                 pid = self._line_product(line, at, new_products)
                 if first_sale.get(pid, at) >= at:
                     first_sale[pid] = at
                 items.append((pid, line.quantity, line.unit_price.quantize(CENT), line.amount.quantize(CENT)))
-            order = (r.customer_id, at, r.status, r.channel, r.total_amount)
-            rows[oid] = (order, items)
-        self._write_customers(records, counts.customers)
+            rows[self.order_id(r)] = ((r.customer_id, at, r.status, r.channel, r.total_amount), items)
+        self._write_customers(records, stamps, counts.customers)
+        self._write_line_products(new_products, first_sale)
+        counts.products.imported += len(new_products)
+        if not self._insert_if_all_new(rows, counts):
+            self._merge_orders(rows, counts)
+        return counts
+
+    def _write_line_products(self, new: dict[str, tuple[Any, ...]], first_sale: dict[str, str]) -> None:
+        """Create the products first seen on order lines (launched at their first sale) and move the launch
+        date of known products back to an earlier sale."""
+        moved = []
+        for pid, at in first_sale.items():
+            if pid in new:
+                new[pid] = (*new[pid][:9], at, *new[pid][10:])
+            elif at < self._launched[pid]:
+                moved.append((at, pid, at))
+            self._launched[pid] = min(at, self._launched.get(pid) or at)
         self._many(
             "INSERT INTO products (id, merchant_id, title, title_en, category, tags, price, cost, stock, "
             "launched_at, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            list(new_products.values()),
+            list(new.values()),
         )
-        counts.products.imported += len(new_products)
-        self._products.update(new_products)
-        for pid, product in new_products.items():
+        self._many("UPDATE products SET launched_at = ? WHERE id = ? AND launched_at > ?", moved)
+        for pid, product in new.items():
             self._titles.setdefault(_title_key(product[2]), pid)
+
+    def _order_row(self, oid: str, order: tuple[Any, ...]) -> tuple[Any, ...]:
+        customer, at, status, channel, total = order
+        return (oid, self.merchant_id, customer, at, status, channel, self._money(total))
+
+    def _item_rows(self, oid: str, items: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        for n, (pid, qty, unit, amount) in enumerate(items, 1):
+            yield (_item_id(oid, n), self.merchant_id, oid, pid, qty, self._money(unit), self._money(amount))
+
+    def _insert_if_all_new(self, rows: dict[str, tuple[tuple[Any, ...], list[tuple[Any, ...]]]],
+                           counts: BatchCounts) -> bool:  # fmt: skip
+        """Insert the batch's orders and lines when no order of it is stored yet, and return True; else
+        leave the store as it was (rolled back to a savepoint) and return False."""
+        if not rows:
+            return True
+        if self.sqlite and not self._conn.in_transaction:
+            self._execute("BEGIN")
+        self._execute("SAVEPOINT import_new_orders")
+        cursor = self._conn.cursor()
+        try:
+            cursor.executemany(
+                self._sql(
+                    "INSERT INTO orders (id, merchant_id, customer_id, created_at, status, channel, total_amount) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
+                ),
+                [self._order_row(oid, order) for oid, (order, _items) in rows.items()],
+            )
+            inserted = cursor.rowcount
+        finally:
+            cursor.close()
+        if inserted != len(rows):
+            self._execute("ROLLBACK TO SAVEPOINT import_new_orders")
+            self._execute("RELEASE SAVEPOINT import_new_orders")
+            return False
+        item_rows = [row for oid, (_order, items) in rows.items() for row in self._item_rows(oid, items)]
+        self._many(
+            "INSERT INTO order_items (id, merchant_id, order_id, product_id, quantity, unit_price, amount) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            item_rows,
+        )
+        self._execute("RELEASE SAVEPOINT import_new_orders")
+        counts.orders.imported += len(rows)
+        counts.order_items.imported += len(item_rows)
+        return True
+
+    def _merge_orders(self, rows: dict[str, tuple[tuple[Any, ...], list[tuple[Any, ...]]]],
+                      counts: BatchCounts) -> None:  # fmt: skip
+        """Compare the batch with the stored orders: insert the new, update the changed, skip the same."""
         stored = self._stored_orders(list(rows))
         inserts, updates, changed_ids, item_rows = [], [], [], []
         for oid, (order, items) in rows.items():
@@ -274,20 +391,17 @@ class StoreWriter:
                 counts.orders.skipped += 1
                 counts.order_items.skipped += len(items)
                 continue
-            customer, at, status, channel, total = order
             if old is None:
-                inserts.append((oid, self.merchant_id, customer, at, status, channel, self._money(total)))
+                inserts.append(self._order_row(oid, order))
                 counts.orders.imported += 1
                 counts.order_items.imported += len(items)
             else:
+                customer, at, status, channel, total = order
                 updates.append((customer, at, status, channel, self._money(total), oid))
                 changed_ids.append((oid,))
                 counts.orders.updated += 1
                 counts.order_items.updated += len(items)
-            item_rows.extend(
-                (_item_id(oid, n), self.merchant_id, oid, pid, qty, self._money(unit), self._money(amount))
-                for n, (pid, qty, unit, amount) in enumerate(items, 1)
-            )
+            item_rows.extend(self._item_rows(oid, items))
         self._many(
             "INSERT INTO orders (id, merchant_id, customer_id, created_at, status, channel, total_amount) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -303,11 +417,6 @@ class StoreWriter:
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             item_rows,
         )
-        self._many(
-            "UPDATE products SET launched_at = ? WHERE id = ? AND launched_at > ?",
-            [(at, pid, at) for pid, at in first_sale.items()],
-        )
-        return counts
 
     def _stored_orders(self, ids: list[str]) -> dict[str, tuple[tuple[Any, ...], list[tuple[Any, ...]]]]:
         found = self._select_in(
@@ -330,12 +439,12 @@ class StoreWriter:
             stored[oid][1].append((pid, int(qty), _cents(unit), _cents(amount)))
         return stored
 
-    def _write_customers(self, records: list[OrderRecord], counts: Counts) -> None:
+    def _write_customers(self, records: list[OrderRecord], stamps: list[str], counts: Counts) -> None:
+        """Create the batch's customers or move their first-seen date earlier; `stamps` are the orders' times."""
         seen: dict[str, tuple[str, str | None]] = {}
-        for r in records:
+        for r, at in zip(records, stamps, strict=True):
             if r.customer_id is None:
                 continue
-            at = stamp(r.created_at)
             first, region = seen.get(r.customer_id, (at, r.region))
             seen[r.customer_id] = (min(first, at), region or r.region)
         stored = {
@@ -372,6 +481,39 @@ class StoreWriter:
             (self.merchant_id, "import", "import", json.dumps(detail, ensure_ascii=False), stamp(self.clock.now())),
         )
         self.commit()
+
+    @property
+    def deferred(self) -> bool:
+        """Whether secondary indexes are dropped for a bulk load (until `restore_indexes()`)."""
+        return self._deferred
+
+    def _deferrable_indexes(self) -> list[Index]:
+        return [
+            index
+            for name in DEFERRED_TABLES
+            for index in Base.metadata.tables[name].indexes
+            if not index.unique and (name, index.columns[0].name) not in LOOKUP_COLUMNS
+        ]
+
+    def defer_indexes(self) -> bool:
+        """Drop the secondary indexes of orders, order items and customers for a bulk load into a SQLite
+        store that holds no other merchant's orders (their queries would scan meanwhile), keeping those the
+        writer's own look-ups use. Returns True when dropped; commits."""
+        if not self.sqlite or self._execute("SELECT 1 FROM orders WHERE merchant_id <> ? LIMIT 1",
+                                            (self.merchant_id,)):  # fmt: skip
+            return False
+        for index in self._deferrable_indexes():
+            self._execute(f"DROP INDEX IF EXISTS {index.name}")
+        self.commit()
+        self._deferred = True
+        return True
+
+    def restore_indexes(self) -> None:
+        """Create every deferrable index of the schema that is missing (a no-op when none is); commits."""
+        for index in self._deferrable_indexes():
+            self._execute(str(CreateIndex(index, if_not_exists=True).compile(dialect=self._dialect)))
+        self.commit()
+        self._deferred = False
 
     def analyze(self) -> None:
         """Refresh the planner's statistics of the tables an import fills."""
