@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import sqlite3
 import statistics
 import subprocess
 from collections.abc import Sequence
@@ -16,8 +17,17 @@ BENCH_DIR = ROOT / "data" / "bench"
 
 
 def machine() -> str:
-    u = platform.uname()
-    return f"{u.system} {u.release} {u.machine}, nproc {os.cpu_count()}, Python {platform.python_version()}"
+    """The CPU model, CPUs, memory, OS and the Python and SQLite versions the figures were taken on."""
+    model = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if "model name" in line]
+        model = names[0] if names else model
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{model}, {os.cpu_count()} CPUs, {memory:.0f} GiB RAM, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
 
 
 def git_commit() -> str:

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +26,11 @@ from sqlalchemy import create_engine, text
 from copilot.store import Store
 from copilot.store.demo import build_demo
 from copilot.store.sales import SqlSalesRunner
+
+try:
+    from benchmarks._report import git_commit, machine
+except ImportError:  # run as a script from benchmarks/
+    from _report import git_commit, machine  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "data" / "bench"
@@ -269,18 +272,6 @@ def _table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _commit() -> str:
-    try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-        return out.stdout.strip() or "unknown"
-    except OSError:
-        return "unknown"
-
-
-def _machine() -> str:
-    return f"{platform.node()} {platform.machine()} {os.cpu_count()} CPUs, Python {platform.python_version()}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=1_000_000)
@@ -320,7 +311,7 @@ def main() -> None:
     header = (
         f"\n## Sales analyst: safe runner vs bare SQL ({args.orders:,} orders, merchant {args.merchant}, "
         f"{args.repeat} runs each)\n\n"
-        f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n- machine: {_machine()}\n- commit: {_commit()}\n"
+        f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n- machine: {machine()}\n- commit: {git_commit()}\n"
         + "".join(f"- note: {n}\n" for n in notes)
         + f"- {verdict}\n\n"
     )

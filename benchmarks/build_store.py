@@ -9,12 +9,8 @@ BENCHMARKS.md at the repository root with the date, the machine and the git comm
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import resource
 import shutil
-import sqlite3
-import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -23,6 +19,11 @@ from pathlib import Path
 
 from copilot.store import Store
 from copilot.store.demo import DemoSummary, build_demo
+
+try:
+    from benchmarks._report import git_commit, machine
+except ImportError:  # run as a script from benchmarks/
+    from _report import git_commit, machine  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGE_TABLES = {
@@ -55,30 +56,6 @@ class StageClock:
     def finish(self) -> None:
         if self.order and self.order[-1] not in self.seconds:
             self.seconds[self.order[-1]] = time.perf_counter() - self.started[self.order[-1]]
-
-
-def machine() -> str:
-    model = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if "model name" in line]
-        model = names[0] if names else model
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (
-        f"{model}, {os.cpu_count()} CPUs, {memory:.0f} GiB RAM, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
-    )
-
-
-def git_commit() -> str:
-    try:
-        result = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
-    return result.stdout.strip() + (" (with uncommitted changes)" if dirty.strip() else "")
 
 
 def report(summary: DemoSummary, clock: StageClock, db_bytes: int, orders: int) -> str:

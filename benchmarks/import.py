@@ -136,7 +136,7 @@ def measure(lines: int, folder: Path, baseline: Path | None) -> list[dict]:
 
 def section(results: list[dict], baseline: str | None) -> str:
     """The Markdown section of a run: the goal, then one row per import (baseline first for each size)."""
-    from benchmarks.build_store import git_commit, machine
+    from _report import git_commit, machine
 
     big = [r for r in results if r["code"] == "this tree"][-1]
     rate = big["lines"] / big["seconds"]

@@ -19,10 +19,7 @@ customers scored in < 200 ms.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
-import subprocess
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -42,6 +39,11 @@ from copilot.store import Store
 from copilot.store.demo import build_demo, load_spec
 from copilot.store.models import DemoTruthScene
 from tools.segments import build_segments, load_config, profiles_for
+
+try:
+    from benchmarks._report import git_commit, machine
+except ImportError:  # run as a script from benchmarks/
+    from _report import git_commit, machine  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = ROOT / "data" / "bench" / "segments-demo.db"
@@ -262,15 +264,6 @@ def _embed_passages() -> Callable[[list[str]], np.ndarray]:
     return embed_passages
 
 
-def _commit() -> str:
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
-        dirty = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True, cwd=ROOT)
-    except OSError:
-        return "unknown"
-    return head.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=BENCH_DB, help="SQLite demo store (built when missing)")
@@ -287,10 +280,6 @@ def main() -> None:
     cold, cold_lift = cold_table(store)
     speed, slowest = speed_table(store)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    machine = (
-        f"{platform.system()} {platform.release()} {platform.machine()}, nproc {os.cpu_count()}, "
-        f"Python {platform.python_version()}"
-    )
     verdict = [
         f"scene precision / baseline precision, mean over {len(SCENES)} scenes: {ratio:.2f}x "
         f"(goal >= 1.5x: {'met' if ratio >= 1.5 else 'NOT met'})",
@@ -303,8 +292,8 @@ def main() -> None:
         "## Target segments: quality vs purchase baseline, cold start vs random, scoring speed",
         "",
         f"- date: {stamp}",
-        f"- machine: {machine}",
-        f"- commit: {_commit()}",
+        f"- machine: {machine()}",
+        f"- commit: {git_commit()}",
         *(f"- {line}" for line in verdict),
         "",
         *builds,

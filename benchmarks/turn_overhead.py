@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sqlite3
 import statistics
-import subprocess
 import tempfile
 import time
 import uuid
@@ -53,6 +51,11 @@ from copilot.service import Copilot, thread_key
 from copilot.store import Store
 from copilot.store.pgadmin import create_database, drop_database
 from copilot.toolset import Toolset
+
+try:
+    from benchmarks._report import git_commit, machine
+except ImportError:  # run as a script from benchmarks/
+    from _report import git_commit, machine  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "BENCHMARKS.md"
@@ -228,22 +231,6 @@ def verdict(variants: list[Variant]) -> str:
         f"goal (copilot service median <= 30 ms and <= 1.2x create_agent): {'met' if met else 'NOT met'} "
         f"({service:.1f} ms, {service / agent:.2f}x)"
     )
-
-
-def git_commit() -> str:
-    try:
-        result = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
-    return result.stdout.strip() + (" (with uncommitted changes)" if dirty.strip() else "")
-
-
-def machine() -> str:
-    u = platform.uname()
-    return f"{u.system} {u.release} {u.machine}, nproc {os.cpu_count()}, Python {platform.python_version()}"
 
 
 def main() -> None:
