@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 
 from copilot.context import Context
 from copilot.store.sales import QueryResult, SqlRefused, SqlSalesRunner
-from tools.charts import bar_chart, line_chart, new_chart_path
+from tools.charts import chart_file
 from tools.metrics import (
     TIME_BREAKDOWNS,
     Breakdown,
@@ -163,12 +163,11 @@ def _sql_chart(ctx: Context, columns: list[str], rows: list[tuple]) -> str | Non
     label, value, time_series = shape
     labels = [str(_json_value(row[label])) for row in rows]
     values = [None if row[value] is None else float(row[value]) for row in rows]
-    path = new_chart_path(ctx.settings.charts_dir, ctx.merchant_id)
     title = f"{columns[value]} / {columns[label]}"
-    if time_series:
-        line_chart(path, title=title, x_labels=labels, series={columns[value]: values})
-    else:
-        bar_chart(path, title=title, labels=labels, values=values)
+    kind = "line" if time_series else "bar"
+    path = chart_file(
+        ctx.settings.charts_dir, ctx.merchant_id, kind, title=title, labels=labels, series={columns[value]: values}
+    )
     return str(path)
 
 
@@ -314,18 +313,16 @@ def _metric_chart(
     axis = "%" if info.is_ratio else ("" if info.unit == "count" else currency or "")
     dimension = definitions()["dimensions"][by]
     title = f"{info.label_zh} · {dimension['zh']} · {period.label_zh}"
-    path = new_chart_path(ctx.settings.charts_dir, ctx.merchant_id)
-    if by in TIME_BREAKDOWNS:
-        line_chart(
-            path,
-            title=title,
-            x_labels=[str(row[0]) for row in rows],
-            series={info.label_zh: values},
-            y_label=axis,
-        )
-    else:
-        label_at = keys.index("title") if "title" in keys else 0
-        bar_chart(path, title=title, labels=[str(row[label_at]) for row in rows], values=values, x_label=axis)
+    label_at = 0 if by in TIME_BREAKDOWNS or "title" not in keys else keys.index("title")
+    path = chart_file(
+        ctx.settings.charts_dir,
+        ctx.merchant_id,
+        "line" if by in TIME_BREAKDOWNS else "bar",
+        title=title,
+        labels=[str(row[label_at]) for row in rows],
+        series={info.label_zh: values},
+        axis_label=axis,
+    )
     return str(path)
 
 

@@ -41,7 +41,7 @@ from copilot.context import Context
 from copilot.store import Store
 from copilot.store.models import DigestPost, Merchant
 from tools.anomalies import rules, run_detect_sales_anomalies
-from tools.charts import line_chart, new_chart_path
+from tools.charts import chart_file
 
 log = logging.getLogger("copilot.channels.digest")
 
@@ -97,12 +97,14 @@ def digest_chart(settings: Settings, merchant_id: str, alert: Alert) -> Path:
     """A PNG of the top alert's daily paid orders against expected, in the merchant's chart folder."""
     daily = alert.anomaly["daily"]
     name = alert.anomaly.get("title") or alert.anomaly.get("category")
-    return line_chart(
-        new_chart_path(settings.charts_dir, merchant_id),
+    return chart_file(
+        settings.charts_dir,
+        merchant_id,
+        "line",
         title=f"{name}: {alert.anomaly['kind']} from {alert.anomaly['start']}",
-        x_labels=[point["date"][5:] for point in daily],
+        labels=[point["date"][5:] for point in daily],
         series={"actual": [p["actual"] for p in daily], "expected": [p["expected"] for p in daily]},
-        y_label="paid orders / day",
+        axis_label="paid orders / day",
     )
 
 

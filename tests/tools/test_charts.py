@@ -10,7 +10,7 @@ import pytest
 from matplotlib import font_manager
 from PIL import Image
 
-from tools.charts import FONT_FILE, bar_chart, cjk_font_family, line_chart, new_chart_path
+from tools.charts import FONT_FILE, bar_chart, chart_file, cjk_font_family, line_chart
 
 
 def _no_missing_glyphs(caught: list[warnings.WarningMessage]) -> None:
@@ -61,7 +61,25 @@ def test_a_chart_needs_data(tmp_path: Path) -> None:
         line_chart(tmp_path / "y.png", title="空", x_labels=[], series={})
 
 
-def test_chart_paths_are_per_merchant_and_unique(tmp_path: Path) -> None:
-    first, second = new_chart_path(tmp_path, "m_a"), new_chart_path(tmp_path, "m_a")
-    assert first != second and first.parent == tmp_path / "m_a" and first.suffix == ".png"
-    assert first.parent.is_dir()
+def test_chart_files_are_named_by_content_per_merchant(tmp_path: Path) -> None:
+    spec = {"title": "成交额 · 日", "labels": ["2026-10-01", "2026-10-02"], "series": {"成交额": [1.0, 2.0]}}
+    first = chart_file(tmp_path, "m_a", "line", **spec)  # type: ignore[arg-type]
+    drawn_at = first.stat().st_mtime_ns
+    again = chart_file(tmp_path, "m_a", "line", **spec)  # type: ignore[arg-type]
+    assert again == first and again.stat().st_mtime_ns == drawn_at
+    other_data = chart_file(tmp_path, "m_a", "line", **{**spec, "series": {"成交额": [1.0, 3.0]}})  # type: ignore[arg-type]
+    as_bars = chart_file(tmp_path, "m_a", "bar", **spec)  # type: ignore[arg-type]
+    other_merchant = chart_file(tmp_path, "m_b", "line", **spec)  # type: ignore[arg-type]
+    assert len({first, other_data, as_bars}) == 3
+    assert first.parent == tmp_path / "m_a" and other_merchant.parent == tmp_path / "m_b"
+    assert sorted(p.name for p in (tmp_path / "m_a").iterdir()) == sorted(p.name for p in (first, other_data, as_bars))
+    with Image.open(as_bars) as image:
+        assert image.format == "PNG"
+
+
+def test_a_failed_drawing_leaves_no_file(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        chart_file(tmp_path, "m_a", "line", title="空", labels=[], series={"x": []})
+    with pytest.raises(ValueError, match="exactly one series"):
+        chart_file(tmp_path, "m_a", "bar", title="两组", labels=["a"], series={"x": [1.0], "y": [2.0]})
+    assert not (tmp_path / "m_a").exists() or not any((tmp_path / "m_a").iterdir())
