@@ -34,12 +34,19 @@ def connect_sqlite_checkpoints(path: Path | str, *, busy_timeout_ms: int = 5000)
 
 @contextmanager
 def open_checkpointer(settings: Settings) -> Iterator[BaseCheckpointSaver]:
-    """A checkpointer kept on disk beside the store, so threads survive a restart."""
+    """A checkpointer kept on disk beside the store, so threads survive a restart.
+
+    SQLite waits out another connection's lock for `settings.db_busy_timeout_s`; on PostgreSQL the pool checks each
+    connection as it is handed out, so one the server dropped (a restart, `pg_terminate_backend`) is replaced
+    instead of failing the turn.
+    """
     if settings.is_sqlite:
         from langgraph.checkpoint.sqlite import SqliteSaver
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        conn = connect_sqlite_checkpoints(settings.data_dir / "checkpoints.db")
+        conn = connect_sqlite_checkpoints(
+            settings.data_dir / "checkpoints.db", busy_timeout_ms=int(settings.db_busy_timeout_s * 1000)
+        )
         saver = SqliteSaver(conn)
         saver.setup()
         try:
@@ -56,6 +63,7 @@ def open_checkpointer(settings: Settings) -> Iterator[BaseCheckpointSaver]:
         min_size=1,
         max_size=8,
         kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+        check=ConnectionPool.check_connection,
         open=True,
     )
     try:

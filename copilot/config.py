@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
     sql_row_cap: int = Field(default=500, ge=1, le=100_000)
     sql_timeout_s: float = Field(default=5.0, gt=0, le=300)
+    db_busy_timeout_s: float = Field(
+        default=5.0, gt=0, le=300, description="SQLite: how long a statement waits for another connection's lock"
+    )
     model_timeout_s: float = Field(default=60.0, gt=0)
     model_max_retries: int = Field(default=2, ge=0, le=10)
     step_limit: int = Field(default=12, ge=2, le=100)

@@ -214,7 +214,7 @@ def open_copilot(settings: Settings, *, clock: Clock | None = None, memory: bool
     """A Copilot on the configured store, memory and checkpointer; closes them on exit."""
     from copilot.checkpoints import open_checkpointer
 
-    store = Store.open(settings.database_url)
+    store = Store.open(settings.database_url, busy_timeout_s=settings.db_busy_timeout_s)
     memory_store = None
     if memory:
         from copilot.memory import MemoryStore

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from copilot.store.db import make_engine, upgrade
+from copilot.store.db import BUSY_TIMEOUT_S, make_engine, upgrade
 
 
 class Store:
@@ -19,10 +19,12 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, url: str, *, migrate: bool = True) -> Store:
+    def open(cls, url: str, *, migrate: bool = True, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Store:
+        """The store at `url`, migrated first unless `migrate` is False; SQLite waits up to `busy_timeout_s`
+        for a lock held by another connection before a statement fails (see copilot/store/faults.py)."""
         if migrate:
             upgrade(url)
-        return cls(make_engine(url))
+        return cls(make_engine(url, busy_timeout_s=busy_timeout_s))
 
     @property
     def dialect(self) -> str:
