@@ -2,13 +2,16 @@
 
 One graph serves every face and every model. Spending tools get their own two nodes so that nothing with a
 side effect runs twice on resume: `prepare_spend` records the request idempotently, `await_approval` pauses
-with `interrupt()` and executes only after the human decision arrives via `Command(resume=...)`.
+with `interrupt()` and executes only after the human decision arrives via `Command(resume=...)`. Both steps are
+idempotent by contract, so a transient database fault (copilot/store/faults.py) repeats them a bounded number of
+times; any other tool meeting such a fault gets a plain "database busy, nothing saved" error instead.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any, Literal
 
 from langchain_core.language_models import BaseChatModel
@@ -24,6 +27,7 @@ from langgraph.types import interrupt
 
 from copilot.context import Context
 from copilot.state import InputState, State
+from copilot.store.faults import is_transient, retry_transient
 from copilot.toolset import Toolset
 from tools.result import ToolRefusal
 from tools.spending import ApprovalRequest, Decision
@@ -55,6 +59,12 @@ MODEL_FAILED_TEXT = {
     "en": "Sorry, the model service is unavailable right now; this turn did not finish and nothing was "
     "changed. Please try again in a moment.",
 }
+
+
+STORE_BUSY_TEXT = (
+    "Error: the store's database is busy or unreachable right now; this step did not finish and nothing of it "
+    "was saved. Try again in a moment."
+)
 
 
 def _last_ai(messages: list[AnyMessage]) -> AIMessage | None:
@@ -151,8 +161,14 @@ def make_builder(
                 replies.append(_error(call, "Only one spending request can await approval at a time."))
                 continue
             try:
-                request = spending[call["name"]].prepare(
-                    runtime.context, call["args"], key=f"{thread_id}:{call_id}", tool_call_id=call_id
+                request = retry_transient(
+                    partial(
+                        spending[call["name"]].prepare,
+                        runtime.context,
+                        call["args"],
+                        key=f"{thread_id}:{call_id}",
+                        tool_call_id=call_id,
+                    )
                 )
             except ToolRefusal as exc:
                 replies.append(_error(call, str(exc)))
@@ -171,7 +187,7 @@ def make_builder(
             reason=answer.get("reason"),
         )
         try:
-            output = spending[request.tool].execute(runtime.context, request, decision)
+            output = retry_transient(partial(spending[request.tool].execute, runtime.context, request, decision))
             reply = ToolMessage(
                 output.text, artifact=output.payload, tool_call_id=request.tool_call_id, name=request.tool
             )
@@ -225,6 +241,9 @@ def _invalid_call_reply(call: InvalidToolCall) -> ToolMessage:
 def _tool_error_text(exc: Exception) -> str:
     if isinstance(exc, ToolRefusal):
         return f"Error: {exc}"
+    if is_transient(exc):
+        log.warning("tool failed on a database fault: %s", exc, exc_info=exc)
+        return STORE_BUSY_TEXT
     log.warning("tool failed: %s", exc, exc_info=exc)
     return f"Error: the tool failed ({type(exc).__name__}). Try different arguments or another approach."
 

@@ -1,8 +1,9 @@
 """One error shape for every failure of the API: ``{"error": {"code": str, "message": str}}``.
 
 Every error the app can answer — its own (`ApiError`), routing (404/405), validation (422), body size (413),
-rate limit (429) and any unexpected exception (500) — goes through the handlers installed by `install`, so a
-client never sees another shape, a stack trace or an internal detail. The unexpected ones are logged here.
+rate limit (429), a database fault (503 `store_unavailable`: locked or unreachable beyond the retry budget) and
+any unexpected exception (500) — goes through the handlers installed by `install`, so a client never sees another
+shape, a stack trace or an internal detail. The unexpected ones are logged here.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from copilot.store.faults import is_transient
 
 log = logging.getLogger("copilot.api")
 
@@ -99,6 +102,14 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    if is_transient(exc):
+        log.warning("database fault on %s %s", request.method, request.url.path, exc_info=exc)
+        return error_response(
+            503,
+            "store_unavailable",
+            "the database is busy or unreachable right now; try again in a moment",
+            {"Retry-After": "1"},
+        )
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(500, "internal_error", "internal error; the server log has the details")
 

@@ -17,6 +17,7 @@ import anyio.to_thread
 
 from copilot.api.metrics import ApiMetrics
 from copilot.service import NoPendingApproval, PendingApprovalExists, TurnEvent
+from copilot.store.faults import is_transient
 
 log = logging.getLogger("copilot.api")
 
@@ -30,6 +31,11 @@ class RunFailed:
 
 
 _END = object()
+STORE_UNAVAILABLE = RunFailed(
+    "store_unavailable",
+    "the database is busy or unreachable right now, so this turn did not finish; try again in a moment "
+    "(a pending approval stays pending, and nothing is spent twice)",
+)
 
 
 def _failure(exc: BaseException) -> RunFailed:
@@ -37,6 +43,9 @@ def _failure(exc: BaseException) -> RunFailed:
         return RunFailed("approval_pending", "this thread is waiting for an approval; approve or reject it first")
     if isinstance(exc, NoPendingApproval):
         return RunFailed("nothing_pending", "no such pending approval in this thread")
+    if is_transient(exc):
+        log.warning("copilot run stopped on a database fault", exc_info=exc)
+        return STORE_UNAVAILABLE
     log.error("copilot run failed", exc_info=exc)
     return RunFailed("run_failed", "the turn failed; the server log has the details")
 
@@ -69,6 +78,8 @@ class TurnRunner:
             finally:
                 try:
                     finish()
+                except Exception:
+                    log.exception("could not finish a %s run (its lease expires after run_lease_s)", kind)
                 finally:
                     self.metrics.active_runs.dec()
                     self.metrics.turn_seconds.labels(kind, outcome).observe(time.perf_counter() - started)

@@ -1,7 +1,8 @@
 """Starting a turn on a thread (one run at a time) and answering it as SSE or as one JSON body.
 
 Used by the thread routes and the OpenAI-compatible route alike. Before anything streams, every refusal is a
-JSON error: 404 unknown thread, 409 `run_in_progress` (the thread's lease is held), 409 `approval_pending`.
+JSON error: 404 unknown thread, 409 `run_in_progress` (the thread's lease is held), 409 `approval_pending`. A
+turn stopped by a database fault is a 503 `store_unavailable` (as JSON) or an `error` event (as SSE).
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from copilot.api import threads_store
 from copilot.api.deps import Runtime
 from copilot.api.errors import ApiError, not_found
 from copilot.api.events import TurnCollector, to_api_event
-from copilot.api.runs import RunFailed
+from copilot.api.runs import STORE_UNAVAILABLE, RunFailed
 from copilot.api.schemas import DoneEvent, ErrorDetail, TurnPublic
 from copilot.service import Copilot, TurnEvent
 from copilot.store import Store
+from copilot.store.faults import retry_transient
 
 TurnItems = AsyncIterator[TurnEvent | RunFailed]
 _CONFLICT_CODES = frozenset({"approval_pending", "nothing_pending"})
@@ -54,7 +56,9 @@ async def lease_thread(runtime: Runtime, store: Store, merchant_id: str, thread_
         raise ApiError(409, "run_in_progress", "a run is in progress on this thread; wait for it to finish")
 
     def release() -> None:
-        threads_store.release_run(store, merchant_id, thread_id, run_id, now=runtime.wall_clock.now())
+        retry_transient(
+            partial(threads_store.release_run, store, merchant_id, thread_id, run_id, now=runtime.wall_clock.now())
+        )
 
     return release
 
@@ -90,7 +94,7 @@ async def start_run(
 
 
 def _failure_error(failure: RunFailed) -> ApiError:
-    status = 409 if failure.code in _CONFLICT_CODES else 500
+    status = 409 if failure.code in _CONFLICT_CODES else 503 if failure.code == STORE_UNAVAILABLE.code else 500
     return ApiError(status, failure.code, failure.message)
 
 
