@@ -24,6 +24,7 @@ from benchmarks._server import ServerProcess
 from copilot.api.keys import create_key
 from copilot.store import Store
 from copilot.store.models import AdLedger, BudgetRequest, Campaign
+from tests.case_counts import CaseCount
 
 DRAFT = "c_fault_draft"
 # Each point restarts the server (about 20 s); the one mid-run stays in CI, the others are marked slow.
@@ -136,12 +137,15 @@ def _decide_after_restart(client: httpx.Client, thread: str, decision: dict[str,
 
 
 @pytest.mark.parametrize("point", CRASH_POINTS)
-def test_sigkill_during_an_approval_spends_the_budget_exactly_once(server: tuple[ServerProcess, str], point: str):
+def test_sigkill_during_an_approval_spends_the_budget_exactly_once(
+    server: tuple[ServerProcess, str], point: str, case_count: CaseCount
+):
     proc, key = server
     with _client(proc, key) as client:
         thread, decision = _pause_on_approval(client)
     assert _spend(proc.db_path) == (0, ["pending_approval"])
     _crash_during(proc, key, thread, decision, point)
+    case_count("SIGKILL")
     proc.start()
     with _client(proc, key) as client:
         status = _decide_after_restart(client, thread, decision)
@@ -157,7 +161,7 @@ def test_sigkill_during_an_approval_spends_the_budget_exactly_once(server: tuple
     print(f"crash point {point}: approval after restart answered {status}; 1 ledger row")
 
 
-def test_two_approvals_racing_spend_once(server: tuple[ServerProcess, str]):
+def test_two_approvals_racing_spend_once(server: tuple[ServerProcess, str], case_count: CaseCount):
     proc, key = server
     with _client(proc, key) as client:
         thread, decision = _pause_on_approval(client)
@@ -175,6 +179,7 @@ def test_two_approvals_racing_spend_once(server: tuple[ServerProcess, str]):
         racer.start()
     for racer in racers:
         racer.join(timeout=60)
+    case_count("racing approval", len(statuses))
     print(f"4 racing approvals answered {sorted(statuses)}")
     assert sorted(statuses).count(200) == 1 and all(s in (200, 409) for s in statuses)
     assert _spend(proc.db_path) == (1, ["submitted"])

@@ -16,6 +16,7 @@ from copilot.config import Settings
 from copilot.context import Context
 from copilot.store import Store
 from tests.api.conftest import ApiServer, api, assert_error, new_thread  # noqa: F401  (api: the server fixture)
+from tests.case_counts import CaseCount
 from tools.sales import query_store_sales
 
 MiB = 1 << 20
@@ -27,7 +28,7 @@ def _rss_mib() -> float:
     return psutil.Process().memory_info().rss / MiB
 
 
-def test_a_10_mb_message_is_refused_with_413_and_memory_stays_bounded(api: ApiServer):  # noqa: F811
+def test_a_10_mb_message_is_refused_with_413_and_memory_stays_bounded(api: ApiServer, case_count: CaseCount):  # noqa: F811
     with api.client() as client:
         thread = new_thread(client)
         before = _rss_mib()
@@ -37,12 +38,14 @@ def test_a_10_mb_message_is_refused_with_413_and_memory_stays_bounded(api: ApiSe
             413,
         )
         del body
+        case_count("oversized input")
         delta = _rss_mib() - before
         print(f"10 MB message: 413 {error['code']!r}; RSS delta {delta:.1f} MiB (client and server in this process)")
         assert "limit" in error["message"].lower() or "large" in error["message"].lower()
         assert delta < RSS_BOUND_MIB
         long_text = "上个月GMV是多少？" * 1_000
         assert_error(client.post(f"/v1/threads/{thread}/messages", json={"content": long_text}), 422)
+        case_count("oversized input")
         ok = client.post(f"/v1/threads/{thread}/messages", json={"content": "上个月GMV是多少？", "stream": False})
         assert ok.status_code == 200 and ok.json()["answer"]
 
@@ -57,7 +60,7 @@ def _chunks(total: int, size: int = MiB) -> Iterator[bytes]:
     yield b"\r\n--b--\r\n"
 
 
-def test_a_100_mb_upload_is_refused_while_streaming(api: ApiServer):  # noqa: F811
+def test_a_100_mb_upload_is_refused_while_streaming(api: ApiServer, case_count: CaseCount):  # noqa: F811
     before = _rss_mib()
     with api.client() as client:
         response = client.post(
@@ -67,6 +70,7 @@ def test_a_100_mb_upload_is_refused_while_streaming(api: ApiServer):  # noqa: F8
         )
     delta = _rss_mib() - before
     error = assert_error(response, 413)
+    case_count("oversized input")
     print(f"100 MB upload: 413 {error['code']!r}; RSS delta {delta:.1f} MiB")
     assert delta < RSS_BOUND_MIB
     uploads = list((api.settings.data_dir).rglob("big.txt"))
@@ -80,12 +84,13 @@ def ctx(demo_store: Store, tmp_path: Path) -> Context:
     )
 
 
-def test_a_100k_row_result_is_truncated_with_a_clear_message(ctx: Context):
+def test_a_100k_row_result_is_truncated_with_a_clear_message(ctx: Context, case_count: CaseCount):
     before = _rss_mib()
     sql = "SELECT a.id, b.id AS other FROM events a CROSS JOIN events b LIMIT 100000"
     text, artifact = query_store_sales.func(runtime=SimpleNamespace(context=ctx), sql=sql)  # type: ignore[misc]
     delta = _rss_mib() - before
     rows = len(artifact["rows"])
+    case_count("oversized input")
     print(f"100k-row query: {rows} rows kept, {len(text)} chars to the model; RSS delta {delta:.1f} MiB")
     assert "Truncated" in text or "Error" in text
     assert len(text) < 20_000 and rows <= 10_000

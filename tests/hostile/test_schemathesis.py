@@ -7,11 +7,12 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from tests.api.conftest import ApiServer, api  # noqa: F401  (api: the server fixture)
+from tests.case_counts import CaseCount
 
 EXAMPLES_PER_OPERATION = 8
 
 
-def test_generated_requests_get_no_5xx_and_documented_errors(api: ApiServer):  # noqa: F811
+def test_generated_requests_get_no_5xx_and_documented_errors(api: ApiServer, case_count: CaseCount):  # noqa: F811
     schema = schemathesis.openapi.from_dict(api.app.openapi())
     operations = [result.ok() for result in schema.get_all_operations()]
     headers = {"Authorization": f"Bearer {api.keys['baby']}"}
@@ -39,5 +40,6 @@ def test_generated_requests_get_no_5xx_and_documented_errors(api: ApiServer):  #
 
         check()
     print(f"schemathesis: {len(tried)} generated requests over {len(operations)} operations")
+    case_count("schemathesis request", len(tried))
     assert not failures, failures[:5]
     assert len(tried) >= len(operations)

@@ -1,0 +1,13 @@
+"""The fault suite reports how many faults it really injected (tests/case_counts.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.case_counts import case_count, report
+
+__all__ = ["case_count"]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    report(terminalreporter, "faults")
