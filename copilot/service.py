@@ -15,7 +15,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, AnyMessage, Human
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Command
+from langgraph.types import Command, StreamMode
 
 from copilot.clock import Clock, SystemClock
 from copilot.config import Settings
@@ -94,15 +94,20 @@ class Copilot:
         }
 
     def stream(
-        self, merchant_id: str, thread_id: str, text: str, *, actor: str = "merchant"
+        self, merchant_id: str, thread_id: str, text: str, *, actor: str = "merchant", tokens: bool = True
     ) -> Iterator[TurnEvent]:
-        """Run one chat turn, yielding tokens, tool steps, an approval request and the answer."""
+        """One chat turn: the events of its run, tokens included unless `tokens` is False.
+
+        Raises PendingApprovalExists at once (before any event, nothing written) while the thread waits for
+        an approval; the turn itself runs as the returned iterator is consumed.
+        """
         if self.pending_approval(merchant_id, thread_id) is not None:
             raise PendingApprovalExists("this thread is waiting for an approval; approve or reject it first")
-        yield from self._run({"messages": [HumanMessage(text)]}, merchant_id, thread_id, actor)
+        return self._run({"messages": [HumanMessage(text)]}, merchant_id, thread_id, actor, tokens=tokens)
 
     def ask(self, merchant_id: str, thread_id: str, text: str, *, actor: str = "merchant") -> TurnResult:
-        return collect(self.stream(merchant_id, thread_id, text, actor=actor))
+        """One chat turn, collected (no token events: the answer arrives whole)."""
+        return collect(self.stream(merchant_id, thread_id, text, actor=actor, tokens=False))
 
     def pending_approval(self, merchant_id: str, thread_id: str) -> ApprovalRequest | None:
         state = self.graph.get_state(self._config(merchant_id, thread_id))
@@ -140,13 +145,14 @@ class Copilot:
         state = self.graph.get_state(self._config(merchant_id, thread_id))
         return list(state.values.get("messages", [])) if state.values else []
 
-    def _run(self, payload: Any, merchant_id: str, thread_id: str, actor: str) -> Iterator[TurnEvent]:
+    def _run(
+        self, payload: Any, merchant_id: str, thread_id: str, actor: str, *, tokens: bool = True
+    ) -> Iterator[TurnEvent]:
         config = self._config(merchant_id, thread_id)
         ctx = self.context(merchant_id, actor)
         answer = ""
-        for mode, chunk in self.graph.stream(
-            payload, config, context=ctx, stream_mode=["updates", "messages"], durability="sync"
-        ):
+        modes: list[StreamMode] = ["updates", "messages"] if tokens else ["updates"]
+        for mode, chunk in self.graph.stream(payload, config, context=ctx, stream_mode=modes, durability="sync"):
             if mode == "messages":
                 message, meta = chunk
                 if (

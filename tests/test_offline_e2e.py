@@ -89,3 +89,11 @@ def test_free_form_question_runs_safe_sql(copilot: Copilot, demo_store: Store):
 def test_unsupported_request_is_answered_honestly_without_tools(copilot: Copilot):
     result = copilot.ask("m_outdoor", "t", "帮我写一首关于秋天的诗")
     assert result.tool_calls == [] and "抱歉" in result.answer
+
+
+def test_a_long_daily_series_says_which_rows_it_shows(copilot: Copilot, demo_store: Store):
+    result = copilot.ask("m_outdoor", "t", "最近45天每天的GMV")
+    assert "共 45 行，只显示最近 20 行" in result.answer and "前 20 行" not in result.answer
+    assert "2026-11-20" in result.answer and "2026-10-07 —" not in result.answer
+    english = copilot.ask("m_outdoor", "t2", "daily GMV for the last 45 days")
+    assert "(45 rows; the latest 20 are shown" in english.answer

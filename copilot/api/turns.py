@@ -20,7 +20,7 @@ from copilot.api.errors import ApiError, not_found
 from copilot.api.events import TurnCollector, to_api_event
 from copilot.api.runs import STORE_UNAVAILABLE, RunFailed
 from copilot.api.schemas import DoneEvent, ErrorDetail, TurnPublic
-from copilot.service import Copilot, TurnEvent
+from copilot.service import Copilot, PendingApprovalExists, TurnEvent
 from copilot.store import Store
 from copilot.store.faults import retry_transient
 
@@ -73,14 +73,15 @@ async def start_chat_turn(
         )
     release = await lease_thread(runtime, copilot.store, merchant_id, thread_id)
     try:
-        pending = await run_in_threadpool(copilot.pending_approval, merchant_id, thread_id)
-        if pending is not None:
-            raise approval_pending_error()
+        events = await run_in_threadpool(copilot.stream, merchant_id, thread_id, text)
         await run_in_threadpool(threads_store.set_title_if_empty, copilot.store, merchant_id, thread_id, text)
+    except PendingApprovalExists:
+        await run_in_threadpool(release)
+        raise approval_pending_error() from None
     except BaseException:
         await run_in_threadpool(release)
         raise
-    return await start_run(runtime, kind, lambda: copilot.stream(merchant_id, thread_id, text), release)
+    return await start_run(runtime, kind, lambda: events, release)
 
 
 async def start_run(

@@ -66,7 +66,7 @@ class TurnReply:
 def chat_turn(copilot: Copilot, merchant_id: str, thread_id: str, text: str, actor: str) -> TurnReply:
     """Run a chat turn to its end; a thread waiting for an approval answers with a notice instead of running."""
     try:
-        result = collect(copilot.stream(merchant_id, thread_id, text, actor=actor))
+        result = copilot.ask(merchant_id, thread_id, text, actor=actor)
     except PendingApprovalExists:
         return TurnReply(WAITING)
     return TurnReply(result.answer, result.approval)

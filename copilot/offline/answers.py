@@ -255,7 +255,8 @@ def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tur
             shown = rows[-MAX_ROWS:] if time_series else rows[:MAX_ROWS]
             lines += _rows(columns, shown, units, lang)
             if len(rows) > MAX_ROWS:
-                lines.append(text(lang, "rows_truncated", n=MAX_ROWS))
+                note = "rows_truncated_latest" if time_series else "rows_truncated"
+                lines.append(text(lang, note, n=MAX_ROWS, total=len(rows)))
             lines.append(total)
         else:
             lines.append(total)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,7 +11,7 @@ from sqlalchemy import func, select
 
 from copilot.api.deps import get_copilot
 from copilot.channels.slack import escape, incoming_message
-from copilot.service import TurnEvent
+from copilot.service import TurnResult
 from copilot.store.models import AdLedger, BudgetRequest
 from tests.channels.conftest import (
     APPROVER,
@@ -103,8 +102,8 @@ class ShoutingCopilot:
     def __init__(self, store: Any) -> None:
         self.store = store
 
-    def stream(self, merchant_id: str, thread_id: str, text: str, *, actor: str) -> Iterator[TurnEvent]:
-        yield TurnEvent("answer", {"text": "<!channel> <@U0BOSS> see <https://evil.example|your bank> & more"})
+    def ask(self, merchant_id: str, thread_id: str, text: str, *, actor: str) -> TurnResult:
+        return TurnResult(answer="<!channel> <@U0BOSS> see <https://evil.example|your bank> & more")
 
 
 def test_model_text_cannot_ping_or_forge_links(server: ChannelsServer, fake_api: FakeApi):
