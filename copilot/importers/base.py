@@ -15,12 +15,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, TextIO
 
 from copilot.clock import Clock, SystemClock
-from copilot.importers import generic, shopify, taobao
+from copilot.importers import generic, parser_process, shopify, taobao
+from copilot.importers.collection import fewer_collections
 from copilot.importers.pii import Pseudonymizer
 from copilot.importers.records import OrderRecord, ProductRecord, Record, Rejection, Skip, formats
 from copilot.importers.tables import Table, open_table
@@ -33,6 +35,7 @@ KIND_ORDER = {"shopify_products": 0, "taobao_items": 1, "shopify_orders": 2, "ta
 ENTITIES = ("orders", "order_items", "products", "customers")
 PROGRESS_EVERY = 2000
 BULK_MIN_BYTES = 32 * 2**20
+CHILD_PARSE_MIN_BYTES = 8 * 2**20
 ORDER_KINDS = frozenset({"shopify_orders", "taobao_orders", "generic"})
 
 Progress = Callable[[str, int, int], None]
@@ -216,6 +219,7 @@ def import_files(
     merchant_name: str | None = None,
     batch_size: int = 10_000,
     bulk_min_bytes: int = BULK_MIN_BYTES,
+    child_parse_min_bytes: int = CHILD_PARSE_MIN_BYTES,
     clock: Clock | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
@@ -229,6 +233,10 @@ def import_files(
     A bulk load (CSV order files of `bulk_min_bytes` or more, into a SQLite store with no other merchant's
     orders) defers the secondary indexes of the order tables and builds them once at the end
     (StoreWriter.defer_indexes); batches and their transactions are the same.
+
+    A CSV order file of `child_parse_min_bytes` or more is parsed in a child process while this one writes
+    (parser_process.py), when the process can fork one; the records, and so the store and the report, are
+    the same as when parsing in-process.
     """
     if fmt not in FORMATS:
         raise ImportFailed(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
@@ -250,10 +258,11 @@ def import_files(
         run.file_currency = _file_currency(tables, ctx)
         if _order_bytes(tables) >= bulk_min_bytes:
             writer.defer_indexes()
-        for kind, table in tables:
-            summary = next(f for f in report.files if f.path == str(table.path))
-            run.consume(_records(kind, table, ctx), table, summary, progress or _silent)
-        run.flush_all()
+        with fewer_collections():
+            for kind, table in tables:
+                summary = next(f for f in report.files if f.path == str(table.path))
+                run.consume(_parsed(kind, table, ctx, child_parse_min_bytes), table, summary, progress or _silent)
+            run.flush_all()
         if writer.deferred:
             writer.restore_indexes()
         if report.counts["orders"].imported + report.counts["orders"].updated:
@@ -310,6 +319,14 @@ def _open_all(paths: list[Path], fmt: str, ctx: ParseContext, report: ImportRepo
         opened.append((kind, table))
         report.files.append(FileSummary(str(path), kind, table.encoding))
     return sorted(opened, key=lambda pair: KIND_ORDER[pair[0]])
+
+
+def _parsed(kind: str, table: Table, ctx: ParseContext, child_min_bytes: int) -> Iterator[Record]:
+    """The records of `table`, parsed in a child process when it is a large enough CSV order file."""
+    if (kind in ORDER_KINDS and table.encoding != "xlsx" and table.size >= child_min_bytes
+            and parser_process.available()):  # fmt: skip
+        return parser_process.parsed_in_child(partial(_records, kind, ctx=ctx), table)
+    return _records(kind, table, ctx)
 
 
 def _records(kind: str, table: Table, ctx: ParseContext) -> Iterator[Record]:

@@ -16,7 +16,6 @@ from the order's first row. `suggest_mapping` proposes a mapping from a file's h
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -26,6 +25,7 @@ from rapidfuzz import fuzz, process
 from copilot.importers.records import (
     CHANNELS,
     SOURCE_STATES,
+    ZERO,
     BadValue,
     OrderLine,
     OrderRecord,
@@ -158,7 +158,7 @@ def _order(group: list[tuple[int, list[str]]], cols: Columns, mapping: GenericMa
         return Skip(source, line, f"order {order_id}: not paid yet", rows=len(group))
     status = contract_status(state, refunded)
     if status == "paid" and refunded > 0:
-        total = max(total - refunded, Decimal("0.00"))
+        total = max(total - refunded, ZERO)
     raw_channel = get("channel")
     channel, mapped = map_channel(mapping.channel, spec["default_channel"], raw_channel)
     raw_customer = get("customer")

@@ -12,14 +12,15 @@ Products: rows of one product share `Handle`; the first row holds the product co
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC
+from collections.abc import Iterator, Sequence
+from datetime import UTC, tzinfo
 from decimal import Decimal
 from html.parser import HTMLParser
 
 from copilot.importers.pii import redact
 from copilot.importers.records import (
     UNCATEGORIZED,
+    ZERO,
     BadValue,
     OrderLine,
     OrderRecord,
@@ -85,6 +86,7 @@ def parse_orders(table: Table, ctx: ParseContext) -> Iterator[Record]:
     line_cells = cols.picker(LINE_COLUMNS)
     order_cells = cols.picker(ORDER_COLUMNS)
     source = table.path.name
+    default_zone = ctx.zone(spec["default_timezone"])
     current: _OrderRows | None = None
     for line, row in table:
         name, *item = line_cells(row)
@@ -92,7 +94,7 @@ def parse_orders(table: Table, ctx: ParseContext) -> Iterator[Record]:
             yield Rejection(source, line, "missing order id in Name")
             continue
         if current is not None and name != current.name:
-            yield _finish(current, order_cells(current.first), spec, ctx, source)
+            yield _finish(current, order_cells(current.first), spec, default_zone, ctx, source)
             current = None
         if current is None:
             current = _OrderRows(name, line, row)
@@ -103,7 +105,7 @@ def parse_orders(table: Table, ctx: ParseContext) -> Iterator[Record]:
             except BadValue as exc:
                 current.error = Rejection(source, line, f"order {name}: {exc}")
     if current is not None:
-        yield _finish(current, order_cells(current.first), spec, ctx, source)
+        yield _finish(current, order_cells(current.first), spec, default_zone, ctx, source)
 
 
 def _line(quantity_text: str, price: str, discount_text: str, title: str, sku: str) -> OrderLine:
@@ -112,11 +114,13 @@ def _line(quantity_text: str, price: str, discount_text: str, title: str, sku: s
     discount = parse_optional_money(discount_text, "Lineitem discount")
     if not title and not sku:
         raise BadValue("line item without Lineitem name or Lineitem sku")
-    return OrderLine(sku, title or sku, quantity, unit, max(unit * quantity - discount, Decimal("0.00")))
+    return OrderLine(sku, title or sku, quantity, unit, max(unit * quantity - discount, ZERO))
 
 
-def _finish(order: _OrderRows, cells: list[str], spec: dict, ctx: ParseContext, source: str) -> Record:
-    """The record of an assembled order; `cells` are its first row's ORDER_COLUMNS."""
+def _finish(order: _OrderRows, cells: Sequence[str], spec: dict, default_zone: tzinfo, ctx: ParseContext,
+            source: str) -> Record:  # fmt: skip
+    """The record of an assembled order; `cells` are its first row's ORDER_COLUMNS, `default_zone` the zone
+    of timestamps without an offset."""
     if order.error is not None:
         return Rejection(order.error.source, order.error.line, order.error.reason, rows=order.rows)
     (financial, total_text, created_text, refunded_text, cancelled_at, raw_channel, currency,
@@ -125,7 +129,7 @@ def _finish(order: _OrderRows, cells: list[str], spec: dict, ctx: ParseContext, 
         if not financial and not total_text:
             raise BadValue("missing order-level columns (Financial Status, Total) on the order's first row")
         state = map_status(spec["status"], financial, "Financial Status")
-        created = parse_timestamp(created_text, "Created at", ctx.zone(spec["default_timezone"]))
+        created = parse_timestamp(created_text, "Created at", default_zone)
         total = parse_money(total_text, "Total")
         refunded = parse_optional_money(refunded_text, "Refunded Amount")
         if cancelled_at:
@@ -136,10 +140,10 @@ def _finish(order: _OrderRows, cells: list[str], spec: dict, ctx: ParseContext, 
         return Skip(source, order.line, f"order {order.name}: not paid yet", rows=order.rows)
     status = "cancelled" if cancelled_at else contract_status(state, refunded)
     if status == "paid" and refunded > 0:
-        total = max(total - refunded, Decimal("0.00"))
+        total = max(total - refunded, ZERO)
     channel, mapped = map_channel(spec["channel"], spec["default_channel"], raw_channel)
     customer = ctx.pseudonymizer.customer_id(email=email, phone=phone or billing_phone or shipping_phone)
-    region = next((value for value in regions if value), None)
+    region = next(filter(None, regions), None)
     return OrderRecord(
         source=source,
         line=order.line,

@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -83,6 +84,7 @@ class Columns:
         absent = blank in positions
         needed = max(positions, default=-1) + 1
         padded = _PADDED
+        cells = itemgetter(*positions) if len(positions) > 1 else lambda row: [row[p] for p in positions]
 
         def pick(row: list[str]) -> list[str]:
             if absent:
@@ -91,7 +93,7 @@ class Columns:
                 row = row + [""] * (needed - len(row))
             return [
                 unwrap(value) if value and (value[0] in padded or value[-1] in padded) else value
-                for value in map(row.__getitem__, positions)
+                for value in cells(row)
             ]
 
         return pick
@@ -135,6 +137,12 @@ class Table:
     def done(self) -> int:
         """Progress in the unit of `size` (bytes for CSV, rows for XLSX)."""
         return int(self._progress())
+
+    def follow(self, done: int, rows_read: int) -> None:
+        """Take the progress of another reader of the same file (a parser process): `done` and `rows_read`
+        keep these values until the next call."""
+        self._progress = lambda: done
+        self.rows_read = rows_read
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         for record in self._records:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 
 from copilot.importers.records import (
+    ZERO,
     BadValue,
     OrderLine,
     OrderRecord,
@@ -110,7 +110,7 @@ def parse_orders(table: Table, ctx: ParseContext) -> Iterator[Record]:
             continue
         status = contract_status(state, refunded)
         if status == "paid" and refunded > 0:
-            total = max(total - refunded, Decimal("0.00"))
+            total = max(total - refunded, ZERO)
         raw_channel = next((cols.get(row, c) for c in CHANNEL_COLUMNS if cols.get(row, c)), "")
         channel, mapped = map_channel(spec["channel"], spec["default_channel"], raw_channel)
         yield OrderRecord(

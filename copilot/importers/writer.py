@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -117,6 +117,7 @@ class StoreWriter:
         self._dialect = store.engine.dialect
         self._raw = store.engine.raw_connection()
         self._conn: Any = self._raw.driver_connection
+        self._money: Callable[[Decimal], Any] = str if self.sqlite else _as_is
         self._restore: list[str] = []
         self._deferred = False
         if self.sqlite:
@@ -164,9 +165,6 @@ class StoreWriter:
         if self.sqlite:
             return self._execute(sql.replace("{ids}", ",".join("?" * len(ids))), (*before, *ids))
         return self._execute(sql.replace("IN ({ids})", "= ANY(?)"), (*before, ids))
-
-    def _money(self, value: Decimal) -> Any:
-        return str(value) if self.sqlite else value
 
     def commit(self) -> None:
         self._conn.commit()
@@ -340,9 +338,10 @@ class StoreWriter:
         customer, at, status, channel, total = order
         return (oid, self.merchant_id, customer, at, status, channel, self._money(total))
 
-    def _item_rows(self, oid: str, items: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-        for n, (pid, qty, unit, amount) in enumerate(items, 1):
-            yield (_item_id(oid, n), self.merchant_id, oid, pid, qty, self._money(unit), self._money(amount))
+    def _item_rows(self, oid: str, items: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        money, merchant = self._money, self.merchant_id
+        return [(_item_id(oid, n), merchant, oid, pid, qty, money(unit), money(amount))
+                for n, (pid, qty, unit, amount) in enumerate(items, 1)]  # fmt: skip
 
     def _insert_if_all_new(self, rows: dict[str, tuple[tuple[Any, ...], list[tuple[Any, ...]]]],
                            counts: BatchCounts) -> bool:  # fmt: skip
@@ -520,6 +519,10 @@ class StoreWriter:
         for table in ("orders", "order_items", "customers", "products"):
             self._execute(f"ANALYZE {table}")
         self.commit()
+
+
+def _as_is(value: Decimal) -> Decimal:
+    return value
 
 
 def _item_id(order_id: str, n: int) -> str:
