@@ -219,7 +219,7 @@ def import_files(
     merchant_name: str | None = None,
     batch_size: int = 10_000,
     bulk_min_bytes: int = BULK_MIN_BYTES,
-    child_parse_min_bytes: int = CHILD_PARSE_MIN_BYTES,
+    parse_in_child: bool | None = None,
     clock: Clock | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
@@ -234,9 +234,10 @@ def import_files(
     orders) defers the secondary indexes of the order tables and builds them once at the end
     (StoreWriter.defer_indexes); batches and their transactions are the same.
 
-    A CSV order file of `child_parse_min_bytes` or more is parsed in a child process while this one writes
-    (parser_process.py), when the process can fork one; the records, and so the store and the report, are
-    the same as when parsing in-process.
+    With `parse_in_child` a CSV order file is parsed in a child process while this one writes
+    (parser_process.py), when this process can fork one; None (the default) does so for files of
+    CHILD_PARSE_MIN_BYTES or more while a CPU is idle, since on busy CPUs the hand-over costs more than it
+    saves. The records, and so the store and the report, are the same either way.
     """
     if fmt not in FORMATS:
         raise ImportFailed(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
@@ -261,7 +262,7 @@ def import_files(
         with fewer_collections():
             for kind, table in tables:
                 summary = next(f for f in report.files if f.path == str(table.path))
-                run.consume(_parsed(kind, table, ctx, child_parse_min_bytes), table, summary, progress or _silent)
+                run.consume(_parsed(kind, table, ctx, parse_in_child), table, summary, progress or _silent)
             run.flush_all()
         if writer.deferred:
             writer.restore_indexes()
@@ -321,10 +322,12 @@ def _open_all(paths: list[Path], fmt: str, ctx: ParseContext, report: ImportRepo
     return sorted(opened, key=lambda pair: KIND_ORDER[pair[0]])
 
 
-def _parsed(kind: str, table: Table, ctx: ParseContext, child_min_bytes: int) -> Iterator[Record]:
-    """The records of `table`, parsed in a child process when it is a large enough CSV order file."""
-    if (kind in ORDER_KINDS and table.encoding != "xlsx" and table.size >= child_min_bytes
-            and parser_process.available()):  # fmt: skip
+def _parsed(kind: str, table: Table, ctx: ParseContext, in_child: bool | None) -> Iterator[Record]:
+    """The records of `table`, parsed in a child process for a CSV order file when `in_child` says so
+    (None: when it is large and a CPU is idle) and this process can fork."""
+    if in_child is None:
+        in_child = table.size >= CHILD_PARSE_MIN_BYTES and parser_process.idle_cpu()
+    if in_child and kind in ORDER_KINDS and table.encoding != "xlsx" and parser_process.available():
         return parser_process.parsed_in_child(partial(_records, kind, ctx=ctx), table)
     return _records(kind, table, ctx)
 

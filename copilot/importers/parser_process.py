@@ -3,8 +3,9 @@
 `parsed_in_child(parse, table)` forks a process that opens `table.path` again, runs `parse` over it and sends
 the records back through a pipe in chunks of CHUNK_RECORDS. The parent yields them in the order `parse`
 produced them, and with each chunk sets the child's progress on `table` (`done`, `rows_read`), so reports,
-line numbers and progress callbacks are the same as when parsing in-process. The pipe holds about one
-chunk, so a slow writer holds the parser back and memory stays bounded. An exception raised in the child
+line numbers and progress callbacks are the same as when parsing in-process. A thread of the parent reads
+the pipe into a queue of BUFFERED_CHUNKS chunks, so the child keeps parsing while the parent writes a
+batch, and a slow writer still holds the parser back (memory stays bounded). An exception raised in the child
 is raised in the parent (the child's traceback added as a note); when the parent stops early (an error
 while writing, an interrupt) the child is terminated.
 
@@ -24,9 +25,11 @@ import marshal
 import multiprocessing
 import os
 import pickle
+import queue
 import threading
 import traceback
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from datetime import datetime
 from decimal import Decimal
 from multiprocessing.connection import Connection
@@ -37,6 +40,7 @@ from copilot.importers.records import OrderLine, OrderRecord, Record
 from copilot.importers.tables import Table, open_table
 
 CHUNK_RECORDS = 2000
+BUFFERED_CHUNKS = 16
 _ORDER, _OTHER = 0, 1
 _CHUNK, _END, _FAILED = 0, 1, 2
 
@@ -47,14 +51,25 @@ class ParserProcessError(RuntimeError):
     """The parser process ended without finishing the file (killed, out of memory)."""
 
 
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def available() -> bool:
     """Whether this process can parse in a forked child (see the module's docstring)."""
     return (
         "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
         and not multiprocessing.current_process().daemon
-        and len(os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)) > 1
+        and _cpus() > 1
     )
+
+
+def idle_cpu() -> bool:
+    """Whether the machine has a CPU to spare for a parser: the 1-minute load average is at most this
+    process's CPUs less one. On busy CPUs the two processes only share the same time, and encoding and
+    decoding the records costs more than parsing in-process."""
+    return hasattr(os, "getloadavg") and os.getloadavg()[0] <= _cpus() - 1
 
 
 def parsed_in_child(parse: Parse, table: Table) -> Iterator[Record]:
@@ -64,14 +79,18 @@ def parsed_in_child(parse: Parse, table: Table) -> Iterator[Record]:
     child = context.Process(target=_parse_and_send, args=(parse, table.path, sending), daemon=True)
     child.start()
     sending.close()
+    inbox: queue.Queue[bytes | None] = queue.Queue(maxsize=BUFFERED_CHUNKS)
+    stop = threading.Event()
+    receiver = threading.Thread(target=_receive, args=(receiving, inbox, stop), name="import-parser-pipe")
+    receiver.start()
     try:
         while True:
-            try:
-                message = marshal.loads(receiving.recv_bytes())
-            except EOFError:
+            data = inbox.get()
+            if data is None:
                 child.join()
                 raise ParserProcessError(f"{table.path.name}: the parser process ended with exit code "
-                                         f"{child.exitcode} before the end of the file") from None  # fmt: skip
+                                         f"{child.exitcode} before the end of the file")  # fmt: skip
+            message = marshal.loads(data)
             if message[0] == _END:
                 return
             if message[0] == _FAILED:
@@ -81,10 +100,26 @@ def parsed_in_child(parse: Parse, table: Table) -> Iterator[Record]:
                 yield _decode(item)
             table.follow(done, rows_read)
     finally:
-        receiving.close()
+        stop.set()
         if child.is_alive():
             child.terminate()
+        while receiver.is_alive():
+            with suppress(queue.Empty):
+                inbox.get(timeout=0.05)
+        receiving.close()
         child.join()
+
+
+def _receive(receiving: Connection, inbox: queue.Queue[bytes | None], stop: threading.Event) -> None:
+    """The parent's reader of the pipe: queues the child's messages (None once the pipe is closed), so the
+    child parses ahead while the parent writes a batch."""
+    try:
+        while not stop.is_set():
+            inbox.put(receiving.recv_bytes())
+    except (EOFError, OSError):
+        pass
+    finally:
+        inbox.put(None)
 
 
 def _parse_and_send(parse: Parse, path: Path, sending: Connection) -> None:
@@ -146,4 +181,4 @@ def _failure(pickled: bytes, child_traceback: str) -> BaseException:
     return exc
 
 
-__all__ = ["CHUNK_RECORDS", "ParserProcessError", "available", "parsed_in_child"]
+__all__ = ["BUFFERED_CHUNKS", "CHUNK_RECORDS", "ParserProcessError", "available", "idle_cpu", "parsed_in_child"]

@@ -19,8 +19,6 @@ from tests.importers.exports import Line, ShopOrder, TaobaoItem, TaobaoOrder, wr
 
 SECRET = "test-secret"
 M = "m_child"
-ALWAYS = 0
-NEVER = 2**62
 
 pytestmark = pytest.mark.skipif(not parser_process.available(), reason="this process cannot fork a parser")
 
@@ -40,9 +38,9 @@ def _orders(n: int) -> list[ShopOrder]:
 BAD = {3: {"Name": ""}, 17: {"Created at": "31/31/2026"}, 40: {"Total": "12,3x"}, 66: {"Lineitem quantity": "two"}}
 
 
-def _import(store: Store, paths: list[Path], folder: Path, child: bool, **kwargs) -> base.ImportReport:
+def _import(store: Store, paths: list[Path], folder: Path, child: bool | None, **kwargs) -> base.ImportReport:
     return import_files(store, paths, merchant_id=M, secret=SECRET, report_dir=folder, clock=demo_clock(),
-                        batch_size=30, child_parse_min_bytes=ALWAYS if child else NEVER, **kwargs)  # fmt: skip
+                        batch_size=30, parse_in_child=child, **kwargs)  # fmt: skip
 
 
 def _dump(store: Store) -> dict[str, list[tuple]]:
@@ -159,3 +157,19 @@ def test_records_cross_the_pipe_unchanged() -> None:
         back = parser_process._decode(parser_process._encode(record))
         assert back == record and type(back) is type(record)
     assert str(parser_process._decode(parser_process._encode(order)).total_amount) == "12.50"
+
+
+@pytest.mark.parametrize("idle", [True, False])
+def test_by_default_a_large_file_is_parsed_in_a_child_only_while_a_cpu_is_idle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, idle: bool
+) -> None:
+    path = write_shopify_orders(tmp_path / "orders_export.csv", _orders(40))
+    parsed = _spy(monkeypatch)
+    monkeypatch.setattr(parser_process, "idle_cpu", lambda: idle)
+    store = Store.open(f"sqlite:///{tmp_path / 'store.db'}")
+    _import(store, [path], tmp_path / "reports", None)
+    assert parsed == []
+    monkeypatch.setattr(base, "CHILD_PARSE_MIN_BYTES", 0)
+    _import(store, [path], tmp_path / "reports", None)
+    assert parsed == (["orders_export.csv"] if idle else [])
+    store.close()
