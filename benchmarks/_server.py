@@ -24,7 +24,8 @@ def free_port() -> int:
 
 @dataclass
 class ServerProcess:
-    """`uvicorn server:app` on 127.0.0.1 with the given store and data folder (offline model, demo 'today')."""
+    """`uvicorn server:app` on 127.0.0.1 with the given store and data folder (offline model, demo 'today'),
+    with the keep-alive of the deployed workers (deploy/systemd/copilot-api@.service)."""
 
     db_path: Path
     data_dir: Path
@@ -50,7 +51,18 @@ class ServerProcess:
         )
         log = (self.log_path or self.data_dir.parent / f"server-{self.port}.log").open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "server:app", "--host", "127.0.0.1", "--port", str(self.port)],
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "server:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--timeout-keep-alive",
+                "75",
+            ],
             cwd=ROOT,
             env=env,
             stdout=log,

@@ -1,13 +1,16 @@
 """The chat API under load from this process, the server in its own `uvicorn` process on loopback.
 
-Usage: `python benchmarks/load.py [--streams 100] [--seconds 60] [--repeat 3] [--no-report]`
+Usage: `python benchmarks/load.py [--streams 100] [--seconds 60] [--repeat 2] [--no-report] [--server-log PATH]`
 
 Builds the demo store (cached under ./data/bench), starts `uvicorn server:app` (offline model, demo 'today')
 and, for `--seconds`, keeps `--streams` concurrent clients each sending chat turns as Server-Sent Event
-streams (a new thread every 5 turns, questions rotating over sales questions); a turn counts as an error unless
-it ends with `done` and an answer. Baseline in the same run: the same concurrency on GET /healthz (the cost of
-the server and HTTP alone). Repeated `--repeat` times; medians with the spread (min-max) over the repeats.
-Peak RSS of the server process (and its children) is sampled every 100 ms.
+streams (a new thread every 5 turns); a turn counts as an error unless it ends with `done` and an answer, and
+every error is counted by its reason (HTTP status, SSE error code, missing answer, client exception). Two
+question mixes: `repeated` rotates over five fixed sales questions (the same answers and charts recur, as when
+many operators ask the same things), `varied` draws the period and the ranking size at random from wide ranges
+(few answers or charts recur). Baseline in the same run: the same concurrency on GET /healthz (the cost of the
+server and HTTP alone). Repeated `--repeat` times; medians with the spread (min-max) over the repeats. Peak RSS
+of the server process (and its children) is sampled every 100 ms.
 Goals: 0 errors, server peak RSS < 600 MB.
 """
 
@@ -15,11 +18,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import random
 import shutil
 import statistics
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,15 +50,27 @@ QUESTIONS = (
     "最近30天每天的GMV",
     "refund rate by category last month",
 )
+VARIED = (
+    "最近{days}天每天的GMV",
+    "What was our GMV by channel in the last {days} days?",
+    "上个月卖得最好的{top}个商品是什么？",
+    "最近{days}天各品类的退款率",
+    "过去{days}天各渠道的GMV",
+)
+MIXES = ("repeated", "varied")
 RSS_GOAL_MB = 600
 
 
 @dataclass
 class Run:
     latencies_ms: list[float] = field(default_factory=list)
-    errors: int = 0
+    error_reasons: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        return sum(self.error_reasons.values())
 
     @property
     def throughput(self) -> float:
@@ -104,7 +122,14 @@ class RssSampler:
         self._thread.join()
 
 
-async def chat_client(client: httpx.AsyncClient, worker: int, deadline: float, run: Run) -> None:
+def question(mix: str, rng: random.Random, worker: int, turn: int) -> str:
+    if mix == "repeated":
+        return QUESTIONS[(worker + turn) % len(QUESTIONS)]
+    return rng.choice(VARIED).format(days=rng.randint(7, 120), top=rng.randint(3, 15))
+
+
+async def chat_client(client: httpx.AsyncClient, worker: int, deadline: float, run: Run, mix: str) -> None:
+    rng = random.Random(worker)
     turn = 0
     thread = ""
     while time.monotonic() < deadline:
@@ -114,21 +139,27 @@ async def chat_client(client: httpx.AsyncClient, worker: int, deadline: float, r
                 created = await client.post("/v1/threads", json={"title": f"load {worker}"})
                 created.raise_for_status()
                 thread = created.json()["id"]
-            text = QUESTIONS[(worker + turn) % len(QUESTIONS)]
-            ok = False
+            text = question(mix, rng, worker, turn)
+            failure = "no done event"
             async with client.stream("POST", f"/v1/threads/{thread}/messages", json={"content": text}) as response:
+                if response.status_code != 200:
+                    failure = f"HTTP {response.status_code}"
                 event = ""
                 async for line in response.aiter_lines():
                     if line.startswith("event:"):
                         event = line[6:].strip()
-                    elif line.startswith("data:") and event == "done":
-                        ok = response.status_code == 200 and '"answer"' in line
-            if ok:
-                run.latencies_ms.append((time.perf_counter() - start) * 1000)
+                    elif line.startswith("data:") and event == "error":
+                        failure = f"error event {json.loads(line[5:]).get('code', '?')}"
+                    elif line.startswith("data:") and event == "done" and response.status_code == 200:
+                        failure = "" if json.loads(line[5:]).get("answer") else "done without an answer"
+            if failure:
+                run.error_reasons[failure] += 1
             else:
-                run.errors += 1
-        except httpx.HTTPError:
-            run.errors += 1
+                run.latencies_ms.append((time.perf_counter() - start) * 1000)
+        except httpx.HTTPStatusError as exc:
+            run.error_reasons[f"HTTP {exc.response.status_code}"] += 1
+        except httpx.HTTPError as exc:
+            run.error_reasons[type(exc).__name__] += 1
         turn += 1
 
 
@@ -140,12 +171,13 @@ async def health_client(client: httpx.AsyncClient, deadline: float, run: Run) ->
             if response.status_code == 200:
                 run.latencies_ms.append((time.perf_counter() - start) * 1000)
             else:
-                run.errors += 1
-        except httpx.HTTPError:
-            run.errors += 1
+                run.error_reasons[f"HTTP {response.status_code}"] += 1
+        except httpx.HTTPError as exc:
+            run.error_reasons[type(exc).__name__] += 1
 
 
-async def drive(base_url: str, key: str, streams: int, seconds: float, chat: bool, pid: int) -> Run:
+async def drive(base_url: str, key: str, streams: int, seconds: float, mix: str | None, pid: int) -> Run:
+    """`streams` clients for `seconds`: chat turns of the question `mix`, or GET /healthz when `mix` is None."""
     run = Run()
     limits = httpx.Limits(max_connections=streams + 10, max_keepalive_connections=streams + 10)
     headers = {"Authorization": f"Bearer {key}"}
@@ -153,8 +185,8 @@ async def drive(base_url: str, key: str, streams: int, seconds: float, chat: boo
         with RssSampler(pid) as sampler:
             start = time.monotonic()
             deadline = start + seconds
-            if chat:
-                jobs = [chat_client(client, worker, deadline, run) for worker in range(streams)]
+            if mix is not None:
+                jobs = [chat_client(client, worker, deadline, run, mix) for worker in range(streams)]
             else:
                 jobs = [health_client(client, deadline, run) for _ in range(streams)]
             await asyncio.gather(*jobs)
@@ -181,8 +213,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--streams", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--no-report", action="store_true")
+    parser.add_argument("--server-log", type=Path, help="keep the server's log at this path (default: discarded)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="load-") as tmp:
         folder = Path(tmp)
@@ -191,16 +224,19 @@ def main() -> None:
         key = create_key(store, "m_outdoor", "load").key
         store.close()
         env = {"COPILOT_API_RATE_PER_MINUTE": "1000000", "COPILOT_API_RATE_BURST": "100000"}
-        server = ServerProcess(db_path=db, data_dir=folder / "data", env=env, log_path=folder / "server.log")
+        server = ServerProcess(
+            db_path=db, data_dir=folder / "data", env=env, log_path=args.server_log or folder / "server.log"
+        )
         server.start()
         assert server.process is not None
         try:
-            chats, healths = [], []
+            chats: dict[str, list[Run]] = {mix: [] for mix in MIXES}
+            healths = []
+            pid = server.process.pid
             for _ in range(args.repeat):
-                healths.append(asyncio.run(drive(server.base_url, key, args.streams, 5.0, False, server.process.pid)))
-                chats.append(
-                    asyncio.run(drive(server.base_url, key, args.streams, args.seconds, True, server.process.pid))
-                )
+                healths.append(asyncio.run(drive(server.base_url, key, args.streams, 5.0, None, pid)))
+                for mix in MIXES:
+                    chats[mix].append(asyncio.run(drive(server.base_url, key, args.streams, args.seconds, mix, pid)))
         finally:
             server.stop()
     table = "\n".join(
@@ -208,14 +244,17 @@ def main() -> None:
             "| load | requests ok | per s (range) | p50 ms (range) | p95 ms (range) | p99 ms (range) | errors "
             "| server peak RSS MB |",
             "|---|---:|---:|---:|---:|---:|---:|---:|",
-            row(f"{args.streams} concurrent chat turns (SSE, offline model)", chats),
+            *(row(f"{args.streams} concurrent chat turns, {mix} questions (SSE)", chats[mix]) for mix in MIXES),
             row(f"baseline: {args.streams} concurrent GET /healthz", healths),
         ]
     )
-    errors = sum(r.errors for r in chats)
-    peak = max(r.peak_rss_mb for r in chats)
+    every_chat = [run for runs in chats.values() for run in runs]
+    reasons = sum((run.error_reasons for run in every_chat), Counter())
+    errors = sum(reasons.values())
+    peak = max(r.peak_rss_mb for r in every_chat)
+    why = f" — {', '.join(f'{reason}: {n}' for reason, n in reasons.most_common())}" if errors else ""
     verdict = (
-        f"goals: errors 0 ({'met' if errors == 0 else f'NOT met: {errors}'}), server peak RSS < {RSS_GOAL_MB} MB "
+        f"goals: errors 0 ({'met' if errors == 0 else f'NOT met: {errors}{why}'}), server peak RSS < {RSS_GOAL_MB} MB "
         f"({'met' if peak < RSS_GOAL_MB else 'NOT met'}: {peak:,.0f} MB)"
     )
     print(table, verdict, sep="\n")
@@ -223,8 +262,9 @@ def main() -> None:
         append_section(
             "Chat API under load (uvicorn subprocess on loopback, demo store, offline model)",
             [
-                f"{args.repeat} runs of {args.seconds:.0f} s with {args.streams} concurrent streams, one uvicorn "
-                "worker; each run preceded by a 5 s /healthz baseline at the same concurrency",
+                f"{args.repeat} runs of {args.seconds:.0f} s per question mix with {args.streams} concurrent streams, "
+                "one uvicorn worker; each run preceded by a 5 s /healthz baseline at the same concurrency; "
+                "offline model, so a turn's time is the server's own work (SQL, answer, chart), queued",
                 verdict,
             ],
             [table],

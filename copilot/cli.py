@@ -76,9 +76,7 @@ def demo(
 def chat(
     merchant: Annotated[str, typer.Option(help="Merchant id, e.g. m_outdoor")],
     thread: Annotated[str | None, typer.Option(help="Thread id to continue (default: a new thread)")] = None,
-    today: Annotated[
-        str | None, typer.Option(help="Fixed 'today' (YYYY-MM-DD), e.g. 2026-11-20 for the demo")
-    ] = None,
+    today: Annotated[str | None, typer.Option(help="Fixed 'today' (YYYY-MM-DD), e.g. 2026-11-20 for the demo")] = None,
     approver: Annotated[str, typer.Option(help="Name recorded on approvals")] = "cli-user",
 ) -> None:
     """Chat with the copilot in the terminal: streamed answers, tool steps, approvals inline."""
@@ -92,9 +90,7 @@ def chat(
     settings = get_settings()
     clock = FixedClock.on(date.fromisoformat(today)) if today else None
     thread_id = thread or uuid.uuid4().hex[:12]
-    console.print(
-        f"[dim]merchant {merchant} · thread {thread_id} · model {settings.model} · 'exit' to leave[/]"
-    )
+    console.print(f"[dim]merchant {merchant} · thread {thread_id} · model {settings.model} · 'exit' to leave[/]")
     with open_copilot(settings, clock=clock) as copilot:
         chat_loop(copilot, merchant, thread_id, console, lambda prompt: console.input(prompt), approver)
 
@@ -102,14 +98,10 @@ def chat(
 @app.command("eval")
 def eval_(
     paths: Annotated[list[Path] | None, typer.Argument(help="Scenario files or folders")] = None,
-    model: Annotated[
-        str | None, typer.Option(help="Chat model (default: COPILOT_MODEL, i.e. offline)")
-    ] = None,
+    model: Annotated[str | None, typer.Option(help="Chat model (default: COPILOT_MODEL, i.e. offline)")] = None,
     repeat: Annotated[int, typer.Option(min=1, help="Run each scenario K times (pass^k)")] = 1,
     jobs: Annotated[int, typer.Option(min=1, help="Scenarios run in parallel processes")] = 1,
-    report: Annotated[Path, typer.Option(help="Folder for report.md, report.json, junit.xml")] = Path(
-        "reports/eval"
-    ),
+    report: Annotated[Path, typer.Option(help="Folder for report.md, report.json, junit.xml")] = Path("reports/eval"),
     min_pass: Annotated[
         float | None, typer.Option(help="Fail below this pass rate (default 1.0 offline, 0.8 for LLMs)")
     ] = None,
@@ -332,11 +324,22 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id (key_..
     console.print(f"[green]Revoked {key_id}.[/]")
 
 
+KEEP_ALIVE_S = 75
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes (rate limits are per worker)")] = 1,
+    keep_alive: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Seconds an idle connection stays open; keep it above the proxy's or client's own idle timeout "
+            "(nginx: 60), or a request sent on a connection the server just closed is lost",
+        ),
+    ] = KEEP_ALIVE_S,
 ) -> None:
     """Start the chat API (uvicorn) with the configured store, memory and model."""
     import uvicorn
@@ -348,7 +351,14 @@ def serve(
     console.print(f"[dim]store {_redact(settings.database_url)} · model {settings.model}[/]")
     console.print(f"Chat API on http://{host}:{port} (OpenAPI at /docs) · `copilot keys create --merchant ID`")
     console.print(f"Web chat on http://{host}:{port}/")
-    uvicorn.run("copilot.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+    uvicorn.run(
+        "copilot.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        timeout_keep_alive=keep_alive,
+    )
 
 
 @app.command()
