@@ -97,3 +97,17 @@ def test_a_long_daily_series_says_which_rows_it_shows(copilot: Copilot, demo_sto
     assert "2026-11-20" in result.answer and "2026-10-07 —" not in result.answer
     english = copilot.ask("m_outdoor", "t2", "daily GMV for the last 45 days")
     assert "(45 rows; the latest 20 are shown" in english.answer
+
+
+def test_an_english_ranking_names_products_in_english_and_as_the_store_does(copilot: Copilot, demo_store: Store):
+    result = copilot.ask("m_outdoor", "t", "What were our top 3 products last month?")
+    top = _scalar_rows(
+        demo_store,
+        TOP3_LAST_MONTH.replace("SELECT p.title,", "SELECT p.title, p.title_en,"),
+        "m_outdoor",
+    )
+    for title, title_en, revenue in top:
+        assert f"{title_en} ({title})" in result.answer
+        assert value_in_answer(revenue, result.answer, 0.005)
+    chinese = copilot.ask("m_outdoor", "t2", "上个月卖得最好的3个商品是什么？")
+    assert all(title_en not in chinese.answer for _, title_en, _ in top)

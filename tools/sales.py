@@ -454,7 +454,22 @@ def _run_metric(
         total_query = _compile(total_request, dialect)
         total_result = _run(runner, ctx, total_query.sql, total_query.params)
     ask = _MetricAsk(info, by, top, order, window, compare_window, filters, _currency(runner, ctx))
-    return _metric_output(ctx, ask, query=query, result=result, total_query=total_query, total_result=total_result)
+    output = _metric_output(ctx, ask, query=query, result=result, total_query=total_query, total_result=total_result)
+    if "product_id" in query.key_columns:
+        at = query.key_columns.index("product_id")
+        output.payload["title_en"] = _english_titles(runner, ctx, [row[at] for row in result.rows])
+    return output
+
+
+def _english_titles(runner: SqlSalesRunner, ctx: Context, product_ids: list[Any]) -> dict[str, str]:
+    """The English titles of these products (those that have one), for answers in English."""
+    ids = sorted({str(pid) for pid in product_ids if pid is not None})
+    if not ids:
+        return {}
+    names = [f":p{i}" for i in range(len(ids))]
+    sql = f"SELECT id, title_en FROM products WHERE id IN ({', '.join(names)}) AND title_en IS NOT NULL"
+    rows = _run(runner, ctx, sql, {name[1:]: pid for name, pid in zip(names, ids, strict=True)}).rows
+    return {str(pid): str(title) for pid, title in rows if title}
 
 
 @dataclass(frozen=True)

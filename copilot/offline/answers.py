@@ -253,7 +253,7 @@ def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tur
                 lines.append(text(lang, "no_rows", period=period, filters=filters))
             time_series = by in ("day", "week", "month") and not summary.get("top")
             shown = rows[-MAX_ROWS:] if time_series else rows[:MAX_ROWS]
-            lines += _rows(columns, shown, units, lang)
+            lines += _rows(columns, shown, units, lang, payload.get("title_en"))
             if len(rows) > MAX_ROWS:
                 note = "rows_truncated_latest" if time_series else "rows_truncated"
                 lines.append(text(lang, note, n=MAX_ROWS, total=len(rows)))
@@ -267,14 +267,26 @@ def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tur
     return "\n".join(line for line in lines if line)
 
 
-def _rows(columns: list[str], rows: list[list[Any]], units: dict[str, str], lang: str = "en") -> list[str]:
+def _rows(
+    columns: list[str],
+    rows: list[list[Any]],
+    units: dict[str, str],
+    lang: str = "en",
+    english_titles: dict[str, str] | None = None,
+) -> list[str]:
+    """Numbered lines of the rows, ids left out; in English a product with an English title is named by it, with
+    the store's own title after it."""
     keep = [i for i, c in enumerate(columns) if not c.endswith("_id") or len(columns) == 1]
+    product_at = columns.index("product_id") if "product_id" in columns else None
     lines = []
     for index, row in enumerate(rows, start=1):
         cells = []
+        english = (english_titles or {}).get(str(row[product_at])) if product_at is not None and lang == "en" else None
         for i in keep:
             value = row[i]
-            if isinstance(value, str):
+            if english and columns[i] == "title" and english != value:
+                cells.append(f"{english} ({value})")
+            elif isinstance(value, str):
                 cells.append(CHANNEL_LABEL.get(lang, {}).get(value, value) if columns[i] == "channel" else value)
             else:
                 cells.append(_show(value, units.get(columns[i])))
