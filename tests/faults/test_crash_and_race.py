@@ -12,8 +12,6 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -23,8 +21,9 @@ from sqlalchemy import func, select
 from benchmarks._server import ServerProcess
 from copilot.api.keys import create_key
 from copilot.store import Store
-from copilot.store.models import AdLedger, BudgetRequest, Campaign
+from copilot.store.models import AdLedger, BudgetRequest
 from tests.case_counts import CaseCount
+from tests.helpers import add_draft_campaign
 
 DRAFT = "c_fault_draft"
 # Each point restarts the server (about 20 s); the one mid-run stays in CI, the others are marked slow.
@@ -39,21 +38,7 @@ def _prepare_store(template: Path, folder: Path) -> tuple[Path, str]:
     db = folder / "store.db"
     shutil.copyfile(template, db)
     store = Store.open(f"sqlite:///{db}")
-    with store.session() as session:
-        session.add(
-            Campaign(
-                id=DRAFT,
-                merchant_id="m_outdoor",
-                name="双12防晒推广",
-                objective="event",
-                status="draft",
-                budget_total=Decimal("30000"),
-                start_date=date(2026, 12, 1),
-                end_date=date(2026, 12, 12),
-                plan={},
-                created_at=datetime(2026, 11, 20, 9, tzinfo=UTC),
-            )
-        )
+    add_draft_campaign(store, DRAFT)
     key = create_key(store, "m_outdoor", "faults").key
     store.close()
     return db, key
