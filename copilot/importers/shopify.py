@@ -89,7 +89,7 @@ def parse_orders(table: Table, ctx: ParseContext) -> Iterator[Record]:
     default_zone = ctx.zone(spec["default_timezone"])
     current: _OrderRows | None = None
     for line, row in table:
-        name, *item = line_cells(row)
+        name, quantity, price, discount, title, sku = line_cells(row)
         if not name:
             yield Rejection(source, line, "missing order id in Name")
             continue
@@ -101,7 +101,7 @@ def parse_orders(table: Table, ctx: ParseContext) -> Iterator[Record]:
         current.rows += 1
         if current.error is None:
             try:
-                current.lines.append(_line(*item))
+                current.lines.append(_line(quantity, price, discount, title, sku))
             except BadValue as exc:
                 current.error = Rejection(source, line, f"order {name}: {exc}")
     if current is not None:

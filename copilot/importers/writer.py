@@ -298,13 +298,14 @@ class StoreWriter:
         first_sale: dict[str, str] = {}
         rows: dict[str, tuple[tuple[Any, ...], list[tuple[Any, ...]]]] = {}
         stamps = []
+        line_product, earliest = self._line_product, first_sale.get
         for r in records:
             at = stamp(r.created_at)
             stamps.append(at)
             items = []
             for line in r.lines:
-                pid = self._line_product(line, at, new_products)
-                if first_sale.get(pid, at) >= at:
+                pid = line_product(line, at, new_products)
+                if earliest(pid, at) >= at:
                     first_sale[pid] = at
                 items.append((pid, line.quantity, line.unit_price.quantize(CENT), line.amount.quantize(CENT)))
             rows[self.order_id(r)] = ((r.customer_id, at, r.status, r.channel, r.total_amount), items)
