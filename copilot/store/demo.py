@@ -1318,6 +1318,8 @@ def _write(
         loader.restore()
         loader.execute("ANALYZE")  # without statistics SQLite picks full scans for the analyst's joins
         connection.commit()
+        if not sqlite:
+            _vacuum(connection, [table for table, _, _ in bulk])
     except BaseException:
         connection.rollback()
         raise
@@ -1327,6 +1329,18 @@ def _write(
             connection.execute("PRAGMA foreign_keys = ON")
         raw.close()
     return counts
+
+
+def _vacuum(connection: Any, tables: list[str]) -> None:
+    """VACUUM freshly bulk-loaded PostgreSQL tables: it sets their visibility map, without which the covering
+    indexes cannot answer by index-only scans until autovacuum gets round to them (measured on the 12-month
+    trend of a 1M-order store: a sequential scan of the table instead of an index-only scan)."""
+    connection.autocommit = True
+    try:
+        for table in tables:
+            connection.execute(f"VACUUM (ANALYZE) {table}")
+    finally:
+        connection.autocommit = False
 
 
 __all__ = ["MERCHANTS", "DemoSpec", "DemoSummary", "build_demo", "load_spec"]
