@@ -187,11 +187,14 @@ def begin_reader_transaction(
     is also set for the row-level security policies of migration 0002. A superuser connection
     switches the session authorization too (SET LOCAL SESSION AUTHORIZATION), so that nothing in
     the transaction can SET ROLE back to a privileged role; other users switch with SET LOCAL ROLE.
+    JIT compilation is off for the transaction: on the analyst's aggregates it costs more than it saves
+    (about 11 ms of compilation on the 12-month trend of a 1M-order store, per EXPLAIN ANALYZE).
     """
     switch = "SESSION AUTHORIZATION" if superuser else "ROLE"
     setup = pgsql.SQL(
         "SET TRANSACTION READ ONLY; "
-        "SELECT set_config('statement_timeout', {timeout}, true), set_config({setting}, {merchant}, true); "
+        "SELECT set_config('statement_timeout', {timeout}, true), set_config({setting}, {merchant}, true), "
+        "set_config('jit', 'off', true); "
         "SET LOCAL {switch} {role}"
     ).format(
         timeout=pgsql.Literal(str(max(1, round(timeout_s * 1000)))),
