@@ -111,6 +111,7 @@ class Variant:
     run_turn: Callable[[str, str], str]
     samples_ms: list[float]
     run_medians_ms: list[float] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)
 
 
 def bare_turn(model: InstantModel, ctx: Context) -> Callable[[str, str], str]:
@@ -214,43 +215,51 @@ def measure(variants: list[Variant], turns: int, per_thread: int, warmup: int, r
     for n in range(warmup + turns):
         thread = f"r{run}t{n // per_thread}" if n >= warmup else f"r{run}warm{n}"
         for variant in variants:
-            start = time.perf_counter()
+            cpu_start, start = time.process_time(), time.perf_counter()
             answer = variant.run_turn(thread, f"question {n}")
             elapsed = (time.perf_counter() - start) * 1000
+            cpu = (time.process_time() - cpu_start) * 1000
             if not answer.startswith("The answer is"):
                 raise RuntimeError(f"{variant.name}: unexpected answer {answer!r}")
             if n >= warmup:
                 variant.samples_ms.append(elapsed)
+                variant.cpu_ms.append(cpu)
     for variant in variants:
         variant.run_medians_ms.append(statistics.median(variant.samples_ms[first[variant.name] :]))
 
 
 def table(variants: list[Variant]) -> str:
-    """Median of the per-run medians with their range, p95 over every turn, and the cost over the bare floor."""
+    """Median of the per-run medians with their range, p95 over every turn, the cost over the bare floor, and the
+    median CPU time of a turn (the process's, checkpoint threads included: what other load on the machine does
+    not inflate)."""
     floor = statistics.median(variants[0].run_medians_ms)
     lines = [
-        "| variant | turns | median ms (range over runs) | p95 ms | median over bare ms |",
-        "|---|---:|---:|---:|---:|",
+        "| variant | turns | median ms (range over runs) | p95 ms | median over bare ms | median CPU ms |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for v in variants:
         median = statistics.median(v.run_medians_ms)
         spread = f"{min(v.run_medians_ms):.2f}-{max(v.run_medians_ms):.2f}"
         lines.append(
             f"| {v.name} | {len(v.samples_ms)} | {median:.2f} ({spread}) | {percentile(v.samples_ms, 0.95):.2f} | "
-            f"{median - floor:.2f} |"
+            f"{median - floor:.2f} | {statistics.median(v.cpu_ms):.2f} |"
         )
     return "\n".join(lines)
 
 
 def verdict(variants: list[Variant]) -> str:
-    """The goal (service median <= 30 ms and <= 1.2x create_agent) and whether it is met, with and without tokens."""
+    """The goal (service median <= 30 ms and <= 1.2x create_agent) and whether it is met, with and without tokens;
+    the ratio of CPU times is given beside the ratio of wall times."""
     medians = {v.name: statistics.median(v.run_medians_ms) for v in variants}
-    agent = medians[AGENT]
+    cpu = {v.name: statistics.median(v.cpu_ms) for v in variants}
     parts = []
     for name, label in ((SERVICE, "Copilot.ask"), (STREAMED, "token stream")):
-        median = medians[name]
-        met = median <= 30 and median <= 1.2 * agent
-        parts.append(f"{label} {'met' if met else 'NOT met'} ({median:.1f} ms, {median / agent:.2f}x)")
+        ratio = medians[name] / medians[AGENT]
+        met = medians[name] <= 30 and ratio <= 1.2
+        parts.append(
+            f"{label} {'met' if met else 'NOT met'} ({medians[name]:.1f} ms, {ratio:.2f}x wall, "
+            f"{cpu[name] / cpu[AGENT]:.2f}x CPU)"
+        )
     return "goal (copilot service median <= 30 ms and <= 1.2x create_agent): " + "; ".join(parts)
 
 
