@@ -1,13 +1,15 @@
 """Benchmark: import a generated Shopify orders export (one row per line item) into a fresh SQLite store.
 
     python benchmarks/import.py [--lines 1000000] [--also 100000] [--baseline HEAD [--baseline-lines N ...]]
-                                [--no-record]
+                                [--parser-child] [--no-record]
 
 Writes the export (streamed) to a temporary folder, then imports it in a child process per size so each
 peak RSS belongs to the import alone; the sizes show whether memory stays bounded as the file grows.
 With `--baseline REV` the same exports are also imported by the `copilot` package as it was at git
 revision REV (extracted with `git archive`, run in its own child process, before the working tree's run
 of the same size), so before and after are measured in the same run and under the same machine load.
+The working tree decides by itself whether to parse in a child process (only while a CPU is idle);
+`--parser-child` adds a run per size that always does, so both ways are measured under the same load.
 Prints a Markdown section (with the load average) and appends it to BENCHMARKS.md with the date, the
 machine and the git commit. Goal: >= 20,000 rows/s on SQLite.
 """
@@ -82,9 +84,9 @@ def write_export(path: Path, lines: int, seed: int = 7) -> int:
     return orders
 
 
-def child(export: Path, db: Path, source: Path | None) -> None:
+def child(export: Path, db: Path, source: Path | None, parser_child: bool) -> None:
     """Import `export` into a fresh store at `db` with the `copilot` package under `source` (default: this
-    working tree); print the figures as JSON."""
+    working tree, which with `parser_child` always parses in a child process); print the figures as JSON."""
     if source is not None:
         sys.path.insert(0, str(source))
     from copilot.importers import import_files
@@ -92,7 +94,8 @@ def child(export: Path, db: Path, source: Path | None) -> None:
 
     store = Store.open(f"sqlite:///{db}")
     began = time.perf_counter()
-    report = import_files(store, [export], merchant_id="m_bench", secret="bench", report_dir=db.parent)
+    forced = {"parse_in_child": True} if parser_child else {}
+    report = import_files(store, [export], merchant_id="m_bench", secret="bench", report_dir=db.parent, **forced)
     seconds = time.perf_counter() - began
     store.close()
     own, parser = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -112,21 +115,24 @@ def extract_package(revision: str, folder: Path) -> Path:
     return folder
 
 
-def import_once(export: Path, folder: Path, source: Path | None) -> dict:
+def import_once(export: Path, folder: Path, source: Path | None, parser_child: bool = False) -> dict:
     """Import `export` into a fresh store in a child process; its figures with the load average before."""
     db = folder / "store.db"
     load = os.getloadavg()[0]
     command = [sys.executable, __file__, "--child", str(export), str(db)]
     if source is not None:
         command += ["--source", str(source)]
+    if parser_child:
+        command.append("--parser-child")
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     for leftover in folder.glob("store.db*"):
         leftover.unlink()
     return json.loads(done.stdout.strip().splitlines()[-1]) | {"load": load}
 
 
-def measure(lines: int, folder: Path, baseline: Path | None) -> list[dict]:
-    """The working tree's import of a `lines`-line export, after the baseline's when one is given."""
+def measure(lines: int, folder: Path, baseline: Path | None, parser_child: bool) -> list[dict]:
+    """The working tree's import of a `lines`-line export, after the baseline's when one is given, then
+    with a parser child when `parser_child`."""
     export = folder / f"orders_export_{lines}.csv"
     orders = write_export(export, lines)
     about = {"lines": lines, "orders": orders, "file_mib": export.stat().st_size / 2**20}
@@ -134,6 +140,8 @@ def measure(lines: int, folder: Path, baseline: Path | None) -> list[dict]:
     if baseline is not None:
         runs.append(import_once(export, folder, baseline) | about | {"code": "baseline"})
     runs.append(import_once(export, folder, None) | about | {"code": "this tree"})
+    if parser_child:
+        runs.append(import_once(export, folder, None, True) | about | {"code": "this tree, parser child"})
     export.unlink()
     return runs
 
@@ -159,6 +167,9 @@ def section(results: list[dict], baseline: str | None) -> str:
     ]
     if baseline:
         out.append(f"- baseline: the `copilot` package at `{baseline}` on the same export, just before")
+    if any(r["code"] == "this tree, parser child" for r in results):
+        out.append("- this tree: parses in-process or in a child as it decides (a child only while a CPU is idle); "
+                   "`parser child`: always in a child, right after")  # fmt: skip
     out += [
         "",
         "| code | lines | orders | file MiB | seconds | rows/s | CPU s | peak RSS MiB | parser RSS MiB "
@@ -185,12 +196,13 @@ def main() -> None:
     parser.add_argument("--baseline", metavar="REV", help="also import with the copilot package at git REV")
     parser.add_argument("--baseline-lines", type=int, nargs="*", metavar="N",
                         help="the sizes the baseline imports (default: all)")  # fmt: skip
+    parser.add_argument("--parser-child", action="store_true", help="also import with a parser child process")
     parser.add_argument("--no-record", action="store_true")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--source", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(*args.child, args.source)
+        child(*args.child, args.source, args.parser_child)
         return
     sizes = [*sorted(args.also), args.lines]
     with tempfile.TemporaryDirectory(prefix="copilot-import-bench-") as name:
@@ -199,7 +211,7 @@ def main() -> None:
         results = []
         for lines in sizes:
             compare = baseline if args.baseline_lines is None or lines in args.baseline_lines else None
-            results += measure(lines, folder, compare)
+            results += measure(lines, folder, compare, args.parser_child)
     text = section(results, args.baseline)
     print(text)
     if not args.no_record:
