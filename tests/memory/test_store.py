@@ -287,3 +287,12 @@ def test_vector_search_uses_a_wide_hnsw_beam_also_on_older_collections(memory_se
             assert stored == HNSW_EF_SEARCH == 256
     finally:
         memory.close()
+
+
+def test_vector_search_finds_documents_even_when_preferences_are_the_nearest_records(memory: MemoryStore) -> None:
+    for amount in range(1000, 31000, 1000):
+        memory.remember("m1", f"单日推广预算不超过{amount}元")
+    for i in range(3):
+        memory.ingest("m1", f"预算复盘 {i}", f"## 预算\n\n第{i}次活动的推广预算执行情况。")
+    hits = memory.search("m1", "单日推广预算", k=5, mode="vector")
+    assert sorted(hit.title for hit in hits) == ["预算复盘 0", "预算复盘 1", "预算复盘 2"]
