@@ -1,15 +1,13 @@
 """Benchmark: import a generated Shopify orders export (one row per line item) into a fresh SQLite store.
 
     python benchmarks/import.py [--lines 1000000] [--also 100000] [--baseline HEAD [--baseline-lines N ...]]
-                                [--parser-child] [--no-record]
+                                [--no-record]
 
 Writes the export (streamed) to a temporary folder, then imports it in a child process per size so each
 peak RSS belongs to the import alone; the sizes show whether memory stays bounded as the file grows.
 With `--baseline REV` the same exports are also imported by the `copilot` package as it was at git
 revision REV (extracted with `git archive`, run in its own child process, before the working tree's run
 of the same size), so before and after are measured in the same run and under the same machine load.
-The working tree decides by itself whether to parse in a child process (only while a CPU is idle);
-`--parser-child` adds a run per size that always does, so both ways are measured under the same load.
 Prints a Markdown section (with the load average) and appends it to BENCHMARKS.md with the date, the
 machine and the git commit. Goal: >= 20,000 rows/s on SQLite.
 """
@@ -84,9 +82,9 @@ def write_export(path: Path, lines: int, seed: int = 7) -> int:
     return orders
 
 
-def child(export: Path, db: Path, source: Path | None, parser_child: bool) -> None:
+def child(export: Path, db: Path, source: Path | None) -> None:
     """Import `export` into a fresh store at `db` with the `copilot` package under `source` (default: this
-    working tree, which with `parser_child` always parses in a child process); print the figures as JSON."""
+    working tree); print the figures as JSON."""
     if source is not None:
         sys.path.insert(0, str(source))
     from copilot.importers import import_files
@@ -94,14 +92,12 @@ def child(export: Path, db: Path, source: Path | None, parser_child: bool) -> No
 
     store = Store.open(f"sqlite:///{db}")
     began = time.perf_counter()
-    forced = {"parse_in_child": True} if parser_child else {}
-    report = import_files(store, [export], merchant_id="m_bench", secret="bench", report_dir=db.parent, **forced)
+    report = import_files(store, [export], merchant_id="m_bench", secret="bench", report_dir=db.parent)
     seconds = time.perf_counter() - began
     store.close()
-    own, parser = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({
-        "seconds": seconds, "peak_rss_mib": own.ru_maxrss / 1024, "parser_rss_mib": parser.ru_maxrss / 1024,
-        "cpu_seconds": own.ru_utime + own.ru_stime, "parser_cpu_seconds": parser.ru_utime + parser.ru_stime,
+        "seconds": seconds, "peak_rss_mib": own.ru_maxrss / 1024, "cpu_seconds": own.ru_utime + own.ru_stime,
         "report": report.to_dict(),
     }))  # fmt: skip
 
@@ -115,24 +111,21 @@ def extract_package(revision: str, folder: Path) -> Path:
     return folder
 
 
-def import_once(export: Path, folder: Path, source: Path | None, parser_child: bool = False) -> dict:
+def import_once(export: Path, folder: Path, source: Path | None) -> dict:
     """Import `export` into a fresh store in a child process; its figures with the load average before."""
     db = folder / "store.db"
     load = os.getloadavg()[0]
     command = [sys.executable, __file__, "--child", str(export), str(db)]
     if source is not None:
         command += ["--source", str(source)]
-    if parser_child:
-        command.append("--parser-child")
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     for leftover in folder.glob("store.db*"):
         leftover.unlink()
     return json.loads(done.stdout.strip().splitlines()[-1]) | {"load": load}
 
 
-def measure(lines: int, folder: Path, baseline: Path | None, parser_child: bool) -> list[dict]:
-    """The working tree's import of a `lines`-line export, after the baseline's when one is given, then
-    with a parser child when `parser_child`."""
+def measure(lines: int, folder: Path, baseline: Path | None) -> list[dict]:
+    """The working tree's import of a `lines`-line export, after the baseline's when one is given."""
     export = folder / f"orders_export_{lines}.csv"
     orders = write_export(export, lines)
     about = {"lines": lines, "orders": orders, "file_mib": export.stat().st_size / 2**20}
@@ -140,8 +133,6 @@ def measure(lines: int, folder: Path, baseline: Path | None, parser_child: bool)
     if baseline is not None:
         runs.append(import_once(export, folder, baseline) | about | {"code": "baseline"})
     runs.append(import_once(export, folder, None) | about | {"code": "this tree"})
-    if parser_child:
-        runs.append(import_once(export, folder, None, True) | about | {"code": "this tree, parser child"})
     export.unlink()
     return runs
 
@@ -159,32 +150,25 @@ def section(results: list[dict], baseline: str | None) -> str:
         f"- machine: {machine()}",
         f"- commit: {git_commit()}",
         f"- goal >= 20,000 rows/s: {'met' if rate >= 20_000 else 'NOT met'} ({rate:,.0f} rows/s)",
-        "- streamed: peak RSS of the importing process per file size (a bounded import keeps it flat), and of "
-        "its parser process when it forks one (`parser RSS`; pages shared with the parent count in both)",
-        "- CPU s: CPU time of the importing process + of its parser process; with a free second core the wall "
-        "time approaches the larger of the two",
+        "- streamed: peak RSS of the importing process per file size (a bounded import keeps it flat)",
+        "- CPU s: CPU time of the importing process (steadier than the wall time when other work shares the CPUs)",
         "- load: the 1-minute load average of the machine when the import started (other work shares the CPUs)",
     ]
     if baseline:
         out.append(f"- baseline: the `copilot` package at `{baseline}` on the same export, just before")
-    if any(r["code"] == "this tree, parser child" for r in results):
-        out.append("- this tree: parses in-process or in a child as it decides (a child only while a CPU is idle); "
-                   "`parser child`: always in a child, right after")  # fmt: skip
     out += [
         "",
-        "| code | lines | orders | file MiB | seconds | rows/s | CPU s | peak RSS MiB | parser RSS MiB "
+        "| code | lines | orders | file MiB | seconds | rows/s | CPU s | peak RSS MiB "
         "| orders imported | skipped (pending) | load |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         counts = r["report"]["counts"]["orders"]
-        parser_cpu, parser_rss = r.get("parser_cpu_seconds", 0.0), r.get("parser_rss_mib", 0.0)
-        cpu = f"{r['cpu_seconds']:.1f} + {parser_cpu:.1f}" if parser_cpu else f"{r['cpu_seconds']:.1f}"
+        cpu = r.get("cpu_seconds")
         out.append(
             f"| {r['code']} | {r['lines']:,} | {r['orders']:,} | {r['file_mib']:,.0f} | {r['seconds']:.1f} | "
-            f"{r['lines'] / r['seconds']:,.0f} | {cpu} | {r['peak_rss_mib']:,.0f} | "
-            f"{f'{parser_rss:,.0f}' if parser_rss else '–'} | {counts['imported']:,} | {counts['skipped']:,} | "
-            f"{r['load']:.2f} |"
+            f"{r['lines'] / r['seconds']:,.0f} | {'–' if cpu is None else f'{cpu:.1f}'} | "
+            f"{r['peak_rss_mib']:,.0f} | {counts['imported']:,} | {counts['skipped']:,} | {r['load']:.2f} |"
         )
     return "\n".join(out) + "\n"
 
@@ -196,13 +180,12 @@ def main() -> None:
     parser.add_argument("--baseline", metavar="REV", help="also import with the copilot package at git REV")
     parser.add_argument("--baseline-lines", type=int, nargs="*", metavar="N",
                         help="the sizes the baseline imports (default: all)")  # fmt: skip
-    parser.add_argument("--parser-child", action="store_true", help="also import with a parser child process")
     parser.add_argument("--no-record", action="store_true")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--source", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(*args.child, args.source, args.parser_child)
+        child(*args.child, args.source)
         return
     sizes = [*sorted(args.also), args.lines]
     with tempfile.TemporaryDirectory(prefix="copilot-import-bench-") as name:
@@ -211,7 +194,7 @@ def main() -> None:
         results = []
         for lines in sizes:
             compare = baseline if args.baseline_lines is None or lines in args.baseline_lines else None
-            results += measure(lines, folder, compare, args.parser_child)
+            results += measure(lines, folder, compare)
     text = section(results, args.baseline)
     print(text)
     if not args.no_record:

@@ -15,13 +15,12 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import partial
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, TextIO
 
 from copilot.clock import Clock, SystemClock
-from copilot.importers import generic, parser_process, shopify, taobao
+from copilot.importers import generic, shopify, taobao
 from copilot.importers.collection import fewer_collections
 from copilot.importers.pii import Pseudonymizer
 from copilot.importers.records import OrderRecord, ProductRecord, Record, Rejection, Skip, formats
@@ -35,7 +34,6 @@ KIND_ORDER = {"shopify_products": 0, "taobao_items": 1, "shopify_orders": 2, "ta
 ENTITIES = ("orders", "order_items", "products", "customers")
 PROGRESS_EVERY = 2000
 BULK_MIN_BYTES = 32 * 2**20
-CHILD_PARSE_MIN_BYTES = 8 * 2**20
 ORDER_KINDS = frozenset({"shopify_orders", "taobao_orders", "generic"})
 
 Progress = Callable[[str, int, int], None]
@@ -219,7 +217,6 @@ def import_files(
     merchant_name: str | None = None,
     batch_size: int = 10_000,
     bulk_min_bytes: int = BULK_MIN_BYTES,
-    parse_in_child: bool | None = None,
     clock: Clock | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
@@ -233,11 +230,6 @@ def import_files(
     A bulk load (CSV order files of `bulk_min_bytes` or more, into a SQLite store with no other merchant's
     orders) defers the secondary indexes of the order tables and builds them once at the end
     (StoreWriter.defer_indexes); batches and their transactions are the same.
-
-    With `parse_in_child` a CSV order file is parsed in a child process while this one writes
-    (parser_process.py), when this process can fork one; None (the default) does so for files of
-    CHILD_PARSE_MIN_BYTES or more while a CPU is idle, since on busy CPUs the hand-over costs more than it
-    saves. The records, and so the store and the report, are the same either way.
     """
     if fmt not in FORMATS:
         raise ImportFailed(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
@@ -262,7 +254,7 @@ def import_files(
         with fewer_collections():
             for kind, table in tables:
                 summary = next(f for f in report.files if f.path == str(table.path))
-                run.consume(_parsed(kind, table, ctx, parse_in_child), table, summary, progress or _silent)
+                run.consume(_records(kind, table, ctx), table, summary, progress or _silent)
             run.flush_all()
         if writer.deferred:
             writer.restore_indexes()
@@ -320,16 +312,6 @@ def _open_all(paths: list[Path], fmt: str, ctx: ParseContext, report: ImportRepo
         opened.append((kind, table))
         report.files.append(FileSummary(str(path), kind, table.encoding))
     return sorted(opened, key=lambda pair: KIND_ORDER[pair[0]])
-
-
-def _parsed(kind: str, table: Table, ctx: ParseContext, in_child: bool | None) -> Iterator[Record]:
-    """The records of `table`, parsed in a child process for a CSV order file when `in_child` says so
-    (None: when it is large and a CPU is idle) and this process can fork."""
-    if in_child is None:
-        in_child = table.size >= CHILD_PARSE_MIN_BYTES and parser_process.idle_cpu()
-    if in_child and kind in ORDER_KINDS and table.encoding != "xlsx" and parser_process.available():
-        return parser_process.parsed_in_child(partial(_records, kind, ctx=ctx), table)
-    return _records(kind, table, ctx)
 
 
 def _records(kind: str, table: Table, ctx: ParseContext) -> Iterator[Record]:
