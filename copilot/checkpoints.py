@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from sqlalchemy.engine import make_url
 
 from copilot.config import Settings
+
+if TYPE_CHECKING:
+    from langgraph.checkpoint.postgres import PostgresSaver
+    from psycopg_pool import ConnectionPool
 
 
 def postgres_dsn(url: str) -> str:
@@ -68,10 +74,35 @@ def open_checkpointer(settings: Settings) -> Iterator[BaseCheckpointSaver]:
     )
     try:
         saver = PostgresSaver(pool)  # type: ignore[arg-type]
-        saver.setup()
+        _setup_alone(saver, pool)
         yield saver
     finally:
         pool.close()
+
+
+SETUP_LOCK_KEY = 0x636F70696C6F74  # "copilot": the advisory lock that serialises the checkpoint schema set-up
+SETUP_WAIT_S = 120.0
+
+
+def _setup_alone(saver: PostgresSaver, pool: ConnectionPool[Any], *, wait_s: float = SETUP_WAIT_S) -> None:
+    """`saver.setup()` under a PostgreSQL session advisory lock. Workers starting together on a new database
+    would otherwise both see the schema missing and both insert the same `checkpoint_migrations` row, and one
+    of them fails at start-up (UniqueViolation); under the lock the second finds the schema done.
+
+    The lock is polled with `pg_try_advisory_lock` rather than awaited: the set-up's CREATE INDEX CONCURRENTLY
+    waits for every open transaction, and a worker blocked inside `pg_advisory_lock` is one, so awaiting it
+    would deadlock the two. Raises TimeoutError after `wait_s`.
+    """
+    deadline = time.monotonic() + wait_s
+    with pool.connection() as conn:
+        while not conn.execute("SELECT pg_try_advisory_lock(%s) AS taken", (SETUP_LOCK_KEY,)).fetchone()["taken"]:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"another worker held the checkpoint set-up lock for over {wait_s:.0f} s")
+            time.sleep(0.05)
+        try:
+            saver.setup()
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (SETUP_LOCK_KEY,))
 
 
 __all__ = ["connect_sqlite_checkpoints", "open_checkpointer", "postgres_dsn"]
