@@ -138,12 +138,6 @@ class Table:
         """Progress in the unit of `size` (bytes for CSV, rows for XLSX)."""
         return int(self._progress())
 
-    def follow(self, done: int, rows_read: int) -> None:
-        """Take the progress of another reader of the same file (a parser process): `done` and `rows_read`
-        keep these values until the next call."""
-        self._progress = lambda: done
-        self.rows_read = rows_read
-
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         for record in self._records:
             self.rows_read += 1
