@@ -1,4 +1,7 @@
-"""The terminal face: `copilot chat` streams answers, shows tool steps and asks for approvals inline."""
+"""The terminal face: `copilot chat` streams answers, shows tool steps and asks for approvals inline.
+
+A database fault that ends a turn (locked or unreachable beyond the retry budget) is one line of notice and
+the chat goes on; during an approval the request stays pending and is asked again. Other errors propagate."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from rich.console import Console
 from rich.panel import Panel
 
 from copilot.service import Copilot, TurnEvent
+from copilot.store.faults import BUSY_NOTICE, is_transient
 
 EXIT_WORDS = {"exit", "quit", "/exit", "/quit", "退出"}
 
@@ -59,7 +63,13 @@ def chat_loop(
             continue
         if text.lower() in EXIT_WORDS:
             return
-        approval = render_events(copilot.stream(merchant_id, thread_id, text), console)
+        try:
+            approval = render_events(copilot.stream(merchant_id, thread_id, text), console)
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            console.print(f"\n[red]{BUSY_NOTICE}[/]", highlight=False)
+            continue
         if approval is not None:
             _settle(copilot, merchant_id, thread_id, approval, console, read, approver)
 
@@ -86,8 +96,12 @@ def _settle(
             approved = False
         else:
             continue
-        events = copilot.decide(
-            merchant_id, thread_id, approval["approval_id"], approved=approved, decided_by=approver
-        )
-        render_events(events, console)
+        events = copilot.decide(merchant_id, thread_id, approval["approval_id"], approved=approved, decided_by=approver)
+        try:
+            render_events(events, console)
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            console.print(f"\n[red]{BUSY_NOTICE}[/] [yellow]The request is still pending. 审批仍在等待。[/]")
+            continue
         return

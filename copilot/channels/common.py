@@ -17,6 +17,7 @@ from copilot.channels.config import ChannelsConfig, ChannelsConfigError, load_ch
 from copilot.config import Settings
 from copilot.service import Copilot, NoPendingApproval, PendingApprovalExists, collect
 from copilot.store import Store
+from copilot.store.faults import BUSY_NOTICE, is_transient
 from tools.spending import ApprovalRequest
 
 log = logging.getLogger("copilot.channels")
@@ -61,6 +62,11 @@ class TurnReply:
 
     text: str
     approval: ApprovalRequest | None = None
+
+
+def failure_notice(exc: BaseException) -> str:
+    """What to post when a turn raised `exc`: the database notice for a transient fault, else TURN_FAILED."""
+    return BUSY_NOTICE if is_transient(exc) else TURN_FAILED
 
 
 def chat_turn(copilot: Copilot, merchant_id: str, thread_id: str, text: str, actor: str) -> TurnReply:

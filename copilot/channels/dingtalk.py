@@ -36,12 +36,12 @@ from copilot.channels.approvals import claim_decision, find_card
 from copilot.channels.common import (
     ALREADY_DECIDED,
     NOT_AN_APPROVER,
-    TURN_FAILED,
     ChannelBot,
     ChannelsDep,
     TurnReply,
     chat_turn,
     decide_turn,
+    failure_notice,
     json_object,
     utcnow,
 )
@@ -199,9 +199,9 @@ class DingTalkBot(ChannelBot[DingTalkConfig]):
                     reply = chat_turn(
                         self.copilot, merchant_id, message.thread_id, message.text, f"dingtalk:{message.sender}"
                     )
-            except Exception:
+            except Exception as exc:
                 log.exception("dingtalk turn failed for %s", message.thread_id)
-                reply = TurnReply(TURN_FAILED)
+                reply = TurnReply(failure_notice(exc))
             self._post_reply(api, message, merchant_id, reply)
 
     def _decide(self, message: DingTalkMessage, merchant_id: str, code: str, approved: bool) -> TurnReply:

@@ -36,12 +36,12 @@ from copilot.channels.approvals import claim_decision, find_card, set_message_re
 from copilot.channels.common import (
     ALREADY_DECIDED,
     NOT_AN_APPROVER,
-    TURN_FAILED,
     ChannelBot,
     ChannelsDep,
     TurnReply,
     chat_turn,
     decide_turn,
+    failure_notice,
     json_object,
     utcnow,
 )
@@ -258,9 +258,9 @@ class SlackBot(ChannelBot[SlackConfig]):
         with SlackApi(self.config) as api:
             try:
                 reply = chat_turn(self.copilot, merchant_id, message.thread_id, message.text, f"slack:{message.user}")
-            except Exception:
+            except Exception as exc:
                 log.exception("slack turn failed for %s", message.thread_id)
-                api.post_message(message.channel, TURN_FAILED, thread_ts=message.thread_ts)
+                api.post_message(message.channel, failure_notice(exc), thread_ts=message.thread_ts)
                 return
             self._post_reply(api, merchant_id, message.channel, message.thread_ts, message.thread_id, reply)
 

@@ -3,7 +3,8 @@
 `is_transient(exc)` tells such a fault from a real error, whatever layer raised it (SQLAlchemy, the sqlite3
 module under a LangGraph checkpointer, psycopg under a connection pool). `retry_transient(fn)` repeats a
 callable on such faults a bounded number of times; it is only for work that is safe to repeat (one
-transaction that was rolled back, or an operation that is idempotent by contract).
+transaction that was rolled back, or an operation that is idempotent by contract). `BUSY_NOTICE` is what the
+chat faces (terminal, Slack, DingTalk) say when such a fault ends a turn.
 
 The retry budget on SQLite is the busy timeout of every statement (the engine waits that long for a lock)
 times the attempts; on PostgreSQL a dead pooled connection is replaced by the pool's pre-ping, and an attempt
@@ -28,6 +29,9 @@ T = TypeVar("T")
 ATTEMPTS = 3
 FIRST_WAIT_S = 0.2
 _SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
+BUSY_NOTICE = (
+    "数据库暂时繁忙或无法连接，请稍后再试。 (The database is busy or unreachable right now; try again in a moment.)"
+)
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:
@@ -72,4 +76,4 @@ def retry_transient(fn: Callable[[], T], *, attempts: int = ATTEMPTS, first_wait
     return retrying(fn)
 
 
-__all__ = ["is_transient", "retry_transient"]
+__all__ = ["BUSY_NOTICE", "is_transient", "retry_transient"]

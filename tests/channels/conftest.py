@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -181,3 +182,30 @@ def dingtalk_headers(*, timestamp_ms: int | None = None, secret: str = ROBOT_SEC
     ts = str(int(time.time() * 1000) if timestamp_ms is None else timestamp_ms)
     digest = hmac.new(secret.encode(), f"{ts}\n{secret}".encode(), hashlib.sha256).digest()
     return {"timestamp": ts, "sign": base64.b64encode(digest).decode()}
+
+
+def locked_database_error(tmp_path: Path) -> sqlite3.OperationalError:
+    """The error a write meets on a SQLite file another connection holds with BEGIN EXCLUSIVE (a real lock)."""
+    path = tmp_path / "locked.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x INTEGER)")
+    holder.execute("BEGIN EXCLUSIVE")
+    writer = sqlite3.connect(path, timeout=0.05)
+    try:
+        writer.execute("INSERT INTO t VALUES (1)")
+    except sqlite3.OperationalError as exc:
+        return exc
+    finally:
+        writer.close()
+        holder.close()
+    raise AssertionError("the write did not meet the lock")
+
+
+class FailingCopilot:
+    """A copilot whose turn raises `error` (wrapped the way SQLAlchemy wraps a driver's error)."""
+
+    def __init__(self, store: Store, error: BaseException) -> None:
+        self.store, self.error = store, error
+
+    def ask(self, merchant_id: str, thread_id: str, text: str, *, actor: str) -> Any:
+        raise RuntimeError("the turn stopped") from self.error

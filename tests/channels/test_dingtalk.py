@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from sqlalchemy import func, select
 
-from copilot.channels.common import channels_of
+from copilot.api.deps import get_copilot
+from copilot.channels.common import TURN_FAILED, channels_of
 from copilot.channels.dingtalk import DingTalkBot, stream_handler
+from copilot.store.faults import BUSY_NOTICE
 from copilot.store.models import BudgetRequest
 from tests.channels.conftest import (
     DT_APPROVER,
     DT_STRANGER,
     ROBOT,
     ChannelsServer,
+    FailingCopilot,
     FakeApi,
     Recorded,
     dingtalk_headers,
+    locked_database_error,
 )
 
 
@@ -137,3 +142,22 @@ def test_stream_mode_handler_answers_through_the_same_checks(
         foreign = message("msg_stream_evil", "GMV?", f"{evil_api.base_url}/robot/sendBySession/x")
         assert handler.process(Callback(foreign))[1] == "refused"
     assert evil_api.calls == []
+
+
+def test_a_failed_turn_is_one_plain_notice_naming_a_database_fault(
+    server: ChannelsServer, fake_api: FakeApi, tmp_path: Path
+):
+    cases = [
+        ("msg_locked", "s_locked", locked_database_error(tmp_path), BUSY_NOTICE),
+        ("msg_broken", "s_broken", ValueError("bug in a tool"), TURN_FAILED),
+    ]
+    for msg_id, session, error, expected in cases:
+        server.app.dependency_overrides[get_copilot] = lambda error=error: FailingCopilot(server.store, error)
+        try:
+            body = message(msg_id, "上个月的GMV是多少？", f"{fake_api.base_url}/robot/sendBySession/{session}")
+            assert post(server, body, dingtalk_headers()).status_code == 200
+            [reply] = fake_api.wait_for(lambda c, session=session: c in hooked(fake_api, session))
+        finally:
+            server.app.dependency_overrides.clear()
+        text = reply.json()["markdown"]["text"]
+        assert expected in text and "Traceback" not in text and "OperationalError" not in text
