@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-NUMBER = re.compile(
-    r"(?<![\w.])[-−]?[¥￥$]?\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万|千|亿|[kK]\b|%|％)?"
-)
+NUMBER = re.compile(r"(?<![\w.])[-−]?[¥￥$]?\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万|千|亿|[kK]\b|%|％)?")
 SCALE = {"万": 10_000, "千": 1_000, "亿": 100_000_000, "k": 1_000, "K": 1_000}
 
 

@@ -188,20 +188,14 @@ def check_turn(expect: Expect, result: TurnResult, store: Store, merchant: str) 
             failures.append(Failure("answer_values_from_sql", "the SQL to return rows", "no rows"))
         for value in values:
             if not value_in_answer(value, answer, spec.tolerance):
-                failures.append(
-                    Failure("answer_values_from_sql", f"{describe(value)} in the answer", _short(answer))
-                )
+                failures.append(Failure("answer_values_from_sql", f"{describe(value)} in the answer", _short(answer)))
     if expect.answer_excludes_values_from_sql:
         spec = expect.answer_excludes_values_from_sql
         for value in _values(store, merchant, spec):
             if value_in_answer(value, answer, spec.tolerance):
-                failures.append(
-                    Failure("answer_excludes_values_from_sql", f"{describe(value)} absent", _short(answer))
-                )
+                failures.append(Failure("answer_excludes_values_from_sql", f"{describe(value)} absent", _short(answer)))
     if expect.approval_requested is not None and (result.approval is not None) != expect.approval_requested:
-        failures.append(
-            Failure("approval_requested", str(expect.approval_requested), str(result.approval is not None))
-        )
+        failures.append(Failure("approval_requested", str(expect.approval_requested), str(result.approval is not None)))
     return failures
 
 
@@ -216,13 +210,9 @@ def check_final(checks: list[DbCheck], store: Store, merchant: str) -> list[Fail
             expected = as_number(check.equals)
             ok = (number == expected) if expected is not None else str(value) == str(check.equals)
             if not ok:
-                failures.append(
-                    Failure(f"final.db equals ({label})", describe(check.equals), describe(value))
-                )
+                failures.append(Failure(f"final.db equals ({label})", describe(check.equals), describe(value)))
         if check.at_least is not None and (number is None or number < check.at_least):
-            failures.append(
-                Failure(f"final.db at_least ({label})", f">= {check.at_least:g}", describe(value))
-            )
+            failures.append(Failure(f"final.db at_least ({label})", f">= {check.at_least:g}", describe(value)))
         if check.at_most is not None and (number is None or number > check.at_most):
             failures.append(Failure(f"final.db at_most ({label})", f"<= {check.at_most:g}", describe(value)))
     return failures

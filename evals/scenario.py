@@ -119,8 +119,6 @@ def load_scenarios(paths: list[Path]) -> list[Scenario]:
     seen: dict[str, str] = {}
     for scenario in scenarios:
         if scenario.id in seen:
-            raise ScenarioError(
-                f"{scenario.path}: field id: {scenario.id!r} is also used by {seen[scenario.id]}"
-            )
+            raise ScenarioError(f"{scenario.path}: field id: {scenario.id!r} is also used by {seen[scenario.id]}")
         seen[scenario.id] = scenario.path
     return scenarios

@@ -113,9 +113,7 @@ def test_batch_with_spend_runs_each_tool_once_and_waits_for_approval(tmp_path: P
 
 
 def test_resume_of_unknown_thread_is_refused(tmp_path: Path, empty_store: Store):
-    copilot = _copilot(
-        tmp_path, ScriptedChatModel(script=_script([AIMessage("hi")])), FakeSpend(), empty_store
-    )
+    copilot = _copilot(tmp_path, ScriptedChatModel(script=_script([AIMessage("hi")])), FakeSpend(), empty_store)
     with pytest.raises(NoPendingApproval):
         list(copilot.decide("m1", "nope", "ap-1", approved=True, decided_by="boss"))
 

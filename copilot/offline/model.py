@@ -42,12 +42,8 @@ def load_catalog(store: Store, merchant_id: str) -> Catalog:
             .where(Product.merchant_id == merchant_id)
             .order_by(Product.id)
         ).all()
-        regions = session.scalars(
-            select(Customer.region).where(Customer.merchant_id == merchant_id).distinct()
-        ).all()
-        channels = session.scalars(
-            select(Order.channel).where(Order.merchant_id == merchant_id).distinct()
-        ).all()
+        regions = session.scalars(select(Customer.region).where(Customer.merchant_id == merchant_id).distinct()).all()
+        channels = session.scalars(select(Order.channel).where(Order.merchant_id == merchant_id).distinct()).all()
     catalog = Catalog(
         products=[(p.id, p.title, p.title_en, p.category) for p in products],
         categories=sorted({p.category for p in products}),

@@ -128,9 +128,7 @@ class Event(Base):
 class Campaign(Base):
     __tablename__ = "campaigns"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('draft', 'pending_approval', 'active', 'rejected', 'cancelled')", name="status"
-        ),
+        CheckConstraint("status IN ('draft', 'pending_approval', 'active', 'rejected', 'cancelled')", name="status"),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)

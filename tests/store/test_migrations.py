@@ -36,8 +36,15 @@ def test_existing_store_upgrades_in_place(tmp_path: Path):
     upgrade(url, "0001")
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(insert(Merchant).values(id="m1", name="Old shop", currency="CNY", daily_budget_cap=100,
-                                              created_at=datetime(2025, 1, 1, tzinfo=UTC)))
+        conn.execute(
+            insert(Merchant).values(
+                id="m1",
+                name="Old shop",
+                currency="CNY",
+                daily_budget_cap=100,
+                created_at=datetime(2025, 1, 1, tzinfo=UTC),
+            )
+        )
     upgrade(url)
     with engine.connect() as conn:
         assert conn.execute(select(Merchant.name)).scalar_one() == "Old shop"

@@ -41,9 +41,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_demo_truth_anomalies")),
     )
     with op.batch_alter_table("demo_truth_anomalies", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_demo_truth_anomalies_merchant_id"), ["merchant_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_demo_truth_anomalies_merchant_id"), ["merchant_id"], unique=False)
 
     op.create_table(
         "demo_truth_scenes",
@@ -80,9 +78,7 @@ def upgrade() -> None:
             "status IN ('draft', 'pending_approval', 'active', 'rejected', 'cancelled')",
             name=op.f("ck_campaigns_status"),
         ),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"], ["merchants.id"], name=op.f("fk_campaigns_merchant_id_merchants")
-        ),
+        sa.ForeignKeyConstraint(["merchant_id"], ["merchants.id"], name=op.f("fk_campaigns_merchant_id_merchants")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_campaigns")),
     )
     with op.batch_alter_table("campaigns", schema=None) as batch_op:
@@ -95,9 +91,7 @@ def upgrade() -> None:
         sa.Column("region", sa.String(length=100), nullable=True),
         sa.Column("age_band", sa.String(length=20), nullable=True),
         sa.Column("registered_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"], ["merchants.id"], name=op.f("fk_customers_merchant_id_merchants")
-        ),
+        sa.ForeignKeyConstraint(["merchant_id"], ["merchants.id"], name=op.f("fk_customers_merchant_id_merchants")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_customers")),
     )
     with op.batch_alter_table("customers", schema=None) as batch_op:
@@ -116,9 +110,7 @@ def upgrade() -> None:
         sa.Column("stock", sa.Integer(), nullable=False),
         sa.Column("launched_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"], ["merchants.id"], name=op.f("fk_products_merchant_id_merchants")
-        ),
+        sa.ForeignKeyConstraint(["merchant_id"], ["merchants.id"], name=op.f("fk_products_merchant_id_merchants")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_products")),
     )
     with op.batch_alter_table("products", schema=None) as batch_op:
@@ -163,15 +155,9 @@ def upgrade() -> None:
         sa.Column("image_path", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("kind IN ('copy', 'image')", name=op.f("ck_creatives_kind")),
-        sa.ForeignKeyConstraint(
-            ["campaign_id"], ["campaigns.id"], name=op.f("fk_creatives_campaign_id_campaigns")
-        ),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"], ["merchants.id"], name=op.f("fk_creatives_merchant_id_merchants")
-        ),
-        sa.ForeignKeyConstraint(
-            ["product_id"], ["products.id"], name=op.f("fk_creatives_product_id_products")
-        ),
+        sa.ForeignKeyConstraint(["campaign_id"], ["campaigns.id"], name=op.f("fk_creatives_campaign_id_campaigns")),
+        sa.ForeignKeyConstraint(["merchant_id"], ["merchants.id"], name=op.f("fk_creatives_merchant_id_merchants")),
+        sa.ForeignKeyConstraint(["product_id"], ["products.id"], name=op.f("fk_creatives_product_id_products")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_creatives")),
     )
     with op.batch_alter_table("creatives", schema=None) as batch_op:
@@ -187,15 +173,9 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("query", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(
-            "kind IN ('view', 'click', 'cart', 'purchase', 'search')", name=op.f("ck_events_kind")
-        ),
-        sa.ForeignKeyConstraint(
-            ["customer_id"], ["customers.id"], name=op.f("fk_events_customer_id_customers")
-        ),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"], ["merchants.id"], name=op.f("fk_events_merchant_id_merchants")
-        ),
+        sa.CheckConstraint("kind IN ('view', 'click', 'cart', 'purchase', 'search')", name=op.f("ck_events_kind")),
+        sa.ForeignKeyConstraint(["customer_id"], ["customers.id"], name=op.f("fk_events_customer_id_customers")),
+        sa.ForeignKeyConstraint(["merchant_id"], ["merchants.id"], name=op.f("fk_events_merchant_id_merchants")),
         sa.ForeignKeyConstraint(["product_id"], ["products.id"], name=op.f("fk_events_product_id_products")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
     )
@@ -212,16 +192,10 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("channel", sa.String(length=16), nullable=False),
         sa.Column("total_amount", sa.Numeric(precision=14, scale=2), nullable=False),
-        sa.CheckConstraint(
-            "channel IN ('search', 'recommend', 'live', 'direct')", name=op.f("ck_orders_channel")
-        ),
+        sa.CheckConstraint("channel IN ('search', 'recommend', 'live', 'direct')", name=op.f("ck_orders_channel")),
         sa.CheckConstraint("status IN ('paid', 'refunded', 'cancelled')", name=op.f("ck_orders_status")),
-        sa.ForeignKeyConstraint(
-            ["customer_id"], ["customers.id"], name=op.f("fk_orders_customer_id_customers")
-        ),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"], ["merchants.id"], name=op.f("fk_orders_merchant_id_merchants")
-        ),
+        sa.ForeignKeyConstraint(["customer_id"], ["customers.id"], name=op.f("fk_orders_customer_id_customers")),
+        sa.ForeignKeyConstraint(["merchant_id"], ["merchants.id"], name=op.f("fk_orders_merchant_id_merchants")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_orders")),
     )
     with op.batch_alter_table("orders", schema=None) as batch_op:
@@ -237,13 +211,9 @@ def upgrade() -> None:
         sa.Column("quantity", sa.Integer(), nullable=False),
         sa.Column("unit_price", sa.Numeric(precision=14, scale=2), nullable=False),
         sa.Column("amount", sa.Numeric(precision=14, scale=2), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"], ["merchants.id"], name=op.f("fk_order_items_merchant_id_merchants")
-        ),
+        sa.ForeignKeyConstraint(["merchant_id"], ["merchants.id"], name=op.f("fk_order_items_merchant_id_merchants")),
         sa.ForeignKeyConstraint(["order_id"], ["orders.id"], name=op.f("fk_order_items_order_id_orders")),
-        sa.ForeignKeyConstraint(
-            ["product_id"], ["products.id"], name=op.f("fk_order_items_product_id_products")
-        ),
+        sa.ForeignKeyConstraint(["product_id"], ["products.id"], name=op.f("fk_order_items_product_id_products")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_order_items")),
     )
     with op.batch_alter_table("order_items", schema=None) as batch_op:
