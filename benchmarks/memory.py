@@ -39,7 +39,7 @@ from copilot.config import Settings
 from copilot.demo_docs import demo_documents
 from copilot.memory import Embedder, Hit, MemoryStore
 from copilot.memory.store import SearchMode
-from copilot.memory.text import chunk_text, sentence_passages
+from copilot.memory.text import chunk_records, chunk_text
 
 try:
     from benchmarks._memory_corpus import distractors
@@ -76,7 +76,7 @@ def fingerprints(documents: list[tuple[str, str, str | None]]) -> dict[str, str]
 
 
 def _records(text: str) -> list[str]:
-    return [part for chunk in chunk_text(text) for part in (chunk, *sentence_passages(chunk))]
+    return [record for _, _, record in chunk_records(chunk_text(text))]
 
 
 def _prefill_vectors(memory: MemoryStore, documents: list[tuple[str, str, str | None]]) -> int:

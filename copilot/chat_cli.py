@@ -41,6 +41,18 @@ def render_events(events: Iterator[TurnEvent], console: Console) -> dict | None:
     return approval
 
 
+def _render_unless_busy(events: Iterator[TurnEvent], console: Console, note: str = "") -> tuple[bool, dict | None]:
+    """`render_events`, as (True, approval); (False, None) once a transient database fault ended the turn and
+    BUSY_NOTICE (and `note`) was printed. Any other error propagates."""
+    try:
+        return True, render_events(events, console)
+    except Exception as exc:
+        if not is_transient(exc):
+            raise
+        console.print(f"\n[red]{BUSY_NOTICE}[/] {note}".rstrip(), highlight=False)
+        return False, None
+
+
 def chat_loop(
     copilot: Copilot,
     merchant_id: str,
@@ -63,13 +75,7 @@ def chat_loop(
             continue
         if text.lower() in EXIT_WORDS:
             return
-        try:
-            approval = render_events(copilot.stream(merchant_id, thread_id, text), console)
-        except Exception as exc:
-            if not is_transient(exc):
-                raise
-            console.print(f"\n[red]{BUSY_NOTICE}[/]", highlight=False)
-            continue
+        _, approval = _render_unless_busy(copilot.stream(merchant_id, thread_id, text), console)
         if approval is not None:
             _settle(copilot, merchant_id, thread_id, approval, console, read, approver)
 
@@ -97,11 +103,6 @@ def _settle(
         else:
             continue
         events = copilot.decide(merchant_id, thread_id, approval["approval_id"], approved=approved, decided_by=approver)
-        try:
-            render_events(events, console)
-        except Exception as exc:
-            if not is_transient(exc):
-                raise
-            console.print(f"\n[red]{BUSY_NOTICE}[/] [yellow]The request is still pending. 审批仍在等待。[/]")
-            continue
-        return
+        settled, _ = _render_unless_busy(events, console, "[yellow]The request is still pending. 审批仍在等待。[/]")
+        if settled:
+            return

@@ -6,7 +6,7 @@ checked on every access, and every read also filters on the merchant id stored w
 Chroma's `where`, or, for the nearest-neighbour query, on the metadata of each record returned).
 
 Records: every chunk, and beside each chunk longer than 160 characters its sentence passages
-(text.sentence_passages; record id "<chunk id>:s<n>", metadata `sentence`), embedded and indexed on their
+(text.chunk_records; record id "<chunk id>:s<n>", metadata `sentence`), embedded and indexed on their
 own but never returned: a search hit is always a whole chunk, and a chunk ranks as its best record. One
 vector for a long chunk that covers several topics sat far from a question about one sentence of it,
 below thousands of short one-topic chunks (recall@5 0.65 instead of 0.9 at 10k chunks, benchmarks/memory.py).
@@ -48,10 +48,10 @@ from copilot.memory.embedding import DIMENSIONS, Embedder, passage_model_identit
 from copilot.memory.preferences import parse_constraints
 from copilot.memory.text import (
     SUPPORTED_SUFFIXES,
+    chunk_records,
     chunk_text,
     keyword_tokens,
     load_document,
-    sentence_passages,
 )
 from copilot.memory.vector_cache import VectorCache
 
@@ -339,29 +339,25 @@ class MemoryStore:
         ids: list[str] = []
         texts: list[str] = []
         metadatas: list[dict[str, Any]] = []
-
-        def add(record_id: str, text: str, index: int, **extra: Any) -> None:
-            ids.append(record_id)
-            texts.append(text)
-            metadatas.append(
-                {
-                    "merchant_id": merchant_id,
-                    "kind": kind,
-                    "title": title,
-                    "doc_key": key,
-                    "chunk": index,
-                    "chunks": len(chunks),
-                    "tokens": " ".join(keyword_tokens(f"{title}\n{text}")),
-                    "ingested_at": ingested_at,
-                    "source": source or "",
-                    **extra,
-                }
-            )
-
-        for index, chunk in enumerate(chunks):
-            add(f"{key}:{index}", chunk, index)
-            for number, passage in enumerate(sentence_passages(chunk)):
-                add(f"{key}:{index}:s{number}", passage, index, **{SENTENCE: number})
+        for index, sentence, record in chunk_records(chunks):
+            metadata: dict[str, Any] = {
+                "merchant_id": merchant_id,
+                "kind": kind,
+                "title": title,
+                "doc_key": key,
+                "chunk": index,
+                "chunks": len(chunks),
+                "tokens": " ".join(keyword_tokens(f"{title}\n{record}")),
+                "ingested_at": ingested_at,
+                "source": source or "",
+            }
+            if sentence is None:
+                ids.append(f"{key}:{index}")
+            else:
+                ids.append(f"{key}:{index}:s{sentence}")
+                metadata[SENTENCE] = sentence
+            texts.append(record)
+            metadatas.append(metadata)
         self._upsert(collection, merchant_id, ids, texts, metadatas)
         stored = collection.get(where=_scope(merchant_id, doc_key=key), include=[])["ids"]
         stale = sorted(set(stored) - set(ids))
@@ -403,7 +399,7 @@ class MemoryStore:
         rows = list(zip(records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True))
         chunks = [(i, text, dict(m)) for i, text, m in rows if SENTENCE not in m]
         position = {record_id: n for n, (record_id, _, _) in enumerate(chunks)}
-        indexed = [(position[_chunk_id(i, m)], m) for i, _, m in rows if _chunk_id(i, m) in position]
+        indexed = [(position[chunk], m) for i, _, m in rows if (chunk := _chunk_id(i, m)) in position]
         tokenized = [str(m.get("tokens", "")).split() for _, m in indexed]
         bm25: bm25s.BM25 | None = None
         if any(tokenized):

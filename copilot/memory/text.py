@@ -11,6 +11,8 @@ Contracts:
   under the heading it follows, consecutive sentences joined while the passage stays within `join_chars`
   (40), each passage once; [] for a shorter chunk. The memory embeds and indexes them beside their
   chunk, so a fact in one sentence of a long chunk is found as readily as the same fact written alone.
+- `chunk_records(chunks)` gives what a document is stored as: each chunk, then its sentence passages, as
+  (chunk index, sentence number or None for the chunk itself, text).
 - `keyword_tokens(text)` gives the BM25 tokens: jieba words for Chinese (with the domain words of
   data/lexicon.yaml kept whole), lowercase words for English, stopwords dropped.
 """
@@ -292,6 +294,15 @@ def sentence_passages(chunk: str, *, min_chars: int = 160, join_chars: int = 40)
             current = f"{current}{sentence}" if current else sentence
     close()
     return list(dict.fromkeys(passages))
+
+
+def chunk_records(chunks: list[str]) -> list[tuple[int, int | None, str]]:
+    """The records of a document's chunks following the module contract, in order."""
+    return [
+        record
+        for index, chunk in enumerate(chunks)
+        for record in [(index, None, chunk), *((index, n, p) for n, p in enumerate(sentence_passages(chunk)))]
+    ]
 
 
 class _Lexicon:

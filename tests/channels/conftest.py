@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,12 @@ import yaml
 from fastapi import FastAPI, Request
 
 from copilot.api.app import create_app
+from copilot.api.deps import get_copilot
+from copilot.channels.common import TURN_FAILED
 from copilot.clock import DEMO_TODAY
 from copilot.config import Settings
 from copilot.store import Store
+from copilot.store.faults import BUSY_NOTICE
 from tests.helpers import add_draft_campaign, serve
 
 SLACK_SECRET = "slack-signing-secret"
@@ -209,3 +213,21 @@ class FailingCopilot:
 
     def ask(self, merchant_id: str, thread_id: str, text: str, *, actor: str) -> Any:
         raise RuntimeError("the turn stopped") from self.error
+
+
+def failed_turns(tmp_path: Path) -> list[tuple[str, BaseException, str]]:
+    """(name, error, the notice the bot must post) of a turn stopped by a database fault and by a plain bug."""
+    return [
+        ("locked", locked_database_error(tmp_path), BUSY_NOTICE),
+        ("broken", ValueError("bug in a tool"), TURN_FAILED),
+    ]
+
+
+@contextmanager
+def turns_failing_with(server: ChannelsServer, error: BaseException) -> Iterator[None]:
+    """The app's copilot replaced by a FailingCopilot raising `error`, for the duration of the block."""
+    server.app.dependency_overrides[get_copilot] = lambda: FailingCopilot(server.store, error)
+    try:
+        yield
+    finally:
+        server.app.dependency_overrides.clear()

@@ -10,21 +10,19 @@ from urllib.parse import unquote
 
 from sqlalchemy import func, select
 
-from copilot.api.deps import get_copilot
-from copilot.channels.common import TURN_FAILED, channels_of
+from copilot.channels.common import channels_of
 from copilot.channels.dingtalk import DingTalkBot, stream_handler
-from copilot.store.faults import BUSY_NOTICE
 from copilot.store.models import BudgetRequest
 from tests.channels.conftest import (
     DT_APPROVER,
     DT_STRANGER,
     ROBOT,
     ChannelsServer,
-    FailingCopilot,
     FakeApi,
     Recorded,
     dingtalk_headers,
-    locked_database_error,
+    failed_turns,
+    turns_failing_with,
 )
 
 
@@ -147,17 +145,10 @@ def test_stream_mode_handler_answers_through_the_same_checks(
 def test_a_failed_turn_is_one_plain_notice_naming_a_database_fault(
     server: ChannelsServer, fake_api: FakeApi, tmp_path: Path
 ):
-    cases = [
-        ("msg_locked", "s_locked", locked_database_error(tmp_path), BUSY_NOTICE),
-        ("msg_broken", "s_broken", ValueError("bug in a tool"), TURN_FAILED),
-    ]
-    for msg_id, session, error, expected in cases:
-        server.app.dependency_overrides[get_copilot] = lambda error=error: FailingCopilot(server.store, error)
-        try:
-            body = message(msg_id, "上个月的GMV是多少？", f"{fake_api.base_url}/robot/sendBySession/{session}")
+    for name, error, expected in failed_turns(tmp_path):
+        with turns_failing_with(server, error):
+            body = message(f"msg_{name}", "上个月的GMV是多少？", f"{fake_api.base_url}/robot/sendBySession/s_{name}")
             assert post(server, body, dingtalk_headers()).status_code == 200
-            [reply] = fake_api.wait_for(lambda c, session=session: c in hooked(fake_api, session))
-        finally:
-            server.app.dependency_overrides.clear()
+            [reply] = fake_api.wait_for(lambda c, name=name: c in hooked(fake_api, f"s_{name}"))
         text = reply.json()["markdown"]["text"]
         assert expected in text and "Traceback" not in text and "OperationalError" not in text

@@ -11,10 +11,8 @@ from urllib.parse import urlencode
 from sqlalchemy import func, select
 
 from copilot.api.deps import get_copilot
-from copilot.channels.common import TURN_FAILED
 from copilot.channels.slack import escape, incoming_message
 from copilot.service import TurnResult
-from copilot.store.faults import BUSY_NOTICE
 from copilot.store.models import AdLedger, BudgetRequest
 from tests.channels.conftest import (
     APPROVER,
@@ -22,11 +20,11 @@ from tests.channels.conftest import (
     STRANGER,
     TEAM,
     ChannelsServer,
-    FailingCopilot,
     FakeApi,
     Recorded,
-    locked_database_error,
+    failed_turns,
     slack_headers,
+    turns_failing_with,
 )
 
 
@@ -218,16 +216,10 @@ def test_escape_and_incoming_message_rules():
 def test_a_failed_turn_is_one_plain_notice_naming_a_database_fault(
     server: ChannelsServer, fake_api: FakeApi, tmp_path: Path
 ):
-    cases = [
-        ("Ev_locked", "1700000105.000100", locked_database_error(tmp_path), BUSY_NOTICE),
-        ("Ev_broken", "1700000106.000100", ValueError("bug in a tool"), TURN_FAILED),
-    ]
-    for event_id, ts, error, expected in cases:
-        server.app.dependency_overrides[get_copilot] = lambda error=error: FailingCopilot(server.store, error)
-        try:
-            body = event_body(event_id, ts, "上个月的GMV是多少？")
+    for n, (name, error, expected) in enumerate(failed_turns(tmp_path)):
+        ts = f"170000010{n}.000100"
+        with turns_failing_with(server, error):
+            body = event_body(f"Ev_{name}", ts, "上个月的GMV是多少？")
             assert post_event(server, body, slack_headers(body)).status_code == 200
             [reply] = fake_api.wait_for(lambda c, ts=ts: c in replies_in(fake_api, ts))
-        finally:
-            server.app.dependency_overrides.clear()
         assert reply.json()["text"] == expected

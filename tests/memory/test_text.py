@@ -10,6 +10,7 @@ import pytest
 from copilot.demo_docs import DEMO_MERCHANTS, demo_documents
 from copilot.memory.text import (
     UnsupportedDocumentError,
+    chunk_records,
     chunk_text,
     html_to_text,
     keyword_tokens,
@@ -117,4 +118,18 @@ def test_sentence_passages_of_a_long_chunk_follow_its_sentences_under_their_head
     assert sentence_passages(chunk[:160]) == []
     assert sentence_passages("## 退货\n" + "签收后 7 天内可以无理由退货。" * 20) == [
         "## 退货\n签收后 7 天内可以无理由退货。签收后 7 天内可以无理由退货。"
+    ]
+
+
+def test_chunk_records_are_each_chunk_then_its_sentence_passages() -> None:
+    long_chunk = (
+        "## 质保\n"
+        + "冲锋衣提供 1 年质保，质保期内非人为损坏免费维修。" * 3
+        + "登山杖提供 2 年质保，人为损坏按成本价维修，寄回运费由买家承担。" * 3
+    )
+    assert chunk_records(["## 发货\n48 小时内发货。", long_chunk]) == [
+        (0, None, "## 发货\n48 小时内发货。"),
+        (1, None, long_chunk),
+        (1, 0, "## 质保\n冲锋衣提供 1 年质保，质保期内非人为损坏免费维修。"),
+        (1, 1, "## 质保\n登山杖提供 2 年质保，人为损坏按成本价维修，寄回运费由买家承担。"),
     ]

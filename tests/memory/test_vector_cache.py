@@ -12,7 +12,7 @@ from copilot.config import Settings
 from copilot.memory import Embedder, MemoryStore
 from copilot.memory.embedding import DIMENSIONS, passage_model_identity
 from copilot.memory.store import VECTOR_CACHE_FILE
-from copilot.memory.text import chunk_text, sentence_passages
+from copilot.memory.text import chunk_records, chunk_text
 from copilot.memory.vector_cache import VectorCache
 
 POLICY = "## 发货\n\n所有订单 48 小时内从杭州仓发货。\n\n## 退货\n\n" + "签收后 7 天内可以无理由退货。" * 30
@@ -20,8 +20,7 @@ POLICY = "## 发货\n\n所有订单 48 小时内从杭州仓发货。\n\n## 退�
 
 def _records(title: str, text: str) -> set[str]:
     """The texts a document's records are embedded from: each chunk and each sentence passage, under the title."""
-    chunks = chunk_text(text)
-    return {f"{title}\n{part}" for chunk in chunks for part in (chunk, *sentence_passages(chunk))}
+    return {f"{title}\n{record}" for _, _, record in chunk_records(chunk_text(text))}
 
 
 @pytest.fixture
