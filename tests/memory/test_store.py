@@ -9,8 +9,10 @@ import sys
 import textwrap
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from chromadb.api.models.Collection import Collection
 
 from copilot.config import Settings
 from copilot.memory import (
@@ -359,6 +361,36 @@ def test_sentence_passages_are_indexed_but_never_returned_listed_or_left_behind(
     memory.ingest("m1", "售后政策", LONG_POLICY)
     assert memory.delete_document("m1", "售后政策") is True
     assert collection.count() == 0
+
+
+def test_vector_search_ranks_exactly_when_hnsw_leaves_a_record_unreachable(
+    memory: MemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chroma's HNSW graph once returned 32 of 33 records for n_results=104, losing a document; the same loss
+    is made certain here by hiding one document record from every query."""
+    for amount in range(1000, 31000, 1000):
+        memory.remember("m1", f"单日推广预算不超过{amount}元")
+    for i in range(3):
+        memory.ingest("m1", f"预算复盘 {i}", f"## 预算\n\n第{i}次活动的推广预算执行情况。")
+    memory.ingest("m2", "别家预算", "## 预算\n\n单日推广预算的执行情况。")
+    collection = memory._collection("m1", create=False)
+    assert collection is not None
+    hidden = collection.get(where={"title": "预算复盘 1"})["ids"][0]
+    query = Collection.query
+
+    def unreachable(self: Collection, *args: Any, **kwargs: Any) -> Any:
+        result = query(self, *args, **kwargs)
+        keep = [n for n, record_id in enumerate(result["ids"][0]) if record_id != hidden]
+        for field in ("ids", "metadatas", "distances", "documents"):
+            if result.get(field) is not None:
+                result[field] = [[result[field][0][n] for n in keep]]
+        return result
+
+    monkeypatch.setattr(Collection, "query", unreachable)
+    hits = memory.search("m1", "单日推广预算", k=5, mode="vector")
+    assert sorted(hit.title for hit in hits) == ["预算复盘 0", "预算复盘 1", "预算复盘 2"]
+    exact = memory._vector_ranking(collection, "m1", "第1次活动的推广预算执行情况", 3)
+    assert exact[0] == hidden
 
 
 def test_vector_ranking_gives_distinct_chunks_when_sibling_sentences_are_nearest(memory: MemoryStore) -> None:
