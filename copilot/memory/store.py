@@ -442,8 +442,9 @@ class MemoryStore:
         at 10k chunks: 40 ms instead of 2) for 2 * `limit` + _VECTOR_HEADROOM records, and each one's stored
         merchant and kind are checked; while preferences or sibling sentences leave fewer than `limit`
         chunks, the query is repeated for four times as many records. When Chroma returns fewer records than
-        asked and still fewer than `limit` chunks, its HNSW graph has left some unreachable (seen: 32 of 33
-        records returned for n_results=104), and the merchant's document records are ranked exactly."""
+        asked, the whole collection fits in one query and the merchant's document records are ranked exactly
+        instead: on small collections the HNSW graph can leave a record unreachable (seen: 32 of 33 records
+        returned for n_results=104, a document lost)."""
         embedding = self._embedder.embed_query([query])
         wanted = 2 * limit + _VECTOR_HEADROOM
         while True:
@@ -452,10 +453,10 @@ class MemoryStore:
             chunks = dict.fromkeys(
                 _chunk_id(i, m) for i, m in found if m.get("merchant_id") == merchant_id and m.get("kind") != PREFERENCE
             )
-            if len(chunks) >= limit:
-                return list(chunks)[:limit]
             if len(result["ids"][0]) < wanted:
                 return _exact_vector_ranking(collection, merchant_id, embedding[0], limit)
+            if len(chunks) >= limit:
+                return list(chunks)[:limit]
             wanted *= 4
 
     def search(self, merchant_id: str, query: str, k: int = 5, *, mode: SearchMode = "hybrid") -> list[Hit]:
