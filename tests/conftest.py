@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from copilot.service import Copilot
 
 PG_ADMIN_URL = os.environ.get("COPILOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+pytest_plugins = ["tests.case_counts"]
+
 # Read at import: the autouse `_clean_env` removes every COPILOT_* variable before a test's own fixtures run.
 REQUIRE_PG = bool(os.environ.get("COPILOT_REQUIRE_PG"))
 TEST_DB = os.environ.get("COPILOT_TEST_DB", "sqlite")

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
+from langgraph.checkpoint.sqlite import SqliteSaver
 
+from copilot.clock import DEMO_TODAY, demo_clock
+from copilot.config import Settings
+from copilot.service import Copilot
 from copilot.store import Store
 from copilot.store.models import Campaign
 
@@ -85,3 +93,25 @@ def add_draft_campaign(
                 created_at=created_at,
             )
         )
+
+
+@contextmanager
+def impatient_copilot(store: Store, tmp_path: Path, settings: Settings | None = None) -> Iterator[tuple[Copilot, Path]]:
+    """A Copilot (on `settings`, by default the demo day's) whose checkpoint connection waits only 0.2 s for a
+    lock, and the checkpoint file's path: a real lock on that file outlasts its busy timeout."""
+    path = tmp_path / "checkpoints.db"
+    conn = sqlite3.connect(path, check_same_thread=False, timeout=0.2)
+    saver = SqliteSaver(conn)
+    saver.setup()
+    try:
+        yield (
+            Copilot(
+                settings=settings or Settings(data_dir=tmp_path / "data", today=DEMO_TODAY),
+                store=store,
+                checkpointer=saver,
+                clock=demo_clock(),
+            ),
+            path,
+        )
+    finally:
+        conn.close()

@@ -1,7 +1,9 @@
 """Approval cards posted to Slack and DingTalk, keyed by the opaque token their buttons or reply codes carry.
 
 A card resumes exactly one (merchant, thread, approval) and is decided once: `claim_decision` is a conditional
-UPDATE (``decided_at IS NULL``), so two clicks — or two workers — can never both resume the thread.
+UPDATE (``decided_at IS NULL``), so two clicks — or two workers — can never both resume the thread. When a
+transient database fault stops the resume, the claimer gives the card back with `release_decision`, so the
+request can be decided again (the spend itself is exactly-once by its idempotency key either way).
 """
 
 from __future__ import annotations
@@ -94,6 +96,24 @@ def claim_decision(store: Store, token: str, *, approved: bool, decided_by: str,
                 update(ChannelApproval)
                 .where(ChannelApproval.token == token, ChannelApproval.decided_at.is_(None))
                 .values(decided_at=now, decided_by=decided_by, approved=approved)
+            ),
+        )
+        return result.rowcount == 1
+
+
+def release_decision(store: Store, token: str, *, decided_by: str) -> bool:
+    """Undo `decided_by`'s claim on the card, so it can be decided again; True when a claim was released."""
+    with store.session() as session:
+        result = cast(
+            CursorResult[Any],
+            session.execute(
+                update(ChannelApproval)
+                .where(
+                    ChannelApproval.token == token,
+                    ChannelApproval.decided_at.is_not(None),
+                    ChannelApproval.decided_by == decided_by,
+                )
+                .values(decided_at=None, decided_by=None, approved=None)
             ),
         )
         return result.rowcount == 1

@@ -12,12 +12,12 @@ from fastapi import Depends
 
 from copilot.api.deps import SettingsDep
 from copilot.api.errors import ApiError
-from copilot.channels.approvals import Channel, create_card
+from copilot.channels.approvals import Channel, PendingCard, create_card, release_decision
 from copilot.channels.config import ChannelsConfig, ChannelsConfigError, load_channels
 from copilot.config import Settings
 from copilot.service import Copilot, NoPendingApproval, PendingApprovalExists, collect
 from copilot.store import Store
-from copilot.store.faults import BUSY_NOTICE, is_transient
+from copilot.store.faults import BUSY_NOTICE, is_transient, retry_transient
 from tools.spending import ApprovalRequest
 
 log = logging.getLogger("copilot.channels")
@@ -27,6 +27,13 @@ NOTHING_PENDING = "这个审批已不在等待中。 (This approval is no longer
 TURN_FAILED = "抱歉，这一轮出错了。 (Sorry, the turn failed.)"
 NOT_AN_APPROVER = "你不在这个商家的审批人名单上。 (You are not on this merchant's approver list.)"
 ALREADY_DECIDED = "这个审批已经处理过了。 (Already decided.)"
+DECISION_FAILED = "抱歉，审批处理出错了。 (Sorry, the decision failed.)"
+STILL_PENDING = (
+    "数据库暂时繁忙或无法连接，这次审批没有完整记录，请稍后再决定一次来完成"
+    "（已提交的预算不会重复扣款，回复会说明实际结果）。 "
+    "(The database is busy or unreachable, so the decision was not fully recorded; decide again in a moment to "
+    "finish it. A budget already submitted is never charged twice, and the reply says what was done.)"
+)
 
 ConfigT = TypeVar("ConfigT")
 
@@ -64,8 +71,15 @@ class TurnReply:
     approval: ApprovalRequest | None = None
 
 
+class DecisionStuck(RuntimeError):
+    """A transient database fault stopped a claimed decision and the claim could not be given back either:
+    the card stays decided, so "try again" would not be true."""
+
+
 def failure_notice(exc: BaseException) -> str:
     """What to post when a turn raised `exc`: the database notice for a transient fault, else TURN_FAILED."""
+    if isinstance(exc, DecisionStuck):
+        return DECISION_FAILED
     return BUSY_NOTICE if is_transient(exc) else TURN_FAILED
 
 
@@ -110,6 +124,33 @@ class ChannelBot(Generic[ConfigT]):
         self.store: Store = copilot.store
         self.channels = channels
         self.config = config
+
+    def resume_claimed(self, card: PendingCard, *, approved: bool, decided_by: str) -> TurnReply | None:
+        """`decide_turn` for a card `decided_by` has just claimed. None when a transient database fault stopped
+        it and the claim was given back (the card can be decided again: the spend is exactly-once by its own
+        key). Raises DecisionStuck when the claim could not be given back; other errors propagate."""
+        try:
+            return decide_turn(
+                self.copilot,
+                card.merchant_id,
+                card.thread_id,
+                card.approval_id,
+                approved=approved,
+                decided_by=decided_by,
+            )
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            log.warning(
+                "%s decision of %s stopped by a database fault; giving the card back", self.channel, card.thread_id
+            )
+            try:
+                retry_transient(lambda: release_decision(self.store, card.token, decided_by=decided_by))
+            except Exception as release_error:
+                raise DecisionStuck(f"the decision of {card.thread_id} stopped and its card stays claimed") from (
+                    release_error
+                )
+            return None
 
     def open_card(self, merchant_id: str, thread_id: str, approval: ApprovalRequest) -> str:
         """Record an approval card of this channel for the thread's pending approval; returns its token/code."""

@@ -36,11 +36,11 @@ from copilot.channels.approvals import claim_decision, find_card
 from copilot.channels.common import (
     ALREADY_DECIDED,
     NOT_AN_APPROVER,
+    STILL_PENDING,
     ChannelBot,
     ChannelsDep,
     TurnReply,
     chat_turn,
-    decide_turn,
     failure_notice,
     json_object,
     utcnow,
@@ -215,9 +215,9 @@ class DingTalkBot(ChannelBot[DingTalkConfig]):
         if not claim_decision(self.store, code, approved=approved, decided_by=decided_by, now=utcnow()):
             return TurnReply(ALREADY_DECIDED)
         verdict = "已同意 approved" if approved else "已拒绝 rejected"
-        reply = decide_turn(
-            self.copilot, card.merchant_id, card.thread_id, card.approval_id, approved=approved, decided_by=decided_by
-        )
+        reply = self.resume_claimed(card, approved=approved, decided_by=decided_by)
+        if reply is None:
+            return TurnReply(STILL_PENDING)
         return TurnReply(f"审批 {code} {verdict}。\n\n{reply.text}", reply.approval)
 
     def _post_reply(self, api: DingTalkApi, message: DingTalkMessage, merchant_id: str, reply: TurnReply) -> None:

@@ -35,19 +35,19 @@ from copilot.api.errors import ApiError
 from copilot.channels.approvals import claim_decision, find_card, set_message_refs
 from copilot.channels.common import (
     ALREADY_DECIDED,
+    DECISION_FAILED,
     NOT_AN_APPROVER,
+    STILL_PENDING,
     ChannelBot,
     ChannelsDep,
     TurnReply,
     chat_turn,
-    decide_turn,
     failure_notice,
     json_object,
     utcnow,
 )
 from copilot.channels.config import ChannelsConfig, SlackConfig
 from copilot.channels.dedup import claim_event
-from tools.spending import ApprovalRequest
 
 log = logging.getLogger("copilot.channels.slack")
 
@@ -205,12 +205,12 @@ def incoming_message(payload: Mapping[str, Any]) -> SlackMessage | None:
     return SlackMessage(str(event_id), str(team), str(channel), str(user), text, str(event.get("thread_ts") or ts))
 
 
-def approval_blocks(request: ApprovalRequest, token: str) -> list[dict[str, Any]]:
-    """The Block Kit card of a spending request; both buttons carry only the opaque token."""
+def approval_blocks(summary: str, token: str) -> list[dict[str, Any]]:
+    """The Block Kit card of a spending request's summary; both buttons carry only the opaque token."""
     return [
         {
             "type": "section",
-            "text": {"type": "mrkdwn", "text": f"*需要审批 Approval needed*\n{escape(request.summary)}"},
+            "text": {"type": "mrkdwn", "text": f"*需要审批 Approval needed*\n{escape(summary)}"},
         },
         {
             "type": "actions",
@@ -275,7 +275,7 @@ class SlackBot(ChannelBot[SlackConfig]):
                 channel,
                 clip(escape(reply.approval.summary)),
                 thread_ts=thread_ts,
-                blocks=approval_blocks(reply.approval, token),
+                blocks=approval_blocks(reply.approval.summary, token),
             )
             set_message_refs(
                 self.store,
@@ -295,17 +295,15 @@ class SlackBot(ChannelBot[SlackConfig]):
             if refs.get("ts"):
                 api.update_message(channel, str(refs["ts"]), summary, decided_blocks(summary, approved, user))
             try:
-                reply = decide_turn(
-                    self.copilot,
-                    card.merchant_id,
-                    card.thread_id,
-                    card.approval_id,
-                    approved=approved,
-                    decided_by=f"slack:{user}",
-                )
+                reply = self.resume_claimed(card, approved=approved, decided_by=f"slack:{user}")
             except Exception:
                 log.exception("slack decision failed for %s", card.thread_id)
-                api.post_message(channel, "抱歉，审批处理出错了。 (Sorry, the decision failed.)", thread_ts=thread_ts)
+                api.post_message(channel, DECISION_FAILED, thread_ts=thread_ts)
+                return
+            if reply is None:
+                if refs.get("ts"):
+                    api.update_message(channel, str(refs["ts"]), summary, approval_blocks(str(refs["summary"]), token))
+                api.post_message(channel, STILL_PENDING, thread_ts=thread_ts)
                 return
             self._post_reply(api, card.merchant_id, channel, thread_ts, card.thread_id, reply)
 

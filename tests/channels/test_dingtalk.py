@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from sqlalchemy import func, select
 
-from copilot.channels.common import channels_of
+from copilot.api.deps import get_copilot
+from copilot.channels.common import STILL_PENDING, channels_of
 from copilot.channels.dingtalk import DingTalkBot, stream_handler
-from copilot.store.models import BudgetRequest
+from copilot.store.models import AdLedger, BudgetRequest
+from tests.case_counts import CaseCount
 from tests.channels.conftest import (
     DT_APPROVER,
     DT_STRANGER,
@@ -24,6 +28,7 @@ from tests.channels.conftest import (
     failed_turns,
     turns_failing_with,
 )
+from tests.helpers import add_draft_campaign, impatient_copilot
 
 
 def message(msg_id: str, text: str, webhook: str, sender: str = DT_APPROVER, conversation: str = "cid_baby") -> dict:
@@ -152,3 +157,58 @@ def test_a_failed_turn_is_one_plain_notice_naming_a_database_fault(
             [reply] = fake_api.wait_for(lambda c, name=name: c in hooked(fake_api, f"s_{name}"))
         text = reply.json()["markdown"]["text"]
         assert expected in text and "Traceback" not in text and "OperationalError" not in text
+
+
+def test_a_database_fault_during_a_decision_leaves_the_code_usable(
+    server: ChannelsServer, fake_api: FakeApi, tmp_path: Path, case_count: CaseCount
+):
+    """A real lock on the checkpoint file while the approver replies with the code: the notice says to decide
+    again, the code is not used up, and the reply after the lock is gone finishes the thread with the
+    submission already made, spending exactly once."""
+    add_draft_campaign(
+        server.store, "c_dingtalk_fault", "m_baby", name="年货节推广", created_at=datetime(2026, 11, 25, tzinfo=UTC)
+    )
+    webhook = f"{fake_api.base_url}/robot/sendBySession/s_fault"
+
+    def replies() -> list[str]:
+        return [c.json().get("markdown", {}).get("text", "") for c in hooked(fake_api, "s_fault")]
+
+    with impatient_copilot(server.store, tmp_path, server.settings) as (copilot, path):
+        server.app.dependency_overrides[get_copilot] = lambda: copilot
+        try:
+            assert post(server, message("msg_fault_budget", "提交预算", webhook), dingtalk_headers()).status_code == 200
+            [card] = fake_api.wait_for(
+                lambda c: c in hooked(fake_api, "s_fault") and c.json()["msgtype"] == "actionCard"
+            )
+            approve_command = unquote(card.json()["actionCard"]["btns"][0]["actionURL"].split("content=", 1)[1])
+            holder = sqlite3.connect(path, isolation_level=None)
+            holder.execute("BEGIN EXCLUSIVE")
+            try:
+                assert (
+                    post(server, message("msg_fault_1", approve_command, webhook), dingtalk_headers()).status_code
+                    == 200
+                )
+                fake_api.wait_for(
+                    lambda c: (
+                        c in hooked(fake_api, "s_fault") and STILL_PENDING in json.dumps(c.json(), ensure_ascii=False)
+                    )
+                )
+            finally:
+                holder.close()
+            case_count("SQLite lock", suite="faults")
+
+            assert post(server, message("msg_fault_2", approve_command, webhook), dingtalk_headers()).status_code == 200
+            fake_api.wait_for(
+                lambda c: (
+                    c in hooked(fake_api, "s_fault") and "没有重复扣款" in json.dumps(c.json(), ensure_ascii=False)
+                )
+            )
+        finally:
+            server.app.dependency_overrides.clear()
+    assert not any("Already decided" in text for text in replies())
+    assert any("submitted" in text and "没有重复扣款" in text for text in replies())
+    with server.store.session() as session:
+        statuses = session.scalars(select(BudgetRequest.status).where(BudgetRequest.campaign_id == "c_dingtalk_fault"))
+        assert list(statuses) == ["submitted"]
+        spent = select(func.count()).select_from(AdLedger).where(AdLedger.campaign_id == "c_dingtalk_fault")
+        assert session.scalar(spent) == 1

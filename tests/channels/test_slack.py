@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -11,9 +13,12 @@ from urllib.parse import urlencode
 from sqlalchemy import func, select
 
 from copilot.api.deps import get_copilot
+from copilot.channels.approvals import find_card
+from copilot.channels.common import STILL_PENDING
 from copilot.channels.slack import escape, incoming_message
 from copilot.service import TurnResult
 from copilot.store.models import AdLedger, BudgetRequest
+from tests.case_counts import CaseCount
 from tests.channels.conftest import (
     APPROVER,
     CHANNEL,
@@ -26,6 +31,7 @@ from tests.channels.conftest import (
     slack_headers,
     turns_failing_with,
 )
+from tests.helpers import add_draft_campaign, impatient_copilot
 
 
 def event_body(event_id: str, ts: str, text: str, channel: str = CHANNEL) -> bytes:
@@ -47,6 +53,17 @@ def post_event(server: ChannelsServer, body: bytes, headers: dict[str, str]) -> 
 
 def replies_in(fake: FakeApi, thread_ts: str) -> list[Recorded]:
     return [c for c in fake.named("chat.postMessage") if c.json().get("thread_ts") == thread_ts]
+
+
+def budget_requests(server: ChannelsServer, campaign_id: str) -> dict[str, int]:
+    """How many budget requests of the campaign are in each status."""
+    with server.store.session() as session:
+        rows = session.execute(
+            select(BudgetRequest.status, func.count())
+            .where(BudgetRequest.campaign_id == campaign_id)
+            .group_by(BudgetRequest.status)
+        )
+        return {status: n for status, n in rows}
 
 
 def click(server: ChannelsServer, user: str, action: str, token: str, thread_ts: str) -> Any:
@@ -223,3 +240,48 @@ def test_a_failed_turn_is_one_plain_notice_naming_a_database_fault(
             assert post_event(server, body, slack_headers(body)).status_code == 200
             [reply] = fake_api.wait_for(lambda c, ts=ts: c in replies_in(fake_api, ts))
         assert reply.json()["text"] == expected
+
+
+def test_a_database_fault_during_a_decision_gives_the_card_back(
+    server: ChannelsServer, fake_api: FakeApi, tmp_path: Path, case_count: CaseCount
+):
+    """A real lock on the checkpoint file while the approver clicks: the budget goes to the ad platform but the
+    thread cannot record the decision, so the card's buttons come back with the notice to decide again; the
+    click after the lock is gone finishes the thread, reports the submission already made and spends nothing
+    more."""
+    add_draft_campaign(server.store, "c_slack_fault", name="年货节推广", created_at=datetime(2026, 11, 25, tzinfo=UTC))
+    thread_ts = "1700000030.000100"
+    with impatient_copilot(server.store, tmp_path, server.settings) as (copilot, path):
+        server.app.dependency_overrides[get_copilot] = lambda: copilot
+        try:
+            body = event_body("Ev_budget_fault", thread_ts, "提交预算")
+            assert post_event(server, body, slack_headers(body)).status_code == 200
+            [card] = fake_api.wait_for(lambda c: c in replies_in(fake_api, thread_ts) and "blocks" in c.json())
+            token = card.json()["blocks"][1]["elements"][0]["value"]
+            posted = find_card(server.store, token, channel="slack")
+            assert posted is not None
+            card_ts = posted.message_refs["ts"]
+            holder = sqlite3.connect(path, isolation_level=None)
+            holder.execute("BEGIN EXCLUSIVE")
+            try:
+                assert click(server, APPROVER, "approve", token, thread_ts).status_code == 200
+                fake_api.wait_for(lambda c: c in replies_in(fake_api, thread_ts) and c.json()["text"] == STILL_PENDING)
+            finally:
+                holder.close()
+            case_count("SQLite lock", suite="faults")
+            restored = [c.json() for c in fake_api.named("chat.update") if c.json()["ts"] == card_ts]
+            assert [block["type"] for block in restored[0]["blocks"]] == ["section", "context"]
+            assert restored[-1]["blocks"] == card.json()["blocks"]
+            assert sum(budget_requests(server, "c_slack_fault").values()) == 1
+
+            assert click(server, APPROVER, "approve", token, thread_ts).status_code == 200
+            [done] = fake_api.wait_for(
+                lambda c: c in replies_in(fake_api, thread_ts) and "没有重复扣款" in c.json()["text"]
+            )
+            assert "submitted" in done.json()["text"]
+        finally:
+            server.app.dependency_overrides.clear()
+    assert budget_requests(server, "c_slack_fault") == {"submitted": 1}
+    with server.store.session() as session:
+        spent = select(func.count()).select_from(AdLedger).where(AdLedger.campaign_id == "c_slack_fault")
+        assert session.scalar(spent) == 1

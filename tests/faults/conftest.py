@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.case_counts import case_count, report
-
-__all__ = ["case_count"]
+from tests.case_counts import report
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -4,48 +4,23 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from langgraph.checkpoint.sqlite import SqliteSaver
 from rich.console import Console
 from sqlalchemy import func, select
 
 from copilot.chat_cli import chat_loop
-from copilot.clock import DEMO_TODAY, demo_clock
-from copilot.config import Settings
 from copilot.service import Copilot
 from copilot.store import Store
 from copilot.store.faults import BUSY_NOTICE
 from copilot.store.models import AdLedger
 from tests.case_counts import CaseCount
-from tests.helpers import add_draft_campaign
+from tests.helpers import add_draft_campaign, impatient_copilot
 
 ANSWER = "上个月（2026-10-01 .. 2026-10-31）按商品的商品销售额"
 QUESTION = "上个月卖得最好的3个商品是什么？"
-
-
-@contextmanager
-def impatient_copilot(store: Store, tmp_path: Path) -> Iterator[tuple[Copilot, Path]]:
-    """A Copilot whose checkpoint connection waits 0.2 s for a lock, and the checkpoint file's path."""
-    path = tmp_path / "checkpoints.db"
-    conn = sqlite3.connect(path, check_same_thread=False, timeout=0.2)
-    saver = SqliteSaver(conn)
-    saver.setup()
-    try:
-        yield (
-            Copilot(
-                settings=Settings(data_dir=tmp_path / "data", today=DEMO_TODAY),
-                store=store,
-                checkpointer=saver,
-                clock=demo_clock(),
-            ),
-            path,
-        )
-    finally:
-        conn.close()
 
 
 def chat(copilot: Copilot, thread: str, lines: list[str], before_read: Callable[[int], None]) -> str:
