@@ -73,9 +73,9 @@ def open_checkpointer(settings: Settings) -> Iterator[BaseCheckpointSaver]:
         open=True,
     )
     try:
-        saver = PostgresSaver(pool)  # type: ignore[arg-type]
-        _setup_alone(saver, pool)
-        yield saver
+        pg_saver = PostgresSaver(pool)  # type: ignore[arg-type]
+        _setup_alone(pg_saver, pool)
+        yield pg_saver
     finally:
         pool.close()
 

@@ -147,12 +147,13 @@ def make_builder(
         messages = result["messages"] if isinstance(result, dict) else result
         return {"messages": [*invalid, *messages]}
 
-    def prepare_spend(state: State, runtime: Runtime[Context], config: RunnableConfig) -> dict[str, Any]:
+    def prepare_spend(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         ai = _last_ai(state.messages)
         assert ai is not None
         done = _answered_ids(state.messages)
         calls = [c for c in ai.tool_calls if c["name"] in spending and c["id"] not in done]
-        thread_id = config.get("configurable", {}).get("thread_id", "")
+        info = runtime.execution_info
+        thread_id = (info.thread_id if info is not None else None) or ""
         replies: list[ToolMessage] = []
         pending: dict[str, Any] | None = None
         for call in calls:

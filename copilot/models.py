@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from sqlalchemy import select
@@ -34,7 +35,7 @@ def provider_model(spec: str, settings: Settings) -> BaseChatModel:
     provider, sep, name = spec.partition(":")
     if not sep or not provider or not name:
         raise ModelConfigError(f"COPILOT_MODEL must be 'offline' or 'provider:model', got {spec!r}")
-    kwargs: dict[str, object] = {
+    kwargs: dict[str, Any] = {
         "timeout": settings.model_timeout_s,
         "max_retries": settings.model_max_retries,
         "temperature": 0,

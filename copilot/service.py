@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from langchain_core.messages import AIMessage, AIMessageChunk, AnyMessage, HumanMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
@@ -65,7 +65,7 @@ class Copilot:
         checkpointer: BaseCheckpointSaver,
         memory: MemoryStore | None = None,
         clock: Clock | None = None,
-        graph: CompiledStateGraph | None = None,
+        graph: CompiledStateGraph[Any, Context, Any, Any] | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -152,7 +152,8 @@ class Copilot:
         ctx = self.context(merchant_id, actor)
         answer = ""
         modes: list[StreamMode] = ["updates", "messages"] if tokens else ["updates"]
-        for mode, chunk in self.graph.stream(payload, config, context=ctx, stream_mode=modes, durability="sync"):
+        for part in self.graph.stream(payload, config, context=ctx, stream_mode=modes, durability="sync"):
+            mode, chunk = cast(tuple[StreamMode, Any], part)  # a list of modes streams (mode, chunk) pairs
             if mode == "messages":
                 message, meta = chunk
                 if (

@@ -6,10 +6,10 @@ A file that breaks the schema is refused with an error naming the file and the f
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
 
 class ScenarioError(ValueError):
@@ -86,7 +86,7 @@ class Scenario(Strict):
     path: str = ""
 
 
-def _where(error: dict[str, Any]) -> str:
+def _where(error: ErrorDetails) -> str:
     return ".".join(str(part) for part in error["loc"]) or "(top level)"
 
 

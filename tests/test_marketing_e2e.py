@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from copilot.service import Copilot, NoPendingApproval, collect
+from copilot.service import Copilot, NoPendingApproval, collect, thread_key
 from copilot.store import Store
 from copilot.store.models import AdLedger, BudgetRequest, Campaign, Creative
 
@@ -42,6 +42,9 @@ def test_people_plan_creatives_and_one_approved_spend(copilot: Copilot, demo_sto
     submit = copilot.ask("m_outdoor", "t", "提交预算")
     assert submit.approval is not None and "30,000.00" in submit.approval.summary
     assert _count(demo_store, AdLedger) == 0  # nothing is spent before the approval
+    with demo_store.session() as session:
+        key = session.scalars(select(BudgetRequest.idempotency_key)).one()
+    assert key.startswith(f"{thread_key('m_outdoor', 't')}:")  # the spend's key is per thread and tool call
     done = collect(copilot.decide("m_outdoor", "t", submit.approval.approval_id, approved=True, decided_by="boss"))
     assert "预算已提交" in done.answer
     assert _count(demo_store, AdLedger) == 1

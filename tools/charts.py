@@ -19,12 +19,15 @@ import uuid
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import manimgx_fonts_cjk
 import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 FONT_FILE = Path(manimgx_fonts_cjk.__file__).with_name("NotoSansCJK-VF.otf.ttc")
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -103,7 +106,7 @@ def _text_inches(text: str, points: float = TICK_POINTS) -> float:
     return ems * points / 72
 
 
-def _rc() -> dict[str, object]:
+def _rc() -> dict[RcKeyType, Any]:
     return {
         "font.family": "sans-serif",
         "font.sans-serif": [cjk_font_family(), "DejaVu Sans"],

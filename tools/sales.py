@@ -164,7 +164,7 @@ def _sql_chart(ctx: Context, columns: list[str], rows: list[tuple]) -> str | Non
     labels = [str(_json_value(row[label])) for row in rows]
     values = [None if row[value] is None else float(row[value]) for row in rows]
     title = f"{columns[value]} / {columns[label]}"
-    kind = "line" if time_series else "bar"
+    kind: Literal["line", "bar"] = "line" if time_series else "bar"
     path = chart_file(
         ctx.settings.charts_dir, ctx.merchant_id, kind, title=title, labels=labels, series={columns[value]: values}
     )

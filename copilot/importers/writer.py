@@ -116,7 +116,10 @@ class StoreWriter:
         self.sqlite = store.dialect == "sqlite"
         self._dialect = store.engine.dialect
         self._raw = store.engine.raw_connection()
-        self._conn: Any = self._raw.driver_connection
+        conn = self._raw.driver_connection
+        if conn is None:
+            raise RuntimeError("the pooled database connection has no driver connection")
+        self._conn: Any = conn
         self._money: Callable[[Decimal], Any] = str if self.sqlite else _as_is
         self._restore: list[str] = []
         self._deferred = False

@@ -28,7 +28,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -162,7 +162,7 @@ def _documents_scope(merchant_id: str) -> dict[str, Any]:
     return _scope(merchant_id, kind={"$ne": PREFERENCE})
 
 
-def _chunk_id(record_id: str, metadata: dict[str, Any]) -> str:
+def _chunk_id(record_id: str, metadata: Mapping[str, Any]) -> str:
     """The chunk a record stands for: itself, or for a sentence passage the chunk it was cut from."""
     if SENTENCE in metadata:
         return f"{metadata['doc_key']}:{metadata['chunk']}"
@@ -295,17 +295,17 @@ class MemoryStore:
     def _passage_vectors(self, merchant_id: str, texts: list[str]) -> list[np.ndarray]:
         """One vector per text: from the vector cache where present, the rest embedded and cached."""
         if self._vectors is None:
-            return list(self._embedder.passages(texts))  # type: ignore[arg-type]
+            return list(self._embedder.passages(texts))
         vectors = self._vectors.get(merchant_id, texts)
         missing = [i for i, vector in enumerate(vectors) if vector is None]
         if missing:
             fresh = self._embedder.passages([texts[i] for i in missing])
-            self._vectors.put(merchant_id, [texts[i] for i in missing], fresh)  # type: ignore[arg-type]
+            self._vectors.put(merchant_id, [texts[i] for i in missing], fresh)
             for i, vector in zip(missing, fresh, strict=True):
                 vectors[i] = np.asarray(vector, dtype=np.float32)
         return vectors  # type: ignore[return-value]
 
-    def _discard_vectors(self, merchant_id: str, records: dict[str, Any]) -> None:
+    def _discard_vectors(self, merchant_id: str, records: Mapping[str, Any]) -> None:
         """Drop the cached vectors of records about to be deleted (a `get` with documents and metadatas)."""
         if self._vectors is None:
             return
@@ -326,7 +326,7 @@ class MemoryStore:
             collection.upsert(
                 ids=ids[start:end],
                 documents=texts[start:end],
-                embeddings=self._passage_vectors(merchant_id, embed_texts),  # type: ignore[arg-type]
+                embeddings=self._passage_vectors(merchant_id, embed_texts),
                 metadatas=metadatas[start:end],  # type: ignore[arg-type]
             )
 

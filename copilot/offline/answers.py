@@ -35,7 +35,7 @@ CAPABILITY = {
 
 
 @cache
-def _templates() -> dict[str, dict[str, str]]:
+def _templates() -> dict[str, dict[str, Any]]:
     with (PROMPTS_DIR / "offline" / "answers.yaml").open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 

@@ -77,7 +77,7 @@ class OfflineChatModel(BaseChatModel):
     def _llm_type(self) -> str:
         return "copilot-offline"
 
-    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflineChatModel:  # type: ignore[override]
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflineChatModel:
         names = [convert_to_openai_tool(t)["function"]["name"] for t in tools]
         return self.model_copy(update={"tool_names": names})
 

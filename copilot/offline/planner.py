@@ -102,7 +102,7 @@ def _turn(understood: Parse, after: list[BaseMessage]) -> TurnSoFar:
     results: dict[str, ToolMessage] = {}
     for message in after:
         if isinstance(message, AIMessage):
-            calls.extend(message.tool_calls)
+            calls.extend(dict(call) for call in message.tool_calls)
         elif isinstance(message, ToolMessage):
             results[message.tool_call_id] = message
     return TurnSoFar(parse=understood, calls=calls, results=results)
