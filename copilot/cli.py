@@ -160,17 +160,20 @@ def ingest(
     from copilot.memory import MemoryStore, MemoryStoreError, UnsupportedDocumentError
 
     settings = get_settings()
+    stored = [0]
     try:
         memory = MemoryStore.open(settings)
         with _progress_bar() as progress:
             task = progress.add_task(f"Ingesting into {merchant}", total=None)
 
             def report(done: int, total: int, name: str) -> None:
+                stored[0] = done
                 progress.update(task, completed=done, total=total, description=f"{merchant}: {name}")
 
             chunks = memory.ingest_path(merchant, path, progress=report)
     except (FileNotFoundError, UnsupportedDocumentError, MemoryStoreError, ValueError) as exc:
-        console.print(f"[red]Ingest failed:[/] {exc}")
+        kept = f" ({stored[0]} files before it are stored)" if stored[0] else ""
+        console.print(f"[red]Ingest failed:[/] {exc}{kept}")
         raise typer.Exit(code=1) from exc
     titles = ", ".join(doc["title"] for doc in memory.documents(merchant))
     console.print(f"[green]{chunks} chunks ingested[/] for {merchant} at {memory.location}. Documents: {titles}")

@@ -33,8 +33,9 @@ def demo_documents(merchant_id: str) -> list[tuple[str, str, str]]:
 def ingest_demo_docs(memory: MemoryStore, merchant_ids: list[str] | None = None) -> int:
     """Ingest the demo documents of `merchant_ids` (default: all demo merchants); returns chunks written.
     Idempotent: documents are keyed by title, so a second run replaces rather than duplicates."""
-    written = 0
-    for merchant_id in merchant_ids or list(DEMO_MERCHANTS):
-        for title, text, source in demo_documents(merchant_id):
-            written += memory.ingest(merchant_id, title, text, source=source)
-    return written
+    from copilot.memory.store import NewDocument
+
+    return sum(
+        memory.ingest_many(merchant_id, [NewDocument(*document) for document in demo_documents(merchant_id)])
+        for merchant_id in merchant_ids or list(DEMO_MERCHANTS)
+    )

@@ -3,6 +3,7 @@
     from copilot.memory import MemoryStore, Hit, Embedder
     memory = MemoryStore.open(settings)          # settings.chroma_dir, or the server at settings.chroma_url
     memory.ingest("m_outdoor", "退货政策", text)   # chunks written; same title replaces
+    memory.ingest_many("m_outdoor", [NewDocument(title, text), ...])  # the same, written in batches
     memory.search("m_outdoor", "who pays return shipping?", k=5)  # [Hit(text, title, source, chunk, score)]
     memory.remember("m_outdoor", "单日预算不超过5000"); memory.constraints("m_outdoor")
 
@@ -17,6 +18,7 @@ from copilot.memory.store import (
     MemoryStore,
     MemoryStoreError,
     MemoryUnavailableError,
+    NewDocument,
     collection_name,
     reciprocal_rank_fusion,
 )
@@ -30,6 +32,7 @@ __all__ = [
     "MemoryStore",
     "MemoryStoreError",
     "MemoryUnavailableError",
+    "NewDocument",
     "Screened",
     "UnsupportedDocumentError",
     "collection_name",

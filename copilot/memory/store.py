@@ -28,8 +28,8 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -68,12 +68,14 @@ MAX_MERCHANT_ID = 200
 MAX_TITLE = 200
 MAX_PREFERENCE = 500
 _WRITE_BATCH = 64
+_BULK_RECORDS = 256
 _CORPUS_CACHE_SIZE = 64
 _VECTOR_HEADROOM = 16
 _SLUG = re.compile(r"[^a-z0-9_-]+")
 
 SearchMode = Literal["hybrid", "vector", "keyword"]
 ProgressFn = Callable[[int, int, str], None]
+WrittenFn = Callable[[int], None]
 
 
 class MemoryStoreError(RuntimeError):
@@ -97,6 +99,45 @@ class Hit:
     source: str | None
     chunk: int
     score: float
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """A document to ingest: its title (the same title replaces a stored document), text, source and kind."""
+
+    title: str
+    text: str
+    source: str | None = None
+    kind: str = "document"
+
+
+@dataclass
+class _Prepared:
+    """One document's records, ready to write."""
+
+    key: str
+    chunks: int
+    ids: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    metadatas: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class _Batch:
+    """Records of documents written together: one upsert, then each document's leftovers removed."""
+
+    keys: set[str] = field(default_factory=set)
+    chunks: int = 0
+    ids: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    metadatas: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, prepared: _Prepared) -> None:
+        self.keys.add(prepared.key)
+        self.chunks += prepared.chunks
+        self.ids.extend(prepared.ids)
+        self.texts.extend(prepared.texts)
+        self.metadatas.extend(prepared.metadatas)
 
 
 @dataclass(frozen=True)
@@ -341,52 +382,91 @@ class MemoryStore:
     ) -> int:
         """Chunk, embed and store one document; returns the chunks written. A document with the same
         title is replaced (new chunks upserted first, then leftovers removed: never an empty window)."""
-        title = " ".join(title.split())
-        if not title or len(title) > MAX_TITLE:
-            raise ValueError(f"a document title must have 1-{MAX_TITLE} characters")
-        if kind == PREFERENCE:
-            raise ValueError("kind 'preference' is reserved; use remember() for preferences")
-        chunks = chunk_text(text)
-        if not chunks:
-            raise ValueError(f"document {title!r} has no text")
+        return self.ingest_many(merchant_id, [NewDocument(title, text, source, kind)])
+
+    def ingest_many(
+        self, merchant_id: str, documents: Iterable[NewDocument], *, written: WrittenFn | None = None
+    ) -> int:
+        """`ingest` for many documents, written to Chroma a few hundred records at a time (one upsert of a
+        single record costs about as much as one of 60). Returns the chunks written; `written(n)` is called
+        as each batch lands with the number of documents stored so far. A document that fails its checks
+        raises after the documents before it are stored."""
         collection = self._collection(merchant_id, create=True)
         assert collection is not None
+        batch = _Batch()
+        documents_done = chunks_done = 0
+
+        def land() -> None:
+            nonlocal batch, documents_done, chunks_done
+            full, batch = batch, _Batch()
+            self._write(collection, merchant_id, full)
+            documents_done += len(full.keys)
+            chunks_done += full.chunks
+            if written is not None:
+                written(documents_done)
+
+        try:
+            for document in documents:
+                prepared = self._prepare(merchant_id, document)
+                if batch.keys and (prepared.key in batch.keys or len(batch.ids) + len(prepared.ids) > _BULK_RECORDS):
+                    land()
+                batch.add(prepared)
+        except BaseException:
+            if batch.keys:  # keep the documents before the one that failed, as one call each would have
+                land()
+            raise
+        if batch.keys:
+            land()
+        return chunks_done
+
+    def _prepare(self, merchant_id: str, document: NewDocument) -> _Prepared:
+        title = " ".join(document.title.split())
+        if not title or len(title) > MAX_TITLE:
+            raise ValueError(f"a document title must have 1-{MAX_TITLE} characters")
+        if document.kind == PREFERENCE:
+            raise ValueError("kind 'preference' is reserved; use remember() for preferences")
+        chunks = chunk_text(document.text)
+        if not chunks:
+            raise ValueError(f"document {title!r} has no text")
         key = _doc_key(title)
+        prepared = _Prepared(key=key, chunks=len(chunks))
         ingested_at = self._clock.now().isoformat()
-        ids: list[str] = []
-        texts: list[str] = []
-        metadatas: list[dict[str, Any]] = []
         for index, sentence, record in chunk_records(chunks):
             metadata: dict[str, Any] = {
                 "merchant_id": merchant_id,
-                "kind": kind,
+                "kind": document.kind,
                 "title": title,
                 "doc_key": key,
                 "chunk": index,
                 "chunks": len(chunks),
                 "tokens": " ".join(keyword_tokens(f"{title}\n{record}")),
                 "ingested_at": ingested_at,
-                "source": source or "",
+                "source": document.source or "",
             }
             if sentence is None:
-                ids.append(f"{key}:{index}")
+                prepared.ids.append(f"{key}:{index}")
             else:
-                ids.append(f"{key}:{index}:s{sentence}")
+                prepared.ids.append(f"{key}:{index}:s{sentence}")
                 metadata[SENTENCE] = sentence
-            texts.append(record)
-            metadatas.append(metadata)
-        self._upsert(collection, merchant_id, ids, texts, metadatas)
-        stored = collection.get(where=_scope(merchant_id, doc_key=key), include=[])["ids"]
-        stale = sorted(set(stored) - set(ids))
+            prepared.texts.append(record)
+            prepared.metadatas.append(metadata)
+        return prepared
+
+    def _write(self, collection: Collection, merchant_id: str, batch: _Batch) -> None:
+        """Upsert the batch's records, then remove what its documents held before and no longer have."""
+        self._upsert(collection, merchant_id, batch.ids, batch.texts, batch.metadatas)
+        keys = sorted(batch.keys)
+        stored = collection.get(where=_scope(merchant_id, doc_key={"$in": keys}), include=[])["ids"]
+        stale = sorted(set(stored) - set(batch.ids))
         if stale:
             self._discard_vectors(merchant_id, collection.get(ids=stale, include=["documents", "metadatas"]))
             collection.delete(ids=stale)
         self._touch(collection)
-        return len(chunks)
 
     def ingest_path(self, merchant_id: str, path: Path, *, progress: ProgressFn | None = None) -> int:
         """Ingest a .md/.txt/.html/.pdf file, or every such file under a folder (sorted); returns the
-        chunks written. `progress(done, total, name)` is called after each file."""
+        chunks written. `progress(done, total, name)` is called as files are stored. A file that cannot be
+        read raises after the files before it are stored."""
         path = Path(path)
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
@@ -396,13 +476,17 @@ class MemoryStore:
             files = [path]
         else:
             raise FileNotFoundError(f"{path} does not exist")
-        written = 0
-        for done, file in enumerate(files, start=1):
-            document = load_document(file)
-            written += self.ingest(merchant_id, document.title, document.text, source=str(file))
+
+        def loaded() -> Iterator[NewDocument]:
+            for file in files:
+                document = load_document(file)
+                yield NewDocument(document.title, document.text, str(file))
+
+        def report(done: int) -> None:
             if progress is not None:
-                progress(done, len(files), file.name)
-        return written
+                progress(done, len(files), files[done - 1].name)
+
+        return self.ingest_many(merchant_id, loaded(), written=report)
 
     def _corpus(self, collection: Collection, merchant_id: str) -> _Corpus:
         revision = str((collection.metadata or {}).get("revision", ""))

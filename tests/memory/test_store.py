@@ -19,6 +19,7 @@ from copilot.memory import (
     Hit,
     MemoryIsolationError,
     MemoryStore,
+    NewDocument,
     UnsupportedDocumentError,
     collection_name,
     reciprocal_rank_fusion,
@@ -242,7 +243,7 @@ def test_ingest_path_html_pdf_and_folders(memory: MemoryStore, tmp_path: Path) -
     calls: list[tuple[int, int, str]] = []
     written = memory.ingest_path("m1", folder, progress=lambda done, total, name: calls.append((done, total, name)))
     assert written == 2
-    assert calls == [(1, 2, "faq.html"), (2, 2, "warranty.pdf")]
+    assert calls == [(2, 2, "warranty.pdf")]  # both files land in one batch
     assert [d["title"] for d in memory.documents("m1")] == ["保修政策 Warranty", "常见问题 FAQ"]
     invoice = memory.search("m1", "发票什么时候开", k=1)[0]
     assert invoice.title == "常见问题 FAQ" and "3 天内" in invoice.text and "alert" not in invoice.text
@@ -342,6 +343,59 @@ def test_one_sentence_of_a_long_chunk_outranks_short_near_misses(memory: MemoryS
         memory.ingest("m1", f"买家评价 #{i}", review)
     hits = memory.search("m1", "运费险最多赔多少钱", k=5, mode="vector")
     assert hits[0].title == "售后政策" and "最高赔付 12 元" in hits[0].text
+
+
+def _notices(numbers: range) -> list[NewDocument]:
+    return [
+        NewDocument(f"门店公告 {i}", f"第{i}号门店的营业时间是早上{i}点到晚上十点。", f"notices/{i}.md")
+        for i in numbers
+    ]
+
+
+def test_many_documents_are_written_in_batches_and_replace_what_they_held(
+    memory: MemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("copilot.memory.store._BULK_RECORDS", 4)
+    upserts: list[int] = []
+    upsert = Collection.upsert
+
+    def counted(self: Collection, *args: Any, **kwargs: Any) -> Any:
+        upserts.append(len(kwargs["ids"]))
+        return upsert(self, *args, **kwargs)
+
+    monkeypatch.setattr(Collection, "upsert", counted)
+    assert memory.ingest("m1", "门店公告 3", LONG_POLICY) == 1
+    collection = memory._collection("m1", create=False)
+    assert collection is not None and collection.count() > 1
+    upserts.clear()
+
+    landed: list[int] = []
+    assert memory.ingest_many("m1", _notices(range(10)), written=landed.append) == 10
+    assert upserts == [4, 4, 2] and landed == [4, 8, 10]
+    assert collection.count() == 10  # the long policy's sentence passages went with its replacement
+    assert sorted(d["title"] for d in memory.documents("m1")) == sorted(f"门店公告 {i}" for i in range(10))
+    hit = memory.search("m1", "第7号门店几点开门", k=1)[0]
+    assert (hit.title, hit.source) == ("门店公告 7", "notices/7.md")
+    assert [h.text for h in memory.search("m1", "质保", k=10, mode="keyword")] == []
+
+
+def test_a_title_given_twice_in_one_call_keeps_the_later_text(memory: MemoryStore) -> None:
+    twice = [
+        NewDocument("发货说明", "所有订单 24 小时内从广州仓发货。"),
+        NewDocument("发货说明", "所有订单 48 小时内从杭州仓发货。"),
+    ]
+    assert memory.ingest_many("m1", twice) == 2
+    assert [(d["title"], d["chunks"]) for d in memory.documents("m1")] == [("发货说明", 1)]
+    [hit] = memory.search("m1", "从哪个仓发货", k=5)
+    assert "杭州仓" in hit.text
+
+
+def test_a_failing_document_keeps_the_ones_before_it(memory: MemoryStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("copilot.memory.store._BULK_RECORDS", 4)
+    documents = [*_notices(range(6)), NewDocument("空白公告", "  \n "), *_notices(range(6, 9))]
+    with pytest.raises(ValueError, match="has no text"):
+        memory.ingest_many("m1", documents)
+    assert sorted(d["title"] for d in memory.documents("m1")) == sorted(f"门店公告 {i}" for i in range(6))
 
 
 def test_sentence_passages_are_indexed_but_never_returned_listed_or_left_behind(memory: MemoryStore) -> None:
