@@ -11,7 +11,10 @@ many operators ask the same things), `varied` draws the period and the ranking s
 (few answers or charts recur). Baseline in the same run: the same concurrency on GET /healthz (the cost of the
 server and HTTP alone). Repeated `--repeat` times; medians with the spread (min-max) over the repeats. Peak RSS
 of the server process (and its children) is sampled every 100 ms.
-Goals: 0 errors, server peak RSS < 600 MB.
+Two server configurations, each in its own process, in the same run: MALLOC_ARENA_MAX=2, as deployed
+(deploy/copilot.env), and glibc's default of 8 malloc arenas per CPU (the baseline of the RSS figure): every
+worker thread that allocates under contention gets an arena of its own, whose freed memory is rarely returned.
+Goals (on the deployed configuration): 0 errors, server peak RSS < 600 MB.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import shutil
 import statistics
@@ -59,6 +63,8 @@ VARIED = (
 )
 MIXES = ("repeated", "varied")
 RSS_GOAL_MB = 600
+DEPLOYED = "MALLOC_ARENA_MAX=2 (deployed)"
+CONFIGS: dict[str, dict[str, str]] = {DEPLOYED: {"MALLOC_ARENA_MAX": "2"}, "glibc default arenas": {}}
 
 
 @dataclass
@@ -195,7 +201,7 @@ async def drive(base_url: str, key: str, streams: int, seconds: float, mix: str 
     return run
 
 
-def row(name: str, runs: list[Run]) -> str:
+def row(config: str, name: str, runs: list[Run]) -> str:
     def spread(values: list[float], fmt: str) -> str:
         return f"{statistics.median(values):{fmt}} ({min(values):{fmt}}-{max(values):{fmt}})"
 
@@ -203,7 +209,8 @@ def row(name: str, runs: list[Run]) -> str:
         return [percentile(r.latencies_ms, q) if r.latencies_ms else float("nan") for r in runs]
 
     return (
-        f"| {name} | {sum(len(r.latencies_ms) for r in runs):,} | {spread([r.throughput for r in runs], ',.1f')} | "
+        f"| {config} | {name} | {sum(len(r.latencies_ms) for r in runs):,} | "
+        f"{spread([r.throughput for r in runs], ',.1f')} | "
         f"{spread(pct(0.5), ',.0f')} | {spread(pct(0.95), ',.0f')} | {spread(pct(0.99), ',.0f')} | "
         f"{sum(r.errors for r in runs)} | {max(r.peak_rss_mb for r in runs):,.0f} |"
     )
@@ -223,32 +230,40 @@ def main() -> None:
         store = Store.open(f"sqlite:///{db}")
         key = create_key(store, "m_outdoor", "load").key
         store.close()
-        env = {"COPILOT_API_RATE_PER_MINUTE": "1000000", "COPILOT_API_RATE_BURST": "100000"}
-        server = ServerProcess(
-            db_path=db, data_dir=folder / "data", env=env, log_path=args.server_log or folder / "server.log"
-        )
-        server.start()
-        assert server.process is not None
-        try:
-            chats: dict[str, list[Run]] = {mix: [] for mix in MIXES}
-            healths = []
-            pid = server.process.pid
-            for _ in range(args.repeat):
-                healths.append(asyncio.run(drive(server.base_url, key, args.streams, 5.0, None, pid)))
-                for mix in MIXES:
-                    chats[mix].append(asyncio.run(drive(server.base_url, key, args.streams, args.seconds, mix, pid)))
-        finally:
-            server.stop()
+        os.environ.pop("MALLOC_ARENA_MAX", None)  # each configuration sets its own
+        chats: dict[tuple[str, str], list[Run]] = {}
+        healths: dict[str, list[Run]] = {}
+        for n, (config, config_env) in enumerate(CONFIGS.items()):
+            env = {"COPILOT_API_RATE_PER_MINUTE": "1000000", "COPILOT_API_RATE_BURST": "100000", **config_env}
+            server = ServerProcess(  # a data folder each: no configuration finds the other's charts drawn
+                db_path=db, data_dir=folder / f"data-{n}", env=env, log_path=args.server_log or folder / "server.log"
+            )
+            server.start()
+            assert server.process is not None
+            try:
+                pid = server.process.pid
+                for _ in range(args.repeat):
+                    run = asyncio.run(drive(server.base_url, key, args.streams, 5.0, None, pid))
+                    healths.setdefault(config, []).append(run)
+                    for mix in MIXES:
+                        run = asyncio.run(drive(server.base_url, key, args.streams, args.seconds, mix, pid))
+                        chats.setdefault((config, mix), []).append(run)
+            finally:
+                server.stop()
     table = "\n".join(
         [
-            "| load | requests ok | per s (range) | p50 ms (range) | p95 ms (range) | p99 ms (range) | errors "
-            "| server peak RSS MB |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
-            *(row(f"{args.streams} concurrent chat turns, {mix} questions (SSE)", chats[mix]) for mix in MIXES),
-            row(f"baseline: {args.streams} concurrent GET /healthz", healths),
+            "| server | load | requests ok | per s (range) | p50 ms (range) | p95 ms (range) | p99 ms (range) "
+            "| errors | server peak RSS MB |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+            *(
+                row(config, f"{args.streams} concurrent chat turns, {mix} questions (SSE)", chats[config, mix])
+                for config in CONFIGS
+                for mix in MIXES
+            ),
+            *(row(config, f"baseline: {args.streams} concurrent GET /healthz", healths[config]) for config in CONFIGS),
         ]
     )
-    every_chat = [run for runs in chats.values() for run in runs]
+    every_chat = [run for mix in MIXES for run in chats[DEPLOYED, mix]]
     reasons = sum((run.error_reasons for run in every_chat), Counter())
     errors = sum(reasons.values())
     peak = max(r.peak_rss_mb for r in every_chat)
@@ -265,6 +280,8 @@ def main() -> None:
                 f"{args.repeat} runs of {args.seconds:.0f} s per question mix with {args.streams} concurrent streams, "
                 "one uvicorn worker; each run preceded by a 5 s /healthz baseline at the same concurrency; "
                 "offline model, so a turn's time is the server's own work (SQL, answer, chart), queued",
+                "two server processes one after the other: MALLOC_ARENA_MAX=2 as deployed (deploy/copilot.env), "
+                "then glibc's default arenas; the goals are judged on the deployed one",
                 verdict,
             ],
             [table],
