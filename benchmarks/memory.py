@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -79,11 +80,12 @@ def _records(text: str) -> list[str]:
     return [record for _, _, record in chunk_records(chunk_text(text))]
 
 
-def _prefill_vectors(memory: MemoryStore, documents: list[tuple[str, str, str | None]]) -> int:
-    """Embed the chunks the vector cache lacks in batches (one-chunk ingests would embed one at a time)."""
+def prefill_vectors(memory: MemoryStore, documents: Sequence[tuple[str, str]]) -> int:
+    """Embed the passages of (title, text) documents the vector cache lacks, in batches, before they are
+    ingested (so a build or a benchmark can time the writing apart from the model); returns those embedded."""
     cache = memory.vector_cache
     assert cache is not None
-    texts = [f"{title}\n{record}" for title, text, _ in documents for record in _records(text)]
+    texts = [f"{title}\n{record}" for title, text in documents for record in _records(text)]
     missing = [text for text, vector in zip(texts, cache.get(MERCHANT, texts), strict=True) if vector is None]
     embedder = Embedder()
     for start in range(0, len(missing), EMBED_BATCH):
@@ -110,7 +112,7 @@ def build(data: Path, chunks: int) -> dict[str, Any]:
     memory = MemoryStore.open(Settings(data_dir=data))
     try:
         started = time.perf_counter()
-        embedded = _prefill_vectors(memory, changed)
+        embedded = prefill_vectors(memory, [(title, text) for title, text, _ in changed])
         embedding_s = time.perf_counter() - started
         started = time.perf_counter()
         for title in removed:

@@ -23,19 +23,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from copilot.config import Settings
-from copilot.memory import Embedder, MemoryStore, NewDocument
+from copilot.memory import MemoryStore, NewDocument
 from copilot.memory.store import VECTOR_CACHE_FILE
-from copilot.memory.text import chunk_records, chunk_text
 
 try:
     from benchmarks._memory_corpus import distractors
     from benchmarks._report import append_section
+    from benchmarks.memory import MERCHANT, prefill_vectors
 except ImportError:  # run as a script from benchmarks/
     from _memory_corpus import distractors  # type: ignore[no-redef]
     from _report import append_section  # type: ignore[no-redef]
-
-MERCHANT = "m_outdoor"
-EMBED_BATCH = 64
+    from memory import MERCHANT, prefill_vectors  # type: ignore[no-redef]
 
 
 def one_by_one(memory: MemoryStore, documents: list[NewDocument]) -> int:
@@ -56,14 +54,7 @@ def embed_once(cache_dir: Path, documents: list[NewDocument]) -> int:
     """Fill a vector cache in `cache_dir` with every passage of `documents`; returns the passages embedded."""
     memory = MemoryStore.open(Settings(data_dir=cache_dir))
     try:
-        cache = memory.vector_cache
-        assert cache is not None
-        texts = [f"{d.title}\n{record}" for d in documents for _, _, record in chunk_records(chunk_text(d.text))]
-        embedder = Embedder()
-        for start in range(0, len(texts), EMBED_BATCH):
-            batch = texts[start : start + EMBED_BATCH]
-            cache.put(MERCHANT, batch, embedder.passages(batch))  # type: ignore[arg-type]
-        return len(texts)
+        return prefill_vectors(memory, [(d.title, d.text) for d in documents])
     finally:
         memory.close()
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, Update, select, update
 
 from copilot.store import Store
 from copilot.store.models import ChannelApproval
@@ -87,33 +87,31 @@ def find_card(store: Store, token: str, *, channel: Channel, merchant_id: str | 
         )
 
 
+def _updated_one(store: Store, statement: Update) -> bool:
+    """Run a conditional UPDATE of one card; True when it matched (the condition held)."""
+    with store.session() as session:
+        return cast(CursorResult[Any], session.execute(statement)).rowcount == 1
+
+
 def claim_decision(store: Store, token: str, *, approved: bool, decided_by: str, now: datetime) -> bool:
     """Mark the card decided; True only for the one caller that decided it (False: already decided)."""
-    with store.session() as session:
-        result = cast(
-            CursorResult[Any],
-            session.execute(
-                update(ChannelApproval)
-                .where(ChannelApproval.token == token, ChannelApproval.decided_at.is_(None))
-                .values(decided_at=now, decided_by=decided_by, approved=approved)
-            ),
-        )
-        return result.rowcount == 1
+    return _updated_one(
+        store,
+        update(ChannelApproval)
+        .where(ChannelApproval.token == token, ChannelApproval.decided_at.is_(None))
+        .values(decided_at=now, decided_by=decided_by, approved=approved),
+    )
 
 
 def release_decision(store: Store, token: str, *, decided_by: str) -> bool:
     """Undo `decided_by`'s claim on the card, so it can be decided again; True when a claim was released."""
-    with store.session() as session:
-        result = cast(
-            CursorResult[Any],
-            session.execute(
-                update(ChannelApproval)
-                .where(
-                    ChannelApproval.token == token,
-                    ChannelApproval.decided_at.is_not(None),
-                    ChannelApproval.decided_by == decided_by,
-                )
-                .values(decided_at=None, decided_by=None, approved=None)
-            ),
+    return _updated_one(
+        store,
+        update(ChannelApproval)
+        .where(
+            ChannelApproval.token == token,
+            ChannelApproval.decided_at.is_not(None),
+            ChannelApproval.decided_by == decided_by,
         )
-        return result.rowcount == 1
+        .values(decided_at=None, decided_by=None, approved=None),
+    )

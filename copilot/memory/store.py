@@ -122,24 +122,6 @@ class _Prepared:
     metadatas: list[dict[str, Any]] = field(default_factory=list)
 
 
-@dataclass
-class _Batch:
-    """Records of documents written together: one upsert, then each document's leftovers removed."""
-
-    keys: set[str] = field(default_factory=set)
-    chunks: int = 0
-    ids: list[str] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
-    metadatas: list[dict[str, Any]] = field(default_factory=list)
-
-    def add(self, prepared: _Prepared) -> None:
-        self.keys.add(prepared.key)
-        self.chunks += prepared.chunks
-        self.ids.extend(prepared.ids)
-        self.texts.extend(prepared.texts)
-        self.metadatas.extend(prepared.metadatas)
-
-
 @dataclass(frozen=True)
 class _Corpus:
     """A merchant's chunks (`ids`, `texts`, `metadatas`) and the BM25 index over every indexed record:
@@ -393,29 +375,31 @@ class MemoryStore:
         raises after the documents before it are stored."""
         collection = self._collection(merchant_id, create=True)
         assert collection is not None
-        batch = _Batch()
-        documents_done = chunks_done = 0
+        batch: list[_Prepared] = []
+        records = documents_done = chunks_done = 0
 
         def land() -> None:
-            nonlocal batch, documents_done, chunks_done
-            full, batch = batch, _Batch()
+            nonlocal batch, records, documents_done, chunks_done
+            full, batch, records = batch, [], 0
             self._write(collection, merchant_id, full)
-            documents_done += len(full.keys)
-            chunks_done += full.chunks
+            documents_done += len(full)
+            chunks_done += sum(prepared.chunks for prepared in full)
             if written is not None:
                 written(documents_done)
 
         try:
             for document in documents:
                 prepared = self._prepare(merchant_id, document)
-                if batch.keys and (prepared.key in batch.keys or len(batch.ids) + len(prepared.ids) > _BULK_RECORDS):
+                repeated = any(earlier.key == prepared.key for earlier in batch)
+                if batch and (repeated or records + len(prepared.ids) > _BULK_RECORDS):
                     land()
-                batch.add(prepared)
+                batch.append(prepared)
+                records += len(prepared.ids)
         except BaseException:
-            if batch.keys:  # keep the documents before the one that failed, as one call each would have
+            if batch:  # keep the documents before the one that failed, as one call each would have
                 land()
             raise
-        if batch.keys:
+        if batch:
             land()
         return chunks_done
 
@@ -452,12 +436,15 @@ class MemoryStore:
             prepared.metadatas.append(metadata)
         return prepared
 
-    def _write(self, collection: Collection, merchant_id: str, batch: _Batch) -> None:
-        """Upsert the batch's records, then remove what its documents held before and no longer have."""
-        self._upsert(collection, merchant_id, batch.ids, batch.texts, batch.metadatas)
-        keys = sorted(batch.keys)
+    def _write(self, collection: Collection, merchant_id: str, batch: list[_Prepared]) -> None:
+        """One upsert of the documents' records, then removal of what they held before and no longer have."""
+        ids = [record_id for prepared in batch for record_id in prepared.ids]
+        texts = [text for prepared in batch for text in prepared.texts]
+        metadatas = [metadata for prepared in batch for metadata in prepared.metadatas]
+        self._upsert(collection, merchant_id, ids, texts, metadatas)
+        keys = sorted({prepared.key for prepared in batch})
         stored = collection.get(where=_scope(merchant_id, doc_key={"$in": keys}), include=[])["ids"]
-        stale = sorted(set(stored) - set(batch.ids))
+        stale = sorted(set(stored) - set(ids))
         if stale:
             self._discard_vectors(merchant_id, collection.get(ids=stale, include=["documents", "metadatas"]))
             collection.delete(ids=stale)
