@@ -5,6 +5,10 @@ side effect runs twice on resume: `prepare_spend` records the request idempotent
 with `interrupt()` and executes only after the human decision arrives via `Command(resume=...)`. Both steps are
 idempotent by contract, so a transient database fault (copilot/store/faults.py) repeats them a bounded number of
 times; any other tool meeting such a fault gets a plain "database busy, nothing saved" error instead.
+
+A decision that fails to be carried out (a fault outlasting the retries) leaves no trace in the thread: the node
+records only `decision_fault` and the approval is asked again by a fresh interrupt, because LangGraph hands a
+failed task's resume value back to every later resume of that same task.
 """
 
 from __future__ import annotations
@@ -60,6 +64,9 @@ MODEL_FAILED_TEXT = {
     "changed. Please try again in a moment.",
 }
 
+
+FAULT_TRANSIENT = "transient"
+FAULT_ERROR = "error"
 
 STORE_BUSY_TEXT = (
     "Error: the store's database is busy or unreachable right now; this step did not finish and nothing of it "
@@ -194,7 +201,16 @@ def make_builder(
             )
         except ToolRefusal as exc:
             reply = ToolMessage(f"Error: {exc}", tool_call_id=request.tool_call_id, name=request.tool, status="error")
-        return {"messages": [reply], "pending": None}
+        except Exception as exc:  # the decision did not land: ask again, leaving no resume value behind
+            transient = is_transient(exc)
+            log.log(
+                logging.WARNING if transient else logging.ERROR,
+                "decision on %s did not land",
+                request.approval_id,
+                exc_info=exc,
+            )
+            return {"decision_fault": FAULT_TRANSIENT if transient else FAULT_ERROR}
+        return {"messages": [reply], "pending": None, "decision_fault": None}
 
     def route_model_output(state: State) -> Literal["tools", "prepare_spend", "__end__"]:
         last = state.messages[-1]
@@ -213,6 +229,10 @@ def make_builder(
     def route_after_prepare(state: State) -> Literal["await_approval", "call_model"]:
         return "await_approval" if state.pending else "call_model"
 
+    def route_after_approval(state: State) -> Literal["await_approval", "call_model"]:
+        """A decision that did not land is asked again by a new task, whose interrupt has no resume value yet."""
+        return "await_approval" if state.decision_fault else "call_model"
+
     builder = StateGraph(State, context_schema=Context, input_schema=InputState)
     builder.add_node("call_model", call_model)
     builder.add_node("tools", run_tools)
@@ -222,7 +242,7 @@ def make_builder(
     builder.add_conditional_edges("call_model", route_model_output)
     builder.add_conditional_edges("tools", route_after_tools)
     builder.add_conditional_edges("prepare_spend", route_after_prepare)
-    builder.add_edge("await_approval", "call_model")
+    builder.add_conditional_edges("await_approval", route_after_approval)
     return builder
 
 

@@ -20,7 +20,9 @@ from langgraph.types import Command, StreamMode
 from copilot.clock import Clock, SystemClock
 from copilot.config import Settings
 from copilot.context import Context
+from copilot.graph import FAULT_TRANSIENT
 from copilot.store import Store
+from copilot.store.faults import ReportedFault
 from tools.spending import ApprovalRequest
 
 if TYPE_CHECKING:
@@ -140,6 +142,11 @@ class Copilot:
             "reason": reason,
         }
         yield from self._run(Command(resume=resume), merchant_id, thread_id, decided_by)
+        fault = self.graph.get_state(self._config(merchant_id, thread_id)).values.get("decision_fault")
+        if fault == FAULT_TRANSIENT:
+            raise DecisionNotRecorded("the store was busy; the decision was not recorded and the approval is pending")
+        if fault is not None:
+            raise DecisionFailed("the decision could not be carried out; the approval is still pending")
 
     def messages(self, merchant_id: str, thread_id: str) -> list[AnyMessage]:
         state = self.graph.get_state(self._config(merchant_id, thread_id))
@@ -194,6 +201,14 @@ class Copilot:
                         )
         if answer:
             yield TurnEvent("answer", {"text": answer})
+
+
+class DecisionNotRecorded(ReportedFault):
+    """A transient fault stopped the decision; nothing of it was kept and the same approval waits again."""
+
+
+class DecisionFailed(RuntimeError):
+    """An error stopped the decision; nothing of it was kept in the thread and the same approval waits again."""
 
 
 class PendingApprovalExists(RuntimeError):

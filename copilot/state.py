@@ -19,4 +19,7 @@ class InputState:
 class State(InputState):
     # The spending request prepared for approval in this turn (an ApprovalRequest as a dict), or None.
     pending: dict[str, Any] | None = None
+    # Why the last decision on `pending` did not land (a fault while carrying it out), or None. The approval is
+    # then asked again with a fresh interrupt, so a later decision never meets the failed one's resume value.
+    decision_fault: str | None = None
     remaining_steps: RemainingSteps = 25

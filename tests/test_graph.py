@@ -14,8 +14,9 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 from copilot.config import Settings
 from copilot.context import Context
 from copilot.graph import MODEL_FAILED_TEXT, STEP_LIMIT_TEXT, make_builder
-from copilot.service import Copilot, NoPendingApproval, PendingApprovalExists
+from copilot.service import Copilot, DecisionFailed, DecisionNotRecorded, NoPendingApproval, PendingApprovalExists
 from copilot.store import Store
+from copilot.store.faults import is_transient
 from copilot.toolset import Toolset
 from tests.fakes import ScriptedChatModel
 from tools.result import ToolOutput, ToolRefusal
@@ -165,3 +166,43 @@ def test_pending_approval_survives_a_restart(tmp_path: Path, empty_store: Store)
     assert pending is not None and pending.approval_id == approval.approval_id
     list(second.decide("m1", "t", approval.approval_id, approved=False, decided_by="boss"))
     assert [d.approved for d in spender.executed] == [False]
+
+
+class FlakySpend(FakeSpend):
+    """Carrying out a decision fails (`fault`: a locked store, or a bug) until `fault` is set to None."""
+
+    def __init__(self, fault: Exception | None) -> None:
+        super().__init__()
+        self.fault = fault
+
+    def execute(self, ctx: Context, request: ApprovalRequest, decision: Decision) -> ToolOutput:
+        if self.fault is not None:
+            raise self.fault
+        return super().execute(ctx, request, decision)
+
+
+@pytest.mark.parametrize(
+    ("fault", "expected"),
+    [(sqlite3.OperationalError("database is locked"), DecisionNotRecorded), (KeyError("bug"), DecisionFailed)],
+)
+def test_a_decision_that_did_not_land_leaves_no_trace_and_the_next_decision_is_the_one_executed(
+    tmp_path: Path, empty_store: Store, fault: Exception, expected: type[Exception]
+):
+    spender = FlakySpend(fault)
+    plan = [AIMessage("", tool_calls=[_call("spend", {"amount": 7000}, "c1")]), AIMessage("done")]
+    copilot = _copilot(tmp_path, ScriptedChatModel(script=_script(plan)), spender, empty_store)
+    approval = copilot.ask("m1", "t", "spend 7000").approval
+    assert approval is not None
+    with pytest.raises(expected):
+        list(copilot.decide("m1", "t", approval.approval_id, approved=True, decided_by="first"))
+    assert is_transient(DecisionNotRecorded("x")) and not is_transient(DecisionFailed("x"))
+    pending = copilot.pending_approval("m1", "t")
+    assert pending is not None and pending.approval_id == approval.approval_id
+    assert not [m for m in copilot.messages("m1", "t") if isinstance(m, ToolMessage)]
+
+    spender.fault = None  # the store is back, and another person rejects
+    list(copilot.decide("m1", "t", approval.approval_id, approved=False, decided_by="second"))
+    assert [(d.approved, d.decided_by) for d in spender.executed] == [(False, "second")]
+    assert copilot.pending_approval("m1", "t") is None
+    (reply,) = [m for m in copilot.messages("m1", "t") if isinstance(m, ToolMessage)]
+    assert reply.content == "rejected"

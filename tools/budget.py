@@ -38,6 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from copilot.adplatform import AdPlatform, LedgerPlatform, PlatformError, money
+from copilot.budget.commitments import Commitment, commitments, peak
 from copilot.context import Context
 from copilot.store.models import AuditLog, BudgetRequest, Campaign, Merchant
 from tools.lookup import latest_campaign, merchant_campaign
@@ -95,6 +96,7 @@ class Plan:
     days: int
     pacing: Decimal
     daily_cap: Decimal
+    committed: Decimal  # already paced on the busiest of these days by the store's other approved budgets
     cap_source: str  # merchant | remembered
     total_cap: Decimal
     language: str
@@ -156,8 +158,9 @@ def _campaign_refusal(campaign: Campaign) -> str:
     return f"campaign {campaign.id} is {campaign.status}; only a draft campaign can get a new budget"
 
 
-def _plan(ctx: Context, merchant: Merchant, campaign: Campaign, amount: Decimal) -> Plan:
-    """Check dates and caps for `amount` on `campaign`; raise ToolRefusal with the reason otherwise."""
+def _plan(ctx: Context, merchant: Merchant, campaign: Campaign, amount: Decimal, committed: list[Commitment]) -> Plan:
+    """Check dates and caps for `amount` on `campaign`, the daily cap counting what the store's other approved
+    budgets (`committed`) already pace on the same days; raise ToolRefusal with the reason otherwise."""
     today = ctx.clock.now().date()
     if campaign.end_date < campaign.start_date:
         raise ToolRefusal(
@@ -183,12 +186,21 @@ def _plan(ctx: Context, merchant: Merchant, campaign: Campaign, amount: Decimal)
     if remembered is not None and remembered < daily_cap:
         daily_cap, source = money(remembered), "remembered"
     pacing = money(amount / days)
+    label = "the merchant's remembered daily cap" if source == "remembered" else "the store's daily cap"
     if amount > daily_cap * days:
-        label = "the merchant's remembered daily cap" if source == "remembered" else "the store's daily cap"
         raise ToolRefusal(
             f"{format_money(amount, currency)} over {days} day(s) ({first_day} to {campaign.end_date}) is "
             f"{format_money(pacing, currency)}/day, over {label} of {format_money(daily_cap, currency)}/day "
             f"(at most {format_money(daily_cap * days, currency)} for these dates)"
+        )
+    busiest = peak(committed, first_day, campaign.end_date)
+    if busiest.day is not None and pacing + busiest.committed > daily_cap:
+        headroom = max(daily_cap - busiest.committed, Decimal(0))
+        raise ToolRefusal(
+            f"{format_money(amount, currency)} over {days} day(s) is {format_money(pacing, currency)}/day, but "
+            f"{format_money(busiest.committed, currency)}/day of {label} ({format_money(daily_cap, currency)}/day) "
+            f"is already committed on {busiest.day} by approved budgets ({', '.join(busiest.campaigns)}); at most "
+            f"{format_money(headroom * days, currency)} fits these dates"
         )
     return Plan(
         merchant_id=merchant.id,
@@ -201,6 +213,7 @@ def _plan(ctx: Context, merchant: Merchant, campaign: Campaign, amount: Decimal)
         days=days,
         pacing=pacing,
         daily_cap=daily_cap,
+        committed=busiest.committed,
         cap_source=source,
         total_cap=total_cap,
         language=_language(campaign.name, merchant.name),
@@ -219,6 +232,7 @@ def _card(plan: Plan, dry_run: dict[str, Any]) -> str:
         days=plan.days,
         pacing=format_money(plan.pacing, plan.currency),
         daily_cap=format_money(plan.daily_cap, plan.currency),
+        committed=format_money(plan.committed, plan.currency),
         cap_source=texts["cap_source"][plan.cap_source][lang],
         total_cap=format_money(plan.total_cap, plan.currency),
         dry_run=texts["dry_run"][state][lang].format(message=dry_run["message"]),
@@ -267,12 +281,13 @@ class SubmitPromotionBudget:
                 )
             )
             campaign = self._campaign(session, ctx, parsed.campaign_id, existing)
+            committed = commitments(session, ctx.merchant_id)
         amount = _amount(parsed.amount) if parsed.amount is not None else money(campaign.budget_total)
         if existing is not None:
             self._check_same_request(existing, campaign, amount)
         elif campaign.status != "draft":
             raise ToolRefusal(_campaign_refusal(campaign))
-        plan = _plan(ctx, merchant, campaign, amount)
+        plan = _plan(ctx, merchant, campaign, amount, committed)
         dry_run = self._dry_run(ctx, plan, key)
         request = existing or self._record(ctx, plan, key, dry_run)
         return ApprovalRequest(
@@ -292,6 +307,7 @@ class SubmitPromotionBudget:
                 "daily_pacing": str(plan.pacing),
                 "daily_cap": str(plan.daily_cap),
                 "daily_cap_source": plan.cap_source,
+                "daily_committed_elsewhere": str(plan.committed),
                 "total_cap": str(plan.total_cap),
                 "dry_run": dry_run,
             },
@@ -456,6 +472,8 @@ class SubmitPromotionBudget:
                     {"budget_request_id": request_id, "amount": str(money(row.amount)), "reason": decision.reason},
                 )
         row, campaign, merchant = self._read(ctx, request_id)
+        if claimed != 1 and row.status == PENDING:  # an approval landed first; its submission is finished now
+            return self._submit(ctx, row, campaign, merchant, decision)
         if claimed != 1:
             return self._recorded(ctx, row, merchant, decision)
         amount = format_money(row.amount, merchant.currency)
@@ -466,22 +484,49 @@ class SubmitPromotionBudget:
         )
 
     def _approve(self, ctx: Context, request_id: str, decision: Decision) -> ToolOutput:
-        now = ctx.clock.now()
-        with ctx.store.session() as session:
-            claimed = _rowcount(
-                session,
-                self._pending(ctx, request_id, undecided=True).values(decided_by=decision.decided_by, decided_at=now),
-            )
-            if claimed == 1:
-                _audit(session, ctx, decision.decided_by, "budget.approved", {"budget_request_id": request_id})
+        refusal = self._claim_approval(ctx, request_id, decision)
         row, campaign, merchant = self._read(ctx, request_id)
+        if refusal is not None:
+            return self._failed(row, merchant, refusal)
         if row.status != PENDING:
             return self._recorded(ctx, row, merchant, decision)
         # Claimed now, or approved earlier and not finished (a racing or crashed caller): finish with the same key.
-        try:
-            if campaign.status != PENDING:
-                raise ToolRefusal(f"campaign {campaign.id} is now {campaign.status}")
-            plan = _plan(ctx, merchant, campaign, money(row.amount))
+        return self._submit(ctx, row, campaign, merchant, decision)
+
+    def _claim_approval(self, ctx: Context, request_id: str, decision: Decision) -> str | None:
+        """Land the approval in one transaction: claim the undecided request, then, holding the merchant's row,
+        re-check every cap against what the store's other approved budgets already commit on its days (so
+        approvals of one store are checked one after the other). The reason when a cap refuses it; otherwise
+        None (claimed now, or decided before: the caller reads which)."""
+        with ctx.store.session() as session:
+            claimed = _rowcount(
+                session,
+                self._pending(ctx, request_id, undecided=True).values(
+                    decided_by=decision.decided_by, decided_at=ctx.clock.now()
+                ),
+            )
+            if claimed != 1:
+                return None
+            merchant = session.scalars(select(Merchant).where(Merchant.id == ctx.merchant_id).with_for_update()).one()
+            row = session.get_one(BudgetRequest, request_id)
+            campaign = session.get_one(Campaign, row.campaign_id)
+            _audit(session, ctx, decision.decided_by, "budget.approved", {"budget_request_id": request_id})
+            try:
+                if campaign.status != PENDING:
+                    raise ToolRefusal(f"campaign {campaign.id} is now {campaign.status}")
+                _plan(ctx, merchant, campaign, money(row.amount), commitments(session, ctx.merchant_id, exclude=row.id))
+            except ToolRefusal as exc:
+                reason = f"re-checked at submission: {exc}"
+                self._mark_failed(session, ctx, row, reason)
+                return reason
+        return None
+
+    def _submit(
+        self, ctx: Context, row: BudgetRequest, campaign: Campaign, merchant: Merchant, decision: Decision
+    ) -> ToolOutput:
+        """Send an approved request to the ad platform with its own key (a repeat is a replay) and record it."""
+        try:  # the store-wide cap was checked when the approval landed; dates and this campaign's caps again
+            plan = _plan(ctx, merchant, campaign, money(row.amount), [])
         except ToolRefusal as exc:
             return self._fail(ctx, row, merchant, f"re-checked at submission: {exc}")
         platform = _platform(ctx)
@@ -492,7 +537,7 @@ class SubmitPromotionBudget:
         with ctx.store.session() as session:
             marked = _rowcount(
                 session,
-                self._pending(ctx, request_id, undecided=False).values(
+                self._pending(ctx, row.id, undecided=False).values(
                     status="submitted", platform_ref=submission.reference
                 ),
             )
@@ -501,10 +546,10 @@ class SubmitPromotionBudget:
                 _audit(
                     session,
                     ctx,
-                    decision.decided_by,
+                    row.decided_by or decision.decided_by,
                     "budget.submitted",
                     {
-                        "budget_request_id": request_id,
+                        "budget_request_id": row.id,
                         "campaign_id": row.campaign_id,
                         "amount": str(submission.amount),
                         "currency": merchant.currency,
@@ -513,37 +558,43 @@ class SubmitPromotionBudget:
                         "replayed": submission.replayed,
                     },
                 )
-        row, campaign, merchant = self._read(ctx, request_id)
-        if marked != 1:
-            return self._recorded(ctx, row, merchant, decision)
+        fresh, campaign, merchant = self._read(ctx, row.id)
+        if marked != 1 or fresh.decided_by != decision.decided_by:
+            return self._recorded(ctx, fresh, merchant, decision)
         return ToolOutput(
-            f"Submitted {format_money(row.amount, merchant.currency)} for campaign {campaign.name} ({campaign.id}) "
-            f"to the ad platform ({platform.name}, reference {submission.reference}); budget request {row.id} is "
+            f"Submitted {format_money(fresh.amount, merchant.currency)} for campaign {campaign.name} ({campaign.id}) "
+            f"to the ad platform ({platform.name}, reference {submission.reference}); budget request {fresh.id} is "
             f"submitted and the campaign is active, pacing {format_money(plan.pacing, merchant.currency)}/day "
             f"from {plan.start} to {plan.end}.",
-            self._payload(row, merchant, replayed=submission.replayed),
+            self._payload(fresh, merchant, replayed=submission.replayed),
         )
 
     def _fail(self, ctx: Context, row: BudgetRequest, merchant: Merchant, reason: str) -> ToolOutput:
         with ctx.store.session() as session:
-            marked = _rowcount(
-                session, self._pending(ctx, row.id, undecided=False).values(status="failed", reason=reason)
-            )
-            if marked == 1:
-                self._move_campaign(session, ctx, row.campaign_id, "draft")
-                _audit(
-                    session,
-                    ctx,
-                    row.decided_by or ctx.actor,
-                    "budget.failed",
-                    {"budget_request_id": row.id, "amount": str(money(row.amount)), "reason": reason},
-                )
+            marked = self._mark_failed(session, ctx, row, reason)
         fresh, _, merchant = self._read(ctx, row.id)
-        if marked != 1:
+        if not marked:
             return self._recorded(ctx, fresh, merchant, None)
+        return self._failed(fresh, merchant, reason)
+
+    def _mark_failed(self, session: Session, ctx: Context, row: BudgetRequest, reason: str) -> bool:
+        """Move an approved, unsubmitted request to `failed` and its campaign back to draft; False if it was not."""
+        marked = _rowcount(session, self._pending(ctx, row.id, undecided=False).values(status="failed", reason=reason))
+        if marked == 1:
+            self._move_campaign(session, ctx, row.campaign_id, "draft")
+            _audit(
+                session,
+                ctx,
+                row.decided_by or ctx.actor,
+                "budget.failed",
+                {"budget_request_id": row.id, "amount": str(money(row.amount)), "reason": reason},
+            )
+        return marked == 1
+
+    def _failed(self, row: BudgetRequest, merchant: Merchant, reason: str) -> ToolOutput:
         return ToolOutput(
             f"Not submitted: {reason}. Budget request {row.id} is marked failed; the campaign is back in draft.",
-            self._payload(fresh, merchant, replayed=False),
+            self._payload(row, merchant, replayed=False),
         )
 
     def _recorded(self, ctx: Context, row: BudgetRequest, merchant: Merchant, decision: Decision | None) -> ToolOutput:

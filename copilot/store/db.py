@@ -24,9 +24,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any, *, busy_timeout_ms: int) -> N
 
 
 def make_engine(url: str, *, busy_timeout_s: float = BUSY_TIMEOUT_S, **kwargs: Any) -> Engine:
-    """An engine for the store. SQLite files get WAL, foreign keys and a busy timeout (a statement waits up to
-    `busy_timeout_s` for another connection's lock); PostgreSQL connections are pinged when taken from the pool,
-    so one the server dropped is replaced instead of failing the next transaction."""
+    """An engine for the store. On both databases a statement waits up to `busy_timeout_s` for another
+    connection's lock (SQLite's busy timeout, PostgreSQL's `lock_timeout`), then fails with a transient fault
+    (copilot/store/faults.py) instead of holding a worker indefinitely. SQLite files get WAL and foreign keys;
+    PostgreSQL connections are pinged when taken from the pool, so one the server dropped is replaced instead of
+    failing the next transaction."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -34,7 +36,10 @@ def make_engine(url: str, *, busy_timeout_s: float = BUSY_TIMEOUT_S, **kwargs: A
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", partial(_sqlite_pragmas, busy_timeout_ms=int(busy_timeout_s * 1000)))
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    options = f"-c lock_timeout={int(busy_timeout_s * 1000)}"
+    connect_args = {**kwargs.pop("connect_args", {})}
+    connect_args["options"] = " ".join(filter(None, [connect_args.get("options"), options]))
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
 def alembic_config(url: str) -> Config:

@@ -34,6 +34,11 @@ BUSY_NOTICE = (
 )
 
 
+class ReportedFault(Exception):
+    """A transient fault that a lower layer caught and reported instead of raising it (e.g. a decision that the
+    graph asks again); the faces treat it like the fault itself."""
+
+
 def _chain(exc: BaseException) -> Iterator[BaseException]:
     seen: set[int] = set()
     current: BaseException | None = exc
@@ -45,6 +50,8 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 
 def _is_fault(exc: BaseException) -> bool:
+    if isinstance(exc, ReportedFault):
+        return True
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
     if isinstance(exc, sqlite3.OperationalError):
@@ -76,4 +83,4 @@ def retry_transient(fn: Callable[[], T], *, attempts: int = ATTEMPTS, first_wait
     return retrying(fn)
 
 
-__all__ = ["BUSY_NOTICE", "is_transient", "retry_transient"]
+__all__ = ["BUSY_NOTICE", "ReportedFault", "is_transient", "retry_transient"]

@@ -81,6 +81,10 @@ class Api:
         body = {"approval_id": approval_id, "decision": "approve", "decided_by": "boss", "stream": False}
         return self.client.post(f"/v1/threads/{thread}/approvals", json=body)
 
+    def reject(self, thread: str, approval_id: str, by: str = "second") -> httpx.Response:
+        body = {"approval_id": approval_id, "decision": "reject", "decided_by": by, "stream": False}
+        return self.client.post(f"/v1/threads/{thread}/approvals", json=body)
+
     def thread(self, thread: str) -> dict[str, Any]:
         response = self.client.get(f"/v1/threads/{thread}")
         assert response.status_code == 200, response.text
@@ -330,6 +334,39 @@ def test_a_lock_outlasting_the_retries_of_an_approval_is_a_503_and_the_approval_
         assert api.say(thread, QUESTION).status_code == 200
 
 
+def _decided_by(store: Store) -> list[tuple[str, str | None]]:
+    with store.session() as session:
+        rows = session.execute(
+            select(BudgetRequest.status, BudgetRequest.decided_by).where(BudgetRequest.merchant_id == MERCHANT)
+        )
+        return [(status, by) for status, by in rows]
+
+
+def _assert_the_rejection_landed(api: Api, thread: str, approval_id: str) -> None:
+    rejected = api.reject(thread, approval_id)
+    assert rejected.status_code == 200, rejected.text
+    assert _decided_by(api.store) == [("rejected", "second")]
+    assert _written(api.store).ledger == 0
+    assert api.thread(thread)["pending_approval"] is None
+
+
+def test_an_approval_the_lock_stopped_leaves_no_trace_and_a_later_rejection_is_what_lands(
+    sqlite_rig: Callable[..., Any], case_count: CaseCount
+):
+    with sqlite_rig(busy_timeout_s=IMPATIENT_BUSY_S) as rig:
+        api = rig.api
+        thread = api.new_thread()
+        approval_id = api.pause_on_approval(thread)
+        with SqliteLock(api.store.engine, rig.store_file, "UPDATE BUDGET_REQUESTS", until_faults=ATTEMPTS) as lock:
+            decided = api.approve(thread, approval_id)
+        assert lock.faults == ATTEMPTS, lock.faults
+        case_count("SQLite lock")
+        assert decided.status_code == 503, decided.text
+        assert _decided_by(api.store) == [("pending_approval", None)]
+        assert api.thread(thread)["pending_approval"]["approval_id"] == approval_id
+        _assert_the_rejection_landed(api, thread, approval_id)
+
+
 # ---------------------------------------------------------------- PostgreSQL: backends terminated
 
 
@@ -426,3 +463,36 @@ def test_postgres_backend_terminated_mid_draft_saves_nothing_half_and_the_thread
     _assert_clear(answered.json()["answer"])
     assert _written(api.store) == before
     _assert_saved_one_draft(before, api.say(thread, DRAFT_ASK), api.store)
+
+
+@pytest.mark.postgres
+def test_postgres_approval_stopped_by_a_row_lock_leaves_no_trace_and_a_later_rejection_lands(
+    pg_demo_copy_url: str, tmp_path: Path, case_count: CaseCount
+):
+    """The red team's case: the approval meets the budget row locked (503, stays pending); once the lock is gone
+    another person rejects, and the rejection is what is recorded and carried out."""
+    key = _seed(pg_demo_copy_url)
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        db_url=pg_demo_copy_url,
+        model="offline",
+        today=DEMO_TODAY,
+        db_busy_timeout_s=IMPATIENT_BUSY_S,
+    )
+    admin = create_engine(pg_demo_copy_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with _serve(settings, key) as api:
+            thread = api.new_thread()
+            approval_id = api.pause_on_approval(thread)
+            with admin.connect() as holder:
+                holder.execute(text("BEGIN"))
+                holder.execute(text("SELECT id FROM budget_requests WHERE id = :id FOR UPDATE"), {"id": approval_id})
+                decided = api.approve(thread, approval_id)
+                holder.execute(text("ROLLBACK"))
+            case_count("PostgreSQL row lock")
+            assert decided.status_code == 503, decided.text
+            assert decided.json()["error"]["code"] == "store_unavailable"
+            assert _decided_by(api.store) == [("pending_approval", None)]
+            _assert_the_rejection_landed(api, thread, approval_id)
+    finally:
+        admin.dispose()

@@ -29,6 +29,7 @@ from copilot.store import Store
 from copilot.store.models import AdLedger, AuditLog, BudgetRequest, Campaign, Merchant
 from copilot.toolset import Toolset
 from tests.fakes import ScriptedChatModel
+from tests.helpers import add_draft_campaign
 from tools.budget import submit_budget_action
 from tools.result import ToolRefusal
 from tools.spending import ApprovalRequest, Decision
@@ -393,6 +394,74 @@ def test_racing_approvals_spend_once_on_postgresql(pg_empty_url: str):
         assert request_row(pg, request.approval_id).status == "submitted"
     finally:
         pg.close()
+
+
+# ---------------------------------------------------------------- the store's daily cap, across campaigns
+
+
+def _same_dates_campaigns(store: Store, n: int) -> list[str]:
+    """`n` draft campaigns of m1 on 2026-12-01..07, 27,500 each: 3,928.57/day each against the 5,000/day cap."""
+    ids = [f"c_week{i}" for i in range(n)]
+    for cid in ids:
+        add_draft_campaign(
+            store, cid, "m1", budget_total=Decimal(27500), start_date=date(2026, 12, 1), end_date=date(2026, 12, 7)
+        )
+    return ids
+
+
+def test_the_daily_cap_is_for_the_store_not_per_campaign(store: Store):
+    ids = _same_dates_campaigns(store, 4)
+    ctx = context(store)
+    requests = [prepare(ctx, {"campaign_id": cid}, key=f"m1:t{cid}:call1") for cid in ids]
+    first = submit_budget_action.execute(ctx, requests[0], decide(requests[0]))
+    assert first.payload["status"] == "submitted"
+    refused = [submit_budget_action.execute(ctx, r, decide(r)) for r in requests[1:]]
+    assert [out.payload["status"] for out in refused] == ["failed"] * 3
+    assert "already committed on 2026-12-01" in refused[0].text and "c_week0" not in refused[0].text
+    assert "5,000.00 CNY/day" in refused[0].text and "Not submitted" in refused[0].text
+    assert count(store, AdLedger) == 1
+    assert [campaign_status(store, cid) for cid in ids] == ["active", "draft", "draft", "draft"]
+
+
+def test_a_new_request_over_what_is_left_of_the_daily_cap_is_refused_before_the_pause(store: Store):
+    ids = _same_dates_campaigns(store, 2)
+    ctx = context(store)
+    first = prepare(ctx, {"campaign_id": ids[0]}, key="m1:ta:call1")
+    submit_budget_action.execute(ctx, first, decide(first))
+    with pytest.raises(ToolRefusal, match=r"already committed .* at most 7,500.01 CNY fits these dates"):
+        prepare(ctx, {"campaign_id": ids[1]}, key="m1:tb:call1")
+    fits = prepare(ctx, {"campaign_id": ids[1], "amount": 7000}, key="m1:tc:call1")
+    assert "3,928.57 CNY" in fits.summary  # the card says what is already committed on those days
+    assert submit_budget_action.execute(ctx, fits, decide(fits)).payload["status"] == "submitted"
+
+
+def _race_many(store: Store, requests: list[ApprovalRequest]) -> list[str]:
+    barrier = threading.Barrier(len(requests))
+    outcomes: list[str] = []
+    errors: list[BaseException] = []
+
+    def run(request: ApprovalRequest) -> None:
+        try:
+            barrier.wait()
+            outcomes.append(submit_budget_action.execute(context(store), request, decide(request)).payload["status"])
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(r,)) for r in requests]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    return sorted(outcomes)
+
+
+def test_approvals_of_four_campaigns_racing_keep_the_store_under_its_daily_cap(store: Store):
+    """Under COPILOT_TEST_DB=postgres `store` is a PostgreSQL database: the merchant's row serializes them there."""
+    ids = _same_dates_campaigns(store, 4)
+    prepared = [prepare(context(store), {"campaign_id": cid}, key=f"m1:t{cid}:call1") for cid in ids]
+    assert _race_many(store, prepared) == ["failed", "failed", "failed", "submitted"]
+    assert count(store, AdLedger) == 1
 
 
 # ---------------------------------------------------------------- through the graph

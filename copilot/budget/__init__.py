@@ -1,0 +1,1 @@
+"""Promotion budgets: what approved budgets already commit, per store and day."""
