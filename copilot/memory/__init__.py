@@ -21,6 +21,7 @@ from copilot.memory.store import (
     NewDocument,
     collection_name,
     reciprocal_rank_fusion,
+    record_count,
 )
 from copilot.memory.text import UnsupportedDocumentError
 from copilot.memory.untrusted import Screened, quote_untrusted, screen
@@ -40,6 +41,7 @@ __all__ = [
     "parse_constraints",
     "quote_untrusted",
     "reciprocal_rank_fusion",
+    "record_count",
     "screen",
 ]
 

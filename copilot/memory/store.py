@@ -23,6 +23,7 @@ server never serve a stale index.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import threading
 import time
@@ -76,6 +77,9 @@ _SLUG = re.compile(r"[^a-z0-9_-]+")
 SearchMode = Literal["hybrid", "vector", "keyword"]
 ProgressFn = Callable[[int, int, str], None]
 WrittenFn = Callable[[int], None]
+StoredFn = Callable[[int], None]
+
+log = logging.getLogger("copilot.memory")
 
 
 class MemoryStoreError(RuntimeError):
@@ -207,6 +211,25 @@ def _exact_vector_ranking(collection: Collection, merchant_id: str, query: np.nd
     metadatas = records["metadatas"] or []
     chunks = dict.fromkeys(_chunk_id(ids[r], dict(metadatas[r])) for r in order)
     return list(chunks)[:limit]
+
+
+def _checked_chunks(document: NewDocument) -> tuple[str, list[str]]:
+    """The document's normalised title and its chunks; ValueError for a bad title, a reserved kind or no text."""
+    title = " ".join(document.title.split())
+    if not title or len(title) > MAX_TITLE:
+        raise ValueError(f"a document title must have 1-{MAX_TITLE} characters")
+    if document.kind == PREFERENCE:
+        raise ValueError("kind 'preference' is reserved; use remember() for preferences")
+    chunks = chunk_text(document.text)
+    if not chunks:
+        raise ValueError(f"document {title!r} has no text")
+    return title, chunks
+
+
+def record_count(document: NewDocument) -> int:
+    """How many records (chunks and their sentence passages) the document is stored as: what its ingest
+    embeds. Raises ValueError as `MemoryStore.ingest` would."""
+    return len(chunk_records(_checked_chunks(document)[1]))
 
 
 def _embed_text(text: str, metadata: dict[str, Any]) -> str:
@@ -342,6 +365,7 @@ class MemoryStore:
         ids: list[str],
         texts: list[str],
         metadatas: list[dict[str, Any]],
+        stored: StoredFn | None = None,
     ) -> None:
         for start in range(0, len(ids), _WRITE_BATCH):
             end = start + _WRITE_BATCH
@@ -352,6 +376,8 @@ class MemoryStore:
                 embeddings=self._passage_vectors(merchant_id, embed_texts),
                 metadatas=metadatas[start:end],  # type: ignore[arg-type]
             )
+            if stored is not None:
+                stored(min(end, len(ids)))
 
     def ingest(
         self,
@@ -361,27 +387,41 @@ class MemoryStore:
         *,
         source: str | None = None,
         kind: str = "document",
+        stored: StoredFn | None = None,
     ) -> int:
         """Chunk, embed and store one document; returns the chunks written. A document with the same
-        title is replaced (new chunks upserted first, then leftovers removed: never an empty window)."""
-        return self.ingest_many(merchant_id, [NewDocument(title, text, source, kind)])
+        title is replaced (new chunks upserted first, then leftovers removed: never an empty window).
+        `stored(n)` is called with the records (chunks and sentence passages) stored so far as each write
+        batch lands; an exception it raises stops the ingest. A failed ingest leaves the document as it was."""
+        return self.ingest_many(merchant_id, [NewDocument(title, text, source, kind)], stored=stored)
 
     def ingest_many(
-        self, merchant_id: str, documents: Iterable[NewDocument], *, written: WrittenFn | None = None
+        self,
+        merchant_id: str,
+        documents: Iterable[NewDocument],
+        *,
+        written: WrittenFn | None = None,
+        stored: StoredFn | None = None,
     ) -> int:
         """`ingest` for many documents, written to Chroma a few hundred records at a time (one upsert of a
         single record costs about as much as one of 60). Returns the chunks written; `written(n)` is called
-        as each batch lands with the number of documents stored so far. A document that fails its checks
-        raises after the documents before it are stored."""
+        as each batch lands with the number of documents stored so far, `stored(n)` as in `ingest`. A
+        document that fails its checks raises after the documents before it are stored; a batch that fails
+        to write is undone whole (its documents are as they were)."""
         collection = self._collection(merchant_id, create=True)
         assert collection is not None
         batch: list[_Prepared] = []
-        records = documents_done = chunks_done = 0
+        records = documents_done = chunks_done = records_done = 0
+
+        def progress(n: int) -> None:
+            if stored is not None:
+                stored(records_done + n)
 
         def land() -> None:
-            nonlocal batch, records, documents_done, chunks_done
+            nonlocal batch, records, documents_done, chunks_done, records_done
             full, batch, records = batch, [], 0
-            self._write(collection, merchant_id, full)
+            self._write(collection, merchant_id, full, progress)
+            records_done += sum(len(prepared.ids) for prepared in full)
             documents_done += len(full)
             chunks_done += sum(prepared.chunks for prepared in full)
             if written is not None:
@@ -404,14 +444,7 @@ class MemoryStore:
         return chunks_done
 
     def _prepare(self, merchant_id: str, document: NewDocument) -> _Prepared:
-        title = " ".join(document.title.split())
-        if not title or len(title) > MAX_TITLE:
-            raise ValueError(f"a document title must have 1-{MAX_TITLE} characters")
-        if document.kind == PREFERENCE:
-            raise ValueError("kind 'preference' is reserved; use remember() for preferences")
-        chunks = chunk_text(document.text)
-        if not chunks:
-            raise ValueError(f"document {title!r} has no text")
+        title, chunks = _checked_chunks(document)
         key = _doc_key(title)
         prepared = _Prepared(key=key, chunks=len(chunks))
         ingested_at = self._clock.now().isoformat()
@@ -436,19 +469,61 @@ class MemoryStore:
             prepared.metadatas.append(metadata)
         return prepared
 
-    def _write(self, collection: Collection, merchant_id: str, batch: list[_Prepared]) -> None:
-        """One upsert of the documents' records, then removal of what they held before and no longer have."""
+    def _write(
+        self, collection: Collection, merchant_id: str, batch: list[_Prepared], stored: StoredFn | None = None
+    ) -> None:
+        """One upsert of the documents' records, then removal of what they held before and no longer have.
+        When the upsert fails (or `stored` raises), the documents' records are put back as they were."""
         ids = [record_id for prepared in batch for record_id in prepared.ids]
         texts = [text for prepared in batch for text in prepared.texts]
         metadatas = [metadata for prepared in batch for metadata in prepared.metadatas]
-        self._upsert(collection, merchant_id, ids, texts, metadatas)
         keys = sorted({prepared.key for prepared in batch})
-        stored = collection.get(where=_scope(merchant_id, doc_key={"$in": keys}), include=[])["ids"]
-        stale = sorted(set(stored) - set(ids))
+        before = collection.get(
+            where=_scope(merchant_id, doc_key={"$in": keys}), include=["embeddings", "documents", "metadatas"]
+        )
+        try:
+            self._upsert(collection, merchant_id, ids, texts, metadatas, stored)
+        except BaseException:
+            self._restore(collection, merchant_id, before, ids, texts, metadatas)
+            raise
+        held = collection.get(where=_scope(merchant_id, doc_key={"$in": keys}), include=[])["ids"]
+        stale = sorted(set(held) - set(ids))
         if stale:
             self._discard_vectors(merchant_id, collection.get(ids=stale, include=["documents", "metadatas"]))
             collection.delete(ids=stale)
         self._touch(collection)
+
+    def _restore(
+        self,
+        collection: Collection,
+        merchant_id: str,
+        before: Mapping[str, Any],
+        ids: list[str],
+        texts: list[str],
+        metadatas: list[dict[str, Any]],
+    ) -> None:
+        """Undo a failed write: remove the records it may have added and put back `before` (a `get` with
+        embeddings, documents and metadatas) with its own vectors. A failure here is logged; the write's own
+        error is the one raised."""
+        kept = set(before["ids"])
+        added = [(i, t, m) for i, t, m in zip(ids, texts, metadatas, strict=True) if i not in kept]
+        try:
+            if added:
+                collection.delete(ids=[i for i, _, _ in added])
+                self._discard_vectors(
+                    merchant_id, {"documents": [t for _, t, _ in added], "metadatas": [m for _, _, m in added]}
+                )
+            for start in range(0, len(before["ids"]), _BULK_RECORDS):
+                end = start + _BULK_RECORDS
+                collection.upsert(
+                    ids=before["ids"][start:end],
+                    embeddings=before["embeddings"][start:end],
+                    documents=before["documents"][start:end],
+                    metadatas=before["metadatas"][start:end],
+                )
+            self._touch(collection)
+        except Exception:
+            log.exception("could not undo a failed write of %d records in %s", len(ids), collection.name)
 
     def ingest_path(self, merchant_id: str, path: Path, *, progress: ProgressFn | None = None) -> int:
         """Ingest a .md/.txt/.html/.pdf file, or every such file under a folder (sorted); returns the

@@ -457,3 +457,37 @@ def test_vector_ranking_gives_distinct_chunks_when_sibling_sentences_are_nearest
     ranking = memory._vector_ranking(collection, "m1", "运费险最高赔付多少，质保多久", 10)
     assert len(ranking) == len(set(ranking)) == 10
     assert all(":s" not in record_id for record_id in ranking)
+
+
+def _records(collection: Collection) -> list[tuple[str, str, dict[str, Any]]]:
+    found = collection.get(include=["documents", "metadatas"])
+    return sorted(zip(found["ids"], found["documents"] or [], [dict(m) for m in found["metadatas"] or []], strict=True))
+
+
+def test_a_write_that_fails_midway_leaves_the_documents_as_they_were(
+    memory: MemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("copilot.memory.store._WRITE_BATCH", 2)
+    memory.ingest("m1", "售后政策", LONG_POLICY)
+    collection = memory._collection("m1", create=False)
+    assert collection is not None
+    before = _records(collection)
+    embed = memory._passage_vectors
+    calls: list[int] = []
+
+    def crashing(merchant_id: str, texts: list[str]) -> Any:
+        calls.append(len(texts))
+        if len(calls) == 2:
+            raise RuntimeError("the model crashed")
+        return embed(merchant_id, texts)
+
+    monkeypatch.setattr(memory, "_passage_vectors", crashing)
+    with pytest.raises(RuntimeError, match="crashed"):
+        memory.ingest("m1", "售后政策", LONG_POLICY.replace("1 年质保", "3 年质保").replace("7 天", "15 天"))
+    calls.clear()
+    with pytest.raises(RuntimeError, match="crashed"):
+        memory.ingest("m1", "保养指南", LONG_POLICY.replace("售后规则", "保养规则"))
+    assert _records(collection) == before
+    assert [d["title"] for d in memory.documents("m1")] == ["售后政策"]
+    [hit] = memory.search("m1", "冲锋衣质保多久", k=1)
+    assert "1 年质保" in hit.text and "3 年质保" not in hit.text
