@@ -8,9 +8,12 @@ Streaming routes send Server-Sent Events whose `data` is one of the `*Event` mod
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from copilot.store.text import NOT_STORABLE, is_storable
 
 THREAD_ID_PATTERN = r"^[A-Za-z0-9_-]{1,100}$"
 PRODUCT_MODEL = "merchant-copilot"
@@ -50,10 +53,20 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 AUTH_ERRORS = (401, 422, 429, 500)
 
 
+def _storable(value: str) -> str:
+    if not is_storable(value):
+        raise PydanticCustomError("not_storable", NOT_STORABLE)
+    return value
+
+
+# Request text that is stored or reaches the agent: text the database cannot hold (NUL) is a 422.
+StoredText = Annotated[str, AfterValidator(_storable)]
+
+
 class ThreadCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(default="", max_length=200, description="empty: set from the first message")
+    title: StoredText = Field(default="", max_length=200, description="empty: set from the first message")
 
 
 class ThreadPublic(BaseModel):
@@ -99,7 +112,7 @@ class ThreadDetail(ThreadPublic):
 class MessageCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    content: str = Field(
+    content: StoredText = Field(
         min_length=1, description="the merchant's message (length limit: COPILOT_API_MAX_MESSAGE_CHARS)"
     )
     stream: bool = Field(default=True, description="true: Server-Sent Events; false: one JSON TurnPublic")
@@ -108,10 +121,10 @@ class MessageCreate(BaseModel):
 class ApprovalDecisionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    approval_id: str = Field(min_length=1, max_length=100)
+    approval_id: StoredText = Field(min_length=1, max_length=100)
     decision: Literal["approve", "reject"]
-    decided_by: str = Field(min_length=1, max_length=200, description="who decided, recorded in the audit log")
-    reason: str | None = Field(default=None, max_length=1000)
+    decided_by: StoredText = Field(min_length=1, max_length=200, description="who decided, recorded in the audit log")
+    reason: StoredText | None = Field(default=None, max_length=1000)
     stream: bool = Field(default=False, description="true: the resumed turn as Server-Sent Events")
 
 
@@ -221,6 +234,13 @@ class ChatMessageIn(BaseModel):
     role: str
     content: str | list[ChatContentPart] | None = None
     name: str | None = None
+
+    @field_validator("content")
+    @classmethod
+    def _storable_content(cls, content: str | list[ChatContentPart] | None) -> str | list[ChatContentPart] | None:
+        for text in [content] if isinstance(content, str) else [part.text or "" for part in content or []]:
+            _storable(text)
+        return content
 
     def text(self) -> str:
         if isinstance(self.content, str):

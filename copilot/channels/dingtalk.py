@@ -47,6 +47,7 @@ from copilot.channels.common import (
 )
 from copilot.channels.config import DingTalkConfig, DingTalkRobot
 from copilot.channels.dedup import claim_event
+from copilot.store.text import storable
 from tools.spending import ApprovalRequest
 
 log = logging.getLogger("copilot.channels.dingtalk")
@@ -168,7 +169,7 @@ class DingTalkMessage:
 def parse_message(payload: dict[str, Any]) -> DingTalkMessage | None:
     """The text message of a robot callback, or None when it is not one (other types, missing fields)."""
     text = (payload.get("text") or {}).get("content") if isinstance(payload.get("text"), dict) else None
-    fields = (
+    raw = (
         payload.get("msgId"),
         payload.get("robotCode"),
         payload.get("conversationId"),
@@ -176,6 +177,7 @@ def parse_message(payload: dict[str, Any]) -> DingTalkMessage | None:
         text,
         payload.get("sessionWebhook"),
     )
+    fields = tuple(storable(v) if isinstance(v, str) else v for v in raw)
     if payload.get("msgtype", "text") != "text" or not all(isinstance(v, str) and v.strip() for v in fields):
         return None
     msg_id, robot_code, conversation_id, sender, content, webhook = (str(v) for v in fields)

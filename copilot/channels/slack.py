@@ -48,6 +48,7 @@ from copilot.channels.common import (
 )
 from copilot.channels.config import ChannelsConfig, SlackConfig
 from copilot.channels.dedup import claim_event
+from copilot.store.text import storable
 
 log = logging.getLogger("copilot.channels.slack")
 
@@ -195,14 +196,16 @@ def incoming_message(payload: Mapping[str, Any]) -> SlackMessage | None:
     if event.get("type") == "message" and event.get("channel_type") != "im":
         return None  # in channels the bot answers mentions (app_mention) only, not every message
     team = payload.get("team_id") or event.get("team")
-    fields = (payload.get("event_id"), team, event.get("channel"), event.get("user"), event.get("ts"))
+    raw = (payload.get("event_id"), team, event.get("channel"), event.get("user"), event.get("ts"))
+    fields = tuple(storable(value) if isinstance(value, str) else value for value in raw)
     if not all(isinstance(value, str) and value for value in fields):
         return None
     event_id, team, channel, user, ts = fields
-    text = " ".join(_MENTION.sub(" ", unescape(str(event.get("text", "")))).split())
+    text = " ".join(_MENTION.sub(" ", unescape(storable(str(event.get("text", ""))))).split())
     if not text:
         return None
-    return SlackMessage(str(event_id), str(team), str(channel), str(user), text, str(event.get("thread_ts") or ts))
+    thread_ts = storable(str(event.get("thread_ts") or "")) or ts
+    return SlackMessage(str(event_id), str(team), str(channel), str(user), text, str(thread_ts))
 
 
 def approval_blocks(summary: str, token: str) -> list[dict[str, Any]]:
@@ -372,12 +375,12 @@ async def interactions(
     action = next((a for a in actions if isinstance(a, dict) and a.get("action_id") in _DECISIONS), None)
     if action is None:
         return {"ok": True}
-    user = str((payload.get("user") or {}).get("id", ""))
-    team = str((payload.get("team") or {}).get("id", ""))
-    channel = str((payload.get("channel") or {}).get("id", ""))
+    user, team, channel = (
+        storable(str((payload.get(part) or {}).get("id", ""))) for part in ("user", "team", "channel")
+    )
     thread_ts = (payload.get("message") or {}).get("thread_ts")
     bot = SlackBot(copilot, channels, config)
-    token = str(action.get("value", ""))
+    token = storable(str(action.get("value", "")))
     card = await run_in_threadpool(find_card, store, token, channel="slack")
     if card is None or config.merchant_for(team, channel) != card.merchant_id:
         background.add_task(bot.notify, channel, user, "这个审批卡片无效。 (Unknown approval card.)", thread_ts)

@@ -2,7 +2,8 @@
 
 A `Table` yields `(line, cells)` one record at a time, where `line` is the 1-based line (CSV: the physical
 line a record starts on, so quoted fields with newlines count; XLSX: the sheet row), and reports how far
-through the file it is, so the whole file is never held in memory.
+through the file it is, so the whole file is never held in memory. Cells are storable text: NUL characters
+(which PostgreSQL refuses) are dropped as the file is read.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from copilot.store.text import storable
 
 SNIFF_BYTES = 256 * 1024
 _PADDED = frozenset(' ="\t\r\n\u3000\xa0')
@@ -118,7 +121,7 @@ def _cell(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
-    return unwrap(str(value))
+    return unwrap(storable(str(value)))
 
 
 @dataclass
@@ -156,7 +159,7 @@ def _open_csv(path: Path) -> Table:
         encoding = detect_encoding(probe.read(SNIFF_BYTES))
     counter = _CountingReader(path.open("rb"))
     text = io.TextIOWrapper(io.BufferedReader(counter), encoding=encoding, newline="")
-    reader = csv.reader(text)
+    reader = csv.reader(map(storable, text))
     try:
         header = [unwrap(name).lstrip("\ufeff") for name in next(reader)]
     except StopIteration as exc:
