@@ -30,3 +30,4 @@ class Context:
     ad_platform: AdPlatform | None = None  # None: the embedded ledger in `store`
     clock: Clock = field(default_factory=SystemClock)
     actor: str = "merchant"
+    thread: str | None = None  # the conversation this turn belongs to (merchant-scoped key); None outside one

@@ -32,6 +32,7 @@ from langgraph.types import interrupt
 from copilot.context import Context
 from copilot.state import InputState, State
 from copilot.store.faults import is_transient, retry_transient
+from copilot.streamed_calls import strict_tool_calls
 from copilot.toolset import Toolset
 from tools.result import ToolRefusal
 from tools.spending import ApprovalRequest, Decision
@@ -133,7 +134,10 @@ def make_builder(
         lang = _turn_language(state.messages)
         try:
             model = model_factory(ctx).bind_tools(schemas)
-            response = model.invoke([SystemMessage(system_prompt(ctx)), *state.messages])
+            with strict_tool_calls() as strict:
+                response = model.invoke([SystemMessage(system_prompt(ctx)), *state.messages])
+                if isinstance(response, AIMessage):
+                    response = strict(response)
         except Exception:  # the provider's failure becomes a clear message; the thread stays usable
             log.exception("chat model failed for merchant %s", ctx.merchant_id)
             return {"messages": [AIMessage(MODEL_FAILED_TEXT[lang])]}

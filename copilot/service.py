@@ -79,7 +79,7 @@ class Copilot:
             graph = builder.compile(checkpointer=checkpointer, name="Merchant Copilot")
         self.graph = graph
 
-    def context(self, merchant_id: str, actor: str = "merchant") -> Context:
+    def context(self, merchant_id: str, actor: str = "merchant", thread_id: str | None = None) -> Context:
         return Context(
             merchant_id=merchant_id,
             store=self.store,
@@ -87,6 +87,7 @@ class Copilot:
             memory=self.memory,
             clock=self.clock,
             actor=actor,
+            thread=thread_key(merchant_id, thread_id) if thread_id is not None else None,
         )
 
     def _config(self, merchant_id: str, thread_id: str) -> RunnableConfig:
@@ -156,7 +157,7 @@ class Copilot:
         self, payload: Any, merchant_id: str, thread_id: str, actor: str, *, tokens: bool = True
     ) -> Iterator[TurnEvent]:
         config = self._config(merchant_id, thread_id)
-        ctx = self.context(merchant_id, actor)
+        ctx = self.context(merchant_id, actor, thread_id)
         answer = ""
         modes: list[StreamMode] = ["updates", "messages"] if tokens else ["updates"]
         for part in self.graph.stream(payload, config, context=ctx, stream_mode=modes, durability="sync"):

@@ -52,7 +52,7 @@ def test_chat_shows_tool_steps_and_answer(copilot: Copilot):
 
 def test_chat_settles_an_approval_inline(copilot: Copilot, demo_store: Store):
     _draft(demo_store)
-    output = _run(copilot, ["提交预算", "maybe", "y", "exit"])
+    output = _run(copilot, ["提交双12防晒方案的预算", "maybe", "y", "exit"])
     assert "Approval needed" in output and "20,000.00" in output
     with demo_store.session() as session:
         assert session.scalar(select(func.count()).select_from(AdLedger)) == 1
@@ -90,7 +90,9 @@ def test_thread_and_pending_approval_survive_a_new_process(demo_template: Path, 
         "--approver",
         "bob",
     ]
-    first = subprocess.run(command, input="提交预算\n", text=True, capture_output=True, env=env, timeout=300)
+    first = subprocess.run(
+        command, input="提交双12防晒方案的预算\n", text=True, capture_output=True, env=env, timeout=300
+    )
     assert first.returncode == 0, first.stderr
     assert "Approval needed" in first.stdout and "Left pending" in first.stdout
     second = subprocess.run(command, input="y\n", text=True, capture_output=True, env=env, timeout=300)

@@ -41,7 +41,7 @@ from copilot.adplatform import AdPlatform, LedgerPlatform, PlatformError, money
 from copilot.budget.commitments import Commitment, commitments, peak
 from copilot.context import Context
 from copilot.store.models import AuditLog, BudgetRequest, Campaign, Merchant
-from tools.lookup import latest_campaign, merchant_campaign
+from tools.lookup import latest_draft_of_thread, merchant_campaign, named_campaign, which_campaign
 from tools.result import ToolOutput, ToolRefusal
 from tools.spending import ApprovalRequest, Decision
 
@@ -56,7 +56,7 @@ def submit_promotion_budget(campaign_id: str | None = None, amount: float | None
     """Submit a campaign's budget; spends only after a human approves. Only when the merchant asks for it.
 
     Args:
-        campaign_id: The campaign (default: the latest draft).
+        campaign_id: The campaign's id or name (default: this conversation's latest draft).
         amount: Total amount (default: the campaign's budget).
     """
     raise ToolRefusal(f"{TOOL_NAME} runs only through the approval flow of the graph")
@@ -116,7 +116,7 @@ def _parse_args(args: dict[str, Any]) -> BudgetArgs:
     if unknown:
         raise ToolRefusal(f"unknown arguments {unknown}; only campaign_id and amount are accepted")
     try:
-        parsed = schema.model_validate(args)
+        parsed = schema.model_validate(args, strict=True)  # money is a JSON number: `true` or "10" is refused
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'arguments'}: {e['msg']}" for e in exc.errors())
         raise ToolRefusal(f"invalid arguments ({problems}); give campaign_id (text) and amount (a number)") from exc
@@ -315,14 +315,15 @@ class SubmitPromotionBudget:
 
     @staticmethod
     def _campaign(session: Session, ctx: Context, campaign_id: str | None, existing: BudgetRequest | None) -> Campaign:
-        """The merchant's campaign by id; else the request's own (a re-run); else the most recent draft."""
+        """The request's own campaign (a re-run); else the one it names (id or name); else the latest draft of
+        this conversation. A draft of another conversation is never taken: with none here, the merchant is asked."""
         if campaign_id is None and existing is not None:
-            campaign_id = existing.campaign_id
+            return merchant_campaign(session, ctx.merchant_id, existing.campaign_id)
         if campaign_id is not None:
-            return merchant_campaign(session, ctx.merchant_id, campaign_id)
-        campaign = latest_campaign(session, ctx.merchant_id, status="draft")
+            return named_campaign(session, ctx.merchant_id, campaign_id)
+        campaign = latest_draft_of_thread(session, ctx.merchant_id, ctx.thread)
         if campaign is None:
-            raise ToolRefusal("there is no draft campaign to fund; draft one first (draft_campaign)")
+            raise ToolRefusal(which_campaign(session, ctx.merchant_id))
         return campaign
 
     @staticmethod

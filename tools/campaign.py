@@ -1376,6 +1376,7 @@ def _create(ctx: Context, request: CampaignRequest, *, objective_defaulted: bool
             end_date=built.dates.end,
             plan=built.plan,
             created_at=ctx.clock.now(),
+            thread_id=ctx.thread,
         )
         session.add(campaign)
         session.flush()

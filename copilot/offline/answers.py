@@ -97,6 +97,17 @@ OTHER_STORE = re.compile(
 )
 
 
+_WHICH_CAMPAIGN = re.compile(r"has no draft campaign of its own.*?(?:Campaigns: (?P<listing>.+))?$", re.DOTALL)
+
+
+def _write_error(lang: str, error: str) -> str:
+    """A tool's refusal; the question of which campaign to fund is asked in the merchant's language."""
+    which = _WHICH_CAMPAIGN.search(error)
+    if which:
+        return text(lang, "budget_which_campaign", campaigns=which.group("listing") or "—")
+    return text(lang, "tool_error", error=error)
+
+
 def _sections(turn: TurnSoFar, lang: str) -> str:
     sections: list[str] = []
     for call in turn.calls:
@@ -104,7 +115,7 @@ def _sections(turn: TurnSoFar, lang: str) -> str:
         if result is None:
             continue
         if result.status == "error":
-            sections.append(text(lang, "tool_error", error=str(result.content).removeprefix("Error:").strip()))
+            sections.append(_write_error(lang, str(result.content).removeprefix("Error:").strip()))
             continue
         writer = WRITERS.get(call["name"], _write_plain)
         try:
@@ -419,7 +430,18 @@ def _write_docs(lang: str, call: dict[str, Any], result: ToolMessage, turn: Turn
 
 def _write_remembered(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
     payload = _payload(result)
-    return text(lang, "remembered", text=payload.get("text") or call["args"].get("text", ""))
+    said = payload.get("text") or call["args"].get("text", "")
+    understood = payload.get("understood")
+    if not understood:
+        return text(lang, "remembered_note_only", text=said)
+    labels = _templates()["zh" if lang == "zh" else "en"]["constraint_labels"]
+    enforced = "；" if lang == "zh" else "; "
+    return text(
+        lang,
+        "remembered",
+        text=said,
+        enforced=enforced.join(f"{labels.get(key, key)} {value}" for key, value in understood.items()),
+    )
 
 
 def _write_segments(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:

@@ -229,7 +229,7 @@ def _creatives_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str
 
 def _budget_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
     args = _clean({"amount": turn.parse.slots.get("amount")})
-    campaign_id = _payload_of(turn, "draft_campaign").get("campaign_id")
+    campaign_id = _payload_of(turn, "draft_campaign").get("campaign_id") or turn.parse.slots.get("campaign")
     if campaign_id:
         args["campaign_id"] = campaign_id
     return {"name": "submit_promotion_budget", "args": args}

@@ -141,6 +141,7 @@ class Campaign(Base):
     end_date: Mapped[date] = mapped_column(Date)
     plan: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    thread_id: Mapped[str | None] = mapped_column(String(300), default=None)  # the conversation that drafted it
 
 
 class BudgetRequest(Base):

@@ -137,7 +137,9 @@ def _ledger_rows(api: ApiServer) -> int:
 def test_a_budget_is_spent_once_after_approval_through_the_api(api: ApiServer):
     with api.client() as client:
         thread = new_thread(client, "预算")
-        with client.stream("POST", f"/v1/threads/{thread}/messages", json={"content": "提交预算"}) as response:
+        with client.stream(
+            "POST", f"/v1/threads/{thread}/messages", json={"content": "提交双12防晒推广活动的预算"}
+        ) as response:
             events = read_sse(response)
         names = [event.event for event in events]
         assert names.index("tool_started") < names.index("approval_requested") < names.index("done")

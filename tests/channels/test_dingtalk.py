@@ -85,7 +85,7 @@ def test_a_foreign_session_webhook_is_refused(server: ChannelsServer, fake_api: 
 
 def test_action_card_approval_enforces_approvers_and_decides_once(server: ChannelsServer, fake_api: FakeApi):
     webhook = f"{fake_api.base_url}/robot/sendBySession/s2"
-    assert post(server, message("msg_budget", "提交预算", webhook), dingtalk_headers()).status_code == 200
+    assert post(server, message("msg_budget", "提交双12推广方案的预算", webhook), dingtalk_headers()).status_code == 200
     [card] = fake_api.wait_for(lambda c: c in hooked(fake_api, "s2") and c.json()["msgtype"] == "actionCard")
     buttons = card.json()["actionCard"]["btns"]
     approve_command = unquote(buttons[0]["actionURL"].split("content=", 1)[1])
@@ -176,7 +176,7 @@ def test_a_database_fault_during_a_decision_leaves_the_code_usable(
     with impatient_copilot(server.store, tmp_path, server.settings) as (copilot, path):
         server.app.dependency_overrides[get_copilot] = lambda: copilot
         try:
-            assert post(server, message("msg_fault_budget", "提交预算", webhook), dingtalk_headers()).status_code == 200
+            assert post(server, message("msg_fault_budget", "提交年货节推广方案的预算", webhook), dingtalk_headers()).status_code == 200
             [card] = fake_api.wait_for(
                 lambda c: c in hooked(fake_api, "s_fault") and c.json()["msgtype"] == "actionCard"
             )

@@ -142,7 +142,7 @@ def test_model_text_cannot_ping_or_forge_links(server: ChannelsServer, fake_api:
 
 def test_approval_button_resumes_the_thread_once_and_only_for_approvers(server: ChannelsServer, fake_api: FakeApi):
     thread_ts = "1700000005.000100"
-    body = event_body("Ev_budget", thread_ts, "提交预算")
+    body = event_body("Ev_budget", thread_ts, "提交双12推广方案的预算")
     assert post_event(server, body, slack_headers(body)).status_code == 200
     [card] = fake_api.wait_for(lambda c: c in replies_in(fake_api, thread_ts) and "blocks" in c.json())
     buttons = card.json()["blocks"][1]["elements"]
@@ -254,7 +254,7 @@ def test_a_database_fault_during_a_decision_gives_the_card_back(
     with impatient_copilot(server.store, tmp_path, server.settings) as (copilot, path):
         server.app.dependency_overrides[get_copilot] = lambda: copilot
         try:
-            body = event_body("Ev_budget_fault", thread_ts, "提交预算")
+            body = event_body("Ev_budget_fault", thread_ts, "提交年货节推广方案的预算")
             assert post_event(server, body, slack_headers(body)).status_code == 200
             [card] = fake_api.wait_for(lambda c: c in replies_in(fake_api, thread_ts) and "blocks" in c.json())
             token = card.json()["blocks"][1]["elements"][0]["value"]

@@ -100,7 +100,7 @@ def test_a_sales_answer_streams_with_its_chart_and_a_budget_is_approved(page: An
     expect(page.locator("article.msg.assistant .answer")).to_contain_text(top_title)
 
     _new_conversation(page)
-    turn = _ask(page, "提交预算")
+    turn = _ask(page, "提交双12防晒推广活动的预算")
     card = turn.locator("section.approval")
     expect(card).to_contain_text("30,000.00 CNY")
     expect(card).to_contain_text(DRAFT_CAMPAIGN)

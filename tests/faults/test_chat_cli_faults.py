@@ -73,7 +73,7 @@ def test_a_lock_during_an_approval_leaves_it_pending_and_it_is_asked_again(
             holder.close()
 
     with impatient_copilot(demo_store, tmp_path) as (copilot, path):
-        output = chat(copilot, "cli-approval", ["提交预算", "y", "y", "exit"], lock_around_the_first_yes)
+        output = chat(copilot, "cli-approval", ["提交双12防晒方案的预算", "y", "y", "exit"], lock_around_the_first_yes)
     case_count("SQLite lock")
     assert output.count(BUSY_NOTICE) == 1 and "still pending" in output, output
     assert output.count("Approval needed") == 1

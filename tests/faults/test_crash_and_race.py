@@ -75,7 +75,9 @@ def _client(proc: ServerProcess, key: str) -> httpx.Client:
 
 def _pause_on_approval(client: httpx.Client) -> tuple[str, dict[str, str]]:
     thread = client.post("/v1/threads", json={"title": "预算"}).json()["id"]
-    turn = client.post(f"/v1/threads/{thread}/messages", json={"content": "提交预算", "stream": False})
+    turn = client.post(
+        f"/v1/threads/{thread}/messages", json={"content": "提交双12防晒推广活动的预算", "stream": False}
+    )
     assert turn.status_code == 200, turn.text
     approval = turn.json()["approval"]
     assert approval["tool"] == "submit_promotion_budget"

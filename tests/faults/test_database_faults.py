@@ -47,6 +47,7 @@ IMPATIENT_BUSY_S = 0.25
 WAIT_S = 30.0
 DRAFT_ASK = "双12前帮我做一个防晒品类的推广方案，预算3万"
 QUESTION = "上个月GMV是多少？"
+SUBMIT = "提交双12防晒推广活动的预算"  # the seeded draft is not this conversation's: it is named
 SAVED = "已保存推广方案草稿"
 BUSY = "database is busy or unreachable"
 INTERNALS = ("Traceback", "OperationalError", "sqlite", "sqlalchemy", "psycopg", "INSERT", "SELECT", "UPDATE")
@@ -91,7 +92,7 @@ class Api:
         return dict(response.json())
 
     def pause_on_approval(self, thread: str) -> str:
-        turn = self.say(thread, "提交预算")
+        turn = self.say(thread, SUBMIT)
         assert turn.status_code == 200, turn.text
         approval = turn.json()["approval"]
         assert approval is not None and approval["tool"] == "submit_promotion_budget", turn.text
@@ -418,7 +419,7 @@ def test_postgres_backends_terminated_between_turns_do_not_break_the_thread(pg_r
     assert decided.status_code == 200 and "预算已提交" in decided.json()["answer"], decided.text
     assert _written(api.store).ledger == 1
     users = [m["content"] for m in api.thread(thread)["messages"] if m["role"] == "user"]
-    assert users == [QUESTION, DRAFT_ASK, "提交预算"]
+    assert users == [QUESTION, DRAFT_ASK, SUBMIT]
 
 
 @pytest.mark.postgres

@@ -89,6 +89,24 @@ def test_call_to_unknown_tool_goes_back_to_the_model(harness: Harness):
 
 
 @pytest.mark.parametrize("streamed", [False, True], ids=["json", "sse"])
+def test_cut_off_tool_arguments_are_not_repaired_into_a_call(harness: Harness, streamed: bool):
+    """`{"days": 7` (the stream cut off) is not taken as `{"days": 7}`: LangChain's lenient merge of streamed
+    fragments would repair it; the graph sends it back to the model as invalid instead, as for a JSON reply."""
+    harness.server.script(
+        raw_tool_call("sales_total", '{"days": 7', call_id="call_cut"),
+        tool_calls(("sales_total", {"days": 30})),
+        text("Sales over 30 days: 1400.00 CNY."),
+    )
+    if streamed:
+        list(harness.copilot.stream(MERCHANT, "t1", "monthly sales?"))
+    else:
+        harness.invoke("t1", "monthly sales?")
+    assert harness.runs == [(MERCHANT, "sales_total", {"days": 30})]
+    feedback = harness.server.requests[1].body["messages"][3]
+    assert feedback["tool_call_id"] == "call_cut" and "not valid JSON" in feedback["content"]
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["json", "sse"])
 def test_malformed_tool_arguments_go_back_to_the_model(harness: Harness, streamed: bool):
     harness.server.script(
         raw_tool_call("sales_total", '{"days": seven}', call_id="call_bad"),

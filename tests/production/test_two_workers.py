@@ -86,7 +86,9 @@ def _ask_for_budget(client: httpx.Client) -> tuple[str, dict[str, Any]]:
     created = client.post("/v1/threads", json={"title": "两个进程"})
     assert created.status_code == 201, created.text
     thread = str(created.json()["id"])
-    turn = client.post(f"/v1/threads/{thread}/messages", json={"content": "提交预算", "stream": False})
+    turn = client.post(
+        f"/v1/threads/{thread}/messages", json={"content": "提交双12防晒推广活动的预算", "stream": False}
+    )
     assert turn.status_code == 200, turn.text
     approval = turn.json()["approval"]
     assert approval is not None and approval["tool"] == "submit_promotion_budget"

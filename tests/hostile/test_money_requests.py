@@ -1,0 +1,113 @@
+"""The red team's money findings, through the graph as a face drives it: a budget request never funds another
+conversation's draft, never takes a non-number as an amount, and a remembered limit is confirmed only when it was
+understood (and then enforced). The store-wide daily cap and a decision that did not land are in
+tests/tools/test_budget.py and tests/faults/test_database_faults.py."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langgraph.checkpoint.sqlite import SqliteSaver
+from sqlalchemy import func, select
+
+from copilot.clock import DEMO_TODAY, demo_clock
+from copilot.config import Settings
+from copilot.graph import make_builder
+from copilot.service import Copilot, open_copilot
+from copilot.store import Store
+from copilot.store.models import BudgetRequest
+from copilot.toolset import Toolset
+from tests.case_counts import CaseCount
+from tests.fakes import ScriptedChatModel
+from tests.helpers import add_draft_campaign
+from tools.budget import submit_budget_action
+
+MERCHANT = "m_outdoor"
+DRAFT_ASK = "双12前帮我做一个防晒品类的推广方案，预算3万"
+
+
+def _requests(store: Store) -> int:
+    with store.session() as session:
+        return int(session.scalar(select(func.count()).select_from(BudgetRequest)) or 0)
+
+
+@pytest.fixture
+def rig(demo_template: Path, tmp_path: Path) -> Iterator[Copilot]:
+    """The offline copilot with its memory on a private copy of the demo store."""
+    db = tmp_path / "store.db"
+    shutil.copyfile(demo_template, db)
+    settings = Settings(data_dir=tmp_path / "data", db_url=f"sqlite:///{db}", model="offline", today=DEMO_TODAY)
+    with open_copilot(settings, clock=demo_clock()) as copilot:
+        yield copilot
+
+
+def test_submitting_in_a_new_conversation_never_funds_another_conversations_draft(rig: Copilot, case_count: CaseCount):
+    drafted = rig.ask(MERCHANT, "planning", DRAFT_ASK)
+    assert drafted.tools_called == ["draft_campaign"] and "已保存推广方案草稿" in drafted.answer
+    elsewhere = rig.ask(MERCHANT, "another", "提交预算")
+    case_count("money request")
+    assert elsewhere.approval is None and _requests(rig.store) == 0
+    assert "不会替您猜" in elsewhere.answer and "双12" in elsewhere.answer  # it asks, naming the candidates
+    here = rig.ask(MERCHANT, "planning", "提交预算")
+    assert here.approval is not None and _requests(rig.store) == 1
+
+
+def test_a_campaign_named_in_the_request_is_the_one_funded(rig: Copilot, case_count: CaseCount):
+    add_draft_campaign(rig.store, "c_named_a", MERCHANT, name="年货节推广")
+    add_draft_campaign(rig.store, "c_named_b", MERCHANT, name="双12防晒推广")
+    named = rig.ask(MERCHANT, "fresh", "提交双12防晒推广方案的预算")
+    case_count("money request")
+    assert named.approval is not None and named.approval.details["campaign_id"] == "c_named_b"
+
+
+@pytest.mark.parametrize("amount", [True, "10", [10], {"value": 10}])
+def test_an_amount_that_is_not_a_json_number_is_refused(
+    demo_store: Store, tmp_path: Path, case_count: CaseCount, amount: Any
+):
+    """An LLM told to call `submit_promotion_budget(amount=true)` (taken as 1.00 before) gets a refusal."""
+    add_draft_campaign(demo_store, "c_amount", MERCHANT)
+    call = {"name": "submit_promotion_budget", "args": {"campaign_id": "c_amount", "amount": amount}, "id": "c1"}
+    plan = [AIMessage("", tool_calls=[call]), AIMessage("done")]
+
+    def script(messages: list[BaseMessage]) -> AIMessage:
+        return plan[min(len([m for m in messages if isinstance(m, HumanMessage | ToolMessage)]) - 1, 1)]
+
+    conn = sqlite3.connect(tmp_path / "cp.db", check_same_thread=False)
+    toolset = Toolset(tools=[], spending={"submit_promotion_budget": submit_budget_action})
+    model = ScriptedChatModel(script=script)
+    graph = make_builder(toolset, lambda ctx: model, lambda ctx: "system").compile(checkpointer=SqliteSaver(conn))
+    copilot = Copilot(
+        settings=Settings(data_dir=tmp_path / "data"),
+        store=demo_store,
+        checkpointer=SqliteSaver(conn),
+        graph=graph,
+        clock=demo_clock(),
+    )
+    result = copilot.ask(MERCHANT, "t", "spend")
+    conn.close()
+    case_count("money request")
+    assert result.approval is None and _requests(demo_store) == 0
+    (reply,) = result.tool_results
+    assert reply["error"] and "amount" in reply["text"] and "valid number" in reply["text"]
+
+
+@pytest.mark.parametrize(
+    ("said", "enforced"),
+    [("记住，以后单日推广预算别超过3000块", True), ("记住，推广费每天大概控制在三千左右吧", False)],
+)
+def test_a_remembered_limit_is_confirmed_only_when_understood(
+    rig: Copilot, case_count: CaseCount, said: str, enforced: bool
+):
+    answer = rig.ask(MERCHANT, "prefs", said).answer
+    case_count("money request")
+    assert ("单日预算上限 3000" in answer) is enforced
+    assert ("没能从中识别出可执行的约束" in answer) is not enforced
+    assert "会遵守" not in answer
+    drafted = rig.ask(MERCHANT, "prefs", "双12前帮我做一个防晒品类的推广方案，预算7万")  # 3,333/day over 21 days
+    assert ("3,000.00 CNY/day" in drafted.answer) is enforced
