@@ -45,6 +45,7 @@ from tests.importers.exports import Line, ShopOrder, write_shopify_orders
 
 MERCHANT = "m_outdoor"
 DRAFT = "c_nul_draft"
+ASK_BUDGET = "提交双12防晒推广活动的预算"  # the draft's name (tests/helpers.py add_draft_campaign)
 NUL = "\x00"
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -106,7 +107,7 @@ def test_nul_in_api_text_is_a_422_and_a_clean_decision_still_lands(
             _refused(client.post("/v1/chat/completions", json=body), "content")
         case_count("NUL text", 4)
 
-        turn = client.post(f"/v1/threads/{thread}/messages", json={"content": "提交预算", "stream": False})
+        turn = client.post(f"/v1/threads/{thread}/messages", json={"content": ASK_BUDGET, "stream": False})
         assert turn.status_code == 200, turn.text
         approval_id = turn.json()["approval"]["approval_id"]
         decision = {"approval_id": approval_id, "decision": "approve", "decided_by": "boss"}
@@ -152,7 +153,7 @@ def test_nul_in_slack_and_dingtalk_texts_and_ids_is_cleaned(
         "event": {
             "type": "app_mention",
             "user": f"U0ASK{NUL}ER",
-            "text": f"<@U0BOT> 提交{NUL}预算",
+            "text": f"<@U0BOT> {ASK_BUDGET[:2]}{NUL}{ASK_BUDGET[2:]}",
             "ts": thread_ts,
             "channel": f"C0OUT{NUL}DOOR",
         },
