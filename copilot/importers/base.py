@@ -24,7 +24,7 @@ from copilot.importers import generic, shopify, taobao
 from copilot.importers.collection import fewer_collections
 from copilot.importers.pii import Pseudonymizer
 from copilot.importers.records import OrderRecord, ProductRecord, Record, Rejection, Skip, formats
-from copilot.importers.tables import Table, open_table
+from copilot.importers.tables import Table, UnreadableFileError, open_table
 from copilot.importers.types import ParseContext
 from copilot.importers.writer import BatchCounts, Counts, CurrencyError, StoreWriter
 from copilot.store import Store
@@ -299,8 +299,10 @@ def _open_all(paths: list[Path], fmt: str, ctx: ParseContext, report: ImportRepo
     for path in paths:
         try:
             table = open_table(path)
+        except UnreadableFileError as exc:  # its message starts with the file's name
+            raise ImportFailed(str(exc)) from exc
         except (OSError, ValueError) as exc:
-            raise ImportFailed(f"{path}: {exc}") from exc
+            raise ImportFailed(f"{path.name}: {exc}") from exc
         kind = detect_kind(table.header, fmt)
         if kind == "generic" and ctx.mapping is None:
             raise ImportFailed(f"{path.name}: --format csv needs --mapping (see --suggest-mapping)")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from copilot.api.deps import MerchantDep, SettingsDep, StoreDep
-from copilot.api.errors import ApiError
+from copilot.api.errors import ApiError, not_found
+from copilot.api.routes.files import inside
 from copilot.api.schemas import AUTH_ERRORS, responses
+from copilot.api.uploads import save_upload
 from copilot.config import Settings
 from copilot.importers import ImportFailed, import_files
 from copilot.store import Store
@@ -20,34 +24,57 @@ router = APIRouter(prefix="/v1/imports", tags=["imports"], responses=responses(*
 
 SUFFIXES = {".csv", ".xlsx", ".txt"}
 MAX_FILES = 10
-_COPY_CHUNK = 1 << 20
+REPORTS_PATH = "/v1/imports/reports"
+_STAMP = r"\d{8}T\d{6}"
+
+
+def _reports_dir(settings: Settings) -> FilePath:
+    return settings.data_dir / "imports"
+
+
+def _without_folder(message: str, folder: str) -> str:
+    """`message` with the request's temporary folder (and each upload's subfolder in it) taken out."""
+    return re.sub(re.escape(folder) + r"(?:/\d+)?/?", "", message)
 
 
 def _import(
     store: Store, settings: Settings, merchant: str, uploads: list[UploadFile], fmt: str, currency: str | None
 ) -> dict[str, Any]:
+    """Import the uploads; the report names files by their uploaded names and the rejected rows by a route.
+    Each upload is saved as <temporary folder>/<index>/<its name>, and no server path leaves this function."""
     with tempfile.TemporaryDirectory(prefix="copilot-import-") as folder:
         paths = []
         for index, upload in enumerate(uploads):
-            name = FilePath((upload.filename or f"upload-{index}.csv").replace("\\", "/")).name or f"{index}.csv"
-            path = FilePath(folder) / f"{index}-{name}"
-            with path.open("wb") as out:
-                while chunk := upload.file.read(_COPY_CHUNK):
-                    out.write(chunk)
+            name = FilePath((upload.filename or "").replace("\\", "/")).name or f"upload-{index}.csv"
+            path = FilePath(folder) / str(index) / name
+            path.parent.mkdir()
+            save_upload(upload, path)
             paths.append(path)
-        report = import_files(
-            store,
-            paths,
-            merchant_id=merchant,
-            secret=settings.secret_key.get_secret_value(),
-            fmt=fmt,
-            currency=currency,
-            report_dir=settings.data_dir / "imports",
-        )
+        try:
+            report = import_files(
+                store,
+                paths,
+                merchant_id=merchant,
+                secret=settings.secret_key.get_secret_value(),
+                fmt=fmt,
+                currency=currency,
+                report_dir=_reports_dir(settings),
+            )
+        except ImportFailed as exc:
+            raise ImportFailed(_without_folder(str(exc), folder)) from exc
     result = report.to_dict()
-    if result.get("rejected_report"):  # the file name only: server paths stay on the server
-        result["rejected_report"] = FilePath(result["rejected_report"]).name
+    result["files"] = [{"name": FilePath(entry.pop("path")).name, **entry} for entry in result["files"]]
+    rejected = result.get("rejected_report")
+    if rejected:
+        result["rejected_report"] = FilePath(rejected).name
+    result["rejected_report_url"] = f"{REPORTS_PATH}/{result['rejected_report']}" if rejected else None
     return result
+
+
+def _report_file(settings: Settings, merchant: str, name: str) -> FilePath | None:
+    if not re.fullmatch(f"import-{re.escape(merchant)}-{_STAMP}-rejected\\.csv", name):
+        return None
+    return inside(_reports_dir(settings), _reports_dir(settings) / name)
 
 
 @router.post(
@@ -73,3 +100,15 @@ async def create_import(
         return await run_in_threadpool(_import, store, settings, merchant, files, format, currency)
     except ImportFailed as exc:
         raise ApiError(422, "import_failed", str(exc)) from exc
+
+
+@router.get(
+    "/reports/{name}",
+    summary="The rejected rows of one of the merchant's imports (CSV: file, line, reason)",
+    responses={**responses(404), 200: {"content": {"text/csv": {}}, "description": "The CSV file"}},
+)
+async def rejected_rows(name: str, merchant: MerchantDep, settings: SettingsDep) -> FileResponse:
+    path = await run_in_threadpool(_report_file, settings, merchant, name)
+    if path is None:
+        raise not_found("import report")
+    return FileResponse(path, media_type="text/csv", filename=name)
