@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 from copilot.api import errors
 from copilot.api.deps import Runtime
+from copilot.api.ingest import IngestRunner
 from copilot.api.limits import ApiLimits, BodySizeLimit, RateLimiter, RedisLimiter, make_limiter
 from copilot.api.metrics import ApiMetrics, MetricsMiddleware
 from copilot.api.routes import documents, files, health, imports, openai_compat, threads
@@ -54,6 +55,7 @@ def create_app(
         with ExitStack() as stack:
             copilot = await anyio.to_thread.run_sync(stack.enter_context, open_copilot(resolved))
             runner = TurnRunner(metrics)
+            ingest = IngestRunner(copilot.store, copilot.memory, limits) if copilot.memory is not None else None
             active_limiter = limiter or make_limiter(resolved, limits)
             app.state.runtime = Runtime(
                 settings=resolved,
@@ -62,11 +64,14 @@ def create_app(
                 limiter=active_limiter,
                 metrics=metrics,
                 runner=runner,
+                ingest=ingest,
             )
             try:
                 yield
             finally:
                 await runner.wait_idle()
+                if ingest is not None:
+                    await anyio.to_thread.run_sync(ingest.stop)
                 app.state.runtime = None
                 if active_limiter is not limiter and isinstance(active_limiter, RedisLimiter):
                     await active_limiter.aclose()

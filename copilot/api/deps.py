@@ -17,6 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from copilot.api.errors import ApiError
+from copilot.api.ingest import IngestRunner
 from copilot.api.keys import KeyIdentity, authenticate
 from copilot.api.limits import ApiLimits, RateLimiter
 from copilot.api.metrics import ApiMetrics
@@ -41,6 +42,7 @@ class Runtime:
     limiter: RateLimiter
     metrics: ApiMetrics
     runner: TurnRunner
+    ingest: IngestRunner | None
     wall_clock: Clock = field(default_factory=SystemClock)
 
 
@@ -100,6 +102,15 @@ def get_memory(copilot: CopilotDep) -> MemoryStore:
 
 
 MemoryDep = Annotated[MemoryStore, Depends(get_memory)]
+
+
+def get_ingest(runtime: RuntimeDep) -> IngestRunner:
+    if runtime.ingest is None:
+        raise ApiError(503, "unavailable", "the memory is not configured on this server")
+    return runtime.ingest
+
+
+IngestDep = Annotated[IngestRunner, Depends(get_ingest)]
 
 bearer = HTTPBearer(
     auto_error=False,

@@ -33,7 +33,16 @@ class ApiLimits(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="COPILOT_API_", env_file=".env", extra="ignore")
 
     max_json_bytes: int = Field(default=1_000_000, ge=1_024, description="body limit of every non-upload route")
-    max_upload_bytes: int = Field(default=20_000_000, ge=1_024, description="body limit of document uploads")
+    max_upload_bytes: int = Field(
+        default=20_000_000, ge=1_024, description="body limit of uploads (documents, imports)"
+    )
+    max_document_bytes: int = Field(default=10_000_000, ge=1_024, description="largest file one document upload may be")
+    max_document_passages: int = Field(
+        default=2_000, ge=1, description="passages (chunks and their sentences) one document upload may embed"
+    )
+    max_ingest_jobs: int = Field(
+        default=2, ge=1, description="document uploads a merchant may have being stored at once"
+    )
     max_message_chars: int = Field(default=4_000, ge=1, description="longest chat message accepted")
     rate_per_minute: float = Field(default=120.0, gt=0, description="sustained requests per key and minute")
     rate_burst: int = Field(default=30, ge=1, description="requests a key may send at once")

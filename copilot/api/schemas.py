@@ -36,10 +36,10 @@ _ERROR_DESCRIPTIONS: dict[int, str] = {
     404: "Not found (or it belongs to another merchant)",
     405: "Method not allowed",
     409: "Conflict: a run is in progress on the thread, an approval is pending, or it was already decided",
-    413: "Request body too large",
+    413: "Request body or uploaded document too large (the message says the limit)",
     415: "Unsupported file type",
     422: "Invalid request (validation failed, message too long)",
-    429: "Rate limit exceeded; see the Retry-After header",
+    429: "Rate limit exceeded, or too many uploads being stored; see the Retry-After header",
     500: "Internal error",
     503: "A dependency (database or memory) is unavailable",
 }
@@ -207,9 +207,20 @@ class DocumentList(BaseModel):
     documents: list[DocumentPublic]
 
 
-class DocumentUploaded(BaseModel):
+class IngestJobPublic(BaseModel):
+    """A document upload being stored: poll GET /v1/documents/jobs/{id} until `status` is done or failed."""
+
+    id: str
+    status: Literal["queued", "running", "done", "failed"]
     title: str
-    chunks: int
+    source: str | None = Field(default=None, description="the uploaded file's name")
+    passages: int = Field(description="passages (chunks and their sentences) the document embeds")
+    passages_done: int = Field(description="passages stored so far")
+    chunks: int | None = Field(default=None, description="chunks stored, once done")
+    error: str | None = Field(default=None, description="why it failed and what to do; the memory is as it was")
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None = None
 
 
 class HealthPublic(BaseModel):

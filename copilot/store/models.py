@@ -298,6 +298,26 @@ class DigestPost(Base):
     posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class IngestJob(Base):
+    """A document upload being stored in the merchant's memory (copilot/api/ingest_jobs.py): what it embeds,
+    how far it got and how it ended. `updated_at` is its worker's heartbeat while it is queued or running."""
+
+    __tablename__ = "ingest_jobs"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16))  # queued | running | done | failed
+    passages: Mapped[int] = mapped_column(Integer)
+    passages_done: Mapped[int] = mapped_column(Integer)
+    chunks: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 # The tables merchant SQL may read, each with the column that names its merchant. Anything else is refused.
 SALES_TABLES: dict[str, str] = {
     "merchants": "id",

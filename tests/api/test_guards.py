@@ -11,6 +11,7 @@ from PIL import Image
 from copilot.api.limits import TokenBucketLimiter
 from copilot.store.models import Creative
 from tests.api.conftest import ApiServer, assert_error, new_thread
+from tests.api.documents import wait_for_job
 
 
 @pytest.mark.parametrize(
@@ -93,8 +94,9 @@ def test_documents_are_the_merchants_own(api: ApiServer):
     text = "# 会员积分规则\n\n会员每消费1元积1分，积分可在双12抵扣现金。".encode()
     with api.client() as owner:
         uploaded = owner.post("/v1/documents", files={"file": ("points.md", text, "text/markdown")})
-        assert uploaded.status_code == 201, uploaded.text
-        assert uploaded.json() == {"title": "会员积分规则", "chunks": 1}
+        assert uploaded.status_code == 202, uploaded.text
+        job = wait_for_job(owner, uploaded.json()["id"])
+        assert (job["title"], job["status"], job["chunks"]) == ("会员积分规则", "done", 1)
         listed = owner.get("/v1/documents").json()["documents"]
         assert [(d["title"], d["source"]) for d in listed] == [("会员积分规则", "points.md")]
         assert_error(owner.post("/v1/documents", files={"file": ("x.exe", b"MZ", "application/octet-stream")}), 415)

@@ -25,6 +25,7 @@ from copilot.memory import (
     reciprocal_rank_fusion,
 )
 from copilot.memory.text import chunk_text, sentence_passages
+from tests.memory.fakes import crash_every_second_batch
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -467,24 +468,13 @@ def _records(collection: Collection) -> list[tuple[str, str, dict[str, Any]]]:
 def test_a_write_that_fails_midway_leaves_the_documents_as_they_were(
     memory: MemoryStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("copilot.memory.store._WRITE_BATCH", 2)
     memory.ingest("m1", "售后政策", LONG_POLICY)
     collection = memory._collection("m1", create=False)
     assert collection is not None
     before = _records(collection)
-    embed = memory._passage_vectors
-    calls: list[int] = []
-
-    def crashing(merchant_id: str, texts: list[str]) -> Any:
-        calls.append(len(texts))
-        if len(calls) == 2:
-            raise RuntimeError("the model crashed")
-        return embed(merchant_id, texts)
-
-    monkeypatch.setattr(memory, "_passage_vectors", crashing)
+    crash_every_second_batch(monkeypatch, memory)
     with pytest.raises(RuntimeError, match="crashed"):
         memory.ingest("m1", "售后政策", LONG_POLICY.replace("1 年质保", "3 年质保").replace("7 天", "15 天"))
-    calls.clear()
     with pytest.raises(RuntimeError, match="crashed"):
         memory.ingest("m1", "保养指南", LONG_POLICY.replace("售后规则", "保养规则"))
     assert _records(collection) == before

@@ -1,4 +1,7 @@
-"""The merchant's documents: upload a file into the merchant's memory, list and delete them."""
+"""The merchant's documents: upload a file into the merchant's memory (a background job), list and delete them.
+
+An upload answers 202 with its job at once; the client polls GET /v1/documents/jobs/{id} (copilot/api/ingest.py).
+"""
 
 from __future__ import annotations
 
@@ -7,62 +10,110 @@ from pathlib import Path as FilePath
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Path, Response, UploadFile
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from copilot.api.deps import MemoryDep, MerchantDep
+from copilot.api.deps import IngestDep, LimitsDep, MemoryDep, MerchantDep
 from copilot.api.errors import ApiError, not_found
-from copilot.api.schemas import AUTH_ERRORS, DocumentList, DocumentPublic, DocumentUploaded, responses
-from copilot.memory import MemoryStore, UnsupportedDocumentError
+from copilot.api.ingest import DocumentTooLarge, TooManyIngests
+from copilot.api.ingest_jobs import JobInfo
+from copilot.api.schemas import AUTH_ERRORS, DocumentList, DocumentPublic, IngestJobPublic, responses
+from copilot.api.uploads import UploadTooLarge, save_upload
+from copilot.memory import NewDocument, UnsupportedDocumentError
 from copilot.memory.text import SUPPORTED_SUFFIXES, load_document
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"], responses=responses(*AUTH_ERRORS))
 
 MAX_FILENAME = 200
-_COPY_CHUNK = 1 << 20
+JOBS_PATH = "/v1/documents/jobs"
 
 
 def _safe_name(filename: str | None) -> str:
     name = FilePath((filename or "").replace("\\", "/")).name.strip()
-    if not name or len(name) > MAX_FILENAME:
-        raise ApiError(422, "invalid_request", f"the file needs a name of 1-{MAX_FILENAME} characters")
+    if not name or len(name) > MAX_FILENAME or not name.isprintable():
+        raise ApiError(422, "invalid_request", f"the file needs a name of 1-{MAX_FILENAME} printable characters")
     if FilePath(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         raise ApiError(415, "unsupported_media_type", "upload a .md, .txt, .html or .pdf file")
     return name
 
 
-def _ingest(
-    memory: MemoryStore, merchant_id: str, upload: UploadFile, name: str, title: str | None
-) -> DocumentUploaded:
+def _read(upload: UploadFile, name: str, title: str | None, max_bytes: int) -> NewDocument:
     with tempfile.TemporaryDirectory(prefix="copilot-upload-") as folder:
         path = FilePath(folder) / name
-        with path.open("wb") as out:
-            while chunk := upload.file.read(_COPY_CHUNK):
-                out.write(chunk)
+        try:
+            save_upload(upload, path, limit=max_bytes)
+        except UploadTooLarge as exc:
+            raise ApiError(
+                413,
+                "document_too_large",
+                f"{name} has more than {exc.limit:,} bytes, the most one document upload may have "
+                "(COPILOT_API_MAX_DOCUMENT_BYTES): split it into smaller files and upload each (nothing was stored)",
+            ) from exc
         document = load_document(path)
-    chosen = title or document.title
-    chunks = memory.ingest(merchant_id, chosen, document.text, source=name)
-    return DocumentUploaded(title=" ".join(chosen.split()), chunks=chunks)
+    chosen = " ".join((title or document.title).replace("\x00", " ").split())
+    return NewDocument(chosen, document.text, source=name)
+
+
+def _public(job: JobInfo) -> IngestJobPublic:
+    return IngestJobPublic(
+        id=job.id,
+        status=job.status,  # type: ignore[arg-type]
+        title=job.title,
+        source=job.source or None,
+        passages=job.passages,
+        passages_done=job.passages_done,
+        chunks=job.chunks,
+        error=job.error,
+        created_at=job.created_at,
+        updated_at=job.updated_at,
+        finished_at=job.finished_at,
+    )
 
 
 @router.post(
     "",
-    status_code=201,
-    summary="Upload a .md/.txt/.html/.pdf document into the merchant's memory (same title replaces)",
+    status_code=202,
+    summary="Upload a .md/.txt/.html/.pdf document into the merchant's memory (same title replaces); answers its "
+    "ingest job at once: poll GET /v1/documents/jobs/{id}",
     responses=responses(413, 415),
+    response_model=IngestJobPublic,
 )
 async def upload_document(
     merchant: MerchantDep,
-    memory: MemoryDep,
-    file: Annotated[UploadFile, File(description="the document (size limit: COPILOT_API_MAX_UPLOAD_BYTES)")],
+    ingest: IngestDep,
+    limits: LimitsDep,
+    file: Annotated[
+        UploadFile,
+        File(description="the document (limits: COPILOT_API_MAX_DOCUMENT_BYTES, COPILOT_API_MAX_DOCUMENT_PASSAGES)"),
+    ],
     title: Annotated[str | None, Form(max_length=200, description="default: its heading or file name")] = None,
-) -> DocumentUploaded:
+) -> JSONResponse:
     name = _safe_name(file.filename)
     try:
-        return await run_in_threadpool(_ingest, memory, merchant, file, name, title)
+        await run_in_threadpool(ingest.check_room, merchant)
+        document = await run_in_threadpool(_read, file, name, title, limits.max_document_bytes)
+        job = await run_in_threadpool(ingest.submit, merchant, document)
+    except TooManyIngests as exc:
+        raise ApiError(429, "too_many_ingests", str(exc), headers={"Retry-After": "10"}) from exc
+    except DocumentTooLarge as exc:
+        raise ApiError(413, "document_too_large", str(exc)) from exc
     except UnsupportedDocumentError as exc:
         raise ApiError(422, "unsupported_document", "no text could be extracted from this file") from exc
     except ValueError as exc:
         raise ApiError(422, "invalid_document", str(exc)) from exc
+    return JSONResponse(
+        _public(job).model_dump(mode="json"), status_code=202, headers={"Location": f"{JOBS_PATH}/{job.id}"}
+    )
+
+
+@router.get("/jobs/{job_id}", summary="An upload's ingest job: its status and progress", responses=responses(404))
+async def get_ingest_job(
+    job_id: Annotated[str, Path(max_length=64)], merchant: MerchantDep, ingest: IngestDep
+) -> IngestJobPublic:
+    job = await run_in_threadpool(ingest.job, merchant, job_id)
+    if job is None:
+        raise not_found("ingest job")
+    return _public(job)
 
 
 @router.get("", summary="The merchant's documents")
