@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -12,10 +13,20 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from copilot.clock import Clock, FixedClock, SystemClock
 
 DEFAULT_SECRET = "change-me"
+MIN_SECRET_KEY_CHARS = 32
+_PLACEHOLDER = re.compile(r"change[-_ ]?me|replace[-_ ]?(?:me|with)|\.\.\.|…|^<.*>$", re.IGNORECASE)
+
+
+def placeholder_secret(value: str) -> bool:
+    """True for a secret that is blank or reads like a placeholder (change-me, replace-with-…, "...", <secret>)."""
+    text = value.strip()
+    return not text or bool(_PLACEHOLDER.search(text))
+
+
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="COPILOT_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="COPILOT_", env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     environment: str = Field(default="development", description="development | production")
     data_dir: Path = Field(default=Path("./data"), description="SQLite store, Chroma, creatives, charts")
@@ -45,9 +56,16 @@ class Settings(BaseSettings):
     )
 
     @model_validator(mode="after")
-    def _refuse_default_secrets(self) -> Settings:
-        if self.environment != "development" and self.secret_key.get_secret_value() == DEFAULT_SECRET:
-            raise ValueError("COPILOT_SECRET_KEY must be set outside development")
+    def _refuse_weak_secrets(self) -> Settings:
+        key = self.secret_key.get_secret_value()
+        if not key.strip():
+            raise ValueError("COPILOT_SECRET_KEY is blank (unset it to use the development default)")
+        if self.environment != "development" and (placeholder_secret(key) or len(key.strip()) < MIN_SECRET_KEY_CHARS):
+            raise ValueError(
+                f"COPILOT_SECRET_KEY must be a random string of at least {MIN_SECRET_KEY_CHARS} characters outside "
+                "development (not a placeholder such as change-me); e.g. `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'`"
+            )
         return self
 
     @cached_property

@@ -22,7 +22,9 @@ A YAML document validated by `ChannelsConfig`::
         digest: {slack_channel: C0001, dingtalk_webhook: "https://oapi.dingtalk.com/robot/send?access_token=...",
                  dingtalk_secret: "SEC...", days: 14}
 
-A channel-specific Slack route wins over a team-wide one. Secrets are `SecretStr` and never printed.
+A channel-specific Slack route wins over a team-wide one. Secrets are `SecretStr` and never printed (nor any input
+in a validation error); a blank or placeholder-like secret ("...", "change-me") is refused, because a signature
+checked against it proves nothing.
 """
 
 from __future__ import annotations
@@ -33,9 +35,20 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from copilot.config import placeholder_secret
 
 HttpBase = Annotated[str, Field(pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")]
+
+
+def _real_secret(value: SecretStr) -> SecretStr:
+    if placeholder_secret(value.get_secret_value()):
+        raise ValueError("must be the real secret, not blank or a placeholder")
+    return value
+
+
+Secret = Annotated[SecretStr, AfterValidator(_real_secret)]
 
 
 class ChannelsConfigError(ValueError):
@@ -43,7 +56,7 @@ class ChannelsConfigError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
 
 
 class SlackRoute(_Strict):
@@ -54,8 +67,8 @@ class SlackRoute(_Strict):
 
 class SlackConfig(_Strict):
     api_base_url: HttpBase = "https://slack.com/api"
-    signing_secret: SecretStr
-    bot_token: SecretStr
+    signing_secret: Secret
+    bot_token: Secret
     timeout_s: float = Field(default=10.0, gt=0, le=120)
     routes: list[SlackRoute] = Field(default_factory=list)
 
@@ -79,7 +92,7 @@ class SlackConfig(_Strict):
 
 class DingTalkRobot(_Strict):
     robot_code: str
-    app_secret: SecretStr
+    app_secret: Secret
     merchant: str
     conversations: list[str] = Field(default_factory=list, description="empty: every conversation")
 
@@ -90,7 +103,7 @@ class DingTalkRobot(_Strict):
 class DingTalkConfig(_Strict):
     webhook_base_url: HttpBase = "https://oapi.dingtalk.com"
     client_id: str | None = None
-    client_secret: SecretStr | None = None
+    client_secret: Secret | None = None
     timeout_s: float = Field(default=10.0, gt=0, le=120)
     robots: list[DingTalkRobot] = Field(default_factory=list)
 
@@ -123,7 +136,7 @@ class Approvers(_Strict):
 class DigestTarget(_Strict):
     slack_channel: str | None = None
     dingtalk_webhook: str | None = Field(default=None, description="a custom group robot's robot/send URL")
-    dingtalk_secret: SecretStr | None = Field(default=None, description="that robot's signing secret (SEC...)")
+    dingtalk_secret: Secret | None = Field(default=None, description="that robot's signing secret (SEC...)")
     days: int = Field(default=14, ge=7, le=180, description="window of the anomaly detection")
 
 
