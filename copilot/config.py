@@ -23,8 +23,6 @@ def placeholder_secret(value: str) -> bool:
     return not text or bool(_PLACEHOLDER.search(text))
 
 
-
-
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="COPILOT_", env_file=".env", extra="ignore", hide_input_in_errors=True)
 
