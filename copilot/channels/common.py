@@ -104,11 +104,14 @@ def decide_turn(
 
 
 def json_object(body: bytes) -> dict[str, Any]:
-    """A request body parsed as a JSON object; raises ApiError 400 when it is not JSON or not an object."""
+    """A request body parsed as a JSON object; raises ApiError 400 when it is not JSON (or nested too deeply to
+    parse) or not an object."""
     try:
         payload = json.loads(body)
     except ValueError as exc:
         raise ApiError(400, "bad_request", "the body is not JSON") from exc
+    except RecursionError as exc:
+        raise ApiError(400, "bad_request", "the body is nested too deeply") from exc
     if not isinstance(payload, dict):
         raise ApiError(400, "bad_request", "the body is not a JSON object")
     return payload

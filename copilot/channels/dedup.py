@@ -1,7 +1,8 @@
 """Deliveries already taken: a Slack event or DingTalk message is handled once, whatever retries or replays.
 
 `claim_event` inserts (source, event_id) under the table's unique constraint: the first caller wins on every
-database and across workers; later callers (Slack's retries, a replayed DingTalk callback) get False. Rows older
+database and across workers; later callers (Slack's retries, a replayed DingTalk callback) get False. The same
+table keeps the DingTalk callbacks' (timestamp, sign) pairs already used, so a pair is accepted once. Rows older
 than `RETENTION` are pruned as new ones arrive; it is longer than every accepted signature window (Slack 5 min,
 DingTalk 1 h), so a request still inside its window is always recognised.
 """

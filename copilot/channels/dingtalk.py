@@ -1,15 +1,18 @@
 """The DingTalk bot: the enterprise robot's HTTP callback, replies through the message's sessionWebhook.
 
-- A callback is verified before anything else: headers ``timestamp`` (ms) and ``sign`` =
-  base64(HMAC-SHA256(key=appSecret, msg="<timestamp>\\n<appSecret>")) of the robot named by ``robotCode``, the
-  timestamp within one hour of now. The sign does not cover the body, so every ``msgId`` is also taken once
-  (de-duplication in the store): a replayed callback reaches nothing.
+- A callback is verified before its body is even read: headers ``timestamp`` (ms) and ``sign`` =
+  base64(HMAC-SHA256(key=appSecret, msg="<timestamp>\\n<appSecret>")) of a configured robot, the timestamp within
+  one hour of now; then the (timestamp, sign) pair is taken once in the store (a replayed pair is a 401, whatever
+  body it carries), the body is parsed (a nesting too deep is a 400) and must name a robot that sign is of. The sign
+  does not cover the body, so every ``msgId`` is also taken once: a replayed message reaches nothing.
 - Replies go to the message's ``sessionWebhook`` only when it is on the configured DingTalk webhook origin; a body
   naming any other URL is refused (400) and nothing is posted.
 - Answers are Markdown messages; a spending request is an ActionCard whose buttons send the reply command
-  "同意 <code>" / "拒绝 <code>" from the clicker's own account (``dtmd://dingtalkclient/sendMessage``), so the
-  decision always arrives as a signed callback carrying the sender's staff id, and only approvers of the merchant
-  may decide; typing the command works the same. Each card is decided once.
+  "同意 <code>" / "拒绝 <code>" from the clicker's own account (``dtmd://dingtalkclient/sendMessage``); only
+  approvers of the merchant may decide; typing the command works the same. Each card is decided once.
+- Only a message whose sender DingTalk vouches for may approve spending: Stream mode's (the connection is
+  authenticated). Over the HTTP callback nothing proves the body's sender (the sign covers only the timestamp), so
+  there a card can only be rejected and "同意" is refused with a notice pointing to the web chat and Stream mode.
 - `stream_client` runs the same handling over DingTalk's Stream mode (the official ``dingtalk-stream`` SDK) for
   deployments without a public endpoint.
 """
@@ -45,7 +48,7 @@ from copilot.channels.common import (
     json_object,
     utcnow,
 )
-from copilot.channels.config import DingTalkConfig, DingTalkRobot
+from copilot.channels.config import DingTalkConfig
 from copilot.channels.dedup import claim_event
 from copilot.store.text import storable
 from tools.spending import ApprovalRequest
@@ -55,9 +58,19 @@ log = logging.getLogger("copilot.channels.dingtalk")
 router = APIRouter(prefix="/channels/dingtalk", tags=["dingtalk"])
 
 SIGN_WINDOW_MS = 3600 * 1000
+SIGN_SOURCE = "dingtalk-sign"  # channel_events source of the (timestamp, sign) pairs already used
 _COMMAND = re.compile(r"^\s*(同意|拒绝|approve|reject)\s+([A-Za-z0-9]{4,64})\s*$", re.IGNORECASE)
 _APPROVE_WORDS = {"同意", "approve"}
 MAX_TEXT = 5000
+
+
+HTTP_APPROVAL_REFUSED = (
+    "钉钉 HTTP 回调模式下不能用消息同意花钱的请求：回调的签名不覆盖消息内容，无法证明是谁发的。"
+    "请在网页聊天中提交并审批这笔预算，或请管理员改用 Stream 模式（copilot dingtalk-stream）；在这里仍可拒绝。 "
+    "(Spending cannot be approved by a message over DingTalk's HTTP callback: its sign does not cover the message, "
+    "so nothing proves who sent it. Ask for and approve this budget in the web chat, or have the operator run the "
+    "robot in Stream mode (`copilot dingtalk-stream`); rejecting still works here.)"
+)
 
 
 class DingTalkApiError(RuntimeError):
@@ -79,6 +92,15 @@ def valid_sign(timestamp: str | None, signature: str | None, secret: str, now_ms
     return hmac.compare_digest(sign(timestamp, secret).encode(), signature.encode())
 
 
+def signing_robots(config: DingTalkConfig, timestamp: str | None, signature: str | None, now_ms: int) -> list[str]:
+    """The codes of the configured robots whose app secret made `signature` of `timestamp` (within the window)."""
+    return [
+        robot.robot_code
+        for robot in config.robots
+        if valid_sign(timestamp, signature, robot.app_secret.get_secret_value(), now_ms)
+    ]
+
+
 def sanitize(text: str) -> str:
     """Model text made inert in DingTalk Markdown: no links (so no forged ``dtmd://`` commands) and no HTML."""
     return text.replace("](", "] (").replace("<", "&lt;").replace(">", "&gt;")
@@ -97,22 +119,26 @@ def command_link(command: str) -> str:
     return "dtmd://dingtalkclient/sendMessage?content=" + quote(command, safe="")
 
 
-def approval_card(request: ApprovalRequest, code: str) -> dict[str, Any]:
-    """The ActionCard of a spending request: its summary and two buttons sending the reply command."""
-    text = (
-        f"### 需要审批 Approval needed\n\n{sanitize(request.summary)}\n\n"
-        f"点击按钮，或回复 **同意 {code}** / **拒绝 {code}**（仅限审批人）。"
-    )
+def approval_card(request: ApprovalRequest, code: str, *, can_approve: bool) -> dict[str, Any]:
+    """The ActionCard of a spending request: its summary and buttons sending the reply command (reject only when
+    replies cannot approve, i.e. over the HTTP callback)."""
+    reject = {"title": "拒绝 Reject", "actionURL": command_link(f"拒绝 {code}")}
+    if can_approve:
+        how = f"点击按钮，或回复 **同意 {code}** / **拒绝 {code}**（仅限审批人）。"
+        buttons = [{"title": "同意 Approve", "actionURL": command_link(f"同意 {code}")}, reject]
+    else:
+        how = (
+            f"这里只能拒绝（回复 **拒绝 {code}**，仅限审批人）；同意请在网页聊天中提交并审批。 "
+            "(Only rejecting works here; approve in the web chat.)"
+        )
+        buttons = [reject]
     return {
         "msgtype": "actionCard",
         "actionCard": {
             "title": "需要审批 Approval needed",
-            "text": text,
+            "text": f"### 需要审批 Approval needed\n\n{sanitize(request.summary)}\n\n{how}",
             "btnOrientation": "1",
-            "btns": [
-                {"title": "同意 Approve", "actionURL": command_link(f"同意 {code}")},
-                {"title": "拒绝 Reject", "actionURL": command_link(f"拒绝 {code}")},
-            ],
+            "btns": buttons,
         },
     }
 
@@ -152,7 +178,8 @@ class DingTalkApi:
 
 @dataclass(frozen=True)
 class DingTalkMessage:
-    """A user's text message to the robot."""
+    """A user's text message to the robot. `sender_verified`: DingTalk vouches for the whole message, sender
+    included (Stream mode); False over the HTTP callback, whose sign does not cover the body."""
 
     msg_id: str
     robot_code: str
@@ -160,13 +187,14 @@ class DingTalkMessage:
     sender: str  # senderStaffId (the approver lists name staff ids)
     text: str
     session_webhook: str
+    sender_verified: bool
 
     @property
     def thread_id(self) -> str:
         return f"dingtalk:{self.robot_code}:{self.conversation_id}"
 
 
-def parse_message(payload: dict[str, Any]) -> DingTalkMessage | None:
+def parse_message(payload: dict[str, Any], *, sender_verified: bool) -> DingTalkMessage | None:
     """The text message of a robot callback, or None when it is not one (other types, missing fields)."""
     text = (payload.get("text") or {}).get("content") if isinstance(payload.get("text"), dict) else None
     raw = (
@@ -181,7 +209,8 @@ def parse_message(payload: dict[str, Any]) -> DingTalkMessage | None:
     if payload.get("msgtype", "text") != "text" or not all(isinstance(v, str) and v.strip() for v in fields):
         return None
     msg_id, robot_code, conversation_id, sender, content, webhook = (str(v) for v in fields)
-    return DingTalkMessage(msg_id, robot_code, conversation_id, sender, " ".join(content.split()), webhook)
+    text = " ".join(content.split())
+    return DingTalkMessage(msg_id, robot_code, conversation_id, sender, text, webhook, sender_verified)
 
 
 class DingTalkBot(ChannelBot[DingTalkConfig]):
@@ -210,6 +239,9 @@ class DingTalkBot(ChannelBot[DingTalkConfig]):
         card = find_card(self.store, code, channel="dingtalk", merchant_id=merchant_id)
         if card is None:
             return TurnReply(f"没有审批码为 {code} 的审批。 (No approval with that code.)")
+        if approved and not message.sender_verified:
+            log.warning("dingtalk approval of %s by %s over the HTTP callback refused", code, message.sender)
+            return TurnReply(HTTP_APPROVAL_REFUSED)
         if message.sender not in self.channels.approvers(merchant_id).dingtalk:
             log.warning("dingtalk user %s is not an approver of %s", message.sender, merchant_id)
             return TurnReply(NOT_AN_APPROVER)
@@ -227,7 +259,8 @@ class DingTalkBot(ChannelBot[DingTalkConfig]):
             api.post(message.session_webhook, markdown_message("Merchant Copilot", clip(sanitize(reply.text))))
         if reply.approval is not None:
             code = self.open_card(merchant_id, message.thread_id, reply.approval)
-            api.post(message.session_webhook, approval_card(reply.approval, code))
+            card = approval_card(reply.approval, code, can_approve=message.sender_verified)
+            api.post(message.session_webhook, card)
 
 
 @dataclass(frozen=True)
@@ -238,9 +271,9 @@ class Accepted:
     merchant_id: str
 
 
-def accept(config: DingTalkConfig, payload: dict[str, Any]) -> Accepted | None:
+def accept(config: DingTalkConfig, payload: dict[str, Any], *, sender_verified: bool) -> Accepted | None:
     """Check a (verified) robot message: None to ignore it; raises ApiError 400 for a foreign sessionWebhook."""
-    message = parse_message(payload)
+    message = parse_message(payload, sender_verified=sender_verified)
     if message is None:
         return None
     robot = config.robot(message.robot_code)
@@ -250,11 +283,6 @@ def accept(config: DingTalkConfig, payload: dict[str, Any]) -> Accepted | None:
     if not config.allows_webhook(message.session_webhook):
         raise ApiError(400, "bad_request", "sessionWebhook is not on the configured DingTalk host")
     return Accepted(message, robot.merchant)
-
-
-def _robot(config: DingTalkConfig, payload: dict[str, Any]) -> DingTalkRobot | None:
-    code = payload.get("robotCode")
-    return config.robot(code) if isinstance(code, str) else None
 
 
 def _background(bot: DingTalkBot, accepted: Accepted) -> None:
@@ -271,14 +299,17 @@ async def callback(
     if channels.dingtalk is None:
         raise ApiError(404, "not_found", "DingTalk is not configured on this server")
     config = channels.dingtalk
-    body = await request.body()
-    payload = json_object(body)
-    robot = _robot(config, payload)
-    now_ms = int(time.time() * 1000)
-    secret = robot.app_secret.get_secret_value() if robot else ""
-    if robot is None or not valid_sign(request.headers.get("timestamp"), request.headers.get("sign"), secret, now_ms):
+    timestamp, signature = request.headers.get("timestamp"), request.headers.get("sign")
+    signers = signing_robots(config, timestamp, signature, int(time.time() * 1000))
+    if not signers:
         raise ApiError(401, "invalid_signature", "missing, invalid or expired DingTalk sign")
-    accepted = accept(config, payload)
+    if not await run_in_threadpool(claim_event, store, SIGN_SOURCE, f"{timestamp}:{signature}", utcnow()):
+        log.warning("dingtalk sign of %s replayed", timestamp)
+        raise ApiError(401, "invalid_signature", "this DingTalk sign was already used")
+    payload = json_object(await request.body())
+    if payload.get("robotCode") not in signers:
+        raise ApiError(401, "invalid_signature", "the DingTalk sign is not of the robot the message names")
+    accepted = accept(config, payload, sender_verified=False)
     if accepted is None:
         return {"ok": True}
     if not await run_in_threadpool(claim_event, store, "dingtalk", accepted.message.msg_id, utcnow()):
@@ -294,8 +325,9 @@ async def callback(
 def stream_handler(bot: DingTalkBot) -> Any:
     """A `dingtalk_stream` chatbot handler feeding Stream-mode messages through the same checks and handling.
 
-    Stream mode is authenticated by the app's client id/secret on the connection, so there is no sign to check;
-    the msgId de-duplication and the sessionWebhook host check apply as over HTTP.
+    Stream mode is authenticated by the app's client id/secret on the connection, so there is no sign to check
+    and DingTalk vouches for the sender (approvals are accepted); the msgId de-duplication and the sessionWebhook
+    host check apply as over HTTP.
     """
     import dingtalk_stream
 
@@ -303,7 +335,7 @@ def stream_handler(bot: DingTalkBot) -> Any:
         def process(self, callback: Any) -> tuple[int, str]:
             payload = callback.data if isinstance(callback.data, dict) else {}
             try:
-                accepted = accept(bot.config, payload)
+                accepted = accept(bot.config, payload, sender_verified=True)
             except ApiError as exc:
                 log.warning("dingtalk stream message refused: %s", exc.message)
                 return dingtalk_stream.AckMessage.STATUS_OK, "refused"

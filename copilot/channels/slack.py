@@ -370,7 +370,7 @@ async def interactions(
     try:
         payload = json.loads(parse_qs(body.decode("utf-8"))["payload"][0])
         actions = payload["actions"] if payload.get("type") == "block_actions" else []
-    except (UnicodeDecodeError, KeyError, IndexError, ValueError, AttributeError) as exc:
+    except (UnicodeDecodeError, KeyError, IndexError, ValueError, AttributeError, RecursionError) as exc:
         raise ApiError(400, "bad_request", "expected a form field 'payload' holding an interaction") from exc
     action = next((a for a in actions if isinstance(a, dict) and a.get("action_id") in _DECISIONS), None)
     if action is None:

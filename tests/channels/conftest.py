@@ -182,10 +182,44 @@ def slack_headers(body: bytes, *, timestamp: int | None = None, secret: str = SL
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
 
 
+_last_timestamp_ms = 0
+
+
 def dingtalk_headers(*, timestamp_ms: int | None = None, secret: str = ROBOT_SECRET) -> dict[str, str]:
-    ts = str(int(time.time() * 1000) if timestamp_ms is None else timestamp_ms)
+    """DingTalk's callback headers, signed with `secret`; by default a timestamp of now that no earlier call had
+    (a (timestamp, sign) pair is accepted once)."""
+    global _last_timestamp_ms
+    if timestamp_ms is None:
+        timestamp_ms = _last_timestamp_ms = max(int(time.time() * 1000), _last_timestamp_ms + 1)
+    ts = str(timestamp_ms)
     digest = hmac.new(secret.encode(), f"{ts}\n{secret}".encode(), hashlib.sha256).digest()
     return {"timestamp": ts, "sign": base64.b64encode(digest).decode()}
+
+
+def message(msg_id: str, text: str, webhook: str, sender: str = DT_APPROVER, conversation: str = "cid_baby") -> dict:
+    """A DingTalk robot callback body: a text message from `sender` answered through `webhook`."""
+    return {
+        "msgId": msg_id,
+        "msgtype": "text",
+        "text": {"content": text},
+        "robotCode": ROBOT,
+        "conversationId": conversation,
+        "conversationType": "2",
+        "senderStaffId": sender,
+        "senderNick": sender,
+        "sessionWebhook": webhook,
+    }
+
+
+def post(server: ChannelsServer, body: dict, headers: dict[str, str]) -> httpx.Response:
+    """POST a DingTalk callback body to the server's HTTP callback with `headers`."""
+    with server.client() as client:
+        return client.post("/channels/dingtalk/callback", content=json.dumps(body, ensure_ascii=False), headers=headers)
+
+
+def hooked(fake: FakeApi, session: str) -> list[Recorded]:
+    """The posts to one DingTalk sessionWebhook."""
+    return [c for c in fake.calls if c.path == f"/robot/sendBySession/{session}"]
 
 
 def locked_database_error(tmp_path: Path) -> sqlite3.OperationalError:

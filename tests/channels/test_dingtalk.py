@@ -1,57 +1,37 @@
-"""The DingTalk bot through real HTTP: sign and window, msgId replays, the sessionWebhook host, approvals."""
+"""The DingTalk bot through real HTTP: sign and window, msgId replays, the sessionWebhook host; approvals in Stream
+mode (the HTTP callback cannot approve: tests/hostile/test_channel_forgery.py)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 import time
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from sqlalchemy import func, select
 
-from copilot.api.deps import get_copilot
 from copilot.channels.common import STILL_PENDING, channels_of
 from copilot.channels.dingtalk import DingTalkBot, stream_handler
+from copilot.service import Copilot, open_copilot
 from copilot.store.models import AdLedger, BudgetRequest
 from tests.case_counts import CaseCount
 from tests.channels.conftest import (
-    DT_APPROVER,
     DT_STRANGER,
-    ROBOT,
     ChannelsServer,
     FakeApi,
-    Recorded,
     dingtalk_headers,
     failed_turns,
+    hooked,
+    message,
+    post,
     turns_failing_with,
 )
 from tests.helpers import add_draft_campaign, impatient_copilot
-
-
-def message(msg_id: str, text: str, webhook: str, sender: str = DT_APPROVER, conversation: str = "cid_baby") -> dict:
-    return {
-        "msgId": msg_id,
-        "msgtype": "text",
-        "text": {"content": text},
-        "robotCode": ROBOT,
-        "conversationId": conversation,
-        "conversationType": "2",
-        "senderStaffId": sender,
-        "senderNick": sender,
-        "sessionWebhook": webhook,
-    }
-
-
-def post(server: ChannelsServer, body: dict, headers: dict[str, str]) -> Any:
-    with server.client() as client:
-        return client.post("/channels/dingtalk/callback", content=json.dumps(body, ensure_ascii=False), headers=headers)
-
-
-def hooked(fake: FakeApi, session: str) -> list[Recorded]:
-    return [c for c in fake.calls if c.path == f"/robot/sendBySession/{session}"]
 
 
 def test_only_signed_fresh_unreplayed_messages_are_answered(server: ChannelsServer, fake_api: FakeApi):
@@ -83,14 +63,24 @@ def test_a_foreign_session_webhook_is_refused(server: ChannelsServer, fake_api: 
     assert evil_api.calls == []
 
 
+class Callback:
+    def __init__(self, data: dict) -> None:
+        self.data = data
+
+
+@contextmanager
+def stream_handler_of(server: ChannelsServer, copilot: Copilot | None = None) -> Iterator[Any]:
+    """The Stream-mode handler of the server's DingTalk robot, on `copilot` (default: one on the server's settings)."""
+    channels = channels_of(server.settings)
+    assert channels.dingtalk is not None
+    with ExitStack() as stack:
+        bot_copilot = copilot or stack.enter_context(open_copilot(server.settings, memory=False))
+        yield stream_handler(DingTalkBot(bot_copilot, channels, channels.dingtalk))
+
+
 def test_action_card_approval_enforces_approvers_and_decides_once(server: ChannelsServer, fake_api: FakeApi):
+    """In Stream mode (DingTalk vouches for the sender) the card's buttons approve; approvers only, once."""
     webhook = f"{fake_api.base_url}/robot/sendBySession/s2"
-    assert post(server, message("msg_budget", "提交双12推广方案的预算", webhook), dingtalk_headers()).status_code == 200
-    [card] = fake_api.wait_for(lambda c: c in hooked(fake_api, "s2") and c.json()["msgtype"] == "actionCard")
-    buttons = card.json()["actionCard"]["btns"]
-    approve_command = unquote(buttons[0]["actionURL"].split("content=", 1)[1])
-    assert buttons[0]["actionURL"].startswith("dtmd://dingtalkclient/sendMessage?content=")
-    assert approve_command.startswith("同意 ") and unquote(buttons[1]["actionURL"]).endswith(approve_command[3:])
 
     def submitted() -> int:
         with server.store.session() as session:
@@ -100,28 +90,26 @@ def test_action_card_approval_enforces_approvers_and_decides_once(server: Channe
                 .where(BudgetRequest.campaign_id == "c_dingtalk_draft", BudgetRequest.status == "submitted")
             )
 
-    stranger = message("msg_click_1", approve_command, webhook, sender=DT_STRANGER)
-    assert post(server, stranger, dingtalk_headers()).status_code == 200
-    fake_api.wait_for(lambda c: c in hooked(fake_api, "s2") and "approver" in json.dumps(c.json(), ensure_ascii=False))
-    assert submitted() == 0
+    def replied(text: str) -> None:
+        fake_api.wait_for(lambda c: c in hooked(fake_api, "s2") and text in json.dumps(c.json(), ensure_ascii=False))
 
-    boss = message("msg_click_2", approve_command, webhook)
-    assert post(server, boss, dingtalk_headers()).status_code == 200
-    fake_api.wait_for(
-        lambda c: c in hooked(fake_api, "s2") and "预算已提交" in c.json().get("markdown", {}).get("text", "")
-    )
-    assert submitted() == 1
-    again = message("msg_click_3", approve_command, webhook)
-    assert post(server, again, dingtalk_headers()).status_code == 200
-    fake_api.wait_for(
-        lambda c: c in hooked(fake_api, "s2") and "Already decided" in c.json().get("markdown", {}).get("text", "")
-    )
-    assert submitted() == 1
+    with stream_handler_of(server) as handler:
+        assert handler.process(Callback(message("msg_budget", "提交双12推广方案的预算", webhook)))[1] == "ok"
+        [card] = fake_api.wait_for(lambda c: c in hooked(fake_api, "s2") and c.json()["msgtype"] == "actionCard")
+        buttons = card.json()["actionCard"]["btns"]
+        approve_command = unquote(buttons[0]["actionURL"].split("content=", 1)[1])
+        assert buttons[0]["actionURL"].startswith("dtmd://dingtalkclient/sendMessage?content=")
+        assert approve_command.startswith("同意 ") and unquote(buttons[1]["actionURL"]).endswith(approve_command[3:])
 
-
-class Callback:
-    def __init__(self, data: dict) -> None:
-        self.data = data
+        handler.process(Callback(message("msg_click_1", approve_command, webhook, sender=DT_STRANGER)))
+        replied("approver")
+        assert submitted() == 0
+        handler.process(Callback(message("msg_click_2", approve_command, webhook)))
+        replied("预算已提交")
+        assert submitted() == 1
+        handler.process(Callback(message("msg_click_3", approve_command, webhook)))
+        replied("Already decided")
+        assert submitted() == 1
 
 
 def test_stream_mode_handler_answers_through_the_same_checks(
@@ -129,12 +117,7 @@ def test_stream_mode_handler_answers_through_the_same_checks(
 ):
     import dingtalk_stream
 
-    from copilot.service import open_copilot
-
-    channels = channels_of(server.settings)
-    assert channels.dingtalk is not None
-    with open_copilot(server.settings, memory=False) as copilot:
-        handler = stream_handler(DingTalkBot(copilot, channels, channels.dingtalk))
+    with stream_handler_of(server) as handler:
         assert isinstance(handler, dingtalk_stream.ChatbotHandler)
         webhook = f"{fake_api.base_url}/robot/sendBySession/s3"
         code, status = handler.process(Callback(message("msg_stream", "上个月的GMV是多少？", webhook)))
@@ -166,45 +149,41 @@ def test_a_database_fault_during_a_decision_leaves_the_code_usable(
     again, the code is not used up, and the reply after the lock is gone finishes the thread with the
     submission already made, spending exactly once."""
     add_draft_campaign(
-        server.store, "c_dingtalk_fault", "m_baby", name="年货节推广", created_at=datetime(2026, 11, 25, tzinfo=UTC)
+        server.store,
+        "c_dingtalk_fault",
+        "m_baby",
+        name="年货节推广",
+        start_date=date(2027, 1, 10),  # days no other test's budget holds (the store's daily cap)
+        end_date=date(2027, 1, 21),
+        created_at=datetime(2026, 11, 25, tzinfo=UTC),
     )
     webhook = f"{fake_api.base_url}/robot/sendBySession/s_fault"
 
     def replies() -> list[str]:
         return [c.json().get("markdown", {}).get("text", "") for c in hooked(fake_api, "s_fault")]
 
-    with impatient_copilot(server.store, tmp_path, server.settings) as (copilot, path):
-        server.app.dependency_overrides[get_copilot] = lambda: copilot
+    with (
+        impatient_copilot(server.store, tmp_path, server.settings) as (copilot, path),
+        stream_handler_of(server, copilot) as handler,
+    ):
+        assert handler.process(Callback(message("msg_fault_budget", "提交年货节推广方案的预算", webhook)))[1] == "ok"
+        [card] = fake_api.wait_for(lambda c: c in hooked(fake_api, "s_fault") and c.json()["msgtype"] == "actionCard")
+        approve_command = unquote(card.json()["actionCard"]["btns"][0]["actionURL"].split("content=", 1)[1])
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
         try:
-            assert post(server, message("msg_fault_budget", "提交年货节推广方案的预算", webhook), dingtalk_headers()).status_code == 200
-            [card] = fake_api.wait_for(
-                lambda c: c in hooked(fake_api, "s_fault") and c.json()["msgtype"] == "actionCard"
-            )
-            approve_command = unquote(card.json()["actionCard"]["btns"][0]["actionURL"].split("content=", 1)[1])
-            holder = sqlite3.connect(path, isolation_level=None)
-            holder.execute("BEGIN EXCLUSIVE")
-            try:
-                assert (
-                    post(server, message("msg_fault_1", approve_command, webhook), dingtalk_headers()).status_code
-                    == 200
-                )
-                fake_api.wait_for(
-                    lambda c: (
-                        c in hooked(fake_api, "s_fault") and STILL_PENDING in json.dumps(c.json(), ensure_ascii=False)
-                    )
-                )
-            finally:
-                holder.close()
-            case_count("SQLite lock", suite="faults")
-
-            assert post(server, message("msg_fault_2", approve_command, webhook), dingtalk_headers()).status_code == 200
+            handler.process(Callback(message("msg_fault_1", approve_command, webhook)))
             fake_api.wait_for(
-                lambda c: (
-                    c in hooked(fake_api, "s_fault") and "没有重复扣款" in json.dumps(c.json(), ensure_ascii=False)
-                )
+                lambda c: c in hooked(fake_api, "s_fault") and STILL_PENDING in json.dumps(c.json(), ensure_ascii=False)
             )
         finally:
-            server.app.dependency_overrides.clear()
+            holder.close()
+        case_count("SQLite lock", suite="faults")
+
+        handler.process(Callback(message("msg_fault_2", approve_command, webhook)))
+        fake_api.wait_for(
+            lambda c: c in hooked(fake_api, "s_fault") and "没有重复扣款" in json.dumps(c.json(), ensure_ascii=False)
+        )
     assert not any("Already decided" in text for text in replies())
     assert any("submitted" in text and "没有重复扣款" in text for text in replies())
     with server.store.session() as session:
