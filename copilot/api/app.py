@@ -1,12 +1,14 @@
 """The chat API's app factory: `create_app(settings)` builds the FastAPI app; nothing opens until it starts.
 
 The lifespan opens one app-wide Copilot (store, memory, LangGraph checkpointer: `open_copilot`) and the API's
-machinery (`Runtime`), and on shutdown waits for runs in progress before closing them. Settings default to the
+machinery (`Runtime`, with the heartbeat of this worker's run leases), and on shutdown waits for runs in progress
+before closing them. Settings default to the
 environment (COPILOT_*, and COPILOT_API_* for the limits); the copilot's 'today' is `settings.today` when set.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
 
@@ -16,6 +18,7 @@ from fastapi import FastAPI
 from copilot.api import errors
 from copilot.api.deps import Runtime
 from copilot.api.ingest import IngestRunner
+from copilot.api.leases import RunLeases
 from copilot.api.limits import ApiLimits, BodySizeLimit, RateLimiter, RedisLimiter, make_limiter
 from copilot.api.metrics import ApiMetrics, MetricsMiddleware
 from copilot.api.routes import documents, files, health, imports, openai_compat, threads
@@ -23,6 +26,7 @@ from copilot.api.runs import TurnRunner
 from copilot.api.schemas import ErrorResponse
 from copilot.api.static import router as web_chat_router
 from copilot.channels import router as channels_router
+from copilot.clock import SystemClock
 from copilot.config import Settings, get_settings
 
 UPLOAD_PATHS = ("/v1/documents", "/v1/imports")
@@ -57,6 +61,10 @@ def create_app(
             runner = TurnRunner(metrics)
             ingest = IngestRunner(copilot.store, copilot.memory, limits) if copilot.memory is not None else None
             active_limiter = limiter or make_limiter(resolved, limits)
+            wall_clock = SystemClock()
+            leases = RunLeases(copilot.store, wall_clock, limits)
+            stack.callback(leases.close)
+            heartbeat = asyncio.create_task(leases.heartbeat())
             app.state.runtime = Runtime(
                 settings=resolved,
                 limits=limits,
@@ -65,11 +73,14 @@ def create_app(
                 metrics=metrics,
                 runner=runner,
                 ingest=ingest,
+                leases=leases,
+                wall_clock=wall_clock,
             )
             try:
                 yield
             finally:
                 await runner.wait_idle()
+                heartbeat.cancel()
                 if ingest is not None:
                     await anyio.to_thread.run_sync(ingest.stop)
                 app.state.runtime = None

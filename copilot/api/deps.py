@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from copilot.api.errors import ApiError
 from copilot.api.ingest import IngestRunner
 from copilot.api.keys import KeyIdentity, authenticate
+from copilot.api.leases import RunLeases
 from copilot.api.limits import ApiLimits, RateLimiter
 from copilot.api.metrics import ApiMetrics
 from copilot.api.runs import TurnRunner
@@ -43,6 +44,7 @@ class Runtime:
     metrics: ApiMetrics
     runner: TurnRunner
     ingest: IngestRunner | None
+    leases: RunLeases
     wall_clock: Clock = field(default_factory=SystemClock)
 
 
@@ -80,12 +82,17 @@ def get_wall_clock(runtime: RuntimeDep) -> Clock:
     return runtime.wall_clock
 
 
+def get_leases(runtime: RuntimeDep) -> RunLeases:
+    return runtime.leases
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 LimitsDep = Annotated[ApiLimits, Depends(get_limits)]
 CopilotDep = Annotated[Copilot, Depends(get_copilot)]
 RunnerDep = Annotated[TurnRunner, Depends(get_runner)]
 MetricsDep = Annotated[ApiMetrics, Depends(get_metrics)]
 WallClockDep = Annotated[Clock, Depends(get_wall_clock)]
+LeasesDep = Annotated[RunLeases, Depends(get_leases)]
 
 
 def get_store(copilot: CopilotDep) -> Store:

@@ -1,4 +1,4 @@
-"""The API's limits: body sizes, message length, per-key rate limit and how long a thread's run may hold it.
+"""The API's limits: body sizes, message length, per-key rate limit and the run lease that holds a thread.
 
 Rate limiting sits behind the small `RateLimiter` protocol. `TokenBucketLimiter` keeps its buckets in the
 worker's memory, so with `copilot serve --workers N` each worker enforces the rate on its own (a key may get up
@@ -19,7 +19,7 @@ from typing import Protocol
 
 import redis.asyncio
 import redis.exceptions
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -46,7 +46,16 @@ class ApiLimits(BaseSettings):
     max_message_chars: int = Field(default=4_000, ge=1, description="longest chat message accepted")
     rate_per_minute: float = Field(default=120.0, gt=0, description="sustained requests per key and minute")
     rate_burst: int = Field(default=30, ge=1, description="requests a key may send at once")
-    run_lease_s: float = Field(default=900.0, gt=0, description="a run older than this no longer holds its thread")
+    run_lease_s: float = Field(
+        default=30.0, gt=0, description="a run whose worker stopped renewing its lease this long ago loses its thread"
+    )
+    run_heartbeat_s: float = Field(default=5.0, gt=0, description="how often a worker renews its runs' leases")
+
+    @model_validator(mode="after")
+    def _heartbeat_within_lease(self) -> ApiLimits:
+        if self.run_heartbeat_s * 2 > self.run_lease_s:
+            raise ValueError("COPILOT_API_RUN_HEARTBEAT_S must be at most half of COPILOT_API_RUN_LEASE_S")
+        return self
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,12 @@ class ApprovalPublic(BaseModel):
     summary: str = Field(description="the readable text of the approval card")
     amount: str | None = None
     currency: str | None = None
+    status: str = Field(
+        default="pending_approval",
+        description="the request's status in the store: pending_approval, or submitted/rejected/failed once decided "
+        "(after a crash a thread may still wait on a request the store shows decided: decide it again to let the "
+        "thread finish; nothing is spent twice)",
+    )
 
 
 class ThreadDetail(ThreadPublic):

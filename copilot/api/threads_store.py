@@ -1,15 +1,16 @@
 """The merchant's chat threads in the store, and the lease that lets one run at a time use a thread.
 
 Every function takes the merchant id and never reaches a row of another merchant: a thread is keyed by
-(merchant_id, id). The run lease is a conditional UPDATE, so it holds across API workers sharing the store; a
-lease older than `lease_s` is taken over (its worker is presumed dead).
+(merchant_id, id). Every change of the run lease is a conditional UPDATE, so it holds across API workers sharing
+the store. When a lease is dead (not renewed in time, or its worker is gone) is decided by copilot/api/leases.py.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, or_, select, update
@@ -19,6 +20,16 @@ from copilot.store import Store
 from copilot.store.models import BudgetRequest, Thread
 
 MAX_TITLE = 200
+_NO_LEASE: dict[str, Any] = {"run_id": None, "run_owner": None, "run_started_at": None, "run_renewed_at": None}
+
+
+@dataclass(frozen=True)
+class RunLease:
+    """The run lease on a thread: the run, the worker that runs it, and that worker's last heartbeat."""
+
+    run_id: str
+    owner: str | None
+    renewed_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -27,15 +38,21 @@ class ThreadInfo:
     title: str
     created_at: datetime
     updated_at: datetime
-    running: bool
+    lease: RunLease | None  # whether or not its worker is still alive
 
 
 def new_thread_id() -> str:
     return f"th_{uuid.uuid4().hex[:20]}"
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    """A stored time as an aware UTC datetime (SQLite hands back naive UTC)."""
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
 def _info(row: Thread) -> ThreadInfo:
-    return ThreadInfo(row.id, row.title, row.created_at, row.updated_at, row.run_id is not None)
+    lease = RunLease(row.run_id, row.run_owner, _utc(row.run_renewed_at)) if row.run_id is not None else None
+    return ThreadInfo(row.id, row.title, row.created_at, row.updated_at, lease)
 
 
 def create_thread(
@@ -88,20 +105,20 @@ def list_threads(store: Store, merchant_id: str, *, limit: int = 100) -> list[Th
         return [_info(row) for row in session.scalars(query)]
 
 
-def delete_thread(store: Store, merchant_id: str, thread_id: str, *, now: datetime) -> bool:
-    """Mark the merchant's live, idle thread deleted; False when there is no such idle thread."""
-    with store.session() as session:
-        result = session.execute(
+def delete_thread(store: Store, merchant_id: str, thread_id: str, run_id: str, *, now: datetime) -> bool:
+    """Mark the merchant's live thread deleted and end its lease; only while `run_id` holds that lease."""
+    return bool(
+        store.update(
             update(Thread)
             .where(
                 Thread.merchant_id == merchant_id,
                 Thread.id == thread_id,
                 Thread.deleted_at.is_(None),
-                Thread.run_id.is_(None),
+                Thread.run_id == run_id,
             )
-            .values(deleted_at=now, updated_at=now)
+            .values(deleted_at=now, updated_at=now, **_NO_LEASE)
         )
-        return bool(cast(CursorResult[Any], result).rowcount)
+    )
 
 
 def set_title_if_empty(store: Store, merchant_id: str, thread_id: str, title: str) -> None:
@@ -113,31 +130,54 @@ def set_title_if_empty(store: Store, merchant_id: str, thread_id: str, title: st
         )
 
 
-def acquire_run(store: Store, merchant_id: str, thread_id: str, run_id: str, *, now: datetime, lease_s: float) -> bool:
-    """Take the thread's run lease for `run_id`; False when another live run holds it (or no such thread)."""
-    stale = now - timedelta(seconds=lease_s)
-    with store.session() as session:
-        result = session.execute(
+def acquire_run(
+    store: Store,
+    merchant_id: str,
+    thread_id: str,
+    run_id: str,
+    *,
+    owner: str,
+    now: datetime,
+    stale_before: datetime,
+    dead_run_id: str | None = None,
+) -> bool:
+    """Take the thread's run lease for `run_id` of `owner`: when no run holds it, when its holder's last heartbeat
+    is older than `stale_before`, or when `dead_run_id` (a run of a worker known to be gone) still holds it.
+    False when another run holds it (or there is no such live thread)."""
+    free = or_(Thread.run_id.is_(None), Thread.run_renewed_at < stale_before)
+    if dead_run_id is not None:
+        free = or_(free, Thread.run_id == dead_run_id)
+    return bool(
+        store.update(
             update(Thread)
-            .where(
-                Thread.merchant_id == merchant_id,
-                Thread.id == thread_id,
-                Thread.deleted_at.is_(None),
-                or_(Thread.run_id.is_(None), Thread.run_started_at < stale),
-            )
-            .values(run_id=run_id, run_started_at=now)
+            .where(Thread.merchant_id == merchant_id, Thread.id == thread_id, Thread.deleted_at.is_(None), free)
+            .values(run_id=run_id, run_owner=owner, run_started_at=now, run_renewed_at=now)
         )
-        return bool(cast(CursorResult[Any], result).rowcount)
+    )
+
+
+def renew_runs(store: Store, runs: Iterable[tuple[str, str, str]], *, now: datetime) -> list[tuple[str, str, str]]:
+    """The heartbeat of (merchant_id, thread_id, run_id) leases, in one transaction; returns those no longer held."""
+    lost = []
+    with store.session() as session:
+        for merchant_id, thread_id, run_id in runs:
+            result = session.execute(
+                update(Thread)
+                .where(Thread.merchant_id == merchant_id, Thread.id == thread_id, Thread.run_id == run_id)
+                .values(run_renewed_at=now)
+            )
+            if not cast(CursorResult[Any], result).rowcount:
+                lost.append((merchant_id, thread_id, run_id))
+    return lost
 
 
 def release_run(store: Store, merchant_id: str, thread_id: str, run_id: str, *, now: datetime) -> None:
     """Give the lease back (only if `run_id` still holds it) and mark the thread updated."""
-    with store.session() as session:
-        session.execute(
-            update(Thread)
-            .where(Thread.merchant_id == merchant_id, Thread.id == thread_id, Thread.run_id == run_id)
-            .values(run_id=None, run_started_at=None, updated_at=now)
-        )
+    store.update(
+        update(Thread)
+        .where(Thread.merchant_id == merchant_id, Thread.id == thread_id, Thread.run_id == run_id)
+        .values(updated_at=now, **_NO_LEASE)
+    )
 
 
 def approval_status(store: Store, merchant_id: str, approval_id: str) -> str | None:

@@ -7,8 +7,8 @@ turn stopped by a database fault is a 503 `store_unavailable` (as JSON) or an `e
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
@@ -36,31 +36,23 @@ def approval_pending_error() -> ApiError:
     )
 
 
-async def lease_thread(runtime: Runtime, store: Store, merchant_id: str, thread_id: str) -> Callable[[], None]:
-    """Take the thread's run lease; returns the (sync) function that gives it back. 404/409 when it cannot."""
+@dataclass(frozen=True)
+class ThreadLease:
+    """A run's hold on its thread: `release` (sync) gives it back."""
+
+    run_id: str
+    release: Callable[[], None]
+
+
+async def lease_thread(runtime: Runtime, store: Store, merchant_id: str, thread_id: str) -> ThreadLease:
+    """Take the thread's run lease (copilot/api/leases.py); 404 unknown thread, 409 while a live run holds it."""
     if await run_in_threadpool(threads_store.get_thread, store, merchant_id, thread_id) is None:
         raise not_found("thread")
-    run_id = uuid.uuid4().hex
-    acquired = await run_in_threadpool(
-        partial(
-            threads_store.acquire_run,
-            store,
-            merchant_id,
-            thread_id,
-            run_id,
-            now=runtime.wall_clock.now(),
-            lease_s=runtime.limits.run_lease_s,
-        )
-    )
-    if not acquired:
+    leases = runtime.leases
+    run_id = await run_in_threadpool(leases.acquire, merchant_id, thread_id)
+    if run_id is None:
         raise ApiError(409, "run_in_progress", "a run is in progress on this thread; wait for it to finish")
-
-    def release() -> None:
-        retry_transient(
-            partial(threads_store.release_run, store, merchant_id, thread_id, run_id, now=runtime.wall_clock.now())
-        )
-
-    return release
+    return ThreadLease(run_id, partial(retry_transient, partial(leases.release, merchant_id, thread_id, run_id)))
 
 
 async def start_chat_turn(
@@ -71,7 +63,7 @@ async def start_chat_turn(
         raise ApiError(
             422, "message_too_long", f"a message may have at most {runtime.limits.max_message_chars} characters"
         )
-    release = await lease_thread(runtime, copilot.store, merchant_id, thread_id)
+    release = (await lease_thread(runtime, copilot.store, merchant_id, thread_id)).release
     try:
         events = await run_in_threadpool(copilot.stream, merchant_id, thread_id, text)
         await run_in_threadpool(threads_store.set_title_if_empty, copilot.store, merchant_id, thread_id, text)

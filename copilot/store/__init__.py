@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, cast
 
-from sqlalchemy import Engine
+from sqlalchemy import CursorResult, Engine, Update
 from sqlalchemy.orm import Session, sessionmaker
 
 from copilot.store.db import BUSY_TIMEOUT_S, make_engine, upgrade
@@ -35,6 +36,11 @@ class Store:
         """A session in one transaction: committed on success, rolled back on any error."""
         with self._sessions() as session, session.begin():
             yield session
+
+    def update(self, statement: Update) -> int:
+        """Run one UPDATE in its own transaction; the number of rows it matched (0: its condition did not hold)."""
+        with self.session() as session:
+            return cast(CursorResult[Any], session.execute(statement)).rowcount
 
     def close(self) -> None:
         self.engine.dispose()

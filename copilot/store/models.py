@@ -243,7 +243,8 @@ class ApiKey(Base):
 
 
 class Thread(Base):
-    """A chat thread of the API, keyed by (merchant, id); `run_id`/`run_started_at` lease one run at a time."""
+    """A chat thread of the API, keyed by (merchant, id). The run lease lets one run at a time use it: `run_id`
+    of the run, `run_owner` the worker running it, `run_renewed_at` its last heartbeat (copilot/api/leases.py)."""
 
     __tablename__ = "threads"
 
@@ -255,6 +256,8 @@ class Thread(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     run_id: Mapped[str | None] = mapped_column(String(64))
     run_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    run_owner: Mapped[str | None] = mapped_column(String(200))
+    run_renewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ChannelEvent(Base):

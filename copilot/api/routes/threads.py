@@ -11,9 +11,10 @@ from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemM
 from starlette.concurrency import run_in_threadpool
 
 from copilot.api import threads_store
-from copilot.api.deps import CopilotDep, MerchantDep, RuntimeDep, StoreDep, WallClockDep
+from copilot.api.deps import CopilotDep, LeasesDep, MerchantDep, RuntimeDep, StoreDep, WallClockDep
 from copilot.api.errors import ApiError, not_found
 from copilot.api.events import approval_public
+from copilot.api.leases import RunLeases
 from copilot.api.schemas import (
     AUTH_ERRORS,
     THREAD_ID_PATTERN,
@@ -38,9 +39,13 @@ router = APIRouter(prefix="/v1/threads", tags=["threads"], responses=responses(*
 ThreadId = Annotated[str, Path(pattern=THREAD_ID_PATTERN, description="the thread's id")]
 
 
-def _public(info: ThreadInfo) -> ThreadPublic:
+def _public(info: ThreadInfo, leases: RunLeases) -> ThreadPublic:
     return ThreadPublic(
-        id=info.id, title=info.title, created_at=info.created_at, updated_at=info.updated_at, running=info.running
+        id=info.id,
+        title=info.title,
+        created_at=info.created_at,
+        updated_at=info.updated_at,
+        running=leases.is_live(info.lease),
     )
 
 
@@ -60,30 +65,36 @@ def _message(message: AnyMessage) -> MessagePublic | None:
 
 @router.post("", status_code=201, summary="Create a thread")
 async def create_thread(
-    merchant: MerchantDep, store: StoreDep, clock: WallClockDep, body: ThreadCreate | None = None
+    merchant: MerchantDep, store: StoreDep, clock: WallClockDep, leases: LeasesDep, body: ThreadCreate | None = None
 ) -> ThreadPublic:
     title = body.title if body else ""
     info = await run_in_threadpool(partial(threads_store.create_thread, store, merchant, now=clock.now(), title=title))
-    return _public(info)
+    return _public(info, leases)
 
 
 @router.get("", summary="List the merchant's threads, most recently updated first")
-async def list_threads(merchant: MerchantDep, store: StoreDep) -> ThreadList:
+async def list_threads(merchant: MerchantDep, store: StoreDep, leases: LeasesDep) -> ThreadList:
     infos = await run_in_threadpool(threads_store.list_threads, store, merchant)
-    return ThreadList(threads=[_public(info) for info in infos])
+    return ThreadList(threads=[_public(info, leases) for info in infos])
 
 
 @router.get("/{thread_id}", summary="A thread: its messages and the approval it waits for", responses=responses(404))
-async def get_thread(thread_id: ThreadId, merchant: MerchantDep, store: StoreDep, copilot: CopilotDep) -> ThreadDetail:
+async def get_thread(
+    thread_id: ThreadId, merchant: MerchantDep, store: StoreDep, copilot: CopilotDep, leases: LeasesDep
+) -> ThreadDetail:
     info = await run_in_threadpool(threads_store.get_thread, store, merchant, thread_id)
     if info is None:
         raise not_found("thread")
     messages = await run_in_threadpool(copilot.messages, merchant, thread_id)
     pending = await run_in_threadpool(copilot.pending_approval, merchant, thread_id)
+    card = approval_public(pending.to_dict()) if pending else None
+    if card is not None:  # the store's word on the request: a crash may have left the thread behind it
+        status = await run_in_threadpool(threads_store.approval_status, store, merchant, card.approval_id)
+        card = card.model_copy(update={"status": status or card.status})
     return ThreadDetail(
-        **_public(info).model_dump(),
+        **_public(info, leases).model_dump(),
         messages=[m for m in (_message(message) for message in messages) if m is not None],
-        pending_approval=approval_public(pending.to_dict()) if pending else None,
+        pending_approval=card,
     )
 
 
@@ -91,13 +102,15 @@ async def get_thread(thread_id: ThreadId, merchant: MerchantDep, store: StoreDep
     "/{thread_id}", status_code=204, summary="Delete a thread and its history", responses=responses(404, 409)
 )
 async def delete_thread(
-    thread_id: ThreadId, merchant: MerchantDep, store: StoreDep, copilot: CopilotDep, clock: WallClockDep
+    thread_id: ThreadId, merchant: MerchantDep, runtime: RuntimeDep, copilot: CopilotDep, clock: WallClockDep
 ) -> Response:
-    if await run_in_threadpool(threads_store.get_thread, store, merchant, thread_id) is None:
-        raise not_found("thread")
-    deleted = await run_in_threadpool(partial(threads_store.delete_thread, store, merchant, thread_id, now=clock.now()))
-    if not deleted:
-        raise ApiError(409, "run_in_progress", "a run is in progress on this thread; delete it once it finishes")
+    lease = await lease_thread(runtime, copilot.store, merchant, thread_id)
+    try:
+        await run_in_threadpool(
+            partial(threads_store.delete_thread, copilot.store, merchant, thread_id, lease.run_id, now=clock.now())
+        )
+    finally:
+        await run_in_threadpool(lease.release)
     checkpointer = copilot.graph.checkpointer
     if checkpointer is not None and not isinstance(checkpointer, bool):
         await run_in_threadpool(checkpointer.delete_thread, thread_key(merchant, thread_id))
@@ -131,7 +144,7 @@ async def post_message(
 async def decide_approval(
     thread_id: ThreadId, body: ApprovalDecisionCreate, merchant: MerchantDep, runtime: RuntimeDep, copilot: CopilotDep
 ) -> Any:
-    release = await lease_thread(runtime, copilot.store, merchant, thread_id)
+    release = (await lease_thread(runtime, copilot.store, merchant, thread_id)).release
     try:
         pending = await run_in_threadpool(copilot.pending_approval, merchant, thread_id)
         if pending is None or pending.approval_id != body.approval_id:

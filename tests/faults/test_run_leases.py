@@ -1,0 +1,165 @@
+"""A thread's run lease when its worker dies: recognised as dead within the lease (no heartbeat), or at once when
+the worker is known to be gone; a live worker's renewed lease is never taken; and a thread read after a crash
+shows its approval with the request's status in the store. On the test database (SQLite, or PostgreSQL under
+COPILOT_TEST_DB=postgres), with a clock the test moves (tests/faults/test_crash_and_race.py kills a real server).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from copilot.api import threads_store
+from copilot.api.app import create_app
+from copilot.api.keys import create_key
+from copilot.api.leases import RunLeases, WorkerId, process_space
+from copilot.api.limits import ApiLimits
+from copilot.clock import DEMO_TODAY
+from copilot.config import Settings
+from copilot.store import Store
+from copilot.store.models import BudgetRequest, Thread
+from tests.case_counts import CaseCount
+from tests.helpers import add_draft_campaign
+
+MERCHANT = "m_outdoor"
+LIMITS = ApiLimits(run_lease_s=30, run_heartbeat_s=5)
+
+
+@dataclass
+class MovingClock:
+    at: datetime
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance(self, seconds: float) -> None:
+        self.at += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock() -> MovingClock:
+    return MovingClock(datetime(2026, 12, 4, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def thread(demo_store: Store, clock: MovingClock) -> str:
+    return threads_store.create_thread(demo_store, MERCHANT, now=clock.now()).id
+
+
+def _worker(pid: int, *, space: str | None = None, nonce: str = "a1b2c3") -> WorkerId:
+    return WorkerId("copilot-host", process_space() if space is None else space, pid, nonce)
+
+
+def _gone_pid() -> int:
+    """The id of a process of this host that has exited (and been reaped)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def _lease(store: Store, thread: str) -> threads_store.RunLease | None:
+    info = threads_store.get_thread(store, MERCHANT, thread)
+    assert info is not None
+    return info.lease
+
+
+def test_a_lease_without_heartbeats_expires_after_run_lease_s_and_a_renewed_one_holds(
+    demo_store: Store, thread: str, clock: MovingClock, case_count: CaseCount
+):
+    elsewhere = RunLeases(demo_store, clock, LIMITS, _worker(4242, space="another-machine"))
+    here = RunLeases(demo_store, clock, LIMITS)
+    try:
+        held = elsewhere.acquire(MERCHANT, thread)
+        assert held is not None and here.acquire(MERCHANT, thread) is None
+        for _ in range(4):  # a live worker beats every few seconds: its lease outlives run_lease_s
+            clock.advance(LIMITS.run_heartbeat_s * 2)
+            elsewhere.renew()
+            assert here.acquire(MERCHANT, thread) is None and here.is_live(_lease(demo_store, thread))
+
+        clock.advance(LIMITS.run_lease_s - 1)  # the worker died: no more heartbeats
+        assert here.acquire(MERCHANT, thread) is None
+        clock.advance(2)
+        case_count("dead worker's lease")
+        assert not here.is_live(_lease(demo_store, thread))
+        taken = here.acquire(MERCHANT, thread)
+        assert taken is not None
+
+        elsewhere.renew()  # a worker that only seemed dead: its lease is lost, and its release frees nothing
+        elsewhere.release(MERCHANT, thread, held)
+        lease = _lease(demo_store, thread)
+        assert lease is not None and lease.run_id == taken and here.is_live(lease)
+        here.release(MERCHANT, thread, taken)
+        assert _lease(demo_store, thread) is None
+    finally:
+        elsewhere.close()
+        here.close()
+
+
+def test_the_lease_of_a_worker_known_to_be_gone_is_taken_at_once(
+    demo_store: Store, thread: str, clock: MovingClock, case_count: CaseCount
+):
+    here = RunLeases(demo_store, clock, LIMITS)
+    try:
+        if not here.worker.space:
+            pytest.skip("no /proc here: a gone worker is recognised by its heartbeat only")
+        earlier_start = RunLeases(demo_store, clock, LIMITS, _worker(os.getpid(), nonce="earlier"))
+        exited = RunLeases(demo_store, clock, LIMITS, _worker(_gone_pid()))
+        alive = RunLeases(demo_store, clock, LIMITS, _worker(os.getppid()))
+        for predecessor in (earlier_start, exited):
+            held = predecessor.acquire(MERCHANT, thread)
+            assert held is not None
+            predecessor.close()  # a crash: nothing is released
+            case_count("dead worker's lease")
+            assert not here.is_live(_lease(demo_store, thread))
+            taken = here.acquire(MERCHANT, thread)
+            assert taken is not None
+            here.release(MERCHANT, thread, taken)
+
+        assert alive.acquire(MERCHANT, thread) is not None
+        assert here.is_live(_lease(demo_store, thread)) and here.acquire(MERCHANT, thread) is None
+        alive.close()
+    finally:
+        here.close()
+
+
+def test_the_heartbeat_must_fit_twice_in_the_lease():
+    with pytest.raises(ValueError, match="RUN_HEARTBEAT_S"):
+        ApiLimits(run_lease_s=8, run_heartbeat_s=5)
+
+
+def test_a_thread_read_after_a_crash_shows_the_request_status_in_the_store_and_no_run(
+    demo_store: Store, tmp_path: Path, case_count: CaseCount
+):
+    add_draft_campaign(demo_store, "c_lease_draft")
+    key = create_key(demo_store, MERCHANT, "leases").key
+    url = demo_store.engine.url.render_as_string(hide_password=False)
+    settings = Settings(data_dir=tmp_path / "data", db_url=url, model="offline", today=DEMO_TODAY)
+    with TestClient(create_app(settings), headers={"Authorization": f"Bearer {key}"}) as client:
+        thread = client.post("/v1/threads", json={}).json()["id"]
+        ask = {"content": "提交双12防晒推广活动的预算", "stream": False}  # the draft's name (tests/helpers.py)
+        turn = client.post(f"/v1/threads/{thread}/messages", json=ask)
+        approval_id = turn.json()["approval"]["approval_id"]
+        assert client.get(f"/v1/threads/{thread}").json()["pending_approval"]["status"] == "pending_approval"
+
+        # What a worker killed mid-approval leaves: the request submitted, the checkpoint still paused before it,
+        # and the thread's lease held by a process that no longer exists.
+        with demo_store.session() as session:
+            session.execute(update(BudgetRequest).where(BudgetRequest.id == approval_id).values(status="submitted"))
+            session.execute(
+                update(Thread)
+                .where(Thread.merchant_id == MERCHANT, Thread.id == thread)
+                .values(run_id="killed", run_owner=str(_worker(_gone_pid())), run_renewed_at=datetime.now(UTC))
+            )
+        case_count("dead worker's lease")
+        detail = client.get(f"/v1/threads/{thread}").json()
+        assert detail["running"] is False
+        assert detail["pending_approval"]["approval_id"] == approval_id
+        assert detail["pending_approval"]["status"] == "submitted"
