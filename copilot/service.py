@@ -23,6 +23,7 @@ from copilot.context import Context
 from copilot.graph import FAULT_TRANSIENT
 from copilot.store import Store
 from copilot.store.faults import ReportedFault
+from copilot.store.text import storable
 from tools.spending import ApprovalRequest
 
 if TYPE_CHECKING:
@@ -139,10 +140,10 @@ class Copilot:
         resume = {
             "approval_id": approval_id,
             "approved": approved,
-            "decided_by": decided_by,
-            "reason": reason,
+            "decided_by": storable(decided_by) or "unknown",  # whatever the face, the store can hold it
+            "reason": storable(reason) if reason is not None else None,
         }
-        yield from self._run(Command(resume=resume), merchant_id, thread_id, decided_by)
+        yield from self._run(Command(resume=resume), merchant_id, thread_id, resume["decided_by"])
         fault = self.graph.get_state(self._config(merchant_id, thread_id)).values.get("decision_fault")
         if fault == FAULT_TRANSIENT:
             raise DecisionNotRecorded("the store was busy; the decision was not recorded and the approval is pending")
