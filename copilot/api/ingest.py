@@ -118,7 +118,7 @@ class IngestRunner:
         def stored(passages_done: int) -> None:
             if self._stop.is_set():
                 raise _Stopped
-            self._write(ingest_jobs.record_progress, job.id, passages_done, now=self.clock.now())
+            self._record(ingest_jobs.record_progress, job.id, passages_done, now=self.clock.now())
 
         try:
             stored(0)
@@ -126,17 +126,17 @@ class IngestRunner:
                 job.merchant_id, document.title, document.text, source=document.source, stored=stored
             )
         except _Stopped:
-            self._write(ingest_jobs.fail, job.id, STOPPED, now=self.clock.now())
+            self._record(ingest_jobs.fail, job.id, STOPPED, now=self.clock.now())
         except Exception:
             log.exception("the ingest job %s of %s failed", job.id, job.merchant_id)
-            self._write(ingest_jobs.fail, job.id, FAILED, now=self.clock.now())
+            self._record(ingest_jobs.fail, job.id, FAILED, now=self.clock.now())
         else:
-            self._write(ingest_jobs.finish, job.id, chunks=chunks, now=self.clock.now())
+            self._record(ingest_jobs.finish, job.id, chunks=chunks, now=self.clock.now())
         finally:
             with self._lock:
                 self._threads.pop(job.id, None)
 
-    def _write(self, change: Callable[..., None], *args: object, **kwargs: object) -> None:
+    def _record(self, change: Callable[..., None], *args: object, **kwargs: object) -> None:
         """Record a job's change in the store; a database fault is logged (the heartbeat or the stale-job rule
         puts the status right) and never stops the ingest itself."""
         try:
@@ -148,7 +148,7 @@ class IngestRunner:
         while not self._stop.wait(HEARTBEAT_S):
             with self._lock:
                 live = list(self._threads)
-            self._write(ingest_jobs.renew, live, now=self.clock.now())
+            self._record(ingest_jobs.renew, live, now=self.clock.now())
 
     def stop(self) -> None:
         """Stop every ingest of this worker (each is undone and fails with a notice) and wait for them."""

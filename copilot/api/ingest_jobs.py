@@ -14,13 +14,14 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from sqlalchemy import CursorResult, delete, func, select, update
 
 from copilot.store import Store
 from copilot.store.models import IngestJob
 
+JobStatus = Literal["queued", "running", "done", "failed"]
 LIVE = ("queued", "running")
 WORKER_STOPPED = "the server storing this document stopped; upload it again to store it whole"
 
@@ -31,7 +32,7 @@ class JobInfo:
     merchant_id: str
     title: str
     source: str
-    status: str
+    status: JobStatus
     passages: int
     passages_done: int
     chunks: int | None
@@ -47,7 +48,7 @@ def _info(row: IngestJob) -> JobInfo:
         row.merchant_id,
         row.title,
         row.source,
-        row.status,
+        cast(JobStatus, row.status),
         row.passages,
         row.passages_done,
         row.chunks,
@@ -121,10 +122,21 @@ def live_jobs(store: Store, merchant_id: str, *, stale_before: datetime) -> int:
 
 def get_job(store: Store, merchant_id: str, job_id: str, *, now: datetime, stale_before: datetime) -> JobInfo | None:
     """The merchant's job with this id (None: unknown or another merchant's); failed if its worker stopped."""
+    mine = (IngestJob.id == job_id, IngestJob.merchant_id == merchant_id)
     with store.session() as session:
-        _fail_stale(session, merchant_id, now=now, stale_before=stale_before)
-        row = session.get(IngestJob, job_id)
-        return _info(row) if row is not None and row.merchant_id == merchant_id else None
+        found = session.execute(select(IngestJob, IngestJob.updated_at < stale_before).where(*mine)).first()
+        if found is None:
+            return None
+        row, stale = found
+        if row.status in LIVE and stale:
+            session.execute(
+                update(IngestJob)
+                .where(*mine, IngestJob.status.in_(LIVE), IngestJob.updated_at < stale_before)
+                .values(status="failed", error=WORKER_STOPPED, finished_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            session.refresh(row)
+        return _info(row)
 
 
 def _update_live(store: Store, job_ids: Collection[str], **values: Any) -> int:

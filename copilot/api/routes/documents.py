@@ -57,7 +57,7 @@ def _read(upload: UploadFile, name: str, title: str | None, max_bytes: int) -> N
 def _public(job: JobInfo) -> IngestJobPublic:
     return IngestJobPublic(
         id=job.id,
-        status=job.status,  # type: ignore[arg-type]
+        status=job.status,
         title=job.title,
         source=job.source or None,
         passages=job.passages,
