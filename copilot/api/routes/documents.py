@@ -55,19 +55,7 @@ def _read(upload: UploadFile, name: str, title: str | None, max_bytes: int) -> N
 
 
 def _public(job: JobInfo) -> IngestJobPublic:
-    return IngestJobPublic(
-        id=job.id,
-        status=job.status,
-        title=job.title,
-        source=job.source or None,
-        passages=job.passages,
-        passages_done=job.passages_done,
-        chunks=job.chunks,
-        error=job.error,
-        created_at=job.created_at,
-        updated_at=job.updated_at,
-        finished_at=job.finished_at,
-    )
+    return IngestJobPublic.model_validate(job, from_attributes=True)
 
 
 @router.post(
