@@ -362,6 +362,12 @@ async def events(
     return {"ok": True}
 
 
+def _member(payload: dict[str, Any], key: str) -> dict[str, Any]:
+    """An object member of an interaction (user, team, channel, message); {} when absent or not an object."""
+    value = payload.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 @router.post("/interactions", summary="Slack interactivity request URL (approval buttons)")
 async def interactions(
     request: Request, background: BackgroundTasks, channels: ChannelsDep, copilot: CopilotDep, store: StoreDep
@@ -375,10 +381,8 @@ async def interactions(
     action = next((a for a in actions if isinstance(a, dict) and a.get("action_id") in _DECISIONS), None)
     if action is None:
         return {"ok": True}
-    user, team, channel = (
-        storable(str((payload.get(part) or {}).get("id", ""))) for part in ("user", "team", "channel")
-    )
-    thread_ts = (payload.get("message") or {}).get("thread_ts")
+    user, team, channel = (storable(str(_member(payload, part).get("id", ""))) for part in ("user", "team", "channel"))
+    thread_ts = _member(payload, "message").get("thread_ts")
     bot = SlackBot(copilot, channels, config)
     token = storable(str(action.get("value", "")))
     card = await run_in_threadpool(find_card, store, token, channel="slack")
