@@ -205,12 +205,16 @@ class Copilot:
             yield TurnEvent("answer", {"text": answer})
 
 
-class DecisionNotRecorded(ReportedFault):
-    """A transient fault stopped the decision; nothing of it was kept and the same approval waits again."""
+class DecisionNotLanded(RuntimeError):
+    """The decision was not carried out; nothing of it was kept in the thread and the same approval waits again."""
 
 
-class DecisionFailed(RuntimeError):
-    """An error stopped the decision; nothing of it was kept in the thread and the same approval waits again."""
+class DecisionNotRecorded(ReportedFault, DecisionNotLanded):
+    """A transient fault stopped the decision (a face answers it like the fault itself: try again)."""
+
+
+class DecisionFailed(DecisionNotLanded):
+    """An error other than a transient fault stopped the decision."""
 
 
 class PendingApprovalExists(RuntimeError):

@@ -15,7 +15,7 @@ from copilot.api.errors import ApiError
 from copilot.channels.approvals import Channel, PendingCard, create_card, release_decision
 from copilot.channels.config import ChannelsConfig, ChannelsConfigError, load_channels
 from copilot.config import Settings
-from copilot.service import Copilot, NoPendingApproval, PendingApprovalExists, collect
+from copilot.service import Copilot, DecisionNotLanded, NoPendingApproval, PendingApprovalExists, collect
 from copilot.store import Store
 from copilot.store.faults import BUSY_NOTICE, is_transient, retry_transient
 from tools.spending import ApprovalRequest
@@ -129,9 +129,10 @@ class ChannelBot(Generic[ConfigT]):
         self.config = config
 
     def resume_claimed(self, card: PendingCard, *, approved: bool, decided_by: str) -> TurnReply | None:
-        """`decide_turn` for a card `decided_by` has just claimed. None when a transient database fault stopped
-        it and the claim was given back (the card can be decided again: the spend is exactly-once by its own
-        key). Raises DecisionStuck when the claim could not be given back; other errors propagate."""
+        """`decide_turn` for a card `decided_by` has just claimed. None when the decision did not land (a
+        transient database fault, or an error the thread recorded as not landed) and the claim was given back, so
+        the card can be decided again (the spend is exactly-once by its own key). Raises DecisionStuck when the
+        claim could not be given back; other errors propagate."""
         try:
             return decide_turn(
                 self.copilot,
@@ -142,11 +143,9 @@ class ChannelBot(Generic[ConfigT]):
                 decided_by=decided_by,
             )
         except Exception as exc:
-            if not is_transient(exc):
+            if not (is_transient(exc) or isinstance(exc, DecisionNotLanded)):
                 raise
-            log.warning(
-                "%s decision of %s stopped by a database fault; giving the card back", self.channel, card.thread_id
-            )
+            log.warning("%s decision of %s did not land; giving the card back", self.channel, card.thread_id)
             try:
                 retry_transient(lambda: release_decision(self.store, card.token, decided_by=decided_by))
             except Exception as release_error:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
 from sqlalchemy import func, select
 
 from copilot.api.deps import get_copilot
@@ -32,6 +33,7 @@ from tests.channels.conftest import (
     turns_failing_with,
 )
 from tests.helpers import add_draft_campaign, impatient_copilot
+from tools.budget import SubmitPromotionBudget
 
 
 def event_body(event_id: str, ts: str, text: str, channel: str = CHANNEL) -> bytes:
@@ -285,3 +287,37 @@ def test_a_database_fault_during_a_decision_gives_the_card_back(
     with server.store.session() as session:
         spent = select(func.count()).select_from(AdLedger).where(AdLedger.campaign_id == "c_slack_fault")
         assert session.scalar(spent) == 1
+
+
+def test_a_decision_stopped_by_an_error_gives_the_card_back_and_the_next_click_lands(
+    server: ChannelsServer, fake_api: FakeApi, monkeypatch: pytest.MonkeyPatch, case_count: CaseCount
+):
+    """Not a database fault but an error while carrying out the decision: the thread asks again (nothing of the
+    decision kept), so the card must not stay claimed either; a later rejection is the decision that lands."""
+    add_draft_campaign(
+        server.store,
+        "c_slack_error",
+        name="开学季推广",
+        start_date=date(2027, 2, 10),
+        end_date=date(2027, 2, 20),
+        created_at=datetime(2026, 11, 26, tzinfo=UTC),
+    )
+    thread_ts = "1700000040.000100"
+    body = event_body("Ev_budget_error", thread_ts, "提交开学季推广方案的预算")
+    assert post_event(server, body, slack_headers(body)).status_code == 200
+    [card] = fake_api.wait_for(lambda c: c in replies_in(fake_api, thread_ts) and "blocks" in c.json())
+    token = card.json()["blocks"][1]["elements"][0]["value"]
+
+    def broken(*_: Any) -> Any:
+        raise KeyError("a bug in carrying out the decision")
+
+    monkeypatch.setattr(SubmitPromotionBudget, "execute", broken)
+    assert click(server, APPROVER, "approve", token, thread_ts).status_code == 200
+    fake_api.wait_for(lambda c: c in replies_in(fake_api, thread_ts) and c.json()["text"] == STILL_PENDING)
+    case_count("decision error", suite="faults")
+    assert budget_requests(server, "c_slack_error") == {"pending_approval": 1}
+
+    monkeypatch.undo()
+    assert click(server, APPROVER, "reject", token, thread_ts).status_code == 200
+    fake_api.wait_for(lambda c: c in replies_in(fake_api, thread_ts) and "拒绝" in c.json().get("text", ""))
+    assert budget_requests(server, "c_slack_error") == {"rejected": 1}
