@@ -39,6 +39,22 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
     sql_row_cap: int = Field(default=500, ge=1, le=100_000)
     sql_timeout_s: float = Field(default=5.0, gt=0, le=300)
+    sql_result_max_bytes: int = Field(
+        default=1 << 20, ge=1024, le=1 << 30, description="bytes of one query's rows (texts as UTF-8; fetching stops)"
+    )
+    sql_max_value_bytes: int = Field(
+        default=128 << 10, ge=1024, le=64 << 20, description="the longest text one query may build or search"
+    )
+    sql_max_pattern_chars: int = Field(
+        default=256, ge=16, le=100_000, description="LIKE/GLOB patterns and searched-for texts of one query, together"
+    )
+    sql_max_query_chars: int = Field(default=10_000, ge=500, le=1_000_000, description="length of one query's SQL")
+    sql_max_concurrent_per_merchant: int = Field(
+        default=2, ge=1, le=100, description="queries one merchant runs at once per worker; more are refused"
+    )
+    tool_output_max_bytes: int = Field(
+        default=256 << 10, ge=4096, le=64 << 20, description="what one tool call leaves in the thread (checkpoint)"
+    )
     db_busy_timeout_s: float = Field(
         default=5.0, gt=0, le=300, description="SQLite: how long a statement waits for another connection's lock"
     )

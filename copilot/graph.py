@@ -26,7 +26,7 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from langgraph.graph import START, StateGraph
 from langgraph.prebuilt import ToolNode
-from langgraph.runtime import Runtime
+from langgraph.runtime import Runtime, get_runtime
 from langgraph.types import interrupt
 
 from copilot.context import Context
@@ -34,7 +34,7 @@ from copilot.state import InputState, State
 from copilot.store.faults import is_transient, retry_transient
 from copilot.streamed_calls import strict_tool_calls
 from copilot.toolset import Toolset
-from tools.result import ToolRefusal
+from tools.result import ToolRefusal, capped_view
 from tools.spending import ApprovalRequest, Decision
 
 log = logging.getLogger(__name__)
@@ -148,15 +148,38 @@ def make_builder(
         return {"messages": [response]}
 
     def run_tools(state: State, config: RunnableConfig) -> dict[str, Any]:
+        """Run the non-spending calls; a call naming arguments its tool does not take runs not at all (an
+        argument silently dropped would widen the question, e.g. a misnamed product filter). What enters the
+        thread is each tool's capped view (COPILOT_TOOL_OUTPUT_MAX_BYTES)."""
         ai = _last_ai(state.messages)
         assert ai is not None
-        invalid = [_invalid_call_reply(call) for call in ai.invalid_tool_calls]
-        calls = [{**c, "type": "tool_call"} for c in ai.tool_calls if c["name"] not in spending]
+        replies = [_invalid_call_reply(call) for call in ai.invalid_tool_calls]
+        calls = []
+        for call in ai.tool_calls:
+            if call["name"] in spending:
+                continue
+            tool = tool_node.tools_by_name.get(call["name"])
+            if tool is not None and (unknown := sorted(set(call["args"]) - set(tool.args))):
+                known = ", ".join(sorted(tool.args)) or "none"
+                replies.append(
+                    _error(
+                        call,
+                        f"{call['name']} takes no argument {', '.join(unknown)} (its arguments: {known}). "
+                        "Nothing ran; call it again with those names only.",
+                    )
+                )
+                continue
+            calls.append({**call, "type": "tool_call"})
         if not calls:
-            return {"messages": invalid}
+            return {"messages": replies}
         result = tool_node.invoke(calls, config)
-        messages = result["messages"] if isinstance(result, dict) else result
-        return {"messages": [*invalid, *messages]}
+        limit = get_runtime(Context).context.settings.tool_output_max_bytes
+        for message in result["messages"] if isinstance(result, dict) else result:
+            if isinstance(message, ToolMessage):
+                content, artifact = capped_view(message.content, message.artifact, limit)
+                message = message.model_copy(update={"content": content, "artifact": artifact})
+            replies.append(message)
+        return {"messages": replies}
 
     def prepare_spend(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         ai = _last_ai(state.messages)

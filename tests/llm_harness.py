@@ -77,9 +77,12 @@ def make_tools(runs: list[tuple[str, str, dict[str, Any]]]) -> list[BaseTool]:
 
 
 @contextmanager
-def open_harness(monkeypatch: pytest.MonkeyPatch, store: Store, tmp_path: Path) -> Iterator[Harness]:
+def open_harness(
+    monkeypatch: pytest.MonkeyPatch, store: Store, tmp_path: Path, *, toolset: Toolset | None = None, **settings: Any
+) -> Iterator[Harness]:
     """A scripted server on loopback and a copilot on it (no proxy, no OpenAI variables from the environment);
-    on exit, checks that the client sent no request beyond the script."""
+    on exit, checks that the client sent no request beyond the script. `toolset` replaces the two recording
+    tools (e.g. `default_toolset()`); `settings` are more Settings fields."""
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_BASE", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
@@ -92,12 +95,14 @@ def open_harness(monkeypatch: pytest.MonkeyPatch, store: Store, tmp_path: Path) 
             api_key="test",
             model_timeout_s=TIMEOUT_S,
             model_max_retries=MAX_RETRIES,
+            **settings,
         )
         runs: list[tuple[str, str, dict[str, Any]]] = []
         conn = sqlite3.connect(tmp_path / "checkpoints.db", check_same_thread=False)
         try:
             saver = SqliteSaver(conn)
-            graph = make_builder(Toolset(make_tools(runs)), load_chat_model, system_text).compile(checkpointer=saver)
+            tools = toolset or Toolset(make_tools(runs))
+            graph = make_builder(tools, load_chat_model, system_text).compile(checkpointer=saver)
             copilot = Copilot(settings=settings, store=store, checkpointer=saver, graph=graph)
             yield Harness(copilot=copilot, server=server, runs=runs)
         finally:

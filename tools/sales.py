@@ -8,6 +8,7 @@ context, never from the model.
 
 from __future__ import annotations
 
+import difflib
 import re
 import threading
 import weakref
@@ -22,7 +23,7 @@ from langchain.tools import ToolRuntime, tool
 from sqlalchemy import Engine
 
 from copilot.context import Context
-from copilot.store.sales import QueryResult, SqlRefused, SqlSalesRunner
+from copilot.store.sales import QueryResult, SqlBounds, SqlRefused, SqlSalesRunner
 from tools.charts import chart_file
 from tools.metrics import (
     TIME_BREAKDOWNS,
@@ -44,20 +45,31 @@ from tools.result import ToolOutput, ToolRefusal
 
 DEFAULT_PERIOD = "last_30_days"
 TEXT_ROWS = 20
+CELL_CHARS = 200
 MAX_FILTER_MATCHES = 50
-_RUNNERS: weakref.WeakKeyDictionary[Engine, dict[tuple[int, float], SqlSalesRunner]] = weakref.WeakKeyDictionary()
+_RunnerKey = tuple[int, float, SqlBounds]
+_RUNNERS: weakref.WeakKeyDictionary[Engine, dict[_RunnerKey, SqlSalesRunner]] = weakref.WeakKeyDictionary()
 _RUNNERS_LOCK = threading.Lock()
 _DATE_LIKE = re.compile(r"^\d{4}-\d{2}(-\d{2})?([ T].*)?$")
 
 
 def _runner(ctx: Context) -> SqlSalesRunner:
     """The store's runner for these limits, built once per engine (building one inspects the schema and
-    opens a read-only pool); dropped with the engine."""
-    key = (ctx.settings.sql_row_cap, ctx.settings.sql_timeout_s)
+    opens a read-only pool); dropped with the engine. One runner per engine also means one count of each
+    merchant's queries running."""
+    settings = ctx.settings
+    bounds = SqlBounds(
+        result_max_bytes=settings.sql_result_max_bytes,
+        max_value_bytes=settings.sql_max_value_bytes,
+        max_pattern_chars=settings.sql_max_pattern_chars,
+        max_query_chars=settings.sql_max_query_chars,
+        per_merchant=settings.sql_max_concurrent_per_merchant,
+    )
+    key = (settings.sql_row_cap, settings.sql_timeout_s, bounds)
     with _RUNNERS_LOCK:
         runners = _RUNNERS.setdefault(ctx.store.engine, {})
         if key not in runners:
-            runners[key] = SqlSalesRunner(ctx.store.engine, row_cap=key[0], timeout_s=key[1])
+            runners[key] = SqlSalesRunner(ctx.store.engine, row_cap=key[0], timeout_s=key[1], bounds=bounds)
         return runners[key]
 
 
@@ -109,10 +121,11 @@ def _show(value: Any, unit: str = "") -> str:
 
 
 def _show_free(value: Any) -> str:
-    """A value of a free-form result: 2 decimals, 4 below 1 (ratios stay readable)."""
+    """A value of a free-form result: 2 decimals, 4 below 1 (ratios stay readable), text cut at CELL_CHARS."""
     if isinstance(value, float):
         return f"{value:.2f}" if abs(value) >= 1 else f"{value:.4f}"
-    return _show(value)
+    text = _show(value)
+    return text if len(text) <= CELL_CHARS else text[:CELL_CHARS] + "…"
 
 
 def _delta(current: Any, previous: Any) -> tuple[float | None, float | None]:
@@ -179,9 +192,18 @@ def _run_sql(ctx: Context, sql: str) -> ToolOutput:
     shown = [[_show_free(value) for value in row] for row in rows]
     lines = [f"SQL returned {len(rows)} row(s) in {result.elapsed_ms:.0f} ms."]
     lines += _table(result.columns, shown[:TEXT_ROWS])
-    if len(rows) > TEXT_ROWS:
-        lines.append(f"(showing {TEXT_ROWS} of {len(rows)} rows; all rows are in the artifact)")
-    if result.truncated:
+    cut = any(len(str(value)) > CELL_CHARS for row in rows[:TEXT_ROWS] for value in row)
+    if len(rows) > TEXT_ROWS or cut:
+        lines.append(
+            f"(showing {min(len(rows), TEXT_ROWS)} of {len(rows)} rows"
+            + (f"; values cut at {CELL_CHARS} chars)" if cut else ")")
+        )
+    if result.bytes_capped:
+        lines.append(
+            f"Truncated at the result size limit of {ctx.settings.sql_result_max_bytes:,} bytes after {len(rows)} "
+            "rows: select fewer or shorter columns, or aggregate, for a complete answer."
+        )
+    elif result.truncated:
         lines.append(f"Truncated at the row cap of {len(rows)} rows: aggregate or add LIMIT for a complete answer.")
     if chart:
         lines.append(f"Chart: {Path(chart).name} (shown to the merchant)")
@@ -197,6 +219,7 @@ def _run_sql(ctx: Context, sql: str) -> ToolOutput:
             "summary": {
                 "row_count": len(rows),
                 "truncated": result.truncated,
+                "bytes_capped": result.bytes_capped,
                 "elapsed_ms": result.elapsed_ms,
             },
         },
@@ -225,12 +248,30 @@ def _resolve_products(runner: SqlSalesRunner, ctx: Context, text: str) -> list[t
     exact = [row for row in result.rows if row[0] == text.strip()]
     matches = exact or result.rows
     if not matches:
-        known = _run(runner, ctx, "SELECT title FROM products ORDER BY title LIMIT 15").rows
+        rows = _run(runner, ctx, "SELECT title, title_en FROM products ORDER BY title").rows
+        titles = [str(row[0]) for row in rows]
+        close = _close_names(text, titles, {str(row[1]).lower(): str(row[0]) for row in rows if row[1]})
         raise ToolRefusal(
-            f"no product matches {text!r}. Use a product id or part of a title, e.g.: "
-            + ", ".join(str(row[0]) for row in known)
+            f"no product matches {text!r} in this store{_did_you_mean(close)}. Nothing was computed: answer that "
+            "the store does not sell it, or use a product id or part of a title, e.g.: "
+            + ", ".join(list(dict.fromkeys([*close, *titles]))[:15])
         )
     return [(str(row[0]), str(row[1])) for row in matches]
+
+
+def _close_names(text: str, names: list[str], aliases: dict[str, str] | None = None) -> list[str]:
+    """Up to 3 of `names` that look like `text` (spelling, or sharing a word); `aliases` maps other lower-case
+    spellings (e.g. English titles) to a name."""
+    wanted = text.strip().lower()
+    lowered = {name.lower(): name for name in names} | (aliases or {})
+    close = [lowered[key] for key in difflib.get_close_matches(wanted, list(lowered), n=3, cutoff=0.5)]
+    words = [w for w in re.split(r"[\s,，、/]+", wanted) if not w.isdigit() and len(w) >= (3 if w.isascii() else 2)]
+    close += [name for key, name in lowered.items() if any(word in key for word in words)]
+    return list(dict.fromkeys(close))[:3]
+
+
+def _did_you_mean(close: list[str]) -> str:
+    return f" (did you mean {', '.join(close)}?)" if close else ""
 
 
 def _resolve_categories(runner: SqlSalesRunner, ctx: Context, text: str) -> list[str]:
@@ -239,13 +280,18 @@ def _resolve_categories(runner: SqlSalesRunner, ctx: Context, text: str) -> list
     rows = _run(runner, ctx, "SELECT DISTINCT category FROM products ORDER BY category").rows
     categories = [str(row[0]) for row in rows if row[0] is not None]
     found: list[str] = []
-    for wanted in (part.strip().lower() for part in re.split(r"[,，、;；]", text)):
+    for part in [part.strip() for part in re.split(r"[,，、;；]", text) if part.strip()] or [text]:
+        wanted = part.lower()
         exact = [name for name in categories if name.lower() == wanted]
         partial = [name for name in categories if wanted and (wanted in name.lower() or name.lower() in wanted)]
+        if not (exact or partial):
+            raise ToolRefusal(
+                f"no category matches {part!r} in this store{_did_you_mean(_close_names(part, categories))}. "
+                f"Nothing was computed: answer that the store does not sell it, or use the store's categories: "
+                f"{', '.join(categories)}"
+            )
         found += [name for name in exact or partial if name not in found]
-    if found:
-        return found
-    raise ToolRefusal(f"no category matches {text!r}; the store's categories are: {', '.join(categories)}")
+    return found
 
 
 def _resolve_regions(runner: SqlSalesRunner, ctx: Context, text: str) -> list[str]:
@@ -582,14 +628,14 @@ def _metric_text(
         header = [column for column in columns if column != "change_pct"]
         if by in TIME_BREAKDOWNS and len(shown) > TEXT_ROWS and top is None:
             lines += _table(header, shown[-TEXT_ROWS:])
-            lines.append(f"(the last {TEXT_ROWS} of {len(shown)} {by}s; all are in the artifact)")
+            lines.append(f"(the last {TEXT_ROWS} of {len(shown)} {by}s)")
             extremes = _series_extremes(info, rows, columns.index(query.value_column))
             if extremes:
                 lines.append(extremes)
         else:
             lines += _table(header, shown[:TEXT_ROWS])
             if len(shown) > TEXT_ROWS:
-                lines.append(f"(showing {TEXT_ROWS} of {len(shown)} rows; all are in the artifact)")
+                lines.append(f"(showing {TEXT_ROWS} of {len(shown)} rows)")
         if not rows:
             lines.append("No rows: nothing matched in this period.")
     lines.append(_total_line(info, summary, ask.compare_window) + ".")

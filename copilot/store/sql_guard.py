@@ -6,12 +6,17 @@ only from the constructs, functions and tables of the policy (sql_policy.yaml an
 models.SALES_TABLES), and rewrites every table reference into a subquery filtered on that table's
 merchant column, bound to a parameter. Whatever merchant predicate the query itself carries, it can
 only ever see the rows of the merchant the runtime binds.
+
+It also bounds what one row of the query can cost where no time limit reaches (inside one call): the
+query's length, and the patterns of LIKE-like calls (literal or bound, within a budget of characters).
+On PostgreSQL, the texts those calls search and the results of calls that grow texts are cast to the
+domain BOUNDED_TEXT (migration 0015), whose check refuses a value over the runner's value size limit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -22,12 +27,17 @@ import sqlglot
 import yaml
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
+from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from copilot.store.models import SALES_TABLES, Base
 
 POLICY_FILE = Path(__file__).with_name("sql_policy.yaml")
 DIALECTS: dict[str, str] = {"sqlite": "sqlite", "postgresql": "postgres"}
 MERCHANT_PARAM = "merchant"
+BOUNDED_TEXT = "copilot_bounded_text"
+BOUNDED_TEXT_CHECK = "copilot_bounded_text_size"
+MAX_QUERY_CHARS = 10_000
+MAX_PATTERN_CHARS = 256
 
 _STATEMENT_KINDS: tuple[tuple[type[exp.Expression], str], ...] = (
     (exp.Insert, "INSERT"),
@@ -88,6 +98,11 @@ class SqlPolicy:
     reserved_names: frozenset[str]
     reserved_prefixes: tuple[str, ...]
     sqlite_functions: frozenset[str]
+    refused_nodes: Mapping[str, str]
+    pattern_arguments: Mapping[str, tuple[str, ...]]
+    growing_text: frozenset[str]
+    max_query_chars: int = MAX_QUERY_CHARS
+    max_pattern_chars: int = MAX_PATTERN_CHARS
 
     def function_refusal(self, name: str) -> str | None:
         """Why the function `name` (lower-case) is refused, or None when it is allowed."""
@@ -121,6 +136,9 @@ def load_policy(path: Path = POLICY_FILE) -> SqlPolicy:
         reserved_names=frozenset(SALES_TABLES) | frozenset(Base.metadata.tables),
         reserved_prefixes=tuple(raw["reserved_prefixes"]),
         sqlite_functions=frozenset(raw["sqlite_functions"]),
+        refused_nodes=dict(raw["refused_nodes"]),
+        pattern_arguments={name: tuple(args) for name, args in raw["pattern_arguments"].items()},
+        growing_text=frozenset(raw["growing_text"]),
     )
 
 
@@ -162,8 +180,16 @@ def guard(
     rows (its own LIMIT is kept when smaller). Raises SqlRefused for anything that is not one
     allowed read-only query. Checked templates are cached by (sql, dialect, limit, policy).
     """
-    template = _template(sql, dialect, limit, policy or load_policy())
+    policy = policy or load_policy()
+    if len(sql) > policy.max_query_chars:
+        raise SqlRefused(
+            f"The query is {len(sql):,} characters long; at most {policy.max_query_chars:,} are allowed. "
+            "Send a shorter SELECT (aggregate in SQL rather than listing values).",
+            reason="size",
+        )
+    template = _template(sql, dialect, limit, policy)
     values = _param_values(template.names, merchant_id, params or {}, dialect)
+    _check_pattern_budget(template, values, policy)
     bound: dict[str, Any] | list[Any] = (
         values if dialect == "postgres" else {f"p{i}": value for i, value in enumerate(values)}
     )
@@ -172,9 +198,14 @@ def guard(
 
 @dataclass(frozen=True)
 class _Template:
+    """A checked query: its SQL, its placeholders' names in driver order, the tables it reads, and its
+    patterns' size (characters of their literals, and the placeholders in them, once per use)."""
+
     sql: str
     names: tuple[str, ...]
     tables: frozenset[str]
+    pattern_chars: int
+    pattern_params: tuple[str, ...]
 
 
 @lru_cache(maxsize=512)
@@ -183,11 +214,23 @@ def _template(sql: str, dialect: str, limit: int | None, policy: SqlPolicy) -> _
     _check_statement(tree)
     for node in tree.walk():
         _check_node(cast(exp.Expression, node), policy)
+    _check_inlined_size(tree, policy)
+    pattern_chars, pattern_params = _pattern_size(tree, policy)
+    if pattern_chars > policy.max_pattern_chars:
+        raise _pattern_budget_refusal(pattern_chars, policy)
     tables = _scope_tables(tree, policy)
+    if dialect == "postgres":
+        _bound_texts(tree, policy)
     names = _renumber_placeholders(tree, dialect)
     if limit is not None:
         tree = _with_row_limit(tree, limit)
-    return _Template(sql=tree.sql(dialect=dialect, comments=False), names=names, tables=tables)
+    return _Template(
+        sql=tree.sql(dialect=dialect, comments=False),
+        names=names,
+        tables=tables,
+        pattern_chars=pattern_chars,
+        pattern_params=pattern_params,
+    )
 
 
 def _with_row_limit(tree: exp.Expression, limit: int) -> exp.Expression:
@@ -262,6 +305,10 @@ def _check_node(node: exp.Expression, policy: SqlPolicy) -> None:
     if isinstance(node, exp.Column):
         _check_column(node)
         return
+    if type(node).__name__ in policy.refused_nodes:
+        raise SqlRefused(
+            f"{_snippet(node)} is not allowed: {policy.refused_nodes[type(node).__name__]}.", reason="construct"
+        )
     if type(node).__name__ in policy.nodes or isinstance(node, policy.node_families):
         return
     if isinstance(node, exp.Func):
@@ -311,6 +358,149 @@ def _check_cast(cast: exp.Cast, policy: SqlPolicy) -> None:
             "intervals or booleans.",
             reason="cast",
         )
+
+
+def _own_nodes(node: exp.Expression) -> Iterator[exp.Expression]:
+    """The nodes of `node`, not entering the subqueries and CTEs inside it (their own scopes)."""
+    nested = exp.Subquery | exp.Select | exp.SetOperation | exp.With
+
+    def prune(inner: Any) -> bool:
+        return inner is not node and isinstance(inner, nested)
+
+    for inner in node.walk(prune=prune):
+        if inner is node or not isinstance(inner, nested):
+            yield cast(exp.Expression, inner)
+
+
+def _inlined_size(node: exp.Expression, derived: Mapping[str, int], widest: int) -> int:
+    """Nodes of `node` once inlined: a column of a derived source counts as that source's size (`derived`, by
+    name; `widest`, the largest, for an unqualified column or a star)."""
+    total = 0
+    for inner in _own_nodes(node):
+        if isinstance(inner, exp.Column):
+            total += derived.get(inner.table, 1) if inner.table else widest
+        elif isinstance(inner, exp.Star):
+            total += widest
+        else:
+            total += 1
+    return total
+
+
+def _check_inlined_size(tree: exp.Expression, policy: SqlPolicy) -> None:
+    """Refuse a query that grows past the query size limit once its CTEs and subqueries are inlined.
+
+    Both databases, while preparing a query, copy a CTE's or derived table's expression into every reference
+    to its column, and no time limit interrupts that: k references per level over L levels are k**L copies
+    from a short text. A scope's size counts a reference to such a column as that column's own size.
+    """
+    weights: dict[int, int] = {}
+    for scope in traverse_scope(tree):
+        expression = cast(exp.Expression, scope.expression)
+        if isinstance(expression, exp.SetOperation):
+            branches = [weights.get(id(branch.expression), 1) for branch in scope.set_operation_scopes]
+            weights[id(expression)] = max(branches, default=1)
+            continue
+        derived = {
+            name: weights.get(id(source.expression), 1)
+            for name, (_, source) in scope.selected_sources.items()
+            if isinstance(source, Scope)
+        }
+        widest = max(derived.values(), default=1)
+        whole = _inlined_size(expression, derived, widest)
+        if whole > policy.max_query_chars:
+            raise SqlRefused(
+                f"Once its CTEs and subqueries are inlined, this query would be about {whole:,} terms long; at most "
+                f"{policy.max_query_chars:,} are allowed (the database copies a computed column into every use of "
+                "it, before any time limit applies). Use each computed column fewer times, or compute it once.",
+                reason="size",
+            )
+        projections = expression.selects if isinstance(expression, exp.Select) else []
+        weights[id(expression)] = max(
+            (_inlined_size(cast(exp.Expression, p), derived, widest) for p in projections), default=1
+        )
+
+
+def _literal_size(node: exp.Expression) -> tuple[int, list[str]] | None:
+    """(characters of literals, placeholder names) of a text built only from literals and placeholders
+    (joined, lower/upper-cased, cast or listed for ANY/ALL), else None: its length is then unknown."""
+    if isinstance(node, exp.Literal):
+        return len(node.name), []
+    if isinstance(node, exp.Placeholder):
+        return 0, [str(node.this or "")]
+    if isinstance(node, exp.Null):
+        return 0, []
+    if isinstance(node, exp.Paren | exp.Lower | exp.Upper | exp.Cast | exp.Any | exp.All):
+        return _literal_size(node.this)
+    if isinstance(node, exp.DPipe | exp.Concat | exp.ConcatWs | exp.Array | exp.Tuple):
+        parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else node.expressions
+        sizes = [_literal_size(part) for part in parts]
+        if any(size is None for size in sizes):
+            return None
+        known = [size for size in sizes if size is not None]
+        return sum(chars for chars, _ in known), [name for _, names in known for name in names]
+    return None
+
+
+def _pattern_size(tree: exp.Expression, policy: SqlPolicy) -> tuple[int, tuple[str, ...]]:
+    """Characters of every pattern argument's literals and the placeholders they use; SqlRefused for a
+    pattern the query computes."""
+    chars, params = 0, []
+    for walked in tree.walk():
+        node = cast(exp.Expression, walked)
+        for arg in policy.pattern_arguments.get(type(node).__name__, ()):
+            value = node.args.get(arg)
+            if not isinstance(value, exp.Expression):
+                continue
+            size = _literal_size(value)
+            if size is None:
+                raise SqlRefused(
+                    f"In {_snippet(node)}, the pattern or searched-for text {_snippet(value)} is computed by the "
+                    "query; it must be literal text or a :parameter. Matching a text against a computed pattern "
+                    "can run for minutes in one step that no time limit interrupts. Compare with = or IN, or "
+                    "write the pattern out.",
+                    reason="pattern",
+                )
+            chars += size[0]
+            params += size[1]
+    return chars, tuple(params)
+
+
+def _pattern_budget_refusal(chars: int, policy: SqlPolicy) -> SqlRefused:
+    return SqlRefused(
+        f"The query's patterns and searched-for texts (LIKE, GLOB, instr/strpos, replace, split_part, trim) "
+        f"add up to {chars:,} characters; at most {policy.max_pattern_chars:,} are allowed, because each such "
+        "call costs the searched text's length times the pattern's and runs without interruption. Use shorter "
+        "or fewer patterns.",
+        reason="pattern",
+    )
+
+
+def _check_pattern_budget(template: _Template, values: list[Any], policy: SqlPolicy) -> None:
+    if not template.pattern_params:
+        return
+    bound = dict(zip(template.names, values, strict=True))
+    chars = template.pattern_chars + sum(len(str(bound.get(name) or "")) for name in template.pattern_params)
+    if chars > policy.max_pattern_chars:
+        raise _pattern_budget_refusal(chars, policy)
+
+
+def _bound(node: exp.Expression) -> None:
+    """Put `CAST(node AS BOUNDED_TEXT)` where `node` was."""
+    wrapper = exp.Cast(to=exp.DataType.build(BOUNDED_TEXT, udt=True))
+    node.replace(wrapper)
+    wrapper.set("this", node)
+
+
+def _bound_texts(tree: exp.Expression, policy: SqlPolicy) -> None:
+    """Cast every searched text and every grown text to BOUNDED_TEXT (PostgreSQL, after all checks).
+
+    Nodes are visited inner ones first, so that each is wrapped once, where it stands."""
+    for node in reversed([cast(exp.Expression, node) for node in tree.walk()]):
+        name = type(node).__name__
+        if name in policy.pattern_arguments and isinstance(node.this, exp.Expression):
+            _bound(node.this)
+        if name in policy.growing_text:
+            _bound(node)
 
 
 def _check_column(column: exp.Column) -> None:
