@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
+import anyio
 import anyio.to_thread
 
 from copilot.api import threads_store
@@ -100,6 +101,7 @@ class RunLeases:
         self._owner = str(self.worker)
         self._held: set[HeldRun] = set()
         self._lock = threading.Lock()
+        self._beat_limiter = anyio.CapacityLimiter(1)  # never queued behind turns in the default thread pool
         with _OPEN_LOCK:
             _OPEN_NONCES.add(self.worker.nonce)
 
@@ -126,7 +128,11 @@ class RunLeases:
         return lease.renewed_at >= now - self.lease and not self.is_gone(lease.owner)
 
     def acquire(self, merchant_id: str, thread_id: str) -> str | None:
-        """Take the thread's lease for a new run; its run id, or None while a live run holds it (or no thread)."""
+        """Take the thread's lease for a new run; its run id, or None while a live run holds it (or no thread).
+        A run this worker still holds is live whatever its heartbeat says: its thread is not granted again."""
+        with self._lock:
+            if any(held[:2] == (merchant_id, thread_id) for held in self._held):
+                return None
         run_id = uuid.uuid4().hex
         now = self.clock.now()
 
@@ -171,10 +177,11 @@ class RunLeases:
 
     async def heartbeat(self) -> None:
         """Renew this worker's leases every `run_heartbeat_s` until cancelled; a failed renewal is logged and
-        retried at the next beat (a lease expires only after `run_lease_s` without one)."""
+        retried at the next beat (a lease expires only after `run_lease_s` without one). Renewals run in a thread
+        of their own limiter, so turns filling the default thread pool cannot delay them past the lease."""
         while True:
             await asyncio.sleep(self.heartbeat_s)
             try:
-                await anyio.to_thread.run_sync(self.renew)
+                await anyio.to_thread.run_sync(self.renew, limiter=self._beat_limiter)
             except Exception as exc:
                 log.warning("could not renew this worker's run leases; trying again at the next beat", exc_info=exc)

@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import anyio
+import anyio.from_thread
+import anyio.to_thread
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
@@ -128,6 +132,58 @@ def test_the_lease_of_a_worker_known_to_be_gone_is_taken_at_once(
         alive.close()
     finally:
         here.close()
+
+
+def test_a_worker_does_not_grant_a_second_run_of_a_thread_it_holds(
+    demo_store: Store, thread: str, clock: MovingClock, case_count: CaseCount
+):
+    here = RunLeases(demo_store, clock, LIMITS)
+    try:
+        held = here.acquire(MERCHANT, thread)
+        assert held is not None
+        clock.advance(LIMITS.run_lease_s + 1)  # its heartbeat was late: the run is still alive in this worker
+        case_count("late heartbeat")
+        assert here.acquire(MERCHANT, thread) is None
+        here.release(MERCHANT, thread, held)
+        assert here.acquire(MERCHANT, thread) is not None
+    finally:
+        here.close()
+
+
+def test_the_heartbeat_renews_while_turns_fill_the_default_thread_pool(
+    demo_store: Store, clock: MovingClock, monkeypatch: pytest.MonkeyPatch, case_count: CaseCount
+):
+    leases = RunLeases(demo_store, clock, ApiLimits(run_lease_s=1, run_heartbeat_s=0.01))
+    renewed = threading.Event()
+
+    async def beat_while_the_pool_is_full() -> None:
+        beat = anyio.Event()
+
+        def renew() -> None:
+            renewed.set()
+            anyio.from_thread.run_sync(beat.set)
+
+        monkeypatch.setattr(leases, "renew", renew)
+        pool = anyio.to_thread.current_default_thread_limiter()
+        turns = [object() for _ in range(int(pool.total_tokens))]
+        for turn in turns:
+            await pool.acquire_on_behalf_of(turn)
+        try:
+            async with anyio.create_task_group() as group:
+                group.start_soon(leases.heartbeat)
+                with anyio.move_on_after(10):  # only so that a starved heartbeat fails instead of hanging
+                    await beat.wait()
+                group.cancel_scope.cancel()
+        finally:
+            for turn in turns:
+                pool.release_on_behalf_of(turn)
+
+    try:
+        anyio.run(beat_while_the_pool_is_full)
+    finally:
+        leases.close()
+    case_count("starved heartbeat")
+    assert renewed.is_set(), "the heartbeat never renewed while turns held every thread of the default pool"
 
 
 def test_the_heartbeat_must_fit_twice_in_the_lease():
