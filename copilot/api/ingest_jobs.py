@@ -23,6 +23,7 @@ from copilot.store.models import IngestJob
 
 JobStatus = Literal["queued", "running", "done", "failed"]
 LIVE = ("queued", "running")
+JOB_ID_PATTERN = r"^ij_[0-9a-f]{1,61}$"  # what open_job makes: a NUL or other text never reaches a query
 WORKER_STOPPED = "the server storing this document stopped; upload it again to store it whole"
 
 

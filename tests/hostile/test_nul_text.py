@@ -1,7 +1,8 @@
 """The NUL character (U+0000), which PostgreSQL refuses in text, sent through every face on SQLite and PostgreSQL.
 
 API request text (a thread title, a message, an approval's `decided_by`/`reason`/`approval_id`, an
-OpenAI-compatible message) is refused with a 422 in the one error shape and leaves nothing half-done: after a
+OpenAI-compatible message) and every path parameter that reaches a query (ingest job ids, document titles,
+creative ids, thread ids) is refused with a 422 in the one error shape and leaves nothing half-done: after a
 refused decision a clean one still lands. Slack and DingTalk texts and ids, and imported export rows, are cleaned
 and go through. Each test runs on both databases (the PostgreSQL case is marked `postgres`).
 """
@@ -124,6 +125,27 @@ def test_nul_in_api_text_is_a_422_and_a_clean_decision_still_lands(
         question = {"content": "上个月GMV是多少？", "stream": False}
         follow_up = client.post(f"/v1/threads/{thread}/messages", json=question)
         assert follow_up.status_code == 200 and follow_up.json()["answer"]
+
+
+PATHS_WITH_NUL = [
+    ("GET", "/v1/documents/jobs/ij_%00x"),
+    ("DELETE", "/v1/documents/%E9%80%80%00"),
+    ("GET", "/v1/creatives/cr_%00x"),
+    ("GET", "/v1/files/charts/%00.png"),
+    ("GET", "/v1/imports/reports/import-m_outdoor-%00-rejected.csv"),
+    ("GET", "/v1/threads/th_%00x"),
+]
+
+
+def test_nul_in_a_path_is_a_404_or_422_never_a_500(store_url: str, store: Store, tmp_path: Path, case_count: CaseCount):
+    key = create_key(store, MERCHANT, "nul").key
+    app = create_app(_settings(store_url, tmp_path))
+    with TestClient(app, raise_server_exceptions=False, headers={"Authorization": f"Bearer {key}"}) as client:
+        for method, path in PATHS_WITH_NUL:
+            response = client.request(method, path)
+            case_count("NUL path")
+            assert response.status_code in (404, 422), (path, response.status_code, response.text)
+            assert response.json()["error"]["code"] in ("not_found", "invalid_request"), response.text
 
 
 @pytest.fixture

@@ -16,8 +16,15 @@ from starlette.concurrency import run_in_threadpool
 from copilot.api.deps import IngestDep, LimitsDep, MemoryDep, MerchantDep
 from copilot.api.errors import ApiError, not_found
 from copilot.api.ingest import DocumentTooLarge, TooManyIngests
-from copilot.api.ingest_jobs import JobInfo
-from copilot.api.schemas import AUTH_ERRORS, DocumentList, DocumentPublic, IngestJobPublic, responses
+from copilot.api.ingest_jobs import JOB_ID_PATTERN, JobInfo
+from copilot.api.schemas import (
+    AUTH_ERRORS,
+    DocumentList,
+    DocumentPublic,
+    IngestJobPublic,
+    StoredText,
+    responses,
+)
 from copilot.api.uploads import UploadTooLarge, save_upload
 from copilot.memory import NewDocument, UnsupportedDocumentError
 from copilot.memory.text import SUPPORTED_SUFFIXES, load_document
@@ -96,7 +103,7 @@ async def upload_document(
 
 @router.get("/jobs/{job_id}", summary="An upload's ingest job: its status and progress", responses=responses(404))
 async def get_ingest_job(
-    job_id: Annotated[str, Path(max_length=64)], merchant: MerchantDep, ingest: IngestDep
+    job_id: Annotated[str, Path(pattern=JOB_ID_PATTERN)], merchant: MerchantDep, ingest: IngestDep
 ) -> IngestJobPublic:
     job = await run_in_threadpool(ingest.job, merchant, job_id)
     if job is None:
@@ -123,7 +130,7 @@ async def list_documents(merchant: MerchantDep, memory: MemoryDep) -> DocumentLi
 
 @router.delete("/{title}", status_code=204, summary="Delete a document by title", responses=responses(404))
 async def delete_document(
-    title: Annotated[str, Path(max_length=200)], merchant: MerchantDep, memory: MemoryDep
+    title: Annotated[StoredText, Path(max_length=200)], merchant: MerchantDep, memory: MemoryDep
 ) -> Response:
     if not await run_in_threadpool(memory.delete_document, merchant, title):
         raise not_found("document")

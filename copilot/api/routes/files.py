@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from copilot.api.deps import MerchantDep, SettingsDep, StoreDep
 from copilot.api.errors import not_found
-from copilot.api.schemas import AUTH_ERRORS, responses
+from copilot.api.schemas import AUTH_ERRORS, StoredText, responses
 from copilot.config import Settings
 from copilot.store import Store
 from copilot.store.models import Creative
@@ -66,7 +66,7 @@ async def chart(name: str, merchant: MerchantDep, settings: SettingsDep) -> File
 
 @router.get("/v1/creatives/{creative_id}", summary="A creative's image (PNG)", responses=_PNG)
 async def creative_image(
-    creative_id: str, merchant: MerchantDep, settings: SettingsDep, store: StoreDep
+    creative_id: StoredText, merchant: MerchantDep, settings: SettingsDep, store: StoreDep
 ) -> FileResponse:
     path = await run_in_threadpool(_creative_file, settings, store, merchant, creative_id)
     if path is None:
