@@ -21,6 +21,7 @@ from typing import Any, Protocol, runtime_checkable
 import httpx
 from sqlalchemy import DateTime, String, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from copilot.clock import Clock, SystemClock
@@ -45,6 +46,13 @@ class PlatformRejected(PlatformError):
         super().__init__(message)
         self.message = message
         self.status_code = status_code
+
+
+class _NoOrderForm(PlatformRejected):
+    """No budget request matches the ledger entry's key, campaign and amount."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"no budget request matches key {key!r}")
 
 
 class PlatformUnavailable(PlatformError):
@@ -141,6 +149,21 @@ class LedgerPlatform:
         return ValidationResult(True, "the ledger would accept this budget", details)
 
     def submit(self, merchant_id: str, campaign_id: str, amount: Decimal, key: str) -> Submission:
+        try:
+            with self.store.session() as session:
+                submission = self.record(session, merchant_id, campaign_id, amount, key)
+        except IntegrityError:
+            return self._replay(merchant_id, campaign_id, money(amount), key)
+        except _NoOrderForm:
+            if self._find(key) is not None:
+                return self._replay(merchant_id, campaign_id, money(amount), key)
+            raise PlatformRejected("no budget request of this merchant matches this key, campaign and amount") from None
+        return submission
+
+    def record(self, session: Session, merchant_id: str, campaign_id: str, amount: Decimal, key: str) -> Submission:
+        """Write the ledger entry inside the caller's transaction (the embedded ledger lives in the store, so an
+        approval, its spend and its record can commit together or not at all). IntegrityError when the key was
+        already spent; PlatformRejected when no budget request matches the key, campaign and amount."""
         amount = money(amount)
         if amount <= 0:
             raise PlatformRejected("the amount must be positive")
@@ -161,16 +184,9 @@ class LedgerPlatform:
             BudgetRequest.amount == amount,
         )
         columns = ["id", "merchant_id", "budget_request_id", "campaign_id", "amount", "idempotency_key", "created_at"]
-        try:
-            with self.store.session() as session:
-                statement = insert(AdLedger).from_select(columns, order_form).returning(AdLedger.id)
-                inserted = len(session.execute(statement).all())
-        except IntegrityError:
-            return self._replay(merchant_id, campaign_id, amount, key)
-        if inserted != 1:
-            if self._find(key) is not None:
-                return self._replay(merchant_id, campaign_id, amount, key)
-            raise PlatformRejected("no budget request of this merchant matches this key, campaign and amount")
+        statement = insert(AdLedger).from_select(columns, order_form).returning(AdLedger.id)
+        if len(session.execute(statement).all()) != 1:
+            raise _NoOrderForm(key)
         return Submission(ledger_id, merchant_id, campaign_id, amount, key, now, replayed=False)
 
     def _find(self, key: str) -> AdLedger | None:

@@ -56,7 +56,7 @@ class Settings(BaseSettings):
         default=256 << 10, ge=4096, le=64 << 20, description="what one tool call leaves in the thread (checkpoint)"
     )
     db_busy_timeout_s: float = Field(
-        default=5.0, gt=0, le=300, description="SQLite: how long a statement waits for another connection's lock"
+        default=5.0, gt=0, le=300, description="lock wait of a statement (SQLite busy timeout, PostgreSQL lock_timeout)"
     )
     model_timeout_s: float = Field(default=60.0, gt=0)
     model_max_retries: int = Field(default=2, ge=0, le=10)

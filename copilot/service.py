@@ -137,16 +137,19 @@ class Copilot:
         pending = self.pending_approval(merchant_id, thread_id)
         if pending is None or pending.approval_id != approval_id:
             raise NoPendingApproval(f"no pending approval {approval_id!r} in this thread")
-        resume = {
+        resume: dict[str, str | bool | None] = {
             "approval_id": approval_id,
             "approved": approved,
             "decided_by": storable(decided_by) or "unknown",  # whatever the face, the store can hold it
             "reason": storable(reason) if reason is not None else None,
         }
-        yield from self._run(Command(resume=resume), merchant_id, thread_id, resume["decided_by"])
+        yield from self._run(Command(resume=resume), merchant_id, thread_id, str(resume["decided_by"]))
         fault = self.graph.get_state(self._config(merchant_id, thread_id)).values.get("decision_fault")
         if fault == FAULT_TRANSIENT:
-            raise DecisionNotRecorded("the store was busy; the decision was not recorded and the approval is pending")
+            raise DecisionNotRecorded(
+                "the store was busy and this decision did not finish; the approval is asked again "
+                "(a budget already sent to the ad platform is never spent twice)"
+            )
         if fault is not None:
             raise DecisionFailed("the decision could not be carried out; the approval is still pending")
 

@@ -37,7 +37,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from copilot.adplatform import AdPlatform, LedgerPlatform, PlatformError, money
+from copilot.adplatform import AdPlatform, LedgerPlatform, PlatformError, Submission, money
 from copilot.budget.commitments import Commitment, commitments, peak
 from copilot.context import Context
 from copilot.store.models import AuditLog, BudgetRequest, Campaign, Merchant
@@ -103,6 +103,15 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class Landed:
+    """An approval spent and recorded: what the platform holds and the plan it was paced by."""
+
+    submission: Submission
+    plan: Plan
+    platform: str
+
+
+@dataclass(frozen=True)
 class BudgetArgs:
     campaign_id: str | None
     amount: float | None
@@ -158,7 +167,14 @@ def _campaign_refusal(campaign: Campaign) -> str:
     return f"campaign {campaign.id} is {campaign.status}; only a draft campaign can get a new budget"
 
 
-def _plan(ctx: Context, merchant: Merchant, campaign: Campaign, amount: Decimal, committed: list[Commitment]) -> Plan:
+def _plan(
+    ctx: Context,
+    merchant: Merchant,
+    campaign: Campaign,
+    amount: Decimal,
+    committed: list[Commitment],
+    remembered: Decimal | None,
+) -> Plan:
     """Check dates and caps for `amount` on `campaign`, the daily cap counting what the store's other approved
     budgets (`committed`) already pace on the same days; raise ToolRefusal with the reason otherwise."""
     today = ctx.clock.now().date()
@@ -182,7 +198,6 @@ def _plan(ctx: Context, merchant: Merchant, campaign: Campaign, amount: Decimal,
             f"{format_money(total_cap, currency)}; change the campaign's budget first or ask for less"
         )
     daily_cap, source = money(merchant.daily_budget_cap), "merchant"
-    remembered = _remembered_cap(ctx)
     if remembered is not None and remembered < daily_cap:
         daily_cap, source = money(remembered), "remembered"
     pacing = money(amount / days)
@@ -281,13 +296,13 @@ class SubmitPromotionBudget:
                 )
             )
             campaign = self._campaign(session, ctx, parsed.campaign_id, existing)
-            committed = commitments(session, ctx.merchant_id)
+            committed = commitments(session, ctx.merchant_id, ctx.clock.now().date())
         amount = _amount(parsed.amount) if parsed.amount is not None else money(campaign.budget_total)
         if existing is not None:
             self._check_same_request(existing, campaign, amount)
         elif campaign.status != "draft":
             raise ToolRefusal(_campaign_refusal(campaign))
-        plan = _plan(ctx, merchant, campaign, amount, committed)
+        plan = _plan(ctx, merchant, campaign, amount, committed, _remembered_cap(ctx))
         dry_run = self._dry_run(ctx, plan, key)
         request = existing or self._record(ctx, plan, key, dry_run)
         return ApprovalRequest(
@@ -320,7 +335,7 @@ class SubmitPromotionBudget:
         if campaign_id is None and existing is not None:
             return merchant_campaign(session, ctx.merchant_id, existing.campaign_id)
         if campaign_id is not None:
-            return named_campaign(session, ctx.merchant_id, campaign_id)
+            return named_campaign(session, ctx.merchant_id, campaign_id, ctx.thread)
         campaign = latest_draft_of_thread(session, ctx.merchant_id, ctx.thread)
         if campaign is None:
             raise ToolRefusal(which_campaign(session, ctx.merchant_id))
@@ -485,20 +500,28 @@ class SubmitPromotionBudget:
         )
 
     def _approve(self, ctx: Context, request_id: str, decision: Decision) -> ToolOutput:
-        refusal = self._claim_approval(ctx, request_id, decision)
+        platform, remembered = _platform(ctx), _remembered_cap(ctx)  # read before any lock is held
+        landed = self._land_approval(ctx, request_id, decision, platform, remembered)
         row, campaign, merchant = self._read(ctx, request_id)
-        if refusal is not None:
-            return self._failed(row, merchant, refusal)
+        if isinstance(landed, str):
+            return self._failed(row, merchant, landed)
+        if landed is not None:
+            return self._submitted(row, campaign, merchant, landed)
         if row.status != PENDING:
             return self._recorded(ctx, row, merchant, decision)
-        # Claimed now, or approved earlier and not finished (a racing or crashed caller): finish with the same key.
+        # Approved, not yet sent: an HTTP platform's turn now, or one landed earlier and not finished (a racing or
+        # crashed caller): finish with the request's own key, so a repeat is a replay on the platform.
         return self._submit(ctx, row, campaign, merchant, decision)
 
-    def _claim_approval(self, ctx: Context, request_id: str, decision: Decision) -> str | None:
+    def _land_approval(
+        self, ctx: Context, request_id: str, decision: Decision, platform: AdPlatform, remembered: Decimal | None
+    ) -> str | Landed | None:
         """Land the approval in one transaction: claim the undecided request, then, holding the merchant's row,
         re-check every cap against what the store's other approved budgets already commit on its days (so
-        approvals of one store are checked one after the other). The reason when a cap refuses it; otherwise
-        None (claimed now, or decided before: the caller reads which)."""
+        approvals of one store are checked one after the other). On the embedded ledger the spend and its record
+        join that transaction: the approval lands whole or not at all. Returns the refusal (recorded as failed),
+        what was spent and recorded, or None (claimed for an HTTP platform, or decided before: the caller reads
+        which)."""
         with ctx.store.session() as session:
             claimed = _rowcount(
                 session,
@@ -508,26 +531,38 @@ class SubmitPromotionBudget:
             )
             if claimed != 1:
                 return None
-            merchant = session.scalars(select(Merchant).where(Merchant.id == ctx.merchant_id).with_for_update()).one()
+            merchant = session.scalars(
+                select(Merchant).where(Merchant.id == ctx.merchant_id).with_for_update(key_share=True)
+            ).one()
             row = session.get_one(BudgetRequest, request_id)
             campaign = session.get_one(Campaign, row.campaign_id)
             _audit(session, ctx, decision.decided_by, "budget.approved", {"budget_request_id": request_id})
             try:
                 if campaign.status != PENDING:
                     raise ToolRefusal(f"campaign {campaign.id} is now {campaign.status}")
-                _plan(ctx, merchant, campaign, money(row.amount), commitments(session, ctx.merchant_id, exclude=row.id))
+                committed = commitments(session, ctx.merchant_id, ctx.clock.now().date(), exclude=row.id)
+                plan = _plan(ctx, merchant, campaign, money(row.amount), committed, remembered)
             except ToolRefusal as exc:
                 reason = f"re-checked at submission: {exc}"
                 self._mark_failed(session, ctx, row, reason)
                 return reason
-        return None
+            if not isinstance(platform, LedgerPlatform):
+                return None
+            submission = platform.record(session, ctx.merchant_id, row.campaign_id, plan.amount, row.idempotency_key)
+            self._mark_submitted(session, ctx, row, submission, platform, merchant.currency)
+        return Landed(submission, plan, platform.name)
 
     def _submit(
         self, ctx: Context, row: BudgetRequest, campaign: Campaign, merchant: Merchant, decision: Decision
     ) -> ToolOutput:
-        """Send an approved request to the ad platform with its own key (a repeat is a replay) and record it."""
-        try:  # the store-wide cap was checked when the approval landed; dates and this campaign's caps again
-            plan = _plan(ctx, merchant, campaign, money(row.amount), [])
+        """Send an approved request to the ad platform with its own key (a repeat is a replay) and record it.
+        Every cap is checked again from today first, so a submission finished late never exceeds the store's
+        daily cap either."""
+        remembered = _remembered_cap(ctx)
+        try:
+            with ctx.store.session() as session:
+                committed = commitments(session, ctx.merchant_id, ctx.clock.now().date(), exclude=row.id)
+            plan = _plan(ctx, merchant, campaign, money(row.amount), committed, remembered)
         except ToolRefusal as exc:
             return self._fail(ctx, row, merchant, f"re-checked at submission: {exc}")
         platform = _platform(ctx)
@@ -536,38 +571,53 @@ class SubmitPromotionBudget:
         except PlatformError as exc:
             return self._fail(ctx, row, merchant, f"the ad platform did not take it ({type(exc).__name__}: {exc})")
         with ctx.store.session() as session:
-            marked = _rowcount(
-                session,
-                self._pending(ctx, row.id, undecided=False).values(
-                    status="submitted", platform_ref=submission.reference
-                ),
-            )
-            if marked == 1:
-                self._move_campaign(session, ctx, row.campaign_id, "active")
-                _audit(
-                    session,
-                    ctx,
-                    row.decided_by or decision.decided_by,
-                    "budget.submitted",
-                    {
-                        "budget_request_id": row.id,
-                        "campaign_id": row.campaign_id,
-                        "amount": str(submission.amount),
-                        "currency": merchant.currency,
-                        "platform": platform.name,
-                        "platform_ref": submission.reference,
-                        "replayed": submission.replayed,
-                    },
-                )
+            marked = self._mark_submitted(session, ctx, row, submission, platform, merchant.currency)
         fresh, campaign, merchant = self._read(ctx, row.id)
-        if marked != 1 or fresh.decided_by != decision.decided_by:
+        if not marked or fresh.decided_by != decision.decided_by:
             return self._recorded(ctx, fresh, merchant, decision)
+        return self._submitted(fresh, campaign, merchant, Landed(submission, plan, platform.name))
+
+    def _mark_submitted(
+        self,
+        session: Session,
+        ctx: Context,
+        row: BudgetRequest,
+        submission: Submission,
+        platform: AdPlatform,
+        currency: str,
+    ) -> bool:
+        """Record an approved request as submitted and its campaign active; False when it was not approved-unsent."""
+        marked = _rowcount(
+            session,
+            self._pending(ctx, row.id, undecided=False).values(status="submitted", platform_ref=submission.reference),
+        )
+        if marked == 1:
+            self._move_campaign(session, ctx, row.campaign_id, "active")
+            _audit(
+                session,
+                ctx,
+                row.decided_by or ctx.actor,
+                "budget.submitted",
+                {
+                    "budget_request_id": row.id,
+                    "campaign_id": row.campaign_id,
+                    "amount": str(submission.amount),
+                    "currency": currency,
+                    "platform": platform.name,
+                    "platform_ref": submission.reference,
+                    "replayed": submission.replayed,
+                },
+            )
+        return marked == 1
+
+    def _submitted(self, row: BudgetRequest, campaign: Campaign, merchant: Merchant, landed: Landed) -> ToolOutput:
+        plan, submission = landed.plan, landed.submission
         return ToolOutput(
-            f"Submitted {format_money(fresh.amount, merchant.currency)} for campaign {campaign.name} ({campaign.id}) "
-            f"to the ad platform ({platform.name}, reference {submission.reference}); budget request {fresh.id} is "
-            f"submitted and the campaign is active, pacing {format_money(plan.pacing, merchant.currency)}/day "
-            f"from {plan.start} to {plan.end}.",
-            self._payload(fresh, merchant, replayed=submission.replayed),
+            f"Submitted {format_money(row.amount, merchant.currency)} for campaign {campaign.name} ({campaign.id}) "
+            f"to the ad platform ({landed.platform}, reference {submission.reference}); budget "
+            f"request {row.id} is submitted and the campaign is active, pacing "
+            f"{format_money(plan.pacing, merchant.currency)}/day from {plan.start} to {plan.end}.",
+            self._payload(row, merchant, replayed=submission.replayed),
         )
 
     def _fail(self, ctx: Context, row: BudgetRequest, merchant: Merchant, reason: str) -> ToolOutput:

@@ -34,7 +34,7 @@ def latest_draft_of_thread(session: Session, merchant_id: str, thread: str | Non
     return session.scalars(query.order_by(Campaign.created_at.desc(), Campaign.id.desc()).limit(1)).first()
 
 
-_GENERIC_TAIL = re.compile(r"(?:的)?(?:推广)?(?:方案|活动|计划|campaign|plan)$", re.IGNORECASE)
+_GENERIC_TAIL = re.compile(r"(?:的)?(?:方案|活动|计划|campaign|plan)$", re.IGNORECASE)
 _QUOTES = "「」『』“”\"'《》 \t"
 
 
@@ -42,9 +42,10 @@ def _name_key(name: str) -> str:
     return _GENERIC_TAIL.sub("", "".join(name.split()).strip(_QUOTES).lower()).strip(_QUOTES)
 
 
-def named_campaign(session: Session, merchant_id: str, reference: str) -> Campaign:
-    """The merchant's campaign whose id is `reference`, or the one campaign whose name it names (quotes, spaces
-    and a trailing 方案/活动/campaign ignored; a draft preferred); ToolRefusal listing the candidates otherwise."""
+def named_campaign(session: Session, merchant_id: str, reference: str, thread: str | None = None) -> Campaign:
+    """The merchant's campaign whose id is `reference`, or the one campaign whose whole name it names (quotes,
+    spaces and a trailing 方案/活动/campaign ignored; a draft preferred). A part of a name is enough only for a
+    draft of this conversation (`thread`); otherwise ToolRefusal listing the candidates, so the merchant says which."""
     by_id = session.scalar(select(Campaign).where(Campaign.id == reference, Campaign.merchant_id == merchant_id))
     if by_id is not None:
         return by_id
@@ -57,14 +58,18 @@ def named_campaign(session: Session, merchant_id: str, reference: str) -> Campai
         )
     )
     exact = [c for c in campaigns if key and _name_key(c.name) == key]
-    close = exact or [c for c in campaigns if key and (key in _name_key(c.name) or _name_key(c.name) in key)]
-    drafts = [c for c in close if c.status == "draft"]
-    found = drafts if len(drafts) == 1 else close
+    drafts = [c for c in exact if c.status == "draft"]
+    found = drafts if len(drafts) == 1 else exact
     if len(found) == 1:
         return found[0]
-    if not found:
+    partial = [c for c in campaigns if key and (key in _name_key(c.name) or _name_key(c.name) in key)]
+    ours = [c for c in partial if c.status == "draft" and thread is not None and c.thread_id == thread]
+    if not found and len(ours) == 1:
+        return ours[0]
+    candidates = found or partial
+    if not candidates:
         raise ToolRefusal(f"campaign {reference!r} not found in this store{_listing(campaigns)}")
-    raise ToolRefusal(f"{reference!r} could name several campaigns; say which{_listing(found)}")
+    raise ToolRefusal(f"{reference!r} could name several campaigns; say which by full name or id{_listing(candidates)}")
 
 
 def _listing(campaigns: list[Campaign], limit: int = 5) -> str:

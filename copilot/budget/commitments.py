@@ -1,8 +1,9 @@
 """What a merchant's approved budgets already commit per day, for the store-wide daily cap.
 
-A budget request commits its amount evenly over its days from the day it was approved (or its campaign's start,
-whichever is later) to its campaign's end, as the approval card paced it, once it is approved: `submitted`, or
-approved and still being submitted (`pending_approval` with `decided_at` set). A cancelled campaign commits nothing.
+A budget request commits its amount evenly over its days to its campaign's end once it is approved: a
+`submitted` one from the day it was approved (or its campaign's start, whichever is later), as the approval card
+paced it; one approved and still being submitted (`pending_approval` with `decided_at` set) from today at the
+earliest, the pacing it will have when it is sent. A cancelled campaign commits nothing.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Peak:
     campaigns: tuple[str, ...]
 
 
-def commitments(session: Session, merchant_id: str, *, exclude: str | None = None) -> list[Commitment]:
+def commitments(session: Session, merchant_id: str, today: date, *, exclude: str | None = None) -> list[Commitment]:
     """The merchant's approved budgets (but `exclude`, the request being decided) with their daily pacing."""
     approved = or_(
         BudgetRequest.status == "submitted",
@@ -53,6 +54,7 @@ def commitments(session: Session, merchant_id: str, *, exclude: str | None = Non
             BudgetRequest.campaign_id,
             BudgetRequest.amount,
             BudgetRequest.decided_at,
+            BudgetRequest.status,
             Campaign.name,
             Campaign.start_date,
             Campaign.end_date,
@@ -63,8 +65,10 @@ def commitments(session: Session, merchant_id: str, *, exclude: str | None = Non
     if exclude is not None:
         query = query.where(BudgetRequest.id != exclude)
     found: list[Commitment] = []
-    for request_id, campaign_id, amount, decided_at, name, start, end in session.execute(query):
+    for request_id, campaign_id, amount, decided_at, status, name, start, end in session.execute(query):
         first = max(start, decided_at.date()) if decided_at is not None else start
+        if status != "submitted":
+            first = max(first, today)
         days = (end - first).days + 1
         if days <= 0:
             continue

@@ -1,7 +1,8 @@
 """The database locked or gone for a moment, on the real databases, through the chat API (the app in-process).
 
 SQLite: another connection takes `BEGIN EXCLUSIVE` on the store (or on the checkpoint file) at the moment a turn
-is about to write (a campaign draft, or the ledger entry of an approved budget), and holds it
+is about to write (a campaign draft, or the approval of a budget, whose spend is in the same transaction), and
+holds it
 - for a moment (1.5 s, inside the 5 s busy timeout): the write waits, then succeeds, exactly once;
 - until the work has used up its retry budget (a 0.25 s busy timeout here): the turn ends with a clear message
   (a chat turn) or a 503 `store_unavailable` (an approval, which stays pending), nothing is half-written, and
@@ -275,7 +276,7 @@ def test_a_lock_for_a_moment_during_an_approval_spends_once(sqlite_rig: Callable
         api = rig.api
         thread = api.new_thread()
         approval_id = api.pause_on_approval(thread)
-        with SqliteLock(api.store.engine, rig.store_file, "INSERT INTO AD_LEDGER", hold_s=MOMENT_S) as lock:
+        with SqliteLock(api.store.engine, rig.store_file, "UPDATE BUDGET_REQUESTS", hold_s=MOMENT_S) as lock:
             decided = api.approve(thread, approval_id)
             assert lock.injected.is_set() and lock.released.is_set(), "the approval did not meet the lock"
         case_count("SQLite lock")
@@ -312,7 +313,7 @@ def test_a_lock_outlasting_the_retries_of_an_approval_is_a_503_and_the_approval_
         api = rig.api
         thread = api.new_thread()
         approval_id = api.pause_on_approval(thread)
-        with SqliteLock(api.store.engine, rig.store_file, "INSERT INTO AD_LEDGER", until_faults=ATTEMPTS) as lock:
+        with SqliteLock(api.store.engine, rig.store_file, "UPDATE BUDGET_REQUESTS", until_faults=ATTEMPTS) as lock:
             decided = api.approve(thread, approval_id)
         assert lock.faults == ATTEMPTS, lock.faults
         case_count("SQLite lock")
@@ -320,7 +321,7 @@ def test_a_lock_outlasting_the_retries_of_an_approval_is_a_503_and_the_approval_
         assert decided.json()["error"]["code"] == "store_unavailable"
         _assert_clear(decided.json()["error"]["message"])
         assert _written(api.store).ledger == 0
-        assert _written(api.store).requests == (("pending_approval", True),)
+        assert _written(api.store).requests == (("pending_approval", False),)  # the approval left no trace
         detail = api.thread(thread)
         assert detail["running"] is False
         assert detail["pending_approval"]["approval_id"] == approval_id

@@ -111,3 +111,15 @@ def test_a_remembered_limit_is_confirmed_only_when_understood(
     assert "会遵守" not in answer
     drafted = rig.ask(MERCHANT, "prefs", "双12前帮我做一个防晒品类的推广方案，预算7万")  # 3,333/day over 21 days
     assert ("3,000.00 CNY/day" in drafted.answer) is enforced
+
+
+def test_part_of_a_name_never_funds_another_conversations_draft(rig: Copilot, case_count: CaseCount):
+    """ "提交双12的预算" in a new conversation matches 双12·… of another conversation only by a part of its name:
+    the copilot asks instead of funding it."""
+    assert rig.ask(MERCHANT, "planning", DRAFT_ASK).tools_called == ["draft_campaign"]
+    partial = rig.ask(MERCHANT, "another", "提交双12方案的预算")
+    case_count("money request")
+    assert partial.approval is None and _requests(rig.store) == 0
+    assert "双12" in partial.answer
+    own = rig.ask(MERCHANT, "planning", "提交双12方案的预算")
+    assert own.approval is not None and _requests(rig.store) == 1

@@ -19,7 +19,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from langgraph.checkpoint.sqlite import SqliteSaver
 from sqlalchemy import func, select, update
 
-from copilot.adplatform import HttpAdPlatform
+from copilot.adplatform import HttpAdPlatform, LedgerPlatform
 from copilot.clock import FixedClock, demo_clock
 from copilot.config import Settings
 from copilot.context import Context
@@ -520,3 +520,25 @@ def test_through_the_graph_an_amount_over_the_cap_is_refused_without_a_pause(cop
     assert result.approval is None and result.answer == "无法提交"
     assert result.tool_results[0]["error"] and "daily cap" in result.tool_results[0]["text"]
     assert count(store, BudgetRequest) == 0 and count(store, AdLedger) == 0
+
+
+def test_an_approval_whose_spend_fails_midway_leaves_no_trace_and_a_rejection_then_lands(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    """The embedded ledger spends in the approval's own transaction: a fault at the ledger entry rolls back the
+    claim and its audit too, so the approval is as undecided as before and a later rejection is what lands."""
+    ctx = context(store)
+    request = prepare(ctx, {"campaign_id": "c1", "amount": 24000})
+
+    def locked(*_: Any, **__: Any) -> Any:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(LedgerPlatform, "record", locked)
+    with pytest.raises(sqlite3.OperationalError):
+        submit_budget_action.execute(ctx, request, decide(request))
+    row = request_row(store, request.approval_id)
+    assert (row.status, row.decided_by, row.decided_at) == ("pending_approval", None, None)
+    assert actions(store) == ["budget.requested"] and campaign_status(store, "c1") == "pending_approval"
+    monkeypatch.undo()
+    out = submit_budget_action.execute(ctx, request, decide(request, approved=False, by="second"))
+    assert out.payload["status"] == "rejected" and count(store, AdLedger) == 0
