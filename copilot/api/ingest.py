@@ -5,9 +5,12 @@ What one upload may cost is checked while the client waits: the merchant's inges
 (COPILOT_API_MAX_INGEST_JOBS) and the passages the document embeds (COPILOT_API_MAX_DOCUMENT_PASSAGES); the
 file's bytes are bounded by the route (COPILOT_API_MAX_DOCUMENT_BYTES). An accepted document is embedded in a
 thread of this worker; its job's status and progress live in the store (copilot/api/ingest_jobs.py), so any
-worker answers a poll, and this worker renews the heartbeat of its jobs every HEARTBEAT_S. A failed ingest leaves
-the merchant's memory as it was (MemoryStore undoes a failed write) and says so in the job. On shutdown the jobs
-in progress stop at their next write batch, are undone and fail with a notice to upload again.
+worker answers a poll. A job is renewed only by its progress (each write batch stored): one that stored nothing
+for COPILOT_API_INGEST_STALE_S (its worker died, or a model or Chroma call hung) is failed and frees its slot, and
+if its ingest ever resumes it stops at the next write batch and is undone. A failed ingest leaves the merchant's
+memory as it was (MemoryStore undoes a failed write) and says so in the job; the job's changes are retried on
+transient database faults, so a stored document does not read as lost. On shutdown the jobs in progress stop at
+their next write batch, are undone and fail with a notice to upload again.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
+from typing import TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -25,11 +30,11 @@ from copilot.api.limits import ApiLimits
 from copilot.clock import Clock, SystemClock
 from copilot.memory import MemoryStore, NewDocument, record_count
 from copilot.store import Store
+from copilot.store.faults import retry_transient
 
 log = logging.getLogger("copilot.api")
+T = TypeVar("T")
 
-HEARTBEAT_S = 10.0
-STALE_S = 60.0
 STOPPED = "the server stopped before this document was stored; nothing of it was kept: upload it again"
 FAILED = (
     "storing this document failed; the memory is as it was before this upload (a document of the same title is "
@@ -62,8 +67,12 @@ class _Stopped(Exception):
     """The worker is shutting down: the ingest stops and is undone."""
 
 
+class _Abandoned(Exception):
+    """The job was failed for making no progress in time: the ingest stops and is undone."""
+
+
 class IngestRunner:
-    """This worker's document ingests: checked, started in threads, their heartbeat, and stopped on shutdown."""
+    """This worker's document ingests: checked, started in threads, and stopped on shutdown."""
 
     def __init__(self, store: Store, memory: MemoryStore, limits: ApiLimits, clock: Clock | None = None) -> None:
         self.store = store
@@ -73,11 +82,9 @@ class IngestRunner:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._threads: dict[str, threading.Thread] = {}
-        self._heartbeat = threading.Thread(target=self._beat, name="ingest-heartbeat", daemon=True)
-        self._heartbeat.start()
 
     def _stale_before(self, now: datetime) -> datetime:
-        return now - timedelta(seconds=STALE_S)
+        return now - timedelta(seconds=self.limits.ingest_stale_s)
 
     def check_room(self, merchant_id: str) -> None:
         """Raise TooManyIngests when the merchant has no room for another ingest (before its file is read)."""
@@ -118,7 +125,8 @@ class IngestRunner:
         def stored(passages_done: int) -> None:
             if self._stop.is_set():
                 raise _Stopped
-            self._record(ingest_jobs.record_progress, job.id, passages_done, now=self.clock.now())
+            if self._record(ingest_jobs.record_progress, job.id, passages_done, now=self.clock.now()) is False:
+                raise _Abandoned
 
         try:
             stored(0)
@@ -127,6 +135,10 @@ class IngestRunner:
             )
         except _Stopped:
             self._record(ingest_jobs.fail, job.id, STOPPED, now=self.clock.now())
+        except _Abandoned:
+            log.warning(
+                "the ingest job %s of %s made no progress in time; it was failed and is undone", job.id, job.merchant_id
+            )
         except Exception:
             log.exception("the ingest job %s of %s failed", job.id, job.merchant_id)
             self._record(ingest_jobs.fail, job.id, FAILED, now=self.clock.now())
@@ -136,19 +148,15 @@ class IngestRunner:
             with self._lock:
                 self._threads.pop(job.id, None)
 
-    def _record(self, change: Callable[..., None], *args: object, **kwargs: object) -> None:
-        """Record a job's change in the store; a database fault is logged (the heartbeat or the stale-job rule
-        puts the status right) and never stops the ingest itself."""
+    def _record(self, change: Callable[..., T], *args: object, **kwargs: object) -> T | None:
+        """Record a job's change in the store (each is safe to repeat: retried on transient faults); what it
+        returns, or None when the database failed: that is logged (the stale-job rule puts the status right) and
+        never stops the ingest itself."""
         try:
-            change(self.store, *args, **kwargs)
+            return retry_transient(partial(change, self.store, *args, **kwargs))
         except SQLAlchemyError:
             log.warning("could not record the state of an ingest job", exc_info=True)
-
-    def _beat(self) -> None:
-        while not self._stop.wait(HEARTBEAT_S):
-            with self._lock:
-                live = list(self._threads)
-            self._record(ingest_jobs.renew, live, now=self.clock.now())
+            return None
 
     def stop(self) -> None:
         """Stop every ingest of this worker (each is undone and fails with a notice) and wait for them."""
@@ -157,4 +165,3 @@ class IngestRunner:
             threads = list(self._threads.values())
         for thread in threads:
             thread.join()
-        self._heartbeat.join()

@@ -1,8 +1,8 @@
 """The merchant's document ingest jobs in the store: their status, progress and heartbeat.
 
 Every function takes the merchant id or a job id the caller got for that merchant, and never reaches another
-merchant's job. A job is live while it is queued or running and its worker renewed it after `stale_before`; a
-job whose worker stopped renewing it is failed the next time it is read or counted, so it neither blocks the
+merchant's job. A job is live while it is queued or running and it progressed after `stale_before`; a job that
+stopped progressing is failed the next time it is read or counted, so it neither blocks the
 merchant's next upload nor reads "running" forever. The per-merchant bound is checked after the insert (insert,
 then count the merchant's live jobs, and withdraw when over): two workers racing can both refuse, never both
 exceed it.
@@ -24,7 +24,10 @@ from copilot.store.models import IngestJob
 JobStatus = Literal["queued", "running", "done", "failed"]
 LIVE = ("queued", "running")
 JOB_ID_PATTERN = r"^ij_[0-9a-f]{1,61}$"  # what open_job makes: a NUL or other text never reaches a query
-WORKER_STOPPED = "the server storing this document stopped; upload it again to store it whole"
+WORKER_STOPPED = (
+    "storing this document stopped making progress (the server storing it stopped, or a call hung); nothing of "
+    "it was kept: upload it again to store it whole"
+)
 
 
 @dataclass(frozen=True)
@@ -148,15 +151,10 @@ def _update_live(store: Store, job_ids: Collection[str], **values: Any) -> int:
         return int(cast(CursorResult[Any], result).rowcount)
 
 
-def renew(store: Store, job_ids: Collection[str], *, now: datetime) -> None:
-    """The heartbeat of a worker's live jobs."""
-    if job_ids:
-        _update_live(store, job_ids, updated_at=now)
-
-
-def record_progress(store: Store, job_id: str, passages_done: int, *, now: datetime) -> None:
-    """The job is running and has stored `passages_done` passages."""
-    _update_live(store, [job_id], status="running", passages_done=passages_done, updated_at=now)
+def record_progress(store: Store, job_id: str, passages_done: int, *, now: datetime) -> bool:
+    """The job is running and has stored `passages_done` passages (its heartbeat); False when it is no longer
+    live (failed for making no progress in time)."""
+    return _update_live(store, [job_id], status="running", passages_done=passages_done, updated_at=now) > 0
 
 
 def finish(store: Store, job_id: str, *, chunks: int, now: datetime) -> None:

@@ -43,6 +43,11 @@ class ApiLimits(BaseSettings):
     max_ingest_jobs: int = Field(
         default=2, ge=1, description="document uploads a merchant may have being stored at once"
     )
+    ingest_stale_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="a document upload that stored no passages this long is failed (its worker died or a call hung)",
+    )
     max_message_chars: int = Field(default=4_000, ge=1, description="longest chat message accepted")
     rate_per_minute: float = Field(default=120.0, gt=0, description="sustained requests per key and minute")
     rate_burst: int = Field(default=30, ge=1, description="requests a key may send at once")

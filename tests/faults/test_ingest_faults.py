@@ -1,17 +1,21 @@
-"""Document ingest jobs under faults: a failing memory write, a worker stopping mid-ingest, a worker that died.
-Each ends in a failed job that says so, and the merchant's memory is as it was before the upload."""
+"""Document ingest jobs under faults: a failing memory write, a worker stopping mid-ingest, a worker that died, a
+call that hangs. Each ends in a failed job that says so, and the merchant's memory is as it was before the upload;
+a database fault as a stored document's job finishes is retried, so the job reads done."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
-from copilot.api import ingest_jobs
-from copilot.api.ingest import FAILED, STALE_S, STOPPED, IngestRunner
+from copilot.api import ingest, ingest_jobs
+from copilot.api.ingest import FAILED, STOPPED, IngestRunner
 from copilot.api.limits import ApiLimits
 from copilot.clock import SystemClock
 from copilot.config import Settings
@@ -81,6 +85,9 @@ def test_a_worker_stopping_mid_ingest_undoes_it_and_the_job_says_so(
     assert collection is not None and collection.count() == 0
 
 
+STALE_S = ApiLimits().ingest_stale_s
+
+
 def _open(store: Store, title: str, now: datetime) -> ingest_jobs.JobInfo | None:
     stale_before = now - timedelta(seconds=STALE_S)
     return ingest_jobs.open_job(
@@ -100,3 +107,83 @@ def test_a_dead_workers_job_fails_and_frees_the_merchants_slot(demo_store: Store
     again = _open(demo_store, "手册 2", later)
     assert again is not None and again.status == "queued"
     assert ingest_jobs.get_job(demo_store, "m_baby", again.id, now=later, stale_before=later) is None
+
+
+class _ScriptedMemory:
+    """A memory whose ingest stores one write batch once `release` is set (set at once unless held)."""
+
+    def __init__(self, *, hold: bool = False) -> None:
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        self.stopped: BaseException | None = None
+        if not hold:
+            self.release.set()
+
+    def ingest(
+        self, merchant_id: str, title: str, text: str, *, source: str | None, stored: Callable[[int], None]
+    ) -> int:
+        self.entered.set()
+        self.release.wait(GUARD_S)
+        try:
+            stored(1)
+        except Exception as exc:
+            self.stopped = exc
+            raise
+        return 1
+
+
+def _settled(runner: IngestRunner, job_id: str) -> ingest_jobs.JobInfo:
+    """The job once it is no longer queued or running; fails when it never gets there."""
+    deadline = time.monotonic() + GUARD_S
+    while time.monotonic() < deadline:
+        job = runner.job("m_outdoor", job_id)
+        assert job is not None
+        if job.status not in ingest_jobs.LIVE:
+            return job
+        time.sleep(0.05)
+    pytest.fail(f"the ingest job never ended: it still reads {job.status}")
+
+
+def test_a_hung_ingest_fails_once_it_made_no_progress_for_ingest_stale_s_and_frees_the_slot(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch, case_count: CaseCount
+):
+    monkeypatch.setattr(ingest, "STALE_S", 0.3, raising=False)  # the bound and heartbeat before this setting
+    monkeypatch.setattr(ingest, "HEARTBEAT_S", 0.02, raising=False)
+    hung = _ScriptedMemory(hold=True)
+    runner = IngestRunner(demo_store, hung, ApiLimits(ingest_stale_s=0.3, max_ingest_jobs=1), SystemClock())  # type: ignore[arg-type]
+    try:
+        job = runner.submit("m_outdoor", NewDocument("手册", POLICY, "m.txt"))
+        assert hung.entered.wait(GUARD_S)
+        failed = _settled(runner, job.id)
+        case_count("hung ingest")
+        assert (failed.status, failed.error) == ("failed", ingest_jobs.WORKER_STOPPED)
+        runner.check_room("m_outdoor")  # its slot is free again
+    finally:
+        hung.release.set()
+        runner.stop()
+    assert hung.stopped is not None  # resumed, it stopped at its next write batch (and the memory undid it)
+    after = runner.job("m_outdoor", job.id)
+    assert after is not None and after.status == "failed"
+
+
+def test_a_transient_fault_as_a_stored_documents_job_finishes_is_retried_and_the_job_reads_done(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch, case_count: CaseCount
+):
+    finish = ingest_jobs.finish
+    faults = iter([OperationalError("UPDATE ingest_jobs", {}, sqlite3.OperationalError("database is locked"))])
+
+    def finish_after_a_lock(*args: object, **kwargs: object) -> None:
+        fault = next(faults, None)
+        if fault is not None:
+            raise fault
+        finish(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ingest_jobs, "finish", finish_after_a_lock)
+    runner = IngestRunner(demo_store, _ScriptedMemory(), ApiLimits(), SystemClock())  # type: ignore[arg-type]
+    try:
+        job = runner.submit("m_outdoor", NewDocument("手册", POLICY, "m.txt"))
+        done = _settled(runner, job.id)
+    finally:
+        runner.stop()
+    case_count("database fault as an ingest finishes")
+    assert (done.status, done.chunks, done.error) == ("done", 1, None)
