@@ -100,11 +100,22 @@ OTHER_STORE = re.compile(
 _WHICH_CAMPAIGN = re.compile(r"has no draft campaign of its own.*?(?:Campaigns: (?P<listing>.+))?$", re.DOTALL)
 
 
+_NOT_SOLD = re.compile(
+    r"no (?:product|category) matches '(?P<name>[^']+)' in this store(?: \(did you mean (?P<close>[^?]+)\?\))?"
+)
+
+
 def _write_error(lang: str, error: str) -> str:
-    """A tool's refusal; the question of which campaign to fund is asked in the merchant's language."""
+    """A tool's refusal; the ones a merchant must act on (which campaign, a name the store does not sell) are
+    said in the merchant's language."""
     which = _WHICH_CAMPAIGN.search(error)
     if which:
         return text(lang, "budget_which_campaign", campaigns=which.group("listing") or "—")
+    unsold = _NOT_SOLD.search(error)
+    if unsold:
+        close = unsold.group("close")
+        hint = text(lang, "not_sold_close", close=close) if close else ""
+        return text(lang, "not_sold", name=unsold.group("name"), hint=hint)
     return text(lang, "tool_error", error=error)
 
 

@@ -117,6 +117,36 @@ class _Findings:
     new_product: bool = False
     product_reference: bool = False
     scenes: list[str] = field(default_factory=list)
+    unknown_target: str | None = None  # a name the question asks about that is no product or category here
+
+
+_NAME_BEFORE_METRIC = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12})$")
+_NAME_AFTER_OF = re.compile(
+    r"\b(?:of|for|on)\s+(?:the\s+|our\s+|my\s+)?([a-z][a-z0-9\- ]{1,30}?)\s*"
+    r"(?=$|[?,.!#]|\s(?:last|this|in|during|over|since|yesterday|today)\b)"
+)
+_NOT_A_NAME = re.compile(
+    r"^(?:我们|我|咱们|店|店铺|本店|全店|店里|整体|总体|总|一共|总共|整个|所有|全部|各|各个|每个|平台|哪个|哪些|这个|那个|"
+    r"今天|昨天|本周|上周|本月|今年|去年|最近|近期|全部商品|"
+    r"the store|our store|store|shop|us|all|everything|each|every|the|total|overall|the shop|it|them|that|this)$"
+)
+
+
+def _unknown_target(masked: str, metric: Span | None, lang: str) -> str | None:
+    """The name a sales question asks about ("无人机的销售额", "sales of drones") when it is no known word: the
+    catalog left it unmasked and it names no period, metric, breakdown, channel or ranking."""
+    if metric is None:
+        return None
+    before = _NAME_BEFORE_METRIC.search(masked[: metric[0]].rstrip().removesuffix("的")) if lang == "zh" else None
+    after = _NAME_AFTER_OF.search(masked[metric[1] :]) or _NAME_AFTER_OF.search(masked)
+    candidate = (before.group(1) if before else None) or (after.group(1).strip() if after else None)
+    if not candidate or _NOT_A_NAME.match(candidate.lower()):
+        return None
+    lex = lexicon()
+    known = [p for group in lex.groups.values() for p in group.values()]
+    if any(p.search(candidate) for p in known):
+        return None
+    return candidate
 
 
 def _scene_hits(text: str, lang: str) -> list[tuple[Span, str]]:
@@ -190,6 +220,7 @@ def _findings(text: str, catalog: Catalog, today: date) -> _Findings:
     found.period = period.value if period else None
     metric = _earliest(lex.groups["metrics"], masked)
     found.metric = metric[0] if metric else None
+    found.unknown_target = _unknown_target(masked, metric[1] if metric else None, lang)
     by = _earliest(lex.groups["by"], masked)
     found.by = by[0] if by else None
     ranking = lex.groups["ranking"]
@@ -280,10 +311,17 @@ def _put(slots: dict[str, Any], key: str, value: Any) -> None:
 
 
 def _targets(f: _Findings, slots: dict[str, Any]) -> None:
-    _put(slots, "product", f.catalog.product)
+    _put(slots, "product", f.catalog.product or _unknown_only(f))
     if f.catalog.product is None:
         _put(slots, "category", f.catalog.category)
         _put(slots, "categories", list(f.catalog.categories))
+
+
+def _unknown_only(f: _Findings) -> str | None:
+    """An unknown name, passed on as the product filter (the tool refuses it, saying what the store has) when
+    nothing else in the question narrows it: never answered as the whole store."""
+    narrowed = f.catalog.category or f.catalog.categories or f.catalog.region or f.channels
+    return None if narrowed else f.unknown_target
 
 
 def _sales_query(f: _Findings) -> dict[str, Any]:
