@@ -2,8 +2,9 @@
 recognised within seconds instead of blocking its thread.
 
 A lease names its run, its owner (this worker: host, process id and a nonce drawn when the app starts) and a
-heartbeat. While a run is alive its worker renews the lease every `run_heartbeat_s`; a lease not renewed for
-`run_lease_s` belonged to a worker that died (SIGKILL, a lost machine) and the next run takes it over. A worker
+heartbeat, written and judged by the database's clock (copilot/api/threads_store.py), never a worker's. While a
+run is alive its worker renews the lease every `run_heartbeat_s`; a lease not renewed for `run_lease_s` belonged
+to a worker that died (SIGKILL, a lost machine) and the next run takes it over. A worker
 does not wait even that long for the lease of a worker it can see is gone: an owner in this process space (same
 kernel boot and PID namespace) whose process no longer exists, or an earlier start of this very process, is dead
 at once. An owner elsewhere is only ever judged by its heartbeat.
@@ -19,7 +20,7 @@ import socket
 import threading
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -120,12 +121,12 @@ class RunLeases:
                 return worker.nonce not in _OPEN_NONCES
         return not _process_exists(worker.pid)
 
-    def is_live(self, lease: RunLease | None, now: datetime | None = None) -> bool:
-        """True while `lease` holds its thread: renewed within `run_lease_s` by a worker not known to be gone."""
+    def is_live(self, lease: RunLease | None) -> bool:
+        """True while `lease` holds its thread: renewed within `run_lease_s` (by the database's clock, when it was
+        read) by a worker not known to be gone."""
         if lease is None or lease.renewed_at is None:
             return False
-        now = now or self.clock.now()
-        return lease.renewed_at >= now - self.lease and not self.is_gone(lease.owner)
+        return lease.renewed_at >= lease.read_at - self.lease and not self.is_gone(lease.owner)
 
     def acquire(self, merchant_id: str, thread_id: str) -> str | None:
         """Take the thread's lease for a new run; its run id, or None while a live run holds it (or no thread).
@@ -134,7 +135,6 @@ class RunLeases:
             if any(held[:2] == (merchant_id, thread_id) for held in self._held):
                 return None
         run_id = uuid.uuid4().hex
-        now = self.clock.now()
 
         def take(dead_run_id: str | None = None) -> bool:
             return threads_store.acquire_run(
@@ -143,8 +143,7 @@ class RunLeases:
                 thread_id,
                 run_id,
                 owner=self._owner,
-                now=now,
-                stale_before=now - self.lease,
+                lease_s=self.lease.total_seconds(),
                 dead_run_id=dead_run_id,
             )
 
@@ -170,7 +169,7 @@ class RunLeases:
             held = sorted(self._held)
         if not held:
             return
-        for merchant_id, thread_id, run_id in threads_store.renew_runs(self.store, held, now=self.clock.now()):
+        for merchant_id, thread_id, run_id in threads_store.renew_runs(self.store, held):
             log.warning("the run lease of %s was lost (taken over after missed heartbeats)", thread_id)
             with self._lock:
                 self._held.discard((merchant_id, thread_id, run_id))

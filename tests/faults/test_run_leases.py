@@ -1,7 +1,8 @@
 """A thread's run lease when its worker dies: recognised as dead within the lease (no heartbeat), or at once when
 the worker is known to be gone; a live worker's renewed lease is never taken; and a thread read after a crash
 shows its approval with the request's status in the store. On the test database (SQLite, or PostgreSQL under
-COPILOT_TEST_DB=postgres), with a clock the test moves (tests/faults/test_crash_and_race.py kills a real server).
+COPILOT_TEST_DB=postgres); time passes by moving a lease's heartbeat into the past, since leases are judged by
+the database's clock (tests/faults/test_crash_and_race.py kills a real server).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from copilot.api.app import create_app
 from copilot.api.keys import create_key
 from copilot.api.leases import RunLeases, WorkerId, process_space
 from copilot.api.limits import ApiLimits
-from copilot.clock import DEMO_TODAY
+from copilot.clock import DEMO_TODAY, SystemClock
 from copilot.config import Settings
 from copilot.store import Store
 from copilot.store.models import BudgetRequest, Thread
@@ -75,6 +76,18 @@ def _lease(store: Store, thread: str) -> threads_store.RunLease | None:
     return info.lease
 
 
+def _age(store: Store, thread: str, seconds: float) -> None:
+    """Move the lease's last heartbeat `seconds` into the past (time passing without one)."""
+    lease = _lease(store, thread)
+    assert lease is not None and lease.renewed_at is not None
+    with store.session() as session:
+        session.execute(
+            update(Thread)
+            .where(Thread.merchant_id == MERCHANT, Thread.id == thread)
+            .values(run_renewed_at=lease.renewed_at - timedelta(seconds=seconds))
+        )
+
+
 def test_a_lease_without_heartbeats_expires_after_run_lease_s_and_a_renewed_one_holds(
     demo_store: Store, thread: str, clock: MovingClock, case_count: CaseCount
 ):
@@ -84,13 +97,13 @@ def test_a_lease_without_heartbeats_expires_after_run_lease_s_and_a_renewed_one_
         held = elsewhere.acquire(MERCHANT, thread)
         assert held is not None and here.acquire(MERCHANT, thread) is None
         for _ in range(4):  # a live worker beats every few seconds: its lease outlives run_lease_s
-            clock.advance(LIMITS.run_heartbeat_s * 2)
+            _age(demo_store, thread, LIMITS.run_heartbeat_s * 2)
             elsewhere.renew()
             assert here.acquire(MERCHANT, thread) is None and here.is_live(_lease(demo_store, thread))
 
-        clock.advance(LIMITS.run_lease_s - 1)  # the worker died: no more heartbeats
+        _age(demo_store, thread, LIMITS.run_lease_s - 1)  # the worker died: no more heartbeats
         assert here.acquire(MERCHANT, thread) is None
-        clock.advance(2)
+        _age(demo_store, thread, 2)
         case_count("dead worker's lease")
         assert not here.is_live(_lease(demo_store, thread))
         taken = here.acquire(MERCHANT, thread)
@@ -141,7 +154,7 @@ def test_a_worker_does_not_grant_a_second_run_of_a_thread_it_holds(
     try:
         held = here.acquire(MERCHANT, thread)
         assert held is not None
-        clock.advance(LIMITS.run_lease_s + 1)  # its heartbeat was late: the run is still alive in this worker
+        _age(demo_store, thread, LIMITS.run_lease_s + 1)  # its heartbeat was late: the run is still alive here
         case_count("late heartbeat")
         assert here.acquire(MERCHANT, thread) is None
         here.release(MERCHANT, thread, held)
@@ -184,6 +197,26 @@ def test_the_heartbeat_renews_while_turns_fill_the_default_thread_pool(
         leases.close()
     case_count("starved heartbeat")
     assert renewed.is_set(), "the heartbeat never renewed while turns held every thread of the default pool"
+
+
+@pytest.mark.parametrize("skew_s", [-3600, 3600], ids=["behind", "ahead"])
+def test_a_lease_is_judged_by_the_databases_clock_whatever_the_workers_clocks_say(
+    demo_store: Store, thread: str, skew_s: int, case_count: CaseCount
+):
+    skewed_clock = MovingClock(datetime.now(UTC) + timedelta(seconds=skew_s))
+    skewed = RunLeases(demo_store, skewed_clock, LIMITS, _worker(4242, space="another-machine"))
+    here = RunLeases(demo_store, SystemClock(), LIMITS)
+    try:
+        held = skewed.acquire(MERCHANT, thread)
+        assert held is not None
+        skewed.renew()
+        case_count("clock skew")
+        assert here.is_live(_lease(demo_store, thread)) and here.acquire(MERCHANT, thread) is None
+        _age(demo_store, thread, LIMITS.run_lease_s + 1)  # the skewed worker died
+        assert not here.is_live(_lease(demo_store, thread)) and here.acquire(MERCHANT, thread) is not None
+    finally:
+        skewed.close()
+        here.close()
 
 
 def test_the_heartbeat_must_fit_twice_in_the_lease():
