@@ -587,28 +587,18 @@ class SubmitPromotionBudget:
         currency: str,
     ) -> bool:
         """Record an approved request as submitted and its campaign active; False when it was not approved-unsent."""
-        marked = _rowcount(
-            session,
-            self._pending(ctx, row.id, undecided=False).values(status="submitted", platform_ref=submission.reference),
+        detail = {
+            "budget_request_id": row.id,
+            "campaign_id": row.campaign_id,
+            "amount": str(submission.amount),
+            "currency": currency,
+            "platform": platform.name,
+            "platform_ref": submission.reference,
+            "replayed": submission.replayed,
+        }
+        return self._conclude(
+            session, ctx, row, {"status": "submitted", "platform_ref": submission.reference}, "active", detail
         )
-        if marked == 1:
-            self._move_campaign(session, ctx, row.campaign_id, "active")
-            _audit(
-                session,
-                ctx,
-                row.decided_by or ctx.actor,
-                "budget.submitted",
-                {
-                    "budget_request_id": row.id,
-                    "campaign_id": row.campaign_id,
-                    "amount": str(submission.amount),
-                    "currency": currency,
-                    "platform": platform.name,
-                    "platform_ref": submission.reference,
-                    "replayed": submission.replayed,
-                },
-            )
-        return marked == 1
 
     def _submitted(self, row: BudgetRequest, campaign: Campaign, merchant: Merchant, landed: Landed) -> ToolOutput:
         plan, submission = landed.plan, landed.submission
@@ -630,16 +620,24 @@ class SubmitPromotionBudget:
 
     def _mark_failed(self, session: Session, ctx: Context, row: BudgetRequest, reason: str) -> bool:
         """Move an approved, unsubmitted request to `failed` and its campaign back to draft; False if it was not."""
-        marked = _rowcount(session, self._pending(ctx, row.id, undecided=False).values(status="failed", reason=reason))
+        detail = {"budget_request_id": row.id, "amount": str(money(row.amount)), "reason": reason}
+        return self._conclude(session, ctx, row, {"status": "failed", "reason": reason}, "draft", detail)
+
+    def _conclude(
+        self,
+        session: Session,
+        ctx: Context,
+        row: BudgetRequest,
+        values: dict[str, Any],
+        campaign_status: str,
+        detail: dict[str, Any],
+    ) -> bool:
+        """Move an approved-unsent request to its final state (`values`), its campaign to `campaign_status`, and
+        audit it as `budget.<status>`, exactly once; False when the request was not approved-unsent."""
+        marked = _rowcount(session, self._pending(ctx, row.id, undecided=False).values(**values))
         if marked == 1:
-            self._move_campaign(session, ctx, row.campaign_id, "draft")
-            _audit(
-                session,
-                ctx,
-                row.decided_by or ctx.actor,
-                "budget.failed",
-                {"budget_request_id": row.id, "amount": str(money(row.amount)), "reason": reason},
-            )
+            self._move_campaign(session, ctx, row.campaign_id, campaign_status)
+            _audit(session, ctx, row.decided_by or ctx.actor, f"budget.{values['status']}", detail)
         return marked == 1
 
     def _failed(self, row: BudgetRequest, merchant: Merchant, reason: str) -> ToolOutput:

@@ -306,19 +306,26 @@ def test_a_lock_outlasting_the_retries_of_a_draft_ends_the_step_clearly_and_save
         _assert_saved_one_draft(before, api.say(thread, DRAFT_ASK), api.store)
 
 
+def _approve_against_a_lock_outlasting_the_retries(rig: SqliteRig, case_count: CaseCount) -> tuple[str, str, Any]:
+    """Pause a new thread on an approval and approve it while the store stays locked; (thread, approval, reply)."""
+    api = rig.api
+    thread = api.new_thread()
+    approval_id = api.pause_on_approval(thread)
+    with SqliteLock(api.store.engine, rig.store_file, "UPDATE BUDGET_REQUESTS", until_faults=ATTEMPTS) as lock:
+        decided = api.approve(thread, approval_id)
+    assert lock.faults == ATTEMPTS, lock.faults
+    case_count("SQLite lock")
+    assert decided.status_code == 503, decided.text
+    assert decided.json()["error"]["code"] == "store_unavailable"
+    return thread, approval_id, decided
+
+
 def test_a_lock_outlasting_the_retries_of_an_approval_is_a_503_and_the_approval_stays_pending(
     sqlite_rig: Callable[..., Any], case_count: CaseCount
 ):
     with sqlite_rig(busy_timeout_s=IMPATIENT_BUSY_S) as rig:
         api = rig.api
-        thread = api.new_thread()
-        approval_id = api.pause_on_approval(thread)
-        with SqliteLock(api.store.engine, rig.store_file, "UPDATE BUDGET_REQUESTS", until_faults=ATTEMPTS) as lock:
-            decided = api.approve(thread, approval_id)
-        assert lock.faults == ATTEMPTS, lock.faults
-        case_count("SQLite lock")
-        assert decided.status_code == 503, decided.text
-        assert decided.json()["error"]["code"] == "store_unavailable"
+        thread, approval_id, decided = _approve_against_a_lock_outlasting_the_retries(rig, case_count)
         _assert_clear(decided.json()["error"]["message"])
         assert _written(api.store).ledger == 0
         assert _written(api.store).requests == (("pending_approval", False),)  # the approval left no trace
@@ -357,13 +364,7 @@ def test_an_approval_the_lock_stopped_leaves_no_trace_and_a_later_rejection_is_w
 ):
     with sqlite_rig(busy_timeout_s=IMPATIENT_BUSY_S) as rig:
         api = rig.api
-        thread = api.new_thread()
-        approval_id = api.pause_on_approval(thread)
-        with SqliteLock(api.store.engine, rig.store_file, "UPDATE BUDGET_REQUESTS", until_faults=ATTEMPTS) as lock:
-            decided = api.approve(thread, approval_id)
-        assert lock.faults == ATTEMPTS, lock.faults
-        case_count("SQLite lock")
-        assert decided.status_code == 503, decided.text
+        thread, approval_id, _ = _approve_against_a_lock_outlasting_the_retries(rig, case_count)
         assert _decided_by(api.store) == [("pending_approval", None)]
         assert api.thread(thread)["pending_approval"]["approval_id"] == approval_id
         _assert_the_rejection_landed(api, thread, approval_id)
