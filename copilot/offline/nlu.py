@@ -137,7 +137,8 @@ def _unknown_target(masked: str, metric: Span | None, lang: str) -> str | None:
     catalog left it unmasked and it names no period, metric, breakdown, channel or ranking."""
     if metric is None:
         return None
-    before = _NAME_BEFORE_METRIC.search(masked[: metric[0]].rstrip().removesuffix("的")) if lang == "zh" else None
+    head = masked[: metric[0]].rstrip(" #的")  # the period and other known words are masked with '#'
+    before = _NAME_BEFORE_METRIC.search(head) if lang == "zh" else None
     after = _NAME_AFTER_OF.search(masked[metric[1] :]) or _NAME_AFTER_OF.search(masked)
     candidate = (before.group(1) if before else None) or (after.group(1).strip() if after else None)
     if not candidate or _NOT_A_NAME.match(candidate.lower()):
