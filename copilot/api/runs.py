@@ -60,21 +60,21 @@ class TurnRunner:
     ) -> AsyncIterator[TurnEvent | RunFailed]:
         """Start `events()` in a worker thread now; iterate what it yields (a RunFailed last on an error).
 
-        `finish` runs in the worker thread after the turn, whatever happened (e.g. to release the run lease).
+        `finish` runs in the worker thread after the turn, whatever happened (e.g. to release the run lease), and
+        before a failure is handed on: a client told that its turn failed can start the next one at once.
         """
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[object] = asyncio.Queue()
 
         def produce() -> None:
             started = time.perf_counter()
-            outcome = "ok"
+            failed: RunFailed | None = None
             self.metrics.active_runs.inc()
             try:
                 for event in events():
                     loop.call_soon_threadsafe(queue.put_nowait, event)
             except Exception as exc:
-                outcome = "error"
-                loop.call_soon_threadsafe(queue.put_nowait, _failure(exc))
+                failed = _failure(exc)
             finally:
                 try:
                     finish()
@@ -82,7 +82,10 @@ class TurnRunner:
                     log.exception("could not finish a %s run (its lease expires after run_lease_s)", kind)
                 finally:
                     self.metrics.active_runs.dec()
+                    outcome = "ok" if failed is None else "error"
                     self.metrics.turn_seconds.labels(kind, outcome).observe(time.perf_counter() - started)
+                    if failed is not None:
+                        loop.call_soon_threadsafe(queue.put_nowait, failed)
                     loop.call_soon_threadsafe(queue.put_nowait, _END)
 
         task = asyncio.create_task(anyio.to_thread.run_sync(produce))
