@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     model_max_retries: int = Field(default=2, ge=0, le=10)
     step_limit: int = Field(default=12, ge=2, le=100)
     today: date | None = Field(default=None, description="fixed 'today' (demos, evals); unset: system clock")
+    product_image_max_bytes: int = Field(
+        default=5_000_000, ge=1024, le=100_000_000, description="largest product photo uploaded or fetched"
+    )
+    image_fetch_timeout_s: float = Field(default=10.0, gt=0, le=120, description="time limit of one photo fetch")
+    image_fetch_allow_private: bool = Field(
+        default=False, description="fetch photos from private and loopback addresses too (tests, closed networks)"
+    )
     channels_file: Path | None = Field(
         default=None, description="YAML of the Slack/DingTalk bots and digest targets (copilot/channels/config.py)"
     )

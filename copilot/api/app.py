@@ -21,7 +21,7 @@ from copilot.api.ingest import IngestRunner
 from copilot.api.leases import RunLeases
 from copilot.api.limits import ApiLimits, BodySizeLimit, RateLimiter, RedisLimiter, make_limiter
 from copilot.api.metrics import ApiMetrics, MetricsMiddleware
-from copilot.api.routes import documents, files, health, imports, openai_compat, threads
+from copilot.api.routes import documents, files, health, imports, openai_compat, products, threads
 from copilot.api.runs import TurnRunner
 from copilot.api.schemas import ErrorResponse
 from copilot.api.static import router as web_chat_router
@@ -29,7 +29,7 @@ from copilot.channels import router as channels_router
 from copilot.clock import SystemClock
 from copilot.config import Settings, get_settings
 
-UPLOAD_PATHS = ("/v1/documents", "/v1/imports")
+UPLOAD_PATHS = ("/v1/documents", "/v1/imports", "/v1/products")
 DESCRIPTION = """\
 The Merchant Copilot chat API: threads and runs (LangGraph conventions), streamed as Server-Sent Events,
 approvals of spending requests, the merchant's documents, charts and creatives, and an OpenAI-compatible
@@ -103,7 +103,7 @@ def create_app(
         upload_paths=UPLOAD_PATHS,
     )
     app.add_middleware(MetricsMiddleware, metrics=metrics)
-    for module in (health, threads, documents, files, imports, openai_compat):
+    for module in (health, threads, documents, files, imports, products, openai_compat):
         app.include_router(module.router)
     app.include_router(channels_router)
     app.include_router(web_chat_router)

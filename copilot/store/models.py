@@ -65,6 +65,8 @@ class Product(Base):
     stock: Mapped[int] = mapped_column(Integer, default=0)
     launched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     description: Mapped[str | None] = mapped_column(Text)
+    image_path: Mapped[str | None] = mapped_column(String(300))  # PNG under the data folder, relative to it
+    image_url: Mapped[str | None] = mapped_column(String(2048))  # where an import said the photo is
 
 
 class Customer(Base):
