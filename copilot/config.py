@@ -111,6 +111,10 @@ class Settings(BaseSettings):
     def creatives_dir(self) -> Path:
         return self.data_dir / "creatives"
 
+    def data_file(self, stored: str) -> Path:
+        """A file the store names relative to the data folder (a creative's `image_path`), as a path to open."""
+        return self.data_dir / stored
+
     def clock(self) -> Clock:
         return FixedClock.on(self.today) if self.today else SystemClock()
 

@@ -36,7 +36,7 @@ def test_people_plan_creatives_and_one_approved_spend(copilot: Copilot, demo_sto
         images = session.scalars(select(Creative).where(Creative.kind == "image")).all()
         assert images and all(c.campaign_id == campaign_id for c in images)
         for creative in images[:3]:
-            with Image.open(creative.image_path) as png:
+            with Image.open(copilot.settings.data_file(creative.image_path or "")) as png:
                 assert png.format == "PNG" and png.size in {(800, 800), (1200, 628), (750, 1334)}
 
     submit = copilot.ask("m_outdoor", "t", "提交预算")

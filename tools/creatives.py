@@ -14,8 +14,8 @@ text (scene, brand promise, product descriptions) with a banned word is reported
 
 Images are drawn by an ``ImageRenderer``: ``TemplateRenderer`` (default, Pillow, Noto Sans CJK from
 manimgx-fonts-cjk, text shrunk and wrapped to fit its box) or ``HttpImageRenderer`` (an image service over
-HTTP). Files go to ``<creatives_dir>/<merchant_id>/<creative_id>_<placement>.png``; rows and one audit_log row
-are written in one transaction per call.
+HTTP). Files go to ``<creatives_dir>/<merchant_id>/<creative_id>_<placement>.png`` (a row's ``image_path`` is
+relative to the data folder); rows and one audit_log row are written in one transaction per call.
 """
 
 from __future__ import annotations
@@ -1101,7 +1101,7 @@ def _product_sets(
                 )
                 out.files.append(path)
                 renderer.render(image, path)
-                row.image_path = str(path)
+                row.image_path = path.relative_to(ctx.settings.data_dir).as_posix()
                 out.rows.append(row)
                 entry["images"].append(
                     {"id": row.id, "placement": placement, "path": str(path), "size": [image.width, image.height]}

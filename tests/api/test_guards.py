@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from copilot.api.limits import TokenBucketLimiter
+from copilot.clock import demo_clock
+from copilot.config import Settings
+from copilot.context import Context
 from copilot.store.models import Creative
 from tests.api.conftest import ApiServer, assert_error, new_thread
 from tests.api.documents import wait_for_job
+from tools.creatives import run_generate_creatives
 
 
 @pytest.mark.parametrize(
@@ -144,6 +149,21 @@ def test_files_resolve_only_inside_the_merchants_folder(api: ApiServer):
     with api.client("baby") as other:
         assert_error(other.get(f"/v1/creatives/{mine}"), 404, "not_found")
         assert other.get("/v1/files/charts/theirs.png").status_code == 200
+
+
+def test_creatives_made_with_the_default_relative_data_folder_are_served(
+    api: ApiServer, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(api.settings.data_dir.parent)
+    relative = Settings(data_dir=Path("data"))
+    ctx = Context(merchant_id="m_outdoor", store=api.store, settings=relative, clock=demo_clock())
+    made = run_generate_creatives(ctx, count=1, kind="image", product="out_sunscreen_spf50").payload["creatives"]
+    assert made and all(not Path(item["image_path"]).is_absolute() for item in made)
+    with api.client() as client:
+        for item in made:
+            image = client.get(f"/v1/creatives/{item['id']}")
+            assert image.status_code == 200, image.text
+            assert image.content.startswith(b"\x89PNG")
 
 
 def test_health_readiness_and_metrics(api: ApiServer):

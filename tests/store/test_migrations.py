@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, insert, select
 
 from copilot.store.db import upgrade
-from copilot.store.models import Base, Merchant
+from copilot.store.models import Base, Creative, Merchant
 
 
 def _diff(url: str) -> list:
@@ -50,3 +50,32 @@ def test_existing_store_upgrades_in_place(tmp_path: Path):
         assert conn.execute(select(Merchant.name)).scalar_one() == "Old shop"
     engine.dispose()
     assert _diff(url) == []
+
+
+def test_creative_paths_written_before_0019_become_relative_to_the_data_folder(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0018")
+    engine = create_engine(url)
+    at = datetime(2026, 11, 20, tzinfo=UTC)
+    stored = {
+        "cr_cwd": "data/creatives/m1/cr_cwd_main.png",
+        "cr_abs": "/srv/copilot/data/creatives/m1/cr_abs_banner.png",
+        "cr_copy": None,
+    }
+    with engine.begin() as conn:
+        conn.execute(insert(Merchant).values(id="m1", name="Shop", currency="CNY", daily_budget_cap=1, created_at=at))
+        for creative_id, path in stored.items():
+            conn.execute(
+                insert(Creative).values(
+                    id=creative_id, merchant_id="m1", kind="image", text="", image_path=path, created_at=at
+                )
+            )
+    upgrade(url)
+    with engine.connect() as conn:
+        paths = dict(conn.execute(select(Creative.id, Creative.image_path)).tuples().all())
+    engine.dispose()
+    assert paths == {
+        "cr_cwd": "creatives/m1/cr_cwd_main.png",
+        "cr_abs": "creatives/m1/cr_abs_banner.png",
+        "cr_copy": None,
+    }

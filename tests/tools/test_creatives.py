@@ -145,7 +145,7 @@ def test_three_sets_for_the_latest_draft_campaign(store: Store, tmp_path: Path) 
     for row in rows:
         assert row.text and check_ad_copy(row.text) == []
         if row.kind == "image":
-            path = Path(row.image_path or "")
+            path = ctx.settings.data_file(row.image_path or "")
             placement = path.stem.split("_")[-1]
             assert path.parent == ctx.settings.creatives_dir / "m_outdoor"
             assert path.name == f"{row.id}_{placement}.png"

@@ -50,10 +50,7 @@ def _creative_file(settings: Settings, store: Store, merchant_id: str, creative_
         )
     if not image_path:
         return None
-    path = Path(image_path)
-    if not path.is_absolute():
-        path = settings.data_dir / path
-    return inside(settings.creatives_dir / merchant_id, path)
+    return inside(settings.creatives_dir / merchant_id, settings.data_file(image_path))
 
 
 @router.get("/v1/files/charts/{name}", summary="A chart made for the merchant (PNG)", responses=_PNG)
