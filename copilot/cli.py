@@ -194,6 +194,9 @@ def import_(
 ) -> None:
     """Import order and product exports (Shopify, Taobao/Tmall, or CSV/XLSX with a mapping) for a merchant."""
 
+    import httpx
+
+    from copilot.catalog.fetch import FetchPolicy, fetch_product_images
     from copilot.importers import ImportFailed, import_files
     from copilot.importers import suggest_mapping as propose
     from copilot.store import Store
@@ -213,12 +216,16 @@ def import_(
                 currency=currency, timezone=timezone, mapping=mapping, report_dir=settings.data_dir / "imports",
                 merchant_name=name, clock=settings.clock(), progress=_bar_per_stage(progress),
             )  # fmt: skip
+        with httpx.Client() as client:
+            photos = fetch_product_images(store, settings.data_dir, merchant, client, FetchPolicy.of(settings))
     except ImportFailed as exc:
         console.print(f"[red]Import failed:[/] {exc}")
         raise typer.Exit(1) from exc
     finally:
         store.close()
     console.print(summary.summary(), highlight=False)
+    if photos.fetched or photos.failed:
+        console.print(photos.line(), highlight=False)
 
 
 @app.command()

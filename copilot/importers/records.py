@@ -26,6 +26,7 @@ CONTRACT_STATES = frozenset({"paid", "refunded", "cancelled"})
 SOURCE_STATES = CONTRACT_STATES | {"pending", "closed"}
 CHANNELS = frozenset({"search", "recommend", "live", "direct"})
 UNCATEGORIZED = "uncategorized"
+IMAGE_URL_LIMIT = 2048
 
 _OFFSET = re.compile(r"^(.*\d)\s*([+-])(\d{2}):?(\d{2})$")
 _LOOSE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(\.\d+)?)?)?$")
@@ -43,6 +44,7 @@ class OrderLine:
     quantity: int
     unit_price: Decimal
     amount: Decimal
+    image_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,7 @@ class ProductRecord:
     cost: Decimal | None
     stock: int | None
     description: str | None
+    image_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +202,14 @@ def _loose_timestamp(value: str, text: str, column: str) -> datetime:
         raise BadValue(f"unparseable date {text!r} in {column}") from exc
 
 
+def image_url(text: str) -> str | None:
+    """An export's image cell as an http(s) URL (protocol-relative `//img…` as https), else None."""
+    value = text.strip()
+    if value.startswith("//"):
+        value = "https:" + value
+    return value if value.startswith(("http://", "https://")) and len(value) <= IMAGE_URL_LIMIT else None
+
+
 def map_status(table: dict[str, str], raw: str, column: str) -> str:
     """The source state (paid | refunded | cancelled | pending | closed) of `raw`; BadValue if not listed."""
     state = table.get(raw.strip()) or table.get(raw.strip().lower())
@@ -234,6 +245,7 @@ __all__ = [
     "Skip",
     "contract_status",
     "formats",
+    "image_url",
     "map_channel",
     "map_status",
     "parse_money",

@@ -7,7 +7,8 @@ orders are stored as paid, net of `Refunded Amount`; a `Cancelled at` date makes
 
 Products: rows of one product share `Handle`; the first row holds the product columns, each row with a
 `Variant Price` or `Variant SKU` is a variant (one contract product per variant, titled like Shopify's
-`Lineitem name`, "Title - Option / Option", when there are several), image-only rows are ignored.
+`Lineitem name`, "Title - Option / Option", when there are several); a variant's photo URL is its `Variant
+Image`, else the product's first `Image Src` (image-only rows included).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from copilot.importers.records import (
     Skip,
     contract_status,
     formats,
+    image_url,
     map_channel,
     map_status,
     parse_money,
@@ -192,6 +194,8 @@ def _product_variants(group: list[tuple[int, list[str]]], cols: _Columns, source
     tags = ",".join(t.strip() for t in cols.get(first, "Tags").split(",") if t.strip()) or None
     body = html_text(cols.get(first, "Body (HTML)"))
     description = redact(body) if body else None
+    spec = formats()["shopify_products"]
+    product_image = next((url for _, row in group if (url := image_url(cols.get(row, spec["product_image"])))), None)
     for line, row in variants:
         options = [cols.get(row, f"Option{i} Value") for i in (1, 2, 3)]
         named = [o for o in options if o and o != "Default Title"]
@@ -218,6 +222,7 @@ def _product_variants(group: list[tuple[int, list[str]]], cols: _Columns, source
             cost=cost,
             stock=max(stock, 0) if stock is not None else None,
             description=description,
+            image_url=image_url(cols.get(row, spec["variant_image"])) or product_image,
         )
 
 

@@ -1,6 +1,7 @@
 """Taobao / Tmall seller-centre exports: the order report and the order-item report (Chinese headers).
 
-The item report (订单编号, 标题, 价格, 购买数量, 商家编码) is read first into an index by order id (its size
+The item report (订单编号, 标题, 价格, 购买数量, 商家编码, and a photo URL when it has one of formats.yaml's
+image columns) is read first into an index by order id (its size
 is that of one export); the order report (订单编号, 买家会员名, 买家实际支付金额, 订单状态, 订单创建时间,
 订单付款时间, 退款金额, ...) then yields one record per order. Times without an offset are Beijing time.
 交易关闭 with a refund is refunded, without one cancelled; a paid order with 退款金额 is stored net of it.
@@ -23,6 +24,7 @@ from copilot.importers.records import (
     Skip,
     contract_status,
     formats,
+    image_url,
     map_channel,
     map_status,
     parse_money,
@@ -76,7 +78,8 @@ def _item(row: list[str], cols: _Columns) -> OrderLine:
     sku = cols.get(row, "商家编码") or cols.get(row, "外部系统编号")
     if not title and not sku:
         raise BadValue("item without 标题 or 商家编码")
-    return OrderLine(sku, title or sku, quantity, unit, unit * quantity)
+    photo = next(filter(None, (image_url(cols.get(row, c)) for c in formats()["taobao_items"]["image_columns"])), None)
+    return OrderLine(sku, title or sku, quantity, unit, unit * quantity, photo)
 
 
 def parse_orders(table: Table, ctx: ParseContext) -> Iterator[Record]:

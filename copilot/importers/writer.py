@@ -37,6 +37,10 @@ DEFERRED_TABLES = ("orders", "order_items", "customers")
 LOOKUP_COLUMNS = frozenset({("order_items", "order_id")})
 SQLITE_CACHE_KIB = 64 * 1024
 SQLITE_AUTOCHECKPOINT_PAGES = 8192
+_INSERT_PRODUCT = (
+    "INSERT INTO products (id, merchant_id, title, title_en, category, tags, price, cost, stock, launched_at, "
+    "description, image_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 class CurrencyError(ValueError):
@@ -228,7 +232,7 @@ class StoreWriter:
         existing = {
             row[0]: row[1:]
             for row in self._select_in(
-                "SELECT id, title, category, tags, price, cost, stock, description FROM products "
+                "SELECT id, title, category, tags, price, cost, stock, description, image_url FROM products "
                 "WHERE merchant_id = ? AND id IN ({ids})",
                 list(by_id),
                 self.merchant_id,
@@ -240,27 +244,25 @@ class StoreWriter:
             old = existing.get(pid)
             if old is None:
                 inserts.append((pid, self.merchant_id, r.title, None, r.category, r.tags, self._money(r.price),
-                                self._money(r.cost or Decimal("0.00")), r.stock or 0, now, r.description))  # fmt: skip
+                                self._money(r.cost or Decimal("0.00")), r.stock or 0, now, r.description,
+                                r.image_url))  # fmt: skip
                 counts.imported += 1
                 continue
             cost = r.cost if r.cost is not None else _cents(old[4])
             stock = r.stock if r.stock is not None else int(old[5])
-            new = (r.title, r.category, r.tags, r.price, cost, stock, r.description)
-            stored = (old[0], old[1], old[2], _cents(old[3]), _cents(old[4]), int(old[5]), old[6])
+            photo = r.image_url or old[7]
+            new = (r.title, r.category, r.tags, r.price, cost, stock, r.description, photo)
+            stored = (old[0], old[1], old[2], _cents(old[3]), _cents(old[4]), int(old[5]), old[6], old[7])
             if new == stored:
                 counts.skipped += 1
                 continue
             updates.append((r.title, r.category, r.tags, self._money(r.price), self._money(cost), stock,
-                            r.description, pid))  # fmt: skip
+                            r.description, photo, pid))  # fmt: skip
             counts.updated += 1
-        self._many(
-            "INSERT INTO products (id, merchant_id, title, title_en, category, tags, price, cost, stock, "
-            "launched_at, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            inserts,
-        )
+        self._many(_INSERT_PRODUCT, inserts)
         self._many(
             "UPDATE products SET title = ?, category = ?, tags = ?, price = ?, cost = ?, stock = ?, "
-            "description = ? WHERE id = ?",
+            "description = ?, image_url = ? WHERE id = ?",
             updates,
         )
         for pid, r in by_id.items():
@@ -281,7 +283,8 @@ class StoreWriter:
             )
         if pid not in self._launched and pid not in new:
             new[pid] = (pid, self.merchant_id, redact(line.title), None, UNCATEGORIZED, None,
-                        self._money(line.unit_price), self._money(Decimal("0.00")), 0, at, None)  # fmt: skip
+                        self._money(line.unit_price), self._money(Decimal("0.00")), 0, at, None,
+                        line.image_url)  # fmt: skip
         return pid
 
     # -- orders --------------------------------------------------------------------------------------------
@@ -329,11 +332,7 @@ class StoreWriter:
             elif at < self._launched[pid]:
                 moved.append((at, pid, at))
             self._launched[pid] = min(at, self._launched.get(pid) or at)
-        self._many(
-            "INSERT INTO products (id, merchant_id, title, title_en, category, tags, price, cost, stock, "
-            "launched_at, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            list(new.values()),
-        )
+        self._many(_INSERT_PRODUCT, list(new.values()))
         self._many("UPDATE products SET launched_at = ? WHERE id = ? AND launched_at > ?", moved)
         for pid, product in new.items():
             self._titles.setdefault(_title_key(product[2]), pid)

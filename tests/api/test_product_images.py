@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
 import io
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from copilot.store import Store
 from copilot.store.models import Product
 from tests.api.conftest import ApiServer, assert_error
 from tests.helpers import serve
+from tests.importers.exports import ShopProduct, Variant, write_shopify_products
 
 PHOTO_LIMIT = 40_000
 PRODUCT = "out_pole_carbon"
@@ -33,7 +36,12 @@ def photo_api(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     store = Store.open(url)
     keys = {"outdoor": create_key(store, "m_outdoor", "t").key, "baby": create_key(store, "m_baby", "t").key}
     settings = Settings(
-        data_dir=root / "data", db_url=url, model="offline", today=DEMO_TODAY, product_image_max_bytes=PHOTO_LIMIT
+        data_dir=root / "data",
+        db_url=url,
+        model="offline",
+        today=DEMO_TODAY,
+        product_image_max_bytes=PHOTO_LIMIT,
+        image_fetch_allow_private=True,
     )
     app = create_app(settings, limits=ApiLimits(max_upload_bytes=1_000_000, rate_per_minute=6_000, rate_burst=1_000))
     served = serve(app, "the API server")
@@ -85,3 +93,40 @@ def test_too_big_wrong_type_not_an_image_and_another_merchants_product_are_refus
     assert_error(unknown, 404, "not_found")
     assert_error(foreign, 404, "not_found")
     assert_error(anon, 401)
+
+
+def test_an_import_with_image_src_fetches_the_photos(photo_api: ApiServer, tmp_path: Path):
+    photo = _jpeg((30, 160, 60))
+
+    class Photos(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.send_header("Content-Length", str(len(photo)))
+            self.end_headers()
+            self.wfile.write(photo)
+
+    origin = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Photos)
+    threading.Thread(target=origin.serve_forever, daemon=True).start()
+    export = write_shopify_products(
+        tmp_path / "products_export.csv",
+        [ShopProduct("api-cap", "API Cap", "", "Hats", "", [Variant("API-CAP", "Default Title", "19.00")], images=0)],
+    )
+    rows = export.read_text(encoding="utf-8").replace(
+        "https://cdn.example.com/api-cap-0.jpg", f"http://127.0.0.1:{origin.server_address[1]}/cap.jpg"
+    )
+    try:
+        with photo_api.client("baby") as client:
+            response = client.post("/v1/imports", files=[("files", ("products_export.csv", rows, "text/csv"))])
+    finally:
+        origin.shutdown()
+    assert response.status_code == 201, response.text
+    assert response.json()["product_photos"] == {"fetched": 1, "failed": [], "not_tried": 0}
+    stored = _image_path(photo_api.store, "m_baby:sku:API-CAP")
+    assert stored is not None
+    with Image.open(photo_api.settings.data_dir / stored) as image:
+        red, green, blue = image.convert("RGB").getpixel((10, 10))  # type: ignore[misc]
+    assert green > 130 and red < 60 and blue < 90

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
+import httpx
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
@@ -16,6 +17,7 @@ from copilot.api.errors import ApiError, not_found
 from copilot.api.routes.files import inside
 from copilot.api.schemas import AUTH_ERRORS, responses
 from copilot.api.uploads import save_upload
+from copilot.catalog.fetch import FetchPolicy, fetch_product_images
 from copilot.config import Settings
 from copilot.importers import ImportFailed, import_files
 from copilot.store import Store
@@ -38,6 +40,16 @@ def _without_folder(message: str, folder: str) -> str:
 
 
 def _import(
+    store: Store, settings: Settings, merchant: str, uploads: list[UploadFile], fmt: str, currency: str | None
+) -> dict[str, Any]:
+    result = _import_files(store, settings, merchant, uploads, fmt, currency)
+    with httpx.Client() as client:
+        photos = fetch_product_images(store, settings.data_dir, merchant, client, FetchPolicy.of(settings))
+    result["product_photos"] = photos.as_dict()
+    return result
+
+
+def _import_files(
     store: Store, settings: Settings, merchant: str, uploads: list[UploadFile], fmt: str, currency: str | None
 ) -> dict[str, Any]:
     """Import the uploads; the report names files by their uploaded names and the rejected rows by a route.
