@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,16 +32,16 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import httpx
-import manimgx_fonts_cjk
 import yaml
-from fontTools.ttLib import TTCollection
 from langchain.tools import ToolRuntime, tool
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from copilot.context import Context
+from copilot.creatives.colour import contrast, hex_code, mix, readable
+from copilot.creatives.text import ELLIPSIS, TextBlock, fit_text
 from copilot.memory.preferences import parse_constraints
 from copilot.store.models import AuditLog, Campaign, Creative, Merchant, Product
 from tools.lookup import latest_campaign, merchant_campaign
@@ -54,14 +53,9 @@ RGB = tuple[int, int, int]
 ProgressFn = Callable[[int, int, str], None]
 
 HERE = Path(__file__).resolve().parent
-FONT_FILE = Path(manimgx_fonts_cjk.__file__).with_name("NotoSansCJK-VF.otf.ttc")
-FONT_FAMILY = "Noto Sans CJK SC"
-ELLIPSIS = "…"
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}\b")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PARENS = re.compile(r"[（(][^）)]*[）)]")
-_LINE_START_FORBIDDEN = set("，。、；：！？）」』》】…,.;:!?)%·｜")
-_LINE_END_FORBIDDEN = set("（「『《【(")
 
 
 # ------------------------------------------------------------------------------------------ configuration
@@ -632,137 +626,6 @@ def write_copy(
     return copy
 
 
-# ------------------------------------------------------------------------------------------ fonts and text
-
-
-@cache
-def _font_index() -> int:
-    for index in range(16):
-        if ImageFont.truetype(str(FONT_FILE), 12, index=index).getname()[0] == FONT_FAMILY:
-            return index
-    raise RuntimeError(f"{FONT_FILE} has no {FONT_FAMILY} face")
-
-
-@lru_cache(maxsize=256)
-def cjk_font(size: int, weight: int = 400) -> ImageFont.FreeTypeFont:
-    """Noto Sans CJK SC at ``size`` pixels and ``weight`` (100-900, the variable font's axis)."""
-    if not FONT_FILE.is_file():
-        raise FileNotFoundError(f"the CJK font is missing: {FONT_FILE} (install manimgx-fonts-cjk)")
-    font = ImageFont.truetype(str(FONT_FILE), size, index=_font_index())
-    font.set_variation_by_axes([max(100, min(900, weight))])
-    return font
-
-
-@cache
-def _cmap() -> frozenset[int]:
-    collection = TTCollection(str(FONT_FILE), lazy=True)
-    return frozenset(collection.fonts[_font_index()].getBestCmap())
-
-
-def missing_glyphs(text: str) -> list[str]:
-    """Characters of ``text`` the CJK font has no glyph for (they would render as tofu)."""
-    cmap = _cmap()
-    return [ch for ch in dict.fromkeys(text) if not ch.isspace() and ord(ch) not in cmap]
-
-
-def _drawable(text: str) -> str:
-    """``text`` without the characters the font cannot draw (emoji and the like): never tofu."""
-    missing = set(missing_glyphs(text))
-    text = unicodedata.normalize("NFC", text)
-    return "".join(ch for ch in text if ch not in missing)
-
-
-def _tokens(text: str) -> list[str]:
-    """Break units: a Latin word or number with its trailing space, else one character; closing punctuation
-    sticks to the unit before it and opening punctuation to the unit after it."""
-    raw = re.findall(r"[A-Za-z0-9][A-Za-z0-9.,%'’/+#&-]*\s*|\s+|.", text)
-    tokens: list[str] = []
-    carry = ""
-    for token in raw:
-        if tokens and token[0] in _LINE_START_FORBIDDEN:
-            tokens[-1] += token
-        elif token and token[-1] in _LINE_END_FORBIDDEN:
-            carry += token
-        else:
-            tokens.append(carry + token)
-            carry = ""
-    if carry:
-        tokens.append(carry)
-    return tokens
-
-
-def wrap_text(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
-    """Lines of ``text`` no wider than ``width`` pixels (a unit wider than a line is split by character)."""
-    lines: list[str] = []
-    current = ""
-    for token in _tokens(text):
-        candidate = current + token
-        if font.getlength(candidate.rstrip()) <= width:
-            current = candidate
-            continue
-        if current.strip():
-            lines.append(current.rstrip())
-        current = token.lstrip()
-        while font.getlength(current.rstrip()) > width and len(current) > 1:
-            cut = len(current) - 1
-            while cut > 1 and font.getlength(current[:cut]) > width:
-                cut -= 1
-            lines.append(current[:cut])
-            current = current[cut:]
-    if current.strip():
-        lines.append(current.rstrip())
-    return lines
-
-
-@dataclass(frozen=True)
-class TextBlock:
-    """Laid-out text: font size and weight, lines, line height, and the box it was fitted to."""
-
-    size: int
-    weight: int
-    lines: tuple[str, ...]
-    line_height: int
-    box: tuple[int, int, int, int]
-    truncated: bool
-
-    @property
-    def font(self) -> ImageFont.FreeTypeFont:
-        return cjk_font(self.size, self.weight)
-
-
-def fit_text(
-    paragraphs: Sequence[str],
-    box: tuple[int, int, int, int],
-    *,
-    max_size: int,
-    min_size: int,
-    weight: int,
-    max_lines: int,
-    line_spacing: float = 1.3,
-) -> TextBlock:
-    """The largest size in [min_size, max_size] at which ``paragraphs`` (each starting a line) fit ``box``
-    within ``max_lines``; at min_size what does not fit is cut and the last line ends with "…"."""
-    width, height = box[2] - box[0], box[3] - box[1]
-    paragraphs = [_drawable(p) for p in paragraphs if p.strip()]
-    size = max_size
-    while True:
-        font = cjk_font(size, weight)
-        line_height = max(1, round(size * line_spacing))
-        lines = [line for paragraph in paragraphs for line in wrap_text(paragraph, font, width)]
-        room = min(max_lines, max(1, height // line_height))
-        if len(lines) <= room or size <= min_size:
-            break
-        size = max(min_size, size - 2)
-    truncated = len(lines) > room
-    if truncated:
-        lines = lines[:room]
-        last = lines[-1]
-        while last and font.getlength(last + ELLIPSIS) > width:
-            last = last[:-1]
-        lines[-1] = last.rstrip() + ELLIPSIS
-    return TextBlock(size, weight, tuple(lines), line_height, box, truncated)
-
-
 # ------------------------------------------------------------------------------------------ rendering
 
 
@@ -787,7 +650,7 @@ class ImageSpec:
             f"{self.placement} e-commerce ad image, {self.width}x{self.height} px, product category "
             f"{self.category}, scene {self.copy.scene}. Headline: {self.copy.title}. Selling points: "
             f"{'; '.join(self.copy.points)}. Call to action: {self.copy.cta}. Brand {self.brand_name}, main "
-            f"colour #{_hex(self.primary)}, accent #{_hex(self.accent)}. Render the Chinese text exactly."
+            f"colour #{hex_code(self.primary)}, accent #{hex_code(self.accent)}. Render the Chinese text exactly."
         )
 
 
@@ -799,37 +662,6 @@ class ImageRenderer(Protocol):
 
 class ImageBackendError(RuntimeError):
     """The image service failed (unreachable, timed out, an error status, or not a PNG of the right size)."""
-
-
-def _hex(rgb: RGB) -> str:
-    return "{:02X}{:02X}{:02X}".format(*rgb)
-
-
-def _luminance(rgb: RGB) -> float:
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: RGB, b: RGB) -> float:
-    """WCAG contrast ratio of two colours (1 to 21)."""
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def _mix(a: RGB, b: RGB, share_of_b: float) -> RGB:
-    return tuple(round(x + (y - x) * share_of_b) for x, y in zip(a, b, strict=True))  # type: ignore[return-value]
-
-
-def _readable(background: RGB, preferred: RGB) -> RGB:
-    """``preferred`` when it reads on ``background`` (contrast >= 4.5), else near-black or white."""
-    if contrast(background, preferred) >= 4.5:
-        return preferred
-    dark, light = (26, 26, 26), (255, 255, 255)
-    return dark if contrast(background, dark) >= contrast(background, light) else light
 
 
 def _emblem_for(category: str) -> str:
@@ -902,22 +734,22 @@ class TemplateRenderer:
 
     def render(self, spec: ImageSpec, path: Path) -> Path:
         layout = self.layout(spec)
-        light = _mix(spec.primary, (255, 255, 255), 0.9)
+        light = mix(spec.primary, (255, 255, 255), 0.9)
         image = Image.new("RGB", (spec.width, spec.height), spec.primary)
         draw = ImageDraw.Draw(image)
         draw.rectangle(layout.panel, fill=light)
         _draw_emblem(draw, spec, layout.emblem, light)
         colours = {
-            "brand": _readable(spec.primary, (255, 255, 255)),
-            "title": _readable(light, spec.primary),
-            "points": _readable(light, (51, 51, 51)),
+            "brand": readable(spec.primary, (255, 255, 255)),
+            "title": readable(light, spec.primary),
+            "points": readable(light, (51, 51, 51)),
         }
         for role, colour in colours.items():
             _draw_block(draw, layout.blocks[role], colour)
         button = layout.cta_button
         draw.rounded_rectangle(button, radius=(button[3] - button[1]) // 2, fill=spec.accent)
         cta = layout.blocks["cta"]
-        cta_colour = _readable(spec.accent, (255, 255, 255))
+        cta_colour = readable(spec.accent, (255, 255, 255))
         font = cta.font
         for line in cta.lines:
             centre = ((button[0] + button[2]) / 2, (button[1] + button[3]) / 2)
@@ -953,7 +785,7 @@ def _draw_emblem(draw: ImageDraw.ImageDraw, spec: ImageSpec, box: tuple[int, int
     draw.ellipse((left, top, left + side, top + side), fill=light)
     inset = side * 0.2
     unit = side - 2 * inset
-    primary = spec.primary if contrast(spec.primary, light) >= 1.6 else _mix(spec.primary, (0, 0, 0), 0.3)
+    primary = spec.primary if contrast(spec.primary, light) >= 1.6 else mix(spec.primary, (0, 0, 0), 0.3)
     fills = {"primary": primary, "accent": spec.accent, "light": light}
 
     def point(xy: Sequence[float]) -> tuple[float, float]:
@@ -990,7 +822,7 @@ class HttpImageRenderer:
             "height": spec.height,
             "placement": spec.placement,
             "copy": spec.copy.as_dict(),
-            "colours": {"primary": f"#{_hex(spec.primary)}", "accent": f"#{_hex(spec.accent)}"},
+            "colours": {"primary": f"#{hex_code(spec.primary)}", "accent": f"#{hex_code(spec.accent)}"},
         }
         try:
             response = self.client.post(self.url, json=body, timeout=self.timeout)
@@ -1073,8 +905,8 @@ def _product_sets(
             "copy": copy.as_dict(),
             "text": copy.text,
             "brand": {
-                "primary": f"#{_hex(brand.primary)}",
-                "accent": f"#{_hex(brand.accent)}",
+                "primary": f"#{hex_code(brand.primary)}",
+                "accent": f"#{hex_code(brand.accent)}",
                 "colour_source": brand.colour_source,
                 "voice": brand.voice,
             },

@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
+from copilot.creatives.text import cjk_font, fit_text, missing_glyphs
 from copilot.store import Store
 from copilot.store.models import AuditLog, Creative
 from tests.helpers import add_draft_campaign
@@ -36,10 +37,7 @@ from tools.creatives import (
     ImageSpec,
     TemplateRenderer,
     check_ad_copy,
-    cjk_font,
-    fit_text,
     generate_creatives,
-    missing_glyphs,
     run_generate_creatives,
 )
 from tools.result import ToolRefusal
