@@ -120,11 +120,29 @@ class _Findings:
     unknown_target: str | None = None  # a name the question asks about that is no product or category here
 
 
+_LATIN_NAME = r"[a-z][a-z0-9\-]*(?:\s+[a-z][a-z0-9\-]*){0,2}?"
 _NAME_BEFORE_METRIC = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12})$")
+_LATIN_NAME_BEFORE_METRIC = re.compile(r"(?:^|\s)((?:[a-z][a-z0-9\-']*\s+){0,2}[a-z][a-z0-9\-']+)$")
 _NAME_AFTER_OF = re.compile(
-    r"\b(?:of|for|on)\s+(?:the\s+|our\s+|my\s+)?([a-z][a-z0-9\- ]{1,30}?)\s*"
-    r"(?=$|[?,.!#]|\s(?:last|this|in|during|over|since|yesterday|today)\b)"
+    r"\b(?:of|for|on)\s+(?:the\s+|our\s+|my\s+)?([a-z\u4e00-\u9fff][a-z0-9\u4e00-\u9fff\- ]{1,30}?)\s*"
+    r"(?=$|[?,.!#:]|\s(?:last|this|in|during|over|since|yesterday|today|between|from|through|and|vs)\b)"
 )
+_NAME_BEFORE_VERB = re.compile(  # "how much <name> did we sell", "how many <name> were sold"
+    r"^\s*(?:of\s+)?(?:the\s+|our\s+|my\s+)?([a-z][a-z0-9\- ]{1,30}?)\s+(?:did|do|have|has|were|was|are|is)\b"
+)
+_LATIN_NAME_CUES = (
+    # "orders that included an electric scooter", "orders had a kayak in them"
+    re.compile(
+        rf"\b(?:had|has|have|with|includ(?:e|es|ed|ing)|contain(?:s|ed|ing)?)\s+(?:an?|the|any|some)\s+({_LATIN_NAME})"
+        r"(?=\s*(?:$|[?,.!#:;])|\s+(?:in|on|at|since|last|this|during|over|between|from)\b)"
+    ),
+    # "did the fishing rods do well", "how are our tents selling", "did breast pumps sell", "did X make"
+    re.compile(
+        rf"\b(?:did|do|does|are|is|were|was|have|has)\s+(?:the\s+|our\s+|my\s+)?({_LATIN_NAME})\s+"
+        r"(?:do|does|did|sell|sold|selling|perform|performed|performing|go|going|doing|make|made|bring|brought)\b"
+    ),
+)
+_CJK_NAME_FIRST = re.compile(r"^([\u4e00-\u9fff]{2,8}?)(?=#|卖|销|的|在|最近|这|一共|上|本)")
 _NOT_A_NAME = re.compile(
     r"^(?:我们|我|咱们|店|店铺|本店|全店|店里|整体|总体|总|一共|总共|整个|所有|全部|各|各个|每个|平台|哪个|哪些|这个|那个|"
     r"今天|昨天|本周|上周|本月|今年|去年|最近|近期|全部商品|"
@@ -132,15 +150,51 @@ _NOT_A_NAME = re.compile(
 )
 
 
+def _latin_name(words: list[str]) -> str | None:
+    """The words as a name, without leading question or function words; None when one is left inside."""
+    function_words = set(lexicon().raw["language"]["not_a_name_en"])
+    while words and words[0] in function_words:
+        words.pop(0)
+    if not words or any(w in function_words for w in words):
+        return None
+    return re.sub(r"'s$", "", " ".join(words))
+
+
+def _name_before_metric(head: str, lang: str) -> str | None:
+    """The last words before the metric: "coffee beans" in "coffee beans orders", "无人机" in "无人机的销售额"."""
+    if head[-1:].isascii():
+        match = _LATIN_NAME_BEFORE_METRIC.search(head)
+        return _latin_name(match.group(1).split()) if match else None
+    if lang != "zh" and not _CJK.search(head[-1:]):
+        return None
+    before = _NAME_BEFORE_METRIC.search(head)
+    return before.group(1) if before else None
+
+
+def _named_elsewhere(masked: str, tail: str) -> str | None:
+    """A name in the shapes questions put it away from the metric ("how much X did we sell", "sales of X",
+    "orders that included an X", "did the X do well", "X今年卖得怎么样")."""
+    after = _NAME_BEFORE_VERB.search(tail) or _NAME_AFTER_OF.search(tail)
+    if after:
+        return after.group(1).strip()
+    for cue in _LATIN_NAME_CUES:
+        match = cue.search(masked)
+        if match and (name := _latin_name(match.group(1).split())):
+            return name
+    anywhere = _NAME_AFTER_OF.search(masked)
+    if anywhere:
+        return anywhere.group(1).strip()
+    first = _CJK_NAME_FIRST.search(masked)
+    return first.group(1) if first else None
+
+
 def _unknown_target(masked: str, metric: Span | None, lang: str) -> str | None:
-    """The name a sales question asks about ("无人机的销售额", "sales of drones") when it is no known word: the
-    catalog left it unmasked and it names no period, metric, breakdown, channel or ranking."""
+    """The name a sales question asks about when it is no known word: the catalog left it unmasked and it names
+    no period, metric, breakdown, channel or ranking."""
     if metric is None:
         return None
-    head = masked[: metric[0]].rstrip(" #的")  # the period and other known words are masked with '#'
-    before = _NAME_BEFORE_METRIC.search(head) if lang == "zh" else None
-    after = _NAME_AFTER_OF.search(masked[metric[1] :]) or _NAME_AFTER_OF.search(masked)
-    candidate = (before.group(1) if before else None) or (after.group(1).strip() if after else None)
+    head = masked[: metric[0]].rstrip(" #的:：,，—-.。")  # the period and other known words are masked with '#'
+    candidate = _name_before_metric(head, lang) or _named_elsewhere(masked, masked[metric[1] :])
     if not candidate or _NOT_A_NAME.match(candidate.lower()):
         return None
     lex = lexicon()

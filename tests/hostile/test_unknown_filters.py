@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from langchain_core.messages import ToolMessage
 
+from copilot.service import Copilot
 from copilot.store import Store
 from copilot.toolset import default_toolset
 from tests.case_counts import CaseCount
@@ -53,3 +54,35 @@ def test_a_filter_naming_nothing_is_a_refusal_not_the_whole_store(
     assert not reply.artifact
     sent = harness.server.requests[1].body["messages"][-1]
     assert sent["role"] == "tool" and error in sent["content"]
+
+
+# Shapes a merchant puts an unsold product in (none of these names is in the asking store's catalog).
+OFFLINE_UNSOLD = [
+    ("m_outdoor", "上个月无人机的销售额是多少？", "无人机"),
+    ("m_pet", "登山杖今年卖得怎么样？销售额多少", "登山杖"),
+    ("m_outdoor", "how much lipstick did we sell last quarter", "lipstick"),
+    ("m_pet", "coffee beans orders in the last 7 days?", "coffee beans"),
+    ("m_baby", "bluetooth earbuds refund rate over the past 2 weeks", "bluetooth earbuds"),
+    ("m_outdoor", "mechanical keyboard 本周 GMV?", "mechanical keyboard"),
+    ("m_outdoor", "laptops: units over the past fortnight", "laptops"),
+    ("m_outdoor", "did the fishing rods do well in October? give me orders", "fishing rods"),
+    ("m_outdoor", "how many orders had a kayak in them since the start of november", "kayak"),
+    ("m_pet", "吸奶器 orders in the past two weeks?", "吸奶器"),
+    ("m_pet", "GMV of 露营灯 last month", "露营灯"),
+    ("m_outdoor", "how many drones were sold this year", "drones"),
+    ("m_pet", "how much revenue did trekking poles make in q3", "trekking poles"),
+]
+
+
+def test_the_offline_model_refuses_an_unsold_product_in_any_sentence_shape(
+    copilot: Copilot, demo_store: Store, case_count: CaseCount
+) -> None:
+    """The offline model names the product it does not know instead of answering with the whole store."""
+    for n, (merchant, question, name) in enumerate(OFFLINE_UNSOLD):
+        case_count("unsold product, offline")
+        result = copilot.ask(merchant, f"unsold-{n}", question)
+        assert name in result.answer and ("没有找到" in result.answer or "has no product" in result.answer), (
+            question,
+            result.answer,
+        )
+        assert result.tool_results and all(r["error"] for r in result.tool_results), (question, result.tool_results)
