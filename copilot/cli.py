@@ -76,7 +76,9 @@ def demo(
 def chat(
     merchant: Annotated[str, typer.Option(help="Merchant id, e.g. m_outdoor")],
     thread: Annotated[str | None, typer.Option(help="Thread id to continue (default: a new thread)")] = None,
-    today: Annotated[str | None, typer.Option(help="Fixed 'today' (YYYY-MM-DD), e.g. 2026-11-20 for the demo")] = None,
+    today: Annotated[
+        str | None, typer.Option(help="Fixed 'today' (YYYY-MM-DD); default: COPILOT_TODAY, a demo store's own date")
+    ] = None,
     approver: Annotated[str, typer.Option(help="Name recorded on approvals")] = "cli-user",
 ) -> None:
     """Chat with the copilot in the terminal: streamed answers, tool steps, approvals inline."""
@@ -200,6 +202,7 @@ def import_(
     from copilot.importers import ImportFailed, import_files
     from copilot.importers import suggest_mapping as propose
     from copilot.store import Store
+    from copilot.store.anchor import clock_for
 
     if suggest_mapping is not None:
         typer.echo(propose(suggest_mapping))
@@ -214,7 +217,7 @@ def import_(
             summary = import_files(
                 store, paths, merchant_id=merchant, secret=settings.secret_key.get_secret_value(), fmt=fmt,
                 currency=currency, timezone=timezone, mapping=mapping, report_dir=settings.data_dir / "imports",
-                merchant_name=name, clock=settings.clock(), progress=_bar_per_stage(progress),
+                merchant_name=name, clock=clock_for(settings, store), progress=_bar_per_stage(progress),
             )  # fmt: skip
         with httpx.Client() as client:
             photos = fetch_product_images(store, settings.data_dir, merchant, client, FetchPolicy.of(settings))
@@ -241,6 +244,7 @@ def creatives(
     from copilot.context import Context
     from copilot.memory import MemoryStore, MemoryStoreError
     from copilot.store import Store
+    from copilot.store.anchor import clock_for
     from tools.creatives import run_generate_creatives
     from tools.result import ToolRefusal
 
@@ -251,7 +255,7 @@ def creatives(
     except MemoryStoreError as exc:
         console.print(f"[yellow]Memory unavailable ({exc}); brand guide not used.[/]")
         memory = None
-    ctx = Context(merchant_id=merchant, store=store, settings=settings, memory=memory, clock=settings.clock())
+    ctx = Context(merchant_id=merchant, store=store, settings=settings, memory=memory, clock=clock_for(settings, store))
     with _progress_bar() as progress:
         task = progress.add_task(f"Creatives for {merchant}", total=None)
 
@@ -383,6 +387,7 @@ def watch(
     from copilot.channels.config import ChannelsConfigError
     from copilot.channels.digest import run_digest
     from copilot.store import Store
+    from copilot.store.anchor import clock_for
 
     settings = get_settings()
     try:
@@ -393,7 +398,7 @@ def watch(
     store = Store.open(settings.database_url)
     try:
         while True:
-            for outcome in run_digest(settings, store, channels, settings.clock()):
+            for outcome in run_digest(settings, store, channels, clock_for(settings, store)):
                 status = f"[red]{outcome.error}[/]" if outcome.error else ", ".join(outcome.targets) or "nothing new"
                 console.print(
                     f"{outcome.merchant_id}: {outcome.found} alerts, {len(outcome.posted)} posted, "

@@ -61,7 +61,9 @@ class Settings(BaseSettings):
     model_timeout_s: float = Field(default=60.0, gt=0)
     model_max_retries: int = Field(default=2, ge=0, le=10)
     step_limit: int = Field(default=12, ge=2, le=100)
-    today: date | None = Field(default=None, description="fixed 'today' (demos, evals); unset: system clock")
+    today: date | None = Field(
+        default=None, description="fixed 'today'; unset: a demo store's own date, else the system clock"
+    )
     product_image_max_bytes: int = Field(
         default=5_000_000, ge=1024, le=100_000_000, description="largest product photo uploaded or fetched"
     )
@@ -115,8 +117,10 @@ class Settings(BaseSettings):
         """A file the store names relative to the data folder (a creative's `image_path`), as a path to open."""
         return self.data_dir / stored
 
-    def clock(self) -> Clock:
-        return FixedClock.on(self.today) if self.today else SystemClock()
+    def clock(self, anchor: date | None = None) -> Clock:
+        """A fixed clock on `today` when set, else on `anchor` (a demo store's date), else the system clock."""
+        day = self.today or anchor
+        return FixedClock.on(day) if day else SystemClock()
 
 
 def get_settings() -> Settings:

@@ -23,6 +23,7 @@ from copilot.context import Context
 from copilot.graph import FAULT_TRANSIENT
 from copilot.store import Store
 from copilot.store.faults import ReportedFault
+from copilot.store.anchor import clock_for
 from copilot.store.text import storable
 from tools.spending import ApprovalRequest
 
@@ -242,7 +243,8 @@ def collect(events: Iterator[TurnEvent]) -> TurnResult:
 
 @contextmanager
 def open_copilot(settings: Settings, *, clock: Clock | None = None, memory: bool = True) -> Iterator[Copilot]:
-    """A Copilot on the configured store, memory and checkpointer; closes them on exit."""
+    """A Copilot on the configured store, memory and checkpointer; closes them on exit. Its 'today' is `clock`,
+    else the settings' or the store's own (`clock_for`)."""
     from copilot.checkpoints import open_checkpointer
 
     store = Store.open(settings.database_url, busy_timeout_s=settings.db_busy_timeout_s)
@@ -258,7 +260,7 @@ def open_copilot(settings: Settings, *, clock: Clock | None = None, memory: bool
                 store=store,
                 checkpointer=checkpointer,
                 memory=memory_store,
-                clock=clock or settings.clock(),
+                clock=clock or clock_for(settings, store),
             )
     finally:
         store.close()

@@ -41,6 +41,6 @@ def print_demo_answers(settings: Settings, console: Console) -> None:
                 highlight=False,
             )
     console.print(
-        "Chat with the demo store: [bold]copilot chat --merchant m_outdoor --today 2026-11-20[/]",
+        "Chat with the demo store: [bold]copilot chat --merchant m_outdoor[/]",
         highlight=False,
     )

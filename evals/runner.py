@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
 
-from copilot.clock import DEMO_TODAY, FixedClock
 from copilot.config import Settings
 from copilot.service import Copilot, TurnResult, collect
 from copilot.store import Store
+from copilot.store.anchor import clock_for
 from copilot.store.pgadmin import create_database, database_exists, drop_database, rename_database
 from evals.checks import Failure, as_number, describe, value_in_answer
 from evals.scenario import DbCheck, Expect, Scenario, SqlValues
@@ -239,7 +239,7 @@ def run_scenario(
         private_store_url(demo_db, Path(tmp)) as db_url,
     ):
         workdir = Path(tmp)
-        settings = Settings(data_dir=workdir, model=model, today=DEMO_TODAY, db_url=db_url)
+        settings = Settings(data_dir=workdir, model=model, db_url=db_url)
         store = Store.open(settings.database_url, migrate=False)
         shutil.copytree(demo_memory, workdir, dirs_exist_ok=True)
         memory = MemoryStore.open(settings)
@@ -251,7 +251,7 @@ def run_scenario(
                 store=store,
                 checkpointer=InMemorySaver(),
                 memory=memory,
-                clock=FixedClock.on(DEMO_TODAY),
+                clock=clock_for(settings, store),
             )
             reason = ""
             for index, turn in enumerate(scenario.turns):

@@ -13,7 +13,8 @@ How the data are made (numpy, vectorised, one seeded generator per stage and mer
 - every order item has a purchase event preceded by its funnel (view, click, cart); shoppers also browse
   (views, some clicks, abandoned carts) and search with their scenes' queries;
 - the planted anomalies (written only to demo_truth_anomalies) change demand, views, prices, the live
-  channel's share or refunds of one product in a window, so their cause is visible in queryable data.
+  channel's share or refunds of one product in a window, so their cause is visible in queryable data;
+- `today` itself is kept in store_meta (copilot/store/anchor.py), so every face answers on the demo's dates.
 
 Rows are written in bulk on the raw DBAPI connection (sqlite3 executemany, PostgreSQL COPY) in one
 transaction, with secondary indexes (and PostgreSQL foreign keys) dropped during the load and rebuilt.
@@ -36,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from copilot.clock import DEMO_TODAY, FixedClock
 from copilot.store import Store
+from copilot.store.anchor import DEMO_TODAY_KEY
 from copilot.store.models import Base
 
 DATA_DIR = Path(__file__).with_name("demo_data")
@@ -1087,7 +1089,7 @@ class RowMaker:
 
 
 def catalog_rows(spec: DemoSpec, timeline: Timeline, today: date) -> dict[str, Rows]:
-    """Merchants, products and the planted anomalies (small tables)."""
+    """Merchants, products, the planted anomalies and the store's anchor date (small tables)."""
     scenes = spec.scenes.scenes
     sold_out = {a.product for a in spec.anomalies if a.is_stock_out and a.end_days_ago == 0}
 
@@ -1113,7 +1115,8 @@ def catalog_rows(spec: DemoSpec, timeline: Timeline, today: date) -> dict[str, R
          str(today - timedelta(days=a.start_days_ago)), str(today - timedelta(days=a.end_days_ago)))
         for a in spec.anomalies
     ]  # fmt: skip
-    return {"merchants": merchants, "products": products, "demo_truth_anomalies": anomalies}
+    anchor = [(DEMO_TODAY_KEY, today.isoformat())]
+    return {"merchants": merchants, "products": products, "demo_truth_anomalies": anomalies, "store_meta": anchor}
 
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -1128,6 +1131,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "events": ("id", "merchant_id", "customer_id", "product_id", "kind", "query", "created_at"),
     "demo_truth_scenes": ("customer_id", "scene", "merchant_id"),
     "demo_truth_anomalies": ("id", "merchant_id", "product_id", "kind", "cause", "start_date", "end_date"),
+    "store_meta": ("key", "value"),
 }  # fmt: skip
 
 

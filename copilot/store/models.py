@@ -230,6 +230,15 @@ class DemoTruthAnomaly(Base):
     end_date: Mapped[date] = mapped_column(Date)
 
 
+class StoreMeta(Base):
+    """Facts about the store itself, one value per key (copilot/store/anchor.py: the demo's `demo_today`)."""
+
+    __tablename__ = "store_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
 class ApiKey(Base):
     """An API key of the chat API (copilot/api/keys.py): only its SHA-256 is kept; `prefix` identifies it."""
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, insert, select
 
+from copilot.store import Store
+from copilot.store.anchor import demo_today
 from copilot.store.db import upgrade
-from copilot.store.models import Base, Creative, Merchant
+from copilot.store.models import Base, Creative, DemoTruthAnomaly, Merchant
 
 
 def _diff(url: str) -> list:
@@ -79,3 +81,26 @@ def test_creative_paths_written_before_0019_become_relative_to_the_data_folder(t
         "cr_abs": "creatives/m1/cr_abs_banner.png",
         "cr_copy": None,
     }
+
+
+def test_a_demo_store_built_before_0020_gets_its_anchor_date(tmp_path: Path):
+    demo, other = f"sqlite:///{tmp_path / 'demo.db'}", f"sqlite:///{tmp_path / 'shop.db'}"
+    for url in (demo, other):
+        upgrade(url, "0019")
+    engine = create_engine(demo)
+    with engine.begin() as conn:
+        for anomaly_id, end in (("a1", date(2026, 11, 20)), ("a2", date(2026, 10, 6))):
+            conn.execute(
+                insert(DemoTruthAnomaly).values(
+                    id=anomaly_id, merchant_id="m1", product_id="p1", kind="drop", cause="stock_out",
+                    start_date=date(2026, 9, 1), end_date=end,
+                )
+            )  # fmt: skip
+    engine.dispose()
+    anchors = []
+    for url in (demo, other):
+        upgrade(url)
+        store = Store.open(url, migrate=False)
+        anchors.append(demo_today(store))
+        store.close()
+    assert anchors == [date(2026, 11, 20), None]
