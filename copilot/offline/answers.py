@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from copilot.prompts import PROMPTS_DIR
+from copilot.prompts import prompt_file
 
 if TYPE_CHECKING:
     from langchain_core.messages import ToolMessage
@@ -36,8 +36,7 @@ CAPABILITY = {
 
 @cache
 def _templates() -> dict[str, dict[str, Any]]:
-    with (PROMPTS_DIR / "offline" / "answers.yaml").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return yaml.safe_load(prompt_file("offline", "answers.yaml").read_text(encoding="utf-8"))
 
 
 def text(lang: str, key: str, **values: Any) -> str:

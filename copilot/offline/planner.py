@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -20,11 +21,10 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 
 from copilot.offline import answers
 from copilot.offline.nlu import Catalog, Parse, parse
-from copilot.prompts import PROMPTS_DIR
 from tools.periods import resolve_period
 
 HISTORY_TURNS = 6
-DATA_DIR = PROMPTS_DIR.parent / "copilot" / "offline" / "data"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 @dataclass
