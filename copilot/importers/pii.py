@@ -17,8 +17,6 @@ from pathlib import Path
 
 import yaml
 
-from copilot.config import Settings
-
 _RULES = Path(__file__).with_name("pii.yaml")
 _NON_DIGITS = re.compile(r"\D+")
 DIGEST_CACHE_SIZE = 1 << 16
@@ -60,10 +58,6 @@ class Pseudonymizer:
         self._key = hmac.new(secret.encode("utf-8"), b"copilot/customer-id/v1", hashlib.sha256).digest()
         self._merchant = merchant_id.encode("utf-8")
         self._cached_digest = lru_cache(maxsize=DIGEST_CACHE_SIZE)(self._digest)
-
-    @classmethod
-    def from_settings(cls, settings: Settings, merchant_id: str) -> Pseudonymizer:
-        return cls(settings.secret_key.get_secret_value(), merchant_id)
 
     def _digest(self, kind: str, value: str) -> str:
         message = b"\x00".join((self._merchant, kind.encode(), value.encode("utf-8")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
@@ -60,11 +60,6 @@ class CatalogMatch:
     spans: tuple[Span, ...] = ()
     product_spans: tuple[Span, ...] = ()
     category_span: Span | None = None
-
-    def without_category(self) -> CatalogMatch:
-        """The same match with its category (or category group) dropped."""
-        spans = tuple(s for s in self.spans if s != self.category_span)
-        return replace(self, category=None, categories=(), category_span=None, spans=spans)
 
 
 def _blank(text: str, spans: list[Span]) -> str:

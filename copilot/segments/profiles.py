@@ -106,9 +106,6 @@ class MerchantProfiles:
     def n_products(self) -> int:
         return len(self.products)
 
-    def product_index(self, product_id: str) -> int:
-        return next(i for i, p in enumerate(self.products) if p.id == product_id)
-
     def item_texts(self) -> list[str]:
         """Lower-cased keyword text of every item (products, then queries)."""
         return [p.keywords_text for p in self.products] + [q.lower() for q in self.queries]
