@@ -92,7 +92,7 @@ def _settle(
     console.print(Panel(approval["summary"], title="Approval needed / 需要审批", border_style="yellow"))
     while True:
         try:
-            answer = read("[bold yellow]approve? [y/n] [/]").strip().lower()
+            answer = read("[bold yellow]approve? \\[y/n] [/]").strip().lower()
         except (EOFError, KeyboardInterrupt):
             console.print("\n[yellow]Left pending; it will be asked again when you return.[/]")
             raise SystemExit(0) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ def _cut(title: str, words: list[str]) -> list[str]:
     """jieba tokens of a Chinese title, with the catalog's own words kept whole (jieba loads lazily, once)."""
     import jieba
 
+    jieba.setLogLevel(logging.WARNING)
     with _JIEBA_LOCK:
         for word in words:
             if word not in _JIEBA_WORDS:
