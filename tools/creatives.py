@@ -10,12 +10,15 @@ placement (square main 800x800, landscape banner 1200x628, portrait mobile 750x1
 Copy is in the merchant's language (English for an English product or merchant) and brand voice (the brand
 guide in memory picks precise | warm | playful, else neutral), from the product's own description and tags.
 Every text passes ``check_ad_copy`` (tools/ad_law.yaml plus the merchant's banned words): merchant-supplied
-text (scene, brand promise, product descriptions) with a banned word is reported and kept out.
+text (scene, brand promise, product descriptions) with a banned word is reported and kept out. Copy and images
+carry the product's price (the merchant's currency) and the campaign's occasion (copilot/creatives/occasion.py:
+双12 in the headline where it fits, never a hook of another season).
 
 Images are drawn by an ``ImageRenderer``: ``TemplateRenderer`` (default, Pillow, Noto Sans CJK from
-manimgx-fonts-cjk, text shrunk and wrapped to fit its box) or ``HttpImageRenderer`` (an image service over
-HTTP). Files go to ``<creatives_dir>/<merchant_id>/<creative_id>_<placement>.png`` (a row's ``image_path`` is
-relative to the data folder); rows and one audit_log row are written in one transaction per call.
+manimgx-fonts-cjk, text shrunk and wrapped to fit its box; on the product's own photo when it has one,
+copilot/creatives/photo.py, else a text card with the category emblem) or ``HttpImageRenderer`` (an image
+service over HTTP). Files go to ``<creatives_dir>/<merchant_id>/<creative_id>_<placement>.png`` (a row's
+``image_path`` is relative to the data folder); rows and one audit_log row are written in one transaction per call.
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ import io
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -39,9 +43,13 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from copilot.catalog.images import product_photo
 from copilot.context import Context
 from copilot.creatives.colour import contrast, hex_code, mix, readable
+from copilot.creatives.occasion import campaign_occasion, headline, occasion_hooks
+from copilot.creatives.photo import PhotoCard, render_photo_card
 from copilot.creatives.text import ELLIPSIS, TextBlock, fit_text
+from copilot.i18n.money import format_money
 from copilot.memory.preferences import parse_constraints
 from copilot.store.models import AuditLog, Campaign, Creative, Merchant, Product
 from tools.lookup import latest_campaign, merchant_campaign
@@ -292,11 +300,13 @@ class ProductInfo:
     category: str
     tags: tuple[str, ...]
     description: str | None
+    price: Decimal = Decimal(0)
+    image_path: str | None = None
 
     @classmethod
     def of(cls, row: Product) -> ProductInfo:
         tags = tuple(t.strip() for t in (row.tags or "").split(",") if t.strip())
-        return cls(row.id, row.title, row.title_en, row.category, tags, row.description)
+        return cls(row.id, row.title, row.title_en, row.category, tags, row.description, row.price, row.image_path)
 
 
 @dataclass(frozen=True)
@@ -313,6 +323,8 @@ class Target:
     products: list[ProductInfo]
     scenes: list[SceneRef]
     dropped: int = 0
+    plan: dict[str, Any] | None = None  # the campaign's, for its occasion
+    day: date | None = None  # the campaign's event day, else its first day
 
 
 def _plan_product_ids(plan: dict[str, Any]) -> list[str]:
@@ -413,11 +425,14 @@ def _resolve_target(
             raise ToolRefusal(f"campaign {campaign.id!r} names no product of this store: name a product or category")
     scenes = _plan_scenes(campaign.plan or {}, lang) if campaign else []
     limit = int(_config()["limits"]["max_products"])
+    event_day = (campaign.plan or {}).get("event_day") if campaign else None
     return Target(
         campaign_id=campaign.id if campaign else None,
         products=[ProductInfo.of(p) for p in chosen[:limit]],
         scenes=scenes,
         dropped=max(0, len(chosen) - limit),
+        plan=campaign.plan if campaign else None,
+        day=date.fromisoformat(event_day) if event_day else campaign.start_date if campaign else None,
     )
 
 
@@ -436,11 +451,14 @@ class AdCopy:
     points: tuple[str, ...]
     cta: str
     promise: str | None = None
+    occasion: str | None = None
+    price: str | None = None
 
     @property
     def text(self) -> str:
         bullet = _config()["texts"]["point_bullet"][self.lang]
-        lines = [self.title, *(bullet + p for p in self.points), self.cta]
+        offer = " · ".join(filter(None, (self.occasion, self.price)))
+        lines = [self.title, *(bullet + p for p in self.points), *([offer] if offer else []), self.cta]
         if self.promise:
             lines.append(self.promise)
         return "\n".join(lines)
@@ -451,6 +469,8 @@ class AdCopy:
             "points": list(self.points),
             "cta": self.cta,
             "promise": self.promise,
+            "occasion": self.occasion,
+            "price": self.price,
             "scene": self.scene,
             "lang": self.lang,
         }
@@ -642,6 +662,7 @@ class ImageSpec:
     accent: RGB
     emblem: str
     category: str
+    photo: Path | None = None  # the product's own photo: drawn on it, else a text card
 
     @property
     def prompt(self) -> str:
@@ -651,6 +672,7 @@ class ImageSpec:
             f"{self.category}, scene {self.copy.scene}. Headline: {self.copy.title}. Selling points: "
             f"{'; '.join(self.copy.points)}. Call to action: {self.copy.cta}. Brand {self.brand_name}, main "
             f"colour #{hex_code(self.primary)}, accent #{hex_code(self.accent)}. Render the Chinese text exactly."
+            + "".join(f" {k}: {v}." for k, v in (("Occasion", self.copy.occasion), ("Price", self.copy.price)) if v)
         )
 
 
@@ -733,6 +755,8 @@ class TemplateRenderer:
         return Layout(panel=px(plan["panel"]), emblem=px(plan["emblem"]), blocks=blocks, cta_button=button)
 
     def render(self, spec: ImageSpec, path: Path) -> Path:
+        if spec.photo is not None:
+            return render_photo_card(_photo_card(spec, spec.photo), path)
         layout = self.layout(spec)
         light = mix(spec.primary, (255, 255, 255), 0.9)
         image = Image.new("RGB", (spec.width, spec.height), spec.primary)
@@ -757,6 +781,12 @@ class TemplateRenderer:
         path.parent.mkdir(parents=True, exist_ok=True)
         image.save(path, format="PNG")
         return path
+
+
+def _photo_card(spec: ImageSpec, photo: Path) -> PhotoCard:
+    copy, bullet = spec.copy, _config()["texts"]["point_bullet"][spec.copy.lang]
+    return PhotoCard(spec.placement, spec.width, spec.height, photo, copy.title, copy.points, copy.cta, copy.price,
+                     copy.occasion, spec.brand_name, spec.primary, spec.accent, bullet)  # fmt: skip
 
 
 def _best_block(fitted: list[TextBlock], options: list[list[str]]) -> TextBlock:
@@ -888,15 +918,22 @@ def _product_sets(
     brand = _brand(merchant, product.category, memory, inputs)
     checker = _checker(tuple(sorted(set(brand.banned_words))))
     refs: list[SceneRef | None] = [SceneRef(scene)] if scene else list(target.scenes) or [None]
-    choices = [_scene_choice(ref, product, lang, checker, inputs) for ref in refs]
-    seen: dict[str, int] = {}
     now = ctx.clock.now()
+    occasion = campaign_occasion(target.plan, target.day or now.date(), lang)
+    choices = [_scene_choice(ref, product, lang, checker, inputs) for ref in refs]
+    choices = [replace(c, hooks=occasion_hooks(occasion, c.hooks, c.label, lang)) for c in choices]
+    price = format_money(product.price, merchant.currency, lang)
+    photo = product_photo(ctx.settings.data_dir, product.image_path)
+    seen: dict[str, int] = {}
     folder = ctx.settings.creatives_dir / ctx.merchant_id
     for number in range(count):
         choice = choices[number % len(choices)]
         index = seen.get(choice.key, 0)
         seen[choice.key] = index + 1
         copy = write_copy(product, choice, index, lang=lang, brand=brand, checker=checker, inputs=inputs)
+        limit = int(_config()["limits"]["title_chars"][lang])
+        title = headline(copy.title, _short_name(product, lang, checker), occasion, limit, lang)
+        copy = replace(copy, title=title, occasion=occasion.label, price=price)
         entry: dict[str, Any] = {
             "product_id": product.id,
             "product": product.title,
@@ -911,6 +948,7 @@ def _product_sets(
                 "voice": brand.voice,
             },
             "images": [],
+            "photo": photo is not None,
         }
         if kind in ("copy", "both"):
             row = _row(ctx, target, product, "copy", copy.text, now)
@@ -930,6 +968,7 @@ def _product_sets(
                     accent=brand.accent,
                     emblem=_emblem_for(product.category),
                     category=product.category,
+                    photo=photo,
                 )
                 out.files.append(path)
                 renderer.render(image, path)
