@@ -620,7 +620,9 @@ def _write_creatives(lang: str, call: dict[str, Any], result: ToolMessage, turn:
         lines.append(text(lang, "creatives_more", n=len(sets) - 3))
     violations = payload.get("input_violations") or []
     if violations:
-        words = sorted({str(v.get("word")) for v in violations if isinstance(v, dict)})
+        words = sorted(
+            {str(hit["word"]) for item in violations if isinstance(item, dict) for hit in item.get("violations") or []}
+        )
         lines.append(text(lang, "creatives_violations", items=", ".join(words)))
     return "\n".join(lines)
 

@@ -1,5 +1,5 @@
-"""Creatives generated from the web chat on a server with the default (relative) data folder: every image the
-answer shows is served (no 404) and decodes in the browser."""
+"""Creatives generated from the web chat on a server with the default (relative) data folder: the sets are one
+numbered list, and every image the answer shows is served (no 404) and decodes in the browser."""
 
 from __future__ import annotations
 
@@ -55,6 +55,8 @@ def test_creatives_made_in_the_web_chat_load_with_the_default_data_folder(page: 
     turn = page.locator("article.msg.assistant").last
     expect(turn).not_to_have_attribute("aria-busy", "true", timeout=60_000)
     expect(turn.locator("li.step", has_text="generate_creatives")).to_have_class(re.compile(r"\bdone\b"))
+    expect(turn.locator(".answer ol")).to_have_count(1)
+    expect(turn.locator(".answer ol > li")).to_have_count(2)
     figures = turn.locator("figure.media")
     expect(figures.first).to_be_visible()
     count = figures.count()

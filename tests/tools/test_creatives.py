@@ -27,6 +27,9 @@ from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
 from copilot.creatives.text import cjk_font, fit_text, missing_glyphs
+from copilot.offline import answers
+from copilot.offline.nlu import Parse
+from copilot.offline.planner import TurnSoFar
 from copilot.store import Store
 from copilot.store.models import AuditLog, Creative
 from tests.helpers import add_draft_campaign
@@ -444,3 +447,14 @@ def test_cli_batch_with_progress(demo_store: Store, tmp_path: Path, monkeypatch:
         assert session.scalar(select(func.count()).select_from(Creative).where(Creative.kind == "copy")) == 3
     missing = CliRunner().invoke(app, ["creatives", "--merchant", "m_pet", "--product", "火箭"])
     assert missing.exit_code == 1 and "Close titles" in missing.output
+
+
+def test_the_offline_answer_names_the_banned_words_it_kept_out(store: Store, tmp_path: Path) -> None:
+    out = run_generate_creatives(
+        _context(store, tmp_path), count=1, kind="copy", product="out_pole_carbon", scene="全网第一的登山达人"
+    )
+    call = {"id": "call_1", "name": "generate_creatives", "args": {}}
+    result = ToolMessage(out.text, tool_call_id="call_1", name="generate_creatives", artifact=out.payload)
+    turn = TurnSoFar(parse=Parse(intent="creatives", slots={}, lang="zh"), calls=[call], results={"call_1": result})
+    answer = answers.write(turn)
+    assert "违规词已剔除：第一" in answer and "None" not in answer

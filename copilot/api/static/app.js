@@ -123,11 +123,11 @@
       if (list) out.push(`</${list}>`);
       list = null;
     };
-    const openList = (kind) => {
+    const openList = (kind, start = 1) => {
       flushParagraph();
       if (list !== kind) {
         closeList();
-        out.push(`<${kind}>`);
+        out.push(start === 1 ? `<${kind}>` : `<${kind} start="${start}">`);
         list = kind;
       }
     };
@@ -158,9 +158,9 @@
       } else if ((match = /^\s*[-*+]\s+(.*)$/.exec(line))) {
         openList("ul");
         out.push(`<li>${inline(match[1])}</li>`);
-      } else if ((match = /^\s*\d+[.)]\s+(.*)$/.exec(line))) {
-        openList("ol");
-        out.push(`<li>${inline(match[1])}</li>`);
+      } else if ((match = /^\s*(\d{1,9})[.)]\s+(.*)$/.exec(line))) {
+        openList("ol", Number(match[1]));
+        out.push(`<li>${inline(match[2])}</li>`);
       } else if ((match = /^(#{1,6})\s+(.*)$/.exec(line))) {
         flushParagraph();
         closeList();
@@ -169,6 +169,9 @@
       } else if (!line.trim()) {
         flushParagraph();
         closeList();
+      } else if (list && /^\s+\S/.test(line)) {
+        const more = `<br>${inline(line.trim())}</li>`;
+        out[out.length - 1] = out[out.length - 1].replace(/<\/li>$/, () => more);
       } else {
         closeList();
         paragraph.push(line);
