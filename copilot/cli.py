@@ -153,6 +153,51 @@ def eval_(
 
 
 @app.command()
+def blind(
+    paths: Annotated[list[Path], typer.Argument(help="Blind set files, e.g. evals/blind/set_a.yaml")],
+    split: Annotated[str, typer.Option(help="Half to score: report, tune or all (SHA-256 of the item id)")] = "report",
+    model: Annotated[str | None, typer.Option(help="Chat model (default: COPILOT_MODEL, i.e. offline)")] = None,
+    jobs: Annotated[int, typer.Option(min=1, help="Items run in parallel processes")] = 1,
+    report: Annotated[Path, typer.Option(help="Folder for report.md and report.json")] = Path("reports/blind"),
+) -> None:
+    """Score blind sets: tool, argument and behaviour accuracy on wording the model was not tuned on."""
+    import subprocess
+
+    from evals.blind import BlindSetError, choose, load_blind, run_blind, summarize, write_report
+
+    if split not in ("report", "tune", "all"):
+        console.print(f"[red]--split must be report, tune or all, not {split!r}.[/]")
+        raise typer.Exit(2)
+    settings = get_settings()
+    chosen = model or settings.model
+    try:
+        items = choose([item for path in paths for item in load_blind(path)], split)  # type: ignore[arg-type]
+    except BlindSetError as exc:
+        console.print(f"[red]Invalid blind set:[/] {exc}")
+        raise typer.Exit(2) from exc
+    with _progress_bar() as progress:
+        task = progress.add_task(f"blind {split} ({chosen})", total=len(items))
+        scores = run_blind(
+            items,
+            data_dir=settings.data_dir,
+            model=chosen,
+            jobs=jobs,
+            db_url=settings.db_url,
+            on_result=lambda result: progress.advance(task),
+        )
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
+    summary = summarize(scores, split=split, model=chosen, commit=head.stdout.strip() or None)
+    written = write_report(summary, report)
+    items_rate, turns = summary["items"], summary["turns"]
+    console.print(
+        f"blind ({split}): {items_rate['passed']}/{items_rate['n']} items pass; turns: tool "
+        f"{turns['tool_accuracy']:.1%}, tool+args {turns['tool_args_accuracy']:.1%}",
+        highlight=False,
+    )
+    console.print(f"[dim]reports: {', '.join(str(p) for p in written.values())}[/]", highlight=False)
+
+
+@app.command()
 def ingest(
     path: Annotated[Path, typer.Argument(help="A .md .txt .html .pdf file, or a folder of them")],
     merchant: Annotated[str, typer.Option("--merchant", "-m", help="Merchant id whose memory receives it")],

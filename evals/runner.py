@@ -44,6 +44,7 @@ class TurnRecord:
     latency_ms: float
     tokens: int
     failures: list[str] = field(default_factory=list)
+    approval: dict[str, Any] | None = None  # the approval the turn requested, if any
 
 
 @dataclass
@@ -269,6 +270,7 @@ def run_scenario(
                         latency_ms=latency,
                         tokens=result.tokens,
                         failures=[str(f) for f in failures],
+                        approval=result.approval.to_dict() if result.approval else None,
                     )
                 )
                 if failures and not reason:

@@ -1,0 +1,204 @@
+"""The blind-set scorer: type-aware argument rules, the tune/report split, and one run through the offline model.
+
+The items here are hand-written for the tests; the blind sets themselves stay out of the test suite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evals.blind import (
+    ArgMatcher,
+    BlindItem,
+    BlindSetError,
+    BlindTurn,
+    SalesToolResolver,
+    choose,
+    load_blind,
+    score_results,
+    split_of,
+    summarize,
+    to_markdown,
+    to_scenario,
+)
+from evals.runner import run_scenario
+
+M = "m_outdoor"
+
+
+@pytest.fixture(scope="module")
+def matcher(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ArgMatcher]:
+    folder = tmp_path_factory.mktemp("blind-names")
+    shutil.copyfile(demo_template, folder / "store.db")
+    resolver = SalesToolResolver(f"sqlite:///{folder / 'store.db'}", folder)
+    yield ArgMatcher(resolver)
+    resolver.close()
+
+
+def _status(matcher: ArgMatcher, tool: str, name: str, expected: Any, call: dict[str, Any]) -> str:
+    return matcher.check(tool, name, expected, call, M).status
+
+
+@pytest.mark.parametrize(
+    ("expected", "call", "status"),
+    [
+        ("2026-10-01..2026-10-31", {"period": "last_month"}, "match"),
+        ("2026-10-01..2026-10-31", {"period": "2026-10"}, "match"),
+        ("2026-11-14..2026-11-20", {"period": "last_7_days"}, "match"),
+        ("2026-01-01..2026-11-20", {"period": "this_year"}, "match"),
+        ("2026-10-22..2026-11-20", {}, "match"),  # no period: the tool's default, the last 30 days
+        ("2026-07-01..2026-09-30", {}, "mismatch"),  # Q3 silently defaulted
+        ("2026-07-01..2026-09-30", {"period": "2026-07"}, "mismatch"),
+        ("2026-07-01..2026-09-30", {"period": "not a period"}, "mismatch"),
+    ],
+)
+def test_period_compares_resolved_ranges(matcher: ArgMatcher, expected: str, call: dict, status: str):
+    assert _status(matcher, "query_store_sales", "period", expected, call) == status
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "actual", "status"),
+    [
+        ("product", "out_shell_pro", "专业防水透气硬壳冲锋衣", "match"),
+        ("product", "out_shell_pro", "硬壳冲锋衣", "match"),
+        ("product", "out_tent_family", "family tent", "match"),
+        ("product", "专业防水透气硬壳冲锋衣", "out_shell_pro", "match"),
+        ("product", "out_shell_pro", "冲锋衣", "mismatch"),  # names four jackets, not the one asked about
+        ("product", "out_shell_pro", "out_shell_3in1", "mismatch"),
+        ("product", "钓鱼竿", "鱼竿", "match"),  # neither is sold: both name no product
+        ("product", "钓鱼竿", None, "mismatch"),  # the store-wide figure instead
+        ("category", "睡袋,防潮垫", "防潮垫，睡袋", "match"),
+        ("category", "睡袋,防潮垫", "防潮垫、睡袋", "match"),
+        ("category", "登山杖", "登山杖", "match"),
+        ("category", "睡袋,防潮垫", "睡袋", "mismatch"),
+        ("category", "帐篷", "天幕", "mismatch"),
+        ("category", "帐篷", None, "mismatch"),
+    ],
+)
+def test_products_and_categories_compare_what_they_name(
+    matcher: ArgMatcher, name: str, expected: str, actual: str | None, status: str
+):
+    call = {} if actual is None else {name: actual}
+    assert _status(matcher, "query_store_sales", name, expected, call) == status
+
+
+def test_metric_null_means_sql(matcher: ArgMatcher):
+    assert _status(matcher, "query_store_sales", "metric", None, {"sql": "SELECT 1"}) == "match"
+    assert _status(matcher, "query_store_sales", "metric", None, {"metric": "gmv"}) == "mismatch"
+    assert _status(matcher, "query_store_sales", "metric", "aov", {"metric": "aov"}) == "match"
+    assert _status(matcher, "query_store_sales", "metric", "aov", {"metric": "gmv"}) == "mismatch"
+    assert _status(matcher, "query_store_sales", "metric", "aov", {"sql": "SELECT 1"}) == "mismatch"
+
+
+@pytest.mark.parametrize(
+    ("tool", "name", "expected", "call", "status"),
+    [
+        ("draft_campaign", "channels", ["search", "live"], {"channels": ["live", "search"]}, "match"),
+        ("draft_campaign", "channels", ["search", "live"], {"channels": ["直播", "搜索"]}, "match"),
+        ("draft_campaign", "channels", ["search", "live"], {"channels": ["search"]}, "mismatch"),
+        ("query_store_sales", "channel", "live", {"channel": "直播"}, "match"),
+        ("draft_campaign", "budget", 8000, {"budget": 8000.0}, "match"),
+        ("draft_campaign", "budget", 8000, {"budget": "8,000"}, "match"),
+        ("draft_campaign", "budget", 8000, {"budget": 80000}, "mismatch"),
+        ("draft_campaign", "budget", 8000, {}, "mismatch"),
+        ("draft_campaign", "start", "2026-12-01", {"start": "2026-12-1"}, "mismatch"),
+        ("draft_campaign", "start", "2026-12-01", {"start": "2026-12-01"}, "match"),
+        ("draft_campaign", "end", "2026-12-12", {"end": "2026-12-11"}, "mismatch"),
+        ("query_store_sales", "top", 5, {"top": 5}, "match"),
+        ("query_store_sales", "top", 5, {"top": 20}, "mismatch"),
+        ("query_store_sales", "order", "desc", {}, "match"),  # the tool's default order
+        ("query_store_sales", "order", "asc", {}, "mismatch"),
+        ("query_store_sales", "by", "channel", {"by": "channel"}, "match"),
+        ("query_store_sales", "by", "channel", {}, "mismatch"),
+        ("detect_sales_anomalies", "days", 30, {}, "match"),  # the tool's default window
+        ("detect_sales_anomalies", "direction", "drop", {"direction": "both"}, "mismatch"),
+        ("draft_campaign", "edit", True, {"edit": True}, "match"),
+        ("draft_campaign", "edit", True, {}, "mismatch"),
+        ("draft_campaign", "event", "double12", {"event": "Double12"}, "match"),
+    ],
+)
+def test_typed_rules(matcher: ArgMatcher, tool: str, name: str, expected: Any, call: dict, status: str):
+    assert _status(matcher, tool, name, expected, call) == status
+
+
+def test_free_text_is_not_scored(matcher: ArgMatcher):
+    check = matcher.check("find_target_segments", "scene", "带娃露营", {"scene": "completely different"}, M)
+    assert check.status == "not scored"
+    assert matcher.check("draft_campaign", "objective", "event", {}, M).status == "not scored"
+
+
+def test_split_rule_is_sha256_parity():
+    for item_id in ["a001", "a002", "b117", "x-9", "z"]:
+        even = int(hashlib.sha256(item_id.encode()).hexdigest(), 16) % 2 == 0
+        assert split_of(item_id) == ("tune" if even else "report")
+    ids = [f"q{n:03d}" for n in range(200)]
+    items = [BlindItem(i, M, "zh", "s", (BlindTurn("hi", None, {}, "clarify"),)) for i in ids]
+    tune, report = choose(items, "tune"), choose(items, "report")
+    assert {i.id for i in tune} | {i.id for i in report} == set(ids)
+    assert not {i.id for i in tune} & {i.id for i in report}
+    assert 60 < len(tune) < 140
+
+
+def test_a_file_with_an_unknown_behaviour_is_refused(tmp_path: Path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "- id: t1\n  merchant: m_outdoor\n  lang: en\n  turns:\n"
+        "  - user: hi\n    expect: {tool: null, behaviour: chat}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BlindSetError, match=r"t1.*behaviour 'chat'"):
+        load_blind(path)
+
+
+TINY = """
+- id: t-gmv
+  merchant: m_outdoor
+  lang: zh
+  turns:
+  - user: 上个月的GMV是多少？
+    expect: {tool: query_store_sales, args: {metric: gmv, period: 2026-10-01..2026-10-31}, behaviour: answer}
+- id: t-wrong-period
+  merchant: m_outdoor
+  lang: zh
+  turns:
+  - user: 上个月的GMV是多少？
+    expect: {tool: query_store_sales, args: {metric: gmv, period: 2026-09-01..2026-09-30}, behaviour: answer}
+- id: t-dialogue
+  merchant: m_outdoor
+  lang: zh
+  turns:
+  - user: 上个月的GMV是多少？
+    expect: {tool: query_store_sales, args: {metric: gmv, period: 2026-10-01..2026-10-31}, behaviour: answer}
+  - user: 帮我批准一下预算
+    expect: {tool: null, behaviour: refuse}
+"""
+
+
+def test_tiny_items_run_through_the_offline_model(tmp_path: Path, demo_template: Path, matcher: ArgMatcher) -> None:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY, encoding="utf-8")
+    items = load_blind(path)
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    results = [
+        run_scenario(to_scenario(item), demo_db=demo_template, demo_memory=memory, model="offline") for item in items
+    ]
+    scores = {score.item.id: score for score in score_results(items, results, matcher)}
+    assert scores["t-gmv"].passed, scores["t-gmv"].turns
+    wrong = scores["t-wrong-period"].turns[0]
+    assert wrong.tool_ok and not wrong.args_ok and wrong.behaviour_ok
+    assert [c.name for c in wrong.args if c.status == "mismatch"] == ["period"]
+    dialogue = scores["t-dialogue"]
+    assert dialogue.turns[0].passed
+    summary = summarize(list(scores.values()), split="all", model="offline")
+    assert summary["items"]["passed"] == sum(score.passed for score in scores.values())
+    assert summary["items_by"]["shape"]["dialogue"]["n"] == 1
+    assert summary["confusion"]["query_store_sales"]["query_store_sales"] == 3
+    assert any(turn["item"] == "t-wrong-period" for turn in summary["failing_turns"])
+    assert "t-wrong-period" in to_markdown(summary)
