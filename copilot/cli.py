@@ -56,6 +56,7 @@ def demo(
 ) -> None:
     """Build the deterministic demo store (three merchants, anchored at 2026-11-20) and show answers."""
 
+    from copilot.catalog.illustrations import draw_demo_illustrations
     from copilot.store import Store
     from copilot.store.demo import build_demo
 
@@ -65,6 +66,8 @@ def demo(
     with _progress_bar() as progress:
         summary = build_demo(store, orders=orders, seed=seed, progress=_bar_per_stage(progress))
     console.print(f"[green]Demo store built[/] at {_redact(settings.database_url)}: {summary}")
+    drawn = draw_demo_illustrations(store, settings.data_dir)
+    console.print(f"Product illustrations drawn for {drawn} demo products (their creatives show them).")
     if answers:
         from copilot.showcase import print_demo_answers
 
