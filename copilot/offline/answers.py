@@ -22,16 +22,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_ROWS = 20
-CAPABILITY = {
-    "find_target_segments": {"zh": "目标人群", "en": "target segments"},
-    "draft_campaign": {"zh": "推广方案", "en": "campaign drafting"},
-    "generate_creatives": {"zh": "创意生成", "en": "creatives"},
-    "submit_promotion_budget": {"zh": "预算提交", "en": "budget submission"},
-    "remember_preference": {"zh": "记住偏好", "en": "remembering preferences"},
-    "search_merchant_docs": {"zh": "文档检索", "en": "document search"},
-    "detect_sales_anomalies": {"zh": "异常检测", "en": "anomaly detection"},
-    "query_store_sales": {"zh": "销售查询", "en": "sales queries"},
-}
 
 
 @cache
@@ -43,8 +33,26 @@ def text(lang: str, key: str, **values: Any) -> str:
     return _templates()[lang if lang in ("zh", "en") else "en"][key].format(**values)
 
 
+@cache
+def _capabilities() -> dict[str, dict[str, dict[str, str]]]:
+    return yaml.safe_load(prompt_file("offline", "capabilities.yaml").read_text(encoding="utf-8"))
+
+
+def _capability(tool: str, kind: str, lang: str) -> str:
+    return _capabilities().get(tool, {}).get(kind, {}).get(lang if lang in ("zh", "en") else "en", tool)
+
+
 def not_available(lang: str, tool: str) -> str:
-    return text(lang, "not_available", capability=CAPABILITY.get(tool, {}).get(lang, tool))
+    return text(lang, "not_available", capability=_capability(tool, "name", lang))
+
+
+def help_text(lang: str, tools: list[str]) -> str:
+    """What the copilot can do: one line for each tool it was given, in the toolset's order."""
+    sep, last = ("；", "。") if lang == "zh" else (";", ".")
+    lines = [f"- {_capability(tool, 'help', lang)}{sep}" for tool in tools]
+    if lines:
+        lines[-1] = lines[-1][: -len(sep)] + last
+    return "\n".join([text(lang, "help"), *lines])
 
 
 def clarify(understood: Parse, catalog: Catalog) -> str:
@@ -81,8 +89,10 @@ def write(turn: TurnSoFar) -> str:
     """The answer of a finished turn: one section per tool result, in the order the tools ran."""
     lang = turn.parse.lang
     if not turn.calls:
-        if turn.parse.intent in ("greeting", "help"):
-            return text(lang, turn.parse.intent)
+        if turn.parse.intent == "help":
+            return help_text(lang, turn.tools)
+        if turn.parse.intent == "greeting":
+            return text(lang, "greeting")
         if turn.parse.intent in ("approve", "reject"):
             return text(lang, "nothing_pending")
         return text(lang, "sql_unsupported" if turn.parse.intent == "sales_sql" else "unsupported")

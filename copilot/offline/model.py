@@ -83,7 +83,7 @@ class OfflineChatModel(BaseChatModel):
 
     def _plan(self, messages: list[BaseMessage]) -> AIMessage:
         return plan_next(
-            messages, catalog=self.catalog, today=self.today, tools=set(self.tool_names), dialect=self.dialect
+            messages, catalog=self.catalog, today=self.today, tools=list(self.tool_names), dialect=self.dialect
         )
 
     def _generate(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -36,6 +36,7 @@ class TurnSoFar:
     results: dict[str, ToolMessage]
     catalog: Catalog | None = None
     text: str = ""
+    tools: list[str] = field(default_factory=list)
 
     def product_title(self, product_id: str, lang: str) -> str:
         for pid, title, title_en, _category in self.catalog.products if self.catalog else []:
@@ -57,8 +58,9 @@ Step = Callable[[TurnSoFar, Catalog, date, str], dict[str, Any] | None]
 
 
 def plan_next(
-    messages: list[BaseMessage], *, catalog: Catalog, today: date, tools: set[str], dialect: str = "sqlite"
+    messages: list[BaseMessage], *, catalog: Catalog, today: date, tools: list[str], dialect: str = "sqlite"
 ) -> AIMessage:
+    """The next step of the turn: a tool call, a question back, or the answer; `tools` are the bound tools' names."""
     humans = [i for i, m in enumerate(messages) if isinstance(m, HumanMessage)]
     if not humans:
         return AIMessage(answers.text("en", "greeting"))
@@ -70,6 +72,7 @@ def plan_next(
     turn = _turn(understood, messages[last + 1 :])
     turn.catalog = catalog
     turn.text = _text(messages[last])
+    turn.tools = list(tools)
 
     if understood.missing:
         return AIMessage(answers.clarify(understood, catalog))
