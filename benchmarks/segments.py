@@ -37,7 +37,7 @@ from copilot.segments import cosine_scores, evidence_scores, top_members
 from copilot.segments.profiles import MerchantProfiles
 from copilot.store import Store
 from copilot.store.demo import build_demo, load_spec
-from copilot.store.models import DemoTruthScene
+from copilot.store.demo_truth import DemoTruthScene
 from tools.segments import build_segments, load_config, profiles_for
 
 try:

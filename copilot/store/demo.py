@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from copilot.clock import DEMO_TODAY, FixedClock
 from copilot.store import Store
 from copilot.store.anchor import DEMO_TODAY_KEY
+from copilot.store.demo_truth import DemoTruthBase, create_truth_tables
 from copilot.store.models import Base
 
 DATA_DIR = Path(__file__).with_name("demo_data")
@@ -1158,7 +1159,7 @@ class BulkLoader:
             cursor.close()
 
     def delete_all(self) -> None:
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in [*reversed(Base.metadata.sorted_tables), *DemoTruthBase.metadata.sorted_tables]:
             self.execute(f'DELETE FROM "{table.name}"')
 
     def drop_secondary_structures(self, tables: Sequence[str]) -> None:
@@ -1299,6 +1300,7 @@ def _write(
         ("events", maker.events(), "events"),
         ("demo_truth_scenes", maker.truth_scenes(), "ground truth"),
     ]
+    create_truth_tables(store.engine)
     raw = store.engine.raw_connection()
     connection: Any = raw.driver_connection
     sqlite = store.dialect == "sqlite"

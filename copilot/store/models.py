@@ -206,30 +206,6 @@ class AuditLog(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class DemoTruthScene(Base):
-    """Ground truth of the demo store: a customer's hidden life scenes. Never queryable by the copilot."""
-
-    __tablename__ = "demo_truth_scenes"
-
-    customer_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    scene: Mapped[str] = mapped_column(String(100), primary_key=True)
-    merchant_id: Mapped[str] = mapped_column(String(64), index=True)
-
-
-class DemoTruthAnomaly(Base):
-    """Ground truth of the demo store: an anomaly planted by the generator. Never queryable by the copilot."""
-
-    __tablename__ = "demo_truth_anomalies"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    merchant_id: Mapped[str] = mapped_column(String(64), index=True)
-    product_id: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(16))  # drop | spike
-    cause: Mapped[str] = mapped_column(String(32))  # stock_out | price_cut | channel_shift | refunds ...
-    start_date: Mapped[date] = mapped_column(Date)
-    end_date: Mapped[date] = mapped_column(Date)
-
-
 class StoreMeta(Base):
     """Facts about the store itself, one value per key (copilot/store/anchor.py: the demo's `demo_today`)."""
 

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from copilot.clock import DEMO_TODAY
 from copilot.store import Store
 from copilot.store.demo import CHANNELS, EVENT_KINDS, MERCHANTS, STATUSES, DemoSummary, build_demo, load_spec
+from copilot.store.demo_truth import create_truth_tables
 from copilot.store.models import Base
 
 TODAY = DEMO_TODAY.isoformat()
@@ -455,6 +456,7 @@ def _aggregates(store: Store) -> dict[str, Any]:
 def test_postgres_build_matches_sqlite(pg_empty_url: str, empty_store: Store) -> None:
     pg = Store.open(pg_empty_url, migrate=False)
     try:
+        create_truth_tables(pg.engine)  # the build adds these; what it drops for the load it must restore
         with pg.engine.connect() as connection:
             constraints = connection.execute(text("SELECT COUNT(*) FROM pg_constraint")).scalar_one()
             indexes = connection.execute(text("SELECT COUNT(*) FROM pg_indexes")).scalar_one()

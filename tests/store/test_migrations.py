@@ -7,12 +7,13 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, insert, select
+from sqlalchemy import create_engine, insert, inspect, select
 
 from copilot.store import Store
 from copilot.store.anchor import demo_today
 from copilot.store.db import upgrade
-from copilot.store.models import Base, Creative, DemoTruthAnomaly, Merchant
+from copilot.store.demo_truth import DemoTruthAnomaly, create_truth_tables
+from copilot.store.models import Base, Creative, Merchant
 
 
 def _diff(url: str) -> list:
@@ -88,6 +89,7 @@ def test_a_demo_store_built_before_0020_gets_its_anchor_date(tmp_path: Path):
     for url in (demo, other):
         upgrade(url, "0019")
     engine = create_engine(demo)
+    create_truth_tables(engine)  # a demo store built before 0021 has them from the first revision
     with engine.begin() as conn:
         for anomaly_id, end in (("a1", date(2026, 11, 20)), ("a2", date(2026, 10, 6))):
             conn.execute(
@@ -104,3 +106,30 @@ def test_a_demo_store_built_before_0020_gets_its_anchor_date(tmp_path: Path):
         anchors.append(demo_today(store))
         store.close()
     assert anchors == [date(2026, 11, 20), None]
+
+
+def test_migrate_creates_no_demo_truth_table_and_drops_only_empty_ones(tmp_path: Path):
+    """A merchant's database has no demo ground truth; a demo store migrated from before 0021 keeps its truth."""
+    fresh, shop, demo = (f"sqlite:///{tmp_path / name}.db" for name in ("fresh", "shop", "demo"))
+    upgrade(fresh)
+    for url in (shop, demo):
+        upgrade(url, "0020")
+        engine = create_engine(url)
+        create_truth_tables(engine)  # what the first revision used to create everywhere
+        engine.dispose()
+    engine = create_engine(demo)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(DemoTruthAnomaly).values(
+                id="a1", merchant_id="m1", product_id="p1", kind="drop", cause="stock_out",
+                start_date=date(2026, 9, 1), end_date=date(2026, 11, 20),
+            )
+        )  # fmt: skip
+    engine.dispose()
+    tables = {}
+    for url in (fresh, shop, demo):
+        upgrade(url)
+        engine = create_engine(url)
+        tables[url] = {name for name in inspect(engine).get_table_names() if name.startswith("demo_truth")}
+        engine.dispose()
+    assert tables == {fresh: set(), shop: set(), demo: {"demo_truth_anomalies"}}

@@ -18,7 +18,8 @@ from copilot.clock import FixedClock, demo_clock
 from copilot.config import Settings
 from copilot.context import Context
 from copilot.store import Store
-from copilot.store.models import DemoTruthAnomaly, Event, Merchant, Order, OrderItem, Product
+from copilot.store.demo_truth import DemoTruthAnomaly
+from copilot.store.models import Event, Merchant, Order, OrderItem, Product
 from tools.anomalies import detect_sales_anomalies, run_detect_sales_anomalies
 from tools.result import ToolRefusal
 

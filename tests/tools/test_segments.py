@@ -22,7 +22,8 @@ from copilot.context import Context
 from copilot.segments import category_lift, top_members
 from copilot.store import Store
 from copilot.store.demo import load_spec
-from copilot.store.models import Customer, DemoTruthScene, Event, Product
+from copilot.store.demo_truth import DemoTruthScene
+from copilot.store.models import Customer, Event, Product
 from tools.result import ToolRefusal
 from tools.segments import (
     build_segments,

@@ -30,30 +30,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_audit_log_merchant_id"), ["merchant_id"], unique=False)
 
     op.create_table(
-        "demo_truth_anomalies",
-        sa.Column("id", sa.String(length=64), nullable=False),
-        sa.Column("merchant_id", sa.String(length=64), nullable=False),
-        sa.Column("product_id", sa.String(length=64), nullable=False),
-        sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.Column("cause", sa.String(length=32), nullable=False),
-        sa.Column("start_date", sa.Date(), nullable=False),
-        sa.Column("end_date", sa.Date(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_demo_truth_anomalies")),
-    )
-    with op.batch_alter_table("demo_truth_anomalies", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_demo_truth_anomalies_merchant_id"), ["merchant_id"], unique=False)
-
-    op.create_table(
-        "demo_truth_scenes",
-        sa.Column("customer_id", sa.String(length=64), nullable=False),
-        sa.Column("scene", sa.String(length=100), nullable=False),
-        sa.Column("merchant_id", sa.String(length=64), nullable=False),
-        sa.PrimaryKeyConstraint("customer_id", "scene", name=op.f("pk_demo_truth_scenes")),
-    )
-    with op.batch_alter_table("demo_truth_scenes", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_demo_truth_scenes_merchant_id"), ["merchant_id"], unique=False)
-
-    op.create_table(
         "merchants",
         sa.Column("id", sa.String(length=64), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
@@ -265,14 +241,6 @@ def downgrade() -> None:
 
     op.drop_table("campaigns")
     op.drop_table("merchants")
-    with op.batch_alter_table("demo_truth_scenes", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_demo_truth_scenes_merchant_id"))
-
-    op.drop_table("demo_truth_scenes")
-    with op.batch_alter_table("demo_truth_anomalies", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_demo_truth_anomalies_merchant_id"))
-
-    op.drop_table("demo_truth_anomalies")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_log_merchant_id"))
 

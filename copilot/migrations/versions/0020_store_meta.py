@@ -28,7 +28,10 @@ def upgrade() -> None:
         sa.Column("value", sa.String(length=200), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_store_meta")),
     )
-    last = op.get_bind().execute(sa.select(sa.func.max(_anomalies.c.end_date))).scalar()
+    bind = op.get_bind()
+    if not sa.inspect(bind).has_table("demo_truth_anomalies"):  # only demo stores have it (see 0021)
+        return
+    last = bind.execute(sa.select(sa.func.max(_anomalies.c.end_date))).scalar()
     if last is not None:
         op.bulk_insert(meta, [{"key": "demo_today", "value": str(last)[:10]}])
 
