@@ -31,3 +31,4 @@ class Context:
     clock: Clock = field(default_factory=SystemClock)
     actor: str = "merchant"
     thread: str | None = None  # the conversation this turn belongs to (merchant-scoped key); None outside one
+    lang: str | None = None  # the language of the turn's question (copilot.i18n.language_of); None: not asked

@@ -30,6 +30,7 @@ from langgraph.runtime import Runtime, get_runtime
 from langgraph.types import interrupt
 
 from copilot.context import Context
+from copilot.i18n import language_of
 from copilot.state import InputState, State
 from copilot.store.faults import is_transient, retry_transient
 from copilot.streamed_calls import strict_tool_calls
@@ -43,14 +44,10 @@ ModelFactory = Callable[[Context], BaseChatModel]
 SystemPrompt = Callable[[Context], str]
 
 
-def is_chinese(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
-
-
 def _turn_language(messages: list[AnyMessage]) -> str:
     for message in reversed(messages):
         if isinstance(message, HumanMessage):
-            return "zh" if is_chinese(str(message.content)) else "en"
+            return language_of(str(message.content))
     return "en"
 
 

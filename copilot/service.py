@@ -21,9 +21,10 @@ from copilot.clock import Clock, SystemClock
 from copilot.config import Settings
 from copilot.context import Context
 from copilot.graph import FAULT_TRANSIENT
+from copilot.i18n import language_of
 from copilot.store import Store
-from copilot.store.faults import ReportedFault
 from copilot.store.anchor import clock_for
+from copilot.store.faults import ReportedFault
 from copilot.store.text import storable
 from tools.spending import ApprovalRequest
 
@@ -81,7 +82,9 @@ class Copilot:
             graph = builder.compile(checkpointer=checkpointer, name="Merchant Copilot")
         self.graph = graph
 
-    def context(self, merchant_id: str, actor: str = "merchant", thread_id: str | None = None) -> Context:
+    def context(
+        self, merchant_id: str, actor: str = "merchant", thread_id: str | None = None, lang: str | None = None
+    ) -> Context:
         return Context(
             merchant_id=merchant_id,
             store=self.store,
@@ -90,6 +93,7 @@ class Copilot:
             clock=self.clock,
             actor=actor,
             thread=thread_key(merchant_id, thread_id) if thread_id is not None else None,
+            lang=lang,
         )
 
     def _config(self, merchant_id: str, thread_id: str) -> RunnableConfig:
@@ -108,7 +112,9 @@ class Copilot:
         """
         if self.pending_approval(merchant_id, thread_id) is not None:
             raise PendingApprovalExists("this thread is waiting for an approval; approve or reject it first")
-        return self._run({"messages": [HumanMessage(text)]}, merchant_id, thread_id, actor, tokens=tokens)
+        return self._run(
+            {"messages": [HumanMessage(text)]}, merchant_id, thread_id, actor, tokens=tokens, lang=language_of(text)
+        )
 
     def ask(self, merchant_id: str, thread_id: str, text: str, *, actor: str = "merchant") -> TurnResult:
         """One chat turn, collected (no token events: the answer arrives whole)."""
@@ -159,10 +165,17 @@ class Copilot:
         return list(state.values.get("messages", [])) if state.values else []
 
     def _run(
-        self, payload: Any, merchant_id: str, thread_id: str, actor: str, *, tokens: bool = True
+        self,
+        payload: Any,
+        merchant_id: str,
+        thread_id: str,
+        actor: str,
+        *,
+        tokens: bool = True,
+        lang: str | None = None,
     ) -> Iterator[TurnEvent]:
         config = self._config(merchant_id, thread_id)
-        ctx = self.context(merchant_id, actor, thread_id)
+        ctx = self.context(merchant_id, actor, thread_id, lang)
         answer = ""
         modes: list[StreamMode] = ["updates", "messages"] if tokens else ["updates"]
         for part in self.graph.stream(payload, config, context=ctx, stream_mode=modes, durability="sync"):

@@ -48,6 +48,7 @@ from sqlalchemy import Connection, Date, and_, case, cast, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from copilot.context import Context
+from copilot.i18n import format_money
 from copilot.store.models import Event, Merchant, Order, OrderItem, Product
 from tools.periods import year_before
 from tools.result import ToolOutput, ToolRefusal
@@ -847,12 +848,19 @@ def _describe(item: dict[str, Any], rank: int, currency: str) -> str:
     where = f"{name} [{item['product_id']}] ({item['category']})" if item["product_id"] else f"category {name}"
     change = item["actual_units"] / item["expected_units"] - 1.0
     evidence = {k: (v if v is not None else 0.0) for k, v in item["evidence"].items()}
+
+    def money(amount: float, *, signed: bool = False) -> str:
+        return format_money(amount, currency, "en", signed=signed)
+
+    for key in ("price_before", "price_during"):
+        if key in evidence:
+            evidence[key] = money(evidence[key])
     cause = words["cause"][item["cause"]].format(**evidence)
     return (
         f"{rank}. {words['kind'][item['kind']]} · {where} · {item['start']}..{item['end']} ({item['days']} d): "
         f"{item['actual_units']:.0f} units vs {item['expected_units']:.0f} expected ({change:+.0%}); "
-        f"GMV {currency} {item['actual_gmv']:,.0f} vs {item['expected_gmv']:,.0f} "
-        f"(impact {item['impact_gmv']:+,.0f}); z {item['z']:.1f}. Likely cause: {cause}."
+        f"GMV {money(item['actual_gmv'])} vs {money(item['expected_gmv'])} "
+        f"(impact {money(item['impact_gmv'], signed=True)}); z {item['z']:.1f}. Likely cause: {cause}."
     )
 
 

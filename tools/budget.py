@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 from copilot.adplatform import AdPlatform, LedgerPlatform, PlatformError, Submission, money
 from copilot.budget.commitments import Commitment, commitments, peak
 from copilot.context import Context
+from copilot.i18n import format_money
 from copilot.store.models import AuditLog, BudgetRequest, Campaign, Merchant
 from tools.lookup import latest_draft_of_thread, merchant_campaign, named_campaign, which_campaign
 from tools.result import ToolOutput, ToolRefusal
@@ -72,11 +73,6 @@ def _texts() -> dict[str, Any]:
 
 def _language(*texts: str) -> str:
     return "zh" if any("\u4e00" <= ch <= "\u9fff" for text in texts for ch in text) else "en"
-
-
-def format_money(amount: Decimal, currency: str) -> str:
-    """`30,000.00 CNY`: an amount as a human reads it on the approval card."""
-    return f"{money(amount):,.2f} {currency}"
 
 
 # ---------------------------------------------------------------- validation
@@ -191,11 +187,15 @@ def _plan(
     first_day = max(campaign.start_date, today)
     days = (campaign.end_date - first_day).days + 1
     currency = merchant.currency
+
+    def show(amount: Decimal) -> str:
+        return format_money(amount, currency, "en")
+
     total_cap = money(campaign.budget_total)
     if amount > total_cap:
         raise ToolRefusal(
-            f"{format_money(amount, currency)} is over campaign {campaign.id}'s total budget "
-            f"{format_money(total_cap, currency)}; change the campaign's budget first or ask for less"
+            f"{show(amount)} is over campaign {campaign.id}'s total budget "
+            f"{show(total_cap)}; change the campaign's budget first or ask for less"
         )
     daily_cap, source = money(merchant.daily_budget_cap), "merchant"
     if remembered is not None and remembered < daily_cap:
@@ -204,18 +204,18 @@ def _plan(
     label = "the merchant's remembered daily cap" if source == "remembered" else "the store's daily cap"
     if amount > daily_cap * days:
         raise ToolRefusal(
-            f"{format_money(amount, currency)} over {days} day(s) ({first_day} to {campaign.end_date}) is "
-            f"{format_money(pacing, currency)}/day, over {label} of {format_money(daily_cap, currency)}/day "
-            f"(at most {format_money(daily_cap * days, currency)} for these dates)"
+            f"{show(amount)} over {days} day(s) ({first_day} to {campaign.end_date}) is "
+            f"{show(pacing)}/day, over {label} of {show(daily_cap)}/day "
+            f"(at most {show(daily_cap * days)} for these dates)"
         )
     busiest = peak(committed, first_day, campaign.end_date)
     if busiest.day is not None and pacing + busiest.committed > daily_cap:
         headroom = max(daily_cap - busiest.committed, Decimal(0))
         raise ToolRefusal(
-            f"{format_money(amount, currency)} over {days} day(s) is {format_money(pacing, currency)}/day, but "
-            f"{format_money(busiest.committed, currency)}/day of {label} ({format_money(daily_cap, currency)}/day) "
+            f"{show(amount)} over {days} day(s) is {show(pacing)}/day, but "
+            f"{show(busiest.committed)}/day of {label} ({show(daily_cap)}/day) "
             f"is already committed on {busiest.day} by approved budgets ({', '.join(busiest.campaigns)}); at most "
-            f"{format_money(headroom * days, currency)} fits these dates"
+            f"{show(headroom * days)} fits these dates"
         )
     return Plan(
         merchant_id=merchant.id,
@@ -241,15 +241,15 @@ def _card(plan: Plan, dry_run: dict[str, Any]) -> str:
     return texts["card"][lang].format(
         campaign=plan.campaign_name,
         campaign_id=plan.campaign_id,
-        amount=format_money(plan.amount, plan.currency),
+        amount=format_money(plan.amount, plan.currency, lang),
         start=plan.start.isoformat(),
         end=plan.end.isoformat(),
         days=plan.days,
-        pacing=format_money(plan.pacing, plan.currency),
-        daily_cap=format_money(plan.daily_cap, plan.currency),
-        committed=format_money(plan.committed, plan.currency),
+        pacing=format_money(plan.pacing, plan.currency, lang),
+        daily_cap=format_money(plan.daily_cap, plan.currency, lang),
+        committed=format_money(plan.committed, plan.currency, lang),
         cap_source=texts["cap_source"][plan.cap_source][lang],
-        total_cap=format_money(plan.total_cap, plan.currency),
+        total_cap=format_money(plan.total_cap, plan.currency, lang),
         dry_run=texts["dry_run"][state][lang].format(message=dry_run["message"]),
     )
 
@@ -492,7 +492,7 @@ class SubmitPromotionBudget:
             return self._submit(ctx, row, campaign, merchant, decision)
         if claimed != 1:
             return self._recorded(ctx, row, merchant, decision)
-        amount = format_money(row.amount, merchant.currency)
+        amount = format_money(row.amount, merchant.currency, "en")
         return ToolOutput(
             f"Rejected by {decision.decided_by}: budget request {row.id} ({amount} for campaign {campaign.name}) "
             "was not submitted and nothing was spent. The campaign is back in draft.",
@@ -603,10 +603,10 @@ class SubmitPromotionBudget:
     def _submitted(self, row: BudgetRequest, campaign: Campaign, merchant: Merchant, landed: Landed) -> ToolOutput:
         plan, submission = landed.plan, landed.submission
         return ToolOutput(
-            f"Submitted {format_money(row.amount, merchant.currency)} for campaign {campaign.name} ({campaign.id}) "
-            f"to the ad platform ({landed.platform}, reference {submission.reference}); budget "
+            f"Submitted {format_money(row.amount, merchant.currency, 'en')} for campaign {campaign.name} "
+            f"({campaign.id}) to the ad platform ({landed.platform}, reference {submission.reference}); budget "
             f"request {row.id} is submitted and the campaign is active, pacing "
-            f"{format_money(plan.pacing, merchant.currency)}/day from {plan.start} to {plan.end}.",
+            f"{format_money(plan.pacing, merchant.currency, 'en')}/day from {plan.start} to {plan.end}.",
             self._payload(row, merchant, replayed=submission.replayed),
         )
 
@@ -657,7 +657,7 @@ class SubmitPromotionBudget:
                     "budget.decision_repeated",
                     {"budget_request_id": row.id, "approved": decision.approved, "status": row.status},
                 )
-        amount = format_money(row.amount, merchant.currency)
+        amount = format_money(row.amount, merchant.currency, "en")
         if row.status == PENDING:
             text = (
                 f"Budget request {row.id} ({amount}) was already approved by {row.decided_by}; its submission is "
@@ -692,4 +692,4 @@ class SubmitPromotionBudget:
 
 submit_budget_action = SubmitPromotionBudget()
 
-__all__ = ["BudgetArgs", "Plan", "SubmitPromotionBudget", "format_money", "submit_budget_action"]
+__all__ = ["BudgetArgs", "Plan", "SubmitPromotionBudget", "submit_budget_action"]

@@ -44,6 +44,7 @@ from sqlalchemy import ColumnElement, Select, String, and_, func, literal, or_, 
 from sqlalchemy.orm import Session
 
 from copilot.context import Context
+from copilot.i18n import format_money
 from copilot.store.models import AuditLog, Campaign, Event, Merchant, Order, OrderItem, Product
 from tools.lookup import latest_campaign, merchant_campaign
 from tools.periods import VOCABULARY_FILE, year_before
@@ -935,8 +936,8 @@ def _fit_dates(dates: Dates, budget: Decimal, cap: Decimal, objective: str, curr
     )
 
 
-def _show(amount: Decimal | float, currency: str) -> str:
-    return f"{Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP):,.2f} {currency}"
+def _show(amount: Decimal | float | str, currency: str) -> str:
+    return format_money(amount, currency, "en")
 
 
 # ---------------------------------------------------------------- split and forecast
@@ -1438,11 +1439,12 @@ def _range(values: list[Any], fmt: str) -> str:
     return f"{fmt.format(values[0])}-{fmt.format(values[1])}"
 
 
-def _forecast_line(label: str, f: dict[str, Any]) -> str:
+def _forecast_line(label: str, f: dict[str, Any], currency: str) -> str:
+    low, high = (_show(v, currency) for v in f["gmv_range"])
     return (
-        f"{label}: spend {f['spend']:,.2f}; clicks {f['clicks']:,} ({_range(f['clicks_range'], '{:,}')}); "
-        f"orders {f['orders']:,.1f} ({_range(f['orders_range'], '{:,.1f}')}); GMV {f['gmv']:,.2f} "
-        f"({_range(f['gmv_range'], '{:,.2f}')}); ROI {f['roi']:.2f} ({_range(f['roi_range'], '{:.2f}')})"
+        f"{label}: spend {_show(f['spend'], currency)}; clicks {f['clicks']:,} ({_range(f['clicks_range'], '{:,}')}); "
+        f"orders {f['orders']:,.1f} ({_range(f['orders_range'], '{:,.1f}')}); GMV {_show(f['gmv'], currency)} "
+        f"({low}-{high}); ROI {f['roi']:.2f} ({_range(f['roi_range'], '{:.2f}')})"
     )
 
 
@@ -1466,28 +1468,32 @@ def _output(campaign: Campaign, built: Built, currency: str, *, changes: list[st
         f"Budget {_show(Decimal(str(campaign.budget_total)), currency)}; daily cap "
         f"{_show(Decimal(constraints['daily_cap']), currency)}/day ({cap_source}).",
         "Channel split: "
-        + ", ".join(f"{c['channel']} {Decimal(c['budget']):,.2f} ({c['share'] * 100:.1f}%)" for c in plan["channels"]),
+        + ", ".join(
+            f"{c['channel']} {_show(c['budget'], currency)} ({c['share'] * 100:.1f}%)" for c in plan["channels"]
+        ),
         "Segments: "
         + "; ".join(
             f"{s['name']} size {s['size']:,}, conversion {s['conversion'] * 100:.2f}%, "
-            f"budget {Decimal(s['budget']):,.2f}"
+            f"budget {_show(s['budget'], currency)}"
             for s in plan["segments"]
         ),
-        f"Pacing: average {Decimal(pacing['average']):,.2f}/day, peak {Decimal(pacing['peak_budget']):,.2f} on "
-        f"{pacing['peak_day']}, lowest {Decimal(pacing['lowest_budget']):,.2f} on {pacing['lowest_day']}.",
+        f"Pacing: average {_show(pacing['average'], currency)}/day, peak {_show(pacing['peak_budget'], currency)} on "
+        f"{pacing['peak_day']}, lowest {_show(pacing['lowest_budget'], currency)} on {pacing['lowest_day']}.",
         "Daily: "
         + ", ".join(
-            f"{d['date'][5:]} {Decimal(d['budget']):,.2f}" + (f" ({'/'.join(d['labels'])})" if d["labels"] else "")
+            f"{d['date'][5:]} {_show(d['budget'], currency)}" + (f" ({'/'.join(d['labels'])})" if d["labels"] else "")
             for d in plan["schedule"]
         ),
-        _forecast_line(f"Forecast ({currency})", forecast["total"]),
-        *(_forecast_line(f"  {c}", f) for c, f in forecast["by_channel"].items()),
+        _forecast_line("Forecast", forecast["total"], currency),
+        *(_forecast_line(f"  {c}", f, currency) for c, f in forecast["by_channel"].items()),
         f"Assumptions: {assumptions['history_scope']} over {assumptions['history_window'][0]} to "
         f"{assumptions['history_window'][1]}: view->purchase {assumptions['view_to_purchase'] * 100:.2f}% "
         f"(weekly range x{assumptions['conversion_range_ratio'][0]}-x{assumptions['conversion_range_ratio'][1]}), "
         "AOV by channel "
         + ", ".join(
-            f"{c} {v['aov']:,.2f}" for c, v in assumptions["aov_by_channel"].items() if c in forecast["by_channel"]
+            f"{c} {_show(v['aov'], currency)}"
+            for c, v in assumptions["aov_by_channel"].items()
+            if c in forecast["by_channel"]
         )
         + f"; paid clicks convert at {assumptions['paid_click_conversion']:.0%} of that rate x the channel index; CPC "
         + ", ".join(f"{c} {p['cpc'][1]}" for c, p in assumptions["platform"].items())

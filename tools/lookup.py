@@ -1,4 +1,4 @@
-"""Look-ups several tools share: a merchant's campaign by id or name, and its most recent campaign."""
+"""Look-ups several tools share: a merchant's currency, its campaign by id or name, and its most recent campaign."""
 
 from __future__ import annotations
 
@@ -7,8 +7,14 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from copilot.store.models import Campaign
+from copilot.i18n.money import DEFAULT_CURRENCY
+from copilot.store.models import Campaign, Merchant
 from tools.result import ToolRefusal
+
+
+def merchant_currency(session: Session, merchant_id: str) -> str:
+    """The currency the merchant's amounts are in (merchants.currency; CNY for a merchant without a row)."""
+    return session.scalar(select(Merchant.currency).where(Merchant.id == merchant_id)) or DEFAULT_CURRENCY
 
 
 def merchant_campaign(session: Session, merchant_id: str, campaign_id: str) -> Campaign:

@@ -23,6 +23,7 @@ from langchain.tools import ToolRuntime, tool
 from sqlalchemy import Engine
 
 from copilot.context import Context
+from copilot.i18n.money import DEFAULT_CURRENCY
 from copilot.store.sales import QueryResult, SqlBounds, SqlRefused, SqlSalesRunner
 from tools.charts import chart_file
 from tools.metrics import (
@@ -356,9 +357,12 @@ def _metric_chart(
         return None
     scale = 100.0 if info.is_ratio else 1.0
     values = [None if row[value_at] is None else float(row[value_at]) * scale for row in rows]
-    axis = "%" if info.is_ratio else ("" if info.unit == "count" else currency or "")
+    lang = "en" if ctx.lang == "en" else "zh"
+    metric = info.label_en if lang == "en" else info.label_zh
+    axis = (f"{metric} (%)" if lang == "en" else f"{metric}（%）") if info.is_ratio else metric
     dimension = definitions()["dimensions"][by]
-    title = f"{info.label_zh} · {dimension['zh']} · {period.label_zh}"
+    period_label = period.label_en if lang == "en" else period.label_zh
+    title = f"{metric} · {dimension[lang]} · {period_label}"
     label_at = 0 if by in TIME_BREAKDOWNS or "title" not in keys else keys.index("title")
     path = chart_file(
         ctx.settings.charts_dir,
@@ -366,8 +370,10 @@ def _metric_chart(
         "line" if by in TIME_BREAKDOWNS else "bar",
         title=title,
         labels=[str(row[label_at]) for row in rows],
-        series={info.label_zh: values},
+        series={metric: values},
         axis_label=axis,
+        currency=(currency or DEFAULT_CURRENCY) if info.unit == "money" else None,
+        lang=lang,
     )
     return str(path)
 

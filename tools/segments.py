@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
 
 from copilot.context import Context
+from copilot.i18n import format_money
 from copilot.segments import (
     MerchantProfiles,
     ProfileParams,
@@ -41,6 +42,7 @@ from copilot.segments import (
     top_members,
 )
 from copilot.segments.scoring import SegmentStats, segment_stats
+from tools.lookup import merchant_currency
 from tools.result import ToolOutput, ToolRefusal
 
 CONFIG_PATH = Path(__file__).with_name("segments.yaml")
@@ -423,10 +425,6 @@ def _best_need(data: MerchantProfiles, products: Sequence[int]) -> list[str]:
 # ---------------------------------------------------------------------------------------------- output
 
 
-def _money(value: float) -> str:
-    return f"{value:,.2f}"
-
-
 def _segment_payload(segment: Segment, data: MerchantProfiles) -> dict[str, Any]:
     s = segment.stats
     n_products = data.n_products
@@ -463,13 +461,13 @@ def _segment_payload(segment: Segment, data: MerchantProfiles) -> dict[str, Any]
     }
 
 
-def _segment_lines(number: int, item: dict[str, Any], currency_note: str) -> list[str]:
+def _segment_lines(number: int, item: dict[str, Any], currency: str) -> list[str]:
     conversion = item["conversion_365d"]
     lines = [
         f"{number}. {item['name']['zh']} / {item['name']['en']} [{item['segment_id']}, {item['kind']}]: "
         f"{item['size']:,} people ({item['share_of_customers'] * 100:.1f}% of profiled customers), "
         f"expected reach {item['expected_reach']:,} (active in the reach window); "
-        f"GMV last 365 days {_money(item['gmv_365d'])}{currency_note}; "
+        f"GMV last 365 days {format_money(item['gmv_365d'], currency, 'en')}; "
         f"conversion {'-' if conversion is None else f'{conversion * 100:.2f}%'} "
         f"({item['purchases_365d']:,} purchases / {item['views_365d']:,} views)",
     ]
@@ -607,6 +605,8 @@ def run_find_target_segments(
 def _output(ctx: Context, result: SegmentsResult, segments: list[Segment], asked: dict[str, str | None]) -> ToolOutput:
     data, notes = result.data, result.notes
     today = ctx.clock.now().date().isoformat()
+    with ctx.store.session() as session:
+        currency = merchant_currency(session, ctx.merchant_id)
     items = [_segment_payload(s, data) for s in segments]
     subject = ", ".join(f"{k} {v!r}" for k, v in asked.items() if v)
     lines = [
@@ -617,9 +617,10 @@ def _output(ctx: Context, result: SegmentsResult, segments: list[Segment], asked
     if not items:
         lines.append("No customer shows this interest yet (no segment above the threshold).")
     for number, item in enumerate(items, 1):
-        lines += _segment_lines(number, item, "")
+        lines += _segment_lines(number, item, currency)
     payload = {
         "segments": items,
+        "currency": currency,
         "profiled_customers": data.n_customers,
         "as_of": today,
         "asked": {k: v for k, v in asked.items() if v},

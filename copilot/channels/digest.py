@@ -38,6 +38,7 @@ from copilot.channels.slack import SlackApi, SlackApiError
 from copilot.clock import Clock
 from copilot.config import Settings
 from copilot.context import Context
+from copilot.i18n import format_money
 from copilot.store import Store
 from copilot.store.models import DigestPost, Merchant
 from tools.anomalies import rules, run_detect_sales_anomalies
@@ -86,7 +87,7 @@ def digest_text(merchant_name: str, window: dict[str, Any], currency: str, alert
         lines.append(
             f"{rank}. {words[item['kind']]} · {name} · {item['start']}..{item['end']}: "
             f"{item['actual_units']:.0f} units vs {expected:.0f} expected ({change}), "
-            f"GMV impact {currency} {item['impact_gmv']:+,.0f}; cause: {item['cause']}"
+            f"GMV impact {format_money(item['impact_gmv'], currency, 'en', signed=True)}; cause: {item['cause']}"
         )
     if len(alerts) > MAX_LINES:
         lines.append(f"… +{len(alerts) - MAX_LINES}")

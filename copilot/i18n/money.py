@@ -8,13 +8,15 @@ so a currency the reader's locale calls its own gets the bare sign and another o
     format_money(1234.5, "CNY", "en") == "CN¥1,234.50"    format_money(179.14, "USD", "en") == "$179.14"
 
 Amounts are rounded half up to the currency's own digits (2 for CNY/USD, 0 for JPY). The compact form
-is for chart ticks and headlines, in whole units: "¥12.3万" in Chinese, "$123.5K" in English.
+is for chart ticks and bar labels, in whole units: "¥12.3万" in Chinese, "$123.5K" in English.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from babel import Locale
 from babel.numbers import (
     format_compact_currency,
     format_currency,
@@ -24,6 +26,7 @@ from babel.numbers import (
 
 LOCALES = {"zh": "zh_CN", "en": "en_US"}
 DEFAULT_CURRENCY = "CNY"
+COMPACT_FROM = 10_000
 
 
 def locale_for(lang: str) -> str:
@@ -46,17 +49,26 @@ def _amount(amount: Decimal | float | int | str, code: str) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-get_currency_precision(code)), rounding=ROUND_HALF_UP)
 
 
-def format_money(amount: Decimal | float | int | str, currency: str | None, lang: str) -> str:
-    """`amount` in `currency` (ISO 4217; empty means CNY) for a reply in `lang`, e.g. "US$179.14" in Chinese."""
+def format_money(amount: Decimal | float | int | str, currency: str | None, lang: str, *, signed: bool = False) -> str:
+    """`amount` in `currency` (ISO 4217; empty means CNY) for a reply in `lang`, e.g. "US$179.14" in Chinese;
+    `signed` writes a plus before a gain ("+$12.00"), as changes are shown."""
     code = _code(currency)
-    return format_currency(_amount(amount, code), code, locale=locale_for(lang))
+    value = _amount(amount, code)
+    shown = format_currency(value, code, locale=locale_for(lang))
+    return f"+{shown}" if signed and value > 0 else shown
 
 
 def format_money_compact(amount: Decimal | float | int | str, currency: str | None, lang: str) -> str:
-    """A short form for ticks and headlines, in whole units: "¥9999", "¥12.3万" / "$999", "$123.5K"."""
+    """A short form for chart ticks and bar labels, in whole units: "¥9,999", "¥12.3万" / "$9,999", "$12.3K"
+    (scaled from 10,000 up, grouped below)."""
     code = _code(currency)
     value = _amount(amount, code).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return format_compact_currency(value, code, locale=locale_for(lang), fraction_digits=1)
+    locale = locale_for(lang)
+    if abs(value) >= COMPACT_FROM:
+        return format_compact_currency(value, code, locale=locale, fraction_digits=1)
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
+    whole = re.sub(r"\.0+", "", pattern)
+    return format_currency(value, code, format=whole, locale=locale, currency_digits=False)
 
 
 def currency_symbol(currency: str | None, lang: str) -> str:

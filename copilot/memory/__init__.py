@@ -5,6 +5,7 @@
     memory.ingest("m_outdoor", "退货政策", text)   # chunks written; same title replaces
     memory.ingest_many("m_outdoor", [NewDocument(title, text), ...])  # the same, written in batches
     memory.search("m_outdoor", "who pays return shipping?", k=5)  # [Hit(text, title, source, chunk, score)]
+    memory.quotes("m_outdoor", "who pays return shipping?", hits)  # [Quote(n, title, chunk, text, score)]
     memory.remember("m_outdoor", "单日预算不超过5000"); memory.constraints("m_outdoor")
 
 Importing this package registers the embedding function with Chroma (needed to reopen a collection).

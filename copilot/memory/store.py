@@ -47,12 +47,14 @@ from chromadb.errors import NotFoundError
 from copilot.clock import Clock, SystemClock
 from copilot.memory.embedding import DIMENSIONS, Embedder, passage_model_identity
 from copilot.memory.preferences import parse_constraints
+from copilot.memory.quotes import Passage, Quote, pick_quotes
 from copilot.memory.text import (
     SUPPORTED_SUFFIXES,
     chunk_records,
     chunk_text,
     keyword_tokens,
     load_document,
+    sentence_passages,
 )
 from copilot.memory.vector_cache import VectorCache
 
@@ -194,6 +196,11 @@ def _chunk_id(record_id: str, metadata: Mapping[str, Any]) -> str:
     if SENTENCE in metadata:
         return f"{metadata['doc_key']}:{metadata['chunk']}"
     return record_id
+
+
+def _rows(embeddings: Any) -> list[Any]:
+    """Chroma's `embeddings` (an array, a list or None) as a list of vectors."""
+    return [] if embeddings is None else list(embeddings)
 
 
 def _exact_vector_ranking(collection: Collection, merchant_id: str, query: np.ndarray, limit: int) -> list[str]:
@@ -643,6 +650,43 @@ class MemoryStore:
             if len(hits) == k:
                 break
         return hits
+
+    def quotes(self, merchant_id: str, question: str, hits: Sequence[Hit], *, limit: int = 3) -> list[Quote]:
+        """The sentences of `hits` (numbered from 1 in order) that answer `question`, scored with the vectors
+        stored for their chunks and sentence passages (copilot.memory.quotes); [] when none does."""
+        collection = self._collection(merchant_id, create=False)
+        if collection is None or not hits or not question.strip():
+            return []
+        wanted: dict[str, list[str]] = {}
+        for hit in hits:
+            key = f"{_doc_key(hit.title)}:{hit.chunk}"
+            wanted[key] = [key, *(f"{key}:s{n}" for n in range(len(sentence_passages(hit.text))))]
+        records = collection.get(
+            ids=[record_id for ids in wanted.values() for record_id in ids],
+            where=_documents_scope(merchant_id),
+            include=["embeddings", "documents"],
+        )
+        stored = {
+            record_id: (text, np.asarray(vector, dtype=np.float32))
+            for record_id, text, vector in zip(
+                records["ids"], records["documents"] or [], _rows(records["embeddings"]), strict=True
+            )
+        }
+        passages = []
+        for n, (hit, (key, *sentence_ids)) in enumerate(zip(hits, wanted.values(), strict=True), start=1):
+            chunk = stored.get(key)
+            passages.append(
+                Passage(
+                    n=n,
+                    title=hit.title,
+                    chunk=hit.chunk,
+                    text=hit.text,
+                    vector=chunk[1] if chunk else None,
+                    units=tuple(stored[i] for i in sentence_ids if i in stored),
+                )
+            )
+        query = np.asarray(self._embedder.embed_query([question])[0], dtype=np.float32)
+        return pick_quotes(question, passages, query, limit=limit)
 
     def remember(self, merchant_id: str, text: str) -> str:
         """Store a stated preference; returns its id (the same text always gets the same id, and

@@ -13,6 +13,9 @@ Contracts:
   chunk, so a fact in one sentence of a long chunk is found as readily as the same fact written alone.
 - `chunk_records(chunks)` gives what a document is stored as: each chunk, then its sentence passages, as
   (chunk index, sentence number or None for the chunk itself, text).
+- `sentence_spans(text)` gives the (start, end) offsets of the sentences of `text` for quoting: cut at line
+  ends, after 。！？ (with closing quotes), and after !? or a full stop before a space, never at ；; (a clause after
+  a semicolon belongs to its sentence); surrounding blanks excluded, empty sentences skipped.
 - `keyword_tokens(text)` gives the BM25 tokens: jieba words for Chinese (with the domain words of
   data/lexicon.yaml kept whole), lowercase words for English, stopwords dropped.
 """
@@ -36,6 +39,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=[.])(?=\s)|\n")
 _TOKEN_CHARS = re.compile(r"[0-9a-z\u4e00-\u9fff]")
+_QUOTE_END = re.compile(r"[。！？]+[”’」』）)\"']*|[!?]+[”’」』）)\"']*(?=\s|$)|\.(?=\s)|\n")
 
 
 class UnsupportedDocumentError(ValueError):
@@ -294,6 +298,19 @@ def sentence_passages(chunk: str, *, min_chars: int = 160, join_chars: int = 40)
             current = f"{current}{sentence}" if current else sentence
     close()
     return list(dict.fromkeys(passages))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the sentences of `text` following the module contract, in order."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end in [*(match.end() for match in _QUOTE_END.finditer(text)), len(text)]:
+        piece = text[start:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            spans.append((start + lead, start + len(piece.rstrip())))
+        start = end
+    return spans
 
 
 def chunk_records(chunks: list[str]) -> list[tuple[int, int | None, str]]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from copilot.i18n import format_money
 from copilot.prompts import prompt_file
 
 if TYPE_CHECKING:
@@ -65,8 +66,9 @@ def clarify(understood: Parse, catalog: Catalog) -> str:
     return text(understood.lang, "clarify_period")
 
 
-def fmt_number(value: Any, unit: str | None = None) -> str:
-    """Numbers as merchants read them: money with ¥ and thousands separators, ratios as percentages."""
+def fmt_number(value: Any, unit: str | None = None, currency: str | None = None, lang: str = "en") -> str:
+    """Numbers as merchants read them: money in the store's `currency` written for `lang` (copilot.i18n),
+    counts with thousands separators, ratios as percentages."""
     if value is None:
         return "—"
     if isinstance(value, str):
@@ -79,7 +81,7 @@ def fmt_number(value: Any, unit: str | None = None) -> str:
     if unit == "ratio":
         return f"{float(value) * 100:.2f}%"
     if unit == "money":
-        return f"¥{float(value):,.2f}"
+        return format_money(value, currency, lang)
     if isinstance(value, int) or (isinstance(value, float | Decimal) and float(value).is_integer()):
         return f"{int(value):,}"
     return f"{float(value):,.2f}"
@@ -177,10 +179,10 @@ BY_LABEL = {
 CHANNEL_LABEL = {"zh": {"search": "搜索", "recommend": "推荐", "live": "直播", "direct": "直接访问"}}
 
 
-def _show(value: Any, unit: str | None) -> str:
+def _show(value: Any, unit: str | None, currency: str | None = None, lang: str = "en") -> str:
     if unit == "pct":
         return "—" if value is None else f"{float(value):+.2f}%"
-    return fmt_number(value, unit)
+    return fmt_number(value, unit, currency, lang)
 
 
 def _filters_text(lang: str, filters: dict[str, Any]) -> str:
@@ -198,7 +200,12 @@ def _filters_text(lang: str, filters: dict[str, Any]) -> str:
 def _change(lang: str, summary: dict[str, Any], unit: str) -> str:
     change = summary.get("change")
     pct = summary.get("change_pct")
-    delta = "—" if change is None else ("+" if float(change) >= 0 else "-") + fmt_number(abs(float(change)), unit)
+    if change is None:
+        delta = "—"
+    elif unit == "money":
+        delta = format_money(change, summary.get("currency"), lang, signed=True)
+    else:
+        delta = ("+" if float(change) >= 0 else "-") + fmt_number(abs(float(change)), unit)
     if unit == "ratio" and change is not None:
         delta = f"{float(change) * 100:+.2f}" + ("个百分点" if lang == "zh" else " pp")
     return (
@@ -207,7 +214,7 @@ def _change(lang: str, summary: dict[str, Any], unit: str) -> str:
             "metric_compare",
             compare_label=(summary.get("compare_period") or {}).get(f"label_{lang}", ""),
             prev_period="",
-            prev_value=fmt_number(summary.get("total_previous"), unit),
+            prev_value=fmt_number(summary.get("total_previous"), unit, summary.get("currency"), lang),
             delta=delta,
             pct="—" if pct is None else f"{float(pct):+.2f}%",
         )
@@ -252,7 +259,7 @@ def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tur
             period=period,
             filters=filters,
             metric=metric,
-            value=fmt_number(summary.get("total"), unit),
+            value=fmt_number(summary.get("total"), unit, summary.get("currency"), lang),
         )
         if by:
             rank = ""
@@ -284,7 +291,7 @@ def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tur
                 lines.append(text(lang, "no_rows", period=period, filters=filters))
             time_series = by in ("day", "week", "month") and not summary.get("top")
             shown = rows[-MAX_ROWS:] if time_series else rows[:MAX_ROWS]
-            lines += _rows(columns, shown, units, lang, payload.get("title_en"))
+            lines += _rows(columns, shown, units, lang, payload.get("title_en"), summary.get("currency"))
             if len(rows) > MAX_ROWS:
                 note = "rows_truncated_latest" if time_series else "rows_truncated"
                 lines.append(text(lang, note, n=MAX_ROWS, total=len(rows)))
@@ -304,6 +311,7 @@ def _rows(
     units: dict[str, str],
     lang: str = "en",
     english_titles: dict[str, str] | None = None,
+    currency: str | None = None,
 ) -> list[str]:
     """Numbered lines of the rows, ids left out; in English a product with an English title is named by it, with
     the store's own title after it."""
@@ -320,7 +328,7 @@ def _rows(
             elif isinstance(value, str):
                 cells.append(CHANNEL_LABEL.get(lang, {}).get(value, value) if columns[i] == "channel" else value)
             else:
-                cells.append(_show(value, units.get(columns[i])))
+                cells.append(_show(value, units.get(columns[i]), currency, lang))
         lines.append(f"{index}. " + " — ".join(cells))
     return lines
 
@@ -334,11 +342,15 @@ def _write_anomalies(lang: str, call: dict[str, Any], result: ToolMessage, turn:
     if not items:
         return text(lang, "anomalies_none", days=days)
     words = _templates()[lang if lang in ("zh", "en") else "en"]
+    currency = payload.get("currency")
     lines = [text(lang, "anomalies_head", days=days, n=len(items))]
     for rank, item in enumerate(items, start=1):
         evidence = {k: (0.0 if v is None else v) for k, v in (item.get("evidence") or {}).items()}
         if "channel" in evidence:
             evidence["channel"] = CHANNEL_LABEL.get(lang, {}).get(str(evidence["channel"]), evidence["channel"])
+        for key in ("price_before", "price_during"):
+            if key in evidence:
+                evidence[key] = fmt_number(evidence[key], "money", currency, lang)
         try:
             cause = words["anomaly_cause"][item["cause"]].format(**evidence)
         except (KeyError, ValueError):
@@ -358,94 +370,39 @@ def _write_anomalies(lang: str, call: dict[str, Any], result: ToolMessage, turn:
                 actual=fmt_number(round(actual)),
                 expected=fmt_number(round(expected)),
                 change=change,
-                actual_gmv=fmt_number(item.get("actual_gmv"), "money"),
-                expected_gmv=fmt_number(item.get("expected_gmv"), "money"),
-                impact=("+" if float(item.get("impact_gmv") or 0) >= 0 else "-")
-                + fmt_number(abs(float(item.get("impact_gmv") or 0)), "money"),
+                actual_gmv=fmt_number(item.get("actual_gmv"), "money", currency, lang),
+                expected_gmv=fmt_number(item.get("expected_gmv"), "money", currency, lang),
+                impact=format_money(item.get("impact_gmv") or 0, currency, lang, signed=True),
                 cause=cause,
             )
         )
     return "\n".join(lines)
 
 
-SENTENCE = re.compile(r"(?<=[。！？!?；;\n])")
-STOP_WORDS = {
-    "我们",
-    "我",
-    "的",
-    "是",
-    "什么",
-    "吗",
-    "呢",
-    "了",
-    "有",
-    "怎么",
-    "如何",
-    "哪些",
-    "多少",
-    "the",
-    "a",
-    "an",
-    "is",
-    "are",
-    "what",
-    "our",
-    "we",
-    "of",
-    "to",
-    "for",
-    "how",
-    "do",
-    "does",
-    "in",
-    "on",
-    "and",
-}
-
-
-def _terms(query: str) -> set[str]:
-    import jieba
-
-    words = {w.strip().lower() for w in jieba.cut_for_search(query)}
-    return {w for w in words if w and w not in STOP_WORDS and not re.fullmatch(r"\W+", w)}
-
-
-def _best_sentences(passage: str, terms: set[str], limit: int = 2, max_chars: int = 240) -> str:
-    sentences = [x.strip() for x in SENTENCE.split(passage) if x.strip() and not x.strip().startswith("#")]
-    if not sentences:
-        return passage[:max_chars]
-    scored = sorted(range(len(sentences)), key=lambda i: (-sum(t in sentences[i].lower() for t in terms), i))[:limit]
-    chosen = " ".join(sentences[i] for i in sorted(scored))
-    return chosen if len(chosen) <= max_chars else chosen[:max_chars] + "…"
-
-
 def _write_docs(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
+    """The sentences that answer, each quoted with its document's title; the titles of documents whose
+    instruction-like text was withheld; or that nothing in the documents answers."""
     payload = _payload(result)
     if "passages" not in payload:
         return str(result.content)
+    query = payload.get("query") or call["args"].get("query", "")
     passages = list(payload["passages"])
     if not passages:
-        return text(lang, "docs_none", query=payload.get("query", ""))
-    terms = _terms(str(payload.get("query") or call["args"].get("query", "")))
-    lines = [text(lang, "docs_head")]
-    flagged: list[str] = []
-    for passage in passages[:3]:
-        if passage.get("suspicious"):
-            flagged.append(str(passage["n"]))
-            continue
-        lines.append(
-            text(
-                lang,
-                "docs_item",
-                n=passage["n"],
-                title=passage["title"],
-                chunk=passage["chunk"],
-                text=_best_sentences(str(passage["text"]), terms),
-            )
-        )
-    if flagged:
-        lines.append(text(lang, "docs_suspicious", ids=", ".join(flagged)))
+        return text(lang, "docs_none", query=query)
+    quotes = list(payload.get("quotes") or [])
+    quoted = list(dict.fromkeys(str(q["title"]) for q in quotes))
+    top = str(passages[0]["title"])
+    lines = [text(lang, "docs_head")] if quotes else [text(lang, "docs_unanswered", query=query, title=top)]
+    lines += [text(lang, "docs_quote", text=q["text"], title=q["title"]) for q in quotes]
+    flagged = dict.fromkeys(str(p["title"]) for p in passages if p.get("suspicious"))
+    withheld = [title for title in flagged if title in {*quoted, top}]
+    if withheld:
+        lines.append(text(lang, "docs_suspicious", titles=_title_list(lang, withheld)))
     return "\n".join(lines)
+
+
+def _title_list(lang: str, titles: list[str]) -> str:
+    return "、".join(f"《{t}》" for t in titles) if lang == "zh" else ", ".join(f"“{t}”" for t in titles)
 
 
 def _write_remembered(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
@@ -487,7 +444,7 @@ def _write_segments(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
                 size=fmt_number(item["size"]),
                 share=f"{float(item.get('share_of_customers') or 0) * 100:.1f}%",
                 reach=fmt_number(item.get("expected_reach")),
-                gmv=fmt_number(item.get("gmv_365d"), "money"),
+                gmv=fmt_number(item.get("gmv_365d"), "money", payload.get("currency"), lang),
                 conversion="—" if conversion is None else f"{float(conversion) * 100:.2f}%",
                 categories=sep.join(c["category"] for c in item.get("top_categories", [])[:3]) or "—",
             )
@@ -521,10 +478,6 @@ def _write_preferences(lang: str, call: dict[str, Any], result: ToolMessage, tur
 CHANNEL_NAMES = {"zh": {"search": "搜索", "recommend": "推荐", "live": "直播", "direct": "直接访问"}}
 
 
-def _money(value: Any) -> str:
-    return fmt_number(value, "money")
-
-
 def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
     payload = _payload(result)
     plan = payload.get("plan")
@@ -532,12 +485,17 @@ def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
         return str(result.content)
     sep = "、" if lang == "zh" else ", "
     names = CHANNEL_NAMES.get(lang, {})
+    currency = payload.get("currency")
+
+    def money(value: Any) -> str:
+        return fmt_number(value, "money", currency, lang)
+
     common = {
         "name": payload.get("name", ""),
         "id": payload.get("campaign_id", ""),
         "start": payload.get("start_date", ""),
         "end": payload.get("end_date", ""),
-        "budget": _money(payload.get("budget_total")),
+        "budget": money(payload.get("budget_total")),
     }
     if payload.get("edited"):
         changes = payload.get("changes") or []
@@ -548,9 +506,9 @@ def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
     channels = plan.get("channels") or []
     if channels:
         items = sep.join(
-            f"{names.get(c['channel'], c['channel'])} {_money(c['budget'])}（{float(c['share']) * 100:.0f}%）"
+            f"{names.get(c['channel'], c['channel'])} {money(c['budget'])}（{float(c['share']) * 100:.0f}%）"
             if lang == "zh"
-            else f"{c['channel']} {_money(c['budget'])} ({float(c['share']) * 100:.0f}%)"
+            else f"{c['channel']} {money(c['budget'])} ({float(c['share']) * 100:.0f}%)"
             for c in channels
         )
         lines.append(text(lang, "campaign_channels", items=items))
@@ -574,8 +532,8 @@ def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
             text(
                 lang,
                 "campaign_pacing",
-                average=_money(pacing["average"]),
-                peak=_money(pacing["peak_budget"]),
+                average=money(pacing["average"]),
+                peak=money(pacing["peak_budget"]),
                 peak_day=pacing.get("peak_day", ""),
             )
         )
@@ -584,7 +542,7 @@ def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
 
         def low_high(key: str, unit: str | None = None) -> tuple[str, str]:
             pair = total.get(f"{key}_range") or [None, None]
-            return fmt_number(pair[0], unit), fmt_number(pair[1], unit)
+            return fmt_number(pair[0], unit, currency, lang), fmt_number(pair[1], unit, currency, lang)
 
         clicks_low, clicks_high = low_high("clicks")
         orders_low, orders_high = low_high("orders")
@@ -600,7 +558,7 @@ def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
                 orders=fmt_number(round(float(total.get("orders") or 0))),
                 orders_low=orders_low,
                 orders_high=orders_high,
-                gmv=_money(total.get("gmv")),
+                gmv=money(total.get("gmv")),
                 gmv_low=gmv_low,
                 gmv_high=gmv_high,
                 roi=fmt_number(total.get("roi")),
@@ -645,12 +603,10 @@ def _write_budget(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tu
     if payload.get("already_decided"):
         return text(lang, "budget_recorded", status=status)
     if status == "submitted":
-        currency = payload.get("currency") or "CNY"
-        amount = _money(payload.get("amount")) if currency == "CNY" else f"{payload.get('amount')} {currency}"
         return text(
             lang,
             "budget_submitted",
-            amount=amount,
+            amount=fmt_number(payload.get("amount"), "money", payload.get("currency"), lang),
             campaign=payload.get("campaign_id", ""),
             ref=payload.get("platform_ref") or "—",
         )

@@ -145,7 +145,7 @@ def test_a_budget_is_spent_once_after_approval_through_the_api(api: ApiServer):
         assert names.index("tool_started") < names.index("approval_requested") < names.index("done")
         approval: dict[str, Any] = events[names.index("approval_requested")].data
         assert approval["tool"] == "submit_promotion_budget" and approval["amount"] == "30000.00"
-        assert "30,000.00 CNY" in approval["summary"] and DRAFT_CAMPAIGN in approval["summary"]
+        assert "¥30,000.00" in approval["summary"] and DRAFT_CAMPAIGN in approval["summary"]
         assert events[-1].data["approval_pending"] is True
         pending = client.get(f"/v1/threads/{thread}").json()["pending_approval"]
         assert pending["approval_id"] == approval["approval_id"]

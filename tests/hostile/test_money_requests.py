@@ -110,7 +110,7 @@ def test_a_remembered_limit_is_confirmed_only_when_understood(
     assert ("没能从中识别出可执行的约束" in answer) is not enforced
     assert "会遵守" not in answer
     drafted = rig.ask(MERCHANT, "prefs", "双12前帮我做一个防晒品类的推广方案，预算7万")  # 3,333/day over 21 days
-    assert ("3,000.00 CNY/day" in drafted.answer) is enforced
+    assert ("CN¥3,000.00/day" in drafted.answer) is enforced
 
 
 def test_part_of_a_name_never_funds_another_conversations_draft(rig: Copilot, case_count: CaseCount):

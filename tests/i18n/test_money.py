@@ -33,10 +33,17 @@ def test_format_money_compact() -> None:
         format_money_compact(123456789, "CNY", "zh"),
         format_money_compact(9999.4, "CNY", "zh"),
         format_money_compact(123456, "USD", "en"),
-        format_money_compact(999, "USD", "en"),
+        format_money_compact(2500.5, "USD", "en"),
+        format_money_compact(-2500, "USD", "zh"),
         format_money_compact(2_500_000, "CNY", "en"),
+        format_money_compact(0, "JPY", "en"),
     ]
-    assert shown == ["¥12.3万", "¥1.2亿", "¥9999", "$123.5K", "$999", "CN¥2.5M"]
+    assert shown == ["¥12.3万", "¥1.2亿", "¥9,999", "$123.5K", "$2,501", "-US$2,500", "CN¥2.5M", "¥0"]
+
+
+def test_signed_changes() -> None:
+    shown = [format_money(v, "USD", "en", signed=True) for v in (12, -12, 0)]
+    assert shown == ["+$12.00", "-$12.00", "$0.00"]
 
 
 def test_half_cents_round_up_like_the_ledger() -> None:

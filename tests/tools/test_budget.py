@@ -145,7 +145,7 @@ def test_prepare_records_one_pending_request_and_a_readable_card(store: Store):
     request = prepare(context(store), {"campaign_id": "c1", "amount": 24000})
     assert request.tool == "submit_promotion_budget" and request.tool_call_id == "call1"
     assert request.amount == "24000.00" and request.currency == "CNY"
-    for shown in ("双12防晒推广", "24,000.00 CNY", "2026-12-01", "2026-12-12", "12 天", "2,000.00 CNY/天", "通过"):
+    for shown in ("双12防晒推广", "¥24,000.00", "2026-12-01", "2026-12-12", "12 天", "¥2,000.00/天", "通过"):
         assert shown in request.summary, shown
     assert request.details["dry_run"]["ok"] is True and request.details["daily_pacing"] == "2000.00"
     row = request_row(store, request.approval_id)
@@ -190,8 +190,8 @@ def test_a_campaign_under_way_gets_pacing_over_its_remaining_days(store: Store):
 
 
 HOSTILE = [
-    ({"campaign_id": "c_big", "amount": 30000}, "over the store's daily cap of 5,000.00 CNY/day"),
-    ({"campaign_id": "c1", "amount": 35000}, "over campaign c1's total budget 30,000.00 CNY"),
+    ({"campaign_id": "c_big", "amount": 30000}, "over the store's daily cap of CN¥5,000.00/day"),
+    ({"campaign_id": "c1", "amount": 35000}, "over campaign c1's total budget CN¥30,000.00"),
     ({"campaign_id": "c1", "amount": -100}, "must be positive"),
     ({"campaign_id": "c1", "amount": 0}, "must be positive"),
     ({"campaign_id": "c1", "amount": 0.001}, "must be positive"),
@@ -225,7 +225,7 @@ def test_another_merchants_campaign_looks_exactly_like_an_unknown_one(store: Sto
 
 def test_a_remembered_daily_cap_wins_when_stricter(store: Store):
     strict = context(store, memory=RememberedConstraints({"daily_budget_cap": Decimal(2000)}))
-    with pytest.raises(ToolRefusal, match=re.escape("remembered daily cap of 2,000.00 CNY/day")):
+    with pytest.raises(ToolRefusal, match=re.escape("remembered daily cap of CN¥2,000.00/day")):
         prepare(strict, {"campaign_id": "c1", "amount": 30000})
     loose = context(store, memory=RememberedConstraints({"daily_budget_cap": Decimal(9000)}))
     request = prepare(loose, {"campaign_id": "c1", "amount": 30000})
@@ -255,7 +255,7 @@ def test_approve_spends_once_and_a_second_approval_spends_nothing(store: Store):
     ctx = context(store)
     request = prepare(ctx, {"campaign_id": "c1", "amount": 24000})
     out = submit_budget_action.execute(ctx, request, decide(request))
-    assert "Submitted 24,000.00 CNY" in out.text and out.payload["status"] == "submitted"
+    assert "Submitted CN¥24,000.00" in out.text and out.payload["status"] == "submitted"
     row = request_row(store, request.approval_id)
     assert (row.status, row.decided_by) == ("submitted", "boss") and row.decided_at is not None
     assert row.platform_ref and row.platform_ref.startswith("led_")
@@ -291,7 +291,7 @@ def test_an_approval_never_lifts_a_cap(store: Store):
     with store.session() as s:
         s.execute(update(Merchant).where(Merchant.id == "m1").values(daily_budget_cap=Decimal(1000)))
     out = submit_budget_action.execute(ctx, request, decide(request))
-    assert out.payload["status"] == "failed" and "daily cap of 1,000.00 CNY/day" in out.text
+    assert out.payload["status"] == "failed" and "daily cap of CN¥1,000.00/day" in out.text
     row = request_row(store, request.approval_id)
     assert row.status == "failed" and "re-checked at submission" in (row.reason or "")
     assert count(store, AdLedger) == 0 and campaign_status(store, "c1") == "draft"
@@ -418,7 +418,7 @@ def test_the_daily_cap_is_for_the_store_not_per_campaign(store: Store):
     refused = [submit_budget_action.execute(ctx, r, decide(r)) for r in requests[1:]]
     assert [out.payload["status"] for out in refused] == ["failed"] * 3
     assert "already committed on 2026-12-01" in refused[0].text and "c_week0" not in refused[0].text
-    assert "5,000.00 CNY/day" in refused[0].text and "Not submitted" in refused[0].text
+    assert "CN¥5,000.00/day" in refused[0].text and "Not submitted" in refused[0].text
     assert count(store, AdLedger) == 1
     assert [campaign_status(store, cid) for cid in ids] == ["active", "draft", "draft", "draft"]
 
@@ -428,10 +428,10 @@ def test_a_new_request_over_what_is_left_of_the_daily_cap_is_refused_before_the_
     ctx = context(store)
     first = prepare(ctx, {"campaign_id": ids[0]}, key="m1:ta:call1")
     submit_budget_action.execute(ctx, first, decide(first))
-    with pytest.raises(ToolRefusal, match=r"already committed .* at most 7,500.01 CNY fits these dates"):
+    with pytest.raises(ToolRefusal, match=r"already committed .* at most CN¥7,500.01 fits these dates"):
         prepare(ctx, {"campaign_id": ids[1]}, key="m1:tb:call1")
     fits = prepare(ctx, {"campaign_id": ids[1], "amount": 7000}, key="m1:tc:call1")
-    assert "3,928.57 CNY" in fits.summary  # the card says what is already committed on those days
+    assert "¥3,928.57" in fits.summary  # the card says what is already committed on those days
     assert submit_budget_action.execute(ctx, fits, decide(fits)).payload["status"] == "submitted"
 
 
@@ -502,7 +502,7 @@ def _submit_call(args: dict[str, Any]) -> AIMessage:
 def test_through_the_graph_approve_spends_once(copilot_factory: Any, store: Store):
     copilot = copilot_factory([_submit_call({"campaign_id": "c1", "amount": 30000}), AIMessage("预算已提交")])
     result = copilot.ask("m1", "t1", "提交预算")
-    assert result.approval is not None and "30,000.00 CNY" in result.approval.summary
+    assert result.approval is not None and "¥30,000.00" in result.approval.summary
     assert count(store, AdLedger) == 0 and request_row(store, result.approval.approval_id).status == "pending_approval"
     events = list(copilot.decide("m1", "t1", result.approval.approval_id, approved=True, decided_by="boss"))
     assert [e.data["text"] for e in events if e.kind == "answer"] == ["预算已提交"]

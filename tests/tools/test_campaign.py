@@ -225,9 +225,9 @@ def test_several_segments_share_the_budget_by_audience(demo_store: Store):
 
 
 def test_over_cap_event_budget_is_refused_with_the_numbers(demo_store: Store):
-    with pytest.raises(ToolRefusal, match=r"at most 55,000\.00 CNY fits these dates") as refused:
+    with pytest.raises(ToolRefusal, match=r"at most CN¥55,000\.00 fits these dates") as refused:
         run_draft_campaign(ctx_for(demo_store), **{**DOUBLE12, "budget": 80000})
-    assert "5,000.00 CNY/day" in str(refused.value)
+    assert "CN¥5,000.00/day" in str(refused.value)
     with demo_store.session() as s:
         assert s.scalar(select(func.count()).select_from(Campaign)) == 0
 
@@ -250,7 +250,7 @@ def test_remembered_cap_is_stricter_and_blackout_and_brand_rules_are_recorded(de
     assert constraints["brand_rules"] == {"brand_color": "橙", "banned_words": ["最"]}
     check_plan_sums(out, Decimal(30000), Decimal(2000))
     assert "remembered constraint" in out.text and "blackout" in out.text
-    with pytest.raises(ToolRefusal, match=r"2,000\.00 CNY/day"):
+    with pytest.raises(ToolRefusal, match=r"CN¥2,000\.00/day"):
         run_draft_campaign(ctx_for(demo_store, memory=memory), **DOUBLE12)
 
 
@@ -309,7 +309,7 @@ def test_edit_refusals(demo_store: Store):
         run_draft_campaign(ctx, edit=True, remove_channels=["tv"])
     with pytest.raises(ToolRefusal, match="not found in this store"):
         run_draft_campaign(ctx_for(demo_store, "m_pet"), campaign_id=campaign_id, budget=1000)
-    with pytest.raises(ToolRefusal, match=r"at most 55,000\.00"):
+    with pytest.raises(ToolRefusal, match=r"at most CN¥55,000\.00"):
         run_draft_campaign(ctx, edit=True, budget=60000)
     assert campaign(demo_store, campaign_id).budget_total == Decimal(30000)
     with demo_store.session() as s:

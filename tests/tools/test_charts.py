@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import pytest
 from matplotlib import font_manager
 from PIL import Image
 
-from tools.charts import FONT_FILE, bar_chart, chart_file, cjk_font_family, line_chart
+from tools.charts import (
+    FONT_FILE,
+    bar_figure,
+    chart_file,
+    cjk_font_family,
+    line_figure,
+    save_png,
+    value_text,
+)
 
 
 def _no_missing_glyphs(caught: list[warnings.WarningMessage]) -> None:
@@ -29,13 +38,13 @@ def test_line_chart_with_chinese_labels(tmp_path: Path) -> None:
     path = tmp_path / "line.png"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        line_chart(
-            path,
+        figure = line_figure(
             title="上个月成交额GMV · 按天",
             x_labels=[f"2026-10-{day:02d}" for day in range(1, 32)],
             series={"成交额": [float(day * 10) for day in range(31)], "上一周期": [None] * 3 + [5.0] * 28},
             y_label="元",
         )
+        save_png(figure, path)
     _no_missing_glyphs(caught)
     with Image.open(path) as image:
         image.verify()
@@ -48,7 +57,8 @@ def test_bar_chart_with_long_chinese_and_english_labels(tmp_path: Path) -> None:
     labels = [f"轻量碳纤维登山杖 Carbon Trekking Pole 第{index}款" for index in range(25)]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        bar_chart(path, title="商品销售额排行", labels=labels, values=[1000.0 - index for index in range(25)])
+        figure = bar_figure(title="商品销售额排行", labels=labels, values=[1000.0 - index for index in range(25)])
+        save_png(figure, path)
     _no_missing_glyphs(caught)
     with Image.open(path) as image:
         assert image.format == "PNG" and image.size[1] > image.size[0] // 2
@@ -56,9 +66,9 @@ def test_bar_chart_with_long_chinese_and_english_labels(tmp_path: Path) -> None:
 
 def test_a_chart_needs_data(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least one"):
-        bar_chart(tmp_path / "x.png", title="空", labels=[], values=[])
+        bar_figure(title="空", labels=[], values=[])
     with pytest.raises(ValueError, match="at least one"):
-        line_chart(tmp_path / "y.png", title="空", x_labels=[], series={})
+        line_figure(title="空", x_labels=[], series={})
 
 
 def test_chart_files_are_named_by_content_per_merchant(tmp_path: Path) -> None:
@@ -83,3 +93,32 @@ def test_a_failed_drawing_leaves_no_file(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="exactly one series"):
         chart_file(tmp_path, "m_a", "bar", title="两组", labels=["a"], series={"x": [1.0], "y": [2.0]})
     assert not (tmp_path / "m_a").exists() or not any((tmp_path / "m_a").iterdir())
+
+
+def _tick_texts(axis: Any) -> list[str]:
+    formatter = axis.get_major_formatter()
+    return [formatter(tick, index) for index, tick in enumerate(axis.get_majorticklocs())]
+
+
+def test_money_axes_carry_the_currency_and_thousands_separators() -> None:
+    days = [f"10-{day:02d}" for day in range(1, 8)]
+    dollars = line_figure(
+        title="GMV · by day",
+        x_labels=days,
+        series={"GMV": [3000.0 * d for d in range(7)]},
+        values=value_text("USD", "en"),
+    )
+    ticks = _tick_texts(dollars.axes[0].yaxis)
+    assert "$5,000" in ticks and "$10K" in ticks
+    yuan = bar_figure(
+        title="成交额", labels=["冲锋衣", "帐篷"], values=[123456.0, 8000.0], value_text=value_text("CNY", "zh")
+    )
+    bars = [text.get_text() for text in yuan.axes[0].texts]
+    assert bars == ["¥12.3万", "¥8,000"]
+    assert all(text.startswith("¥") for text in _tick_texts(yuan.axes[0].xaxis))
+
+
+def test_counts_are_written_with_thousands_separators() -> None:
+    figure = line_figure(title="订单数", x_labels=["a", "b"], series={"n": [0.0, 25000.0]})
+    ticks = _tick_texts(figure.axes[0].yaxis)
+    assert "25,000" in ticks and not any("¥" in tick or "$" in tick for tick in ticks)
