@@ -4,8 +4,8 @@ Only http(s) URLs whose host resolves to public addresses are fetched (private, 
 reserved addresses are refused unless the policy allows them, for tests and closed networks); redirects are
 followed by hand, each hop checked the same way. The answer must be 200 with an image content type and no
 more bytes than the limit (read in chunks and cut off past it); Pillow then checks the photo itself
-(copilot.catalog.images). The addresses are checked before httpx connects, so a name that changes its
-address between the two is not covered.
+(copilot.catalog.images). The request goes to the address that was checked (Host header and TLS server name
+kept), so a name cannot resolve to another address between the check and the connection.
 """
 
 from __future__ import annotations
@@ -45,7 +45,17 @@ class FetchPolicy:
         )
 
 
-def _check_url(url: str, policy: FetchPolicy) -> None:
+@dataclass(frozen=True)
+class _Pinned:
+    """A request to the checked address itself: its URL, the Host header and the TLS server name."""
+
+    url: str
+    headers: dict[str, str]
+    extensions: dict[str, str]
+
+
+def _pinned(url: str, policy: FetchPolicy) -> _Pinned:
+    """``url`` aimed at the first address its host resolves to, once every address passed the policy."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchRefused("only http and https URLs are fetched")
@@ -54,21 +64,29 @@ def _check_url(url: str, policy: FetchPolicy) -> None:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (OSError, ValueError) as exc:
         raise FetchRefused(f"cannot resolve {parts.hostname}") from exc
-    if policy.allow_private:
-        return
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if not address.is_global or address.is_multicast:
-            raise FetchRefused(f"{parts.hostname} is a private or local address")
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
+    if not policy.allow_private and any(not a.is_global or a.is_multicast for a in addresses):
+        raise FetchRefused(f"{parts.hostname} is a private or local address")
+    host = f"[{addresses[0]}]" if addresses[0].version == 6 else str(addresses[0])
+    target = parts._replace(netloc=f"{host}:{port}").geturl()
+    tls = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
+    return _Pinned(target, {"Host": parts.netloc.rsplit("@", 1)[-1]}, tls)
 
 
 def fetch_image_bytes(client: httpx.Client, url: str, policy: FetchPolicy) -> bytes:
     """The body of ``url`` when it is an image within the policy. Raises FetchRefused."""
     timeout = httpx.Timeout(policy.timeout_s, connect=min(5.0, policy.timeout_s))
     for _ in range(policy.max_redirects + 1):
-        _check_url(url, policy)
+        pinned = _pinned(url, policy)
         try:
-            with client.stream("GET", url, timeout=timeout, follow_redirects=False) as response:
+            with client.stream(
+                "GET",
+                pinned.url,
+                headers=pinned.headers,
+                extensions=pinned.extensions,
+                timeout=timeout,
+                follow_redirects=False,
+            ) as response:
                 if response.is_redirect and "location" in response.headers:
                     url = urljoin(url, response.headers["location"])
                     continue

@@ -18,6 +18,7 @@ from copilot.store import Store
 from copilot.store.models import Product
 
 LIMIT = 20_000
+HOSTS: list[str] = []
 
 
 def _png(colour: tuple[int, int, int]) -> bytes:
@@ -31,6 +32,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        HOSTS.append(self.headers.get("Host", ""))
         if self.path == "/hop":
             self.send_response(302)
             self.send_header("Location", "/ok.png")
@@ -116,3 +118,10 @@ def test_products_with_an_image_url_get_their_photo_and_failures_are_listed(
     assert stored["out_sunscreen_spf50"] is None
     with Image.open(tmp_path / stored["out_pole_carbon"]) as photo:
         assert photo.convert("RGB").getpixel((32, 24)) == (20, 120, 220)
+
+
+def test_the_request_goes_to_the_checked_address_with_the_hosts_name(origin: str):
+    port = origin.rsplit(":", 1)[1]
+    with httpx.Client() as client:
+        assert fetch_image_bytes(client, f"http://localhost:{port}/ok.png", LOOPBACK) == _png((20, 120, 220))
+    assert HOSTS[-1] == f"localhost:{port}"
