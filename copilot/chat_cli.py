@@ -9,10 +9,13 @@ import json
 from collections.abc import Callable, Iterator
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
+from rich.text import Text
 
 from copilot.service import Copilot, TurnEvent
 from copilot.store.faults import BUSY_NOTICE, is_transient
+from tools.result import step_line
 
 EXIT_WORDS = {"exit", "quit", "/exit", "/quit", "退出"}
 
@@ -27,11 +30,11 @@ def render_events(events: Iterator[TurnEvent], console: Console) -> dict | None:
             streamed = True
         elif event.kind == "tool_start":
             args = json.dumps(event.data["args"], ensure_ascii=False)
-            console.print(f"[dim]→ {event.data['name']}({args})[/]")
+            console.print(f"[dim]→ {escape(event.data['name'])}({escape(args)})[/]", highlight=False)
         elif event.kind == "tool_end":
-            first = event.data["text"].splitlines()[0] if event.data["text"] else ""
+            line = step_line(event.data["text"], event.data.get("payload"))
             mark = "[red]✗[/]" if event.data.get("error") else "[green]✓[/]"
-            console.print(f"[dim]{mark} {event.data['name']}: {first[:160]}[/]", highlight=False)
+            console.print(f"[dim]{mark} {escape(event.data['name'])}: {escape(line[:160])}[/]", highlight=False)
         elif event.kind == "approval":
             approval = event.data
         elif event.kind == "answer" and not streamed:
@@ -89,7 +92,7 @@ def _settle(
     read: Callable[[str], str],
     approver: str,
 ) -> None:
-    console.print(Panel(approval["summary"], title="Approval needed / 需要审批", border_style="yellow"))
+    console.print(Panel(Text(approval["summary"]), title="Approval needed / 需要审批", border_style="yellow"))
     while True:
         try:
             answer = read("[bold yellow]approve? \\[y/n] [/]").strip().lower()

@@ -10,11 +10,12 @@ from pathlib import Path
 from rich.console import Console
 from sqlalchemy import func, select
 
-from copilot.chat_cli import chat_loop
-from copilot.service import Copilot
+from copilot.chat_cli import chat_loop, render_events
+from copilot.service import Copilot, TurnEvent
 from copilot.store import Store
 from copilot.store.models import AdLedger, Campaign
 from tests.helpers import add_draft_campaign
+from tools.docs import DATA_NOTICE
 
 
 def _draft(store: Store) -> None:
@@ -48,6 +49,18 @@ def test_chat_shows_tool_steps_and_answer(copilot: Copilot):
     output = _run(copilot, ["上个月卖得最好的3个商品是什么？", "exit"])
     assert "→ query_store_sales(" in output and "✓ query_store_sales" in output
     assert "上个月（2026-10-01 .. 2026-10-31）按商品的商品销售额" in output
+    assert "✓ query_store_sales: product revenue, in CNY; period last month" in output and "SUM(" not in output
+
+
+def test_tool_text_is_shown_as_text_not_rich_markup():
+    out = io.StringIO()
+    steps = [
+        TurnEvent("tool_start", {"name": "search_merchant_docs", "id": "c1", "args": {"query": "[bold]退货[/]"}}),
+        TurnEvent("tool_end", {"name": "search_merchant_docs", "id": "c1", "text": DATA_NOTICE, "payload": {}}),
+    ]
+    render_events(iter(steps), Console(file=out, width=300, color_system=None))
+    assert '"query": "[bold]退货[/]"' in out.getvalue()
+    assert "cite them as [n] when you use them" in out.getvalue()
 
 
 def test_chat_settles_an_approval_inline(copilot: Copilot, demo_store: Store):

@@ -1,5 +1,8 @@
 """What a tool gives back: a compact text for the model and a structured payload for the UI.
 
+People see a step as one plain line (`step_line`): the payload's `step` when the tool gives one (its text may
+carry formulas or instructions meant for the model only), else the text's first line.
+
 `capped_view` is the form both take in the thread (the graph's checkpoint and history): whole when together
 they fit the checkpointed tool-output budget, else cut down, and the text says what was cut.
 """
@@ -23,6 +26,14 @@ class ToolOutput:
     def as_tuple(self) -> tuple[str, dict[str, Any]]:
         """The (content, artifact) pair of a LangChain tool with response_format='content_and_artifact'."""
         return self.text, self.payload
+
+
+def step_line(text: str, payload: Any) -> str:
+    """The one line people see of a tool step: the payload's `step`, else the text's first non-empty line."""
+    step = payload.get("step") if isinstance(payload, dict) else None
+    if isinstance(step, str) and step.strip():
+        return step.strip()
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
 class ToolRefusal(ValueError):

@@ -591,23 +591,30 @@ def _metric_output(
             "metric": info.name,
             "chart": chart,
             "summary": summary,
+            "step": _metric_head(ask, definition=False),
         },
     )
+
+
+def _metric_head(ask: _MetricAsk, *, definition: bool) -> str:
+    """What was computed, in one line; with `definition` the metric's formula too (for the model, not people)."""
+    info = ask.info
+    head = f"{info.label_en} ({info.name}: {info.definition})" if definition else info.label_en
+    if ask.currency and info.unit == "money":
+        head += f", in {ask.currency}"
+    head += f"; period {ask.window.label_en}"
+    if ask.by:
+        head += f"; by {ask.by}"
+    if ask.top:
+        head += f"; {'top' if ask.order == 'desc' else 'bottom'} {ask.top}"
+    return head + "."
 
 
 def _metric_text(
     ask: _MetricAsk, query: MetricQuery, columns: list[str], rows: list[list[Any]], summary: dict[str, Any]
 ) -> str:
-    info, by, top, window, currency = ask.info, ask.by, ask.top, ask.window, ask.currency
-    head = f"{info.label_en} ({info.name}: {info.definition})"
-    if currency and info.unit == "money":
-        head += f", in {currency}"
-    head += f"; period {window.label_en}"
-    if by:
-        head += f"; by {by}"
-    if top:
-        head += f"; {'top' if ask.order == 'desc' else 'bottom'} {top}"
-    lines = [head + "."]
+    info, by, top, window = ask.info, ask.by, ask.top, ask.window
+    lines = [_metric_head(ask, definition=True)]
     if ask.filters:
         described = []
         for name, values in ask.filters.items():

@@ -22,6 +22,7 @@ from copilot.api.schemas import (
     TurnPublic,
 )
 from copilot.service import TurnEvent
+from tools.result import step_line
 
 SUMMARY_CHARS = 200
 
@@ -50,8 +51,9 @@ def _images(payload: dict[str, Any]) -> list[str]:
     ]
 
 
-def summary_line(text: str) -> str:
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+def summary_line(text: str, payload: Any = None) -> str:
+    """The step's line for people (tools.result.step_line), cut to SUMMARY_CHARS."""
+    first = step_line(text, payload)
     return first if len(first) <= SUMMARY_CHARS else first[: SUMMARY_CHARS - 1] + "…"
 
 
@@ -78,7 +80,7 @@ def to_api_event(event: TurnEvent) -> tuple[str, BaseModel] | None:
         return "tool_finished", ToolFinishedEvent(
             id=str(data["id"]),
             name=str(data["name"]),
-            summary=summary_line(str(data.get("text", ""))),
+            summary=summary_line(str(data.get("text", "")), payload),
             error=bool(data.get("error")),
             charts=_charts(payload),
             images=_images(payload),

@@ -92,6 +92,7 @@ class MessagePublic(BaseModel):
     content: str
     tool_calls: list[ToolCallPublic] | None = None
     name: str | None = Field(default=None, description="the tool's name, on tool messages")
+    summary: str | None = Field(default=None, description="the step's one plain line for people, on tool messages")
 
 
 class ApprovalPublic(BaseModel):

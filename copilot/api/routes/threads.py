@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from copilot.api import threads_store
 from copilot.api.deps import CopilotDep, LeasesDep, MerchantDep, RuntimeDep, StoreDep, WallClockDep
 from copilot.api.errors import ApiError, not_found
-from copilot.api.events import approval_public
+from copilot.api.events import approval_public, summary_line
 from copilot.api.leases import RunLeases
 from copilot.api.schemas import (
     AUTH_ERRORS,
@@ -57,7 +57,8 @@ def _message(message: AnyMessage) -> MessagePublic | None:
         calls = [ToolCallPublic(id=str(c["id"]), name=c["name"], args=dict(c["args"])) for c in message.tool_calls]
         return MessagePublic(role="assistant", content=content, tool_calls=calls or None)
     if isinstance(message, ToolMessage):
-        return MessagePublic(role="tool", content=content, name=message.name)
+        step = summary_line(content, message.artifact)
+        return MessagePublic(role="tool", content=content, name=message.name, summary=step)
     if isinstance(message, SystemMessage):
         return MessagePublic(role="system", content=content)
     return None

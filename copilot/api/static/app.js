@@ -416,10 +416,10 @@
       handle(name, data) {
         if (handlers[name]) handlers[name](data);
       },
-      historyToolResult(name, content) {
+      historyToolResult(name, content, step) {
         const running = [...byId.values()].find((item) => item.classList.contains("running") && item.dataset.tool === name);
         const id = running ? running.dataset.id : `history-${byId.size}`;
-        const summary = (content.split("\n").find((line) => line.trim()) || "").trim();
+        const summary = step || (content.split("\n").find((line) => line.trim()) || "").trim();
         handlers.tool_finished({ id, name, summary, error: false, charts: [], images: [] });
       },
       historyToolCall(call) {
@@ -578,7 +578,7 @@
         for (const call of message.tool_calls || []) view.historyToolCall(call);
         if (message.content) view.setAnswer(message.content);
       } else if (message.role === "tool") {
-        view.historyToolResult(message.name || "", message.content);
+        view.historyToolResult(message.name || "", message.content, message.summary);
       }
     }
     if (view) view.finish();
