@@ -146,6 +146,28 @@ class Campaign(Base):
     thread_id: Mapped[str | None] = mapped_column(String(300), default=None)  # the conversation that drafted it
 
 
+class AdDaily(Base):
+    """The ad platform's daily report: one row per merchant, day, paid channel and campaign (null for always-on
+    spend). `id` is derived from those keys, so a report imported twice lands once."""
+
+    __tablename__ = "ad_daily"
+    __table_args__ = (
+        CheckConstraint("channel IN ('search', 'recommend', 'live')", name="channel"),
+        Index("ix_ad_daily_merchant_date", "merchant_id", "date"),
+    )
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"))
+    date: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(16))
+    campaign_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    spend: Mapped[Decimal] = mapped_column(Money)
+    impressions: Mapped[int] = mapped_column(Integer)
+    clicks: Mapped[int] = mapped_column(Integer)
+    attributed_orders: Mapped[int] = mapped_column(Integer)
+    attributed_gmv: Mapped[Decimal] = mapped_column(Money)
+
+
 class BudgetRequest(Base):
     __tablename__ = "budget_requests"
     __table_args__ = (
@@ -319,4 +341,5 @@ SALES_TABLES: dict[str, str] = {
     "campaigns": "merchant_id",
     "budget_requests": "merchant_id",
     "creatives": "merchant_id",
+    "ad_daily": "merchant_id",
 }
