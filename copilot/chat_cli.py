@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
@@ -24,6 +25,7 @@ def render_events(events: Iterator[TurnEvent], console: Console) -> dict | None:
     """Print a turn as it streams; returns the approval request data if the turn paused for one."""
     streamed = False
     approval: dict | None = None
+    charts: list[str] = []
     for event in events:
         if event.kind == "token":
             console.print(event.data["text"], end="", markup=False, highlight=False)
@@ -35,12 +37,17 @@ def render_events(events: Iterator[TurnEvent], console: Console) -> dict | None:
             line = step_line(event.data["text"], event.data.get("payload"))
             mark = "[red]✗[/]" if event.data.get("error") else "[green]✓[/]"
             console.print(f"[dim]{mark} {escape(event.data['name'])}: {escape(line[:160])}[/]", highlight=False)
+            chart = (event.data.get("payload") or {}).get("chart")
+            if isinstance(chart, str) and chart:
+                charts.append(str(Path(chart).resolve()))
         elif event.kind == "approval":
             approval = event.data
         elif event.kind == "answer" and not streamed:
             console.print(event.data["text"], markup=False, highlight=False)
     if streamed:
         console.print()
+    for chart in charts:
+        console.print(Text(f"Chart / 图表: {chart}", style="dim"))
     return approval
 
 

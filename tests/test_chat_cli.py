@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -50,6 +51,9 @@ def test_chat_shows_tool_steps_and_answer(copilot: Copilot):
     assert "→ query_store_sales(" in output and "✓ query_store_sales" in output
     assert "上个月（2026-10-01 .. 2026-10-31）按商品的商品销售额" in output
     assert "✓ query_store_sales: product revenue, in CNY; period last month" in output and "SUM(" not in output
+    [chart] = re.findall(r"^Chart / 图表: (\S+\.png)$", output, re.MULTILINE)
+    assert Path(chart).is_absolute() and Path(chart).is_file()
+    assert f"（已附图表：{Path(chart).name}）" in output
 
 
 def test_tool_text_is_shown_as_text_not_rich_markup():

@@ -301,7 +301,7 @@ def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tur
         if "total_previous" in summary:
             lines.append(_change(lang, summary, unit))
     if payload.get("chart"):
-        lines.append(text(lang, "chart"))
+        lines.append(text(lang, "chart", name=Path(str(payload["chart"])).name))
     return "\n".join(line for line in lines if line)
 
 
