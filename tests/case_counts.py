@@ -1,13 +1,14 @@
 """How many cases a suite really tried, printed at the end of the pytest run.
 
 A test asks for the `case_count` fixture and calls it once a case has actually run (a fault injected, an
-injection document sent, a generated request answered), with the kind of case and how many. The suite's
-conftest calls `report(terminalreporter, suite)` from its `pytest_terminal_summary`, which prints one line for
-the suite ("faults: 9 cases tried (PostgreSQL disconnect 3, SQLite lock 4, ...)"), also under `-q`.
+injection document sent, a generated request answered), with the kind of case and how many. The counts travel
+with the test's report (its `user_properties`), so they reach the process that prints the summary also when
+pytest-xdist runs the tests in workers; that process prints one line for each suite of `SUITES` that ran a test
+("faults: 9 cases tried (PostgreSQL disconnect 3, SQLite lock 4, ...)"), also under `-q`.
 
-tests/conftest.py registers the `case_count` fixture for every test. The suite is the folder under tests/ that
-holds the test module (`faults`, `hostile`), unless the call names another (a channel test of a database fault
-counts as a `faults` case).
+tests/conftest.py registers this plugin for every test. The suite is the folder under tests/ that holds the test
+module (`faults`, `hostile`), unless the call names another (a channel test of a database fault counts as a
+`faults` case).
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ from collections.abc import Callable
 import pytest
 
 CaseCount = Callable[..., None]
+SUITES = ("faults", "hostile")
+_PROPERTY = "case_count"
 _COUNTS = pytest.StashKey[dict[str, Counter[str]]]()
-
-
-def _counts(config: pytest.Config) -> dict[str, Counter[str]]:
-    return config.stash.setdefault(_COUNTS, {})
+_RAN = pytest.StashKey[set[str]]()
 
 
 @pytest.fixture
@@ -32,13 +32,34 @@ def case_count(request: pytest.FixtureRequest) -> CaseCount:
     own = request.path.parent.name
 
     def count(kind: str, n: int = 1, suite: str | None = None) -> None:
-        _counts(request.config).setdefault(suite or own, Counter())[kind] += n
+        request.node.user_properties.append((_PROPERTY, [suite or own, kind, n]))
 
     return count
 
 
-def report(terminalreporter: pytest.TerminalReporter, suite: str) -> None:
-    """Write the suite's line of counts to the terminal summary (0 when none of its cases ran)."""
-    counts = _counts(terminalreporter.config).get(suite, Counter())
-    detail = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
-    terminalreporter.write_line(f"{suite}: {sum(counts.values())} cases tried ({detail or 'none ran'})")
+class _Tally:
+    def __init__(self, config: pytest.Config) -> None:
+        self.counts = config.stash.setdefault(_COUNTS, {})
+        self.ran = config.stash.setdefault(_RAN, set())
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "teardown":
+            return
+        parts = report.nodeid.split("/")
+        if len(parts) > 2 and parts[0] == "tests":
+            self.ran.add(parts[1])
+        for name, value in report.user_properties:
+            if name == _PROPERTY:
+                suite, kind, n = value
+                self.counts.setdefault(str(suite), Counter())[str(kind)] += int(n)
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        for suite in SUITES:
+            if suite in self.ran or suite in self.counts:
+                counts = self.counts.get(suite, Counter())
+                detail = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
+                terminalreporter.write_line(f"{suite}: {sum(counts.values())} cases tried ({detail or 'none ran'})")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_Tally(config), "case-counts-tally")

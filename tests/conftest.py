@@ -1,7 +1,8 @@
 """Shared fixtures: a clean environment, the demo store (built once, copied per test), PostgreSQL.
 
 COPILOT_TEST_DB=postgres makes `demo_store` and `empty_store` hand out PostgreSQL stores (a fresh database per
-test, copied from a template database built once per session) instead of SQLite files: the CI's second pass.
+test, copied from a template database built once per run and shared by the xdist workers) instead of SQLite
+files: the CI's second pass.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from copilot.config import Settings
 from copilot.store import Store
 from copilot.store.db import upgrade
 from copilot.store.pgadmin import create_database, drop_database
+from tests.shared_run import finish_run, shared_path, shared_pg_template, start_run
 
 if TYPE_CHECKING:
     from copilot.service import Copilot
@@ -34,6 +36,14 @@ REQUIRE_PG = bool(os.environ.get("COPILOT_REQUIRE_PG"))
 TEST_DB = os.environ.get("COPILOT_TEST_DB", "sqlite")
 if TEST_DB not in ("sqlite", "postgres"):
     raise pytest.UsageError(f"COPILOT_TEST_DB must be 'sqlite' or 'postgres', not {TEST_DB!r}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    start_run(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    finish_run(config)
 
 
 @pytest.fixture(autouse=True)
@@ -56,16 +66,19 @@ def clock() -> FixedClock:
     return demo_clock()
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The default demo store, built once per test session into a SQLite file."""
+def _build_sqlite_demo(path: Path) -> None:
     from copilot.store.demo import build_demo
 
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
     store = Store.open(f"sqlite:///{path}")
     build_demo(store)
     store.close()
-    return path
+
+
+@pytest.fixture(scope="session")
+def demo_template() -> Path:
+    """The default demo store in a SQLite file, built once per test run (shared by the xdist workers): copy it,
+    or open it read-only."""
+    return shared_path("demo.db", _build_sqlite_demo)
 
 
 @pytest.fixture
@@ -137,32 +150,31 @@ def _pg_drop(name: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def pg_demo_template() -> Iterator[str]:
-    """The name of a PostgreSQL database holding the demo store, built once per session and never connected
-    to afterwards (so `CREATE DATABASE ... TEMPLATE` can copy it)."""
+def pg_demo_template() -> str:
+    """The name of a PostgreSQL database holding the demo store, built once per test run (shared by the xdist
+    workers, dropped at its end) and never connected to afterwards (so `CREATE DATABASE ... TEMPLATE` can copy
+    it)."""
     reason = _pg_available()
     if reason:
         pytest.skip(reason)
+    return shared_pg_template("demo", _build_pg_demo, PG_ADMIN_URL)
+
+
+def _build_pg_demo(url: str) -> None:
     from copilot.store.demo import build_demo
 
-    name = f"copilot_tpl_demo_{uuid.uuid4().hex[:8]}"
-    store = Store.open(_pg_database(name))
+    store = Store.open(url)
     build_demo(store)
     store.close()
-    yield name
-    _pg_drop(name)
 
 
 @pytest.fixture(scope="session")
-def pg_empty_template() -> Iterator[str]:
-    """The name of a migrated, empty PostgreSQL template database, built once per session."""
+def pg_empty_template() -> str:
+    """The name of a migrated, empty PostgreSQL template database, built once per test run (dropped at its end)."""
     reason = _pg_available()
     if reason:
         pytest.skip(reason)
-    name = f"copilot_tpl_empty_{uuid.uuid4().hex[:8]}"
-    upgrade(_pg_database(name))
-    yield name
-    _pg_drop(name)
+    return shared_pg_template("empty", upgrade, PG_ADMIN_URL)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""The hostile-input suite reports how many hostile inputs it really sent (tests/case_counts.py)."""
+"""The hostile-input suite's store shared by read-only tests (its case counts: tests/case_counts.py)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,6 @@ from pathlib import Path
 import pytest
 
 from copilot.store import Store
-from tests.case_counts import report
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    report(terminalreporter, "hostile")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -13,6 +13,7 @@ import pytest
 
 from copilot.config import Settings
 from copilot.memory import MemoryStore, ingest_demo_docs
+from tests.shared_run import shared_path
 
 
 class NetworkAttempt(AssertionError):
@@ -76,14 +77,17 @@ def memory(memory_settings: Settings) -> Iterator[MemoryStore]:
     store.close()
 
 
-@pytest.fixture(scope="session")
-def demo_memory_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder whose Chroma memory holds the demo documents of all three demo merchants."""
-    data_dir = tmp_path_factory.mktemp("demo_memory")
+def _build_demo_memory(data_dir: Path) -> None:
     store = MemoryStore.open(Settings(data_dir=data_dir))
     ingest_demo_docs(store)
     store.close()
-    return data_dir
+
+
+@pytest.fixture(scope="session")
+def demo_memory_template() -> Path:
+    """A data folder whose Chroma memory holds the demo documents of all three demo merchants, built once per
+    test run (shared by the xdist workers): copy it."""
+    return shared_path("demo_memory", _build_demo_memory)
 
 
 @pytest.fixture
