@@ -103,6 +103,7 @@ def test_a_sales_answer_streams_with_its_chart_and_a_budget_is_approved(page: An
     turn = _ask(page, "提交双12防晒推广活动的预算")
     card = turn.locator("section.approval")
     expect(card).to_contain_text("¥30,000.00")
+    assert card.inner_text().count("金额") == 1 and "CNY" not in card.inner_text()  # the amount once, one format
     expect(card).to_contain_text(DRAFT_CAMPAIGN)
     card.get_by_label("审批人").fill("店长王")
     expect(turn.locator("li.step", has_text="submit_promotion_budget")).to_contain_text("等待审批")

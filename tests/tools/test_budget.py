@@ -155,6 +155,13 @@ def test_prepare_records_one_pending_request_and_a_readable_card(store: Store):
     assert count(store, AdLedger) == 0
 
 
+def test_each_card_is_in_one_language(store: Store):
+    zh = prepare(context(store), {"campaign_id": "c1"}).summary
+    en = prepare(context(store, "m2"), {"campaign_id": "c_m2"}, key="m2:t1:call1").summary
+    assert "平台预检：通过" in zh and not re.findall(r"[A-Za-z]{2,}", zh), zh
+    assert "Platform dry run: passed" in en and not re.findall(r"[\u3000-\u9fff\uff00-\uffef]", en), en
+
+
 def test_prepare_twice_with_the_same_key_records_one_request(store: Store):
     ctx = context(store)
     first = prepare(ctx, {"campaign_id": "c1", "amount": 24000})

@@ -460,11 +460,6 @@
     setText(title, "approvalTitle");
     const card = el("section", { class: "approval", "aria-labelledby": titleId }, title);
     card.append(el("p", { class: "summary" }, approval.summary));
-    if (approval.amount) {
-      const label = el("span");
-      setText(label, "amount");
-      card.append(el("p", { class: "amount" }, label, ": ", `${approval.amount} ${approval.currency || ""}`.trim()));
-    }
     const inputId = `${titleId}-by`;
     const nameLabel = el("label", { for: inputId });
     setText(nameLabel, "decidedBy");
