@@ -1,7 +1,11 @@
-"""Helpers shared by the benchmarks written for issue 8: machine, commit, robust statistics, BENCHMARKS.md."""
+"""Helpers shared by the benchmarks: machine, commit, robust statistics, and where results go.
+
+A benchmark writes its Markdown section to reports/bench/ (git-ignored) every run; only `--record` also appends it
+to the tracked BENCHMARKS.md, so running a benchmark never changes the repository unless asked to."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import sqlite3
@@ -13,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "BENCHMARKS.md"
+RESULTS_DIR = ROOT / "reports" / "bench"
 BENCH_DIR = ROOT / "data" / "bench"
 
 
@@ -53,8 +58,31 @@ def median_spread(samples: Sequence[float]) -> tuple[float, float]:
     return statistics.median(samples), percentile(samples, 0.75) - percentile(samples, 0.25)
 
 
-def append_section(title: str, bullets: Sequence[str], tables: Sequence[str]) -> str:
-    """Append `## title` with date, machine, commit, the bullets and the tables to BENCHMARKS.md; return it."""
+def add_record_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="also append the results to BENCHMARKS.md (tracked); without it they go to reports/bench/ only",
+    )
+
+
+def save(name: str, section: str, *, record: bool) -> Path:
+    """Write `section` to reports/bench/<name>-<UTC time>.md and, with `record`, append it to BENCHMARKS.md; the
+    results file's path."""
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    text = section.strip("\n") + "\n"
+    path = RESULTS_DIR / f"{name}-{datetime.now(UTC):%Y%m%dT%H%M%S}.md"
+    path.write_text(text, encoding="utf-8")
+    print(f"results written to {path}")
+    if record:
+        with REPORT.open("a", encoding="utf-8") as out:
+            out.write(("\n" if REPORT.exists() and REPORT.stat().st_size else "# Benchmarks\n\n") + text)
+        print(f"recorded in {REPORT}")
+    return path
+
+
+def write_section(name: str, title: str, bullets: Sequence[str], tables: Sequence[str], *, record: bool) -> str:
+    """`## title` with date, machine, commit, the bullets and the tables, saved (`save`); return it."""
     lines = [
         f"## {title}",
         "",
@@ -67,6 +95,5 @@ def append_section(title: str, bullets: Sequence[str], tables: Sequence[str]) ->
     for table in tables:
         lines += [table, ""]
     section = "\n".join(lines)
-    with REPORT.open("a", encoding="utf-8") as out:
-        out.write(("\n" if REPORT.exists() and REPORT.stat().st_size else "") + section)
+    save(name, section, record=record)
     return section

@@ -1,11 +1,12 @@
 """Typical analyst questions on a 1,000,000-order store: the safe sales runner against the same SQL run bare.
 
-Usage: `python benchmarks/analyst.py [--orders N] [--repeat K] [--merchant ID] [--no-postgres]`
+Usage: `python benchmarks/analyst.py [--orders N] [--repeat K] [--merchant ID] [--no-postgres] [--record]`
 
 Builds the demo store once (`build_demo(store, orders=N)`, cached under ./data/bench) on SQLite and, when
 the server answers, on PostgreSQL; runs each question K times through `SqlSalesRunner` and K times bare
 (the same SQL with an explicit merchant filter, on the store's own engine), prints medians and p95 with
-the overhead of the safety layer, and appends the table to BENCHMARKS.md with date, machine and commit.
+the overhead of the safety layer, and writes the table with date, machine and commit to reports/bench/
+(`--record`: also BENCHMARKS.md).
 Goal: median < 300 ms per question, overhead < 10 %.
 """
 
@@ -28,13 +29,12 @@ from copilot.store.demo import build_demo
 from copilot.store.sales import SqlSalesRunner
 
 try:
-    from benchmarks._report import git_commit, machine
+    from benchmarks._report import add_record_flag, git_commit, machine, save
 except ImportError:  # run as a script from benchmarks/
-    from _report import git_commit, machine  # type: ignore[no-redef]
+    from _report import add_record_flag, git_commit, machine, save  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "data" / "bench"
-REPORT = ROOT / "BENCHMARKS.md"
 PG_ADMIN_URL = os.environ.get("COPILOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 LAST_MONTH = ("2026-10-01", "2026-11-01")
 LAST_30_DAYS = ("2026-10-22", "2026-11-21")
@@ -278,7 +278,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--merchant", default="m_outdoor")
     parser.add_argument("--no-postgres", action="store_true")
-    parser.add_argument("--no-report", action="store_true", help="print only; do not append to BENCHMARKS.md")
+    add_record_flag(parser)
     args = parser.parse_args()
 
     rows: list[dict[str, Any]] = []
@@ -306,20 +306,14 @@ def main() -> None:
         + (f"; overhead >= 10%: {', '.join(heavy)}" if heavy else "")
     )
     print(verdict)
-    if args.no_report:
-        return
     header = (
-        f"\n## Sales analyst: safe runner vs bare SQL ({args.orders:,} orders, merchant {args.merchant}, "
+        f"## Sales analyst: safe runner vs bare SQL ({args.orders:,} orders, merchant {args.merchant}, "
         f"{args.repeat} runs each)\n\n"
         f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n- machine: {machine()}\n- commit: {git_commit()}\n"
         + "".join(f"- note: {n}\n" for n in notes)
         + f"- {verdict}\n\n"
     )
-    with REPORT.open("a", encoding="utf-8") as report:
-        if report.tell() == 0:
-            report.write("# Benchmarks\n")
-        report.write(header + table + "\n")
-    print(f"appended to {REPORT}")
+    save("analyst", header + table, record=args.record)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """Benchmark: build the demo store at scale into a temporary SQLite file and record the figures.
 
-    python benchmarks/build_store.py [--orders 1000000] [--seed 20261120] [--keep PATH] [--no-record]
+    python benchmarks/build_store.py [--orders 1000000] [--seed 20261120] [--keep PATH] [--record]
 
-Prints a Markdown table (rows, seconds and rows/s per stage, peak RSS, file size) and appends it to
-BENCHMARKS.md at the repository root with the date, the machine and the git commit.
+Prints a Markdown table (rows, seconds and rows/s per stage, peak RSS, file size) and writes it with the date,
+the machine and the git commit to reports/bench/ (`--record`: also BENCHMARKS.md at the repository root).
 """
 
 from __future__ import annotations
@@ -21,11 +21,10 @@ from copilot.store import Store
 from copilot.store.demo import DemoSummary, build_demo
 
 try:
-    from benchmarks._report import git_commit, machine
+    from benchmarks._report import add_record_flag, git_commit, machine, save
 except ImportError:  # run as a script from benchmarks/
-    from _report import git_commit, machine  # type: ignore[no-redef]
+    from _report import add_record_flag, git_commit, machine, save  # type: ignore[no-redef]
 
-ROOT = Path(__file__).resolve().parent.parent
 STAGE_TABLES = {
     "customers": "customers",
     "orders": "orders",
@@ -86,7 +85,7 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=20261120)
     parser.add_argument("--keep", type=Path, help="copy the built database to this path")
-    parser.add_argument("--no-record", action="store_true", help="do not append to BENCHMARKS.md")
+    add_record_flag(parser)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="copilot-bench-") as folder:
@@ -101,9 +100,7 @@ def main() -> None:
             shutil.copyfile(path, args.keep)
     text = report(summary, clock, db_bytes, args.orders)
     print(text)
-    if not args.no_record:
-        with (ROOT / "BENCHMARKS.md").open("a", encoding="utf-8") as handle:
-            handle.write(("\n" if handle.tell() else "# Benchmarks\n\n") + text)
+    save("build_store", text, record=args.record)
 
 
 if __name__ == "__main__":

@@ -1,15 +1,15 @@
 """Benchmark: import a generated Shopify orders export (one row per line item) into a fresh SQLite store.
 
     python benchmarks/import.py [--lines 1000000] [--also 100000] [--baseline HEAD [--baseline-lines N ...]]
-                                [--no-record]
+                                [--record]
 
 Writes the export (streamed) to a temporary folder, then imports it in a child process per size so each
 peak RSS belongs to the import alone; the sizes show whether memory stays bounded as the file grows.
 With `--baseline REV` the same exports are also imported by the `copilot` package as it was at git
 revision REV (extracted with `git archive`, run in its own child process, before the working tree's run
 of the same size), so before and after are measured in the same run and under the same machine load.
-Prints a Markdown section (with the load average) and appends it to BENCHMARKS.md with the date, the
-machine and the git commit. Goal: >= 20,000 rows/s on SQLite.
+Prints a Markdown section (with the load average) and writes it with the date, the machine and the git
+commit to reports/bench/ (`--record`: also BENCHMARKS.md). Goal: >= 20,000 rows/s on SQLite.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._report import add_record_flag, save  # noqa: E402
 from tests.importers.exports import SHOPIFY_ORDER_HEADER  # noqa: E402
 
 STATUSES = ["paid"] * 17 + ["partially_refunded", "refunded", "pending", "voided"]
@@ -180,7 +181,7 @@ def main() -> None:
     parser.add_argument("--baseline", metavar="REV", help="also import with the copilot package at git REV")
     parser.add_argument("--baseline-lines", type=int, nargs="*", metavar="N",
                         help="the sizes the baseline imports (default: all)")  # fmt: skip
-    parser.add_argument("--no-record", action="store_true")
+    add_record_flag(parser)
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--source", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -197,9 +198,7 @@ def main() -> None:
             results += measure(lines, folder, compare)
     text = section(results, args.baseline)
     print(text)
-    if not args.no_record:
-        with (ROOT / "BENCHMARKS.md").open("a", encoding="utf-8") as handle:
-            handle.write("\n" + text)
+    save("import", text, record=args.record)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The chat API under load from this process, the server in its own `uvicorn` process on loopback.
 
-Usage: `python benchmarks/load.py [--streams 100] [--seconds 60] [--repeat 2] [--no-report] [--server-log PATH]`
+Usage: `python benchmarks/load.py [--streams 100] [--seconds 60] [--repeat 2] [--record] [--server-log PATH]`
 
 Builds the demo store (cached under ./data/bench), starts `uvicorn server:app` (offline model, demo 'today')
 and, for `--seconds`, keeps `--streams` concurrent clients each sending chat turns as Server-Sent Event
@@ -37,10 +37,10 @@ import httpx
 import psutil
 
 try:
-    from benchmarks._report import BENCH_DIR, append_section, percentile
+    from benchmarks._report import BENCH_DIR, add_record_flag, percentile, write_section
     from benchmarks._server import ServerProcess
 except ModuleNotFoundError:
-    from _report import BENCH_DIR, append_section, percentile  # type: ignore[no-redef]
+    from _report import BENCH_DIR, add_record_flag, percentile, write_section  # type: ignore[no-redef]
     from _server import ServerProcess  # type: ignore[no-redef]
 
 from copilot.api.keys import create_key
@@ -221,7 +221,7 @@ def main() -> None:
     parser.add_argument("--streams", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--no-report", action="store_true")
+    add_record_flag(parser)
     parser.add_argument("--server-log", type=Path, help="keep the server's log at this path (default: discarded)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="load-") as tmp:
@@ -273,19 +273,20 @@ def main() -> None:
         f"({'met' if peak < RSS_GOAL_MB else 'NOT met'}: {peak:,.0f} MB)"
     )
     print(table, verdict, sep="\n")
-    if not args.no_report:
-        append_section(
-            "Chat API under load (uvicorn subprocess on loopback, demo store, offline model)",
-            [
-                f"{args.repeat} runs of {args.seconds:.0f} s per question mix with {args.streams} concurrent streams, "
-                "one uvicorn worker; each run preceded by a 5 s /healthz baseline at the same concurrency; "
-                "offline model, so a turn's time is the server's own work (SQL, answer, chart), queued",
-                "two server processes one after the other: MALLOC_ARENA_MAX=2 as deployed (deploy/copilot.env), "
-                "then glibc's default arenas; the goals are judged on the deployed one",
-                verdict,
-            ],
-            [table],
-        )
+    write_section(
+        "load",
+        "Chat API under load (uvicorn subprocess on loopback, demo store, offline model)",
+        [
+            f"{args.repeat} runs of {args.seconds:.0f} s per question mix with {args.streams} concurrent streams, "
+            "one uvicorn worker; each run preceded by a 5 s /healthz baseline at the same concurrency; "
+            "offline model, so a turn's time is the server's own work (SQL, answer, chart), queued",
+            "two server processes one after the other: MALLOC_ARENA_MAX=2 as deployed (deploy/copilot.env), "
+            "then glibc's default arenas; the goals are judged on the deployed one",
+            verdict,
+        ],
+        [table],
+        record=args.record,
+    )
 
 
 if __name__ == "__main__":

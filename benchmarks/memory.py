@@ -1,6 +1,6 @@
 """Memory retrieval over 10k chunks: latency and recall@5, hybrid against vectors only (and keywords only).
 
-Usage: `python benchmarks/memory.py [--chunks N] [--runs R] [--no-report]` (or `copilot bench memory`)
+Usage: `python benchmarks/memory.py [--chunks N] [--runs R] [--record]` (or `copilot bench memory`)
 
 The corpus is one merchant's collection (m_outdoor) in a real local Chroma folder under
 data/bench/memory/: the merchant's demo documents plus deterministic distractors from
@@ -44,10 +44,10 @@ from copilot.memory.text import chunk_records, chunk_text
 
 try:
     from benchmarks._memory_corpus import distractors
-    from benchmarks._report import BENCH_DIR, ROOT, append_section, percentile
+    from benchmarks._report import BENCH_DIR, ROOT, add_record_flag, percentile, write_section
 except ImportError:  # run as a script from benchmarks/
     from _memory_corpus import distractors  # type: ignore[no-redef]
-    from _report import BENCH_DIR, ROOT, append_section, percentile  # type: ignore[no-redef]
+    from _report import BENCH_DIR, ROOT, add_record_flag, percentile, write_section  # type: ignore[no-redef]
 
 MERCHANT = "m_outdoor"
 QUESTIONS_FILE = ROOT / "tests" / "memory" / "retrieval_set.yaml"
@@ -239,7 +239,7 @@ def main() -> None:
     parser.add_argument("--chunks", type=int, default=10_000, help="chunks in the merchant's collection")
     parser.add_argument("--runs", type=int, default=5, help="runs over the question set")
     parser.add_argument("--data", type=Path, default=DATA, help="folder of the memory and its vector cache")
-    parser.add_argument("--no-report", action="store_true", help="print only; do not append to BENCHMARKS.md")
+    add_record_flag(parser)
     args = parser.parse_args()
 
     asked = questions()
@@ -309,8 +309,7 @@ def main() -> None:
         )
     title = f"Memory retrieval: {stored:,} chunks, hybrid vs vectors only ({len(asked)} questions, {args.runs} runs)"
     print("\n".join(f"- {b}" for b in bullets) + "\n\n" + table)
-    if not args.no_report:
-        append_section(title, bullets, [table])
+    write_section("memory", title, bullets, [table], record=args.record)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Writing documents into a merchant's memory: `ingest_many` (batched) against one `ingest` call per document.
 
-Usage: `python benchmarks/memory_ingest.py [--documents N] [--runs R] [--no-report]` (or `copilot bench
+Usage: `python benchmarks/memory_ingest.py [--documents N] [--runs R] [--record]` (or `copilot bench
 memory_ingest`)
 
 The documents are N distractors of benchmarks/_memory_corpus.py (one chunk each, some with sentence
@@ -28,11 +28,11 @@ from copilot.memory.store import VECTOR_CACHE_FILE
 
 try:
     from benchmarks._memory_corpus import distractors
-    from benchmarks._report import append_section
+    from benchmarks._report import add_record_flag, write_section
     from benchmarks.memory import MERCHANT, prefill_vectors
 except ImportError:  # run as a script from benchmarks/
     from _memory_corpus import distractors  # type: ignore[no-redef]
-    from _report import append_section  # type: ignore[no-redef]
+    from _report import add_record_flag, write_section  # type: ignore[no-redef]
     from memory import MERCHANT, prefill_vectors  # type: ignore[no-redef]
 
 
@@ -80,7 +80,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=500, help="documents written per run and way")
     parser.add_argument("--runs", type=int, default=3, help="runs (each writes the documents both ways)")
-    parser.add_argument("--no-report", action="store_true", help="print only; do not append to BENCHMARKS.md")
+    add_record_flag(parser)
     args = parser.parse_args()
 
     documents = [
@@ -113,18 +113,19 @@ def main() -> None:
         )
     table = "\n".join(rows)
     print(table)
-    if not args.no_report:
-        append_section(
-            f"Memory ingest: {len(documents):,} documents, batched vs one call each ({args.runs} runs)",
-            [
-                f"documents: {len(documents):,} distractors of benchmarks/_memory_corpus.py ({passages:,} passages "
-                "with sentence passages), each way into a fresh local Chroma folder per run, ways alternating",
-                "vectors embedded once before the runs and copied in as the vector cache: the figures are the write "
-                "path (chunking, keyword tokens, Chroma upserts, leftover check, revision), not the model",
-                "spread = min–max over runs; same records stored both ways",
-            ],
-            [table],
-        )
+    write_section(
+        "memory_ingest",
+        f"Memory ingest: {len(documents):,} documents, batched vs one call each ({args.runs} runs)",
+        [
+            f"documents: {len(documents):,} distractors of benchmarks/_memory_corpus.py ({passages:,} passages "
+            "with sentence passages), each way into a fresh local Chroma folder per run, ways alternating",
+            "vectors embedded once before the runs and copied in as the vector cache: the figures are the write "
+            "path (chunking, keyword tokens, Chroma upserts, leftover check, revision), not the model",
+            "spread = min–max over runs; same records stored both ways",
+        ],
+        [table],
+        record=args.record,
+    )
 
 
 if __name__ == "__main__":

