@@ -16,10 +16,12 @@ scenario stopped with an error) fails all three, with the error as its answer.
 Argument rules; an argument the call leaves out takes the tool's own default (its schema's default;
 `query_store_sales`'s period defaults to `tools.sales.DEFAULT_PERIOD`):
 
-- period: both specs resolved by `tools.periods.resolve_period` and compared as date ranges;
+- period: both specs resolved by `tools.periods.resolve_period` and compared as date ranges, each cut at today
+  (no later day has data: `2026-11` is this month to date);
 - product: both sides resolved to product ids by the sales tool itself (`run_query_store_sales` with the
-  product filter); equal id sets match; an expected name the store does not sell matches an actual one that
-  names no product either;
+  product filter); equal id sets match;
+- a product or category the store does not sell matches a call whose product/category arguments (either one)
+  name nothing the store sells either: the tool then says so instead of answering for the whole store;
 - category (comma-separated allowed), region: equal name sets, else equal sets as the sales tool resolves them;
 - channel, channels, remove_channels: sets of stored channel names (`tools.metrics.channel_value`);
 - budget, amount: numbers (to the cent); top, days, count, k: integers; start, end: dates; edit, cold_start:
@@ -66,6 +68,7 @@ MONEY_ARGS = frozenset({"budget", "amount"})
 INTEGER_ARGS = frozenset({"top", "days", "count", "k"})
 DATE_ARGS = frozenset({"start", "end"})
 BOOLEAN_ARGS = frozenset({"edit", "cold_start"})
+NAMED: tuple[Literal["product", "category"], ...] = ("product", "category")
 
 _NOT_SOLD = re.compile(
     r"(not|n't|never) (sell|sold|stock|carr)|no (such )?(product|item|category)|not (in|on) (the|this|your) "
@@ -75,7 +78,7 @@ _NOT_SOLD = re.compile(
 )
 _QUESTION = re.compile(
     r"[?？]|吗[。！!]?\s*$|呢[。！!]?\s*$|请(问|告诉|说明|确认|补充)|哪(个|一|些|款)|"
-    r"which|what|could you|please (tell|say|specify|confirm)",
+    r"(could|can) you (tell|say|specify|confirm)|please (tell|say|specify|confirm)",
     re.IGNORECASE,
 )
 _PENDING = re.compile(r"审批|待批|批准|等待|待定|pending|approv|waiting", re.IGNORECASE)
@@ -269,7 +272,7 @@ def _range(spec: Any, today: date) -> tuple[date, date] | None:
         period = resolve_period(str(spec), today)
     except PeriodError:
         return None
-    return period.start, period.last_day
+    return period.start, min(period.last_day, today)
 
 
 class ArgMatcher:
@@ -292,6 +295,10 @@ class ArgMatcher:
             return ArgCheck(
                 name, expected, given if given is not None or "sql" not in call_args else "sql", _status(ok)
             )
+        if name in NAMED and expected is not None and self.resolver.names(merchant, name, str(expected)) is None:
+            named = {key: call_args[key] for key in NAMED if call_args.get(key) is not None}
+            unsold = bool(named) and all(self.resolver.names(merchant, k, str(v)) is None for k, v in named.items())
+            return ArgCheck(name, expected, given if given is not None else named or None, _status(unsold))
         actual = given if given is not None else self._default(tool, name)
         return ArgCheck(name, expected, actual, _status(self._same(name, expected, actual, merchant)))
 
@@ -380,7 +387,7 @@ class ItemScore:
         return all(turn.passed for turn in self.turns)
 
 
-def _behaviour_ok(turn: BlindTurn, record: TurnRecord) -> bool:
+def behaviour_ok(turn: BlindTurn, record: TurnRecord) -> bool:
     called = [call["name"] for call in record.tool_calls]
     errors = record.tool_errors
     if turn.behaviour == "answer":
@@ -422,7 +429,7 @@ def score_turn(
     score.answer = record.answer
     score.tool_errors = record.tool_errors
     score.tool_ok = (turn.tool in score.called) if turn.tool else not score.called
-    score.behaviour_ok = _behaviour_ok(turn, record)
+    score.behaviour_ok = behaviour_ok(turn, record)
     if turn.tool is None:
         score.args_ok = True
         return score

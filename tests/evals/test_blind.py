@@ -19,6 +19,7 @@ from evals.blind import (
     BlindSetError,
     BlindTurn,
     SalesToolResolver,
+    behaviour_ok,
     choose,
     load_blind,
     score_results,
@@ -27,7 +28,7 @@ from evals.blind import (
     to_markdown,
     to_scenario,
 )
-from evals.runner import run_scenario
+from evals.runner import TurnRecord, run_scenario
 
 M = "m_outdoor"
 
@@ -52,6 +53,8 @@ def _status(matcher: ArgMatcher, tool: str, name: str, expected: Any, call: dict
         ("2026-10-01..2026-10-31", {"period": "2026-10"}, "match"),
         ("2026-11-14..2026-11-20", {"period": "last_7_days"}, "match"),
         ("2026-01-01..2026-11-20", {"period": "this_year"}, "match"),
+        ("2026-11-01..2026-11-20", {"period": "2026-11"}, "match"),  # the month to date: no later day has data
+        ("2026-10-01..2026-11-20", {"period": "2026-10"}, "mismatch"),
         ("2026-10-22..2026-11-20", {}, "match"),  # no period: the tool's default, the last 30 days
         ("2026-07-01..2026-09-30", {}, "mismatch"),  # Q3 silently defaulted
         ("2026-07-01..2026-09-30", {"period": "2026-07"}, "mismatch"),
@@ -73,6 +76,7 @@ def test_period_compares_resolved_ranges(matcher: ArgMatcher, expected: str, cal
         ("product", "out_shell_pro", "out_shell_3in1", "mismatch"),
         ("product", "钓鱼竿", "鱼竿", "match"),  # neither is sold: both name no product
         ("product", "钓鱼竿", None, "mismatch"),  # the store-wide figure instead
+        ("product", "钓鱼竿", "帐篷", "mismatch"),  # a product the store does sell
         ("category", "睡袋,防潮垫", "防潮垫，睡袋", "match"),
         ("category", "睡袋,防潮垫", "防潮垫、睡袋", "match"),
         ("category", "登山杖", "登山杖", "match"),
@@ -86,6 +90,14 @@ def test_products_and_categories_compare_what_they_name(
 ):
     call = {} if actual is None else {name: actual}
     assert _status(matcher, "query_store_sales", name, expected, call) == status
+
+
+def test_an_unsold_name_may_come_as_product_or_category(matcher: ArgMatcher):
+    assert _status(matcher, "query_store_sales", "category", "鱼竿", {"product": "鱼竿"}) == "match"
+    assert _status(matcher, "query_store_sales", "product", "钓鱼竿", {"category": "渔具"}) == "match"
+    both = {"product": "鱼竿", "category": "帐篷"}
+    assert _status(matcher, "query_store_sales", "category", "鱼竿", both) == "mismatch"
+    assert _status(matcher, "query_store_sales", "category", "帐篷", {"product": "帐篷"}) == "mismatch"
 
 
 def test_metric_null_means_sql(matcher: ArgMatcher):
@@ -131,6 +143,23 @@ def test_free_text_is_not_scored(matcher: ArgMatcher):
     check = matcher.check("find_target_segments", "scene", "带娃露营", {"scene": "completely different"}, M)
     assert check.status == "not scored"
     assert matcher.check("draft_campaign", "objective", "event", {}, M).status == "not scored"
+
+
+@pytest.mark.parametrize(
+    ("answer", "asks"),
+    [
+        ("Which period should I use, last month or the last 30 days?", True),
+        ("请问要看哪个时间段？", True),
+        ("您是指哪款冲锋衣", True),
+        ("Sorry, that is outside what I can do offline. Try a sales question.", False),
+        ("抱歉，这个请求超出了我离线模式能做的范围。", False),
+    ],
+)
+def test_clarify_needs_a_question_and_no_tool(answer: str, asks: bool):
+    record = TurnRecord(0, "x", None, answer, [], [], [], 1.0, 0)
+    assert behaviour_ok(BlindTurn("x", None, {}, "clarify"), record) is asks
+    called = TurnRecord(0, "x", None, answer, [{"name": "query_store_sales", "args": {}}], [], [], 1.0, 0)
+    assert behaviour_ok(BlindTurn("x", None, {}, "clarify"), called) is False
 
 
 def test_split_rule_is_sha256_parity():
