@@ -20,6 +20,7 @@ def test_people_plan_creatives_and_one_approved_spend(copilot: Copilot, demo_sto
     people = copilot.ask("m_outdoor", "t", "帮我给新款冲锋衣找目标人群")
     assert people.tools_called == ["find_target_segments"]
     assert "新款轻量防风冲锋衣" in people.answer and "依据" in people.answer
+    assert "→冲锋衣（×" in people.answer and "lift" not in people.answer  # no English inside the Chinese answer
 
     plan = copilot.ask("m_outdoor", "t", "双12前做一个防晒品类的推广方案，预算3万")
     assert plan.tools_called == ["draft_campaign"]

@@ -463,7 +463,8 @@ def _write_segments(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
             items = sep.join(f"“{q['query']}”" if lang == "zh" else f'"{q["query"]}"' for q in why["searches"][:3])
             lines.append(text(lang, "segment_why_searches", items=items))
         if why.get("category_lift"):
-            items = sep.join(f"{x['from']}→{x['to']} lift {x['lift']:.2f}" for x in why["category_lift"][:3])
+            times = "（×{:.2f}）" if lang == "zh" else " (x{:.2f})"
+            items = sep.join(f"{x['from']}→{x['to']}{times.format(x['lift'])}" for x in why["category_lift"][:3])
             lines.append(text(lang, "segment_why_lift", items=items))
     return "\n".join(lines)
 
