@@ -455,10 +455,14 @@ class AdCopy:
     price: str | None = None
 
     @property
+    def offer(self) -> str:
+        """The occasion and the price on one line ("双12 · ¥89.00"), or ""."""
+        return " · ".join(filter(None, (self.occasion, self.price)))
+
+    @property
     def text(self) -> str:
         bullet = _config()["texts"]["point_bullet"][self.lang]
-        offer = " · ".join(filter(None, (self.occasion, self.price)))
-        lines = [self.title, *(bullet + p for p in self.points), *([offer] if offer else []), self.cta]
+        lines = [self.title, *(bullet + p for p in self.points), *filter(None, [self.offer]), self.cta]
         if self.promise:
             lines.append(self.promise)
         return "\n".join(lines)
@@ -715,10 +719,12 @@ class TemplateRenderer:
             return round(box[0] * w), round(box[1] * h), round(box[2] * w), round(box[3] * h)
 
         blocks: dict[str, TextBlock] = {}
+        bullet, offer = _config()["texts"]["point_bullet"][spec.copy.lang], spec.copy.offer
+        points = spec.copy.points[: int(plan["points"]["lines"]) - 1] if offer else spec.copy.points
         texts = {
             "brand": [spec.brand_name],
             "title": [spec.copy.title],
-            "points": [_config()["texts"]["point_bullet"][spec.copy.lang] + p for p in spec.copy.points],
+            "points": [bullet + p for p in points] + ([offer] if offer else []),
         }
         for role, paragraphs in texts.items():
             area = plan[role]

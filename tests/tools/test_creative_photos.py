@@ -21,7 +21,7 @@ from copilot.i18n.money import format_money
 from copilot.store import Store
 from copilot.store.models import Product
 from tests.helpers import add_draft_campaign
-from tools.creatives import check_ad_copy, run_generate_creatives
+from tools.creatives import AdCopy, ImageSpec, TemplateRenderer, check_ad_copy, run_generate_creatives
 
 BLUE, ORANGE = (30, 90, 200), (240, 140, 30)
 SUN = {"segment_id": "seg_sun", "name": {"zh": "户外出游防晒", "en": "sun protection"}}
@@ -107,3 +107,13 @@ def test_every_occasion_word_and_hook_is_free_of_banned_words():
     hooks = [h for lang in ("zh", "en") for h in config["hooks"][lang]]
     for text in words + hooks:
         assert check_ad_copy(text) == [], text
+
+
+def test_the_text_card_of_a_product_without_a_photo_carries_the_occasion_and_price():
+    points = ("超轻碳素杆身", "三节快锁", "防滑手柄")
+    copy = AdCopy("p1", "zh", "登山徒步", "hiking", "碳素登山杖｜周末进山，走得更稳", points, "立即选购",
+                  occasion="双12", price="¥129.00")  # fmt: skip
+    for placement, size in {"main": (800, 800), "banner": (1200, 628), "mobile": (750, 1334)}.items():
+        spec = ImageSpec(placement, *size, copy, "山野户外", (31, 77, 58), (232, 119, 46), "mountain", "登山杖")
+        block = TemplateRenderer().layout(spec).blocks["points"]
+        assert block.lines[-1] == "双12 · ¥129.00" and not block.truncated, placement
