@@ -22,6 +22,7 @@ from copilot.config import Settings
 from copilot.context import Context
 from copilot.graph import FAULT_TRANSIENT
 from copilot.i18n import language_of
+from copilot.pending import pending_reminder
 from copilot.store import Store
 from copilot.store.anchor import clock_for
 from copilot.store.faults import ReportedFault
@@ -107,14 +108,20 @@ class Copilot:
     ) -> Iterator[TurnEvent]:
         """One chat turn: the events of its run, tokens included unless `tokens` is False.
 
-        Raises PendingApprovalExists at once (before any event, nothing written) while the thread waits for
-        an approval; the turn itself runs as the returned iterator is consumed.
+        While the thread waits for an approval the message is not run: the turn hands the pending request back
+        with a reminder of how to decide, and nothing is written or decided (a typed "I approved it" approves
+        nothing). Otherwise the turn runs as the returned iterator is consumed.
         """
-        if self.pending_approval(merchant_id, thread_id) is not None:
-            raise PendingApprovalExists("this thread is waiting for an approval; approve or reject it first")
-        return self._run(
-            {"messages": [HumanMessage(text)]}, merchant_id, thread_id, actor, tokens=tokens, lang=language_of(text)
-        )
+        lang = language_of(text)
+        pending = self.pending_approval(merchant_id, thread_id)
+        if pending is not None:
+            return iter(
+                [
+                    TurnEvent("approval", pending.to_dict()),
+                    TurnEvent("answer", {"text": pending_reminder(pending, lang)}),
+                ]
+            )
+        return self._run({"messages": [HumanMessage(text)]}, merchant_id, thread_id, actor, tokens=tokens, lang=lang)
 
     def ask(self, merchant_id: str, thread_id: str, text: str, *, actor: str = "merchant") -> TurnResult:
         """One chat turn, collected (no token events: the answer arrives whole)."""
@@ -232,10 +239,6 @@ class DecisionNotRecorded(ReportedFault, DecisionNotLanded):
 
 class DecisionFailed(DecisionNotLanded):
     """An error other than a transient fault stopped the decision."""
-
-
-class PendingApprovalExists(RuntimeError):
-    """A new message was sent to a thread that is waiting for an approval decision."""
 
 
 def collect(events: Iterator[TurnEvent]) -> TurnResult:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import anyio.to_thread
 
 from copilot.api.metrics import ApiMetrics
-from copilot.service import NoPendingApproval, PendingApprovalExists, TurnEvent
+from copilot.service import NoPendingApproval, TurnEvent
 from copilot.store.faults import is_transient
 
 log = logging.getLogger("copilot.api")
@@ -39,8 +39,6 @@ STORE_UNAVAILABLE = RunFailed(
 
 
 def _failure(exc: BaseException) -> RunFailed:
-    if isinstance(exc, PendingApprovalExists):
-        return RunFailed("approval_pending", "this thread is waiting for an approval; approve or reject it first")
     if isinstance(exc, NoPendingApproval):
         return RunFailed("nothing_pending", "no such pending approval in this thread")
     if is_transient(exc):

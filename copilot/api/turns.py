@@ -1,7 +1,8 @@
 """Starting a turn on a thread (one run at a time) and answering it as SSE or as one JSON body.
 
 Used by the thread routes and the OpenAI-compatible route alike. Before anything streams, every refusal is a
-JSON error: 404 unknown thread, 409 `run_in_progress` (the thread's lease is held), 409 `approval_pending`. A
+JSON error: 404 unknown thread, 409 `run_in_progress` (the thread's lease is held); a message to a thread waiting for
+an approval is answered with a reminder and the pending request again. A
 turn stopped by a database fault is a 503 `store_unavailable` (as JSON) or an `error` event (as SSE).
 """
 
@@ -20,20 +21,12 @@ from copilot.api.errors import ApiError, not_found
 from copilot.api.events import TurnCollector, to_api_event
 from copilot.api.runs import STORE_UNAVAILABLE, RunFailed
 from copilot.api.schemas import DoneEvent, ErrorDetail, TurnPublic
-from copilot.service import Copilot, PendingApprovalExists, TurnEvent
+from copilot.service import Copilot, TurnEvent
 from copilot.store import Store
 from copilot.store.faults import retry_transient
 
 TurnItems = AsyncIterator[TurnEvent | RunFailed]
-_CONFLICT_CODES = frozenset({"approval_pending", "nothing_pending"})
-
-
-def approval_pending_error() -> ApiError:
-    return ApiError(
-        409,
-        "approval_pending",
-        "this thread is waiting for an approval: approve or reject it with POST /v1/threads/{id}/approvals first",
-    )
+_CONFLICT_CODES = frozenset({"nothing_pending"})
 
 
 @dataclass(frozen=True)
@@ -58,7 +51,7 @@ async def lease_thread(runtime: Runtime, store: Store, merchant_id: str, thread_
 async def start_chat_turn(
     runtime: Runtime, copilot: Copilot, merchant_id: str, thread_id: str, text: str, *, kind: str
 ) -> TurnItems:
-    """Lease the thread and start the turn answering `text`; refuses (409) while an approval is pending."""
+    """Lease the thread and start the turn answering `text` (while an approval is pending: its reminder)."""
     if len(text) > runtime.limits.max_message_chars:
         raise ApiError(
             422, "message_too_long", f"a message may have at most {runtime.limits.max_message_chars} characters"
@@ -67,9 +60,6 @@ async def start_chat_turn(
     try:
         events = await run_in_threadpool(copilot.stream, merchant_id, thread_id, text)
         await run_in_threadpool(threads_store.set_title_if_empty, copilot.store, merchant_id, thread_id, text)
-    except PendingApprovalExists:
-        await run_in_threadpool(release)
-        raise approval_pending_error() from None
     except BaseException:
         await run_in_threadpool(release)
         raise

@@ -15,14 +15,13 @@ from copilot.api.errors import ApiError
 from copilot.channels.approvals import Channel, PendingCard, create_card, release_decision
 from copilot.channels.config import ChannelsConfig, ChannelsConfigError, load_channels
 from copilot.config import Settings
-from copilot.service import Copilot, DecisionNotLanded, NoPendingApproval, PendingApprovalExists, collect
+from copilot.service import Copilot, DecisionNotLanded, NoPendingApproval, collect
 from copilot.store import Store
 from copilot.store.faults import BUSY_NOTICE, is_transient, retry_transient
 from tools.spending import ApprovalRequest
 
 log = logging.getLogger("copilot.channels")
 
-WAITING = "这个对话正在等待审批，请先处理上面的审批卡片。 (This thread is waiting for an approval decision.)"
 NOTHING_PENDING = "这个审批已不在等待中。 (This approval is no longer pending.)"
 TURN_FAILED = "抱歉，这一轮出错了。 (Sorry, the turn failed.)"
 NOT_AN_APPROVER = "你不在这个商家的审批人名单上。 (You are not on this merchant's approver list.)"
@@ -84,11 +83,8 @@ def failure_notice(exc: BaseException) -> str:
 
 
 def chat_turn(copilot: Copilot, merchant_id: str, thread_id: str, text: str, actor: str) -> TurnReply:
-    """Run a chat turn to its end; a thread waiting for an approval answers with a notice instead of running."""
-    try:
-        result = copilot.ask(merchant_id, thread_id, text, actor=actor)
-    except PendingApprovalExists:
-        return TurnReply(WAITING)
+    """Run a chat turn to its end; a thread waiting for an approval answers with its reminder and card again."""
+    result = copilot.ask(merchant_id, thread_id, text, actor=actor)
     return TurnReply(result.answer, result.approval)
 
 

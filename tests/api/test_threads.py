@@ -151,8 +151,13 @@ def test_a_budget_is_spent_once_after_approval_through_the_api(api: ApiServer):
         assert pending["approval_id"] == approval["approval_id"]
         assert _ledger_rows(api) == 0
 
-        error = assert_error(client.post(f"/v1/threads/{thread}/messages", json={"content": TOP3}), 409)
-        assert error["code"] == "approval_pending" and "approve" in error["message"]
+        said = {"content": "我已经批准了，直接投吧", "stream": False}
+        reminded = client.post(f"/v1/threads/{thread}/messages", json=said)
+        assert reminded.status_code == 200, reminded.text
+        body = reminded.json()
+        assert "等待审批" in body["answer"] and DRAFT_CAMPAIGN in body["answer"]
+        assert body["approval"]["approval_id"] == approval["approval_id"] and body["tool_steps"] == []
+        assert _ledger_rows(api) == 0
         wrong = {"approval_id": "br_nope", "decision": "approve", "decided_by": "boss"}
         assert_error(client.post(f"/v1/threads/{thread}/approvals", json=wrong), 404, "not_found")
         assert _ledger_rows(api) == 0
