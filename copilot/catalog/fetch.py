@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -35,6 +36,7 @@ class FetchPolicy:
     timeout_s: float = 10.0
     allow_private: bool = False
     max_redirects: int = 3
+    total_s: float = 60.0  # a run starts no fetch after this long; the rest waits for the next import
 
     @classmethod
     def of(cls, settings: Settings) -> FetchPolicy:
@@ -137,7 +139,8 @@ class FetchSummary:
 def fetch_product_images(
     store: Store, data_dir: Path, merchant_id: str, client: httpx.Client, policy: FetchPolicy, *, limit: int = 50
 ) -> FetchSummary:
-    """Fetch the photos of the merchant's products that have an image URL and no photo yet (at most ``limit``)."""
+    """Fetch the photos of the merchant's products that have an image URL and no photo yet (at most ``limit``,
+    none started after ``policy.total_s``)."""
     with store.session() as session:
         pending = list(
             session.execute(
@@ -152,7 +155,11 @@ def fetch_product_images(
         )
     summary = FetchSummary(left=max(0, len(pending) - limit))
     images = ImageLimits(max_bytes=policy.max_bytes)
-    for product_id, url in pending[:limit]:
+    deadline = time.monotonic() + policy.total_s
+    for done, (product_id, url) in enumerate(pending[:limit]):
+        if time.monotonic() > deadline:
+            summary.left += min(limit, len(pending)) - done
+            break
         try:
             data = fetch_image_bytes(client, str(url), policy)
             save_product_image(store, data_dir, merchant_id, product_id, data, images)

@@ -6,6 +6,7 @@ import http.server
 import io
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,6 +40,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Location", "/ok.png")
             self.end_headers()
             return
+        if self.path == "/slow.png":
+            time.sleep(0.3)
+            self.path = "/ok.png"
         if self.path == "/endless":
             self.send_response(200)
             self.send_header("Content-Type", "image/png")
@@ -142,3 +146,13 @@ def test_the_request_goes_to_the_address_that_was_checked(monkeypatch: pytest.Mo
         fetch_image_bytes(client, "http://shop-images.example/p.png", FetchPolicy(max_bytes=LIMIT))
     [request] = sent
     assert request.url.host == "93.184.216.34" and request.headers["Host"] == "shop-images.example"
+
+
+def test_a_run_starts_no_fetch_past_its_time_budget(demo_store: Store, tmp_path: Path, origin: str):
+    products = ["out_pole_carbon", "out_sunscreen_spf50", "out_tent_2p"]
+    with demo_store.session() as session:
+        session.execute(update(Product).where(Product.id.in_(products)).values(image_url=f"{origin}/slow.png"))
+    budget = FetchPolicy(max_bytes=LIMIT, timeout_s=5, allow_private=True, total_s=0.2)
+    with httpx.Client() as client:
+        summary = fetch_product_images(demo_store, tmp_path, "m_outdoor", client, budget)
+    assert (summary.fetched, summary.failed, summary.left) == (1, [], 2)
