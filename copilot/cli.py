@@ -242,7 +242,8 @@ def import_(
         Path | None, typer.Option("--suggest-mapping", help="Print a proposed mapping for this file and exit")
     ] = None,
 ) -> None:
-    """Import order and product exports (Shopify, Taobao/Tmall, or CSV/XLSX with a mapping) for a merchant."""
+    """Import order and product exports (Shopify, Taobao/Tmall, or CSV/XLSX with a mapping) for a merchant,
+    and product sheets (columns sku or title, cost, stock) giving what the exports lack."""
 
     import httpx
 

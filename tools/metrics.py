@@ -55,7 +55,8 @@ class MetricInfo:
 def metric_info(name: str) -> MetricInfo:
     entry = definitions()["metrics"].get(name)
     if entry is None:
-        raise MetricError(f"unknown metric {name!r}; use one of: {', '.join(definitions()['metrics'])}")
+        offered = (m for m, spec in definitions()["metrics"].items() if not spec.get("internal"))
+        raise MetricError(f"unknown metric {name!r}; use one of: {', '.join(offered)}")
     return MetricInfo(name, entry["zh"], entry["en"], entry["unit"], entry["definition"])
 
 

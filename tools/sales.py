@@ -13,7 +13,7 @@ import re
 import threading
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -510,7 +510,29 @@ def _run_metric(
     if "product_id" in query.key_columns:
         at = query.key_columns.index("product_id")
         output.payload["title_en"] = _english_titles(runner, ctx, [row[at] for row in result.rows])
+    if info.name == "gross_margin" and (share := _cost_unknown_share(runner, ctx, request)) is not None:
+        output.payload["summary"]["cost_unknown_share"] = share
+        output.text += (
+            f"\nNote: products making {share:.0%} of this revenue have no cost on record (cost 0: not given, e.g. "
+            "imported without one); "
+            + ("the gross margin is unknown, not 100%." if share >= 1 else "the gross margin covers the rest only.")
+        )
     return output
+
+
+def _cost_unknown_share(runner: SqlSalesRunner, ctx: Context, request: MetricRequest) -> float | None:
+    """The share of the scope's revenue from products without a known cost; None when every one has a cost."""
+    totals = []
+    for metric in ("revenue", "costed_revenue"):
+        whole = replace(request, metric=metric, by=None, compare_period=None, top=None)
+        query = _compile(whole, ctx.store.dialect)
+        result = _run(runner, ctx, query.sql, query.params)
+        value = result.rows[0][result.columns.index(query.value_column)] if result.rows else None
+        totals.append(float(value or 0))
+    revenue, costed = totals
+    if revenue <= 0 or costed >= revenue:
+        return None
+    return round(1 - costed / revenue, 4)
 
 
 def _english_titles(runner: SqlSalesRunner, ctx: Context, product_ids: list[Any]) -> dict[str, str]:

@@ -82,7 +82,7 @@ def describe_tables(dialect: str) -> str:
     bucket = notes()["buckets"].get(dialect, notes()["buckets"]["sqlite"])
     lines.append("Rules:")
     lines += [f"- {rule.format(buckets=bucket)}" for rule in notes()["rules"]]
-    metrics = metric_definitions()["metrics"].items()
+    metrics = [(name, entry) for name, entry in metric_definitions()["metrics"].items() if not entry.get("internal")]
     lines.append("Metrics: " + "; ".join(f"{name} = {entry['definition']}" for name, entry in metrics))
     return "\n".join(lines)
 

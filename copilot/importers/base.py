@@ -1,10 +1,11 @@
 """The import pipeline: export files in, the merchant's rows of the data contract out, with a report.
 
-`import_files` detects each file's format from its header (or takes `fmt`), streams its records through
-the format's parser (shopify.py, taobao.py, generic.py), and writes them in batches of whole orders, one
+`import_files` detects each file's format from its header (or takes `fmt`), streams its records through the
+format's parser (shopify.py, taobao.py, generic.py, sheet.py), and writes them in batches of whole orders, one
 transaction per batch (writer.py). Catalog files go first, then Taobao item reports (indexed by order id),
-then order files. Bad rows are written to a CSV report (file, line, reason) and the good ones still import.
-Re-running the same files changes nothing; a newer export updates the orders that changed.
+then order files, then product sheets (cost and stock of products already stored). Bad rows are written to a
+CSV report (file, line, reason) and the good ones still import. Re-running the same files changes nothing; a
+newer export updates the orders that changed.
 """
 
 from __future__ import annotations
@@ -20,17 +21,24 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from copilot.clock import Clock, SystemClock
-from copilot.importers import generic, shopify, taobao
+from copilot.importers import generic, sheet, shopify, taobao
 from copilot.importers.collection import fewer_collections
 from copilot.importers.pii import Pseudonymizer
-from copilot.importers.records import OrderRecord, ProductRecord, Record, Rejection, Skip, formats
+from copilot.importers.records import OrderRecord, ProductRecord, ProductUpdate, Record, Rejection, Skip, formats
 from copilot.importers.tables import Table, UnreadableFileError, open_table
 from copilot.importers.types import ParseContext
 from copilot.importers.writer import BatchCounts, Counts, CurrencyError, StoreWriter
 from copilot.store import Store
 
 FORMATS = ("auto", "shopify", "taobao", "csv")
-KIND_ORDER = {"shopify_products": 0, "taobao_items": 1, "shopify_orders": 2, "taobao_orders": 2, "generic": 2}
+KIND_ORDER = {
+    "shopify_products": 0,
+    "taobao_items": 1,
+    "shopify_orders": 2,
+    "taobao_orders": 2,
+    "generic": 2,
+    "product_sheet": 3,
+}
 ENTITIES = ("orders", "order_items", "products", "customers")
 PROGRESS_EVERY = 2000
 BULK_MIN_BYTES = 32 * 2**20
@@ -53,6 +61,7 @@ class DataQuality:
     unmapped_channels: Counter[str] = field(default_factory=Counter)
     orders_without_lines: int = 0
     products_without_cost: int = 0
+    products_without_stock: int = 0
 
     @property
     def rejected_share(self) -> float:
@@ -88,6 +97,7 @@ class DataQuality:
             "orders_with_unmapped_channel": dict(self.unmapped_channels),
             "orders_without_lines": self.orders_without_lines,
             "products_without_cost": self.products_without_cost,
+            "products_without_stock": self.products_without_stock,
         }
 
 
@@ -158,7 +168,17 @@ class ImportReport:
         if q.orders_without_lines:
             lines.append(f"Orders without item lines (totals only): {q.orders_without_lines:,}")
         if q.products_without_cost:
-            lines.append(f"Products without a cost (margins not meaningful for them): {q.products_without_cost:,}")
+            lines.append(
+                f"Products without a cost: {q.products_without_cost:,} (stored as 0; gross margin leaves them out "
+                "and says their cost is unknown)"
+            )
+        if q.products_without_stock:
+            lines.append(f"Products without a stock count: {q.products_without_stock:,} (stored as 0)")
+        if q.products_without_cost or q.products_without_stock:
+            lines.append(
+                "To give them, import a product sheet (CSV or XLSX with columns sku or title, cost, stock): "
+                f"copilot import SHEET.csv --merchant {self.merchant_id}"
+            )
         return "\n".join(lines)
 
 
@@ -195,6 +215,8 @@ def detect_kind(header: list[str], fmt: str) -> str:
     for kind in ("shopify_orders", "shopify_products", "taobao_orders", "taobao_items"):
         if set(specs[kind]["detect"]) <= names and fmt in ("auto", kind.split("_")[0]):
             return kind
+    if fmt == "auto" and sheet.is_sheet(header):
+        return "product_sheet"
     if fmt == "csv":
         return "generic"
     raise ImportFailed(
@@ -325,6 +347,8 @@ def _records(kind: str, table: Table, ctx: ParseContext) -> Iterator[Record]:
         return taobao.load_items(table, ctx)
     if kind == "taobao_orders":
         return taobao.parse_orders(table, ctx)
+    if kind == "product_sheet":
+        return sheet.parse_updates(table, ctx)
     return generic.parse_orders(table, ctx)
 
 
@@ -342,6 +366,7 @@ class _Run:
         self.file_currency: str | None = None
         self.orders: dict[str, OrderRecord] = {}
         self.products: dict[str, ProductRecord] = {}
+        self.updates: list[ProductUpdate] = []
         self.ready = False
 
     def _merchant(self) -> None:
@@ -364,6 +389,8 @@ class _Run:
                 self._order(record)
             elif isinstance(record, ProductRecord):
                 self._product(record)
+            elif isinstance(record, ProductUpdate):
+                self._update(record)
             elif isinstance(record, Rejection):
                 self.log.write(record)
                 quality.rows_rejected += record.rows
@@ -374,6 +401,7 @@ class _Run:
             if count % PROGRESS_EVERY == 0:
                 progress(name, table.done, table.size)
         self.flush_products()
+        self.flush_updates()
         rows = table.rows_read
         summary.rows = rows
         quality.rows_read += rows
@@ -408,8 +436,16 @@ class _Run:
         self.products[pid] = record
         if record.cost is None:
             self.report.quality.products_without_cost += 1
+        if record.stock is None:
+            self.report.quality.products_without_stock += 1
         if len(self.products) >= self.batch_size:
             self.flush_products()
+
+    def _update(self, record: ProductUpdate) -> None:
+        self._merchant()
+        self.updates.append(record)
+        if len(self.updates) >= self.batch_size:
+            self.flush_updates()
 
     def flush_orders(self) -> None:
         if self.orders:
@@ -423,6 +459,7 @@ class _Run:
                 raise
             self.report.add(counts)
             self.report.quality.products_without_cost += counts.products.imported
+            self.report.quality.products_without_stock += counts.products.imported
 
     def flush_products(self) -> None:
         if self.products:
@@ -436,9 +473,28 @@ class _Run:
                 raise
             self.report.counts["products"].add(counts)
 
+    def flush_updates(self) -> None:
+        """Write the pending product-sheet rows; a row naming no product of the store is rejected."""
+        if self.updates:
+            batch, self.updates = self.updates, []
+            try:
+                counts, unknown = self.writer.update_products(batch)
+                self.writer.commit()
+            except BaseException:
+                self.writer.rollback()
+                raise
+            for record in unknown:
+                name = f"SKU {record.sku!r}" if record.sku else f"title {record.title!r}"
+                reason = f"no product with {name} in this store"
+                self.log.write(Rejection(record.source, record.line, reason, entity="products"))
+                self.report.quality.rows_rejected += 1
+                counts.rejected += 1
+            self.report.counts["products"].add(counts)
+
     def flush_all(self) -> None:
         self.flush_products()
         self.flush_orders()
+        self.flush_updates()
 
 
 __all__ = ["FORMATS", "DataQuality", "ImportFailed", "ImportReport", "detect_kind", "import_files"]

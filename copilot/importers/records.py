@@ -1,9 +1,10 @@
 """What the format parsers produce, and the value parsing they share (money, quantities, timestamps).
 
-Parsers turn export rows into `OrderRecord`, `ProductRecord`, `Rejection` (a bad row, with its file, line
-and reason) or `Skip` (a well-formed row that is not a sale yet, e.g. awaiting payment). Every record has
-already been mapped to the data contract: UTC timestamps, decimal money, contract status and channel, and a
-pseudonymous customer id. Raw personal data never leaves a parser.
+Parsers turn export rows into `OrderRecord`, `ProductRecord`, `ProductUpdate` (a product sheet's cost and
+stock for a product already in the store), `Rejection` (a bad row, with its file, line and reason) or `Skip`
+(a well-formed row that is not a sale yet, e.g. awaiting payment). Every record has already been mapped to the
+data contract: UTC timestamps, decimal money, contract status and channel, and a pseudonymous customer id. Raw
+personal data never leaves a parser.
 """
 
 from __future__ import annotations
@@ -82,6 +83,19 @@ class ProductRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ProductUpdate:
+    """The cost and/or stock a merchant supplies for a product already in the store (None: not given)."""
+
+    source: str
+    line: int
+    rows: int
+    sku: str
+    title: str
+    cost: Decimal | None
+    stock: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Rejection:
     source: str
     line: int
@@ -99,7 +113,7 @@ class Skip:
     entity: str = "orders"
 
 
-Record = OrderRecord | ProductRecord | Rejection | Skip
+Record = OrderRecord | ProductRecord | ProductUpdate | Rejection | Skip
 
 
 @cache
@@ -240,6 +254,7 @@ __all__ = [
     "OrderLine",
     "OrderRecord",
     "ProductRecord",
+    "ProductUpdate",
     "Record",
     "Rejection",
     "Skip",

@@ -27,7 +27,7 @@ from sqlalchemy.schema import CreateIndex
 
 from copilot.clock import Clock
 from copilot.importers.pii import redact
-from copilot.importers.records import CENT, UNCATEGORIZED, OrderLine, OrderRecord, ProductRecord
+from copilot.importers.records import CENT, UNCATEGORIZED, OrderLine, OrderRecord, ProductRecord, ProductUpdate
 from copilot.store import Store
 from copilot.store.models import Base
 
@@ -269,6 +269,43 @@ class StoreWriter:
             self._launched.setdefault(pid, now)
             self._titles.setdefault(_title_key(r.title), pid)
         return counts
+
+    def update_products(self, updates: list[ProductUpdate]) -> tuple[Counts, list[ProductUpdate]]:
+        """Set the cost and/or stock of stored products, found by SKU, else by title; the caller commits.
+        Returns the counts (updated, or skipped when nothing changes) and the rows naming no stored product."""
+        counts = Counts()
+        wanted: dict[str, ProductUpdate] = {}
+        unknown: list[ProductUpdate] = []
+        for u in updates:
+            by_sku = _sku_product_id(self.merchant_id, u.sku) if u.sku else None
+            pid = by_sku if by_sku in self._launched else self._titles.get(_title_key(u.title)) if u.title else None
+            if pid is None:
+                unknown.append(u)
+            else:
+                wanted[pid] = u
+        stored = {
+            row[0]: row[1:]
+            for row in self._select_in(
+                "SELECT id, cost, stock FROM products WHERE merchant_id = ? AND id IN ({ids})",
+                list(wanted),
+                self.merchant_id,
+            )
+        }
+        changes = []
+        for pid, u in wanted.items():
+            if pid not in stored:
+                unknown.append(u)
+                continue
+            old_cost, old_stock = _cents(stored[pid][0]), int(stored[pid][1])
+            cost = u.cost if u.cost is not None else old_cost
+            stock = u.stock if u.stock is not None else old_stock
+            if (cost, stock) == (old_cost, old_stock):
+                counts.skipped += 1
+                continue
+            changes.append((self._money(cost), stock, pid))
+            counts.updated += 1
+        self._many("UPDATE products SET cost = ?, stock = ? WHERE id = ?", changes)
+        return counts, unknown
 
     def _line_product(self, line: OrderLine, at: str, new: dict[str, tuple[Any, ...]]) -> str:
         """The product of an order line: by SKU, else by title (whole, then before " - "); created if unknown."""

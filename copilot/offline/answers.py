@@ -300,6 +300,10 @@ def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tur
             lines.append(total)
         if "total_previous" in summary:
             lines.append(_change(lang, summary, unit))
+        share = summary.get("cost_unknown_share")
+        if share is not None:
+            key = "margin_cost_unknown" if float(share) >= 1 else "margin_cost_partly_unknown"
+            lines.append(text(lang, key, share=f"{float(share):.0%}"))
     if payload.get("chart"):
         lines.append(text(lang, "chart", name=Path(str(payload["chart"])).name))
     return "\n".join(line for line in lines if line)
