@@ -233,11 +233,16 @@ def ingest(
 def import_(
     paths: Annotated[list[Path] | None, typer.Argument(help="Export files (CSV or XLSX) to import")] = None,
     merchant: Annotated[str | None, typer.Option("--merchant", "-m", help="Merchant id (created if new)")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="auto | shopify | taobao | csv")] = "auto",
+    fmt: Annotated[
+        str, typer.Option("--format", help="auto | shopify | taobao | alimama (ad report) | csv | ads (ad report)")
+    ] = "auto",
     currency: Annotated[str | None, typer.Option(help="Currency of a new merchant when the file has none")] = None,
-    mapping: Annotated[Path | None, typer.Option(help="Column mapping (YAML) for --format csv")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="Column mapping (YAML) for --format csv or ads")] = None,
     timezone: Annotated[str | None, typer.Option(help="Zone of dates without an offset, e.g. Asia/Shanghai")] = None,
     name: Annotated[str | None, typer.Option(help="Display name of a new merchant")] = None,
+    channel: Annotated[
+        str | None, typer.Option(help="Ad reports: search | recommend | live, for rows that name no channel")
+    ] = None,
     suggest_mapping: Annotated[
         Path | None, typer.Option("--suggest-mapping", help="Print a proposed mapping for this file and exit")
     ] = None,
@@ -250,11 +255,18 @@ def import_(
     from copilot.catalog.fetch import FetchPolicy, fetch_product_images
     from copilot.importers import ImportFailed, import_files
     from copilot.importers import suggest_mapping as propose
+    from copilot.importers.ads import is_ad_report_file, suggest_ad_mapping
+    from copilot.importers.tables import UnreadableFileError
     from copilot.store import Store
     from copilot.store.anchor import clock_for
 
     if suggest_mapping is not None:
-        typer.echo(propose(suggest_mapping))
+        try:
+            ad_report = fmt == "ads" or (fmt == "auto" and is_ad_report_file(suggest_mapping))
+            typer.echo(suggest_ad_mapping(suggest_mapping) if ad_report else propose(suggest_mapping))
+        except (OSError, UnreadableFileError) as exc:
+            console.print(f"[red]Cannot read {suggest_mapping.name}:[/] {exc}")
+            raise typer.Exit(1) from exc
         return
     if not paths or not merchant:
         console.print("[red]Give export files and --merchant ID (or --suggest-mapping FILE).[/]")
@@ -265,8 +277,9 @@ def import_(
         with _progress_bar(percent=True) as progress:
             summary = import_files(
                 store, paths, merchant_id=merchant, secret=settings.secret_key.get_secret_value(), fmt=fmt,
-                currency=currency, timezone=timezone, mapping=mapping, report_dir=settings.data_dir / "imports",
-                merchant_name=name, clock=clock_for(settings, store), progress=_bar_per_stage(progress),
+                currency=currency, timezone=timezone, mapping=mapping, channel=channel,
+                report_dir=settings.data_dir / "imports", merchant_name=name,
+                clock=clock_for(settings, store), progress=_bar_per_stage(progress),
             )  # fmt: skip
         with httpx.Client() as client:
             photos = fetch_product_images(store, settings.data_dir, merchant, client, FetchPolicy.of(settings))

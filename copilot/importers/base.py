@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from copilot.clock import Clock, SystemClock
-from copilot.importers import generic, sheet, shopify, taobao
+from copilot.importers import ads, generic, sheet, shopify, taobao
+from copilot.importers.ad_writer import AdOutcome, write_ad_rows
 from copilot.importers.collection import fewer_collections
 from copilot.importers.pii import Pseudonymizer
 from copilot.importers.records import OrderRecord, ProductRecord, ProductUpdate, Record, Rejection, Skip, formats
@@ -30,7 +31,7 @@ from copilot.importers.types import ParseContext
 from copilot.importers.writer import BatchCounts, Counts, CurrencyError, StoreWriter
 from copilot.store import Store
 
-FORMATS = ("auto", "shopify", "taobao", "csv")
+FORMATS = ("auto", "shopify", "taobao", "alimama", "csv", "ads")
 KIND_ORDER = {
     "shopify_products": 0,
     "taobao_items": 1,
@@ -43,6 +44,9 @@ ENTITIES = ("orders", "order_items", "products", "customers")
 PROGRESS_EVERY = 2000
 BULK_MIN_BYTES = 32 * 2**20
 ORDER_KINDS = frozenset({"shopify_orders", "taobao_orders", "generic"})
+AD_KINDS = frozenset({"alimama_ads", "ads"})  # ad reports: read after every other kind
+AD_ORDER = 9
+Parsed = Record | ads.AdRecord
 
 Progress = Callable[[str, int, int], None]
 
@@ -122,6 +126,7 @@ class ImportReport:
     rejected_path: Path | None = None
     skipped_reasons: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    ads: AdOutcome | None = None
 
     def add(self, batch: BatchCounts) -> None:
         for entity in ENTITIES:
@@ -137,19 +142,23 @@ class ImportReport:
             "quality": self.quality.to_dict(),
             "rejected_report": str(self.rejected_path) if self.rejected_path else None,
             "seconds": round(self.seconds, 3),
+            "ad_daily": self.ads.to_dict() if self.ads else None,
         }
 
     def summary(self) -> str:
         """A short text for the merchant: counts per entity, then the data-quality lines."""
         new = " (new merchant)" if self.merchant_created else ""
         lines = [f"Imported into {self.merchant_id}{new}, currency {self.currency}"]
-        for entity in ENTITIES:
+        only_ads = bool(self.files) and all(f.kind in AD_KINDS for f in self.files)
+        for entity in () if only_ads else ENTITIES:
             c = self.counts[entity]
             label = entity.replace("_", " ")
             lines.append(
                 f"  {label:<12} {c.imported:>9,} imported {c.updated:>7,} updated {c.skipped:>9,} skipped "
                 f"{c.rejected:>6,} rejected"
             )
+        if self.ads is not None:
+            lines.extend(_ad_lines(self.ads, self.currency))
         q = self.quality
         if q.first_day:
             gaps = q.gaps()
@@ -207,6 +216,29 @@ class _RejectionLog:
             self._handle.close()
 
 
+def _ad_lines(outcome: AdOutcome, currency: str | None) -> list[str]:
+    """The ad report part of the summary: rows per channel (days, rows, spend) and what the merchant should check."""
+    c = outcome.counts
+    lines = [
+        f"  {'ad report':<12} {c.imported:>9,} imported {c.updated:>7,} updated {c.skipped:>9,} unchanged "
+        f"{c.rejected:>6,} rejected"
+    ]
+    for channel, totals in outcome.channels.items():
+        lines.append(
+            f"  {channel:<12} days: {len(totals.days):,}  rows: {totals.rows:,}  spend: {totals.spend:,.2f} {currency}"
+        )
+    if outcome.zeroed:
+        shown = ", ".join(f"{column} × {n:,}" for column, n in outcome.zeroed.most_common())
+        lines.append(f"Empty cells read as 0: {shown}")
+    if outcome.unmatched_plans:
+        plans = sorted(outcome.unmatched_plans)
+        more = f" and {len(plans) - 10} more" if len(plans) > 10 else ""
+        lines.append(f"Plans matching no campaign by name (stored without one): {', '.join(plans[:10])}{more}")
+    if outcome.totals_rows:
+        lines.append(f"Totals rows skipped: {outcome.totals_rows:,}")
+    return lines
+
+
 def detect_kind(header: list[str], fmt: str) -> str:
     """The kind of export a header belongs to (shopify_orders, shopify_products, taobao_orders, taobao_items,
     generic). Raises ImportFailed when `fmt` is auto and nothing matches, or the header contradicts `fmt`."""
@@ -219,9 +251,13 @@ def detect_kind(header: list[str], fmt: str) -> str:
         return "product_sheet"
     if fmt == "csv":
         return "generic"
+    if fmt in ("auto", "alimama") and ads.is_alimama(header):
+        return "alimama_ads"
+    if fmt == "ads":
+        return "ads"
     raise ImportFailed(
         f"not a recognised {'export' if fmt == 'auto' else fmt + ' export'} (header starts {header[:6]}); "
-        "use --format csv with --mapping for other files"
+        "use --format csv (orders) or --format ads (ad reports) with --mapping for other files"
     )
 
 
@@ -235,6 +271,7 @@ def import_files(
     currency: str | None = None,
     timezone: str | None = None,
     mapping: Path | None = None,
+    channel: str | None = None,
     report_dir: Path,
     merchant_name: str | None = None,
     batch_size: int = 10_000,
@@ -245,6 +282,8 @@ def import_files(
     """Import export files into `merchant_id`'s rows of `store` and return the report.
 
     A new merchant is created with `currency`, else the file's currency (or the format's, CNY for Taobao).
+    Ad reports (Alimama's, or `ads` with a mapping) go into ad_daily (ads.py, ad_writer.py) after the other
+    files; `channel` (search | recommend | live) is the channel of their rows that name none.
     Each batch of `batch_size` whole orders is one transaction. Raises ImportFailed when the import cannot
     start (unknown format, unreadable file or mapping, currency conflict); batches committed before an
     unexpected error stay, the failing batch is rolled back whole.
@@ -258,11 +297,13 @@ def import_files(
     began = time.perf_counter()
     clock = clock or SystemClock()
     report = ImportReport(merchant_id)
-    ctx = ParseContext(Pseudonymizer(secret, merchant_id), timezone=timezone)
+    if channel is not None and channel not in ads.AD_CHANNELS:
+        raise ImportFailed(f"unknown channel {channel!r}; one of {', '.join(ads.AD_CHANNELS)}")
+    ctx = ParseContext(Pseudonymizer(secret, merchant_id), timezone=timezone, ad_channel=channel)
     if mapping is not None:
         try:
-            ctx.mapping = generic.load_mapping(mapping)
-        except generic.MappingError as exc:
+            ctx.mapping = ads.load_ad_mapping(mapping) if fmt == "ads" else generic.load_mapping(mapping)
+        except (generic.MappingError, ads.AdMappingError) as exc:
             raise ImportFailed(str(exc)) from exc
     tables = _open_all(paths, fmt, ctx, report)
     stamp_text = clock.now().strftime("%Y%m%dT%H%M%S")
@@ -278,6 +319,7 @@ def import_files(
                 summary = next(f for f in report.files if f.path == str(table.path))
                 run.consume(_records(kind, table, ctx), table, summary, progress or _silent)
             run.flush_all()
+            run.flush_ads(store, any(kind in AD_KINDS for kind, _ in tables))
         if writer.deferred:
             writer.restore_indexes()
         if report.counts["orders"].imported + report.counts["orders"].updated:
@@ -297,8 +339,13 @@ def import_files(
 
 
 def _file_currency(tables: list[tuple[str, Table]], ctx: ParseContext) -> str | None:
-    """The currency of the first order of the order files (read again from the start), if any says one."""
-    for kind, table in tables:
+    """The currency of the first order of the order files (read again from the start), if any says one, else
+    that of the first ad report that says one (Alimama's: CNY; a mapping's `currency`)."""
+    for kind, table in sorted(tables, key=lambda pair: pair[0] in AD_KINDS):
+        if kind in AD_KINDS:
+            layout = _ad_layout(kind, table, ctx)
+            if layout.currency:
+                return layout.currency
         if kind in ("shopify_orders", "taobao_orders", "generic"):
             probe = ParseContext(ctx.pseudonymizer, ctx.timezone, {}, ctx.mapping)
             for record in _records(kind, open_table(table.path), probe):
@@ -333,12 +380,25 @@ def _open_all(paths: list[Path], fmt: str, ctx: ParseContext, report: ImportRepo
                 generic.check_header(ctx.mapping, table.header, path.name)
             except generic.MappingError as exc:
                 raise ImportFailed(str(exc)) from exc
+        if kind == "ads" and not isinstance(ctx.mapping, ads.AdMapping):
+            raise ImportFailed(f"{path.name}: --format ads needs --mapping (see --suggest-mapping --format ads)")
+        if kind in AD_KINDS:
+            try:
+                ads.check_layout(_ad_layout(kind, table, ctx), table.header, path.name, ctx.ad_channel)
+            except ads.AdMappingError as exc:
+                raise ImportFailed(str(exc)) from exc
         opened.append((kind, table))
         report.files.append(FileSummary(str(path), kind, table.encoding))
-    return sorted(opened, key=lambda pair: KIND_ORDER[pair[0]])
+    return sorted(opened, key=lambda pair: AD_ORDER if pair[0] in AD_KINDS else KIND_ORDER[pair[0]])
 
 
-def _records(kind: str, table: Table, ctx: ParseContext) -> Iterator[Record]:
+def _ad_layout(kind: str, table: Table, ctx: ParseContext) -> ads.AdLayout:
+    return ads.alimama_layout(table.header) if kind == "alimama_ads" else ads.mapped_layout(ctx.mapping)
+
+
+def _records(kind: str, table: Table, ctx: ParseContext) -> Iterator[Parsed]:
+    if kind in AD_KINDS:
+        return ads.parse_ad_rows(table, _ad_layout(kind, table, ctx), ctx.ad_channel)
     if kind == "shopify_orders":
         return shopify.parse_orders(table, ctx)
     if kind == "shopify_products":
@@ -364,6 +424,8 @@ class _Run:
         self.name = name
         self.batch_size = batch_size
         self.file_currency: str | None = None
+        self.ad_records: list[ads.AdRecord] = []
+        self.ads = AdOutcome()
         self.orders: dict[str, OrderRecord] = {}
         self.products: dict[str, ProductRecord] = {}
         self.updates: list[ProductUpdate] = []
@@ -380,12 +442,14 @@ class _Run:
             raise ImportFailed(str(exc)) from exc
         self.ready = True
 
-    def consume(self, records: Iterator[Record], table: Table, summary: FileSummary, progress: Progress) -> None:
+    def consume(self, records: Iterator[Parsed], table: Table, summary: FileSummary, progress: Progress) -> None:
         quality = self.report.quality
         name = table.path.name
         progress(name, 0, table.size)
         for count, record in enumerate(records, 1):
-            if isinstance(record, OrderRecord):
+            if isinstance(record, ads.AdRecord):
+                self.ad_records.append(record)
+            elif isinstance(record, OrderRecord):
                 self._order(record)
             elif isinstance(record, ProductRecord):
                 self._product(record)
@@ -394,7 +458,9 @@ class _Run:
             elif isinstance(record, Rejection):
                 self.log.write(record)
                 quality.rows_rejected += record.rows
-                self.report.counts[record.entity].rejected += 1
+                self._counts(record.entity).rejected += 1
+            elif isinstance(record, Skip) and record.entity == "ad_daily":
+                self.ads.totals_rows += 1
             elif isinstance(record, Skip):
                 self.report.counts[record.entity].skipped += 1
                 self.report.skipped_reasons[record.reason.split(": ", 1)[-1]] += 1
@@ -406,6 +472,25 @@ class _Run:
         summary.rows = rows
         quality.rows_read += rows
         progress(name, table.size, table.size)
+
+    def _counts(self, entity: str) -> Counts:
+        return self.ads.counts if entity == "ad_daily" else self.report.counts[entity]
+
+    def flush_ads(self, store: Store, any_ad_file: bool) -> None:
+        """Write the ad report rows read, in one transaction; an ad report in another currency than the
+        merchant's books is refused."""
+        if not any_ad_file:
+            return
+        self._merchant()
+        self.report.ads = self.ads
+        report_currency = self.currency or self.file_currency
+        if report_currency and report_currency != self.writer.currency:
+            raise ImportFailed(
+                f"the ad report is in {report_currency} but merchant {self.writer.merchant_id} keeps its books "
+                f"in {self.writer.currency}"
+            )
+        if self.ad_records:
+            write_ad_rows(store, self.writer.merchant_id, self.ad_records, self.ads)
 
     def _order(self, record: OrderRecord) -> None:
         self._merchant()

@@ -1,9 +1,11 @@
-"""Bring your own store: upload order/product exports (Shopify, Taobao/Tmall, mapped CSV/XLSX) for the merchant."""
+"""Bring your own store: upload order/product exports (Shopify, Taobao/Tmall, mapped CSV/XLSX) and ad reports
+(Alimama 万相台/直通车) for the merchant."""
 
 from __future__ import annotations
 
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
@@ -39,10 +41,17 @@ def _without_folder(message: str, folder: str) -> str:
     return re.sub(re.escape(folder) + r"(?:/\d+)?/?", "", message)
 
 
+@dataclass(frozen=True)
+class _Options:
+    fmt: str = "auto"
+    currency: str | None = None
+    channel: str | None = None  # ad reports: the channel of rows naming none
+
+
 def _import(
-    store: Store, settings: Settings, merchant: str, uploads: list[UploadFile], fmt: str, currency: str | None
+    store: Store, settings: Settings, merchant: str, uploads: list[UploadFile], options: _Options
 ) -> dict[str, Any]:
-    result = _import_files(store, settings, merchant, uploads, fmt, currency)
+    result = _import_files(store, settings, merchant, uploads, options)
     with httpx.Client() as client:
         photos = fetch_product_images(store, settings.data_dir, merchant, client, FetchPolicy.of(settings))
     result["product_photos"] = photos.as_dict()
@@ -50,7 +59,7 @@ def _import(
 
 
 def _import_files(
-    store: Store, settings: Settings, merchant: str, uploads: list[UploadFile], fmt: str, currency: str | None
+    store: Store, settings: Settings, merchant: str, uploads: list[UploadFile], options: _Options
 ) -> dict[str, Any]:
     """Import the uploads; the report names files by their uploaded names and the rejected rows by a route.
     Each upload is saved as <temporary folder>/<index>/<its name>, and no server path leaves this function."""
@@ -68,8 +77,9 @@ def _import_files(
                 paths,
                 merchant_id=merchant,
                 secret=settings.secret_key.get_secret_value(),
-                fmt=fmt,
-                currency=currency,
+                fmt=options.fmt,
+                currency=options.currency,
+                channel=options.channel,
                 report_dir=_reports_dir(settings),
             )
         except ImportFailed as exc:
@@ -92,7 +102,7 @@ def _report_file(settings: Settings, merchant: str, name: str) -> FilePath | Non
 @router.post(
     "",
     status_code=201,
-    summary="Import order/product export files into the merchant's store (re-importing is a no-op)",
+    summary="Import order/product exports and ad reports into the merchant's store (re-importing is a no-op)",
     responses=responses(413, 415),
 )
 async def create_import(
@@ -100,8 +110,11 @@ async def create_import(
     store: StoreDep,
     settings: SettingsDep,
     files: Annotated[list[UploadFile], File(description="export files (.csv or .xlsx)")],
-    format: Annotated[Literal["auto", "shopify", "taobao", "csv"], Form()] = "auto",
+    format: Annotated[Literal["auto", "shopify", "taobao", "alimama", "csv"], Form()] = "auto",
     currency: Annotated[str | None, Form(min_length=3, max_length=3)] = None,
+    channel: Annotated[
+        Literal["search", "recommend", "live"] | None, Form(description="ad reports: the channel of rows naming none")
+    ] = None,
 ) -> dict[str, Any]:
     if not 1 <= len(files) <= MAX_FILES:
         raise ApiError(422, "invalid_request", f"upload 1-{MAX_FILES} files")
@@ -109,7 +122,8 @@ async def create_import(
         if FilePath(upload.filename or "").suffix.lower() not in SUFFIXES:
             raise ApiError(415, "unsupported_media_type", "upload .csv or .xlsx export files")
     try:
-        return await run_in_threadpool(_import, store, settings, merchant, files, format, currency)
+        options = _Options(format, currency, channel)
+        return await run_in_threadpool(_import, store, settings, merchant, files, options)
     except ImportFailed as exc:
         raise ApiError(422, "import_failed", str(exc)) from exc
 
