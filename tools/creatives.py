@@ -48,7 +48,7 @@ from copilot.context import Context
 from copilot.creatives.colour import contrast, hex_code, mix, readable
 from copilot.creatives.occasion import campaign_occasion, headline, occasion_hooks
 from copilot.creatives.photo import PhotoCard, render_photo_card
-from copilot.creatives.text import ELLIPSIS, TextBlock, fit_text
+from copilot.creatives.text import ELLIPSIS, TextBlock, draw_block, fit_text
 from copilot.i18n.money import format_money
 from copilot.memory.preferences import parse_constraints
 from copilot.store.models import AuditLog, Campaign, Creative, Merchant, Product
@@ -775,7 +775,7 @@ class TemplateRenderer:
             "points": readable(light, (51, 51, 51)),
         }
         for role, colour in colours.items():
-            _draw_block(draw, layout.blocks[role], colour)
+            draw_block(draw, layout.blocks[role], colour)
         button = layout.cta_button
         draw.rounded_rectangle(button, radius=(button[3] - button[1]) // 2, fill=spec.accent)
         cta = layout.blocks["cta"]
@@ -801,16 +801,6 @@ def _best_block(fitted: list[TextBlock], options: list[list[str]]) -> TextBlock:
         if not block.truncated and len(block.lines) == len(option) and len(option) > 1:
             return block
     return max(fitted, key=lambda block: (not block.truncated, block.size))
-
-
-def _draw_block(draw: ImageDraw.ImageDraw, block: TextBlock, colour: RGB) -> None:
-    font = block.font
-    ascent, descent = font.getmetrics()
-    offset = max(0, (block.line_height - (ascent + descent)) // 2)
-    y = block.box[1]
-    for line in block.lines:
-        draw.text((block.box[0], y + offset), line, font=font, fill=colour)
-        y += block.line_height
 
 
 def _draw_emblem(draw: ImageDraw.ImageDraw, spec: ImageSpec, box: tuple[int, int, int, int], light: RGB) -> None:

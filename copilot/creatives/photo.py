@@ -14,7 +14,7 @@ import yaml
 from PIL import Image, ImageDraw, ImageOps
 
 from copilot.creatives.colour import RGB, mix, readable
-from copilot.creatives.text import TextBlock, fit_text
+from copilot.creatives.text import TextBlock, draw_block, fit_text
 
 CONFIG_FILE = Path(__file__).with_name("photo.yaml")
 Box = tuple[int, int, int, int]
@@ -123,7 +123,7 @@ def render_photo_card(card: PhotoCard, path: Path) -> Path:
     }
     for role, colour in colours.items():
         if role in layout.blocks:
-            _draw_lines(draw, layout.blocks[role], colour)
+            draw_block(draw, layout.blocks[role], colour)
     if layout.badge is not None:
         draw.rounded_rectangle(layout.badge, radius=(layout.badge[3] - layout.badge[1]) // 2, fill=card.accent)
         _draw_centred(draw, layout.blocks["badge"], layout.badge, readable(card.accent, WHITE))
@@ -132,15 +132,6 @@ def render_photo_card(card: PhotoCard, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, format="PNG")
     return path
-
-
-def _draw_lines(draw: ImageDraw.ImageDraw, block: TextBlock, colour: RGB) -> None:
-    ascent, descent = block.font.getmetrics()
-    offset = max(0, (block.line_height - (ascent + descent)) // 2)
-    y = block.box[1]
-    for line in block.lines:
-        draw.text((block.box[0], y + offset), line, font=block.font, fill=colour)
-        y += block.line_height
 
 
 def _draw_centred(draw: ImageDraw.ImageDraw, block: TextBlock, box: Box, colour: RGB) -> None:

@@ -1,6 +1,6 @@
 """Text on creatives: the CJK font (Noto Sans CJK SC from manimgx-fonts-cjk, variable weight), line breaking
-that keeps CJK punctuation rules, and fitting text into a box (shrunk, wrapped, cut with "…" only at the
-smallest size)."""
+that keeps CJK punctuation rules, fitting text into a box (shrunk, wrapped, cut with "…" only at the
+smallest size) and drawing it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import manimgx_fonts_cjk
 from fontTools.ttLib import TTCollection
-from PIL import ImageFont
+from PIL import ImageDraw, ImageFont
 
 FONT_FILE = Path(manimgx_fonts_cjk.__file__).with_name("NotoSansCJK-VF.otf.ttc")
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -148,3 +148,13 @@ def fit_text(
             last = last[:-1]
         lines[-1] = last.rstrip() + ELLIPSIS
     return TextBlock(size, weight, tuple(lines), line_height, box, truncated)
+
+
+def draw_block(draw: ImageDraw.ImageDraw, block: TextBlock, colour: tuple[int, int, int]) -> None:
+    """Draw ``block``'s lines from the top left of its box, each centred in its line height."""
+    ascent, descent = block.font.getmetrics()
+    offset = max(0, (block.line_height - (ascent + descent)) // 2)
+    y = block.box[1]
+    for line in block.lines:
+        draw.text((block.box[0], y + offset), line, font=block.font, fill=colour)
+        y += block.line_height
