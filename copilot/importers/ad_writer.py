@@ -69,26 +69,44 @@ def campaigns_by_name(store: Store, merchant_id: str) -> dict[str, str]:
     return {name: cid for name, cid in rows if seen[name] == 1}
 
 
-def write_ad_rows(store: Store, merchant_id: str, records: list[AdRecord], outcome: AdOutcome) -> None:
-    """Insert new rows, update changed ones and skip identical ones, in one transaction."""
-    campaigns = campaigns_by_name(store, merchant_id)
-    rows: dict[str, dict[str, Any]] = {}
-    for r in records:
-        outcome.zeroed.update(r.zeroed)
-        key = ad_row_id(merchant_id, r.day, r.channel, r.plan)
-        row = rows.get(key)
+class AdRows:
+    """An import's ad report rows, summed per day, channel and plan as they are read (memory grows with those
+    keys, not with the rows of a keyword-level report)."""
+
+    def __init__(self, merchant_id: str) -> None:
+        self.merchant_id = merchant_id
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.plans: dict[str, str] = {}
+        self.zeroed: Counter[str] = Counter()
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def add(self, r: AdRecord) -> None:
+        self.zeroed.update(r.zeroed)
+        key = ad_row_id(self.merchant_id, r.day, r.channel, r.plan)
+        row = self.rows.get(key)
         if row is None:
-            campaign = campaigns.get(r.plan) if r.plan else None
-            if r.plan and campaign is None:
-                outcome.unmatched_plans[r.plan] += 1
-            rows[key] = {"id": key, "merchant_id": merchant_id, "date": r.day, "channel": r.channel,
-                         "campaign_id": campaign, "spend": r.spend, "impressions": r.impressions,
-                         "clicks": r.clicks, "attributed_orders": r.attributed_orders,
-                         "attributed_gmv": r.attributed_gmv}  # fmt: skip
-            continue
+            self.rows[key] = {"id": key, "merchant_id": self.merchant_id, "date": r.day, "channel": r.channel,
+                              "campaign_id": None, **{name: getattr(r, name) for name in FIGURES}}  # fmt: skip
+            self.plans[key] = r.plan
+            return
         for name in FIGURES:
             row[name] += getattr(r, name)
-    for row in rows.values():
+
+
+def write_ad_rows(store: Store, pending: AdRows, outcome: AdOutcome) -> None:
+    """Link plans to campaigns, then insert new rows, update changed ones and skip identical ones, in one
+    transaction; `outcome` gets the counts and what the merchant should check."""
+    merchant_id = pending.merchant_id
+    campaigns = campaigns_by_name(store, merchant_id)
+    rows = pending.rows
+    outcome.zeroed.update(pending.zeroed)
+    for key, row in rows.items():
+        plan = pending.plans[key]
+        row["campaign_id"] = campaigns.get(plan) if plan else None
+        if plan and row["campaign_id"] is None:
+            outcome.unmatched_plans[plan] += 1
         totals = outcome.channels.setdefault(row["channel"], ChannelTotals())
         totals.days.add(row["date"])
         totals.rows += 1
@@ -125,4 +143,4 @@ def _key_of(row: dict[str, Any]) -> tuple[Any, ...]:
     return _comparable([row["campaign_id"], *(row[name] for name in FIGURES)])
 
 
-__all__ = ["AdOutcome", "ChannelTotals", "ad_row_id", "campaigns_by_name", "write_ad_rows"]
+__all__ = ["AdOutcome", "AdRows", "ChannelTotals", "ad_row_id", "campaigns_by_name", "write_ad_rows"]

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 
 from copilot.clock import Clock, SystemClock
 from copilot.importers import ads, generic, sheet, shopify, taobao
-from copilot.importers.ad_writer import AdOutcome, write_ad_rows
+from copilot.importers.ad_writer import AdOutcome, AdRows, write_ad_rows
 from copilot.importers.collection import fewer_collections
 from copilot.importers.pii import Pseudonymizer
 from copilot.importers.records import OrderRecord, ProductRecord, ProductUpdate, Record, Rejection, Skip, formats
@@ -424,7 +424,7 @@ class _Run:
         self.name = name
         self.batch_size = batch_size
         self.file_currency: str | None = None
-        self.ad_records: list[ads.AdRecord] = []
+        self.ad_rows = AdRows(writer.merchant_id)
         self.ads = AdOutcome()
         self.orders: dict[str, OrderRecord] = {}
         self.products: dict[str, ProductRecord] = {}
@@ -448,7 +448,7 @@ class _Run:
         progress(name, 0, table.size)
         for count, record in enumerate(records, 1):
             if isinstance(record, ads.AdRecord):
-                self.ad_records.append(record)
+                self.ad_rows.add(record)
             elif isinstance(record, OrderRecord):
                 self._order(record)
             elif isinstance(record, ProductRecord):
@@ -489,8 +489,8 @@ class _Run:
                 f"the ad report is in {report_currency} but merchant {self.writer.merchant_id} keeps its books "
                 f"in {self.writer.currency}"
             )
-        if self.ad_records:
-            write_ad_rows(store, self.writer.merchant_id, self.ad_records, self.ads)
+        if self.ad_rows:
+            write_ad_rows(store, self.ad_rows, self.ads)
 
     def _order(self, record: OrderRecord) -> None:
         self._merchant()
