@@ -23,6 +23,7 @@ service over HTTP). Files go to ``<creatives_dir>/<merchant_id>/<creative_id>_<p
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import re
@@ -832,9 +833,10 @@ def _draw_emblem(draw: ImageDraw.ImageDraw, spec: ImageSpec, box: tuple[int, int
 
 
 class HttpImageRenderer:
-    """Images from an image-generation service: POST JSON {prompt, width, height, placement, copy, colours}
-    to ``url``; the answer must be a PNG of the requested size, saved as is. Failures raise
-    ImageBackendError naming the service and the cause."""
+    """Images from an image-generation service: POST JSON {prompt, width, height, placement, copy (with the
+    occasion and price), colours, photo_png_base64 (the product's photo, or null)} to ``url``; the answer must
+    be a PNG of the requested size, saved as is. Failures raise ImageBackendError naming the service and the
+    cause."""
 
     def __init__(self, client: httpx.Client, url: str, *, timeout_s: float = 60.0) -> None:
         self.client = client
@@ -849,6 +851,7 @@ class HttpImageRenderer:
             "placement": spec.placement,
             "copy": spec.copy.as_dict(),
             "colours": {"primary": f"#{hex_code(spec.primary)}", "accent": f"#{hex_code(spec.accent)}"},
+            "photo_png_base64": base64.b64encode(spec.photo.read_bytes()).decode() if spec.photo else None,
         }
         try:
             response = self.client.post(self.url, json=body, timeout=self.timeout)

@@ -3,10 +3,13 @@ occasion (双12, not a summer hook in December); a text card only for a product 
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 from datetime import date
 from pathlib import Path
 
+import httpx
 import yaml
 from PIL import Image
 from sqlalchemy import select
@@ -21,7 +24,14 @@ from copilot.i18n.money import format_money
 from copilot.store import Store
 from copilot.store.models import Product
 from tests.helpers import add_draft_campaign
-from tools.creatives import AdCopy, ImageSpec, TemplateRenderer, check_ad_copy, run_generate_creatives
+from tools.creatives import (
+    AdCopy,
+    HttpImageRenderer,
+    ImageSpec,
+    TemplateRenderer,
+    check_ad_copy,
+    run_generate_creatives,
+)
 
 BLUE, ORANGE = (30, 90, 200), (240, 140, 30)
 SUN = {"segment_id": "seg_sun", "name": {"zh": "户外出游防晒", "en": "sun protection"}}
@@ -117,3 +127,25 @@ def test_the_text_card_of_a_product_without_a_photo_carries_the_occasion_and_pri
         spec = ImageSpec(placement, *size, copy, "山野户外", (31, 77, 58), (232, 119, 46), "mountain", "登山杖")
         block = TemplateRenderer().layout(spec).blocks["points"]
         assert block.lines[-1] == "双12 · ¥129.00" and not block.truncated, placement
+
+
+def test_an_image_service_is_sent_the_products_photo_its_price_and_occasion(demo_store: Store, tmp_path: Path):
+    save_product_image(demo_store, tmp_path, "m_outdoor", "out_pole_carbon", _two_tone_photo(), ImageLimits(1_000_000))
+    plan = {"products": ["out_pole_carbon"], "objective": "event", "event": "double12", "event_day": "2026-12-12"}
+    add_draft_campaign(demo_store, "c_http", plan=plan)
+    bodies: list[dict] = []
+
+    def service(request: httpx.Request) -> httpx.Response:
+        bodies.append(json.loads(request.content))
+        image = Image.new("RGB", (bodies[-1]["width"], bodies[-1]["height"]))
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        return httpx.Response(200, content=buffer.getvalue(), headers={"Content-Type": "image/png"})
+
+    with httpx.Client(transport=httpx.MockTransport(service)) as client:
+        renderer = HttpImageRenderer(client, "http://images.example/render")
+        run_generate_creatives(_context(demo_store, tmp_path), count=1, kind="image", renderer=renderer)
+    assert len(bodies) == 3
+    with Image.open(io.BytesIO(base64.b64decode(bodies[0]["photo_png_base64"]))) as photo:
+        assert photo.size == (400, 300) and _near(photo.convert("RGB").getpixel((100, 150)), BLUE)
+    assert bodies[0]["copy"]["occasion"] == "双12" and bodies[0]["copy"]["price"].startswith("¥")
