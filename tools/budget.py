@@ -95,7 +95,7 @@ class Plan:
     committed: Decimal  # already paced on the busiest of these days by the store's other approved budgets
     cap_source: str  # merchant | remembered
     total_cap: Decimal
-    language: str
+    language: str  # the card's: the question's language, else the campaign's and store's names'
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,7 @@ def _plan(
         committed=busiest.committed,
         cap_source=source,
         total_cap=total_cap,
-        language=_language(campaign.name, merchant.name),
+        language=ctx.lang if ctx.lang in ("zh", "en") else _language(campaign.name, merchant.name),
     )
 
 

@@ -162,6 +162,12 @@ def test_each_card_is_in_one_language(store: Store):
     assert "Platform dry run: passed" in en and not re.findall(r"[\u3000-\u9fff\uff00-\uffef]", en), en
 
 
+def test_the_card_speaks_the_language_of_the_question(store: Store):
+    asked_in_english = prepare(context(store, lang="en"), {"campaign_id": "c1"}).summary
+    assert asked_in_english.startswith("Promotion budget approval\nCampaign: 双12防晒推广 (c1)"), asked_in_english
+    assert "CN¥30,000.00" in asked_in_english and "天" not in asked_in_english
+
+
 def test_prepare_twice_with_the_same_key_records_one_request(store: Store):
     ctx = context(store)
     first = prepare(ctx, {"campaign_id": "c1", "amount": 24000})
