@@ -95,7 +95,7 @@ class Plan:
     committed: Decimal  # already paced on the busiest of these days by the store's other approved budgets
     cap_source: str  # merchant | remembered
     total_cap: Decimal
-    language: str  # the card's: the question's language, else the campaign's and store's names'
+    language: str  # the card's: the question's language, else the campaign's and store's names
 
 
 @dataclass(frozen=True)
