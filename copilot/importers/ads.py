@@ -277,7 +277,7 @@ def suggest_ad_mapping(path: Path) -> str:
             if count >= 2000:
                 break
         proposal["channel"] = values
-    proposal["currency"] = "FILL ME"
+    proposal["currency"] = _spec()["currency"] if is_alimama(table.header) else "FILL ME"
     missing = [f for f in REQUIRED if f not in columns]
     head = f"# Proposed ad-report mapping for {path.name}; check every line. Channels: {' | '.join(AD_CHANNELS)}\n"
     note = f"# Not found in the header, fill in: {', '.join(missing)}\n" if missing else ""

@@ -308,6 +308,9 @@ def test_cli_imports_an_ad_report_and_suggests_an_ad_mapping(
     mapped = _mapped_file(tmp_path / "ads.csv")
     suggestion = runner.invoke(app, ["import", "--suggest-mapping", str(mapped)])
     assert suggestion.exit_code == 0 and "spend: Cost" in suggestion.output
+    alimama = runner.invoke(app, ["import", "--suggest-mapping", str(path)])
+    assert alimama.exit_code == 0 and "spend: 花费" in alimama.output and "currency: CNY" in alimama.output
+    assert "精准人群推广: FILL ME" in alimama.output and "关键词推广: search" in alimama.output
     mapping = tmp_path / "ads.yaml"
     mapping.write_text(AD_MAPPING, encoding="utf-8")
     eu = runner.invoke(app, ["import", str(mapped), "--merchant", "m_eu", "--format", "ads", "--mapping", str(mapping)])
