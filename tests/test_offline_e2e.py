@@ -74,6 +74,19 @@ def test_anomaly_explanation_names_the_planted_stock_out(copilot: Copilot, demo_
     assert planted[0][0] in result.answer and "缺货" in result.answer
 
 
+def test_an_english_anomaly_answer_names_products_in_english(copilot: Copilot, demo_store: Store):
+    titles = _scalar_rows(
+        demo_store,
+        "SELECT p.title, p.title_en FROM demo_truth_anomalies a JOIN products p ON p.id = a.product_id "
+        "WHERE a.merchant_id = :m AND a.cause = 'stock_out' AND a.end_date >= '2026-11-01'",
+        "m_outdoor",
+    )
+    [(title, title_en)] = titles
+    result = copilot.ask("m_outdoor", "t", "Any anomalies recently?")
+    assert result.tools_called == ["detect_sales_anomalies"]
+    assert title_en in result.answer and title not in result.answer
+
+
 def test_free_form_question_runs_safe_sql(copilot: Copilot, demo_store: Store):
     result = copilot.ask("m_outdoor", "t", "哪些客户买了超过3次")
     assert "sql" in result.tool_calls[0]["args"]

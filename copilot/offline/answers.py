@@ -366,7 +366,7 @@ def _write_anomalies(lang: str, call: dict[str, Any], result: ToolMessage, turn:
             words["anomaly_item"].format(
                 rank=rank,
                 kind=words["anomaly_kind"].get(item["kind"], item["kind"]),
-                name=item.get("title") or item.get("category"),
+                name=_anomaly_name(item, lang, turn),
                 category=item.get("category") or "",
                 start=item["start"],
                 end=item["end"],
@@ -381,6 +381,15 @@ def _write_anomalies(lang: str, call: dict[str, Any], result: ToolMessage, turn:
             )
         )
     return "\n".join(lines)
+
+
+def _anomaly_name(item: dict[str, Any], lang: str, turn: TurnSoFar) -> str:
+    """The product's title in the answer's language (the catalog's English title in English), else its category."""
+    product_id = item.get("product_id")
+    titled = turn.product_title(product_id, lang) if product_id else None
+    if titled and titled != product_id:
+        return titled
+    return str(item.get("title") or item.get("category") or "")
 
 
 def _write_docs(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
