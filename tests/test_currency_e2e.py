@@ -66,3 +66,12 @@ def test_plan_approval_card_and_submission_in_dollars(usd_copilot: Copilot) -> N
     assert "US$30,000.00" in submit.approval.summary and "¥" not in submit.approval.summary
     done = collect(usd_copilot.decide("m_outdoor", "t", submit.approval.approval_id, approved=True, decided_by="boss"))
     assert "US$30,000.00" in done.answer and "¥" not in done.answer
+
+
+def test_creatives_price_in_dollars(usd_copilot: Copilot) -> None:
+    result = usd_copilot.ask("m_outdoor", "t", "帮我给冲锋衣生成2套创意")
+    assert result.tools_called == ["generate_creatives"]
+    (made,) = result.tool_results
+    prices = [item["copy"].get("price") for item in made["payload"]["sets"]]
+    assert prices and all(price and price.startswith("US$") for price in prices), prices
+    assert "¥" not in result.answer and "¥" not in made["text"]
