@@ -21,7 +21,8 @@ DEMO_QUESTIONS: list[tuple[str, str]] = [
 
 def ingest_demo_memory(settings: Settings) -> int:
     """The demo merchants' documents (brand guides, return policies, campaign reviews) into the memory."""
-    from copilot.memory import MemoryStore, ingest_demo_docs
+    from copilot.demo_docs import ingest_demo_docs
+    from copilot.memory import MemoryStore
 
     return ingest_demo_docs(MemoryStore.open(settings))
 

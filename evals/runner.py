@@ -142,7 +142,8 @@ def private_store_url(demo: Path | PgTemplate, workdir: Path) -> Iterator[str]:
 
 def cached_demo_memory(data_dir: Path) -> Path:
     """A memory folder holding every demo merchant's documents, built once; scenarios get a copy of it."""
-    from copilot.memory import MemoryStore, ingest_demo_docs
+    from copilot.demo_docs import ingest_demo_docs
+    from copilot.memory import MemoryStore
 
     folder = data_dir / "eval" / f"memory-{demo_fingerprint(MEMORY_FINGERPRINTED)}"
     if not folder.exists():

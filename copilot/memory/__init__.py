@@ -38,7 +38,6 @@ __all__ = [
     "Screened",
     "UnsupportedDocumentError",
     "collection_name",
-    "ingest_demo_docs",
     "parse_constraints",
     "quote_untrusted",
     "reciprocal_rank_fusion",
@@ -46,9 +45,3 @@ __all__ = [
     "screen",
 ]
 
-
-def ingest_demo_docs(memory: MemoryStore, merchant_ids: list[str] | None = None) -> int:
-    """Ingest the demo documents of the demo merchants (all three by default); returns chunks written."""
-    from copilot.demo_docs import ingest_demo_docs as _ingest
-
-    return _ingest(memory, merchant_ids)

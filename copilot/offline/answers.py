@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from copilot.i18n import format_money
+from copilot.offline.sql_templates import template_title
 from copilot.prompts import prompt_file
 
 if TYPE_CHECKING:
     from langchain_core.messages import ToolMessage
 
     from copilot.offline.nlu import Catalog, Parse
-    from copilot.offline.planner import TurnSoFar
+    from copilot.offline.turn import TurnSoFar
 
 log = logging.getLogger(__name__)
 
@@ -640,9 +641,3 @@ WRITERS = {
     "generate_creatives": _write_creatives,
     "submit_promotion_budget": _write_budget,
 }
-
-
-def template_title(slots: dict[str, Any], lang: str) -> str | None:
-    from copilot.offline.planner import template_title as title
-
-    return title(slots, lang)

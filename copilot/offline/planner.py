@@ -10,48 +10,17 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from copilot.offline import answers
 from copilot.offline.nlu import Catalog, Parse, parse
-from tools.periods import resolve_period
+from copilot.offline.sql_templates import template_sql
+from copilot.offline.turn import TurnSoFar
 
 HISTORY_TURNS = 6
-DATA_DIR = Path(__file__).resolve().parent / "data"
-
-
-@dataclass
-class TurnSoFar:
-    """The current turn: what was understood, which tool calls were made and what they returned."""
-
-    parse: Parse
-    calls: list[dict[str, Any]]
-    results: dict[str, ToolMessage]
-    catalog: Catalog | None = None
-    text: str = ""
-    tools: list[str] = field(default_factory=list)
-
-    def product_title(self, product_id: str, lang: str) -> str:
-        for pid, title, title_en, _category in self.catalog.products if self.catalog else []:
-            if pid == product_id:
-                return (title_en if lang == "en" and title_en else title) or product_id
-        return product_id
-
-    def result_of(self, tool: str) -> ToolMessage | None:
-        for call in self.calls:
-            if call["name"] == tool and call["id"] in self.results:
-                return self.results[call["id"]]
-        return None
-
-    def called(self, tool: str) -> bool:
-        return any(call["name"] == tool for call in self.calls)
 
 
 Step = Callable[[TurnSoFar, Catalog, date, str], dict[str, Any] | None]
@@ -250,37 +219,3 @@ STEPS: dict[str, Step] = {
     "creatives": _creatives_step,
     "budget": _budget_step,
 }
-
-
-@cache
-def sql_templates() -> dict[str, dict[str, Any]]:
-    with (DATA_DIR / "sql_templates.yaml").open(encoding="utf-8") as fh:
-        return dict(yaml.safe_load(fh))
-
-
-def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None:
-    """The SQL of the template nlu.parse recognised, filled with integers and ISO dates only."""
-    template = sql_templates().get(str(slots.get("template") or ""))
-    if template is None:
-        return None
-    sql = str(template.get(f"sql_{dialect}") or template["sql"])
-    more_than = int(slots.get("more_than") or 1)
-    period = ""
-    period_o2 = ""
-    if slots.get("period") and template.get("period_alias"):
-        window = resolve_period(str(slots["period"]), today)
-        start, end = window.start.isoformat(), window.end.isoformat()
-
-        def bounds(alias: str) -> str:
-            return f" AND {alias}.created_at >= '{start}' AND {alias}.created_at < '{end}'"
-
-        period = bounds(str(template["period_alias"]))
-        period_o2 = bounds("o2")
-    return " ".join(sql.format(more_than=more_than, period=period, period_o2=period_o2).split())
-
-
-def template_title(slots: dict[str, Any], lang: str) -> str | None:
-    template = sql_templates().get(str(slots.get("template") or ""))
-    if template is None:
-        return None
-    return str(template["title"][lang]).format(more_than=int(slots.get("more_than") or 1))

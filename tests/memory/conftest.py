@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from copilot.config import Settings
-from copilot.memory import MemoryStore, ingest_demo_docs
+from copilot.demo_docs import ingest_demo_docs
+from copilot.memory import MemoryStore
 from tests.shared_run import shared_path
 
 

@@ -1,0 +1,48 @@
+"""The offline model's SQL templates for questions no named metric answers (data/sql_templates.yaml)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tools.periods import resolve_period
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@cache
+def sql_templates() -> dict[str, dict[str, Any]]:
+    with (DATA_DIR / "sql_templates.yaml").open(encoding="utf-8") as fh:
+        return dict(yaml.safe_load(fh))
+
+
+def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None:
+    """The SQL of the template nlu.parse recognised, filled with integers and ISO dates only."""
+    template = sql_templates().get(str(slots.get("template") or ""))
+    if template is None:
+        return None
+    sql = str(template.get(f"sql_{dialect}") or template["sql"])
+    more_than = int(slots.get("more_than") or 1)
+    period = ""
+    period_o2 = ""
+    if slots.get("period") and template.get("period_alias"):
+        window = resolve_period(str(slots["period"]), today)
+        start, end = window.start.isoformat(), window.end.isoformat()
+
+        def bounds(alias: str) -> str:
+            return f" AND {alias}.created_at >= '{start}' AND {alias}.created_at < '{end}'"
+
+        period = bounds(str(template["period_alias"]))
+        period_o2 = bounds("o2")
+    return " ".join(sql.format(more_than=more_than, period=period, period_o2=period_o2).split())
+
+
+def template_title(slots: dict[str, Any], lang: str) -> str | None:
+    template = sql_templates().get(str(slots.get("template") or ""))
+    if template is None:
+        return None
+    return str(template["title"][lang]).format(more_than=int(slots.get("more_than") or 1))

@@ -1,0 +1,38 @@
+"""The turn the offline model is planning: what was understood, the tool calls made and what they returned."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from langchain_core.messages import ToolMessage
+
+    from copilot.offline.nlu import Catalog, Parse
+
+
+@dataclass
+class TurnSoFar:
+    """The current turn: what was understood, which tool calls were made and what they returned."""
+
+    parse: Parse
+    calls: list[dict[str, Any]]
+    results: dict[str, ToolMessage]
+    catalog: Catalog | None = None
+    text: str = ""
+    tools: list[str] = field(default_factory=list)
+
+    def product_title(self, product_id: str, lang: str) -> str:
+        for pid, title, title_en, _category in self.catalog.products if self.catalog else []:
+            if pid == product_id:
+                return (title_en if lang == "en" and title_en else title) or product_id
+        return product_id
+
+    def result_of(self, tool: str) -> ToolMessage | None:
+        for call in self.calls:
+            if call["name"] == tool and call["id"] in self.results:
+                return self.results[call["id"]]
+        return None
+
+    def called(self, tool: str) -> bool:
+        return any(call["name"] == tool for call in self.calls)
