@@ -1,10 +1,11 @@
 """Writes an import's ad report rows into ad_daily, one transaction, and says what landed per channel.
 
 Rows of the same day, channel and plan (a report broken down by unit or keyword) are summed into one row. Its
-id is derived from the merchant, day, channel and plan name (or plan id; empty for a report without plans), so
-the same report imported twice lands once and a corrected re-export replaces that row's figures. A plan is
-linked to the merchant's campaign of exactly that name (campaign_id), when exactly one has it; the plans that
-match none are listed in the report and their rows keep campaign_id null.
+id is derived from the merchant, day, channel and plan (its id when the report has 计划ID, so a renamed plan
+stays one row; else its name; empty for a report without plans), so the same report imported twice lands once
+and a corrected re-export replaces that row's figures. A plan is linked to the merchant's campaign of exactly its
+name (campaign_id) when exactly one campaign has it; the plans that match none are listed in the report and
+their rows keep campaign_id null.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ class AdRows:
 
     def add(self, r: AdRecord) -> None:
         self.zeroed.update(r.zeroed)
-        key = ad_row_id(self.merchant_id, r.day, r.channel, r.plan)
+        key = ad_row_id(self.merchant_id, r.day, r.channel, r.plan_key)
         row = self.rows.get(key)
         if row is None:
             self.rows[key] = {"id": key, "merchant_id": self.merchant_id, "date": r.day, "channel": r.channel,

@@ -44,13 +44,15 @@ class AdMappingError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class AdRecord:
-    """One readable row of an ad report, mapped to ad_daily's fields; `plan` is the plan's name (or id)."""
+    """One readable row of an ad report, mapped to ad_daily's fields. `plan` is the plan's name (else its id),
+    `plan_key` what identifies the plan across exports: its id (stable when a plan is renamed), else its name."""
 
     source: str
     line: int
     day: date
     channel: str
     plan: str
+    plan_key: str
     spend: Decimal
     impressions: int
     clicks: int
@@ -241,8 +243,8 @@ def _record(source: str, line: int, cells: dict[str, str], layout: AdLayout, opt
     if gmv < 0:
         raise BadValue(f"negative amount {gmv_text!r} in {where['attributed_gmv']}")
     counts = {name: parse_count(cell(name), where[name]) if cell(name) else 0 for name in ZEROABLE[:3]}
-    return AdRecord(source, line, day, channel, plan, spend, counts["impressions"], counts["clicks"],
-                    counts["attributed_orders"], gmv, zeroed)  # fmt: skip
+    return AdRecord(source, line, day, channel, plan, cell("plan_id") or plan, spend, counts["impressions"],
+                    counts["clicks"], counts["attributed_orders"], gmv, zeroed)  # fmt: skip
 
 
 def suggest_ad_mapping(path: Path) -> str:

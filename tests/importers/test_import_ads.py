@@ -147,6 +147,7 @@ def test_the_same_report_twice_lands_once_and_a_corrected_export_replaces_the_da
     corrected = [list(row) for row in WANXIANGTAI_ROWS[:4]]
     corrected[2][4] = "2,100.00"  # the platform re-stated 11-11's search spend
     corrected[2][9] = "12,600.00"
+    corrected[1][2] = "日常拉新-改名"  # a plan renamed since: the same 计划ID, so the same row
     fixed = _import(empty_store, [_write_wanxiangtai(tmp_path / "report-fixed.csv", corrected)], tmp_path)
     assert fixed.ads is not None
     assert (fixed.ads.counts.imported, fixed.ads.counts.updated, fixed.ads.counts.skipped) == (0, 1, 3)
