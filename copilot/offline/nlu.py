@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from copilot.i18n import language_of
 from copilot.offline import periods
 from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import Catalog, CatalogMatch
@@ -37,7 +38,6 @@ __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
 Span = tuple[int, int]
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_LATIN_WORD = re.compile(r"[a-zA-Z]+")
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
 _EDGE_PUNCT = " \t\n,，.。!！?？~～:：;；、"
 _CHANNEL_ORDER = ("search", "recommend", "live", "direct")
@@ -54,13 +54,7 @@ class Parse:
     missing: list[str] = field(default_factory=list)
 
 
-def detect_language(text: str) -> str:
-    """ "zh" when the text has at least as many CJK characters as Latin words, else "en"."""
-    cjk = len(_CJK.findall(text))
-    latin = len(_LATIN_WORD.findall(text))
-    if cjk == 0:
-        return "en"
-    return "zh" if cjk >= latin * float(lexicon().raw["language"]["cjk_ratio"]) else "en"
+detect_language = language_of
 
 
 def normalise(text: str) -> str:
