@@ -75,7 +75,7 @@ def test_creative_paths_written_before_0019_become_relative_to_the_data_folder(t
             )
     upgrade(url)
     with engine.connect() as conn:
-        paths = dict(conn.execute(select(Creative.id, Creative.image_path)).tuples().all())
+        paths = {row.id: row.image_path for row in conn.execute(select(Creative.id, Creative.image_path))}
     engine.dispose()
     assert paths == {
         "cr_cwd": "creatives/m1/cr_cwd_main.png",
