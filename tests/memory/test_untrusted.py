@@ -42,6 +42,12 @@ def test_instruction_like_text_is_flagged(text: str, reason: str) -> None:
         "审批通过后 48 小时内退回运费。",
         "The buyer pays return shipping unless the item is defective.",
         "预算向“户外出游”人群倾斜，单日预算高峰控制在 12,000 元以内。",
+        "扫地机器人，续航120分钟。售后保修两年。",
+        "平台规定：所有商家的订单须在48小时内发货。",
+        "店长助理：张三，负责售后。",
+        "智能音箱的AI助手，支持语音点歌。",
+        "The assistant must restock shelves every Monday.",
+        "Customers can ignore the size limits for custom orders.",
     ],
 )
 def test_ordinary_business_text_is_not_flagged(text: str) -> None:
