@@ -22,7 +22,9 @@ here: metric "gmv", anomalies days 30 / direction "both" / scope "product", crea
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,6 +40,7 @@ __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
 Span = tuple[int, int]
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_POS_LOCK = threading.Lock()
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
 _EDGE_PUNCT = " \t\n,，.。!！?？~～:：;；、"
 _CHANNEL_ORDER = ("search", "recommend", "live", "direct")
@@ -182,6 +185,24 @@ def _named_elsewhere(masked: str, tail: str) -> str | None:
     return first.group(1) if first else None
 
 
+_NOT_IN_A_NAME_POS = ("t", "r", "m", "u", "d", "f", "p", "c", "q", "y", "ad")  # time, pronoun, numeral, particle…
+_PERIOD_WORD_EN = re.compile(r"^(?:q[1-4]|h[12]|fy\d*|\d[\w\-]*)$")
+
+
+def _looks_like_a_name(candidate: str) -> bool:
+    """Whether leftover words can be a product name: no time, pronoun, numeral, particle or adverb among them
+    (jieba's part-of-speech tags; "前天出了", "这个季度", "我们整体" are not), no period word ("q3")."""
+    if not _CJK.search(candidate):
+        return not any(_PERIOD_WORD_EN.match(word) for word in candidate.split())
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    with _POS_LOCK:
+        tags = [pair.flag for pair in jieba.posseg.cut(candidate)]
+    return not any(tag.startswith(_NOT_IN_A_NAME_POS) for tag in tags)
+
+
 def _unknown_target(masked: str, metric: Span | None, lang: str) -> str | None:
     """The name a sales question asks about when it is no known word: the catalog left it unmasked and it names
     no period, metric, breakdown, channel or ranking."""
@@ -189,7 +210,9 @@ def _unknown_target(masked: str, metric: Span | None, lang: str) -> str | None:
         return None
     head = masked[: metric[0]].rstrip(" #的:：,，—-.。")  # the period and other known words are masked with '#'
     candidate = _name_before_metric(head, lang) or _named_elsewhere(masked, masked[metric[1] :])
-    if not candidate or _NOT_A_NAME.match(candidate.lower()):
+    if candidate and not _CJK.search(candidate):
+        candidate = _latin_name(candidate.split())
+    if not candidate or _NOT_A_NAME.match(candidate.lower()) or not _looks_like_a_name(candidate):
         return None
     lex = lexicon()
     known = [p for group in lex.groups.values() for p in group.values()]
