@@ -44,4 +44,3 @@ __all__ = [
     "record_count",
     "screen",
 ]
-

@@ -722,7 +722,7 @@ def test_sqlite_runner_reuses_its_pooled_connections(sqlite_small: Target) -> No
 @pytest.mark.parametrize(
     ("sql", "error"),
     [
-        ("SELECT * FROM demo_truth_scenes", "permission denied"),
+        ("SELECT * FROM audit_log", "permission denied"),
         ("SELECT * FROM alembic_version", "permission denied"),
         ("DELETE FROM orders", "read-only transaction"),
         ("CREATE TABLE evil (x int)", "read-only transaction"),

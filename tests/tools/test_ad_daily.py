@@ -32,9 +32,7 @@ def _report(merchant: str, day: int, channel: str, spend: str, gmv: str) -> dict
     }
 
 
-def test_ad_spend_by_channel_is_answered_from_ad_daily_for_the_asking_merchant_only(
-    demo_store: Store, tmp_path: Path
-):
+def test_ad_spend_by_channel_is_answered_from_ad_daily_for_the_asking_merchant_only(demo_store: Store, tmp_path: Path):
     rows = [
         _report("m_outdoor", 18, "search", "800.00", "4000.00"),
         _report("m_outdoor", 19, "search", "700.00", "3600.00"),
