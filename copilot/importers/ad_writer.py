@@ -1,9 +1,11 @@
 """Writes an import's ad report rows into ad_daily, one transaction, and says what landed per channel.
 
-Rows of the same day, channel and plan (a report broken down by unit or keyword) are summed into one row. Its
-id is derived from the merchant, day, channel and plan (its id when the report has 计划ID, so a renamed plan
-stays one row; else its name; empty for a report without plans), so the same report imported twice lands once
-and a corrected re-export replaces that row's figures. A plan is linked to the merchant's campaign of exactly its
+Rows of the same day, channel and plan within one file (a report broken down by unit or keyword) are summed
+into one row; across the files of one import, a later file's figures for a day, channel and plan replace an
+earlier file's (the same report twice, a 7-day and a 30-day export), as a later import would. A row's id is
+derived from the merchant, day, channel and plan (its id when the report has 计划ID, so a renamed plan stays one
+row; else its name; empty for a report without plans), so the same report imported twice lands once and a
+corrected re-export replaces that row's figures. A plan is linked to the merchant's campaign of exactly its
 name (campaign_id) when exactly one campaign has it; the plans that match none are listed in the report and
 their rows keep campaign_id null.
 """
@@ -45,6 +47,7 @@ class AdOutcome:
     unmatched_plans: Counter[str] = field(default_factory=Counter)
     zeroed: Counter[str] = field(default_factory=Counter)
     totals_rows: int = 0
+    replaced_in_import: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +58,7 @@ class AdOutcome:
             "plans_without_campaign": sorted(self.unmatched_plans),
             "empty_cells_read_as_zero": dict(self.zeroed),
             "totals_rows_skipped": self.totals_rows,
+            "replaced_by_a_later_file": self.replaced_in_import,
         }
 
 
@@ -71,29 +75,39 @@ def campaigns_by_name(store: Store, merchant_id: str) -> dict[str, str]:
 
 
 class AdRows:
-    """An import's ad report rows, summed per day, channel and plan as they are read (memory grows with those
-    keys, not with the rows of a keyword-level report)."""
+    """An import's ad report rows per day, channel and plan as they are read: summed within a file, replaced by a
+    later file of the import (memory grows with those keys, not with the rows of a keyword-level report)."""
 
     def __init__(self, merchant_id: str) -> None:
         self.merchant_id = merchant_id
         self.rows: dict[str, dict[str, Any]] = {}
         self.plans: dict[str, str] = {}
         self.zeroed: Counter[str] = Counter()
+        self.file = 0
+        self.file_of: dict[str, int] = {}
+        self.replaced = 0
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def next_file(self) -> None:
+        """The rows added from now on come from another file: they replace, not add to, the earlier files'."""
+        self.file += 1
 
     def add(self, r: AdRecord) -> None:
         self.zeroed.update(r.zeroed)
         key = ad_row_id(self.merchant_id, r.day, r.channel, r.plan_key)
         row = self.rows.get(key)
-        if row is None:
-            self.rows[key] = {"id": key, "merchant_id": self.merchant_id, "date": r.day, "channel": r.channel,
-                              "campaign_id": None, **{name: getattr(r, name) for name in FIGURES}}  # fmt: skip
-            self.plans[key] = r.plan
+        if row is not None and self.file_of[key] == self.file:
+            for name in FIGURES:
+                row[name] += getattr(r, name)
             return
-        for name in FIGURES:
-            row[name] += getattr(r, name)
+        if row is not None:
+            self.replaced += 1
+        self.rows[key] = {"id": key, "merchant_id": self.merchant_id, "date": r.day, "channel": r.channel,
+                          "campaign_id": None, **{name: getattr(r, name) for name in FIGURES}}  # fmt: skip
+        self.plans[key] = r.plan
+        self.file_of[key] = self.file
 
 
 def write_ad_rows(store: Store, pending: AdRows, outcome: AdOutcome) -> None:
@@ -103,6 +117,7 @@ def write_ad_rows(store: Store, pending: AdRows, outcome: AdOutcome) -> None:
     campaigns = campaigns_by_name(store, merchant_id)
     rows = pending.rows
     outcome.zeroed.update(pending.zeroed)
+    outcome.replaced_in_import += pending.replaced
     for key, row in rows.items():
         plan = pending.plans[key]
         row["campaign_id"] = campaigns.get(plan) if plan else None

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from copilot.clock import Clock, SystemClock
+from copilot.i18n import format_money
 from copilot.importers import ads, generic, sheet, shopify, taobao
 from copilot.importers.ad_writer import AdOutcome, AdRows, write_ad_rows
 from copilot.importers.collection import fewer_collections
@@ -225,7 +226,8 @@ def _ad_lines(outcome: AdOutcome, currency: str | None) -> list[str]:
     ]
     for channel, totals in outcome.channels.items():
         lines.append(
-            f"  {channel:<12} days: {len(totals.days):,}  rows: {totals.rows:,}  spend: {totals.spend:,.2f} {currency}"
+            f"  {channel:<12} days: {len(totals.days):,}  rows: {totals.rows:,}  "
+            f"spend: {format_money(totals.spend, currency, 'zh')}"
         )
     if outcome.zeroed:
         shown = ", ".join(f"{column} × {n:,}" for column, n in outcome.zeroed.most_common())
@@ -236,6 +238,11 @@ def _ad_lines(outcome: AdOutcome, currency: str | None) -> list[str]:
         lines.append(f"Plans matching no campaign by name (stored without one): {', '.join(plans[:10])}{more}")
     if outcome.totals_rows:
         lines.append(f"Totals rows skipped: {outcome.totals_rows:,}")
+    if outcome.replaced_in_import:
+        lines.append(
+            f"Day/channel/plan figures given again by a later file of this import (the later file's kept, not "
+            f"added): {outcome.replaced_in_import:,}"
+        )
     return lines
 
 
@@ -446,6 +453,7 @@ class _Run:
         quality = self.report.quality
         name = table.path.name
         progress(name, 0, table.size)
+        self.ad_rows.next_file()
         for count, record in enumerate(records, 1):
             if isinstance(record, ads.AdRecord):
                 self.ad_rows.add(record)

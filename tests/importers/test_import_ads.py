@@ -127,7 +127,7 @@ def test_a_wanxiangtai_gbk_report_lands_per_day_channel_and_plan_with_a_report(e
     ]  # fmt: skip
     summary = report.summary()
     assert "ad report" in summary and "4 imported" in summary and "3 rejected" in summary
-    assert "search       days: 2  rows: 2  spend: 3,200.50 CNY" in summary
+    assert "search       days: 2  rows: 2  spend: ¥3,200.50" in summary
     assert "Empty cells read as 0: 展现量 × 1, 总成交笔数 × 1" in summary
     assert "Plans matching no campaign by name (stored without one): 日常拉新, 直播间引流" in summary
     assert "Totals rows skipped: 1" in summary and "orders" not in summary
@@ -157,6 +157,46 @@ def test_the_same_report_twice_lands_once_and_a_corrected_export_replaces_the_da
         Decimal("2100.00"),
         Decimal("12600.00"),
     )
+
+
+def test_the_same_report_twice_in_one_import_lands_its_spend_once(empty_store: Store, tmp_path: Path):
+    path = _write_wanxiangtai(tmp_path / "report.csv")
+    copy = _write_wanxiangtai(tmp_path / "report-again.csv")
+
+    report = _import(empty_store, [path, copy, path], tmp_path)
+
+    assert [r[3] for r in _rows(empty_store, "m_ads")] == [Decimal("800.00"), Decimal("1200.50"), Decimal("500.00"),
+                                                          Decimal("2000.00")]  # fmt: skip
+    assert report.ads is not None and report.ads.replaced_in_import == 8
+    assert report.ads.channels["search"].spend == Decimal("3200.50")
+    assert report.to_dict()["ad_daily"]["replaced_by_a_later_file"] == 8
+    assert "given again by a later file of this import (the later file's kept, not added): 8" in report.summary()
+
+
+def _daily_export(path: Path, first: int, last: int, spend_of: dict[int, str]) -> Path:
+    """A 直通车-style export of one plan for Nov `first`..`last`, with two keyword rows a day (summed)."""
+    rows = [
+        [f"2026-11-{day:02d}", "81234567", "双11大促-搜索", f"关键词推广-{word}", spend_of.get(day, "10.00"), "100",
+         "10", "", "", "50.00", "1", ""]
+        for day in range(first, last + 1)
+        for word in ("登山杖", "冲锋衣")
+    ]  # fmt: skip
+    return _write_wanxiangtai(path, rows)
+
+
+def test_overlapping_7_and_30_day_exports_in_one_import_land_each_day_once(empty_store: Store, tmp_path: Path):
+    month = _daily_export(tmp_path / "last-30-days.csv", 1, 30, {})
+    week = _daily_export(tmp_path / "last-7-days.csv", 24, 30, {30: "15.00"})  # 11-30 re-stated since
+
+    report = _import(empty_store, [month, week], tmp_path)
+
+    rows = _rows(empty_store, "m_ads")
+    assert [r[0] for r in rows] == [date(2026, 11, day) for day in range(1, 31)]
+    assert {r[0]: r[3] for r in rows if r[3] != Decimal("20.00")} == {date(2026, 11, 30): Decimal("30.00")}
+    assert {(r[4], r[5], r[6], r[7]) for r in rows} == {(200, 20, 2, Decimal("100.00"))}
+    assert report.ads is not None and report.ads.replaced_in_import == 7
+    assert report.ads.channels["search"].spend == Decimal("610.00")
+    assert "spend: ¥610.00" in report.summary()
 
 
 def test_a_ztc_xlsx_without_a_channel_column_needs_the_channel_option(empty_store: Store, tmp_path: Path):
