@@ -279,7 +279,7 @@ def import_(
                 store, paths, merchant_id=merchant, secret=settings.secret_key.get_secret_value(), fmt=fmt,
                 currency=currency, timezone=timezone, mapping=mapping, channel=channel,
                 report_dir=settings.data_dir / "imports", merchant_name=name,
-                clock=clock_for(settings, store), progress=_bar_per_stage(progress),
+                clock=clock_for(settings, store, merchant), progress=_bar_per_stage(progress),
             )  # fmt: skip
         with httpx.Client() as client:
             photos = fetch_product_images(store, settings.data_dir, merchant, client, FetchPolicy.of(settings))
@@ -317,7 +317,9 @@ def creatives(
     except MemoryStoreError as exc:
         console.print(f"[yellow]Memory unavailable ({exc}); brand guide not used.[/]")
         memory = None
-    ctx = Context(merchant_id=merchant, store=store, settings=settings, memory=memory, clock=clock_for(settings, store))
+    ctx = Context(
+        merchant_id=merchant, store=store, settings=settings, memory=memory, clock=clock_for(settings, store, merchant)
+    )
     with _progress_bar() as progress:
         task = progress.add_task(f"Creatives for {merchant}", total=None)
 

@@ -24,7 +24,7 @@ from copilot.graph import FAULT_TRANSIENT
 from copilot.i18n import language_of
 from copilot.pending import pending_reminder
 from copilot.store import Store
-from copilot.store.anchor import clock_for
+from copilot.store.anchor import clock_for, merchant_clock
 from copilot.store.faults import ReportedFault
 from copilot.store.text import storable
 from tools.spending import ApprovalRequest
@@ -91,7 +91,7 @@ class Copilot:
             store=self.store,
             settings=self.settings,
             memory=self.memory,
-            clock=self.clock,
+            clock=merchant_clock(self.clock, merchant_id),
             actor=actor,
             thread=thread_key(merchant_id, thread_id) if thread_id is not None else None,
             lang=lang,

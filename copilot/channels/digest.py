@@ -40,6 +40,7 @@ from copilot.config import Settings
 from copilot.context import Context
 from copilot.i18n import format_money
 from copilot.store import Store
+from copilot.store.anchor import merchant_clock
 from copilot.store.models import DigestPost, Merchant
 from tools.anomalies import rules, run_detect_sales_anomalies
 from tools.charts import chart_file
@@ -198,7 +199,9 @@ def run_digest(settings: Settings, store: Store, channels: ChannelsConfig, clock
     for merchant_id, entry in sorted(channels.merchants.items()):
         if entry.digest is None or not (entry.digest.slack_channel or entry.digest.dingtalk_webhook):
             continue
-        outcomes.append(digest_merchant(settings, store, channels, merchant_id, entry.digest, clock))
+        outcomes.append(
+            digest_merchant(settings, store, channels, merchant_id, entry.digest, merchant_clock(clock, merchant_id))
+        )
     return outcomes
 
 

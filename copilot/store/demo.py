@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from copilot.clock import DEMO_TODAY, FixedClock
 from copilot.store import Store
-from copilot.store.anchor import DEMO_TODAY_KEY
+from copilot.store.anchor import DEMO_MERCHANTS_KEY, DEMO_TODAY_KEY
 from copilot.store.demo_truth import DemoTruthBase, create_truth_tables
 from copilot.store.models import Base
 
@@ -1116,7 +1116,7 @@ def catalog_rows(spec: DemoSpec, timeline: Timeline, today: date) -> dict[str, R
          str(today - timedelta(days=a.start_days_ago)), str(today - timedelta(days=a.end_days_ago)))
         for a in spec.anomalies
     ]  # fmt: skip
-    anchor = [(DEMO_TODAY_KEY, today.isoformat())]
+    anchor = [(DEMO_TODAY_KEY, today.isoformat()), (DEMO_MERCHANTS_KEY, ",".join(m.id for m in spec.catalog.merchants))]
     return {"merchants": merchants, "products": products, "demo_truth_anomalies": anomalies, "store_meta": anchor}
 
 
