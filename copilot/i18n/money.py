@@ -27,6 +27,7 @@ from babel.numbers import (
 LOCALES = {"zh": "zh_CN", "en": "en_US"}
 DEFAULT_CURRENCY = "CNY"
 COMPACT_FROM = 10_000
+SMALL_BELOW = 100
 
 
 def locale_for(lang: str) -> str:
@@ -59,11 +60,14 @@ def format_money(amount: Decimal | float | int | str, currency: str | None, lang
 
 
 def format_money_compact(amount: Decimal | float | int | str, currency: str | None, lang: str) -> str:
-    """A short form for chart ticks and bar labels, in whole units: "¥9,999", "¥12.3万" / "$9,999", "$12.3K"
-    (scaled from 10,000 up, grouped below)."""
+    """A short form for chart ticks and bar labels: "¥12.49" below 100 (the currency's own decimals, so an average
+    order value's ticks stay apart), whole units up to 10,000 ("¥9,999"), scaled above ("¥12.3万" / "$12.3K")."""
     code = _code(currency)
-    value = _amount(amount, code).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    exact = _amount(amount, code)
     locale = locale_for(lang)
+    if abs(exact) < SMALL_BELOW:
+        return format_currency(exact, code, locale=locale)
+    value = exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     if abs(value) >= COMPACT_FROM:
         return format_compact_currency(value, code, locale=locale, fraction_digits=1)
     pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]

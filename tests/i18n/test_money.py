@@ -60,3 +60,10 @@ def test_currency_symbol_depends_on_the_reader() -> None:
 def test_not_an_amount_is_refused(amount: object) -> None:
     with pytest.raises(ValueError, match="not an amount"):
         format_money(amount, "USD", "en")  # type: ignore[arg-type]
+
+
+def test_small_amounts_keep_their_cents_so_ticks_stay_apart() -> None:
+    ticks = [format_money_compact(v, "CNY", "zh") for v in (10, 10.5, 11, 11.5, 12.49)]
+    assert ticks == ["¥10.00", "¥10.50", "¥11.00", "¥11.50", "¥12.49"]
+    assert format_money_compact(99.99, "USD", "en") == "$99.99"
+    assert format_money_compact(100.4, "USD", "en") == "$100"
