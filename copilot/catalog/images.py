@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 from sqlalchemy import select
 
 from copilot.store import Store
@@ -59,12 +59,14 @@ def checked_image(data: bytes, limits: ImageLimits) -> Image.Image:
         with Image.open(io.BytesIO(data)) as source:
             source.load()
             upright = ImageOps.exif_transpose(source)
-    except (UnidentifiedImageError, Image.DecompressionBombError, SyntaxError, OSError) as exc:
+        rgba = upright.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        flat.thumbnail((MAX_SIDE, MAX_SIDE))
+    except ImageRejected:
+        raise
+    except Exception as exc:  # Pillow's decoders and EXIF parser raise struct.error, ValueError, ... on bad files
         raise ImageRejected("the file is not an image that can be read (PNG, JPEG, WebP or GIF)") from exc
-    rgba = upright.convert("RGBA")
-    flat = Image.new("RGB", rgba.size, (255, 255, 255))
-    flat.paste(rgba, mask=rgba.getchannel("A"))
-    flat.thumbnail((MAX_SIDE, MAX_SIDE))
     return flat
 
 

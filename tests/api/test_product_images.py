@@ -21,6 +21,7 @@ from copilot.config import Settings
 from copilot.store import Store
 from copilot.store.models import Product
 from tests.api.conftest import ApiServer, assert_error
+from tests.catalog.broken_photos import corrupt_exif_jpeg
 from tests.helpers import serve
 from tests.importers.exports import ShopProduct, Variant, write_shopify_products
 
@@ -93,6 +94,15 @@ def test_too_big_wrong_type_not_an_image_and_another_merchants_product_are_refus
     assert_error(unknown, 404, "not_found")
     assert_error(foreign, 404, "not_found")
     assert_error(anon, 401)
+
+
+@pytest.mark.filterwarnings("ignore:Corrupt EXIF data")
+def test_a_jpeg_with_corrupt_exif_is_refused_as_an_invalid_image(photo_api: ApiServer):
+    with photo_api.client("outdoor") as client:
+        response = client.put(
+            f"/v1/products/{PRODUCT}/image", files={"file": ("exif.jpg", corrupt_exif_jpeg(), "image/jpeg")}
+        )
+    assert_error(response, 422, "invalid_image")
 
 
 def test_an_import_with_image_src_fetches_the_photos(photo_api: ApiServer, tmp_path: Path):
