@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     product_image_max_bytes: int = Field(
         default=5_000_000, ge=1024, le=100_000_000, description="largest product photo uploaded or fetched"
     )
-    image_fetch_timeout_s: float = Field(default=10.0, gt=0, le=120, description="time limit of one photo fetch")
+    image_fetch_timeout_s: float = Field(default=10.0, gt=0, le=120, description="time limit of one photo fetch in all")
     image_fetch_allow_private: bool = Field(
         default=False, description="fetch photos from private and loopback addresses too (tests, closed networks)"
     )
