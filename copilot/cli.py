@@ -250,9 +250,7 @@ def import_(
     """Import order and product exports (Shopify, Taobao/Tmall, or CSV/XLSX with a mapping) for a merchant,
     and product sheets (columns sku or title, cost, stock) giving what the exports lack."""
 
-    import httpx
-
-    from copilot.catalog.fetch import FetchPolicy, fetch_product_images
+    from copilot.catalog.fetch import FetchPolicy, fetch_product_images, photo_client
     from copilot.importers import ImportFailed, import_files
     from copilot.importers import suggest_mapping as propose
     from copilot.importers.ads import is_ad_report_file, suggest_ad_mapping
@@ -281,7 +279,7 @@ def import_(
                 report_dir=settings.data_dir / "imports", merchant_name=name,
                 clock=clock_for(settings, store, merchant), progress=_bar_per_stage(progress),
             )  # fmt: skip
-        with httpx.Client() as client:
+        with photo_client() as client:
             photos = fetch_product_images(store, settings.data_dir, merchant, client, FetchPolicy.of(settings))
     except ImportFailed as exc:
         console.print(f"[red]Import failed:[/] {exc}")

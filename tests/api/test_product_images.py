@@ -105,7 +105,11 @@ def test_a_jpeg_with_corrupt_exif_is_refused_as_an_invalid_image(photo_api: ApiS
     assert_error(response, 422, "invalid_image")
 
 
-def test_an_import_with_image_src_fetches_the_photos(photo_api: ApiServer, tmp_path: Path):
+def test_an_import_with_image_src_fetches_the_photos(
+    photo_api: ApiServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Photos are fetched directly: a proxy in the server's environment (here one that is not there) is not used,
+    as the pinned-address check cannot hold through it."""
     photo = _jpeg((30, 160, 60))
 
     class Photos(http.server.BaseHTTPRequestHandler):
@@ -130,6 +134,10 @@ def test_an_import_with_image_src_fetches_the_photos(photo_api: ApiServer, tmp_p
     )
     try:
         with photo_api.client("baby") as client:
+            for name in ("NO_PROXY", "no_proxy"):
+                monkeypatch.delenv(name, raising=False)
+            for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+                monkeypatch.setenv(name, "http://127.0.0.1:9")
             response = client.post("/v1/imports", files=[("files", ("products_export.csv", rows, "text/csv"))])
     finally:
         origin.shutdown()

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
-import httpx
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
@@ -19,7 +18,7 @@ from copilot.api.errors import ApiError, not_found
 from copilot.api.routes.files import inside
 from copilot.api.schemas import AUTH_ERRORS, responses
 from copilot.api.uploads import save_upload
-from copilot.catalog.fetch import FetchPolicy, fetch_product_images
+from copilot.catalog.fetch import FetchPolicy, fetch_product_images, photo_client
 from copilot.config import Settings
 from copilot.importers import ImportFailed, import_files
 from copilot.store import Store
@@ -52,7 +51,7 @@ def _import(
     store: Store, settings: Settings, merchant: str, uploads: list[UploadFile], options: _Options
 ) -> dict[str, Any]:
     result = _import_files(store, settings, merchant, uploads, options)
-    with httpx.Client() as client:
+    with photo_client() as client:
         photos = fetch_product_images(store, settings.data_dir, merchant, client, FetchPolicy.of(settings))
     result["product_photos"] = photos.as_dict()
     return result
