@@ -153,7 +153,10 @@ def test_ipv6_addresses_embedding_a_public_ipv4_address_are_fetched():
     assert [request.url.host for request in sent] == ["64:ff9b::5db8:d822", "2002:5db8:d822::1"]
 
 
-@pytest.mark.parametrize("url", ["http://[::1/x.png", "http://shop.example:99999/x.png", "http://a..b.example/x.png"])
+@pytest.mark.parametrize(
+    "url",
+    ["http://[::1/x.png", "http://shop.example:99999/x.png", "http://a..b.example/x.png", "http://例子..中国/a.jpg"],
+)
 def test_a_malformed_url_is_refused(url: str):
     with httpx.Client() as client, pytest.raises(FetchRefused):
         fetch_image_bytes(client, url, FetchPolicy(max_bytes=LIMIT))
