@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -209,17 +208,3 @@ def test_a_new_question_is_not_a_follow_up() -> None:
 )
 def test_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
-
-
-def test_parse_is_fast_after_warm_up() -> None:
-    """Under 5 ms per utterance on average once jieba and the catalog index are loaded."""
-    items = labelled()
-    for item in items[:5]:
-        run(item)
-    catalogs = demo_catalogs()
-    start = time.perf_counter()
-    for item in items:
-        parse(item["text"], catalog=catalogs[item.get("merchant", "m_outdoor")], today=DEMO_TODAY)
-    per_utterance_ms = (time.perf_counter() - start) * 1000 / len(items)
-    print(f"\nparse(): {per_utterance_ms:.2f} ms per utterance over {len(items)} utterances")
-    assert per_utterance_ms < 5
