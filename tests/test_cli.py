@@ -25,7 +25,7 @@ def test_demo_builds_the_store_and_answers(tmp_path: Path):
     store.close()
     assert f"¥{gmv:,.2f}" in result.output  # last month's GMV, as the store has it
     assert "tools: query_store_sales" in result.output
-    assert "tools: search_merchant_docs" in result.output and "7 天无理由退货" in result.output  # quoted, with its title
+    assert "tools: search_merchant_docs" in result.output and "7 天无理由退货" in result.output  # the quoted sentence
     assert "Return Policy" in result.output
     assert "copilot chat --merchant m_outdoor" in result.output
 
