@@ -59,7 +59,7 @@ class DemoMerchantsClock:
 def demo_merchants(store: Store) -> frozenset[str]:
     """The merchants the demo build wrote (empty for a store that is no demo)."""
     with store.session() as session:
-        rows = dict(session.execute(select(StoreMeta.key, StoreMeta.value)).tuples().all())
+        rows = {key: value for key, value in session.execute(select(StoreMeta.key, StoreMeta.value))}
     if DEMO_TODAY_KEY not in rows:
         return frozenset()
     return frozenset(filter(None, rows.get(DEMO_MERCHANTS_KEY, _FIRST_DEMO_MERCHANTS).split(",")))
