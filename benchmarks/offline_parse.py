@@ -15,12 +15,12 @@ import argparse
 import statistics
 import time
 from importlib import resources
-from pathlib import Path
 
 import yaml
 
 from copilot.clock import DEMO_TODAY
 from copilot.offline.nlu import Catalog, normalise, parse
+from copilot.store.demo import load_spec
 
 try:
     from benchmarks._report import add_record_flag, write_section
@@ -28,19 +28,19 @@ except ModuleNotFoundError:  # run as a script: benchmarks/ is on sys.path, not 
     from _report import add_record_flag, write_section  # type: ignore[no-redef]
 
 GOAL_MS = 5.0
-DEMO_DATA = Path(__file__).resolve().parents[1] / "copilot" / "store" / "demo_data"
 
 
 def _catalogs() -> dict[str, Catalog]:
-    catalog = yaml.safe_load((DEMO_DATA / "catalog.yaml").read_text(encoding="utf-8"))
-    regions = list(yaml.safe_load((DEMO_DATA / "population.yaml").read_text(encoding="utf-8"))["regions"])
+    """Each demo merchant's catalog, as the planner would load it from a demo store."""
+    spec = load_spec()
+    regions = list(spec.population.regions)
     return {
-        m["id"]: Catalog(
-            products=[(p["id"], p["title"], p.get("title_en"), p["category"]) for p in m["products"]],
-            categories=sorted({p["category"] for p in m["products"]}),
+        m.id: Catalog(
+            products=[(p.id, p.title, p.title_en, p.category) for p in m.products],
+            categories=sorted({p.category for p in m.products}),
             regions=regions,
         )
-        for m in catalog["merchants"]
+        for m in spec.catalog.merchants
     }
 
 

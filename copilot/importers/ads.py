@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from copilot.importers.records import ZERO, BadValue, Rejection, Skip, formats, parse_money
+from copilot.importers.records import ZERO, BadValue, Rejection, Skip, formats, mapped_fields, parse_money
 from copilot.importers.tables import Columns, Table, open_table
 
 AD_CHANNELS = ("search", "recommend", "live")
@@ -71,13 +71,7 @@ class AdMapping(BaseModel):
     @field_validator("columns")
     @classmethod
     def _known_fields(cls, columns: dict[str, str]) -> dict[str, str]:
-        unknown = set(columns) - set(FIELDS)
-        if unknown:
-            raise ValueError(f"unknown fields {sorted(unknown)}; known: {list(FIELDS)}")
-        missing = [f for f in REQUIRED if f not in columns]
-        if missing:
-            raise ValueError(f"missing required fields {missing}")
-        return columns
+        return mapped_fields(columns, list(FIELDS), list(REQUIRED))
 
     @field_validator("channel")
     @classmethod

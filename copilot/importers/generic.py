@@ -36,6 +36,7 @@ from copilot.importers.records import (
     formats,
     map_channel,
     map_status,
+    mapped_fields,
     parse_money,
     parse_optional_money,
     parse_quantity,
@@ -65,13 +66,7 @@ class GenericMapping(BaseModel):
     @classmethod
     def _known_fields(cls, columns: dict[str, str]) -> dict[str, str]:
         spec = formats()["generic"]
-        unknown = set(columns) - set(spec["fields"])
-        if unknown:
-            raise ValueError(f"unknown fields {sorted(unknown)}; known: {sorted(spec['fields'])}")
-        missing = set(spec["required"]) - set(columns)
-        if missing:
-            raise ValueError(f"missing required fields {sorted(missing)}")
-        return columns
+        return mapped_fields(columns, sorted(spec["fields"]), sorted(spec["required"]))
 
     @field_validator("status")
     @classmethod

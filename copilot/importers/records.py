@@ -129,6 +129,17 @@ def formats() -> dict[str, Any]:
     return data
 
 
+def mapped_fields(columns: dict[str, str], fields: list[str], required: list[str]) -> dict[str, str]:
+    """A mapping's `columns` (field -> file column) when it names only known fields and every required one."""
+    unknown = set(columns) - set(fields)
+    if unknown:
+        raise ValueError(f"unknown fields {sorted(unknown)}; known: {list(fields)}")
+    missing = [f for f in required if f not in columns]
+    if missing:
+        raise ValueError(f"missing required fields {missing}")
+    return columns
+
+
 def zone(name: str) -> tzinfo:
     """The IANA time zone `name`. Raises ValueError for an unknown zone."""
     try:

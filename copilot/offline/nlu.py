@@ -26,8 +26,10 @@ import logging
 import re
 import threading
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from copilot.i18n import language_of
@@ -194,13 +196,20 @@ def _looks_like_a_name(candidate: str) -> bool:
     (jieba's part-of-speech tags; "前天出了", "这个季度", "我们整体" are not), no period word ("q3")."""
     if not _CJK.search(candidate):
         return not any(_PERIOD_WORD_EN.match(word) for word in candidate.split())
+    tag = _pos_tagger()
+    with _POS_LOCK:
+        tags = [pair.flag for pair in tag(candidate)]
+    return not any(flag.startswith(_NOT_IN_A_NAME_POS) for flag in tags)
+
+
+@cache
+def _pos_tagger() -> Callable[[str], Iterator[Any]]:
+    """jieba's part-of-speech tagger, loaded once and quietly."""
     import jieba
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
-    with _POS_LOCK:
-        tags = [pair.flag for pair in jieba.posseg.cut(candidate)]
-    return not any(tag.startswith(_NOT_IN_A_NAME_POS) for tag in tags)
+    return jieba.posseg.cut
 
 
 def _unknown_target(masked: str, metric: Span | None, lang: str) -> str | None:

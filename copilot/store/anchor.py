@@ -12,7 +12,6 @@ from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from copilot.clock import Clock, SystemClock
 from copilot.config import Settings
@@ -25,15 +24,15 @@ DEMO_MERCHANTS_KEY = "demo_merchants"
 _FIRST_DEMO_MERCHANTS = "m_outdoor,m_baby,m_pet"
 
 
+def _meta(store: Store) -> dict[str, str]:
+    with store.session() as session:
+        return {key: value for key, value in session.execute(select(StoreMeta.key, StoreMeta.value))}
+
+
 def demo_today(store: Store) -> date | None:
     """The anchor date the demo store was built for; None for any other store."""
-    with store.session() as session:
-        value = session.scalar(select(StoreMeta.value).where(StoreMeta.key == DEMO_TODAY_KEY))
+    value = _meta(store).get(DEMO_TODAY_KEY)
     return date.fromisoformat(value) if value else None
-
-
-def set_demo_today(session: Session, day: date) -> None:
-    session.merge(StoreMeta(key=DEMO_TODAY_KEY, value=day.isoformat()))
 
 
 @runtime_checkable
@@ -56,13 +55,8 @@ class DemoMerchantsClock:
         return self.anchored if merchant_id in self.merchants else self.other
 
 
-def demo_merchants(store: Store) -> frozenset[str]:
-    """The merchants the demo build wrote (empty for a store that is no demo)."""
-    with store.session() as session:
-        rows = {key: value for key, value in session.execute(select(StoreMeta.key, StoreMeta.value))}
-    if DEMO_TODAY_KEY not in rows:
-        return frozenset()
-    return frozenset(filter(None, rows.get(DEMO_MERCHANTS_KEY, _FIRST_DEMO_MERCHANTS).split(",")))
+def _demo_merchants(meta: dict[str, str]) -> frozenset[str]:
+    return frozenset(filter(None, meta.get(DEMO_MERCHANTS_KEY, _FIRST_DEMO_MERCHANTS).split(",")))
 
 
 def clock_for(settings: Settings, store: Store, merchant_id: str | None = None) -> Clock:
@@ -70,10 +64,11 @@ def clock_for(settings: Settings, store: Store, merchant_id: str | None = None) 
     merchant given, a clock that tells them apart), else the system clock."""
     if settings.today:
         return settings.clock()
-    anchor = demo_today(store)
-    if anchor is None:
+    meta = _meta(store)
+    if DEMO_TODAY_KEY not in meta:
         return SystemClock()
-    clocks = DemoMerchantsClock(settings.clock(anchor=anchor), demo_merchants(store), SystemClock())
+    anchor = date.fromisoformat(meta[DEMO_TODAY_KEY])
+    clocks = DemoMerchantsClock(settings.clock(anchor=anchor), _demo_merchants(meta), SystemClock())
     return clocks if merchant_id is None else clocks.for_merchant(merchant_id)
 
 
