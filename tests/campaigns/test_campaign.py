@@ -10,13 +10,18 @@ import pytest
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from sqlalchemy import delete, func, select, update
 
+from copilot.campaigns.config import load_config
+from copilot.campaigns.pacing import allocate_cents
+from copilot.campaigns.plan import build_plan
+from copilot.campaigns.request import CampaignRequest
+from copilot.campaigns.service import run_draft_campaign
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
 from copilot.store import Store
 from copilot.store.models import AuditLog, Campaign, Event, Merchant, Product
 from tools.budget import submit_budget_action
-from tools.campaign import allocate_cents, draft_campaign, load_config, run_draft_campaign
+from tools.campaign import draft_campaign
 from tools.result import ToolOutput, ToolRefusal
 
 SUN = "防晒霜,防晒衣,遮阳帽,防晒袖套"
@@ -352,8 +357,6 @@ def test_postgresql_plans_the_same_as_sqlite(demo_store: Store, pg_demo_store: S
     """Same demo data, same plan: the day bounds, date() grouping and EXISTS agree across dialects.
 
     Only the read path runs on PostgreSQL (the shared demo database stays read-only)."""
-    from tools.campaign import CampaignRequest, _build
-
     request = CampaignRequest(
         objective="event",
         event="double12",
@@ -370,7 +373,7 @@ def test_postgresql_plans_the_same_as_sqlite(demo_store: Store, pg_demo_store: S
         ctx = ctx_for(store)
         with store.session() as s:
             merchant = s.get_one(Merchant, "m_outdoor")
-            plans.append(_build(s, ctx, merchant, request).plan)
+            plans.append(build_plan(s, ctx, merchant, request).plan)
     sqlite_plan, pg_plan = plans
     assert pg_plan["forecast"]["assumptions"] == sqlite_plan["forecast"]["assumptions"]
     assert pg_plan["schedule"] == sqlite_plan["schedule"]

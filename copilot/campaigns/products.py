@@ -1,0 +1,127 @@
+"""The campaign's products: named ones, categories, or the objective's default (new products, slow movers)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from copilot.campaigns.config import load_config
+from copilot.campaigns.request import CampaignRequest
+from copilot.campaigns.timestamps import as_date, midnight_bound
+from copilot.context import Context
+from copilot.store.models import Order, OrderItem, Product
+from tools.result import ToolRefusal
+
+
+@dataclass(frozen=True)
+class ProductRow:
+    id: str
+    title: str
+    title_en: str | None
+    category: str
+    tags: str
+    launched_at: date
+    stock: int
+
+
+def load_catalog(session: Session, merchant_id: str) -> list[ProductRow]:
+    rows = session.execute(
+        select(
+            Product.id,
+            Product.title,
+            Product.title_en,
+            Product.category,
+            Product.tags,
+            Product.launched_at,
+            Product.stock,
+        )
+        .where(Product.merchant_id == merchant_id)
+        .order_by(Product.id)
+    ).all()
+    return [
+        ProductRow(r.id, r.title, r.title_en, r.category, r.tags or "", as_date(r.launched_at), int(r.stock or 0))
+        for r in rows
+    ]
+
+
+def _match_products(catalog: list[ProductRow], product: str) -> list[ProductRow]:
+    needle = product.strip().lower()
+    exact = [p for p in catalog if p.id.lower() == needle]
+    if exact:
+        return exact
+    return [p for p in catalog if needle in p.title.lower() or needle in (p.title_en or "").lower()]
+
+
+def _match_categories(catalog: list[ProductRow], category: str) -> list[ProductRow]:
+    wanted = [c.strip().lower() for c in category.replace("，", ",").split(",") if c.strip()]
+    categories = sorted({p.category for p in catalog})
+    chosen: set[str] = set()
+    for want in wanted:
+        exact = [c for c in categories if c.lower() == want]
+        hits = exact or [c for c in categories if want in c.lower()]
+        if not hits:
+            raise ToolRefusal(f"no category {want!r} in this store; categories: {', '.join(categories)}")
+        chosen.update(hits)
+    return [p for p in catalog if p.category in chosen]
+
+
+def _slow_movers(
+    session: Session, ctx: Context, catalog: list[ProductRow], count: int, today: date
+) -> list[ProductRow]:
+    """The `count` products with the most days of stock at their last-90-days sales pace."""
+    since = today - timedelta(days=load_config().history.days - 1)
+    sold = dict(
+        session.execute(
+            select(OrderItem.product_id, func.sum(OrderItem.quantity))
+            .join(Order, Order.id == OrderItem.order_id)
+            .where(OrderItem.merchant_id == ctx.merchant_id, Order.merchant_id == ctx.merchant_id)
+            .where(
+                Order.status == "paid",
+                Order.created_at >= midnight_bound(session, since),
+                Order.created_at < midnight_bound(session, today, 1),
+            )
+            .group_by(OrderItem.product_id)
+        ).all()
+    )
+    days = load_config().history.days
+
+    def cover(p: ProductRow) -> float:
+        per_day = float(sold.get(p.id) or 0) / days
+        return p.stock / per_day if per_day else math.inf
+
+    stocked = [p for p in catalog if p.stock > 0]
+    return sorted(stocked, key=lambda p: (-cover(p), p.id))[:count]
+
+
+def choose_products(
+    session: Session, ctx: Context, request: CampaignRequest, catalog: list[ProductRow], today: date
+) -> tuple[list[ProductRow], str]:
+    """The campaign's products and how they were chosen; ToolRefusal when nothing matches."""
+    if request.product:
+        found = _match_products(catalog, request.product)
+        if not found:
+            raise ToolRefusal(f"no product matching {request.product!r} in this store")
+        return found, f"product {request.product}"
+    if request.category:
+        return _match_categories(catalog, request.category), f"category {request.category}"
+    default = load_config().objectives[request.objective].default_products
+    if default.new_within_days is not None:
+        cutoff = today - timedelta(days=default.new_within_days)
+        new = [p for p in catalog if p.launched_at >= cutoff]
+        if not new:
+            raise ToolRefusal(
+                f"no product launched in the last {default.new_within_days} days; say which product to launch"
+            )
+        return new, f"products launched in the last {default.new_within_days} days"
+    if default.slowest_movers is not None:
+        movers = _slow_movers(session, ctx, catalog, default.slowest_movers, today)
+        if not movers:
+            raise ToolRefusal("no product in stock to clear; say which products or category")
+        return movers, f"the {len(movers)} products with the most days of stock at the last 90 days' pace"
+    if not catalog:
+        raise ToolRefusal("this store has no products to promote")
+    return catalog, "the whole catalog"
