@@ -13,8 +13,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 
+from copilot.demo.spec import ProductSpec, load_spec
 from copilot.memory.text import chunk_text
-from copilot.store.demo import ProductSpec, load_spec
 
 SEED = 20261120
 FESTIVALS = ("618", "双11", "双12", "年货节", "38节", "中秋", "国庆")

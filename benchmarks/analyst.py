@@ -24,8 +24,8 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
+from copilot.demo.build import build_demo
 from copilot.store import Store
-from copilot.store.demo import build_demo
 from copilot.store.sales import SqlSalesRunner
 
 try:

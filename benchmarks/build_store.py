@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from copilot.demo.build import DemoSummary, build_demo
 from copilot.store import Store
-from copilot.store.demo import DemoSummary, build_demo
 
 try:
     from benchmarks._report import add_record_flag, git_commit, machine, save

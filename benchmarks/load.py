@@ -44,8 +44,9 @@ except ModuleNotFoundError:
     from _server import ServerProcess  # type: ignore[no-redef]
 
 from copilot.api.keys import create_key
+
+from copilot.demo.build import build_demo
 from copilot.store import Store
-from copilot.store.demo import build_demo
 
 QUESTIONS = (
     "上个月GMV是多少？",

@@ -19,8 +19,8 @@ from importlib import resources
 import yaml
 
 from copilot.clock import DEMO_TODAY
+from copilot.demo.spec import load_spec
 from copilot.offline.nlu import Catalog, normalise, parse
-from copilot.store.demo import load_spec
 
 try:
     from benchmarks._report import add_record_flag, write_section

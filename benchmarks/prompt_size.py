@@ -28,11 +28,11 @@ from sqlalchemy.schema import CreateTable
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
+from copilot.demo.build import build_demo
 from copilot.graph import wire_tool_schemas
 from copilot.models import system_prompt
 from copilot.prompts import render_prompt
 from copilot.store import Store
-from copilot.store.demo import build_demo
 from copilot.store.models import SALES_TABLES, Base
 from copilot.toolset import default_toolset
 

@@ -33,11 +33,12 @@ from sqlalchemy import select
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
+from copilot.demo.build import build_demo
+from copilot.demo.spec import load_spec
+from copilot.demo.truth import DemoTruthScene
 from copilot.segments import cosine_scores, evidence_scores, top_members
 from copilot.segments.profiles import MerchantProfiles
 from copilot.store import Store
-from copilot.store.demo import build_demo, load_spec
-from copilot.store.demo_truth import DemoTruthScene
 from tools.segments import build_segments, load_config, profiles_for
 
 try:

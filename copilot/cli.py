@@ -57,8 +57,8 @@ def demo(
     """Build the deterministic demo store (three merchants, anchored at 2026-11-20) and show answers."""
 
     from copilot.catalog.illustrations import draw_demo_illustrations
+    from copilot.demo.build import build_demo
     from copilot.store import Store
-    from copilot.store.demo import build_demo
 
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,7 @@ from evals.checks import Failure, as_number, describe, value_in_answer
 from evals.scenario import DbCheck, Expect, Scenario, SqlValues
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-FINGERPRINTED = ["copilot/store/demo.py", "copilot/store/demo_data", "copilot/migrations/versions"]
+FINGERPRINTED = ["copilot/demo", "copilot/migrations/versions"]
 MEMORY_FINGERPRINTED = ["copilot/demo_docs", "copilot/memory"]
 NOTHING_TO_APPROVE = "Nothing to approve: this thread has no pending approval."
 
@@ -76,7 +76,7 @@ def demo_fingerprint(names: list[str] = FINGERPRINTED) -> str:
 
 def cached_demo_db(data_dir: Path) -> Path:
     """The demo store built once and cached in the data folder; rebuilt when its generator changes."""
-    from copilot.store.demo import build_demo
+    from copilot.demo.build import build_demo
 
     folder = data_dir / "eval"
     folder.mkdir(parents=True, exist_ok=True)
@@ -106,7 +106,7 @@ class PgTemplate:
 def cached_demo_pg_template(server_url: str) -> PgTemplate:
     """The demo store as a template database on the PostgreSQL server of `server_url`, built once per generator
     fingerprint and kept for later runs; concurrent builders each build a private copy and the first rename wins."""
-    from copilot.store.demo import build_demo
+    from copilot.demo.build import build_demo
 
     name = f"copilot_eval_demo_{demo_fingerprint()}"
     if not database_exists(server_url, name):

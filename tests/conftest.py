@@ -67,7 +67,7 @@ def clock() -> FixedClock:
 
 
 def _build_sqlite_demo(path: Path) -> None:
-    from copilot.store.demo import build_demo
+    from copilot.demo.build import build_demo
 
     store = Store.open(f"sqlite:///{path}")
     build_demo(store)
@@ -161,7 +161,7 @@ def pg_demo_template() -> str:
 
 
 def _build_pg_demo(url: str) -> None:
-    from copilot.store.demo import build_demo
+    from copilot.demo.build import build_demo
 
     store = Store.open(url)
     build_demo(store)

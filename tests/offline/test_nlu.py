@@ -16,7 +16,7 @@ from copilot.offline.nlu import Catalog, Parse, detect_language, normalise, pars
 from copilot.offline.numbers import money_amounts
 from copilot.offline.periods import find_period, find_schedule
 
-DEMO_DATA = Path(__file__).resolve().parents[2] / "copilot" / "store" / "demo_data"
+DEMO_DATA = Path(__file__).resolve().parents[2] / "copilot" / "demo" / "data"
 TEXT_SLOTS = {"sales_sql": "question", "docs": "query"}
 
 

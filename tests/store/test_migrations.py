@@ -9,10 +9,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, insert, inspect, select
 
+from copilot.demo.truth import DemoTruthAnomaly, create_truth_tables
 from copilot.store import Store
 from copilot.store.anchor import demo_today
 from copilot.store.db import upgrade
-from copilot.store.demo_truth import DemoTruthAnomaly, create_truth_tables
 from copilot.store.models import Base, Creative, Merchant
 
 

@@ -195,8 +195,8 @@ def pg_small() -> Iterator[Target]:
 
 
 def _need_demo() -> None:
-    if importlib.util.find_spec("copilot.store.demo") is None:
-        pytest.skip("the demo store generator (copilot/store/demo.py) does not exist yet")
+    if importlib.util.find_spec("copilot.demo.build") is None:
+        pytest.skip("the demo store generator (copilot/demo/build.py) does not exist yet")
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,8 @@ from sqlalchemy import event, insert, select
 from copilot.clock import FixedClock, demo_clock
 from copilot.config import Settings
 from copilot.context import Context
+from copilot.demo.truth import DemoTruthAnomaly
 from copilot.store import Store
-from copilot.store.demo_truth import DemoTruthAnomaly
 from copilot.store.models import Event, Merchant, Order, OrderItem, Product
 from tools.anomalies import detect_sales_anomalies, run_detect_sales_anomalies
 from tools.result import ToolRefusal
@@ -29,7 +29,7 @@ EVENTS_FROM = date(2026, 7, 1)
 CHANNELS = ("search", "recommend", "live", "direct")
 BASE_MIX = (0.45, 0.3, 0.15, 0.1)
 WEEKLY = (0.8, 0.85, 0.9, 1.0, 1.15, 1.55, 1.75)
-DEMO_AVAILABLE = importlib.util.find_spec("copilot.store.demo") is not None
+DEMO_AVAILABLE = importlib.util.find_spec("copilot.demo.build") is not None
 
 
 def _between(day: date, first: str, last: str) -> bool:
@@ -431,7 +431,7 @@ def test_same_findings_on_postgres(pg_empty_url: str, series_store: Store) -> No
 # ------------------------------------------------------------------------------------------ the demo store
 
 
-@pytest.mark.skipif(not DEMO_AVAILABLE, reason="copilot/store/demo.py (the demo generator) is not there yet")
+@pytest.mark.skipif(not DEMO_AVAILABLE, reason="copilot/demo/build.py (the demo generator) is not there yet")
 def test_finds_every_planted_anomaly_of_the_demo_store(demo_store: Store) -> None:
     with demo_store.engine.connect() as conn:
         planted = conn.execute(select(DemoTruthAnomaly)).all()

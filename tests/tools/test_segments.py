@@ -19,10 +19,10 @@ from sqlalchemy import insert, select
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
+from copilot.demo.spec import load_spec
+from copilot.demo.truth import DemoTruthScene
 from copilot.segments import category_lift, top_members
 from copilot.store import Store
-from copilot.store.demo import load_spec
-from copilot.store.demo_truth import DemoTruthScene
 from copilot.store.models import Customer, Event, Product
 from tools.result import ToolRefusal
 from tools.segments import (

@@ -1,7 +1,7 @@
 """demo truth only in demo stores: drop the empty demo_truth_* tables of a merchant's database
 
 The demo's ground truth tables used to be created by the first revision in every database. They now exist only
-where a demo store is built (copilot/store/demo_truth.py); a database where they are empty loses them, a demo
+where a demo store is built (copilot/demo/truth.py); a database where they are empty loses them, a demo
 store keeps them with their rows. Downgrade leaves them absent: the demo builder makes them again.
 
 Revision ID: 0021

@@ -16,9 +16,10 @@ import pytest
 from sqlalchemy import text
 
 from copilot.clock import DEMO_TODAY
+from copilot.demo.build import DemoSummary, build_demo
+from copilot.demo.spec import CHANNELS, EVENT_KINDS, MERCHANTS, STATUSES, load_spec
+from copilot.demo.truth import create_truth_tables
 from copilot.store import Store
-from copilot.store.demo import CHANNELS, EVENT_KINDS, MERCHANTS, STATUSES, DemoSummary, build_demo, load_spec
-from copilot.store.demo_truth import create_truth_tables
 from copilot.store.models import Base
 
 TODAY = DEMO_TODAY.isoformat()
