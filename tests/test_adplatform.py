@@ -26,7 +26,7 @@ from copilot.adplatform import (
 from copilot.clock import demo_clock
 from copilot.store import Store
 from copilot.store.models import AdLedger, BudgetRequest
-from tests.tools.test_budget import context, decide, prepare, request_row, seed
+from tests.budget.test_approval import context, decide, prepare, request_row, seed
 from tools.budget import submit_budget_action
 
 API_KEY = "test-key"

@@ -1,1 +1,2 @@
-"""Promotion budgets: what approved budgets already commit, per store and day."""
+"""Promotion budgets: the checks of a request, its approval card, the spending action, and what approved budgets
+already commit per store and day."""

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from copilot.api.deps import get_copilot
+from copilot.budget.approval import SubmitPromotionBudget
 from copilot.channels.approvals import find_card
 from copilot.channels.common import STILL_PENDING
 from copilot.channels.slack import escape, incoming_message
@@ -33,7 +34,6 @@ from tests.channels.conftest import (
     turns_failing_with,
 )
 from tests.helpers import add_draft_campaign, impatient_copilot
-from tools.budget import SubmitPromotionBudget
 
 
 def event_body(event_id: str, ts: str, text: str, channel: str = CHANNEL) -> bytes:

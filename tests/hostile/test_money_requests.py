@@ -1,7 +1,7 @@
 """The red team's money findings, through the graph as a face drives it: a budget request never funds another
 conversation's draft, never takes a non-number as an amount, and a remembered limit is confirmed only when it was
 understood (and then enforced). The store-wide daily cap and a decision that did not land are in
-tests/tools/test_budget.py and tests/faults/test_database_faults.py."""
+tests/budget/test_approval.py and tests/faults/test_database_faults.py."""
 
 from __future__ import annotations
 
