@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-import tools.sales
+import copilot.analytics.series
 from copilot.service import Copilot, collect
 from copilot.store import Store
 from copilot.store.models import Merchant
@@ -26,13 +26,13 @@ def usd_copilot(copilot: Copilot, demo_store: Store) -> Iterator[Copilot]:
 def charts(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """What the sales tool asked to draw (the chart is still drawn)."""
     drawn: list[dict[str, Any]] = []
-    real = tools.sales.chart_file
+    real = copilot.analytics.series.chart_file
 
     def recording(*args: Any, **kwargs: Any) -> Any:
         drawn.append(kwargs)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(tools.sales, "chart_file", recording)
+    monkeypatch.setattr(copilot.analytics.series, "chart_file", recording)
     return drawn
 
 

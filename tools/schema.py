@@ -14,10 +14,10 @@ from typing import Any
 import yaml
 from sqlalchemy import JSON, Column, Date, DateTime, Integer, Numeric, String, Text
 
+from copilot.analytics.metrics import definitions as metric_definitions
 from copilot.store import Store
 from copilot.store.models import SALES_TABLES, Base
 from copilot.store.sales import SqlSalesRunner
-from tools.metrics import definitions as metric_definitions
 
 NOTES_FILE = Path(__file__).with_name("schema_notes.yaml")
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import inspect, text
 from typer.testing import CliRunner
 
+from copilot.analytics.service import run_query_store_sales
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
@@ -29,7 +30,6 @@ from tests.importers.exports import (
     write_shopify_products,
     write_taobao,
 )
-from tools.sales import run_query_store_sales
 
 SECRET = "test-secret"
 

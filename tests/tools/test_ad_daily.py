@@ -8,12 +8,12 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from copilot.analytics.service import run_query_store_sales
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
 from copilot.store import Store
 from copilot.store.models import AdDaily
-from tools.sales import run_query_store_sales
 from tools.schema import describe_tables
 
 

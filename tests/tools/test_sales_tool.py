@@ -13,13 +13,14 @@ import tiktoken
 from PIL import Image
 from sqlalchemy import text
 
+from copilot.analytics.service import run_query_store_sales
 from copilot.clock import FixedClock, demo_clock
 from copilot.config import Settings
 from copilot.context import Context
 from copilot.store import Store
 from tests.tools.sales_data import build_sales_store
 from tools.result import ToolRefusal
-from tools.sales import query_store_sales, run_query_store_sales
+from tools.sales import query_store_sales
 from tools.schema import describe_schema
 
 MERCHANT = "m_a"

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from copilot.analytics.metrics import MetricError, MetricRequest, compile_metric, is_additive
 from copilot.store import Store
 from copilot.store.sales import SqlSalesRunner
 from tests.tools.sales_data import build_sales_store
-from tools.metrics import MetricError, MetricRequest, compile_metric, is_additive
 from tools.periods import resolve_period
 
 TODAY = date(2026, 11, 20)
