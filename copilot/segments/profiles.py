@@ -7,25 +7,30 @@ customers with at least one event (the "profiled" customers, sorted by id):
 - per-customer aggregates for segment statistics (paid GMV and view/purchase counts in the last 365 days,
   days since the last event, paid items per category).
 
-Every query binds the merchant id on every table it reads. The result is cached per (engine, merchant)
-and rebuilt when the data's high-water marks (event/order/product counts and latest times) or the clock's
-day change. `customer_ids` exists only so offline benchmarks can join ground truth: tools must aggregate.
+The per-customer inputs are persisted in the store and kept up to date incrementally (copilot/segments/state.py);
+each worker keeps a copy of them, reads only the rows written since, and assembles the matrices as of the
+asked time. Every query binds the merchant id on every table it reads. `customer_ids` exists only so offline
+benchmarks can join ground truth: tools must aggregate.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
+import time
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, Select, func, select
+from sqlalchemy import Engine, bindparam, select, update
 
+from copilot.segments import state
 from copilot.store import Store
-from copilot.store.models import Event, Order, OrderItem, Product
+from copilot.store.models import CustomerProfile, Product, ProfileItem
 
 EVENT_KINDS: tuple[str, ...] = ("view", "click", "cart", "purchase", "search")
 STATS_WINDOW_DAYS = 365
@@ -86,7 +91,6 @@ class MerchantProfiles:
     queries: list[str]
     item_vectors: np.ndarray  # (items, dim) float32, L2-normalised passage vectors
     weights: np.ndarray  # (customers, items) float32
-    profiles: np.ndarray  # (customers, dim) float32, L2-normalised, catalog-centred
     center: np.ndarray  # (dim,) the catalog mean used for centring
     gmv: np.ndarray  # (customers,) paid GMV in the stats window
     views: np.ndarray  # (customers,) view events in the stats window
@@ -97,6 +101,13 @@ class MerchantProfiles:
     product_sales: np.ndarray  # (products,) paid items, all history
     customer_ids: np.ndarray = field(repr=False)  # benchmarks only; never shown by a tool
     build_seconds: float = 0.0
+
+    @cached_property
+    def profiles(self) -> np.ndarray:
+        """(customers, dim) float32, L2-normalised, catalog-centred (computed on first use)."""
+        totals = self.weights.sum(axis=1, keepdims=True, dtype=np.float64)
+        shares = self.weights / np.where(totals > 0, totals, 1.0)
+        return normalise_rows(shares @ (self.item_vectors - self.center))
 
     @property
     def n_customers(self) -> int:
@@ -116,37 +127,10 @@ class MerchantProfiles:
         return np.array([index[p.category] for p in self.products], dtype=np.int64)
 
 
-# ---------------------------------------------------------------------------------------------- queries
+# ---------------------------------------------------------------------------------------------- catalog
 
 
-def _data_key_query(merchant_id: str) -> Select[Any]:
-    marks = (
-        (Event, Event.merchant_id, Event.created_at, Event.id),
-        (Order, Order.merchant_id, Order.created_at, Order.id),
-        (Product, Product.merchant_id, Product.launched_at, Product.id),
-    )
-    columns = [
-        select(aggregate).where(owner == merchant_id).scalar_subquery()
-        for _, owner, latest, ident in marks
-        for aggregate in (func.count(), func.max(latest), func.max(ident))
-    ]
-    return select(*columns)
-
-
-def data_key(store: Store, merchant_id: str) -> tuple[Any, ...]:
-    """High-water marks of the merchant's events, orders and catalog (cheap; indexed by merchant)."""
-    with store.engine.connect() as conn:
-        row = conn.execute(_data_key_query(merchant_id)).one()
-    return tuple(str(value) for value in row)
-
-
-def _epoch_seconds(values: Sequence[datetime]) -> np.ndarray:
-    """UTC epoch seconds of naive-UTC (SQLite) or aware (PostgreSQL) datetimes."""
-    naive = [v.astimezone(UTC).replace(tzinfo=None) if v.tzinfo else v for v in values]
-    return np.array(naive, dtype="datetime64[s]").astype(np.int64).astype(np.float64)
-
-
-def _load_products(conn: Any, merchant_id: str) -> list[CatalogProduct]:
+def load_products(conn: Any, merchant_id: str) -> list[CatalogProduct]:
     rows = conn.execute(
         select(
             Product.id,
@@ -174,172 +158,246 @@ def _load_products(conn: Any, merchant_id: str) -> list[CatalogProduct]:
     ]
 
 
-def _load_events(conn: Any, merchant_id: str, now: datetime) -> list[Any]:
-    return conn.execute(
-        select(Event.customer_id, Event.product_id, Event.kind, Event.query, Event.created_at)
-        .where(Event.merchant_id == merchant_id, Event.customer_id.is_not(None), Event.created_at <= now)
-        .order_by(Event.id)
-    ).all()
-
-
-def _load_paid_orders(conn: Any, merchant_id: str, since: datetime, now: datetime) -> list[Any]:
-    return conn.execute(
-        select(Order.customer_id, func.sum(Order.total_amount))
-        .where(
-            Order.merchant_id == merchant_id,
-            Order.status == "paid",
-            Order.customer_id.is_not(None),
-            Order.created_at >= since,
-            Order.created_at <= now,
-        )
-        .group_by(Order.customer_id)
-    ).all()
-
-
-def _load_paid_items(conn: Any, merchant_id: str, now: datetime) -> list[Any]:
-    return conn.execute(
-        select(Order.customer_id, OrderItem.product_id, func.sum(OrderItem.quantity))
-        .join(Order, Order.id == OrderItem.order_id)
-        .where(
-            OrderItem.merchant_id == merchant_id,
-            Order.merchant_id == merchant_id,
-            Order.status == "paid",
-            Order.created_at <= now,
-        )
-        .group_by(Order.customer_id, OrderItem.product_id)
-    ).all()
-
-
-# ---------------------------------------------------------------------------------------------- build
-
-
-def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
+def normalise_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return (matrix / np.where(norms > 0, norms, 1.0)).astype(np.float32)
 
 
-def build_profiles(
-    store: Store, merchant_id: str, now: datetime, params: ProfileParams, embed: Embed
-) -> MerchantProfiles:
-    """Read the merchant's catalog, events and paid orders up to `now` and build its profile matrices.
+# ---------------------------------------------------------------------------------------------- assembly
 
-    `embed(texts)` returns L2-normalised passage vectors (one row per text). Raises ValueError when the
-    merchant has no products.
-    """
-    began = datetime.now(UTC)
-    key = data_key(store, merchant_id)
-    since = datetime.fromtimestamp(now.timestamp() - STATS_WINDOW_DAYS * DAY_SECONDS, UTC)
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Concatenated index ranges [start, start + count) of every row."""
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    before = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    return np.repeat(starts - before, counts) + np.arange(total)
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    """The states of customers (in a given order) as flat arrays: for each part, the owning row and values."""
+
+    last: np.ndarray
+    parts: dict[str, tuple[np.ndarray, np.ndarray]]
+
+
+PARTS = ("item", "weight", "view", "purchase", "order_at", "order_total", "bought_item", "bought_qty")
+
+
+def _decode(blobs: Sequence[bytes]) -> _Decoded:
+    values = np.frombuffer(b"".join(blobs), dtype=np.float64)
+    lengths = np.fromiter((len(b) // 8 for b in blobs), dtype=np.int64, count=len(blobs))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+    counts = values[starts[:, None] + np.arange(state.HEADER - 1)].astype(np.int64).reshape(len(blobs), -1)
+    n_weights, n_views, n_purchases, n_orders, n_bought = counts.T
+    sizes = np.stack([n_weights, n_weights, n_views, n_purchases, n_orders, n_orders, n_bought, n_bought], axis=1)
+    part_starts = starts[:, None] + state.HEADER + np.cumsum(sizes, axis=1) - sizes
+    rows = np.arange(len(blobs))
+    parts = {
+        name: (np.repeat(rows, sizes[:, j]), values[_ranges(part_starts[:, j], sizes[:, j])])
+        for j, name in enumerate(PARTS)
+    }
+    return _Decoded(values[starts + state.HEADER - 1] if len(blobs) else np.zeros(0), parts)
+
+
+def _vector_key(embed: Embed, text: str) -> str:
+    name = f"{getattr(embed, '__module__', '')}.{getattr(embed, '__qualname__', type(embed).__name__)}"
+    return hashlib.sha256(f"{name}\0{text}".encode()).hexdigest()[:32]
+
+
+def _item_vectors(store: Store, merchant_id: str, keys: list[tuple[str, str, str]], embed: Embed) -> np.ndarray:
+    """Passage vectors of (kind, key, text) items: from profile_items when cached under the same embedder and
+    text, else embedded (and cached there when the item is numbered)."""
     with store.engine.connect() as conn:
-        products = _load_products(conn, merchant_id)
-        events = _load_events(conn, merchant_id, now)
-        gmv_rows = _load_paid_orders(conn, merchant_id, since, now)
-        item_rows = _load_paid_items(conn, merchant_id, now)
+        stored = {
+            (r.kind, r.key): r
+            for r in conn.execute(
+                select(
+                    ProfileItem.kind, ProfileItem.key, ProfileItem.item_no, ProfileItem.vector_key, ProfileItem.vector
+                ).where(ProfileItem.merchant_id == merchant_id)
+            )
+        }
+    wanted = [_vector_key(embed, content) for _, _, content in keys]
+    found: list[np.ndarray | None] = []
+    for (kind, key, _), vector_key in zip(keys, wanted, strict=True):
+        row = stored.get((kind, key))
+        cached = row.vector if row is not None and row.vector_key == vector_key else None
+        found.append(None if cached is None else np.frombuffer(cached, dtype=np.float32))
+    missing = [i for i, vector in enumerate(found) if vector is None]
+    if missing:
+        fresh = np.asarray(embed([keys[i][2] for i in missing]), dtype=np.float32)
+        saved = []
+        for i, vector in zip(missing, fresh, strict=True):
+            found[i] = vector
+            row = stored.get(keys[i][:2])
+            if row is not None:
+                saved.append({"number": row.item_no, "vector_key": wanted[i], "vector": vector.tobytes()})
+        if saved:
+            with store.engine.begin() as conn:
+                conn.execute(
+                    update(ProfileItem)
+                    .where(ProfileItem.merchant_id == merchant_id, ProfileItem.item_no == bindparam("number"))
+                    .values(vector_key=bindparam("vector_key"), vector=bindparam("vector")),
+                    saved,
+                )
+    if not found:
+        return np.zeros((0, 0), dtype=np.float32)
+    return normalise_rows(np.vstack([v for v in found if v is not None]))
+
+
+def assemble(
+    store: Store,
+    merchant_id: str,
+    customers: Sequence[str],
+    blobs: Sequence[bytes],
+    products: list[CatalogProduct],
+    now: datetime,
+    params: ProfileParams,
+    embed: Embed,
+) -> MerchantProfiles:
+    """The profile matrices as of `now` from customers' persisted states (sorted by customer id)."""
     if not products:
         raise ValueError(f"merchant {merchant_id!r} has no products")
+    with store.engine.connect() as conn:
+        items = conn.execute(
+            select(ProfileItem.item_no, ProfileItem.kind, ProfileItem.key).where(ProfileItem.merchant_id == merchant_id)
+        ).all()
+    decoded = _decode(blobs)
+    ids = np.array(customers, dtype=object)
+    profiled = ~np.isnan(decoded.last) & (ids != state.GUEST)
+    row_of = np.full(len(ids), -1, dtype=np.int64)
+    row_of[profiled] = np.arange(int(profiled.sum()))
+    n_customers = int(profiled.sum())
 
-    customer_ids = np.array(sorted({str(e.customer_id) for e in events}), dtype=object)
-    row_of = {c: i for i, c in enumerate(customer_ids)}
-    queries = sorted({str(e.query).strip() for e in events if e.kind == "search" and e.query and str(e.query).strip()})
+    size = max((int(r.item_no) for r in items), default=-1) + 1
+    kind_of = {int(r.item_no): (str(r.kind), str(r.key)) for r in items}
     product_col = {p.id: i for i, p in enumerate(products)}
+    column = np.full(size, -1, dtype=np.int64)
+    for number, (kind, key) in kind_of.items():
+        if kind == "p" and key in product_col:
+            column[number] = product_col[key]
+    owners, numbers = decoded.parts["item"]
+    used = np.unique(numbers[row_of[owners] >= 0].astype(np.int64))
+    queries = sorted(kind_of[int(n)][1] for n in used if kind_of[int(n)][0] == "q")
     query_col = {q: len(products) + i for i, q in enumerate(queries)}
-    n_customers, n_items = len(customer_ids), len(products) + len(queries)
+    for n in used:
+        kind, key = kind_of[int(n)]
+        if kind == "q":
+            column[int(n)] = query_col[key]
+    n_items = len(products) + len(queries)
 
-    rows = np.fromiter((row_of[str(e.customer_id)] for e in events), dtype=np.int64, count=len(events))
-    cols = np.fromiter(
-        (
-            query_col.get(str(e.query or "").strip(), -1) if e.kind == "search" else product_col.get(e.product_id, -1)
-            for e in events
-        ),
-        dtype=np.int64,
-        count=len(events),
-    )
-    kinds = np.array([EVENT_KINDS.index(e.kind) for e in events], dtype=np.int64)
-    at = _epoch_seconds([e.created_at for e in events]) if events else np.zeros(0)
-    age_days = np.maximum(now.timestamp() - at, 0.0) / DAY_SECONDS
-    kind_weight = np.array([params.kind_weights[k] for k in EVENT_KINDS])[kinds]
-    decayed = kind_weight * 0.5 ** (age_days / params.half_life_days)
+    factor = 2.0 ** (-(now.timestamp() - state.EPOCH) / (params.half_life_days * DAY_SECONDS))
+    rows, cols = row_of[owners], column[numbers.astype(np.int64)] if len(numbers) else np.zeros(0, dtype=np.int64)
+    keep = (rows >= 0) & (cols >= 0)
+    weights = np.zeros((n_customers, n_items), dtype=np.float32)
+    weights[rows[keep], cols[keep]] = (decoded.parts["weight"][1][keep] * factor).astype(np.float32)
 
-    known = cols >= 0
-    weights = np.bincount(
-        rows[known] * n_items + cols[known], weights=decayed[known], minlength=n_customers * n_items
-    ).reshape(n_customers, n_items)
+    now_s = now.timestamp()
+    since = now_s - STATS_WINDOW_DAYS * DAY_SECONDS
 
-    recent = age_days <= STATS_WINDOW_DAYS
-    views = np.bincount(rows[recent & (kinds == 0)], minlength=n_customers).astype(np.float64)
-    purchases = np.bincount(rows[recent & (kinds == 3)], minlength=n_customers).astype(np.float64)
-    idle_days = np.full(n_customers, np.inf)
-    np.minimum.at(idle_days, rows, age_days)
-
-    gmv = np.zeros(n_customers)
-    for customer, total in gmv_rows:
-        if str(customer) in row_of:
-            gmv[row_of[str(customer)]] += float(total or 0)
+    def window_sum(part: str, amounts: str | None = None) -> np.ndarray:
+        owner, at = decoded.parts[part]
+        mask = (row_of[owner] >= 0) & (at >= since)
+        values = None if amounts is None else decoded.parts[amounts][1][mask]
+        return np.bincount(row_of[owner][mask], weights=values, minlength=n_customers).astype(np.float64)
 
     categories = sorted({p.category for p in products})
-    category_col = {name: i for i, name in enumerate(categories)}
-    category_buys = np.zeros((n_customers, len(categories)), dtype=np.float32)
-    product_sales = np.zeros(len(products))
-    for customer, product_id, quantity in item_rows:
-        if product_id not in product_col:
-            continue
-        product_sales[product_col[product_id]] += float(quantity or 0)
-        if customer is not None and str(customer) in row_of:
-            category_buys[row_of[str(customer)], category_col[products[product_col[product_id]].category]] += float(
-                quantity or 0
-            )
+    category_index = {name: i for i, name in enumerate(categories)}
+    category_of = np.array([category_index[p.category] for p in products], dtype=np.int64)
+    buyer, bought_no = decoded.parts["bought_item"]
+    quantity = decoded.parts["bought_qty"][1]
+    bought_col = column[bought_no.astype(np.int64)] if len(bought_no) else np.zeros(0, dtype=np.int64)
+    bought_col = np.where(bought_col < len(products), bought_col, -1)
+    known = bought_col >= 0
+    product_sales = np.bincount(bought_col[known], weights=quantity[known], minlength=len(products))
+    mine = known & (row_of[buyer] >= 0)
+    flat = row_of[buyer][mine] * len(categories) + category_of[bought_col[mine]]
+    category_buys = np.bincount(flat, weights=quantity[mine], minlength=n_customers * len(categories))
 
-    item_vectors = _normalise_rows(np.asarray(embed([p.content for p in products] + queries), dtype=np.float32))
-    center = item_vectors[: len(products)].mean(axis=0)
-    totals = weights.sum(axis=1, keepdims=True)
-    shares = weights / np.where(totals > 0, totals, 1.0)
-    profiles = _normalise_rows(shares @ (item_vectors - center))
-
+    texts = [("p", p.id, p.content) for p in products] + [("q", q, q) for q in queries]
+    item_vectors = _item_vectors(store, merchant_id, texts, embed)
     return MerchantProfiles(
         merchant_id=merchant_id,
-        key=key,
+        key=(),
         products=products,
         queries=queries,
         item_vectors=item_vectors,
-        weights=weights.astype(np.float32),
-        profiles=profiles,
-        center=center.astype(np.float32),
-        gmv=gmv,
-        views=views,
-        purchases=purchases,
-        idle_days=idle_days,
+        weights=weights,
+        center=item_vectors[: len(products)].mean(axis=0).astype(np.float32),
+        gmv=window_sum("order_at", "order_total"),
+        views=window_sum("view"),
+        purchases=window_sum("purchase"),
+        idle_days=np.maximum(now_s - decoded.last[profiled], 0.0) / DAY_SECONDS,
         categories=categories,
-        category_buys=category_buys,
+        category_buys=category_buys.reshape(n_customers, len(categories)).astype(np.float32),
         product_sales=product_sales,
-        customer_ids=customer_ids,
-        build_seconds=(datetime.now(UTC) - began).total_seconds(),
+        customer_ids=ids[profiled],
     )
 
 
 # ---------------------------------------------------------------------------------------------- cache
 
-_CACHE: weakref.WeakKeyDictionary[Engine, dict[str, MerchantProfiles]] = weakref.WeakKeyDictionary()
-_CACHE_LOCK = threading.Lock()
-_BUILD_LOCKS: dict[tuple[int, str], threading.Lock] = {}
+
+@dataclass
+class _WorkerCopy:
+    """This process's copy of a merchant's persisted states and the matrices last assembled from them."""
+
+    generation: str = ""
+    version: int = -1
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    assembled: MerchantProfiles | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def load(self, store: Store, merchant_id: str, mark: state.StateMark) -> None:
+        """Read the rows written since this copy's version (all of them after a full rebuild)."""
+        if mark.generation != self.generation:
+            self.generation, self.version, self.blobs, self.order = mark.generation, -1, {}, []
+        if mark.version <= self.version:
+            return
+        grew = False
+        with store.engine.connect() as conn:
+            rows = conn.execution_options(yield_per=CHUNK_ROWS).execute(
+                select(CustomerProfile.customer_id, CustomerProfile.state).where(
+                    CustomerProfile.merchant_id == merchant_id, CustomerProfile.version > self.version
+                )
+            )
+            for customer, blob in rows:
+                grew = grew or customer not in self.blobs
+                self.blobs[customer] = bytes(blob)
+        if grew:
+            self.order = sorted(self.blobs)
+        self.version = mark.version
+
+
+CHUNK_ROWS = 20_000
+_COPIES: weakref.WeakKeyDictionary[Engine, dict[str, _WorkerCopy]] = weakref.WeakKeyDictionary()
+_COPIES_LOCK = threading.Lock()
 
 
 def merchant_profiles(
     store: Store, merchant_id: str, now: datetime, params: ProfileParams, embed: Embed
 ) -> MerchantProfiles:
-    """The merchant's profiles as of `now`, from the per-(engine, merchant) cache when the data's
-    high-water marks, the clock's day and the parameters are unchanged; otherwise rebuilt (and cached)."""
-    key = (*data_key(store, merchant_id), now.date().isoformat(), params.key)
-    with _CACHE_LOCK:
-        cached = _CACHE.get(store.engine, {}).get(merchant_id)
-        build_lock = _BUILD_LOCKS.setdefault((id(store.engine), merchant_id), threading.Lock())
-    if cached is not None and cached.key == key:
-        return cached
-    with build_lock:
-        with _CACHE_LOCK:
-            cached = _CACHE.get(store.engine, {}).get(merchant_id)
-        if cached is not None and cached.key == key:
-            return cached
-        built = build_profiles(store, merchant_id, now, params, embed)
+    """The merchant's profiles as of `now`: the persisted states are first brought up to date (only the
+    customers whose data changed are recomputed, copilot/segments/state.py), this worker reads the rows that
+    changed since its last read, and the matrices are assembled for `now` (reused while nothing changed)."""
+    began = time.perf_counter()
+    mark = state.refresh(store, merchant_id, now, params.kind_weights, params.half_life_days)
+    with store.engine.connect() as conn:
+        products = load_products(conn, merchant_id)
+    with _COPIES_LOCK:
+        copy = _COPIES.setdefault(store.engine, {}).setdefault(merchant_id, _WorkerCopy())
+    key = (mark.generation, mark.version, now.isoformat(), params.key, tuple(products))
+    with copy.lock:
+        if copy.assembled is not None and copy.assembled.key == key:
+            return copy.assembled
+        copy.load(store, merchant_id, mark)
+        built = assemble(
+            store, merchant_id, copy.order, [copy.blobs[c] for c in copy.order], products, now, params, embed
+        )
         built.key = key
-        with _CACHE_LOCK:
-            _CACHE.setdefault(store.engine, {})[merchant_id] = built
+        built.build_seconds = time.perf_counter() - began
+        copy.assembled = built
         return built

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -328,6 +330,59 @@ class IngestJob(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ProfileState(Base):
+    """Where a merchant's persisted customer profiles stand (copilot/segments/state.py): the parameters they
+    were built with, the time `as_of` their data is folded up to, and `version`, raised by every write."""
+
+    __tablename__ = "profile_state"
+
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"), primary_key=True)
+    params: Mapped[str] = mapped_column(String(500))
+    generation: Mapped[str] = mapped_column(String(32))
+    as_of: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
+class CustomerProfile(Base):
+    """One customer's profile state (copilot/segments/state.py encodes `state`); `customer_id` '' holds the
+    paid items of guest orders. `version` is the profile_state version that wrote the row."""
+
+    __tablename__ = "customer_profiles"
+    __table_args__ = (Index("ix_customer_profiles_merchant_version", "merchant_id", "version"),)
+
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ProfileItem(Base):
+    """A profile column of a merchant: a product (`kind` 'p', key its id) or a search text ('q'), numbered
+    once for good, with its passage vector cached under `vector_key` (the embedder and the embedded text)."""
+
+    __tablename__ = "profile_items"
+    __table_args__ = (UniqueConstraint("merchant_id", "kind", "key", name="uq_profile_items_key"),)
+
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"), primary_key=True)
+    item_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(1))
+    key: Mapped[str] = mapped_column(Text)
+    vector_key: Mapped[str | None] = mapped_column(String(64))
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class ProfileDirty(Base):
+    """Customers whose profile must be recomputed, marked by triggers on events, orders and order_items
+    (migration 0023) with a fresh random `token` each time; the updater removes a mark only if its token is
+    still the one it read."""
+
+    __tablename__ = "profile_dirty"
+
+    merchant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token: Mapped[int] = mapped_column(BigInteger)
 
 
 # The tables merchant SQL may read, each with the column that names its merchant. Anything else is refused.
