@@ -29,6 +29,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
+from copilot.anomalies.rules import rules
+from copilot.anomalies.service import run_detect_sales_anomalies
 from copilot.api.deps import SettingsDep
 from copilot.api.errors import not_found
 from copilot.api.routes.files import inside
@@ -42,7 +44,6 @@ from copilot.i18n import format_money
 from copilot.store import Store
 from copilot.store.anchor import merchant_clock
 from copilot.store.models import DigestPost, Merchant
-from tools.anomalies import rules, run_detect_sales_anomalies
 from tools.charts import chart_file
 
 log = logging.getLogger("copilot.channels.digest")

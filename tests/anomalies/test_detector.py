@@ -14,13 +14,14 @@ import numpy as np
 import pytest
 from sqlalchemy import event, insert, select
 
+from copilot.anomalies.service import run_detect_sales_anomalies
 from copilot.clock import FixedClock, demo_clock
 from copilot.config import Settings
 from copilot.context import Context
 from copilot.demo.truth import DemoTruthAnomaly
 from copilot.store import Store
 from copilot.store.models import Event, Merchant, Order, OrderItem, Product
-from tools.anomalies import detect_sales_anomalies, run_detect_sales_anomalies
+from tools.anomalies import detect_sales_anomalies
 from tools.result import ToolRefusal
 
 DATA_START = date(2025, 10, 1)

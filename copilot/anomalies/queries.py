@@ -1,0 +1,128 @@
+"""The detector's SQL: trusted queries with the merchant bound on every table, one row per product and day."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import Connection, Date, and_, case, cast, func, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from copilot.anomalies.rules import rules
+from copilot.store.models import Event, Merchant, Order, OrderItem, Product
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    id: str
+    title: str
+    category: str
+    stock: int
+    price: float
+    launched: date | None
+
+
+def _day_bucket(column: Any, dialect: str) -> ColumnElement[Any]:
+    """The UTC calendar day of a timestamp column, in the SQL of the dialect."""
+    if dialect == "postgresql":
+        return cast(func.timezone("UTC", column), Date)
+    return func.date(column)
+
+
+def as_date(value: date | datetime | str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _utc(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=UTC)
+
+
+def merchant_facts(conn: Connection, merchant_id: str) -> tuple[str, date | None]:
+    """(currency, day of the merchant's first order); the day is None for a merchant without orders."""
+    m = Merchant.__table__.c
+    o = Order.__table__.c
+    currency = conn.execute(select(m.currency).where(m.id == merchant_id)).scalar_one_or_none()
+    first = conn.execute(select(func.min(o.created_at)).where(o.merchant_id == merchant_id)).scalar_one()
+    return currency or "", None if first is None else as_date(first)
+
+
+def products_of(conn: Connection, merchant_id: str) -> list[ProductInfo]:
+    p = Product.__table__.c
+    rows = conn.execute(
+        select(p.id, p.title, p.category, p.stock, p.price, p.launched_at)
+        .where(p.merchant_id == merchant_id)
+        .order_by(p.id)
+    )
+    return [
+        ProductInfo(
+            id=r.id,
+            title=r.title,
+            category=r.category,
+            stock=int(r.stock or 0),
+            price=float(r.price or 0),
+            launched=None if r.launched_at is None else as_date(r.launched_at),
+        )
+        for r in rows
+    ]
+
+
+def daily_sales(conn: Connection, merchant_id: str, start: date, end: date) -> Iterable[Any]:
+    """One row per product and day in ``start <= day < end``: paid units, GMV, line counts, units per channel."""
+    o = Order.__table__.c
+    oi = OrderItem.__table__.c
+    day = _day_bucket(o.created_at, conn.dialect.name).label("day")
+    paid = o.status == "paid"
+
+    def paid_sum(value: Any, *extra: ColumnElement[bool]) -> ColumnElement[Any]:
+        return func.sum(case((and_(paid, *extra), value), else_=0))
+
+    channel_columns = [
+        paid_sum(oi.quantity, o.channel == channel).label(f"ch_{channel}") for channel in rules()["channels"]
+    ]
+    query = (
+        select(
+            oi.product_id,
+            day,
+            paid_sum(oi.quantity).label("units"),
+            paid_sum(oi.amount).label("gmv"),
+            paid_sum(1).label("paid_lines"),
+            func.sum(case((o.status == "refunded", 1), else_=0)).label("refunded_lines"),
+            func.count().label("lines"),
+            *channel_columns,
+        )
+        .select_from(OrderItem.__table__.join(Order.__table__, o.id == oi.order_id))
+        .where(
+            o.merchant_id == merchant_id,
+            oi.merchant_id == merchant_id,
+            o.created_at >= _utc(start),
+            o.created_at < _utc(end),
+        )
+        .group_by(oi.product_id, day)
+    )
+    return conn.execute(query)
+
+
+def daily_views(
+    conn: Connection, merchant_id: str, product_ids: Sequence[str], start: date, end: date
+) -> Iterable[Any]:
+    """One row per product and day in ``start <= day < end``: the count of view events."""
+    e = Event.__table__.c
+    day = _day_bucket(e.created_at, conn.dialect.name).label("day")
+    query = (
+        select(e.product_id, day, func.count().label("views"))
+        .where(
+            e.merchant_id == merchant_id,
+            e.kind == "view",
+            e.product_id.in_(list(product_ids)),
+            e.created_at >= _utc(start),
+            e.created_at < _utc(end),
+        )
+        .group_by(e.product_id, day)
+    )
+    return conn.execute(query)
