@@ -37,9 +37,10 @@ from copilot.demo.build import build_demo
 from copilot.demo.spec import load_spec
 from copilot.demo.truth import DemoTruthScene
 from copilot.segments import cosine_scores, evidence_scores, top_members
+from copilot.segments.config import load_config
+from copilot.segments.finder import build_segments, profiles_for
 from copilot.segments.profiles import MerchantProfiles
 from copilot.store import Store
-from tools.segments import build_segments, load_config, profiles_for
 
 try:
     from benchmarks._report import add_record_flag, git_commit, machine, save
@@ -259,7 +260,7 @@ def build_table(store: Store) -> list[str]:
 
 
 def _embed_passages() -> Callable[[list[str]], np.ndarray]:
-    from tools.segments import embed_passages
+    from copilot.segments.embedding import embed_passages
 
     return embed_passages
 

@@ -21,7 +21,7 @@ from copilot.segments.profiles import MerchantProfiles
 
 @dataclass(frozen=True)
 class SceneParams:
-    """Evidence scoring parameters (tools/segments.yaml `scoring`)."""
+    """Evidence scoring parameters (copilot/segments/segments.yaml `scoring`)."""
 
     sharpness: float
     scene_share: float

@@ -22,17 +22,13 @@ from copilot.context import Context
 from copilot.demo.spec import load_spec
 from copilot.demo.truth import DemoTruthScene
 from copilot.segments import category_lift, top_members
+from copilot.segments.config import load_config
+from copilot.segments.finder import build_segments, profiles_for, run_find_target_segments
+from copilot.segments.matching import match_needs
 from copilot.store import Store
 from copilot.store.models import Customer, Event, Product
 from tools.result import ToolRefusal
-from tools.segments import (
-    build_segments,
-    find_target_segments,
-    load_config,
-    match_needs,
-    profiles_for,
-    run_find_target_segments,
-)
+from tools.segments import find_target_segments
 
 CUSTOMER_ID = re.compile(r"\bc\d{7}\b")
 
