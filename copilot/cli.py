@@ -302,10 +302,10 @@ def creatives(
     """Write ad copy and PNG creatives in batch (default: the latest draft campaign's products)."""
 
     from copilot.context import Context
+    from copilot.creatives.service import run_generate_creatives
     from copilot.memory import MemoryStore, MemoryStoreError
     from copilot.store import Store
     from copilot.store.anchor import clock_for
-    from tools.creatives import run_generate_creatives
     from tools.result import ToolRefusal
 
     settings = get_settings()

@@ -13,10 +13,10 @@ from copilot.api.limits import TokenBucketLimiter
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
+from copilot.creatives.service import run_generate_creatives
 from copilot.store.models import Creative
 from tests.api.conftest import ApiServer, assert_error, new_thread
 from tests.api.documents import wait_for_job
-from tools.creatives import run_generate_creatives
 
 
 @pytest.mark.parametrize(

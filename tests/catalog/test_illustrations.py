@@ -14,10 +14,10 @@ from copilot.catalog.illustrations import CONFIG_FILE, draw_demo_illustrations
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
+from copilot.creatives.service import run_generate_creatives
 from copilot.store import Store
 from copilot.store.models import Product
 from tests.helpers import add_draft_campaign
-from tools.creatives import run_generate_creatives
 
 UPDATE_README_IMAGES = bool(os.environ.get("COPILOT_UPDATE_SCREENSHOTS"))  # read before the env is cleaned
 

@@ -18,20 +18,18 @@ from copilot.catalog.images import ImageLimits, save_product_image
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
+from copilot.creatives.ad_law import check_ad_copy
+from copilot.creatives.copywriting import AdCopy
+from copilot.creatives.http_renderer import HttpImageRenderer
 from copilot.creatives.occasion import CONFIG_FILE
 from copilot.creatives.photo import PhotoCard, photo_layout
+from copilot.creatives.pillow_renderer import TemplateRenderer
+from copilot.creatives.rendering import ImageSpec
+from copilot.creatives.service import run_generate_creatives
 from copilot.i18n.money import format_money
 from copilot.store import Store
 from copilot.store.models import Product
 from tests.helpers import add_draft_campaign
-from tools.creatives import (
-    AdCopy,
-    HttpImageRenderer,
-    ImageSpec,
-    TemplateRenderer,
-    check_ad_copy,
-    run_generate_creatives,
-)
 
 BLUE, ORANGE = (30, 90, 200), (240, 140, 30)
 SUN = {"segment_id": "seg_sun", "name": {"zh": "户外出游防晒", "en": "sun protection"}}

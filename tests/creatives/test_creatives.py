@@ -26,6 +26,12 @@ from sqlalchemy import func, select
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
+from copilot.creatives.ad_law import check_ad_copy
+from copilot.creatives.copywriting import AdCopy
+from copilot.creatives.http_renderer import HttpImageRenderer
+from copilot.creatives.pillow_renderer import TemplateRenderer
+from copilot.creatives.rendering import ImageBackendError, ImageSpec
+from copilot.creatives.service import run_generate_creatives
 from copilot.creatives.text import cjk_font, fit_text, missing_glyphs
 from copilot.offline import answers
 from copilot.offline.nlu import Parse
@@ -33,16 +39,7 @@ from copilot.offline.planner import TurnSoFar
 from copilot.store import Store
 from copilot.store.models import AuditLog, Creative
 from tests.helpers import add_draft_campaign
-from tools.creatives import (
-    AdCopy,
-    HttpImageRenderer,
-    ImageBackendError,
-    ImageSpec,
-    TemplateRenderer,
-    check_ad_copy,
-    generate_creatives,
-    run_generate_creatives,
-)
+from tools.creatives import generate_creatives
 from tools.result import ToolRefusal
 
 SIZES = {"main": (800, 800), "banner": (1200, 628), "mobile": (750, 1334)}
@@ -104,7 +101,7 @@ def test_check_ad_copy_names_word_position_and_rule() -> None:
 
 
 def test_every_template_phrase_is_clean() -> None:
-    raw = yaml.safe_load((Path(__file__).parents[2] / "tools" / "creatives.yaml").read_text("utf-8"))
+    raw = yaml.safe_load((Path(__file__).parents[2] / "copilot" / "creatives" / "creatives.yaml").read_text("utf-8"))
     phrases: list[str] = []
     for spec in raw["scenes"].values():
         phrases += [*spec["label"].values(), *spec["hooks"]["zh"], *spec["hooks"]["en"]]
