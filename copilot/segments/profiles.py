@@ -207,18 +207,24 @@ def _vector_key(embed: Embed, text: str) -> str:
     return hashlib.sha256(f"{name}\0{text}".encode()).hexdigest()[:32]
 
 
+def _stored_items(store: Store, merchant_id: str) -> dict[tuple[str, str], Any]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                ProfileItem.kind, ProfileItem.key, ProfileItem.item_no, ProfileItem.vector_key, ProfileItem.vector
+            ).where(ProfileItem.merchant_id == merchant_id)
+        ).all()
+    return {(r.kind, r.key): r for r in rows}
+
+
 def _item_vectors(store: Store, merchant_id: str, keys: list[tuple[str, str, str]], embed: Embed) -> np.ndarray:
     """Passage vectors of (kind, key, text) items: from profile_items when cached under the same embedder and
-    text, else embedded (and cached there when the item is numbered)."""
-    with store.engine.connect() as conn:
-        stored = {
-            (r.kind, r.key): r
-            for r in conn.execute(
-                select(
-                    ProfileItem.kind, ProfileItem.key, ProfileItem.item_no, ProfileItem.vector_key, ProfileItem.vector
-                ).where(ProfileItem.merchant_id == merchant_id)
-            )
-        }
+    text, else embedded and cached there (items not numbered yet, such as a product nobody touched, are)."""
+    stored = _stored_items(store, merchant_id)
+    unnumbered = [(kind, key) for kind, key, _ in keys if (kind, key) not in stored]
+    if unnumbered:
+        state.number_items(store, merchant_id, unnumbered)
+        stored = _stored_items(store, merchant_id)
     wanted = [_vector_key(embed, content) for _, _, content in keys]
     found: list[np.ndarray | None] = []
     for (kind, key, _), vector_key in zip(keys, wanted, strict=True):
@@ -231,17 +237,15 @@ def _item_vectors(store: Store, merchant_id: str, keys: list[tuple[str, str, str
         saved = []
         for i, vector in zip(missing, fresh, strict=True):
             found[i] = vector
-            row = stored.get(keys[i][:2])
-            if row is not None:
-                saved.append({"number": row.item_no, "vector_key": wanted[i], "vector": vector.tobytes()})
-        if saved:
-            with store.engine.begin() as conn:
-                conn.execute(
-                    update(ProfileItem)
-                    .where(ProfileItem.merchant_id == merchant_id, ProfileItem.item_no == bindparam("number"))
-                    .values(vector_key=bindparam("vector_key"), vector=bindparam("vector")),
-                    saved,
-                )
+            number = stored[keys[i][:2]].item_no
+            saved.append({"number": number, "vector_key": wanted[i], "vector": vector.tobytes()})
+        with store.engine.begin() as conn:
+            conn.execute(
+                update(ProfileItem)
+                .where(ProfileItem.merchant_id == merchant_id, ProfileItem.item_no == bindparam("number"))
+                .values(vector_key=bindparam("vector_key"), vector=bindparam("vector")),
+                saved,
+            )
     if not found:
         return np.zeros((0, 0), dtype=np.float32)
     return normalise_rows(np.vstack([v for v in found if v is not None]))

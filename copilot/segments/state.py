@@ -357,6 +357,15 @@ class _MerchantLock:
             self.local.release()
 
 
+def number_items(store: Store, merchant_id: str, keys: Sequence[tuple[str, str]]) -> None:
+    """Give the (kind, key) items not numbered yet their numbers (under the merchant's refresh lock)."""
+    with store.engine.connect() as conn, _MerchantLock(conn, merchant_id), conn.begin():
+        items = Items(conn, merchant_id)
+        for kind, key in keys:
+            items.number(kind, key)
+        items.save(conn)
+
+
 def refresh(
     store: Store, merchant_id: str, now: datetime, kind_weights: Mapping[str, float], half_life_days: float
 ) -> StateMark:
