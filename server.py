@@ -1,5 +1,5 @@
-"""The ASGI app for `uvicorn server:app` (or `copilot serve`); the app itself lives in copilot/api/."""
+"""The ASGI app for `uvicorn server:app` (or `copilot serve`); the app is composed in copilot/app.py."""
 
-from copilot.api.app import create_app
+from copilot.app import create_app
 
 app = create_app()

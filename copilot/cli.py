@@ -353,8 +353,8 @@ def keys_create(
     name: Annotated[str, typer.Option(help="A label to tell keys apart")] = "default",
 ) -> None:
     """Create an API key for a merchant and print it once (only its hash is stored)."""
-    from copilot.api.keys import UnknownMerchantError, create_key
     from copilot.store import Store
+    from copilot.web.keys import UnknownMerchantError, create_key
 
     store = Store.open(get_settings().database_url)
     try:
@@ -371,8 +371,8 @@ def keys_create(
 @keys_app.command("list")
 def keys_list(merchant: Annotated[str | None, typer.Option(help="Only this merchant's keys")] = None) -> None:
     """List API keys (id, merchant, name, prefix, created, revoked); never the keys themselves."""
-    from copilot.api.keys import list_keys
     from copilot.store import Store
+    from copilot.web.keys import list_keys
 
     store = Store.open(get_settings().database_url)
     try:
@@ -386,8 +386,8 @@ def keys_list(merchant: Annotated[str | None, typer.Option(help="Only this merch
 @keys_app.command("revoke")
 def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id (key_...)")]) -> None:
     """Revoke an API key; it stops authenticating on the next request."""
-    from copilot.api.keys import revoke_key
     from copilot.store import Store
+    from copilot.web.keys import revoke_key
 
     store = Store.open(get_settings().database_url)
     try:
@@ -428,7 +428,7 @@ def serve(
     console.print(f"Chat API on http://{host}:{port} (OpenAPI at /docs) · `copilot keys create --merchant ID`")
     console.print(f"Web chat on http://{host}:{port}/")
     uvicorn.run(
-        "copilot.api.app:create_app",
+        "copilot.app:create_app",
         factory=True,
         host=host,
         port=port,
@@ -445,9 +445,8 @@ def watch(
     """Post the anomaly digest to each merchant's Slack/DingTalk channel (COPILOT_CHANNELS_FILE); never twice."""
     import time
 
-    from copilot.channels.common import channels_of
-    from copilot.channels.config import ChannelsConfigError
-    from copilot.channels.digest import run_digest
+    from copilot.messaging.config import ChannelsConfigError, channels_of
+    from copilot.messaging.digest import run_digest
     from copilot.store import Store
     from copilot.store.anchor import clock_for
 
@@ -477,9 +476,8 @@ def watch(
 @app.command("dingtalk-stream")
 def dingtalk_stream() -> None:
     """Serve the DingTalk robot over Stream mode (no public endpoint; needs dingtalk.client_id/client_secret)."""
-    from copilot.channels.common import channels_of
-    from copilot.channels.config import ChannelsConfigError
-    from copilot.channels.dingtalk import DingTalkBot, stream_client
+    from copilot.app import dingtalk_stream_client
+    from copilot.messaging.config import ChannelsConfigError, channels_of
     from copilot.service import open_copilot
     from copilot.store.db import upgrade
 
@@ -494,7 +492,7 @@ def dingtalk_stream() -> None:
     upgrade(settings.database_url)
     with open_copilot(settings) as copilot:
         try:
-            client = stream_client(DingTalkBot(copilot, channels, channels.dingtalk))
+            client = dingtalk_stream_client(copilot, channels)
         except ValueError as exc:
             console.print(f"[red]DingTalk Stream mode is not configured:[/] {exc}")
             raise typer.Exit(2) from exc

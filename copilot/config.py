@@ -72,7 +72,7 @@ class Settings(BaseSettings):
         default=False, description="fetch photos from private and loopback addresses too (tests, closed networks)"
     )
     channels_file: Path | None = Field(
-        default=None, description="YAML of the Slack/DingTalk bots and digest targets (copilot/channels/config.py)"
+        default=None, description="YAML of the Slack/DingTalk bots and digest targets (copilot/messaging/config.py)"
     )
     digest_interval_minutes: int = Field(
         default=0, ge=0, description="the server posts the anomaly digest this often; 0: off (`copilot watch`)"

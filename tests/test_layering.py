@@ -1,4 +1,8 @@
-"""The package's import graph stays a tree of layers: no module imports itself back through others."""
+"""The package's import graph stays a tree of layers: no module imports itself back through others, no face
+(the chat API, the Slack/DingTalk channels, the CLI) imports another face, and nothing below the faces imports one.
+
+Only the composition root (`copilot.app`, which mounts the HTTP faces into one app) may import faces.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("copilot", "tools", "evals", "prompts")
+FACES = {
+    "api": ("copilot.api",),
+    "channels": ("copilot.channels",),
+    "cli": ("copilot.cli", "copilot.chat_cli"),
+}
+COMPOSITION_ROOTS = frozenset({"copilot.app"})
 
 
 def _modules() -> dict[str, Path]:
@@ -81,9 +91,50 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def face_of(module: str) -> str | None:
+    """The face `module` belongs to, or None for the shared and domain layers."""
+    for face, prefixes in FACES.items():
+        if any(module == prefix or module.startswith(f"{prefix}.") for prefix in prefixes):
+            return face
+    return None
+
+
+def face_violations(graph: dict[str, set[str]]) -> list[str]:
+    """Every import of a face from outside it (another face, or a shared/domain module), bar the roots'."""
+    found = []
+    for module in sorted(graph):
+        if module in COMPOSITION_ROOTS:
+            continue
+        mine = face_of(module)
+        for target in sorted(graph[module]):
+            theirs = face_of(target)
+            if theirs is not None and theirs != mine:
+                found.append(f"{module} ({mine or 'domain'}) imports {target} ({theirs} face)")
+    return found
+
+
 def test_no_import_circle_in_the_package():
     assert cycles(import_graph()) == []
 
 
 def test_the_cycle_finder_finds_a_circle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_face_imports_another_face_and_no_domain_module_imports_a_face():
+    assert face_violations(import_graph()) == []
+
+
+def test_the_face_check_finds_a_face_importing_another():
+    graph = {
+        "copilot.app": {"copilot.api.routes", "copilot.channels"},
+        "copilot.api.routes": {"copilot.web.deps"},
+        "copilot.channels.slack": {"copilot.api.deps", "copilot.channels.common"},
+        "copilot.cli": {"copilot.chat_cli", "copilot.channels.digest"},
+        "copilot.store.db": {"copilot.api.keys"},
+    }
+    assert face_violations(graph) == [
+        "copilot.channels.slack (channels) imports copilot.api.deps (api face)",
+        "copilot.cli (cli) imports copilot.channels.digest (channels face)",
+        "copilot.store.db (domain) imports copilot.api.keys (api face)",
+    ]

@@ -1,5 +1,5 @@
-"""The chat API (FastAPI): `from copilot.api.app import create_app`.
+"""The chat API face: its routes (`routes`), bodies (`schemas`), streamed events and turns; `copilot.app` mounts it.
 
-Faces built on it take their dependencies from `copilot.api.deps` (SettingsDep, StoreDep, CopilotDep,
-MemoryDep, MerchantDep, ...), their bodies from `copilot.api.schemas`, and raise `copilot.api.errors.ApiError`.
+Routes take their dependencies from `copilot.web.deps` (SettingsDep, StoreDep, CopilotDep, MemoryDep,
+MerchantDep, ...) and raise `copilot.web.errors.ApiError`, like every face of the app.
 """

@@ -15,15 +15,15 @@ from functools import partial
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
-from copilot.api import threads_store
-from copilot.api.deps import Runtime
-from copilot.api.errors import ApiError, not_found
 from copilot.api.events import TurnCollector, to_api_event
-from copilot.api.runs import STORE_UNAVAILABLE, RunFailed
 from copilot.api.schemas import DoneEvent, ErrorDetail, TurnPublic
 from copilot.service import Copilot, TurnEvent
 from copilot.store import Store
 from copilot.store.faults import retry_transient
+from copilot.web import threads_store
+from copilot.web.deps import Runtime
+from copilot.web.errors import ApiError, not_found
+from copilot.web.runs import STORE_UNAVAILABLE, RunFailed
 
 TurnItems = AsyncIterator[TurnEvent | RunFailed]
 _CONFLICT_CODES = frozenset({"nothing_pending"})

@@ -1,19 +1,20 @@
-"""The Slack and DingTalk faces and the proactive anomaly digest, mounted by the app as one router.
+"""The Slack and DingTalk face, mounted by the app (`copilot.app`) as one router.
 
 `router` carries the Slack (``/channels/slack/events``, ``/channels/slack/interactions``), DingTalk
-(``/channels/dingtalk/callback``) and signed chart (``/channels/charts/...``) routes, and the digest schedule as
-its lifespan. Nothing here authenticates with API keys: each route checks its channel's own signature.
+(``/channels/dingtalk/callback``) and signed digest chart (``/channels/charts/...``) routes. Nothing here
+authenticates with API keys: each route checks its channel's own signature. The digest itself (a scheduled job)
+and the Slack/DingTalk clients are `copilot.messaging`.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from copilot.channels import digest, dingtalk, slack
+from copilot.channels import charts, dingtalk, slack
 
-router = APIRouter(lifespan=digest.digest_schedule)
+router = APIRouter()
 router.include_router(slack.router)
 router.include_router(dingtalk.router)
-router.include_router(digest.router)
+router.include_router(charts.router)
 
 __all__ = ["router"]

@@ -1,4 +1,4 @@
-"""What the Slack and DingTalk faces share: the channels file as a dependency, and one chat turn run to its end."""
+"""What the Slack and DingTalk bots share: one chat turn or decision run to its end, its notices, and the card."""
 
 from __future__ import annotations
 
@@ -6,18 +6,14 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
-from fastapi import Depends
-
-from copilot.api.deps import SettingsDep
-from copilot.api.errors import ApiError
 from copilot.channels.approvals import Channel, PendingCard, create_card, release_decision
-from copilot.channels.config import ChannelsConfig, ChannelsConfigError, load_channels
-from copilot.config import Settings
+from copilot.messaging.config import ChannelsConfig
 from copilot.service import Copilot, DecisionNotLanded, NoPendingApproval, collect
 from copilot.store import Store
 from copilot.store.faults import BUSY_NOTICE, is_transient, retry_transient
+from copilot.web.errors import ApiError
 from tools.spending import ApprovalRequest
 
 log = logging.getLogger("copilot.channels")
@@ -39,27 +35,6 @@ ConfigT = TypeVar("ConfigT")
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def channels_of(settings: Settings) -> ChannelsConfig:
-    """The configured channels; raises ChannelsConfigError when `channels_file` is unset or invalid."""
-    if settings.channels_file is None:
-        raise ChannelsConfigError("COPILOT_CHANNELS_FILE is not set")
-    return load_channels(settings.channels_file)
-
-
-def get_channels(settings: SettingsDep) -> ChannelsConfig:
-    """The channels file of the running app: 404 when the bots are not configured, 503 when it is invalid."""
-    if settings.channels_file is None:
-        raise ApiError(404, "not_found", "Slack and DingTalk are not configured on this server")
-    try:
-        return load_channels(settings.channels_file)
-    except ChannelsConfigError as exc:
-        log.error("channels file unusable: %s", exc)
-        raise ApiError(503, "unavailable", "the channels configuration is invalid; see the server log") from exc
-
-
-ChannelsDep = Annotated[ChannelsConfig, Depends(get_channels)]
 
 
 @dataclass(frozen=True)

@@ -19,38 +19,35 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import logging
 import re
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
-import httpx
 from fastapi import APIRouter, BackgroundTasks, Request
 from starlette.concurrency import run_in_threadpool
 
-from copilot.api.deps import CopilotDep, StoreDep
-from copilot.api.errors import ApiError
 from copilot.channels.approvals import claim_decision, find_card
 from copilot.channels.common import (
     ALREADY_DECIDED,
     NOT_AN_APPROVER,
     STILL_PENDING,
     ChannelBot,
-    ChannelsDep,
     TurnReply,
     chat_turn,
     failure_notice,
     json_object,
     utcnow,
 )
-from copilot.channels.config import DingTalkConfig
 from copilot.channels.dedup import claim_event
+from copilot.messaging.config import DingTalkConfig
+from copilot.messaging.dingtalk import DingTalkApi, markdown_message, sanitize, sign
 from copilot.store.text import storable
+from copilot.web.deps import ChannelsDep, CopilotDep, StoreDep
+from copilot.web.errors import ApiError
 from tools.spending import ApprovalRequest
 
 log = logging.getLogger("copilot.channels.dingtalk")
@@ -73,16 +70,6 @@ HTTP_APPROVAL_REFUSED = (
 )
 
 
-class DingTalkApiError(RuntimeError):
-    """A post to DingTalk failed (transport, HTTP, or a non-zero ``errcode``), or its URL was not allowed."""
-
-
-def sign(timestamp: str, secret: str) -> str:
-    """DingTalk's robot signature: base64(HMAC-SHA256(secret, "<timestamp>\\n<secret>"))."""
-    digest = hmac.new(secret.encode(), f"{timestamp}\n{secret}".encode(), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()
-
-
 def valid_sign(timestamp: str | None, signature: str | None, secret: str, now_ms: int) -> bool:
     """True when `signature` is the robot's sign of `timestamp` and the timestamp is within one hour of now."""
     if not timestamp or not signature or not timestamp.isdigit():
@@ -101,17 +88,8 @@ def signing_robots(config: DingTalkConfig, timestamp: str | None, signature: str
     ]
 
 
-def sanitize(text: str) -> str:
-    """Model text made inert in DingTalk Markdown: no links (so no forged ``dtmd://`` commands) and no HTML."""
-    return text.replace("](", "] (").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def clip(text: str, limit: int = MAX_TEXT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def markdown_message(title: str, text: str) -> dict[str, Any]:
-    return {"msgtype": "markdown", "markdown": {"title": title, "text": text}}
 
 
 def command_link(command: str) -> str:
@@ -141,39 +119,6 @@ def approval_card(request: ApprovalRequest, code: str, *, can_approve: bool) -> 
             "btns": buttons,
         },
     }
-
-
-class DingTalkApi:
-    """Posts messages to DingTalk webhooks on the configured origin only (httpx, explicit timeouts)."""
-
-    def __init__(self, config: DingTalkConfig, client: httpx.Client | None = None) -> None:
-        self.config = config
-        self._client = client or httpx.Client(
-            timeout=httpx.Timeout(config.timeout_s, connect=min(5.0, config.timeout_s))
-        )
-
-    def __enter__(self) -> DingTalkApi:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._client.close()
-
-    def post(self, url: str, message: dict[str, Any], *, secret: str | None = None) -> dict[str, Any]:
-        """POST `message` to a webhook (signed with a custom robot's `secret` when given). Raises DingTalkApiError."""
-        if not self.config.allows_webhook(url):
-            raise DingTalkApiError("refusing to post outside the configured DingTalk host")
-        if secret:
-            timestamp = str(int(time.time() * 1000))
-            url += ("&" if "?" in url else "?") + urlencode({"timestamp": timestamp, "sign": sign(timestamp, secret)})
-        try:
-            response = self._client.post(url, json=message)
-            response.raise_for_status()
-            answer = response.json()
-        except (httpx.HTTPError, ValueError) as exc:
-            raise DingTalkApiError(f"post failed: {type(exc).__name__}") from exc
-        if not isinstance(answer, dict) or answer.get("errcode", 0) != 0:
-            raise DingTalkApiError(f"DingTalk refused the message: {answer!r:.200}")
-        return answer
 
 
 @dataclass(frozen=True)

@@ -21,17 +21,13 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-import httpx
 from fastapi import APIRouter, BackgroundTasks, Request
 from slack_sdk.signature import Clock, SignatureVerifier
 from starlette.concurrency import run_in_threadpool
 
-from copilot.api.deps import CopilotDep, StoreDep
-from copilot.api.errors import ApiError
 from copilot.channels.approvals import claim_decision, find_card, set_message_refs
 from copilot.channels.common import (
     ALREADY_DECIDED,
@@ -39,16 +35,18 @@ from copilot.channels.common import (
     NOT_AN_APPROVER,
     STILL_PENDING,
     ChannelBot,
-    ChannelsDep,
     TurnReply,
     chat_turn,
     failure_notice,
     json_object,
     utcnow,
 )
-from copilot.channels.config import ChannelsConfig, SlackConfig
 from copilot.channels.dedup import claim_event
+from copilot.messaging.config import ChannelsConfig, SlackConfig
+from copilot.messaging.slack import SlackApi, SlackApiError
 from copilot.store.text import storable
+from copilot.web.deps import ChannelsDep, CopilotDep, StoreDep
+from copilot.web.errors import ApiError
 
 log = logging.getLogger("copilot.channels.slack")
 
@@ -58,10 +56,6 @@ _MENTION = re.compile(r"<@[UW][A-Z0-9]+>")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 _DECISIONS = {"approve": True, "reject": False}
 MAX_TEXT = 3900
-
-
-class SlackApiError(RuntimeError):
-    """A Slack Web API call failed: transport error, HTTP error, or ``"ok": false`` (the method and error)."""
 
 
 def escape(text: str) -> str:
@@ -76,74 +70,6 @@ def unescape(text: str) -> str:
 
 def clip(text: str, limit: int = MAX_TEXT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-class SlackApi:
-    """A few Slack Web API methods over httpx (explicit timeouts), against the configured base URL."""
-
-    def __init__(self, config: SlackConfig, client: httpx.Client | None = None) -> None:
-        self.base_url = config.api_base_url
-        self._client = client or httpx.Client(
-            timeout=httpx.Timeout(config.timeout_s, connect=min(5.0, config.timeout_s)),
-            headers={"Authorization": f"Bearer {config.bot_token.get_secret_value()}"},
-        )
-
-    def __enter__(self) -> SlackApi:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._client.close()
-
-    def call(self, method: str, *, json_body: dict[str, Any] | None = None, form: dict[str, Any] | None = None) -> dict:
-        """POST a Web API method; the decoded answer. Raises SlackApiError unless Slack says ``ok``."""
-        try:
-            response = self._client.post(f"{self.base_url}/{method}", json=json_body, data=form)
-            response.raise_for_status()
-            answer = response.json()
-        except (httpx.HTTPError, ValueError) as exc:
-            raise SlackApiError(f"{method}: {type(exc).__name__}: {exc}") from exc
-        if not isinstance(answer, dict) or not answer.get("ok"):
-            error = answer.get("error", "unknown_error") if isinstance(answer, dict) else "malformed_answer"
-            raise SlackApiError(f"{method}: {error}")
-        return answer
-
-    def post_message(
-        self, channel: str, text: str, *, thread_ts: str | None = None, blocks: list[dict] | None = None
-    ) -> dict:
-        body: dict[str, Any] = {"channel": channel, "text": text, "parse": "none", "link_names": False}
-        if thread_ts:
-            body["thread_ts"] = thread_ts
-        if blocks is not None:
-            body["blocks"] = blocks
-        return self.call("chat.postMessage", json_body=body)
-
-    def update_message(self, channel: str, ts: str, text: str, blocks: list[dict]) -> dict:
-        return self.call("chat.update", json_body={"channel": channel, "ts": ts, "text": text, "blocks": blocks})
-
-    def post_ephemeral(self, channel: str, user: str, text: str, *, thread_ts: str | None = None) -> dict:
-        body: dict[str, Any] = {"channel": channel, "user": user, "text": text}
-        if thread_ts:
-            body["thread_ts"] = thread_ts
-        return self.call("chat.postEphemeral", json_body=body)
-
-    def upload_file(self, channel: str, path: Path, *, title: str, comment: str) -> str:
-        """Upload a file with Slack's external upload flow and share it in `channel`; returns the file id."""
-        content = path.read_bytes()
-        ticket = self.call("files.getUploadURLExternal", form={"filename": path.name, "length": len(content)})
-        try:
-            uploaded = self._client.post(ticket["upload_url"], files={"file": (path.name, content, "image/png")})
-            uploaded.raise_for_status()
-        except httpx.HTTPError as exc:
-            raise SlackApiError(f"file upload: {type(exc).__name__}: {exc}") from exc
-        self.call(
-            "files.completeUploadExternal",
-            json_body={
-                "files": [{"id": ticket["file_id"], "title": title}],
-                "channel_id": channel,
-                "initial_comment": comment,
-            },
-        )
-        return str(ticket["file_id"])
 
 
 # ----------------------------------------------------------------------------------------------- verification

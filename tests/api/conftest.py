@@ -12,12 +12,12 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from copilot.api.app import create_app
-from copilot.api.keys import create_key, revoke_key
-from copilot.api.limits import ApiLimits, RateDecision, TokenBucketLimiter
+from copilot.app import create_app
 from copilot.clock import DEMO_TODAY
 from copilot.config import Settings
 from copilot.store import Store
+from copilot.web.keys import create_key, revoke_key
+from copilot.web.limits import ApiLimits, RateDecision, TokenBucketLimiter
 from tests.helpers import add_draft_campaign, serve
 
 DRAFT_CAMPAIGN = "c_api_draft"

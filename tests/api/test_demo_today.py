@@ -10,10 +10,10 @@ from pathlib import Path
 import openai
 import pytest
 
-from copilot.api.app import create_app
-from copilot.api.keys import create_key
+from copilot.app import create_app
 from copilot.config import Settings
 from copilot.store import Store
+from copilot.web.keys import create_key
 from tests.helpers import serve
 
 LAST_MONTH = "上个月的销售额是多少？"

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from copilot.api import ingest_jobs
 from copilot.memory import MemoryStore
 from copilot.memory.embedding import PASSAGE_BATCH
+from copilot.web import ingest_jobs
 from tests.api.conftest import ApiServer, assert_error
 from tests.api.documents import manual, stored, upload, wait_for_job
 from tests.memory.fakes import GUARD_S, use_counting_model

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from copilot.api.limits import TokenBucketLimiter
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
 from copilot.creatives.service import run_generate_creatives
 from copilot.store.models import Creative
+from copilot.web.limits import TokenBucketLimiter
 from tests.api.conftest import ApiServer, assert_error, new_thread
 from tests.api.documents import wait_for_job
 

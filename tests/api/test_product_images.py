@@ -13,13 +13,13 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from copilot.api.app import create_app
-from copilot.api.keys import create_key
-from copilot.api.limits import ApiLimits
+from copilot.app import create_app
 from copilot.clock import DEMO_TODAY
 from copilot.config import Settings
 from copilot.store import Store
 from copilot.store.models import Product
+from copilot.web.keys import create_key
+from copilot.web.limits import ApiLimits
 from tests.api.conftest import ApiServer, assert_error
 from tests.catalog.broken_photos import corrupt_exif_jpeg
 from tests.helpers import serve

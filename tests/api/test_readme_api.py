@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from copilot.api import schemas
-from copilot.api.app import create_app
+from copilot.app import create_app
 from copilot.config import Settings
 from tests.api.conftest import ApiServer
 

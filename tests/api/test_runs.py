@@ -2,9 +2,9 @@ import asyncio
 import threading
 from collections.abc import Iterator
 
-from copilot.api.metrics import ApiMetrics
-from copilot.api.runs import RunFailed, TurnRunner
 from copilot.service import TurnEvent
+from copilot.web.metrics import ApiMetrics
+from copilot.web.runs import RunFailed, TurnRunner
 
 
 def test_a_failed_run_is_reported_only_after_it_has_finished():

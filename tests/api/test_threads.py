@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from copilot.api.deps import get_copilot
 from copilot.service import Copilot, TurnEvent
 from copilot.store.models import AdLedger, BudgetRequest
+from copilot.web.deps import get_copilot
 from tests.api.conftest import DRAFT_CAMPAIGN, ApiServer, assert_error, new_thread, read_sse
 
 TOP3 = "上个月卖得最好的3个商品是什么？"

@@ -20,13 +20,13 @@ import pytest
 import yaml
 from fastapi import FastAPI, Request
 
-from copilot.api.app import create_app
-from copilot.api.deps import get_copilot
+from copilot.app import create_app
 from copilot.channels.common import TURN_FAILED
 from copilot.clock import DEMO_TODAY
 from copilot.config import Settings
 from copilot.store import Store
 from copilot.store.faults import BUSY_NOTICE
+from copilot.web.deps import get_copilot
 from tests.helpers import add_draft_campaign, serve
 
 SLACK_SECRET = "slack-signing-secret"

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from copilot.channels.common import channels_of
-from copilot.channels.digest import run_digest
 from copilot.cli import app as cli
+from copilot.messaging.config import channels_of
+from copilot.messaging.digest import run_digest
 from copilot.store.models import DigestPost
 from tests.channels.conftest import CHANNEL, ChannelsServer, FakeApi
 

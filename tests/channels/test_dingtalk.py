@@ -15,8 +15,9 @@ from urllib.parse import unquote
 
 from sqlalchemy import func, select
 
-from copilot.channels.common import STILL_PENDING, channels_of
+from copilot.channels.common import STILL_PENDING
 from copilot.channels.dingtalk import DingTalkBot, stream_handler
+from copilot.messaging.config import channels_of
 from copilot.service import Copilot, open_copilot
 from copilot.store.models import AdLedger, BudgetRequest
 from tests.case_counts import CaseCount

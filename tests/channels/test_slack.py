@@ -13,13 +13,13 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import func, select
 
-from copilot.api.deps import get_copilot
 from copilot.budget.approval import SubmitPromotionBudget
 from copilot.channels.approvals import find_card
 from copilot.channels.common import STILL_PENDING
 from copilot.channels.slack import escape, incoming_message
 from copilot.service import TurnResult
 from copilot.store.models import AdLedger, BudgetRequest
+from copilot.web.deps import get_copilot
 from tests.case_counts import CaseCount
 from tests.channels.conftest import (
     APPROVER,

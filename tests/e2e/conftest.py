@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from copilot.api.app import create_app
-from copilot.api.keys import create_key
+from copilot.app import create_app
 from copilot.clock import DEMO_TODAY
 from copilot.config import Settings
 from copilot.store import Store
+from copilot.web.keys import create_key
 from tests.helpers import add_draft_campaign, serve
 
 CHROMIUM = Path("/usr/bin/chromium")

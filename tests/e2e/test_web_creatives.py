@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from copilot.api.app import create_app
-from copilot.api.keys import create_key
+from copilot.app import create_app
 from copilot.clock import DEMO_TODAY
 from copilot.config import Settings
 from copilot.store import Store
+from copilot.web.keys import create_key
 from tests.e2e.conftest import WebServer
 from tests.helpers import serve
 

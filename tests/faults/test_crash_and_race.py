@@ -23,9 +23,9 @@ import pytest
 from sqlalchemy import func, select
 
 from benchmarks._server import ServerProcess
-from copilot.api.keys import create_key
 from copilot.store import Store
 from copilot.store.models import AdLedger, BudgetRequest
+from copilot.web.keys import create_key
 from tests.case_counts import CaseCount
 from tests.helpers import add_draft_campaign
 

@@ -31,13 +31,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
 from sqlalchemy.pool import NullPool
 
-from copilot.api.app import create_app
-from copilot.api.keys import create_key
+from copilot.app import create_app
 from copilot.clock import DEMO_TODAY
 from copilot.config import Settings
 from copilot.store import Store
 from copilot.store.faults import ATTEMPTS, is_transient
 from copilot.store.models import AdLedger, AuditLog, BudgetRequest, Campaign
+from copilot.web.keys import create_key
 from tests.case_counts import CaseCount
 from tests.helpers import add_draft_campaign
 

@@ -21,13 +21,13 @@ import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from copilot.api.app import create_app
-from copilot.api.keys import create_key
+from copilot.app import create_app
 from copilot.clock import DEMO_TODAY, demo_clock
 from copilot.config import Settings
 from copilot.importers import import_files
 from copilot.store import Store
 from copilot.store.models import AdLedger, BudgetRequest, Order, Product
+from copilot.web.keys import create_key
 from tests.case_counts import CaseCount
 from tests.channels.conftest import (  # noqa: F401  (fake_api: the fake Slack/DingTalk server fixture)
     APPROVER,

@@ -13,10 +13,10 @@ import yaml
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from copilot.api.app import create_app
-from copilot.channels.config import ChannelsConfigError, parse_channels
-from copilot.channels.digest import chart_signature
+from copilot.app import create_app
 from copilot.config import Settings
+from copilot.messaging.chart_links import chart_signature
+from copilot.messaging.config import ChannelsConfigError, parse_channels
 from tests.case_counts import CaseCount
 
 WEAK_KEYS = ["", "   ", "CHANGE-ME", "Change_Me", "change-me", "replace-with-a-long-random-string", "s3cret", "k" * 31]

@@ -14,13 +14,13 @@ from openpyxl import Workbook
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from copilot.api.app import create_app
-from copilot.api.keys import create_key
+from copilot.app import create_app
 from copilot.clock import DEMO_TODAY, demo_clock
 from copilot.config import Settings
 from copilot.importers import ImportFailed, ImportReport, import_files
 from copilot.importers.ads import alimama_channel, suggest_ad_mapping
 from copilot.store import Store
+from copilot.web.keys import create_key
 from tests.helpers import LoopbackServer, add_draft_campaign, serve
 
 SECRET = "test-secret"

@@ -67,12 +67,12 @@ class Worker:
 
 
 def spawn_worker(name: str, env: dict[str, str], folder: Path) -> Worker:
-    """`uvicorn copilot.api.app:create_app --factory` on a free loopback port, configured by `env` only; it may
+    """`uvicorn copilot.app:create_app --factory` on a free loopback port, configured by `env` only; it may
     still be starting (`wait_until_healthy`)."""
     port = free_port()
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / f"{name}.log"
-    command = [sys.executable, "-m", "uvicorn", "copilot.api.app:create_app", "--factory"]
+    command = [sys.executable, "-m", "uvicorn", "copilot.app:create_app", "--factory"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)

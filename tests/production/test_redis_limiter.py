@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 import pytest
 import redis.asyncio
 
-from copilot.api.errors import ApiError
-from copilot.api.limits import ApiLimits, RedisLimiter, TokenBucketLimiter, make_limiter
 from copilot.config import Settings
+from copilot.web.errors import ApiError
+from copilot.web.limits import ApiLimits, RedisLimiter, TokenBucketLimiter, make_limiter
 from tests.production.conftest import free_port
 
 T = TypeVar("T")

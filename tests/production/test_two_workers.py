@@ -14,10 +14,10 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from copilot.api.keys import create_key
 from copilot.store import Store
 from copilot.store.models import AdLedger, AuditLog, BudgetRequest
 from copilot.store.pgadmin import create_database, drop_database
+from copilot.web.keys import create_key
 from tests.api.conftest import _add_draft_campaign
 from tests.conftest import PG_ADMIN_URL
 from tests.memory.test_chroma_server import chroma_url  # noqa: F401  (the Chroma server fixture)

@@ -1,1 +1,1 @@
-"""The API's routers, one module per resource; `copilot.api.app.create_app` includes them."""
+"""The API's routers, one module per resource; `copilot.app.create_app` includes them."""

@@ -13,10 +13,6 @@ from fastapi import APIRouter, File, Form, Path, Response, UploadFile
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from copilot.api.deps import IngestDep, LimitsDep, MemoryDep, MerchantDep
-from copilot.api.errors import ApiError, not_found
-from copilot.api.ingest import DocumentTooLarge, TooManyIngests
-from copilot.api.ingest_jobs import JOB_ID_PATTERN, JobInfo
 from copilot.api.schemas import (
     AUTH_ERRORS,
     DocumentList,
@@ -28,6 +24,10 @@ from copilot.api.schemas import (
 from copilot.api.uploads import UploadTooLarge, save_upload
 from copilot.memory import NewDocument, UnsupportedDocumentError
 from copilot.memory.text import SUPPORTED_SUFFIXES, load_document
+from copilot.web.deps import IngestDep, LimitsDep, MemoryDep, MerchantDep
+from copilot.web.errors import ApiError, not_found
+from copilot.web.ingest import DocumentTooLarge, TooManyIngests
+from copilot.web.ingest_jobs import JOB_ID_PATTERN, JobInfo
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"], responses=responses(*AUTH_ERRORS))
 

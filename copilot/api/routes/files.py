@@ -15,26 +15,18 @@ from fastapi.responses import FileResponse
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from copilot.api.deps import MerchantDep, SettingsDep, StoreDep
-from copilot.api.errors import not_found
 from copilot.api.schemas import AUTH_ERRORS, StoredText, responses
 from copilot.config import Settings
 from copilot.store import Store
 from copilot.store.models import Creative
+from copilot.web.deps import MerchantDep, SettingsDep, StoreDep
+from copilot.web.errors import not_found
+from copilot.web.files import inside
 
 router = APIRouter(tags=["files"], responses=responses(*AUTH_ERRORS, 404))
 
 _CHART_NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}\.png$")
 _PNG: dict[int | str, dict[str, Any]] = {200: {"content": {"image/png": {}}, "description": "The PNG image"}}
-
-
-def inside(folder: Path, candidate: Path) -> Path | None:
-    """`candidate` resolved, when it is an existing file strictly inside `folder`; else None."""
-    root = folder.resolve()
-    resolved = candidate.resolve()
-    if resolved == root or not resolved.is_relative_to(root) or not resolved.is_file():
-        return None
-    return resolved
 
 
 def _chart_file(settings: Settings, merchant_id: str, name: str) -> Path | None:

@@ -10,11 +10,11 @@ from fastapi.responses import Response
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
-from copilot.api.deps import CopilotDep, MetricsDep
-from copilot.api.errors import error_response
-from copilot.api.metrics import CONTENT_TYPE
 from copilot.api.schemas import HealthPublic, ReadyPublic, responses
 from copilot.service import Copilot
+from copilot.web.deps import CopilotDep, MetricsDep
+from copilot.web.errors import error_response
+from copilot.web.metrics import CONTENT_TYPE
 
 router = APIRouter(tags=["health"])
 

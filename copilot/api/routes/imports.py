@@ -13,8 +13,6 @@ from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from copilot.api.deps import MerchantDep, SettingsDep, StoreDep
-from copilot.api.errors import ApiError, not_found
 from copilot.api.routes.files import inside
 from copilot.api.schemas import AUTH_ERRORS, responses
 from copilot.api.uploads import save_upload
@@ -22,6 +20,8 @@ from copilot.catalog.fetch import FetchPolicy, fetch_product_images, photo_clien
 from copilot.config import Settings
 from copilot.importers import ImportFailed, import_files
 from copilot.store import Store
+from copilot.web.deps import MerchantDep, SettingsDep, StoreDep
+from copilot.web.errors import ApiError, not_found
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"], responses=responses(*AUTH_ERRORS))
 

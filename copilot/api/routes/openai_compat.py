@@ -24,11 +24,7 @@ from fastapi import APIRouter, Header, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
-from copilot.api import threads_store
-from copilot.api.deps import CopilotDep, MerchantDep, RuntimeDep
-from copilot.api.errors import ApiError
 from copilot.api.events import TurnCollector
-from copilot.api.runs import RunFailed
 from copilot.api.schemas import (
     AUTH_ERRORS,
     PRODUCT_MODEL,
@@ -44,6 +40,10 @@ from copilot.api.schemas import (
     responses,
 )
 from copilot.api.turns import TurnItems, collect, start_chat_turn
+from copilot.web import threads_store
+from copilot.web.deps import CopilotDep, MerchantDep, RuntimeDep
+from copilot.web.errors import ApiError
+from copilot.web.runs import RunFailed
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"], responses=responses(*AUTH_ERRORS))
 

@@ -7,8 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Path, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from copilot.api.deps import MerchantDep, SettingsDep, StoreDep
-from copilot.api.errors import ApiError, not_found
 from copilot.api.schemas import AUTH_ERRORS, StoredText, responses
 from copilot.catalog.images import (
     CONTENT_TYPES,
@@ -20,6 +18,8 @@ from copilot.catalog.images import (
 )
 from copilot.config import Settings
 from copilot.store import Store
+from copilot.web.deps import MerchantDep, SettingsDep, StoreDep
+from copilot.web.errors import ApiError, not_found
 
 router = APIRouter(prefix="/v1/products", tags=["products"], responses=responses(*AUTH_ERRORS))
 

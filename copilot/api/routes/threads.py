@@ -10,11 +10,7 @@ from fastapi import APIRouter, Path, Response
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
 from starlette.concurrency import run_in_threadpool
 
-from copilot.api import threads_store
-from copilot.api.deps import CopilotDep, LeasesDep, MerchantDep, RuntimeDep, StoreDep, WallClockDep
-from copilot.api.errors import ApiError, not_found
 from copilot.api.events import approval_public, summary_line
-from copilot.api.leases import RunLeases
 from copilot.api.schemas import (
     AUTH_ERRORS,
     THREAD_ID_PATTERN,
@@ -30,9 +26,13 @@ from copilot.api.schemas import (
     responses,
     sse_responses,
 )
-from copilot.api.threads_store import ThreadInfo
 from copilot.api.turns import collect_turn, lease_thread, sse_response, start_chat_turn, start_run
 from copilot.service import thread_key
+from copilot.web import threads_store
+from copilot.web.deps import CopilotDep, LeasesDep, MerchantDep, RuntimeDep, StoreDep, WallClockDep
+from copilot.web.errors import ApiError, not_found
+from copilot.web.leases import RunLeases
+from copilot.web.threads_store import ThreadInfo
 
 router = APIRouter(prefix="/v1/threads", tags=["threads"], responses=responses(*AUTH_ERRORS))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from copilot.api.errors import not_found
+from copilot.web.errors import not_found
 
 STATIC_DIR = Path(__file__).parent
 INDEX = "index.html"

@@ -6,16 +6,13 @@ the alerts not posted before (key: merchant + product (or category) + kind + sta
 DingTalk Markdown message whose image is a signed, expiring link served by the app (``/channels/charts/...``).
 An alert is claimed (inserted) before posting and released when the post fails, so it never posts twice and a
 failed post is retried by the next run. `digest_schedule` is the server's optional loop
-(``COPILOT_DIGEST_INTERVAL_MINUTES`` > 0).
+(``COPILOT_DIGEST_INTERVAL_MINUTES`` > 0); `copilot watch` runs rounds from the CLI.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
-import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -23,34 +20,26 @@ from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
-from fastapi import APIRouter, FastAPI
-from fastapi.responses import FileResponse
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from starlette.concurrency import run_in_threadpool
 
 from copilot.anomalies.rules import rules
 from copilot.anomalies.service import run_detect_sales_anomalies
-from copilot.api.deps import SettingsDep
-from copilot.api.errors import not_found
-from copilot.api.routes.files import inside
-from copilot.channels.config import ChannelsConfig, ChannelsConfigError, DigestTarget
-from copilot.channels.dingtalk import DingTalkApi, DingTalkApiError, markdown_message, sanitize
-from copilot.channels.slack import SlackApi, SlackApiError
 from copilot.clock import Clock
 from copilot.config import Settings
 from copilot.context import Context
 from copilot.i18n import format_money
+from copilot.messaging.chart_links import chart_link
+from copilot.messaging.config import ChannelsConfig, ChannelsConfigError, DigestTarget, channels_of
+from copilot.messaging.dingtalk import DingTalkApi, DingTalkApiError, markdown_message, sanitize
+from copilot.messaging.slack import SlackApi, SlackApiError
 from copilot.store import Store
 from copilot.store.anchor import merchant_clock
 from copilot.store.models import DigestPost, Merchant
 from tools.charts import chart_file
 
-log = logging.getLogger("copilot.channels.digest")
+log = logging.getLogger("copilot.messaging.digest")
 
-router = APIRouter(tags=["channels"])
-
-CHART_LINK_TTL_S = 7 * 24 * 3600
 MAX_LINES = 5
 
 
@@ -111,19 +100,6 @@ def digest_chart(settings: Settings, merchant_id: str, alert: Alert) -> Path:
     )
 
 
-def chart_signature(secret: str, merchant_id: str, name: str, expires: int) -> str:
-    message = f"{merchant_id}/{name}/{expires}".encode()
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
-
-
-def chart_link(settings: Settings, channels: ChannelsConfig, merchant_id: str, path: Path) -> str:
-    """A public link to a chart, signed with the app's secret key and valid for `CHART_LINK_TTL_S`."""
-    expires = int(time.time()) + CHART_LINK_TTL_S
-    secret = settings.secret_key.get_secret_value()
-    sig = chart_signature(secret, merchant_id, path.name, expires)
-    return f"{channels.public_base_url}/channels/charts/{merchant_id}/{path.name}?expires={expires}&sig={sig}"
-
-
 def _claim(store: Store, merchant_id: str, alerts: list[Alert], clock: Clock) -> list[Alert]:
     """Insert each alert's key; the ones this call inserted (the others were posted or claimed before)."""
     claimed = []
@@ -157,11 +133,11 @@ def _post(
     if target.dingtalk_webhook:
         if channels.dingtalk is None:
             raise DingTalkApiError("a DingTalk digest target needs the dingtalk section")
-        link = chart_link(settings, channels, merchant_id, chart)
+        link = chart_link(settings.secret_key.get_secret_value(), channels.public_base_url, merchant_id, chart.name)
         body = sanitize(text).replace("\n", "\n\n") + f"\n\n![chart]({link})"
-        secret = target.dingtalk_secret.get_secret_value() if target.dingtalk_secret else None
+        robot_secret = target.dingtalk_secret.get_secret_value() if target.dingtalk_secret else None
         with DingTalkApi(channels.dingtalk) as dingtalk:
-            dingtalk.post(target.dingtalk_webhook, markdown_message("销售异动提醒", body), secret=secret)
+            dingtalk.post(target.dingtalk_webhook, markdown_message("销售异动提醒", body), secret=robot_secret)
         posted.append("dingtalk")
     return posted
 
@@ -206,22 +182,7 @@ def run_digest(settings: Settings, store: Store, channels: ChannelsConfig, clock
     return outcomes
 
 
-@router.get("/channels/charts/{merchant_id}/{name}", summary="A digest chart by its signed link (PNG)")
-async def signed_chart(merchant_id: str, name: str, expires: int, sig: str, settings: SettingsDep) -> FileResponse:
-    secret = settings.secret_key.get_secret_value()
-    expected = chart_signature(secret, merchant_id, name, expires)
-    if expires < time.time() or not hmac.compare_digest(expected.encode(), sig.encode()):
-        raise not_found("chart")
-    folder = settings.charts_dir / merchant_id
-    path = await run_in_threadpool(inside, folder, folder / name)
-    if path is None or path.suffix != ".png":
-        raise not_found("chart")
-    return FileResponse(path, media_type="image/png")
-
-
 def _scheduled_round(settings: Settings, store: Store, clock: Clock) -> None:
-    from copilot.channels.common import channels_of
-
     try:
         channels = channels_of(settings)
     except ChannelsConfigError as exc:
@@ -232,17 +193,13 @@ def _scheduled_round(settings: Settings, store: Store, clock: Clock) -> None:
 
 
 @asynccontextmanager
-async def digest_schedule(app: FastAPI) -> AsyncIterator[None]:
-    """Post the digest every ``settings.digest_interval_minutes`` while the app runs (off when 0)."""
-    runtime = getattr(app.state, "runtime", None)
-    if runtime is None or runtime.settings.digest_interval_minutes <= 0:
+async def digest_schedule(settings: Settings, store: Store, clock: Clock) -> AsyncIterator[None]:
+    """Post the digest every ``settings.digest_interval_minutes`` while the context is open (off when 0)."""
+    if settings.digest_interval_minutes <= 0:
         yield
         return
-    settings, copilot = runtime.settings, runtime.copilot
     task = asyncio.create_task(
-        _every(
-            settings.digest_interval_minutes * 60.0, lambda: _scheduled_round(settings, copilot.store, copilot.clock)
-        )
+        _every(settings.digest_interval_minutes * 60.0, lambda: _scheduled_round(settings, store, clock))
     )
     try:
         yield

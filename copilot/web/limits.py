@@ -23,8 +23,8 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from copilot.api.errors import ApiError, error_response
 from copilot.config import Settings
+from copilot.web.errors import ApiError, error_response
 
 
 class ApiLimits(BaseSettings):

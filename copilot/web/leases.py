@@ -27,11 +27,11 @@ from pathlib import Path
 import anyio
 import anyio.to_thread
 
-from copilot.api import threads_store
-from copilot.api.limits import ApiLimits
-from copilot.api.threads_store import RunLease
 from copilot.clock import Clock
 from copilot.store import Store
+from copilot.web import threads_store
+from copilot.web.limits import ApiLimits
+from copilot.web.threads_store import RunLease
 
 log = logging.getLogger("copilot.api")
 

@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
-from copilot.config import placeholder_secret
+from copilot.config import Settings, placeholder_secret
 
 HttpBase = Annotated[str, Field(pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")]
 
@@ -193,3 +193,10 @@ def load_channels(path: Path) -> ChannelsConfig:
     with _cache_lock:
         _cache[path] = (stamp, config)
     return config
+
+
+def channels_of(settings: Settings) -> ChannelsConfig:
+    """The configured channels; raises ChannelsConfigError when `channels_file` is unset or invalid."""
+    if settings.channels_file is None:
+        raise ChannelsConfigError("COPILOT_CHANNELS_FILE is not set")
+    return load_channels(settings.channels_file)

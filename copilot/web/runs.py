@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import anyio.to_thread
 
-from copilot.api.metrics import ApiMetrics
 from copilot.service import NoPendingApproval, TurnEvent
 from copilot.store.faults import is_transient
+from copilot.web.metrics import ApiMetrics
 
 log = logging.getLogger("copilot.api")
 

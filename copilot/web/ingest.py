@@ -24,13 +24,13 @@ from typing import TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from copilot.api import ingest_jobs
-from copilot.api.ingest_jobs import JobInfo
-from copilot.api.limits import ApiLimits
 from copilot.clock import Clock, SystemClock
 from copilot.memory import MemoryStore, NewDocument, record_count
 from copilot.store import Store
 from copilot.store.faults import retry_transient
+from copilot.web import ingest_jobs
+from copilot.web.ingest_jobs import JobInfo
+from copilot.web.limits import ApiLimits
 
 log = logging.getLogger("copilot.api")
 T = TypeVar("T")

@@ -1,8 +1,10 @@
-"""The chat API's app factory: `create_app(settings)` builds the FastAPI app; nothing opens until it starts.
+"""The composition root: `create_app(settings)` mounts the faces (the chat API, the web chat, the Slack and
+DingTalk routes) into one FastAPI app; nothing opens until it starts. `dingtalk_stream_client` runs the DingTalk
+face over Stream mode instead (`copilot dingtalk-stream`). Only this module imports faces.
 
-The lifespan opens one app-wide Copilot (store, memory, LangGraph checkpointer: `open_copilot`) and the API's
-machinery (`Runtime`, with the heartbeat of this worker's run leases), and on shutdown waits for runs in progress
-before closing them. Settings default to the
+The lifespan opens one app-wide Copilot (store, memory, LangGraph checkpointer: `open_copilot`) and the app's
+machinery (`copilot.web.deps.Runtime`, with the heartbeat of this worker's run leases), runs the anomaly digest's
+schedule when one is set, and on shutdown waits for runs in progress before closing them. Settings default to the
 environment (COPILOT_*, and COPILOT_API_* for the limits); the copilot's 'today' is `settings.today` when set.
 """
 
@@ -11,23 +13,27 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
+from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
 
-from copilot.api import errors
-from copilot.api.deps import Runtime
-from copilot.api.ingest import IngestRunner
-from copilot.api.leases import RunLeases
-from copilot.api.limits import ApiLimits, BodySizeLimit, RateLimiter, RedisLimiter, make_limiter
-from copilot.api.metrics import ApiMetrics, MetricsMiddleware
 from copilot.api.routes import documents, files, health, imports, openai_compat, products, threads
-from copilot.api.runs import TurnRunner
 from copilot.api.schemas import ErrorResponse
 from copilot.api.static import router as web_chat_router
 from copilot.channels import router as channels_router
 from copilot.clock import SystemClock
 from copilot.config import Settings, get_settings
+from copilot.messaging.config import ChannelsConfig
+from copilot.messaging.digest import digest_schedule
+from copilot.service import Copilot
+from copilot.web import errors
+from copilot.web.deps import Runtime
+from copilot.web.ingest import IngestRunner
+from copilot.web.leases import RunLeases
+from copilot.web.limits import ApiLimits, BodySizeLimit, RateLimiter, RedisLimiter, make_limiter
+from copilot.web.metrics import ApiMetrics, MetricsMiddleware
+from copilot.web.runs import TurnRunner
 
 UPLOAD_PATHS = ("/v1/documents", "/v1/imports", "/v1/products")
 DESCRIPTION = """\
@@ -77,7 +83,8 @@ def create_app(
                 wall_clock=wall_clock,
             )
             try:
-                yield
+                async with digest_schedule(resolved, copilot.store, copilot.clock):
+                    yield
             finally:
                 await runner.wait_idle()
                 heartbeat.cancel()
@@ -108,3 +115,13 @@ def create_app(
     app.include_router(channels_router)
     app.include_router(web_chat_router)
     return app
+
+
+def dingtalk_stream_client(copilot: Copilot, channels: ChannelsConfig) -> Any:
+    """The DingTalk face over Stream mode (no public endpoint): a client to `start_forever()`. Raises ValueError
+    when the channels file has no dingtalk section or no Stream-mode credentials."""
+    from copilot.channels.dingtalk import DingTalkBot, stream_client
+
+    if channels.dingtalk is None:
+        raise ValueError("the channels file has no dingtalk section")
+    return stream_client(DingTalkBot(copilot, channels, channels.dingtalk))

@@ -9,6 +9,7 @@ with ``app.dependency_overrides[get_copilot] = ...``.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -16,18 +17,21 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
-from copilot.api.errors import ApiError
-from copilot.api.ingest import IngestRunner
-from copilot.api.keys import KeyIdentity, authenticate
-from copilot.api.leases import RunLeases
-from copilot.api.limits import ApiLimits, RateLimiter
-from copilot.api.metrics import ApiMetrics
-from copilot.api.runs import TurnRunner
 from copilot.clock import Clock, SystemClock
 from copilot.config import Settings
 from copilot.memory import MemoryStore
+from copilot.messaging.config import ChannelsConfig, ChannelsConfigError, load_channels
 from copilot.service import Copilot
 from copilot.store import Store
+from copilot.web.errors import ApiError
+from copilot.web.ingest import IngestRunner
+from copilot.web.keys import KeyIdentity, authenticate
+from copilot.web.leases import RunLeases
+from copilot.web.limits import ApiLimits, RateLimiter
+from copilot.web.metrics import ApiMetrics
+from copilot.web.runs import TurnRunner
+
+log = logging.getLogger("copilot.web")
 
 
 @dataclass
@@ -157,3 +161,17 @@ def get_merchant(key: ApiKeyDep) -> str:
 
 
 MerchantDep = Annotated[str, Depends(get_merchant)]
+
+
+def get_channels(settings: SettingsDep) -> ChannelsConfig:
+    """The channels file of the running app: 404 when the bots are not configured, 503 when it is invalid."""
+    if settings.channels_file is None:
+        raise ApiError(404, "not_found", "Slack and DingTalk are not configured on this server")
+    try:
+        return load_channels(settings.channels_file)
+    except ChannelsConfigError as exc:
+        log.error("channels file unusable: %s", exc)
+        raise ApiError(503, "unavailable", "the channels configuration is invalid; see the server log") from exc
+
+
+ChannelsDep = Annotated[ChannelsConfig, Depends(get_channels)]
