@@ -19,7 +19,7 @@ import hashlib
 import threading
 import time
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -29,8 +29,9 @@ import numpy as np
 from sqlalchemy import Engine, bindparam, select, update
 
 from copilot.segments import state
+from copilot.segments.copies import WorkerCopy
 from copilot.store import Store
-from copilot.store.models import CustomerProfile, Product, ProfileItem
+from copilot.store.models import Product, ProfileItem
 
 EVENT_KINDS: tuple[str, ...] = ("view", "click", "cart", "purchase", "search")
 STATS_WINDOW_DAYS = 365
@@ -166,42 +167,6 @@ def normalise_rows(matrix: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------- assembly
 
 
-def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Concatenated index ranges [start, start + count) of every row."""
-    total = int(counts.sum())
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    before = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    return np.repeat(starts - before, counts) + np.arange(total)
-
-
-@dataclass(frozen=True)
-class _Decoded:
-    """The states of customers (in a given order) as flat arrays: for each part, the owning row and values."""
-
-    last: np.ndarray
-    parts: dict[str, tuple[np.ndarray, np.ndarray]]
-
-
-PARTS = ("item", "weight", "view", "purchase", "order_at", "order_total", "bought_item", "bought_qty")
-
-
-def _decode(blobs: Sequence[bytes]) -> _Decoded:
-    values = np.frombuffer(b"".join(blobs), dtype=np.float64)
-    lengths = np.fromiter((len(b) // 8 for b in blobs), dtype=np.int64, count=len(blobs))
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
-    counts = values[starts[:, None] + np.arange(state.HEADER - 1)].astype(np.int64).reshape(len(blobs), -1)
-    n_weights, n_views, n_purchases, n_orders, n_bought = counts.T
-    sizes = np.stack([n_weights, n_weights, n_views, n_purchases, n_orders, n_orders, n_bought, n_bought], axis=1)
-    part_starts = starts[:, None] + state.HEADER + np.cumsum(sizes, axis=1) - sizes
-    rows = np.arange(len(blobs))
-    parts = {
-        name: (np.repeat(rows, sizes[:, j]), values[_ranges(part_starts[:, j], sizes[:, j])])
-        for j, name in enumerate(PARTS)
-    }
-    return _Decoded(values[starts + state.HEADER - 1] if len(blobs) else np.zeros(0), parts)
-
-
 def _vector_key(embed: Embed, text: str) -> str:
     name = f"{getattr(embed, '__module__', '')}.{getattr(embed, '__qualname__', type(embed).__name__)}"
     return hashlib.sha256(f"{name}\0{text}".encode()).hexdigest()[:32]
@@ -254,26 +219,24 @@ def _item_vectors(store: Store, merchant_id: str, keys: list[tuple[str, str, str
 def assemble(
     store: Store,
     merchant_id: str,
-    customers: Sequence[str],
-    blobs: Sequence[bytes],
+    copy: WorkerCopy,
     products: list[CatalogProduct],
     now: datetime,
     params: ProfileParams,
     embed: Embed,
 ) -> MerchantProfiles:
-    """The profile matrices as of `now` from customers' persisted states (sorted by customer id)."""
+    """The profile matrices as of `now` from this worker's copy of the customers' persisted states."""
     if not products:
         raise ValueError(f"merchant {merchant_id!r} has no products")
     with store.engine.connect() as conn:
         items = conn.execute(
             select(ProfileItem.item_no, ProfileItem.kind, ProfileItem.key).where(ProfileItem.merchant_id == merchant_id)
         ).all()
-    decoded = _decode(blobs)
-    ids = np.array(customers, dtype=object)
-    profiled = ~np.isnan(decoded.last) & (ids != state.GUEST)
-    row_of = np.full(len(ids), -1, dtype=np.int64)
-    row_of[profiled] = np.arange(int(profiled.sum()))
-    n_customers = int(profiled.sum())
+    order = copy.order
+    profiled = order[~np.isnan(copy.last[order]) & (copy.id_array[order] != state.GUEST)]
+    row_of = np.full(len(copy.ids), -1, dtype=np.int64)
+    row_of[profiled] = np.arange(len(profiled))
+    n_customers = len(profiled)
 
     size = max((int(r.item_no) for r in items), default=-1) + 1
     kind_of = {int(r.item_no): (str(r.kind), str(r.key)) for r in items}
@@ -282,7 +245,7 @@ def assemble(
     for number, (kind, key) in kind_of.items():
         if kind == "p" and key in product_col:
             column[number] = product_col[key]
-    owners, numbers = decoded.parts["item"]
+    owners, numbers = copy.parts["item"]
     used = np.unique(numbers[row_of[owners] >= 0].astype(np.int64))
     queries = sorted(kind_of[int(n)][1] for n in used if kind_of[int(n)][0] == "q")
     query_col = {q: len(products) + i for i, q in enumerate(queries)}
@@ -296,22 +259,22 @@ def assemble(
     rows, cols = row_of[owners], column[numbers.astype(np.int64)] if len(numbers) else np.zeros(0, dtype=np.int64)
     keep = (rows >= 0) & (cols >= 0)
     weights = np.zeros((n_customers, n_items), dtype=np.float32)
-    weights[rows[keep], cols[keep]] = (decoded.parts["weight"][1][keep] * factor).astype(np.float32)
+    weights[rows[keep], cols[keep]] = (copy.parts["weight"][1][keep] * factor).astype(np.float32)
 
     now_s = now.timestamp()
     since = now_s - STATS_WINDOW_DAYS * DAY_SECONDS
 
     def window_sum(part: str, amounts: str | None = None) -> np.ndarray:
-        owner, at = decoded.parts[part]
+        owner, at = copy.parts[part]
         mask = (row_of[owner] >= 0) & (at >= since)
-        values = None if amounts is None else decoded.parts[amounts][1][mask]
+        values = None if amounts is None else copy.parts[amounts][1][mask]
         return np.bincount(row_of[owner][mask], weights=values, minlength=n_customers).astype(np.float64)
 
     categories = sorted({p.category for p in products})
     category_index = {name: i for i, name in enumerate(categories)}
     category_of = np.array([category_index[p.category] for p in products], dtype=np.int64)
-    buyer, bought_no = decoded.parts["bought_item"]
-    quantity = decoded.parts["bought_qty"][1]
+    buyer, bought_no = copy.parts["bought_item"]
+    quantity = copy.parts["bought_qty"][1]
     bought_col = column[bought_no.astype(np.int64)] if len(bought_no) else np.zeros(0, dtype=np.int64)
     bought_col = np.where(bought_col < len(products), bought_col, -1)
     known = bought_col >= 0
@@ -333,51 +296,18 @@ def assemble(
         gmv=window_sum("order_at", "order_total"),
         views=window_sum("view"),
         purchases=window_sum("purchase"),
-        idle_days=np.maximum(now_s - decoded.last[profiled], 0.0) / DAY_SECONDS,
+        idle_days=np.maximum(now_s - copy.last[profiled], 0.0) / DAY_SECONDS,
         categories=categories,
         category_buys=category_buys.reshape(n_customers, len(categories)).astype(np.float32),
         product_sales=product_sales,
-        customer_ids=ids[profiled],
+        customer_ids=copy.id_array[profiled],
     )
 
 
 # ---------------------------------------------------------------------------------------------- cache
 
 
-@dataclass
-class _WorkerCopy:
-    """This process's copy of a merchant's persisted states and the matrices last assembled from them."""
-
-    generation: str = ""
-    version: int = -1
-    blobs: dict[str, bytes] = field(default_factory=dict)
-    order: list[str] = field(default_factory=list)
-    assembled: MerchantProfiles | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def load(self, store: Store, merchant_id: str, mark: state.StateMark) -> None:
-        """Read the rows written since this copy's version (all of them after a full rebuild)."""
-        if mark.generation != self.generation:
-            self.generation, self.version, self.blobs, self.order = mark.generation, -1, {}, []
-        if mark.version <= self.version:
-            return
-        grew = False
-        with store.engine.connect() as conn:
-            rows = conn.execution_options(yield_per=CHUNK_ROWS).execute(
-                select(CustomerProfile.customer_id, CustomerProfile.state).where(
-                    CustomerProfile.merchant_id == merchant_id, CustomerProfile.version > self.version
-                )
-            )
-            for customer, blob in rows:
-                grew = grew or customer not in self.blobs
-                self.blobs[customer] = bytes(blob)
-        if grew:
-            self.order = sorted(self.blobs)
-        self.version = mark.version
-
-
-CHUNK_ROWS = 20_000
-_COPIES: weakref.WeakKeyDictionary[Engine, dict[str, _WorkerCopy]] = weakref.WeakKeyDictionary()
+_COPIES: weakref.WeakKeyDictionary[Engine, dict[str, WorkerCopy]] = weakref.WeakKeyDictionary()
 _COPIES_LOCK = threading.Lock()
 
 
@@ -392,15 +322,13 @@ def merchant_profiles(
     with store.engine.connect() as conn:
         products = load_products(conn, merchant_id)
     with _COPIES_LOCK:
-        copy = _COPIES.setdefault(store.engine, {}).setdefault(merchant_id, _WorkerCopy())
+        copy = _COPIES.setdefault(store.engine, {}).setdefault(merchant_id, WorkerCopy())
     key = (mark.generation, mark.version, now.isoformat(), params.key, tuple(products))
     with copy.lock:
         if copy.assembled is not None and copy.assembled.key == key:
             return copy.assembled
         copy.load(store, merchant_id, mark)
-        built = assemble(
-            store, merchant_id, copy.order, [copy.blobs[c] for c in copy.order], products, now, params, embed
-        )
+        built = assemble(store, merchant_id, copy, products, now, params, embed)
         built.key = key
         built.build_seconds = time.perf_counter() - began
         copy.assembled = built
