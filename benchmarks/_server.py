@@ -7,11 +7,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,14 +26,16 @@ def free_port() -> int:
 
 @dataclass
 class ServerProcess:
-    """`uvicorn server:app` on 127.0.0.1 with the given store and data folder (offline model, demo 'today'),
-    with the keep-alive of the deployed workers (deploy/systemd/copilot-api@.service)."""
+    """`uvicorn server:app` of the checkout at `root` (default: this one) on 127.0.0.1 with the given store and
+    data folder (offline model, demo 'today'), with the keep-alive of the deployed workers
+    (deploy/systemd/copilot-api@.service)."""
 
     db_path: Path
     data_dir: Path
     port: int = field(default_factory=free_port)
     env: dict[str, str] = field(default_factory=dict)
     log_path: Path | None = None
+    root: Path = ROOT
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -63,7 +67,7 @@ class ServerProcess:
                 "--timeout-keep-alive",
                 "75",
             ],
-            cwd=ROOT,
+            cwd=self.root,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -97,3 +101,32 @@ class ServerProcess:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.kill()
+
+
+class RssSampler:
+    """Samples the RSS of a process tree every `interval_s` in a thread; `peak_mb` is the maximum seen."""
+
+    def __init__(self, pid: int, interval_s: float = 0.1) -> None:
+        self.process = psutil.Process(pid)
+        self.interval_s = interval_s
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                procs = [self.process, *self.process.children(recursive=True)]
+                rss = sum(p.memory_info().rss for p in procs)
+            except psutil.Error:
+                break
+            self.peak_mb = max(self.peak_mb, rss / 1e6)
+            self._stop.wait(self.interval_s)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()

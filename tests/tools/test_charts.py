@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -122,3 +124,10 @@ def test_counts_are_written_with_thousands_separators() -> None:
     figure = line_figure(title="订单数", x_labels=["a", "b"], series={"n": [0.0, 25000.0]})
     ticks = _tick_texts(figure.axes[0].yaxis)
     assert "25,000" in ticks and not any("¥" in tick or "$" in tick for tick in ticks)
+
+
+def test_matplotlib_is_imported_by_the_first_chart_not_by_the_tools() -> None:
+    """Startup waste: a process that builds the copilot and answers without a chart never loads matplotlib."""
+    probe = "import sys, copilot.service, copilot.graph, tools.sales; print('matplotlib' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "False"
