@@ -240,6 +240,14 @@ def _has_dirty(conn: Connection, merchant_id: str) -> bool:
     )
 
 
+def _take_write_lock(conn: Connection, merchant_id: str) -> None:
+    """Open the transaction with a write, so SQLite takes its write lock before reading (a read transaction that
+    later writes fails at once when another connection wrote in between)."""
+    conn.execute(
+        update(ProfileState).where(ProfileState.merchant_id == merchant_id).values(version=ProfileState.version)
+    )
+
+
 def _stale(conn: Connection, merchant_id: str, now: datetime, key: str) -> tuple[bool, Any]:
     """(whether the stored state must change to be valid as of `now`, the stored state row or None)."""
     state = _read_state(conn, merchant_id)
@@ -360,6 +368,7 @@ class _MerchantLock:
 def number_items(store: Store, merchant_id: str, keys: Sequence[tuple[str, str]]) -> None:
     """Give the (kind, key) items not numbered yet their numbers (under the merchant's refresh lock)."""
     with store.engine.connect() as conn, _MerchantLock(conn, merchant_id), conn.begin():
+        _take_write_lock(conn, merchant_id)
         items = Items(conn, merchant_id)
         for kind, key in keys:
             items.number(kind, key)
@@ -377,6 +386,7 @@ def refresh(
         if stale:
             with _MerchantLock(conn, merchant_id):
                 with conn.begin():
+                    _take_write_lock(conn, merchant_id)
                     stale, state = _stale(conn, merchant_id, now, key)
                     if stale:
                         _start(conn, merchant_id, now, key, state)
