@@ -14,6 +14,7 @@ from copilot.demo.rows import COLUMNS, Assembled, RowMaker, Rows, assemble, cata
 from copilot.demo.spec import DemoSpec, load_spec
 from copilot.demo.timeline import Timeline
 from copilot.demo.truth import DemoTruthBase, create_truth_tables
+from copilot.promotion.demo_rows import promotion_rows
 from copilot.store import Store
 from copilot.store.models import Base
 
@@ -155,14 +156,21 @@ def build_demo(
         parts.append(generate_merchant(spec, index, count, total, seed, timeline, today))
     report("generate", len(shares), len(shares))
     data = assemble(parts)
-    counts = _write(store, spec, data, timeline, today, report)
+    ads = promotion_rows([(m.id, p.ads) for m, p in zip(spec.catalog.merchants, parts, strict=True)], timeline.start)
+    counts = _write(store, spec, data, timeline, today, report, ads)
     return DemoSummary(counts, timeline.start, today, seed, time.perf_counter() - began)
 
 
 def _write(
-    store: Store, spec: DemoSpec, data: Assembled, timeline: Timeline, today: date, report: Progress
+    store: Store,
+    spec: DemoSpec,
+    data: Assembled,
+    timeline: Timeline,
+    today: date,
+    report: Progress,
+    ads: dict[str, Rows],
 ) -> dict[str, int]:
-    small = catalog_rows(spec, timeline, today)
+    small = {**catalog_rows(spec, timeline, today), **ads}
     maker = RowMaker(data, spec)
     counts = {
         "merchants": len(small["merchants"]),
@@ -173,6 +181,7 @@ def _write(
         "events": len(data.event.at),
         "demo_truth_scenes": len(data.truth_customer),
         "demo_truth_anomalies": len(small["demo_truth_anomalies"]),
+        **{table: len(rows) for table, rows in ads.items()},
     }
     bulk = [
         ("customers", maker.customers(), "customers"),

@@ -4,7 +4,7 @@ the three merchants merged into global, time-ordered arrays."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -13,6 +13,7 @@ from copilot.demo.plan import Demand, MerchantPlan, draw, merchant_plan, normali
 from copilot.demo.spec import (
     CHANNELS,
     EVENT_KINDS,
+    STATUSES,
     DemoSpec,
     EventProfile,
     EventsSpec,
@@ -21,6 +22,13 @@ from copilot.demo.spec import (
     QuantitySpec,
 )
 from copilot.demo.timeline import DAY, DayClock, Timeline
+from copilot.promotion.demo_rows import (
+    Attribution,
+    attribute,
+    order_value_index,
+    plan_promotions,
+    with_ad_channels,
+)
 
 _KIND = {kind: code for code, kind in enumerate(EVENT_KINDS)}
 
@@ -312,6 +320,7 @@ class MerchantData:
     customers: Customers
     orders: Orders
     events: Events
+    ads: Attribution
 
 
 def _rng(seed: int, stage: int, merchant: int) -> np.random.Generator:
@@ -335,7 +344,15 @@ def generate_merchant(
     plan = merchant_plan(spec, merchant, orders, timeline, today)
     day_clock = DayClock.of(timeline, spec.calendar)
     customers = make_customers(_rng(seed, 1, index), plan, population, timeline)
+    probe = make_orders(_rng(seed, 8, index), plan, customers, population, timeline, day_clock)
+    value = order_value_index(probe.day, probe.total_cents, probe.status != STATUSES.index("cancelled"), timeline.days)
+    ads = plan_promotions(_rng(seed, 6, index), merchant.id, timeline.dates, plan.orders_by.days, value)
+    plan = replace(plan, orders_by=replace(plan.orders_by, days=ads.weights),
+                   views_by=replace(plan.views_by, days=ads.view_weights(plan.views_by.days)))  # fmt: skip
     order_data = make_orders(_rng(seed, 2, index), plan, customers, population, timeline, day_clock)
+    counted = order_data.status != STATUSES.index("cancelled")
+    paid = attribute(_rng(seed, 7, index), ads, order_data.day, order_data.total_cents, counted)
+    order_data = replace(order_data, channel=with_ad_channels(order_data.channel, paid, CHANNELS))
     events = Events.concat(
         [
             funnel_events(_rng(seed, 3, index), order_data, profile, population.events, timeline),
@@ -343,4 +360,4 @@ def generate_merchant(
             search_events(_rng(seed, 5, index), plan, customers, profile, timeline, day_clock),
         ]
     )
-    return MerchantData(plan, customers, order_data, events)
+    return MerchantData(plan, customers, order_data, events, paid)

@@ -12,6 +12,7 @@ import numpy as np
 from copilot.demo.generate import Events, MerchantData
 from copilot.demo.spec import CHANNELS, EVENT_KINDS, MERCHANTS, STATUSES, DemoSpec
 from copilot.demo.timeline import Timeline
+from copilot.promotion.demo_rows import PROMOTION_COLUMNS
 from copilot.store.anchor import DEMO_MERCHANTS_KEY, DEMO_TODAY_KEY
 
 _CHUNK = 50_000
@@ -267,4 +268,5 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "demo_truth_scenes": ("customer_id", "scene", "merchant_id"),
     "demo_truth_anomalies": ("id", "merchant_id", "product_id", "kind", "cause", "start_date", "end_date"),
     "store_meta": ("key", "value"),
+    **PROMOTION_COLUMNS,
 }  # fmt: skip

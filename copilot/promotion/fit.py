@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import least_squares
+from threadpoolctl import threadpool_limits
 
 from copilot.promotion.history import History, controls
 from copilot.promotion.response import PAID_CHANNELS, adstock
@@ -143,6 +144,16 @@ def fit_organic(history: History, paid_total: np.ndarray) -> tuple[Fitted, int]:
         halo = np.exp(theta[k]) * adstock(paid_total, float(_sigmoid(theta[k + 1])))
         return base + halo
 
+    def jacobian(theta: np.ndarray) -> np.ndarray:
+        base = np.exp(np.clip(design @ theta[:k], -50, 50))
+        decay = float(_sigmoid(theta[k + 1]))
+        stock = adstock(paid_total, decay)
+        step = 1e-5
+        slope = (adstock(paid_total, min(decay + step, 0.999999)) - adstock(paid_total, decay - step)) / (2 * step)
+        d_mu = np.column_stack([base[:, None] * design, np.exp(theta[k]) * stock,
+                                np.exp(theta[k]) * slope * decay * (1 - decay)])  # fmt: skip
+        return np.vstack([-d_mu / scale[:, None], np.diag(weight)])
+
     scale = np.sqrt(_smooth(organic) + floor)
 
     def residuals(theta: np.ndarray) -> np.ndarray:
@@ -152,16 +163,15 @@ def fit_organic(history: History, paid_total: np.ndarray) -> tuple[Fitted, int]:
     for ratio0 in (0.1, 0.4):
         for decay0 in (0.3, 0.6, 0.85):
             x0 = np.concatenate([beta0, [np.log(ratio0), np.log(decay0 / (1 - decay0))]])
-            result = least_squares(residuals, x0, method="trf", max_nfev=300)
+            result = least_squares(residuals, x0, jac=jacobian, method="trf", max_nfev=300)
             if best is None or result.cost < best.cost:
                 best = result
     assert best is not None
     scale = np.sqrt(mean(best.x) + floor)
-    best = least_squares(residuals, best.x, method="trf", max_nfev=300)
+    best = least_squares(residuals, best.x, jac=jacobian, method="trf", max_nfev=300)
     fitted = best.fun[: history.days]
     dispersion, rho = _dispersion_and_rho(fitted, k + 2)
-    jacobian = best.jac[: history.days]
-    return Fitted(best.x, _covariance(jacobian, dispersion, ridge), dispersion, rho), k
+    return Fitted(best.x, _covariance(best.jac[: history.days], dispersion, ridge), dispersion, rho), k
 
 
 def halo_curve(theta: np.ndarray, k: int) -> tuple[float, float]:
@@ -180,7 +190,13 @@ def enough_history(history: History) -> str | None:
 
 
 def fit_history(history: History, progress: Progress) -> tuple[dict[str, Fitted], Fitted, int]:
-    """Every channel with enough spend, then the organic baseline and halo."""
+    """Every channel with enough spend, then the organic baseline and halo. BLAS runs on one thread: its
+    matrices are small, and on a shared machine its thread pool made a fit ten times slower (BENCHMARKS.md)."""
+    with threadpool_limits(limits=1):
+        return _fit_history(history, progress)
+
+
+def _fit_history(history: History, progress: Progress) -> tuple[dict[str, Fitted], Fitted, int]:
     channels: dict[str, Fitted] = {}
     for i, name in enumerate(PAID_CHANNELS):
         progress(f"channel {name}", i / (len(PAID_CHANNELS) + 2))

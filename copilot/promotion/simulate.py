@@ -80,6 +80,8 @@ class BurstCfg(_Cfg):
 
 class PlanCfg(_Cfg):
     truth: TruthCfg
+    spring_festival: tuple[date, ...]
+    spring_festival_quiet: tuple[int, int]
     always_on: AlwaysOnCfg
     daily_noise: float
     festivals: dict[str, tuple[PushCfg, ...]]
@@ -191,10 +193,21 @@ class _Planner:
     def channel(self, name: str) -> int:
         return PAID_CHANNELS.index(name)
 
-    def always_on(self) -> Plan:
+    def quiet_days(self, spring_festival: tuple[date, ...], around: tuple[int, int]) -> np.ndarray:
+        """The Spring Festival windows (couriers stop): no plan starts then and always-on search pauses."""
+        quiet = np.zeros(self.days, dtype=bool)
+        for new_year in spring_festival:
+            day = np.datetime64(new_year, "D")
+            quiet |= (self.dates >= day + np.timedelta64(around[0], "D")) & (
+                self.dates <= day + np.timedelta64(around[1], "D")
+            )
+        self.busy |= quiet
+        return quiet
+
+    def always_on(self, quiet: np.ndarray) -> Plan:
         cfg = self.cfg.always_on
         level = _uniform(self.rng, cfg.level)
-        on = np.ones(self.days)
+        on = np.where(quiet, 0.0, 1.0)
         for _ in range(cfg.pauses):
             length = int(self.rng.integers(cfg.pause_days[0], cfg.pause_days[1] + 1))
             start = int(self.rng.integers(0, max(self.days - length, 1)))
@@ -245,6 +258,11 @@ class _Planner:
         return plans
 
 
+def _paced_by_week(plan: Plan, rhythm: np.ndarray) -> Plan:
+    """Spend follows the week's shopping rhythm (more at weekends), as merchants' daily budgets do."""
+    return Plan(plan.name, plan.kind, plan.first, plan.last, plan.spend * rhythm[None, :])
+
+
 def _pace(history: PromotionHistory, plan: Plan, roas: float) -> Plan:
     """The push scaled so the platform ROAS over its window (every plan of its channels) is `roas`."""
     others = history.spend
@@ -283,14 +301,19 @@ def plan_promotions(
     `price` the festival price factor per day."""
     cfg = load_plan_config()
     base = base / base.mean()
+    weekday = (dates.astype(np.int64) + 3) % 7
+    by_weekday = np.array([base[weekday == k].mean() if (weekday == k).any() else 1.0 for k in range(7)])
+    rhythm = (by_weekday / by_weekday.mean())[weekday]
     history = None
     for _ in range(60):
         channels, halo = _draw_truth(rng, cfg.truth)
         planner = _Planner(rng, cfg, channels, dates)
-        plans: list[Plan] = [planner.always_on()]
-        pushes = planner.pushes(merchant_id)
+        quiet = planner.quiet_days(cfg.spring_festival, cfg.spring_festival_quiet)
+        plans: list[Plan] = [planner.always_on(quiet)]
+        pushes = [(_paced_by_week(push, rhythm), roas) for push, roas in planner.pushes(merchant_id)]
         plans += planner.bursts("launch", cfg.launches, "新品推广")
         plans += planner.bursts("clearance", cfg.clearances, "清仓推广")
+        plans = [_paced_by_week(plan, rhythm) for plan in plans]
         history = PromotionHistory(channels, halo, tuple(plans), base, price)
         for push, roas in pushes:
             paced = _pace(history, push, roas)

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 
 from copilot.analytics.service import run_query_store_sales
 from copilot.clock import demo_clock
@@ -40,6 +40,7 @@ def test_ad_spend_by_channel_is_answered_from_ad_daily_for_the_asking_merchant_o
         _report("m_pet", 19, "search", "99999.00", "1.00"),
     ]
     with demo_store.engine.begin() as conn:
+        conn.execute(delete(AdDaily))  # the demo's own ad history: these rows alone make the expected figures
         conn.execute(insert(AdDaily), rows)
     ctx = Context(
         merchant_id="m_outdoor",
