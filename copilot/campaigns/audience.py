@@ -19,7 +19,7 @@ from tools.result import ToolRefusal
 
 @dataclass(frozen=True)
 class SegmentEstimate:
-    """An audience as this tool estimates it from the store's events (aggregates only)."""
+    """An audience as a campaign plan estimates it from the store's events (aggregates only)."""
 
     key: str
     name: str
