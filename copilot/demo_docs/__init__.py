@@ -33,7 +33,7 @@ def demo_documents(merchant_id: str) -> list[tuple[str, str, str]]:
 def ingest_demo_docs(memory: MemoryStore, merchant_ids: list[str] | None = None) -> int:
     """Ingest the demo documents of `merchant_ids` (default: all demo merchants); returns chunks written.
     Idempotent: documents are keyed by title, so a second run replaces rather than duplicates."""
-    from copilot.memory.store import NewDocument
+    from copilot.memory.records import NewDocument
 
     return sum(
         memory.ingest_many(merchant_id, [NewDocument(*document) for document in demo_documents(merchant_id)])

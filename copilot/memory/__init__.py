@@ -13,17 +13,17 @@ Importing this package registers the embedding function with Chroma (needed to r
 
 from copilot.memory.embedding import Embedder
 from copilot.memory.preferences import parse_constraints
-from copilot.memory.store import (
+from copilot.memory.ranking import reciprocal_rank_fusion
+from copilot.memory.records import (
     Hit,
     MemoryIsolationError,
-    MemoryStore,
     MemoryStoreError,
     MemoryUnavailableError,
     NewDocument,
     collection_name,
-    reciprocal_rank_fusion,
     record_count,
 )
+from copilot.memory.store import MemoryStore
 from copilot.memory.text import UnsupportedDocumentError
 from copilot.memory.untrusted import Screened, quote_untrusted, screen
 

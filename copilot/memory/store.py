@@ -24,57 +24,61 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
 
 import bm25s
-import chromadb
 import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
-from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import NotFoundError
 
 from copilot.clock import Clock, SystemClock
+from copilot.memory.client import client_for
 from copilot.memory.embedding import DIMENSIONS, Embedder, passage_model_identity
 from copilot.memory.preferences import parse_constraints
 from copilot.memory.quotes import Passage, Quote, pick_quotes
-from copilot.memory.text import (
-    SUPPORTED_SUFFIXES,
-    chunk_records,
-    chunk_text,
-    keyword_tokens,
-    load_document,
-    sentence_passages,
+from copilot.memory.ranking import Corpus, exact_vector_ranking, reciprocal_rank_fusion, vector_rows
+from copilot.memory.records import (
+    PREFERENCE,
+    SENTENCE,
+    Hit,
+    MemoryIsolationError,
+    NewDocument,
+    check_merchant,
+    checked_chunks,
+    chunk_id,
+    collection_name,
+    document_key,
+    documents_scope,
+    embed_text,
+    scope,
 )
+from copilot.memory.text import SUPPORTED_SUFFIXES, chunk_records, keyword_tokens, load_document, sentence_passages
 from copilot.memory.vector_cache import VectorCache
 
 if TYPE_CHECKING:
     from copilot.config import Settings
 
-PREFERENCE = "preference"
-SENTENCE = "sentence"
 VECTOR_CACHE_FILE = "memory_vectors.sqlite3"
-RRF_K = 60
+
+
 HNSW_EF_SEARCH = 256
 FUSION_DEPTH = 10
-MAX_MERCHANT_ID = 200
-MAX_TITLE = 200
+
+
 MAX_PREFERENCE = 500
 _WRITE_BATCH = 64
 _BULK_RECORDS = 256
 _CORPUS_CACHE_SIZE = 64
 _VECTOR_HEADROOM = 16
-_SLUG = re.compile(r"[^a-z0-9_-]+")
+
 
 SearchMode = Literal["hybrid", "vector", "keyword"]
 ProgressFn = Callable[[int, int, str], None]
@@ -82,39 +86,6 @@ WrittenFn = Callable[[int], None]
 StoredFn = Callable[[int], None]
 
 log = logging.getLogger("copilot.memory")
-
-
-class MemoryStoreError(RuntimeError):
-    """Base of the memory's own failures (not raised for bad arguments, which are ValueError)."""
-
-
-class MemoryUnavailableError(MemoryStoreError):
-    """The Chroma server named by COPILOT_CHROMA_URL cannot be reached."""
-
-
-class MemoryIsolationError(MemoryStoreError):
-    """A collection's recorded merchant differs from the merchant asking: refuse rather than mix data."""
-
-
-@dataclass
-class Hit:
-    """One retrieved passage with its citation: document title, chunk index (0-based) and source."""
-
-    text: str
-    title: str
-    source: str | None
-    chunk: int
-    score: float
-
-
-@dataclass(frozen=True)
-class NewDocument:
-    """A document to ingest: its title (the same title replaces a stored document), text, source and kind."""
-
-    title: str
-    text: str
-    source: str | None = None
-    kind: str = "document"
 
 
 @dataclass
@@ -126,153 +97,6 @@ class _Prepared:
     ids: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     metadatas: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class _Corpus:
-    """A merchant's chunks (`ids`, `texts`, `metadatas`) and the BM25 index over every indexed record:
-    the chunks and their sentence passages, row r of the index scoring the chunk at `owners[r]`."""
-
-    ids: tuple[str, ...]
-    texts: tuple[str, ...]
-    metadatas: tuple[dict[str, Any], ...]
-    bm25: bm25s.BM25 | None
-    owners: np.ndarray
-
-    @cached_property
-    def position(self) -> dict[str, int]:
-        """Record id -> its index in `ids`."""
-        return {record_id: i for i, record_id in enumerate(self.ids)}
-
-    def keyword_ranking(self, query: str, limit: int) -> list[str]:
-        """Ids of the `limit` best chunks by BM25 (a chunk scores as its best record: itself or one of its
-        sentences; score > 0), best first, ties in corpus order."""
-        tokens = keyword_tokens(query)
-        if self.bm25 is None or not tokens or limit < 1:
-            return []
-        scores = np.zeros(len(self.ids))
-        np.maximum.at(scores, self.owners, np.asarray(self.bm25.get_scores(tokens)))
-        matched = np.flatnonzero(scores > 0)
-        if len(matched) > limit:
-            cut = len(matched) - limit
-            kth = np.partition(scores[matched], cut)[cut]
-            matched = matched[scores[matched] >= kth]
-        order = matched[np.lexsort((matched, -scores[matched]))][:limit]
-        return [self.ids[i] for i in order.tolist()]
-
-
-def collection_name(merchant_id: str) -> str:
-    """The Chroma collection of a merchant: 'mc-<slug>-<sha256 prefix>' (3-63 safe characters)."""
-    slug = _SLUG.sub("_", merchant_id.lower()).strip("_-")[:24]
-    digest = hashlib.sha256(merchant_id.encode("utf-8")).hexdigest()[:24]
-    return f"mc-{slug}-{digest}" if slug else f"mc-{digest}"
-
-
-def _check_merchant(merchant_id: str) -> str:
-    if not isinstance(merchant_id, str) or not merchant_id.strip():
-        raise ValueError("merchant_id must be a non-empty string")
-    if len(merchant_id) > MAX_MERCHANT_ID:
-        raise ValueError(f"merchant_id is longer than {MAX_MERCHANT_ID} characters")
-    return merchant_id
-
-
-def _doc_key(title: str) -> str:
-    return "doc-" + hashlib.sha256(title.encode("utf-8")).hexdigest()[:24]
-
-
-def _scope(merchant_id: str, **conditions: Any) -> dict[str, Any]:
-    """A Chroma `where` that always pins the merchant, plus the given conditions."""
-    clauses: list[dict[str, Any]] = [{"merchant_id": merchant_id}]
-    clauses.extend({key: value} for key, value in conditions.items())
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def _documents_scope(merchant_id: str) -> dict[str, Any]:
-    return _scope(merchant_id, kind={"$ne": PREFERENCE})
-
-
-def _chunk_id(record_id: str, metadata: Mapping[str, Any]) -> str:
-    """The chunk a record stands for: itself, or for a sentence passage the chunk it was cut from."""
-    if SENTENCE in metadata:
-        return f"{metadata['doc_key']}:{metadata['chunk']}"
-    return record_id
-
-
-def _rows(embeddings: Any) -> list[Any]:
-    """Chroma's `embeddings` (an array, a list or None) as a list of vectors."""
-    return [] if embeddings is None else list(embeddings)
-
-
-def _exact_vector_ranking(collection: Collection, merchant_id: str, query: np.ndarray, limit: int) -> list[str]:
-    """The `limit` chunks of the merchant nearest to `query` by cosine over every document record (no index),
-    each as near as its nearest record, ties in id order."""
-    records = collection.get(where=_documents_scope(merchant_id), include=["embeddings", "metadatas"])
-    if not records["ids"]:
-        return []
-    vectors = np.asarray(records["embeddings"], dtype=np.float64)
-    target = np.asarray(query, dtype=np.float64)
-    norms = np.linalg.norm(vectors, axis=1) * np.linalg.norm(target)
-    distances = 1.0 - (vectors @ target) / np.where(norms > 0, norms, 1.0)
-    ids = records["ids"]
-    order = sorted(range(len(ids)), key=lambda r: (distances[r], ids[r]))
-    metadatas = records["metadatas"] or []
-    chunks = dict.fromkeys(_chunk_id(ids[r], dict(metadatas[r])) for r in order)
-    return list(chunks)[:limit]
-
-
-def _checked_chunks(document: NewDocument) -> tuple[str, list[str]]:
-    """The document's normalised title and its chunks; ValueError for a bad title, a reserved kind or no text."""
-    title = " ".join(document.title.split())
-    if not title or len(title) > MAX_TITLE:
-        raise ValueError(f"a document title must have 1-{MAX_TITLE} characters")
-    if document.kind == PREFERENCE:
-        raise ValueError("kind 'preference' is reserved; use remember() for preferences")
-    chunks = chunk_text(document.text)
-    if not chunks:
-        raise ValueError(f"document {title!r} has no text")
-    return title, chunks
-
-
-def record_count(document: NewDocument) -> int:
-    """How many records (chunks and their sentence passages) the document is stored as: what its ingest
-    embeds. Raises ValueError as `MemoryStore.ingest` would."""
-    return len(chunk_records(_checked_chunks(document)[1]))
-
-
-def _embed_text(text: str, metadata: dict[str, Any]) -> str:
-    """The text a record's vector is made from: a document chunk under its title, a preference as is."""
-    return text if metadata.get("kind") == PREFERENCE else f"{metadata['title']}\n{text}"
-
-
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[tuple[str, float]]:
-    """Fuse ranked id lists: score(id) = sum of 1 / (k + rank), rank from 1; best first, ties by id."""
-    scores: dict[str, float] = {}
-    for ranking in rankings:
-        for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
-    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
-
-
-def _client_for(settings: Settings) -> tuple[ClientAPI, str]:
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_url:
-        parts = urlsplit(settings.chroma_url)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise ValueError(f"COPILOT_CHROMA_URL must be an http(s) URL, got {settings.chroma_url!r}")
-        port = parts.port or (443 if parts.scheme == "https" else 8000)
-        try:
-            client = chromadb.HttpClient(
-                host=parts.hostname, port=port, ssl=parts.scheme == "https", settings=chroma_settings
-            )
-            client.heartbeat()
-        except Exception as exc:
-            raise MemoryUnavailableError(
-                f"Chroma server at {parts.scheme}://{parts.hostname}:{port} is not reachable: {exc}"
-            ) from exc
-        return client, f"{parts.scheme}://{parts.hostname}:{port}"
-    folder = settings.chroma_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(folder), settings=chroma_settings), str(folder)
 
 
 class MemoryStore:
@@ -292,14 +116,14 @@ class MemoryStore:
         self._clock = clock or SystemClock()
         self._embedder = Embedder()
         self._vectors = vector_cache
-        self._corpora: OrderedDict[tuple[str, str], _Corpus] = OrderedDict()
+        self._corpora: OrderedDict[tuple[str, str], Corpus] = OrderedDict()
         self._lock = threading.Lock()
 
     @classmethod
     def open(cls, settings: Settings, *, clock: Clock | None = None) -> MemoryStore:
         """A local persistent folder (settings.chroma_dir), or the server at settings.chroma_url; passage
         vectors are cached in the data folder (VECTOR_CACHE_FILE)."""
-        client, location = _client_for(settings)
+        client, location = client_for(settings)
         cache = VectorCache(
             settings.data_dir / VECTOR_CACHE_FILE, model=passage_model_identity(), dimensions=DIMENSIONS
         )
@@ -319,7 +143,7 @@ class MemoryStore:
             self._vectors.close()
 
     def _collection(self, merchant_id: str, *, create: bool) -> Collection | None:
-        name = collection_name(_check_merchant(merchant_id))
+        name = collection_name(check_merchant(merchant_id))
         if create:
             collection = self._client.get_or_create_collection(
                 name,
@@ -363,7 +187,7 @@ class MemoryStore:
         if self._vectors is None:
             return
         rows = zip(records["documents"] or [], records["metadatas"] or [], strict=True)
-        self._vectors.discard(merchant_id, [_embed_text(text, metadata) for text, metadata in rows])
+        self._vectors.discard(merchant_id, [embed_text(text, metadata) for text, metadata in rows])
 
     def _upsert(
         self,
@@ -376,7 +200,7 @@ class MemoryStore:
     ) -> None:
         for start in range(0, len(ids), _WRITE_BATCH):
             end = start + _WRITE_BATCH
-            embed_texts = [_embed_text(t, m) for t, m in zip(texts[start:end], metadatas[start:end], strict=True)]
+            embed_texts = [embed_text(t, m) for t, m in zip(texts[start:end], metadatas[start:end], strict=True)]
             collection.upsert(
                 ids=ids[start:end],
                 documents=texts[start:end],
@@ -451,8 +275,8 @@ class MemoryStore:
         return chunks_done
 
     def _prepare(self, merchant_id: str, document: NewDocument) -> _Prepared:
-        title, chunks = _checked_chunks(document)
-        key = _doc_key(title)
+        title, chunks = checked_chunks(document)
+        key = document_key(title)
         prepared = _Prepared(key=key, chunks=len(chunks))
         ingested_at = self._clock.now().isoformat()
         for index, sentence, record in chunk_records(chunks):
@@ -486,14 +310,14 @@ class MemoryStore:
         metadatas = [metadata for prepared in batch for metadata in prepared.metadatas]
         keys = sorted({prepared.key for prepared in batch})
         before = collection.get(
-            where=_scope(merchant_id, doc_key={"$in": keys}), include=["embeddings", "documents", "metadatas"]
+            where=scope(merchant_id, doc_key={"$in": keys}), include=["embeddings", "documents", "metadatas"]
         )
         try:
             self._upsert(collection, merchant_id, ids, texts, metadatas, stored)
         except BaseException:
             self._restore(collection, merchant_id, before, ids, texts, metadatas)
             raise
-        held = collection.get(where=_scope(merchant_id, doc_key={"$in": keys}), include=[])["ids"]
+        held = collection.get(where=scope(merchant_id, doc_key={"$in": keys}), include=[])["ids"]
         stale = sorted(set(held) - set(ids))
         if stale:
             self._discard_vectors(merchant_id, collection.get(ids=stale, include=["documents", "metadatas"]))
@@ -557,7 +381,7 @@ class MemoryStore:
 
         return self.ingest_many(merchant_id, loaded(), written=report)
 
-    def _corpus(self, collection: Collection, merchant_id: str) -> _Corpus:
+    def _corpus(self, collection: Collection, merchant_id: str) -> Corpus:
         revision = str((collection.metadata or {}).get("revision", ""))
         cache_key = (str(collection.id), revision)
         with self._lock:
@@ -565,17 +389,17 @@ class MemoryStore:
             if cached is not None:
                 self._corpora.move_to_end(cache_key)
                 return cached
-        records = collection.get(where=_documents_scope(merchant_id), include=["documents", "metadatas"])
+        records = collection.get(where=documents_scope(merchant_id), include=["documents", "metadatas"])
         rows = list(zip(records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True))
         chunks = [(i, text, dict(m)) for i, text, m in rows if SENTENCE not in m]
         position = {record_id: n for n, (record_id, _, _) in enumerate(chunks)}
-        indexed = [(position[chunk], m) for i, _, m in rows if (chunk := _chunk_id(i, m)) in position]
+        indexed = [(position[chunk], m) for i, _, m in rows if (chunk := chunk_id(i, m)) in position]
         tokenized = [str(m.get("tokens", "")).split() for _, m in indexed]
         bm25: bm25s.BM25 | None = None
         if any(tokenized):
             bm25 = bm25s.BM25()
             bm25.index(tokenized, show_progress=False)
-        corpus = _Corpus(
+        corpus = Corpus(
             ids=tuple(i for i, _, _ in chunks),
             texts=tuple(text for _, text, _ in chunks),
             metadatas=tuple(m for _, _, m in chunks),
@@ -604,10 +428,10 @@ class MemoryStore:
             result = collection.query(query_embeddings=embedding, n_results=wanted, include=["metadatas"])
             found = zip(result["ids"][0], (result["metadatas"] or [[]])[0], strict=True)
             chunks = dict.fromkeys(
-                _chunk_id(i, m) for i, m in found if m.get("merchant_id") == merchant_id and m.get("kind") != PREFERENCE
+                chunk_id(i, m) for i, m in found if m.get("merchant_id") == merchant_id and m.get("kind") != PREFERENCE
             )
             if len(result["ids"][0]) < wanted:
-                return _exact_vector_ranking(collection, merchant_id, embedding[0], limit)
+                return exact_vector_ranking(collection, merchant_id, embedding[0], limit)
             if len(chunks) >= limit:
                 return list(chunks)[:limit]
             wanted *= 4
@@ -659,17 +483,17 @@ class MemoryStore:
             return []
         wanted: dict[str, list[str]] = {}
         for hit in hits:
-            key = f"{_doc_key(hit.title)}:{hit.chunk}"
+            key = f"{document_key(hit.title)}:{hit.chunk}"
             wanted[key] = [key, *(f"{key}:s{n}" for n in range(len(sentence_passages(hit.text))))]
         records = collection.get(
             ids=[record_id for ids in wanted.values() for record_id in ids],
-            where=_documents_scope(merchant_id),
+            where=documents_scope(merchant_id),
             include=["embeddings", "documents"],
         )
         stored = {
             record_id: (text, np.asarray(vector, dtype=np.float32))
             for record_id, text, vector in zip(
-                records["ids"], records["documents"] or [], _rows(records["embeddings"]), strict=True
+                records["ids"], records["documents"] or [], vector_rows(records["embeddings"]), strict=True
             )
         }
         passages = []
@@ -711,7 +535,7 @@ class MemoryStore:
         collection = self._collection(merchant_id, create=False)
         if collection is None:
             return []
-        records = collection.get(where=_scope(merchant_id, kind=PREFERENCE), include=["documents", "metadatas"])
+        records = collection.get(where=scope(merchant_id, kind=PREFERENCE), include=["documents", "metadatas"])
         rows = zip(records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True)
         return sorted(((i, d, dict(m)) for i, d, m in rows), key=lambda row: int(row[2].get("seq", 0)))
 
@@ -725,7 +549,7 @@ class MemoryStore:
         if collection is None:
             return False
         found = collection.get(
-            ids=[preference_id], where=_scope(merchant_id, kind=PREFERENCE), include=["documents", "metadatas"]
+            ids=[preference_id], where=scope(merchant_id, kind=PREFERENCE), include=["documents", "metadatas"]
         )
         if not found["ids"]:
             return False
@@ -743,7 +567,7 @@ class MemoryStore:
         collection = self._collection(merchant_id, create=False)
         if collection is None:
             return []
-        records = collection.get(where=_documents_scope(merchant_id), include=["metadatas"])
+        records = collection.get(where=documents_scope(merchant_id), include=["metadatas"])
         documents: dict[str, dict[str, Any]] = {}
         for metadata in records["metadatas"] or []:
             entry = documents.setdefault(
@@ -764,8 +588,8 @@ class MemoryStore:
         collection = self._collection(merchant_id, create=False)
         if collection is None:
             return False
-        key = _doc_key(" ".join(title.split()))
-        found = collection.get(where=_scope(merchant_id, doc_key=key), include=["documents", "metadatas"])
+        key = document_key(" ".join(title.split()))
+        found = collection.get(where=scope(merchant_id, doc_key=key), include=["documents", "metadatas"])
         if not found["ids"]:
             return False
         self._discard_vectors(merchant_id, found)
@@ -776,7 +600,7 @@ class MemoryStore:
     def reset(self, merchant_id: str) -> None:
         """Forget everything of one merchant (documents and preferences); other merchants are untouched."""
         if self._vectors is not None:
-            self._vectors.forget(_check_merchant(merchant_id))
+            self._vectors.forget(check_merchant(merchant_id))
         collection = self._collection(merchant_id, create=False)
         if collection is None:
             return

@@ -9,20 +9,20 @@ import bm25s
 import numpy as np
 import pytest
 
-from copilot.memory.store import _Corpus
+from copilot.memory.ranking import Corpus
 from copilot.memory.text import keyword_tokens
 
 
-def _corpus(texts: list[str], passages: list[tuple[int, str]] = ()) -> _Corpus:  # type: ignore[assignment]
+def _corpus(texts: list[str], passages: list[tuple[int, str]] = ()) -> Corpus:  # type: ignore[assignment]
     """Chunks `texts`, and `passages` as (owning chunk, text) records indexed beside them."""
     bm25 = bm25s.BM25()
     bm25.index([keyword_tokens(text) for text in [*texts, *(text for _, text in passages)]], show_progress=False)
     ids = tuple(f"id{i}" for i in range(len(texts)))
     owners = np.array([*range(len(texts)), *(owner for owner, _ in passages)], dtype=np.intp)
-    return _Corpus(ids=ids, texts=tuple(texts), metadatas=tuple({} for _ in texts), bm25=bm25, owners=owners)
+    return Corpus(ids=ids, texts=tuple(texts), metadatas=tuple({} for _ in texts), bm25=bm25, owners=owners)
 
 
-def _reference(corpus: _Corpus, query: str, limit: int) -> list[str]:
+def _reference(corpus: Corpus, query: str, limit: int) -> list[str]:
     """The plain definition: each chunk's best positive record score, sorted by (-score, position), cut."""
     assert corpus.bm25 is not None
     scores = np.asarray(corpus.bm25.get_scores(keyword_tokens(query)))

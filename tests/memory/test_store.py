@@ -306,21 +306,21 @@ def test_vector_search_finds_documents_even_when_preferences_are_the_nearest_rec
 def test_each_ranking_contributes_its_best_two_k_or_ten_ids(
     demo_memory: MemoryStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from copilot.memory.store import _Corpus
+    from copilot.memory.ranking import Corpus
 
     asked: list[tuple[str, int]] = []
-    real_vector, real_keyword = MemoryStore._vector_ranking, _Corpus.keyword_ranking
+    real_vector, real_keyword = MemoryStore._vector_ranking, Corpus.keyword_ranking
 
     def vector(self: MemoryStore, collection: object, merchant_id: str, query: str, limit: int) -> list[str]:
         asked.append(("vector", limit))
         return real_vector(self, collection, merchant_id, query, limit)  # type: ignore[arg-type]
 
-    def keyword(self: _Corpus, query: str, limit: int) -> list[str]:
+    def keyword(self: Corpus, query: str, limit: int) -> list[str]:
         asked.append(("keyword", limit))
         return real_keyword(self, query, limit)
 
     monkeypatch.setattr(MemoryStore, "_vector_ranking", vector)
-    monkeypatch.setattr(_Corpus, "keyword_ranking", keyword)
+    monkeypatch.setattr(Corpus, "keyword_ranking", keyword)
     demo_memory.search("m_outdoor", "退货运费", k=3)
     demo_memory.ingest("m_outdoor", "长文档", "\n\n".join(f"## 第{i}节\n\n" + "发货规则说明。" * 60 for i in range(12)))
     demo_memory.search("m_outdoor", "退货运费", k=3)

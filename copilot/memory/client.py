@@ -1,0 +1,37 @@
+"""The Chroma client for the settings: an embedded store in a folder, or a Chroma server."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.config import Settings as ChromaSettings
+
+from copilot.memory.records import MemoryUnavailableError
+
+if TYPE_CHECKING:
+    from copilot.config import Settings
+
+
+def client_for(settings: Settings) -> tuple[ClientAPI, str]:
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        parts = urlsplit(settings.chroma_url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError(f"COPILOT_CHROMA_URL must be an http(s) URL, got {settings.chroma_url!r}")
+        port = parts.port or (443 if parts.scheme == "https" else 8000)
+        try:
+            client = chromadb.HttpClient(
+                host=parts.hostname, port=port, ssl=parts.scheme == "https", settings=chroma_settings
+            )
+            client.heartbeat()
+        except Exception as exc:
+            raise MemoryUnavailableError(
+                f"Chroma server at {parts.scheme}://{parts.hostname}:{port} is not reachable: {exc}"
+            ) from exc
+        return client, f"{parts.scheme}://{parts.hostname}:{port}"
+    folder = settings.chroma_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(folder), settings=chroma_settings), str(folder)
