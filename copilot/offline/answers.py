@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from copilot.i18n import format_money
+from copilot.offline.scope import ranking_label, unread_period_note
 from copilot.offline.sql_templates import template_title
 from copilot.prompts import prompt_file
 
@@ -99,9 +100,14 @@ def write(turn: TurnSoFar) -> str:
         if turn.parse.intent in ("approve", "reject"):
             return text(lang, "nothing_pending")
         return text(lang, "sql_unsupported" if turn.parse.intent == "sales_sql" else "unsupported")
+    sections = _sections(turn, lang)
+    unread = unread_period_note(lang, turn.parse.unread_period)
+    sales = turn.result_of("query_store_sales")
+    if unread and sales is not None and sales.status != "error":
+        sections = f"{unread}\n\n{sections}"
     if OTHER_STORE.search(turn.text):
-        return text(lang, "own_store_only") + "\n\n" + _sections(turn, lang)
-    return _sections(turn, lang)
+        return text(lang, "own_store_only") + "\n\n" + sections
+    return sections
 
 
 OTHER_STORE = re.compile(
@@ -263,14 +269,7 @@ def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tur
             value=fmt_number(summary.get("total"), unit, summary.get("currency"), lang),
         )
         if by:
-            rank = ""
-            if summary.get("top"):
-                worst = summary.get("order") == "asc"
-                rank = (
-                    f"（{'后' if worst else '前'}{summary['top']}名）"
-                    if lang == "zh"
-                    else f", {'bottom' if worst else 'top'} {summary['top']}"
-                )
+            rank = ranking_label(lang, summary)
             lines.append(
                 text(
                     lang,

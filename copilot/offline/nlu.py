@@ -22,18 +22,15 @@ here: metric "gmv", anomalies days 30 / direction "both" / scope "product", crea
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 import unicodedata
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from typing import Any
 
 from copilot.i18n import language_of
-from copilot.offline import periods
+from copilot.offline import periods, pos
+from copilot.offline.leftover import leftover_names, leftover_time_words
 from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import Catalog, CatalogMatch
 from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
@@ -42,7 +39,6 @@ __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
 Span = tuple[int, int]
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_POS_LOCK = threading.Lock()
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
 _EDGE_PUNCT = " \t\n,，.。!！?？~～:：;；、"
 _CHANNEL_ORDER = ("search", "recommend", "live", "direct")
@@ -57,6 +53,7 @@ class Parse:
     slots: dict[str, Any]
     lang: str
     missing: list[str] = field(default_factory=list)
+    unread_period: list[str] = field(default_factory=list)  # time words no period recogniser could read
 
 
 detect_language = language_of
@@ -117,6 +114,8 @@ class _Findings:
     product_reference: bool = False
     scenes: list[str] = field(default_factory=list)
     unknown_target: str | None = None  # a name the question asks about that is no product or category here
+    leftover: list[str] = field(default_factory=list)  # noun phrases no recogniser explained (leftover.py)
+    unread_period: list[str] = field(default_factory=list)
 
 
 _LATIN_NAME = r"[a-z][a-z0-9\-]*(?:\s+[a-z][a-z0-9\-]*){0,2}?"
@@ -196,20 +195,7 @@ def _looks_like_a_name(candidate: str) -> bool:
     (jieba's part-of-speech tags; "前天出了", "这个季度", "我们整体" are not), no period word ("q3")."""
     if not _CJK.search(candidate):
         return not any(_PERIOD_WORD_EN.match(word) for word in candidate.split())
-    tag = _pos_tagger()
-    with _POS_LOCK:
-        tags = [pair.flag for pair in tag(candidate)]
-    return not any(flag.startswith(_NOT_IN_A_NAME_POS) for flag in tags)
-
-
-@cache
-def _pos_tagger() -> Callable[[str], Iterator[Any]]:
-    """jieba's part-of-speech tagger, loaded once and quietly."""
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg.cut
+    return not any(flag.startswith(_NOT_IN_A_NAME_POS) for _, flag in pos.chinese_tags(candidate))
 
 
 def _unknown_target(masked: str, metric: Span | None, lang: str) -> str | None:
@@ -302,6 +288,8 @@ def _findings(text: str, catalog: Catalog, today: date) -> _Findings:
     metric = _earliest(lex.groups["metrics"], masked)
     found.metric = metric[0] if metric else None
     found.unknown_target = _unknown_target(masked, metric[1] if metric else None, lang)
+    found.leftover = leftover_names(masked)
+    found.unread_period = leftover_time_words(masked)
     by = _earliest(lex.groups["by"], masked)
     found.by = by[0] if by else None
     ranking = lex.groups["ranking"]
@@ -391,18 +379,22 @@ def _put(slots: dict[str, Any], key: str, value: Any) -> None:
         slots[key] = value
 
 
-def _targets(f: _Findings, slots: dict[str, Any]) -> None:
-    _put(slots, "product", f.catalog.product or _unknown_only(f))
+def _targets(f: _Findings, slots: dict[str, Any], leftover: bool = False) -> None:
+    _put(slots, "product", f.catalog.product or _unknown_only(f, leftover))
     if f.catalog.product is None:
         _put(slots, "category", f.catalog.category)
         _put(slots, "categories", list(f.catalog.categories))
 
 
-def _unknown_only(f: _Findings) -> str | None:
-    """An unknown name, passed on as the product filter (the tool refuses it, saying what the store has) when
-    nothing else in the question narrows it: never answered as the whole store."""
+def _unknown_only(f: _Findings, leftover: bool = False) -> str | None:
+    """An unknown name (with `leftover`, also the first noun phrase no recogniser explained), passed on as the
+    product filter (the tool refuses it, saying what the store has) when nothing else in the question narrows
+    it: never answered as the whole store."""
     narrowed = f.catalog.category or f.catalog.categories or f.catalog.region or f.channels
-    return None if narrowed else f.unknown_target
+    unknown = f.unknown_target
+    if leftover and f.leftover and unknown not in f.leftover and not _CJK.search(unknown or ""):
+        unknown = f.leftover[0]  # an English guess that is no noun phrase ("grab last weeks") gives way
+    return None if narrowed else unknown
 
 
 def _sales_query(f: _Findings) -> dict[str, Any]:
@@ -418,7 +410,7 @@ def _sales_query(f: _Findings) -> dict[str, Any]:
     _put(slots, "top", f.top)
     if ranking:
         slots["order"] = f.order or "desc"
-    _targets(f, slots)
+    _targets(f, slots, leftover=True)
     _put(slots, "channel", f.channels[0] if f.channels and by != "channel" else None)
     _put(slots, "region", f.catalog.region)
     return slots
@@ -683,13 +675,14 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         return Parse(intent=intent, slots=slots, lang=f.lang, missing=missing)
     slots = _slots(intent, f, today)
     missing = _missing(intent, slots)
+    unread = f.unread_period if intent == "sales_query" else []
     if intent == "sales_query" and f.product_reference and not _names_target(slots):
         referred = prev.slots.get("product") if prev is not None else None
         if referred:
             slots["product"] = referred
         else:
             missing.append("product")
-    return Parse(intent=intent, slots=slots, lang=f.lang, missing=missing)
+    return Parse(intent=intent, slots=slots, lang=f.lang, missing=missing, unread_period=unread)
 
 
 def _names_target(slots: dict[str, Any]) -> bool:

@@ -1,0 +1,261 @@
+"""The leftover check: words of a question that no recogniser explained and that name something.
+
+After periods, comparisons and catalog names are recognised (and masked with '#'), every other known word is
+masked too: anything a pattern of the offline model's vocabulary matches (metrics, breakdowns, rankings,
+channels, fillers, ...), each English word that occurs in those vocabulary files, and the function words of
+`data/function_words.yaml`. What is left is content the model did not understand. A run of it that looks like a
+noun phrase is a name the merchant asked about:
+
+- English: a word is a function word by the closed classes (pronouns, articles, prepositions, auxiliaries, ...,
+  a list that is complete by construction) or a known vocabulary word, also misspelt by one letter ("cuont",
+  "teh"); of the others, a word that the English lexicon of `lemminflect` knows only as a verb or an adverb
+  ("pushing", "exactly") ends a phrase, and a word right after a subject pronoun or "to" is read as a verb when
+  it can be one ("i need"). A phrase ends on a word that can be a noun, or on a word no dictionary knows (a
+  brand, "earbuds").
+- Chinese: jieba's part-of-speech tags: pronouns, numerals, measure words, particles, prepositions,
+  conjunctions, adverbs, time and direction words end a phrase; a phrase needs a noun-like word in it.
+
+The caller decides what a leftover name means (a sales question about it is refused with what the store has
+that is close); this module only finds them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from copilot.offline import pos
+from copilot.offline.lexicon import Pattern, lexicon
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CHUNKS = re.compile(r"[^#,，.。!！?？~～:：;；、()（）\[\]\"“”/|+=<>—]+")
+_SCRIPT_RUNS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9'’][a-z0-9'’\s\-]*")
+_LATIN_WORD = re.compile(r"[a-z][a-z0-9'’]*")
+_REGEX_ESCAPE = re.compile(r"\\[a-zA-Z]")
+_ZH_TIME = re.compile(r"[年月周天日季]|星期|礼拜")
+_PERIOD_CODE = re.compile(r"q[1-4]|h[12]|fy\d{0,4}")
+_SUBJECTS = frozenset({"i", "we", "you", "they", "to", "he", "she"})
+_BE = frozenset({"be", "been", "being", "is", "are", "was", "were", "am", "'m", "'re"})
+_BREAK_TAGS = ("r", "m", "q", "u", "p", "c", "d", "y", "e", "o", "t", "f", "w", "x", "z", "ad", "zg", "ns")
+_NOUN_TAGS = ("n", "l", "j", "i", "eng", "vn", "s")
+_NOT_SCANNED = frozenset({"scene_capture", "scenes", "numerals", "money_units", "language"})
+MAX_EN_WORDS = 4
+MAX_ZH_CHARS = 10
+
+
+def leftover_names(masked: str) -> list[str]:
+    """Noun phrases of `masked` (normalised text, recognised spans replaced by '#') that no vocabulary explains,
+    in the order they occur."""
+    rest = _mask_known(masked)
+    names: list[str] = []
+    for part in _parts(rest):
+        first = not rest[: rest.find(part)].strip("# ,，.。!！?？~～:：;；")
+        names.extend(_chinese_names(part) if _CJK.search(part) else _english_names(part, first))
+    return names
+
+
+def leftover_time_words(masked: str) -> list[str]:
+    """Time words of `masked` that the period recogniser left unread ("fortnight", "q3", "第三季度")."""
+    found: list[str] = []
+    for part in _parts(_mask_known(masked)):
+        if _CJK.search(part):
+            found += [w for w, flag in pos.chinese_tags(part) if flag.startswith(("t", "mq")) and _ZH_TIME.search(w)]
+        else:
+            found += [w for w in part.split() if w in _time_words_en() or _PERIOD_CODE.fullmatch(w)]
+    return found
+
+
+def _parts(rest: str) -> list[str]:
+    parts = [part.strip(" -'’") for chunk in _CHUNKS.findall(rest) for part in _SCRIPT_RUNS.findall(chunk)]
+    return [part for part in parts if part]
+
+
+def _mask_known(text: str) -> str:
+    for pattern in _known_patterns():
+        text = pattern.sub(lambda m: "#" * len(m.group()), text)
+    return text
+
+
+@cache
+def _known_patterns() -> tuple[Pattern, ...]:
+    lex = lexicon()
+    patterns: list[Pattern] = []
+    for name, group in lex.groups.items():
+        if name not in _NOT_SCANNED:
+            patterns.extend(group.values())
+    patterns.extend(p for name, p in lex.single.items() if name not in _NOT_SCANNED)
+    return tuple(patterns)
+
+
+# --- English -------------------------------------------------------------------------------------
+
+
+@cache
+def _function_words() -> dict[str, Any]:
+    text = resources.files("copilot.offline").joinpath("data", "function_words.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+@cache
+def _closed_en() -> frozenset[str]:
+    data = _function_words()
+    words = {str(w) for group in data["closed_class_en"].values() for w in group}
+    words |= {str(w) for w in data["generic_en"]}
+    words |= {str(w) for w in lexicon().raw["language"]["not_a_name_en"]}
+    return frozenset(words | _time_words_en())
+
+
+@cache
+def _time_words_en() -> frozenset[str]:
+    return frozenset(str(w) for w in _function_words()["time_words_en"])
+
+
+@cache
+def _vocabulary_en() -> frozenset[str]:
+    """Every English word written in the offline model's vocabulary files (life scenes left out: their words can
+    be products)."""
+    words: set[str] = set()
+    for text in _vocabulary_strings():
+        words.update(_LATIN_WORD.findall(_REGEX_ESCAPE.sub(" ", text)))
+    return frozenset(w for w in words if len(w) > 1)
+
+
+@cache
+def _vocabulary_strings() -> tuple[str, ...]:
+    strings: list[str] = []
+    for name in ("lexicon.yaml", "intents.yaml", "periods.yaml"):
+        data = yaml.safe_load(resources.files("copilot.offline").joinpath("data", name).read_text(encoding="utf-8"))
+        for key in _NOT_SCANNED & set(data):
+            data.pop(key)
+        strings.extend(_strings(data))
+    return tuple(strings)
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value.lower()]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def _known_en(word: str) -> bool:
+    word = word.replace("’", "'")
+    base = re.sub(r"'s$", "", word)
+    known = _closed_en() | _vocabulary_en()
+    if word in known or base in known or base.rstrip("s") in known or f"{base}s" in known:
+        return True
+    if len(base) < 3 or pos.english_tags(base):
+        return False
+    return _misspelt_function_word(base)
+
+
+@lru_cache(maxsize=4096)
+def _misspelt_function_word(word: str) -> bool:
+    """A word one letter away from a known word ("cuont", "teh", "lst") or from a verb or adverb ("lookng"),
+    and from no noun: a misspelling, not a name."""
+    variants = _one_edit_away(word)
+    known = _closed_en() | _vocabulary_en()
+    if variants & known:
+        return True
+    tags = [pos.english_tags(v) for v in variants if len(v) >= 4]
+    found = set().union(*tags) if tags else set()
+    return bool(found) and not found & {"NOUN", "PROPN"}
+
+
+def _one_edit_away(word: str) -> frozenset[str]:
+    """Every string one deleted, swapped, replaced or inserted letter away from `word`."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in letters]
+    inserts = [a + c + b for a, b in splits for c in letters]
+    return frozenset(deletes + swaps + replaces + inserts) - {word}
+
+
+def _english_names(chunk: str, sentence_start: bool) -> list[str]:
+    """Noun phrases of an English chunk. A verb-capable word is a verb first in the sentence (an imperative:
+    "grab last week's orders") and right after a subject ("we need"); a word in -ing is a verb after a form of
+    "be" ("been pushing") and a modifier otherwise ("rowing machines")."""
+    words = [w for w in re.split(r"[\s\-]+", chunk) if w]
+    names: list[str] = []
+    run: list[str] = []
+    previous = "" if sentence_start else "#"
+    for word in words:
+        tags = pos.english_tags(word) if _LATIN_WORD.fullmatch(word) else frozenset()
+        verb_here = (previous in _SUBJECTS or previous == "") and "VERB" in tags
+        modifier = word.endswith("ing") and previous not in _BE and tags == {"VERB"}
+        content = (
+            len(word) > 1
+            and _LATIN_WORD.fullmatch(word) is not None
+            and not _PERIOD_CODE.fullmatch(word)
+            and not _known_en(word)
+            and not verb_here
+            and (not tags or modifier or bool(tags & {"NOUN", "ADJ", "PROPN"}))
+        )
+        if content:
+            run.append(word)
+        else:
+            names.extend(_english_phrase(run))
+            run = []
+        previous = word
+    names.extend(_english_phrase(run))
+    return names
+
+
+def _english_phrase(run: list[str]) -> list[str]:
+    while run and not _noun_capable(run[-1]):
+        run = run[:-1]
+    if not run or len(run) > MAX_EN_WORDS:
+        return []
+    return [re.sub(r"['’]s$", "", " ".join(run))]
+
+
+def _noun_capable(word: str) -> bool:
+    tags = pos.english_tags(word)
+    return not tags or bool(tags & {"NOUN", "PROPN"})
+
+
+# --- Chinese -------------------------------------------------------------------------------------
+
+
+def _chinese_names(chunk: str) -> list[str]:
+    names: list[str] = []
+    run: list[tuple[str, str]] = []
+    for word, flag in [*pos.chinese_tags(chunk), ("", "x")]:
+        if flag.startswith(_BREAK_TAGS) or word in _known_zh() or not word.strip():
+            names.extend(_chinese_phrase(run))
+            run = []
+        else:
+            run.append((word, flag))
+    return names
+
+
+def _chinese_phrase(run: list[tuple[str, str]]) -> list[str]:
+    while run and run[0][1].startswith("v") and run[0][1] != "vn":
+        run = run[1:]
+    while run and run[-1][1].startswith("v") and run[-1][1] != "vn":
+        run = run[:-1]
+    text = "".join(word for word, _ in run)
+    if not any(flag.startswith(_NOUN_TAGS) for _, flag in run) or not 2 <= len(text) <= MAX_ZH_CHARS:
+        return []
+    return [text]
+
+
+@cache
+def _known_zh() -> frozenset[str]:
+    """The generic nouns of `function_words.yaml` and every word (by jieba) of the Chinese written in the
+    vocabulary files ("渠道" of "按渠道")."""
+    words = {str(w) for w in _function_words()["generic_zh"]}
+    for text in _vocabulary_strings():
+        for run in re.findall(r"[\u3400-\u9fff]+", text):
+            words.update(word for word in pos.chinese_words(run) if len(word) > 1)
+    return frozenset(words)

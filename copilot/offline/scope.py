@@ -1,0 +1,42 @@
+"""What an offline answer says about its own scope beyond the period and filters the tool labels: the order of a
+breakdown, and a time word of the question that no recogniser could read (said plainly, never a silent default)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TIME_BREAKDOWNS = ("day", "week", "month")
+
+
+def ranking_label(lang: str, summary: dict[str, Any]) -> str:
+    """The order of a breakdown by product, category, channel or region: "（从高到低，前5名）" or
+    ", highest first, top 5"."""
+    by = summary.get("by")
+    if not by or by in TIME_BREAKDOWNS:
+        return ""
+    lowest = summary.get("order") == "asc"
+    top = summary.get("top")
+    if lang == "zh":
+        order = "从低到高" if lowest else "从高到低"
+        cut = f"，{'后' if lowest else '前'}{top}名" if top else ""
+        return f"（{order}{cut}）"
+    order = "lowest first" if lowest else "highest first"
+    cut = f", {'bottom' if lowest else 'top'} {top}" if top else ""
+    return f", {order}{cut}"
+
+
+def unread_period_note(lang: str, words: list[str]) -> str:
+    """Said before the figures when the question named a time the recognisers could not read."""
+    if not words:
+        return ""
+    if lang == "zh":
+        said = "、".join(f"“{w}”" for w in words)
+        return (
+            f"没能识别时间说法 {said}，下面的数字用的是默认时间范围（见所写日期），不是您问的时间；"
+            "请换个说法，例如“2026-07-01 至 2026-09-30”。"
+        )
+    said = ", ".join(f'"{w}"' for w in words)
+    return (
+        f"I could not read the time {said}, so the figures below are for the default period (dates as stated), "
+        "not the time you asked about; please say it another way, e.g. 2026-07-01 to 2026-09-30."
+    )

@@ -1,0 +1,36 @@
+"""Every offline sales answer states the scope it answered (issue 18, "never silent"): the period's dates, the
+breakdown and its direction; a time word no recogniser could read is said before the figures, never replaced by a
+default silently."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot.service import Copilot
+
+
+@pytest.mark.parametrize(
+    ("merchant", "question", "stated"),
+    [
+        ("m_outdoor", "上个月哪个渠道卖得最差", ["2026-10-01 .. 2026-10-31", "按渠道", "从低到高"]),
+        ("m_baby", "What was our GMV by channel last month?", ["2026-10-01 .. 2026-10-31", "by channel", "highest"]),
+        ("m_outdoor", "上个月各品类的销售额", ["按品类", "从高到低"]),
+    ],
+)
+def test_a_breakdown_states_its_period_and_direction(
+    copilot: Copilot, merchant: str, question: str, stated: list[str]
+) -> None:
+    answer = copilot.ask(merchant, "scope", question).answer
+    for part in stated:
+        assert part in answer, (question, answer)
+
+
+def test_a_time_word_that_was_not_read_is_said_not_replaced_silently(copilot: Copilot) -> None:
+    result = copilot.ask("m_outdoor", "unread", "revenue over the past fortnight")
+    assert result.answer.startswith('I could not read the time "fortnight"'), result.answer
+    assert "2026-10-22 .. 2026-11-20" in result.answer  # the default it used, with its dates
+
+
+def test_no_time_note_when_nothing_was_computed(copilot: Copilot) -> None:
+    answer = copilot.ask("m_outdoor", "unread-unsold", "can you grab last weeks orders for rowing machines").answer
+    assert "has no product" in answer and "could not read" not in answer
