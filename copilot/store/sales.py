@@ -37,6 +37,7 @@ from psycopg import sql as pgsql
 from sqlalchemy import Engine, inspect
 from sqlalchemy.pool import QueuePool
 
+from copilot.store import watchdog
 from copilot.store.sql_guard import (
     BOUNDED_TEXT,
     BOUNDED_TEXT_CHECK,
@@ -217,29 +218,15 @@ def _sqlite_authorizer(policy: SqlPolicy) -> Callable[[int, str | None, str | No
 def _interrupt_after(conn: sqlite3.Connection, timeout_s: float) -> Iterator[threading.Event]:
     """Interrupt `conn`'s running statement once `timeout_s` has passed; the event tells whether it did.
 
-    sqlite3_interrupt from a timer thread is checked at every row, where a progress handler runs only
+    sqlite3_interrupt from the watchdog thread is checked at every row, where a progress handler runs only
     every so many VM steps (a step may be one long function call). Nothing is interrupted once the
     block has left, so the pooled connection's next query is never hit.
     """
-    fired = threading.Event()
-    lock = threading.Lock()
-    armed = True
-
-    def fire() -> None:
-        with lock:
-            if armed:
-                fired.set()
-                conn.interrupt()
-
-    timer = threading.Timer(timeout_s, fire)
-    timer.daemon = True
-    timer.start()
+    alarm = watchdog.arm(conn, timeout_s)
     try:
-        yield fired
+        yield alarm.fired
     finally:
-        with lock:
-            armed = False
-        timer.cancel()
+        alarm.disarm()
 
 
 class _SqliteBackend:

@@ -11,6 +11,7 @@ import importlib.util
 import os
 import random
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -644,6 +645,23 @@ def test_timeout_interrupts_a_runaway_query_and_says_so(small: Target) -> None:
         assert runner.run("SELECT count(*) FROM orders", "m_a").rows == [(SMALL["m_a"][0],)]
     finally:
         runner.close()
+
+
+@pytest.mark.parametrize("small", ["sqlite_small"], indirect=True)
+def test_time_limits_start_no_thread_per_query(small: Target, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Starting a thread waits until it runs (tens of ms on a busy machine): one watchdog serves every query."""
+    small.runner.run("SELECT count(*) FROM orders", small.merchant)
+    started: list[str] = []
+    original = threading.Thread.start
+
+    def counted(thread: threading.Thread) -> None:
+        started.append(thread.name)
+        original(thread)
+
+    monkeypatch.setattr(threading.Thread, "start", counted)
+    for _ in range(5):
+        small.runner.run("SELECT count(*) FROM orders", small.merchant)
+    assert started == []
 
 
 def test_refused_queries_leave_the_store_unchanged(small: Target) -> None:
