@@ -16,12 +16,14 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import least_squares
+from scipy.special import expit
 from threadpoolctl import threadpool_limits
 
 from copilot.promotion.history import History, controls
 from copilot.promotion.response import PAID_CHANNELS, adstock
 
 MIN_SPEND_DAYS = 21
+BLOCK_DAYS = 14
 MIN_DAYS = 90
 RIDGE = 1.0
 Progress = Callable[[str, float], None]
@@ -35,6 +37,7 @@ class Fitted:
     cov: np.ndarray
     dispersion: float
     autocorrelation: float
+    block_error: float = 0.0  # RMS relative error of the fit over 14-day blocks: misfit at a campaign's scale
 
     @property
     def noise_factor(self) -> float:
@@ -48,6 +51,7 @@ class Fitted:
             "cov": self.cov.tolist(),
             "dispersion": self.dispersion,
             "autocorrelation": self.autocorrelation,
+            "block_error": self.block_error,
         }
 
     @classmethod
@@ -57,11 +61,12 @@ class Fitted:
             np.asarray(data["cov"], dtype=float),
             float(data["dispersion"]),  # type: ignore[arg-type]
             float(data["autocorrelation"]),  # type: ignore[arg-type]
+            float(data["block_error"]),  # type: ignore[arg-type]
         )
 
 
 def _sigmoid(v: np.ndarray | float) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.asarray(v, dtype=float)))
+    return np.asarray(expit(np.asarray(v, dtype=float)))
 
 
 def channel_curve(theta: np.ndarray) -> tuple[float, float, float]:
@@ -80,6 +85,19 @@ def _smooth(y: np.ndarray, days: int = 7) -> np.ndarray:
     kernel = np.ones(days) / days
     padded = np.pad(y, days // 2, mode="edge")
     return np.convolve(padded, kernel, mode="valid")[: len(y)]
+
+
+def _block_error(y: np.ndarray, mu: np.ndarray, days: int = BLOCK_DAYS) -> float:
+    """RMS of (observed - fitted) / fitted over consecutive blocks of `days` with a fitted mean."""
+    blocks = len(y) // days
+    if blocks == 0:
+        return 0.0
+    observed = y[: blocks * days].reshape(blocks, days).sum(axis=1)
+    fitted = mu[: blocks * days].reshape(blocks, days).sum(axis=1)
+    keep = fitted > max(float(fitted.max()) * 0.05, 1e-9)
+    if not keep.any():
+        return 0.0
+    return float(np.sqrt(np.mean(((observed[keep] - fitted[keep]) / fitted[keep]) ** 2)))
 
 
 def _dispersion_and_rho(residuals: np.ndarray, params: int) -> tuple[float, float]:
@@ -123,7 +141,8 @@ def fit_channel(spend: np.ndarray, paid: np.ndarray) -> Fitted | None:
     scale = np.sqrt(paid_response(best.x, spend) + floor)
     best = least_squares(residuals, best.x, method="trf", max_nfev=400)
     dispersion, rho = _dispersion_and_rho(best.fun, 3)
-    return Fitted(best.x, _covariance(best.jac, dispersion), dispersion, rho)
+    error = _block_error(paid, paid_response(best.x, spend))
+    return Fitted(best.x, _covariance(best.jac, dispersion), dispersion, rho, error)
 
 
 def fit_organic(history: History, paid_total: np.ndarray) -> tuple[Fitted, int]:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 
 from copilot.promotion.fit import Fitted, channel_curve, halo_curve, paid_response
 from copilot.promotion.history import History
@@ -15,7 +16,7 @@ from copilot.promotion.response import PAID_CHANNELS, adstock, carryover_days
 
 DRAWS = 400
 LEVEL = 0.8
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -168,8 +169,10 @@ class Lift:
 
 
 def _noise(rng: np.random.Generator, fitted: Fitted, means: np.ndarray) -> np.ndarray:
-    """Day-to-day noise of a sum of days whose mean, per draw, is `means`."""
-    sd = np.sqrt(np.maximum(fitted.dispersion * np.abs(means) * fitted.noise_factor, 0.0))
+    """Noise of a sum of days whose mean, per draw, is `means`: the days' own noise (widened for their
+    autocorrelation) and the fit's misfit at a campaign's scale (its 14-day block error)."""
+    daily = np.maximum(fitted.dispersion * np.abs(means) * fitted.noise_factor, 0.0)
+    sd = np.sqrt(daily + (fitted.block_error * means) ** 2)
     return rng.normal(0.0, 1.0, len(means)) * sd
 
 
@@ -212,8 +215,24 @@ def lift(
     return Lift(paid, paid_draws, organic, organic_draws)
 
 
+def paid_forecast(
+    model: PromotionModel, spend: dict[str, np.ndarray], start: dict[str, float] | None = None, seed: int = 0
+) -> tuple[float, np.ndarray]:
+    """The paid GMV the platform will attribute over the days of `spend` (per channel, per day), carry-in
+    `start` included: point and draws (parameters and day-to-day noise)."""
+    rng = np.random.default_rng(seed)
+    point, draws = 0.0, np.zeros(DRAWS)
+    for name, x in spend.items():
+        fitted = model.channels[name]
+        s0 = (start or {}).get(name, 0.0)
+        point += float(paid_response(fitted.theta, x, s0).sum())
+        sums = np.array([paid_response(t, x, s0).sum() for t in _draws(fitted, rng)])
+        draws = draws + sums + _noise(rng, fitted, sums)
+    return point, draws
+
+
 def _decay(logit: float) -> float:
-    return float(1 / (1 + np.exp(-logit)))
+    return float(expit(logit))
 
 
 def tail_days(model: PromotionModel) -> int:

@@ -89,6 +89,7 @@ class Estimate:
     split: tuple[ChannelShare, ...] = ()
     curve: tuple[CurvePoint, ...] = ()
     unmodelled_channels: tuple[str, ...] = ()
+    unallocated: float = 0.0  # budget the channels' caps left unspent
 
 
 @dataclass(frozen=True)
@@ -170,20 +171,22 @@ def best_split(
     """The budget per channel that maximises paid + organic GMV: step by step to the channel whose next step
     brings most, within each channel's cap."""
     allocation = dict.fromkeys(channels, 0.0)
-    step = budget / SPLIT_STEPS
     caps = caps or {}
-    for _ in range(SPLIT_STEPS):
-        best, best_gain = None, -1.0
+    left = budget
+    while left > 0.005:
+        best, best_gain, best_step = None, -1.0, 0.0
         for name in channels:
-            if allocation[name] + step > caps.get(name, float("inf")) + 1e-9:
+            step = min(budget / SPLIT_STEPS, left, caps.get(name, float("inf")) - allocation[name])
+            if step <= 0.005:
                 continue
             now = sum(_point_lift(model, name, allocation[name] / days, days, carry[name]))
             after = sum(_point_lift(model, name, (allocation[name] + step) / days, days, carry[name]))
-            if after - now > best_gain:
-                best, best_gain = name, after - now
+            if (after - now) / step > best_gain:
+                best, best_gain, best_step = name, (after - now) / step, step
         if best is None:
             break
-        allocation[best] += step
+        allocation[best] += best_step
+        left -= best_step
     return allocation
 
 
@@ -235,7 +238,8 @@ def estimate_budget(
     organic = Interval.of(result.organic, result.organic_draws)
     total_draws = result.paid_total_draws + result.organic_draws
     total = Interval.of(result.paid_total + result.organic, total_draws)
-    roi = Interval.of(total.value / amount, total_draws / amount)
+    spent = max(sum(allocation.values()), 0.01)
+    roi = Interval.of(total.value / spent, total_draws / spent)
     split = tuple(
         ChannelShare(c, round(allocation[c], 2), Interval.of(result.paid[c], result.paid_draws[c]),
                      _marginal(model, c, allocation[c], days, carry[c]))
@@ -246,7 +250,8 @@ def estimate_budget(
         scaled = [_point_lift(model, c, allocation[c] * factor / days, days, carry[c]) for c in usable]
         curve.append(CurvePoint(round(amount * factor, 2), round(sum(p for p, _ in scaled), 2),
                                 round(sum(o for _, o in scaled), 2)))  # fmt: skip
-    return Estimate(info, amount, start, end, wanted, paid, organic, total, roi, split, tuple(curve), missing)
+    left = round(amount - sum(allocation.values()), 2)
+    return Estimate(info, amount, start, end, wanted, paid, organic, total, roi, split, tuple(curve), missing, left)
 
 
 def incremental_effect(
