@@ -5,7 +5,8 @@ face over Stream mode instead (`copilot dingtalk-stream`). Only this module impo
 The lifespan opens one app-wide Copilot (store, memory, LangGraph checkpointer: `open_copilot`) and the app's
 machinery (`copilot.web.deps.Runtime`, with the heartbeat of this worker's run leases), runs the anomaly digest's
 schedule when one is set, and on shutdown waits for runs in progress before closing them. Settings default to the
-environment (COPILOT_*, and COPILOT_API_* for the limits); the copilot's 'today' is `settings.today` when set.
+environment (COPILOT_*; the limits, COPILOT_API_*, are `settings.api`); the copilot's 'today' is `settings.today`
+when set.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from copilot.web import errors
 from copilot.web.deps import Runtime
 from copilot.web.ingest import IngestRunner
 from copilot.web.leases import RunLeases
-from copilot.web.limits import ApiLimits, BodySizeLimit, RateLimiter, RedisLimiter, make_limiter
+from copilot.web.limits import BodySizeLimit, RateLimiter, RedisLimiter, make_limiter
 from copilot.web.metrics import ApiMetrics, MetricsMiddleware
 from copilot.web.runs import TurnRunner
 
@@ -47,21 +48,16 @@ key's and nothing else, and another merchant's thread, document or file is a 404
 """
 
 
-def create_app(
-    settings: Settings | None = None,
-    *,
-    limits: ApiLimits | None = None,
-    limiter: RateLimiter | None = None,
-) -> FastAPI:
-    """The API app. `settings` None: read from the environment when the app starts (not at import)."""
-    limits = limits or ApiLimits()
+def create_app(settings: Settings | None = None, *, limiter: RateLimiter | None = None) -> FastAPI:
+    """The app. `settings` None: read from the environment now (uvicorn's --factory calls this as it starts)."""
+    resolved = settings or get_settings()
+    limits = resolved.api
     metrics = ApiMetrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from copilot.service import open_copilot
 
-        resolved = settings or get_settings()
         with ExitStack() as stack:
             copilot = await anyio.to_thread.run_sync(stack.enter_context, open_copilot(resolved))
             runner = TurnRunner(metrics)

@@ -7,7 +7,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from copilot.clock import Clock, FixedClock, SystemClock
@@ -23,8 +23,52 @@ def placeholder_secret(value: str) -> bool:
     return not text or bool(_PLACEHOLDER.search(text))
 
 
+class ApiLimits(BaseModel):
+    """Limits of the HTTP app (`Settings.api`), read from the COPILOT_API_* environment variables."""
+
+    max_json_bytes: int = Field(default=1_000_000, ge=1_024, description="body limit of every non-upload route")
+    max_upload_bytes: int = Field(
+        default=20_000_000, ge=1_024, description="body limit of uploads (documents, imports)"
+    )
+    max_document_bytes: int = Field(default=10_000_000, ge=1_024, description="largest file one document upload may be")
+    max_document_passages: int = Field(
+        default=2_000, ge=1, description="passages (chunks and their sentences) one document upload may embed"
+    )
+    max_ingest_jobs: int = Field(
+        default=2, ge=1, description="document uploads a merchant may have being stored at once"
+    )
+    ingest_stale_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="a document upload that stored no passages this long is failed (its worker died or a call hung)",
+    )
+    max_message_chars: int = Field(default=4_000, ge=1, description="longest chat message accepted")
+    rate_per_minute: float = Field(default=120.0, gt=0, description="sustained requests per key and minute")
+    rate_burst: int = Field(default=30, ge=1, description="requests a key may send at once")
+    run_lease_s: float = Field(
+        default=30.0, gt=0, description="a run whose worker stopped renewing its lease this long ago loses its thread"
+    )
+    run_heartbeat_s: float = Field(default=5.0, gt=0, description="how often a worker renews its runs' leases")
+
+    @model_validator(mode="after")
+    def _heartbeat_within_lease(self) -> ApiLimits:
+        if self.run_heartbeat_s * 2 > self.run_lease_s:
+            raise ValueError("COPILOT_API_RUN_HEARTBEAT_S must be at most half of COPILOT_API_RUN_LEASE_S")
+        return self
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="COPILOT_", env_file=".env", extra="ignore", hide_input_in_errors=True)
+    """Every setting, from COPILOT_* environment variables (or .env); the HTTP app's limits are the `api` section
+    (COPILOT_API_MAX_JSON_BYTES is `api.max_json_bytes`)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="COPILOT_",
+        env_file=".env",
+        extra="ignore",
+        hide_input_in_errors=True,
+        env_nested_delimiter="_",
+        env_nested_max_split=1,
+    )
 
     environment: str = Field(default="development", description="development | production")
     data_dir: Path = Field(default=Path("./data"), description="SQLite store, Chroma, creatives, charts")
@@ -77,6 +121,7 @@ class Settings(BaseSettings):
     digest_interval_minutes: int = Field(
         default=0, ge=0, description="the server posts the anomaly digest this often; 0: off (`copilot watch`)"
     )
+    api: ApiLimits = Field(default_factory=ApiLimits, description="limits of the HTTP app (COPILOT_API_*)")
 
     @model_validator(mode="after")
     def _refuse_weak_secrets(self) -> Settings:

@@ -18,7 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from copilot.clock import Clock, SystemClock
-from copilot.config import Settings
+from copilot.config import ApiLimits, Settings
 from copilot.memory import MemoryStore
 from copilot.messaging.config import ChannelsConfig, ChannelsConfigError, load_channels
 from copilot.service import Copilot
@@ -27,7 +27,7 @@ from copilot.web.errors import ApiError
 from copilot.web.ingest import IngestRunner
 from copilot.web.keys import KeyIdentity, authenticate
 from copilot.web.leases import RunLeases
-from copilot.web.limits import ApiLimits, RateLimiter
+from copilot.web.limits import RateLimiter
 from copilot.web.metrics import ApiMetrics
 from copilot.web.runs import TurnRunner
 

@@ -25,12 +25,12 @@ from typing import TypeVar
 from sqlalchemy.exc import SQLAlchemyError
 
 from copilot.clock import Clock, SystemClock
+from copilot.config import ApiLimits
 from copilot.memory import MemoryStore, NewDocument, record_count
 from copilot.store import Store
 from copilot.store.faults import retry_transient
 from copilot.web import ingest_jobs
 from copilot.web.ingest_jobs import JobInfo
-from copilot.web.limits import ApiLimits
 
 log = logging.getLogger("copilot.api")
 T = TypeVar("T")

@@ -28,9 +28,9 @@ import anyio
 import anyio.to_thread
 
 from copilot.clock import Clock
+from copilot.config import ApiLimits
 from copilot.store import Store
 from copilot.web import threads_store
-from copilot.web.limits import ApiLimits
 from copilot.web.threads_store import RunLease
 
 log = logging.getLogger("copilot.api")

@@ -19,48 +19,10 @@ from typing import Protocol
 
 import redis.asyncio
 import redis.exceptions
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from copilot.config import Settings
+from copilot.config import ApiLimits, Settings
 from copilot.web.errors import ApiError, error_response
-
-
-class ApiLimits(BaseSettings):
-    """Limits of the chat API, read from COPILOT_API_* environment variables."""
-
-    model_config = SettingsConfigDict(env_prefix="COPILOT_API_", env_file=".env", extra="ignore")
-
-    max_json_bytes: int = Field(default=1_000_000, ge=1_024, description="body limit of every non-upload route")
-    max_upload_bytes: int = Field(
-        default=20_000_000, ge=1_024, description="body limit of uploads (documents, imports)"
-    )
-    max_document_bytes: int = Field(default=10_000_000, ge=1_024, description="largest file one document upload may be")
-    max_document_passages: int = Field(
-        default=2_000, ge=1, description="passages (chunks and their sentences) one document upload may embed"
-    )
-    max_ingest_jobs: int = Field(
-        default=2, ge=1, description="document uploads a merchant may have being stored at once"
-    )
-    ingest_stale_s: float = Field(
-        default=120.0,
-        gt=0,
-        description="a document upload that stored no passages this long is failed (its worker died or a call hung)",
-    )
-    max_message_chars: int = Field(default=4_000, ge=1, description="longest chat message accepted")
-    rate_per_minute: float = Field(default=120.0, gt=0, description="sustained requests per key and minute")
-    rate_burst: int = Field(default=30, ge=1, description="requests a key may send at once")
-    run_lease_s: float = Field(
-        default=30.0, gt=0, description="a run whose worker stopped renewing its lease this long ago loses its thread"
-    )
-    run_heartbeat_s: float = Field(default=5.0, gt=0, description="how often a worker renews its runs' leases")
-
-    @model_validator(mode="after")
-    def _heartbeat_within_lease(self) -> ApiLimits:
-        if self.run_heartbeat_s * 2 > self.run_lease_s:
-            raise ValueError("COPILOT_API_RUN_HEARTBEAT_S must be at most half of COPILOT_API_RUN_LEASE_S")
-        return self
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from fastapi import FastAPI
 
 from copilot.app import create_app
 from copilot.clock import DEMO_TODAY
-from copilot.config import Settings
+from copilot.config import ApiLimits, Settings
 from copilot.store import Store
 from copilot.web.keys import create_key, revoke_key
-from copilot.web.limits import ApiLimits, RateDecision, TokenBucketLimiter
+from copilot.web.limits import RateDecision, TokenBucketLimiter
 from tests.helpers import add_draft_campaign, serve
 
 DRAFT_CAMPAIGN = "c_api_draft"
@@ -69,7 +69,6 @@ def api(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     keys["revoked"] = revoked.key
     strict = create_key(store, "m_pet", "strict")
     keys["strict"] = strict.key
-    settings = Settings(data_dir=root / "data", db_url=f"sqlite:///{db}", model="offline", today=DEMO_TODAY)
     limits = ApiLimits(
         max_json_bytes=1_000_000,
         max_upload_bytes=64_000,
@@ -78,7 +77,10 @@ def api(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         rate_burst=1_000,
         run_lease_s=900,
     )
-    app = create_app(settings, limits=limits, limiter=OneStrictKey(strict.id))
+    settings = Settings(
+        data_dir=root / "data", db_url=f"sqlite:///{db}", model="offline", today=DEMO_TODAY, api=limits
+    )
+    app = create_app(settings, limiter=OneStrictKey(strict.id))
     served = serve(app, "the API server")
     yield ApiServer(base_url=served.base_url, app=app, settings=settings, store=store, keys=keys)
     served.stop()

@@ -15,11 +15,10 @@ from sqlalchemy import select
 
 from copilot.app import create_app
 from copilot.clock import DEMO_TODAY
-from copilot.config import Settings
+from copilot.config import ApiLimits, Settings
 from copilot.store import Store
 from copilot.store.models import Product
 from copilot.web.keys import create_key
-from copilot.web.limits import ApiLimits
 from tests.api.conftest import ApiServer, assert_error
 from tests.catalog.broken_photos import corrupt_exif_jpeg
 from tests.helpers import serve
@@ -43,8 +42,9 @@ def photo_api(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         today=DEMO_TODAY,
         product_image_max_bytes=PHOTO_LIMIT,
         image_fetch_allow_private=True,
+        api=ApiLimits(max_upload_bytes=1_000_000, rate_per_minute=6_000, rate_burst=1_000),
     )
-    app = create_app(settings, limits=ApiLimits(max_upload_bytes=1_000_000, rate_per_minute=6_000, rate_burst=1_000))
+    app = create_app(settings)
     served = serve(app, "the API server")
     yield ApiServer(base_url=served.base_url, app=app, settings=settings, store=store, keys=keys)
     served.stop()

@@ -15,12 +15,11 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from copilot.clock import SystemClock
-from copilot.config import Settings
+from copilot.config import ApiLimits, Settings
 from copilot.memory import MemoryStore, NewDocument
 from copilot.store import Store
 from copilot.web import ingest, ingest_jobs
 from copilot.web.ingest import FAILED, STOPPED, IngestRunner
-from copilot.web.limits import ApiLimits
 from tests.api.conftest import ApiServer, api  # noqa: F401  (api: the server fixture)
 from tests.api.documents import manual, stored, upload, wait_for_job
 from tests.case_counts import CaseCount

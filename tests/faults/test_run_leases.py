@@ -24,13 +24,12 @@ from sqlalchemy import update
 
 from copilot.app import create_app
 from copilot.clock import DEMO_TODAY, SystemClock
-from copilot.config import Settings
+from copilot.config import ApiLimits, Settings
 from copilot.store import Store
 from copilot.store.models import BudgetRequest, Thread
 from copilot.web import threads_store
 from copilot.web.keys import create_key
 from copilot.web.leases import RunLeases, WorkerId, process_space
-from copilot.web.limits import ApiLimits
 from tests.case_counts import CaseCount
 from tests.helpers import add_draft_campaign
 

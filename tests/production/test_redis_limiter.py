@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 import pytest
 import redis.asyncio
 
-from copilot.config import Settings
+from copilot.config import ApiLimits, Settings
 from copilot.web.errors import ApiError
-from copilot.web.limits import ApiLimits, RedisLimiter, TokenBucketLimiter, make_limiter
+from copilot.web.limits import RedisLimiter, TokenBucketLimiter, make_limiter
 from tests.production.conftest import free_port
 
 T = TypeVar("T")
