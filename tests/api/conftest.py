@@ -77,9 +77,7 @@ def api(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         rate_burst=1_000,
         run_lease_s=900,
     )
-    settings = Settings(
-        data_dir=root / "data", db_url=f"sqlite:///{db}", model="offline", today=DEMO_TODAY, api=limits
-    )
+    settings = Settings(data_dir=root / "data", db_url=f"sqlite:///{db}", model="offline", today=DEMO_TODAY, api=limits)
     app = create_app(settings, limiter=OneStrictKey(strict.id))
     served = serve(app, "the API server")
     yield ApiServer(base_url=served.base_url, app=app, settings=settings, store=store, keys=keys)
