@@ -11,8 +11,9 @@ its select list, `fresh`): the guard's parse cache never helps it, and neither d
 cache help either side. The bare query goes through the same driver as the runner (sqlite3 on a read-only
 connection; psycopg on the engine's pooled connection, in a transaction), and the two alternate call by call
 (guarded first on even runs, bare first on odd ones), so neither profits from the other's caches or the
-machine's moments. The guard alone (`guard()`: parse, check, rewrite) is timed on the same fresh texts, and on
-one repeated text (warm cache) for contrast.
+machine's moments. Each call's CPU time (this process's) is taken too: on a machine others share, wall time
+is mostly waiting for a CPU. The guard alone (`guard()`: parse, check, rewrite) is timed in CPU on fresh texts
+and on one repeated text (warm cache) for contrast.
 Goal: median < 300 ms per question, overhead < 10 %.
 """
 
@@ -168,9 +169,12 @@ def fresh(sql: str, run: int) -> str:
     return sql.replace(" FROM ", f", {run} AS run FROM ", 1)
 
 
-def _ms(call: Callable[[], Any]) -> tuple[float, Any]:
-    started = time.perf_counter()
+def _ms(call: Callable[[], Any], cpu: list[float] | None = None) -> tuple[float, Any]:
+    """Wall ms of `call` and its result; with `cpu`, the process's CPU ms of it are appended there."""
+    started, used = time.perf_counter(), time.process_time()
     result = call()
+    if cpu is not None:
+        cpu.append((time.process_time() - used) * 1000)
     return (time.perf_counter() - started) * 1000, result
 
 
@@ -284,6 +288,7 @@ def bench(store: Store, merchant: str, repeat: int) -> list[dict[str, Any]]:
         for question in QUESTIONS:
             guarded: list[float] = []
             bare: list[float] = []
+            cpu: dict[int, list[float]] = {id(guarded): [], id(bare): []}
             cold: list[float] = []
             warm: list[float] = []
             for n in range(repeat + 1):  # the first pair warms the data pages and is not counted
@@ -295,15 +300,15 @@ def bench(store: Store, merchant: str, repeat: int) -> list[dict[str, Any]]:
                 ]
                 results = {}
                 for samples, call in calls if n % 2 == 0 else calls[::-1]:
-                    took, results[id(samples)] = _ms(call)
+                    took, results[id(samples)] = _ms(call, cpu[id(samples)] if n else None)
                     if n:
                         samples.append(took)
                 if [tuple(r) for r in results[id(bare)]] != results[id(guarded)].rows:
                     raise AssertionError(f"{question.name}: guarded and bare results differ on {dialect}")
                 if n:
                     new_text = fresh(question.guarded[dialect], -run)
-                    cold.append(_ms(lambda sql=new_text: check(sql))[0])
-                    warm.append(_ms(lambda sql=question.guarded[dialect]: check(sql))[0])
+                    _ms(lambda sql=new_text: check(sql), cold)
+                    _ms(lambda sql=question.guarded[dialect]: check(sql), warm)
             g_med, b_med = statistics.median(guarded), statistics.median(bare)
             rows.append(
                 {
@@ -314,6 +319,8 @@ def bench(store: Store, merchant: str, repeat: int) -> list[dict[str, Any]]:
                     "bare_median": b_med,
                     "bare_p95": _p95(bare),
                     "overhead_ms": g_med - b_med,
+                    "guarded_cpu": statistics.median(cpu[id(guarded)]),
+                    "bare_cpu": statistics.median(cpu[id(bare)]),
                     "overhead": (g_med - b_med) / b_med * 100 if b_med else 0.0,
                     "guard_cold": statistics.median(cold),
                     "guard_warm": statistics.median(warm),
@@ -329,13 +336,15 @@ def bench(store: Store, merchant: str, repeat: int) -> list[dict[str, Any]]:
 def _table(rows: list[dict[str, Any]]) -> str:
     lines = [
         "| db | question | guarded median ms | guarded p95 ms | bare median ms | bare p95 ms | overhead ms "
-        "| overhead | guard alone, fresh text ms | guard alone, repeated text ms | rows |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| overhead | guarded CPU ms | bare CPU ms | CPU overhead | guard alone, fresh text CPU ms "
+        "| guard alone, repeated text CPU ms | rows |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['db']} | {r['question']} | {r['guarded_median']:.1f} | {r['guarded_p95']:.1f} | "
             f"{r['bare_median']:.1f} | {r['bare_p95']:.1f} | {r['overhead_ms']:+.1f} | {r['overhead']:+.1f}% | "
+            f"{r['guarded_cpu']:.2f} | {r['bare_cpu']:.2f} | {r['guarded_cpu'] / max(r['bare_cpu'], 1e-3):.1f}x | "
             f"{r['guard_cold']:.2f} | {r['guard_warm']:.3f} | {r['rows']} |"
         )
     return "\n".join(lines)

@@ -53,12 +53,14 @@ class Watchdog:
     def arm(self, conn: sqlite3.Connection, timeout_s: float) -> Alarm:
         """An alarm interrupting `conn` once `timeout_s` has passed, unless disarmed before."""
         alarm = Alarm(conn)
+        entry = (time.monotonic() + timeout_s, next(self._order), alarm)
         with self._changed:
-            heapq.heappush(self._due, (time.monotonic() + timeout_s, next(self._order), alarm))
+            heapq.heappush(self._due, entry)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._serve, name="sql-watchdog", daemon=True)
                 self._thread.start()
-            self._changed.notify()
+            if self._due[0] is entry:  # else the thread already wakes up earlier (waking it costs a GIL handoff)
+                self._changed.notify()
         return alarm
 
     def _serve(self) -> None:
