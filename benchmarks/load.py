@@ -43,10 +43,9 @@ except ModuleNotFoundError:
     from _report import BENCH_DIR, add_record_flag, percentile, write_section  # type: ignore[no-redef]
     from _server import ServerProcess  # type: ignore[no-redef]
 
-from copilot.api.keys import create_key
-
 from copilot.demo.build import build_demo
 from copilot.store import Store
+from copilot.web.keys import create_key
 
 QUESTIONS = (
     "上个月GMV是多少？",

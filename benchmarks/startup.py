@@ -52,7 +52,7 @@ from copilot.store import Store
 try:
     from copilot.web.keys import create_key
 except ImportError:
-    from copilot.api.keys import create_key
+    from copilot.web.keys import create_key
 settings = get_settings()
 memory = MemoryStore.open(settings)
 ingest_demo_docs(memory, [sys.argv[1]])
