@@ -1,4 +1,4 @@
-"""One settings class for every command and every face (DESIGN.md, "Settings")."""
+"""One settings class for every command and every face (README.md, "Settings")."""
 
 from __future__ import annotations
 

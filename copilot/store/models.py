@@ -1,4 +1,4 @@
-"""SQLAlchemy models of the data contract (DESIGN.md, "Data contract").
+"""SQLAlchemy models of the data contract (the schema itself; copilot/migrations/ creates it).
 
 Names of tables and columns are fixed by the contract; evals and tools rely on them. Money is a decimal in
 the merchant's currency, timestamps are UTC, ids are text.
@@ -240,7 +240,7 @@ class StoreMeta(Base):
 
 
 class ApiKey(Base):
-    """An API key of the chat API (copilot/api/keys.py): only its SHA-256 is kept; `prefix` identifies it."""
+    """An API key of the chat API (copilot/web/keys.py): only its SHA-256 is kept; `prefix` identifies it."""
 
     __tablename__ = "api_keys"
 

@@ -1,5 +1,5 @@
-"""Document uploads stored as background jobs of the worker that took them (DESIGN.md, "Running beyond one
-machine": in process on the embedded default).
+"""Document uploads stored as background jobs of the worker that took them (README.md, "Chat API" and
+"Running in production"): in process, on the embedded default and on several workers alike.
 
 What one upload may cost is checked while the client waits: the merchant's ingests in flight
 (COPILOT_API_MAX_INGEST_JOBS) and the passages the document embeds (COPILOT_API_MAX_DOCUMENT_PASSAGES); the
