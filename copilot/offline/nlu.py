@@ -289,7 +289,7 @@ def _findings(text: str, catalog: Catalog, today: date) -> _Findings:
     found.metric = metric[0] if metric else None
     found.unknown_target = _unknown_target(masked, metric[1] if metric else None, lang)
     found.leftover = leftover_names(masked)
-    found.unread_period = leftover_time_words(masked)
+    found.unread_period = leftover_time_words(masked) if period is None else []
     by = _earliest(lex.groups["by"], masked)
     found.by = by[0] if by else None
     ranking = lex.groups["ranking"]
