@@ -55,6 +55,7 @@ import yaml
 from copilot.config import Settings
 from evals.runner import ScenarioResult, TurnRecord, cached_demo_db, run_suite
 from evals.scenario import Scenario, Turn
+from evals.silent_scope import silently_changed
 
 TODAY = date(2026, 11, 20)
 BEHAVIOURS = ("answer", "not_found", "clarify", "refuse", "needs_approval", "pending_reminder")
@@ -363,6 +364,7 @@ class TurnScore:
     args: list[ArgCheck] = field(default_factory=list)
     answer: str = ""
     tool_errors: list[str] = field(default_factory=list)
+    silent_scope: bool = False  # a scope argument changed and the answer did not say so (evals/silent_scope.py)
 
     @property
     def passed(self) -> bool:
@@ -445,6 +447,7 @@ def score_turn(
         return score
     score.args = best
     score.args_ok = _misses(best) == 0
+    score.silent_scope = silently_changed(best, record.answer, record.tool_errors, _QUESTION)
     return score
 
 
@@ -484,6 +487,7 @@ def summarize(scores: list[ItemScore], *, split: str, model: str, commit: str | 
             turn_by[key][value]["tool"].append(turn.tool_ok)
             turn_by[key][value]["tool_args"].append(turn.tool_ok and turn.args_ok)
             turn_by[key][value]["passed"].append(turn.passed)
+            turn_by[key][value]["silent_scope"].append(turn.silent_scope)
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     for turn in turns:
         confusion[turn.expected_tool or NO_TOOL][turn.called_as] += 1
@@ -513,6 +517,7 @@ def summarize(scores: list[ItemScore], *, split: str, model: str, commit: str | 
             "tool_args_accuracy": _rate([turn.tool_ok and turn.args_ok for turn in turns])["rate"],
             "behaviour_accuracy": _rate([turn.behaviour_ok for turn in turns])["rate"],
             "pass_rate": _rate([turn.passed for turn in turns])["rate"],
+            "silent_scope": _rate([turn.silent_scope for turn in turns]),
         },
         "turns_by": {
             key: {
@@ -533,7 +538,7 @@ def _failing(turn: TurnScore) -> dict[str, Any]:
         name
         for name, ok in (("tool", turn.tool_ok), ("args", turn.args_ok), ("behaviour", turn.behaviour_ok))
         if not ok
-    ]
+    ] + (["silent scope"] if turn.silent_scope else [])
     return {
         "item": turn.item,
         "turn": turn.index + 1,
@@ -573,7 +578,8 @@ def to_markdown(summary: dict[str, Any]) -> str:
         "",
         f"**Items passing: {items['passed']}/{items['n']} ({_pct(items['rate'])})** · turns {turns['n']}: "
         f"tool {_pct(turns['tool_accuracy'])}, tool+args {_pct(turns['tool_args_accuracy'])}, "
-        f"behaviour {_pct(turns['behaviour_accuracy'])}, turn pass {_pct(turns['pass_rate'])}",
+        f"behaviour {_pct(turns['behaviour_accuracy'])}, turn pass {_pct(turns['pass_rate'])}, "
+        f"silently changed scope {turns['silent_scope']['passed']} ({_pct(turns['silent_scope']['rate'])})",
         "",
         "## Items",
         "",
@@ -584,11 +590,13 @@ def to_markdown(summary: dict[str, Any]) -> str:
         for name, rate in groups.items():
             lines.append(f"| {key} | {name} | {rate['n']} | {rate['passed']} | {_pct(rate['rate'])} |")
     for key, title in (("lang", "Turns by language"), ("behaviour", "Turns by behaviour"), ("set", "Turns by set")):
-        lines += ["", f"## {title}", "", f"| {key} | turns | tool | tool+args | passed |", "|---|---|---|---|---|"]
+        lines += ["", f"## {title}", "", f"| {key} | turns | tool | tool+args | passed | silent scope |"]
+        lines.append("|---|---|---|---|---|---|")
         for name, metrics in summary["turns_by"][key].items():
             lines.append(
                 f"| {name} | {metrics['tool']['n']} | {_pct(metrics['tool']['rate'])} | "
-                f"{_pct(metrics['tool_args']['rate'])} | {_pct(metrics['passed']['rate'])} |"
+                f"{_pct(metrics['tool_args']['rate'])} | {_pct(metrics['passed']['rate'])} | "
+                f"{metrics['silent_scope']['passed']} |"
             )
     called = sorted({name for row in summary["confusion"].values() for name in row})
     lines += [

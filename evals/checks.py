@@ -62,6 +62,12 @@ def value_in_answer(value: Any, answer: str, tolerance: float) -> bool:
     return any(close(number, found, tolerance) for found in numbers_in(answer))
 
 
+def short(answer: str, limit: int = 300) -> str:
+    """An answer on one line, cut at `limit` characters, quoted for a failure message."""
+    flat = " ".join(answer.split())
+    return repr(flat if len(flat) <= limit else flat[:limit] + "…")
+
+
 def describe(value: Any) -> str:
     number = as_number(value)
     return f"{number:g}" if number is not None else repr(value)

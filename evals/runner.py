@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,14 @@ from copilot.store import Store
 from copilot.store.anchor import clock_for
 from copilot.store.pgadmin import create_database, database_exists, drop_database, rename_database
 from evals.checks import Failure, as_number, describe, value_in_answer
+from evals.checks import short as _short
 from evals.scenario import DbCheck, Expect, Scenario, SqlValues
+from evals.scope_check import check_scope
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 FINGERPRINTED = ["copilot/demo", "copilot/migrations/versions"]
 MEMORY_FINGERPRINTED = ["copilot/demo_docs", "copilot/memory"]
+EVAL_TODAY = date(2026, 11, 20)
 NOTHING_TO_APPROVE = "Nothing to approve: this thread has no pending approval."
 
 
@@ -162,7 +166,9 @@ def _values(store: Store, merchant: str, spec: SqlValues) -> list[Any]:
     return [row[0] for row in rows]
 
 
-def check_turn(expect: Expect, result: TurnResult, store: Store, merchant: str) -> list[Failure]:
+def check_turn(
+    expect: Expect, result: TurnResult, store: Store, merchant: str, today: date | None = None
+) -> list[Failure]:
     import re
 
     failures: list[Failure] = []
@@ -198,7 +204,20 @@ def check_turn(expect: Expect, result: TurnResult, store: Store, merchant: str) 
                 failures.append(Failure("answer_excludes_values_from_sql", f"{describe(value)} absent", _short(answer)))
     if expect.approval_requested is not None and (result.approval is not None) != expect.approval_requested:
         failures.append(Failure("approval_requested", str(expect.approval_requested), str(result.approval is not None)))
+    if expect.scope is not None:
+        product = expect.scope.filters.get("product")
+        names = _product_names(store, merchant, product) if product else {}
+        failures += check_scope(expect.scope, answer, today or EVAL_TODAY, names)
     return failures
+
+
+def _product_names(store: Store, merchant: str, ids: str) -> dict[str, tuple[str, ...]]:
+    """The titles a product filter of a scope may be written as, by product id."""
+    wanted = [part.strip() for part in ids.split(",") if part.strip()]
+    sql = "SELECT id, title, title_en FROM products WHERE merchant_id = :merchant"
+    with store.engine.connect() as conn:
+        rows = conn.execute(text(sql), {"merchant": merchant}).all()
+    return {str(r[0]): tuple(str(t) for t in r[1:] if t) for r in rows if str(r[0]) in wanted}
 
 
 def check_final(checks: list[DbCheck], store: Store, merchant: str) -> list[Failure]:
@@ -218,11 +237,6 @@ def check_final(checks: list[DbCheck], store: Store, merchant: str) -> list[Fail
         if check.at_most is not None and (number is None or number > check.at_most):
             failures.append(Failure(f"final.db at_most ({label})", f"<= {check.at_most:g}", describe(value)))
     return failures
-
-
-def _short(answer: str, limit: int = 300) -> str:
-    flat = " ".join(answer.split())
-    return repr(flat if len(flat) <= limit else flat[:limit] + "…")
 
 
 def run_scenario(
@@ -255,10 +269,11 @@ def run_scenario(
                 memory=memory,
                 clock=clock_for(settings, store),
             )
+            today = copilot.clock.now().date()
             reason = ""
             for index, turn in enumerate(scenario.turns):
                 result, latency = _play(copilot, scenario.merchant, turn.thread, turn.user, turn.approve)
-                failures = check_turn(turn.expect, result, store, scenario.merchant)
+                failures = check_turn(turn.expect, result, store, scenario.merchant, today)
                 records.append(
                     TurnRecord(
                         index=index,

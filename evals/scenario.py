@@ -6,6 +6,7 @@ A file that breaks the schema is refused with an error naming the file and the f
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -42,6 +43,22 @@ class DbCheck(Strict):
         return self
 
 
+class Scope(Strict):
+    """The scope the answer must state (evals/scope_check.py): a period spec, filters, breakdown, direction."""
+
+    period: str | None = None
+    filters: dict[str, str] = Field(default_factory=dict)
+    by: Literal["day", "week", "month", "product", "category", "channel", "region"] | None = None
+    order: Literal["asc", "desc"] | None = None
+
+    @model_validator(mode="after")
+    def _known_filters(self) -> Scope:
+        unknown = set(self.filters) - {"product", "category", "region", "channel"}
+        if unknown:
+            raise ValueError(f"filters may be product, category, region or channel, not {', '.join(sorted(unknown))}")
+        return self
+
+
 class Expect(Strict):
     tools: list[str] = Field(default_factory=list)
     forbidden_tools: list[str] = Field(default_factory=list)
@@ -51,6 +68,7 @@ class Expect(Strict):
     answer_values_from_sql: SqlValues | None = None
     answer_excludes_values_from_sql: SqlValues | None = None
     approval_requested: bool | None = None
+    scope: Scope | None = None
 
 
 class Turn(Strict):
