@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import anyio.to_thread
+import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from copilot.app import create_app
 from copilot.cli import app as cli
+from copilot.messaging import digest
 from copilot.messaging.config import channels_of
 from copilot.messaging.digest import run_digest
 from copilot.store.models import DigestPost
@@ -70,3 +79,35 @@ def test_watch_once_and_dingtalk_stream_need_configuration(server: ChannelsServe
     assert re.search(r"m_outdoor: \d+ alerts, \d+ posted, \d+ already posted", watched.output)
     no_stream_app = runner.invoke(cli, ["dingtalk-stream"])
     assert no_stream_app.exit_code == 2 and "client_id" in no_stream_app.output
+
+
+def test_the_app_runs_the_digest_round_on_its_schedule_only_when_one_is_set(
+    server: ChannelsServer, monkeypatch: pytest.MonkeyPatch
+):
+    periods: list[float] = []
+    rounds: list[tuple[Any, ...]] = []
+    ran = threading.Event()
+
+    async def every(seconds: float, job: Callable[[], None]) -> None:
+        periods.append(seconds)
+        await anyio.to_thread.run_sync(job)
+        await asyncio.Event().wait()
+
+    def record(*args: Any) -> list[digest.DigestOutcome]:
+        rounds.append(args)
+        ran.set()
+        return []
+
+    monkeypatch.setattr(digest, "_every", every)
+    monkeypatch.setattr(digest, "run_digest", record)
+    with TestClient(create_app(server.settings)):
+        pass
+    assert periods == [] and rounds == []
+
+    scheduled = server.settings.model_copy(update={"digest_interval_minutes": 2})
+    with TestClient(create_app(scheduled)):
+        assert ran.wait(timeout=60)
+    [(settings, store, channels, _clock)] = rounds
+    assert periods == [120.0]
+    assert settings is scheduled and store.engine.url.database == server.store.engine.url.database
+    assert set(channels.merchants) == set(channels_of(server.settings).merchants)
