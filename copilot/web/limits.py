@@ -1,4 +1,4 @@
-"""The API's limits: body sizes, message length, per-key rate limit and the run lease that holds a thread.
+"""Enforcing the app's limits (`Settings.api`, COPILOT_API_*): the body size of every request and the rate per key.
 
 Rate limiting sits behind the small `RateLimiter` protocol. `TokenBucketLimiter` keeps its buckets in the
 worker's memory, so with `copilot serve --workers N` each worker enforces the rate on its own (a key may get up
