@@ -27,21 +27,19 @@ import random
 import shutil
 import statistics
 import tempfile
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import psutil
 
 try:
     from benchmarks._report import BENCH_DIR, add_record_flag, percentile, write_section
-    from benchmarks._server import ServerProcess
+    from benchmarks._server import RssSampler, ServerProcess
 except ModuleNotFoundError:
     from _report import BENCH_DIR, add_record_flag, percentile, write_section  # type: ignore[no-redef]
-    from _server import ServerProcess  # type: ignore[no-redef]
+    from _server import RssSampler, ServerProcess  # type: ignore[no-redef]
 
 from copilot.demo.build import build_demo
 from copilot.store import Store
@@ -97,35 +95,6 @@ def demo_store(folder: Path) -> Path:
     target = folder / "store.db"
     shutil.copyfile(cached, target)
     return target
-
-
-class RssSampler:
-    """Samples the RSS of a process tree every `interval_s` in a thread; `peak_mb` is the maximum seen."""
-
-    def __init__(self, pid: int, interval_s: float = 0.1) -> None:
-        self.process = psutil.Process(pid)
-        self.interval_s = interval_s
-        self.peak_mb = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                procs = [self.process, *self.process.children(recursive=True)]
-                rss = sum(p.memory_info().rss for p in procs)
-            except psutil.Error:
-                break
-            self.peak_mb = max(self.peak_mb, rss / 1e6)
-            self._stop.wait(self.interval_s)
-
-    def __enter__(self) -> RssSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def question(mix: str, rng: random.Random, worker: int, turn: int) -> str:
