@@ -30,7 +30,7 @@ from evals.scenario import DbCheck, Expect, Scenario, SqlValues
 from evals.scope_check import check_scope
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-FINGERPRINTED = ["copilot/demo", "copilot/migrations/versions"]
+FINGERPRINTED = ["copilot/demo", "copilot/promotion", "copilot/migrations/versions"]
 MEMORY_FINGERPRINTED = ["copilot/demo_docs", "copilot/memory"]
 EVAL_TODAY = date(2026, 11, 20)
 NOTHING_TO_APPROVE = "Nothing to approve: this thread has no pending approval."
