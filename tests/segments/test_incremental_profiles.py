@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import pytest
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import create_engine, delete, insert, select, update
 
 from copilot.segments import profiles as profiles_module
 from copilot.segments.profiles import MerchantProfiles, merchant_profiles
@@ -122,3 +122,20 @@ def test_nothing_changed_reuses_the_persisted_state(shops: tuple[Store, Shop, li
     assert again is not first and again.customer_ids.tolist() == first.customer_ids.tolist()
     with store.engine.connect() as conn:
         assert conn.execute(select(ProfileDirty).where(ProfileDirty.merchant_id == "m_one")).first() is None
+
+
+def test_workers_refreshing_at_once_agree(shops: tuple[Store, Shop, list[str], Shop, list[str]]):
+    """Four threads, each with its own worker copy (one engine per thread), refresh the same grown store at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    store, one, ones, _, _ = shops
+    merchant_profiles(store, "m_one", NOW1, PARAMS, fake_embed)
+    _grow(one, ones)
+    stores = [Store(create_engine(store.engine.url)) for _ in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda s: merchant_profiles(s, "m_one", NOW2, PARAMS, fake_embed), stores))
+    for other in stores:
+        other.engine.dispose()
+    expected = _fresh(store, "m_one", NOW2)
+    for result in results:
+        _assert_same(result, expected, exact=True)

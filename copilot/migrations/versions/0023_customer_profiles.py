@@ -40,20 +40,25 @@ ITEM_TRIGGERS = (("order_items_insert", "INSERT", "NEW"), ("order_items_update",
 
 
 def _sqlite_triggers() -> list[str]:
+    """Marks only for a merchant whose profiles are persisted (the first refresh marks everyone anyway, so a bulk
+    load before it costs one probe of profile_state per row), and a mark already there is kept (OR IGNORE). Both
+    are safe because SQLite serialises writers: the updater creates the state, and reads and removes a chunk's
+    marks, each in one write transaction that no insert can interleave with."""
     statements = []
     for suffix, table, event, row, customer, condition in SQLITE_TRIGGERS:
-        when = f" WHEN {condition}" if condition else ""
+        persisted = f"EXISTS (SELECT 1 FROM profile_state WHERE merchant_id = {row}.merchant_id)"
+        when = f" WHEN {condition} AND {persisted}" if condition else f" WHEN {persisted}"
         statements.append(
             f"CREATE TRIGGER profile_dirty_{suffix} AFTER {event} ON {table}{when} BEGIN "
-            f"INSERT INTO profile_dirty (merchant_id, customer_id, token) "
-            f"VALUES ({row}.merchant_id, {customer}, random()) {UPSERT}; END"
+            f"INSERT OR IGNORE INTO profile_dirty (merchant_id, customer_id, token) "
+            f"VALUES ({row}.merchant_id, {customer}, 0); END"
         )
     for suffix, event, row in ITEM_TRIGGERS:
         statements.append(
-            f"CREATE TRIGGER profile_dirty_{suffix} AFTER {event} ON order_items BEGIN "
-            f"INSERT INTO profile_dirty (merchant_id, customer_id, token) "
-            f"SELECT merchant_id, coalesce(customer_id, ''), random() FROM orders WHERE id = {row}.order_id "
-            f"{UPSERT}; END"
+            f"CREATE TRIGGER profile_dirty_{suffix} AFTER {event} ON order_items "
+            f"WHEN EXISTS (SELECT 1 FROM profile_state WHERE merchant_id = {row}.merchant_id) BEGIN "
+            f"INSERT OR IGNORE INTO profile_dirty (merchant_id, customer_id, token) "
+            f"SELECT merchant_id, coalesce(customer_id, ''), 0 FROM orders WHERE id = {row}.order_id; END"
         )
     return statements
 
