@@ -8,9 +8,9 @@ from functools import cache
 import cn2an
 
 from copilot.offline.lexicon import lexicon
+from copilot.offline.recognizers.money import find_money
 
 _POWERS = set("十百千万亿拾佰仟")
-_MONEY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万|千|元|块|w(?![a-z])|k(?![a-z])|rmb|cny|yuan)?")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
 
 
@@ -82,29 +82,9 @@ def normalise_english_numbers(text: str) -> str:
     return one.sub("1 ", text)
 
 
-def _amount(number: str, unit: str | None) -> float:
-    multiplier = lexicon().raw["money_units"].get(unit or "", 1) if unit else 1
-    return float(number) * float(multiplier)
-
-
-def _clean(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else round(value, 2)
-
-
 def money_amounts(text: str) -> list[int | float]:
-    """Amounts of money in normalised text, in order: a number with a unit (万/千/w/k/元/块), or a bare
-    number right after a money cue ("预算5000", "budget 8000")."""
-    cues = lexicon().raw["money_cues"]
-    amounts: list[int | float] = []
-    for match in _MONEY.finditer(text):
-        number, unit = match.group(1), match.group(2)
-        negative = text[: match.start()].endswith(("-", "−", "负"))
-        before = text[: match.start()].rstrip("-−负").rstrip(" :：是为了")
-        if unit is None and not any(before.endswith(cue) for cue in cues):
-            continue
-        amount = _clean(_amount(number, unit))
-        amounts.append(-amount if negative else amount)  # kept as said: the tool refuses a negative amount
-    return amounts
+    """Amounts of money in normalised text, in order (see `recognizers.money`)."""
+    return [entity.value for entity in find_money(text)]
 
 
 def first_int(text: str) -> int | None:

@@ -16,7 +16,8 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from copilot.offline import answers
-from copilot.offline.nlu import Catalog, Parse, parse
+from copilot.offline.nlu import Catalog, Parse
+from copilot.offline.routing import ask_which, understand
 from copilot.offline.sql_templates import template_sql
 from copilot.offline.turn import TurnSoFar
 
@@ -35,14 +36,16 @@ def plan_next(
         return AIMessage(answers.text("en", "greeting"))
     history: list[Parse] = []
     for index in humans[:-1][-HISTORY_TURNS:]:
-        history.append(parse(_text(messages[index]), catalog=catalog, today=today, history=list(history)))
+        history.append(understand(_text(messages[index]), catalog=catalog, today=today, history=list(history)))
     last = humans[-1]
-    understood = parse(_text(messages[last]), catalog=catalog, today=today, history=history)
+    understood = understand(_text(messages[last]), catalog=catalog, today=today, history=history)
     turn = _turn(understood, messages[last + 1 :])
     turn.catalog = catalog
     turn.text = _text(messages[last])
     turn.tools = list(tools)
 
+    if understood.intent == "clarify":
+        return AIMessage(ask_which(understood))
     if understood.missing:
         return AIMessage(answers.clarify(understood, catalog))
     for step_intent in _steps(understood):

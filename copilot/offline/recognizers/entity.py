@@ -1,0 +1,20 @@
+"""A typed entity found in a merchant's words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """`kind` ("period", "money"), its `value` in the tools' vocabulary, and the characters that said it."""
+
+    kind: str
+    value: Any
+    span: Span
+
+    def text(self, source: str) -> str:
+        return source[self.span[0] : self.span[1]]
