@@ -357,9 +357,7 @@ class _MerchantLock:
         try:
             if self.postgres:
                 self.conn.rollback()
-                self.conn.execute(
-                    text("SELECT pg_advisory_unlock(hashtext(:k))"), {"k": f"profiles:{self.merchant_id}"}
-                )
+                self.conn.execute(text("SELECT pg_advisory_unlock(hashtext(:k))"), {"k": self.key})
                 self.conn.commit()
         finally:
             self.local.release()
