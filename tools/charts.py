@@ -5,7 +5,9 @@ per process. `chart_file` names a chart by its content, ``<charts_dir>/<merchant
 draws it only when that file does not exist yet: the same question on the same data costs one rendering.
 Margins are computed from the label lengths instead of matplotlib's constrained layout, which measured
 about a third of the drawing time, and the title sits at a fixed height (matplotlib's automatic title placement
-measures every tick label again). matplotlib is imported on the first chart, not with the tools. Values are
+measures every tick label again). matplotlib is imported on the first chart, not with the tools. Every chart is
+drawn on one thread of the process: matplotlib keeps its font objects per thread (each one of the CJK font holds
+megabytes), so charts drawn from the server's many request threads held one set per thread. Values are
 written with thousands separators; money values (a chart given the store's `currency`) in that currency, compact
 for the reader's language (copilot.i18n: "¥12.3万", "$12.3K").
 """
@@ -20,6 +22,7 @@ import threading
 import unicodedata
 import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -39,6 +42,8 @@ RENDERING = 3  # bump when the drawing changes, so cached files of the old drawi
 TICK_POINTS = 10.0
 PNG_COMPRESSION = 1  # zlib level; Pillow's default 6 took a fifth of a chart's time for files 12% smaller
 _RENDER_LOCK = threading.RLock()
+_DRAWER_LOCK = threading.Lock()
+_DRAWER: tuple[int, ThreadPoolExecutor] | None = None
 
 
 @cache
@@ -101,16 +106,37 @@ def chart_file(
     partial = folder / f".{digest[:40]}-{uuid.uuid4().hex[:8]}.partial"
     try:
         values = value_text(currency, lang)
-        if kind == "line":
-            figure = line_figure(title=title, x_labels=labels, series=series, y_label=axis_label, values=values)
-        else:
-            (points,) = series.values()
-            figure = bar_figure(title=title, labels=labels, values=points, x_label=axis_label, value_text=values)
-        save_png(figure, partial)
+        _drawer().submit(_draw, kind, title, labels, series, axis_label, values, partial).result()
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
     return path
+
+
+def _draw(
+    kind: Literal["line", "bar"],
+    title: str,
+    labels: Sequence[str],
+    series: dict[str, Sequence[float | None]],
+    axis_label: str,
+    values: Callable[[float], str],
+    path: Path,
+) -> None:
+    if kind == "line":
+        figure = line_figure(title=title, x_labels=labels, series=series, y_label=axis_label, values=values)
+    else:
+        (points,) = series.values()
+        figure = bar_figure(title=title, labels=labels, values=points, x_label=axis_label, value_text=values)
+    save_png(figure, path)
+
+
+def _drawer() -> ThreadPoolExecutor:
+    """This process's chart thread (a forked child starts its own: threads do not survive a fork)."""
+    global _DRAWER
+    with _DRAWER_LOCK:
+        if _DRAWER is None or _DRAWER[0] != os.getpid():
+            _DRAWER = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="charts"))
+        return _DRAWER[1]
 
 
 def _text_inches(text: str, points: float = TICK_POINTS) -> float:

@@ -10,6 +10,7 @@ from langchain.tools import ToolRuntime, tool
 from copilot.context import Context
 from copilot.creatives.config import Kind
 from copilot.creatives.service import run_generate_creatives
+from copilot.heavy_work import heavy_work
 
 
 @tool("generate_creatives", response_format="content_and_artifact", parse_docstring=True)
@@ -32,12 +33,13 @@ def generate_creatives(
         campaign_id: A campaign (default: the latest draft).
         scene: An audience scene to write for.
     """
-    return run_generate_creatives(
-        runtime.context,
-        count=count,
-        kind=kind,
-        product=product,
-        category=category,
-        campaign_id=campaign_id,
-        scene=scene,
-    ).as_tuple()
+    with heavy_work():
+        return run_generate_creatives(
+            runtime.context,
+            count=count,
+            kind=kind,
+            product=product,
+            category=category,
+            campaign_id=campaign_id,
+            scene=scene,
+        ).as_tuple()

@@ -7,6 +7,7 @@ from typing import Any
 from langchain.tools import ToolRuntime, tool
 
 from copilot.context import Context
+from copilot.heavy_work import heavy_work
 from copilot.segments.finder import run_find_target_segments
 
 
@@ -28,6 +29,7 @@ def find_target_segments(
         cold_start: True for a product without sales.
         top: How many segments (1-10).
     """
-    return run_find_target_segments(
-        runtime.context, scene=scene, product=product, category=category, cold_start=cold_start, top=top
-    ).as_tuple()
+    with heavy_work():
+        return run_find_target_segments(
+            runtime.context, scene=scene, product=product, category=category, cold_start=cold_start, top=top
+        ).as_tuple()

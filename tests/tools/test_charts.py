@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +133,25 @@ def test_matplotlib_is_imported_by_the_first_chart_not_by_the_tools() -> None:
     probe = "import sys, copilot.service, copilot.graph, tools.sales; print('matplotlib' in sys.modules)"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "False"
+
+
+def test_charts_from_many_threads_are_drawn_on_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """matplotlib keeps font objects per thread (megabytes each for the CJK font): one drawing thread keeps one."""
+    import tools.charts
+
+    drawn_on: set[int] = set()
+    original = tools.charts.line_figure
+
+    def spy(**kwargs: Any) -> Any:
+        drawn_on.add(threading.get_ident())
+        return original(**kwargs)
+
+    monkeypatch.setattr(tools.charts, "line_figure", spy)
+
+    def draw(n: int) -> Path:
+        return chart_file(tmp_path, "m_a", "line", title=f"GMV {n}", labels=["a", "b"], series={"GMV": [n, n + 1]})
+
+    with ThreadPoolExecutor(4) as pool:
+        paths = list(pool.map(draw, range(4)))
+    assert len(set(paths)) == 4 and all(Image.open(p).format == "PNG" for p in paths)
+    assert len(drawn_on) == 1
