@@ -28,6 +28,7 @@ def default_toolset() -> Toolset:
     from tools.creatives import generate_creatives
     from tools.docs import search_merchant_docs
     from tools.preferences import recall_preferences, remember_preference
+    from tools.promotion import estimate_promotion_effect
     from tools.sales import query_store_sales
     from tools.segments import find_target_segments
 
@@ -41,6 +42,7 @@ def default_toolset() -> Toolset:
             find_target_segments,
             draft_campaign,
             generate_creatives,
+            estimate_promotion_effect,
         ],
         spending={"submit_promotion_budget": submit_budget_action},
     )

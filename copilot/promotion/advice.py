@@ -1,0 +1,245 @@
+"""What the merchant gets from the promotion model: a planned budget's expected effect, a past period's
+incremental effect, and a holdout test design; each answer names the source of its numbers, and falls back
+to stated assumptions (the ad platform's own attributed ROI) when the model is not ready.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from copilot.campaigns.config import festival_windows
+from copilot.promotion.history import load_history
+from copilot.promotion.service import Effect, Estimate, estimate_budget, incremental_effect
+from tools.charts import chart_file
+from tools.result import ToolOutput, ToolRefusal
+
+if TYPE_CHECKING:
+    from copilot.context import Context
+    from copilot.promotion.history import History
+
+Mode = Literal["plan", "past", "holdout"]
+FALLBACK_SPREAD = 0.3  # the assumption-based range: +-30% around the attributed ROI
+DEFAULT_DAYS = 14
+Z_ALPHA, Z_POWER = 1.96, 0.84  # two-sided 5% test, 80% power
+
+
+@dataclass(frozen=True)
+class Window:
+    start: date
+    end: date
+
+
+def _festival(event: str, today: date, *, past: bool) -> Window:
+    windows = festival_windows()
+    if event not in windows:
+        raise ToolRefusal(f"unknown event {event!r}; expected one of {', '.join(sorted(windows))}")
+    (sm, sd), (em, ed) = windows[event]
+    if past:
+        year = today.year if date(today.year, em, ed) < today else today.year - 1
+        return Window(date(year, sm, sd), date(year, em, ed))
+    tomorrow = today + timedelta(days=1)
+    year = today.year if date(today.year, em, ed) >= tomorrow else today.year + 1
+    return Window(max(date(year, sm, sd), tomorrow), date(year, em, ed))
+
+
+def _window(start: str | None, end: str | None, event: str | None, today: date, *, past: bool) -> Window:
+    if event:
+        return _festival(event, today, past=past)
+    try:
+        first = date.fromisoformat(start) if start else None
+        last = date.fromisoformat(end) if end else None
+    except ValueError as exc:
+        raise ToolRefusal("dates must be YYYY-MM-DD") from exc
+    if past:
+        last = last or today - timedelta(days=1)
+        first = first or last - timedelta(days=DEFAULT_DAYS - 1)
+    else:
+        first = first or today + timedelta(days=1)
+        last = last or first + timedelta(days=DEFAULT_DAYS - 1)
+    if last < first:
+        raise ToolRefusal("the end date is before the start date")
+    return Window(first, last)
+
+
+def _cache(ctx: Context) -> Path:
+    return ctx.settings.data_dir / "promotion"
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _range(interval: Any) -> str:
+    return f"{_money(interval.value)} ({_money(interval.low)}–{_money(interval.high)})"
+
+
+def _attributed_roi(history: History | None) -> tuple[float, date, date] | None:
+    if history is None:
+        return None
+    spend, gmv = float(history.spend.sum()), float(history.paid_gmv.sum())
+    if spend <= 0:
+        return None
+    first, last = history.dates[0].astype(date), history.dates[-1].astype(date)
+    return gmv / spend, first, last
+
+
+def _curve_chart(ctx: Context, estimate: Estimate, lang: str) -> str | None:
+    if len(estimate.curve) < 2:
+        return None
+    zh = lang == "zh"
+    paid = "付费成交" if zh else "paid GMV"
+    organic = "自然增量" if zh else "organic lift"
+    path = chart_file(
+        ctx.settings.charts_dir,
+        ctx.merchant_id,
+        "line",
+        title="预算响应曲线" if zh else "Budget response curve",
+        labels=[_money(p.budget) for p in estimate.curve],
+        series={paid: [p.paid_gmv for p in estimate.curve], organic: [p.organic_gmv for p in estimate.curve]},
+        axis_label="GMV",
+        currency="CNY",
+        lang=lang,
+    )
+    return str(path)
+
+
+def _plan(ctx: Context, budget: float, window: Window, channels: tuple[str, ...] | None) -> ToolOutput:
+    with ctx.store.session() as session:
+        estimate = estimate_budget(
+            session, ctx.merchant_id, budget, channels, window.start, window.end, cache_dir=_cache(ctx)
+        )
+        history = load_history(session, ctx.merchant_id) if estimate.paid_gmv is None else None
+    info = estimate.model
+    lines = [f"Planned budget {_money(budget)} over {window.start}..{window.end}."]
+    payload: dict[str, Any] = {"mode": "plan", "budget": budget, "start": str(window.start),
+                               "end": str(window.end), "model_state": info.state}  # fmt: skip
+    if estimate.paid_gmv is not None and estimate.organic_lift is not None and estimate.total is not None:
+        lines.append(f"Source: promotion model {info.source} (model {info.state}); intervals are 80%.")
+        lines.append(f"Expected paid GMV {_range(estimate.paid_gmv)}")
+        lines.append(f"Organic lift {_range(estimate.organic_lift)}")
+        lines.append(f"Total {_range(estimate.total)}")
+        lines.append("Best split (marginal ROI = GMV of the next yuan):")
+        lines += [f"- {s.channel}: {_money(s.budget)}, marginal ROI {s.marginal_roi:.2f}" for s in estimate.split]
+        if estimate.unallocated > 0:
+            lines.append(f"{_money(estimate.unallocated)} left unallocated by the channel caps.")
+        if estimate.unmodelled_channels:
+            lines.append(f"Not modelled (too little history): {', '.join(estimate.unmodelled_channels)}.")
+        payload.update(source="model", model_source=info.source, paid_gmv=estimate.paid_gmv.to_json(),
+                       organic_lift=estimate.organic_lift.to_json(), total=estimate.total.to_json(),
+                       split=[{"channel": s.channel, "budget": s.budget, "marginal_roi": s.marginal_roi}
+                              for s in estimate.split])  # fmt: skip
+        chart = _curve_chart(ctx, estimate, "en" if ctx.lang == "en" else "zh")
+        if chart:
+            payload["chart"] = chart
+        return ToolOutput("\n".join(lines), payload)
+    lines.append(f"Model not available: {info.reason or info.state}.")
+    fallback = _attributed_roi(history)
+    if fallback is None:
+        lines.append("No ad history either: no estimate; import the ad platform's daily reports first.")
+        payload["source"] = "none"
+        return ToolOutput("\n".join(lines), payload)
+    roi, first, last = fallback
+    paid = budget * roi
+    lines.append(
+        f"Source: ASSUMPTION, the ad platform's attributed ROI {roi:.2f} over {first}..{last} applied to the budget, "
+        f"±{FALLBACK_SPREAD:.0%} range, organic lift not estimated."
+    )
+    lines.append(f"Expected paid GMV {_money(paid)} ({_money(paid * (1 - FALLBACK_SPREAD))}–"
+                 f"{_money(paid * (1 + FALLBACK_SPREAD))})")  # fmt: skip
+    payload.update(source="assumption", attributed_roi=round(roi, 3), paid_gmv=round(paid, 2))
+    return ToolOutput("\n".join(lines), payload)
+
+
+def _past(ctx: Context, window: Window) -> ToolOutput:
+    with ctx.store.session() as session:
+        effect: Effect = incremental_effect(session, ctx.merchant_id, window.start, window.end, cache_dir=_cache(ctx))
+    info = effect.model
+    lines = [
+        f"Period {window.start}..{window.end}: ad spend {_money(effect.spend)}, "
+        f"platform-attributed GMV {_money(effect.attributed_gmv)}."
+    ]
+    payload: dict[str, Any] = {"mode": "past", "start": str(window.start), "end": str(window.end),
+                               "spend": effect.spend, "attributed_gmv": effect.attributed_gmv,
+                               "model_state": info.state}  # fmt: skip
+    if effect.paid_gmv is not None and effect.organic_gmv is not None and effect.total is not None:
+        lines.append(f"Source: promotion model {info.source}; counterfactual = the same days without these ads; "
+                     "intervals are 80%.")  # fmt: skip
+        lines.append(f"Incremental paid GMV {_range(effect.paid_gmv)}")
+        lines.append(f"Incremental organic GMV {_range(effect.organic_gmv)}")
+        lines.append(f"Incremental total {_range(effect.total)}")
+        if effect.counted_until:
+            lines.append(f"Carry-over counted until {effect.counted_until}.")
+        payload.update(source="model", model_source=info.source, paid_gmv=effect.paid_gmv.to_json(),
+                       organic_gmv=effect.organic_gmv.to_json(), total=effect.total.to_json())  # fmt: skip
+    elif effect.spend <= 0:
+        lines.append("No ad spend in this period: nothing to measure.")
+        payload["source"] = "none"
+    else:
+        lines.append(f"Model not available: {info.reason or info.state}. Only the platform's attributed GMV is "
+                     "known; it is not incremental and says nothing of organic lift.")  # fmt: skip
+        payload["source"] = "platform attribution"
+    return ToolOutput("\n".join(lines), payload)
+
+
+def _holdout(ctx: Context, budget: float | None, window: Window) -> ToolOutput:
+    with ctx.store.session() as session:
+        history = load_history(session, ctx.merchant_id)
+        estimate = (
+            estimate_budget(session, ctx.merchant_id, budget, None, window.start, window.end, cache_dir=_cache(ctx))
+            if budget
+            else None
+        )
+    if history is None or history.days < 28:
+        raise ToolRefusal("the store has less than 4 weeks of sales: too little to size a test")
+    recent = history.gmv[-56:]
+    sigma = float(np.std(recent, ddof=1))
+    days = (window.end - window.start).days + 1
+    if estimate is not None and estimate.total is not None:
+        daily_lift, source = estimate.total.value / days, f"promotion model {estimate.model.source}"
+    else:
+        fallback = _attributed_roi(history)
+        if fallback is None or not budget:
+            raise ToolRefusal("give a budget (and dates) to size the test; there is no ad history to assume from")
+        daily_lift = budget * fallback[0] / days
+        source = f"ASSUMPTION, the platform's attributed ROI {fallback[0]:.2f}, no organic lift"
+    per_arm = int(np.ceil(2 * (Z_ALPHA + Z_POWER) ** 2 * sigma**2 / max(daily_lift, 1e-9) ** 2))
+    lines = [
+        f"Holdout design for budget {_money(budget or 0)}: alternate days on and off (or hold out regions, "
+        "same rule), assigned at random.",
+        f"Daily GMV standard deviation {_money(sigma)} (the store's last {len(recent)} days); expected lift "
+        f"{_money(daily_lift)} a day ({source}).",
+        f"Days needed: {per_arm} per arm, {2 * per_arm} in all (5% significance, 80% power).",
+        "Readout when done: mean GMV on ads-on days minus ads-off days, with its 95% interval; the lift is real "
+        "when the interval excludes 0.",
+    ]
+    payload = {"mode": "holdout", "days_per_arm": per_arm, "total_days": 2 * per_arm, "daily_sd": round(sigma, 2),
+               "daily_lift": round(daily_lift, 2), "source": source}  # fmt: skip
+    return ToolOutput("\n".join(lines), payload)
+
+
+def run_estimate_promotion_effect(
+    ctx: Context, *, mode: Mode, budget: float | None, when: str | None, channels: tuple[str, ...] | None = None
+) -> ToolOutput:
+    today = ctx.clock.now().astimezone(UTC).date()
+    text = (when or "").strip()
+    event = text if text in festival_windows() else None
+    first, _, last = text.partition("..") if text and event is None else ("", "", "")
+    start, end = first.strip() or None, last.strip() or None
+    try:
+        if mode == "past":
+            return _past(ctx, _window(start, end, event, today, past=True))
+        window = _window(start, end, event, today, past=False)
+        if mode == "holdout":
+            return _holdout(ctx, budget, window)
+        if not budget or budget <= 0:
+            raise ToolRefusal("a planned budget (a positive amount) is needed")
+        return _plan(ctx, float(budget), window, channels)
+    except ValueError as exc:
+        if isinstance(exc, ToolRefusal):
+            raise
+        raise ToolRefusal(str(exc)) from exc

@@ -1,0 +1,78 @@
+"""The estimate_promotion_effect tool on the demo store: model numbers once fitted, a stated assumption before,
+a past festival's incremental effect, and a holdout design sized from the store's own daily variance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from copilot.clock import demo_clock
+from copilot.config import Settings
+from copilot.context import Context
+from copilot.promotion.advice import run_estimate_promotion_effect
+from copilot.promotion.jobs import ModelCache, fit_now
+from copilot.promotion.model import PromotionModel
+from copilot.store import Store
+from tools.result import ToolRefusal
+
+
+def _ctx(store: Store, tmp_path: Path, merchant: str = "m_outdoor") -> Context:
+    return Context(merchant_id=merchant, store=store, settings=Settings(data_dir=tmp_path / "data"),
+                   clock=demo_clock(), lang="en")  # fmt: skip
+
+
+def _fit(store: Store, ctx: Context, merchant: str = "m_outdoor") -> None:
+    with Session(store.engine) as session:
+        model = fit_now(session, merchant)
+    assert isinstance(model, PromotionModel)
+    ModelCache(ctx.settings.data_dir / "promotion").save(model)
+
+
+def _run(ctx: Context, **kwargs: object) -> tuple[str, dict[str, object]]:
+    args: dict[str, object] = {"mode": "plan", "budget": None, "when": None, **kwargs}
+    return run_estimate_promotion_effect(ctx, **args).as_tuple()  # type: ignore[arg-type]
+
+
+def test_before_the_fit_the_plan_says_it_assumes_and_uses_the_attributed_roi(demo_store: Store, tmp_path: Path) -> None:
+    text, payload = _run(_ctx(demo_store, tmp_path), budget=30000, when="2026-12-01..2026-12-14")
+    assert payload["source"] == "assumption" and "ASSUMPTION" in text and "Model not available" in text
+    assert payload["paid_gmv"] == pytest.approx(30000 * payload["attributed_roi"], rel=1e-3)  # type: ignore[operator]
+
+
+def test_a_fitted_model_gives_paid_organic_total_with_intervals_a_split_and_a_chart(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    ctx = _ctx(demo_store, tmp_path)
+    _fit(demo_store, ctx)
+    text, payload = _run(ctx, budget=30000, when="2026-12-01..2026-12-14")
+    assert payload["source"] == "model" and "Source: promotion model fitted on" in text
+    for key in ("paid_gmv", "organic_lift", "total"):
+        interval = payload[key]
+        assert isinstance(interval, dict) and interval["low"] <= interval["value"] <= interval["high"]
+    split = payload["split"]
+    assert isinstance(split, list) and sum(s["budget"] for s in split) == pytest.approx(30000, abs=1)
+    assert Path(str(payload["chart"])).is_file()
+
+
+def test_a_past_festival_reads_its_incremental_paid_and_organic_gmv(demo_store: Store, tmp_path: Path) -> None:
+    ctx = _ctx(demo_store, tmp_path)
+    _fit(demo_store, ctx)
+    text, payload = _run(ctx, mode="past", when="double11")
+    assert (payload["start"], payload["end"]) == ("2026-10-20", "2026-11-11")
+    assert payload["source"] == "model" and float(payload["spend"]) > 0  # type: ignore[arg-type]
+    organic = payload["organic_gmv"]
+    assert isinstance(organic, dict) and organic["value"] > 0 and "Incremental organic GMV" in text
+
+
+def test_the_holdout_design_needs_more_days_for_a_smaller_budget(demo_store: Store, tmp_path: Path) -> None:
+    ctx = _ctx(demo_store, tmp_path)
+    _, big = _run(ctx, mode="holdout", budget=60000, when="2026-12-01..2026-12-14")
+    _, small = _run(ctx, mode="holdout", budget=6000, when="2026-12-01..2026-12-14")
+    assert int(small["days_per_arm"]) > int(big["days_per_arm"]) >= 1  # type: ignore[call-overload]
+
+
+def test_a_plan_without_a_budget_is_refused_with_a_reason(demo_store: Store, tmp_path: Path) -> None:
+    with pytest.raises(ToolRefusal, match="budget"):
+        _run(_ctx(demo_store, tmp_path))
