@@ -9,11 +9,19 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, insert, inspect, select
 
-from copilot.demo.truth import DemoTruthAnomaly, create_truth_tables
+from copilot.demo.truth import DemoTruthAnomaly, DemoTruthBase, DemoTruthScene
 from copilot.store import Store
 from copilot.store.anchor import demo_today
 from copilot.store.db import upgrade
 from copilot.store.models import Base, Creative, Merchant
+
+
+def _first_revision_truth_tables(url: str) -> None:
+    """The demo truth tables the first revision used to create in every database (scenes and anomalies; the
+    promotion truth tables came later and only with the demo builder)."""
+    engine = create_engine(url)
+    DemoTruthBase.metadata.create_all(engine, tables=[DemoTruthScene.__table__, DemoTruthAnomaly.__table__])
+    engine.dispose()
 
 
 def _diff(url: str) -> list:
@@ -88,8 +96,8 @@ def test_a_demo_store_built_before_0020_gets_its_anchor_date(tmp_path: Path):
     demo, other = f"sqlite:///{tmp_path / 'demo.db'}", f"sqlite:///{tmp_path / 'shop.db'}"
     for url in (demo, other):
         upgrade(url, "0019")
+    _first_revision_truth_tables(demo)  # a demo store built before 0021 has them from the first revision
     engine = create_engine(demo)
-    create_truth_tables(engine)  # a demo store built before 0021 has them from the first revision
     with engine.begin() as conn:
         for anomaly_id, end in (("a1", date(2026, 11, 20)), ("a2", date(2026, 10, 6))):
             conn.execute(
@@ -114,9 +122,7 @@ def test_migrate_creates_no_demo_truth_table_and_drops_only_empty_ones(tmp_path:
     upgrade(fresh)
     for url in (shop, demo):
         upgrade(url, "0020")
-        engine = create_engine(url)
-        create_truth_tables(engine)  # what the first revision used to create everywhere
-        engine.dispose()
+        _first_revision_truth_tables(url)
     engine = create_engine(demo)
     with engine.begin() as conn:
         conn.execute(
