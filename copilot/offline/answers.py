@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from copilot.i18n import format_money
-from copilot.offline.scope import ranking_label, unread_period_note
+from copilot.offline.scope import ranking_label, unread_by_note, unread_period_note
 from copilot.offline.sql_templates import template_title
 from copilot.prompts import prompt_file
 
@@ -101,7 +101,8 @@ def write(turn: TurnSoFar) -> str:
             return text(lang, "nothing_pending")
         return text(lang, "sql_unsupported" if turn.parse.intent == "sales_sql" else "unsupported")
     sections = _sections(turn, lang)
-    unread = unread_period_note(lang, turn.parse.unread_period)
+    notes = [unread_period_note(lang, turn.parse.unread_period), unread_by_note(lang, turn.parse.unread_by)]
+    unread = "\n".join(note for note in notes if note)
     sales = turn.result_of("query_store_sales")
     if unread and sales is not None and sales.status != "error":
         sections = f"{unread}\n\n{sections}"

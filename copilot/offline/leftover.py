@@ -38,6 +38,10 @@ _LATIN_WORD = re.compile(r"[a-z][a-z0-9'’]*")
 _REGEX_ESCAPE = re.compile(r"\\[a-zA-Z]")
 _ZH_TIME = re.compile(r"[年月周天日季]|星期|礼拜")
 _PERIOD_CODE = re.compile(r"q[1-4]|h[12]|fy\d{0,4}")
+_BREAKDOWN = re.compile(
+    r"按(?:照)?([\u4e00-\u9fff]{1,4}?)(?=看|来|分|拆|统计|汇总|列|排|的|$|[#\s,，。?？])|"
+    r"\b(?:broken down |split |grouped )?by (?:the |each |per )?([a-z]{3,})\b(?!\s+(?:the|our|a|\d))"
+)
 _SUBJECTS = frozenset({"i", "we", "you", "they", "to", "he", "she"})
 _BE = frozenset({"be", "been", "being", "is", "are", "was", "were", "am", "'m", "'re"})
 _BREAK_TAGS = ("r", "m", "q", "u", "p", "c", "d", "y", "e", "o", "t", "f", "w", "x", "z", "ad", "zg", "ns")
@@ -50,7 +54,7 @@ MAX_ZH_CHARS = 10
 def leftover_names(masked: str) -> list[str]:
     """Noun phrases of `masked` (normalised text, recognised spans replaced by '#') that no vocabulary explains,
     in the order they occur."""
-    rest = _mask_known(masked)
+    rest = _mask_known(_BREAKDOWN.sub(lambda m: "#" * len(m.group()), masked))
     names: list[str] = []
     for part in _parts(rest):
         first = not rest[: rest.find(part)].strip("# ,，.。!！?？~～:：;；")
@@ -67,6 +71,12 @@ def leftover_time_words(masked: str) -> list[str]:
         else:
             found += [w for w in part.split() if w in _time_words_en() or _PERIOD_CODE.fullmatch(w)]
     return found
+
+
+def leftover_breakdowns(masked: str) -> list[str]:
+    """Breakdowns asked for that no recogniser knows ("按颜色", "by colour"): said, never dropped silently."""
+    found = [next(g for g in m.groups() if g) for m in _BREAKDOWN.finditer(masked)]
+    return [word for word in found if (_chinese_names(word) if _CJK.search(word) else word not in _closed_en())]
 
 
 def _parts(rest: str) -> list[str]:

@@ -30,7 +30,7 @@ from typing import Any
 
 from copilot.i18n import language_of
 from copilot.offline import periods, pos
-from copilot.offline.leftover import leftover_names, leftover_time_words
+from copilot.offline.leftover import leftover_breakdowns, leftover_names, leftover_time_words
 from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import Catalog, CatalogMatch
 from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
@@ -54,6 +54,7 @@ class Parse:
     lang: str
     missing: list[str] = field(default_factory=list)
     unread_period: list[str] = field(default_factory=list)  # time words no period recogniser could read
+    unread_by: list[str] = field(default_factory=list)  # breakdowns asked for that the sales tool has not
 
 
 detect_language = language_of
@@ -116,6 +117,7 @@ class _Findings:
     unknown_target: str | None = None  # a name the question asks about that is no product or category here
     leftover: list[str] = field(default_factory=list)  # noun phrases no recogniser explained (leftover.py)
     unread_period: list[str] = field(default_factory=list)
+    unread_by: list[str] = field(default_factory=list)
 
 
 _LATIN_NAME = r"[a-z][a-z0-9\-]*(?:\s+[a-z][a-z0-9\-]*){0,2}?"
@@ -292,6 +294,7 @@ def _findings(text: str, catalog: Catalog, today: date) -> _Findings:
     found.unread_period = leftover_time_words(masked) if period is None else []
     by = _earliest(lex.groups["by"], masked)
     found.by = by[0] if by else None
+    found.unread_by = leftover_breakdowns(masked) if by is None else []
     ranking = lex.groups["ranking"]
     asc, desc = ranking["asc"].search(masked), ranking["desc"].search(masked)
     found.order = "asc" if asc else "desc" if desc else None
@@ -675,14 +678,14 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         return Parse(intent=intent, slots=slots, lang=f.lang, missing=missing)
     slots = _slots(intent, f, today)
     missing = _missing(intent, slots)
-    unread = f.unread_period if intent == "sales_query" else []
+    unread, unread_by = (f.unread_period, f.unread_by) if intent == "sales_query" else ([], [])
     if intent == "sales_query" and f.product_reference and not _names_target(slots):
         referred = prev.slots.get("product") if prev is not None else None
         if referred:
             slots["product"] = referred
         else:
             missing.append("product")
-    return Parse(intent=intent, slots=slots, lang=f.lang, missing=missing, unread_period=unread)
+    return Parse(intent, slots, f.lang, missing, unread_period=unread, unread_by=unread_by)
 
 
 def _names_target(slots: dict[str, Any]) -> bool:

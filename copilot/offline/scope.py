@@ -40,3 +40,17 @@ def unread_period_note(lang: str, words: list[str]) -> str:
         f"I could not read the time {said}, so the figures below are for the default period (dates as stated), "
         "not the time you asked about; please say it another way, e.g. 2026-07-01 to 2026-09-30."
     )
+
+
+def unread_by_note(lang: str, words: list[str]) -> str:
+    """Said before the figures when the question asked for a breakdown the sales tool does not have."""
+    if not words:
+        return ""
+    if lang == "zh":
+        said = "、".join(f"“{w}”" for w in words)
+        return f"没法按 {said} 拆分（能按天、周、月、商品、品类、渠道、地区拆分），下面是没有按它拆分的结果。"
+    said = ", ".join(f'"{w}"' for w in words)
+    return (
+        f"I cannot break the figures down by {said} (only by day, week, month, product, category, channel or "
+        "region), so the figures below are not broken down that way."
+    )

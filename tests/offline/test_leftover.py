@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from copilot.clock import DEMO_TODAY
-from copilot.offline.leftover import leftover_names, leftover_time_words
+from copilot.offline.leftover import leftover_breakdowns, leftover_names, leftover_time_words
 from copilot.offline.nlu import normalise, parse
 from tests.offline.test_nlu import demo_catalogs
 
@@ -69,3 +69,17 @@ def test_an_unread_time_word_is_recorded_for_the_answer() -> None:
     parsed = parse("revenue over the past fortnight", catalog=demo_catalogs()["m_outdoor"], today=DEMO_TODAY)
     assert parsed.intent == "sales_query"
     assert parsed.unread_period == ["fortnight"]
+
+
+@pytest.mark.parametrize(
+    ("text", "breakdowns", "names"),
+    [
+        ("按颜色看上个月销售额", ["颜色"], []),
+        ("revenue last month broken down by brand", ["brand"], []),
+        ("sales by the way last month", [], []),
+        ("按渠道看冲锋衣", [], ["冲锋衣"]),  # the catalog, not this check, knows 冲锋衣
+    ],
+)
+def test_an_unknown_breakdown_is_kept_and_is_no_product(text: str, breakdowns: list[str], names: list[str]) -> None:
+    assert leftover_breakdowns(normalise(text)) == breakdowns
+    assert leftover_names(normalise(text)) == names

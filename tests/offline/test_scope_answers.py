@@ -34,3 +34,16 @@ def test_a_time_word_that_was_not_read_is_said_not_replaced_silently(copilot: Co
 def test_no_time_note_when_nothing_was_computed(copilot: Copilot) -> None:
     answer = copilot.ask("m_outdoor", "unread-unsold", "can you grab last weeks orders for rowing machines").answer
     assert "has no product" in answer and "could not read" not in answer
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("按颜色看上个月的销售额", "没法按 “颜色” 拆分"),
+        ("sales last month by colour", 'I cannot break the figures down by "colour"'),
+    ],
+)
+def test_a_breakdown_the_tool_cannot_do_is_said(copilot: Copilot, question: str, said: str) -> None:
+    answer = copilot.ask("m_outdoor", "unread-by", question).answer
+    assert answer.startswith(said), answer
+    assert "2026-10-01 .. 2026-10-31" in answer and "颜色" not in answer.split("\n\n", 1)[1]
