@@ -55,22 +55,12 @@ def measure() -> None:
     """One side: plan every question once to warm up, then once timed; milliseconds as JSON on stdout."""
     from langchain_core.messages import HumanMessage
 
+    from benchmarks.offline_parse import _catalogs
     from copilot.clock import DEMO_TODAY
-    from copilot.demo.spec import load_spec
     from copilot.offline.model import OfflineChatModel
-    from copilot.offline.nlu import Catalog
     from copilot.toolset import default_toolset
 
-    spec = load_spec()
-    regions = list(spec.population.regions)
-    catalogs = {
-        m.id: Catalog(
-            products=[(p.id, p.title, p.title_en, p.category) for p in m.products],
-            categories=sorted({p.category for p in m.products}),
-            regions=regions,
-        )
-        for m in spec.catalog.merchants
-    }
+    catalogs = _catalogs()
     tools = default_toolset().model_tools
     models = {
         merchant: OfflineChatModel(catalog=catalog, today=DEMO_TODAY).bind_tools(tools)
