@@ -247,6 +247,7 @@ def run_scenario(
     from langgraph.checkpoint.memory import InMemorySaver
 
     from copilot.memory import MemoryStore
+    from copilot.promotion.jobs import jobs_for
 
     started = time.perf_counter()
     records: list[TurnRecord] = []
@@ -297,6 +298,7 @@ def run_scenario(
         except Exception as exc:  # a crash is a failed scenario with its reason, never a crashed suite
             reason = f"error: {type(exc).__name__}: {exc}"
         finally:
+            jobs_for(workdir / "promotion").wait(scenario.merchant, timeout=120)  # a fit still writes to workdir
             memory.close()
             store.close()
     return ScenarioResult(

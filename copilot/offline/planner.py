@@ -16,7 +16,9 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from copilot.offline import answers
-from copilot.offline.nlu import Catalog, Parse
+from copilot.offline.nlu import Catalog, Parse, normalise
+from copilot.offline.numbers import money_amounts
+from copilot.offline.promotion_slots import promotion_slots
 from copilot.offline.routing import ask_which, understand
 from copilot.offline.sql_templates import template_sql
 from copilot.offline.turn import TurnSoFar
@@ -210,6 +212,11 @@ def _budget_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -
     return {"name": "submit_promotion_budget", "args": args}
 
 
+def _promotion_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
+    norm = normalise(turn.text)
+    return {"name": "estimate_promotion_effect", "args": promotion_slots(norm, money_amounts(norm), today)}
+
+
 STEPS: dict[str, Step] = {
     "sales_query": _sales_step,
     "sales_sql": _sql_step,
@@ -221,4 +228,5 @@ STEPS: dict[str, Step] = {
     "campaign": _campaign_step,
     "creatives": _creatives_step,
     "budget": _budget_step,
+    "promotion": _promotion_step,
 }

@@ -217,9 +217,37 @@ def _holdout(ctx: Context, budget: float | None, window: Window) -> ToolOutput:
         "Readout when done: mean GMV on ads-on days minus ads-off days, with its 95% interval; the lift is real "
         "when the interval excludes 0.",
     ]
-    payload = {"mode": "holdout", "days_per_arm": per_arm, "total_days": 2 * per_arm, "daily_sd": round(sigma, 2),
-               "daily_lift": round(daily_lift, 2), "source": source}  # fmt: skip
+    payload = {"mode": "holdout", "source": "model" if estimate and estimate.total else "assumption",
+               "days_per_arm": per_arm, "total_days": 2 * per_arm, "daily_sd": round(sigma, 2),
+               "daily_lift": round(daily_lift, 2), "lift_source": source}  # fmt: skip
     return ToolOutput("\n".join(lines), payload)
+
+
+def _zh_lead(payload: dict[str, Any]) -> str:
+    """The answer's first line in Chinese: what was estimated and where the numbers come from."""
+    source = {"model": "数据来源：本店订单与广告报表拟合的推广模型，区间为80%",
+              "assumption": "数据来源：假设（模型尚未就绪，按广告平台归因ROI估算，未计自然流量增量）",
+              "platform attribution": "数据来源：仅广告平台归因（模型尚未就绪，非增量，未含自然流量）",
+              "none": "没有可用的广告数据"}.get(str(payload.get("source")), "")  # fmt: skip
+
+    def show(key: str) -> str:
+        value = payload.get(key)
+        if isinstance(value, dict):
+            return f"{_money(value['value'])}（{_money(value['low'])}–{_money(value['high'])}）"
+        return _money(float(value)) if isinstance(value, int | float) else "—"
+
+    if payload["mode"] == "plan" and payload.get("source") == "model":
+        body = f"预计付费成交 {show('paid_gmv')}，带动自然成交 {show('organic_lift')}，合计 {show('total')}"
+    elif payload["mode"] == "plan":
+        body = f"预计付费成交 {show('paid_gmv')}（±{FALLBACK_SPREAD:.0%}）"
+    elif payload["mode"] == "past" and payload.get("source") == "model":
+        body = (f"{payload['start']}至{payload['end']}推广带来增量：付费 {show('paid_gmv')}，"
+                f"自然流量带动 {show('organic_gmv')}，合计 {show('total')}")  # fmt: skip
+    elif payload["mode"] == "past":
+        body = f"{payload['start']}至{payload['end']}花费 {show('spend')}，平台归因成交 {show('attributed_gmv')}"
+    else:
+        body = f"对照测试需每组 {payload['days_per_arm']} 天，共 {payload['total_days']} 天"
+    return f"{body}。{source}。"
 
 
 def run_estimate_promotion_effect(
@@ -232,14 +260,17 @@ def run_estimate_promotion_effect(
     start, end = first.strip() or None, last.strip() or None
     try:
         if mode == "past":
-            return _past(ctx, _window(start, end, event, today, past=True))
-        window = _window(start, end, event, today, past=False)
-        if mode == "holdout":
-            return _holdout(ctx, budget, window)
-        if not budget or budget <= 0:
+            output = _past(ctx, _window(start, end, event, today, past=True))
+        elif mode == "holdout":
+            output = _holdout(ctx, budget, _window(start, end, event, today, past=False))
+        elif not budget or budget <= 0:
             raise ToolRefusal("a planned budget (a positive amount) is needed")
-        return _plan(ctx, float(budget), window, channels)
+        else:
+            output = _plan(ctx, float(budget), _window(start, end, event, today, past=False), channels)
     except ValueError as exc:
         if isinstance(exc, ToolRefusal):
             raise
         raise ToolRefusal(str(exc)) from exc
+    if ctx.lang != "en":
+        output.text = f"{_zh_lead(output.payload)}\n{output.text}"
+    return output

@@ -12,15 +12,15 @@ from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
 from copilot.promotion.advice import run_estimate_promotion_effect
-from copilot.promotion.jobs import ModelCache, fit_now
+from copilot.promotion.jobs import ModelCache, fit_now, jobs_for
 from copilot.promotion.model import PromotionModel
 from copilot.store import Store
 from tools.result import ToolRefusal
 
 
-def _ctx(store: Store, tmp_path: Path, merchant: str = "m_outdoor") -> Context:
+def _ctx(store: Store, tmp_path: Path, merchant: str = "m_outdoor", lang: str = "en") -> Context:
     return Context(merchant_id=merchant, store=store, settings=Settings(data_dir=tmp_path / "data"),
-                   clock=demo_clock(), lang="en")  # fmt: skip
+                   clock=demo_clock(), lang=lang)  # fmt: skip
 
 
 def _fit(store: Store, ctx: Context, merchant: str = "m_outdoor") -> None:
@@ -36,9 +36,14 @@ def _run(ctx: Context, **kwargs: object) -> tuple[str, dict[str, object]]:
 
 
 def test_before_the_fit_the_plan_says_it_assumes_and_uses_the_attributed_roi(demo_store: Store, tmp_path: Path) -> None:
-    text, payload = _run(_ctx(demo_store, tmp_path), budget=30000, when="2026-12-01..2026-12-14")
+    ctx = _ctx(demo_store, tmp_path, lang="zh")
+    text, payload = _run(ctx, budget=30000, when="2026-12-01..2026-12-14")
     assert payload["source"] == "assumption" and "ASSUMPTION" in text and "Model not available" in text
     assert payload["paid_gmv"] == pytest.approx(30000 * payload["attributed_roi"], rel=1e-3)  # type: ignore[operator]
+    assert text.startswith("预计付费成交") and "数据来源：假设" in text.splitlines()[0]
+    jobs_for(ctx.settings.data_dir / "promotion").wait("m_outdoor", timeout=120)
+    _, after = _run(ctx, budget=30000, when="2026-12-01..2026-12-14")
+    assert after["source"] == "model"
 
 
 def test_a_fitted_model_gives_paid_organic_total_with_intervals_a_split_and_a_chart(
