@@ -10,6 +10,7 @@ import numpy as np
 from sqlalchemy import Connection
 
 from copilot.anomalies.axis import DayAxis, Window
+from copilot.anomalies.promotions import daily_ad_spend
 from copilot.anomalies.queries import ProductInfo, as_date, daily_sales, daily_views
 from copilot.anomalies.rules import BASE_METRICS, Scope, rules
 
@@ -21,6 +22,7 @@ class Cube:
     axis: DayAxis
     products: list[ProductInfo]
     data: dict[str, np.ndarray]
+    ad_spend: np.ndarray | None = None  # the store's ad spend per day (NaN on days not loaded)
 
     @classmethod
     def load(cls, conn: Connection, merchant_id: str, products: list[ProductInfo], window: Window) -> Cube:
@@ -35,12 +37,12 @@ class Cube:
         for start, end in ranges:
             for row in daily_sales(conn, merchant_id, start, end):
                 i = row_of.get(row.product_id)
-                if i is None:
-                    continue
                 t = axis.index(as_date(row.day))
+                if i is None or not axis.index(start) <= t < axis.index(end):
+                    continue
                 for name in names:
                     data[name][i, t] += float(getattr(row, name) or 0)
-        return cls(axis, products, data)
+        return cls(axis, products, data, daily_ad_spend(conn, merchant_id, axis, loaded))
 
     def add_views(
         self, conn: Connection, merchant_id: str, product_rows: Sequence[int], start: date, end: date
@@ -51,7 +53,9 @@ class Cube:
         views[np.ix_(np.array(rows), np.arange(self.axis.index(start), self.axis.index(end)))] = 0.0
         row_of = {self.products[i].id: i for i in rows}
         for row in daily_views(conn, merchant_id, list(row_of), start, end):
-            views[row_of[row.product_id], self.axis.index(as_date(row.day))] += float(row.views)
+            t = self.axis.index(as_date(row.day))
+            if self.axis.index(start) <= t < self.axis.index(end):
+                views[row_of[row.product_id], t] += float(row.views)
         self.data["views"] = views
 
 

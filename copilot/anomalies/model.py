@@ -11,6 +11,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from copilot.anomalies.axis import Window
 from copilot.anomalies.cube import Cube, Series, available_since, membership, sum_rows
+from copilot.anomalies.promotions import promotion_days, promotion_lift
 from copilot.anomalies.rules import COUNT, rules
 from tools.periods import year_before
 
@@ -168,7 +169,18 @@ class Baseline:
         weekdays = axis.weekdays()
         this_year = slice(axis.index(window.history_start), axis.index(window.end) + 1)
         self.weekday = weekday_factors(store[0, this_year], weekdays[this_year])[weekdays]
+        opened = self._available_mask([data_start])[0]
+        self.scale = self.weekday * self._promotion_lift(cube, np.where(opened, store[0] / self.weekday, np.nan))
         self.season = self._season(cube, series, store, data_start)
+
+    def _promotion_lift(self, cube: Cube, store: np.ndarray) -> np.ndarray:
+        """The store's lift on its promotion days (1 elsewhere): see ``copilot.anomalies.promotions``."""
+        if cube.ad_spend is None:
+            return np.ones(store.shape)
+        promoted = promotion_days(cube.ad_spend)
+        ordinary = np.where(promoted, np.nan, store)[None, :]
+        level = trailing_level(ordinary, np.arange(store.size), rules()["promotion"]["min_reference_days"])[0]
+        return promotion_lift(store, promoted, level)
 
     def _available_mask(self, starts: Sequence[date]) -> np.ndarray:
         return np.array([self._days >= start for start in starts], dtype=bool)
@@ -201,14 +213,14 @@ class Baseline:
         return season_of(own, self.ly_targets, category_season.take(rows), cfg["season_shrink_units"]).index
 
     def _adjusted(self, counts: np.ndarray, available: np.ndarray) -> np.ndarray:
-        return np.where(available, counts / self.weekday, np.nan)
+        return np.where(available, counts / self.scale, np.nan)
 
     def fit(self, excluded: np.ndarray, *, calibrate_on_window: bool) -> Fit:
         """Expected orders and z on the target days; cells of ``excluded`` (axis-wide) are kept out of the
         levels and of the noise scale."""
-        x = np.where(self.available & ~excluded, self.counts / self.weekday, np.nan)
+        x = np.where(self.available & ~excluded, self.counts / self.scale, np.nan)
         level = trailing_level(x, self.targets)
-        expected = level * self.weekday[self.targets] * self.season
+        expected = level * self.scale[self.targets] * self.season
         actual = np.where(self.available[:, self.targets], self.counts[:, self.targets], np.nan)
         valid = ~np.isnan(expected) & ~np.isnan(actual)
         deviate = np.where(valid, freeman_tukey(np.nan_to_num(actual), np.nan_to_num(expected)), np.nan)

@@ -463,3 +463,39 @@ def test_finds_every_planted_anomaly_of_the_demo_store(demo_store: Store) -> Non
         assert sum(k in matched for k in range(len(top))) >= len(top) / 2, found["anomalies"]
     print("non-planted anomalies flagged per merchant:", false_alarms)
     assert all(count <= 5 for count in false_alarms.values()), false_alarms
+
+
+@pytest.mark.skipif(not DEMO_AVAILABLE, reason="copilot/demo/build.py (the demo generator) is not there yet")
+def test_views_at_midnight_of_today_are_outside_the_window(demo_store: Store) -> None:
+    """A view at exactly 00:00 of today is today's, not the last assessed day's (it was counted a day past the
+    day axis and the detector failed with an IndexError once a drop product had one)."""
+    midnight = _at(demo_clock().now().date(), 0)
+    with demo_store.engine.begin() as conn:
+        products = [p for (p,) in conn.execute(select(Product.id).where(Product.merchant_id == "m_outdoor"))]
+        conn.execute(
+            insert(Event),
+            [
+                {
+                    "id": f"midnight_{p}",
+                    "merchant_id": "m_outdoor",
+                    "product_id": p,
+                    "kind": "view",
+                    "created_at": midnight,
+                }
+                for p in products
+            ],
+        )
+    found = _detect(demo_store, "m_outdoor", days=30, top=50)
+    assert any(a["kind"] == "drop" for a in found["anomalies"]), found["anomalies"]
+
+
+@pytest.mark.skipif(not DEMO_AVAILABLE, reason="copilot/demo/build.py (the demo generator) is not there yet")
+@pytest.mark.parametrize("days", [30, 45])
+def test_the_store_promotion_days_are_a_control(demo_store: Store, days: int) -> None:
+    """The demo's Double 11 push lifts the whole store, by a different amount than last year's: the planted pole
+    stock-out during it is still the first finding, whether the window starts inside the push or before it (before
+    the control, a 45-day window lost the pole behind the push's year-over-year difference)."""
+    found = _detect(demo_store, "m_outdoor", days=days, top=50)["anomalies"]
+    assert found, found
+    first = found[0]
+    assert (first["product_id"], first["kind"], first["cause"]) == ("out_pole_carbon", "drop", "stock_out"), found
