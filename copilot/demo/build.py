@@ -212,6 +212,9 @@ def _write(
         for table, batches, stage in bulk:
             loader.write(table, batches, counts[table], stage)
         loader.restore()
+        # PostgreSQL's triggers mark every loaded customer for a profile update; with no profiles stored yet the
+        # first refresh computes everyone, so the marks only cost space (and made the two databases' builds differ).
+        loader.execute("DELETE FROM profile_dirty")
         loader.execute("ANALYZE")  # without statistics SQLite picks full scans for the analyst's joins
         connection.commit()
         if not sqlite:
