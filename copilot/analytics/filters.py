@@ -2,58 +2,37 @@
 
 from __future__ import annotations
 
-import difflib
-import re
-
 from copilot.analytics.metrics import (
     channel_value,
     definitions,
 )
 from copilot.analytics.runner import MAX_FILTER_MATCHES, run_query
+from copilot.catalog.resolve import CatalogItem, Unresolved, resolve
 from copilot.context import Context
 from copilot.store.sales import SqlSalesRunner
 from tools.result import ToolRefusal
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _catalog(runner: SqlSalesRunner, ctx: Context) -> list[CatalogItem]:
+    rows = run_query(runner, ctx, "SELECT id, title, title_en, category, tags FROM products ORDER BY id").rows
+    return [CatalogItem.of(str(r[0]), str(r[1]), r[2], str(r[3]), r[4]) for r in rows]
 
 
 def resolve_products(runner: SqlSalesRunner, ctx: Context, text: str) -> list[tuple[str, str]]:
-    """(id, title) of the products named by ``text``: an exact id, else a part of the zh or en title."""
+    """(id, title) of the products named by ``text`` (the one catalog resolver; a category names its products)."""
     if not text.strip():
         raise ToolRefusal("product is empty: give a product id or a part of its title")
-    result = run_query(
-        runner,
-        ctx,
-        "SELECT id, title FROM products WHERE id = :product OR lower(title) LIKE :pattern ESCAPE '\\' "
-        "OR lower(title_en) LIKE :pattern ESCAPE '\\' ORDER BY id LIMIT " + str(MAX_FILTER_MATCHES),
-        {"product": text.strip(), "pattern": _like_pattern(text)},
-    )
-    exact = [row for row in result.rows if row[0] == text.strip()]
-    matches = exact or result.rows
-    if not matches:
-        rows = run_query(runner, ctx, "SELECT title, title_en FROM products ORDER BY title").rows
-        titles = [str(row[0]) for row in rows]
-        close = _close_names(text, titles, {str(row[1]).lower(): str(row[0]) for row in rows if row[1]})
+    items = _catalog(runner, ctx)
+    try:
+        ids = set(resolve(items, text).products)
+    except Unresolved as missing:
+        titles = [p.title for p in items]
         raise ToolRefusal(
-            f"no product matches {text!r} in this store{_did_you_mean(close)}. Nothing was computed: answer that "
-            "the store does not sell it, or use a product id or part of a title, e.g.: "
-            + ", ".join(list(dict.fromkeys([*close, *titles]))[:15])
-        )
-    return [(str(row[0]), str(row[1])) for row in matches]
-
-
-def _close_names(text: str, names: list[str], aliases: dict[str, str] | None = None) -> list[str]:
-    """Up to 3 of `names` that look like `text` (spelling, or sharing a word); `aliases` maps other lower-case
-    spellings (e.g. English titles) to a name."""
-    wanted = text.strip().lower()
-    lowered = {name.lower(): name for name in names} | (aliases or {})
-    close = [lowered[key] for key in difflib.get_close_matches(wanted, list(lowered), n=3, cutoff=0.5)]
-    words = [w for w in re.split(r"[\s,，、/]+", wanted) if not w.isdigit() and len(w) >= (3 if w.isascii() else 2)]
-    close += [name for key, name in lowered.items() if any(word in key for word in words)]
-    return list(dict.fromkeys(close))[:3]
+            f"no product matches {missing.word!r} in this store{_did_you_mean(missing.close)}. Nothing was "
+            "computed: answer that the store does not sell it, or use a product id or part of a title, e.g.: "
+            + ", ".join(list(dict.fromkeys([*missing.close, *titles]))[:15])
+        ) from None
+    return [(p.id, p.title) for p in items if p.id in ids][:MAX_FILTER_MATCHES]
 
 
 def _did_you_mean(close: list[str]) -> str:
@@ -61,23 +40,23 @@ def _did_you_mean(close: list[str]) -> str:
 
 
 def resolve_categories(runner: SqlSalesRunner, ctx: Context, text: str) -> list[str]:
-    """The stored categories named by ``text`` (comma-separated names; each exact, case-insensitive, else
-    the categories containing it)."""
-    rows = run_query(runner, ctx, "SELECT DISTINCT category FROM products ORDER BY category").rows
-    categories = [str(row[0]) for row in rows if row[0] is not None]
-    found: list[str] = []
-    for part in [part.strip() for part in re.split(r"[,，、;；]", text) if part.strip()] or [text]:
-        wanted = part.lower()
-        exact = [name for name in categories if name.lower() == wanted]
-        partial = [name for name in categories if wanted and (wanted in name.lower() or name.lower() in wanted)]
-        if not (exact or partial):
-            raise ToolRefusal(
-                f"no category matches {part!r} in this store{_did_you_mean(_close_names(part, categories))}. "
-                f"Nothing was computed: answer that the store does not sell it, or use the store's categories: "
-                f"{', '.join(categories)}"
-            )
-        found += [name for name in exact or partial if name not in found]
-    return found
+    """The stored categories named by ``text`` (the one catalog resolver; words naming products, not a
+    category, are refused)."""
+    items = _catalog(runner, ctx)
+    categories = sorted({p.category for p in items})
+    try:
+        found = resolve(items, text)
+    except Unresolved as missing:
+        found, close, word = None, missing.close, missing.word
+    else:
+        close, word = [], text
+    if found is None or not found.categories:
+        raise ToolRefusal(
+            f"no category matches {word!r} in this store{_did_you_mean(close)}. "
+            f"Nothing was computed: answer that the store does not sell it, or use the store's categories: "
+            f"{', '.join(categories)}"
+        )
+    return list(found.categories)
 
 
 def resolve_regions(runner: SqlSalesRunner, ctx: Context, text: str) -> list[str]:

@@ -22,6 +22,8 @@ class ProductInfo:
     stock: int
     price: float
     launched: date | None
+    title_en: str | None = None
+    tags: str | None = None
 
 
 def _day_bucket(column: Any, dialect: str) -> ColumnElement[Any]:
@@ -55,7 +57,7 @@ def merchant_facts(conn: Connection, merchant_id: str) -> tuple[str, date | None
 def products_of(conn: Connection, merchant_id: str) -> list[ProductInfo]:
     p = Product.__table__.c
     rows = conn.execute(
-        select(p.id, p.title, p.category, p.stock, p.price, p.launched_at)
+        select(p.id, p.title, p.category, p.stock, p.price, p.launched_at, p.title_en, p.tags)
         .where(p.merchant_id == merchant_id)
         .order_by(p.id)
     )
@@ -67,6 +69,8 @@ def products_of(conn: Connection, merchant_id: str) -> list[ProductInfo]:
             stock=int(r.stock or 0),
             price=float(r.price or 0),
             launched=None if r.launched_at is None else as_date(r.launched_at),
+            title_en=r.title_en,
+            tags=r.tags,
         )
         for r in rows
     ]

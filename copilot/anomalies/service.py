@@ -14,6 +14,7 @@ from copilot.anomalies.queries import ProductInfo, merchant_facts, products_of
 from copilot.anomalies.report import anomaly_payload, report
 from copilot.anomalies.rules import MAX_DAYS, MAX_TOP, MIN_DAYS, Direction, Scope
 from copilot.anomalies.runs import excluded_days, find_runs
+from copilot.catalog.resolve import CatalogItem, Unresolved, resolve
 from copilot.context import Context
 from tools.result import ToolOutput, ToolRefusal
 
@@ -29,15 +30,19 @@ def _validate(days: int, scope: str, direction: str, top: int) -> None:
         raise ToolRefusal(f"top must be between 1 and {MAX_TOP}, got {top}")
 
 
-def _resolve_category(products: list[ProductInfo], category: str | None) -> str | None:
+def resolve_category(products: list[ProductInfo], category: str | None) -> str | None:
+    """The one category `category` names (the one catalog resolver), None for no filter; else ToolRefusal."""
     if category is None or not category.strip():
         return None
     names = sorted({p.category for p in products})
-    wanted = category.strip().casefold()
-    for name in names:
-        if name.casefold() == wanted:
-            return name
-    raise ToolRefusal(f"unknown category {category!r}; this store's categories are: {', '.join(names)}")
+    items = [CatalogItem.of(p.id, p.title, p.title_en, p.category, p.tags) for p in products]
+    try:
+        found = resolve(items, category).categories
+    except Unresolved:
+        found = ()
+    if len(found) != 1:
+        raise ToolRefusal(f"unknown category {category!r}; this store's categories are: {', '.join(names)}")
+    return found[0]
 
 
 def run_detect_sales_anomalies(
@@ -59,7 +64,7 @@ def run_detect_sales_anomalies(
     with ctx.store.engine.connect() as conn:
         currency, data_start = merchant_facts(conn, ctx.merchant_id)
         products = products_of(conn, ctx.merchant_id)
-        chosen_category = _resolve_category(products, category)
+        chosen_category = resolve_category(products, category)
         series = series_of(products, scope, chosen_category, data_start or window.start)
         if not series or data_start is None:
             return report(window, scope, direction, currency, series, 0, [], top)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from copilot.campaigns.config import load_config
 from copilot.campaigns.request import CampaignRequest
 from copilot.campaigns.timestamps import as_date, midnight_bound
+from copilot.catalog.resolve import CatalogItem, Unresolved, resolve
 from copilot.context import Context
 from copilot.store.models import Order, OrderItem, Product
 from tools.result import ToolRefusal
@@ -48,25 +49,14 @@ def load_catalog(session: Session, merchant_id: str) -> list[ProductRow]:
     ]
 
 
-def _match_products(catalog: list[ProductRow], product: str) -> list[ProductRow]:
-    needle = product.strip().lower()
-    exact = [p for p in catalog if p.id.lower() == needle]
-    if exact:
-        return exact
-    return [p for p in catalog if needle in p.title.lower() or needle in (p.title_en or "").lower()]
-
-
-def _match_categories(catalog: list[ProductRow], category: str) -> list[ProductRow]:
-    wanted = [c.strip().lower() for c in category.replace("，", ",").split(",") if c.strip()]
-    categories = sorted({p.category for p in catalog})
-    chosen: set[str] = set()
-    for want in wanted:
-        exact = [c for c in categories if c.lower() == want]
-        hits = exact or [c for c in categories if want in c.lower()]
-        if not hits:
-            raise ToolRefusal(f"no category {want!r} in this store; categories: {', '.join(categories)}")
-        chosen.update(hits)
-    return [p for p in catalog if p.category in chosen]
+def _resolved(catalog: list[ProductRow], words: str, slot: str) -> list[ProductRow]:
+    items = [CatalogItem.of(p.id, p.title, p.title_en, p.category, p.tags) for p in catalog]
+    try:
+        ids = set(resolve(items, words).products)
+    except Unresolved as missing:
+        categories = ", ".join(sorted({p.category for p in catalog}))
+        raise ToolRefusal(f"no {slot} matching {missing.word!r} in this store; categories: {categories}") from None
+    return [p for p in catalog if p.id in ids]
 
 
 def _slow_movers(
@@ -102,12 +92,9 @@ def choose_products(
 ) -> tuple[list[ProductRow], str]:
     """The campaign's products and how they were chosen; ToolRefusal when nothing matches."""
     if request.product:
-        found = _match_products(catalog, request.product)
-        if not found:
-            raise ToolRefusal(f"no product matching {request.product!r} in this store")
-        return found, f"product {request.product}"
+        return _resolved(catalog, request.product, "product"), f"product {request.product}"
     if request.category:
-        return _match_categories(catalog, request.category), f"category {request.category}"
+        return _resolved(catalog, request.category, "category"), f"category {request.category}"
     default = load_config().objectives[request.objective].default_products
     if default.new_within_days is not None:
         cutoff = today - timedelta(days=default.new_within_days)

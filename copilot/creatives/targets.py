@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from copilot.catalog.resolve import CatalogItem, Unresolved, resolve
 from copilot.creatives.config import Lang, creatives_config
 from copilot.store.models import Campaign, Product
 from tools.lookup import latest_campaign, merchant_campaign
@@ -84,35 +84,21 @@ def _merchant_products(session: Session, merchant_id: str) -> list[Product]:
     return list(session.scalars(select(Product).where(Product.merchant_id == merchant_id).order_by(Product.id)))
 
 
-def _match_products(products: list[Product], text: str) -> list[Product]:
-    """An exact id, else every product whose zh or en title contains ``text``; unknown -> ToolRefusal."""
-    wanted = text.strip()
-    if not wanted:
-        raise ToolRefusal("product is empty: give a product id or part of its title")
-    exact = [p for p in products if p.id == wanted]
-    if exact:
-        return exact
-    needle = wanted.casefold()
-    found = [p for p in products if needle in p.title.casefold() or needle in (p.title_en or "").casefold()]
-    if found:
-        return found
-    names = {p.id: f"{p.id} {p.title} {p.title_en or ''}" for p in products}
-    close = process.extract(wanted, names, scorer=fuzz.WRatio, limit=5)
-    titles = {p.id: p.title for p in products}
-    raise ToolRefusal(
-        f"no product of this store matches {wanted!r}. Close titles: "
-        + "; ".join(f"{titles[key]} ({key})" for _, _, key in close)
-    )
-
-
-def _match_category(products: list[Product], text: str) -> list[Product]:
-    wanted = text.strip().casefold()
-    categories = sorted({p.category for p in products})
-    exact = [c for c in categories if c.casefold() == wanted]
-    chosen = exact or [c for c in categories if wanted and (wanted in c.casefold() or c.casefold() in wanted)]
-    if not chosen:
-        raise ToolRefusal(f"no category matches {text!r}; this store's categories are: {', '.join(categories)}")
-    return [p for p in products if p.category in chosen]
+def _resolved(products: list[Product], text: str, slot: str) -> list[Product]:
+    """The products `text` names (the one catalog resolver); unknown -> ToolRefusal with close names."""
+    if not text.strip():
+        raise ToolRefusal(f"{slot} is empty: give a product id, part of its title or a category")
+    items = [CatalogItem.of(p.id, p.title, p.title_en, p.category, p.tags) for p in products]
+    try:
+        ids = set(resolve(items, text).products)
+    except Unresolved as missing:
+        categories = ", ".join(sorted({p.category for p in products}))
+        close = [f"{p.title} ({p.id})" for p in products if {p.title, p.title_en} & set(missing.close)]
+        raise ToolRefusal(
+            f"no {slot} of this store matches {missing.word!r}. Close titles: {'; '.join(close) or '-'}; "
+            f"this store's categories are: {categories}"
+        ) from None
+    return [p for p in products if p.id in ids]
 
 
 def resolve_target(
@@ -132,9 +118,9 @@ def resolve_target(
         campaign = merchant_campaign(session, merchant_id, campaign_id)
     chosen: list[Product]
     if product:
-        chosen = _match_products(products, product)
+        chosen = _resolved(products, product, "product")
     elif category:
-        chosen = _match_category(products, category)
+        chosen = _resolved(products, category, "category")
     else:
         campaign = campaign or latest_campaign(session, merchant_id, status="draft")
         if campaign is None:
@@ -145,7 +131,7 @@ def resolve_target(
         plan = campaign.plan or {}
         chosen = [by_id[i] for i in _plan_product_ids(plan) if i in by_id]
         if not chosen and plan.get("category"):
-            chosen = _match_category(products, str(plan["category"]))
+            chosen = _resolved(products, str(plan["category"]), "category")
         if not chosen:
             raise ToolRefusal(f"campaign {campaign.id!r} names no product of this store: name a product or category")
     scenes = _plan_scenes(campaign.plan or {}, lang) if campaign else []

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from copilot.catalog.resolve import aliases as catalog_aliases
+
 Pattern = re.Pattern[str]
 
 
@@ -116,7 +118,7 @@ def lexicon() -> Lexicon:
     raw = _load("lexicon.yaml")
     intents = _load("intents.yaml")
     periods = _load("periods.yaml")
-    aliases = _load("aliases.yaml")
+    aliases = catalog_aliases()
     groups = {
         name: keyed(raw[name])
         for name in (

@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
+from copilot.catalog.resolve import CatalogItem, Resolution, Unresolved, resolve
 from copilot.segments.config import SegmentsConfig, load_config
 from copilot.segments.embedding import embed_queries
 from copilot.segments.profiles import MerchantProfiles
@@ -56,39 +56,37 @@ def keyword_hits(data: MerchantProfiles, keywords: Sequence[str]) -> np.ndarray:
     return np.array([any(_occurs(w, text) for w in words) for text in data.item_texts()], dtype=bool)
 
 
-def resolve_products(data: MerchantProfiles, text: str) -> list[int]:
-    """Indices of the products named by `text`: an exact id, else titles (zh/en) containing it, else
-    products whose titles and tags hold all its words. Raises ToolRefusal listing close titles."""
-    import jieba
-
+def _resolution(data: MerchantProfiles, text: str, slot: str) -> Resolution:
     wanted = text.strip()
     if not wanted:
-        raise ToolRefusal("product is empty: give a product id or part of its title")
-    lowered = wanted.lower()
-    exact = [i for i, p in enumerate(data.products) if p.id.lower() == lowered]
-    if exact:
-        return exact
-    titled = [i for i, p in enumerate(data.products) if lowered in p.title.lower() or lowered in p.title_en.lower()]
-    if titled:
-        return titled
-    words = [w.strip().lower() for w in jieba.cut_for_search(wanted) if len(w.strip()) > 1]
-    worded = [i for i, p in enumerate(data.products) if words and all(_occurs(w, p.keywords_text) for w in words)]
-    if worded:
-        return worded
-    titles = [p.title for p in data.products] + [p.title_en for p in data.products]
-    close = process.extract(wanted, titles, scorer=fuzz.partial_ratio, limit=5)
-    names = [str(match[0]) for match in close if match[1] >= 40] or [p.title for p in data.products[:8]]
-    raise ToolRefusal(f"no product of this store matches {wanted!r}; close titles: {', '.join(names)}")
+        raise ToolRefusal(f"{slot} is empty: give a product id or part of its title")
+    items = [CatalogItem.of(p.id, p.title, p.title_en, p.category, p.tags) for p in data.products]
+    try:
+        return resolve(items, wanted)
+    except Unresolved as missing:
+        if slot == "category":
+            raise ToolRefusal(
+                f"no category matches {missing.word!r}; the store's categories are: {', '.join(data.categories)}"
+            ) from None
+        names = missing.close or [p.title for p in data.products[:8]]
+        raise ToolRefusal(
+            f"no product of this store matches {missing.word!r}; close titles: {', '.join(names)}"
+        ) from None
+
+
+def resolve_products(data: MerchantProfiles, text: str) -> list[int]:
+    """Indices of the products named by `text` (the one catalog resolver). Raises ToolRefusal listing close
+    titles."""
+    ids = set(_resolution(data, text, "product").products)
+    return [i for i, p in enumerate(data.products) if p.id in ids]
 
 
 def resolve_categories(data: MerchantProfiles, text: str) -> list[str]:
-    """The stored categories named by `text` (exact, case-insensitive, else containing or contained)."""
-    wanted = text.strip().lower()
-    exact = [c for c in data.categories if c.lower() == wanted]
-    partial = [c for c in data.categories if wanted and (wanted in c.lower() or c.lower() in wanted)]
-    if exact or partial:
-        return exact or partial
-    raise ToolRefusal(f"no category matches {text!r}; the store's categories are: {', '.join(data.categories)}")
+    """The stored categories named by `text` (the one catalog resolver); words naming products are refused."""
+    found = _resolution(data, text, "category").categories
+    if not found:
+        raise ToolRefusal(f"no category matches {text!r}; the store's categories are: {', '.join(data.categories)}")
+    return list(found)
 
 
 def best_need(data: MerchantProfiles, products: Sequence[int]) -> list[str]:
