@@ -248,10 +248,19 @@ def close_names(items: Sequence[CatalogItem], text: str, limit: int = 3) -> list
     return [names[i] for _, score, i in found if score >= 50]
 
 
-def pinyin_category(categories: Sequence[str], word: str) -> str | None:
-    """The one category whose name sounds like the Chinese `word` (猫梁 -> 猫粮), or None."""
-    if not _CJK.search(word) or len(word) < 2:
+def heard_category(categories: Sequence[str], text: str) -> tuple[str, tuple[int, int]] | None:
+    """The first category whose name sounds like characters of the Chinese `text` (猫梁 -> 猫粮) and its span;
+    None when no category or several sound alike there."""
+    if not _CJK.search(text):
         return None
-    sound = _pinyin(word)
-    heard = [c for c in categories if len(c) == len(word) and c != word and _pinyin(c) == sound]
-    return heard[0] if len(heard) == 1 else None
+    from pypinyin import lazy_pinyin
+
+    sounds = [lazy_pinyin(ch)[0] if _CJK.match(ch) else None for ch in text]
+    heard = {tuple(lazy_pinyin(c)): c for c in categories if len(c) >= 2 and re.fullmatch(r"[\u3400-\u9fff]+", c)}
+    for size in sorted({len(k) for k in heard}, reverse=True):
+        for start in range(len(text) - size + 1):
+            window = sounds[start : start + size]
+            name = heard.get(tuple(window)) if None not in window else None  # type: ignore[arg-type]
+            if name is not None and text[start : start + size] != name:
+                return name, (start, start + size)
+    return None

@@ -10,6 +10,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
+from copilot.catalog.resolve import heard_category
 from copilot.offline.lexicon import Pattern, alternation, lexicon
 
 Span = tuple[int, int]
@@ -181,10 +182,14 @@ class CatalogIndex:
         if category is None:
             group = self._group(text, spans)
         category_span = spans[-1] if spans and (category or group) else None
+        more = self._joined(_blank(text, spans), spans) if category is not None else ()
+        if more and category is not None:
+            group = (category, *more)
+            category = None
         region = self._first(self.region_patterns, text, spans)
         rest = _blank(text, spans)
         product_spans: list[Span] = []
-        product = self._product(rest, category, product_spans)
+        product = None if more else self._product(rest, category, product_spans)
         return CatalogMatch(
             product=product,
             category=category,
@@ -195,7 +200,18 @@ class CatalogIndex:
             category_span=category_span,
         )
 
+    def _joined(self, text: str, spans: list[Span]) -> tuple[str, ...]:
+        """Further categories joined to the first one (冲锋衣和羽绒服), each span added."""
+        found: list[str] = []
+        while (name := self._first(self.category_patterns, text, spans)) is not None:
+            found.append(name)
+            text = _blank(text, spans)
+        return tuple(found)
+
     def _fuzzy_category(self, text: str) -> str | None:
+        heard = heard_category(list(self.category_patterns), text)
+        if heard is not None:
+            return heard[0]
         vocab = list(self.category_fuzzy)
         for word in en_words(text):
             if len(word) < 5:
