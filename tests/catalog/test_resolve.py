@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from copilot.analytics import filters
 from copilot.anomalies.queries import ProductInfo
 from copilot.anomalies.service import resolve_category
 from copilot.campaigns.products import ProductRow, choose_products
@@ -170,7 +171,11 @@ def test_the_offline_model_reads_a_word_alike(merchant: str, word: str, expected
 
 
 @pytest.mark.parametrize(("merchant", "word", "expected"), TABLE)
-def test_every_domain_resolves_a_word_alike(merchant: str, word: str, expected: str | None) -> None:
+def test_every_domain_resolves_a_word_alike(
+    merchant: str, word: str, expected: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [(p["id"], p["title"], p["title_en"], p["category"], ",".join(p["tags"])) for p in _products(merchant)]
+    monkeypatch.setattr(filters, "run_query", lambda *_: SimpleNamespace(rows=rows))
     items = [CatalogItem.of(p["id"], p["title"], p["title_en"], p["category"], p["tags"]) for p in _products(merchant)]
     data = _segments(merchant)
     if expected is None:
@@ -181,6 +186,7 @@ def test_every_domain_resolves_a_word_alike(merchant: str, word: str, expected: 
             lambda: _creatives(merchant, word, "product"),
             lambda: resolve_products(data, word),  # type: ignore[arg-type]
             lambda: resolve_category(_anomalies(merchant), word),
+            lambda: filters.resolve_products(None, None, word),  # type: ignore[arg-type]
         ):
             with pytest.raises(ToolRefusal):
                 call()
@@ -192,8 +198,10 @@ def test_every_domain_resolves_a_word_alike(merchant: str, word: str, expected: 
         assert _campaign(merchant, word, slot) == ids, ("campaign", slot)
         assert _creatives(merchant, word, slot) == ids, ("creatives", slot)
     assert {data.products[i].id for i in resolve_products(data, word)} == ids  # type: ignore[arg-type]
+    assert {pid for pid, _ in filters.resolve_products(None, None, word)} == ids  # type: ignore[arg-type]
     if categories:
         assert tuple(resolve_categories(data, word)) == categories  # type: ignore[arg-type]
+        assert tuple(filters.resolve_categories(None, None, word)) == categories  # type: ignore[arg-type]
     if len(categories) == 1:
         assert resolve_category(_anomalies(merchant), word) == categories[0]
     else:
