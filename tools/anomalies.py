@@ -22,14 +22,13 @@ def detect_sales_anomalies(
     *,
     runtime: ToolRuntime[Context],
 ) -> tuple[str, dict[str, Any]]:
-    """Unusual sales rises and drops in the last `days` days against each product's seasonal baseline,
-    with the likely cause.
+    """Unusual sales rises and drops in the last `days` days against seasonal baselines, with likely causes.
 
     Args:
-        days: Window length, 7-180.
+        days: 7-180.
         scope: product or category.
         direction: both, drop or spike.
-        top: How many to list, 1-50.
+        top: 1-50.
         category: Only this category.
     """
     return run_detect_sales_anomalies(

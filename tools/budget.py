@@ -11,11 +11,11 @@ from tools.result import ToolRefusal
 
 @tool(TOOL_NAME, parse_docstring=True)
 def submit_promotion_budget(campaign_id: str | None = None, amount: float | None = None) -> str:
-    """Submit a campaign's budget; spends only after a human approves. Only when the merchant asks for it.
+    """Submit a campaign's budget for a human to approve; only when the merchant asks.
 
     Args:
-        campaign_id: The campaign's id or name (default: this conversation's latest draft).
-        amount: Total amount (default: the campaign's budget).
+        campaign_id: Id or name (default: this conversation's latest draft).
+        amount: Total (default: the campaign's budget).
     """
     raise ToolRefusal(f"{TOOL_NAME} runs only through the approval flow of the graph")
 

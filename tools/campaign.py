@@ -30,8 +30,8 @@ def draft_campaign(
     edit: bool | None = None,
     remove_channels: list[str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """Draft or edit a campaign plan, saved as a draft (spends nothing): channels, daily pacing within the
-    caps, budget split and a forecast of clicks, orders, GMV and ROI with ranges.
+    """Draft or edit a campaign plan (spends nothing): channels, daily pacing within the caps, budget split,
+    forecast of clicks, orders, GMV, ROI with ranges.
 
     Args:
         objective: launch, clearance, event or full_site.

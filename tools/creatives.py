@@ -30,8 +30,8 @@ def generate_creatives(
         kind: copy, image or both.
         product: Product id or title words.
         category: A category's products.
-        campaign_id: A campaign (default: the latest draft).
-        scene: An audience scene to write for.
+        campaign_id: Default: the latest draft.
+        scene: Audience scene to write for.
     """
     with heavy_work():
         return run_generate_creatives(

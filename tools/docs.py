@@ -96,10 +96,10 @@ def run_search_merchant_docs(ctx: Context, *, query: str, k: int = 4) -> ToolOut
 
 @tool("search_merchant_docs", response_format="content_and_artifact", parse_docstring=True)
 def search_merchant_docs(query: str, runtime: ToolRuntime[Context], k: int = 4) -> tuple[str, dict[str, Any]]:
-    """Search the merchant's documents (brand guide, policies, campaign reviews); cite passages as [n].
+    """Search the merchant's documents (brand guide, policies, campaign reviews).
 
     Args:
-        query: The question or keywords.
-        k: How many passages (1-10).
+        query: Question or keywords.
+        k: Passages, 1-10.
     """
     return run_search_merchant_docs(runtime.context, query=query, k=k).as_tuple()

@@ -42,8 +42,8 @@ def _shown(value: object) -> str:
 
 @tool("remember_preference", response_format="content_and_artifact", parse_docstring=True)
 def remember_preference(text: str, runtime: ToolRuntime[Context]) -> tuple[str, dict]:
-    """Remember a preference or constraint the merchant states (e.g. "单日预算不超过5000"), for every later
-    conversation; plans and budgets respect it.
+    """Remember a preference or constraint (e.g. a budget cap) the merchant states, for later conversations;
+    plans and budgets respect it.
 
     Args:
         text: The preference in the merchant's words.
@@ -67,5 +67,5 @@ def run_recall_preferences(ctx: Context) -> ToolOutput:
 
 @tool("recall_preferences", response_format="content_and_artifact")
 def recall_preferences(runtime: ToolRuntime[Context]) -> tuple[str, dict]:
-    """List the preferences and constraints the merchant asked to remember."""
+    """List the merchant's remembered preferences and constraints."""
     return run_recall_preferences(runtime.context).as_tuple()

@@ -15,10 +15,10 @@ from copilot.promotion.advice import Mode, run_estimate_promotion_effect
 def estimate_promotion_effect(
     mode: Mode = "plan", budget: float | None = None, when: str | None = None, *, runtime: ToolRuntime[Context]
 ) -> tuple[str, dict[str, Any]]:
-    """Paid and organic GMV of ads, from the store's history. Quote its Source line.
+    """Paid and organic GMV of ads from the store's history: mode plan (a budget), past (a period) or holdout
+    (test design). Quote its Source line.
 
     Args:
-        mode: plan (a budget), past (a past period) or holdout (test design).
         budget: Total budget.
         when: double11, 618, double12 or YYYY-MM-DD..YYYY-MM-DD.
     """

@@ -33,17 +33,16 @@ def query_store_sales(
     channel: str | None = None,
     region: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """Exact sales figures of this store, with a chart for series and rankings.
+    """Exact sales figures, charted for series and rankings.
 
-    Prefer a named metric (definitions: see the schema description); write sql only when none fits.
+    Prefer a metric (defined in the schema description) to sql.
 
     Args:
-        sql: One read-only SELECT, when no metric fits.
-        metric: The named metric.
-        by: A series (day, week, month) or a ranking.
+        sql: One read-only SELECT.
+        by: Series or ranking.
         period: e.g. last_month, last_7_days, this_year, 2026-10, 2026-09-01..2026-09-30, double11.
         compare: previous_period or year_over_year.
-        top: N best rows (worst with order=asc).
+        top: N best (worst with order=asc).
         order: desc or asc.
         product: Product id or title words.
         category: Category; several comma-separated.

@@ -50,7 +50,7 @@ def _column_text(column: Column[Any], meaning: str | None) -> str:
     foreign = next(iter(column.foreign_keys), None)
     if foreign is not None:
         text = f"{column.name}→{foreign.column.table.name}"
-    elif column.primary_key or _type_name(column) == "text":
+    elif column.primary_key or _type_name(column) == "text" or column.name.endswith("_at"):
         text = column.name
     else:
         text = f"{column.name} {_type_name(column)}"
@@ -74,10 +74,7 @@ def _table_line(name: str) -> str:
 @cache
 def describe_tables(dialect: str) -> str:
     """The part of the description that does not depend on the merchant (tables, rules, metrics)."""
-    lines = [
-        f"Store database ({dialect}). Tables(columns; text unless typed; ts = UTC timestamp; "
-        "x→t = foreign key to t.id):"
-    ]
+    lines = [f"Tables ({dialect}; columns text unless typed; *_at = UTC timestamp; x→t = foreign key to t.id):"]
     lines += [_table_line(name) for name in SALES_TABLES]
     bucket = notes()["buckets"].get(dialect, notes()["buckets"]["sqlite"])
     lines.append("Rules:")
@@ -104,7 +101,7 @@ def describe_schema(store: Store, merchant_id: str, *, runner: SqlSalesRunner | 
     """The schema description for ``merchant_id``: tables, columns with types and meanings, join paths,
     rules, metric definitions and sample values of this merchant (read through the sales runner)."""
     runner = runner or SqlSalesRunner(store.engine)
-    lines = [describe_tables(store.dialect), "Sample values:"]
+    lines = [describe_tables(store.dialect)]
     for name, values in sample_values(runner, merchant_id).items():
-        lines.append(f"- {name}: {', '.join(values) if values else '(none yet)'}")
+        lines.append(f"Values of {name}: {', '.join(values) if values else '(none yet)'}")
     return "\n".join(lines)

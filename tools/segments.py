@@ -20,14 +20,14 @@ def find_target_segments(
     cold_start: bool | None = None,
     top: int = 3,
 ) -> tuple[str, dict[str, Any]]:
-    """Target audiences by life scene, interest, product or category, with size, reach, GMV and reasons.
+    """Target audiences by life scene, interest, product or category, with size, reach, GMV, reasons.
 
     Args:
-        scene: A life scene or need in words, e.g. "一个人带娃".
+        scene: A life scene or need in the merchant's words.
         product: Product id or title words.
         category: Category (when no product).
         cold_start: True for a product without sales.
-        top: How many segments (1-10).
+        top: 1-10.
     """
     with heavy_work():
         return run_find_target_segments(
