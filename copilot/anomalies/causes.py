@@ -93,6 +93,8 @@ def explain(run: Run, periods: Periods, series: Series, window_end: int) -> tupl
         strength["stock_out"] = _stock_strength(run, periods, series, window_end, evidence)
 
     cause, best = max(strength.items(), key=lambda kv: kv[1], default=("unexplained", 0.0))
+    if strength.get("stock_out", 0.0) >= 1.0:
+        cause, best = "stock_out", strength["stock_out"]  # what cannot be bought explains any shift of its channels
     evidence["strengths"] = {k: round(v, 2) for k, v in sorted(strength.items())}
     return (cause if best >= 1.0 else "unexplained"), evidence
 
