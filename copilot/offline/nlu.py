@@ -34,6 +34,7 @@ from copilot.offline.leftover import leftover_breakdowns, leftover_names, leftov
 from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import Catalog, CatalogMatch
 from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
+from copilot.offline.recognizers import time as time_recognizer
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
@@ -274,7 +275,7 @@ def _findings(text: str, catalog: Catalog, today: date) -> _Findings:
     month_before = periods.says_month_before(masked)
     if month_before:
         masked = _mask(masked, [month_before])
-    period = periods.find_period(masked, today)
+    period = time_recognizer.find_period(masked, today)
     if period:
         masked = _mask(masked, [period.span])
     matched, scenes = _catalog_and_scenes(masked, catalog, lang)
@@ -512,7 +513,7 @@ def _campaign(f: _Findings, today: date) -> dict[str, Any]:
         _put(slots, "objective", next((key for key, p in objectives.items() if p.search(f.norm)), None))
     _targets(f, slots)
     _put(slots, "budget", f.money[0] if f.money else None)
-    schedule = periods.find_schedule(f.norm, today)
+    schedule = time_recognizer.find_schedule(f.norm, today)
     _put(slots, "start", schedule.start.isoformat() if schedule.start else None)
     _put(slots, "end", schedule.end.isoformat() if schedule.end else None)
     _put(slots, "channels", [c for c in _CHANNEL_ORDER if c in f.channels and c != "direct"])

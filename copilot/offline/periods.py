@@ -257,15 +257,6 @@ def _fixed_period(text: str, today: date) -> Found | None:
     return best
 
 
-def find_period(text: str, today: date) -> Found | None:
-    """The period the normalised text names, if any, in the shared grammar: the longest reading of the
-    recognizers (`recognizers.time`), which include this module's word lists (`find_listed_period`)."""
-    from copilot.offline.recognizers.time import recognise_period  # it reads this module's word lists
-
-    found = recognise_period(text, today)
-    return Found(found.value, found.span) if found is not None else None
-
-
 def find_listed_period(text: str, today: date) -> Found | None:
     """The period this module's word lists name, if any, in the shared grammar."""
     for finder in (
@@ -335,15 +326,11 @@ def _duration_days(text: str) -> int | None:
     return None
 
 
-def find_schedule(text: str, today: date) -> Schedule:
-    """A campaign's start and end dates from its description ("双12前" -> tomorrow .. 12-11)."""
-    from copilot.offline.recognizers.time import day_range  # it reads this module's word lists
-
+def find_listed_schedule(text: str, today: date) -> Schedule:
+    """A campaign's start and end dates from this module's word lists ("双12前" -> tomorrow .. 12-11); the
+    recognizers' `find_schedule` reads an explicit day range first."""
     compiled = _compiled()
     tomorrow = today + timedelta(days=1)
-    said = day_range(text, today, future=True)
-    if said is not None:
-        return Schedule(said[0], said[1], (said[2],))
     event = find_event(text)
     if event is not None:
         key, span = event

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from copilot.offline import periods
+from copilot.offline.recognizers import time as time_recognizer
 
 _HOLDOUT = re.compile(
     r"对照|留出|停投|测试.{0,6}(多久|几天|多少天)|(多久|几天|多少天).{0,8}(测|验证)|hold ?out|a/?b test"
@@ -27,7 +28,7 @@ def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[st
     if event is not None:
         slots["when"] = event[0]
     elif mode != "past":
-        schedule = periods.find_schedule(norm, today)
+        schedule = time_recognizer.find_schedule(norm, today)
         if schedule.start and schedule.end:
             slots["when"] = f"{schedule.start.isoformat()}..{schedule.end.isoformat()}"
     return slots

@@ -7,8 +7,7 @@ import pytest
 from copilot.clock import DEMO_TODAY
 from copilot.offline.nlu import normalise
 from copilot.offline.numbers import money_amounts
-from copilot.offline.periods import find_period
-from copilot.offline.recognizers.time import recognise_period
+from copilot.offline.recognizers.time import find_period, recognise_period
 
 
 @pytest.mark.parametrize(

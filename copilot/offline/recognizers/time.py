@@ -400,3 +400,18 @@ def _dateparser_search() -> Callable[..., Any]:
     from dateparser.search import search_dates
 
     return search_dates
+
+
+def find_period(text: str, today: date) -> periods.Found | None:
+    """The period the normalised text names, if any, in the shared grammar: the longest reading of the
+    recognizers, which include the word lists of `periods` (`find_listed_period`)."""
+    found = recognise_period(text, today)
+    return periods.Found(found.value, found.span) if found is not None else None
+
+
+def find_schedule(text: str, today: date) -> periods.Schedule:
+    """A campaign's start and end dates from its description: an explicit day range, else the word lists."""
+    said = day_range(text, today, future=True)
+    if said is not None:
+        return periods.Schedule(said[0], said[1], (said[2],))
+    return periods.find_listed_schedule(text, today)
