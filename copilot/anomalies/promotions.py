@@ -45,10 +45,26 @@ def promotion_days(spend: np.ndarray) -> np.ndarray:
     return known & (((spend > 0) & (spend > ratio * usual)) | (spend < usual / ratio))
 
 
+def nearest_known(level: np.ndarray) -> np.ndarray:
+    """``level`` with each NaN replaced by the closest known value before it, else the closest one after it (all
+    NaN stays NaN)."""
+    known = np.flatnonzero(~np.isnan(level))
+    if known.size == 0:
+        return level
+    positions = np.arange(level.size)
+    before = np.searchsorted(known, positions, side="right") - 1
+    source = np.where(before >= 0, known[np.maximum(before, 0)], known[0])
+    return level[source]
+
+
 def promotion_lift(store: np.ndarray, promoted: np.ndarray, level_of: np.ndarray) -> np.ndarray:
     """Per day: the store's weekday-adjusted volume ``store`` against ``level_of`` (its trailing level on
-    ordinary days) on promotion days; 1 on other days and where either is unknown."""
+    ordinary days) on promotion days; 1 on other days and where either is unknown.
+
+    A promotion day without enough ordinary days in its trailing window (a push in the store's first weeks of
+    data, as last year's Double 11 often is) is measured against the nearest measured level: left at 1, that
+    push read as last year's season and doubled this year's expected sales during the same push."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        lift = store / level_of
+        lift = store / nearest_known(level_of)
     usable = promoted & np.isfinite(lift) & (lift > 0)
     return np.where(usable, np.nan_to_num(lift, nan=1.0, posinf=1.0), 1.0)
