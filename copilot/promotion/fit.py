@@ -65,8 +65,11 @@ class Fitted:
         )
 
 
+MAX_DECAY = 0.98  # a carry-over of at most ~49 days: a decay of 1 would never fade (and divides by zero)
+
+
 def _sigmoid(v: np.ndarray | float) -> np.ndarray:
-    return np.asarray(expit(np.asarray(v, dtype=float)))
+    return np.asarray(np.clip(expit(np.asarray(v, dtype=float)), 1e-6, MAX_DECAY))
 
 
 def channel_curve(theta: np.ndarray) -> tuple[float, float, float]:
@@ -160,7 +163,7 @@ def fit_organic(history: History, paid_total: np.ndarray) -> tuple[Fitted, int]:
 
     def mean(theta: np.ndarray) -> np.ndarray:
         base = np.exp(np.clip(design @ theta[:k], -50, 50))
-        halo = np.exp(theta[k]) * adstock(paid_total, float(_sigmoid(theta[k + 1])))
+        halo = _halo_ratio(theta[k]) * adstock(paid_total, float(_sigmoid(theta[k + 1])))
         return base + halo
 
     def jacobian(theta: np.ndarray) -> np.ndarray:
@@ -169,8 +172,8 @@ def fit_organic(history: History, paid_total: np.ndarray) -> tuple[Fitted, int]:
         stock = adstock(paid_total, decay)
         step = 1e-5
         slope = (adstock(paid_total, min(decay + step, 0.999999)) - adstock(paid_total, decay - step)) / (2 * step)
-        d_mu = np.column_stack([base[:, None] * design, np.exp(theta[k]) * stock,
-                                np.exp(theta[k]) * slope * decay * (1 - decay)])  # fmt: skip
+        ratio = _halo_ratio(theta[k])
+        d_mu = np.column_stack([base[:, None] * design, ratio * stock, ratio * slope * decay * (1 - decay)])
         return np.vstack([-d_mu / scale[:, None], np.diag(weight)])
 
     scale = np.sqrt(_smooth(organic) + floor)
@@ -182,10 +185,14 @@ def fit_organic(history: History, paid_total: np.ndarray) -> tuple[Fitted, int]:
     for ratio0 in (0.1, 0.4):
         for decay0 in (0.3, 0.6, 0.85):
             x0 = np.concatenate([beta0, [np.log(ratio0), np.log(decay0 / (1 - decay0))]])
-            result = least_squares(residuals, x0, jac=jacobian, method="trf", max_nfev=300)
+            try:
+                result = least_squares(residuals, x0, jac=jacobian, method="trf", max_nfev=300)
+            except ValueError:  # this start ran into non-finite values; the others decide
+                continue
             if best is None or result.cost < best.cost:
                 best = result
-    assert best is not None
+    if best is None:
+        raise ValueError("the organic fit found no finite solution from any start")
     scale = np.sqrt(mean(best.x) + floor)
     best = least_squares(residuals, best.x, jac=jacobian, method="trf", max_nfev=300)
     fitted = best.fun[: history.days]
@@ -193,9 +200,14 @@ def fit_organic(history: History, paid_total: np.ndarray) -> tuple[Fitted, int]:
     return Fitted(best.x, _covariance(best.jac[: history.days], dispersion, ridge), dispersion, rho), k
 
 
+def _halo_ratio(log_ratio: float) -> float:
+    """exp of the halo's log ratio, bounded so that the optimiser's steps stay finite."""
+    return float(np.exp(np.clip(log_ratio, -30.0, 20.0)))
+
+
 def halo_curve(theta: np.ndarray, k: int) -> tuple[float, float]:
     """(ratio, decay) of the organic fit's halo."""
-    return float(np.exp(theta[k])), float(_sigmoid(theta[k + 1]))
+    return _halo_ratio(theta[k]), float(_sigmoid(theta[k + 1]))
 
 
 def enough_history(history: History) -> str | None:
