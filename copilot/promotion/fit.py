@@ -163,7 +163,7 @@ def fit_organic(history: History, paid_total: np.ndarray) -> tuple[Fitted, int]:
 
     def mean(theta: np.ndarray) -> np.ndarray:
         base = np.exp(np.clip(design @ theta[:k], -50, 50))
-        halo = _halo_ratio(theta[k]) * adstock(paid_total, float(_sigmoid(theta[k + 1])))
+        halo = _halo_ratio(float(theta[k])) * adstock(paid_total, float(_sigmoid(theta[k + 1])))
         return base + halo
 
     def jacobian(theta: np.ndarray) -> np.ndarray:
@@ -172,7 +172,7 @@ def fit_organic(history: History, paid_total: np.ndarray) -> tuple[Fitted, int]:
         stock = adstock(paid_total, decay)
         step = 1e-5
         slope = (adstock(paid_total, min(decay + step, 0.999999)) - adstock(paid_total, decay - step)) / (2 * step)
-        ratio = _halo_ratio(theta[k])
+        ratio = _halo_ratio(float(theta[k]))
         d_mu = np.column_stack([base[:, None] * design, ratio * stock, ratio * slope * decay * (1 - decay)])
         return np.vstack([-d_mu / scale[:, None], np.diag(weight)])
 
@@ -207,7 +207,7 @@ def _halo_ratio(log_ratio: float) -> float:
 
 def halo_curve(theta: np.ndarray, k: int) -> tuple[float, float]:
     """(ratio, decay) of the organic fit's halo."""
-    return _halo_ratio(theta[k]), float(_sigmoid(theta[k + 1]))
+    return _halo_ratio(float(theta[k])), float(_sigmoid(theta[k + 1]))
 
 
 def enough_history(history: History) -> str | None:
