@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from copilot.analytics.metrics import (
     channel_value,
     definitions,
@@ -9,20 +11,25 @@ from copilot.analytics.metrics import (
 from copilot.analytics.runner import MAX_FILTER_MATCHES, run_query
 from copilot.catalog.resolve import CatalogItem, Unresolved, resolve
 from copilot.context import Context
+from copilot.store.models import Product
 from copilot.store.sales import SqlSalesRunner
 from tools.result import ToolRefusal
 
 
-def _catalog(runner: SqlSalesRunner, ctx: Context) -> list[CatalogItem]:
-    rows = run_query(runner, ctx, "SELECT id, title, title_en, category, tags FROM products ORDER BY id").rows
-    return [CatalogItem.of(str(r[0]), str(r[1]), r[2], str(r[3]), r[4]) for r in rows]
+def _catalog(ctx: Context) -> list[CatalogItem]:
+    """Every product of the merchant, read directly (the SQL runner caps rows and bytes: a store with more products
+    than its row cap would have had the rest answered as "not sold")."""
+    columns = (Product.id, Product.title, Product.title_en, Product.category, Product.tags)
+    with ctx.store.engine.connect() as conn:
+        rows = conn.execute(select(*columns).where(Product.merchant_id == ctx.merchant_id).order_by(Product.id))
+        return [CatalogItem.of(r.id, r.title, r.title_en, r.category, r.tags) for r in rows]
 
 
 def resolve_products(runner: SqlSalesRunner, ctx: Context, text: str) -> list[tuple[str, str]]:
     """(id, title) of the products named by ``text`` (the one catalog resolver; a category names its products)."""
     if not text.strip():
         raise ToolRefusal("product is empty: give a product id or a part of its title")
-    items = _catalog(runner, ctx)
+    items = _catalog(ctx)
     try:
         ids = set(resolve(items, text).products)
     except Unresolved as missing:
@@ -42,7 +49,7 @@ def _did_you_mean(close: list[str]) -> str:
 def resolve_categories(runner: SqlSalesRunner, ctx: Context, text: str) -> list[str]:
     """The stored categories named by ``text`` (the one catalog resolver; words naming products, not a
     category, are refused)."""
-    items = _catalog(runner, ctx)
+    items = _catalog(ctx)
     categories = sorted({p.category for p in items})
     try:
         found = resolve(items, text)

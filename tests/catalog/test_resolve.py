@@ -174,9 +174,8 @@ def test_the_offline_model_reads_a_word_alike(merchant: str, word: str, expected
 def test_every_domain_resolves_a_word_alike(
     merchant: str, word: str, expected: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rows = [(p["id"], p["title"], p["title_en"], p["category"], ",".join(p["tags"])) for p in _products(merchant)]
-    monkeypatch.setattr(filters, "run_query", lambda *_: SimpleNamespace(rows=rows))
     items = [CatalogItem.of(p["id"], p["title"], p["title_en"], p["category"], p["tags"]) for p in _products(merchant)]
+    monkeypatch.setattr(filters, "_catalog", lambda _ctx: items)
     data = _segments(merchant)
     if expected is None:
         with pytest.raises(Unresolved):

@@ -303,3 +303,20 @@ def test_region_filter_matches_hand_written_sql(demo_store: Store, clock: FixedC
     out = run_query_store_sales(ctx, metric="gmv", period="last_month", region=region)
     assert out.payload["summary"]["filters"] == {"region": [region]}
     assert out.payload["summary"]["total"] == pytest.approx(float(expected), abs=0.01)
+
+
+def test_a_product_past_the_row_cap_is_still_found(demo_store: Store, tmp_path: Path) -> None:
+    """The filters read the whole catalog, not a capped SQL result: with a row cap of 5 the store's last product
+    (by id) was answered as "not sold"."""
+    with demo_store.engine.connect() as conn:
+        count, (last_id, last_title) = (
+            conn.execute(text("SELECT COUNT(*) FROM products WHERE merchant_id = 'm_outdoor'")).scalar_one(),
+            conn.execute(
+                text("SELECT id, title FROM products WHERE merchant_id = 'm_outdoor' ORDER BY id DESC")
+            ).first(),
+        )
+    assert count > 5
+    settings = Settings(data_dir=tmp_path / "data", sql_row_cap=5)
+    ctx = Context(merchant_id="m_outdoor", store=demo_store, settings=settings, clock=demo_clock())
+    out = run_query_store_sales(ctx, metric="units", period="last_90_days", product=last_title)
+    assert last_id in json.dumps(out.payload, ensure_ascii=False) or last_title in out.text
