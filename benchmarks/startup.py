@@ -87,7 +87,7 @@ with open_copilot(settings) as copilot:
     marks["first turn CPU"] = cpu()
     marks["first chart turn"] = ask("最近30天每天的GMV")
     marks["first document search"] = ask("What is our brand colour?")
-    from tools.charts import chart_file
+    from copilot.analytics.charts import chart_file
     labels = [f"2026-10-{day:02d}" for day in range(1, 31)]
     rng = random.Random(7)
     cpu = time.process_time()

@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from copilot.analytics.charts import chart_file
 from copilot.analytics.runner import CELL_CHARS, DATE_LIKE, TEXT_ROWS, run_query, sales_runner
 from copilot.analytics.values import is_number, json_value, show_free, text_table
 from copilot.context import Context
-from tools.charts import chart_file
 from tools.result import ToolOutput
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from copilot.analytics.charts import chart_file
 from copilot.analytics.metrics import (
     TIME_BREAKDOWNS,
     MetricError,
@@ -19,7 +20,6 @@ from copilot.analytics.values import delta, is_number, json_value, rounded, show
 from copilot.context import Context
 from copilot.i18n.money import DEFAULT_CURRENCY
 from copilot.store.sales import QueryResult
-from tools.charts import chart_file
 from tools.periods import Period
 from tools.result import ToolRefusal
 

@@ -17,16 +17,13 @@ from copilot.adplatform import money
 from copilot.budget.commitments import Commitment, peak
 from copilot.context import Context
 from copilot.i18n import format_money
+from copilot.i18n.language import cjk_language
 from copilot.store.models import Campaign, Merchant
 from tools.result import ToolRefusal
 
 PENDING = "pending_approval"
 MAX_AMOUNT = Decimal("999999999999.99")
 MAX_KEY_CHARS = 128
-
-
-def _language(*texts: str) -> str:
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" for text in texts for ch in text) else "en"
 
 
 @dataclass(frozen=True)
@@ -173,5 +170,5 @@ def check_plan(
         committed=busiest.committed,
         cap_source=source,
         total_cap=total_cap,
-        language=ctx.lang if ctx.lang in ("zh", "en") else _language(campaign.name, merchant.name),
+        language=ctx.lang if ctx.lang in ("zh", "en") else cjk_language(campaign.name, merchant.name),
     )

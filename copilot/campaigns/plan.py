@@ -17,6 +17,7 @@ from copilot.campaigns.pacing import DayBudget, daily_schedule, from_cents
 from copilot.campaigns.products import ProductRow, choose_products, load_catalog
 from copilot.campaigns.request import CampaignRequest
 from copilot.context import Context
+from copilot.i18n.language import cjk_language
 from copilot.store.models import Merchant
 from tools.result import ToolRefusal
 
@@ -27,10 +28,6 @@ class Built:
     dates: Dates
     plan: dict[str, Any]
     notes: list[str]
-
-
-def _language(*texts: str) -> str:
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" for text in texts for ch in text) else "en"
 
 
 def _name(request: CampaignRequest, products: list[ProductRow], lang: str) -> str:
@@ -64,7 +61,7 @@ def build_plan(
     cfg = load_config()
     catalog = load_catalog(session, ctx.merchant_id)
     products, chosen = choose_products(session, ctx, request, catalog, today)
-    lang = _language(merchant.name, *(p.title for p in products[:1]))
+    lang = cjk_language(merchant.name, *(p.title for p in products[:1]))
     constraints = merchant_constraints(ctx, merchant)
     notes = list(notes or [])
     dates = campaign_dates(request, today)

@@ -16,3 +16,8 @@ def language_of(text: str) -> Lang:
     English, "上个月的GMV" Chinese), else "en"."""
     cjk = len(_CJK.findall(text))
     return "zh" if cjk and cjk >= len(_LATIN_WORD.findall(text)) else "en"
+
+
+def cjk_language(*texts: str) -> Lang:
+    """ "zh" when any of the texts has a CJK character (a merchant's or product's name), else "en"."""
+    return "zh" if any("\u4e00" <= ch <= "\u9fff" for text in texts for ch in text) else "en"

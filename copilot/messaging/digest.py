@@ -23,6 +23,7 @@ import anyio.to_thread
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from copilot.analytics.charts import chart_file
 from copilot.anomalies.rules import rules
 from copilot.anomalies.service import run_detect_sales_anomalies
 from copilot.clock import Clock
@@ -36,7 +37,6 @@ from copilot.messaging.slack import SlackApi, SlackApiError
 from copilot.store import Store
 from copilot.store.anchor import merchant_clock
 from copilot.store.models import DigestPost, Merchant
-from tools.charts import chart_file
 
 log = logging.getLogger("copilot.messaging.digest")
 

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from copilot.analytics.charts import chart_file
 from copilot.campaigns.config import festival_windows
 from copilot.promotion.history import load_history
 from copilot.promotion.service import Effect, Estimate, estimate_budget, incremental_effect
-from tools.charts import chart_file
 from tools.result import ToolOutput, ToolRefusal
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ import pytest
 from matplotlib import font_manager
 from PIL import Image
 
-from tools.charts import (
+from copilot.analytics.charts import (
     FONT_FILE,
     bar_figure,
     chart_file,
@@ -137,16 +137,16 @@ def test_matplotlib_is_imported_by_the_first_chart_not_by_the_tools() -> None:
 
 def test_charts_from_many_threads_are_drawn_on_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """matplotlib keeps font objects per thread (megabytes each for the CJK font): one drawing thread keeps one."""
-    import tools.charts
+    import copilot.analytics.charts as charts_module
 
     drawn_on: set[int] = set()
-    original = tools.charts.line_figure
+    original = charts_module.line_figure
 
     def spy(**kwargs: Any) -> Any:
         drawn_on.add(threading.get_ident())
         return original(**kwargs)
 
-    monkeypatch.setattr(tools.charts, "line_figure", spy)
+    monkeypatch.setattr(charts_module, "line_figure", spy)
 
     def draw(n: int) -> Path:
         return chart_file(tmp_path, "m_a", "line", title=f"GMV {n}", labels=["a", "b"], series={"GMV": [n, n + 1]})
