@@ -6,11 +6,13 @@ to the tracked BENCHMARKS.md, so running a benchmark never changes the repositor
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import platform
 import sqlite3
 import statistics
 import subprocess
+import tarfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,3 +99,10 @@ def write_section(name: str, title: str, bullets: Sequence[str], tables: Sequenc
     section = "\n".join(lines)
     save(name, section, record=record)
     return section
+
+
+def unpack_commit(ref: str, into: Path) -> None:
+    """The tree of git `ref` (tracked files only), unpacked into `into`."""
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")

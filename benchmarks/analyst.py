@@ -34,7 +34,10 @@ from typing import Any
 import psycopg
 from sqlalchemy import create_engine, text
 
-from copilot.demo.build import build_demo
+try:
+    from copilot.demo.build import build_demo
+except ModuleNotFoundError:  # a tree from before the demo package (benchmarks/side_by_side.py runs those)
+    from copilot.store.demo import build_demo  # type: ignore[no-redef]
 from copilot.store import Store
 from copilot.store.sales import SqlSalesRunner
 from copilot.store.sql_guard import guard

@@ -14,13 +14,11 @@ R rounds, so that load on the machine hits both. Goal: p50 < 150 ms per question
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from importlib import resources
@@ -29,9 +27,9 @@ from pathlib import Path
 import yaml
 
 try:
-    from benchmarks._report import add_record_flag, percentile, write_section
+    from benchmarks._report import add_record_flag, percentile, unpack_commit, write_section
 except ModuleNotFoundError:  # run as a script: benchmarks/ is on sys.path, not the project root
-    from _report import add_record_flag, percentile, write_section  # type: ignore[no-redef]
+    from _report import add_record_flag, percentile, unpack_commit, write_section  # type: ignore[no-redef]
 
 GOAL_MS = 150.0
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,12 +81,6 @@ def measure() -> None:
     print(json.dumps(timings))
 
 
-def _unpack(ref: str, into: Path) -> None:
-    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, check=True, capture_output=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-
-
 def _side(tree: Path, questions: list[tuple[str, str]]) -> list[float]:
     env = {**os.environ, "PYTHONPATH": str(tree), "HF_HUB_OFFLINE": "1"}
     done = subprocess.run(
@@ -113,7 +105,7 @@ def main() -> None:
     samples: dict[str, list[float]] = {"this tree": [], f"baseline {args.baseline}": []}
     with tempfile.TemporaryDirectory(prefix="offline-turn-") as tmp:
         baseline = Path(tmp)
-        _unpack(args.baseline, baseline)
+        unpack_commit(args.baseline, baseline)
         (baseline / "benchmarks" / "offline_turn.py").write_text(Path(__file__).read_text(encoding="utf-8"))
         for _ in range(args.rounds):
             samples["this tree"] += _side(ROOT, questions)
