@@ -102,7 +102,7 @@ class Effect:
     paid_gmv: Interval | None = None
     organic_gmv: Interval | None = None
     total: Interval | None = None
-    roi: Interval | None = None
+    roi: Interval | None = None  # per yuan of the modelled channels' spend (the spend the effect answers to)
     counted_until: date | None = None  # the period's carry-over is counted up to this day
 
 
@@ -288,7 +288,8 @@ def incremental_effect(
     organic = Interval.of(result.organic, result.organic_draws)
     total_draws = result.paid_total_draws + result.organic_draws
     total = Interval.of(result.paid_total + result.organic, total_draws)
-    roi = Interval.of(total.value / spend_total, total_draws / spend_total)
+    measured = sum(float(history.spend[PAID_CHANNELS.index(name), window].sum()) for name in model.channels)
+    roi = Interval.of(total.value / measured, total_draws / measured) if measured > 0 else None
     counted_until = start + timedelta(days=stop - window.start - 1) if window.start >= 0 else None
     return Effect(info, start, end, round(spend_total, 2), round(attributed, 2), paid, organic, total, roi,
                   counted_until)  # fmt: skip

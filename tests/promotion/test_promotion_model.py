@@ -4,6 +4,7 @@ background, says when the history is too thin, and an imported Alimama report ch
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -15,8 +16,10 @@ from sqlalchemy.orm import Session
 from copilot.clock import demo_clock
 from copilot.importers import import_files
 from copilot.promotion import service
+from copilot.promotion.history import load_history
 from copilot.promotion.jobs import fit_now, jobs_for
 from copilot.promotion.model import PromotionModel
+from copilot.promotion.response import PAID_CHANNELS
 from copilot.store import Store
 from copilot.store.models import Customer, Merchant, Order
 
@@ -160,3 +163,20 @@ def test_an_imported_ad_report_changes_that_merchants_forecast(demo_store: Store
     assert after.model.state == "ready" and after.paid_gmv is not None
     assert after.paid_gmv.value > 1.3 * before.paid_gmv.value
     assert baby.model.state == "ready"  # another merchant's model is not touched
+
+
+def test_a_past_roi_divides_by_the_spend_of_the_channels_it_measures(demo_store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "models"
+    start, end = date(2025, 10, 20), date(2025, 11, 11)
+    with Session(demo_store.engine) as session:
+        model = fit_now(session, "m_outdoor")
+        assert isinstance(model, PromotionModel) and {"search", "live"} <= set(model.channels)
+        without_live = replace(model, channels={c: f for c, f in model.channels.items() if c != "live"})
+        jobs_for(folder).cache.save(without_live)
+        effect = service.incremental_effect(session, "m_outdoor", start, end, cache_dir=folder)
+        history = load_history(session, "m_outdoor")
+    assert history is not None and effect.total and effect.roi
+    window = slice(history.index(start), history.index(end) + 1)
+    modelled = sum(float(history.spend[PAID_CHANNELS.index(c), window].sum()) for c in without_live.channels)
+    assert 0 < modelled < effect.spend
+    assert effect.roi.value == pytest.approx(effect.total.value / modelled, rel=1e-3)
