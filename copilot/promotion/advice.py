@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from copilot.analytics.charts import chart_file
-from copilot.campaigns.config import festival_windows
+from copilot.calendar.festivals import festival_promotion, festivals
 from copilot.promotion.history import load_history
 from copilot.promotion.service import Effect, Estimate, estimate_budget, incremental_effect
 from tools.result import ToolOutput, ToolRefusal
@@ -35,16 +35,14 @@ class Window:
 
 
 def _festival(event: str, today: date, *, past: bool) -> Window:
-    windows = festival_windows()
-    if event not in windows:
-        raise ToolRefusal(f"unknown event {event!r}; expected one of {', '.join(sorted(windows))}")
-    (sm, sd), (em, ed) = windows[event]
+    if event not in festivals():
+        raise ToolRefusal(f"unknown event {event!r}; expected one of {', '.join(sorted(festivals()))}")
+    this_year = festival_promotion(event, today.year)
     if past:
-        year = today.year if date(today.year, em, ed) < today else today.year - 1
-        return Window(date(year, sm, sd), date(year, em, ed))
+        return Window(*(this_year if this_year[1] < today else festival_promotion(event, today.year - 1)))
     tomorrow = today + timedelta(days=1)
-    year = today.year if date(today.year, em, ed) >= tomorrow else today.year + 1
-    return Window(max(date(year, sm, sd), tomorrow), date(year, em, ed))
+    first, last = this_year if this_year[1] >= tomorrow else festival_promotion(event, today.year + 1)
+    return Window(max(first, tomorrow), last)
 
 
 def _window(start: str | None, end: str | None, event: str | None, today: date, *, past: bool) -> Window:
@@ -207,19 +205,26 @@ def _holdout(ctx: Context, budget: float | None, window: Window) -> ToolOutput:
             raise ToolRefusal("give a budget (and dates) to size the test; there is no ad history to assume from")
         daily_lift = budget * fallback[0] / days
         source = f"ASSUMPTION, the platform's attributed ROI {fallback[0]:.2f}, no organic lift"
-    per_arm = int(np.ceil(2 * (Z_ALPHA + Z_POWER) ** 2 * sigma**2 / max(daily_lift, 1e-9) ** 2))
     lines = [
         f"Holdout design for budget {_money(budget or 0)}: alternate days on and off (or hold out regions, "
         "same rule), assigned at random.",
         f"Daily GMV standard deviation {_money(sigma)} (the store's last {len(recent)} days); expected lift "
         f"{_money(daily_lift)} a day ({source}).",
-        f"Days needed: {per_arm} per arm, {2 * per_arm} in all (5% significance, 80% power).",
-        "Readout when done: mean GMV on ads-on days minus ads-off days, with its 95% interval; the lift is real "
-        "when the interval excludes 0.",
     ]
+    per_arm: int | None = None
+    if daily_lift <= 0:
+        lines.append("The expected lift is not positive: a test cannot detect a non-positive lift, so no duration "
+                     "can be given; reconsider the budget or the channels before testing.")  # fmt: skip
+    else:
+        per_arm = int(np.ceil(2 * (Z_ALPHA + Z_POWER) ** 2 * sigma**2 / daily_lift**2))
+        lines += [
+            f"Days needed: {per_arm} per arm, {2 * per_arm} in all (5% significance, 80% power).",
+            "Readout when done: mean GMV on ads-on days minus ads-off days, with its 95% interval; the lift is "
+            "real when the interval excludes 0.",
+        ]
     payload = {"mode": "holdout", "source": "model" if estimate and estimate.total else "assumption",
-               "days_per_arm": per_arm, "total_days": 2 * per_arm, "daily_sd": round(sigma, 2),
-               "daily_lift": round(daily_lift, 2), "lift_source": source}  # fmt: skip
+               "days_per_arm": per_arm, "total_days": 2 * per_arm if per_arm else None,
+               "daily_sd": round(sigma, 2), "daily_lift": round(daily_lift, 2), "lift_source": source}  # fmt: skip
     return ToolOutput("\n".join(lines), payload)
 
 
@@ -245,6 +250,8 @@ def _zh_lead(payload: dict[str, Any]) -> str:
                 f"自然流量带动 {show('organic_gmv')}，合计 {show('total')}")  # fmt: skip
     elif payload["mode"] == "past":
         body = f"{payload['start']}至{payload['end']}花费 {show('spend')}，平台归因成交 {show('attributed_gmv')}"
+    elif payload.get("days_per_arm") is None:
+        body = f"预计每日增量 {show('daily_lift')} 不为正，对照测试无法检测不为正的增量，给不出所需天数"
     else:
         body = f"对照测试需每组 {payload['days_per_arm']} 天，共 {payload['total_days']} 天"
     return f"{body}。{source}。"
@@ -255,7 +262,7 @@ def run_estimate_promotion_effect(
 ) -> ToolOutput:
     today = ctx.clock.now().astimezone(UTC).date()
     text = (when or "").strip()
-    event = text if text in festival_windows() else None
+    event = text if text in festivals() else None
     first, _, last = text.partition("..") if text and event is None else ("", "", "")
     start, end = first.strip() or None, last.strip() or None
     try:

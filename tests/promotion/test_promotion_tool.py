@@ -3,6 +3,7 @@ a past festival's incremental effect, and a holdout design sized from the store'
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,11 @@ from sqlalchemy.orm import Session
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
+from copilot.promotion import advice
 from copilot.promotion.advice import run_estimate_promotion_effect
 from copilot.promotion.jobs import ModelCache, fit_now, jobs_for
-from copilot.promotion.model import PromotionModel
+from copilot.promotion.model import Interval, PromotionModel
+from copilot.promotion.service import Estimate
 from copilot.store import Store
 from tools.result import ToolRefusal
 
@@ -81,3 +84,20 @@ def test_the_holdout_design_needs_more_days_for_a_smaller_budget(demo_store: Sto
 def test_a_plan_without_a_budget_is_refused_with_a_reason(demo_store: Store, tmp_path: Path) -> None:
     with pytest.raises(ToolRefusal, match="budget"):
         _run(_ctx(demo_store, tmp_path))
+
+
+def test_a_holdout_for_a_non_positive_lift_says_no_test_can_detect_it(
+    demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = _ctx(demo_store, tmp_path, lang="zh")
+    real = advice.estimate_budget
+
+    def no_lift(*args: object, **kwargs: object) -> Estimate:
+        estimate = real(*args, **kwargs)  # type: ignore[arg-type]
+        return replace(estimate, total=Interval(-120.0, -900.0, 400.0))
+
+    monkeypatch.setattr(advice, "estimate_budget", no_lift)
+    _fit(demo_store, ctx)
+    text, payload = _run(ctx, mode="holdout", budget=6000, when="2026-12-01..2026-12-14")
+    assert payload["days_per_arm"] is None and payload["daily_lift"] < 0  # type: ignore[operator]
+    assert "cannot detect a non-positive lift" in text and "无法" in text.splitlines()[0]
