@@ -117,10 +117,10 @@ class FitJobs:
 
     def submit(self, engine: Engine, merchant_id: str, watermark: str) -> FitStatus:
         """Start fitting the merchant's model on its history as of `watermark`, unless a job for that
-        watermark is already queued, running or finished."""
+        watermark is already queued, running or finished; a failed fit is not rerun until the history changes."""
         with self._lock:
             current = self._status.get(merchant_id)
-            if current is not None and current.watermark == watermark and current.state != "failed":
+            if current is not None and current.watermark == watermark:
                 return current
             running = self._futures.get(merchant_id)
             if current is not None and running is not None and not running.done():

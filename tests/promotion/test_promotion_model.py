@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from copilot.clock import demo_clock
 from copilot.importers import import_files
-from copilot.promotion import service
+from copilot.promotion import jobs, service
 from copilot.promotion.history import load_history
 from copilot.promotion.jobs import fit_now, jobs_for
 from copilot.promotion.model import PromotionModel
@@ -180,3 +180,24 @@ def test_a_past_roi_divides_by_the_spend_of_the_channels_it_measures(demo_store:
     modelled = sum(float(history.spend[PAID_CHANNELS.index(c), window].sum()) for c in without_live.channels)
     assert 0 < modelled < effect.spend
     assert effect.roi.value == pytest.approx(effect.total.value / modelled, rel=1e-3)
+
+
+def test_a_failed_fit_is_not_rerun_until_the_history_changes(
+    empty_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def broken(session: Session, merchant_id: str, progress: object = None) -> PromotionModel:
+        calls.append(merchant_id)
+        raise RuntimeError("broken fit")
+
+    monkeypatch.setattr(jobs, "fit_now", broken)
+    fits = jobs.FitJobs(jobs.ModelCache(tmp_path))
+    for _ in range(3):
+        fits.submit(empty_store.engine, "m_x", "mark-1")
+        status = fits.wait("m_x", timeout=30)
+        assert status is not None and status.state == "failed"
+    assert calls == ["m_x"]
+    fits.submit(empty_store.engine, "m_x", "mark-2")
+    fits.wait("m_x", timeout=30)
+    assert calls == ["m_x", "m_x"]
