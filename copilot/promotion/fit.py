@@ -17,10 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import least_squares
 from scipy.special import expit
-from threadpoolctl import threadpool_limits
 
 from copilot.promotion.history import History, controls
-from copilot.promotion.response import PAID_CHANNELS, adstock
+from copilot.promotion.response import adstock
 
 MIN_SPEND_DAYS = 21
 BLOCK_DAYS = 14
@@ -218,22 +217,3 @@ def enough_history(history: History) -> str | None:
     if spend_days < MIN_SPEND_DAYS:
         return f"{spend_days} days with ad spend; the model needs at least {MIN_SPEND_DAYS}"
     return None
-
-
-def fit_history(history: History, progress: Progress) -> tuple[dict[str, Fitted], Fitted, int]:
-    """Every channel with enough spend, then the organic baseline and halo. BLAS runs on one thread: its
-    matrices are small, and on a shared machine its thread pool made a fit ten times slower (BENCHMARKS.md)."""
-    with threadpool_limits(limits=1):
-        return _fit_history(history, progress)
-
-
-def _fit_history(history: History, progress: Progress) -> tuple[dict[str, Fitted], Fitted, int]:
-    channels: dict[str, Fitted] = {}
-    for i, name in enumerate(PAID_CHANNELS):
-        progress(f"channel {name}", i / (len(PAID_CHANNELS) + 2))
-        fitted = fit_channel(history.spend[i], history.paid_gmv[i])
-        if fitted is not None:
-            channels[name] = fitted
-    progress("organic and halo", len(PAID_CHANNELS) / (len(PAID_CHANNELS) + 2))
-    organic, k = fit_organic(history, history.paid_gmv.sum(axis=0))
-    return channels, organic, k

@@ -26,9 +26,10 @@ from typing import Literal
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from copilot.promotion.fit import Progress, enough_history, fit_history
+from copilot.promotion.fit import Progress, enough_history
 from copilot.promotion.history import load_history
 from copilot.promotion.model import PromotionModel, summarise
+from copilot.promotion.worker import fit_history
 
 log = logging.getLogger(__name__)
 JobState = Literal["queued", "running", "done", "too_thin", "failed"]
