@@ -16,7 +16,8 @@ scenario stopped with an error) fails all three, with the error as its answer.
 Argument rules; an argument the call leaves out takes the tool's own default (its schema's default;
 `query_store_sales`'s period defaults to `copilot.analytics.runner.DEFAULT_PERIOD`):
 
-- period: both specs resolved by `tools.periods.resolve_period` and compared as date ranges, each cut at today
+- period: both specs resolved by `copilot.calendar.periods.resolve_period` and compared as date ranges, each cut
+  at today
   (no later day has data: `2026-11` is this month to date);
 - product: both sides resolved to product ids by the sales tool itself (`run_query_store_sales` with the
   product filter); equal id sets match;
@@ -267,7 +268,7 @@ def _day(value: Any) -> date | None:
 
 
 def _range(spec: Any, today: date) -> tuple[date, date] | None:
-    from tools.periods import PeriodError, resolve_period
+    from copilot.calendar.periods import PeriodError, resolve_period
 
     try:
         period = resolve_period(str(spec), today)

@@ -53,7 +53,7 @@ def day_forms(day: date) -> tuple[str, ...]:
 
 def period_days(spec: str, today: date) -> tuple[date, date]:
     """First and last day of a period spec as the tools resolve it, cut at today."""
-    from tools.periods import resolve_period
+    from copilot.calendar.periods import resolve_period
 
     period = resolve_period(spec, today)
     return period.start, min(period.last_day, today)

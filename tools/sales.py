@@ -14,8 +14,8 @@ from langchain.tools import ToolRuntime, tool
 
 from copilot.analytics.metrics import Breakdown, MetricName
 from copilot.analytics.service import run_query_store_sales
+from copilot.calendar.periods import Compare
 from copilot.context import Context
-from tools.periods import Compare
 
 
 @tool("query_store_sales", response_format="content_and_artifact", parse_docstring=True)

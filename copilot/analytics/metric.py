@@ -16,9 +16,9 @@ from copilot.analytics.metrics import (
 )
 from copilot.analytics.runner import DEFAULT_PERIOD, run_query, sales_runner
 from copilot.analytics.series import compile_request
+from copilot.calendar.periods import Compare, PeriodError, resolve_period
 from copilot.context import Context
 from copilot.store.sales import SqlSalesRunner
-from tools.periods import Compare, PeriodError, resolve_period
 from tools.result import ToolOutput, ToolRefusal
 
 

@@ -22,9 +22,9 @@ from copilot.analytics.series import (
     with_deltas,
 )
 from copilot.analytics.values import json_value, rounded, show, show_delta, text_table
+from copilot.calendar.periods import Period
 from copilot.context import Context
 from copilot.store.sales import QueryResult
-from tools.periods import Period
 from tools.result import ToolOutput
 
 

@@ -17,10 +17,10 @@ from copilot.analytics.metrics import (
     is_additive,
 )
 from copilot.analytics.values import delta, is_number, json_value, rounded, show, show_delta
+from copilot.calendar.periods import Period
 from copilot.context import Context
 from copilot.i18n.money import DEFAULT_CURRENCY
 from copilot.store.sales import QueryResult
-from tools.periods import Period
 from tools.result import ToolRefusal
 
 

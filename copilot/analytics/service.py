@@ -7,8 +7,8 @@ from copilot.analytics.metric import run_metric
 from copilot.analytics.metrics import (
     Order,
 )
+from copilot.calendar.periods import Compare
 from copilot.context import Context
-from tools.periods import Compare
 from tools.result import ToolOutput, ToolRefusal
 
 

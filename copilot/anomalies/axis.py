@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from copilot.anomalies.rules import rules
-from tools.periods import year_before
+from copilot.calendar.months import year_before
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from copilot.anomalies.axis import Window
 from copilot.anomalies.cube import Cube, Series, available_since, membership, sum_rows
 from copilot.anomalies.promotions import promotion_days, promotion_lift
 from copilot.anomalies.rules import COUNT, rules
-from tools.periods import year_before
+from copilot.calendar.months import year_before
 
 
 def weekday_factors(store_units: np.ndarray, weekdays: np.ndarray) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""The defaults and vocabulary of campaign plans (campaign.yaml), validated, and the festival windows."""
+"""The defaults and vocabulary of campaign plans (campaign.yaml), validated."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
-
-from tools.periods import VOCABULARY_FILE
 
 TOOL_NAME = "draft_campaign"
 CONFIG_FILE = Path(__file__).with_name("campaign.yaml")
@@ -86,14 +84,3 @@ def load_config() -> CampaignConfig:
     """campaign.yaml, validated (a malformed file fails loudly at first use)."""
     with CONFIG_FILE.open(encoding="utf-8") as handle:
         return CampaignConfig.model_validate(yaml.safe_load(handle))
-
-
-@cache
-def festival_windows() -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
-    """Festival windows of tools/periods.yaml: (start month/day, event day month/day)."""
-    with VOCABULARY_FILE.open(encoding="utf-8") as handle:
-        festivals = yaml.safe_load(handle)["festivals"]
-    return {
-        str(k): ((int(v["start"][0]), int(v["start"][1])), (int(v["end"][0]), int(v["end"][1])))
-        for k, v in festivals.items()
-    }

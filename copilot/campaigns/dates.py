@@ -5,22 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from copilot.campaigns.config import festival_windows, load_config
+from copilot.calendar.festivals import festival_day as _event_day
+from copilot.calendar.festivals import festival_promotion
+from copilot.campaigns.config import load_config
 from copilot.campaigns.request import CampaignRequest
 from tools.result import ToolRefusal
 
 
-def _event_day(event: str, year: int) -> date:
-    month, day = festival_windows()[event][1]
-    return date(year, month, day)
-
-
 def _event_window(event: str, today: date) -> tuple[date, date]:
-    """The next festival window that still has a day before the event day: (first day, event day)."""
-    (sm, sd), _ = festival_windows()[event]
+    """The next promotion window that still has a day before the festival day: (first day, festival day)."""
     tomorrow = today + timedelta(days=1)
     year = today.year if _event_day(event, today.year) - timedelta(days=1) >= tomorrow else today.year + 1
-    return date(year, sm, sd), _event_day(event, year)
+    return festival_promotion(event, year)
 
 
 def _event_for(event: str, start: date) -> date:

@@ -7,12 +7,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from copilot.calendar.festivals import festival
 from copilot.campaigns.audience import SegmentEstimate, estimate_segments
 from copilot.campaigns.config import load_config
 from copilot.campaigns.constraints import Constraints, fit_dates, merchant_constraints
 from copilot.campaigns.dates import Dates, campaign_dates
 from copilot.campaigns.forecast import Split, forecast_of, split_budget
 from copilot.campaigns.history import History, campaign_history, with_event_lift
+from copilot.campaigns.model_forecast import model_forecast
 from copilot.campaigns.pacing import DayBudget, daily_schedule, from_cents
 from copilot.campaigns.products import ProductRow, choose_products, load_catalog
 from copilot.campaigns.request import CampaignRequest
@@ -45,7 +47,7 @@ def _name(request: CampaignRequest, products: list[ProductRow], lang: str) -> st
             scope += "等" if lang == "zh" else " etc."
     targeted = bool(request.product or request.category)
     if request.event:
-        label = names["event"][request.event][lang]
+        label = festival(request.event).name[lang]
     elif request.objective == "full_site" and targeted:
         return str(names["campaign_plain"][lang].format(scope=scope))[:300]
     else:
@@ -83,6 +85,7 @@ def build_plan(
     )
     splits = split_budget(request.budget, channels, request.objective, segments, history)
     plan = _plan_json(request, products, chosen, dates, constraints, history, segments, splits, schedule)
+    plan["forecast"]["model"] = model_forecast(session, ctx, plan)
     if constraints.blackout_hours:
         notes.append(
             f"ads paused in the remembered blackout hours {constraints.blackout_hours}; each day's budget is paced "

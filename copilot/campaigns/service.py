@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from copilot.campaigns.config import festival_windows, load_config
+from copilot.calendar.festivals import festivals
+from copilot.campaigns.config import load_config
 from copilot.campaigns.edits import editable_campaign, edited_request
 from copilot.campaigns.plan import build_plan
 from copilot.campaigns.rendering import render
@@ -57,8 +58,8 @@ def run_draft_campaign(
     cfg = load_config()
     if objective is not None and objective not in cfg.objectives:
         raise ToolRefusal(f"unknown objective {objective!r}; one of {', '.join(cfg.objectives)}")
-    if event is not None and event not in festival_windows():
-        raise ToolRefusal(f"unknown event {event!r}; one of {', '.join(festival_windows())}")
+    if event is not None and event not in festivals():
+        raise ToolRefusal(f"unknown event {event!r}; one of {', '.join(festivals())}")
     changes: dict[str, Any] = {
         "objective": objective,
         "event": event,

@@ -1,7 +1,8 @@
 """The occasion of a creative: the campaign's festival (双12), else its purpose (新品上市), and its season.
 
 A creative for a 双12 campaign names 双12 (hook, copy, image badge); a creative never uses a hook tied to
-another season than the campaign's dates (no "夏日出行" in December). Words and hooks: occasion.yaml.
+another season than the campaign's dates (no "夏日出行" in December). Words and hooks: occasion.yaml;
+festival names: copilot/calendar/festivals.yaml.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from copilot.calendar.festivals import festivals
 
 CONFIG_FILE = Path(__file__).with_name("occasion.yaml")
 
@@ -41,8 +44,8 @@ def campaign_occasion(plan: dict[str, Any] | None, day: date, lang: str) -> Occa
     plan = plan or {}
     config = _config()
     label = None
-    if plan.get("event") in config["events"]:
-        label = config["events"][plan["event"]][lang]
+    if plan.get("event") in festivals():
+        label = festivals()[plan["event"]].name[lang]
     elif plan.get("objective") in config["objectives"]:
         label = config["objectives"][plan["objective"]][lang]
     return Occasion(label, season_of(day))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from copilot.calendar.festivals import festivals, spring_festival
 
 DATA_DIR = Path(__file__).with_name("data")
 MERCHANTS: tuple[str, ...] = ("m_outdoor", "m_baby", "m_pet")
@@ -87,31 +88,25 @@ class ScenesSpec(_Spec):
 
 
 class FestivalSpec(_Spec):
-    name: str
-    start: str
-    end: str
+    id: str
     factor: float = Field(gt=0)
     discount: float = Field(gt=0, le=1)
-    peaks: dict[str, float] = Field(default_factory=dict)
+    peaks: list[float] = Field(default_factory=list)
 
-
-class FestivalWindow(_Spec):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    start: int = Field(alias="from")
-    end: int = Field(alias="to")
-    factor: float = Field(gt=0)
-
-
-class SpringFestivalSpec(_Spec):
-    dates: list[date]
-    windows: list[FestivalWindow]
+    @model_validator(mode="after")
+    def _known(self) -> FestivalSpec:
+        if self.id not in festivals():
+            raise ValueError(f"festival {self.id!r} is not in the calendar (copilot/calendar/festivals.yaml)")
+        if len(self.peaks) != len(festivals()[self.id].peaks):
+            raise ValueError(f"festival {self.id!r}: one factor per peak day of the calendar")
+        return self
 
 
 class CalendarSpec(_Spec):
     history_days: int = Field(ge=30)
     weekly: list[float] = Field(min_length=7, max_length=7)
     festivals: list[FestivalSpec]
-    spring_festival: SpringFestivalSpec
+    spring_festival: list[float] = Field(min_length=1)
     seasons: dict[str, list[float]]
     utc_offset_hours: int
     local_hours: list[float] = Field(min_length=24, max_length=24)
@@ -120,6 +115,8 @@ class CalendarSpec(_Spec):
     def _shapes(self) -> CalendarSpec:
         if any(len(months) != 12 for months in self.seasons.values()):
             raise ValueError("every season needs 12 monthly factors")
+        if len(self.spring_festival) != len(spring_festival().windows):
+            raise ValueError("spring_festival needs one factor per window of the calendar's Spring Festival")
         if min(self.local_hours) <= 0:
             raise ValueError("every local hour needs a positive weight")
         return self

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from copilot.calendar.festivals import festivals, spring_festival
 from copilot.clock import FixedClock
 from copilot.demo.spec import CalendarSpec
 
@@ -55,11 +56,6 @@ class Timeline:
         return slice(max(self.index(first), 0), max(self.index(last) + 1, 0))
 
 
-def _month_day(year: int, month_day: str) -> date:
-    month, day = month_day.split("-")
-    return date(year, int(month), int(day))
-
-
 def calendar_curves(timeline: Timeline, calendar: CalendarSpec) -> tuple[np.ndarray, np.ndarray]:
     """Per day: the volume factor (weekday x festivals x Spring Festival) and the festival price factor."""
     weekday = (timeline.dates.astype(np.int64) + 3) % 7
@@ -68,16 +64,16 @@ def calendar_curves(timeline: Timeline, calendar: CalendarSpec) -> tuple[np.ndar
     last_year = timeline.date_at(timeline.days - 1).year
     for year in range(timeline.start.year, last_year + 1):
         for festival in calendar.festivals:
-            span = timeline.window(_month_day(year, festival.start), _month_day(year, festival.end))
+            days = festivals()[festival.id]
+            span = timeline.window(*days.season_in(year))
             volume[span] *= festival.factor
             discount[span] *= festival.discount
-            for month_day, factor in festival.peaks.items():
-                peak = _month_day(year, month_day)
+            for peak, factor in zip(days.peaks_in(year), festival.peaks, strict=True):
                 volume[timeline.window(peak, peak)] *= factor
-    for new_year in calendar.spring_festival.dates:
-        for window in calendar.spring_festival.windows:
-            first = new_year + timedelta(days=window.start)
-            volume[timeline.window(first, new_year + timedelta(days=window.end))] *= window.factor
+    spring = spring_festival()
+    for new_year in spring.dates:
+        for (low, high), factor in zip(spring.windows, calendar.spring_festival, strict=True):
+            volume[timeline.window(new_year + timedelta(days=low), new_year + timedelta(days=high))] *= factor
     return volume, discount
 
 

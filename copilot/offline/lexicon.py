@@ -126,7 +126,6 @@ def lexicon() -> Lexicon:
             "by",
             "channels",
             "compare",
-            "events",
             "objectives",
             "creative_kinds",
             "anomaly_direction",

@@ -7,13 +7,14 @@ YYYY-MM-DD..YYYY-MM-DD (inclusive), 618, double11, double12.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
+from copilot.calendar.festivals import festival_patterns, festival_promotion, next_day
+from copilot.calendar.months import month_end, month_start
 from copilot.offline.lexicon import Pattern, alternation, keyed, lexicon
 
 Span = tuple[int, int]
@@ -32,7 +33,6 @@ class _Compiled:
     fixed: dict[str, Pattern]
     last_n: tuple[Pattern, ...]
     units: dict[str, str]
-    events: dict[str, Pattern]
     event_year: dict[str, Pattern]
     month_word: Pattern
     month_index: dict[str, int]
@@ -54,7 +54,6 @@ def _compiled() -> _Compiled:
         fixed=keyed(spec["fixed"]),
         last_n=tuple(re.compile(p) for p in spec["last_n"]),
         units=units,
-        events=keyed(lexicon().raw["events"]),
         event_year=keyed(spec["event_year"]),
         month_word=re.compile(
             r"\b(" + "|".join(words) + r")\b\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?\s+(20\d\d))?"
@@ -67,16 +66,6 @@ def _compiled() -> _Compiled:
     )
 
 
-def add_months(day: date, months: int) -> date:
-    """The first day of the month `months` after (or before, if negative) the month of `day`."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(first: date) -> date:
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
-
-
 def _month_code(first: date) -> str:
     return f"{first.year:04d}-{first.month:02d}"
 
@@ -86,23 +75,10 @@ def _recent_year(month: int, today: date, day: int = 1) -> int:
     return today.year if (month, day) <= (today.month, today.day) else today.year - 1
 
 
-def event_range(key: str, year: int) -> tuple[date, date]:
-    """The inclusive sales period of festival `key` in `year` (ranges in periods.yaml)."""
-    spec = lexicon().periods["events"][key]
-    start_m, start_d = (int(x) for x in spec["start"].split("-"))
-    end_m, end_d = (int(x) for x in spec["end"].split("-"))
-    return date(year, start_m, start_d), date(year, end_m, end_d)
-
-
-def event_day(key: str, year: int) -> date:
-    month, day = (int(x) for x in lexicon().periods["events"][key]["day"].split("-"))
-    return date(year, month, day)
-
-
 def find_event(text: str) -> tuple[str, Span] | None:
     """The first festival named in the text: (key, span)."""
     best: tuple[str, Span] | None = None
-    for key, pattern in _compiled().events.items():
+    for key, pattern in festival_patterns().items():
         match = pattern.search(text)
         if match and (best is None or match.start() < best[1][0]):
             best = (key, match.span())
@@ -119,7 +95,7 @@ def _event_period(text: str, today: date) -> Found | None:
         if match is None:
             continue
         year = {"last": today.year - 1, "this": today.year, "next": today.year + 1}[which]
-        start, end = event_range(key, year)
+        start, end = festival_promotion(key, year)
         return Found(
             f"{start.isoformat()}..{end.isoformat()}", (min(span[0], match.start()), max(span[1], match.end()))
         )
@@ -154,7 +130,7 @@ def _dates(text: str, today: date) -> list[tuple[date, Span]]:
 def _safe_date(year: int | None, month: int, day: int, today: date) -> date:
     month = min(max(month, 1), 12)
     resolved_year = year if year is not None else _recent_year(month, today, day)
-    last = calendar.monthrange(resolved_year, month)[1]
+    last = month_end(date(resolved_year, month, 1)).day
     return date(resolved_year, month, min(max(day, 1), last))
 
 
@@ -252,7 +228,7 @@ def _fixed_period(text: str, today: date) -> Found | None:
         match = pattern.search(text)
         if match is None or (best is not None and match.start() >= best.span[0]):
             continue
-        value = _month_code(add_months(today, -2)) if key == "before_last_month" else key
+        value = _month_code(month_start(today, -2)) if key == "before_last_month" else key
         best = Found(value, match.span())
     return best
 
@@ -284,11 +260,11 @@ def month_before(period: str | None, today: date) -> str:
     if period is None or period in ("last_30_days", "this_month"):
         return "last_month"
     if period == "last_month":
-        return _month_code(add_months(today, -2))
+        return _month_code(month_start(today, -2))
     match = re.fullmatch(r"(\d{4})-(\d{2})", period)
     if match:
-        return _month_code(add_months(date(int(match.group(1)), int(match.group(2)), 1), -1))
-    return _month_code(add_months(today, -2))
+        return _month_code(month_start(date(int(match.group(1)), int(match.group(2)), 1), -1))
+    return _month_code(month_start(today, -2))
 
 
 def period_days(period: str | None, today: date) -> int | None:
@@ -307,10 +283,6 @@ class Schedule:
     start: date | None
     end: date | None
     spans: tuple[Span, ...]
-
-
-def _next_event(key: str, today: date) -> int:
-    return today.year if event_day(key, today.year) > today else today.year + 1
 
 
 def _duration_days(text: str) -> int | None:
@@ -334,9 +306,8 @@ def find_listed_schedule(text: str, today: date) -> Schedule:
     event = find_event(text)
     if event is not None:
         key, span = event
-        year = _next_event(key, today)
-        day = event_day(key, year)
-        window_start, _ = event_range(key, year)
+        day = next_day(key, today)
+        window_start, _ = festival_promotion(key, day.year)
         if compiled.before.search(text[span[1] : span[1] + 4]) or compiled.before.search(
             text[max(0, span[0] - 12) : span[0]]
         ):
@@ -354,7 +325,7 @@ def find_listed_schedule(text: str, today: date) -> Schedule:
         start, end = monday, monday + timedelta(days=6)
         spans.append(match.span())
     elif (match := compiled.next_month.search(text)) is not None:
-        first = add_months(today, 1)
+        first = month_start(today, 1)
         start, end = first, month_end(first)
         spans.append(match.span())
     days = _duration_days(text)

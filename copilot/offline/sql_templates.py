@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from tools.periods import resolve_period
+from copilot.calendar.periods import resolve_period
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

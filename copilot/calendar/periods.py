@@ -1,7 +1,7 @@
 """The period grammar: one meaning of every period spec, for every tool and the offline model.
 
 A period is a half-open range of UTC calendar days, ``start <= day < end``. Specs (case-insensitive; the
-aliases of ``periods.yaml`` are accepted too):
+aliases of ``periods.yaml`` and ``festivals.yaml`` are accepted too):
 
 - ``today``, ``yesterday``;
 - ``this_week``, ``this_month``, ``this_year``: from the first day of the week (Monday) / month / year to
@@ -12,8 +12,8 @@ aliases of ``periods.yaml`` are accepted too):
   day after the same date three months ago);
 - ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``: a calendar year, month or day; ``YYYY-MM-DD..YYYY-MM-DD``: both
   ends inclusive;
-- ``618`` (June 1-18), ``double11`` (Oct 20 - Nov 11), ``double12`` (Dec 1-12): the most recent such
-  window that has started by today, cut at today while it is running.
+- a festival of ``festivals.yaml`` (``618``, ``double11``, ``double12``): its most recent promotion window
+  that has started by today, cut at today while it is running.
 
 Comparisons: ``previous_period`` is the period of the same length just before (whole calendar months and
 years shift by months and years, so the month before October is September); ``year_over_year`` is the
@@ -22,7 +22,6 @@ same dates one year earlier (Feb 29 becomes Feb 28).
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -31,6 +30,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+
+from copilot.calendar.festivals import festivals, latest_promotion
+from copilot.calendar.months import month_start, shift_months, whole_months
 
 Compare = Literal["previous_period", "year_over_year"]
 VOCABULARY_FILE = Path(__file__).with_name("periods.yaml")
@@ -43,7 +45,7 @@ _RANGE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})\s*\.\.\s*(\d{4}-\d{1,2}-\d{1,2})$
 
 GRAMMAR_HELP = (
     "today, yesterday, this_week, last_week, this_month, last_month, this_year, last_year, last_N_days, "
-    "last_N_weeks, last_N_months, YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DD..YYYY-MM-DD, 618, double11, double12"
+    "last_N_weeks, last_N_months, YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DD..YYYY-MM-DD, " + ", ".join(festivals())
 )
 
 
@@ -70,16 +72,16 @@ class Period:
 
     def previous(self) -> Period:
         """The period of the same length just before (whole months and years shift by calendar units)."""
-        months = _whole_months(self.start, self.end)
+        months = whole_months(self.start, self.end)
         if months:
-            start, end = _add_months(self.start, -months), self.start
+            start, end = shift_months(self.start, -months), self.start
         else:
             start, end = self.start - timedelta(days=self.days), self.start
         return _labelled(start, end, "上一周期", "previous period")
 
     def year_ago(self) -> Period:
         """The same dates one year earlier."""
-        start, end = _add_years(self.start, -1), _add_years(self.end, -1)
+        start, end = shift_months(self.start, -12), shift_months(self.end, -12)
         return _labelled(start, end, "去年同期", "same period last year")
 
     def compared(self, compare: Compare) -> Period:
@@ -110,38 +112,17 @@ def _vocabulary() -> dict[str, Any]:
 @cache
 def _aliases() -> dict[str, str]:
     table: dict[str, str] = {}
-    for keyword, entry in _vocabulary()["keywords"].items():
-        table[_normalise(str(keyword))] = str(keyword)
-        for alias in entry.get("aliases", []):
-            table[_normalise(str(alias))] = str(keyword)
+    named = [(str(k), [str(a) for a in v.get("aliases", [])]) for k, v in _vocabulary()["keywords"].items()]
+    named += [(key, list(f.aliases)) for key, f in festivals().items()]
+    for keyword, aliases in named:
+        table[_normalise(keyword)] = keyword
+        for alias in aliases:
+            table[_normalise(alias)] = keyword
     return table
 
 
 def _normalise(spec: str) -> str:
     return re.sub(r"[\s\-]+", "_", spec.strip().lower())
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _add_years(day: date, years: int) -> date:
-    return _add_months(day, 12 * years)
-
-
-def year_before(day: date) -> date:
-    """The same calendar day one year earlier (Feb 29 becomes Feb 28)."""
-    return _add_years(day, -1)
-
-
-def _whole_months(start: date, end: date) -> int:
-    """How many whole calendar months ``[start, end)`` spans, or 0 when it is not whole months."""
-    if start.day != 1 or end.day != 1:
-        return 0
-    return (end.year - start.year) * 12 + end.month - start.month
 
 
 def _span(start: date, end: date) -> str:
@@ -163,6 +144,10 @@ def _parse_day(text: str, spec: str) -> date:
 
 
 def _keyword(keyword: str, today: date) -> Period:
+    if keyword in festivals():
+        label = festivals()[keyword].season_name
+        first, last = latest_promotion(keyword, today)
+        return _labelled(first, min(last, today) + timedelta(days=1), label["zh"], label["en"])
     label = _vocabulary()["keywords"][keyword]
     start, end = _keyword_range(keyword, today)
     return _labelled(start, end, label["zh"], label["en"])
@@ -171,32 +156,19 @@ def _keyword(keyword: str, today: date) -> Period:
 def _keyword_range(keyword: str, today: date) -> tuple[date, date]:
     tomorrow = today + timedelta(days=1)
     monday = today - timedelta(days=today.weekday())
-    month_start = today.replace(day=1)
+    first = month_start(today)
     year_start = today.replace(month=1, day=1)
     ranges = {
         "today": (today, tomorrow),
         "yesterday": (today - timedelta(days=1), today),
         "this_week": (monday, tomorrow),
         "last_week": (monday - timedelta(days=7), monday),
-        "this_month": (month_start, tomorrow),
-        "last_month": (_add_months(month_start, -1), month_start),
+        "this_month": (first, tomorrow),
+        "last_month": (month_start(today, -1), first),
         "this_year": (year_start, tomorrow),
         "last_year": (year_start.replace(year=today.year - 1), year_start),
     }
-    if keyword in ranges:
-        return ranges[keyword]
-    return _festival(keyword, today)
-
-
-def _festival(keyword: str, today: date) -> tuple[date, date]:
-    window = _vocabulary()["festivals"][keyword]
-    (start_month, start_day), (end_month, end_day) = window["start"], window["end"]
-    year = today.year
-    if date(year, start_month, start_day) > today:
-        year -= 1
-    start = date(year, start_month, start_day)
-    end = date(year, end_month, end_day) + timedelta(days=1)
-    return start, min(end, today + timedelta(days=1))
+    return ranges[keyword]
 
 
 def _rolling(count: int, unit: str, today: date, spec: str) -> Period:
@@ -206,7 +178,7 @@ def _rolling(count: int, unit: str, today: date, spec: str) -> Period:
         raise PeriodError(f"{spec!r}: N must be between 1 and {limit} for last_N_{unit}")
     end = today + timedelta(days=1)
     if unit == "months":
-        start = _add_months(today, -count) + timedelta(days=1)
+        start = shift_months(today, -count) + timedelta(days=1)
     else:
         start = end - timedelta(days=count * (7 if unit == "weeks" else 1))
     label = _vocabulary()["rolling"][unit]
@@ -236,7 +208,7 @@ def resolve_period(spec: str, today: date) -> Period:
         if not 1 <= number <= 12:
             raise PeriodError(f"{spec!r} is not a valid month")
         start = date(year, number, 1)
-        return _labelled(start, _add_months(start, 1), f"{year}年{number}月", start.strftime("%B %Y"))
+        return _labelled(start, month_start(start, 1), f"{year}年{number}月", start.strftime("%B %Y"))
     if _DAY.match(raw):
         day = _parse_day(raw, spec)
         return _labelled(day, day + timedelta(days=1), "当天", "the day")

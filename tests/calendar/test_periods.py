@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tools.periods import PeriodError, resolve_period
+from copilot.calendar.periods import PeriodError, resolve_period
 
 TODAY = date(2026, 11, 20)  # a Friday
 
