@@ -12,14 +12,14 @@ from the same scan.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
-from tools.periods import Period
+from copilot.calendar.periods import Period
+from copilot.store.timestamps import midnight
 
 MetricName = Literal["gmv", "paid_orders", "aov", "units", "revenue", "refund_rate", "gross_margin", "conversion"]
 Breakdown = Literal["day", "week", "month", "product", "category", "channel", "region"]
@@ -125,14 +125,6 @@ def _choose_source(request: MetricRequest) -> str:
     return "orders"
 
 
-def _bind_date(day: date, dialect: str) -> str | datetime:
-    """Midnight UTC of ``day``: ISO date text on SQLite (compares with its stored UTC timestamp text in
-    either ``T`` or space form), an aware datetime elsewhere (compared as timestamptz)."""
-    if dialect == "sqlite":
-        return day.isoformat()
-    return datetime.combine(day, time(0), tzinfo=UTC)
-
-
 def _window(time_column: str, prefix: str) -> str:
     return f"({time_column} >= :{prefix}start AND {time_column} < :{prefix}end)"
 
@@ -211,16 +203,16 @@ def compile_metric(request: MetricRequest, *, dialect: str) -> MetricQuery:
     time_column = source_def["time"]
     parts = _sources_of(request.metric)[source]
     params: dict[str, Any] = {
-        "start": _bind_date(request.period.start, dialect),
-        "end": _bind_date(request.period.end, dialect),
+        "start": midnight(request.period.start, dialect),
+        "end": midnight(request.period.end, dialect),
     }
     current = _window(time_column, "")
     columns = [_value_expression(parts, current) + f" AS {info.name}"]
     window = current
     previous_column = None
     if request.compare_period is not None:
-        params["compare_start"] = _bind_date(request.compare_period.start, dialect)
-        params["compare_end"] = _bind_date(request.compare_period.end, dialect)
+        params["compare_start"] = midnight(request.compare_period.start, dialect)
+        params["compare_end"] = midnight(request.compare_period.end, dialect)
         compared = _window(time_column, "compare_")
         previous_column = f"{info.name}_previous"
         columns.append(_value_expression(parts, compared) + f" AS {previous_column}")

@@ -11,8 +11,9 @@ from sqlalchemy import Connection
 
 from copilot.anomalies.axis import DayAxis, Window
 from copilot.anomalies.promotions import daily_ad_spend
-from copilot.anomalies.queries import ProductInfo, as_date, daily_sales, daily_views
+from copilot.anomalies.queries import ProductInfo, daily_sales, daily_views
 from copilot.anomalies.rules import BASE_METRICS, Scope, rules
+from copilot.store.timestamps import as_date
 
 
 @dataclass

@@ -12,9 +12,9 @@ import numpy as np
 from sqlalchemy import Connection, func, select
 
 from copilot.anomalies.axis import DayAxis
-from copilot.anomalies.queries import as_date
 from copilot.anomalies.rules import rules
 from copilot.store.models import AdDaily
+from copilot.store.timestamps import as_date
 
 
 def daily_ad_spend(conn: Connection, merchant_id: str, axis: DayAxis, loaded: np.ndarray) -> np.ndarray:

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import Connection, Date, and_, case, cast, func, select
+from sqlalchemy import Connection, and_, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from copilot.anomalies.rules import rules
 from copilot.store.models import Event, Merchant, Order, OrderItem, Product
+from copilot.store.timestamps import as_date, day_of
 
 
 @dataclass(frozen=True)
@@ -24,21 +25,6 @@ class ProductInfo:
     launched: date | None
     title_en: str | None = None
     tags: str | None = None
-
-
-def _day_bucket(column: Any, dialect: str) -> ColumnElement[Any]:
-    """The UTC calendar day of a timestamp column, in the SQL of the dialect."""
-    if dialect == "postgresql":
-        return cast(func.timezone("UTC", column), Date)
-    return func.date(column)
-
-
-def as_date(value: date | datetime | str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 def _utc(day: date) -> datetime:
@@ -80,7 +66,7 @@ def daily_sales(conn: Connection, merchant_id: str, start: date, end: date) -> I
     """One row per product and day in ``start <= day < end``: paid units, GMV, line counts, units per channel."""
     o = Order.__table__.c
     oi = OrderItem.__table__.c
-    day = _day_bucket(o.created_at, conn.dialect.name).label("day")
+    day = day_of(o.created_at, conn.dialect.name).label("day")
     paid = o.status == "paid"
 
     def paid_sum(value: Any, *extra: ColumnElement[bool]) -> ColumnElement[Any]:
@@ -117,7 +103,7 @@ def daily_views(
 ) -> Iterable[Any]:
     """One row per product and day in ``start <= day < end``: the count of view events."""
     e = Event.__table__.c
-    day = _day_bucket(e.created_at, conn.dialect.name).label("day")
+    day = day_of(e.created_at, conn.dialect.name).label("day")
     query = (
         select(e.product_id, day, func.count().label("views"))
         .where(

@@ -12,12 +12,12 @@ import numpy as np
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from copilot.calendar.months import year_before
 from copilot.campaigns.config import load_config
 from copilot.campaigns.dates import Dates
 from copilot.campaigns.products import ProductRow
-from copilot.campaigns.timestamps import as_date, midnight_bound
 from copilot.store.models import Event, Order, OrderItem
-from tools.periods import year_before
+from copilot.store.timestamps import as_date, midnight_bound
 from tools.result import ToolRefusal
 
 

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from copilot.campaigns.config import load_config
 from copilot.campaigns.request import CampaignRequest
-from copilot.campaigns.timestamps import as_date, midnight_bound
 from copilot.catalog.resolve import CatalogItem, Unresolved, resolve
 from copilot.context import Context
 from copilot.store.models import Order, OrderItem, Product
+from copilot.store.timestamps import as_date, midnight_bound
 from tools.result import ToolRefusal
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from copilot.creatives.config import CJK, ad_law_rules
+from copilot.creatives.config import ad_law_rules
+from copilot.i18n.language import CJK
 
 
 @dataclass(frozen=True)

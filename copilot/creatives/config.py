@@ -17,7 +17,6 @@ ProgressFn = Callable[[int, int, str], None]
 
 HERE = Path(__file__).resolve().parent
 HEX = re.compile(r"#[0-9A-Fa-f]{6}\b")
-CJK = re.compile(r"[\u3400-\u9fff]")
 PARENS = re.compile(r"[（(][^）)]*[）)]")
 
 

@@ -9,9 +9,10 @@ from typing import Any
 
 from copilot.creatives.ad_law import AdLawChecker, InputViolation
 from copilot.creatives.brand import Brand
-from copilot.creatives.config import CJK, PARENS, Lang, creatives_config
+from copilot.creatives.config import PARENS, Lang, creatives_config
 from copilot.creatives.targets import ProductInfo, SceneRef
 from copilot.creatives.text import ELLIPSIS
+from copilot.i18n.language import has_cjk
 from copilot.store.models import Merchant
 
 
@@ -56,11 +57,8 @@ class AdCopy:
         }
 
 
-def has_cjk(text: str) -> bool:
-    return bool(CJK.search(text))
-
-
 def copy_language(merchant: Merchant, product: ProductInfo) -> Lang:
+    """Chinese copy when both the store's name and the product's title are written in Chinese."""
     return "zh" if has_cjk(merchant.name) and has_cjk(product.title) else "en"
 
 

@@ -14,11 +14,12 @@ from copilot.creatives.ad_law import InputViolation, cached_checker
 from copilot.creatives.brand import BrandMemory, merchant_brand
 from copilot.creatives.colour import hex_code
 from copilot.creatives.config import Kind, Lang, ProgressFn, creatives_config
-from copilot.creatives.copywriting import copy_language, has_cjk, scene_choice, short_name, write_copy
+from copilot.creatives.copywriting import copy_language, scene_choice, short_name, write_copy
 from copilot.creatives.occasion import campaign_occasion, headline, occasion_hooks
 from copilot.creatives.pillow_renderer import TemplateRenderer, emblem_for
 from copilot.creatives.rendering import ImageBackendError, ImageRenderer, ImageSpec
 from copilot.creatives.targets import ProductInfo, SceneRef, Target, resolve_target
+from copilot.i18n.language import cjk_language
 from copilot.i18n.money import format_money
 from copilot.store.models import AuditLog, Creative, Merchant
 from tools.result import ToolOutput, ToolRefusal
@@ -159,7 +160,7 @@ def run_generate_creatives(
         merchant = session.get(Merchant, ctx.merchant_id)
         if merchant is None:
             raise ToolRefusal(f"merchant {ctx.merchant_id!r} not found")
-        lang: Lang = "zh" if has_cjk(merchant.name) else "en"
+        lang: Lang = cjk_language(merchant.name)
         target = resolve_target(
             session, ctx.merchant_id, lang, product=product, category=category, campaign_id=campaign_id
         )

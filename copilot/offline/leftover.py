@@ -28,10 +28,11 @@ from typing import Any
 
 import yaml
 
+from copilot.calendar.festivals import festival_patterns, festivals
+from copilot.i18n.language import has_cjk
 from copilot.offline import pos
 from copilot.offline.lexicon import Pattern, lexicon
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _CHUNKS = re.compile(r"[^#,，.。!！?？~～:：;；、()（）\[\]\"“”/|+=<>—]+")
 _SCRIPT_RUNS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9'’][a-z0-9'’\s\-]*")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9'’]*")
@@ -58,7 +59,7 @@ def leftover_names(masked: str) -> list[str]:
     names: list[str] = []
     for part in _parts(rest):
         first = not rest[: rest.find(part)].strip("# ,，.。!！?？~～:：;；")
-        names.extend(_chinese_names(part) if _CJK.search(part) else _english_names(part, first))
+        names.extend(_chinese_names(part) if has_cjk(part) else _english_names(part, first))
     return names
 
 
@@ -66,7 +67,7 @@ def leftover_time_words(masked: str) -> list[str]:
     """Time words of `masked` that the period recogniser left unread ("fortnight", "q3", "第三季度")."""
     found: list[str] = []
     for part in _parts(_mask_known(masked)):
-        if _CJK.search(part):
+        if has_cjk(part):
             found += [w for w, flag in pos.chinese_tags(part) if flag.startswith(("t", "mq")) and _ZH_TIME.search(w)]
         else:
             found += [w for w in part.split() if w in _time_words_en() or _PERIOD_CODE.fullmatch(w)]
@@ -76,7 +77,7 @@ def leftover_time_words(masked: str) -> list[str]:
 def leftover_breakdowns(masked: str) -> list[str]:
     """Breakdowns asked for that no recogniser knows ("按颜色", "by colour"): said, never dropped silently."""
     found = [next(g for g in m.groups() if g) for m in _BREAKDOWN.finditer(masked)]
-    return [word for word in found if (_chinese_names(word) if _CJK.search(word) else word not in _closed_en())]
+    return [word for word in found if (_chinese_names(word) if has_cjk(word) else word not in _closed_en())]
 
 
 def _parts(rest: str) -> list[str]:
@@ -98,6 +99,7 @@ def _known_patterns() -> tuple[Pattern, ...]:
         if name not in _NOT_SCANNED:
             patterns.extend(group.values())
     patterns.extend(p for name, p in lex.single.items() if name not in _NOT_SCANNED)
+    patterns.extend(festival_patterns().values())
     return tuple(patterns)
 
 
@@ -143,6 +145,7 @@ def _vocabulary_strings() -> tuple[str, ...]:
         for key in _NOT_SCANNED & set(data):
             data.pop(key)
         strings.extend(_strings(data))
+    strings.extend(p for festival in festivals().values() for p in festival.patterns)
     return tuple(strings)
 
 

@@ -7,20 +7,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from functools import lru_cache
-from pathlib import Path
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-import yaml
-from sqlalchemy import Date, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from copilot.calendar.festivals import festivals, spring_festival
 from copilot.promotion.response import PAID_CHANNELS
 from copilot.store.models import AdDaily, Order, OrderItem, Product
+from copilot.store.timestamps import as_date, day_of
 
-CALENDAR_FILE = Path(__file__).with_name("calendar.yaml")
 COUNTED = ("paid", "refunded")
 STOCK_OUT_DAYS = 7
 STOCK_OUT_MIN_RATE = 0.5
@@ -59,20 +57,6 @@ class History:
         )  # fmt: skip
 
 
-def _day(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def _day_of(session: Session, column: Any) -> Any:
-    if session.get_bind().dialect.name == "postgresql":
-        return cast(func.timezone("UTC", column), Date)
-    return func.date(column)
-
-
 def watermark(session: Session, merchant_id: str) -> str:
     """Changes whenever the merchant's counted orders or ad report rows change (cheap: two aggregates)."""
     orders = session.execute(
@@ -90,7 +74,7 @@ def watermark(session: Session, merchant_id: str) -> str:
 
 
 def _span(session: Session, merchant_id: str) -> tuple[date, date] | None:
-    day = _day_of(session, Order.created_at)
+    day = day_of(Order.created_at, session.get_bind().dialect.name)
     first, last = session.execute(
         select(func.min(day), func.max(day)).where(Order.merchant_id == merchant_id, Order.status.in_(COUNTED))
     ).one()
@@ -99,9 +83,9 @@ def _span(session: Session, merchant_id: str) -> tuple[date, date] | None:
     ad_first, ad_last = session.execute(
         select(func.min(AdDaily.date), func.max(AdDaily.date)).where(AdDaily.merchant_id == merchant_id)
     ).one()
-    start, stop = _day(first), _day(last)
+    start, stop = as_date(first), as_date(last)
     if ad_first is not None:
-        start, stop = min(start, _day(ad_first)), max(stop, _day(ad_last))
+        start, stop = min(start, as_date(ad_first)), max(stop, as_date(ad_last))
     return start, stop
 
 
@@ -116,9 +100,9 @@ def load_history(session: Session, merchant_id: str) -> History | None:
     dates = np.datetime64(start, "D") + np.arange(days)
 
     def at(value: Any) -> int:
-        return (_day(value) - start).days
+        return (as_date(value) - start).days
 
-    day = _day_of(session, Order.created_at)
+    day = day_of(Order.created_at, session.get_bind().dialect.name)
     mine = (Order.merchant_id == merchant_id, Order.status.in_(COUNTED))
     gmv = np.zeros(days)
     for d, total in session.execute(select(day, func.sum(Order.total_amount)).where(*mine).group_by(day)):
@@ -173,17 +157,6 @@ def stock_out_share(units: np.ndarray) -> np.ndarray:
     return np.where(total > 0, (rate * out).sum(axis=0) / np.maximum(total, 1e-9), 0.0)
 
 
-@lru_cache(maxsize=1)
-def _calendar() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(CALENDAR_FILE.read_text(encoding="utf-8"))
-    return data
-
-
-def _month_day(year: int, text: str) -> np.datetime64:
-    month, day = text.split("-")
-    return np.datetime64(date(year, int(month), int(day)), "D")
-
-
 def controls(dates: np.ndarray, price_index: np.ndarray, stock_out: np.ndarray) -> np.ndarray:
     """D x K design of the organic baseline (log scale): intercept, weekday, yearly season, trend, festivals
     and their peak days, Spring Festival windows, log price index and stock-out share."""
@@ -197,16 +170,16 @@ def controls(dates: np.ndarray, price_index: np.ndarray, stock_out: np.ndarray) 
         columns += [np.sin(angle), np.cos(angle)]
     columns.append((np.arange(n) - n / 2) / 365.0)
     years = range(int(str(dates[0])[:4]) - 1, int(str(dates[-1])[:4]) + 1) if n else range(0)
-    calendar = _calendar()
-    for festival in calendar["festivals"].values():
-        window, peaks = np.zeros(n), {p: np.zeros(n) for p in festival["peaks"]}
+    for festival in festivals().values():
+        window, peaks = np.zeros(n), {p: np.zeros(n) for p in festival.peaks}
         for year in years:
-            window += (dates >= _month_day(year, festival["start"])) & (dates <= _month_day(year, festival["end"]))
-            for p in festival["peaks"]:
-                peaks[p] += dates == _month_day(year, p)
+            first, last = (np.datetime64(day, "D") for day in festival.season_in(year))
+            window += (dates >= first) & (dates <= last)
+            for p, day in zip(festival.peaks, festival.peaks_in(year), strict=True):
+                peaks[p] += dates == np.datetime64(day, "D")
         columns += [window, *peaks.values()]
-    spring = [np.datetime64(d, "D") for d in calendar["spring_festival"]["dates"]]
-    for low, high in calendar["spring_festival"]["windows"]:
+    spring = [np.datetime64(d, "D") for d in spring_festival().dates]
+    for low, high in spring_festival().windows:
         hit = np.zeros(n)
         for new_year in spring:
             hit += (dates >= new_year + np.timedelta64(low, "D")) & (dates <= new_year + np.timedelta64(high, "D"))

@@ -11,7 +11,6 @@ wins, so "今年第三季度" is the third quarter, not "this year".
 from __future__ import annotations
 
 import contextlib
-import io
 import logging
 import re
 from collections.abc import Callable
@@ -19,8 +18,12 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
+from copilot.calendar.festivals import festival_day
+from copilot.calendar.months import month_end, month_start
+from copilot.i18n.language import has_cjk
 from copilot.offline import periods
 from copilot.offline.recognizers.entity import Entity, Span
+from copilot.offline.recognizers.quiet_import import import_quietly
 
 _ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
@@ -54,7 +57,7 @@ def _year_of(match: re.Match[str], today: date) -> int | None:
 
 def _quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     start = date(year, 3 * quarter - 2, 1)
-    return start, periods.month_end(periods.add_months(start, 2))
+    return start, month_end(month_start(start, 2))
 
 
 def _latest_started(year: int | None, month: int, day: int, today: date) -> int:
@@ -167,7 +170,7 @@ def _months_back(text: str, today: date) -> Entity | None:
     if match is None:
         return None
     back = int(match.group("n") or match.group("n2") or 3)
-    first = periods.add_months(today, -back)
+    first = month_start(today, -back)
     return Entity("period", f"{first.year:04d}-{first.month:02d}", match.span())
 
 
@@ -221,8 +224,8 @@ def day_range(text: str, today: date, *, future: bool = False) -> tuple[date, da
         elif year is None:
             year = _latest_started(None, month, d1, today)
         end_year = year if (end_month, d2) >= (month, d1) else year + 1
-        start = date(year, month, min(d1, periods.month_end(date(year, month, 1)).day))
-        end = date(end_year, end_month, min(d2, periods.month_end(date(end_year, end_month, 1)).day))
+        start = date(year, month, min(d1, month_end(date(year, month, 1)).day))
+        end = date(end_year, end_month, min(d2, month_end(date(end_year, end_month, 1)).day))
         return start, end, match.span()
     return None
 
@@ -243,12 +246,12 @@ def _event_day(text: str, today: date) -> Entity | None:
     after = _EVENT_DAY.match(text, span[1])
     if after is None:
         return None
-    year = today.year if periods.event_day(key, today.year) <= today else today.year - 1
+    year = today.year if festival_day(key, today.year) <= today else today.year - 1
     start = span[0]
     last_year = re.search(r"(去年|\blast year.?s?)\s*的?\s*$", text[: span[0]])
     if last_year:
         year, start = today.year - 1, last_year.start()
-    day = periods.event_day(key, year)
+    day = festival_day(key, year)
     return Entity("period", _range(day, day, today), (start, after.end()))
 
 
@@ -297,10 +300,10 @@ def _season(text: str, today: date) -> Entity | None:
     if said == "去年":
         year = today.year - 1
     elif said == "last":
-        year = today.year if periods.month_end(date(today.year, first + 2, 1)) < today else today.year - 1
+        year = today.year if month_end(date(today.year, first + 2, 1)) < today else today.year - 1
     else:
         year = _latest_started(None, first, 1, today)
-    end = periods.month_end(date(year, first + 2, 1))
+    end = month_end(date(year, first + 2, 1))
     return Entity("period", _range(date(year, first, 1), end, today), match.span())
 
 
@@ -340,7 +343,7 @@ def _started(entity: Entity, today: date) -> bool:
 
 def _library_period(text: str, today: date, listed: periods.Found | None) -> Entity | None:
     """jionlp (Chinese) or dateparser (English) when the text has a time word the rules left unread."""
-    if re.search(r"[\u4e00-\u9fff]", text):
+    if has_cjk(text):
         return _jionlp_period(text, today) if _TIME_CHARS.search(text) else None
     if listed is None and _EN_DATE_CUE.search(text):
         return _dateparser_period(text, today)
@@ -387,10 +390,8 @@ def _dateparser_period(text: str, today: date) -> Entity | None:
 
 @cache
 def _jionlp() -> Any:
-    """jionlp, imported once (it prints a banner on import, kept off the output)."""
-    with contextlib.redirect_stdout(io.StringIO()):
-        import jionlp
-
+    """jionlp, imported once (it and jiojio print banners on import, kept off the output)."""
+    jionlp = import_quietly("jionlp", ("jiojio", "jionlp.util.help_search"))
     logging.getLogger("jionlp").setLevel(logging.WARNING)
     return jionlp
 
