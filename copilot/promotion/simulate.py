@@ -20,6 +20,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from copilot.calendar.festivals import spring_festival
 from copilot.promotion.response import PAID_CHANNELS, adstock, carryover_days, response
 
 PLAN_FILE = Path(__file__).with_name("demo_plan.yaml")
@@ -80,8 +81,6 @@ class BurstCfg(_Cfg):
 
 class PlanCfg(_Cfg):
     truth: TruthCfg
-    spring_festival: tuple[date, ...]
-    spring_festival_quiet: tuple[int, int]
     always_on: AlwaysOnCfg
     daily_noise: float
     festivals: dict[str, tuple[PushCfg, ...]]
@@ -308,7 +307,8 @@ def plan_promotions(
     for _ in range(60):
         channels, halo = _draw_truth(rng, cfg.truth)
         planner = _Planner(rng, cfg, channels, dates)
-        quiet = planner.quiet_days(cfg.spring_festival, cfg.spring_festival_quiet)
+        spring = spring_festival()
+        quiet = planner.quiet_days(spring.dates, (spring.windows[0][0], spring.windows[-1][1]))
         plans: list[Plan] = [planner.always_on(quiet)]
         pushes = [(_paced_by_week(push, rhythm), roas) for push, roas in planner.pushes(merchant_id)]
         plans += planner.bursts("launch", cfg.launches, "新品推广")
