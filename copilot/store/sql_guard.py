@@ -30,6 +30,7 @@ from sqlglot.errors import SqlglotError
 from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from copilot.store.models import SALES_TABLES, Base
+from copilot.store.timestamps import sqlite_text
 
 POLICY_FILE = Path(__file__).with_name("sql_policy.yaml")
 DIALECTS: dict[str, str] = {"sqlite": "sqlite", "postgresql": "postgres"}
@@ -621,10 +622,8 @@ def _driver_value(value: Any, dialect: str) -> Any:
             f"Parameter values must be text, numbers, booleans, dates or null, not {type(value).__name__}.",
             reason="params",
         )
-    if dialect == "sqlite" and isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
     if dialect == "sqlite" and isinstance(value, dt.date):
-        return value.isoformat()
+        return sqlite_text(value)
     return value
 
 

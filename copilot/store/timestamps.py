@@ -19,6 +19,12 @@ def as_date(value: Any) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
+def sqlite_text(value: date) -> str:
+    """A date or timestamp as SQLite stores it: ISO text, with a space between date and time (as SQLAlchemy
+    writes timestamps)."""
+    return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+
+
 def day_of(column: Any, dialect: str) -> ColumnElement[Any]:
     """The UTC calendar day of a timestamp column, in the SQL of the dialect."""
     if dialect == "postgresql":
