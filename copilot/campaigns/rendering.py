@@ -7,6 +7,7 @@ from typing import Any
 
 from copilot.campaigns.config import CENT
 from copilot.campaigns.constraints import show
+from copilot.campaigns.model_forecast import MODEL
 from copilot.campaigns.plan import Built
 from copilot.store.models import Campaign
 from tools.result import ToolOutput
@@ -25,10 +26,31 @@ def _forecast_line(label: str, f: dict[str, Any], currency: str) -> str:
     )
 
 
+def _interval(value: dict[str, float], currency: str) -> str:
+    return f"{show(value['value'], currency)} ({show(value['low'], currency)}-{show(value['high'], currency)})"
+
+
+def _model_lines(model: dict[str, Any] | None, currency: str) -> list[str]:
+    """Which source the forecast quotes: the fitted promotion model, or the stated assumptions and why."""
+    if model is None:
+        return []
+    if model["source"] != MODEL:
+        return [f"Forecast source: ASSUMPTIONS (per-channel CPC/CTR/conversion below); the promotion model is not "
+                f"used: {model['reason']}."]  # fmt: skip
+    roi = model["roi"]
+    return [
+        f"Forecast source: promotion model {model['model_source']}; 80% intervals: paid GMV "
+        f"{_interval(model['paid_gmv'], currency)}, organic lift {_interval(model['organic_lift'], currency)}, "
+        f"total {_interval(model['total'], currency)}, ROI {roi['value']:.2f} ({roi['low']:.2f}-{roi['high']:.2f}).",
+        *(f"  {c}: paid GMV {_interval(v, currency)}" for c, v in model["by_channel"].items()),
+    ]
+
+
 def render(campaign: Campaign, built: Built, currency: str, *, changes: list[str] | None) -> ToolOutput:
     plan = built.plan
     forecast, pacing, constraints = plan["forecast"], plan["pacing"], plan["constraints"]
     assumptions = forecast["assumptions"]
+    model_based = (forecast.get("model") or {}).get("source") == MODEL
     head = (
         f"Edited draft campaign {campaign.id} ({'; '.join(changes)})"
         if changes
@@ -61,7 +83,8 @@ def render(campaign: Campaign, built: Built, currency: str, *, changes: list[str
             f"{d['date'][5:]} {show(d['budget'], currency)}" + (f" ({'/'.join(d['labels'])})" if d["labels"] else "")
             for d in plan["schedule"]
         ),
-        _forecast_line("Forecast", forecast["total"], currency),
+        *_model_lines(forecast.get("model"), currency),
+        _forecast_line("Funnel from assumptions" if model_based else "Forecast", forecast["total"], currency),
         *(_forecast_line(f"  {c}", f, currency) for c, f in forecast["by_channel"].items()),
         f"Assumptions: {assumptions['history_scope']} over {assumptions['history_window'][0]} to "
         f"{assumptions['history_window'][1]}: view->purchase {assumptions['view_to_purchase'] * 100:.2f}% "

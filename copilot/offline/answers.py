@@ -581,6 +581,20 @@ def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
                 roi_high=roi_high,
             )
         )
+    model = (plan.get("forecast") or {}).get("model") or {}
+    if model.get("source") == "promotion model":
+
+        def interval(key: str) -> str:
+            value = model[key]
+            low_high = f"{money(value['low'])}–{money(value['high'])}"
+            return f"{money(value['value'])}（{low_high}）" if lang == "zh" else f"{money(value['value'])} ({low_high})"
+
+        forecast_text = {key: interval(key) for key in ("paid_gmv", "organic_lift", "total")}
+        lines.append(text(lang, "campaign_model_forecast", source=model.get("model_source", ""),
+                          paid=forecast_text["paid_gmv"], organic=forecast_text["organic_lift"],
+                          total=forecast_text["total"]))  # fmt: skip
+    elif model:
+        lines.append(text(lang, "campaign_assumption_source", reason=model.get("reason", "")))
     lines.append(text(lang, "campaign_next"))
     return "\n".join(lines)
 

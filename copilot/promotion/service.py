@@ -5,6 +5,8 @@
 - `estimate_budget`: for a planned budget over days, the expected paid GMV, organic lift and total, each with an
   80% interval, the split across channels that maximises them (marginal ROI, under per-channel caps) and the
   response curve for a chart.
+- `estimate_schedule`: for a fixed plan (spend per channel per day, e.g. a drafted campaign's), the expected paid
+  GMV per channel, organic lift and total, each with an 80% interval.
 - `incremental_effect`: for a past period, the GMV the ads of that period brought against the counterfactual
   without them, paid and organic separately, with intervals, next to what the platform attributed.
 
@@ -14,7 +16,7 @@ falls back to stated assumptions and says so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -104,6 +106,16 @@ class Effect:
     total: Interval | None = None
     roi: Interval | None = None  # per yuan of the modelled channels' spend (the spend the effect answers to)
     counted_until: date | None = None  # the period's carry-over is counted up to this day
+
+
+@dataclass(frozen=True)
+class ScheduleEstimate:
+    model: ModelInfo
+    paid_gmv: Interval | None = None
+    organic_lift: Interval | None = None
+    total: Interval | None = None
+    roi: Interval | None = None
+    by_channel: dict[str, Interval] = field(default_factory=dict)
 
 
 def _directory(cache_dir: Path | None) -> Path:
@@ -252,6 +264,37 @@ def estimate_budget(
                                 round(sum(o for _, o in scaled), 2)))  # fmt: skip
     left = round(amount - sum(allocation.values()), 2)
     return Estimate(info, amount, start, end, wanted, paid, organic, total, roi, split, tuple(curve), missing, left)
+
+
+def estimate_schedule(
+    session: Session, merchant_id: str, daily: dict[str, list[float]], start: date, *, cache_dir: Path | None = None
+) -> ScheduleEstimate:
+    """What a fixed plan brings: `daily[channel]` is its spend on each day from `start`. Numbers are None when
+    there is no usable model or a planned channel has too little ad history to be modelled (`model.reason`)."""
+    model, info = _current(session, merchant_id, cache_dir)
+    planned = [c for c, days in daily.items() if sum(days) > 0]
+    if model is None or not planned:
+        return ScheduleEstimate(info)
+    missing = [c for c in planned if c not in model.channels]
+    if missing:
+        reason = f"too little ad history to model channel(s) {', '.join(missing)}"
+        return ScheduleEstimate(ModelInfo("too_thin", reason, info.first_day, info.last_day, info.channels,
+                                          info.halo_share, info.halo_carryover_days))  # fmt: skip
+    carry = _carry_in(model, start)
+    tail = np.zeros(tail_days(model))
+    result = lift(model, {c: np.concatenate([np.asarray(daily[c], dtype=float), tail]) for c in planned},
+                  start={c: carry[c] for c in planned})  # fmt: skip
+    total_draws = result.paid_total_draws + result.organic_draws
+    total = Interval.of(result.paid_total + result.organic, total_draws)
+    spent = sum(sum(daily[c]) for c in planned)
+    return ScheduleEstimate(
+        info,
+        Interval.of(result.paid_total, result.paid_total_draws),
+        Interval.of(result.organic, result.organic_draws),
+        total,
+        Interval.of(total.value / spent, total_draws / spent),
+        {c: Interval.of(result.paid[c], result.paid_draws[c]) for c in planned},
+    )
 
 
 def incremental_effect(

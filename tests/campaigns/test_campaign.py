@@ -18,6 +18,8 @@ from copilot.campaigns.service import run_draft_campaign
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
+from copilot.promotion.jobs import ModelCache, fit_now
+from copilot.promotion.model import PromotionModel
 from copilot.store import Store
 from copilot.store.models import AuditLog, Campaign, Event, Merchant, Product
 from tools.budget import submit_budget_action
@@ -388,3 +390,26 @@ def test_tool_wrapper_uses_the_runtime_context(demo_store: Store):
     content, artifact = draft_campaign.func(runtime=SimpleNamespace(context=ctx_for(demo_store)), **DOUBLE12)
     assert artifact["campaign_id"] in content
     assert campaign(demo_store, artifact["campaign_id"]).merchant_id == "m_outdoor"
+
+
+def test_the_forecast_comes_from_the_promotion_model_when_ready_and_says_so_otherwise(demo_store: Store):
+    ctx = ctx_for(demo_store)
+    before = run_draft_campaign(ctx, **DOUBLE12)
+    fallback = before.payload["plan"]["forecast"]["model"]
+    assert fallback["source"] == "assumptions" and fallback["reason"]
+    assert "Forecast source: ASSUMPTIONS" in before.text and fallback["reason"] in before.text
+
+    with demo_store.session() as session:
+        fitted = fit_now(session, "m_outdoor")
+    assert isinstance(fitted, PromotionModel)
+    ModelCache(ctx.settings.data_dir / "promotion").save(fitted)
+    after = run_draft_campaign(ctx, **DOUBLE12)
+    model = after.payload["plan"]["forecast"]["model"]
+    assert model["source"] == "promotion model" and "Forecast source: promotion model fitted on" in after.text
+    for key in ("paid_gmv", "organic_lift", "total"):
+        assert model[key]["low"] <= model[key]["value"] <= model[key]["high"]
+    assert model["organic_lift"]["value"] > 0
+    assert set(model["by_channel"]) == {c["channel"] for c in after.payload["plan"]["channels"]}
+    paid = sum(v["value"] for v in model["by_channel"].values())
+    assert paid == pytest.approx(model["paid_gmv"]["value"], abs=0.05)
+    assert model["total"]["value"] == pytest.approx(paid + model["organic_lift"]["value"], abs=0.05)
