@@ -40,12 +40,14 @@ def latest_draft_of_thread(session: Session, merchant_id: str, thread: str | Non
     return session.scalars(query.order_by(Campaign.created_at.desc(), Campaign.id.desc()).limit(1)).first()
 
 
-_GENERIC_TAIL = re.compile(r"(?:的)?(?:方案|活动|计划|campaign|plan)$", re.IGNORECASE)
+_GENERIC_TAIL = re.compile(r"(?:的)?(?:推广)?(?:方案|活动|计划|campaign|plan)$", re.IGNORECASE)
 _QUOTES = "「」『』“”\"'《》 \t"
+_SEPARATORS = re.compile(r"[·・•/／、,，\-—]")
 
 
 def _name_key(name: str) -> str:
-    return _GENERIC_TAIL.sub("", "".join(name.split()).strip(_QUOTES).lower()).strip(_QUOTES)
+    joined = _SEPARATORS.sub("", "".join(name.split()))
+    return _GENERIC_TAIL.sub("", joined.strip(_QUOTES).lower()).strip(_QUOTES)
 
 
 def named_campaign(session: Session, merchant_id: str, reference: str, thread: str | None = None) -> Campaign:

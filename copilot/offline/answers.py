@@ -19,6 +19,7 @@ from copilot.prompts import prompt_file
 if TYPE_CHECKING:
     from langchain_core.messages import ToolMessage
 
+    from copilot.offline.frames import FrameRefused
     from copilot.offline.nlu import Catalog, Parse
     from copilot.offline.turn import TurnSoFar
 
@@ -47,6 +48,29 @@ def _capability(tool: str, kind: str, lang: str) -> str:
 
 def not_available(lang: str, tool: str) -> str:
     return text(lang, "not_available", capability=_capability(tool, "name", lang))
+
+
+def refused(lang: str, refusal: FrameRefused) -> str:
+    """Said instead of a call whose arguments the tool's schema refuses."""
+    return text(
+        lang, "frame_refused", capability=_capability(refusal.tool, "name", lang), problems="; ".join(refusal.problems)
+    )
+
+
+def channel_names(lang: str, channels: list[str]) -> str:
+    return ("、" if lang == "zh" else ", ").join(CHANNEL_LABEL.get(lang, {}).get(c, c) for c in channels)
+
+
+def _unused_notes(turn: TurnSoFar, lang: str) -> list[str]:
+    """One line for each recognised slot no tool argument took."""
+    names = _templates()[lang if lang in ("zh", "en") else "en"]["slot_names"]
+    notes = []
+    for item in turn.unused:
+        values = item.value if isinstance(item.value, list | tuple) else [item.value]
+        shown = ("、" if lang == "zh" else ", ").join(turn.product_title(str(v), lang) for v in values)
+        slot = names.get(item.slot, item.slot)
+        notes.append(text(lang, "slot_unused", capability=_capability(item.tool, "name", lang), slot=slot, value=shown))
+    return notes
 
 
 def help_text(lang: str, tools: list[str]) -> str:
@@ -106,6 +130,9 @@ def write(turn: TurnSoFar) -> str:
     sales = turn.result_of("query_store_sales")
     if unread and sales is not None and sales.status != "error":
         sections = f"{unread}\n\n{sections}"
+    unused = "\n".join(_unused_notes(turn, lang))
+    if unused:
+        sections = f"{unused}\n\n{sections}"
     if OTHER_STORE.search(turn.text):
         return text(lang, "own_store_only") + "\n\n" + sections
     return sections
@@ -490,16 +517,13 @@ def _write_preferences(lang: str, call: dict[str, Any], result: ToolMessage, tur
     return "\n".join([text(lang, "preferences_head"), *(f"- {p}" for p in preferences)])
 
 
-CHANNEL_NAMES = {"zh": {"search": "搜索", "recommend": "推荐", "live": "直播", "direct": "直接访问"}}
-
-
 def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
     payload = _payload(result)
     plan = payload.get("plan")
     if not isinstance(plan, dict):
         return str(result.content)
     sep = "、" if lang == "zh" else ", "
-    names = CHANNEL_NAMES.get(lang, {})
+    names = CHANNEL_LABEL.get(lang, {})
     currency = payload.get("currency")
 
     def money(value: Any) -> str:

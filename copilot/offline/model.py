@@ -17,10 +17,11 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from copilot.context import Context
+from copilot.offline.frames import default_schemas
 from copilot.offline.nlu import Catalog
 from copilot.offline.planner import plan_next
 from copilot.store import Store
@@ -63,6 +64,7 @@ class OfflineChatModel(BaseChatModel):
     today: date
     dialect: str = "sqlite"
     tool_names: list[str] = Field(default_factory=list)
+    tool_schemas: dict[str, type[BaseModel]] = Field(default_factory=dict)
     chunk_chars: int = 24
 
     @classmethod
@@ -78,12 +80,25 @@ class OfflineChatModel(BaseChatModel):
         return "copilot-offline"
 
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflineChatModel:
+        """Bind the tools by name, each with its pydantic argument schema: a bound tool's own, else (a wire
+        schema) the default toolset's tool of that name, against which the planned calls are validated."""
         names = [convert_to_openai_tool(t)["function"]["name"] for t in tools]
-        return self.model_copy(update={"tool_names": names})
+        known = default_schemas()
+        schemas = {name: known[name] for name in names if name in known}
+        for bound in tools:
+            schema = getattr(bound, "tool_call_schema", None)
+            if isinstance(schema, type) and issubclass(schema, BaseModel):
+                schemas[bound.name] = schema
+        return self.model_copy(update={"tool_names": names, "tool_schemas": schemas})
 
     def _plan(self, messages: list[BaseMessage]) -> AIMessage:
         return plan_next(
-            messages, catalog=self.catalog, today=self.today, tools=list(self.tool_names), dialect=self.dialect
+            messages,
+            catalog=self.catalog,
+            today=self.today,
+            tools=list(self.tool_names),
+            dialect=self.dialect,
+            schemas=self.tool_schemas,
         )
 
     def _generate(

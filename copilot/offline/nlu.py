@@ -13,6 +13,7 @@ required slots). It is rule-based and deterministic; its vocabulary and rules li
 - campaign: objective, event, product, category, budget, start, end, channels, segments;
   edits: budget / remove_channels / add_channels with edit=True
 - creatives: count, kind, product, category;  budget: amount, campaign
+- promotion: mode, budget, when (copilot.offline.promotion_slots)
 - compound: steps plus the union of the steps' slots
 - approve, reject, greeting, help, unsupported: no slots
 
@@ -34,6 +35,7 @@ from copilot.offline.leftover import leftover_breakdowns, leftover_names, leftov
 from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import Catalog, CatalogMatch
 from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
+from copilot.offline.promotion_slots import promotion_slots
 from copilot.offline.recognizers import time as time_recognizer
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
@@ -560,6 +562,7 @@ def _slots(intent: str, f: _Findings, today: date) -> dict[str, Any]:
         "campaign": lambda: _campaign(f, today),
         "creatives": lambda: _creatives(f),
         "budget": lambda: _budget(f),
+        "promotion": lambda: promotion_slots(f.norm, money_amounts(f.norm), today),
     }
     builder = builders.get(intent)
     return builder() if builder else {}

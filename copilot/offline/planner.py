@@ -16,9 +16,8 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from copilot.offline import answers
-from copilot.offline.nlu import Catalog, Parse, normalise
-from copilot.offline.numbers import money_amounts
-from copilot.offline.promotion_slots import promotion_slots
+from copilot.offline.frames import AskBack, FrameRefused, Schemas, Slots, default_schemas, frame
+from copilot.offline.nlu import Catalog, Parse
 from copilot.offline.routing import ask_which, understand
 from copilot.offline.sql_templates import template_sql
 from copilot.offline.turn import TurnSoFar
@@ -26,13 +25,21 @@ from copilot.offline.turn import TurnSoFar
 HISTORY_TURNS = 6
 
 
-Step = Callable[[TurnSoFar, Catalog, date, str], dict[str, Any] | None]
+Step = Callable[[TurnSoFar, Slots, date, str], dict[str, Any] | None]
 
 
 def plan_next(
-    messages: list[BaseMessage], *, catalog: Catalog, today: date, tools: list[str], dialect: str = "sqlite"
+    messages: list[BaseMessage],
+    *,
+    catalog: Catalog,
+    today: date,
+    tools: list[str],
+    dialect: str = "sqlite",
+    schemas: Schemas | None = None,
 ) -> AIMessage:
-    """The next step of the turn: a tool call, a question back, or the answer; `tools` are the bound tools' names."""
+    """The next step of the turn: a tool call, a question back, or the answer; `tools` are the bound tools' names,
+    `schemas` their argument schemas (default: the default toolset's). Every slot understood goes into a frame
+    or is said unused (else `SlotDropped`); a frame its tool's schema refuses is said, not called."""
     humans = [i for i, m in enumerate(messages) if isinstance(m, HumanMessage)]
     if not humans:
         return AIMessage(answers.text("en", "greeting"))
@@ -45,26 +52,45 @@ def plan_next(
     turn.catalog = catalog
     turn.text = _text(messages[last])
     turn.tools = list(tools)
+    turn.earlier = messages[:last]
 
     if understood.intent == "clarify":
         return AIMessage(ask_which(understood))
     if understood.missing:
         return AIMessage(answers.clarify(understood, catalog))
-    for step_intent in _steps(understood):
-        step = STEPS.get(step_intent)
-        if step is None:
-            continue
-        call = step(turn, catalog, today, dialect)
-        if call is None:
-            continue
+    try:
+        planned = _planned(turn, today, dialect)
+    except AskBack as ask:
+        return AIMessage(answers.text(understood.lang, ask.key, **ask.values))
+    for call in planned:
         if call["name"] not in tools:
             return AIMessage(answers.not_available(understood.lang, call["name"]))
         if not turn.called(call["name"]):
-            return AIMessage("", tool_calls=[_tool_call(call, len(messages))])
+            try:
+                checked = frame(call["name"], call["args"], default_schemas() if schemas is None else schemas)
+            except FrameRefused as refused:
+                return AIMessage(answers.refused(understood.lang, refused))
+            return AIMessage("", tool_calls=[_tool_call({"name": checked.tool, "args": checked.args}, len(messages))])
         done = turn.result_of(call["name"])
         if done is not None and done.status == "error":
             break  # a refused step ends the plan: later steps depend on it
     return AIMessage(answers.write(turn))
+
+
+def _planned(turn: TurnSoFar, today: date, dialect: str) -> list[dict[str, Any]]:
+    """The calls of every step of the turn, each from the slots it takes; raises `SlotDropped` when a slot the
+    words gave went into none of them and none declared it unused."""
+    slots = Slots(turn.parse.slots)
+    slots.take("steps")
+    planned = []
+    for step_intent in _steps(turn.parse):
+        step = STEPS.get(step_intent)
+        call = step(turn, slots, today, dialect) if step is not None else None
+        if call is not None:
+            planned.append(call)
+    slots.check()
+    turn.unused = list(slots.unused)
+    return planned
 
 
 def _text(message: BaseMessage) -> str:
@@ -103,60 +129,50 @@ def _tool_call(call: dict[str, Any], salt: int) -> dict[str, Any]:
     return {"name": call["name"], "args": call["args"], "id": f"call_{digest}", "type": "tool_call"}
 
 
-def _clean(args: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in args.items() if v is not None and v != [] and v != ""}
-
-
 SALES_SLOTS = ("metric", "by", "period", "compare", "top", "order", "product", "category", "channel", "region")
 
 
-def _sales_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
-    slots = turn.parse.slots
-    args = _clean({name: slots.get(name) for name in SALES_SLOTS})
-    if "category" not in args and slots.get("categories"):
-        args["category"] = ",".join(slots["categories"])
+def _joined_categories(args: dict[str, Any], slots: Slots) -> dict[str, Any]:
+    """Several categories named together (冲锋衣和羽绒服) as the comma-separated `category` argument."""
+    several = slots.take("categories")
+    if several and "category" not in args:
+        args["category"] = ",".join(several)
+    return args
+
+
+def _sales_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
+    args = _joined_categories(slots.take_all(*SALES_SLOTS), slots)
     args.setdefault("metric", "gmv")
     if args.get("order") == "desc":
         args.pop("order")
     return {"name": "query_store_sales", "args": args}
 
 
-def _sql_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
+def _sql_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
+    for name in slots.values:  # the question, its template and the template's parameters make the SQL
+        slots.take(name)
     sql = template_sql(turn.parse.slots, today, dialect)
     return {"name": "query_store_sales", "args": {"sql": sql}} if sql else None
 
 
-def _anomalies_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
-    slots = turn.parse.slots
-    args = _clean(
-        {
-            "days": slots.get("days"),
-            "direction": slots.get("direction"),
-            "scope": slots.get("scope"),
-            "category": slots.get("category"),
-        }
-    )
+def _anomalies_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
+    args = slots.take_all("days", "direction", "scope", "category")
+    slots.not_for("detect_sales_anomalies", "product", "categories")
     return {"name": "detect_sales_anomalies", "args": args}
 
 
-def _docs_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
-    query = str(turn.parse.slots.get("query") or "")
-    return {"name": "search_merchant_docs", "args": {"query": query}} if query else None
+def _docs_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
+    query = slots.take("query")
+    return {"name": "search_merchant_docs", "args": {"query": str(query)}} if query else None
 
 
-def _remember_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
-    text = str(turn.parse.slots.get("text") or "")
-    return {"name": "remember_preference", "args": {"text": text}} if text else None
+def _remember_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
+    text = slots.take("text")
+    return {"name": "remember_preference", "args": {"text": str(text)}} if text else None
 
 
-def _recall_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
+def _recall_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     return {"name": "recall_preferences", "args": {}}
-
-
-def _with_categories(args: dict[str, Any], slots: dict[str, Any]) -> dict[str, Any]:
-    if "category" not in args and slots.get("categories"):
-        args["category"] = ",".join(slots["categories"])
-    return args
 
 
 def _payload_of(turn: TurnSoFar, tool: str) -> dict[str, Any]:
@@ -164,10 +180,9 @@ def _payload_of(turn: TurnSoFar, tool: str) -> dict[str, Any]:
     return result.artifact if result is not None and isinstance(result.artifact, dict) else {}
 
 
-def _segments_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
-    slots = turn.parse.slots
-    args = _clean({n: slots.get(n) for n in ("scene", "product", "category", "cold_start")})
-    return {"name": "find_target_segments", "args": _with_categories(args, slots)}
+def _segments_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
+    args = _joined_categories(slots.take_all("scene", "product", "category", "cold_start"), slots)
+    return {"name": "find_target_segments", "args": args}
 
 
 CAMPAIGN_SLOTS = (
@@ -185,9 +200,11 @@ CAMPAIGN_SLOTS = (
 )
 
 
-def _campaign_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
-    slots = turn.parse.slots
-    args = _with_categories(_clean({n: slots.get(n) for n in CAMPAIGN_SLOTS}), slots)
+def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
+    args = _joined_categories(slots.take_all(*CAMPAIGN_SLOTS), slots)
+    added = slots.take("add_channels")
+    if added:
+        args["channels"] = added_channels(turn, list(added))
     found = _payload_of(turn, "find_target_segments").get("segments") or []
     if found and "segments" not in args:
         lang = turn.parse.lang if turn.parse.lang in ("zh", "en") else "zh"
@@ -195,26 +212,54 @@ def _campaign_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str)
     return {"name": "draft_campaign", "args": args}
 
 
-def _creatives_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
-    slots = turn.parse.slots
-    args = _clean({n: slots.get(n) for n in ("count", "kind", "product", "category", "scene")})
+def _creatives_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
+    counts = slots.take_all("count", "kind")
+    targets = slots.take_all("product", "category", "scene")
     campaign_id = _payload_of(turn, "draft_campaign").get("campaign_id")
     if campaign_id:
-        args = {"campaign_id": campaign_id, **{k: v for k, v in args.items() if k in ("count", "kind")}}
-    return {"name": "generate_creatives", "args": args}
+        return {"name": "generate_creatives", "args": {"campaign_id": campaign_id, **counts}}
+    slots.not_for("generate_creatives", "categories")
+    return {"name": "generate_creatives", "args": {**targets, **counts}}
 
 
-def _budget_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
-    args = _clean({"amount": turn.parse.slots.get("amount")})
-    campaign_id = _payload_of(turn, "draft_campaign").get("campaign_id") or turn.parse.slots.get("campaign")
+CHANNEL_ORDER = ("search", "recommend", "live", "direct")
+
+
+def added_channels(turn: TurnSoFar, added: list[str]) -> list[str]:
+    """The draft's channels with `added` (an edit's "加上直播渠道"), read from the conversation's latest plan; asks
+    back when the conversation has no plan or the plan already has them."""
+    current = _draft_channels(turn)
+    lang = turn.parse.lang
+    if current is None:
+        raise AskBack("campaign_channels_unknown", channels=answers.channel_names(lang, added))
+    new = [c for c in added if c not in current]
+    if not new:
+        shown = answers.channel_names(lang, current)
+        raise AskBack("campaign_channel_present", channels=answers.channel_names(lang, added), current=shown)
+    return [c for c in CHANNEL_ORDER if c in current or c in new]
+
+
+def _draft_channels(turn: TurnSoFar) -> list[str] | None:
+    for message in reversed(turn.earlier):
+        if not isinstance(message, ToolMessage) or message.name != "draft_campaign" or message.status == "error":
+            continue
+        plan = message.artifact.get("plan") if isinstance(message.artifact, dict) else None
+        if isinstance(plan, dict) and plan.get("channels"):
+            return [str(c["channel"]) for c in plan["channels"]]
+    return None
+
+
+def _budget_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
+    args = slots.take_all("amount")
+    named = slots.take("campaign")
+    campaign_id = _payload_of(turn, "draft_campaign").get("campaign_id") or named
     if campaign_id:
         args["campaign_id"] = campaign_id
     return {"name": "submit_promotion_budget", "args": args}
 
 
-def _promotion_step(turn: TurnSoFar, catalog: Catalog, today: date, dialect: str) -> dict[str, Any] | None:
-    norm = normalise(turn.text)
-    return {"name": "estimate_promotion_effect", "args": promotion_slots(norm, money_amounts(norm), today)}
+def _promotion_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
+    return {"name": "estimate_promotion_effect", "args": slots.take_all("mode", "budget", "when")}
 
 
 STEPS: dict[str, Step] = {

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from langchain_core.messages import ToolMessage
+    from langchain_core.messages import BaseMessage, ToolMessage
 
+    from copilot.offline.frames import Unused
     from copilot.offline.nlu import Catalog, Parse
 
 
@@ -21,6 +22,8 @@ class TurnSoFar:
     catalog: Catalog | None = None
     text: str = ""
     tools: list[str] = field(default_factory=list)
+    earlier: list[BaseMessage] = field(default_factory=list)  # the conversation before this turn
+    unused: list[Unused] = field(default_factory=list)  # recognised slots no tool argument takes, said in the answer
 
     def product_title(self, product_id: str, lang: str) -> str:
         for pid, title, title_en, _category in self.catalog.products if self.catalog else []:
