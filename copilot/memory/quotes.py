@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from copilot.i18n.language import has_cjk
 from copilot.memory.text import keyword_tokens
 from copilot.memory.untrusted import screen_sentences
 
@@ -38,7 +39,6 @@ ASKING_WORDS = frozenset(
 )
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
 _LIST_MARK = re.compile(r"^(?:[-*•·]|\d{1,2}[.、)])\s+")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _ASCII_WORD = re.compile(r"[a-z]+")
 
 
@@ -93,7 +93,7 @@ def _stem(token: str) -> str:
 
 def terms(text: str) -> frozenset[str]:
     """The content words of `text` for matching a question to a sentence."""
-    return frozenset(_stem(t) for t in keyword_tokens(text) if not (len(t) == 1 and _CJK.match(t)))
+    return frozenset(_stem(t) for t in keyword_tokens(text) if not (len(t) == 1 and has_cjk(t)))
 
 
 def _cosine(a: np.ndarray | None, b: np.ndarray) -> float | None:
