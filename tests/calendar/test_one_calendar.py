@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import get_args
 
 from copilot.calendar.festivals import CALENDAR_FILE, festivals
+from tools.campaign import EventName
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = {".py", ".yaml", ".yml", ".json", ".toml"}
@@ -61,3 +63,7 @@ def test_the_scan_leaves_dates_of_one_year_alone(tmp_path: Path) -> None:
     (tmp_path / "tools").mkdir()
     (tmp_path / "tools" / "x.yaml").write_text("\n".join(lines), encoding="utf-8")
     assert festival_literals(tmp_path) == []
+
+
+def test_the_campaign_tools_event_names_are_the_calendars_festivals() -> None:
+    assert set(get_args(EventName)) == set(festivals())
