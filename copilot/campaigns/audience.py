@@ -13,6 +13,7 @@ from copilot.campaigns.config import load_config
 from copilot.campaigns.history import History, product_filter
 from copilot.campaigns.products import ProductRow
 from copilot.campaigns.timestamps import midnight_bound
+from copilot.i18n import segmenter
 from copilot.store.models import Event
 from tools.result import ToolRefusal
 
@@ -31,10 +32,8 @@ class SegmentEstimate:
 
 
 def _tokens(term: str) -> list[str]:
-    import jieba
-
     stop = {w.lower() for w in load_config().segment_stopwords}
-    words = [w.strip().lower() for w in jieba.lcut_for_search(term)]
+    words = [w.strip().lower() for w in segmenter.lcut_for_search(term)]
     keep = []
     for word in words:
         cjk = any("\u4e00" <= ch <= "\u9fff" for ch in word)

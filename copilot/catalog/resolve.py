@@ -19,6 +19,8 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process
 
+from copilot.i18n import segmenter
+
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*|[\u3400-\u9fff]+")
 _SEPARATORS = re.compile(r"\s*(?:[,，、;；/&+]|以及|和|与|及|跟|\band\b|\bor\b|或)\s*")
@@ -203,11 +205,9 @@ def _filler(left: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    import jieba
-
     words: list[str] = []
     for token in _WORD.findall(text):
-        cut = jieba.lcut(token) if _CJK.search(token) else [token]
+        cut = segmenter.lcut(token) if _CJK.search(token) else [token]
         words += [w for w in cut if len(w) > 1 or _CJK.search(w)]
     return [w for w in words if len(w) > 1]
 

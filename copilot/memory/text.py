@@ -22,9 +22,7 @@ Contracts:
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -32,6 +30,8 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
+
+from copilot.i18n import segmenter
 
 SUPPORTED_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm", ".pdf"})
 
@@ -323,27 +323,16 @@ def chunk_records(chunks: list[str]) -> list[tuple[int, int | None, str]]:
 
 
 class _Lexicon:
-    """The memory's own jieba tokenizer (the global jieba dictionary is left alone) and stopwords."""
+    """The memory's own segmenter view (its domain words change no other caller's cuts) and stopwords."""
 
     def __init__(self) -> None:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
         raw = yaml.safe_load(resources.files("copilot.memory").joinpath("data/lexicon.yaml").read_text("utf-8"))
         self.stopwords = frozenset(str(word).lower() for word in raw["stopwords"])
-        self._tokenizer = jieba.Tokenizer()
-        self._lock = threading.Lock()
-        self._words = [str(word) for word in raw["words"]]
-        self._ready = False
+        self._segmenter = segmenter.view("memory")
+        self._segmenter.add_words([str(word) for word in raw["words"]], freq=200_000)
 
     def tokenize(self, text: str) -> list[str]:
-        with self._lock:
-            if not self._ready:
-                self._tokenizer.initialize()
-                for word in self._words:
-                    self._tokenizer.add_word(word, freq=200_000)
-                self._ready = True
-        tokens = (token.strip().lower() for token in self._tokenizer.lcut_for_search(text.lower()))
+        tokens = (token.strip().lower() for token in self._segmenter.lcut_for_search(text.lower()))
         return [t for t in tokens if t and _TOKEN_CHARS.search(t) and t not in self.stopwords]
 
 

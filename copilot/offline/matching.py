@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
 from copilot.catalog.resolve import heard_category
+from copilot.i18n import segmenter
 from copilot.offline.lexicon import Pattern, alternation, lexicon
 
 Span = tuple[int, int]
 _WORD = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")
 _MEASURE = re.compile(r"^[\d.x×]+[a-z]*$|^[a-z]$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_JIEBA_LOCK = threading.Lock()
-_JIEBA_WORDS: set[str] = set()
 
 
 def stem(word: str) -> str:
@@ -32,15 +29,9 @@ def en_words(text: str) -> list[str]:
 
 def _cut(title: str, words: list[str]) -> list[str]:
     """jieba tokens of a Chinese title, with the catalog's own words kept whole (jieba loads lazily, once)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    with _JIEBA_LOCK:
-        for word in words:
-            if word not in _JIEBA_WORDS:
-                jieba.add_word(word, freq=100000)
-                _JIEBA_WORDS.add(word)
-        return [t.strip().lower() for t in jieba.lcut(title) if t.strip()]
+    merchant = segmenter.view(segmenter.MERCHANT)
+    merchant.add_words(words, freq=100000)
+    return [t.strip().lower() for t in merchant.lcut(title) if t.strip()]
 
 
 @dataclass(frozen=True)

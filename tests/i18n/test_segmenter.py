@@ -1,0 +1,51 @@
+"""One jieba dictionary per process, seen through views whose added words stay their own."""
+
+from __future__ import annotations
+
+import gc
+
+import jieba
+
+from copilot.i18n import segmenter
+from copilot.memory.text import keyword_tokens
+from copilot.offline import matching, pos
+
+SENTENCES = [
+    "上个月碳素超轻登山杖卖了多少",
+    "复购率和客单价哪个更重要",
+    "帮我看看冲锋衣和羽绒服的销量趋势",
+    "新手爸妈最关心婴儿推车的安全",
+]
+
+
+def _loaded_dictionaries() -> int:
+    gc.collect()
+    return sum(
+        1
+        for obj in gc.get_objects()
+        if isinstance(obj, jieba.Tokenizer) and type(obj.FREQ) is dict and len(obj.FREQ) > 100_000
+    )
+
+
+def test_every_caller_shares_one_dictionary() -> None:
+    matching._cut("碳素超轻登山杖（2支装）", ["登山杖"])
+    pos.chinese_tags(SENTENCES[0])
+    keyword_tokens(SENTENCES[1])
+    assert _loaded_dictionaries() == 1
+
+
+def test_a_view_cuts_as_a_private_tokenizer_with_its_words() -> None:
+    words = ["超轻登山", "客单价哪"]
+    view = segmenter.view("test-view")
+    view.add_words(words, freq=300_000)
+    view.add_words(words, freq=300_000)
+    private = jieba.Tokenizer()
+    private.initialize()
+    for word in words:
+        private.add_word(word, freq=300_000)
+    for sentence in SENTENCES:
+        assert view.lcut(sentence) == private.lcut(sentence)
+        assert view.lcut_for_search(sentence) == private.lcut_for_search(sentence)
+    assert "超轻登山" in view.lcut(SENTENCES[0])
+    assert "超轻登山" not in segmenter.lcut(SENTENCES[0])
+    assert "超轻登山" not in segmenter.view("memory").lcut(SENTENCES[0])
