@@ -39,6 +39,13 @@ def definitions() -> dict[str, Any]:
         return yaml.safe_load(handle)
 
 
+def synonyms(section: Literal["metrics", "dimensions"]) -> dict[str, list[str]]:
+    """The words merchants name each metric or breakdown by, zh and en (regular expressions over a normalised
+    question), in the order of ``metrics.yaml``; entries without synonyms are left out."""
+    entries = definitions()[section].items()
+    return {name: [str(p) for p in entry["synonyms"]] for name, entry in entries if entry.get("synonyms")}
+
+
 @dataclass(frozen=True)
 class MetricInfo:
     name: str

@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from copilot.analytics.metrics import synonyms
 from copilot.calendar.festivals import festival_patterns, festivals
 from copilot.i18n.language import has_cjk
 from copilot.offline import pos
@@ -146,6 +147,7 @@ def _vocabulary_strings() -> tuple[str, ...]:
             data.pop(key)
         strings.extend(_strings(data))
     strings.extend(p for festival in festivals().values() for p in festival.patterns)
+    strings.extend(_strings([synonyms("metrics"), synonyms("dimensions")]))
     return tuple(strings)
 
 

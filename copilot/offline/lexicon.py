@@ -1,4 +1,5 @@
-"""The offline model's vocabulary, loaded once from the YAML files in `copilot/offline/data/`.
+"""The offline model's vocabulary, loaded once from the YAML files in `copilot/offline/data/`, with the metric and
+breakdown synonyms of the semantic layer (`copilot/analytics/metrics.yaml`) and the catalog's aliases.
 
 Every pattern in those files is a regular expression over the normalised text (see `nlu.normalise`).
 This module only loads and compiles them; it holds no vocabulary of its own.
@@ -14,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from copilot.analytics.metrics import synonyms
 from copilot.catalog.resolve import aliases as catalog_aliases
 
 Pattern = re.Pattern[str]
@@ -122,8 +124,6 @@ def lexicon() -> Lexicon:
     groups = {
         name: keyed(raw[name])
         for name in (
-            "metrics",
-            "by",
             "channels",
             "compare",
             "objectives",
@@ -132,6 +132,8 @@ def lexicon() -> Lexicon:
             "anomaly_scope",
         )
     }
+    groups["metrics"] = keyed(synonyms("metrics"))
+    groups["by"] = keyed(synonyms("dimensions"))
     groups["ranking"] = {key: alternation(raw["ranking"][key]) for key in ("desc", "asc", "units")}
     groups["campaign_edit"] = keyed(raw["campaign_edit"])
     single = {
