@@ -9,13 +9,22 @@ Contracts:
 - `MERCHANT` is the view of the merchants' words (the offline model, the catalog resolver, campaign audiences);
   the memory's keyword index has a view of its own, so a catalog word never changes a document's tokens.
 - `tags(text)` gives (word, part-of-speech flag) pairs through the merchant view.
+- Both tables are kept in the data folder (cache/jieba, marshal, under a key of jieba's version and dictionary
+  file), so a new process reads them in ~0.5 s of CPU instead of ~1.9 s (jieba's own cache file is read in small
+  chunks; the tag table is parsed from the dictionary text at `import jieba.posseg`). An unreadable or
+  unwritable cache only costs that time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import marshal
+import os
+import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 MERCHANT = "merchant"
@@ -59,9 +68,7 @@ class Segmenter:
             if self._tokenizer is None:
                 import jieba
 
-                jieba.setLogLevel(logging.WARNING)
-                base = jieba.dt
-                base.check_initialized()
+                base = _dictionary()
                 tokenizer = jieba.Tokenizer()
                 tokenizer.FREQ = _Overlay(base.FREQ)
                 tokenizer.total = base.total
@@ -83,6 +90,71 @@ class Segmenter:
 
     def lcut_for_search(self, text: str) -> list[str]:
         return list(self.tokenizer().lcut_for_search(text))
+
+
+def _cache_file(name: str) -> Path:
+    import jieba
+
+    from copilot.config import get_settings
+
+    stat = (Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME).stat()
+    key = f"{jieba.__version__}-{stat.st_size}-{int(stat.st_mtime)}"
+    return get_settings().data_dir / "cache" / "jieba" / f"{name}-{key}.marshal"
+
+
+def _cached(name: str, build: Callable[[], Any]) -> Any:
+    """`build()`, kept in the data folder's cache under `name`."""
+    path = _cache_file(name)
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        return marshal.loads(path.read_bytes())
+    value = build()
+    with contextlib.suppress(OSError, ValueError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(marshal.dumps(value))
+        os.replace(partial, path)
+    return value
+
+
+def _dictionary() -> Any:
+    """jieba's default tokenizer with its dictionary loaded (from the cache when there)."""
+    import jieba
+
+    base = jieba.dt
+    with _LOCK:
+        if not base.initialized:
+            jieba.setLogLevel(logging.WARNING)
+
+            def load() -> tuple[dict[str, int], int]:
+                base.initialize()
+                return base.FREQ, base.total
+
+            base.FREQ, base.total = _cached("freq", load)
+            base.initialized = True
+    return base
+
+
+def _tag_table() -> tuple[Any, dict[str, str]]:
+    """jieba.posseg imported, and the word -> tag table (imported without parsing the dictionary text again
+    when the table is cached)."""
+    import jieba
+
+    base = _dictionary()
+    path = _cache_file("tags")
+    if path.is_file() and "jieba.posseg" not in sys.modules:
+        base.dictionary = os.devnull
+        try:
+            import jieba.posseg
+        finally:
+            base.dictionary = jieba.DEFAULT_DICT
+    import jieba.posseg
+
+    def parse() -> dict[str, str]:
+        if not jieba.posseg.dt.word_tag_tab:
+            jieba.posseg.dt.load_word_tag(base.get_dict_file())
+        return dict(jieba.posseg.dt.word_tag_tab)
+
+    return jieba.posseg, _cached("tags", parse)
 
 
 def view(name: str) -> Segmenter:
@@ -107,10 +179,9 @@ def tags(text: str) -> list[tuple[str, str]]:
     """(word, jieba part-of-speech flag) for each word of `text`, through the merchant view."""
     with _LOCK:
         if not _TAGGER:
-            import jieba.posseg
-
-            tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+            posseg, table = _tag_table()
+            tagger = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
             tagger.tokenizer = view(MERCHANT).tokenizer()
-            tagger.word_tag_tab = jieba.posseg.dt.word_tag_tab
+            tagger.word_tag_tab = table
             _TAGGER.append(tagger)
         return [(pair.word, pair.flag) for pair in _TAGGER[0].cut(text)]

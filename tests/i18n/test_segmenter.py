@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import gc
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import jieba
 
@@ -49,3 +54,27 @@ def test_a_view_cuts_as_a_private_tokenizer_with_its_words() -> None:
     assert "超轻登山" in view.lcut(SENTENCES[0])
     assert "超轻登山" not in segmenter.lcut(SENTENCES[0])
     assert "超轻登山" not in segmenter.view("memory").lcut(SENTENCES[0])
+
+
+CUT_AND_TAG = """
+import json, sys
+from copilot.i18n import segmenter
+print(json.dumps([[segmenter.lcut(t), segmenter.tags(t)] for t in sys.argv[1:]], ensure_ascii=False))
+"""
+
+
+def test_a_new_process_reads_the_tables_from_the_data_folder_alike(tmp_path: Path) -> None:
+    env = {**os.environ, "COPILOT_DATA_DIR": str(tmp_path / "data")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", CUT_AND_TAG, *SENTENCES], env=env, capture_output=True, text=True, check=True
+        ).stdout
+        for _ in range(2)
+    ]
+    cached = sorted(p.name.split("-")[0] for p in (tmp_path / "data" / "cache" / "jieba").glob("*.marshal"))
+    assert cached == ["freq", "tags"]
+    assert runs[0] == runs[1]
+    uncached = {**env, "COPILOT_DATA_DIR": os.devnull + "/data"}
+    parsed = subprocess.run([sys.executable, "-c", CUT_AND_TAG, *SENTENCES], env=uncached, capture_output=True,
+                            text=True, check=True).stdout  # fmt: skip
+    assert json.loads(runs[1]) == json.loads(parsed)
