@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from copilot.campaigns.config import load_config
 from copilot.campaigns.history import History, product_filter
 from copilot.campaigns.products import ProductRow
-from copilot.campaigns.timestamps import midnight_bound
 from copilot.i18n import segmenter
 from copilot.store.models import Event
+from copilot.store.timestamps import midnight_bound
 from tools.result import ToolRefusal
 
 
