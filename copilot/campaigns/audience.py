@@ -13,6 +13,7 @@ from copilot.campaigns.config import load_config
 from copilot.campaigns.history import History, product_filter
 from copilot.campaigns.products import ProductRow
 from copilot.i18n import segmenter
+from copilot.i18n.language import has_cjk
 from copilot.store.models import Event
 from copilot.store.timestamps import midnight_bound
 from tools.result import ToolRefusal
@@ -36,8 +37,7 @@ def _tokens(term: str) -> list[str]:
     words = [w.strip().lower() for w in segmenter.lcut_for_search(term)]
     keep = []
     for word in words:
-        cjk = any("\u4e00" <= ch <= "\u9fff" for ch in word)
-        if word and word not in stop and len(word) >= (2 if cjk else 3) and word not in keep:
+        if word and word not in stop and len(word) >= (2 if has_cjk(word) else 3) and word not in keep:
             keep.append(word)
     return keep
 
