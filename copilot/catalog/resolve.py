@@ -20,8 +20,8 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from copilot.i18n import segmenter
+from copilot.i18n.language import CJK as _CJK
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*|[\u3400-\u9fff]+")
 _SEPARATORS = re.compile(r"\s*(?:[,，、;；/&+]|以及|和|与|及|跟|\band\b|\bor\b|或)\s*")
 _FILLERS = ("全部", "所有", "品类", "类目", "系列", "产品", "商品", "这类", "类", "们", "all ", " range", " category")

@@ -10,12 +10,12 @@ from rapidfuzz import fuzz, process
 
 from copilot.catalog.resolve import heard_category
 from copilot.i18n import segmenter
+from copilot.i18n.language import CJK as _CJK
 from copilot.offline.lexicon import Pattern, alternation, lexicon
 
 Span = tuple[int, int]
 _WORD = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")
 _MEASURE = re.compile(r"^[\d.x×]+[a-z]*$|^[a-z]$")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def stem(word: str) -> str:

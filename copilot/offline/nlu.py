@@ -30,6 +30,7 @@ from datetime import date
 from typing import Any
 
 from copilot.i18n import language_of
+from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pos
 from copilot.offline.leftover import leftover_breakdowns, leftover_names, leftover_time_words
 from copilot.offline.lexicon import Pattern, lexicon
@@ -41,7 +42,6 @@ from copilot.offline.recognizers import time as time_recognizer
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
 Span = tuple[int, int]
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
 _EDGE_PUNCT = " \t\n,，.。!！?？~～:：;；、"
 _CHANNEL_ORDER = ("search", "recommend", "live", "direct")
