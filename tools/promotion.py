@@ -15,8 +15,8 @@ from copilot.promotion.advice import Mode, run_estimate_promotion_effect
 def estimate_promotion_effect(
     mode: Mode = "plan", budget: float | None = None, when: str | None = None, *, runtime: ToolRuntime[Context]
 ) -> tuple[str, dict[str, Any]]:
-    """Paid and organic GMV of ads from the store's history: mode plan (a budget), past (a period) or holdout
-    (test design). Quote its Source line.
+    """Paid and organic GMV of ads: plan (budget), past (period), holdout (test design), track_record (forecast
+    vs actual). Quote Source line.
 
     Args:
         budget: Total budget.

@@ -47,6 +47,7 @@ from copilot.budget.checks import (
 from copilot.budget.commitments import commitments
 from copilot.context import Context
 from copilot.i18n import format_money
+from copilot.promotion.track_record import record_submitted_forecast
 from copilot.store.models import AuditLog, BudgetRequest, Campaign, Merchant
 from tools.lookup import latest_draft_of_thread, merchant_campaign, named_campaign, which_campaign
 from tools.result import ToolOutput, ToolRefusal
@@ -201,6 +202,7 @@ class SubmitPromotionBudget:
                 )
                 if moved != 1:
                     raise ToolRefusal(f"campaign {plan.campaign_id} stopped being a draft; try again")
+                record_submitted_forecast(session, session.get_one(Campaign, plan.campaign_id), request.created_at)
                 _audit(
                     session,
                     ctx,

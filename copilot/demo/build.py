@@ -14,6 +14,7 @@ from copilot.demo.rows import COLUMNS, Assembled, RowMaker, Rows, assemble, cata
 from copilot.demo.spec import DemoSpec, load_spec
 from copilot.demo.timeline import Timeline
 from copilot.demo.truth import DemoTruthBase, create_truth_tables
+from copilot.promotion.demo_forecasts import write_demo_forecasts
 from copilot.promotion.demo_rows import promotion_rows
 from copilot.store import Store
 from copilot.store.models import Base
@@ -158,6 +159,7 @@ def build_demo(
     data = assemble(parts)
     ads = promotion_rows([(m.id, p.ads) for m, p in zip(spec.catalog.merchants, parts, strict=True)], timeline.start)
     counts = _write(store, spec, data, timeline, today, report, ads)
+    counts["campaign_forecasts"] = write_demo_forecasts(store.engine, [m.id for m in spec.catalog.merchants], today)
     return DemoSummary(counts, timeline.start, today, seed, time.perf_counter() - began)
 
 

@@ -16,13 +16,14 @@ from copilot.analytics.charts import chart_file
 from copilot.calendar.festivals import festival_promotion, festivals
 from copilot.promotion.history import load_history
 from copilot.promotion.service import Effect, Estimate, estimate_budget, incremental_effect
+from copilot.promotion.track_record import track_record
 from tools.result import ToolOutput, ToolRefusal
 
 if TYPE_CHECKING:
     from copilot.context import Context
     from copilot.promotion.history import History
 
-Mode = Literal["plan", "past", "holdout"]
+Mode = Literal["plan", "past", "holdout", "track_record"]
 FALLBACK_SPREAD = 0.3  # the assumption-based range: +-30% around the attributed ROI
 DEFAULT_DAYS = 14
 Z_ALPHA, Z_POWER = 1.96, 0.84  # two-sided 5% test, 80% power
@@ -228,12 +229,45 @@ def _holdout(ctx: Context, budget: float | None, window: Window) -> ToolOutput:
     return ToolOutput("\n".join(lines), payload)
 
 
+def _track_record(ctx: Context, window: Window | None, today: date) -> ToolOutput:
+    with ctx.store.session() as session:
+        records = track_record(session, ctx.merchant_id, today)
+    if window is not None:
+        records = [r for r in records if r.start <= window.end and r.end >= window.start]
+    payload: dict[str, Any] = {"mode": "track_record", "source": "track record",
+                               "campaigns": [r.to_json() for r in records]}  # fmt: skip
+    if not records:
+        payload["source"] = "none"
+        return ToolOutput("No ended, submitted campaign with a stored forecast" + (f" in {window.start}..{window.end}"
+                          if window else "") + ": forecasts are stored when a campaign is submitted and scored after "
+                          "it ends.", payload)  # fmt: skip
+    lines = ["Source: each campaign's forecast as stored when it was submitted, against the platform-attributed GMV "
+             "and spend in the store's ad reports over the campaign's days and channels (organic lift is not "
+             "observed, so not scored)."]  # fmt: skip
+    for r in records:
+        error = f"error {r.error:+.0%}" if r.error is not None else "no attributed GMV"
+        lines.append(f"- {r.name} {r.start}..{r.end}: forecast paid GMV {_money(r.forecast)} ({_money(r.low)}–"
+                     f"{_money(r.high)}, {r.source}); actual {_money(r.actual_gmv)} (spend {_money(r.actual_spend)}, "
+                     f"planned {_money(r.planned_spend)}): {error}, {'inside' if r.inside else 'outside'} the 80% "
+                     "interval.")  # fmt: skip
+    errors = [abs(r.error) for r in records if r.error is not None]
+    inside = sum(r.inside for r in records)
+    lines.append(f"{inside} of {len(records)} inside their 80% interval" +
+                 (f"; mean absolute error {np.mean(errors):.0%}." if errors else "."))  # fmt: skip
+    payload.update(inside=inside, mean_abs_error=round(float(np.mean(errors)), 4) if errors else None)
+    return ToolOutput("\n".join(lines), payload)
+
+
 def _zh_lead(payload: dict[str, Any]) -> str:
     """The answer's first line in Chinese: what was estimated and where the numbers come from."""
     source = {"model": "数据来源：本店订单与广告报表拟合的推广模型，区间为80%",
               "assumption": "数据来源：假设（模型尚未就绪，按广告平台归因ROI估算，未计自然流量增量）",
               "platform attribution": "数据来源：仅广告平台归因（模型尚未就绪，非增量，未含自然流量）",
-              "none": "没有可用的广告数据"}.get(str(payload.get("source")), "")  # fmt: skip
+              "track record": "数据来源：方案提交时保存的预测，对照本店广告报表的实际成交",
+              "none": "没有可用的数据"}.get(str(payload.get("source")), "")  # fmt: skip
+
+    def show_interval(value: dict[str, float]) -> str:
+        return f"{_money(value['value'])}（{_money(value['low'])}–{_money(value['high'])}）"
 
     def show(key: str) -> str:
         value = payload.get(key)
@@ -250,6 +284,15 @@ def _zh_lead(payload: dict[str, Any]) -> str:
                 f"自然流量带动 {show('organic_gmv')}，合计 {show('total')}")  # fmt: skip
     elif payload["mode"] == "past":
         body = f"{payload['start']}至{payload['end']}花费 {show('spend')}，平台归因成交 {show('attributed_gmv')}"
+    elif payload["mode"] == "track_record" and payload["campaigns"]:
+        first = payload["campaigns"][0]
+        error = f"，误差 {first['error']:+.0%}" if first["error"] is not None else ""
+        where = "在" if first["inside_interval"] else "不在"
+        forecast = show_interval(first["forecast_paid_gmv"])
+        body = (f"{first['name']}（{first['start']}至{first['end']}）预测付费成交 {forecast}，"
+                f"实际 {_money(first['actual_paid_gmv'])}{error}，{where}80%区间内")  # fmt: skip
+    elif payload["mode"] == "track_record":
+        body = "还没有已结束且保存了预测的已提交方案"
     elif payload.get("days_per_arm") is None:
         body = f"预计每日增量 {show('daily_lift')} 不为正，对照测试无法检测不为正的增量，给不出所需天数"
     else:
@@ -266,7 +309,10 @@ def run_estimate_promotion_effect(
     first, _, last = text.partition("..") if text and event is None else ("", "", "")
     start, end = first.strip() or None, last.strip() or None
     try:
-        if mode == "past":
+        if mode == "track_record":
+            chosen = _window(start, end, event, today, past=True) if (event or start or end) else None
+            output = _track_record(ctx, chosen, today)
+        elif mode == "past":
             output = _past(ctx, _window(start, end, event, today, past=True))
         elif mode == "holdout":
             output = _holdout(ctx, budget, _window(start, end, event, today, past=False))

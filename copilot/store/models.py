@@ -148,6 +148,25 @@ class Campaign(Base):
     thread_id: Mapped[str | None] = mapped_column(String(300), default=None)  # the conversation that drafted it
 
 
+class CampaignForecast(Base):
+    """A campaign's forecast as it stood when it was submitted (the track record scores it once the campaign has
+    ended). `campaign_id` is null for a push run outside the copilot whose forecast was recorded (the demo's)."""
+
+    __tablename__ = "campaign_forecasts"
+    __table_args__ = (Index("ix_campaign_forecasts_merchant_end", "merchant_id", "end_date"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"))
+    campaign_id: Mapped[str | None] = mapped_column(ForeignKey("campaigns.id"), default=None)
+    name: Mapped[str] = mapped_column(String(300))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    budget: Mapped[Decimal] = mapped_column(Money)
+    channels: Mapped[list] = mapped_column(JSON)
+    forecast: Mapped[dict] = mapped_column(JSON)  # the plan's forecast: `model` (promotion model) and/or `total`
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class AdDaily(Base):
     """The ad platform's daily report: one row per merchant, day, paid channel and campaign (null for always-on
     spend). `id` is derived from those keys, so a report imported twice lands once."""

@@ -4,11 +4,14 @@ a past festival's incremental effect, and a holdout design sized from the store'
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from copilot.campaigns.service import run_draft_campaign
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
@@ -17,7 +20,10 @@ from copilot.promotion.advice import run_estimate_promotion_effect
 from copilot.promotion.jobs import ModelCache, fit_now, jobs_for
 from copilot.promotion.model import Interval, PromotionModel
 from copilot.promotion.service import Estimate
+from copilot.promotion.track_record import track_record
 from copilot.store import Store
+from copilot.store.models import Campaign, CampaignForecast
+from tools.budget import submit_budget_action
 from tools.result import ToolRefusal
 
 
@@ -101,3 +107,40 @@ def test_a_holdout_for_a_non_positive_lift_says_no_test_can_detect_it(
     text, payload = _run(ctx, mode="holdout", budget=6000, when="2026-12-01..2026-12-14")
     assert payload["days_per_arm"] is None and payload["daily_lift"] < 0  # type: ignore[operator]
     assert "cannot detect a non-positive lift" in text and "无法" in text.splitlines()[0]
+
+
+def test_the_track_record_scores_last_double11s_stored_forecast_against_the_ad_reports(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    ctx = _ctx(demo_store, tmp_path, lang="zh")
+    text, payload = _run(ctx, mode="track_record", when="double11")
+    campaigns = payload["campaigns"]
+    assert isinstance(campaigns, list) and len(campaigns) == 1
+    record = campaigns[0]
+    assert (record["name"], record["start"], record["end"]) == ("双11 2026", "2026-10-20", "2026-11-11")
+    assert record["forecast_source"] == "promotion model" and record["actual_paid_gmv"] > 0
+    forecast = record["forecast_paid_gmv"]
+    assert record["error"] == pytest.approx(forecast["value"] / record["actual_paid_gmv"] - 1, abs=1e-3)
+    assert record["inside_interval"] == (forecast["low"] <= record["actual_paid_gmv"] <= forecast["high"])
+    assert "预测付费成交" in text.splitlines()[0] and "Source: each campaign's forecast as stored" in text
+
+    _, everything = _run(ctx, mode="track_record")
+    names = [c["name"] for c in everything["campaigns"]]  # type: ignore[union-attr]
+    assert names[0] == "双11 2026" and len(names) >= 2
+
+
+def test_a_submitted_campaign_stores_its_forecast_and_is_scored_once_it_has_ended(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    ctx = _ctx(demo_store, tmp_path)
+    draft = run_draft_campaign(ctx, objective="event", event="double12", category="防晒霜", budget=20000)
+    campaign_id = draft.payload["campaign_id"]
+    submit_budget_action.prepare(ctx, {}, key="t:1", tool_call_id="call1")
+    with Session(demo_store.engine) as session:
+        stored = session.scalars(select(CampaignForecast).where(CampaignForecast.campaign_id == campaign_id)).one()
+        campaign = session.get_one(Campaign, campaign_id)
+        assert stored.forecast == {k: draft.payload["plan"]["forecast"][k] for k in ("model", "total")}
+        assert stored.end_date == campaign.end_date and campaign.status == "pending_approval"
+        later = campaign.end_date + timedelta(days=1)
+        assert next(r.campaign_id for r in track_record(session, "m_outdoor", later)) == campaign_id
+        assert campaign_id not in [r.campaign_id for r in track_record(session, "m_outdoor", campaign.end_date)]
