@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import least_squares
-from scipy.special import expit
 
 from copilot.promotion.history import History, controls
 from copilot.promotion.response import adstock
@@ -68,6 +66,8 @@ MAX_DECAY = 0.98  # a carry-over of at most ~49 days: a decay of 1 would never f
 
 
 def _sigmoid(v: np.ndarray | float) -> np.ndarray:
+    from scipy.special import expit
+
     return np.asarray(np.clip(expit(np.asarray(v, dtype=float)), 1e-6, MAX_DECAY))
 
 
@@ -120,6 +120,8 @@ def _covariance(jacobian: np.ndarray, dispersion: float, ridge: np.ndarray | Non
 
 def fit_channel(spend: np.ndarray, paid: np.ndarray) -> Fitted | None:
     """One channel's curve from its daily spend and attributed GMV; None with fewer than MIN_SPEND_DAYS of spend."""
+    from scipy.optimize import least_squares
+
     active = spend > 0
     if active.sum() < MIN_SPEND_DAYS or paid.sum() <= 0:
         return None
@@ -150,6 +152,8 @@ def fit_channel(spend: np.ndarray, paid: np.ndarray) -> Fitted | None:
 def fit_organic(history: History, paid_total: np.ndarray) -> tuple[Fitted, int]:
     """The organic baseline and the halo: theta = (baseline coefficients..., log ratio, logit decay). Returns
     the fit and the number of baseline coefficients."""
+    from scipy.optimize import least_squares
+
     design = controls(history.dates, history.price_index, history.stock_out)
     organic = history.organic
     k = design.shape[1]

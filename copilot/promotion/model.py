@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from scipy.special import expit
 
 from copilot.promotion.fit import Fitted, channel_curve, halo_curve, paid_response
 from copilot.promotion.history import History
@@ -232,6 +231,8 @@ def paid_forecast(
 
 
 def _decay(logit: float) -> float:
+    from scipy.special import expit
+
     return float(expit(logit))
 
 

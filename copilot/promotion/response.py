@@ -9,7 +9,6 @@ half the return per yuan at a spend of `half` a day.
 from __future__ import annotations
 
 import numpy as np
-from scipy.signal import lfilter
 
 PAID_CHANNELS: tuple[str, ...] = ("search", "recommend", "live")
 
@@ -17,6 +16,8 @@ PAID_CHANNELS: tuple[str, ...] = ("search", "recommend", "live")
 def adstock(x: np.ndarray, decay: float, start: np.ndarray | float | None = None) -> np.ndarray:
     """Geometric adstock along the last axis, normalised so a constant input is unchanged. `start` is the
     adstock before the first day (0 when absent)."""
+    from scipy.signal import lfilter
+
     x = np.asarray(x, dtype=np.float64)
     if start is None:
         return lfilter([1.0 - decay], [1.0, -decay], x, axis=-1)
