@@ -4,7 +4,9 @@ The fits are small (a year of days x a few dozen parameters), and on this shared
 pool made them 10-15x slower (BENCHMARKS.md, section Promotion). OpenBLAS's thread count is process-wide, so
 limiting it around a fit in the server's own process also slowed every other thread's BLAS while the fit ran
 (and two overlapping limits could restore the wrong count). The worker process is started on the first fit
-(spawn, ~1-2 s) and kept; each stage is one call into it, so the caller still reports progress per stage.
+(spawn, ~1-2 s) and kept; each stage is one call into it, so the caller still reports progress per stage. It is
+shut down when its process exits, also when that process is itself a multiprocessing child (an eval job): such a
+child joins its children on exit without running the executors' own shutdown, and would wait forever.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import util
 
 from threadpoolctl import threadpool_info, threadpool_limits
 
@@ -34,7 +37,16 @@ def _worker() -> ProcessPoolExecutor:
         if _pool is None:
             context = multiprocessing.get_context("spawn")
             _pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_one_blas_thread)
+            util.Finalize(None, _shut_down, exitpriority=100)
         return _pool
+
+
+def _shut_down() -> None:
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _discard_worker() -> None:

@@ -3,6 +3,8 @@ other threads as it was."""
 
 from __future__ import annotations
 
+import multiprocessing
+
 from sqlalchemy.orm import Session
 from threadpoolctl import threadpool_info, threadpool_limits
 
@@ -24,3 +26,18 @@ def test_a_fit_leaves_the_other_threads_blas_alone_and_runs_on_one_blas_thread(d
         channels, _, _ = fit_history(history, lambda stage, done: seen.append(_blas_threads()))
         assert channels and seen and all(threads == {2} for threads in seen), seen
     assert set(worker_blas_threads()) == {1}
+
+
+def _fit_in_a_child() -> None:
+    assert set(worker_blas_threads()) == {1}
+
+
+def test_a_multiprocessing_child_that_started_the_fit_worker_still_exits() -> None:
+    child = multiprocessing.get_context("spawn").Process(target=_fit_in_a_child)
+    child.start()
+    child.join(timeout=120)
+    alive = child.is_alive()
+    if alive:
+        child.kill()
+        child.join()
+    assert not alive and child.exitcode == 0
