@@ -8,7 +8,10 @@ their paid orders, and their paid quantity per product. Everything time-dependen
 windows, idle days) is applied when the matrices are assembled (copilot/segments/profiles.py).
 
 The state holds the data created up to `profile_state.as_of`. Triggers (migration 0023) mark a customer in
-`profile_dirty` whenever one of their events, orders or order lines changes; `refresh` moves `as_of` to
+`profile_dirty` whenever one of their events, orders or order lines changes (on PostgreSQL, statement triggers of
+migration 0025 append to `profile_marks` instead, without row locks, and the refresh moves those marks into
+`profile_dirty` under the merchant's lock; a merchant's first refresh there waits for the writes in flight when
+its marks were switched on); `refresh` moves `as_of` to
 the asked time (marking the customers with data in between) and recomputes the marked customers only, in
 chunks, each from that customer's own rows: an update touches nothing else, and a full rebuild is the
 same computation over every customer. Memory stays bounded by a chunk whatever the store's size.
@@ -22,6 +25,7 @@ import json
 import math
 import random
 import threading
+import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -45,7 +49,16 @@ from sqlalchemy import (
 )
 
 from copilot.store import Store
-from copilot.store.models import CustomerProfile, Event, Order, OrderItem, ProfileDirty, ProfileItem, ProfileState
+from copilot.store.models import (
+    CustomerProfile,
+    Event,
+    Order,
+    OrderItem,
+    ProfileDirty,
+    ProfileItem,
+    ProfileMark,
+    ProfileState,
+)
 
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC).timestamp()
 DAY_SECONDS = 86_400.0
@@ -234,10 +247,54 @@ def _data_between(conn: Connection, merchant_id: str, low: datetime, high: datet
 
 
 def _has_dirty(conn: Connection, merchant_id: str) -> bool:
-    return (
-        conn.execute(select(ProfileDirty.customer_id).where(ProfileDirty.merchant_id == merchant_id).limit(1)).first()
-        is not None
+    return any(
+        conn.execute(select(column).where(table.merchant_id == merchant_id).limit(1)).first() is not None
+        for table, column in ((ProfileDirty, ProfileDirty.customer_id), (ProfileMark, ProfileMark.customer_id))
     )
+
+
+def _take_marks(conn: Connection, merchant_id: str) -> None:
+    """Move the marks PostgreSQL's statement triggers appended (migration 0025) into profile_dirty; only the
+    updater holding the merchant's lock writes profile_dirty there, so writers never wait on its rows."""
+    if conn.dialect.name != "postgresql":
+        return
+    conn.execute(
+        text(
+            "WITH taken AS (DELETE FROM profile_marks WHERE merchant_id = :merchant RETURNING customer_id) "
+            "INSERT INTO profile_dirty (merchant_id, customer_id, token) "
+            "SELECT DISTINCT :merchant, customer_id, :token FROM taken "
+            "ON CONFLICT (merchant_id, customer_id) DO UPDATE SET token = excluded.token"
+        ),
+        {"merchant": merchant_id, "token": random.getrandbits(62)},
+    )
+
+
+def _enable_marks(conn: Connection, merchant_id: str, now: datetime) -> None:
+    """PostgreSQL, a merchant with no state: commit a placeholder state (never valid: no parameters match it) so
+    that writers' triggers mark from now on, then wait until every transaction that was writing without marks
+    has ended, so that the full rebuild's own marking reads its rows."""
+    with conn.begin():
+        inserted = conn.execute(
+            text(
+                "INSERT INTO profile_state (merchant_id, params, generation, as_of, version) "
+                "VALUES (:merchant, '', :generation, :now, 0) ON CONFLICT (merchant_id) DO NOTHING"
+            ),
+            {"merchant": merchant_id, "generation": uuid.uuid4().hex, "now": now},
+        ).rowcount
+    if not inserted:
+        return
+    with conn.begin():
+        xip = text("SELECT x::text FROM pg_snapshot_xip(pg_current_snapshot()) AS x")
+        waiting = [str(x) for x in conn.execute(xip).scalars()]
+    while waiting:
+        with conn.begin():
+            waiting = [
+                x
+                for x in waiting
+                if conn.execute(text("SELECT pg_xact_status(CAST(:x AS xid8))"), {"x": x}).scalar() == "in progress"
+            ]
+        if waiting:
+            time.sleep(0.05)
 
 
 def _take_write_lock(conn: Connection, merchant_id: str) -> None:
@@ -383,8 +440,11 @@ def refresh(
             stale, _ = _stale(conn, merchant_id, now, key)
         if stale:
             with _MerchantLock(conn, merchant_id):
+                if conn.dialect.name == "postgresql":
+                    _enable_marks(conn, merchant_id, now)
                 with conn.begin():
                     _take_write_lock(conn, merchant_id)
+                    _take_marks(conn, merchant_id)
                     stale, state = _stale(conn, merchant_id, now, key)
                     if stale:
                         _start(conn, merchant_id, now, key, state)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     LargeBinary,
@@ -402,6 +403,19 @@ class ProfileDirty(Base):
     merchant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     customer_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     token: Mapped[int] = mapped_column(BigInteger)
+
+
+class ProfileMark(Base):
+    """A customer whose data a statement changed, appended by PostgreSQL's statement triggers (migration 0025)
+    for a merchant with persisted profiles; the updater moves these into `profile_dirty` (SQLite's triggers
+    write `profile_dirty` directly)."""
+
+    __tablename__ = "profile_marks"
+    __table_args__ = (Index("ix_profile_marks_merchant", "merchant_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), Identity(), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(String(64))
+    customer_id: Mapped[str] = mapped_column(String(64))
 
 
 # The tables merchant SQL may read, each with the column that names its merchant. Anything else is refused.
