@@ -1,9 +1,10 @@
-"""Slots of the `promotion` intent (estimate_promotion_effect): the mode, the budget and when."""
+"""Slots of the `promotion` intent (estimate_promotion_effect): the mode (plan, past, holdout or track_record:
+how accurate stored forecasts were), the budget and when."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from copilot.offline import periods
@@ -13,6 +14,12 @@ _HOLDOUT = re.compile(
     r"对照|留出|停投|测试.{0,6}(多久|几天|多少天)|(多久|几天|多少天).{0,8}(测|验证)|hold ?out|a/?b test"
     r"|\btest (design|how long)|\bhow long .* test"
 )
+_TRACK = re.compile(
+    r"预测.{0,4}(准|准确|靠谱|偏|对不对|怎么样)|准不准|准确率|准确度|预测(和|与|跟)实际|实际(和|与|跟)预测"
+    r"|\bforecasts?\b.{0,40}\b(accurate|accuracy|right|off|actual)|\baccura(te|cy)\b.{0,30}\bforecast|\btrack record"
+)
+_READOUT = re.compile(r"结果|读数|\bresults?\b|\breadout\b|\boutcome\b|\bhow did .{0,30}test")
+READOUT_DAYS = 28
 _PAST = re.compile(
     r"(带动|带来|拉动|撬动|贡献)了|了吗|了没|有没有带动|效果(怎么样|如何)|上次|去年"
     r"|\b(did|was|were|has|have)\b|\blast\b|\blifted\b|\bbrought\b"
@@ -20,14 +27,22 @@ _PAST = re.compile(
 
 
 def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[str, Any]:
-    mode = "holdout" if _HOLDOUT.search(norm) else "past" if _PAST.search(norm) else "plan"
+    if _TRACK.search(norm):
+        mode = "track_record"
+    else:
+        mode = "holdout" if _HOLDOUT.search(norm) else "past" if _PAST.search(norm) else "plan"
     slots: dict[str, Any] = {"mode": mode}
     if money:
         slots["budget"] = money[0]
     event = periods.find_event(norm)
     if event is not None:
         slots["when"] = event[0]
-    elif mode != "past":
+    elif mode == "holdout" and _READOUT.search(norm):
+        period = time_recognizer.find_period(norm, today)
+        default = f"{today - timedelta(days=READOUT_DAYS)}..{today - timedelta(days=1)}"
+        slots["when"] = period.value if period is not None and ".." in period.value else default
+        slots.pop("budget", None)
+    elif mode not in ("past", "track_record"):
         schedule = time_recognizer.find_schedule(norm, today)
         if schedule.start and schedule.end:
             slots["when"] = f"{schedule.start.isoformat()}..{schedule.end.isoformat()}"

@@ -229,6 +229,38 @@ def _holdout(ctx: Context, budget: float | None, window: Window) -> ToolOutput:
     return ToolOutput("\n".join(lines), payload)
 
 
+def _holdout_readout(ctx: Context, window: Window) -> ToolOutput:
+    """A test that has run: mean GMV on ads-on days minus ads-off days over the window, with its 95% interval. A
+    day is on when the store's ad reports show spend on it (the reports record the design as it was run)."""
+    with ctx.store.session() as session:
+        history = load_history(session, ctx.merchant_id)
+    if history is None:
+        raise ToolRefusal("the store has no sales yet: nothing to read out")
+    first, last = max(history.index(window.start), 0), min(history.index(window.end), history.days - 1)
+    if last < first:
+        raise ToolRefusal(f"no sales data in {window.start}..{window.end}")
+    gmv, spend = history.gmv[first : last + 1], history.spend[:, first : last + 1].sum(axis=0)
+    on, off = gmv[spend > 0], gmv[spend <= 0]
+    payload: dict[str, Any] = {"mode": "holdout", "readout": True, "start": str(window.start), "end": str(window.end),
+                               "on_days": len(on), "off_days": len(off)}  # fmt: skip
+    lines = [f"Holdout readout {window.start}..{window.end}: {len(on)} ads-on days, {len(off)} ads-off days.",
+             "Source: the store's orders and ad reports; a day is on when the ad report shows spend."]  # fmt: skip
+    if len(on) < 2 or len(off) < 2:
+        payload["source"] = "none"
+        lines.append("A readout needs at least 2 days of each: no difference can be measured in this window.")
+        return ToolOutput("\n".join(lines), payload)
+    difference = float(on.mean() - off.mean())
+    margin = Z_ALPHA * float(np.sqrt(on.var(ddof=1) / len(on) + off.var(ddof=1) / len(off)))
+    low, high = difference - margin, difference + margin
+    verdict = "the lift is real (the interval excludes 0)" if low > 0 else (
+        "ads-on days sold less (the interval excludes 0)" if high < 0 else "not distinguishable from 0")  # fmt: skip
+    lines.append(f"Mean daily GMV on {_money(float(on.mean()))}, off {_money(float(off.mean()))}: difference "
+                 f"{_money(difference)} a day (95% interval {_money(low)}–{_money(high)}); {verdict}.")  # fmt: skip
+    payload.update(source="holdout readout", difference={"value": round(difference, 2), "low": round(low, 2),
+                                                         "high": round(high, 2)})  # fmt: skip
+    return ToolOutput("\n".join(lines), payload)
+
+
 def _track_record(ctx: Context, window: Window | None, today: date) -> ToolOutput:
     with ctx.store.session() as session:
         records = track_record(session, ctx.merchant_id, today)
@@ -264,6 +296,7 @@ def _zh_lead(payload: dict[str, Any]) -> str:
               "assumption": "数据来源：假设（模型尚未就绪，按广告平台归因ROI估算，未计自然流量增量）",
               "platform attribution": "数据来源：仅广告平台归因（模型尚未就绪，非增量，未含自然流量）",
               "track record": "数据来源：方案提交时保存的预测，对照本店广告报表的实际成交",
+              "holdout readout": "数据来源：本店订单与广告报表（报表有花费的日子为投放日），区间为95%",
               "none": "没有可用的数据"}.get(str(payload.get("source")), "")  # fmt: skip
 
     def show_interval(value: dict[str, float]) -> str:
@@ -293,6 +326,12 @@ def _zh_lead(payload: dict[str, Any]) -> str:
                 f"实际 {_money(first['actual_paid_gmv'])}{error}，{where}80%区间内")  # fmt: skip
     elif payload["mode"] == "track_record":
         body = "还没有已结束且保存了预测的已提交方案"
+    elif payload.get("readout") and "difference" in payload:
+        lift = show_interval(payload["difference"])
+        body = (f"对照测试结果（{payload['start']}至{payload['end']}，投放 {payload['on_days']} 天、停投 "
+                f"{payload['off_days']} 天）：投放日比停投日平均每天多成交 {lift}")  # fmt: skip
+    elif payload.get("readout"):
+        body = f"{payload['start']}至{payload['end']}投放日或停投日不足2天，无法读出对照结果"
     elif payload.get("days_per_arm") is None:
         body = f"预计每日增量 {show('daily_lift')} 不为正，对照测试无法检测不为正的增量，给不出所需天数"
     else:
@@ -314,6 +353,8 @@ def run_estimate_promotion_effect(
             output = _track_record(ctx, chosen, today)
         elif mode == "past":
             output = _past(ctx, _window(start, end, event, today, past=True))
+        elif mode == "holdout" and end and date.fromisoformat(end) < today:
+            output = _holdout_readout(ctx, _window(start, end, event, today, past=True))
         elif mode == "holdout":
             output = _holdout(ctx, budget, _window(start, end, event, today, past=False))
         elif not budget or budget <= 0:

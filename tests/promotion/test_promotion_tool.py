@@ -4,7 +4,7 @@ a past festival's incremental effect, and a holdout design sized from the store'
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from copilot.config import Settings
 from copilot.context import Context
 from copilot.promotion import advice
 from copilot.promotion.advice import run_estimate_promotion_effect
+from copilot.promotion.history import load_history
 from copilot.promotion.jobs import ModelCache, fit_now, jobs_for
 from copilot.promotion.model import Interval, PromotionModel
 from copilot.promotion.service import Estimate
@@ -144,3 +145,25 @@ def test_a_submitted_campaign_stores_its_forecast_and_is_scored_once_it_has_ende
         later = campaign.end_date + timedelta(days=1)
         assert next(r.campaign_id for r in track_record(session, "m_outdoor", later)) == campaign_id
         assert campaign_id not in [r.campaign_id for r in track_record(session, "m_outdoor", campaign.end_date)]
+
+
+def test_a_holdout_that_has_run_reads_out_on_minus_off_days_with_a_95_percent_interval(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    ctx = _ctx(demo_store, tmp_path, lang="zh")
+    with Session(demo_store.engine) as session:
+        history = load_history(session, "m_outdoor")
+    assert history is not None
+    on = history.spend.sum(axis=0) > 0
+    start = next(i for i in range(history.days - 28) if 2 <= on[i : i + 28].sum() <= 26)
+    first, last = history.dates[start].astype(date), history.dates[start + 27].astype(date)
+    text, payload = _run(ctx, mode="holdout", when=f"{first}..{last}")
+    gmv, days_on = history.gmv[start : start + 28], on[start : start + 28]
+    difference = payload["difference"]
+    assert isinstance(difference, dict) and payload["on_days"] == days_on.sum()
+    assert difference["value"] == pytest.approx(gmv[days_on].mean() - gmv[~days_on].mean(), abs=0.01)
+    assert difference["low"] < difference["value"] < difference["high"]
+    assert text.startswith("对照测试结果") and "数据来源：本店订单与广告报表" in text.splitlines()[0]
+
+    _, all_on = _run(ctx, mode="holdout", when="2026-10-23..2026-11-19")
+    assert all_on["off_days"] == 0 and all_on["source"] == "none" and "difference" not in all_on
