@@ -28,6 +28,10 @@ _lock = threading.Lock()
 
 
 def _one_blas_thread() -> None:
+    """Load every BLAS the fits use (numpy's and scipy's own OpenBLAS; fit.py imports scipy lazily), then pin them."""
+    import scipy.linalg
+    import scipy.optimize  # noqa: F401
+
     threadpool_limits(limits=1, user_api="blas")
 
 
