@@ -1,5 +1,6 @@
 """Amounts of money in merchants' words: "8,000", "¥8000", "1.5万", "8k", "12,500 yuan", "RMB 5,000", "八千块".
 
+"1万5" and "1万5千" are 15,000, "3千5" is 3,500, "1万2000" is 12,000 (the digits after 万/千 are the next places).
 An amount is a number with a unit (万/千/w/k/元/块/yuan/rmb/cny) or a currency sign before it, or a bare number
 right after a money cue ("预算8000", "budget of 8000"). Thousands separators ("8,000", "10 000") are read as
 part of the number. The text is normalised first (`nlu.normalise`: Chinese numerals already in digits).
@@ -18,6 +19,7 @@ _UNIT = r"\s*(?P<unit>万元?|千元?|元|块钱?|w(?![a-z])|k(?![a-z])|rmb\b|cn
 _SIGN = r"(?P<sign>[¥￥$]|\brmb\s*|\bcny\s*)?"
 _AMOUNT = re.compile(r"(?<![\d.,])" + _SIGN + _NUMBER + _UNIT)
 _MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000}
+_TAIL = re.compile(r"(?P<digits>\d{1,4})(?P<thousands>千)?(?![\d.,，])")
 
 
 @cache
@@ -30,15 +32,31 @@ def _value(number: str, unit: str | None) -> int | float:
     return int(amount) if amount.is_integer() else round(amount, 2)
 
 
+def _tail_value(unit: str, digits: str, *, thousands: bool) -> int:
+    """The value of the digits said after 万 or 千: one digit is the next place ("1万5" 5,000; "3千5" 500)."""
+    if thousands:
+        return int(digits) * 1000
+    if len(digits) == 1:
+        return int(digits) * _MULTIPLIERS[unit] // 10
+    return int(digits)
+
+
 def find_money(text: str) -> list[Entity]:
     """Every amount of money in the normalised text, in order (negative amounts kept as said)."""
     found: list[Entity] = []
     for match in _AMOUNT.finditer(text):
+        if found and match.start() < found[-1].span[1]:
+            continue
         unit, sign = match.group("unit"), match.group("sign")
         before = text[: match.start()].rstrip("-−负").rstrip(" :：是为了")
         if unit is None and sign is None and not before.endswith(_cues()):
             continue
         value = _value(match.group("n"), unit)
+        end = match.end()
+        tail = _TAIL.match(text, end) if unit in ("万", "千") else None
+        if tail is not None and (unit == "万" or tail.group("thousands") is None):
+            value += _tail_value(unit, tail.group("digits"), thousands=tail.group("thousands") is not None)
+            end = tail.end()
         negative = text[: match.start()].endswith(("-", "−", "负"))
-        found.append(Entity("money", -value if negative else value, (match.start(), match.end())))
+        found.append(Entity("money", -value if negative else value, (match.start(), end)))
     return found
