@@ -1,11 +1,12 @@
 """Fitting a merchant's promotion model in the background, and keeping it.
 
-A model is cached per merchant as JSON in the data folder (`<data_dir>/promotion/<merchant>.json`) with the
-watermark of the history it was fitted on; when the orders or ad reports change the watermark does, and the
-next read starts a refit while the old model keeps answering (marked stale). Fits run on one worker thread per
-process (the machine's cores are shared), at most one job per merchant; a job's stage and progress can be read
-while it runs. Nothing here blocks a caller on a fit except `fit_now` and `FitJobs.wait`, for the CLI,
-benchmarks and tests.
+A model is cached per merchant as JSON in the data folder (`<data_dir>/promotion/<merchant>.json`) with the watermark of
+the history it was fitted on; when the orders or ad reports change the watermark does, and the next read starts a refit
+while the old model keeps answering (marked stale). Jobs are queued on one thread per data folder and fitted in the
+process's fit worker (worker.py), at most one job per merchant; a job's stage and progress can be read while it runs. A
+failed fit is kept (and not rerun on every read) until the history changes or RETRY_FAILED_AFTER has passed; one whose
+worker process died is retried on the next read, by a new worker. Nothing here blocks a caller on a fit except `fit_now`
+and `FitJobs.wait`, for the CLI, benchmarks and tests.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import tempfile
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -34,6 +36,7 @@ from copilot.promotion.worker import fit_history
 log = logging.getLogger(__name__)
 JobState = Literal["queued", "running", "done", "too_thin", "failed"]
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+RETRY_FAILED_AFTER = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -116,12 +119,14 @@ class FitJobs:
             current = self._status[merchant_id]
             self._status[merchant_id] = replace(current, **changes)  # type: ignore[arg-type]
 
-    def submit(self, engine: Engine, merchant_id: str, watermark: str) -> FitStatus:
+    def submit(self, engine: Engine, merchant_id: str, watermark: str, *, now: datetime | None = None) -> FitStatus:
         """Start fitting the merchant's model on its history as of `watermark`, unless a job for that
-        watermark is already queued, running or finished; a failed fit is not rerun until the history changes."""
+        watermark is already queued, running or finished; a failed fit is rerun when the history changes or
+        RETRY_FAILED_AFTER after it failed."""
+        now = now or datetime.now(UTC)
         with self._lock:
             current = self._status.get(merchant_id)
-            if current is not None and current.watermark == watermark:
+            if current is not None and current.watermark == watermark and not _retry_due(current, now):
                 return current
             running = self._futures.get(merchant_id)
             if current is not None and running is not None and not running.done():
@@ -147,7 +152,9 @@ class FitJobs:
                       finished_at=now)  # fmt: skip
         except Exception as error:  # a failed fit must not kill the worker; the reason is kept for the caller
             log.exception("promotion model fit of %s failed", merchant_id)
-            self._set(merchant_id, state="failed", reason=type(error).__name__, finished_at=datetime.now(UTC))
+            retry_now = isinstance(error, BrokenProcessPool)  # the worker died, not the fit: a new one may succeed
+            self._set(merchant_id, state="failed", reason=type(error).__name__, finished_at=datetime.now(UTC),
+                      **({"watermark": ""} if retry_now else {}))  # fmt: skip
 
     def wait(self, merchant_id: str, timeout: float | None = None) -> FitStatus | None:
         """Block until the merchant's job ends (CLI, benchmarks and tests only)."""
@@ -156,6 +163,11 @@ class FitJobs:
         if future is not None:
             future.result(timeout=timeout)
         return self.status(merchant_id)
+
+
+def _retry_due(status: FitStatus, now: datetime) -> bool:
+    finished = status.finished_at
+    return status.state == "failed" and finished is not None and now - finished >= RETRY_FAILED_AFTER
 
 
 _registry: dict[Path, FitJobs] = {}

@@ -1,12 +1,12 @@
 """Where promotion fits run: one worker process per server process, its BLAS pinned to one thread.
 
-The fits are small (a year of days x a few dozen parameters), and on this shared 2-core machine OpenBLAS's thread
-pool made them 10-15x slower (BENCHMARKS.md, section Promotion). OpenBLAS's thread count is process-wide, so
-limiting it around a fit in the server's own process also slowed every other thread's BLAS while the fit ran
-(and two overlapping limits could restore the wrong count). The worker process is started on the first fit
-(spawn, ~1-2 s) and kept; each stage is one call into it, so the caller still reports progress per stage. It is
-shut down when its process exits, also when that process is itself a multiprocessing child (an eval job): such a
-child joins its children on exit without running the executors' own shutdown, and would wait forever.
+The fits are small (a year of days x a few dozen parameters), and on this shared 2-core machine OpenBLAS's thread pool
+made them 10-15x slower (BENCHMARKS.md, section Promotion). OpenBLAS's thread count is process-wide, so limiting it
+around a fit in the server's own process also slowed every other thread's BLAS while the fit ran (and two overlapping
+limits could restore the wrong count). The worker process is started on the first fit (spawn; its start cost is in
+BENCHMARKS.md) and kept; each stage is one call into it, so the caller still reports progress per stage. It is shut down
+when its process exits, also when that process is itself a multiprocessing child (an eval job): such a child joins its
+children on exit without running the executors' own shutdown, and would wait forever.
 """
 
 from __future__ import annotations
@@ -53,10 +53,13 @@ def _shut_down() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _discard_worker() -> None:
+def _discard_worker(broken: ProcessPoolExecutor) -> None:
+    """Forget a worker whose process died (the next fit starts a new one), unless it was already replaced."""
     global _pool
     with _lock:
-        _pool = None
+        if _pool is broken:
+            _pool = None
+    broken.shutdown(wait=False, cancel_futures=True)
 
 
 def worker_blas_threads() -> list[int]:
@@ -81,6 +84,6 @@ def fit_history(history: History, progress: Progress) -> tuple[dict[str, Fitted]
         progress("organic and halo", len(PAID_CHANNELS) / (len(PAID_CHANNELS) + 2))
         organic, k = pool.submit(fit_organic, history, history.paid_gmv.sum(axis=0)).result()
     except BrokenProcessPool:
-        _discard_worker()
+        _discard_worker(pool)
         raise
     return channels, organic, k

@@ -4,6 +4,7 @@ background, says when the history is too thin, and an imported Alimama report ch
 from __future__ import annotations
 
 import csv
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -200,4 +201,44 @@ def test_a_failed_fit_is_not_rerun_until_the_history_changes(
     assert calls == ["m_x"]
     fits.submit(empty_store.engine, "m_x", "mark-2")
     fits.wait("m_x", timeout=30)
+    assert calls == ["m_x", "m_x"]
+
+
+def test_a_failed_fit_is_retried_once_its_retry_time_has_passed(
+    empty_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def broken(session: Session, merchant_id: str, progress: object = None) -> PromotionModel:
+        calls.append(merchant_id)
+        raise RuntimeError("broken fit")
+
+    monkeypatch.setattr(jobs, "fit_now", broken)
+    fits = jobs.FitJobs(jobs.ModelCache(tmp_path))
+    fits.submit(empty_store.engine, "m_x", "mark-1")
+    failed = fits.wait("m_x", timeout=30)
+    assert failed is not None and failed.finished_at is not None
+    fits.submit(empty_store.engine, "m_x", "mark-1", now=failed.finished_at + jobs.RETRY_FAILED_AFTER / 2)
+    fits.wait("m_x", timeout=30)
+    assert calls == ["m_x"]
+    fits.submit(empty_store.engine, "m_x", "mark-1", now=failed.finished_at + jobs.RETRY_FAILED_AFTER)
+    fits.wait("m_x", timeout=30)
+    assert calls == ["m_x", "m_x"]
+
+
+def test_a_fit_whose_worker_process_died_is_retried_on_the_next_read(
+    empty_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def worker_died(session: Session, merchant_id: str, progress: object = None) -> PromotionModel:
+        calls.append(merchant_id)
+        raise BrokenProcessPool("the fit worker died")
+
+    monkeypatch.setattr(jobs, "fit_now", worker_died)
+    fits = jobs.FitJobs(jobs.ModelCache(tmp_path))
+    for _ in range(2):
+        fits.submit(empty_store.engine, "m_x", "mark-1")
+        status = fits.wait("m_x", timeout=30)
+        assert status is not None and status.state == "failed" and status.reason == "BrokenProcessPool"
     assert calls == ["m_x", "m_x"]
