@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from copilot.clock import DEMO_TODAY
@@ -68,3 +70,10 @@ def test_no_period_in_a_budget() -> None:
 )
 def test_money_with_separators_and_signs(text: str, amounts: list[float]) -> None:
     assert money_amounts(normalise(text)) == amounts
+
+
+def test_a_string_jionlp_cannot_read_logs_no_error(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        for question in ("最近8周每周的GMV", "本月花费大的渠道"):
+            recognise_period(question, DEMO_TODAY)
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []

@@ -11,6 +11,7 @@ wins, so "今年第三季度" is the third quarter, not "this year".
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import re
 from collections.abc import Callable
@@ -390,9 +391,13 @@ def _dateparser_period(text: str, today: date) -> Entity | None:
 
 @cache
 def _jionlp() -> Any:
-    """jionlp, imported once (it and jiojio print banners on import, kept off the output)."""
+    """jionlp, imported once (it and jiojio print banners on import, kept off the output). Its time parser logs
+    every string it cannot read, traceback included, as an ERROR on the root logger (`logging.error`, the stdlib
+    module); those are expected misses here, so the parser gets a logger of its own that keeps only CRITICAL."""
     jionlp = import_quietly("jionlp", ("jiojio", "jionlp.util.help_search"))
-    logging.getLogger("jionlp").setLevel(logging.WARNING)
+    parser_log = logging.getLogger("jionlp.time_parser")
+    parser_log.setLevel(logging.CRITICAL)
+    importlib.import_module("jionlp.gadget.time_parser").logging = parser_log
     return jionlp
 
 
