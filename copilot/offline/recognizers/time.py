@@ -397,7 +397,8 @@ def _jionlp() -> Any:
     jionlp = import_quietly("jionlp", ("jiojio", "jionlp.util.help_search"))
     parser_log = logging.getLogger("jionlp.time_parser")
     parser_log.setLevel(logging.CRITICAL)
-    importlib.import_module("jionlp.gadget.time_parser").logging = parser_log
+    time_parser: Any = importlib.import_module("jionlp.gadget.time_parser")
+    time_parser.logging = parser_log
     return jionlp
 
 
