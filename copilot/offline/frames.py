@@ -1,19 +1,23 @@
 """Typed frames: the offline planner's tool calls, their arguments validated by each tool's own schema.
 
 `Slots` hands the planner the slots the NLU recognised; each must be taken into an argument or declared unused
-(the answer then says so). A slot left over is a planner bug: `Slots.check` raises `SlotDropped`. `frame` checks
+(the answer then says so). A slot left over is a planner bug: `Slots.settle` logs it as an error and declares it
+unused by the turn's tool, so the merchant is told instead of the slot vanishing or the turn failing. `frame` checks
 the arguments against the tool's pydantic `tool_call_schema`: an argument the tool does not have, or a value it
 does not accept, raises `FrameRefused`, which the planner says to the merchant instead of calling the tool.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+
+log = logging.getLogger(__name__)
 
 Schemas = Mapping[str, type[BaseModel]]
 
@@ -24,10 +28,6 @@ class Frame:
 
     tool: str
     args: dict[str, Any]
-
-
-class SlotDropped(RuntimeError):
-    """The NLU recognised slots that no frame took and none declared unused."""
 
 
 class FrameRefused(ValueError):
@@ -88,10 +88,14 @@ class Slots:
     def left(self) -> list[str]:
         return sorted(name for name, value in self.values.items() if name not in self.taken and _given(value))
 
-    def check(self) -> None:
+    def settle(self, tool: str | None) -> list[str]:
+        """The slots no frame took (a planner bug, logged as an error), declared unused by `tool`."""
         left = self.left()
         if left:
-            raise SlotDropped(f"slots recognised but used by no frame: {', '.join(left)}")
+            log.error("offline planner: slots recognised but used by no frame: %s", ", ".join(left))
+            if tool is not None:
+                self.not_for(tool, *left)
+        return left
 
 
 def frame(tool: str, args: Mapping[str, Any], schemas: Schemas) -> Frame:

@@ -39,7 +39,8 @@ def plan_next(
 ) -> AIMessage:
     """The next step of the turn: a tool call, a question back, or the answer; `tools` are the bound tools' names,
     `schemas` their argument schemas (default: the default toolset's). Every slot understood goes into a frame
-    or is said unused (else `SlotDropped`); a frame its tool's schema refuses is said, not called."""
+    or is said unused (one no step took is logged as an error and said unused too); a frame its tool's schema
+    refuses is said, not called."""
     humans = [i for i, m in enumerate(messages) if isinstance(m, HumanMessage)]
     if not humans:
         return AIMessage(answers.text("en", "greeting"))
@@ -78,8 +79,8 @@ def plan_next(
 
 
 def _planned(turn: TurnSoFar, today: date, dialect: str) -> list[dict[str, Any]]:
-    """The calls of every step of the turn, each from the slots it takes; raises `SlotDropped` when a slot the
-    words gave went into none of them and none declared it unused."""
+    """The calls of every step of the turn, each from the slots it takes; a slot the words gave that went into
+    none of them and that none declared unused is logged as a planner error and said unused."""
     slots = Slots(turn.parse.slots)
     slots.take("steps")
     planned = []
@@ -88,7 +89,7 @@ def _planned(turn: TurnSoFar, today: date, dialect: str) -> list[dict[str, Any]]
         call = step(turn, slots, today, dialect) if step is not None else None
         if call is not None:
             planned.append(call)
-    slots.check()
+    slots.settle(planned[0]["name"] if planned else None)
     turn.unused = list(slots.unused)
     return planned
 

@@ -3,13 +3,14 @@ recognised goes into a frame or is said unused."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from copilot.clock import DEMO_TODAY
-from copilot.offline.frames import FrameRefused, SlotDropped, Slots, default_schemas, frame
+from copilot.offline.frames import FrameRefused, Slots, default_schemas, frame
 from copilot.offline.nlu import Parse
 from copilot.offline.planner import STEPS, plan_next
 from copilot.offline.turn import TurnSoFar
@@ -38,11 +39,13 @@ def test_a_frame_the_tool_would_not_accept_is_refused(tool: str, args: dict[str,
     assert problem in "; ".join(refused.value.problems)
 
 
-def test_a_slot_no_frame_takes_fails_loudly():
+def test_a_slot_no_frame_takes_is_logged_and_declared_unused(caplog: pytest.LogCaptureFixture):
     slots = Slots({"metric": "gmv", "add_channels": ["live"]})
     slots.take_all("metric")
-    with pytest.raises(SlotDropped, match="add_channels"):
-        slots.check()
+    with caplog.at_level(logging.ERROR, logger="copilot.offline.frames"):
+        assert slots.settle("query_store_sales") == ["add_channels"]
+    assert "add_channels" in caplog.text
+    assert [(u.tool, u.slot, u.value) for u in slots.unused] == [("query_store_sales", "add_channels", ["live"])]
 
 
 def _turn(intent: str, slots: dict[str, Any]) -> TurnSoFar:
@@ -52,18 +55,20 @@ def _turn(intent: str, slots: dict[str, Any]) -> TurnSoFar:
 def test_an_anomaly_question_about_one_product_says_the_product_was_not_used():
     slots = Slots({"days": 30, "direction": "both", "scope": "product", "product": "p1"})
     call = STEPS["anomalies"](_turn("anomalies", dict(slots.values)), slots, DEMO_TODAY, "sqlite")
-    slots.check()
+    assert slots.settle("detect_sales_anomalies") == []
     assert call is not None and "product" not in call["args"]
     assert [(u.tool, u.slot, u.value) for u in slots.unused] == [("detect_sales_anomalies", "product", "p1")]
 
 
 @pytest.mark.parametrize("item", labelled(), ids=lambda item: item["text"][:40])
-def test_every_labelled_utterance_plans_with_all_its_slots(item: dict[str, Any]):
+def test_every_labelled_utterance_plans_with_all_its_slots(item: dict[str, Any], caplog: pytest.LogCaptureFixture):
     """Each labelled utterance (with its history) plans a first step whose frame passes the tool's schema, and
-    no slot is dropped on the way (SlotDropped would raise)."""
+    no slot is left untaken on the way (the planner would log it as an error)."""
     catalog = demo_catalogs()[item.get("merchant", "m_outdoor")]
     messages = [HumanMessage(text) for text in [*item.get("history", []), item["text"]]]
-    message = plan_next(messages, catalog=catalog, today=DEMO_TODAY, tools=TOOLS)
+    with caplog.at_level(logging.ERROR, logger="copilot.offline.frames"):
+        message = plan_next(messages, catalog=catalog, today=DEMO_TODAY, tools=TOOLS)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     for call in message.tool_calls:
         frame(call["name"], call["args"], default_schemas())
 
