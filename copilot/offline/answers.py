@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from copilot.campaigns.model_forecast import MODEL
 from copilot.i18n import format_money
 from copilot.offline.scope import ranking_label, unread_by_note, unread_period_note
 from copilot.offline.sql_templates import template_title
@@ -577,6 +578,8 @@ def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
             )
         )
     total = (plan.get("forecast") or {}).get("total") or {}
+    model = (plan.get("forecast") or {}).get("model") or {}
+    model_based = model.get("source") == MODEL
     if total:
 
         def low_high(key: str, unit: str | None = None) -> tuple[str, str]:
@@ -590,7 +593,7 @@ def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
         lines.append(
             text(
                 lang,
-                "campaign_forecast",
+                "campaign_funnel_assumed" if model_based else "campaign_forecast",
                 clicks=fmt_number(total.get("clicks")),
                 clicks_low=clicks_low,
                 clicks_high=clicks_high,
@@ -605,8 +608,7 @@ def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
                 roi_high=roi_high,
             )
         )
-    model = (plan.get("forecast") or {}).get("model") or {}
-    if model.get("source") == "promotion model":
+    if model_based:
 
         def interval(key: str) -> str:
             value = model[key]
@@ -614,9 +616,12 @@ def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
             return f"{money(value['value'])}（{low_high}）" if lang == "zh" else f"{money(value['value'])} ({low_high})"
 
         forecast_text = {key: interval(key) for key in ("paid_gmv", "organic_lift", "total")}
+        roi = model["roi"]
+        roi_value, roi_range = fmt_number(roi["value"]), f"{fmt_number(roi['low'])}–{fmt_number(roi['high'])}"
+        roi_text = f"{roi_value}（{roi_range}）" if lang == "zh" else f"{roi_value} ({roi_range})"
         lines.append(text(lang, "campaign_model_forecast", source=model.get("model_source", ""),
                           paid=forecast_text["paid_gmv"], organic=forecast_text["organic_lift"],
-                          total=forecast_text["total"]))  # fmt: skip
+                          total=forecast_text["total"], roi=roi_text))  # fmt: skip
     elif model:
         lines.append(text(lang, "campaign_assumption_source", reason=model.get("reason", "")))
     lines.append(text(lang, "campaign_next"))
