@@ -18,8 +18,7 @@ from copilot.campaigns.service import run_draft_campaign
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
-from copilot.promotion.jobs import ModelCache, fit_now
-from copilot.promotion.model import PromotionModel
+from copilot.promotion.jobs import jobs_for
 from copilot.store import Store
 from copilot.store.models import AuditLog, Campaign, Event, Merchant, Product
 from tools.budget import submit_budget_action
@@ -399,10 +398,8 @@ def test_the_forecast_comes_from_the_promotion_model_when_ready_and_says_so_othe
     assert fallback["source"] == "assumptions" and fallback["reason"]
     assert "Forecast source: ASSUMPTIONS" in before.text and fallback["reason"] in before.text
 
-    with demo_store.session() as session:
-        fitted = fit_now(session, "m_outdoor")
-    assert isinstance(fitted, PromotionModel)
-    ModelCache(ctx.settings.data_dir / "promotion").save(fitted)
+    fitted = jobs_for(ctx.settings.data_dir / "promotion").wait("m_outdoor", timeout=300)  # the fit the draft started
+    assert fitted is not None and fitted.state == "done"
     after = run_draft_campaign(ctx, **DOUBLE12)
     model = after.payload["plan"]["forecast"]["model"]
     assert model["source"] == "promotion model" and "Forecast source: promotion model fitted on" in after.text
