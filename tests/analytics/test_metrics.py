@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import text
 
 from copilot.analytics.metrics import MetricError, MetricRequest, compile_metric, is_additive
+from copilot.calendar.periods import resolve_period
 from copilot.store import Store
 from copilot.store.sales import SqlSalesRunner
 from tests.tools.sales_data import build_sales_store
-from copilot.calendar.periods import resolve_period
 
 TODAY = date(2026, 11, 20)
 MERCHANT = "m_a"
