@@ -40,7 +40,7 @@ def latest_draft_of_thread(session: Session, merchant_id: str, thread: str | Non
     return session.scalars(query.order_by(Campaign.created_at.desc(), Campaign.id.desc()).limit(1)).first()
 
 
-_GENERIC_TAIL = re.compile(r"(?:的)?(?:推广)?(?:方案|活动|计划|campaign|plan)$", re.IGNORECASE)
+_GENERIC_TAIL = re.compile(r"(?:的)?(?:推广(?:方案|活动|计划)?|方案|活动|计划|campaign|plan)$", re.IGNORECASE)
 _QUOTES = "「」『』“”\"'《》 \t"
 _SEPARATORS = re.compile(r"[·・•/／、,，\-—]")
 
