@@ -75,3 +75,11 @@ def test_creatives_price_in_dollars(usd_copilot: Copilot) -> None:
     prices = [item["copy"].get("price") for item in made["payload"]["sets"]]
     assert prices and all(price and price.startswith("US$") for price in prices), prices
     assert "¥" not in result.answer and "¥" not in made["text"]
+
+
+def test_promotion_estimates_in_dollars(usd_copilot: Copilot) -> None:
+    for thread, question in (("p1", "What would a budget of 30,000 bring for double 12, including organic lift?"),
+                             ("p2", "双12投3万推广能带来多少成交？能带动多少自然流量？")):  # fmt: skip
+        result = usd_copilot.ask("m_outdoor", thread, question)
+        assert result.tools_called == ["estimate_promotion_effect"]
+        assert "$30,000" in result.answer and "¥" not in result.answer

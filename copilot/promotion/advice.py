@@ -14,9 +14,11 @@ import numpy as np
 
 from copilot.analytics.charts import chart_file
 from copilot.calendar.festivals import festival_promotion, festivals
+from copilot.i18n.money import format_money, format_money_compact
 from copilot.promotion.history import load_history
 from copilot.promotion.service import Effect, Estimate, estimate_budget, incremental_effect
 from copilot.promotion.track_record import track_record
+from tools.lookup import merchant_currency
 from tools.result import ToolOutput, ToolRefusal
 
 if TYPE_CHECKING:
@@ -69,12 +71,25 @@ def _cache(ctx: Context) -> Path:
     return ctx.settings.data_dir / "promotion"
 
 
-def _money(value: float) -> str:
-    return f"{value:,.0f}"
+@dataclass(frozen=True)
+class _Money:
+    """Amounts in the merchant's currency (copilot.i18n.money), in the answer's language."""
+
+    currency: str
+    lang: str
+
+    def __call__(self, value: float) -> str:
+        return format_money(value, self.currency, self.lang)
 
 
-def _range(interval: Any) -> str:
-    return f"{_money(interval.value)} ({_money(interval.low)}–{_money(interval.high)})"
+def _money_for(ctx: Context) -> _Money:
+    with ctx.store.session() as session:
+        currency = merchant_currency(session, ctx.merchant_id)
+    return _Money(currency, "en" if ctx.lang == "en" else "zh")
+
+
+def _range(money: _Money, interval: Any) -> str:
+    return f"{money(interval.value)} ({money(interval.low)}–{money(interval.high)})"
 
 
 def _attributed_roi(history: History | None) -> tuple[float, date, date] | None:
@@ -88,6 +103,7 @@ def _attributed_roi(history: History | None) -> tuple[float, date, date] | None:
 
 
 def _curve_chart(ctx: Context, estimate: Estimate, lang: str) -> str | None:
+    money = _money_for(ctx)
     if len(estimate.curve) < 2:
         return None
     zh = lang == "zh"
@@ -98,34 +114,35 @@ def _curve_chart(ctx: Context, estimate: Estimate, lang: str) -> str | None:
         ctx.merchant_id,
         "line",
         title="预算响应曲线" if zh else "Budget response curve",
-        labels=[_money(p.budget) for p in estimate.curve],
+        labels=[format_money_compact(p.budget, money.currency, money.lang) for p in estimate.curve],
         series={paid: [p.paid_gmv for p in estimate.curve], organic: [p.organic_gmv for p in estimate.curve]},
         axis_label="GMV",
-        currency="CNY",
+        currency=money.currency,
         lang=lang,
     )
     return str(path)
 
 
 def _plan(ctx: Context, budget: float, window: Window, channels: tuple[str, ...] | None) -> ToolOutput:
+    money = _money_for(ctx)
     with ctx.store.session() as session:
         estimate = estimate_budget(
             session, ctx.merchant_id, budget, channels, window.start, window.end, cache_dir=_cache(ctx)
         )
         history = load_history(session, ctx.merchant_id) if estimate.paid_gmv is None else None
     info = estimate.model
-    lines = [f"Planned budget {_money(budget)} over {window.start}..{window.end}."]
+    lines = [f"Planned budget {money(budget)} over {window.start}..{window.end}."]
     payload: dict[str, Any] = {"mode": "plan", "budget": budget, "start": str(window.start),
                                "end": str(window.end), "model_state": info.state}  # fmt: skip
     if estimate.paid_gmv is not None and estimate.organic_lift is not None and estimate.total is not None:
         lines.append(f"Source: promotion model {info.source} (model {info.state}); intervals are 80%.")
-        lines.append(f"Expected paid GMV {_range(estimate.paid_gmv)}")
-        lines.append(f"Organic lift {_range(estimate.organic_lift)}")
-        lines.append(f"Total {_range(estimate.total)}")
+        lines.append(f"Expected paid GMV {_range(money, estimate.paid_gmv)}")
+        lines.append(f"Organic lift {_range(money, estimate.organic_lift)}")
+        lines.append(f"Total {_range(money, estimate.total)}")
         lines.append("Best split (marginal ROI = GMV of the next yuan):")
-        lines += [f"- {s.channel}: {_money(s.budget)}, marginal ROI {s.marginal_roi:.2f}" for s in estimate.split]
+        lines += [f"- {s.channel}: {money(s.budget)}, marginal ROI {s.marginal_roi:.2f}" for s in estimate.split]
         if estimate.unallocated > 0:
-            lines.append(f"{_money(estimate.unallocated)} left unallocated by the channel caps.")
+            lines.append(f"{money(estimate.unallocated)} left unallocated by the channel caps.")
         if estimate.unmodelled_channels:
             lines.append(f"Not modelled (too little history): {', '.join(estimate.unmodelled_channels)}.")
         payload.update(source="model", model_source=info.source, paid_gmv=estimate.paid_gmv.to_json(),
@@ -148,19 +165,20 @@ def _plan(ctx: Context, budget: float, window: Window, channels: tuple[str, ...]
         f"Source: ASSUMPTION, the ad platform's attributed ROI {roi:.2f} over {first}..{last} applied to the budget, "
         f"±{FALLBACK_SPREAD:.0%} range, organic lift not estimated."
     )
-    lines.append(f"Expected paid GMV {_money(paid)} ({_money(paid * (1 - FALLBACK_SPREAD))}–"
-                 f"{_money(paid * (1 + FALLBACK_SPREAD))})")  # fmt: skip
+    lines.append(f"Expected paid GMV {money(paid)} ({money(paid * (1 - FALLBACK_SPREAD))}–"
+                 f"{money(paid * (1 + FALLBACK_SPREAD))})")  # fmt: skip
     payload.update(source="assumption", attributed_roi=round(roi, 3), paid_gmv=round(paid, 2))
     return ToolOutput("\n".join(lines), payload)
 
 
 def _past(ctx: Context, window: Window) -> ToolOutput:
+    money = _money_for(ctx)
     with ctx.store.session() as session:
         effect: Effect = incremental_effect(session, ctx.merchant_id, window.start, window.end, cache_dir=_cache(ctx))
     info = effect.model
     lines = [
-        f"Period {window.start}..{window.end}: ad spend {_money(effect.spend)}, "
-        f"platform-attributed GMV {_money(effect.attributed_gmv)}."
+        f"Period {window.start}..{window.end}: ad spend {money(effect.spend)}, "
+        f"platform-attributed GMV {money(effect.attributed_gmv)}."
     ]
     payload: dict[str, Any] = {"mode": "past", "start": str(window.start), "end": str(window.end),
                                "spend": effect.spend, "attributed_gmv": effect.attributed_gmv,
@@ -168,9 +186,9 @@ def _past(ctx: Context, window: Window) -> ToolOutput:
     if effect.paid_gmv is not None and effect.organic_gmv is not None and effect.total is not None:
         lines.append(f"Source: promotion model {info.source}; counterfactual = the same days without these ads; "
                      "intervals are 80%.")  # fmt: skip
-        lines.append(f"Incremental paid GMV {_range(effect.paid_gmv)}")
-        lines.append(f"Incremental organic GMV {_range(effect.organic_gmv)}")
-        lines.append(f"Incremental total {_range(effect.total)}")
+        lines.append(f"Incremental paid GMV {_range(money, effect.paid_gmv)}")
+        lines.append(f"Incremental organic GMV {_range(money, effect.organic_gmv)}")
+        lines.append(f"Incremental total {_range(money, effect.total)}")
         if effect.counted_until:
             lines.append(f"Carry-over counted until {effect.counted_until}.")
         payload.update(source="model", model_source=info.source, paid_gmv=effect.paid_gmv.to_json(),
@@ -186,6 +204,7 @@ def _past(ctx: Context, window: Window) -> ToolOutput:
 
 
 def _holdout(ctx: Context, budget: float | None, window: Window) -> ToolOutput:
+    money = _money_for(ctx)
     with ctx.store.session() as session:
         history = load_history(session, ctx.merchant_id)
         estimate = (
@@ -207,10 +226,10 @@ def _holdout(ctx: Context, budget: float | None, window: Window) -> ToolOutput:
         daily_lift = budget * fallback[0] / days
         source = f"ASSUMPTION, the platform's attributed ROI {fallback[0]:.2f}, no organic lift"
     lines = [
-        f"Holdout design for budget {_money(budget or 0)}: alternate days on and off (or hold out regions, "
+        f"Holdout design for budget {money(budget or 0)}: alternate days on and off (or hold out regions, "
         "same rule), assigned at random.",
-        f"Daily GMV standard deviation {_money(sigma)} (the store's last {len(recent)} days); expected lift "
-        f"{_money(daily_lift)} a day ({source}).",
+        f"Daily GMV standard deviation {money(sigma)} (the store's last {len(recent)} days); expected lift "
+        f"{money(daily_lift)} a day ({source}).",
     ]
     per_arm: int | None = None
     if daily_lift <= 0:
@@ -230,6 +249,7 @@ def _holdout(ctx: Context, budget: float | None, window: Window) -> ToolOutput:
 
 
 def _holdout_readout(ctx: Context, window: Window) -> ToolOutput:
+    money = _money_for(ctx)
     """A test that has run: mean GMV on ads-on days minus ads-off days over the window, with its 95% interval. A
     day is on when the store's ad reports show spend on it (the reports record the design as it was run)."""
     with ctx.store.session() as session:
@@ -254,14 +274,15 @@ def _holdout_readout(ctx: Context, window: Window) -> ToolOutput:
     low, high = difference - margin, difference + margin
     verdict = "the lift is real (the interval excludes 0)" if low > 0 else (
         "ads-on days sold less (the interval excludes 0)" if high < 0 else "not distinguishable from 0")  # fmt: skip
-    lines.append(f"Mean daily GMV on {_money(float(on.mean()))}, off {_money(float(off.mean()))}: difference "
-                 f"{_money(difference)} a day (95% interval {_money(low)}–{_money(high)}); {verdict}.")  # fmt: skip
+    lines.append(f"Mean daily GMV on {money(float(on.mean()))}, off {money(float(off.mean()))}: difference "
+                 f"{money(difference)} a day (95% interval {money(low)}–{money(high)}); {verdict}.")  # fmt: skip
     payload.update(source="holdout readout", difference={"value": round(difference, 2), "low": round(low, 2),
                                                          "high": round(high, 2)})  # fmt: skip
     return ToolOutput("\n".join(lines), payload)
 
 
 def _track_record(ctx: Context, window: Window | None, today: date) -> ToolOutput:
+    money = _money_for(ctx)
     with ctx.store.session() as session:
         records = track_record(session, ctx.merchant_id, today)
     if window is not None:
@@ -278,9 +299,9 @@ def _track_record(ctx: Context, window: Window | None, today: date) -> ToolOutpu
              "observed, so not scored)."]  # fmt: skip
     for r in records:
         error = f"error {r.error:+.0%}" if r.error is not None else "no attributed GMV"
-        lines.append(f"- {r.name} {r.start}..{r.end}: forecast paid GMV {_money(r.forecast)} ({_money(r.low)}–"
-                     f"{_money(r.high)}, {r.source}); actual {_money(r.actual_gmv)} (spend {_money(r.actual_spend)}, "
-                     f"planned {_money(r.planned_spend)}): {error}, {'inside' if r.inside else 'outside'} the 80% "
+        lines.append(f"- {r.name} {r.start}..{r.end}: forecast paid GMV {money(r.forecast)} ({money(r.low)}–"
+                     f"{money(r.high)}, {r.source}); actual {money(r.actual_gmv)} (spend {money(r.actual_spend)}, "
+                     f"planned {money(r.planned_spend)}): {error}, {'inside' if r.inside else 'outside'} the 80% "
                      "interval.")  # fmt: skip
     errors = [abs(r.error) for r in records if r.error is not None]
     inside = sum(r.inside for r in records)
@@ -290,7 +311,7 @@ def _track_record(ctx: Context, window: Window | None, today: date) -> ToolOutpu
     return ToolOutput("\n".join(lines), payload)
 
 
-def _zh_lead(payload: dict[str, Any]) -> str:
+def _zh_lead(payload: dict[str, Any], money: _Money) -> str:
     """The answer's first line in Chinese: what was estimated and where the numbers come from."""
     source = {"model": "数据来源：本店订单与广告报表拟合的推广模型，区间为80%",
               "assumption": "数据来源：假设（模型尚未就绪，按广告平台归因ROI估算，未计自然流量增量）",
@@ -300,13 +321,13 @@ def _zh_lead(payload: dict[str, Any]) -> str:
               "none": "没有可用的数据"}.get(str(payload.get("source")), "")  # fmt: skip
 
     def show_interval(value: dict[str, float]) -> str:
-        return f"{_money(value['value'])}（{_money(value['low'])}–{_money(value['high'])}）"
+        return f"{money(value['value'])}（{money(value['low'])}–{money(value['high'])}）"
 
     def show(key: str) -> str:
         value = payload.get(key)
         if isinstance(value, dict):
-            return f"{_money(value['value'])}（{_money(value['low'])}–{_money(value['high'])}）"
-        return _money(float(value)) if isinstance(value, int | float) else "—"
+            return f"{money(value['value'])}（{money(value['low'])}–{money(value['high'])}）"
+        return money(float(value)) if isinstance(value, int | float) else "—"
 
     if payload["mode"] == "plan" and payload.get("source") == "model":
         body = f"预计付费成交 {show('paid_gmv')}，带动自然成交 {show('organic_lift')}，合计 {show('total')}"
@@ -323,7 +344,7 @@ def _zh_lead(payload: dict[str, Any]) -> str:
         where = "在" if first["inside_interval"] else "不在"
         forecast = show_interval(first["forecast_paid_gmv"])
         body = (f"{first['name']}（{first['start']}至{first['end']}）预测付费成交 {forecast}，"
-                f"实际 {_money(first['actual_paid_gmv'])}{error}，{where}80%区间内")  # fmt: skip
+                f"实际 {money(first['actual_paid_gmv'])}{error}，{where}80%区间内")  # fmt: skip
     elif payload["mode"] == "track_record":
         body = "还没有已结束且保存了预测的已提交方案"
     elif payload.get("readout") and "difference" in payload:
@@ -366,5 +387,5 @@ def run_estimate_promotion_effect(
             raise
         raise ToolRefusal(str(exc)) from exc
     if ctx.lang != "en":
-        output.text = f"{_zh_lead(output.payload)}\n{output.text}"
+        output.text = f"{_zh_lead(output.payload, _money_for(ctx))}\n{output.text}"
     return output
