@@ -102,8 +102,8 @@ def _attributed_roi(history: History | None) -> tuple[float, date, date] | None:
     return gmv / spend, first, last
 
 
-def _curve_chart(ctx: Context, estimate: Estimate, lang: str) -> str | None:
-    money = _money_for(ctx)
+def _curve_chart(ctx: Context, estimate: Estimate, money: _Money) -> str | None:
+    lang = money.lang
     if len(estimate.curve) < 2:
         return None
     zh = lang == "zh"
@@ -123,8 +123,7 @@ def _curve_chart(ctx: Context, estimate: Estimate, lang: str) -> str | None:
     return str(path)
 
 
-def _plan(ctx: Context, budget: float, window: Window, channels: tuple[str, ...] | None) -> ToolOutput:
-    money = _money_for(ctx)
+def _plan(ctx: Context, money: _Money, budget: float, window: Window, channels: tuple[str, ...] | None) -> ToolOutput:
     with ctx.store.session() as session:
         estimate = estimate_budget(
             session, ctx.merchant_id, budget, channels, window.start, window.end, cache_dir=_cache(ctx)
@@ -149,7 +148,7 @@ def _plan(ctx: Context, budget: float, window: Window, channels: tuple[str, ...]
                        organic_lift=estimate.organic_lift.to_json(), total=estimate.total.to_json(),
                        split=[{"channel": s.channel, "budget": s.budget, "marginal_roi": s.marginal_roi}
                               for s in estimate.split])  # fmt: skip
-        chart = _curve_chart(ctx, estimate, "en" if ctx.lang == "en" else "zh")
+        chart = _curve_chart(ctx, estimate, money)
         if chart:
             payload["chart"] = chart
         return ToolOutput("\n".join(lines), payload)
@@ -171,8 +170,7 @@ def _plan(ctx: Context, budget: float, window: Window, channels: tuple[str, ...]
     return ToolOutput("\n".join(lines), payload)
 
 
-def _past(ctx: Context, window: Window) -> ToolOutput:
-    money = _money_for(ctx)
+def _past(ctx: Context, money: _Money, window: Window) -> ToolOutput:
     with ctx.store.session() as session:
         effect: Effect = incremental_effect(session, ctx.merchant_id, window.start, window.end, cache_dir=_cache(ctx))
     info = effect.model
@@ -203,8 +201,7 @@ def _past(ctx: Context, window: Window) -> ToolOutput:
     return ToolOutput("\n".join(lines), payload)
 
 
-def _holdout(ctx: Context, budget: float | None, window: Window) -> ToolOutput:
-    money = _money_for(ctx)
+def _holdout(ctx: Context, money: _Money, budget: float | None, window: Window) -> ToolOutput:
     with ctx.store.session() as session:
         history = load_history(session, ctx.merchant_id)
         estimate = (
@@ -248,8 +245,7 @@ def _holdout(ctx: Context, budget: float | None, window: Window) -> ToolOutput:
     return ToolOutput("\n".join(lines), payload)
 
 
-def _holdout_readout(ctx: Context, window: Window) -> ToolOutput:
-    money = _money_for(ctx)
+def _holdout_readout(ctx: Context, money: _Money, window: Window) -> ToolOutput:
     """A test that has run: mean GMV on ads-on days minus ads-off days over the window, with its 95% interval. A
     day is on when the store's ad reports show spend on it (the reports record the design as it was run)."""
     with ctx.store.session() as session:
@@ -281,8 +277,7 @@ def _holdout_readout(ctx: Context, window: Window) -> ToolOutput:
     return ToolOutput("\n".join(lines), payload)
 
 
-def _track_record(ctx: Context, window: Window | None, today: date) -> ToolOutput:
-    money = _money_for(ctx)
+def _track_record(ctx: Context, money: _Money, window: Window | None, today: date) -> ToolOutput:
     with ctx.store.session() as session:
         records = track_record(session, ctx.merchant_id, today)
     if window is not None:
@@ -364,6 +359,7 @@ def run_estimate_promotion_effect(
     ctx: Context, *, mode: Mode, budget: float | None, when: str | None, channels: tuple[str, ...] | None = None
 ) -> ToolOutput:
     today = ctx.clock.now().astimezone(UTC).date()
+    money = _money_for(ctx)
     text = (when or "").strip()
     event = text if text in festivals() else None
     first, _, last = text.partition("..") if text and event is None else ("", "", "")
@@ -371,21 +367,21 @@ def run_estimate_promotion_effect(
     try:
         if mode == "track_record":
             chosen = _window(start, end, event, today, past=True) if (event or start or end) else None
-            output = _track_record(ctx, chosen, today)
+            output = _track_record(ctx, money, chosen, today)
         elif mode == "past":
-            output = _past(ctx, _window(start, end, event, today, past=True))
+            output = _past(ctx, money, _window(start, end, event, today, past=True))
         elif mode == "holdout" and end and date.fromisoformat(end) < today:
-            output = _holdout_readout(ctx, _window(start, end, event, today, past=True))
+            output = _holdout_readout(ctx, money, _window(start, end, event, today, past=True))
         elif mode == "holdout":
-            output = _holdout(ctx, budget, _window(start, end, event, today, past=False))
+            output = _holdout(ctx, money, budget, _window(start, end, event, today, past=False))
         elif not budget or budget <= 0:
             raise ToolRefusal("a planned budget (a positive amount) is needed")
         else:
-            output = _plan(ctx, float(budget), _window(start, end, event, today, past=False), channels)
+            output = _plan(ctx, money, float(budget), _window(start, end, event, today, past=False), channels)
     except ValueError as exc:
         if isinstance(exc, ToolRefusal):
             raise
         raise ToolRefusal(str(exc)) from exc
     if ctx.lang != "en":
-        output.text = f"{_zh_lead(output.payload, _money_for(ctx))}\n{output.text}"
+        output.text = f"{_zh_lead(output.payload, money)}\n{output.text}"
     return output

@@ -183,17 +183,22 @@ def test_a_past_roi_divides_by_the_spend_of_the_channels_it_measures(demo_store:
     assert effect.roi.value == pytest.approx(effect.total.value / modelled, rel=1e-3)
 
 
+def _failing_fits(monkeypatch: pytest.MonkeyPatch, folder: Path, error: Exception) -> tuple[jobs.FitJobs, list[str]]:
+    """Fit jobs whose every fit raises `error`, and the merchants each fit was started for."""
+    calls: list[str] = []
+
+    def failing(session: Session, merchant_id: str, progress: object = None) -> PromotionModel:
+        calls.append(merchant_id)
+        raise error
+
+    monkeypatch.setattr(jobs, "fit_now", failing)
+    return jobs.FitJobs(jobs.ModelCache(folder)), calls
+
+
 def test_a_failed_fit_is_not_rerun_until_the_history_changes(
     empty_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[str] = []
-
-    def broken(session: Session, merchant_id: str, progress: object = None) -> PromotionModel:
-        calls.append(merchant_id)
-        raise RuntimeError("broken fit")
-
-    monkeypatch.setattr(jobs, "fit_now", broken)
-    fits = jobs.FitJobs(jobs.ModelCache(tmp_path))
+    fits, calls = _failing_fits(monkeypatch, tmp_path, RuntimeError("broken fit"))
     for _ in range(3):
         fits.submit(empty_store.engine, "m_x", "mark-1")
         status = fits.wait("m_x", timeout=30)
@@ -207,14 +212,7 @@ def test_a_failed_fit_is_not_rerun_until_the_history_changes(
 def test_a_failed_fit_is_retried_once_its_retry_time_has_passed(
     empty_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[str] = []
-
-    def broken(session: Session, merchant_id: str, progress: object = None) -> PromotionModel:
-        calls.append(merchant_id)
-        raise RuntimeError("broken fit")
-
-    monkeypatch.setattr(jobs, "fit_now", broken)
-    fits = jobs.FitJobs(jobs.ModelCache(tmp_path))
+    fits, calls = _failing_fits(monkeypatch, tmp_path, RuntimeError("broken fit"))
     fits.submit(empty_store.engine, "m_x", "mark-1")
     failed = fits.wait("m_x", timeout=30)
     assert failed is not None and failed.finished_at is not None
@@ -229,14 +227,7 @@ def test_a_failed_fit_is_retried_once_its_retry_time_has_passed(
 def test_a_fit_whose_worker_process_died_is_retried_on_the_next_read(
     empty_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[str] = []
-
-    def worker_died(session: Session, merchant_id: str, progress: object = None) -> PromotionModel:
-        calls.append(merchant_id)
-        raise BrokenProcessPool("the fit worker died")
-
-    monkeypatch.setattr(jobs, "fit_now", worker_died)
-    fits = jobs.FitJobs(jobs.ModelCache(tmp_path))
+    fits, calls = _failing_fits(monkeypatch, tmp_path, BrokenProcessPool("the fit worker died"))
     for _ in range(2):
         fits.submit(empty_store.engine, "m_x", "mark-1")
         status = fits.wait("m_x", timeout=30)
