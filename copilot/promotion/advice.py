@@ -321,7 +321,7 @@ def _zh_lead(payload: dict[str, Any], money: _Money) -> str:
     def show(key: str) -> str:
         value = payload.get(key)
         if isinstance(value, dict):
-            return f"{money(value['value'])}（{money(value['low'])}–{money(value['high'])}）"
+            return show_interval(value)
         return money(float(value)) if isinstance(value, int | float) else "—"
 
     if payload["mode"] == "plan" and payload.get("source") == "model":

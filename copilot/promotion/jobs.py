@@ -152,9 +152,7 @@ class FitJobs:
                       finished_at=now)  # fmt: skip
         except Exception as error:  # a failed fit must not kill the worker; the reason is kept for the caller
             log.exception("promotion model fit of %s failed", merchant_id)
-            retry_now = isinstance(error, BrokenProcessPool)  # the worker died, not the fit: a new one may succeed
-            self._set(merchant_id, state="failed", reason=type(error).__name__, finished_at=datetime.now(UTC),
-                      **({"watermark": ""} if retry_now else {}))  # fmt: skip
+            self._set(merchant_id, state="failed", reason=type(error).__name__, finished_at=datetime.now(UTC))
 
     def wait(self, merchant_id: str, timeout: float | None = None) -> FitStatus | None:
         """Block until the merchant's job ends (CLI, benchmarks and tests only)."""
@@ -166,8 +164,11 @@ class FitJobs:
 
 
 def _retry_due(status: FitStatus, now: datetime) -> bool:
-    finished = status.finished_at
-    return status.state == "failed" and finished is not None and now - finished >= RETRY_FAILED_AFTER
+    """A failed fit is rerun RETRY_FAILED_AFTER after it failed, at once when its worker process died (the fit did
+    not fail; a new worker may succeed)."""
+    if status.state != "failed" or status.finished_at is None:
+        return False
+    return status.reason == BrokenProcessPool.__name__ or now - status.finished_at >= RETRY_FAILED_AFTER
 
 
 _registry: dict[Path, FitJobs] = {}

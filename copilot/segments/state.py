@@ -247,9 +247,11 @@ def _data_between(conn: Connection, merchant_id: str, low: datetime, high: datet
 
 
 def _has_dirty(conn: Connection, merchant_id: str) -> bool:
+    """Customers marked since the last refresh; profile_marks is written only on PostgreSQL (migration 0025)."""
+    tables = (ProfileDirty, ProfileMark) if conn.dialect.name == "postgresql" else (ProfileDirty,)
     return any(
-        conn.execute(select(column).where(table.merchant_id == merchant_id).limit(1)).first() is not None
-        for table, column in ((ProfileDirty, ProfileDirty.customer_id), (ProfileMark, ProfileMark.customer_id))
+        conn.execute(select(table.customer_id).where(table.merchant_id == merchant_id).limit(1)).first() is not None
+        for table in tables
     )
 
 
