@@ -101,10 +101,6 @@ def festival_day(key: str, year: int) -> date:
     return festival(key).day_in(year)
 
 
-def festival_season(key: str, year: int) -> tuple[date, date]:
-    return festival(key).season_in(year)
-
-
 def festival_promotion(key: str, year: int) -> tuple[date, date]:
     return festival(key).promotion_in(year)
 

@@ -32,7 +32,7 @@ from typing import Any, Literal
 import yaml
 
 from copilot.calendar.festivals import festivals, latest_promotion
-from copilot.calendar.months import month_start, shift_months, whole_months
+from copilot.calendar.months import month_start, shift_months, whole_months, year_before
 
 Compare = Literal["previous_period", "year_over_year"]
 VOCABULARY_FILE = Path(__file__).with_name("periods.yaml")
@@ -81,7 +81,7 @@ class Period:
 
     def year_ago(self) -> Period:
         """The same dates one year earlier."""
-        start, end = shift_months(self.start, -12), shift_months(self.end, -12)
+        start, end = year_before(self.start), year_before(self.end)
         return _labelled(start, end, "去年同期", "same period last year")
 
     def compared(self, compare: Compare) -> Period:

@@ -10,6 +10,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+MODEL = "promotion model"  # a plan's forecast source: the merchant's fitted promotion model
+ASSUMPTIONS = "assumptions"  # or the stated per-channel assumptions (campaign.yaml)
+
 TOOL_NAME = "draft_campaign"
 CONFIG_FILE = Path(__file__).with_name("campaign.yaml")
 CENT = Decimal("0.01")

@@ -13,11 +13,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from copilot.campaigns.config import ASSUMPTIONS, MODEL
 from copilot.context import Context
 from copilot.promotion.service import estimate_schedule
-
-MODEL = "promotion model"
-ASSUMPTIONS = "assumptions"
 
 
 def model_forecast(session: Session, ctx: Context, plan: dict[str, Any]) -> dict[str, Any]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from copilot.campaigns.config import CENT
+from copilot.campaigns.config import CENT, MODEL
 from copilot.campaigns.constraints import show
-from copilot.campaigns.model_forecast import MODEL
 from copilot.campaigns.plan import Built
 from copilot.store.models import Campaign
 from tools.result import ToolOutput

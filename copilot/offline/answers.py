@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from copilot.campaigns.model_forecast import MODEL
+from copilot.campaigns.config import MODEL
 from copilot.i18n import format_money
 from copilot.offline.scope import ranking_label, unread_by_note, unread_period_note
 from copilot.offline.sql_templates import template_title

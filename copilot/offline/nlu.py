@@ -44,7 +44,7 @@ __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 Span = tuple[int, int]
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
 _EDGE_PUNCT = " \t\n,，.。!！?？~～:：;；、"
-_CHANNEL_ORDER = ("search", "recommend", "live", "direct")
+CHANNEL_ORDER = ("search", "recommend", "live", "direct")
 _ACTIONS_WITH_SLOTS = ("segments", "campaign", "creatives", "budget")
 
 
@@ -518,7 +518,7 @@ def _campaign(f: _Findings, today: date) -> dict[str, Any]:
     schedule = time_recognizer.find_schedule(f.norm, today)
     _put(slots, "start", schedule.start.isoformat() if schedule.start else None)
     _put(slots, "end", schedule.end.isoformat() if schedule.end else None)
-    _put(slots, "channels", [c for c in _CHANNEL_ORDER if c in f.channels and c != "direct"])
+    _put(slots, "channels", [c for c in CHANNEL_ORDER if c in f.channels and c != "direct"])
     _put(slots, "segments", f.scenes)
     return slots
 

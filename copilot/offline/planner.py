@@ -17,7 +17,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 
 from copilot.offline import answers
 from copilot.offline.frames import AskBack, FrameRefused, Schemas, Slots, default_schemas, frame
-from copilot.offline.nlu import Catalog, Parse
+from copilot.offline.nlu import CHANNEL_ORDER, Catalog, Parse
 from copilot.offline.routing import ask_which, understand
 from copilot.offline.sql_templates import template_sql
 from copilot.offline.turn import TurnSoFar
@@ -221,9 +221,6 @@ def _creatives_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) ->
         return {"name": "generate_creatives", "args": {"campaign_id": campaign_id, **counts}}
     slots.not_for("generate_creatives", "categories")
     return {"name": "generate_creatives", "args": {**targets, **counts}}
-
-
-CHANNEL_ORDER = ("search", "recommend", "live", "direct")
 
 
 def added_channels(turn: TurnSoFar, added: list[str]) -> list[str]:

@@ -37,10 +37,9 @@ class _Silencer(importlib.abc.MetaPathFinder):
             if finder is self or not hasattr(finder, "find_spec"):
                 continue
             spec = finder.find_spec(fullname, path, target)
-            if spec is not None and isinstance(spec.loader, importlib.machinery.SourceFileLoader):
-                self._silence(spec.loader)  # a loader of this one file: patching it touches no other module
-                return spec
             if spec is not None:
+                if isinstance(spec.loader, importlib.machinery.SourceFileLoader):
+                    self._silence(spec.loader)  # a loader of this one file: patching it touches no other module
                 return spec
         return None
 
