@@ -27,16 +27,7 @@ def model_forecast(session: Session, ctx: Context, plan: dict[str, Any]) -> dict
     start = date.fromisoformat(plan["schedule"][0]["date"])
     estimate = estimate_schedule(session, ctx.merchant_id, daily, start, cache_dir=ctx.settings.data_dir / "promotion")
     info = estimate.model
-    if estimate.paid_gmv is None or estimate.organic_lift is None or estimate.total is None or estimate.roi is None:
+    forecast = estimate.forecast()
+    if forecast is None:
         return {"source": ASSUMPTIONS, "model_state": info.state, "reason": info.reason or info.state}
-    return {
-        "source": MODEL,
-        "model_state": info.state,
-        "model_source": info.source,
-        "interval": 0.8,
-        "paid_gmv": estimate.paid_gmv.to_json(),
-        "organic_lift": estimate.organic_lift.to_json(),
-        "total": estimate.total.to_json(),
-        "roi": estimate.roi.to_json(),
-        "by_channel": {c: i.to_json() for c, i in estimate.by_channel.items()},
-    }
+    return {"source": MODEL, **forecast}

@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, time, timedelta
 
-import numpy as np
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from copilot.promotion.fit import enough_history
 from copilot.promotion.history import History, load_history
-from copilot.promotion.model import Interval, lift, summarise, tail_days
+from copilot.promotion.model import summarise
 from copilot.promotion.response import PAID_CHANNELS
+from copilot.promotion.service import model_info, schedule_estimate
 from copilot.promotion.simulate import PushCfg, load_plan_config
 from copilot.promotion.worker import fit_history
 from copilot.store.models import CampaignForecast
@@ -35,10 +35,10 @@ def _plan(history: History, push: PushCfg) -> tuple[dict[str, object], float] | 
     total = sum(float(x.sum()) for x in spend.values())
     if total <= 0:
         return None
-    tail = np.zeros(tail_days(model))
-    result = lift(model, {c: np.concatenate([x, tail]) for c, x in spend.items()}, start=model.end_adstock)
-    organic_lift = Interval.of(result.organic, result.organic_draws)
-    paid = Interval.of(result.paid_total, result.paid_total_draws)
+    daily = {c: [float(v) for v in x] for c, x in spend.items()}
+    forecast = schedule_estimate(model, model_info(model, "ready"), daily, push.first).forecast()
+    if forecast is None:
+        return None
     days = [push.first + timedelta(days=i) for i in range(last - first)]
     plan = {
         "version": 1, "objective": "event", "event": push.name,
@@ -46,14 +46,7 @@ def _plan(history: History, push: PushCfg) -> tuple[dict[str, object], float] | 
                      for c, x in spend.items()],
         "schedule": [{"date": d.isoformat(), "budget": f"{sum(float(x[i]) for x in spend.values()):.2f}",
                       "weight": 1.0, "labels": []} for i, d in enumerate(days)],
-        "forecast": {"model": {
-            "source": "promotion model", "model_state": "ready",
-            "model_source": f"fitted on the store's orders and ad reports, {model.first_day} to {model.last_day}",
-            "interval": 0.8, "paid_gmv": paid.to_json(), "organic_lift": organic_lift.to_json(),
-            "total": Interval.of(paid.value + organic_lift.value,
-                                 result.paid_total_draws + result.organic_draws).to_json(),
-            "by_channel": {c: Interval.of(result.paid[c], result.paid_draws[c]).to_json() for c in spend},
-        }},
+        "forecast": {"model": {"source": "promotion model", **forecast}},
         "notes": ["demo: a past push recorded as a submitted campaign with the forecast it was submitted with"],
     }  # fmt: skip
     try:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -117,6 +117,21 @@ class ScheduleEstimate:
     roi: Interval | None = None
     by_channel: dict[str, Interval] = field(default_factory=dict)
 
+    def forecast(self) -> dict[str, Any] | None:
+        """The stored form of a campaign's model forecast (JSON-ready); None when the model gave no numbers."""
+        if self.paid_gmv is None or self.organic_lift is None or self.total is None or self.roi is None:
+            return None
+        return {
+            "model_state": self.model.state,
+            "model_source": self.model.source,
+            "interval": 0.8,
+            "paid_gmv": self.paid_gmv.to_json(),
+            "organic_lift": self.organic_lift.to_json(),
+            "total": self.total.to_json(),
+            "roi": self.roi.to_json(),
+            "by_channel": {c: i.to_json() for c, i in self.by_channel.items()},
+        }
+
 
 def _directory(cache_dir: Path | None) -> Path:
     if cache_dir is not None:
@@ -126,7 +141,7 @@ def _directory(cache_dir: Path | None) -> Path:
     return get_settings().data_dir / "promotion"
 
 
-def _info(model: PromotionModel | None, state: ModelState, job: FitStatus | None) -> ModelInfo:
+def model_info(model: PromotionModel | None, state: ModelState, job: FitStatus | None = None) -> ModelInfo:
     reason = job.reason if job is not None and state in ("too_thin", "failed") else None
     if state == "fitting":
         reason = "the model of this store is being fitted from its history; ask again in a moment"
@@ -144,13 +159,13 @@ def _current(session: Session, merchant_id: str, cache_dir: Path | None) -> tupl
     mark = watermark(session, merchant_id)
     model = jobs.cache.load(merchant_id)
     if model is not None and model.watermark == mark:
-        return model, _info(model, "ready", jobs.status(merchant_id))
+        return model, model_info(model, "ready", jobs.status(merchant_id))
     job = jobs.submit(session.get_bind().engine, merchant_id, mark)
     if job.state == "too_thin":
-        return None, _info(None, "too_thin", job)
+        return None, model_info(None, "too_thin", job)
     if model is not None:
-        return model, _info(model, "stale", job)
-    return None, _info(None, "failed" if job.state == "failed" else "fitting", job)
+        return model, model_info(model, "stale", job)
+    return None, model_info(None, "failed" if job.state == "failed" else "fitting", job)
 
 
 def model_status(session: Session, merchant_id: str, *, cache_dir: Path | None = None) -> ModelInfo:
@@ -272,6 +287,13 @@ def estimate_schedule(
     """What a fixed plan brings: `daily[channel]` is its spend on each day from `start`. Numbers are None when
     there is no usable model or a planned channel has too little ad history to be modelled (`model.reason`)."""
     model, info = _current(session, merchant_id, cache_dir)
+    return schedule_estimate(model, info, daily, start)
+
+
+def schedule_estimate(
+    model: PromotionModel | None, info: ModelInfo, daily: dict[str, list[float]], start: date
+) -> ScheduleEstimate:
+    """`estimate_schedule` on a given model (`info` its state), e.g. one fitted on the days before a past push."""
     planned = [c for c, days in daily.items() if sum(days) > 0]
     if model is None or not planned:
         return ScheduleEstimate(info)
