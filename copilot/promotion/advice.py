@@ -279,9 +279,7 @@ def _holdout_readout(ctx: Context, money: _Money, window: Window) -> ToolOutput:
 
 def _track_record(ctx: Context, money: _Money, window: Window | None, today: date) -> ToolOutput:
     with ctx.store.session() as session:
-        records = track_record(session, ctx.merchant_id, today)
-    if window is not None:
-        records = [r for r in records if r.start <= window.end and r.end >= window.start]
+        records = track_record(session, ctx.merchant_id, today, (window.start, window.end) if window else None)
     payload: dict[str, Any] = {"mode": "track_record", "source": "track record",
                                "campaigns": [r.to_json() for r in records]}  # fmt: skip
     if not records:

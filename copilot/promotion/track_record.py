@@ -102,14 +102,21 @@ def _actual(session: Session, stored: CampaignForecast, channels: tuple[str, ...
     return float(rows[0]), float(rows[1]), "channel rows"
 
 
-def track_record(session: Session, merchant_id: str, today: date) -> list[Record]:
-    """Every stored forecast of a campaign that ended before `today` and was not rejected, newest first."""
-    rows = session.execute(
+def track_record(
+    session: Session, merchant_id: str, today: date, overlapping: tuple[date, date] | None = None
+) -> list[Record]:
+    """Every stored forecast of a campaign that ended before `today` and was not rejected, newest first; with
+    `overlapping` (first, last day), only the campaigns that ran on one of those days."""
+    query = (
         select(CampaignForecast, Campaign.status)
         .outerjoin(Campaign, Campaign.id == CampaignForecast.campaign_id)
         .where(CampaignForecast.merchant_id == merchant_id, CampaignForecast.end_date < today)
         .order_by(CampaignForecast.end_date.desc(), CampaignForecast.submitted_at.desc())
-    ).all()
+    )
+    if overlapping is not None:
+        first, last = overlapping
+        query = query.where(CampaignForecast.start_date <= last, CampaignForecast.end_date >= first)
+    rows = session.execute(query).all()
     records = []
     for stored, status in rows:
         if stored.campaign_id is not None and status not in SCORED:
