@@ -5,15 +5,14 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import yaml
-
 from copilot.prompts import prompt_file
+from copilot.yaml_data import load_yaml
 from tools.spending import ApprovalRequest
 
 
 @cache
 def _notices() -> dict[str, dict[str, Any]]:
-    return yaml.safe_load(prompt_file("notices.yaml").read_text(encoding="utf-8"))
+    return load_yaml(prompt_file("notices.yaml").read_text(encoding="utf-8"))
 
 
 def pending_reminder(pending: ApprovalRequest, lang: str) -> str:

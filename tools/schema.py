@@ -11,13 +11,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import JSON, Column, Date, DateTime, Integer, Numeric, String, Text
 
 from copilot.analytics.metrics import definitions as metric_definitions
 from copilot.store import Store
 from copilot.store.models import SALES_TABLES, Base
 from copilot.store.sales import SqlSalesRunner
+from copilot.yaml_data import load_yaml
 
 NOTES_FILE = Path(__file__).with_name("schema_notes.yaml")
 
@@ -36,7 +36,7 @@ _TYPE_NAMES: tuple[tuple[type, str], ...] = (
 def notes() -> dict[str, Any]:
     """The parsed ``schema_notes.yaml``."""
     with NOTES_FILE.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return load_yaml(handle)
 
 
 def _type_name(column: Column[Any]) -> str:

@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+from copilot.yaml_data import load_yaml
 
 Scope = Literal["product", "category"]
 Direction = Literal["both", "drop", "spike"]
@@ -24,4 +24,4 @@ COUNT = "paid_lines"  # the detected daily count: paid orders holding the produc
 def rules() -> dict[str, Any]:
     """The detector's rules and words, loaded once from ``anomalies.yaml``."""
     with RULES_FILE.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)

@@ -6,15 +6,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from copilot.budget.checks import Plan
 from copilot.i18n import format_money
+from copilot.yaml_data import load_yaml
 
 
 @lru_cache(maxsize=1)
 def _texts() -> dict[str, Any]:
-    return yaml.safe_load(resources.files("copilot.budget").joinpath("budget.yaml").read_text("utf-8"))
+    return load_yaml(resources.files("copilot.budget").joinpath("budget.yaml").read_text("utf-8"))
 
 
 def approval_card(plan: Plan, dry_run: dict[str, Any]) -> str:

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from copilot.yaml_data import load_yaml
 
 CALENDAR_FILE = Path(__file__).with_name("festivals.yaml")
 MonthDay = tuple[int, int]
@@ -65,7 +65,7 @@ def _month_day(text: str) -> MonthDay:
 @cache
 def _data() -> dict[str, Any]:
     with CALENDAR_FILE.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.safe_load(handle)
+        data: dict[str, Any] = load_yaml(handle)
     return data
 
 

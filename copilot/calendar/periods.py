@@ -29,10 +29,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from copilot.calendar.festivals import festivals, latest_promotion
 from copilot.calendar.months import month_start, shift_months, whole_months, year_before
+from copilot.yaml_data import load_yaml
 
 Compare = Literal["previous_period", "year_over_year"]
 VOCABULARY_FILE = Path(__file__).with_name("periods.yaml")
@@ -106,7 +105,7 @@ class Period:
 @cache
 def _vocabulary() -> dict[str, Any]:
     with VOCABULARY_FILE.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return load_yaml(handle)
 
 
 @cache

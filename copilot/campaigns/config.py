@@ -7,8 +7,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from copilot.yaml_data import load_yaml
 
 MODEL = "promotion model"  # a plan's forecast source: the merchant's fitted promotion model
 ASSUMPTIONS = "assumptions"  # or the stated per-channel assumptions (campaign.yaml)
@@ -86,4 +87,4 @@ class CampaignConfig(_Cfg):
 def load_config() -> CampaignConfig:
     """campaign.yaml, validated (a malformed file fails loudly at first use)."""
     with CONFIG_FILE.open(encoding="utf-8") as handle:
-        return CampaignConfig.model_validate(yaml.safe_load(handle))
+        return CampaignConfig.model_validate(load_yaml(handle))

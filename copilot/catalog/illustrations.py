@@ -10,7 +10,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
@@ -18,6 +17,7 @@ from copilot.catalog.images import ImageLimits, save_product_image
 from copilot.creatives.text import fit_text
 from copilot.store import Store
 from copilot.store.models import Product
+from copilot.yaml_data import load_yaml
 
 CONFIG_FILE = Path(__file__).with_name("illustrations.yaml")
 SIDE = 800
@@ -26,7 +26,7 @@ SIDE = 800
 @cache
 def _config() -> dict[str, Any]:
     with CONFIG_FILE.open(encoding="utf-8") as handle:
-        return dict(yaml.safe_load(handle))
+        return dict(load_yaml(handle))
 
 
 def _rgb(value: str) -> tuple[int, int, int]:

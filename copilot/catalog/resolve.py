@@ -16,11 +16,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from copilot.i18n import segmenter
 from copilot.i18n.language import CJK as _CJK
+from copilot.yaml_data import load_yaml
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*|[\u3400-\u9fff]+")
 _SEPARATORS = re.compile(r"\s*(?:[,，、;；/&+]|以及|和|与|及|跟|\band\b|\bor\b|或)\s*")
@@ -71,7 +71,7 @@ class Unresolved(LookupError):
 def aliases() -> dict[str, Any]:
     """The other spellings of categories and regions, and category groups (copilot/catalog/aliases.yaml)."""
     text = resources.files("copilot.catalog").joinpath("aliases.yaml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
+    loaded: dict[str, Any] = load_yaml(text)
     return loaded
 
 

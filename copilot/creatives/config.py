@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+from copilot.yaml_data import load_yaml
 
 Kind = Literal["copy", "image", "both"]
 Lang = Literal["zh", "en"]
@@ -26,14 +26,14 @@ PARENS = re.compile(r"[（(][^）)]*[）)]")
 @cache
 def creatives_config() -> dict[str, Any]:
     with (HERE / "creatives.yaml").open(encoding="utf-8") as fh:
-        return dict(yaml.safe_load(fh))
+        return dict(load_yaml(fh))
 
 
 @cache
 def ad_law_rules() -> dict[str, tuple[str, tuple[str, ...]]]:
     """rule id -> (article, words) from ad_law.yaml."""
     with (HERE / "ad_law.yaml").open(encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+        raw = load_yaml(fh)
     return {
         rule_id: (str(spec["article"]), tuple(str(w) for lang in ("zh", "en") for w in spec["words"].get(lang, [])))
         for rule_id, spec in raw["rules"].items()

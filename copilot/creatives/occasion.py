@@ -14,9 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from copilot.calendar.festivals import festivals
+from copilot.yaml_data import load_yaml
 
 CONFIG_FILE = Path(__file__).with_name("occasion.yaml")
 
@@ -24,7 +23,7 @@ CONFIG_FILE = Path(__file__).with_name("occasion.yaml")
 @cache
 def _config() -> dict[str, Any]:
     with CONFIG_FILE.open(encoding="utf-8") as handle:
-        return dict(yaml.safe_load(handle))
+        return dict(load_yaml(handle))
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from PIL import Image, ImageDraw, ImageOps
 
 from copilot.creatives.colour import RGB, mix, readable
 from copilot.creatives.text import TextBlock, draw_block, fit_text
+from copilot.yaml_data import load_yaml
 
 CONFIG_FILE = Path(__file__).with_name("photo.yaml")
 Box = tuple[int, int, int, int]
@@ -24,7 +24,7 @@ WHITE: RGB = (255, 255, 255)
 @cache
 def _placements() -> dict[str, Any]:
     with CONFIG_FILE.open(encoding="utf-8") as handle:
-        return dict(yaml.safe_load(handle)["placements"])
+        return dict(load_yaml(handle)["placements"])
 
 
 @dataclass(frozen=True)

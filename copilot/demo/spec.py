@@ -7,10 +7,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from copilot.calendar.festivals import festivals, spring_festival
+from copilot.yaml_data import load_yaml
 
 DATA_DIR = Path(__file__).with_name("data")
 MERCHANTS: tuple[str, ...] = ("m_outdoor", "m_baby", "m_pet")
@@ -225,7 +225,7 @@ class DemoSpec:
 
 def _read_yaml(name: str) -> Any:
     with (DATA_DIR / name).open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return load_yaml(handle)
 
 
 @cache

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from copilot.importers.records import ZERO, BadValue, Rejection, Skip, formats, mapped_fields, parse_money
 from copilot.importers.tables import Columns, Table, open_table
+from copilot.yaml_data import load_yaml
 
 AD_CHANNELS = ("search", "recommend", "live")
 FIELDS = ("date", "spend", "impressions", "clicks", "attributed_orders", "attributed_gmv", "campaign", "plan_id",
@@ -150,7 +151,7 @@ def mapped_layout(mapping: AdMapping) -> AdLayout:
 def load_ad_mapping(path: Path) -> AdMapping:
     """The validated ad mapping in `path`. Raises AdMappingError with the problem."""
     try:
-        return AdMapping.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return AdMapping.model_validate(load_yaml(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise AdMappingError(f"mapping {path}: {exc}") from exc
 

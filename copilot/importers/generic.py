@@ -44,6 +44,7 @@ from copilot.importers.records import (
 )
 from copilot.importers.tables import Columns, Table, open_table
 from copilot.importers.types import ParseContext
+from copilot.yaml_data import load_yaml
 
 SUGGEST_SCORE = 80
 SAMPLE_ROWS = 2000
@@ -94,7 +95,7 @@ class GenericMapping(BaseModel):
 def load_mapping(path: Path) -> GenericMapping:
     """The validated mapping in `path`. Raises MappingError with the problem."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         return GenericMapping.model_validate(data)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise MappingError(f"mapping {path}: {exc}") from exc

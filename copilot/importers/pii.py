@@ -15,7 +15,7 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
+from copilot.yaml_data import load_yaml
 
 _RULES = Path(__file__).with_name("pii.yaml")
 _NON_DIGITS = re.compile(r"\D+")
@@ -24,7 +24,7 @@ DIGEST_CACHE_SIZE = 1 << 16
 
 @cache
 def _redaction() -> tuple[re.Pattern[str], str]:
-    rules = yaml.safe_load(_RULES.read_text(encoding="utf-8"))
+    rules = load_yaml(_RULES.read_text(encoding="utf-8"))
     pattern = "|".join(f"(?:{p})" for p in rules["patterns"].values())
     return re.compile(pattern), str(rules["redact_with"])
 

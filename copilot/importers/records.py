@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
+from copilot.yaml_data import load_yaml
 
 FORMATS_FILE = Path(__file__).with_name("formats.yaml")
 CENT = Decimal("0.01")
@@ -119,7 +119,7 @@ Record = OrderRecord | ProductRecord | ProductUpdate | Rejection | Skip
 @cache
 def formats() -> dict[str, Any]:
     """formats.yaml: per format its header signature, status and channel tables, defaults."""
-    data: dict[str, Any] = yaml.safe_load(FORMATS_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = load_yaml(FORMATS_FILE.read_text(encoding="utf-8"))
     for name, spec in data.items():
         unknown = set(spec.get("status", {}).values()) - SOURCE_STATES
         if unknown:

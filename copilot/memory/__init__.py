@@ -8,7 +8,7 @@
     memory.quotes("m_outdoor", "who pays return shipping?", hits)  # [Quote(n, title, chunk, text, score)]
     memory.remember("m_outdoor", "单日预算不超过5000"); memory.constraints("m_outdoor")
 
-Importing this package registers the embedding function with Chroma (needed to reopen a collection).
+Chroma is imported when a memory first reads or writes (copilot.memory.client), not with this package.
 """
 
 from copilot.memory.embedding import Embedder

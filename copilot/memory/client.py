@@ -1,21 +1,25 @@
-"""The Chroma client for the settings: an embedded store in a folder, or a Chroma server."""
+"""The Chroma client for the settings: an embedded store in a folder, or a Chroma server (chromadb is imported
+here, when a client is made)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import chromadb
-from chromadb.api import ClientAPI
-from chromadb.config import Settings as ChromaSettings
-
 from copilot.memory.records import MemoryUnavailableError
 
 if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+
     from copilot.config import Settings
 
 
 def client_for(settings: Settings) -> tuple[ClientAPI, str]:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    import copilot.memory.chroma_embedder  # noqa: F401  (registers the embedder before a collection is opened)
+
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_url:
         parts = urlsplit(settings.chroma_url)

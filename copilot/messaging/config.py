@@ -38,6 +38,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from copilot.config import Settings, placeholder_secret
+from copilot.yaml_data import load_yaml
 
 HttpBase = Annotated[str, Field(pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")]
 
@@ -164,7 +165,7 @@ class ChannelsConfig(_Strict):
 def parse_channels(text: str, source: str = "<text>") -> ChannelsConfig:
     """Validate a channels document; raises ChannelsConfigError naming `source` and the offending fields."""
     try:
-        data = yaml.safe_load(text) or {}
+        data = load_yaml(text) or {}
     except yaml.YAMLError as exc:
         raise ChannelsConfigError(f"{source}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):

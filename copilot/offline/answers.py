@@ -9,13 +9,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from copilot.campaigns.config import MODEL
 from copilot.i18n import format_money
 from copilot.offline.scope import ranking_label, unread_by_note, unread_period_note
 from copilot.offline.sql_templates import template_title
 from copilot.prompts import prompt_file
+from copilot.yaml_data import load_yaml
 
 if TYPE_CHECKING:
     from langchain_core.messages import ToolMessage
@@ -31,7 +30,7 @@ MAX_ROWS = 20
 
 @cache
 def _templates() -> dict[str, dict[str, Any]]:
-    return yaml.safe_load(prompt_file("offline", "answers.yaml").read_text(encoding="utf-8"))
+    return load_yaml(prompt_file("offline", "answers.yaml").read_text(encoding="utf-8"))
 
 
 def text(lang: str, key: str, **values: Any) -> str:
@@ -40,7 +39,7 @@ def text(lang: str, key: str, **values: Any) -> str:
 
 @cache
 def _capabilities() -> dict[str, dict[str, dict[str, str]]]:
-    return yaml.safe_load(prompt_file("offline", "capabilities.yaml").read_text(encoding="utf-8"))
+    return load_yaml(prompt_file("offline", "capabilities.yaml").read_text(encoding="utf-8"))
 
 
 def _capability(tool: str, kind: str, lang: str) -> str:

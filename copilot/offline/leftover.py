@@ -26,13 +26,12 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from copilot.analytics.metrics import synonyms
 from copilot.calendar.festivals import festival_patterns, festivals
 from copilot.i18n.language import has_cjk
 from copilot.offline import pos
 from copilot.offline.lexicon import Pattern, lexicon
+from copilot.yaml_data import load_yaml
 
 _CHUNKS = re.compile(r"[^#,，.。!！?？~～:：;；、()（）\[\]\"“”/|+=<>—]+")
 _SCRIPT_RUNS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9'’][a-z0-9'’\s\-]*")
@@ -110,7 +109,7 @@ def _known_patterns() -> tuple[Pattern, ...]:
 @cache
 def _function_words() -> dict[str, Any]:
     text = resources.files("copilot.offline").joinpath("data", "function_words.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = load_yaml(text)
     return data
 
 
@@ -142,7 +141,7 @@ def _vocabulary_en() -> frozenset[str]:
 def _vocabulary_strings() -> tuple[str, ...]:
     strings: list[str] = []
     for name in ("lexicon.yaml", "intents.yaml", "periods.yaml"):
-        data = yaml.safe_load(resources.files("copilot.offline").joinpath("data", name).read_text(encoding="utf-8"))
+        data = load_yaml(resources.files("copilot.offline").joinpath("data", name).read_text(encoding="utf-8"))
         for key in _NOT_SCANNED & set(data):
             data.pop(key)
         strings.extend(_strings(data))

@@ -13,17 +13,16 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from copilot.analytics.metrics import synonyms
 from copilot.catalog.resolve import aliases as catalog_aliases
+from copilot.yaml_data import load_yaml
 
 Pattern = re.Pattern[str]
 
 
 def _load(name: str) -> dict[str, Any]:
     text = resources.files("copilot.offline").joinpath("data", name).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     if not isinstance(data, dict):
         raise ValueError(f"{name}: expected a mapping at the top level")
     return data

@@ -17,11 +17,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from copilot.calendar.festivals import spring_festival
 from copilot.promotion.response import PAID_CHANNELS, adstock, carryover_days, response
+from copilot.yaml_data import load_yaml
 
 PLAN_FILE = Path(__file__).with_name("demo_plan.yaml")
 
@@ -91,7 +91,7 @@ class PlanCfg(_Cfg):
 
 @lru_cache(maxsize=1)
 def load_plan_config() -> PlanCfg:
-    return PlanCfg.model_validate(yaml.safe_load(PLAN_FILE.read_text(encoding="utf-8")))
+    return PlanCfg.model_validate(load_yaml(PLAN_FILE.read_text(encoding="utf-8")))
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from copilot.segments.profiles import ProfileParams
 from copilot.segments.scoring import (
     SceneParams,
 )
+from copilot.yaml_data import load_yaml
 
 CONFIG_PATH = Path(__file__).with_name("segments.yaml")
 
@@ -79,4 +79,4 @@ class SegmentsConfig(_Spec):
 def load_config(path: Path = CONFIG_PATH) -> SegmentsConfig:
     """The validated segments.yaml (cached)."""
     with path.open(encoding="utf-8") as handle:
-        return SegmentsConfig.model_validate(yaml.safe_load(handle))
+        return SegmentsConfig.model_validate(load_yaml(handle))

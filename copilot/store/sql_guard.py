@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Any, cast
 
 import sqlglot
-import yaml
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from copilot.store.models import SALES_TABLES, Base
 from copilot.store.timestamps import sqlite_text
+from copilot.yaml_data import load_yaml
 
 POLICY_FILE = Path(__file__).with_name("sql_policy.yaml")
 DIALECTS: dict[str, str] = {"sqlite": "sqlite", "postgresql": "postgres"}
@@ -124,7 +124,7 @@ class SqlPolicy:
 @lru_cache(maxsize=4)
 def load_policy(path: Path = POLICY_FILE) -> SqlPolicy:
     """Read the policy file; tables come from models.SALES_TABLES."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_yaml(path.read_text(encoding="utf-8"))
     refused = {name: why for why, names in raw["refused_functions"].items() for name in names}
     return SqlPolicy(
         tables=dict(SALES_TABLES),

@@ -268,7 +268,7 @@ def test_vector_search_uses_a_wide_hnsw_beam_also_on_older_collections(memory_se
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    from copilot.memory.embedding import Embedder
+    from copilot.memory.chroma_embedder import ChromaEmbedder
     from copilot.memory.store import HNSW_EF_SEARCH
 
     memory = MemoryStore.open(memory_settings)
@@ -279,7 +279,7 @@ def test_vector_search_uses_a_wide_hnsw_beam_also_on_older_collections(memory_se
     )
     client.create_collection(
         collection_name("m_old"),
-        embedding_function=Embedder(),  # type: ignore[arg-type]
+        embedding_function=ChromaEmbedder(),  # type: ignore[arg-type]
         metadata={"merchant_id": "m_old", "revision": "r0"},
         configuration={"hnsw": {"space": "cosine", "ef_search": 100}},
     )
