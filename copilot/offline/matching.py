@@ -41,6 +41,7 @@ class _Product:
     category: str
     zh_tokens: frozenset[str]
     en_tokens: frozenset[str]
+    en_title: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -141,15 +142,15 @@ class CatalogIndex:
         for pid, title, title_en, category in catalog.products:
             zh = {t for t in _cut(title, categories) if len(t) >= 2 and not _MEASURE.match(t)}
             en = {w for w in en_words(title_en or "") if len(w) >= 3 and not _MEASURE.match(w)}
-            raw.append((pid, title, category, zh, en))
+            raw.append((pid, title, category, zh, en, frozenset(en_words(title_en or ""))))
         frequency: dict[str, int] = {}
-        for _, _, _, zh, en in raw:
+        for _, _, _, zh, en, _ in raw:
             for token in zh | en:
                 frequency[token] = frequency.get(token, 0) + 1
         common = {token for token, count in frequency.items() if count > 2}
         every_category_word = set().union(*category_words.values()) if category_words else set()
         products = []
-        for pid, title, category, zh, en in raw:
+        for pid, title, category, zh, en, en_title in raw:
             siblings = [r for r in raw if r[2] == category and r[0] != pid]
             shared_zh = set.intersection(*(r[3] for r in siblings)) & zh if siblings else set()
             shared_en = set.intersection(*(r[4] for r in siblings)) & en if siblings else set()
@@ -161,6 +162,7 @@ class CatalogIndex:
                     category=category,
                     zh_tokens=frozenset(zh - drop - shared_zh),
                     en_tokens=frozenset(en - drop - shared_en),
+                    en_title=en_title,
                 )
             )
         return products
@@ -181,6 +183,8 @@ class CatalogIndex:
         rest = _blank(text, spans)
         product_spans: list[Span] = []
         product = None if more else self._product(rest, category, product_spans)
+        if product is None and category is not None and category_span is not None:
+            product = self._sole_product(text, category, category_span)
         return CatalogMatch(
             product=product,
             category=category,
@@ -190,6 +194,18 @@ class CatalogIndex:
             product_spans=tuple(product_spans),
             category_span=category_span,
         )
+
+    def _sole_product(self, text: str, category: str, span: Span) -> str | None:
+        """The product of a category the words name rather than the category: an alias of a category that
+        has one product ("pet cam", 腰凳), or the category after a word of only one of its titles (自动猫砂盆)."""
+        members = [p for p in self.products if p.category == category]
+        if len(members) == 1 and text[span[0] : span[1]] != category.lower():
+            return members[0].id
+        before = text[: span[0]].rstrip()
+        cjk = before[-2:] if len(_CJK.findall(before[-2:])) == 2 else None
+        latin = [w for w in en_words(before[-20:])[-1:] if len(w) >= 3]
+        named = [p for p in members if (cjk and cjk in p.title) or (latin and latin[0] in p.en_title)]
+        return named[0].id if len(named) == 1 else None
 
     def _joined(self, text: str, spans: list[Span]) -> tuple[str, ...]:
         """Further categories joined to the first one (冲锋衣和羽绒服), each span added."""

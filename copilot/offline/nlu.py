@@ -38,6 +38,7 @@ from copilot.offline.matching import Catalog, CatalogMatch
 from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
 from copilot.offline.promotion_slots import promotion_slots
 from copilot.offline.recognizers import time as time_recognizer
+from copilot.offline.recognizers.comparison import set_against
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
@@ -280,6 +281,11 @@ def _findings(text: str, catalog: Catalog, today: date) -> _Findings:
     period = time_recognizer.find_period(masked, today)
     if period:
         masked = _mask(masked, [period.span])
+        other = time_recognizer.find_period(masked, today) if compare is None else None
+        against = set_against(masked, period, other, today) if other else None
+        if against is not None and other is not None:
+            period, compare = against[0], (against[1], other.span)
+            masked = _mask(masked, [other.span])
     matched, scenes = _catalog_and_scenes(masked, catalog, lang)
     masked = _mask(masked, matched.spans)
     reference = lex.single["product_reference"].search(masked)

@@ -17,7 +17,7 @@ from copilot.offline.recognizers.entity import Entity
 _NUMBER = r"(?P<n>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?![\d.])|\d+(?:\.\d+)?)"
 _UNIT = r"\s*(?P<unit>万元?|千元?|元|块钱?|w(?![a-z])|k(?![a-z])|rmb\b|cny\b|yuan\b|dollars?\b)?"
 _SIGN = r"(?P<sign>[¥￥$]|\brmb\s*|\bcny\s*)?"
-_AMOUNT = re.compile(r"(?<![\d.,])" + _SIGN + _NUMBER + _UNIT)
+_AMOUNT = re.compile(r"(?<![\d.])(?<!\d[,，])" + _SIGN + _NUMBER + _UNIT)
 _MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000}
 _TAIL = re.compile(r"(?P<digits>\d{1,4})(?P<thousands>千)?(?![\d.,，])")
 

@@ -249,9 +249,10 @@ def _event_day(text: str, today: date) -> Entity | None:
         return None
     year = today.year if festival_day(key, today.year) <= today else today.year - 1
     start = span[0]
-    last_year = re.search(r"(去年|\blast year.?s?)\s*的?\s*$", text[: span[0]])
-    if last_year:
-        year, start = today.year - 1, last_year.start()
+    said_year = re.search(r"(去年|今年|本年|\blast year.?s?|\bthis year.?s?)\s*的?\s*$", text[: span[0]])
+    if said_year:
+        year = today.year + _YEAR_WORDS[said_year.group(1).rstrip("'s")]
+        start = said_year.start()
     day = festival_day(key, year)
     return Entity("period", _range(day, day, today), (start, after.end()))
 
