@@ -34,7 +34,7 @@ from copilot.web.ingest import IngestRunner
 from copilot.web.leases import RunLeases
 from copilot.web.limits import BodySizeLimit, RateLimiter, RedisLimiter, make_limiter
 from copilot.web.metrics import ApiMetrics, MetricsMiddleware
-from copilot.web.runs import TurnRunner
+from copilot.web.runs import TurnRunner, turns_at_once
 
 UPLOAD_PATHS = ("/v1/documents", "/v1/imports", "/v1/products")
 DESCRIPTION = """\
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None, *, limiter: RateLimiter | None 
 
         with ExitStack() as stack:
             copilot = await anyio.to_thread.run_sync(stack.enter_context, open_copilot(resolved))
-            runner = TurnRunner(metrics)
+            runner = TurnRunner(metrics, turns_at_once(resolved))
             ingest = IngestRunner(copilot.store, copilot.memory, limits) if copilot.memory is not None else None
             active_limiter = limiter or make_limiter(resolved, limits)
             wall_clock = SystemClock()

@@ -49,6 +49,12 @@ class ApiLimits(BaseModel):
         default=30.0, gt=0, description="a run whose worker stopped renewing its lease this long ago loses its thread"
     )
     run_heartbeat_s: float = Field(default=5.0, gt=0, description="how often a worker renews its runs' leases")
+    turns_at_once: int | None = Field(
+        default=None,
+        ge=1,
+        description="chat turns one worker runs at once, the others waiting in order; unset: 4 with the offline "
+        "model (its turns are CPU work: more at once hold more memory, not more throughput), 40 with an LLM",
+    )
 
     @model_validator(mode="after")
     def _heartbeat_within_lease(self) -> ApiLimits:

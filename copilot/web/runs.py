@@ -2,7 +2,8 @@
 
 A run is detached from the request that started it: when a client disconnects mid-stream the turn still runs
 to the end, so its checkpoint, its audit entries and the thread's run lease are always left consistent. The
-runner keeps the tasks it started, and `wait_idle` (called on shutdown) waits for them.
+runner keeps the tasks it started, and `wait_idle` (called on shutdown) waits for them. At most `at_once` turns
+run at a time (`turns_at_once`); the others wait for a slot in the order they came.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 
+import anyio
 import anyio.to_thread
 
+from copilot.config import Settings
 from copilot.service import NoPendingApproval, TurnEvent
 from copilot.store.faults import is_transient
 from copilot.web.metrics import ApiMetrics
@@ -48,10 +51,24 @@ def _failure(exc: BaseException) -> RunFailed:
     return RunFailed("run_failed", "the turn failed; the server log has the details")
 
 
+OFFLINE_TURNS_AT_ONCE = 4
+LLM_TURNS_AT_ONCE = 40  # anyio's default thread pool
+
+
+def turns_at_once(settings: Settings) -> int:
+    """COPILOT_API_TURNS_AT_ONCE, else 4 turns for the offline model and 40 for an LLM. The offline model's turns
+    are CPU work under the GIL: with 40 at once (under 100 streams) each held its state and temporaries and a
+    worker's RSS grew by ~280 MB for no throughput. An LLM's turns mostly wait on its API."""
+    if settings.api.turns_at_once is not None:
+        return settings.api.turns_at_once
+    return OFFLINE_TURNS_AT_ONCE if settings.model == "offline" else LLM_TURNS_AT_ONCE
+
+
 class TurnRunner:
-    def __init__(self, metrics: ApiMetrics) -> None:
+    def __init__(self, metrics: ApiMetrics, at_once: int = LLM_TURNS_AT_ONCE) -> None:
         self.metrics = metrics
         self._tasks: set[asyncio.Task[None]] = set()
+        self._slots = anyio.CapacityLimiter(at_once)
 
     async def run(
         self, kind: str, events: Callable[[], Iterator[TurnEvent]], *, finish: Callable[[], None]
@@ -86,7 +103,7 @@ class TurnRunner:
                         loop.call_soon_threadsafe(queue.put_nowait, failed)
                     loop.call_soon_threadsafe(queue.put_nowait, _END)
 
-        task = asyncio.create_task(anyio.to_thread.run_sync(produce))
+        task = asyncio.create_task(anyio.to_thread.run_sync(produce, limiter=self._slots))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return self._drain(queue)

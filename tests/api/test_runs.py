@@ -28,3 +28,45 @@ def test_a_failed_run_is_reported_only_after_it_has_finished():
     failures = [(item, done) for item, done in seen if isinstance(item, RunFailed)]
     assert failures == [(RunFailed("run_failed", "the turn failed; the server log has the details"), True)]
     assert isinstance(seen[0][0], TurnEvent)
+
+
+def test_no_more_turns_run_at_once_than_the_runner_has_slots_and_the_others_wait_their_turn():
+    running = 0
+    most = 0
+    counted = threading.Lock()
+    started: list[int] = []
+
+    def turn(n: int) -> Iterator[TurnEvent]:
+        nonlocal running, most
+        with counted:
+            running += 1
+            most = max(most, running)
+            started.append(n)
+        threading.Event().wait(0.05)
+        with counted:
+            running -= 1
+        yield TurnEvent("answer", {"text": f"turn {n}"})
+
+    async def run_all() -> list[list[object]]:
+        runner = TurnRunner(ApiMetrics(), at_once=2)
+        streams = [await runner.run("chat", lambda n=n: turn(n), finish=lambda: None) for n in range(8)]
+
+        async def drain(stream) -> list[object]:  # type: ignore[no-untyped-def]
+            return [item async for item in stream]
+
+        return await asyncio.gather(*(drain(s) for s in streams))
+
+    results = asyncio.run(run_all())
+
+    assert most == 2
+    assert [[item.data["text"] for item in r] for r in results] == [[f"turn {n}"] for n in range(8)]  # type: ignore[attr-defined]
+    assert sorted(started) == list(range(8))
+
+
+def test_the_offline_model_runs_four_turns_at_once_an_llm_forty_unless_set():
+    from copilot.config import ApiLimits, Settings
+    from copilot.web.runs import turns_at_once
+
+    assert turns_at_once(Settings(model="offline")) == 4
+    assert turns_at_once(Settings(model="openai:gpt-4o-mini")) == 40
+    assert turns_at_once(Settings(model="offline", api=ApiLimits(turns_at_once=12))) == 12
