@@ -61,6 +61,8 @@ class Recovery:
     fitted_order: str
     halo_true: float
     halo_fit: float
+    halo_low: float  # the fitted halo share's 80% interval (draws of the organic fit's halo parameters)
+    halo_high: float
     carry_error: float  # largest |fitted - true| over channels, days
     halo_carry_true: float
     halo_carry_fit: float
@@ -83,6 +85,18 @@ def _order(values: dict[str, float]) -> str:
     return ">".join(sorted(values, key=lambda c: -values[c]))
 
 
+def halo_share_interval(model: PromotionModel, history: History, draws: int = 400) -> tuple[float, float]:
+    """80% interval of the halo share over the history, from the organic fit's covariance of (log ratio, logit
+    decay): how far the truth may lie from the point estimate by the fit's own uncertainty."""
+    k = model.baseline_terms
+    cov = model.organic.cov[k : k + 2, k : k + 2]
+    thetas = np.random.default_rng(0).multivariate_normal(model.organic.theta[k : k + 2], (cov + cov.T) / 2, draws)
+    paid = history.paid_gmv.sum(axis=0)
+    halo = np.array([np.exp(r) * adstock(paid, 1 / (1 + np.exp(-d))).sum() for r, d in thetas])
+    low, high = np.quantile(halo / (halo + paid.sum()), [0.1, 0.9])
+    return float(low), float(high)
+
+
 def recovery(session: Session, seed: int, merchant: str) -> Recovery:
     tracemalloc.start()
     began = time.perf_counter()
@@ -102,9 +116,12 @@ def recovery(session: Session, seed: int, merchant: str) -> Recovery:
         text("SELECT share, carryover_days FROM demo_truth_promotion_halo WHERE merchant_id = :m"), {"m": merchant}
     ).one()
     fitted = {s.channel: s for s in model.summaries}
+    history = load_history(session, merchant)
+    assert history is not None
+    low, high = halo_share_interval(model, history)
     return Recovery(
         seed, merchant, _order({c: t[0] for c, t in truth.items()}), _order({c: s.roi for c, s in fitted.items()}),
-        float(share), model.halo_share, max(abs(fitted[c].carryover_days - truth[c][1]) for c in fitted),
+        float(share), model.halo_share, low, high, max(abs(fitted[c].carryover_days - truth[c][1]) for c in fitted),
         float(halo_days), model.halo_carryover_days, seconds, peak,
     )  # fmt: skip
 
@@ -205,20 +222,21 @@ def main() -> None:
     rank_ok = sum(r.true_order == r.fitted_order for r in recovered)
     halo_ok = sum(abs(r.halo_fit / r.halo_true - 1) <= 0.25 for r in recovered)
     carry_ok = sum(r.carry_error <= 1.0 for r in recovered)
+    halo_covered = sum(r.halo_low <= r.halo_true <= r.halo_high for r in recovered)
     covered = sum(t.low <= t.actual <= t.high for t in tests)
     model_error = statistics.mean(abs(t.model - t.actual) / t.actual for t in tests)
     assumed_error = statistics.mean(abs(t.assumed - t.actual) / t.actual for t in tests)
 
     table1 = [
-        "| seed | merchant | true ROI order | fitted ROI order | halo share true / fitted | max channel carry-over "
-        "error (days) | halo carry-over true / fitted (days) | fit s | peak MiB |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| seed | merchant | true ROI order | fitted ROI order | halo share true / fitted | fitted 80% interval | "
+        "max channel carry-over error (days) | halo carry-over true / fitted (days) | fit s | peak MiB |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in recovered:
         table1.append(
             f"| {r.seed} | {r.merchant} | {r.true_order} | {r.fitted_order} | {r.halo_true:.3f} / {r.halo_fit:.3f} "
-            f"({r.halo_fit / r.halo_true - 1:+.0%}) | {r.carry_error:.2f} | {r.halo_carry_true:.1f} / "
-            f"{r.halo_carry_fit:.1f} | {r.seconds:.2f} | {r.peak_mb:.1f} |"
+            f"({r.halo_fit / r.halo_true - 1:+.0%}) | [{r.halo_low:.3f}, {r.halo_high:.3f}] | {r.carry_error:.2f} | "
+            f"{r.halo_carry_true:.1f} / {r.halo_carry_fit:.1f} | {r.seconds:.2f} | {r.peak_mb:.1f} |"
         )
     table2 = [
         "| merchant | held-out campaign | attributed GMV | model forecast [80% interval] | assumption forecast |",
@@ -235,7 +253,8 @@ def main() -> None:
     bullets = [
         f"seeds {args.seeds} (not used in development), {args.orders or 'default'} orders per store",
         f"ROI order right: {rank_ok}/{len(recovered)} merchants; halo share within +-25%: {halo_ok}/{len(recovered)};"
-        f" channel carry-over within +-1 day: {carry_ok}/{len(recovered)}",
+        f" channel carry-over within +-1 day: {carry_ok}/{len(recovered)}; true halo share inside the fit's 80% "
+        f"interval: {halo_covered}/{len(recovered)}",
         f"backtest: {len(tests)} held-out campaigns, 80% interval coverage {covered / len(tests):.0%} (goal 70-90%)",
         f"mean absolute error of the paid GMV forecast: model {model_error:.1%}, assumption-based {assumed_error:.1%};"
         f" ratio {model_error / assumed_error:.2f}",
