@@ -55,6 +55,7 @@ class CatalogMatch:
     spans: tuple[Span, ...] = ()
     product_spans: tuple[Span, ...] = ()
     category_span: Span | None = None
+    sole_product: str | None = None  # the product the words name within `category` (`_sole_product`)
 
 
 def _blank(text: str, spans: list[Span]) -> str:
@@ -183,8 +184,9 @@ class CatalogIndex:
         rest = _blank(text, spans)
         product_spans: list[Span] = []
         product = None if more else self._product(rest, category, product_spans)
+        sole = None
         if product is None and category is not None and category_span is not None:
-            product = self._sole_product(text, category, category_span)
+            sole = self._sole_product(text, category, category_span)
         return CatalogMatch(
             product=product,
             category=category,
@@ -193,6 +195,7 @@ class CatalogIndex:
             spans=(*spans, *product_spans),
             product_spans=tuple(product_spans),
             category_span=category_span,
+            sole_product=sole,
         )
 
     def _sole_product(self, text: str, category: str, span: Span) -> str | None:

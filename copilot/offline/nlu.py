@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -38,7 +38,7 @@ from copilot.offline.matching import Catalog, CatalogMatch
 from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
 from copilot.offline.promotion_slots import promotion_slots
 from copilot.offline.recognizers import time as time_recognizer
-from copilot.offline.recognizers.comparison import set_against
+from copilot.offline.recognizers.comparison import period_against
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
@@ -192,7 +192,7 @@ def _named_elsewhere(masked: str, tail: str) -> str | None:
     return first.group(1) if first else None
 
 
-_NOT_IN_A_NAME_POS = ("t", "r", "m", "u", "d", "f", "p", "c", "q", "y", "ad")  # time, pronoun, numeral, particle…
+_NOT_IN_A_NAME_POS = ("t", "r", "m", "u", "d", "f", "p", "c", "q", "y", "ad", "i")  # time, pronoun, idiom…
 _PERIOD_WORD_EN = re.compile(r"^(?:q[1-4]|h[12]|fy\d*|\d[\w\-]*)$")
 
 
@@ -260,7 +260,7 @@ def _catalog_and_scenes(text: str, catalog: Catalog, lang: str) -> tuple[Catalog
         (span, name) for span, name in scenes if not any(_overlaps(span, n) and not _inside(n, span) for n in names)
     ]
     matched = catalog.index.match(_mask(text, [span for span, _ in scenes]))
-    return matched, scenes
+    return (replace(matched, product=matched.sole_product) if matched.sole_product else matched), scenes
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -281,11 +281,9 @@ def _findings(text: str, catalog: Catalog, today: date) -> _Findings:
     period = time_recognizer.find_period(masked, today)
     if period:
         masked = _mask(masked, [period.span])
-        other = time_recognizer.find_period(masked, today) if compare is None else None
-        against = set_against(masked, period, other, today) if other else None
-        if against is not None and other is not None:
-            period, compare = against[0], (against[1], other.span)
-            masked = _mask(masked, [other.span])
+        against = period_against(masked, period, today) if compare is None else None
+        if against is not None:
+            period, compare, masked = against[0], (against[1], against[2]), _mask(masked, [against[2]])
     matched, scenes = _catalog_and_scenes(masked, catalog, lang)
     masked = _mask(masked, matched.spans)
     reference = lex.single["product_reference"].search(masked)

@@ -45,12 +45,20 @@ def _to_digits(run: str) -> str | None:
     return str(value)
 
 
+@cache
+def _rewrites() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(word), said) for word, said in lexicon().raw["numerals"]["rewrites"].items())
+
+
 def normalise_numerals(text: str) -> str:
     """Write Chinese numerals in digits where they count something ("前三个" -> "前3个", "两万" -> "20000").
 
     A numeral is converted when a measure word follows it, a cue such as "前"/"预算" precedes it, or it
-    holds a power word (十/百/千/万); plain words such as "一下" or "万一" are left alone.
+    holds a power word (十/百/千/万); plain words such as "一下" or "万一" are left alone. Words that say a
+    numeral with its measure word ("俩" two of, "fortnight" two weeks) are written out first.
     """
+    for word, said in _rewrites():
+        text = word.sub(said, text)
     out: list[str] = []
     last = 0
     for match in _numeral_run().finditer(text):

@@ -1,6 +1,8 @@
 """Merchant wording the offline model was not tuned on (issue 18), by category: units said with a measure word,
 ad-image words, two periods set against each other, a festival's single day in a named year, a product named by
-an alias or a word of its title, and amounts written after a comma. Each goes through the planner to the tool call."""
+an alias or a word of its title, amounts written after a comma, periods said in more ways (q3 before Chinese,
+俩/fortnight, "X到现在"/"since X", a year word on a day range), orders said plainly, and set phrases that are no
+product name. Each goes through the planner to the tool call."""
 
 from __future__ import annotations
 
@@ -129,3 +131,44 @@ def test_a_product_named_by_a_title_word_is_answered_for_that_product(copilot: C
     [call] = result.tool_calls
     assert call["args"].get("product") == "pet_smart_litterbox" and call["args"]["metric"] == "units", call
     assert "全自动智能猫砂盆" in result.answer and "2026-10-01 .. 2026-10-31" in result.answer, result.answer
+
+
+@pytest.mark.parametrize(
+    ("merchant", "question", "period"),
+    [
+        ("m_pet", "Q3订单数环比", "2026-07-01..2026-09-30"),  # a quarter written against Chinese
+        ("m_pet", "今年q2的gmv", "2026-04-01..2026-06-30"),
+        ("m_outdoor", "sales past fortnight by day", "last_2_weeks"),
+        ("m_pet", "最近俩月猫砂盆卖得咋样", "last_2_months"),
+        ("m_baby", "奶粉6月到现在每个月的销量", "2026-06-01..2026-11-20"),
+        ("m_pet", "10.1以来的订单", "2026-10-01..2026-11-20"),
+        ("m_pet", "aov by week since oct 1", "2026-10-01..2026-11-20"),
+        ("m_pet", "since september sales", "2026-09-01..2026-11-20"),
+        ("m_pet", "那去年11.1到11.11实际gmv多少", "2025-11-01..2025-11-11"),
+        ("m_pet", "GMV from Nov 1 to Nov 11 last year", "2025-11-01..2025-11-11"),
+        ("m_pet", "11月3号到9号卖了多少", "2026-11-03..2026-11-09"),
+    ],
+)
+def test_periods_said_in_more_ways(merchant: str, question: str, period: str) -> None:
+    _, args = _call(merchant, question)
+    assert args["period"] == period, args
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("上个月支付订单多少", "paid_orders"),
+        ("搜索进来的单子 上上周 按天", "paid_orders"),
+        ("10.1以来的订单", "paid_orders"),
+        ("上个月退款订单多少", "refund_rate"),
+    ],
+)
+def test_orders_said_plainly_are_paid_orders(question: str, metric: str) -> None:
+    _, args = _call("m_pet", question)
+    assert args["metric"] == metric and "product" not in args, args
+
+
+@pytest.mark.parametrize("question", ["到目前为止今年卖了多少", "截至目前为止上个月卖了多少"])
+def test_a_set_phrase_is_no_product_name(question: str) -> None:
+    name, args = _call("m_pet", question)
+    assert name == "query_store_sales" and "product" not in args, args

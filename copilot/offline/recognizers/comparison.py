@@ -6,7 +6,8 @@ import re
 from datetime import date
 
 from copilot.calendar.periods import Period, PeriodError, resolve_period
-from copilot.offline.periods import Found
+from copilot.offline.periods import Found, Span
+from copilot.offline.recognizers.time import find_period
 
 _AGAINST = re.compile(r"^(?:vs\.?|versus|compared (?:to|with)|against|跟|和|与|同|比|对比|相比|比较)$")
 _BETWEEN_FILLER = " ,，、#的"
@@ -34,3 +35,11 @@ def set_against(text: str, one: Found, other: Found, today: date) -> tuple[Found
     if span == (asked.year_ago().start, asked.year_ago().end):
         return first, "year_over_year"
     return None
+
+
+def period_against(text: str, period: Found, today: date) -> tuple[Found, str, Span] | None:
+    """With `period` masked in `text`, a second period set against it: the period asked about, the comparison
+    and the span of the second period's words."""
+    other = find_period(text, today)
+    against = set_against(text, period, other, today) if other is not None else None
+    return (against[0], against[1], other.span) if against is not None and other is not None else None

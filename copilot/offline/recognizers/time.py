@@ -70,7 +70,7 @@ def _latest_started(year: int | None, month: int, day: int, today: date) -> int:
 
 _QUARTER_N = (
     re.compile(_YEAR_PREFIX + r"第?(?P<n>[1-4一二三四])\s*(?:个)?季度"),
-    re.compile(_YEAR_PREFIX + r"\bq(?P<n>[1-4])\b" + _YEAR_SUFFIX),
+    re.compile(_YEAR_PREFIX + r"(?<![a-z0-9])q(?P<n>[1-4])(?!\d)" + _YEAR_SUFFIX),
     re.compile(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b" + _YEAR_SUFFIX),
 )
 _QUARTER_REL = re.compile(
@@ -231,9 +231,51 @@ def day_range(text: str, today: date, *, future: bool = False) -> tuple[date, da
     return None
 
 
+_YEAR_BEFORE = re.compile(r"(去年|今年|本年|\blast year.?s?|\bthis year.?s?)\s*的?\s*$")
+_YEAR_AFTER = re.compile(r"\s*(?:of\s+|in\s+)?(last year|this year)\b")
+
+
 def _day_range(text: str, today: date) -> Entity | None:
     found = day_range(text, today)
-    return Entity("period", _range(found[0], found[1], today), found[2]) if found else None
+    if found is None:
+        return None
+    start, end, (left, right) = found
+    before, after = _YEAR_BEFORE.search(text[:left]), _YEAR_AFTER.match(text, right)
+    said = before or after
+    if said is not None:
+        shift = today.year + _YEAR_WORDS[said.group(1).rstrip("'s")] - start.year
+        with contextlib.suppress(ValueError):
+            start, end = start.replace(year=start.year + shift), end.replace(year=end.year + shift)
+            left, right = (before.start(), right) if before else (left, after.end() if after else right)
+    return Entity("period", _range(start, end, today), (left, right))
+
+
+_UNTIL_NOW = r"\s*(?:到现在|到今天|到目前为止|到目前|至今|以来)"
+_SINCE = (
+    re.compile(r"(?:从|自)?\s*(?P<m>\d{1,2})\s*月份?\s*(?:(?P<d>\d{1,2})\s*[日号])?" + _UNTIL_NOW),
+    re.compile(r"(?:从|自)?\s*(?<![\d./])(?P<m>\d{1,2})[/.](?P<d>\d{1,2})" + _UNTIL_NOW),
+    re.compile(
+        rf"\bsince\s+(?:(?P<mw>{_MONTH_ABBR})[a-z]*\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?|"
+        r"(?P<m>\d{1,2})[/.](?P<d2>\d{1,2}))\b"
+    ),
+)
+
+
+def _since(text: str, today: date) -> Entity | None:
+    """From a month or day up to today ("6月到现在", "10.1以来", "since oct 1")."""
+    for pattern in _SINCE:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        month = _month_of(groups, "m", "mw", 0)
+        day = int(groups.get("d") or groups.get("d2") or 1)
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        year = _latest_started(None, month, day, today)
+        start = date(year, month, min(day, month_end(date(year, month, 1)).day))
+        return Entity("period", _range(start, today, today), match.span())
+    return None
 
 
 _EVENT_DAY = re.compile(r"(当天|那天|当日|那1?日|正日子|\s*(?:on\s+)?the day\b|\s*day\b)")
@@ -319,6 +361,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _days_back,
     _months_back,
     _day_range,
+    _since,
     _event_day,
 )
 
