@@ -3,7 +3,8 @@
 A run is detached from the request that started it: when a client disconnects mid-stream the turn still runs
 to the end, so its checkpoint, its audit entries and the thread's run lease are always left consistent. The
 runner keeps the tasks it started, and `wait_idle` (called on shutdown) waits for them. At most `at_once` turns
-run at a time (`turns_at_once`); the others wait for a slot in the order they came.
+run at a time (`turns_at_once`); the others wait for a slot in the order they came. A person's decision on a
+pending approval (kind "approval": a few database writes) never waits behind them.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def _failure(exc: BaseException) -> RunFailed:
 
 OFFLINE_TURNS_AT_ONCE = 4
 LLM_TURNS_AT_ONCE = 40  # anyio's default thread pool
+UNQUEUED_KINDS = frozenset({"approval"})
 
 
 def turns_at_once(settings: Settings) -> int:
@@ -103,7 +105,9 @@ class TurnRunner:
                         loop.call_soon_threadsafe(queue.put_nowait, failed)
                     loop.call_soon_threadsafe(queue.put_nowait, _END)
 
-        task = asyncio.create_task(anyio.to_thread.run_sync(produce, limiter=self._slots))
+        task = asyncio.create_task(
+            anyio.to_thread.run_sync(produce, limiter=None if kind in UNQUEUED_KINDS else self._slots)
+        )
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return self._drain(queue)

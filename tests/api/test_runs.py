@@ -70,3 +70,23 @@ def test_the_offline_model_runs_four_turns_at_once_an_llm_forty_unless_set():
     assert turns_at_once(Settings(model="offline")) == 4
     assert turns_at_once(Settings(model="openai:gpt-4o-mini")) == 40
     assert turns_at_once(Settings(model="offline", api=ApiLimits(turns_at_once=12))) == 12
+
+
+def test_an_approval_does_not_wait_behind_the_chat_turns_holding_every_slot():
+    approved = threading.Event()
+
+    def chat() -> Iterator[TurnEvent]:
+        approved.wait(30)
+        yield TurnEvent("answer", {"text": f"approved first: {approved.is_set()}"})
+
+    def approval() -> Iterator[TurnEvent]:
+        approved.set()
+        yield TurnEvent("answer", {"text": "approved"})
+
+    async def run_both() -> list[object]:
+        runner = TurnRunner(ApiMetrics(), at_once=1)
+        busy = await runner.run("chat", chat, finish=lambda: None)
+        decision = await runner.run("approval", approval, finish=lambda: None)
+        return [[item.data["text"] async for item in stream] for stream in (busy, decision)]  # type: ignore[attr-defined]
+
+    assert asyncio.run(run_both()) == [["approved first: True"], ["approved"]]
