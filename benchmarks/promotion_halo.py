@@ -131,7 +131,7 @@ def main() -> None:
     errors: dict[str, list[tuple[str, float]]] = {v: [] for v in variants}
     print("| seed | merchant | true share | " + " | ".join(variants) + " | log-ratio s.e. | strongest festival "
           "correlation | deviance at the truth |")  # fmt: skip
-    print("| --- " * (7 + len(variants)) + "|")
+    print("| --- " * (6 + len(variants)) + "|")
     with tempfile.TemporaryDirectory() as folder:
         for seed in args.seeds:
             store = Store.open(f"sqlite:///{Path(folder) / f'demo-{seed}.db'}")
