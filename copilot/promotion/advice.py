@@ -223,8 +223,8 @@ def _holdout(ctx: Context, money: _Money, budget: float | None, window: Window) 
         daily_lift = budget * fallback[0] / days
         source = f"ASSUMPTION, the platform's attributed ROI {fallback[0]:.2f}, no organic lift"
     lines = [
-        f"Holdout design for budget {money(budget or 0)}: alternate days on and off (or hold out regions, "
-        "same rule), assigned at random.",
+        f"Holdout design for budget {money(budget or 0)}: days with ads on and days with ads off, assigned at "
+        "random (days, not regions: the ad reports carry no region, so a region holdout could not be read out).",
         f"Daily GMV standard deviation {money(sigma)} (the store's last {len(recent)} days); expected lift "
         f"{money(daily_lift)} a day ({source}).",
     ]
