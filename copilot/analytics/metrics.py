@@ -136,11 +136,33 @@ def _window(time_column: str, prefix: str) -> str:
     return f"({time_column} >= :{prefix}start AND {time_column} < :{prefix}end)"
 
 
+def counted_statuses(which: str) -> tuple[str, ...]:
+    """The order statuses a ``counted`` entry of ``metrics.yaml`` names (e.g. 'paid' -> ('paid',))."""
+    statuses = tuple(str(s) for s in definitions()["counted"][which])
+    if not statuses or not all(s.isidentifier() for s in statuses):
+        raise MetricError(f"counted.{which} in metrics.yaml must list plain status words: {statuses}")
+    return statuses
+
+
+def counted_sql(which: str, alias: str = "o") -> str:
+    """The SQL test of a ``counted`` entry on the orders table aliased ``alias`` (``o.status = 'paid'``)."""
+    column = f"{alias}.status" if alias else "status"
+    statuses = counted_statuses(which)
+    if len(statuses) == 1:
+        return f"{column} = '{statuses[0]}'"
+    return f"{column} IN ({', '.join(repr(s) for s in statuses)})"
+
+
+def _fill(fragment: str, window: str = "") -> str:
+    """A fragment of ``metrics.yaml`` with its window and its order tests ({paid}, {booked}, ...) filled."""
+    return fragment.format(window=window, **{which: counted_sql(which) for which in definitions()["counted"]})
+
+
 def _value_expression(parts: dict[str, str], window: str) -> str:
-    numerator = parts["num"].format(window=window)
+    numerator = _fill(parts["num"], window)
     if "den" not in parts:
         return f"COALESCE({numerator}, 0)"
-    return f"1.0 * {numerator} / NULLIF({parts['den'].format(window=window)}, 0)"
+    return f"1.0 * {numerator} / NULLIF({_fill(parts['den'], window)}, 0)"
 
 
 def _in_list(name: str, values: tuple[str, ...], params: dict[str, Any]) -> str:
@@ -225,7 +247,7 @@ def compile_metric(request: MetricRequest, *, dialect: str) -> MetricQuery:
         columns.append(_value_expression(parts, compared) + f" AS {previous_column}")
         window = f"({current} OR {compared})"
     keys = _keys(request, time_column, dialect)
-    where = [window, definitions()["metrics"][request.metric]["where"], *_filters(request, source, params)]
+    where = [window, _fill(definitions()["metrics"][request.metric]["where"]), *_filters(request, source, params)]
     sql = [
         "SELECT " + ", ".join([f"{expression} AS {alias}" for expression, alias in keys] + columns),
         "FROM " + " ".join([source_def["from"], *_joins(request, source)]),
