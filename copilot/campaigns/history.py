@@ -12,6 +12,7 @@ import numpy as np
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from copilot.analytics.measures import measure
 from copilot.calendar.months import year_before
 from copilot.campaigns.config import load_config
 from copilot.campaigns.dates import Dates
@@ -89,9 +90,10 @@ def _orders_query(
     session: Session, merchant_id: str, ids: tuple[str, ...] | None, since: date, until: date
 ) -> Select[Any]:
     """Paid orders in the window holding at least one of `ids` (all orders when ids is None)."""
-    query = select(Order.channel, func.date(Order.created_at), func.count(), func.sum(Order.total_amount)).where(
+    orders, gmv = measure("paid_orders"), measure("gmv")
+    query = select(Order.channel, func.date(Order.created_at), orders.total(), gmv.total()).where(
         Order.merchant_id == merchant_id,
-        Order.status == "paid",
+        gmv.counted,
         Order.created_at >= midnight_bound(session, since),
         Order.created_at < midnight_bound(session, until, 1),
     )

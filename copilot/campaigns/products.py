@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from copilot.analytics.measures import measure
 from copilot.campaigns.config import load_config
 from copilot.campaigns.request import CampaignRequest
 from copilot.catalog.resolve import CatalogItem, Unresolved, resolve
@@ -64,13 +66,14 @@ def _slow_movers(
 ) -> list[ProductRow]:
     """The `count` products with the most days of stock at their last-90-days sales pace."""
     since = today - timedelta(days=load_config().history.days - 1)
-    sold = dict(
+    units = measure("units")
+    sold: dict[str, Any] = dict(
         session.execute(
-            select(OrderItem.product_id, func.sum(OrderItem.quantity))
+            select(OrderItem.product_id, units.total())
             .join(Order, Order.id == OrderItem.order_id)
             .where(OrderItem.merchant_id == ctx.merchant_id, Order.merchant_id == ctx.merchant_id)
             .where(
-                Order.status == "paid",
+                units.counted,
                 Order.created_at >= midnight_bound(session, since),
                 Order.created_at < midnight_bound(session, today, 1),
             )
