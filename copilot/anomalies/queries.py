@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import Connection, func, select
 
+from copilot.analytics.measures import measure
 from copilot.anomalies.rules import rules
 from copilot.store.models import Event, Merchant, Order, OrderItem, Product
-from copilot.store.timestamps import as_date, day_of
+from copilot.store.timestamps import as_date, day_of, midnight_bound
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,6 @@ class ProductInfo:
     launched: date | None
     title_en: str | None = None
     tags: str | None = None
-
-
-def _utc(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=UTC)
 
 
 def merchant_facts(conn: Connection, merchant_id: str) -> tuple[str, date | None]:
@@ -67,22 +63,16 @@ def daily_sales(conn: Connection, merchant_id: str, start: date, end: date) -> I
     o = Order.__table__.c
     oi = OrderItem.__table__.c
     day = day_of(o.created_at, conn.dialect.name).label("day")
-    paid = o.status == "paid"
-
-    def paid_sum(value: Any, *extra: ColumnElement[bool]) -> ColumnElement[Any]:
-        return func.sum(case((and_(paid, *extra), value), else_=0))
-
-    channel_columns = [
-        paid_sum(oi.quantity, o.channel == channel).label(f"ch_{channel}") for channel in rules()["channels"]
-    ]
+    units, gmv = measure("units"), measure("item_gmv")
+    channel_columns = [units.total_if(o.channel == channel).label(f"ch_{channel}") for channel in rules()["channels"]]
     query = (
         select(
             oi.product_id,
             day,
-            paid_sum(oi.quantity).label("units"),
-            paid_sum(oi.amount).label("gmv"),
-            paid_sum(1).label("paid_lines"),
-            func.sum(case((o.status == "refunded", 1), else_=0)).label("refunded_lines"),
+            units.total_if().label("units"),
+            gmv.total_if().label("gmv"),
+            measure("paid_lines").total_if().label("paid_lines"),
+            measure("refunded_lines").total_if().label("refunded_lines"),
             func.count().label("lines"),
             *channel_columns,
         )
@@ -90,8 +80,8 @@ def daily_sales(conn: Connection, merchant_id: str, start: date, end: date) -> I
         .where(
             o.merchant_id == merchant_id,
             oi.merchant_id == merchant_id,
-            o.created_at >= _utc(start),
-            o.created_at < _utc(end),
+            o.created_at >= midnight_bound(conn, start),
+            o.created_at < midnight_bound(conn, end),
         )
         .group_by(oi.product_id, day)
     )
@@ -110,8 +100,8 @@ def daily_views(
             e.merchant_id == merchant_id,
             e.kind == "view",
             e.product_id.in_(list(product_ids)),
-            e.created_at >= _utc(start),
-            e.created_at < _utc(end),
+            e.created_at >= midnight_bound(conn, start),
+            e.created_at < midnight_bound(conn, end),
         )
         .group_by(e.product_id, day)
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, String, cast, func, literal
+from sqlalchemy import ColumnElement, Connection, Date, String, cast, func, literal
 from sqlalchemy.orm import Session
 
 
@@ -41,7 +41,9 @@ def midnight(day: date, dialect: str) -> str | datetime:
     return datetime.combine(day, time(), tzinfo=UTC)
 
 
-def midnight_bound(session: Session, day: date, plus_days: int = 0) -> ColumnElement[str] | datetime:
-    """``midnight`` of ``day`` + ``plus_days`` for an ORM comparison (typed as text on SQLite)."""
-    bound = midnight(day + timedelta(days=plus_days), session.get_bind().dialect.name)
+def midnight_bound(bind: Session | Connection, day: date, plus_days: int = 0) -> ColumnElement[str] | datetime:
+    """``midnight`` of ``day`` + ``plus_days`` for a comparison with a timestamp column (typed as text on
+    SQLite)."""
+    dialect = bind.get_bind().dialect.name if isinstance(bind, Session) else bind.dialect.name
+    bound = midnight(day + timedelta(days=plus_days), dialect)
     return literal(bound, String()) if isinstance(bound, str) else bound
