@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Select, func, select
 
+from copilot.analytics.measures import measure
 from copilot.segments.profiles import (
     DAY_SECONDS,
     EVENT_KINDS,
@@ -64,11 +65,12 @@ def _load_events(conn: Any, merchant_id: str, now: datetime) -> list[Any]:
 
 
 def _load_paid_orders(conn: Any, merchant_id: str, since: datetime, now: datetime) -> list[Any]:
+    gmv = measure("gmv")
     return conn.execute(
-        select(Order.customer_id, func.sum(Order.total_amount))
+        select(Order.customer_id, gmv.total())
         .where(
             Order.merchant_id == merchant_id,
-            Order.status == "paid",
+            gmv.counted,
             Order.customer_id.is_not(None),
             Order.created_at >= since,
             Order.created_at <= now,
@@ -78,13 +80,14 @@ def _load_paid_orders(conn: Any, merchant_id: str, since: datetime, now: datetim
 
 
 def _load_paid_items(conn: Any, merchant_id: str, now: datetime) -> list[Any]:
+    units = measure("units")
     return conn.execute(
-        select(Order.customer_id, OrderItem.product_id, func.sum(OrderItem.quantity))
+        select(Order.customer_id, OrderItem.product_id, units.total())
         .join(Order, Order.id == OrderItem.order_id)
         .where(
             OrderItem.merchant_id == merchant_id,
             Order.merchant_id == merchant_id,
-            Order.status == "paid",
+            units.counted,
             Order.created_at <= now,
         )
         .group_by(Order.customer_id, OrderItem.product_id)

@@ -48,6 +48,7 @@ from sqlalchemy import (
     update,
 )
 
+from copilot.analytics.measures import measure
 from copilot.store import Store
 from copilot.store.models import (
     CustomerProfile,
@@ -146,16 +147,17 @@ def compute_states(
     owner: ColumnElement[bool] = Order.customer_id.in_(named)
     if GUEST in customers:
         owner = or_(owner, Order.customer_id.is_(None))
-    paid = (Order.merchant_id == merchant_id, Order.status == "paid", Order.created_at <= as_of, owner)
+    gmv, units = measure("gmv"), measure("units")
+    window = (Order.merchant_id == merchant_id, Order.created_at <= as_of, owner)
     orders = conn.execute(
-        select(Order.customer_id, epoch_ms(conn, Order.created_at), Order.total_amount)
-        .where(*paid)
+        select(Order.customer_id, epoch_ms(conn, Order.created_at), gmv.value)
+        .where(gmv.counted, *window)
         .order_by(Order.customer_id, Order.id)
     ).all()
     bought = conn.execute(
-        select(Order.customer_id, OrderItem.product_id, OrderItem.quantity)
+        select(Order.customer_id, OrderItem.product_id, units.value)
         .join(Order, Order.id == OrderItem.order_id)
-        .where(OrderItem.merchant_id == merchant_id, *paid)
+        .where(OrderItem.merchant_id == merchant_id, units.counted, *window)
         .order_by(Order.customer_id, OrderItem.id)
     ).all()
 
