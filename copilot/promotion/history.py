@@ -14,12 +14,12 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from copilot.analytics.measures import counted_orders, measure
 from copilot.calendar.festivals import festivals, spring_festival
 from copilot.promotion.response import PAID_CHANNELS
 from copilot.store.models import AdDaily, Order, OrderItem, Product
 from copilot.store.timestamps import as_date, day_of
 
-COUNTED = ("paid", "refunded")
 STOCK_OUT_DAYS = 7
 STOCK_OUT_MIN_RATE = 0.5
 
@@ -59,9 +59,10 @@ class History:
 
 def watermark(session: Session, merchant_id: str) -> str:
     """Changes whenever the merchant's counted orders or ad report rows change (cheap: two aggregates)."""
+    count, gmv = measure("booked_orders"), measure("booked_gmv")
     orders = session.execute(
-        select(func.count(), func.max(Order.created_at), func.sum(Order.total_amount)).where(
-            Order.merchant_id == merchant_id, Order.status.in_(COUNTED)
+        select(count.total(), func.max(Order.created_at), gmv.total()).where(
+            Order.merchant_id == merchant_id, gmv.counted
         )
     ).one()
     ads = session.execute(
@@ -76,7 +77,7 @@ def watermark(session: Session, merchant_id: str) -> str:
 def _span(session: Session, merchant_id: str) -> tuple[date, date] | None:
     day = day_of(Order.created_at, session.get_bind().dialect.name)
     first, last = session.execute(
-        select(func.min(day), func.max(day)).where(Order.merchant_id == merchant_id, Order.status.in_(COUNTED))
+        select(func.min(day), func.max(day)).where(Order.merchant_id == merchant_id, counted_orders("booked"))
     ).one()
     if first is None:
         return None
@@ -103,9 +104,11 @@ def load_history(session: Session, merchant_id: str) -> History | None:
         return (as_date(value) - start).days
 
     day = day_of(Order.created_at, session.get_bind().dialect.name)
-    mine = (Order.merchant_id == merchant_id, Order.status.in_(COUNTED))
+    booked_gmv, booked_units = measure("booked_gmv"), measure("booked_units")
+    booked_amount = measure("booked_item_amount")
+    mine = (Order.merchant_id == merchant_id, booked_gmv.counted)
     gmv = np.zeros(days)
-    for d, total in session.execute(select(day, func.sum(Order.total_amount)).where(*mine).group_by(day)):
+    for d, total in session.execute(select(day, booked_gmv.total()).where(*mine).group_by(day)):
         gmv[at(d)] = float(total or 0)
 
     spend = np.zeros((len(PAID_CHANNELS), days))
@@ -121,8 +124,8 @@ def load_history(session: Session, merchant_id: str) -> History | None:
             paid[PAID_CHANNELS.index(channel), at(d)] = float(g or 0)
 
     items = session.execute(
-        select(day, OrderItem.product_id, func.sum(OrderItem.quantity), func.sum(OrderItem.amount),
-               func.sum(OrderItem.quantity * Product.price))
+        select(day, OrderItem.product_id, booked_units.total(), booked_amount.total(),
+               func.sum(booked_units.value * Product.price))
         .join(Order, Order.id == OrderItem.order_id)
         .join(Product, Product.id == OrderItem.product_id)
         .where(*mine, OrderItem.merchant_id == merchant_id)
