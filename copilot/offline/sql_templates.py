@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from copilot.analytics.metrics import counted_sql
 from copilot.calendar.periods import resolve_period
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -38,7 +39,8 @@ def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None
 
         period = bounds(str(template["period_alias"]))
         period_o2 = bounds("o2")
-    return " ".join(sql.format(more_than=more_than, period=period, period_o2=period_o2).split())
+    paid = {"paid_o": counted_sql("paid", "o"), "paid": counted_sql("paid", "")}
+    return " ".join(sql.format(more_than=more_than, period=period, period_o2=period_o2, **paid).split())
 
 
 def template_title(slots: dict[str, Any], lang: str) -> str | None:
