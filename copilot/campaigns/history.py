@@ -18,7 +18,7 @@ from copilot.campaigns.config import load_config
 from copilot.campaigns.dates import Dates
 from copilot.campaigns.products import ProductRow
 from copilot.store.models import Event, Order, OrderItem
-from copilot.store.timestamps import as_date, midnight_bound
+from copilot.store.timestamps import as_date, day_of, midnight_bound
 from tools.result import ToolRefusal
 
 
@@ -69,7 +69,7 @@ def product_filter(column: Any, product_ids: tuple[str, ...] | None) -> ColumnEl
 def _events_by_day(
     session: Session, merchant_id: str, ids: tuple[str, ...] | None, since: date, until: date
 ) -> dict[date, dict[str, int]]:
-    day = func.date(Event.created_at)
+    day = day_of(Event.created_at, session.get_bind().dialect.name)
     rows = session.execute(
         select(day, Event.kind, func.count())
         .where(
@@ -91,7 +91,8 @@ def _orders_query(
 ) -> Select[Any]:
     """Paid orders in the window holding at least one of `ids` (all orders when ids is None)."""
     orders, gmv = measure("paid_orders"), measure("gmv")
-    query = select(Order.channel, func.date(Order.created_at), orders.total(), gmv.total()).where(
+    day = day_of(Order.created_at, session.get_bind().dialect.name)
+    query = select(Order.channel, day, orders.total(), gmv.total()).where(
         Order.merchant_id == merchant_id,
         gmv.counted,
         Order.created_at >= midnight_bound(session, since),
@@ -104,7 +105,7 @@ def _orders_query(
             .exists()
         )
         query = query.where(holds)
-    return query.group_by(Order.channel, func.date(Order.created_at))
+    return query.group_by(Order.channel, day)
 
 
 def _funnel_of(events: dict[date, dict[str, int]], order_rows: Sequence[Any]) -> Funnel:
