@@ -52,8 +52,7 @@ class ApiLimits(BaseModel):
     turns_at_once: int | None = Field(
         default=None,
         ge=1,
-        description="chat turns one worker runs at once, the others waiting in order; unset: 4 with the offline "
-        "model (its turns are CPU work: more at once hold more memory, not more throughput), 40 with an LLM",
+        description="chat turns one worker runs at once, the others waiting in order (approvals never wait); unset: 40",
     )
 
     @model_validator(mode="after")

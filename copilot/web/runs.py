@@ -52,22 +52,21 @@ def _failure(exc: BaseException) -> RunFailed:
     return RunFailed("run_failed", "the turn failed; the server log has the details")
 
 
-OFFLINE_TURNS_AT_ONCE = 4
-LLM_TURNS_AT_ONCE = 40  # anyio's default thread pool
+DEFAULT_TURNS_AT_ONCE = 40  # anyio's default thread pool
 UNQUEUED_KINDS = frozenset({"approval"})
 
 
 def turns_at_once(settings: Settings) -> int:
-    """COPILOT_API_TURNS_AT_ONCE, else 4 turns for the offline model and 40 for an LLM. The offline model's turns
-    are CPU work under the GIL: with 40 at once (under 100 streams) each held its state and temporaries and a
-    worker's RSS grew by ~280 MB for no throughput. An LLM's turns mostly wait on its API."""
+    """COPILOT_API_TURNS_AT_ONCE, else 40. Measured under 100 streams with the offline model (BENCHMARKS.md): 4 at
+    once left the worker's peak RSS where it was (1,069 MB against 1,071 at 4 and 1,145-1,255 for the baseline's
+    40 in other runs) and tripled the median wait, so the default stays 40."""
     if settings.api.turns_at_once is not None:
         return settings.api.turns_at_once
-    return OFFLINE_TURNS_AT_ONCE if settings.model == "offline" else LLM_TURNS_AT_ONCE
+    return DEFAULT_TURNS_AT_ONCE
 
 
 class TurnRunner:
-    def __init__(self, metrics: ApiMetrics, at_once: int = LLM_TURNS_AT_ONCE) -> None:
+    def __init__(self, metrics: ApiMetrics, at_once: int = DEFAULT_TURNS_AT_ONCE) -> None:
         self.metrics = metrics
         self._tasks: set[asyncio.Task[None]] = set()
         self._slots = anyio.CapacityLimiter(at_once)

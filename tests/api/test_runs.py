@@ -63,13 +63,13 @@ def test_no_more_turns_run_at_once_than_the_runner_has_slots_and_the_others_wait
     assert sorted(started) == list(range(8))
 
 
-def test_the_offline_model_runs_four_turns_at_once_an_llm_forty_unless_set():
+def test_a_worker_runs_forty_turns_at_once_unless_set():
     from copilot.config import ApiLimits, Settings
     from copilot.web.runs import turns_at_once
 
-    assert turns_at_once(Settings(model="offline")) == 4
+    assert turns_at_once(Settings(model="offline")) == 40
     assert turns_at_once(Settings(model="openai:gpt-4o-mini")) == 40
-    assert turns_at_once(Settings(model="offline", api=ApiLimits(turns_at_once=12))) == 12
+    assert turns_at_once(Settings(model="offline", api=ApiLimits(turns_at_once=4))) == 4
 
 
 def test_an_approval_does_not_wait_behind_the_chat_turns_holding_every_slot():
