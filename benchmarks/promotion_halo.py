@@ -8,7 +8,7 @@ festival controls, with the festival windows pooled into one column (peaks kept)
 days outside festival windows (and 14 days after) only. Also: the halo log ratio's standard error, its largest
 correlations with festival coefficients, and the profile deviance at the true ratio ((cost at the truth - cost at
 the optimum) / dispersion, chi-square with 1 degree of freedom: under 3.84 the truth is inside a 95% interval).
-Prints a table and a summary; nothing is recorded.
+Prints the rows as they come; the table and summary go to reports/bench/ (and BENCHMARKS.md with --record).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks._report import add_record_flag, write_section  # noqa: E402
 from copilot.demo.build import build_demo  # noqa: E402
 from copilot.promotion import history as history_module  # noqa: E402
 from copilot.promotion.fit import RIDGE, _halo_ratio, _sigmoid, _smooth  # noqa: E402
@@ -126,12 +127,12 @@ def experiment(history: History, true_ratio: float) -> dict[str, float | str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 20261120, 101, 202, 303])
+    add_record_flag(parser)
     args = parser.parse_args()
     variants = ("as is", "no festival controls", "windows pooled", "non-festival days")
     errors: dict[str, list[tuple[str, float]]] = {v: [] for v in variants}
-    print("| seed | merchant | true share | " + " | ".join(variants) + " | log-ratio s.e. | strongest festival "
-          "correlation | deviance at the truth |")  # fmt: skip
-    print("| --- " * (6 + len(variants)) + "|")
+    rows = ["| seed | merchant | true share | " + " | ".join(variants) + " | log-ratio s.e. | strongest festival "
+            "correlation | deviance at the truth |", "| --- " * (6 + len(variants)) + "|"]  # fmt: skip
     with tempfile.TemporaryDirectory() as folder:
         for seed in args.seeds:
             store = Store.open(f"sqlite:///{Path(folder) / f'demo-{seed}.db'}")
@@ -150,14 +151,18 @@ def main() -> None:
                         error = float(found[v]) / float(truth) - 1  # type: ignore[arg-type]
                         errors[v].append((merchant, error))
                         cells.append(f"{found[v]:.3f} ({error:+.0%})")
-                    print(f"| {seed} | {merchant} | {truth:.3f} | " + " | ".join(cells) + f" | {found['se']:.2f} | "
-                          f"{found['corr']} | {found['deviance']:.1f} |", flush=True)  # fmt: skip
+                    rows.append(f"| {seed} | {merchant} | {truth:.3f} | " + " | ".join(cells) + f" | {found['se']:.2f}"
+                                f" | {found['corr']} | {found['deviance']:.1f} |")  # fmt: skip
+                    print(rows[-1], flush=True)
             store.close()
+    bullets = [f"seeds {args.seeds}; halo share fitted as is and in three variants, error against the planted truth"]
     for v in variants:
         every = [abs(e) for _, e in errors[v]]
         pet = [abs(e) for m, e in errors[v] if m == "m_pet"]
-        print(f"- {v}: mean |error| {statistics.mean(every):.1%} (m_pet {statistics.mean(pet):.1%}), within +-25% "
-              f"{sum(e <= 0.25 for e in every)}/{len(every)}, worst {max(every):.0%}")  # fmt: skip
+        bullets.append(f"{v}: mean |error| {statistics.mean(every):.1%} (m_pet {statistics.mean(pet):.1%}), within "
+                       f"+-25% {sum(e <= 0.25 for e in every)}/{len(every)}, worst {max(every):.0%}")  # fmt: skip
+    print(write_section("promotion_halo", "Promotion halo experiment (issue 19)", bullets, ["\n".join(rows)],
+                        record=args.record))  # fmt: skip
 
 
 if __name__ == "__main__":
