@@ -172,3 +172,43 @@ def test_orders_said_plainly_are_paid_orders(question: str, metric: str) -> None
 def test_a_set_phrase_is_no_product_name(question: str) -> None:
     name, args = _call("m_pet", question)
     assert name == "query_store_sales" and "product" not in args, args
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("上个月订单退款率", "refund_rate"),
+        ("上个月订单的客单价", "aov"),
+        ("上个月订单转化率", "conversion"),
+    ],
+)
+def test_a_metric_said_after_orders_is_that_metric(question: str, metric: str) -> None:
+    _, args = _call("m_pet", question)
+    assert args["metric"] == metric, args
+
+
+def test_cancelled_orders_are_not_paid_orders() -> None:
+    _, args = _call("m_pet", "上个月取消订单有多少")
+    assert "metric" not in args and "status = 'cancelled'" in args["sql"], args
+
+
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [
+        ("last year, nov 1 to nov 11 sales", "2025-11-01..2025-11-11"),
+        ("last year’s 双11 day sales", "2025-11-11..2025-11-11"),
+        ("this years 618 day gmv", "2026-06-18..2026-06-18"),
+    ],
+)
+def test_a_year_word_with_punctuation_sets_the_year(question: str, period: str) -> None:
+    _, args = _call("m_pet", question)
+    assert args["period"] == period, args
+
+
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [("sales since marketing stopped", None), ("gmv since decoration changed last month", "last_month")],
+)
+def test_since_a_word_that_is_no_month_is_no_period_start(question: str, period: str | None) -> None:
+    _, args = _call("m_pet", question)
+    assert args.get("period") == period, args

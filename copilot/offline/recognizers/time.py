@@ -176,6 +176,10 @@ def _months_back(text: str, today: date) -> Entity | None:
 
 
 _MONTH_ABBR = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_MONTH_NAMES = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
+    "|nov(?:ember)?|dec(?:ember)?"
+)
 _EN_MONTHS = {abbr: i + 1 for i, abbr in enumerate(_MONTH_ABBR.replace("|sept", "").split("|"))}
 _JOIN = r"\s*(?:到|至|-|~|—|–|to|through|until|till)\s*"
 _DAY_RANGE = (
@@ -231,7 +235,7 @@ def day_range(text: str, today: date, *, future: bool = False) -> tuple[date, da
     return None
 
 
-_YEAR_BEFORE = re.compile(r"(去年|今年|本年|\blast year.?s?|\bthis year.?s?)\s*的?\s*$")
+_YEAR_BEFORE = re.compile(r"(去年|今年|本年|\blast year|\bthis year)(?:'s|’s|s)?[,，]?\s*的?\s*$")
 _YEAR_AFTER = re.compile(r"\s*(?:of\s+|in\s+)?(last year|this year)\b")
 
 
@@ -243,7 +247,7 @@ def _day_range(text: str, today: date) -> Entity | None:
     before, after = _YEAR_BEFORE.search(text[:left]), _YEAR_AFTER.match(text, right)
     said = before or after
     if said is not None:
-        shift = today.year + _YEAR_WORDS[said.group(1).rstrip("'s")] - start.year
+        shift = today.year + _YEAR_WORDS[said.group(1)] - start.year
         with contextlib.suppress(ValueError):
             start, end = start.replace(year=start.year + shift), end.replace(year=end.year + shift)
             left, right = (before.start(), right) if before else (left, after.end() if after else right)
@@ -255,7 +259,7 @@ _SINCE = (
     re.compile(r"(?:从|自)?\s*(?P<m>\d{1,2})\s*月份?\s*(?:(?P<d>\d{1,2})\s*[日号])?" + _UNTIL_NOW),
     re.compile(r"(?:从|自)?\s*(?<![\d./])(?P<m>\d{1,2})[/.](?P<d>\d{1,2})" + _UNTIL_NOW),
     re.compile(
-        rf"\bsince\s+(?:(?P<mw>{_MONTH_ABBR})[a-z]*\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?|"
+        rf"\bsince\s+(?:(?P<mw>{_MONTH_NAMES})\b\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?|"
         r"(?P<m>\d{1,2})[/.](?P<d2>\d{1,2}))\b"
     ),
 )
@@ -291,9 +295,9 @@ def _event_day(text: str, today: date) -> Entity | None:
         return None
     year = today.year if festival_day(key, today.year) <= today else today.year - 1
     start = span[0]
-    said_year = re.search(r"(去年|今年|本年|\blast year.?s?|\bthis year.?s?)\s*的?\s*$", text[: span[0]])
+    said_year = _YEAR_BEFORE.search(text[: span[0]])
     if said_year:
-        year = today.year + _YEAR_WORDS[said_year.group(1).rstrip("'s")]
+        year = today.year + _YEAR_WORDS[said_year.group(1)]
         start = said_year.start()
     day = festival_day(key, year)
     return Entity("period", _range(day, day, today), (start, after.end()))
