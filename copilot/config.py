@@ -52,7 +52,8 @@ class ApiLimits(BaseModel):
     turns_at_once: int | None = Field(
         default=None,
         ge=1,
-        description="chat turns one worker runs at once, the others waiting in order (approvals never wait); unset: 40",
+        description="chat turns one worker runs at once, the others waiting in order (approvals never wait); "
+        "unset: no limit of their own (the shared thread pool of 40)",
     )
 
     @model_validator(mode="after")

@@ -94,7 +94,7 @@ def _orders_query(
     day = day_of(Order.created_at, session.get_bind().dialect.name)
     query = select(Order.channel, day, orders.total(), gmv.total()).where(
         Order.merchant_id == merchant_id,
-        gmv.counted,
+        orders.counted,
         Order.created_at >= midnight_bound(session, since),
         Order.created_at < midnight_bound(session, until, 1),
     )

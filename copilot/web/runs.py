@@ -2,9 +2,11 @@
 
 A run is detached from the request that started it: when a client disconnects mid-stream the turn still runs
 to the end, so its checkpoint, its audit entries and the thread's run lease are always left consistent. The
-runner keeps the tasks it started, and `wait_idle` (called on shutdown) waits for them. At most `at_once` turns
-run at a time (`turns_at_once`); the others wait for a slot in the order they came. A person's decision on a
-pending approval (kind "approval": a few database writes) never waits behind them.
+runner keeps the tasks it started, and `wait_idle` (called on shutdown) waits for them. Turns run on the event
+loop's shared thread pool unless `turns_at_once` is set: then at most that many chat turns run at a time and the
+others wait for a slot in the order they came, while a person's decision on a pending approval (kind "approval": it
+carries out or cancels the approved call and lets the model answer) stays on the shared pool and never waits
+behind them.
 """
 
 from __future__ import annotations
@@ -52,24 +54,22 @@ def _failure(exc: BaseException) -> RunFailed:
     return RunFailed("run_failed", "the turn failed; the server log has the details")
 
 
-DEFAULT_TURNS_AT_ONCE = 40  # anyio's default thread pool
 UNQUEUED_KINDS = frozenset({"approval"})
 
 
-def turns_at_once(settings: Settings) -> int:
-    """COPILOT_API_TURNS_AT_ONCE, else 40. Measured under 100 streams with the offline model (BENCHMARKS.md): 4 at
-    once left the worker's peak RSS where it was (1,069 MB against 1,071 at 4 and 1,145-1,255 for the baseline's
-    40 in other runs) and tripled the median wait, so the default stays 40."""
-    if settings.api.turns_at_once is not None:
-        return settings.api.turns_at_once
-    return DEFAULT_TURNS_AT_ONCE
+def turns_at_once(settings: Settings) -> int | None:
+    """COPILOT_API_TURNS_AT_ONCE; unset (None), turns share the thread pool's 40 threads with the rest of the app.
+    Measured under 100 streams with the offline model (BENCHMARKS.md, load mix): a limit of 4 did not lower the
+    worker's peak RSS (1,069-1,071 MB; the shared pool's runs 1,145-1,255 MB, other runs) and about doubled the
+    median wait, so no limit is set by default."""
+    return settings.api.turns_at_once
 
 
 class TurnRunner:
-    def __init__(self, metrics: ApiMetrics, at_once: int = DEFAULT_TURNS_AT_ONCE) -> None:
+    def __init__(self, metrics: ApiMetrics, at_once: int | None = None) -> None:
         self.metrics = metrics
         self._tasks: set[asyncio.Task[None]] = set()
-        self._slots = anyio.CapacityLimiter(at_once)
+        self._slots = anyio.CapacityLimiter(at_once) if at_once is not None else None
 
     async def run(
         self, kind: str, events: Callable[[], Iterator[TurnEvent]], *, finish: Callable[[], None]

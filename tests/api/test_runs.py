@@ -61,15 +61,17 @@ def test_no_more_turns_run_at_once_than_the_runner_has_slots_and_the_others_wait
     assert most == 2
     assert [[item.data["text"] for item in r] for r in results] == [[f"turn {n}"] for n in range(8)]  # type: ignore[attr-defined]
     assert sorted(started) == list(range(8))
+    assert all(started.index(n) < started.index(n + 2) for n in range(6))  # in the order they came
 
 
-def test_a_worker_runs_forty_turns_at_once_unless_set():
+def test_turns_have_no_limit_of_their_own_unless_set():
     from copilot.config import ApiLimits, Settings
     from copilot.web.runs import turns_at_once
 
-    assert turns_at_once(Settings(model="offline")) == 40
-    assert turns_at_once(Settings(model="openai:gpt-4o-mini")) == 40
+    assert turns_at_once(Settings(model="offline")) is None
+    assert turns_at_once(Settings(model="openai:gpt-4o-mini")) is None
     assert turns_at_once(Settings(model="offline", api=ApiLimits(turns_at_once=4))) == 4
+    assert TurnRunner(ApiMetrics())._slots is None and TurnRunner(ApiMetrics(), 4)._slots is not None
 
 
 def test_an_approval_does_not_wait_behind_the_chat_turns_holding_every_slot():
