@@ -16,10 +16,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from copilot.calendar.periods import Period
 from copilot.store.timestamps import midnight
+from copilot.yaml_data import load_yaml
 
 MetricName = Literal["gmv", "paid_orders", "aov", "units", "revenue", "refund_rate", "gross_margin", "conversion"]
 Breakdown = Literal["day", "week", "month", "product", "category", "channel", "region"]
@@ -36,7 +35,7 @@ class MetricError(ValueError):
 def definitions() -> dict[str, Any]:
     """The parsed ``metrics.yaml`` (metrics, sources, joins, dimensions, buckets, filters, channels)."""
     with DEFINITIONS_FILE.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return load_yaml(handle)
 
 
 def synonyms(section: Literal["metrics", "dimensions"]) -> dict[str, list[str]]:

@@ -58,7 +58,9 @@ class _Overlay(dict[str, int]):
 
 
 def _jieba() -> Any:
-    """The jieba module, imported (once) with pkg_resources unavailable, unless something had imported it."""
+    """The jieba module, imported (once) with pkg_resources unavailable, unless something had imported it. For the
+    duration of that import (under the lock, at the first cut) another thread importing pkg_resources would get an
+    ImportError; nothing in the copilot imports pkg_resources."""
     with _LOCK:
         if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
             sys.modules["pkg_resources"] = None  # type: ignore[assignment]

@@ -7,10 +7,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from copilot.analytics.metrics import counted_sql
 from copilot.calendar.periods import resolve_period
+from copilot.yaml_data import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -18,7 +17,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 @cache
 def sql_templates() -> dict[str, dict[str, Any]]:
     with (DATA_DIR / "sql_templates.yaml").open(encoding="utf-8") as fh:
-        return dict(yaml.safe_load(fh))
+        return dict(load_yaml(fh))
 
 
 def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None:
