@@ -212,3 +212,27 @@ def test_a_year_word_with_punctuation_sets_the_year(question: str, period: str) 
 def test_since_a_word_that_is_no_month_is_no_period_start(question: str, period: str | None) -> None:
     _, args = _call("m_pet", question)
     assert args.get("period") == period, args
+
+
+def _asked_back(merchant: str, *texts: str) -> str:
+    messages = [HumanMessage(text) for text in texts]
+    message = plan_next(messages, catalog=demo_catalogs()[merchant], today=DEMO_TODAY, tools=TOOLS)
+    assert not message.tool_calls, message.tool_calls
+    return str(message.content)
+
+
+@pytest.mark.parametrize("question", ["那个卖得怎么样", "那款卖的咋样", "它销量如何", "how is that one selling"])
+def test_that_one_with_nothing_before_it_is_asked_back(question: str) -> None:
+    assert "哪个商品" in _asked_back("m_outdoor", question) or "Which product" in _asked_back("m_outdoor", question)
+
+
+def test_that_one_after_a_product_is_that_product() -> None:
+    assert _call("m_outdoor", "碳素登山杖上个月卖了多少", "那个这个月卖得怎么样") == (
+        "query_store_sales",
+        {"metric": "gmv", "period": "this_month", "product": "out_pole_carbon"},
+    )
+
+
+@pytest.mark.parametrize("question", ["这个月卖得怎么样", "这个月gmv多少"])
+def test_this_month_is_no_product_reference(question: str) -> None:
+    assert _call("m_outdoor", question) == ("query_store_sales", {"metric": "gmv", "period": "this_month"})
