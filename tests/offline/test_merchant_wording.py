@@ -236,3 +236,18 @@ def test_that_one_after_a_product_is_that_product() -> None:
 @pytest.mark.parametrize("question", ["这个月卖得怎么样", "这个月gmv多少"])
 def test_this_month_is_no_product_reference(question: str) -> None:
     assert _call("m_outdoor", question) == ("query_store_sales", {"metric": "gmv", "period": "this_month"})
+
+
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [
+        ("daily sales for tents past 2 wks", "last_2_weeks"),
+        ("gmv last wk", "last_week"),
+        ("units sold this wk", "this_week"),
+        ("orders past 3 mos", "last_3_months"),
+        ("revenue last 2 yrs", "last_24_months"),
+    ],
+)
+def test_abbreviated_english_units_of_time_are_read(question: str, period: str) -> None:
+    _, args = _call("m_outdoor", question)
+    assert args["period"] == period, args
