@@ -41,5 +41,7 @@ def period_against(text: str, period: Found, today: date) -> tuple[Found, str, S
     """With `period` masked in `text`, a second period set against it: the period asked about, the comparison
     and the span of the second period's words."""
     other = find_period(text, today)
-    against = set_against(text, period, other, today) if other is not None else None
-    return (against[0], against[1], other.span) if against is not None and other is not None else None
+    if other is None:
+        return None
+    against = set_against(text, period, other, today)
+    return None if against is None else (*against, other.span)
