@@ -104,14 +104,14 @@ class MemoryStore:
 
     def __init__(
         self,
-        client: ClientAPI | Callable[[], ClientAPI],
+        connect: Callable[[], ClientAPI],
         *,
         location: str = "",
         clock: Clock | None = None,
         vector_cache: VectorCache | None = None,
     ) -> None:
-        self._connect = client if callable(client) and not hasattr(client, "get_collection") else None
-        self._opened: ClientAPI | None = None if self._connect is not None else client  # type: ignore[assignment]
+        self._connect = connect
+        self._opened: ClientAPI | None = None
         self.location = location
         self._clock = clock or SystemClock()
         self._embedder = Embedder()
@@ -124,16 +124,16 @@ class MemoryStore:
     def open(cls, settings: Settings, *, clock: Clock | None = None) -> MemoryStore:
         """A local persistent folder (settings.chroma_dir), or the server at settings.chroma_url; passage
         vectors are cached in the data folder (VECTOR_CACHE_FILE)."""
-        if settings.chroma_url:
+        if settings.chroma_url:  # a server is reached at once, so a wrong address fails at start
             client, location = client_for(settings)
-            source: ClientAPI | Callable[[], ClientAPI] = client
+            connect: Callable[[], ClientAPI] = lambda: client  # noqa: E731
         else:
             location = str(settings.chroma_dir)
-            source = lambda: client_for(settings)[0]  # noqa: E731
+            connect = lambda: client_for(settings)[0]  # noqa: E731
         cache = VectorCache(
             settings.data_dir / VECTOR_CACHE_FILE, model=passage_model_identity(), dimensions=DIMENSIONS
         )
-        return cls(source, location=location, clock=clock, vector_cache=cache)
+        return cls(connect, location=location, clock=clock, vector_cache=cache)
 
     @property
     def vector_cache(self) -> VectorCache | None:
@@ -146,7 +146,6 @@ class MemoryStore:
         a process that never reads the memory does not pay)."""
         with self._connecting:
             if self._opened is None:
-                assert self._connect is not None
                 self._opened = self._connect()
             return self._opened
 
