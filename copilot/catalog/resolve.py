@@ -18,6 +18,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from copilot.catalog.sounds import char_sound, name_sounds
 from copilot.i18n import segmenter
 from copilot.i18n.language import CJK as _CJK
 from copilot.yaml_data import load_yaml
@@ -253,13 +254,13 @@ def heard_category(categories: Sequence[str], text: str) -> tuple[str, tuple[int
     None when no category or several sound alike there."""
     if not _CJK.search(text):
         return None
-    from pypinyin import lazy_pinyin
-
-    sounds = [lazy_pinyin(ch)[0] if _CJK.match(ch) else None for ch in text]
-    heard = {tuple(lazy_pinyin(c)): c for c in categories if len(c) >= 2 and re.fullmatch(r"[\u3400-\u9fff]+", c)}
+    said = [char_sound(ch) if _CJK.match(ch) else None for ch in text]
+    named = [c for c in categories if len(c) >= 2 and re.fullmatch(r"[\u3400-\u9fff]+", c)]
+    of_name = name_sounds(named)
+    heard = {of_name[c]: c for c in named}
     for size in sorted({len(k) for k in heard}, reverse=True):
         for start in range(len(text) - size + 1):
-            window = sounds[start : start + size]
+            window = said[start : start + size]
             name = heard.get(tuple(window)) if None not in window else None  # type: ignore[arg-type]
             if name is not None and text[start : start + size] != name:
                 return name, (start, start + size)
