@@ -9,7 +9,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Engine, Update
 from sqlalchemy.orm import Session, sessionmaker
 
-from copilot.store.db import BUSY_TIMEOUT_S, make_engine, upgrade
+from copilot.store.db import BUSY_TIMEOUT_S, make_engine, upgrade_if_behind
 
 
 class Store:
@@ -23,9 +23,10 @@ class Store:
     def open(cls, url: str, *, migrate: bool = True, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Store:
         """The store at `url`, migrated first unless `migrate` is False; SQLite waits up to `busy_timeout_s`
         for a lock held by another connection before a statement fails (see copilot/store/faults.py)."""
+        engine = make_engine(url, busy_timeout_s=busy_timeout_s)
         if migrate:
-            upgrade(url)
-        return cls(make_engine(url, busy_timeout_s=busy_timeout_s))
+            upgrade_if_behind(engine, url)
+        return cls(engine)
 
     @property
     def dialect(self) -> str:
