@@ -32,6 +32,8 @@ from typing import Any
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pos
+from copilot.offline.action_slots import budget, campaign, campaign_edit, creatives
+from copilot.offline.findings import Findings, Span, all_keys, put, targets
 from copilot.offline.leftover import leftover_breakdowns, leftover_names, leftover_time_words
 from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import Catalog, CatalogMatch
@@ -42,10 +44,8 @@ from copilot.offline.recognizers.comparison import period_against
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
-Span = tuple[int, int]
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
 _EDGE_PUNCT = " \t\n,，.。!！?？~～:：;；、"
-CHANNEL_ORDER = ("search", "recommend", "live", "direct")
 _ACTIONS_WITH_SLOTS = ("segments", "campaign", "creatives", "budget")
 
 
@@ -88,40 +88,6 @@ def _earliest(groups: dict[str, Pattern], text: str) -> tuple[str, Span] | None:
         if match and (best is None or (match.start(), -len(match.group())) < (best[0], best[1])):
             best = (match.start(), -len(match.group()), key, match.span())
     return (best[2], best[3]) if best else None
-
-
-def _all_keys(groups: dict[str, Pattern], text: str) -> list[str]:
-    """Every key that matches, in the order of first occurrence."""
-    hits = [(m.start(), key) for key, p in groups.items() if (m := p.search(text))]
-    return [key for _, key in sorted(hits)]
-
-
-@dataclass
-class _Findings:
-    """Everything the words say, before deciding what the intent needs."""
-
-    text: str
-    norm: str
-    rest: str
-    lang: str
-    catalog: CatalogMatch
-    period: str | None = None
-    month_before: bool = False
-    compare: str | None = None
-    metric: str | None = None
-    by: str | None = None
-    order: str | None = None
-    rank_units: bool = False
-    top: int | None = None
-    channels: list[str] = field(default_factory=list)
-    money: list[int | float] = field(default_factory=list)
-    new_product: bool = False
-    product_reference: bool = False
-    scenes: list[str] = field(default_factory=list)
-    unknown_target: str | None = None  # a name the question asks about that is no product or category here
-    leftover: list[str] = field(default_factory=list)  # noun phrases no recogniser explained (leftover.py)
-    unread_period: list[str] = field(default_factory=list)
-    unread_by: list[str] = field(default_factory=list)
 
 
 _LATIN_NAME = r"[a-z][a-z0-9\-]*(?:\s+[a-z][a-z0-9\-]*){0,2}?"
@@ -267,7 +233,7 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _findings(text: str, catalog: Catalog, today: date) -> _Findings:
+def _findings(text: str, catalog: Catalog, today: date) -> Findings:
     lex = lexicon()
     norm = normalise(text)
     lang = detect_language(text)
@@ -289,7 +255,7 @@ def _findings(text: str, catalog: Catalog, today: date) -> _Findings:
     reference = lex.single["product_reference"].search(masked)
     if reference:
         masked = _mask(masked, [reference.span()])
-    found = _Findings(text=text, norm=norm, rest=masked, lang=lang, catalog=matched)
+    found = Findings(text=text, norm=norm, rest=masked, lang=lang, catalog=matched)
     found.product_reference = reference is not None
     found.compare = compare[0] if compare else None
     found.month_before = month_before is not None
@@ -308,7 +274,7 @@ def _findings(text: str, catalog: Catalog, today: date) -> _Findings:
     found.rank_units = ranking["units"].search(masked) is not None
     top = lex.single["top"].search(masked)
     found.top = first_int(top.group()) if top else None
-    found.channels = _all_keys(lex.groups["channels"], masked)
+    found.channels = all_keys(lex.groups["channels"], masked)
     found.money = money_amounts(masked)
     found.new_product = lex.single["new_product"].search(norm) is not None
     found.scenes = [name for _, name in scenes]
@@ -384,45 +350,22 @@ def _choose(scores: dict[str, float], norm: str) -> tuple[str, list[str]]:
 # --- slot builders, one per intent -------------------------------------------------------------
 
 
-def _put(slots: dict[str, Any], key: str, value: Any) -> None:
-    if value is not None and value != [] and value is not False:
-        slots[key] = value
-
-
-def _targets(f: _Findings, slots: dict[str, Any], leftover: bool = False) -> None:
-    _put(slots, "product", f.catalog.product or _unknown_only(f, leftover))
-    if f.catalog.product is None:
-        _put(slots, "category", f.catalog.category)
-        _put(slots, "categories", list(f.catalog.categories))
-
-
-def _unknown_only(f: _Findings, leftover: bool = False) -> str | None:
-    """An unknown name (with `leftover`, also the first noun phrase no recogniser explained), passed on as the
-    product filter (the tool refuses it, saying what the store has) when nothing else in the question narrows
-    it: never answered as the whole store."""
-    narrowed = f.catalog.category or f.catalog.categories or f.catalog.region or f.channels
-    unknown = f.unknown_target
-    if leftover and f.leftover and unknown not in f.leftover and not _CJK.search(unknown or ""):
-        unknown = f.leftover[0]  # an English guess that is no noun phrase ("grab last weeks") gives way
-    return None if narrowed else unknown
-
-
-def _sales_query(f: _Findings) -> dict[str, Any]:
+def _sales_query(f: Findings) -> dict[str, Any]:
     metric = f.metric or ("units" if f.rank_units else "gmv")
     by = f.by
     ranking = f.order is not None or f.top is not None
     if ranking and by is None and f.catalog.product is None:
         by = "product"
     slots: dict[str, Any] = {"metric": _metric_for(metric, by)}
-    _put(slots, "by", by)
-    _put(slots, "period", f.period)
-    _put(slots, "compare", f.compare)
-    _put(slots, "top", f.top)
+    put(slots, "by", by)
+    put(slots, "period", f.period)
+    put(slots, "compare", f.compare)
+    put(slots, "top", f.top)
     if ranking:
         slots["order"] = f.order or "desc"
-    _targets(f, slots, leftover=True)
-    _put(slots, "channel", f.channels[0] if f.channels and by != "channel" else None)
-    _put(slots, "region", f.catalog.region)
+    targets(f, slots, leftover=True)
+    put(slots, "channel", f.channels[0] if f.channels and by != "channel" else None)
+    put(slots, "region", f.catalog.region)
     return slots
 
 
@@ -431,19 +374,19 @@ def _metric_for(metric: str, by: str | None) -> str:
     return "revenue" if metric == "gmv" and by in ("product", "category") else metric
 
 
-def _sales_sql(f: _Findings) -> dict[str, Any]:
+def _sales_sql(f: Findings) -> dict[str, Any]:
     slots: dict[str, Any] = {"question": f.text.strip()}
     found = _template(f.norm)
     slots["template"] = found[0] if found else None
     if found:
         slots.update(found[1])
-        _put(slots, "period", f.period)
+        put(slots, "period", f.period)
     return slots
 
 
-def _anomalies(f: _Findings, today: date) -> dict[str, Any]:
+def _anomalies(f: Findings, today: date) -> dict[str, Any]:
     groups = lexicon().groups
-    directions = _all_keys(groups["anomaly_direction"], f.rest)
+    directions = all_keys(groups["anomaly_direction"], f.rest)
     direction = directions[0] if len(directions) == 1 else "both"
     scope = "category" if groups["anomaly_scope"]["category"].search(f.rest) or f.by == "category" else "product"
     slots: dict[str, Any] = {
@@ -451,11 +394,11 @@ def _anomalies(f: _Findings, today: date) -> dict[str, Any]:
         "direction": direction,
         "scope": scope,
     }
-    _targets(f, slots)
+    targets(f, slots)
     return slots
 
 
-def _docs(f: _Findings) -> dict[str, Any]:
+def _docs(f: Findings) -> dict[str, Any]:
     return {"query": f.text.strip()}
 
 
@@ -467,95 +410,20 @@ _REMEMBER_PREFIX = re.compile(
 )
 
 
-def _remember(f: _Findings) -> dict[str, Any]:
+def _remember(f: Findings) -> dict[str, Any]:
     text = _REMEMBER_PREFIX.sub("", f.text.strip()).strip(_EDGE_PUNCT)
     return {"text": text} if text else {}
 
 
-def _segments(f: _Findings) -> dict[str, Any]:
+def _segments(f: Findings) -> dict[str, Any]:
     slots: dict[str, Any] = {}
-    _put(slots, "scene", f.scenes[0] if f.scenes else None)
-    _targets(f, slots)
-    _put(slots, "cold_start", f.new_product and (f.catalog.product is not None or f.catalog.category is not None))
+    put(slots, "scene", f.scenes[0] if f.scenes else None)
+    targets(f, slots)
+    put(slots, "cold_start", f.new_product and (f.catalog.product is not None or f.catalog.category is not None))
     return slots
 
 
-def _channels_after(cue: Pattern, text: str) -> list[str]:
-    """Channels named after an edit cue ("去掉直播渠道" -> ["live"])."""
-    match = cue.search(text)
-    if match is None:
-        return []
-    return _all_keys(lexicon().groups["channels"], text[match.start() :])
-
-
-def _campaign_edit(f: _Findings) -> dict[str, Any] | None:
-    edit = lexicon().groups["campaign_edit"]
-    slots: dict[str, Any] = {}
-    if edit["budget"].search(f.norm) and f.money:
-        slots["budget"] = f.money[-1]
-    if f.channels:
-        removed = _channels_after(edit["remove_channel"], f.rest)
-        added = [c for c in _channels_after(edit["add_channel"], f.rest) if c not in removed]
-        _put(slots, "remove_channels", removed)
-        _put(slots, "add_channels", added)
-    if not slots:
-        return None
-    slots["edit"] = True
-    return slots
-
-
-def _campaign(f: _Findings, today: date) -> dict[str, Any]:
-    edit = _campaign_edit(f)
-    if edit is not None:
-        return edit
-    lex = lexicon()
-    slots: dict[str, Any] = {}
-    event = periods.find_event(f.norm)
-    objectives = lex.groups["objectives"]
-    if event is not None:
-        slots["objective"] = "event"
-        slots["event"] = event[0]
-    else:
-        _put(slots, "objective", next((key for key, p in objectives.items() if p.search(f.norm)), None))
-    _targets(f, slots)
-    _put(slots, "budget", f.money[0] if f.money else None)
-    schedule = time_recognizer.find_schedule(f.norm, today)
-    _put(slots, "start", schedule.start.isoformat() if schedule.start else None)
-    _put(slots, "end", schedule.end.isoformat() if schedule.end else None)
-    _put(slots, "channels", [c for c in CHANNEL_ORDER if c in f.channels and c != "direct"])
-    _put(slots, "segments", f.scenes)
-    return slots
-
-
-def _creatives(f: _Findings) -> dict[str, Any]:
-    lex = lexicon()
-    kinds = _all_keys(lex.groups["creative_kinds"], f.norm)
-    count = lex.single["creative_count"].search(f.rest)
-    slots: dict[str, Any] = {
-        "count": first_int(count.group()) if count else 3,
-        "kind": kinds[0] if len(kinds) == 1 else "both",
-    }
-    _targets(f, slots)
-    return slots
-
-
-_CAMPAIGN_REF = re.compile(
-    r"提交(.{2,20}?)(方案|活动|计划)的?预算|\bbudget for (?:the |our )?(.{2,40}?) (campaign|plan)\b"
-)
-
-
-def _budget(f: _Findings) -> dict[str, Any]:
-    slots: dict[str, Any] = {}
-    _put(slots, "amount", f.money[0] if f.money else None)
-    ref = _CAMPAIGN_REF.search(f.norm)
-    if ref:
-        name = (ref.group(1) or ref.group(3) or "").strip()
-        name = re.sub(r"^(这个|那个|该|the|this|that)\s*", "", name)
-        _put(slots, "campaign", f"{name}{ref.group(2) or ''}".strip() if ref.group(1) else name or None)
-    return slots
-
-
-def _slots(intent: str, f: _Findings, today: date) -> dict[str, Any]:
+def _slots(intent: str, f: Findings, today: date) -> dict[str, Any]:
     builders = {
         "sales_query": lambda: _sales_query(f),
         "sales_sql": lambda: _sales_sql(f),
@@ -563,16 +431,16 @@ def _slots(intent: str, f: _Findings, today: date) -> dict[str, Any]:
         "docs": lambda: _docs(f),
         "remember": lambda: _remember(f),
         "segments": lambda: _segments(f),
-        "campaign": lambda: _campaign(f, today),
-        "creatives": lambda: _creatives(f),
-        "budget": lambda: _budget(f),
+        "campaign": lambda: campaign(f, today),
+        "creatives": lambda: creatives(f),
+        "budget": lambda: budget(f),
         "promotion": lambda: promotion_slots(f.norm, money_amounts(f.norm), today),
     }
     builder = builders.get(intent)
     return builder() if builder else {}
 
 
-def _compound(steps: list[str], f: _Findings, today: date) -> dict[str, Any]:
+def _compound(steps: list[str], f: Findings, today: date) -> dict[str, Any]:
     slots: dict[str, Any] = {"steps": steps}
     for step in reversed(steps):
         slots.update(_slots(step, f, today))
@@ -596,12 +464,12 @@ def _missing(intent: str, slots: dict[str, Any]) -> list[str]:
 # --- follow-ups ---------------------------------------------------------------------------------
 
 
-def _follow_up(f: _Findings, prev: Parse, today: date) -> dict[str, Any]:
+def _follow_up(f: Findings, prev: Parse, today: date) -> dict[str, Any]:
     """The previous turn's slots, changed only where the new words say so."""
     slots = dict(prev.slots)
     if prev.intent == "campaign":
-        edit = _campaign_edit(f)
-        return edit if edit is not None else _campaign(f, today)
+        edit = campaign_edit(f)
+        return edit if edit is not None else campaign(f, today)
     if prev.intent == "anomalies":
         if f.period is not None:
             slots["days"] = periods.period_days(f.period, today) or slots.get("days", 30)
@@ -615,15 +483,15 @@ def _follow_up(f: _Findings, prev: Parse, today: date) -> dict[str, Any]:
     return _follow_sales(f, slots)
 
 
-def _retarget(f: _Findings, slots: dict[str, Any]) -> dict[str, Any]:
+def _retarget(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
     if f.catalog.product or f.catalog.category:
         for key in ("product", "category", "categories"):
             slots.pop(key, None)
-        _targets(f, slots)
+        targets(f, slots)
     return slots
 
 
-def _follow_sales(f: _Findings, slots: dict[str, Any]) -> dict[str, Any]:
+def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
     if f.compare is not None:
         slots["compare"] = f.compare
     if f.by is not None:
@@ -650,7 +518,7 @@ def _follow_sales(f: _Findings, slots: dict[str, Any]) -> dict[str, Any]:
 NEW_TOPIC_EXEMPT = re.compile(r"^(那|那么|换成|改成|换个|再看|只看|and\b|what about|how about)")
 
 
-def _is_follow_up(f: _Findings, scores: dict[str, float], intent: str, prev: Parse) -> bool:
+def _is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev: Parse) -> bool:
     if prev.intent not in lexicon().intent_meta["continuable"]:
         return False
     marker = lexicon().single["follow_up"].search(f.norm) is not None or f.month_before

@@ -16,8 +16,9 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from copilot.offline import answers
+from copilot.offline.action_slots import CHANNEL_ORDER
 from copilot.offline.frames import AskBack, FrameRefused, Schemas, Slots, default_schemas, frame
-from copilot.offline.nlu import CHANNEL_ORDER, Catalog, Parse
+from copilot.offline.nlu import Catalog, Parse
 from copilot.offline.routing import ask_which, understand
 from copilot.offline.sql_templates import template_sql
 from copilot.offline.turn import TurnSoFar

@@ -1,0 +1,70 @@
+"""What the words of one utterance say before an intent is chosen (`Findings`), and the slot helpers every
+intent's slot builder shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from copilot.i18n.language import CJK
+from copilot.offline.lexicon import Pattern
+from copilot.offline.matching import CatalogMatch
+
+Span = tuple[int, int]
+
+
+def all_keys(groups: dict[str, Pattern], text: str) -> list[str]:
+    """Every key that matches, in the order of first occurrence."""
+    hits = [(m.start(), key) for key, p in groups.items() if (m := p.search(text))]
+    return [key for _, key in sorted(hits)]
+
+
+@dataclass
+class Findings:
+    """Everything the words say, before deciding what the intent needs."""
+
+    text: str
+    norm: str
+    rest: str
+    lang: str
+    catalog: CatalogMatch
+    period: str | None = None
+    month_before: bool = False
+    compare: str | None = None
+    metric: str | None = None
+    by: str | None = None
+    order: str | None = None
+    rank_units: bool = False
+    top: int | None = None
+    channels: list[str] = field(default_factory=list)
+    money: list[int | float] = field(default_factory=list)
+    new_product: bool = False
+    product_reference: bool = False
+    scenes: list[str] = field(default_factory=list)
+    unknown_target: str | None = None  # a name the question asks about that is no product or category here
+    leftover: list[str] = field(default_factory=list)  # noun phrases no recogniser explained (leftover.py)
+    unread_period: list[str] = field(default_factory=list)
+    unread_by: list[str] = field(default_factory=list)
+
+
+def put(slots: dict[str, Any], key: str, value: Any) -> None:
+    if value is not None and value != [] and value is not False:
+        slots[key] = value
+
+
+def targets(f: Findings, slots: dict[str, Any], leftover: bool = False) -> None:
+    put(slots, "product", f.catalog.product or unknown_only(f, leftover))
+    if f.catalog.product is None:
+        put(slots, "category", f.catalog.category)
+        put(slots, "categories", list(f.catalog.categories))
+
+
+def unknown_only(f: Findings, leftover: bool = False) -> str | None:
+    """An unknown name (with `leftover`, also the first noun phrase no recogniser explained), passed on as the
+    product filter (the tool refuses it, saying what the store has) when nothing else in the question narrows
+    it: never answered as the whole store."""
+    narrowed = f.catalog.category or f.catalog.categories or f.catalog.region or f.channels
+    unknown = f.unknown_target
+    if leftover and f.leftover and unknown not in f.leftover and not CJK.search(unknown or ""):
+        unknown = f.leftover[0]  # an English guess that is no noun phrase ("grab last weeks") gives way
+    return None if narrowed else unknown
