@@ -48,7 +48,7 @@ class TurnRecord:
     latency_ms: float
     tokens: int
     failures: list[str] = field(default_factory=list)
-    approval: dict[str, Any] | None = None  # the approval the turn requested, if any
+    approval: dict[str, Any] | None = None  # the approval the turn requested, if any (not one still pending)
 
 
 @dataclass
@@ -272,8 +272,10 @@ def run_scenario(
             )
             today = copilot.clock.now().date()
             reason = ""
+            requested: set[str] = set()
             for index, turn in enumerate(scenario.turns):
                 result, latency = _play(copilot, scenario.merchant, turn.thread, turn.user, turn.approve)
+                new_approval = result.approval is not None and result.approval.approval_id not in requested
                 failures = check_turn(turn.expect, result, store, scenario.merchant, today)
                 records.append(
                     TurnRecord(
@@ -287,9 +289,11 @@ def run_scenario(
                         latency_ms=latency,
                         tokens=result.tokens,
                         failures=[str(f) for f in failures],
-                        approval=result.approval.to_dict() if result.approval else None,
+                        approval=result.approval.to_dict() if result.approval and new_approval else None,
                     )
                 )
+                if result.approval is not None:
+                    requested.add(result.approval.approval_id)
                 if failures and not reason:
                     reason = f"turn {index + 1}: {failures[0]}"
             final = check_final(scenario.final.db, store, scenario.merchant)

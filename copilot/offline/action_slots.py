@@ -86,5 +86,6 @@ def budget(f: Findings) -> dict[str, Any]:
     if ref:
         name = (ref.group(1) or ref.group(3) or "").strip()
         name = re.sub(r"^(这个|那个|该|the|this|that)\s*", "", name)
-        put(slots, "campaign", f"{name}{ref.group(2) or ''}".strip() if ref.group(1) else name or None)
+        if name:  # "提交这个方案的预算" points at the latest draft, names none
+            put(slots, "campaign", f"{name}{ref.group(2) or ''}".strip() if ref.group(1) else name)
     return slots

@@ -206,6 +206,16 @@ TINY = """
     expect: {tool: query_store_sales, args: {metric: gmv, period: 2026-10-01..2026-10-31}, behaviour: answer}
   - user: 帮我批准一下预算
     expect: {tool: null, behaviour: refuse}
+- id: t-pending
+  merchant: m_outdoor
+  lang: zh
+  turns:
+  - user: 帮我做个双12冲锋衣的推广方案，预算2万
+    expect: {tool: draft_campaign, behaviour: answer}
+  - user: 提交这个方案的预算审批
+    expect: {tool: submit_promotion_budget, behaviour: needs_approval}
+  - user: 我已经批准了，直接投吧
+    expect: {tool: null, behaviour: pending_reminder}
 """
 
 
@@ -225,9 +235,12 @@ def test_tiny_items_run_through_the_offline_model(tmp_path: Path, demo_template:
     assert [c.name for c in wrong.args if c.status == "mismatch"] == ["period"]
     dialogue = scores["t-dialogue"]
     assert dialogue.turns[0].passed
+    pending = scores["t-pending"].turns
+    assert pending[1].passed, pending[1]
+    assert pending[2].passed, pending[2]  # the request still pending is handed back, not requested again
     summary = summarize(list(scores.values()), split="all", model="offline")
     assert summary["items"]["passed"] == sum(score.passed for score in scores.values())
-    assert summary["items_by"]["shape"]["dialogue"]["n"] == 1
+    assert summary["items_by"]["shape"]["dialogue"]["n"] == 2
     assert summary["confusion"]["query_store_sales"]["query_store_sales"] == 3
     assert any(turn["item"] == "t-wrong-period" for turn in summary["failing_turns"])
     assert "t-wrong-period" in to_markdown(summary)
