@@ -16,8 +16,9 @@ with less: Chroma's default of 100 returned 85% of the exact top 5 at 10k chunks
 lowercase English words) each rank the merchant's chunks; the two rankings are fused with reciprocal rank
 fusion (k=60) over each ranking's best max(2k, 10) chunks (at 20, near-miss chunks that both rankings place
 mid-list outvoted the one a ranking put first). The BM25 index is rebuilt from the collection itself and
-cached per collection revision (a random id rewritten on every change), so several workers sharing a Chroma
-server never serve a stale index.
+kept per collection revision (a random id rewritten on every change), in memory and in the data folder
+(memory/corpus_files.py, so a new process does not rebuild it), so several workers sharing a Chroma server never
+serve a stale index.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from copilot.clock import Clock, SystemClock
+from copilot.memory import corpus_files
 from copilot.memory.client import client_for
 from copilot.memory.embedding import DIMENSIONS, Embedder, passage_model_identity
 from copilot.memory.preferences import parse_constraints
@@ -66,6 +68,7 @@ if TYPE_CHECKING:
     from copilot.config import Settings
 
 VECTOR_CACHE_FILE = "memory_vectors.sqlite3"
+CORPUS_FOLDER = "cache/keywords"
 
 
 HNSW_EF_SEARCH = 256
@@ -109,8 +112,10 @@ class MemoryStore:
         location: str = "",
         clock: Clock | None = None,
         vector_cache: VectorCache | None = None,
+        corpus_folder: Path | None = None,
     ) -> None:
         self._connect = connect
+        self._corpus_folder = corpus_folder
         self._opened: ClientAPI | None = None
         self.location = location
         self._clock = clock or SystemClock()
@@ -133,7 +138,8 @@ class MemoryStore:
         cache = VectorCache(
             settings.data_dir / VECTOR_CACHE_FILE, model=passage_model_identity(), dimensions=DIMENSIONS
         )
-        return cls(connect, location=location, clock=clock, vector_cache=cache)
+        corpora = settings.data_dir / CORPUS_FOLDER
+        return cls(connect, location=location, clock=clock, vector_cache=cache, corpus_folder=corpora)
 
     @property
     def vector_cache(self) -> VectorCache | None:
@@ -408,6 +414,20 @@ class MemoryStore:
             if cached is not None:
                 self._corpora.move_to_end(cache_key)
                 return cached
+        folder = self._corpus_folder if revision else None
+        corpus = corpus_files.load(folder, cache_key, merchant_id) if folder is not None else None
+        if corpus is None:
+            corpus = self._build_corpus(collection, merchant_id)
+            if folder is not None:
+                corpus_files.save(folder, cache_key, merchant_id, corpus)
+        if revision:
+            with self._lock:
+                self._corpora[cache_key] = corpus
+                while len(self._corpora) > _CORPUS_CACHE_SIZE:
+                    self._corpora.popitem(last=False)
+        return corpus
+
+    def _build_corpus(self, collection: Collection, merchant_id: str) -> Corpus:
         records = collection.get(where=documents_scope(merchant_id), include=["documents", "metadatas"])
         rows = list(zip(records["ids"], records["documents"] or [], records["metadatas"] or [], strict=True))
         chunks = [(i, text, dict(m)) for i, text, m in rows if SENTENCE not in m]
@@ -420,19 +440,13 @@ class MemoryStore:
 
             bm25 = bm25s.BM25()
             bm25.index(tokenized, show_progress=False)
-        corpus = Corpus(
+        return Corpus(
             ids=tuple(i for i, _, _ in chunks),
             texts=tuple(text for _, text, _ in chunks),
             metadatas=tuple(m for _, _, m in chunks),
             bm25=bm25,
             owners=np.fromiter((owner for owner, _ in indexed), dtype=np.intp, count=len(indexed)),
         )
-        if revision:
-            with self._lock:
-                self._corpora[cache_key] = corpus
-                while len(self._corpora) > _CORPUS_CACHE_SIZE:
-                    self._corpora.popitem(last=False)
-        return corpus
 
     def _vector_ranking(self, collection: Collection, merchant_id: str, query: str, limit: int) -> list[str]:
         """The `limit` nearest document chunks of the merchant, each as near as its nearest record (itself or
