@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -78,3 +79,23 @@ def test_a_new_process_reads_the_tables_from_the_data_folder_alike(tmp_path: Pat
     parsed = subprocess.run([sys.executable, "-c", CUT_AND_TAG, *SENTENCES], env=uncached, capture_output=True,
                             text=True, check=True).stdout  # fmt: skip
     assert json.loads(runs[1]) == json.loads(parsed)
+
+
+def test_the_tag_table_holds_the_dictionarys_own_strings() -> None:
+    _, table = segmenter._tag_table()
+    words = {id(word) for word in segmenter._dictionary().FREQ}
+    assert len(table) > 300_000
+    assert all(id(word) in words for word in table)
+    assert len({id(tag) for tag in table.values()}) == len(set(table.values()))
+
+
+def test_a_tag_cache_of_another_dictionary_order_is_parsed_again(tmp_path: Path) -> None:
+    env = {**os.environ, "COPILOT_DATA_DIR": str(tmp_path / "data")}
+    run = [sys.executable, "-c", CUT_AND_TAG, *SENTENCES]
+    first = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
+    (cache,) = (tmp_path / "data" / "cache" / "jieba").glob("tags-*.marshal")
+    _, names, codes = marshal.loads(cache.read_bytes())
+    cache.write_bytes(marshal.dumps((0, names, bytes(reversed(codes)))))
+    again = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
+    assert json.loads(again) == json.loads(first)
+    assert marshal.loads(cache.read_bytes())[0] != 0
