@@ -9,16 +9,15 @@ work of its customer, not of the whole store. `order` lists the slots sorted by 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Connection
 
 from copilot.segments import state
 from copilot.store import Store
-from copilot.store.models import CustomerProfile
 
 PARTS = ("item", "weight", "view", "purchase", "order_at", "order_total", "bought_item", "bought_qty")
 READ_ROWS = 20_000
@@ -39,7 +38,7 @@ def decode(blobs: Sequence[bytes]) -> tuple[np.ndarray, dict[str, tuple[np.ndarr
         empty = np.zeros(0, dtype=np.int64)
         return np.zeros(0), {name: (empty, np.zeros(0)) for name in PARTS}
     values = np.frombuffer(b"".join(blobs), dtype=np.float64)
-    lengths = np.fromiter((len(b) // 8 for b in blobs), dtype=np.int64, count=len(blobs))
+    lengths = np.array(list(map(len, blobs)), dtype=np.int64) // 8
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
     counts = values[starts[:, None] + np.arange(state.HEADER - 1)].astype(np.int64)
     n_weights, n_views, n_purchases, n_orders, n_bought = counts.T
@@ -51,6 +50,24 @@ def decode(blobs: Sequence[bytes]) -> tuple[np.ndarray, dict[str, tuple[np.ndarr
         for j, name in enumerate(PARTS)
     }
     return values[starts + state.HEADER - 1], parts
+
+
+def _rows_since(conn: Connection, merchant_id: str, version: int) -> Iterator[list[tuple[Any, Any]]]:
+    """The merchant's (customer id, state) rows written after `version`, READ_ROWS at a time, through the driver's
+    own cursor (a server-side one on PostgreSQL): SQLAlchemy's row objects cost more than decoding the states."""
+    postgres = conn.dialect.name == "postgresql"
+    driver: Any = conn.connection.driver_connection
+    cursor = driver.cursor(name="profile_copy") if postgres else driver.cursor()
+    mark = "%s" if postgres else "?"
+    try:
+        cursor.execute(
+            f"SELECT customer_id, state FROM customer_profiles WHERE merchant_id = {mark} AND version > {mark}",
+            (merchant_id, version),
+        )
+        while batch := cursor.fetchmany(READ_ROWS):
+            yield list(batch)
+    finally:
+        cursor.close()
 
 
 @dataclass
@@ -69,29 +86,36 @@ class WorkerCopy:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def load(self, store: Store, merchant_id: str, mark: state.StateMark) -> None:
-        """Read the rows written since this copy's version (all of them after a full rebuild)."""
+        """Read the rows written since this copy's version (all of them after a full rebuild): decoded a batch
+        at a time, swapped in at once."""
         if mark.generation != self.generation:
             fresh = WorkerCopy(generation=mark.generation)
             self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "lock"})
         if mark.version <= self.version:
             return
+        customers: list[str] = []
+        lasts: list[np.ndarray] = []
+        batches: list[dict[str, tuple[np.ndarray, np.ndarray]]] = []
         with store.engine.connect() as conn:
-            rows = conn.execution_options(yield_per=READ_ROWS).execute(
-                select(CustomerProfile.customer_id, CustomerProfile.state).where(
-                    CustomerProfile.merchant_id == merchant_id, CustomerProfile.version > self.version
-                )
-            )
-            for batch in rows.partitions():
-                self._swap([str(r[0]) for r in batch], [bytes(r[1]) for r in batch])
+            for batch in _rows_since(conn, merchant_id, self.version):
+                last, parts = decode([bytes(blob) for _, blob in batch])
+                batches.append({name: (owner + len(customers), values) for name, (owner, values) in parts.items()})
+                lasts.append(last)
+                customers += [str(customer) for customer, _ in batch]
+        if customers:
+            merged = {
+                name: (np.concatenate([b[name][0] for b in batches]), np.concatenate([b[name][1] for b in batches]))
+                for name in PARTS
+            }
+            self._swap(customers, np.concatenate(lasts), merged)
         self.version = mark.version
 
-    def _swap(self, customers: list[str], blobs: list[bytes]) -> None:
-        grew = [c for c in dict.fromkeys(customers) if c not in self.slot_of]
-        for customer in grew:
-            self.slot_of[customer] = len(self.ids)
-            self.ids.append(customer)
-        slots = np.fromiter((self.slot_of[c] for c in customers), dtype=np.int64, count=len(customers))
-        last, parts = decode(blobs)
+    def _swap(self, customers: list[str], last: np.ndarray, parts: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+        """Put the decoded states of `customers` (each once) in place of their former values."""
+        grew = [c for c in customers if c not in self.slot_of]
+        self.slot_of.update(zip(grew, range(len(self.ids), len(self.ids) + len(grew)), strict=True))
+        self.ids += grew
+        slots = np.array([self.slot_of[c] for c in customers], dtype=np.int64)
         if grew:
             self.last = np.concatenate([self.last, np.full(len(grew), np.nan)])
         self.last[slots] = last
@@ -106,4 +130,4 @@ class WorkerCopy:
             )
         if grew:
             self.id_array = np.array(self.ids, dtype=object)
-            self.order = np.argsort(self.id_array, kind="stable")
+            self.order = np.argsort(np.array(self.ids, dtype=str), kind="stable")

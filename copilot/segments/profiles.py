@@ -110,6 +110,11 @@ class MerchantProfiles:
         shares = self.weights / np.where(totals > 0, totals, 1.0)
         return normalise_rows(shares @ (self.item_vectors - self.center))
 
+    @cached_property
+    def item_mass(self) -> np.ndarray:
+        """(items,) float64: every profiled customer's weight on each item, summed (computed on first use)."""
+        return self.weights.sum(axis=0, dtype=np.float64)
+
     @property
     def n_customers(self) -> int:
         return int(self.weights.shape[0])

@@ -156,19 +156,27 @@ class SegmentStats:
 
 
 def _item_lifts(
-    weights: np.ndarray, members: np.ndarray, items: range, relevance: np.ndarray, min_members: int, top: int
+    data: MerchantProfiles,
+    member_mass: np.ndarray,
+    touched: np.ndarray,
+    items: range,
+    relevance: np.ndarray,
+    min_members: int,
+    top: int,
 ) -> list[ItemLift]:
-    if not len(members) or not len(items):
+    if not len(items) or not touched.any():
         return []
     columns = np.arange(items.start, items.stop)
-    member_mass = weights[np.ix_(members, columns)]
-    member_share = member_mass.sum(axis=0, dtype=np.float64) / max(float(weights[members].sum()), 1e-12)
-    overall_share = weights[:, columns].sum(axis=0, dtype=np.float64) / max(float(weights.sum()), 1e-12)
-    touched = (member_mass > 0).sum(axis=0)
+    member_share = member_mass[columns] / max(float(member_mass.sum()), 1e-12)
+    overall_share = data.item_mass[columns] / max(float(data.item_mass.sum()), 1e-12)
     lift = np.divide(member_share, overall_share, out=np.zeros_like(member_share), where=overall_share > 0)
     rank = member_share * np.maximum(relevance[columns], 0.0)
-    chosen = [i for i in np.argsort(-rank, kind="stable") if touched[i] >= min_members and rank[i] > 0 and lift[i] > 1]
-    return [ItemLift(int(columns[i]), float(lift[i]), int(touched[i])) for i in chosen[:top]]
+    chosen = [
+        i
+        for i in np.argsort(-rank, kind="stable")
+        if touched[columns[i]] >= min_members and rank[i] > 0 and lift[i] > 1
+    ]
+    return [ItemLift(int(columns[i]), float(lift[i]), int(touched[columns[i]])) for i in chosen[:top]]
 
 
 def segment_stats(
@@ -187,13 +195,13 @@ def segment_stats(
     Items are ranked by the members' share of activity on them times their relevance to the segment;
     only items touched by at least `min_members` members are named (no small-group disclosure).
     """
-    weights = data.weights
+    rows = data.weights[members]
+    member_mass = rows.sum(axis=0, dtype=np.float64)
+    touched = (rows > 0).sum(axis=0)
     products = range(0, data.n_products)
-    queries = range(data.n_products, weights.shape[1])
+    queries = range(data.n_products, data.weights.shape[1])
     category_mass = np.bincount(
-        data.category_of_products(),
-        weights=weights[members][:, : data.n_products].sum(axis=0, dtype=np.float64),
-        minlength=len(data.categories),
+        data.category_of_products(), weights=member_mass[: data.n_products], minlength=len(data.categories)
     )
     total = float(category_mass.sum())
     order = np.argsort(-category_mass, kind="stable")[:top_categories]
@@ -208,6 +216,6 @@ def segment_stats(
         purchases=float(data.purchases[members].sum()),
         reach=int((data.idle_days[members] <= reach_window_days).sum()),
         top_categories=categories,
-        top_products=_item_lifts(weights, members, products, item_relevance, min_members, top_products),
-        top_queries=_item_lifts(weights, members, queries, item_relevance, min_members, top_queries),
+        top_products=_item_lifts(data, member_mass, touched, products, item_relevance, min_members, top_products),
+        top_queries=_item_lifts(data, member_mass, touched, queries, item_relevance, min_members, top_queries),
     )
