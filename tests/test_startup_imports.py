@@ -1,7 +1,7 @@
 """Startup waste: a process that opens the copilot on the demo store and answers its first sales turn imports none
-of Chroma, the BM25 index, matplotlib, scipy's fitting packages, the promotion model's sampler, cn2an or alembic (the
-demo store is at the newest migration); the memory imports Chroma when it is first read, and then answers from the
-stored documents."""
+of Chroma, the BM25 index, matplotlib, scipy's fitting packages, the promotion model's sampler, cn2an, alembic (the
+demo store is at the newest migration) or psycopg (a SQLite store); the memory imports Chroma when it is first
+read, and then answers from the stored documents."""
 
 from __future__ import annotations
 
@@ -12,7 +12,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("chromadb", "bm25s", "matplotlib", "scipy.optimize", "scipy.signal", "pymc", "pytensor", "cn2an", "alembic")
+HEAVY = (
+    "chromadb",
+    "bm25s",
+    "matplotlib",
+    "scipy.optimize",
+    "scipy.signal",
+    "pymc",
+    "pytensor",
+    "cn2an",
+    "alembic",
+    "psycopg",
+)
 
 PROBE = f"""
 import json, sys, uuid

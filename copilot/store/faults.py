@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-import psycopg
 from sqlalchemy.exc import DBAPIError
 from tenacity import Retrying, before_sleep_log, retry_if_exception, stop_after_attempt, wait_exponential
 
@@ -56,7 +56,8 @@ def _is_fault(exc: BaseException) -> bool:
         return True
     if isinstance(exc, sqlite3.OperationalError):
         return any(marker in str(exc).lower() for marker in _SQLITE_BUSY)
-    if isinstance(exc, psycopg.errors.QueryCanceled):
+    psycopg = sys.modules.get("psycopg")  # no psycopg error exists before psycopg is imported
+    if psycopg is None or isinstance(exc, psycopg.errors.QueryCanceled):
         return False
     return isinstance(exc, psycopg.OperationalError)
 

@@ -30,10 +30,8 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import psycopg
-from psycopg import sql as pgsql
 from sqlalchemy import Engine, inspect
 from sqlalchemy.pool import QueuePool
 
@@ -50,6 +48,9 @@ from copilot.store.sql_guard import (
     load_policy,
     sqlglot_dialect,
 )
+
+if TYPE_CHECKING:
+    import psycopg
 
 READER_ROLE = "copilot_reader"
 MERCHANT_SETTING = "copilot.merchant_id"
@@ -303,6 +304,8 @@ def begin_reader_transaction(
     JIT compilation is off for the transaction: on the analyst's aggregates it costs more than it saves
     (about 11 ms of compilation on the 12-month trend of a 1M-order store, per EXPLAIN ANALYZE).
     """
+    from psycopg import sql as pgsql
+
     switch = "SESSION AUTHORIZATION" if superuser else "ROLE"
     setup = pgsql.SQL(
         "SET TRANSACTION READ ONLY; "
@@ -359,6 +362,8 @@ class _PostgresBackend:
     def fetch(self, guarded: GuardedSql, merchant_id: str, limit: int, timeout_s: float, max_bytes: int) -> _Fetched:
         """Stream `guarded` (which carries its own LIMIT) row by row, taking at most `limit` rows and
         `max_bytes`; leaving the stream early cancels the rest on the server."""
+        import psycopg
+
         raw = self._engine.raw_connection()
         try:
             conn: psycopg.Connection[Any] = raw.driver_connection  # type: ignore[assignment]
