@@ -8,8 +8,9 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +27,14 @@ from sqlalchemy import func, select
 from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.context import Context
+from copilot.creatives import text as creatives_text
 from copilot.creatives.ad_law import check_ad_copy
 from copilot.creatives.copywriting import AdCopy
 from copilot.creatives.http_renderer import HttpImageRenderer
 from copilot.creatives.pillow_renderer import TemplateRenderer
 from copilot.creatives.rendering import ImageBackendError, ImageSpec
 from copilot.creatives.service import run_generate_creatives
-from copilot.creatives.text import cjk_font, fit_text, missing_glyphs
+from copilot.creatives.text import FONT_CACHE_SIZE, cjk_font, fit_text, missing_glyphs
 from copilot.offline import answers
 from copilot.offline.nlu import Parse
 from copilot.offline.planner import TurnSoFar
@@ -343,6 +345,22 @@ def test_text_is_fitted_and_never_overflows() -> None:
             assert all(block.font.getlength(line) <= right - left for line in block.lines)
             assert len(block.lines) * block.line_height <= bottom - top
             assert 0 <= left < right <= width and 0 <= top < bottom <= height
+
+
+def test_faces_closed_and_reopened_draw_the_same_images(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    specs = [replace(_spec(), placement=name, width=w, height=h) for name, (w, h) in SIZES.items()]
+
+    def draw(folder: str) -> list[bytes]:
+        renderer = TemplateRenderer()
+        return [renderer.render(spec, tmp_path / folder / f"{spec.placement}.png").read_bytes() for spec in specs]
+
+    with monkeypatch.context() as patched:
+        patched.setattr(creatives_text, "cjk_font", cache(cjk_font.__wrapped__))
+        kept = draw("kept")
+    cjk_font.cache_clear()
+    bounded = draw("bounded")
+    assert cjk_font.cache_info().misses > FONT_CACHE_SIZE >= cjk_font.cache_info().currsize
+    assert bounded == kept
 
 
 # ------------------------------------------------------------------------------------ HTTP image backend
