@@ -1,17 +1,29 @@
-"""Passage and query vectors of the memory's embedder for profiles, scenes and needs (the last QUERY_CACHE_SIZE
-distinct queries cached per process)."""
+"""Passage and query vectors of the memory's embedder for profiles, scenes and needs.
+
+Query vectors (scene texts, need labels and expansions) come from the last QUERY_CACHE_SIZE distinct texts cached
+per process, then from a table of the last QUERY_CACHE_SIZE texts any process embedded, kept in the data folder
+(cache/query_vectors, marshal, one file per embedding model), and only then from the model: a worker's first
+audience question on a scene asked before does not wait for the model's first call (about 1 s of CPU) nor embed
+the need's expansions again. An unreadable or unwritable table costs only that time.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import marshal
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
 QUERY_CACHE_SIZE = 4096
 _QUERY_CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
 _QUERY_LOCK = threading.Lock()
+_TABLES: dict[Path, dict[str, bytes]] = {}
 
 
 def embed_passages(texts: list[str]) -> np.ndarray:
@@ -23,24 +35,73 @@ def embed_passages(texts: list[str]) -> np.ndarray:
     return np.vstack(Embedder().passages(texts)).astype(np.float32)
 
 
+def _table_path() -> Path:
+    from copilot.config import get_settings
+    from copilot.memory.embedding import passage_model_identity
+
+    model = hashlib.sha256(passage_model_identity().encode()).hexdigest()[:16]
+    return get_settings().data_dir / "cache" / "query_vectors" / f"{model}.marshal"
+
+
+def _read_table(path: Path) -> dict[str, bytes]:
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        table = marshal.loads(path.read_bytes())
+        if isinstance(table, dict):
+            return table
+    return {}
+
+
+def _stored(path: Path) -> dict[str, bytes]:
+    """The table as this process read it (read on first use)."""
+    if path not in _TABLES:
+        _TABLES[path] = _read_table(path)
+    return _TABLES[path]
+
+
+def _store(path: Path, vectors: dict[str, np.ndarray]) -> None:
+    """Add `vectors` to the table on disk (merged with what other processes wrote), the newest QUERY_CACHE_SIZE kept."""
+    table = _read_table(path)
+    for text, vector in vectors.items():
+        table.pop(text, None)
+        table[text] = vector.astype(np.float32).tobytes()
+    for text in list(table)[: max(len(table) - QUERY_CACHE_SIZE, 0)]:
+        del table[text]
+    _TABLES[path] = table
+    with contextlib.suppress(OSError, ValueError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        partial.write_bytes(marshal.dumps(table))
+        os.replace(partial, path)
+
+
 def embed_queries(texts: Sequence[str]) -> np.ndarray:
-    """Query vectors (e5 "query: "), one row per text; a text among the last QUERY_CACHE_SIZE distinct ones is not
-    embedded again."""
+    """Query vectors (e5 "query: "), one row per text: from the process's cache, the data folder's table, or the
+    model (see the module doc)."""
     from copilot.memory.embedding import Embedder
 
     found: dict[str, np.ndarray] = {}
+    distinct = list(dict.fromkeys(texts))
     with _QUERY_LOCK:
-        for text in dict.fromkeys(texts):
+        for text in distinct:
             if text in _QUERY_CACHE:
                 _QUERY_CACHE.move_to_end(text)
                 found[text] = _QUERY_CACHE[text]
-    missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if len(found) < len(distinct):
+            stored = _stored(_table_path())
+            for text in distinct:
+                if text not in found and text in stored:
+                    found[text] = np.frombuffer(stored[text], dtype=np.float32)
+    missing = [t for t in distinct if t not in found]
     if missing:
         vectors = Embedder().embed_query(missing)
-        found.update(zip(missing, (np.asarray(v, dtype=np.float32) for v in vectors), strict=True))
+        fresh = {text: np.asarray(v, dtype=np.float32) for text, v in zip(missing, vectors, strict=True)}
+        found.update(fresh)
         with _QUERY_LOCK:
-            for text in missing:
-                _QUERY_CACHE[text] = found[text]
-            while len(_QUERY_CACHE) > QUERY_CACHE_SIZE:
-                _QUERY_CACHE.popitem(last=False)
+            _store(_table_path(), fresh)
+    with _QUERY_LOCK:
+        for text in distinct:
+            _QUERY_CACHE[text] = found[text]
+            _QUERY_CACHE.move_to_end(text)
+        while len(_QUERY_CACHE) > QUERY_CACHE_SIZE:
+            _QUERY_CACHE.popitem(last=False)
     return np.vstack([found[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
