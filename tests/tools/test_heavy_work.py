@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import platform
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +13,7 @@ import pytest
 
 import tools.creatives
 import tools.segments
+from copilot import heavy_work
 from copilot.heavy_work import AT_ONCE
 
 
@@ -48,3 +50,19 @@ def test_heavy_tools_run_at_most_at_once(module: Any, domain_call: str, tool: An
         results = list(pool.map(lambda _: tool.func(runtime), range(6)))
     assert results == [("done", {})] * 6
     assert 1 <= recorder.most <= AT_ONCE < 6
+
+
+def test_each_heavy_run_returns_the_freed_heap_after_its_slot(monkeypatch: pytest.MonkeyPatch) -> None:
+    trims: list[int] = []
+    monkeypatch.setattr(heavy_work, "_trim", lambda: trims.append(heavy_work._slots._value))
+    monkeypatch.setattr(tools.creatives, "run_generate_creatives", _Recorder())
+    tools.creatives.generate_creatives.func(SimpleNamespace(context=None))
+    with pytest.raises(RuntimeError), heavy_work.heavy_work():
+        raise RuntimeError("failed run")
+    assert trims == [AT_ONCE, AT_ONCE]
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc_trim is glibc's")
+def test_glibc_trim_is_found() -> None:
+    assert heavy_work._trim is not None
+    assert heavy_work._trim() in (0, 1)
