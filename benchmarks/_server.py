@@ -104,23 +104,28 @@ class ServerProcess:
 
 
 class RssSampler:
-    """Samples the RSS of a process tree every `interval_s` in a thread; `peak_mb` is the maximum seen."""
+    """Samples the RSS of a process tree every `interval_s` in a thread; `peak_mb` is the maximum seen,
+    `own_peak_mb` the process's own and `children_peak_mb` its children's together (each at its own moment)."""
 
     def __init__(self, pid: int, interval_s: float = 0.1) -> None:
         self.process = psutil.Process(pid)
         self.interval_s = interval_s
         self.peak_mb = 0.0
+        self.own_peak_mb = 0.0
+        self.children_peak_mb = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                procs = [self.process, *self.process.children(recursive=True)]
-                rss = sum(p.memory_info().rss for p in procs)
+                own = self.process.memory_info().rss / 1e6
+                children = sum(p.memory_info().rss for p in self.process.children(recursive=True)) / 1e6
             except psutil.Error:
                 break
-            self.peak_mb = max(self.peak_mb, rss / 1e6)
+            self.peak_mb = max(self.peak_mb, own + children)
+            self.own_peak_mb = max(self.own_peak_mb, own)
+            self.children_peak_mb = max(self.children_peak_mb, children)
             self._stop.wait(self.interval_s)
 
     def __enter__(self) -> RssSampler:
