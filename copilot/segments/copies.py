@@ -83,6 +83,8 @@ class WorkerCopy:
     order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     id_array: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     assembled: Any = None  # the matrices last assembled from this copy (copilot/segments/profiles.py)
+    layout: Any = None  # their rows and columns
+    changed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # slots swapped in since
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def load(self, store: Store, merchant_id: str, mark: state.StateMark) -> None:
@@ -119,6 +121,7 @@ class WorkerCopy:
         if grew:
             self.last = np.concatenate([self.last, np.full(len(grew), np.nan)])
         self.last[slots] = last
+        self.changed = np.union1d(self.changed, slots)
         replaced = np.zeros(len(self.ids), dtype=bool)
         replaced[slots] = True
         for name, (owner, values) in parts.items():

@@ -20,7 +20,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -221,18 +221,26 @@ def _item_vectors(store: Store, merchant_id: str, keys: list[tuple[str, str, str
     return normalise_rows(np.vstack([v for v in found if v is not None]))
 
 
-def assemble(
-    store: Store,
-    merchant_id: str,
-    copy: WorkerCopy,
-    products: list[CatalogProduct],
-    now: datetime,
-    params: ProfileParams,
-    embed: Embed,
-) -> MerchantProfiles:
-    """The profile matrices as of `now` from this worker's copy of the customers' persisted states."""
-    if not products:
-        raise ValueError(f"merchant {merchant_id!r} has no products")
+@dataclass(frozen=True)
+class Layout:
+    """Which customers are the rows and which items the columns of an assembly."""
+
+    profiled: np.ndarray  # (rows,) the copy's slot of each row, sorted by customer id
+    row_of: np.ndarray  # (slots,) the row of each slot, -1 when not profiled
+    column: np.ndarray  # (item numbers,) the column of each item, -1 when none
+    queries: list[str]
+
+    def same(self, other: Layout) -> bool:
+        return (
+            self.queries == other.queries
+            and np.array_equal(self.profiled, other.profiled)
+            and np.array_equal(self.column, other.column)
+        )
+
+
+def layout(store: Store, merchant_id: str, copy: WorkerCopy, products: list[CatalogProduct]) -> Layout:
+    """The rows (customers with an event, sorted by id) and columns (the products, then the search texts of those
+    customers, sorted) of the matrices assembled from this worker's copy."""
     with store.engine.connect() as conn:
         items = conn.execute(
             select(ProfileItem.item_no, ProfileItem.kind, ProfileItem.key).where(ProfileItem.merchant_id == merchant_id)
@@ -241,7 +249,6 @@ def assemble(
     profiled = order[~np.isnan(copy.last[order]) & (copy.id_array[order] != state.GUEST)]
     row_of = np.full(len(copy.ids), -1, dtype=np.int64)
     row_of[profiled] = np.arange(len(profiled))
-    n_customers = len(profiled)
 
     size = max((int(r.item_no) for r in items), default=-1) + 1
     kind_of = {int(r.item_no): (str(r.kind), str(r.key)) for r in items}
@@ -251,61 +258,152 @@ def assemble(
         if kind == "p" and key in product_col:
             column[number] = product_col[key]
     owners, numbers = copy.parts["item"]
-    used = np.unique(numbers[row_of[owners] >= 0].astype(np.int64))
+    used = np.flatnonzero(np.bincount(numbers[row_of[owners] >= 0].astype(np.int64), minlength=size))
     queries = sorted(kind_of[int(n)][1] for n in used if kind_of[int(n)][0] == "q")
     query_col = {q: len(products) + i for i, q in enumerate(queries)}
     for n in used:
         kind, key = kind_of[int(n)]
         if kind == "q":
             column[int(n)] = query_col[key]
-    n_items = len(products) + len(queries)
+    return Layout(profiled, row_of, column, queries)
 
+
+class _Rows:
+    """Sums of the copy's values per row of a layout, over every customer or only over some slots' customers."""
+
+    def __init__(self, copy: WorkerCopy, place: Layout, slots: np.ndarray | None) -> None:
+        self.copy, self.place = copy, place
+        if slots is None:
+            self.index, self.size = place.row_of, len(place.profiled)
+            self.rows = np.arange(self.size)
+        else:
+            rows = place.row_of[slots]
+            self.rows = np.sort(rows[rows >= 0])
+            self.index = np.full(len(place.row_of), -1, dtype=np.int64)
+            self.index[place.profiled[self.rows]] = np.arange(len(self.rows))
+            self.size = len(self.rows)
+
+    def values(self, part: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(local row, item number or time, mask over the part) of the part's values owned by these rows."""
+        owner, values = self.copy.parts[part]
+        local = self.index[owner]
+        mask = local >= 0
+        return local[mask], values[mask], mask
+
+    def window_sum(self, part: str, since: float, amounts: str | None = None) -> np.ndarray:
+        local, at, mask = self.values(part)
+        recent = at >= since
+        weights = None if amounts is None else self.copy.parts[amounts][1][mask][recent]
+        return np.bincount(local[recent], weights=weights, minlength=self.size).astype(np.float64)
+
+
+@dataclass(frozen=True)
+class _Filled:
+    weights: np.ndarray
+    gmv: np.ndarray
+    views: np.ndarray
+    purchases: np.ndarray
+    category_buys: np.ndarray
+
+
+def _fill(
+    rows: _Rows, products: list[CatalogProduct], categories: list[str], now: datetime, params: ProfileParams
+) -> _Filled:
+    """The rows' weights, statistics window sums and paid items per category as of `now`."""
+    column = rows.place.column
     factor = 2.0 ** (-(now.timestamp() - state.EPOCH) / (params.half_life_days * DAY_SECONDS))
-    rows, cols = row_of[owners], column[numbers.astype(np.int64)] if len(numbers) else np.zeros(0, dtype=np.int64)
-    keep = (rows >= 0) & (cols >= 0)
-    weights = np.zeros((n_customers, n_items), dtype=np.float32)
-    weights[rows[keep], cols[keep]] = (copy.parts["weight"][1][keep] * factor).astype(np.float32)
+    local, numbers, mask = rows.values("item")
+    cols = column[numbers.astype(np.int64)]
+    keep = cols >= 0
+    weights = np.zeros((rows.size, len(products) + len(rows.place.queries)), dtype=np.float32)
+    weights[local[keep], cols[keep]] = (rows.copy.parts["weight"][1][mask][keep] * factor).astype(np.float32)
 
-    now_s = now.timestamp()
-    since = now_s - STATS_WINDOW_DAYS * DAY_SECONDS
-
-    def window_sum(part: str, amounts: str | None = None) -> np.ndarray:
-        owner, at = copy.parts[part]
-        mask = (row_of[owner] >= 0) & (at >= since)
-        values = None if amounts is None else copy.parts[amounts][1][mask]
-        return np.bincount(row_of[owner][mask], weights=values, minlength=n_customers).astype(np.float64)
-
-    categories = sorted({p.category for p in products})
+    since = now.timestamp() - STATS_WINDOW_DAYS * DAY_SECONDS
     category_index = {name: i for i, name in enumerate(categories)}
     category_of = np.array([category_index[p.category] for p in products], dtype=np.int64)
-    buyer, bought_no = copy.parts["bought_item"]
-    quantity = copy.parts["bought_qty"][1]
-    bought_col = column[bought_no.astype(np.int64)] if len(bought_no) else np.zeros(0, dtype=np.int64)
-    bought_col = np.where(bought_col < len(products), bought_col, -1)
-    known = bought_col >= 0
-    product_sales = np.bincount(bought_col[known], weights=quantity[known], minlength=len(products))
-    mine = known & (row_of[buyer] >= 0)
-    flat = row_of[buyer][mine] * len(categories) + category_of[bought_col[mine]]
-    category_buys = np.bincount(flat, weights=quantity[mine], minlength=n_customers * len(categories))
+    buyer, bought_no, bought = rows.values("bought_item")
+    bought_col = column[bought_no.astype(np.int64)]
+    known = (bought_col >= 0) & (bought_col < len(products))
+    flat = buyer[known] * len(categories) + category_of[bought_col[known]]
+    quantity = rows.copy.parts["bought_qty"][1][bought][known]
+    category_buys = np.bincount(flat, weights=quantity, minlength=rows.size * len(categories))
+    return _Filled(
+        weights=weights,
+        gmv=rows.window_sum("order_at", since, "order_total"),
+        views=rows.window_sum("view", since),
+        purchases=rows.window_sum("purchase", since),
+        category_buys=category_buys.reshape(rows.size, len(categories)).astype(np.float32),
+    )
 
-    texts = [("p", p.id, p.content) for p in products] + [("q", q, q) for q in queries]
+
+def _product_sales(copy: WorkerCopy, place: Layout, n_products: int) -> np.ndarray:
+    """Paid items per product over every buyer (guests and customers without events too)."""
+    bought_no = copy.parts["bought_item"][1]
+    bought_col = place.column[bought_no.astype(np.int64)] if len(bought_no) else np.zeros(0, dtype=np.int64)
+    known = (bought_col >= 0) & (bought_col < n_products)
+    return np.bincount(bought_col[known], weights=copy.parts["bought_qty"][1][known], minlength=n_products)
+
+
+def assemble(
+    store: Store,
+    merchant_id: str,
+    copy: WorkerCopy,
+    products: list[CatalogProduct],
+    now: datetime,
+    params: ProfileParams,
+    embed: Embed,
+    place: Layout | None = None,
+) -> MerchantProfiles:
+    """The profile matrices as of `now` from this worker's copy of the customers' persisted states."""
+    if not products:
+        raise ValueError(f"merchant {merchant_id!r} has no products")
+    place = place or layout(store, merchant_id, copy, products)
+    categories = sorted({p.category for p in products})
+    filled = _fill(_Rows(copy, place, None), products, categories, now, params)
+    texts = [("p", p.id, p.content) for p in products] + [("q", q, q) for q in place.queries]
     item_vectors = _item_vectors(store, merchant_id, texts, embed)
     return MerchantProfiles(
         merchant_id=merchant_id,
         key=(),
         products=products,
-        queries=queries,
+        queries=place.queries,
         item_vectors=item_vectors,
-        weights=weights,
         center=item_vectors[: len(products)].mean(axis=0).astype(np.float32),
-        gmv=window_sum("order_at", "order_total"),
-        views=window_sum("view"),
-        purchases=window_sum("purchase"),
-        idle_days=np.maximum(now_s - copy.last[profiled], 0.0) / DAY_SECONDS,
+        idle_days=np.maximum(now.timestamp() - copy.last[place.profiled], 0.0) / DAY_SECONDS,
         categories=categories,
-        category_buys=category_buys.reshape(n_customers, len(categories)).astype(np.float32),
-        product_sales=product_sales,
-        customer_ids=copy.id_array[profiled],
+        product_sales=_product_sales(copy, place, len(products)),
+        customer_ids=copy.id_array[place.profiled],
+        weights=filled.weights,
+        gmv=filled.gmv,
+        views=filled.views,
+        purchases=filled.purchases,
+        category_buys=filled.category_buys,
+    )
+
+
+def patch(
+    previous: MerchantProfiles, copy: WorkerCopy, place: Layout, slots: np.ndarray, now: datetime, params: ProfileParams
+) -> MerchantProfiles:
+    """`previous` (assembled for the same `now`, parameters, catalog and layout) with the rows of the customers
+    in `slots` (whose states changed since) computed again: the same matrices as an assembly, for the cost of
+    those customers and a copy of the rest."""
+    rows = _Rows(copy, place, slots)
+    filled = _fill(rows, previous.products, previous.categories, now, params)
+
+    def merged(name: str) -> np.ndarray:
+        whole: np.ndarray = getattr(previous, name).copy()
+        whole[rows.rows] = getattr(filled, name)
+        return whole
+
+    return replace(
+        previous,
+        weights=merged("weights"),
+        gmv=merged("gmv"),
+        views=merged("views"),
+        purchases=merged("purchases"),
+        category_buys=merged("category_buys"),
+        idle_days=np.maximum(now.timestamp() - copy.last[place.profiled], 0.0) / DAY_SECONDS,
+        product_sales=_product_sales(copy, place, len(previous.products)),
     )
 
 
@@ -330,11 +428,16 @@ def merchant_profiles(
         copy = _COPIES.setdefault(store.engine, {}).setdefault(merchant_id, WorkerCopy())
     key = (mark.generation, mark.version, now.isoformat(), params.key, tuple(products))
     with copy.lock:
-        if copy.assembled is not None and copy.assembled.key == key:
-            return copy.assembled
+        previous = copy.assembled
+        if previous is not None and previous.key == key:
+            return previous
         copy.load(store, merchant_id, mark)
-        built = assemble(store, merchant_id, copy, products, now, params, embed)
+        place = layout(store, merchant_id, copy, products)
+        if previous is not None and previous.key[2:] == key[2:] and copy.layout is not None and place.same(copy.layout):
+            built = patch(previous, copy, place, copy.changed, now, params)
+        else:
+            built = assemble(store, merchant_id, copy, products, now, params, embed, place)
         built.key = key
         built.build_seconds = time.perf_counter() - began
-        copy.assembled = built
+        copy.assembled, copy.layout, copy.changed = built, place, copy.changed[:0]
         return built

@@ -139,3 +139,31 @@ def test_workers_refreshing_at_once_agree(shops: tuple[Store, Shop, list[str], S
     expected = _fresh(store, "m_one", NOW2)
     for result in results:
         _assert_same(result, expected, exact=True)
+
+
+def test_new_data_at_the_same_time_patches_the_changed_rows(
+    shops: tuple[Store, Shop, list[str], Shop, list[str]], monkeypatch: pytest.MonkeyPatch
+):
+    """Asked again for the same time after new events and orders of profiled customers and a guest order (no new
+    customer, product or search text), a worker computes again only those customers' rows of its last matrices:
+    the same matrices as a fresh assembly and as the full rebuild."""
+    store, one, ones, _, _ = shops
+    first = merchant_profiles(store, "m_one", NOW1, PARAMS, fake_embed)
+    profiled = [c for c in ones if c in set(first.customer_ids.tolist())][:3]
+    one.add_events(profiled, 12, NOW1 - timedelta(days=40), NOW1)
+    one.add_order(profiled[0], NOW1 - timedelta(days=2))
+    one.add_order(None, NOW1 - timedelta(days=1))
+
+    def assembled_again(*args: object, **kwargs: object) -> MerchantProfiles:
+        raise AssertionError("the matrices were assembled again")
+
+    with monkeypatch.context() as patched_only:
+        patched_only.setattr(profiles_module, "assemble", assembled_again)
+        patched = merchant_profiles(store, "m_one", NOW1, PARAMS, fake_embed)
+    rows = [first.customer_ids.tolist().index(c) for c in profiled]
+    others = np.setdiff1d(np.arange(first.n_customers), rows)
+    assert not np.array_equal(patched.weights[rows], first.weights[rows])
+    assert np.array_equal(patched.weights[others], first.weights[others])
+    assert patched.gmv[rows[0]] > first.gmv[rows[0]] and patched.product_sales.sum() > first.product_sales.sum()
+    _assert_same(patched, _fresh(store, "m_one", NOW1), exact=True)
+    _assert_same(patched, rebuild_profiles(store, "m_one", NOW1, PARAMS, fake_embed), exact=False)
