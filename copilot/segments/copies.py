@@ -84,7 +84,7 @@ class WorkerCopy:
     id_array: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     assembled: Any = None  # the matrices last assembled from this copy (copilot/segments/profiles.py)
     layout: Any = None  # their rows and columns
-    changed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # slots swapped in since
+    changed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # slots swapped in since (repeats)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def load(self, store: Store, merchant_id: str, mark: state.StateMark) -> None:
@@ -121,15 +121,15 @@ class WorkerCopy:
         if grew:
             self.last = np.concatenate([self.last, np.full(len(grew), np.nan)])
         self.last[slots] = last
-        self.changed = np.union1d(self.changed, slots)
+        self.changed = np.concatenate([self.changed, slots])
         replaced = np.zeros(len(self.ids), dtype=bool)
         replaced[slots] = True
         for name, (owner, values) in parts.items():
             old_owner, old_values = self.parts[name]
             keep = ~replaced[old_owner]
             self.parts[name] = (
-                np.concatenate([old_owner[keep], slots[owner]]),
-                np.concatenate([old_values[keep], values]),
+                np.concatenate([old_owner[keep], slots[owner]]) if len(old_owner) else slots[owner],
+                np.concatenate([old_values[keep], values]) if len(old_owner) else values,
             )
         if grew:
             self.id_array = np.array(self.ids, dtype=object)

@@ -278,7 +278,7 @@ class _Rows:
             self.rows = np.arange(self.size)
         else:
             rows = place.row_of[slots]
-            self.rows = np.sort(rows[rows >= 0])
+            self.rows = np.unique(rows[rows >= 0])
             self.index = np.full(len(place.row_of), -1, dtype=np.int64)
             self.index[place.profiled[self.rows]] = np.arange(len(self.rows))
             self.size = len(self.rows)
