@@ -8,40 +8,116 @@ from typing import Any
 
 from copilot.offline import periods
 from copilot.offline.findings import Findings, all_keys, put, targets
-from copilot.offline.lexicon import Pattern, lexicon
+from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int
 from copilot.offline.recognizers import time as time_recognizer
+from copilot.offline.recognizers.money import find_money
 
 CHANNEL_ORDER = ("search", "recommend", "live", "direct")
 
 
-def _channels_after(cue: Pattern, text: str) -> list[str]:
-    """Channels named after an edit cue ("去掉直播渠道" -> ["live"])."""
-    match = cue.search(text)
-    if match is None:
-        return []
-    return all_keys(lexicon().groups["channels"], text[match.start() :])
+_NOT_MEANT = re.compile(r"(不是|而非|并非|\bnot\b|\binstead of\b)\s*$")
+_END_CUE = re.compile(r"结束|截止|延长|延到|为止|\bthrough\b|\buntil\b|\btill\b|\bends?\b|\bending\b|\bextend")
+_START_CUE = re.compile(r"开始|开跑|启动|\bstart(s|ing)?\b|\bbegin(s|ning)?\b|\bkick ?off\b")
+_ONLY = re.compile(r"只投|只用|只要|只留|就投|\bonly\b|\bjust\b")
+_BARE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*(月|号|日|年|天|周|/|-))")
+_CLAUSE = re.compile(r"[,，;；。]|\band then\b|然后|再")
 
 
-def campaign_edit(f: Findings) -> dict[str, Any] | None:
+def _channel_edits(text: str) -> tuple[list[str], list[str]]:
+    """Channels an edit drops and adds: each channel goes with the cue before it in its clause, else the one
+    after it ("去掉直播渠道", "直播渠道去掉", "去掉直播，加上推荐")."""
+    edit, channels = lexicon().groups["campaign_edit"], lexicon().groups["channels"]
+    removed: list[str] = []
+    added: list[str] = []
+    for clause in _CLAUSE.split(text):
+        cues = sorted(
+            [(m.start(), removed) for m in edit["remove_channel"].finditer(clause)]
+            + [(m.start(), added) for m in edit["add_channel"].finditer(clause)],
+            key=lambda cue: cue[0],
+        )
+        if not cues:
+            continue
+        for name, pattern in channels.items():
+            for m in pattern.finditer(clause):
+                before = [cue for cue in cues if cue[0] < m.start()]
+                target = (before[-1] if before else cues[0])[1]
+                if name not in target:
+                    target.append(name)
+    return removed, [c for c in added if c not in removed]
+
+
+def _amount_meant(f: Findings, bare: bool) -> int | float | None:
+    """The amount an edit means: the last one said, except one said right after 不是/not ("预算是5千不是5万");
+    with `bare`, a message's only number of 100 or more when it says no amount ("不对不对，是五千")."""
+    found = find_money(f.rest)
+    meant = [e.value for e in found if not _NOT_MEANT.search(f.rest[: e.span[0]])]
+    if meant:
+        return meant[-1]
+    numbers = [float(m.group()) for m in _BARE_NUMBER.finditer(f.rest)]
+    if bare and len(numbers) == 1 and numbers[0] >= 100:
+        return int(numbers[0]) if numbers[0].is_integer() else numbers[0]
+    return None
+
+
+def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | None:
+    """What an edit of the latest draft changes, or None when the words change nothing in it. Without `today`
+    only the edit cues count (a budget cue with an amount, channels dropped or added); with it (the thread has a
+    draft and the words name no new target), a bare amount is the budget, dates the schedule, "只投 X 和 Y" the
+    channels."""
     edit = lexicon().groups["campaign_edit"]
     slots: dict[str, Any] = {}
-    if edit["budget"].search(f.norm) and f.money:
-        slots["budget"] = f.money[-1]
+    schedule = _schedule_edit(f.norm, today) if today is not None else {}
+    amount = _amount_meant(f, bare=today is not None and not schedule)
+    if amount is not None and (today is not None or edit["budget"].search(f.norm)):
+        slots["budget"] = amount
     if f.channels:
-        removed = _channels_after(edit["remove_channel"], f.rest)
-        added = [c for c in _channels_after(edit["add_channel"], f.rest) if c not in removed]
+        removed, added = _channel_edits(f.rest)
         put(slots, "remove_channels", removed)
         put(slots, "add_channels", added)
+        if today is not None and not removed and not added and _ONLY.search(f.rest):
+            slots["channels"] = [c for c in CHANNEL_ORDER if c in f.channels and c != "direct"]
+    slots.update(schedule)
     if not slots:
         return None
     slots["edit"] = True
     return slots
 
 
+def _schedule_edit(text: str, today: date) -> dict[str, str]:
+    """The days an edit moves: a range as said, one day as the end after an end cue ("run through Dec 20",
+    "延长到12月20号") or as the start."""
+    schedule = time_recognizer.find_schedule(text, today)
+    if schedule.start is None:
+        return {}
+    if schedule.end is not None:
+        return {"start": schedule.start.isoformat(), "end": schedule.end.isoformat()}
+    head = text[: schedule.spans[0][0]] if schedule.spans else text
+    if _END_CUE.search(head) and not _START_CUE.search(head):
+        return {"end": schedule.start.isoformat()}
+    return {"start": schedule.start.isoformat()}
+
+
+def draft_follow_up(f: Findings, prev_slots: dict[str, Any], drafted: bool, today: date) -> dict[str, Any] | None:
+    """A message after a campaign turn that names no new target, objective or event: an edit of the draft
+    (`drafted`), or the missing details of the plan asked about (the earlier slots with what the words add);
+    None when the words are about something else."""
+    if f.catalog.product or f.catalog.category or f.catalog.categories or periods.find_event(f.norm):
+        return None
+    if any(p.search(f.norm) for p in lexicon().groups["objectives"].values()):
+        return None
+    if drafted:
+        return campaign_edit(f, today)
+    added = campaign(f, today)
+    if not added:
+        return None
+    return {**prev_slots, **added}
+
+
 def campaign(f: Findings, today: date) -> dict[str, Any]:
+    named = f.catalog.product or f.catalog.category or f.catalog.categories or periods.find_event(f.norm)
     edit = campaign_edit(f)
-    if edit is not None:
+    if edit is not None and not named:
         return edit
     lex = lexicon()
     slots: dict[str, Any] = {}
@@ -52,12 +128,16 @@ def campaign(f: Findings, today: date) -> dict[str, Any]:
         slots["event"] = event[0]
     else:
         put(slots, "objective", next((key for key, p in objectives.items() if p.search(f.norm)), None))
-    targets(f, slots)
+    targets(f, slots, action=True)
     put(slots, "budget", f.money[0] if f.money else None)
     schedule = time_recognizer.find_schedule(f.norm, today)
     put(slots, "start", schedule.start.isoformat() if schedule.start else None)
     put(slots, "end", schedule.end.isoformat() if schedule.end else None)
-    put(slots, "channels", [c for c in CHANNEL_ORDER if c in f.channels and c != "direct"])
+    removed = set(edit.get("remove_channels", [])) if edit else set()
+    said = [c for c in f.channels if c not in removed] or (
+        [c for c in CHANNEL_ORDER if c != "direct"] if removed else []
+    )
+    put(slots, "channels", [c for c in CHANNEL_ORDER if c in said and c != "direct" and c not in removed])
     put(slots, "segments", f.scenes)
     return slots
 
@@ -70,7 +150,7 @@ def creatives(f: Findings) -> dict[str, Any]:
         "count": first_int(count.group()) if count else 3,
         "kind": kinds[0] if len(kinds) == 1 else "both",
     }
-    targets(f, slots)
+    targets(f, slots, action=True)
     return slots
 
 

@@ -33,6 +33,7 @@ class Findings:
     compare: str | None = None
     metric: str | None = None
     by: str | None = None
+    separately: bool = False  # "分别", "separately": a breakdown of what is named
     order: str | None = None
     rank_units: bool = False
     top: int | None = None
@@ -52,9 +53,12 @@ def put(slots: dict[str, Any], key: str, value: Any) -> None:
         slots[key] = value
 
 
-def targets(f: Findings, slots: dict[str, Any], leftover: bool = False) -> None:
-    put(slots, "product", f.catalog.product or unknown_only(f, leftover))
-    if f.catalog.product is None:
+def targets(f: Findings, slots: dict[str, Any], leftover: bool = False, *, action: bool = False) -> None:
+    """The product, category or categories the words name; for an action (an audience, a plan, creatives) a
+    category of one product is that product (the plan or the copy is about it)."""
+    product = f.catalog.product or (f.catalog.only_member if action else None)
+    put(slots, "product", product or unknown_only(f, leftover))
+    if product is None:
         put(slots, "category", f.catalog.category)
         put(slots, "categories", list(f.catalog.categories))
 

@@ -56,6 +56,7 @@ class CatalogMatch:
     product_spans: tuple[Span, ...] = ()
     category_span: Span | None = None
     sole_product: str | None = None  # the product the words name within `category` (`_sole_product`)
+    only_member: str | None = None  # the product of `category` when it has no other
 
 
 def _blank(text: str, spans: list[Span]) -> str:
@@ -184,9 +185,11 @@ class CatalogIndex:
         rest = _blank(text, spans)
         product_spans: list[Span] = []
         product = None if more else self._product(rest, category, product_spans)
-        sole = None
+        sole = only = None
         if product is None and category is not None and category_span is not None:
             sole = self._sole_product(text, category, category_span)
+            members = [p.id for p in self.products if p.category == category]
+            only = members[0] if len(members) == 1 else None
         return CatalogMatch(
             product=product,
             category=category,
@@ -196,6 +199,7 @@ class CatalogIndex:
             product_spans=tuple(product_spans),
             category_span=category_span,
             sole_product=sole,
+            only_member=only,
         )
 
     def _sole_product(self, text: str, category: str, span: Span) -> str | None:

@@ -11,7 +11,7 @@ required slots). It is rule-based and deterministic; its vocabulary and rules li
 - docs: query;  remember: text
 - segments: scene, product, category, cold_start (present only when True)
 - campaign: objective, event, product, category, budget, start, end, channels, segments;
-  edits: budget / remove_channels / add_channels with edit=True
+  edits of the latest draft: budget / start / end / channels / remove_channels / add_channels with edit=True
 - creatives: count, kind, product, category;  budget: amount, campaign
 - promotion: mode, budget, when (copilot.offline.promotion_slots)
 - compound: steps plus the union of the steps' slots
@@ -32,7 +32,7 @@ from typing import Any
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pos
-from copilot.offline.action_slots import budget, campaign, campaign_edit, creatives
+from copilot.offline.action_slots import budget, campaign, campaign_edit, creatives, draft_follow_up
 from copilot.offline.findings import Findings, Span, all_keys, put, targets
 from copilot.offline.leftover import leftover_breakdowns, leftover_names, leftover_time_words
 from copilot.offline.lexicon import Pattern, lexicon
@@ -267,6 +267,9 @@ def _findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.unread_period = leftover_time_words(masked) if period is None else []
     by = _earliest(lex.groups["by"], masked)
     found.by = by[0] if by else None
+    found.separately = _SEPARATELY.search(masked) is not None
+    if found.by is None and found.separately:
+        found.by = _split_by(list(matched.categories), matched.category)
     found.unread_by = leftover_breakdowns(masked) if by is None else []
     ranking = lex.groups["ranking"]
     asc, desc = ranking["asc"].search(masked), ranking["desc"].search(masked)
@@ -356,7 +359,7 @@ def _sales_query(f: Findings) -> dict[str, Any]:
     ranking = f.order is not None or f.top is not None
     if ranking and by is None and f.catalog.product is None:
         by = "product"
-    slots: dict[str, Any] = {"metric": _metric_for(metric, by)}
+    slots: dict[str, Any] = {"metric": metric}
     put(slots, "by", by)
     put(slots, "period", f.period)
     put(slots, "compare", f.compare)
@@ -367,11 +370,6 @@ def _sales_query(f: Findings) -> dict[str, Any]:
     put(slots, "channel", f.channels[0] if f.channels and by != "channel" else None)
     put(slots, "region", f.catalog.region)
     return slots
-
-
-def _metric_for(metric: str, by: str | None) -> str:
-    """GMV is an order total: split by product or category it is product revenue."""
-    return "revenue" if metric == "gmv" and by in ("product", "category") else metric
 
 
 def _sales_sql(f: Findings) -> dict[str, Any]:
@@ -418,7 +416,7 @@ def _remember(f: Findings) -> dict[str, Any]:
 def _segments(f: Findings) -> dict[str, Any]:
     slots: dict[str, Any] = {}
     put(slots, "scene", f.scenes[0] if f.scenes else None)
-    targets(f, slots)
+    targets(f, slots, action=True)
     put(slots, "cold_start", f.new_product and (f.catalog.product is not None or f.catalog.category is not None))
     return slots
 
@@ -473,7 +471,7 @@ def _follow_up(f: Findings, prev: Parse, today: date) -> dict[str, Any]:
     if prev.intent == "anomalies":
         if f.period is not None:
             slots["days"] = periods.period_days(f.period, today) or slots.get("days", 30)
-        return _retarget(f, slots)
+        return _retarget(f, _anomaly_changes(f, slots))
     if prev.intent != "sales_query":
         return _retarget(f, slots)
     if f.month_before:
@@ -481,6 +479,20 @@ def _follow_up(f: Findings, prev: Parse, today: date) -> dict[str, Any]:
     elif f.period is not None:
         slots["period"] = f.period
     return _follow_sales(f, slots)
+
+
+def _anomaly_changes(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
+    """A follow-up of an anomaly question that names one direction ("只看下跌的", "just spikes") or a scope
+    ("换成按品类看", "by product") changes it."""
+    groups = lexicon().groups
+    directions = all_keys(groups["anomaly_direction"], f.rest)
+    if len(directions) == 1:
+        slots["direction"] = directions[0]
+    if groups["anomaly_scope"]["category"].search(f.rest) or f.by == "category":
+        slots["scope"] = "category"
+    elif f.by == "product":
+        slots["scope"] = "product"
+    return slots
 
 
 def _retarget(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
@@ -491,13 +503,23 @@ def _retarget(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
     return slots
 
 
+_SEPARATELY = re.compile(
+    r"分别|分开|拆开|各自|各(?=卖|买|花|赚|多少)|\bseparately\b|\beach of (them|those)\b|\bsplit (it|them) (up|out)\b"
+)
+
+
+def _split_by(categories: list[str], category: str | None) -> str | None:
+    """The breakdown "分别"/"separately" asks for: by category when several are named, by product within one."""
+    return "category" if len(categories) > 1 else "product" if category else None
+
+
 def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
     if f.compare is not None:
         slots["compare"] = f.compare
+    if f.by is None and f.separately and not slots.get("by"):
+        slots["by"] = _split_by(list(slots.get("categories") or []), slots.get("category"))
     if f.by is not None:
         slots["by"] = f.by
-        if f.by not in ("product", "category") and slots.get("metric") == "revenue" and f.metric is None:
-            slots["metric"] = "gmv"
     if f.metric is not None:
         slots["metric"] = f.metric
     if f.top is not None:
@@ -511,7 +533,7 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
         slots["channel"] = f.channels[0]
     if f.catalog.region:
         slots["region"] = f.catalog.region
-    slots["metric"] = _metric_for(slots.get("metric", "gmv"), slots.get("by"))
+    slots.setdefault("metric", "gmv")
     return _retarget(f, slots)
 
 
@@ -545,6 +567,9 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     scores = _score(f.norm)
     intent, steps = _choose(scores, f.norm)
     prev = history[-1] if history else None
+    drafting = _drafting(f, intent, prev, today)
+    if drafting is not None:
+        return drafting
     if prev is not None and intent not in ("approve", "reject", "greeting") and _is_follow_up(f, scores, intent, prev):
         slots = _follow_up(f, prev, today)
         return Parse(intent=prev.intent, slots=slots, lang=f.lang, missing=_missing(prev.intent, slots))
@@ -553,6 +578,8 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         missing = [m for step in steps for m in _missing(step, slots)]
         return Parse(intent=intent, slots=slots, lang=f.lang, missing=missing)
     slots = _slots(intent, f, today)
+    if intent in ("creatives", "campaign") and prev is not None and not slots.get("edit"):
+        _carry_audience(slots, prev, intent)
     missing = _missing(intent, slots)
     unread, unread_by = (f.unread_period, f.unread_by) if intent == "sales_query" else ([], [])
     if intent == "sales_query" and f.product_reference and not _names_target(slots):
@@ -562,6 +589,38 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         else:
             missing.append("product")
     return Parse(intent, slots, f.lang, missing, unread_period=unread, unread_by=unread_by)
+
+
+_SUBMIT = re.compile(r"提交|审批|报批|批一下|上报|\bsubmit|\bapprov|\bsend (it )?(up|for)|\bpush (it )?through")
+
+
+def _drafting(f: Findings, intent: str, prev: Parse | None, today: date) -> Parse | None:
+    """After a campaign turn, words that only change the plan (an amount, days, channels) edit the draft, or
+    complete the plan that was asked about; any other request is read on its own."""
+    if prev is None or "campaign" not in (prev.slots.get("steps") or [prev.intent]):
+        return None
+    if intent not in ("campaign", "unsupported", "help", "budget") or (intent == "budget" and _SUBMIT.search(f.norm)):
+        return None
+    slots = draft_follow_up(f, prev.slots, not prev.missing, today)
+    if slots is None:
+        return None
+    slots.pop("steps", None)
+    return Parse(intent="campaign", slots=slots, lang=f.lang, missing=_missing("campaign", slots))
+
+
+def _carry_audience(slots: dict[str, Any], prev: Parse, intent: str) -> None:
+    """Creatives or a plan asked for right after an audience question ("write copy for that", "给这群人写几条文案",
+    "对她们推孕妇枕，预算七千") are for that audience's product or category and scene, unless the words name
+    their own."""
+    if prev.intent not in ("segments", "creatives") or (intent == "campaign" and prev.intent != "segments"):
+        return
+    if not _names_target(slots):
+        slots.update({k: prev.slots[k] for k in ("product", "category", "categories") if prev.slots.get(k)})
+    scene = prev.slots.get("scene")
+    if scene and intent == "creatives" and "scene" not in slots:
+        slots["scene"] = scene
+    if scene and intent == "campaign" and not slots.get("segments"):
+        slots["segments"] = [scene]
 
 
 def _names_target(slots: dict[str, Any]) -> bool:

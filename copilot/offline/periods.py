@@ -39,6 +39,9 @@ class _Compiled:
     before: Pattern
     next_week: Pattern
     next_month: Pattern
+    this_weekend: Pattern
+    next_weekend: Pattern
+    next_weekday: tuple[Pattern, ...]
     duration: tuple[Pattern, ...]
 
 
@@ -62,6 +65,9 @@ def _compiled() -> _Compiled:
         before=alternation(spec["before"]),
         next_week=alternation(spec["next_week"]),
         next_month=alternation(spec["next_month"]),
+        this_weekend=alternation(spec["this_weekend"]),
+        next_weekend=alternation(spec["next_weekend"]),
+        next_weekday=tuple(re.compile(p) for p in spec["next_weekday"]),
         duration=tuple(re.compile(p) for p in spec["duration"]),
     )
 
@@ -298,6 +304,14 @@ def _duration_days(text: str) -> int | None:
     return None
 
 
+_WEEKDAYS = {
+    **{day: i for i, day in enumerate("一二三四五六日")},
+    **{str(i + 1): i for i in range(7)},
+    **{day: i for i, day in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))},
+    "天": 6,
+}
+
+
 def find_listed_schedule(text: str, today: date) -> Schedule:
     """A campaign's start and end dates from this module's word lists ("双12前" -> tomorrow .. 12-11); the
     recognizers' `find_schedule` reads an explicit day range first."""
@@ -320,8 +334,19 @@ def find_listed_schedule(text: str, today: date) -> Schedule:
     start: date | None = future[0][0] if future else None
     spans: list[Span] = [future[0][1]] if future else []
     end: date | None = None
-    if (match := compiled.next_week.search(text)) is not None:
-        monday = today + timedelta(days=7 - today.weekday())
+    monday = today + timedelta(days=7 - today.weekday())
+    weekday = next((m for p in compiled.next_weekday if (m := p.search(text)) is not None), None)
+    if weekday is not None:
+        start = monday + timedelta(days=_WEEKDAYS[weekday.group("day")])
+        spans.append(weekday.span())
+    elif (match := compiled.next_weekend.search(text)) is not None:
+        start, end = monday + timedelta(days=5), monday + timedelta(days=6)
+        spans.append(match.span())
+    elif (match := compiled.this_weekend.search(text)) is not None:
+        saturday = today + timedelta(days=max(0, 5 - today.weekday()))
+        start, end = saturday, today + timedelta(days=6 - today.weekday())
+        spans.append(match.span())
+    elif (match := compiled.next_week.search(text)) is not None:
         start, end = monday, monday + timedelta(days=6)
         spans.append(match.span())
     elif (match := compiled.next_month.search(text)) is not None:

@@ -206,7 +206,8 @@ def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> 
     args = _joined_categories(slots.take_all(*CAMPAIGN_SLOTS), slots)
     added = slots.take("add_channels")
     if added:
-        args["channels"] = added_channels(turn, list(added))
+        dropped = args.pop("remove_channels", None) or []
+        args["channels"] = [c for c in added_channels(turn, list(added)) if c not in dropped]
     found = _payload_of(turn, "find_target_segments").get("segments") or []
     if found and "segments" not in args:
         lang = turn.parse.lang if turn.parse.lang in ("zh", "en") else "zh"
@@ -218,6 +219,8 @@ def _creatives_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) ->
     counts = slots.take_all("count", "kind")
     targets = slots.take_all("product", "category", "scene")
     campaign_id = _payload_of(turn, "draft_campaign").get("campaign_id")
+    if not campaign_id and not targets:  # "给这个活动写几条文案": the thread's latest draft
+        campaign_id = _latest_draft(turn).get("campaign_id")
     if campaign_id:
         return {"name": "generate_creatives", "args": {"campaign_id": campaign_id, **counts}}
     slots.not_for("generate_creatives", "categories")
@@ -238,13 +241,20 @@ def added_channels(turn: TurnSoFar, added: list[str]) -> list[str]:
     return [c for c in CHANNEL_ORDER if c in current or c in new]
 
 
-def _draft_channels(turn: TurnSoFar) -> list[str] | None:
+def _latest_draft(turn: TurnSoFar) -> dict[str, Any]:
+    """The result of the conversation's latest draft (or edit) of a campaign before this turn, or {}."""
     for message in reversed(turn.earlier):
         if not isinstance(message, ToolMessage) or message.name != "draft_campaign" or message.status == "error":
             continue
-        plan = message.artifact.get("plan") if isinstance(message.artifact, dict) else None
-        if isinstance(plan, dict) and plan.get("channels"):
-            return [str(c["channel"]) for c in plan["channels"]]
+        if isinstance(message.artifact, dict):
+            return message.artifact
+    return {}
+
+
+def _draft_channels(turn: TurnSoFar) -> list[str] | None:
+    plan = _latest_draft(turn).get("plan")
+    if isinstance(plan, dict) and plan.get("channels"):
+        return [str(c["channel"]) for c in plan["channels"]]
     return None
 
 

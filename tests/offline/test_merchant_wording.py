@@ -6,8 +6,6 @@ product name. Each goes through the planner to the tool call."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from langchain_core.messages import HumanMessage
 
@@ -16,17 +14,10 @@ from copilot.offline.nlu import normalise
 from copilot.offline.numbers import money_amounts
 from copilot.offline.planner import plan_next
 from copilot.service import Copilot
-from copilot.toolset import default_toolset
+from tests.offline.planned import TOOLS, first_call
 from tests.offline.test_nlu import demo_catalogs
 
-TOOLS = [tool.name for tool in default_toolset().model_tools]
-
-
-def _call(merchant: str, *texts: str) -> tuple[str, dict[str, Any]]:
-    messages = [HumanMessage(text) for text in texts]
-    message = plan_next(messages, catalog=demo_catalogs()[merchant], today=DEMO_TODAY, tools=TOOLS)
-    [call] = message.tool_calls
-    return call["name"], call["args"]
+_call = first_call
 
 
 @pytest.mark.parametrize(

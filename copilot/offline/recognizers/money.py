@@ -2,8 +2,9 @@
 
 "1万5" and "1万5千" are 15,000, "3千5" is 3,500, "1万2000" is 12,000 (the digits after 万/千 are the next places).
 An amount is a number with a unit (万/千/w/k/元/块/yuan/rmb/cny) or a currency sign before it, or a bare number
-right after a money cue ("预算8000", "budget of 8000"). Thousands separators ("8,000", "10 000") are read as
-part of the number. The text is normalised first (`nlu.normalise`: Chinese numerals already in digits).
+right after a money cue ("预算8000", "budget of 8000") or right before the word budget ("6000 budget").
+Thousands separators ("8,000", "10 000") are read as part of the number. The text is normalised first
+(`nlu.normalise`: Chinese numerals already in digits).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ _UNIT = r"\s*(?P<unit>万元?|千元?|元|块钱?|w(?![a-z])|k(?![a-z])|rmb\b|cn
 _SIGN = r"(?P<sign>[¥￥$]|\brmb\s*|\bcny\s*)?"
 _AMOUNT = re.compile(r"(?<![\d.])(?<!\d[,，])" + _SIGN + _NUMBER + _UNIT)
 _MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000}
-_TAIL = re.compile(r"(?P<digits>\d{1,4})(?P<thousands>千)?(?![\d.,，])")
+_BUDGET_AFTER = re.compile(r"\s*(的)?(预算|budget\b)")
+_TAIL = re.compile(r"(?P<digits>\d{1,4})(?P<thousands>千)?(?![\d.]|[,，]\d)")
 
 
 @cache
@@ -49,13 +51,19 @@ def find_money(text: str) -> list[Entity]:
             continue
         unit, sign = match.group("unit"), match.group("sign")
         before = text[: match.start()].rstrip("-−负").rstrip(" :：是为了")
-        if unit is None and sign is None and not before.endswith(_cues()):
+        if (
+            unit is None
+            and sign is None
+            and not before.endswith(_cues())
+            and not _BUDGET_AFTER.match(text, match.end())
+        ):
             continue
         value = _value(match.group("n"), unit)
         end = match.end()
-        tail = _TAIL.match(text, end) if unit in ("万", "千") else None
-        if tail is not None and (unit == "万" or tail.group("thousands") is None):
-            value += _tail_value(unit, tail.group("digits"), thousands=tail.group("thousands") is not None)
+        place = {"w": "万", "k": "千"}.get(unit or "", unit)
+        tail = _TAIL.match(text, end) if place in ("万", "千") else None
+        if tail is not None and place is not None and (place == "万" or tail.group("thousands") is None):
+            value += _tail_value(place, tail.group("digits"), thousands=tail.group("thousands") is not None)
             end = tail.end()
         negative = text[: match.start()].endswith(("-", "−", "负"))
         found.append(Entity("money", -value if negative else value, (match.start(), end)))

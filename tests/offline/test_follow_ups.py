@@ -1,0 +1,80 @@
+"""Follow-ups that change one thing of the previous question (issue 18): an anomaly question's direction or
+scope, a ranking turned around ("now the bottom 10", "最低的三个"), a metric corrected ("我要看单量 不是销售额"),
+and what is named split apart ("分开看", "分别", "各卖了多少"). The rest of the previous question stays."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.offline.planned import first_call
+
+_call = first_call
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["最近30天有什么异常", "只看掉的"], {"days": 30, "direction": "drop", "scope": "product"}),
+        (["最近30天有什么异常", "换成按品类看"], {"days": 30, "direction": "both", "scope": "category"}),
+        (["any anomalies in the last 2 weeks?", "just spikes, by category"],
+         {"days": 14, "direction": "spike", "scope": "category"}),
+    ],
+)  # fmt: skip
+def test_an_anomaly_follow_up_changes_direction_or_scope(texts: list[str], expected: dict[str, Any]) -> None:
+    assert _call("m_outdoor", *texts) == ("detect_sales_anomalies", expected)
+
+
+@pytest.mark.parametrize(
+    ("texts", "changed"),
+    [
+        (["top 10 products by units this year", "now the bottom 10"], {"order": "asc", "top": 10}),
+        (["上个月各品类的毛利率", "最低的三个"], {"order": "asc", "top": 3}),
+        (["上周各渠道的销售额", "我要看单量 不是销售额"], {"metric": "paid_orders"}),
+    ],
+)
+def test_a_sales_follow_up_keeps_what_it_does_not_change(texts: list[str], changed: dict[str, Any]) -> None:
+    _, first = _call("m_outdoor", texts[0])
+    name, args = _call("m_outdoor", *texts)
+    assert name == "query_store_sales"
+    assert args == {**first, **changed}
+
+
+@pytest.mark.parametrize(
+    ("merchant", "texts", "by"),
+    [
+        ("m_outdoor", ["登山鞋和越野跑鞋这个月卖了多少", "分开看"], "category"),
+        ("m_pet", ["狗粮和猫粮上个月分别卖了多少"], "category"),
+        ("m_outdoor", ["背包两款上半年各卖了多少钱"], "product"),
+    ],
+)
+def test_what_is_named_is_split_apart_when_asked_separately(merchant: str, texts: list[str], by: str) -> None:
+    assert _call(merchant, *texts)[1]["by"] == by
+
+
+@pytest.mark.parametrize(
+    ("question", "direction"),
+    [
+        ("最近有没有卖得特别差的", "drop"),
+        ("冲锋衣为啥上个月掉了", "drop"),
+        ("any products whose sales fell off a cliff recently?", "drop"),
+        ("最近有没有啥卖得不对劲的", "both"),
+    ],
+)
+def test_colloquial_drop_questions_look_for_anomalies(question: str, direction: str) -> None:
+    name, args = _call("m_outdoor", question)
+    assert name == "detect_sales_anomalies" and args["direction"] == direction, args
+
+
+@pytest.mark.parametrize(
+    ("question", "tool"),
+    [
+        ("what was the ROI in the 618 campaign review", "search_merchant_docs"),
+        ("去年双11那个campaign review里ROI是多少", "search_merchant_docs"),
+        ("how are headlamps doing this week", "query_store_sales"),
+        ("新款风衣最近一周卖咋样", "query_store_sales"),
+    ],
+)
+def test_reviews_are_documents_and_how_is_it_doing_is_sales(question: str, tool: str) -> None:
+    assert _call("m_outdoor", question)[0] == tool
