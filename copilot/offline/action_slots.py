@@ -17,65 +17,78 @@ CHANNEL_ORDER = ("search", "recommend", "live", "direct")
 
 
 _NOT_MEANT = re.compile(r"(不是|而非|并非|\bnot\b|\binstead of\b)\s*$")
+_COUNTED = re.compile(
+    r"\s*(件|个|人|单|条|次|位|名|家|款|双|台|只|瓶|包|袋|箱|盒|%|"
+    r"(units?|customers?|people|orders?|reviews?|items?|pieces?|members?|fans?|followers?|visitors?|buyers?)\b)"
+)
+_ASKING = re.compile(
+    r"[?？]|吗|么$|够不够|周几|几号|多少|是否|能不能|可不可以|^(is|are|does|do|can|will|what|how|which|why)\b"
+)
 _END_CUE = re.compile(r"结束|截止|延长|延到|为止|\bthrough\b|\buntil\b|\btill\b|\bends?\b|\bending\b|\bextend")
 _START_CUE = re.compile(r"开始|开跑|启动|\bstart(s|ing)?\b|\bbegin(s|ning)?\b|\bkick ?off\b")
+_MOVE_CUE = re.compile(r"改|调|推迟|提前|延|挪|到|至|跑|\bmove|\bpush|\bshift|\brun|\bfrom\b|\bto\b")
 _ONLY = re.compile(r"只投|只用|只要|只留|就投|\bonly\b|\bjust\b")
 _BARE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*(月|号|日|年|天|周|/|-))")
 _CLAUSE = re.compile(r"[,，;；。]|\band then\b|然后|再")
+_NEXT_TO = re.compile(r"\s*(渠道|\bchannel)?\s*(都|也|就|先|给)?\s*")
 
 
 def _channel_edits(text: str) -> tuple[list[str], list[str]]:
-    """Channels an edit drops and adds: each channel goes with the cue before it in its clause, else the one
-    after it ("去掉直播渠道", "直播渠道去掉", "去掉直播，加上推荐")."""
+    """Channels an edit drops and adds: each channel goes with the cue before it in its clause, or with a cue
+    right after it ("去掉直播渠道", "直播渠道去掉", "去掉直播，加上推荐"); "直播和搜索都投 不投钱给达人" drops none."""
     edit, channels = lexicon().groups["campaign_edit"], lexicon().groups["channels"]
     removed: list[str] = []
     added: list[str] = []
     for clause in _CLAUSE.split(text):
         cues = sorted(
-            [(m.start(), removed) for m in edit["remove_channel"].finditer(clause)]
-            + [(m.start(), added) for m in edit["add_channel"].finditer(clause)],
+            [(m.start(), m.end(), removed) for m in edit["remove_channel"].finditer(clause)]
+            + [(m.start(), m.end(), added) for m in edit["add_channel"].finditer(clause)],
             key=lambda cue: cue[0],
         )
-        if not cues:
-            continue
         for name, pattern in channels.items():
             for m in pattern.finditer(clause):
-                before = [cue for cue in cues if cue[0] < m.start()]
-                target = (before[-1] if before else cues[0])[1]
-                if name not in target:
+                before = [cue for cue in cues if cue[1] <= m.start()]
+                after = [cue for cue in cues if cue[0] >= m.end() and _NEXT_TO.fullmatch(clause[m.end() : cue[0]])]
+                target = before[-1][2] if before else after[0][2] if after else None
+                if target is not None and name not in target:
                     target.append(name)
     return removed, [c for c in added if c not in removed]
 
 
 def _amount_meant(f: Findings, bare: bool) -> int | float | None:
-    """The amount an edit means: the last one said, except one said right after 不是/not ("预算是5千不是5万");
-    with `bare`, a message's only number of 100 or more when it says no amount ("不对不对，是五千")."""
-    found = find_money(f.rest)
+    """The amount an edit means: the last one said, except one said right after 不是/not ("预算是5千不是5万") or
+    one that counts something ("2000件", "1万人"); with `bare`, a message's only such number of 100 or more when
+    it says no amount ("不对不对，是五千")."""
+    found = [e for e in find_money(f.rest) if not _COUNTED.match(f.rest, e.span[1])]
     meant = [e.value for e in found if not _NOT_MEANT.search(f.rest[: e.span[0]])]
     if meant:
         return meant[-1]
-    numbers = [float(m.group()) for m in _BARE_NUMBER.finditer(f.rest)]
+    numbers = [float(m.group()) for m in _BARE_NUMBER.finditer(f.rest) if not _COUNTED.match(f.rest, m.end())]
     if bare and len(numbers) == 1 and numbers[0] >= 100:
         return int(numbers[0]) if numbers[0].is_integer() else numbers[0]
     return None
 
 
 def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | None:
-    """What an edit of the latest draft changes, or None when the words change nothing in it. Without `today`
-    only the edit cues count (a budget cue with an amount, channels dropped or added); with it (the thread has a
-    draft and the words name no new target), a bare amount is the budget, dates the schedule, "只投 X 和 Y" the
-    channels."""
+    """What an edit of the latest draft changes, or None when the words change nothing in it.
+
+    Without `today` only the edit cues count (a budget cue with an amount, channels dropped or added). With it
+    (the thread has a draft and the words name no new target), an amount that counts no things is the budget,
+    days with a word that moves them the schedule, "只投 X 和 Y" the channels. Words that ask something ("3万够吗",
+    "12月1号是周几", "no live streamers, is that ok?") change only what a budget cue says."""
     edit = lexicon().groups["campaign_edit"]
+    asking = _ASKING.search(f.norm) is not None
+    implicit = today is not None and not asking
     slots: dict[str, Any] = {}
-    schedule = _schedule_edit(f.norm, today) if today is not None else {}
-    amount = _amount_meant(f, bare=today is not None and not schedule)
-    if amount is not None and (today is not None or edit["budget"].search(f.norm)):
+    schedule = _schedule_edit(f.norm, today) if implicit and today is not None else {}
+    amount = _amount_meant(f, bare=implicit and not schedule)
+    if amount is not None and (implicit or edit["budget"].search(f.norm)):
         slots["budget"] = amount
-    if f.channels:
+    if f.channels and not asking:
         removed, added = _channel_edits(f.rest)
         put(slots, "remove_channels", removed)
         put(slots, "add_channels", added)
-        if today is not None and not removed and not added and _ONLY.search(f.rest):
+        if implicit and not removed and not added and _ONLY.search(f.rest):
             slots["channels"] = [c for c in CHANNEL_ORDER if c in f.channels and c != "direct"]
     slots.update(schedule)
     if not slots:
@@ -88,7 +101,7 @@ def _schedule_edit(text: str, today: date) -> dict[str, str]:
     """The days an edit moves: a range as said, one day as the end after an end cue ("run through Dec 20",
     "延长到12月20号") or as the start."""
     schedule = time_recognizer.find_schedule(text, today)
-    if schedule.start is None:
+    if schedule.start is None or not (schedule.end or _MOVE_CUE.search(text) or _START_CUE.search(text)):
         return {}
     if schedule.end is not None:
         return {"start": schedule.start.isoformat(), "end": schedule.end.isoformat()}

@@ -10,8 +10,11 @@ from typing import Any
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
+from copilot.clock import DEMO_TODAY
+from copilot.offline.planner import plan_next
 from copilot.offline.recognizers.money import find_money
-from tests.offline.planned import first_call
+from tests.offline.planned import TOOLS, first_call
+from tests.offline.test_nlu import demo_catalogs
 
 _call = first_call
 PLAN = "帮我做个双12的冲锋衣推广方案 预算5万"
@@ -171,3 +174,39 @@ def test_weekends_weekdays_of_next_week_and_durations_set_the_schedule(plan: str
 def test_days_of_history_named_in_a_plan_are_no_schedule() -> None:
     _, args = _call("m_outdoor", "近30天卖得不好的帐篷做个清仓 预算5000")
     assert "start" not in args and "end" not in args, args
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "库存还有2000件吗",
+        "能卖出500件吗",
+        "我们有3000个会员",
+        "粉丝有5000人",
+        "这个方案覆盖多少人，有没有1万人",
+        "our store has 800 reviews",
+        "what about 1200 customers in Beijing?",
+        "12月1号是周几",
+        "we have no live streamers, is that ok?",
+        "3万够吗",
+        "is 30k enough?",
+    ],
+)
+def test_numbers_days_and_channels_that_change_nothing_never_edit_the_draft(message: str) -> None:
+    """A count, a question or a remark after a draft never changes its budget, days or channels (the next
+    submission would spend what the merchant did not ask for)."""
+    messages = [HumanMessage(PLAN), HumanMessage(message)]
+    reply = plan_next(messages, catalog=demo_catalogs()["m_outdoor"], today=DEMO_TODAY, tools=TOOLS)
+    assert not any(call["args"].get("edit") for call in reply.tool_calls), reply.tool_calls
+
+
+@pytest.mark.parametrize(
+    ("plan", "channels"),
+    [
+        ("做个帐篷推广方案 预算1万 直播和搜索都投 不投钱给达人", ["search", "live"]),
+        ("Draft a tent campaign, 10k budget, no other channels than live", ["live"]),
+    ],
+)
+def test_channels_chosen_for_a_new_plan_are_kept(plan: str, channels: list[str]) -> None:
+    name, args = _call("m_outdoor", plan)
+    assert name == "draft_campaign" and args["channels"] == channels, args
