@@ -8,6 +8,8 @@ Contracts:
   merchant, else None. A collection's revision is a new random id on every change, so a saved corpus is never
   stale: the first search after a change rebuilds and saves it again. An unreadable or unwritable folder only
   costs the rebuild.
+- `forget(folder, collection_id)` removes every saved revision of a collection (a merchant reset or a deleted
+  document: no text of it stays on disk).
 """
 
 from __future__ import annotations
@@ -87,3 +89,8 @@ def save(folder: Path, key: tuple[str, str], merchant_id: str, corpus: Corpus) -
         if old != path and not old.name.startswith("."):
             with contextlib.suppress(OSError):
                 shutil.rmtree(old)
+
+
+def forget(folder: Path, collection_id: str) -> None:
+    """Remove every saved revision of the collection (see the module contract)."""
+    shutil.rmtree(folder / _SAFE.sub("_", collection_id), ignore_errors=True)

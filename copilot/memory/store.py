@@ -591,6 +591,8 @@ class MemoryStore:
         self._discard_vectors(merchant_id, found)
         collection.delete(ids=found["ids"])
         self._touch(collection)
+        if self._corpus_folder is not None:
+            corpus_files.forget(self._corpus_folder, str(collection.id))
         return True
 
     def constraints(self, merchant_id: str) -> dict[str, Any]:
@@ -630,6 +632,8 @@ class MemoryStore:
         self._discard_vectors(merchant_id, found)
         collection.delete(ids=found["ids"])
         self._touch(collection)
+        if self._corpus_folder is not None:
+            corpus_files.forget(self._corpus_folder, str(collection.id))
         return True
 
     def reset(self, merchant_id: str) -> None:
@@ -640,6 +644,8 @@ class MemoryStore:
         if collection is None:
             return
         self._client.delete_collection(collection.name)
+        if self._corpus_folder is not None:
+            corpus_files.forget(self._corpus_folder, str(collection.id))
         with self._lock:
             for key in [key for key in self._corpora if key[0] == str(collection.id)]:
                 del self._corpora[key]

@@ -52,3 +52,22 @@ def test_a_changed_collection_is_rebuilt_and_its_old_corpus_removed(demo_memory_
     fresh.close()
     assert hits and "glacier blue" in hits[0].text.lower()
     assert len(list((demo_memory_settings.data_dir / CORPUS_FOLDER).glob("*/*/chunks.json"))) == 1
+
+
+def test_no_saved_text_outlives_a_deleted_document_or_a_reset(demo_memory_settings: Settings) -> None:
+    memory = MemoryStore.open(demo_memory_settings)
+    memory.ingest("m_outdoor", "Secret supplier terms", "Our supplier Zephyrcorp gives us a 17% rebate.")
+    memory.search("m_outdoor", "supplier rebate", mode="keyword")
+    folder = demo_memory_settings.data_dir / CORPUS_FOLDER
+
+    def saved_text() -> str:
+        return "".join(path.read_text(encoding="utf-8") for path in folder.glob("*/*/chunks.json"))
+
+    assert "Zephyrcorp" in saved_text()
+    assert memory.delete_document("m_outdoor", "Secret supplier terms")
+    assert "Zephyrcorp" not in saved_text()
+    memory.search("m_outdoor", "冲锋衣防水", mode="keyword")
+    assert saved_text()
+    memory.reset("m_outdoor")
+    assert saved_text() == ""
+    memory.close()
