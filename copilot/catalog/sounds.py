@@ -13,14 +13,12 @@ Contracts:
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import marshal
-import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+
+from copilot.cache_files import read_cached, write_cached
 
 FIRST, LAST = 0x3400, 0x9FFF
 _LOCK = threading.Lock()
@@ -38,20 +36,6 @@ def _cache_file(name: str) -> Path:
     return get_settings().data_dir / "cache" / "pinyin" / f"{name}-{key}.marshal"
 
 
-def _read(path: Path) -> Any:
-    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-        return marshal.loads(path.read_bytes())
-    return None
-
-
-def _write(path: Path, value: Any) -> None:
-    with contextlib.suppress(OSError, ValueError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(marshal.dumps(value))
-        os.replace(partial, path)
-
-
 def _lazy_pinyin() -> Callable[[str], list[str]]:
     from pypinyin import lazy_pinyin
 
@@ -61,11 +45,11 @@ def _lazy_pinyin() -> Callable[[str], list[str]]:
 def _chars() -> dict[str, str]:
     if not _CHARS:
         path = _cache_file("chars")
-        table = _read(path)
+        table = read_cached(path)
         if not isinstance(table, dict):
             lazy_pinyin = _lazy_pinyin()
             table = {chr(code): lazy_pinyin(chr(code))[0] for code in range(FIRST, LAST + 1)}
-            _write(path, table)
+            write_cached(path, table)
         _CHARS.update(table)
     return _CHARS
 
@@ -83,12 +67,12 @@ def name_sounds(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
         missing = [n for n in wanted if n not in _NAMES]
         if missing:
             path = _cache_file("names")
-            known = _read(path)
+            known = read_cached(path)
             if isinstance(known, dict):
                 _NAMES.update(known)
             missing = [n for n in missing if n not in _NAMES]
             if missing:
                 lazy_pinyin = _lazy_pinyin()
                 _NAMES.update({n: tuple(lazy_pinyin(n)) for n in missing})
-                _write(path, dict(_NAMES))
+                write_cached(path, dict(_NAMES))
         return {n: _NAMES[n] for n in wanted}

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import marshal
 import os
 import sys
 import threading
@@ -33,6 +32,8 @@ from collections.abc import Callable, Iterable
 from itertools import compress
 from pathlib import Path
 from typing import Any
+
+from copilot.cache_files import read_cached, write_cached
 
 MERCHANT = "merchant"
 
@@ -128,16 +129,12 @@ def _cache_file(name: str) -> Path:
 def _cached(name: str, build: Callable[[], Any], valid: Callable[[Any], bool] = lambda value: True) -> Any:
     """`build()`, kept in the data folder's cache under `name` (rebuilt when the cached value is not `valid`)."""
     path = _cache_file(name)
-    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-        value = marshal.loads(path.read_bytes())
-        if valid(value):
+    value = read_cached(path)
+    with contextlib.suppress(ValueError, TypeError, KeyError, IndexError):
+        if value is not None and valid(value):
             return value
     value = build()
-    with contextlib.suppress(OSError, ValueError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(marshal.dumps(value))
-        os.replace(partial, path)
+    write_cached(path, value)
     return value
 
 

@@ -9,16 +9,15 @@ the need's expansions again. An unreadable or unwritable table costs only that t
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import marshal
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+from copilot.cache_files import read_cached, write_cached
 
 QUERY_CACHE_SIZE = 4096
 _QUERY_CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -44,11 +43,8 @@ def _table_path() -> Path:
 
 
 def _read_table(path: Path) -> dict[str, bytes]:
-    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-        table = marshal.loads(path.read_bytes())
-        if isinstance(table, dict):
-            return table
-    return {}
+    table = read_cached(path)
+    return table if isinstance(table, dict) else {}
 
 
 def _stored(path: Path) -> dict[str, bytes]:
@@ -67,11 +63,7 @@ def _store(path: Path, vectors: dict[str, np.ndarray]) -> None:
     for text in list(table)[: max(len(table) - QUERY_CACHE_SIZE, 0)]:
         del table[text]
     _TABLES[path] = table
-    with contextlib.suppress(OSError, ValueError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        partial.write_bytes(marshal.dumps(table))
-        os.replace(partial, path)
+    write_cached(path, table)
 
 
 def embed_queries(texts: Sequence[str]) -> np.ndarray:
