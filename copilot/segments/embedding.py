@@ -54,16 +54,15 @@ def _stored(path: Path) -> dict[str, bytes]:
     return _TABLES[path]
 
 
-def _store(path: Path, vectors: dict[str, np.ndarray]) -> None:
-    """Add `vectors` to the table on disk (merged with what other processes wrote), the newest QUERY_CACHE_SIZE kept."""
+def _merged(path: Path, vectors: dict[str, np.ndarray]) -> dict[str, bytes]:
+    """The table on disk (with other processes' writes) and `vectors`, the newest QUERY_CACHE_SIZE kept."""
     table = _read_table(path)
     for text, vector in vectors.items():
         table.pop(text, None)
         table[text] = vector.astype(np.float32).tobytes()
     for text in list(table)[: max(len(table) - QUERY_CACHE_SIZE, 0)]:
         del table[text]
-    _TABLES[path] = table
-    write_cached(path, table)
+    return table
 
 
 def embed_queries(texts: Sequence[str]) -> np.ndarray:
@@ -88,8 +87,11 @@ def embed_queries(texts: Sequence[str]) -> np.ndarray:
         vectors = Embedder().embed_query(missing)
         fresh = {text: np.asarray(v, dtype=np.float32) for text, v in zip(missing, vectors, strict=True)}
         found.update(fresh)
+        path = _table_path()
+        table = _merged(path, fresh)
         with _QUERY_LOCK:
-            _store(_table_path(), fresh)
+            _TABLES[path] = table
+        write_cached(path, table)
     with _QUERY_LOCK:
         for text in distinct:
             _QUERY_CACHE[text] = found[text]
