@@ -7,9 +7,9 @@ required slots). It is rule-based and deterministic; its vocabulary and rules li
 - sales_query: metric, by, period, compare, top, order, product, category, channel, region
 - sales_sql: question, template (a key of `sales_sql_templates`, or None), template parameters, and
   period when a template is found and the words name one
-- anomalies: days, direction, scope, product, category
+- anomalies: days, direction, scope, top, product, category
 - docs: query;  remember: text
-- segments: scene, product, category, cold_start (present only when True)
+- segments: scene, top, product, category, cold_start (present only when True)
 - campaign: objective, event, product, category, budget, start, end, channels, segments;
   edits of the latest draft: budget / start / end / channels / remove_channels / add_channels with edit=True
 - creatives: count, kind, product, category;  budget: amount, campaign
@@ -359,7 +359,7 @@ def _sales_query(f: Findings) -> dict[str, Any]:
     ranking = f.order is not None or f.top is not None
     if ranking and by is None and f.catalog.product is None:
         by = "product"
-    slots: dict[str, Any] = {"metric": metric}
+    slots: dict[str, Any] = {"metric": _metric_for(metric, by)}
     put(slots, "by", by)
     put(slots, "period", f.period)
     put(slots, "compare", f.compare)
@@ -370,6 +370,12 @@ def _sales_query(f: Findings) -> dict[str, Any]:
     put(slots, "channel", f.channels[0] if f.channels and by != "channel" else None)
     put(slots, "region", f.catalog.region)
     return slots
+
+
+def _metric_for(metric: str, by: str | None) -> str:
+    """GMV is an order total (DESIGN.md's metric definitions): split by product or category it is product
+    revenue, and the answer says so."""
+    return "revenue" if metric == "gmv" and by in ("product", "category") else metric
 
 
 def _sales_sql(f: Findings) -> dict[str, Any]:
@@ -392,6 +398,7 @@ def _anomalies(f: Findings, today: date) -> dict[str, Any]:
         "direction": direction,
         "scope": scope,
     }
+    put(slots, "top", f.top)
     targets(f, slots)
     return slots
 
@@ -416,6 +423,7 @@ def _remember(f: Findings) -> dict[str, Any]:
 def _segments(f: Findings) -> dict[str, Any]:
     slots: dict[str, Any] = {}
     put(slots, "scene", f.scenes[0] if f.scenes else None)
+    put(slots, "top", f.top)
     targets(f, slots, action=True)
     put(slots, "cold_start", f.new_product and (f.catalog.product is not None or f.catalog.category is not None))
     return slots
@@ -482,9 +490,10 @@ def _follow_up(f: Findings, prev: Parse, today: date) -> dict[str, Any]:
 
 
 def _anomaly_changes(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
-    """A follow-up of an anomaly question that names one direction ("只看下跌的", "just spikes") or a scope
-    ("换成按品类看", "by product") changes it."""
+    """A follow-up of an anomaly question that names one direction ("只看下跌的", "just spikes"), a scope
+    ("换成按品类看", "by product") or how many ("top 3") changes it."""
     groups = lexicon().groups
+    put(slots, "top", f.top)
     directions = all_keys(groups["anomaly_direction"], f.rest)
     if len(directions) == 1:
         slots["direction"] = directions[0]
@@ -520,6 +529,8 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
         slots["by"] = _split_by(list(slots.get("categories") or []), slots.get("category"))
     if f.by is not None:
         slots["by"] = f.by
+        if f.by not in ("product", "category") and slots.get("metric") == "revenue" and f.metric is None:
+            slots["metric"] = "gmv"
     if f.metric is not None:
         slots["metric"] = f.metric
     if f.top is not None:
@@ -533,7 +544,7 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
         slots["channel"] = f.channels[0]
     if f.catalog.region:
         slots["region"] = f.catalog.region
-    slots.setdefault("metric", "gmv")
+    slots["metric"] = _metric_for(slots.get("metric", "gmv"), slots.get("by"))
     return _retarget(f, slots)
 
 

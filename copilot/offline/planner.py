@@ -158,7 +158,7 @@ def _sql_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[
 
 
 def _anomalies_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
-    args = slots.take_all("days", "direction", "scope", "category")
+    args = slots.take_all("days", "direction", "scope", "top", "category")
     slots.not_for("detect_sales_anomalies", "product", "categories")
     return {"name": "detect_sales_anomalies", "args": args}
 
@@ -183,7 +183,7 @@ def _payload_of(turn: TurnSoFar, tool: str) -> dict[str, Any]:
 
 
 def _segments_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
-    args = _joined_categories(slots.take_all("scene", "product", "category", "cold_start"), slots)
+    args = _joined_categories(slots.take_all("scene", "top", "product", "category", "cold_start"), slots)
     return {"name": "find_target_segments", "args": args}
 
 

@@ -3,10 +3,12 @@ how accurate stored forecasts were), the budget and when."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date, timedelta
 from typing import Any
 
+from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline import periods
 from copilot.offline.recognizers import time as time_recognizer
 
@@ -21,8 +23,9 @@ _TRACK = re.compile(
 _READOUT = re.compile(r"结果|读数|\bresults?\b|\breadout\b|\boutcome\b|\bhow did .{0,30}test")
 READOUT_DAYS = 28
 _PAST = re.compile(
-    r"(带动|带来|拉动|撬动|贡献)了|了吗|了没|有没有带动|效果(怎么样|如何)|上次|去年"
-    r"|\b(did|was|were|has|have)\b|\blast\b|\blifted\b|\bbrought\b"
+    r"(带动|带来|拉动|撬动|贡献)了|了吗|了没|有没有带动|效果(怎么样|如何)|上次|去年|上个?月|上周|上季度|投的那些|花的那些"
+    r"|(广告|投放|推广)(带来|拉来)的"
+    r"|\b(did|was|were|has|have)\b|\blast\b|\blifted\b|\bbrought\b|\bwould(\x27ve| have) happened"
 )
 
 
@@ -42,8 +45,20 @@ def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[st
         default = f"{today - timedelta(days=READOUT_DAYS)}..{today - timedelta(days=1)}"
         slots["when"] = period.value if period is not None and ".." in period.value else default
         slots.pop("budget", None)
-    elif mode not in ("past", "track_record"):
+    elif mode == "past":
+        _put_past_range(slots, norm, today)
+    elif mode != "track_record":
         schedule = time_recognizer.find_schedule(norm, today)
         if schedule.start and schedule.end:
             slots["when"] = f"{schedule.start.isoformat()}..{schedule.end.isoformat()}"
     return slots
+
+
+def _put_past_range(slots: dict[str, Any], norm: str, today: date) -> None:
+    """The days a past readout covers when the words name a period ("上个月广告带来的成交"), as dates."""
+    period = time_recognizer.find_period(norm, today)
+    if period is None:
+        return
+    with contextlib.suppress(PeriodError):
+        days = resolve_period(period.value, today)
+        slots["when"] = f"{days.start.isoformat()}..{(days.end - timedelta(days=1)).isoformat()}"

@@ -149,10 +149,10 @@ def test_a_new_plan_that_drops_a_channel_runs_on_the_others(plan: str, channels:
     assert name == "draft_campaign" and args["channels"] == channels and "edit" not in args, args
 
 
-def test_gmv_split_by_product_or_category_stays_gmv() -> None:
-    """The semantic layer splits GMV by product or category over order lines; the merchant's word is kept."""
-    assert _call("m_outdoor", "上个月 GMV by category")[1]["metric"] == "gmv"
-    assert _call("m_outdoor", "这个月卖得最好的前五")[1]["metric"] == "gmv"
+def test_gmv_split_by_product_or_category_is_product_revenue() -> None:
+    """DESIGN.md: GMV is an order total; per-product amounts are product revenue (one meaning everywhere)."""
+    assert _call("m_outdoor", "上个月 GMV by category")[1]["metric"] == "revenue"
+    assert _call("m_outdoor", "这个月卖得最好的前五")[1]["metric"] == "revenue"
 
 
 @pytest.mark.parametrize(

@@ -54,27 +54,13 @@ def test_what_is_named_is_split_apart_when_asked_separately(merchant: str, texts
 
 
 @pytest.mark.parametrize(
-    ("question", "direction"),
+    ("texts", "tool", "top"),
     [
-        ("最近有没有卖得特别差的", "drop"),
-        ("冲锋衣为啥上个月掉了", "drop"),
-        ("any products whose sales fell off a cliff recently?", "drop"),
-        ("最近有没有啥卖得不对劲的", "both"),
+        (["看下近三个月哪些品类不正常 给我前10"], "detect_sales_anomalies", 10),
+        (["top 3 drops over the last 2 weeks", "and spikes?"], "detect_sales_anomalies", 3),
+        (["找下喜欢徒步的人群 top 5"], "find_target_segments", 5),
     ],
 )
-def test_colloquial_drop_questions_look_for_anomalies(question: str, direction: str) -> None:
-    name, args = _call("m_outdoor", question)
-    assert name == "detect_sales_anomalies" and args["direction"] == direction, args
-
-
-@pytest.mark.parametrize(
-    ("question", "tool"),
-    [
-        ("what was the ROI in the 618 campaign review", "search_merchant_docs"),
-        ("去年双11那个campaign review里ROI是多少", "search_merchant_docs"),
-        ("how are headlamps doing this week", "query_store_sales"),
-        ("新款风衣最近一周卖咋样", "query_store_sales"),
-    ],
-)
-def test_reviews_are_documents_and_how_is_it_doing_is_sales(question: str, tool: str) -> None:
-    assert _call("m_outdoor", question)[0] == tool
+def test_how_many_anomalies_or_audiences_is_passed_on(texts: list[str], tool: str, top: int) -> None:
+    name, args = _call("m_outdoor", *texts)
+    assert name == tool and args["top"] == top, args
