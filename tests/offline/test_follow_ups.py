@@ -64,3 +64,20 @@ def test_what_is_named_is_split_apart_when_asked_separately(merchant: str, texts
 def test_how_many_anomalies_or_audiences_is_passed_on(texts: list[str], tool: str, top: int) -> None:
     name, args = _call("m_outdoor", *texts)
     assert name == tool and args["top"] == top, args
+
+
+@pytest.mark.parametrize(
+    ("merchant", "texts", "changed"),
+    [
+        ("m_pet", ["猫喂食器最近一周转化率", "拉长到30天"], {"period": "last_30_days"}),
+        ("m_outdoor", ["gmv last 7 days", "vs the 7 days before?"], {"compare": "previous_period"}),
+        ("m_outdoor", ["最近一周有什么异常", "放宽到两个月看看"], {"days": 60}),
+    ],
+)
+def test_a_follow_up_stretches_or_compares_the_period(merchant: str, texts: list[str], changed: dict[str, Any]) -> None:
+    _, first = _call(merchant, texts[0])
+    assert _call(merchant, *texts)[1] == {**first, **changed}
+
+
+def test_a_product_that_suddenly_sold_out_is_a_spike() -> None:
+    assert _call("m_outdoor", "最近一周有没有哪个货突然爆了")[1]["direction"] == "spike"
