@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from copilot.offline import periods
-from copilot.offline.findings import Findings, all_keys, put, targets
+from copilot.offline.findings import Findings, put, targets
 from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int
 from copilot.offline.recognizers import time as time_recognizer
@@ -155,9 +155,22 @@ def campaign(f: Findings, today: date) -> dict[str, Any]:
     return slots
 
 
+_NOT_WANTED = re.compile(r"(不要|不用|不需要|无需|别|\bno|\bwithout|\bdon't need|\bskip( the)?)\s*$")
+
+
+def _wanted_kinds(text: str) -> list[str]:
+    """The kinds of creatives asked for, in order, without those said not to be wanted ("不要文案", "no copy")."""
+    wanted = []
+    for kind, pattern in lexicon().groups["creative_kinds"].items():
+        hits = [m for m in pattern.finditer(text) if not _NOT_WANTED.search(text[max(0, m.start() - 12) : m.start()])]
+        if hits:
+            wanted.append((hits[0].start(), kind))
+    return [kind for _, kind in sorted(wanted)]
+
+
 def creatives(f: Findings) -> dict[str, Any]:
     lex = lexicon()
-    kinds = all_keys(lex.groups["creative_kinds"], f.norm)
+    kinds = _wanted_kinds(f.norm)
     count = lex.single["creative_count"].search(f.rest)
     slots: dict[str, Any] = {
         "count": first_int(count.group()) if count else 3,

@@ -68,3 +68,17 @@ def test_rules_reviews_and_lessons_are_document_questions(merchant: str, questio
 )
 def test_what_ads_brought_or_would_bring_is_the_promotion_effect(question: str, args: dict[str, Any]) -> None:
     assert _call("m_outdoor", question) == ("estimate_promotion_effect", args)
+
+
+@pytest.mark.parametrize(
+    ("merchant", "ask", "kind", "count"),
+    [
+        ("m_baby", "just images for the high chair, no copy needed", "image", 3),
+        ("m_outdoor", "出几张图就行 不要文案", "image", 3),
+        ("m_outdoor", "帐篷那几款都出点素材 图和文案都要", "both", 3),
+        ("m_baby", "write 4 captions for the sleep sack", "copy", 4),
+    ],
+)
+def test_creatives_of_the_kinds_wanted_and_not_those_declined(merchant: str, ask: str, kind: str, count: int) -> None:
+    name, args = _call(merchant, ask)
+    assert name == "generate_creatives" and (args["kind"], args["count"]) == (kind, count), args
