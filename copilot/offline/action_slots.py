@@ -115,9 +115,7 @@ def draft_follow_up(f: Findings, prev_slots: dict[str, Any], drafted: bool, toda
     """A message after a campaign turn that names no new target, objective or event: an edit of the draft
     (`drafted`), or the missing details of the plan asked about (the earlier slots with what the words add);
     None when the words are about something else."""
-    if f.catalog.product or f.catalog.category or f.catalog.categories or periods.find_event(f.norm):
-        return None
-    if any(p.search(f.norm) for p in lexicon().groups["objectives"].values()):
+    if _names_target(f) or periods.find_event(f.norm) or _objective(f) is not None:
         return None
     if drafted:
         return campaign_edit(f, today)
@@ -127,20 +125,25 @@ def draft_follow_up(f: Findings, prev_slots: dict[str, Any], drafted: bool, toda
     return {**prev_slots, **added}
 
 
+def _names_target(f: Findings) -> bool:
+    return bool(f.catalog.product or f.catalog.category or f.catalog.categories)
+
+
+def _objective(f: Findings) -> str | None:
+    return next((key for key, p in lexicon().groups["objectives"].items() if p.search(f.norm)), None)
+
+
 def campaign(f: Findings, today: date) -> dict[str, Any]:
-    named = f.catalog.product or f.catalog.category or f.catalog.categories or periods.find_event(f.norm)
-    edit = campaign_edit(f)
-    if edit is not None and not named:
-        return edit
-    lex = lexicon()
-    slots: dict[str, Any] = {}
     event = periods.find_event(f.norm)
-    objectives = lex.groups["objectives"]
+    edit = campaign_edit(f)
+    if edit is not None and not _names_target(f) and event is None:
+        return edit
+    slots: dict[str, Any] = {}
     if event is not None:
         slots["objective"] = "event"
         slots["event"] = event[0]
     else:
-        put(slots, "objective", next((key for key, p in objectives.items() if p.search(f.norm)), None))
+        put(slots, "objective", _objective(f))
     targets(f, slots, action=True)
     put(slots, "budget", f.money[0] if f.money else None)
     schedule = time_recognizer.find_schedule(f.norm, today)

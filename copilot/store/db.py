@@ -9,7 +9,7 @@ not name exactly one newest revision.
 from __future__ import annotations
 
 import re
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +70,7 @@ def upgrade(url: str, revision: str = "head") -> None:
 _REVISION = re.compile(r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*["']([^"']+)["']""", re.MULTILINE)
 
 
+@cache
 def newest_revision() -> str | None:
     """The one revision no migration builds on, as the migration files name it (None if not exactly one)."""
     revisions: set[str] = set()
