@@ -1,21 +1,19 @@
 """Chinese word segmentation: one jieba dictionary per process, seen through named views.
 
 Contracts:
-- jieba's dictionary (~75 MB of Python dict) and its part-of-speech table are loaded once per process,
-  on first use, and never changed.
+- jieba's dictionary and its part-of-speech table are mapped once per process, on first use, and never changed.
 - `view(name)` gives a segmenter whose own words (`add_words`) lie over that dictionary: the words one caller
   adds are seen by its view only, each added once however often it is asked. A view cuts a text exactly as a
   private `jieba.Tokenizer` holding the same added words would.
 - `MERCHANT` is the view of the merchants' words (the offline model, the catalog resolver, campaign audiences);
   the memory's keyword index has a view of its own, so a catalog word never changes a document's tokens.
 - `tags(text)` gives (word, part-of-speech flag) pairs through the merchant view.
-- The tag table's words are the dictionary's own strings and its tags one string per tag (~7 MB instead of
-  ~56 MB): its cache holds one tag code per dictionary entry in the dictionary's order, with a checksum of that
-  order (a mismatch re-parses).
-- Both tables are kept in the data folder (cache/jieba, marshal, under a key of jieba's version and dictionary
-  file), so a new process reads them in ~0.5 s of CPU instead of ~1.9 s (jieba's own cache file is read in small
-  chunks; the tag table is parsed from the dictionary text at `import jieba.posseg`). An unreadable or
-  unwritable cache only costs that time.
+- The dictionary (every word and word prefix -> frequency and part-of-speech tag) is a memory-mapped trie kept in
+  the data folder (cache/jieba, under a key of jieba's version and dictionary file; copilot.cache_files): 2 MB of
+  file shared by every process instead of ~53 MB of dict and ~7-19 MB of tag table per process, mapped in well
+  under a millisecond instead of read in ~0.4 s of CPU. It holds exactly jieba's own tables (its frequencies from
+  `gen_pfdict`, its tags from `jieba.posseg`), built once per data folder; an unwritable data folder only costs
+  that build (~1.5 s of CPU) in every process.
 - jieba is imported without pkg_resources (`_jieba`): it only uses it to open its own dictionary file, which it
   opens by path without it, and importing pkg_resources cost ~0.3-0.6 s of CPU on the first turn.
 """
@@ -23,36 +21,36 @@ Contracts:
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import os
 import sys
 import threading
-import zlib
-from collections.abc import Callable, Iterable
-from itertools import compress
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from copilot.cache_files import read_cached, write_cached
+from copilot.cache_files import mapped_table, read_cached, write_cached
 
 MERCHANT = "merchant"
 
 _LOCK = threading.RLock()
 _VIEWS: dict[str, Segmenter] = {}
 _TAGGER: list[Any] = []
+_WORDS: list[Any] = []
 
 
 class _Overlay(dict[str, int]):
-    """A view's own word frequencies, falling back to the shared dictionary's."""
+    """A tokenizer's own word frequencies over the shared dictionary's trie (record: frequency, tag code)."""
 
     __slots__ = ("base",)
 
-    def __init__(self, base: dict[str, int]) -> None:
+    def __init__(self, base: Any) -> None:
         super().__init__()
         self.base = base
 
     def __missing__(self, key: str) -> int:
-        return self.base[key]
+        return int(self.base[key][0][0])
 
     def __contains__(self, key: object) -> bool:
         return dict.__contains__(self, key) or key in self.base
@@ -60,7 +58,25 @@ class _Overlay(dict[str, int]):
     def get(self, key: str, default: Any = None) -> Any:
         if dict.__contains__(self, key):
             return dict.__getitem__(self, key)
-        return self.base.get(key, default)
+        found = self.base.get(key)
+        return found[0][0] if found else default
+
+
+class _Tags(dict[str, str]):
+    """jieba.posseg's word -> tag table: words added to it (`update`), then the shared dictionary's tags."""
+
+    __slots__ = ("base", "names")
+
+    def __init__(self, base: Any, names: list[str]) -> None:
+        super().__init__()
+        self.base = base
+        self.names = names
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        found = self.base.get(key)
+        return self.names[found[0][1] - 1] if found and found[0][1] else default
 
 
 def _jieba() -> Any:
@@ -92,10 +108,10 @@ class Segmenter:
         with _LOCK:
             if self._tokenizer is None:
                 jieba = _jieba()
-                base = _dictionary()
+                words, total, _ = _words()
                 tokenizer = jieba.Tokenizer()
-                tokenizer.FREQ = _Overlay(base.FREQ)
-                tokenizer.total = base.total
+                tokenizer.FREQ = _Overlay(words)
+                tokenizer.total = total
                 tokenizer.initialized = True
                 self._tokenizer = tokenizer
             return self._tokenizer
@@ -116,82 +132,89 @@ class Segmenter:
         return list(self.tokenizer().lcut_for_search(text))
 
 
-def _cache_file(name: str) -> Path:
+def _cache_file(name: str, suffix: str) -> Path:
     jieba = _jieba()
 
     from copilot.config import get_settings
 
     stat = (Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME).stat()
     key = f"{jieba.__version__}-{stat.st_size}-{int(stat.st_mtime)}"
-    return get_settings().data_dir / "cache" / "jieba" / f"{name}-{key}.marshal"
+    return get_settings().data_dir / "cache" / "jieba" / f"{name}-{key}.{suffix}"
 
 
-def _cached(name: str, build: Callable[[], Any], valid: Callable[[Any], bool] = lambda value: True) -> Any:
-    """`build()`, kept in the data folder's cache under `name` (rebuilt when the cached value is not `valid`)."""
-    path = _cache_file(name)
-    value = read_cached(path)
-    with contextlib.suppress(ValueError, TypeError, KeyError, IndexError):
-        if value is not None and valid(value):
-            return value
-    value = build()
-    write_cached(path, value)
-    return value
+def _parse() -> tuple[dict[str, int], int, dict[str, str]]:
+    """jieba's own frequency table, total and word -> tag table, parsed from its dictionary file."""
+    module = _jieba()
+    module.setLogLevel(logging.WARNING)
+    plain = module.Tokenizer()
+    freq, total = plain.gen_pfdict(plain.get_dict_file())
+    posseg = _posseg()
+    tagger = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
+    tagger.word_tag_tab = {}
+    tagger.load_word_tag(plain.get_dict_file())
+    return freq, total, tagger.word_tag_tab
+
+
+def _words() -> tuple[Any, int, list[str]]:
+    """The shared dictionary: the mapped trie (word or prefix -> (frequency, tag code)), the total frequency and
+    the tag names (code n is names[n - 1])."""
+    with _LOCK:
+        if not _WORDS:
+            table, meta = _cache_file("words", "marisa"), _cache_file("words", "marshal")
+            known = read_cached(meta)
+            parsed: list[tuple[dict[str, int], int, dict[str, str]]] = []
+            if not (isinstance(known, tuple) and len(known) == 2):
+                parsed.append(_parse())
+                _, total, tags = parsed[0]
+                known = (total, sorted(set(tags.values())))
+                with contextlib.suppress(OSError):
+                    table.unlink(missing_ok=True)
+                write_cached(meta, known)
+            total, names = known
+
+            def records() -> Iterable[tuple[str, tuple[int, int]]]:
+                freq, _, tags = parsed[0] if parsed else _parse()
+                code = {name: number for number, name in enumerate(names, 1)}
+                return ((word, (count, code.get(tags.get(word, ""), 0))) for word, count in freq.items())
+
+            _WORDS.extend((mapped_table(table, "<IB", records), total, names))
+    return _WORDS[0], _WORDS[1], _WORDS[2]
 
 
 def _dictionary() -> Any:
-    """jieba's default tokenizer with its dictionary loaded (from the cache when there)."""
+    """jieba's default tokenizer over the shared dictionary."""
     jieba = _jieba()
 
     base = jieba.dt
     with _LOCK:
         if not base.initialized:
-            jieba.setLogLevel(logging.WARNING)
-
-            def load() -> tuple[dict[str, int], int]:
-                base.initialize()
-                return base.FREQ, base.total
-
-            base.FREQ, base.total = _cached("freq", load)
+            words, total, _ = _words()
+            base.FREQ, base.total = _Overlay(words), total
             base.initialized = True
     return base
 
 
-def _order(freq: dict[str, int]) -> int:
-    """A checksum of the dictionary's words in their order."""
-    return zlib.crc32("\n".join(freq).encode())
+def _posseg() -> Any:
+    """jieba.posseg, imported without parsing the dictionary text (its module-level tagger's table stays empty)."""
+    module = _jieba()
+    with _LOCK:
+        if "jieba.posseg" not in sys.modules:
+            module.dt.dictionary = os.devnull
+            try:
+                importlib.import_module("jieba.posseg")
+            finally:
+                module.dt.dictionary = module.DEFAULT_DICT
+    return sys.modules["jieba.posseg"]
 
 
-def _tag_table() -> tuple[Any, dict[str, str]]:
-    """jieba.posseg imported, and the word -> tag table over the dictionary's word strings (imported without
-    parsing the dictionary text again when the table is cached)."""
-    default_dict = _jieba().DEFAULT_DICT
-    base = _dictionary()
-    path = _cache_file("tags")
-    if path.is_file() and "jieba.posseg" not in sys.modules:
-        base.dictionary = os.devnull
-        try:
-            import jieba.posseg
-        finally:
-            base.dictionary = default_dict
-    import jieba.posseg
-
-    order = _order(base.FREQ)
-
-    def parse() -> tuple[int, list[str], bytes]:
-        if not jieba.posseg.dt.word_tag_tab:
-            jieba.posseg.dt.load_word_tag(base.get_dict_file())
-        parsed = jieba.posseg.dt.word_tag_tab
-        names = sorted(set(parsed.values()))
-        code = {name: number for number, name in enumerate(names, 1)}
-        return order, names, bytes(code.get(parsed.get(word), 0) for word in base.FREQ)
-
-    def valid(value: Any) -> bool:
-        return isinstance(value, tuple) and len(value) == 3 and value[0] == order
-
-    _, names, codes = _cached("tags", parse, valid)
-    table = dict(zip(compress(base.FREQ, codes), (names[code - 1] for code in codes if code), strict=True))
-    jieba.posseg.dt.word_tag_tab = table
-    return jieba.posseg, table
+def _tag_table() -> tuple[Any, _Tags]:
+    """jieba.posseg and the shared word -> tag table (also set as its module-level tagger's)."""
+    words, _, names = _words()
+    _dictionary()
+    posseg = _posseg()
+    table = _Tags(words, names)
+    posseg.dt.word_tag_tab = table
+    return posseg, table
 
 
 def view(name: str) -> Segmenter:

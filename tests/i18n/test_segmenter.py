@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import jieba
+import jieba.posseg
 
 from copilot.i18n import segmenter
 from copilot.memory.text import keyword_tokens
@@ -24,20 +25,15 @@ SENTENCES = [
 ]
 
 
-def _loaded_dictionaries() -> int:
-    gc.collect()
-    return sum(
-        1
-        for obj in gc.get_objects()
-        if isinstance(obj, jieba.Tokenizer) and type(obj.FREQ) is dict and len(obj.FREQ) > 100_000
-    )
-
-
-def test_every_caller_shares_one_dictionary() -> None:
+def test_every_caller_shares_one_mapped_dictionary() -> None:
     matching._cut("碳素超轻登山杖（2支装）", ["登山杖"])
     pos.chinese_tags(SENTENCES[0])
     keyword_tokens(SENTENCES[1])
-    assert _loaded_dictionaries() == 1
+    gc.collect()
+    tokenizers = [obj for obj in gc.get_objects() if isinstance(obj, jieba.Tokenizer) and obj.initialized]
+    assert len(tokenizers) >= 3
+    assert {id(tokenizer.FREQ.base) for tokenizer in tokenizers} == {id(segmenter._words()[0])}
+    assert max(len(tokenizer.FREQ) for tokenizer in tokenizers) < 10_000
 
 
 def test_a_view_cuts_as_a_private_tokenizer_with_its_words() -> None:
@@ -64,7 +60,7 @@ print(json.dumps([[segmenter.lcut(t), segmenter.tags(t)] for t in sys.argv[1:]],
 """
 
 
-def test_a_new_process_reads_the_tables_from_the_data_folder_alike(tmp_path: Path) -> None:
+def test_a_new_process_maps_the_tables_from_the_data_folder_alike(tmp_path: Path) -> None:
     env = {**os.environ, "COPILOT_DATA_DIR": str(tmp_path / "data")}
     runs = [
         subprocess.run(
@@ -72,8 +68,8 @@ def test_a_new_process_reads_the_tables_from_the_data_folder_alike(tmp_path: Pat
         ).stdout
         for _ in range(2)
     ]
-    cached = sorted(p.name.split("-")[0] for p in (tmp_path / "data" / "cache" / "jieba").glob("*.marshal"))
-    assert cached == ["freq", "tags"]
+    cached = sorted(p.name.split("-")[0] + p.suffix for p in (tmp_path / "data" / "cache" / "jieba").iterdir())
+    assert cached == ["words.marisa", "words.marshal"]
     assert runs[0] == runs[1]
     uncached = {**env, "COPILOT_DATA_DIR": os.devnull + "/data"}
     parsed = subprocess.run([sys.executable, "-c", CUT_AND_TAG, *SENTENCES], env=uncached, capture_output=True,
@@ -81,21 +77,35 @@ def test_a_new_process_reads_the_tables_from_the_data_folder_alike(tmp_path: Pat
     assert json.loads(runs[1]) == json.loads(parsed)
 
 
-def test_the_tag_table_holds_the_dictionarys_own_strings() -> None:
-    _, table = segmenter._tag_table()
-    words = {id(word) for word in segmenter._dictionary().FREQ}
-    assert len(table) > 300_000
-    assert all(id(word) in words for word in table)
-    assert len({id(tag) for tag in table.values()}) == len(set(table.values()))
+def test_the_mapped_tables_are_jiebas_own() -> None:
+    words, total, names = segmenter._words()
+    plain = jieba.Tokenizer()
+    freq, plain_total = plain.gen_pfdict(plain.get_dict_file())
+    assert total == plain_total
+    assert len(words) == len(freq)
+    frequencies = segmenter._Overlay(words)
+    assert all(word in frequencies and frequencies[word] == count for word, count in freq.items())
+    tagger = jieba.posseg.POSTokenizer(plain)
+    _, tags = segmenter._tag_table()
+    assert len(tagger.word_tag_tab) > 300_000
+    assert all(tags.get(word) == tag for word, tag in tagger.word_tag_tab.items())
+    assert tags.get("不是一个词", "x") == "x"
+    assert set(names) == set(tagger.word_tag_tab.values())
 
 
-def test_a_tag_cache_of_another_dictionary_order_is_parsed_again(tmp_path: Path) -> None:
+def test_a_damaged_table_is_built_again(tmp_path: Path) -> None:
     env = {**os.environ, "COPILOT_DATA_DIR": str(tmp_path / "data")}
     run = [sys.executable, "-c", CUT_AND_TAG, *SENTENCES]
     first = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
-    (cache,) = (tmp_path / "data" / "cache" / "jieba").glob("tags-*.marshal")
-    _, names, codes = marshal.loads(cache.read_bytes())
-    cache.write_bytes(marshal.dumps((0, names, bytes(reversed(codes)))))
+    folder = tmp_path / "data" / "cache" / "jieba"
+    (table,) = folder.glob("*.marisa")
+    size = table.stat().st_size
+    table.write_bytes(table.read_bytes()[: size // 2])
     again = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
     assert json.loads(again) == json.loads(first)
-    assert marshal.loads(cache.read_bytes())[0] != 0
+    assert table.stat().st_size == size
+    (meta,) = folder.glob("*.marshal")
+    meta.write_bytes(marshal.dumps("not the tables"))
+    again = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
+    assert json.loads(again) == json.loads(first)
+    assert isinstance(marshal.loads(meta.read_bytes()), tuple)
