@@ -17,6 +17,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command, StreamMode
 
+from copilot import startup
 from copilot.clock import Clock, SystemClock
 from copilot.config import Settings
 from copilot.context import Context
@@ -271,12 +272,14 @@ def open_copilot(settings: Settings, *, clock: Clock | None = None, memory: bool
         memory_store = MemoryStore.open(settings)
     try:
         with open_checkpointer(settings) as checkpointer:
-            yield Copilot(
+            copilot = Copilot(
                 settings=settings,
                 store=store,
                 checkpointer=checkpointer,
                 memory=memory_store,
                 clock=clock or clock_for(settings, store),
             )
+            startup.settle()
+            yield copilot
     finally:
         store.close()
