@@ -120,7 +120,47 @@ def next_day(key: str, today: date) -> date:
 @cache
 def festival_patterns() -> dict[str, re.Pattern[str]]:
     """Per festival id, one regex finding the festival in a (lower-cased) sentence."""
-    return {key: re.compile("|".join(f"(?:{p})" for p in f.patterns)) for key, f in festivals().items()}
+    return {key: _joined(list(f.patterns)) for key, f in festivals().items()}
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """A public holiday on a fixed date: the day itself and its days off, each with the words that name it."""
+
+    id: str
+    name: dict[str, str]
+    day_pattern: re.Pattern[str]
+    season_pattern: re.Pattern[str]
+    day: MonthDay
+    season: tuple[MonthDay, MonthDay]
+
+    def day_in(self, year: int) -> date:
+        return date(year, *self.day)
+
+    def season_in(self, year: int) -> tuple[date, date]:
+        """The first and last day off (inclusive) in ``year``."""
+        return date(year, *self.season[0]), date(year, *self.season[1])
+
+
+def _joined(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@cache
+def holidays() -> dict[str, Holiday]:
+    """Every public holiday of the calendar's `holidays` by id."""
+    found: dict[str, Holiday] = {}
+    for key, spec in _data().get("holidays", {}).items():
+        start, end = _month_day(spec["season"]["start"]), _month_day(spec["season"]["end"])
+        found[str(key)] = Holiday(
+            id=str(key),
+            name=dict(spec["name"]),
+            day_pattern=_joined(spec["day_patterns"]),
+            season_pattern=_joined(spec["season_patterns"]),
+            day=_month_day(spec["day"]),
+            season=(start, end),
+        )
+    return found
 
 
 @cache

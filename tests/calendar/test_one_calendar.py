@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import get_args
 
-from copilot.calendar.festivals import CALENDAR_FILE, festivals
+from copilot.calendar.festivals import CALENDAR_FILE, festivals, holidays
 from tools.campaign import EventName
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,3 +67,14 @@ def test_the_scan_leaves_dates_of_one_year_alone(tmp_path: Path) -> None:
 
 def test_the_campaign_tools_event_names_are_the_calendars_festivals() -> None:
     assert set(get_args(EventName)) == set(festivals())
+
+
+def test_public_holidays_are_periods_not_festivals() -> None:
+    """Holidays (国庆, 劳动节) are read as periods only: no festival id the tools, campaigns or the promotion model
+    take, and each one's days off start on its day."""
+    assert holidays(), "festivals.yaml has no holidays"
+    for key, holiday in holidays().items():
+        assert key not in festivals()
+        first, last = holiday.season_in(2026)
+        assert first == holiday.day_in(2026) <= last
+        assert holiday.day_pattern.search(holiday.name["zh"])

@@ -19,8 +19,9 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from copilot.calendar.festivals import festival_day
+from copilot.calendar.festivals import festival_day, festival_promotion, festivals, holidays
 from copilot.calendar.months import month_end, month_start
+from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.i18n.language import has_cjk
 from copilot.offline import periods
 from copilot.offline.recognizers.entity import Entity, Span
@@ -125,7 +126,7 @@ def _half(text: str, today: date) -> Entity | None:
 
 _WEEK_NUMBER = re.compile(r"(?:(?P<year>20\d\d)\s*年?\s*)?第\s*(?P<n>\d{1,2})\s*周|\bweek\s*(?P<n2>\d{1,2})\b")
 _WEEKS_BACK = re.compile(
-    r"上上(?:个)?(?:周|星期|礼拜)|\bthe week before last\b|\b(?P<n>\d+) weeks? ago\b|"
+    r"上上(?:个)?(?:周|星期|礼拜)|\bthe week before last\b|\b(?P<n>\d+) ?(?:weeks?|wks?) (?:ago|back)\b|"
     r"(?P<zh>\d+)(?:个)?(?:周|星期|礼拜)前"
 )
 
@@ -150,7 +151,7 @@ def _week(text: str, today: date) -> Entity | None:
 
 _DAYS_BACK = re.compile(
     r"(?P<d3>大前天)|(?P<d2>前天|前日|\bthe day before yesterday\b|\b2 days ago\b)|(?P<n>\d+)\s*天(?:以)?前|"
-    r"\b(?P<n2>\d+) days ago\b"
+    r"\b(?P<n2>\d+) ?(?:days?|d) (?:ago|back)\b"
 )
 
 
@@ -254,13 +255,17 @@ def _day_range(text: str, today: date) -> Entity | None:
     return Entity("period", _range(start, end, today), (left, right))
 
 
-_UNTIL_NOW = r"\s*(?:到现在|到今天|到目前为止|到目前|至今|以来)"
+_UNTIL_NOW = r"\s*(?:到现在|到今天|到目前为止|到目前|至今|以来|(?<=[月初日号])起(?!来))"
 _SINCE = (
-    re.compile(r"(?:从|自)?\s*(?P<m>\d{1,2})\s*月份?\s*(?:(?P<d>\d{1,2})\s*[日号])?" + _UNTIL_NOW),
+    re.compile(r"(?:从|自)?\s*(?P<m>\d{1,2})\s*月份?\s*(?:(?P<d>\d{1,2})\s*[日号]|初)?" + _UNTIL_NOW),
+    re.compile(r"(?:从|自)\s*(?P<m>\d{1,2})\s*月份?\s*(?:(?P<d>\d{1,2})\s*[日号]|初)?\s*(?:开始|起)(?!来)"),
     re.compile(r"(?:从|自)?\s*(?<![\d./])(?P<m>\d{1,2})[/.](?P<d>\d{1,2})" + _UNTIL_NOW),
     re.compile(
-        rf"\bsince\s+(?:(?P<mw>{_MONTH_NAMES})\b\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?|"
+        rf"\bsince\s+(?:(?:the\s+)?(?:start|beginning|begining)\s+of\s+)?(?:(?P<mw>{_MONTH_NAMES})\b\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?|"
         r"(?P<m>\d{1,2})[/.](?P<d2>\d{1,2}))\b"
+    ),
+    re.compile(
+        rf"\b(?:from\s+)?(?P<mw>{_MONTH_NAMES})\b\.?\s+(?:to date|onwards?|till now|until now|to now|to today)\b"
     ),
 )
 
@@ -355,6 +360,208 @@ def _season(text: str, today: date) -> Entity | None:
     return Entity("period", _range(date(year, first, 1), end, today), match.span())
 
 
+_WEEKDAY_NUMBER = {**{d: i for i, d in enumerate("一二三四五六日")}, "天": 6, **{str(i + 1): i for i in range(7)}}
+_WEEK_WORD = r"(?:周|星期|礼拜)"
+_WEEKDAY = re.compile(
+    r"(?P<w>上上|上|这|本)?\s*个?\s*(?<![每\d第几])" + _WEEK_WORD + r"(?P<d>[一二三四五六日天1-7])(?!\d)"
+    r"(?:\s*(?:到|至|-|~)\s*" + _WEEK_WORD + r"?(?P<d2>[一二三四五六日天1-7])(?!\d))?"
+    r"(?P<since>\s*(?:以来|到现在|到今天|至今))?"
+)
+
+
+def _weekday(text: str, today: date) -> Entity | None:
+    """A day of a week ("上周三", "这周一到周三", "本周一以来", "周日"): a bare day is the latest one by today."""
+    match = _WEEKDAY.search(text)
+    if match is None:
+        return None
+    day = _WEEKDAY_NUMBER[match.group("d")]
+    back = {"上上": 2, "上": 1, "这": 0, "本": 0}.get(match.group("w") or "", 0 if day <= today.weekday() else 1)
+    monday = today - timedelta(days=today.weekday() + 7 * back)
+    start = monday + timedelta(days=day)
+    if match.group("since"):
+        return Entity("period", _range(start, today, today), match.span())
+    end = monday + timedelta(days=_WEEKDAY_NUMBER[match.group("d2")]) if match.group("d2") else start
+    return Entity("period", _range(start, end, today), match.span()) if end >= start else None
+
+
+_SAID_YEAR = re.compile(
+    r"(?:(?P<year>20\d\d)\s*年?|(?P<yw>今年|本年|去年|前年|\bthis year|\blast year))(?:'s|’s|s)?[,，]?\s*的?\s*$"
+)
+
+
+def _year_said_before(text: str, left: int, today: date) -> tuple[int, int] | None:
+    """The year said just before position `left` ("去年", "2025年", "last year's") and where it starts."""
+    match = _SAID_YEAR.search(text[:left])
+    if match is None:
+        return None
+    year = _year_of(match, today)
+    return (year, match.start()) if year is not None else None
+
+
+def _most_recent(month_day: tuple[int, int], today: date) -> int:
+    return _latest_started(None, month_day[0], month_day[1], today)
+
+
+def _holiday(text: str, today: date) -> Entity | None:
+    """A public holiday of the calendar: its days off ("国庆黄金周", "golden week") or the day ("国庆节当天")."""
+    for holiday in holidays().values():
+        season = holiday.season_pattern.search(text)
+        match = season or holiday.day_pattern.search(text)
+        if match is None:
+            continue
+        left, right = match.span()
+        if season is None and (after := _EVENT_DAY.match(text, right)) is not None:
+            right = after.end()
+        said = _year_said_before(text, left, today)
+        year, left = said if said is not None else (_most_recent(holiday.day, today), left)
+        start, end = holiday.season_in(year) if season else (holiday.day_in(year), holiday.day_in(year))
+        return Entity("period", _range(start, end, today), (left, right))
+    return None
+
+
+_WEEK_AFTER = re.compile(r"\s*的?\s*(?:那|这|当|所在的?那?)\s*1?\s*个?\s*(?:周|星期|礼拜)|\s*week\b")
+_WEEK_BEFORE = re.compile(r"\bthe week of\s*(?:the\s+)?$")
+
+
+def _festival_year(text: str, today: date) -> Entity | None:
+    """A festival's promotion window in the year said just before it ("前年的双11", "2025年618大促"); its day is
+    `_event_day`'s ("去年双11当天")."""
+    found = periods.find_event(text)
+    if found is None:
+        return None
+    key, (left, right) = found
+    said = _year_said_before(text, left, today)
+    if said is None:
+        return None
+    start, end = festival_promotion(key, said[0])
+    return Entity("period", _range(start, end, today), (said[1], right))
+
+
+def _festival_week(text: str, today: date) -> Entity | None:
+    """The Monday-to-Sunday week containing a festival's or holiday's day ("双11那周", "the week of double 11")."""
+    named = _named_day(text)
+    if named is None:
+        return None
+    (month, day), (left, right) = named
+    after, before = _WEEK_AFTER.match(text, right), _WEEK_BEFORE.search(text[:left])
+    if after is None and before is None:
+        return None
+    said = _year_said_before(text, before.start() if before else left, today)
+    year, left = said if said is not None else (_most_recent((month, day), today), before.start() if before else left)
+    monday = date(year, month, day) - timedelta(days=date(year, month, day).weekday())
+    return Entity("period", _range(monday, monday + timedelta(days=6), today), (left, after.end() if after else right))
+
+
+def _named_day(text: str) -> tuple[tuple[int, int], Span] | None:
+    """The first festival or holiday day named in the text: (month, day) and where."""
+    found: list[tuple[tuple[int, int], Span]] = []
+    event = periods.find_event(text)
+    if event is not None:
+        day = festival_day(event[0], 2000)
+        found.append(((day.month, day.day), event[1]))
+    for holiday in holidays().values():
+        match = holiday.day_pattern.search(text)
+        if match is not None:
+            found.append((holiday.day, match.span()))
+    return min(found, key=lambda item: item[1][0]) if found else None
+
+
+# Parts of a month: first and last day (0 is the month's last day).
+_MONTH_PARTS = {
+    "上半月": (1, 15), "前半月": (1, 15), "下半月": (16, 0), "后半月": (16, 0), "上旬": (1, 10), "中旬": (11, 20),
+    "下旬": (21, 0), "月初": (1, 5), "初": (1, 5), "月底": (25, 0), "月末": (25, 0),
+    "底": (25, 0), "末": (25, 0), "first half": (1, 15), "second half": (16, 0), "beginning": (1, 5),
+    "start": (1, 5), "early": (1, 10), "middle": (11, 20), "mid": (11, 20), "late": (21, 0), "end": (25, 0),
+    "first week": (1, 7), "second week": (8, 14), "third week": (15, 21), "fourth week": (22, 28),
+    "last week": (-7, 0), "第1周": (1, 7), "第2周": (8, 14), "第3周": (15, 21), "第4周": (22, 28),
+    "最后1周": (-7, 0),
+}  # fmt: skip
+_MONTH_REF = {"上上个月": -2, "上上月": -2, "上个月": -1, "上月": -1, "这个月": 0, "这月": 0, "本月": 0, "当月": 0,
+              "last month": -1, "this month": 0, "the month": 0, "previous month": -1}  # fmt: skip
+_ZH_MONTH_REF = r"(?P<ref>上上个?月|上个?月|这个?月|本月|当月)|" + _YEAR_PREFIX + r"(?P<m>\d{1,2})\s*月份?"
+_MONTH_PART = (
+    re.compile(
+        r"(?:(?:"
+        + _ZH_MONTH_REF
+        + r")\s*的?\s*)?(?<!\d)(?P<part>上半月|前半月|下半月|后半月|上旬|中旬|下旬|月初|月底|月末)"
+    ),
+    re.compile(r"(?:" + _ZH_MONTH_REF + r")\s*(?P<part>初|底|末)(?!\d)"),
+    re.compile(r"(?:" + _ZH_MONTH_REF + r")\s*的?\s*(?P<part>第[1-4]|最后1)\s*个?\s*(?:周|星期|礼拜)"),
+    re.compile(
+        r"\b(?:the\s+)?(?P<part>first half|second half|beginning|start|early|middle|mid|late|end|"
+        r"(?:first|second|third|fourth|last) week)[\s-]+(?:of\s+|in\s+)?"
+        rf"(?:(?P<ref>last month|this month|the month|previous month)|(?P<mw>{_MONTH_NAMES})\b)" + _YEAR_SUFFIX
+    ),
+)
+
+
+def _month_part(text: str, today: date) -> Entity | None:
+    """Part of a month ("上个月上半月", "10月下旬", "月底", "first half of last month", "mid-october"): without a
+    month, the latest month whose part has started. 月初 is days 1-5, 月底/月末 day 25 to the month's end."""
+    for pattern in _MONTH_PART:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        part = groups["part"]
+        first, last = _MONTH_PARTS[part + "周" if part.startswith("第") or part == "最后1" else part]
+        if groups.get("ref"):
+            month = month_start(today, _MONTH_REF[groups["ref"]])
+        elif groups.get("m") or groups.get("mw"):
+            number = _month_of(groups, "m", "mw", 0)
+            if not 1 <= number <= 12:
+                continue
+            month = date(_latest_started(_year_of(match, today), number, first, today), number, 1)
+        else:
+            month = month_start(today, 0 if today.day >= first else -1)
+        end = month_end(month) if last == 0 else month.replace(day=last)
+        start = end + timedelta(days=first + 1) if first < 0 else month.replace(day=first)
+        return Entity("period", _range(start, end, today), match.span())
+    return None
+
+
+_AND = r"\s*(?:和|与|跟|及|、|,|，|&|and|-|–|~|到|至|to|through|thru|until|till)\s*"
+_MONTH_SPAN = (
+    re.compile(
+        _YEAR_PREFIX
+        + r"(?P<m>\d{1,2})\s*(?:月份?)?(?P<more>(?:"
+        + _AND
+        + r"\d{1,2}\s*(?:月份?)?)*)"
+        + _AND
+        + r"(?P<m2>\d{1,2})\s*月份?(?!\d|[日号])"
+    ),
+    re.compile(
+        rf"(?:\bfrom\s+)?\b(?P<mw>{_MONTH_NAMES})\b\.?(?P<more>(?:{_AND}(?:{_MONTH_NAMES})\b\.?)*)"
+        + _AND
+        + rf"(?P<mw2>{_MONTH_NAMES})\b\.?(?!\s*\d)"
+        + _YEAR_SUFFIX
+    ),
+)
+
+
+def _month_span(text: str, today: date) -> Entity | None:
+    """Consecutive months named together ("9月和10月", "9-10月", "sept and oct", "from aug to oct"): from the
+    first day of the first to the last day of the last, which is the latest such month started by today. A list of
+    months that are not consecutive is no single period (None)."""
+    for pattern in _MONTH_SPAN:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        first, last = _month_of(groups, "m", "mw", 0), _month_of(groups, "m2", "mw2", 0)
+        if not (1 <= first <= 12 and 1 <= last <= 12) or first == last:
+            continue
+        listed = re.search(r"和|与|跟|及|、|,|，|&|\band\b", match.group(0))
+        count = (last - first) % 12 + 1
+        if listed and count != 2 + len(re.findall(_AND, groups.get("more") or "")):
+            continue
+        said = _year_of(match, today)
+        end_year = said + (1 if last < first else 0) if said is not None else _latest_started(None, last, 1, today)
+        start = date(end_year - (1 if last < first else 0), first, 1)
+        return Entity("period", _range(start, month_end(date(end_year, last, 1)), today), match.span())
+    return None
+
+
 _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _year_month,
     _weekend,
@@ -367,21 +574,34 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _day_range,
     _since,
     _event_day,
+    _weekday,
+    _holiday,
+    _festival_year,
+    _festival_week,
+    _month_part,
+    _month_span,
 )
 
 
 def recognise_period(text: str, today: date) -> Entity | None:
-    """The period the normalised text names, in the tools' period grammar, with its span; None if none."""
+    """The period the normalised text names, in the tools' period grammar, with its span; None if none. The
+    longest reading wins (the rules' first, then the word lists', on a tie); the libraries' readings only where no
+    rule or word list read those characters ("头10月以来" is "10月以来", not jionlp's first ten months, and
+    "这个月中国区" is this month, not its middle)."""
     found = [entity for rule in _RULES if (entity := rule(text, today)) is not None and _started(entity, today)]
     listed = periods.find_listed_period(text, today)
     if listed is not None:
         found.append(Entity("period", listed.value, listed.span))
     library = _library_period(text, today, listed)
-    if library is not None:
+    if library is not None and not any(_overlap(library.span, entity.span) for entity in found):
         found.append(library)
     if not found:
         return None
     return max(found, key=lambda e: (e.span[1] - e.span[0], -e.span[0]))
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _started(entity: Entity, today: date) -> bool:
@@ -470,3 +690,45 @@ def find_schedule(text: str, today: date) -> periods.Schedule:
     if said is not None:
         return periods.Schedule(said[0], said[1], (said[2],))
     return periods.find_listed_schedule(text, today)
+
+
+_YEAR_BEFORE_PREVIOUS = re.compile(r"\b(?:the\s+)?year before\b(?!\s+last)|\ba year earlier\b|前1年|再往前1年|上1年")
+_DATED = re.compile(r"\d{4}-\d{2}(-\d{2}(\.\.[\d-]+)?)?")
+_WHOLE_YEAR = re.compile(r"(\d{4})(?:-01-01\.\.\1-(?:12-31|\d\d-\d\d))?")
+
+
+def moved_period(text: str, previous: str | None, said: str | None, today: date) -> str | None:
+    """The previous turn's dated period moved to another year, when a follow-up names only a year ("今年的呢",
+    "去年的呢", "2024年的呢") or "the year before": a festival, holiday, month, day or range keeps its dates in
+    the year named. None when the previous period is relative to today ("this month", "last 30 days"), spans
+    years, or would move to days that have not started yet."""
+    if previous is None or not (
+        previous in festivals() or re.fullmatch(r"\d{4}-\d{2}(-\d{2}(\.\.[\d-]+)?)?", previous)
+    ):
+        return None
+    with contextlib.suppress(PeriodError):
+        period = resolve_period(previous, today)
+        start, end = period.start, period.last_day
+        if start.year != end.year or (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+            return None
+        year = _named_year(said, today) if said is not None else None
+        if year is None and said is None and _YEAR_BEFORE_PREVIOUS.search(text):
+            year = start.year - 1
+        if year is None or year == start.year:
+            return None
+        if previous in festivals():
+            start, end = festival_promotion(previous, year)
+        elif re.fullmatch(r"\d{4}-\d{2}", previous):
+            return f"{year:04d}-{start.month:02d}" if date(year, start.month, 1) <= today else None
+        else:
+            start, end = start.replace(year=year), end.replace(year=year)
+        return _range(start, end, today) if start <= today else None
+    return None
+
+
+def _named_year(said: str, today: date) -> int | None:
+    """The calendar year a period value names as a whole (this_year, last_year, 2024, 2024-01-01..2024-12-31)."""
+    if said in ("this_year", "last_year"):
+        return today.year - (said == "last_year")
+    match = _WHOLE_YEAR.fullmatch(said)
+    return int(match.group(1)) if match else None

@@ -1,0 +1,190 @@
+"""Periods in wording the rules were not tuned on (issue 18): a holiday's days off vs its day, the week of a
+festival, parts of a month, months named together, since a month with a breakdown in the sentence, a festival
+in a named year, weeks and days counted back, and a follow-up that moves a dated period to another year.
+Today is the demo's 2026-11-20 (a Friday)."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot.clock import DEMO_TODAY
+from copilot.offline.nlu import normalise
+from copilot.offline.recognizers.time import find_period, moved_period
+
+
+def _period(text: str) -> str | None:
+    found = find_period(normalise(text), DEMO_TODAY)
+    return found.value if found is not None else None
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("国庆黄金周各渠道的单量", "2026-10-01..2026-10-07"),
+        ("国庆期间卖了多少", "2026-10-01..2026-10-07"),
+        ("golden week revenue", "2026-10-01..2026-10-07"),
+        ("国庆那天的订单", "2026-10-01..2026-10-01"),
+        ("国庆当天的订单", "2026-10-01..2026-10-01"),
+        ("去年国庆黄金周", "2025-10-01..2025-10-07"),
+        ("五一假期的销售额", "2026-05-01..2026-05-05"),
+    ],
+)
+def test_a_holiday_is_its_days_off_or_its_day(text: str, period: str) -> None:
+    assert _period(text) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("双11那周各品类GMV", "2026-11-09..2026-11-15"),
+        ("double 11 那周每天的单量", "2026-11-09..2026-11-15"),
+        ("the week of double 11 revenue", "2026-11-09..2026-11-15"),
+        ("去年双11那周", "2025-11-10..2025-11-16"),
+        ("国庆那周的销售额", "2026-09-28..2026-10-04"),
+    ],
+)
+def test_the_week_of_a_festival_is_monday_to_sunday_around_its_day(text: str, period: str) -> None:
+    assert _period(text) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("去年双12冲锋衣卖了多少钱", "2025-12-01..2025-12-12"),
+        ("last year's double 11 sales", "2025-10-20..2025-11-11"),
+        ("前年的双11", "2024-10-20..2024-11-11"),
+        ("2025年618大促", "2025-06-01..2025-06-18"),
+        ("去年双12那天", "2025-12-12..2025-12-12"),
+        ("618期间的退款率", "618"),
+        ("双11期间的订单", "double11"),
+    ],
+)
+def test_a_festival_in_a_named_year_is_its_window_and_with_a_day_word_its_day(text: str, period: str) -> None:
+    assert _period(text) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("上个月上半月 头灯卖了多少钱", "2026-10-01..2026-10-15"),
+        ("上个月下半月的销售额", "2026-10-16..2026-10-31"),
+        ("first half of last month revenue", "2026-10-01..2026-10-15"),
+        ("second half of last month", "2026-10-16..2026-10-31"),
+        ("10月上旬的销售额", "2026-10-01..2026-10-10"),
+        ("上个月中旬", "2026-10-11..2026-10-20"),
+        ("上旬", "2026-11-01..2026-11-10"),
+        ("下旬的销售额", "2026-10-21..2026-10-31"),
+        ("上个月月初的订单", "2026-10-01..2026-10-05"),
+        ("9月底", "2026-09-25..2026-09-30"),
+        ("月底的订单", "2026-10-25..2026-10-31"),
+        ("mid-october gmv", "2026-10-11..2026-10-20"),
+        ("sales the first week of October", "2026-10-01..2026-10-07"),
+        ("10月第一周", "2026-10-01..2026-10-07"),
+        ("last week of october", "2026-10-25..2026-10-31"),
+    ],
+)
+def test_parts_of_a_month(text: str, period: str) -> None:
+    assert _period(text) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("revenue by category for sept and oct", "2026-09-01..2026-10-31"),
+        ("Sept-Oct revenue", "2026-09-01..2026-10-31"),
+        ("9月和10月的销售额", "2026-09-01..2026-10-31"),
+        ("9、10月的销量", "2026-09-01..2026-10-31"),
+        ("9-10月", "2026-09-01..2026-10-31"),
+        ("from aug to oct sales", "2026-08-01..2026-10-31"),
+        ("aug, sep and oct", "2026-08-01..2026-10-31"),
+    ],
+)
+def test_months_named_together_are_one_range(text: str, period: str) -> None:
+    assert _period(text) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("猫罐头10月以来每周卖了多少件", "2026-10-01..2026-11-20"),
+        ("since the start of october by week", "2026-10-01..2026-11-20"),
+        ("从10月开始每周的单量", "2026-10-01..2026-11-20"),
+        ("10月初以来", "2026-10-01..2026-11-20"),
+        ("october to date, weekly", "2026-10-01..2026-11-20"),
+    ],
+)
+def test_since_a_month_stays_from_that_month_with_a_breakdown(text: str, period: str) -> None:
+    assert _period(text) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("前天多少单", "2026-11-18..2026-11-18"),
+        ("大前天的订单", "2026-11-17..2026-11-17"),
+        ("3天前的订单", "2026-11-17..2026-11-17"),
+        ("2 wks ago revenue", "2026-11-02..2026-11-08"),
+        ("上上周的销售额", "2026-11-02..2026-11-08"),
+        ("上上个月", "2026-09"),
+        ("11月3号到15号", "2026-11-03..2026-11-15"),
+        ("10/28-11/5 revenue", "2026-10-28..2026-11-05"),
+        ("H1 revenue", "2026-01-01..2026-06-30"),
+        ("上周三卖了多少", "2026-11-11..2026-11-11"),
+        ("这周一到周三", "2026-11-16..2026-11-18"),
+        ("本周一以来", "2026-11-16..2026-11-20"),
+        ("上个星期天", "2026-11-15..2026-11-15"),
+        ("第三季度", "2026-07-01..2026-09-30"),
+    ],
+)
+def test_days_weeks_and_ranges_counted_or_named(text: str, period: str) -> None:
+    assert _period(text) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("10-20件的商品", None),
+        ("买了3和4个", None),
+        ("卖了10到30个", None),
+        ("中等价位的商品", None),
+        ("到底卖了多少", None),
+        ("这个月中国区的销售", "this_month"),
+        ("9月和11月的销售额", "2026-09"),
+        ("每周3单", None),
+        ("每周一的订单", None),
+    ],
+)
+def test_numbers_and_words_that_are_not_these_periods(text: str, period: str | None) -> None:
+    assert _period(text) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "previous", "said", "moved"),
+    [
+        ("今年的呢", "2025-11-11..2025-11-11", "this_year", "2026-11-11..2026-11-11"),
+        ("去年的呢", "2026-11-11..2026-11-11", "last_year", "2025-11-11..2025-11-11"),
+        ("去年的呢", "double11", "last_year", "2025-10-20..2025-11-11"),
+        ("去年的呢", "2026-10-01..2026-10-07", "last_year", "2025-10-01..2025-10-07"),
+        ("and the year before?", "2026-10", None, "2025-10"),
+        ("2024年的呢", "2025-11-11..2025-11-11", "2024", "2024-11-11..2024-11-11"),
+    ],
+)
+def test_a_follow_up_naming_a_year_moves_a_dated_period(text: str, previous: str, said: str | None, moved: str) -> None:
+    assert moved_period(normalise(text), previous, said, DEMO_TODAY) == moved
+
+
+@pytest.mark.parametrize(
+    ("text", "previous", "said"),
+    [
+        ("去年的呢", "this_month", "last_year"),
+        ("去年的呢", "last_30_days", "last_year"),
+        ("今年的呢", "2025", "this_year"),
+        ("今年的呢", "2025-12-12..2025-12-12", "this_year"),
+        ("上个月呢", "2025-11-11..2025-11-11", "last_month"),
+        ("and the year before?", None, None),
+    ],
+)
+def test_a_follow_up_does_not_move_what_is_relative_whole_or_not_yet_started(
+    text: str, previous: str | None, said: str | None
+) -> None:
+    assert moved_period(normalise(text), previous, said, DEMO_TODAY) is None
