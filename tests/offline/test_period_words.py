@@ -10,6 +10,7 @@ import pytest
 from copilot.clock import DEMO_TODAY
 from copilot.offline.nlu import normalise
 from copilot.offline.recognizers.time import find_period, moved_period
+from tests.offline.planned import first_call
 
 
 def _period(text: str) -> str | None:
@@ -133,6 +134,11 @@ def test_since_a_month_stays_from_that_month_with_a_breakdown(text: str, period:
         ("这周一到周三", "2026-11-16..2026-11-18"),
         ("本周一以来", "2026-11-16..2026-11-20"),
         ("上个星期天", "2026-11-15..2026-11-15"),
+        ("那周六周日呢", "2026-11-14..2026-11-15"),
+        ("周六和周日", "2026-11-14..2026-11-15"),
+        ("how much did we sell on 11/11 this year", "2026-11-11..2026-11-11"),
+        ("11/3的订单", "2026-11-03..2026-11-03"),
+        ("gmv yesterdy?", "yesterday"),
         ("第三季度", "2026-07-01..2026-09-30"),
     ],
 )
@@ -152,6 +158,9 @@ def test_days_weeks_and_ranges_counted_or_named(text: str, period: str) -> None:
         ("9月和11月的销售额", "2026-09"),
         ("每周3单", None),
         ("每周一的订单", None),
+        ("1/2的客户", None),
+        ("1/2 of buyers", None),
+        ("打5/5折", None),
     ],
 )
 def test_numbers_and_words_that_are_not_these_periods(text: str, period: str | None) -> None:
@@ -188,3 +197,8 @@ def test_a_follow_up_does_not_move_what_is_relative_whole_or_not_yet_started(
     text: str, previous: str | None, said: str | None
 ) -> None:
     assert moved_period(normalise(text), previous, said, DEMO_TODAY) is None
+
+
+def test_the_quarter_before_is_the_previous_period() -> None:
+    _, args = first_call("m_baby", "refund rate on strollers last quarter, compared w/ the quarter before")
+    assert (args["period"], args["compare"]) == ("2026-07-01..2026-09-30", "previous_period")

@@ -11,6 +11,10 @@ from copilot.offline.recognizers.time import find_period
 
 _AGAINST = re.compile(r"^(?:vs\.?|versus|compared (?:to|with)|against|跟|和|与|同|比|对比|相比|比较)$")
 _BETWEEN_FILLER = " ,，、#的"
+_UNIT_BEFORE = re.compile(
+    r"\b(?:vs\.?|versus|compared (?:to|with)|compared w/|w/|against)\s+(?:the\s+)?"
+    r"(?:quarter|half|year|month|week|period|one)\s+(?:before|prior)\b"
+)
 
 
 def _bounds(found: Found, today: date) -> Period | None:
@@ -39,9 +43,11 @@ def set_against(text: str, one: Found, other: Found, today: date) -> tuple[Found
 
 def period_against(text: str, period: Found, today: date) -> tuple[Found, str, Span] | None:
     """With `period` masked in `text`, a second period set against it: the period asked about, the comparison
-    and the span of the second period's words."""
+    and the span of the second period's words. "compared with the quarter before" after it is the previous
+    period."""
     other = find_period(text, today)
     if other is None:
-        return None
+        before = _UNIT_BEFORE.search(text, period.span[1])
+        return None if before is None else (period, "previous_period", before.span())
     against = set_against(text, period, other, today)
     return None if against is None else (*against, other.span)

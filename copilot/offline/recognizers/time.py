@@ -244,7 +244,14 @@ def _day_range(text: str, today: date) -> Entity | None:
     found = day_range(text, today)
     if found is None:
         return None
-    start, end, (left, right) = found
+    start, end, span = found
+    return _in_said_year(text, start, end, span, today)
+
+
+def _in_said_year(text: str, start: date, end: date, span: Span, today: date) -> Entity:
+    """Days read without a year, moved to the year said just before or after them ("去年11月1号到11号",
+    "11/11 this year")."""
+    left, right = span
     before, after = _YEAR_BEFORE.search(text[:left]), _YEAR_AFTER.match(text, right)
     said = before or after
     if said is not None:
@@ -253,6 +260,24 @@ def _day_range(text: str, today: date) -> Entity | None:
             start, end = start.replace(year=start.year + shift), end.replace(year=end.year + shift)
             left, right = (before.start(), right) if before else (left, after.end() if after else right)
     return Entity("period", _range(start, end, today), (left, right))
+
+
+_SLASH_DAY = re.compile(
+    r"(?<![\d/.打])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/%])(?!\s*(?:折|的?(?:人|客户|用户|顾客|买家)|of\b))"
+)
+
+
+def _slash_day(text: str, today: date) -> Entity | None:
+    """One day written month/day ("on 11/11 this year", "11/3的订单"): the latest one by today. A share ("1/2的客户",
+    "1/2 of buyers") or a discount ("打5/5折") is no day."""
+    match = _SLASH_DAY.search(text)
+    if match is None:
+        return None
+    month, day = int(match.group("m")), int(match.group("d"))
+    if not (1 <= month <= 12 and 1 <= day <= month_end(date(2000, month, 1)).day):
+        return None
+    found = date(_latest_started(None, month, day, today), month, day)
+    return _in_said_year(text, found, found, match.span(), today)
 
 
 _UNTIL_NOW = r"\s*(?:到现在|到今天|到目前为止|到目前|至今|以来|(?<=[月初日号])起(?!来))"
@@ -364,13 +389,16 @@ _WEEKDAY_NUMBER = {**{d: i for i, d in enumerate("一二三四五六日")}, "天
 _WEEK_WORD = r"(?:周|星期|礼拜)"
 _WEEKDAY = re.compile(
     r"(?P<w>上上|上|这|本)?\s*个?\s*(?<![每\d第几])" + _WEEK_WORD + r"(?P<d>[一二三四五六日天1-7])(?!\d)"
-    r"(?:\s*(?:到|至|-|~)\s*" + _WEEK_WORD + r"?(?P<d2>[一二三四五六日天1-7])(?!\d))?"
+    r"(?:\s*(?:(?P<to>到|至|-|~)|和|与|跟|、|,|，)?\s*" + _WEEK_WORD + r"?(?P<d2>[一二三四五六日天1-7])(?!\d))?"
     r"(?P<since>\s*(?:以来|到现在|到今天|至今))?"
 )
 
+_MORE_DAYS = re.compile(r"\s*(?:和|与|跟|、|,|，)\s*" + _WEEK_WORD + r"?[一二三四五六日天1-7](?!\d)")
+
 
 def _weekday(text: str, today: date) -> Entity | None:
-    """A day of a week ("上周三", "这周一到周三", "本周一以来", "周日"): a bare day is the latest one by today."""
+    """A day of a week or days of one ("上周三", "这周一到周三", "周六周日", "本周一以来", "周日"): a bare day is the
+    latest one by today. Two days that are not next to each other without 到 ("周三和周五") are no one period."""
     match = _WEEKDAY.search(text)
     if match is None:
         return None
@@ -380,8 +408,10 @@ def _weekday(text: str, today: date) -> Entity | None:
     start = monday + timedelta(days=day)
     if match.group("since"):
         return Entity("period", _range(start, today, today), match.span())
-    end = monday + timedelta(days=_WEEKDAY_NUMBER[match.group("d2")]) if match.group("d2") else start
-    return Entity("period", _range(start, end, today), match.span()) if end >= start else None
+    last = _WEEKDAY_NUMBER[match.group("d2")] if match.group("d2") else day
+    if last < day or (last > day + 1 and not match.group("to")) or _MORE_DAYS.match(text, match.end()):
+        return None
+    return Entity("period", _range(start, monday + timedelta(days=last), today), match.span())
 
 
 _SAID_YEAR = re.compile(
@@ -572,6 +602,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _days_back,
     _months_back,
     _day_range,
+    _slash_day,
     _since,
     _event_day,
     _weekday,
