@@ -199,6 +199,17 @@ def test_a_follow_up_does_not_move_what_is_relative_whole_or_not_yet_started(
     assert moved_period(normalise(text), previous, said, DEMO_TODAY) is None
 
 
-def test_the_quarter_before_is_the_previous_period() -> None:
-    _, args = first_call("m_baby", "refund rate on strollers last quarter, compared w/ the quarter before")
-    assert (args["period"], args["compare"]) == ("2026-07-01..2026-09-30", "previous_period")
+@pytest.mark.parametrize(
+    ("merchant", "question", "period"),
+    [
+        ("m_baby", "refund rate on strollers last quarter, compared w/ the quarter before", "2026-07-01..2026-09-30"),
+        ("m_pet", "上周猫砂卖了多少钱 跟上上周比呢", "last_week"),
+        ("m_pet", "广东 vs 上个月，GMV 涨了还是跌了？这个月的", "this_month"),
+        ("m_pet", "这个月和上个月比销售额", "this_month"),
+    ],
+)
+def test_a_period_set_against_the_one_before_it_is_the_previous_period(
+    merchant: str, question: str, period: str
+) -> None:
+    _, args = first_call(merchant, question)
+    assert (args["period"], args.get("compare")) == (period, "previous_period"), args

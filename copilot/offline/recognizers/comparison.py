@@ -11,6 +11,7 @@ from copilot.offline.recognizers.time import find_period
 
 _AGAINST = re.compile(r"^(?:vs\.?|versus|compared (?:to|with)|against|跟|和|与|同|比|对比|相比|比较)$")
 _BETWEEN_FILLER = " ,，、#的"
+_AGAINST_BEFORE = re.compile(r"(?:\bvs\.?|\bversus|\bcompared (?:to|with)|\bagainst|跟|和|与|同|比|对比|相比)[\s#的]*$")
 _UNIT_BEFORE = re.compile(
     r"\b(?:vs\.?|versus|compared (?:to|with)|compared w/|w/|against)\s+(?:the\s+)?"
     r"(?:quarter|half|year|month|week|period|one)\s+(?:before|prior)\b"
@@ -25,19 +26,29 @@ def _bounds(found: Found, today: date) -> Period | None:
 
 
 def set_against(text: str, one: Found, other: Found, today: date) -> tuple[Found, str] | None:
-    """The period asked about and "previous_period" or "year_over_year" when `text` joins the two periods
-    by a comparison word and the later-said one is the period before, or a year before, the first-said."""
+    """The period asked about and "previous_period" or "year_over_year" when `text` sets one of the two periods
+    against the other by a comparison word, and that one is the period before, or a year before, the other:
+    the word between them ("10月跟9月比"), or just before the period compared with ("上周猫砂卖了多少 跟上上周比呢",
+    "广东 vs 上个月，GMV 涨了还是跌了？这个月的"). The whole unit before a running one (上个月 against 这个月) is
+    the period before it too."""
     first, second = sorted((one, other), key=lambda found: found.span)
-    if not _AGAINST.match(text[first.span[1] : second.span[0]].strip(_BETWEEN_FILLER)):
+    if _AGAINST.match(text[first.span[1] : second.span[0]].strip(_BETWEEN_FILLER)) or _AGAINST_BEFORE.search(
+        text[first.span[1] : second.span[0]]
+    ):
+        asked_found, against_found = first, second
+    elif _AGAINST_BEFORE.search(text[: first.span[0]]):
+        asked_found, against_found = second, first
+    else:
         return None
-    asked, against = _bounds(first, today), _bounds(second, today)
+    asked, against = _bounds(asked_found, today), _bounds(against_found, today)
     if asked is None or against is None:
         return None
     span = (against.start, against.end)
-    if span == (asked.previous().start, asked.previous().end):
-        return first, "previous_period"
+    before = asked.previous()
+    if span == (before.start, before.end) or (against.end == asked.start and against.start <= before.start):
+        return asked_found, "previous_period"
     if span == (asked.year_ago().start, asked.year_ago().end):
-        return first, "year_over_year"
+        return asked_found, "year_over_year"
     return None
 
 
@@ -50,4 +61,7 @@ def period_against(text: str, period: Found, today: date) -> tuple[Found, str, S
         before = _UNIT_BEFORE.search(text, period.span[1])
         return None if before is None else (period, "previous_period", before.span())
     against = set_against(text, period, other, today)
-    return None if against is None else (*against, other.span)
+    if against is None:
+        return None
+    asked, comparison = against
+    return asked, comparison, other.span if asked == period else period.span
