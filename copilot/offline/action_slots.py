@@ -112,17 +112,21 @@ def _schedule_edit(text: str, today: date) -> dict[str, str]:
 
 
 def draft_follow_up(f: Findings, prev_slots: dict[str, Any], drafted: bool, today: date) -> dict[str, Any] | None:
-    """A message after a campaign turn that names no new target, objective or event: an edit of the draft
-    (`drafted`), or the missing details of the plan asked about (the earlier slots with what the words add);
-    None when the words are about something else."""
-    if _names_target(f) or periods.find_event(f.norm) or _objective(f) is not None:
-        return None
+    """A message after a campaign turn: an edit of the draft (`drafted`) when it names no new target, objective or
+    event; or the missing details of the plan asked about (the earlier slots with what the words add, a plain
+    number of 100 or more that counts nothing as its budget, a target named replacing the earlier one); None
+    when the words are about something else."""
+    new_target = _names_target(f)
     if drafted:
-        return campaign_edit(f, today)
+        new_plan = new_target or periods.find_event(f.norm) or _objective(f) is not None
+        return None if new_plan else campaign_edit(f, today)
     added = campaign(f, today)
+    if "budget" not in added and not _ASKING.search(f.norm):
+        put(added, "budget", _amount_meant(f, bare=True))
     if not added:
         return None
-    return {**prev_slots, **added}
+    kept = {k: v for k, v in prev_slots.items() if not (new_target and k in ("product", "category", "categories"))}
+    return {**kept, **added}
 
 
 def _names_target(f: Findings) -> bool:
@@ -161,7 +165,7 @@ def campaign(f: Findings, today: date) -> dict[str, Any]:
 _NOT_WANTED = re.compile(r"(不要|不用|不需要|无需|别|\bno|\bwithout|\bdon't need|\bskip( the)?)\s*$")
 
 
-def _wanted_kinds(text: str) -> list[str]:
+def wanted_kinds(text: str) -> list[str]:
     """The kinds of creatives asked for, in order, without those said not to be wanted ("不要文案", "no copy")."""
     wanted = []
     for kind, pattern in lexicon().groups["creative_kinds"].items():
@@ -173,7 +177,7 @@ def _wanted_kinds(text: str) -> list[str]:
 
 def creatives(f: Findings) -> dict[str, Any]:
     lex = lexicon()
-    kinds = _wanted_kinds(f.norm)
+    kinds = wanted_kinds(f.norm)
     count = lex.single["creative_count"].search(f.rest)
     slots: dict[str, Any] = {
         "count": first_int(count.group()) if count else 3,
@@ -188,9 +192,16 @@ _CAMPAIGN_REF = re.compile(
 )
 
 
+_AMOUNT_CUE = re.compile(
+    r"(金额|预算|\bamount|\bbudget)\s*(按|是|为|改成|改为|:|：|of|is|to)?\s*(\d+(?:\.\d+)?)(?![\d.])"
+)
+
+
 def budget(f: Findings) -> dict[str, Any]:
+    """The amount to submit (one with a unit, or a plain number right after 金额/预算/amount) and the plan named."""
     slots: dict[str, Any] = {}
-    put(slots, "amount", f.money[0] if f.money else None)
+    cued = _AMOUNT_CUE.search(f.rest)
+    put(slots, "amount", f.money[0] if f.money else float(cued.group(3)) if cued else None)
     ref = _CAMPAIGN_REF.search(f.norm)
     if ref:
         name = (ref.group(1) or ref.group(3) or "").strip()

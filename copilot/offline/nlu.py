@@ -32,8 +32,10 @@ from typing import Any
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pos
-from copilot.offline.action_slots import budget, campaign, campaign_edit, creatives, draft_follow_up
+from copilot.offline.action_slots import budget, campaign, creatives, draft_follow_up
+from copilot.offline.audiences import described_audience
 from copilot.offline.findings import Findings, Span, all_keys, put, targets
+from copilot.offline.follow_ups import SEPARATELY, follow_up, is_follow_up, metric_for, split_by
 from copilot.offline.leftover import leftover_breakdowns, leftover_names, leftover_time_words
 from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import Catalog, CatalogMatch
@@ -115,7 +117,7 @@ _LATIN_NAME_CUES = (
 _CJK_NAME_FIRST = re.compile(r"^([\u4e00-\u9fff]{2,8}?)(?=#|卖|销|的|在|最近|这|一共|上|本)")
 _NOT_A_NAME = re.compile(
     r"^(?:我们|我|咱们|店|店铺|本店|全店|店里|整体|总体|总|一共|总共|整个|所有|全部|各|各个|每个|平台|哪个|哪些|这个|那个|"
-    r"今天|昨天|本周|上周|本月|今年|去年|最近|近期|全部商品|"
+    r"今天|昨天|本周|上周|本月|今年|去年|最近|近期|全部商品|实际|真实|实际上|哪几个|哪几款|哪几样|哪几件|"
     r"the store|our store|store|shop|us|all|everything|each|every|the|total|overall|the shop|it|them|that|this)$"
 )
 
@@ -267,9 +269,9 @@ def _findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.unread_period = leftover_time_words(masked) if period is None else []
     by = _earliest(lex.groups["by"], masked)
     found.by = by[0] if by else None
-    found.separately = _SEPARATELY.search(masked) is not None
+    found.separately = SEPARATELY.search(masked) is not None
     if found.by is None and found.separately:
-        found.by = _split_by(list(matched.categories), matched.category)
+        found.by = split_by(list(matched.categories), matched.category)
     found.unread_by = leftover_breakdowns(masked) if by is None else []
     ranking = lex.groups["ranking"]
     asc, desc = ranking["asc"].search(masked), ranking["desc"].search(masked)
@@ -359,7 +361,7 @@ def _sales_query(f: Findings) -> dict[str, Any]:
     ranking = f.order is not None or f.top is not None
     if ranking and by is None and f.catalog.product is None:
         by = "product"
-    slots: dict[str, Any] = {"metric": _metric_for(metric, by)}
+    slots: dict[str, Any] = {"metric": metric_for(metric, by)}
     put(slots, "by", by)
     put(slots, "period", f.period)
     put(slots, "compare", f.compare)
@@ -370,12 +372,6 @@ def _sales_query(f: Findings) -> dict[str, Any]:
     put(slots, "channel", f.channels[0] if f.channels and by != "channel" else None)
     put(slots, "region", f.catalog.region)
     return slots
-
-
-def _metric_for(metric: str, by: str | None) -> str:
-    """GMV is an order total (DESIGN.md's metric definitions): split by product or category it is product
-    revenue, and the answer says so."""
-    return "revenue" if metric == "gmv" and by in ("product", "category") else metric
 
 
 def _sales_sql(f: Findings) -> dict[str, Any]:
@@ -467,103 +463,7 @@ def _missing(intent: str, slots: dict[str, Any]) -> list[str]:
     return missing
 
 
-# --- follow-ups ---------------------------------------------------------------------------------
-
-
-def _follow_up(f: Findings, prev: Parse, today: date) -> dict[str, Any]:
-    """The previous turn's slots, changed only where the new words say so."""
-    slots = dict(prev.slots)
-    if prev.intent == "campaign":
-        edit = campaign_edit(f)
-        return edit if edit is not None else campaign(f, today)
-    if prev.intent == "anomalies":
-        if f.period is not None:
-            slots["days"] = periods.period_days(f.period, today) or slots.get("days", 30)
-        return _retarget(f, _anomaly_changes(f, slots))
-    if prev.intent != "sales_query":
-        return _retarget(f, slots)
-    if f.month_before:
-        slots["period"] = periods.month_before(prev.slots.get("period"), today)
-    elif f.period is not None:
-        slots["period"] = f.period
-    return _follow_sales(f, slots)
-
-
-def _anomaly_changes(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
-    """A follow-up of an anomaly question that names one direction ("只看下跌的", "just spikes"), a scope
-    ("换成按品类看", "by product") or how many ("top 3") changes it."""
-    groups = lexicon().groups
-    put(slots, "top", f.top)
-    directions = all_keys(groups["anomaly_direction"], f.rest)
-    if len(directions) == 1:
-        slots["direction"] = directions[0]
-    if groups["anomaly_scope"]["category"].search(f.rest) or f.by == "category":
-        slots["scope"] = "category"
-    elif f.by == "product":
-        slots["scope"] = "product"
-    return slots
-
-
-def _retarget(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
-    if f.catalog.product or f.catalog.category:
-        for key in ("product", "category", "categories"):
-            slots.pop(key, None)
-        targets(f, slots)
-    return slots
-
-
-_SEPARATELY = re.compile(
-    r"分别|分开|拆开|各自|各(?=卖|买|花|赚|多少)|\bseparately\b|\beach of (them|those)\b|\bsplit (it|them) (up|out)\b"
-)
-
-
-def _split_by(categories: list[str], category: str | None) -> str | None:
-    """The breakdown "分别"/"separately" asks for: by category when several are named, by product within one."""
-    return "category" if len(categories) > 1 else "product" if category else None
-
-
-def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
-    if f.compare is not None:
-        slots["compare"] = f.compare
-    if f.by is None and f.separately and not slots.get("by"):
-        slots["by"] = _split_by(list(slots.get("categories") or []), slots.get("category"))
-    if f.by is not None:
-        slots["by"] = f.by
-        if f.by not in ("product", "category") and slots.get("metric") == "revenue" and f.metric is None:
-            slots["metric"] = "gmv"
-    if f.metric is not None:
-        slots["metric"] = f.metric
-    if f.top is not None:
-        slots["top"] = f.top
-    if f.order is not None:
-        slots["order"] = f.order
-    if (f.top is not None or f.order is not None) and slots.get("by") is None and not f.catalog.product:
-        slots["by"] = "product"
-        slots.setdefault("order", "desc")
-    if f.channels:
-        slots["channel"] = f.channels[0]
-    if f.catalog.region:
-        slots["region"] = f.catalog.region
-    slots["metric"] = _metric_for(slots.get("metric", "gmv"), slots.get("by"))
-    return _retarget(f, slots)
-
-
-NEW_TOPIC_EXEMPT = re.compile(r"^(那|那么|换成|改成|换个|再看|只看|and\b|what about|how about)")
-
-
-def _is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev: Parse) -> bool:
-    if prev.intent not in lexicon().intent_meta["continuable"]:
-        return False
-    marker = lexicon().single["follow_up"].search(f.norm) is not None or f.month_before
-    if f.metric is not None and f.period is not None and not NEW_TOPIC_EXEMPT.search(f.norm):
-        return False  # a question naming its own metric and period stands on its own
-    top = max(scores.values())
-    if marker and (top < 4 or intent == prev.intent):
-        return True
-    has_slot_words = any(
-        (f.period, f.compare, f.by, f.metric, f.channels, f.catalog.product, f.catalog.category, f.catalog.region)
-    )
-    return top < 2 and has_slot_words
+# --- the thread ---------------------------------------------------------------------------------
 
 
 def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | None = None) -> Parse:
@@ -578,11 +478,18 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     scores = _score(f.norm)
     intent, steps = _choose(scores, f.norm)
     prev = history[-1] if history else None
-    drafting = _drafting(f, intent, prev, today)
+    if _CLAIMED_APPROVAL.search(f.norm):
+        return Parse(intent="approve", slots={}, lang=f.lang)  # only the approval step approves
+    need = described_audience(f.norm) if intent in _MAY_DESCRIBE_AUDIENCE and f.period is None else None
+    if need is not None:
+        slots = {"scene": need}
+        put(slots, "top", f.top)
+        return Parse(intent="segments", slots=slots, lang=f.lang)
+    drafting = _submitted(f, intent, history or []) or _drafting(f, intent, prev, today)
     if drafting is not None:
         return drafting
-    if prev is not None and intent not in ("approve", "reject", "greeting") and _is_follow_up(f, scores, intent, prev):
-        slots = _follow_up(f, prev, today)
+    if prev is not None and intent not in _CLOSED and is_follow_up(f, scores, intent, prev.intent, today):
+        slots = follow_up(f, prev.intent, prev.slots, today)
         return Parse(intent=prev.intent, slots=slots, lang=f.lang, missing=_missing(prev.intent, slots))
     if intent == "compound":
         slots = _compound(steps, f, today)
@@ -602,7 +509,16 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     return Parse(intent, slots, f.lang, missing, unread_period=unread, unread_by=unread_by)
 
 
-_SUBMIT = re.compile(r"提交|审批|报批|批一下|上报|\bsubmit|\bapprov|\bsend (it )?(up|for)|\bpush (it )?through")
+_CLOSED = ("approve", "reject", "greeting")
+_MAY_DESCRIBE_AUDIENCE = ("segments", "sales_query", "sales_sql", "unsupported", "help", "preferences")
+_CLAIMED_APPROVAL = re.compile(
+    r"(已经|早就?|刚才?|刚刚).{0,12}(批了|批过|批准|审批过|同意了|点了?同意|通过了|确认了)|批过了"
+    r"|\b(already|just) (approved|ok'?e?d|signed off|accepted|confirmed)\b|\bi approved\b|\bapproved it\b"
+)
+_SUBMIT = re.compile(
+    r"提交|审批|报批|批一下|上报|直接投|开投|投(了|出去)?吧|\bsubmit|\bapprov|\bsend (it )?(up|for|off)"
+    r"|\bpush (it )?through|\bspend it\b|\bsign-?off\b"
+)
 
 
 def _drafting(f: Findings, intent: str, prev: Parse | None, today: date) -> Parse | None:
@@ -617,6 +533,16 @@ def _drafting(f: Findings, intent: str, prev: Parse | None, today: date) -> Pars
         return None
     slots.pop("steps", None)
     return Parse(intent="campaign", slots=slots, lang=f.lang, missing=_missing("campaign", slots))
+
+
+def _submitted(f: Findings, intent: str, history: list[Parse]) -> Parse | None:
+    """In a thread with a plan, words that submit ("提交吧", "提交审批 金额按6000", "可以，直接投了吧", "just spend it")
+    submit its budget, with the amount they name."""
+    if not any("campaign" in (p.slots.get("steps") or [p.intent]) for p in history):
+        return None
+    if intent not in ("approve", "campaign", "budget", "unsupported") or not _SUBMIT.search(f.norm):
+        return None
+    return Parse(intent="budget", slots=budget(f), lang=f.lang)
 
 
 def _carry_audience(slots: dict[str, Any], prev: Parse, intent: str) -> None:

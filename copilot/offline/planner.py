@@ -205,14 +205,40 @@ CAMPAIGN_SLOTS = (
 def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     args = _joined_categories(slots.take_all(*CAMPAIGN_SLOTS), slots)
     added = slots.take("add_channels")
+    refused = _refused_draft(turn) if args.get("edit") and not _latest_draft(turn) else None
+    if refused is not None:
+        return {"name": "draft_campaign", "args": _redrafted(refused, args, list(added or []))}
     if added:
         dropped = args.pop("remove_channels", None) or []
         args["channels"] = [c for c in added_channels(turn, list(added)) if c not in dropped]
+    lang = turn.parse.lang if turn.parse.lang in ("zh", "en") else "zh"
     found = _payload_of(turn, "find_target_segments").get("segments") or []
     if found and "segments" not in args:
-        lang = turn.parse.lang if turn.parse.lang in ("zh", "en") else "zh"
-        args["segments"] = [str((seg.get("definition") or {}).get("scene") or seg["name"][lang]) for seg in found]
+        args["segments"] = _segment_scenes(found, lang)
+    earlier = _earlier_audience(turn)
+    if earlier is not None and args.get("segments") == [earlier[0]]:  # "对她们推…": the audiences that were found
+        args["segments"] = _segment_scenes(earlier[1], lang)
     return {"name": "draft_campaign", "args": args}
+
+
+def _segment_scenes(found: list[dict[str, Any]], lang: str) -> list[str]:
+    return [str((seg.get("definition") or {}).get("scene") or seg["name"][lang]) for seg in found]
+
+
+def _earlier_audience(turn: TurnSoFar) -> tuple[str, list[dict[str, Any]]] | None:
+    """The scene the conversation's latest audience question asked for and the audiences it found, or None."""
+    scenes = {
+        call["id"]: str(call["args"].get("scene"))
+        for message in turn.earlier
+        if isinstance(message, AIMessage)
+        for call in message.tool_calls
+        if call["name"] == "find_target_segments"
+    }
+    for message in reversed(turn.earlier):
+        if isinstance(message, ToolMessage) and message.name == "find_target_segments" and message.status != "error":
+            found = message.artifact.get("segments") if isinstance(message.artifact, dict) else None
+            return (scenes[message.tool_call_id], list(found)) if found and message.tool_call_id in scenes else None
+    return None
 
 
 def _creatives_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
@@ -249,6 +275,34 @@ def _latest_draft(turn: TurnSoFar) -> dict[str, Any]:
         if isinstance(message.artifact, dict):
             return message.artifact
     return {}
+
+
+def _refused_draft(turn: TurnSoFar) -> dict[str, Any] | None:
+    """The arguments of the conversation's latest draft of a new plan when the tool refused it (over the daily
+    cap, say), so that no draft exists yet; None when there is none."""
+    refused = {
+        message.tool_call_id
+        for message in turn.earlier
+        if isinstance(message, ToolMessage) and message.status == "error"
+    }
+    for message in reversed(turn.earlier):
+        if not isinstance(message, AIMessage):
+            continue
+        for call in message.tool_calls:
+            if call["name"] == "draft_campaign" and not call["args"].get("edit"):
+                return dict(call["args"]) if call["id"] in refused else None
+    return None
+
+
+def _redrafted(refused: dict[str, Any], edit: dict[str, Any], added: list[str]) -> dict[str, Any]:
+    """A refused plan drafted again with an edit's changes ("不对，预算是5千不是5万" after the tool refused 5万): the
+    edit replaces what it names, its channels dropped or added change the plan's channels."""
+    args = {**refused, **{k: v for k, v in edit.items() if k not in ("edit", "remove_channels")}}
+    dropped = edit.get("remove_channels") or []
+    if dropped or added:
+        current = refused.get("channels") or [c for c in CHANNEL_ORDER if c != "direct"]
+        args["channels"] = [c for c in CHANNEL_ORDER if (c in current or c in added) and c not in dropped]
+    return args
 
 
 def _draft_channels(turn: TurnSoFar) -> list[str] | None:

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from copilot.offline import nlu
+from copilot.offline.follow_ups import follow_up
 from copilot.offline.lexicon import _load
 from copilot.offline.matching import Catalog
 
@@ -31,6 +32,7 @@ _LOCK = threading.Lock()
 
 
 _NO_TOOL = ("unsupported", "help")
+_CONTINUED = ("sales_query", "anomalies", "campaign", "segments", "creatives", "docs", "promotion")
 
 
 @dataclass(frozen=True)
@@ -170,8 +172,8 @@ def understand(text: str, *, catalog: Catalog, today: date, history: list[nlu.Pa
     intent = found.best.intent
     findings = nlu._findings(text, catalog, today)
     prev = history[-1] if history else None
-    if prev is not None and prev.intent == intent and intent in ("sales_query", "anomalies", "campaign", "segments"):
-        slots = nlu._follow_up(findings, prev, today)
+    if prev is not None and prev.intent == intent and intent in _CONTINUED:
+        slots = follow_up(findings, prev.intent, prev.slots, today)
     else:
         slots = nlu._slots(intent, findings, today)
     return nlu.Parse(intent=intent, slots=slots, lang=understood.lang, missing=nlu._missing(intent, slots))

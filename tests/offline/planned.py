@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from langchain_core.messages import BaseMessage, HumanMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from copilot.clock import DEMO_TODAY
 from copilot.offline.planner import plan_next
@@ -20,3 +20,13 @@ def first_call(merchant: str, *texts: str, earlier: list[BaseMessage] | None = N
     message = plan_next(messages, catalog=demo_catalogs()[merchant], today=DEMO_TODAY, tools=TOOLS)
     [call] = message.tool_calls
     return call["name"], call["args"]
+
+
+def draft_turn(plan: str, args: dict[str, Any], saved: dict[str, Any] | None) -> list[BaseMessage]:
+    """An earlier turn that drafted `plan` with `args`: the tool saved the draft `saved`, or refused it (None)."""
+    call = {"name": "draft_campaign", "args": args, "id": "c1", "type": "tool_call"}
+    if saved is None:
+        result = ToolMessage("Error: over the daily cap", tool_call_id="c1", name="draft_campaign", status="error")
+    else:
+        result = ToolMessage("saved", tool_call_id="c1", name="draft_campaign", artifact=saved)
+    return [HumanMessage(plan), AIMessage("", tool_calls=[call]), result, AIMessage("…")]

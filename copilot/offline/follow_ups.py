@@ -1,0 +1,188 @@
+"""Follow-ups of the offline model: a message that continues the previous question, and what it changes.
+
+The dialogue state is the previous turn's slots (the arguments its tool ran with); a follow-up keeps them and
+replaces only what its own words name: a period, a comparison, a breakdown, a metric (also corrected: "不对
+我要的是金额", "I meant units"), a ranking (turned around, cut to N), a target; an anomaly question's direction
+and scope; a document search's subject ("那鞋子下过水的呢", "还有别的吗"); a promotion estimate's budget or
+when ("那5万呢", "618那阵子呢"); creatives' count and kinds ("再来5条", "配几张图").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from copilot.offline import periods
+from copilot.offline.action_slots import campaign, campaign_edit, wanted_kinds
+from copilot.offline.findings import Findings, all_keys, put, targets
+from copilot.offline.lexicon import lexicon
+from copilot.offline.numbers import first_int, money_amounts
+from copilot.offline.promotion_slots import promotion_slots
+from copilot.offline.recognizers import time as time_recognizer
+
+SEPARATELY = re.compile(
+    r"分别|分开|拆开|各自|各(?=卖|买|花|赚|多少)|\bseparately\b|\beach of (them|those)\b|\bsplit (it|them) (up|out)\b"
+)
+_REVERSED = re.compile(r"倒过来|反过来|倒序|倒着|\breverse\b|\bflip (it|that|the order)\b|\bother way (a)?round\b")
+_MONEY_METRIC = re.compile(
+    r"金额|多少钱|钱数|按钱|(用|按)?(销售)?额|\bin (money|value|yuan|rmb|cny|dollars)\b|\bby (value|money)\b|"
+    r"\bmoney\b|\bamounts?\b"
+)
+_ANYTHING_ELSE = re.compile(r"^(还有)?(别的|其他|其它|更多)?(吗|呢|没有|没)?$|^(anything|what) else|^(any )?more\b")
+_DOCS_FILLER = re.compile(r"^(那|那么|还有|and|what about|how about)\s*|\s*(呢|吗)?[?？。.!！]*$")
+_PROMOTION_MODES = ("holdout", "track_record")
+
+
+def split_by(categories: list[str], category: str | None) -> str | None:
+    """The breakdown "分别"/"separately" asks for: by category when several are named, by product within one."""
+    return "category" if len(categories) > 1 else "product" if category else None
+
+
+def metric_for(metric: str, by: str | None) -> str:
+    """GMV is an order total (DESIGN.md's metric definitions): split by product or category it is product
+    revenue, and the answer says so."""
+    return "revenue" if metric == "gmv" and by in ("product", "category") else metric
+
+
+NEW_TOPIC_EXEMPT = re.compile(r"^(那|那么|换成|改成|换个|再看|只看|and\b|what about|how about)")
+
+
+def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev_intent: str, today: date) -> bool:
+    """Whether the words continue the previous question (of intent `prev_intent`) rather than ask a new one; after
+    a plan, only words that say something of a plan do ("不对", "倒过来" say nothing of one)."""
+    if prev_intent not in lexicon().intent_meta["continuable"]:
+        return False
+    if prev_intent == "campaign" and not campaign(f, today):
+        return False
+    if prev_intent == "docs" and any((f.metric, f.period, f.by, f.order, f.top)):
+        return False  # a data question after a document search stands on its own
+    if prev_intent == "segments" and f.money:
+        return False  # an audience has no budget: a plan for it
+    marker = lexicon().single["follow_up"].search(f.norm) is not None or f.month_before
+    if f.metric is not None and f.period is not None and not NEW_TOPIC_EXEMPT.search(f.norm):
+        return False  # a question naming its own metric and period stands on its own
+    top = max(scores.values())
+    if marker and (top < 4 or intent == prev_intent):
+        return True
+    has_slot_words = any(
+        (f.period, f.compare, f.by, f.metric, f.channels, f.catalog.product, f.catalog.category, f.catalog.region)
+    )
+    return top < 2 and has_slot_words
+
+
+def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: date) -> dict[str, Any]:
+    """The previous turn's slots, changed only where the new words say so."""
+    slots = dict(prev_slots)
+    if prev_intent == "campaign":
+        edit = campaign_edit(f)
+        return edit if edit is not None else campaign(f, today)
+    if prev_intent == "anomalies":
+        if f.period is not None:
+            slots["days"] = periods.period_days(f.period, today) or slots.get("days", 30)
+        return _retarget(f, _anomaly_changes(f, slots))
+    if prev_intent == "docs":
+        return {"query": _docs_query(f, str(prev_slots.get("query") or ""))}
+    if prev_intent == "promotion":
+        return _promotion_changes(f, slots, today)
+    if prev_intent == "creatives":
+        return _creatives_changes(f, slots)
+    if prev_intent != "sales_query":
+        return _retarget(f, slots)
+    moved = time_recognizer.moved_period(f.norm, prev_slots.get("period"), f.period, today)
+    if f.month_before:
+        slots["period"] = periods.month_before(prev_slots.get("period"), today)
+    elif moved is not None:  # "今年的呢" after 去年双11: the same days in the year named
+        slots["period"] = moved
+    elif f.period is not None:
+        slots["period"] = f.period
+    return _follow_sales(f, slots)
+
+
+def _docs_query(f: Findings, previous: str) -> str:
+    """The search a document follow-up asks for: the same subject again ("还有别的吗", "anything else?"), or the
+    new words read with the previous question ("那鞋子下过水的呢" after a returns question)."""
+    said = _DOCS_FILLER.sub("", f.norm).strip()
+    if not said or _ANYTHING_ELSE.search(said) or not previous:
+        return previous or f.text.strip()
+    return f"{previous} {f.text.strip()}"
+
+
+def _promotion_changes(f: Findings, slots: dict[str, Any], today: date) -> dict[str, Any]:
+    """A promotion follow-up's budget ("那5万呢", "and 12k?") and when ("618那阵子呢", "and over double 11?"); the
+    mode stays unless the words ask for a test design or the forecasts' record."""
+    said = promotion_slots(f.norm, money_amounts(f.norm), today)
+    if said.get("mode") in _PROMOTION_MODES:
+        slots["mode"] = said["mode"]
+    for key in ("budget", "when"):
+        if key in said:
+            slots[key] = said[key]
+    return slots
+
+
+def _creatives_changes(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
+    """More creatives of the same thing: the count and kinds the words say ("再来5条", "配几张图"), a new target
+    when they name one."""
+    count = lexicon().single["creative_count"].search(f.rest)
+    put(slots, "count", first_int(count.group()) if count else None)
+    kinds = wanted_kinds(f.norm)
+    if kinds:
+        slots["kind"] = kinds[0] if len(kinds) == 1 else "both"
+    elif count and count.group().rstrip().endswith("条"):
+        slots["kind"] = "copy"
+    return _retarget(f, slots)
+
+
+def _anomaly_changes(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
+    """A follow-up of an anomaly question that names one direction ("只看下跌的", "just spikes"), a scope
+    ("换成按品类看", "by product") or how many ("top 3") changes it."""
+    groups = lexicon().groups
+    put(slots, "top", f.top)
+    directions = all_keys(groups["anomaly_direction"], f.rest)
+    if len(directions) == 1:
+        slots["direction"] = directions[0]
+    if groups["anomaly_scope"]["category"].search(f.rest) or f.by == "category":
+        slots["scope"] = "category"
+    elif f.by == "product":
+        slots["scope"] = "product"
+    return slots
+
+
+def _retarget(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
+    if f.catalog.product or f.catalog.category or f.catalog.categories:
+        for key in ("product", "category", "categories"):
+            slots.pop(key, None)
+        targets(f, slots)
+    return slots
+
+
+def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
+    if f.compare is not None:
+        slots["compare"] = f.compare
+    if f.by is None and f.separately and not slots.get("by"):
+        slots["by"] = split_by(list(slots.get("categories") or []), slots.get("category"))
+    if f.by is not None:
+        slots["by"] = f.by
+        if f.by not in ("product", "category") and slots.get("metric") == "revenue" and f.metric is None:
+            slots["metric"] = "gmv"
+    if f.metric is not None:
+        slots["metric"] = f.metric
+    elif _MONEY_METRIC.search(f.rest):
+        slots["metric"] = "gmv"
+    if f.top is not None:
+        slots["top"] = f.top
+    reversed_order = f.order is None and _REVERSED.search(f.norm) is not None
+    if f.order is not None:
+        slots["order"] = f.order
+    elif reversed_order:
+        slots["order"] = "desc" if slots.get("order") == "asc" else "asc"
+    ranked = f.top is not None or f.order is not None or reversed_order
+    if ranked and slots.get("by") is None and not f.catalog.product:
+        slots["by"] = "product"
+        slots.setdefault("order", "desc")
+    if f.channels:
+        slots["channel"] = f.channels[0]
+    if f.catalog.region:
+        slots["region"] = f.catalog.region
+    slots["metric"] = metric_for(slots.get("metric", "gmv"), slots.get("by"))
+    return _retarget(f, slots)
