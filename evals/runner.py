@@ -79,15 +79,16 @@ def demo_fingerprint(names: list[str] = FINGERPRINTED) -> str:
 
 
 def cached_demo_db(data_dir: Path) -> Path:
-    """The demo store built once and cached in the data folder; rebuilt when its generator changes."""
+    """The demo store built once and cached in the data folder; rebuilt when its generator changes. Each process
+    builds into a file of its own and renames it into place, so two runs starting together never publish a file
+    the other is still writing."""
     from copilot.demo.build import build_demo
 
     folder = data_dir / "eval"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"demo-{demo_fingerprint()}.db"
     if not path.exists():
-        partial = path.with_suffix(".partial")
-        partial.unlink(missing_ok=True)
+        partial = path.with_suffix(f".{uuid.uuid4().hex}.partial")
         store = Store.open(f"sqlite:///{partial}")
         build_demo(store)
         with store.engine.connect() as conn:
@@ -95,7 +96,7 @@ def cached_demo_db(data_dir: Path) -> Path:
         store.close()
         for suffix in ("-wal", "-shm"):
             Path(f"{partial}{suffix}").unlink(missing_ok=True)
-        partial.rename(path)
+        partial.replace(path)
     return path
 
 
@@ -151,12 +152,14 @@ def cached_demo_memory(data_dir: Path) -> Path:
 
     folder = data_dir / "eval" / f"memory-{demo_fingerprint(MEMORY_FINGERPRINTED)}"
     if not folder.exists():
-        partial = folder.with_name(folder.name + ".partial")
-        shutil.rmtree(partial, ignore_errors=True)
+        partial = folder.with_name(f"{folder.name}.{uuid.uuid4().hex}.partial")
         memory = MemoryStore.open(Settings(data_dir=partial))
         ingest_demo_docs(memory)
         memory.close()
-        partial.rename(folder)
+        try:
+            partial.rename(folder)
+        except OSError:  # another process built it first
+            shutil.rmtree(partial, ignore_errors=True)
     return folder
 
 
