@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from copilot.calendar.festivals import festival_day, festival_promotion, festivals, holidays
+from copilot.calendar.festivals import festival_day, festival_promotion, festivals, holidays, latest_promotion
 from copilot.calendar.months import month_end, month_start
 from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.i18n.language import has_cjk
@@ -453,9 +453,17 @@ _WEEK_AFTER = re.compile(r"\s*的?\s*(?:那|这|当|所在的?那?)\s*1?\s*个?\
 _WEEK_BEFORE = re.compile(r"\bthe week of\s*(?:the\s+)?$")
 
 
+_SEASON_AFTER = re.compile(
+    r"\s*的?\s*(?:期间|大促|那波|这波|那阵子?|活动期间?|前后|预售|季)|"
+    r"\s*(?:season|period|sales? period|promo(?:tion)? period|campaign period|sale)\b"
+)
+
+
 def _festival_year(text: str, today: date) -> Entity | None:
-    """A festival's promotion window in the year said just before it ("前年的双11", "2025年618大促"); its day is
-    `_event_day`'s ("去年双11当天")."""
+    """A festival in the year said just before it: the day ("去年双12卖了多少", "last year's double 11"), or its
+    promotion window when a season word follows ("去年双11期间", "2025年618大促"). Without a year a festival is its
+    window (`periods`); a follow-up naming the previous turn's festival in another year keeps that turn's reading
+    (`moved_period`)."""
     found = periods.find_event(text)
     if found is None:
         return None
@@ -463,8 +471,12 @@ def _festival_year(text: str, today: date) -> Entity | None:
     said = _year_said_before(text, left, today)
     if said is None:
         return None
-    start, end = festival_promotion(key, said[0])
-    return Entity("period", _range(start, end, today), (said[1], right))
+    season = _SEASON_AFTER.match(text, right)
+    if season is not None:
+        start, end = festival_promotion(key, said[0])
+        return Entity("period", _range(start, end, today), (said[1], season.end()))
+    day = festival_day(key, said[0])
+    return Entity("period", _range(day, day, today), (said[1], right))
 
 
 def _festival_week(text: str, today: date) -> Entity | None:
@@ -737,14 +749,17 @@ def moved_period(text: str, previous: str | None, said: str | None, today: date)
         previous in festivals() or re.fullmatch(r"\d{4}-\d{2}(-\d{2}(\.\.[\d-]+)?)?", previous)
     ):
         return None
+    same = _same_festival(previous, said, today)
+    if same is not None:
+        return same
     with contextlib.suppress(PeriodError):
         period = resolve_period(previous, today)
         start, end = period.start, period.last_day
         if start.year != end.year or (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
             return None
-        year = _named_year(said, today) if said is not None else None
-        if year is None and said is None and _YEAR_BEFORE_PREVIOUS.search(text):
-            year = start.year - 1
+        year = start.year - 1 if _YEAR_BEFORE_PREVIOUS.search(text) else None
+        if year is None and said is not None:
+            year = _named_year(said, today)
         if year is None or year == start.year:
             return None
         if previous in festivals():
@@ -755,6 +770,31 @@ def moved_period(text: str, previous: str | None, said: str | None, today: date)
             start, end = start.replace(year=year), end.replace(year=year)
         return _range(start, end, today) if start <= today else None
     return None
+
+
+def _festival_reading(value: str, today: date) -> tuple[str, int, bool] | None:
+    """(festival, year, is its day) when a period value is a festival's promotion window or its day."""
+    if value in festivals():
+        return value, latest_promotion(value, today)[0].year, False
+    with contextlib.suppress(PeriodError):
+        period = resolve_period(value, today)
+        start, end = period.start, period.last_day
+        for key in festivals():
+            if (start, end) == festival_promotion(key, start.year) or start == end == festival_day(key, start.year):
+                return key, start.year, start == end
+    return None
+
+
+def _same_festival(previous: str, said: str | None, today: date) -> str | None:
+    """A follow-up naming the previous turn's festival in another year ("去年双11呢" after 今年双11期间) asks for
+    the same reading of it, its window or its day, in that year."""
+    before = _festival_reading(previous, today)
+    now = _festival_reading(said, today) if said is not None else None
+    if before is None or now is None or before[0] != now[0] or before[1] == now[1]:
+        return None
+    key, year, day = now[0], now[1], before[2]
+    start, end = (festival_day(key, year),) * 2 if day else festival_promotion(key, year)
+    return _range(start, end, today) if start <= today else None
 
 
 def _named_year(said: str, today: date) -> int | None:
