@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from copilot.clock import DEMO_TODAY
+from copilot.offline.leftover import leftover_time_words
 from copilot.offline.nlu import normalise
 from copilot.offline.recognizers.time import find_period, moved_period
 from tests.offline.planned import first_call
@@ -218,3 +219,10 @@ def test_a_period_set_against_the_one_before_it_is_the_previous_period(
 ) -> None:
     _, args = first_call(merchant, question)
     assert (args["period"], args.get("compare")) == (period, "previous_period"), args
+
+
+@pytest.mark.parametrize(
+    ("text", "unread"), [("春节期间的订单", ["春节"]), ("圣诞节的销量", ["圣诞节"]), ("节省了多少钱", [])]
+)
+def test_a_holiday_the_calendar_has_not_is_said_unread(text: str, unread: list[str]) -> None:
+    assert leftover_time_words(normalise(text)) == unread
