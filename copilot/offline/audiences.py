@@ -31,19 +31,19 @@ _DATA_QUESTION = re.compile(
 )
 
 
-def described_audience(norm: str) -> str | None:
-    """The need of an audience the words describe at length and ask to find, in the merchant's words; None when
-    they describe none, or ask about customers' numbers, orders or purchases (a data question: "买过帐篷的客户有多少",
-    "上个月买了冲锋衣的客户里 哪些人复购了")."""
+def described_audience(norm: str) -> tuple[str, tuple[int, int]] | None:
+    """The need of an audience the words describe at length and ask to find, in the merchant's words, with the span
+    of the description; None when they describe none, or ask about customers' numbers, orders or purchases (a data
+    question: "买过帐篷的客户有多少", "上个月买了冲锋衣的客户里 哪些人复购了")."""
     if _DATA_QUESTION.search(norm):
         return None
     zh = _DESCRIBED_ZH.search(norm)
     if zh and _FIND_ZH.search(norm):
         need = re.sub(r"^(找|圈|帮我|给我|一下|出|一批|找找|那些|这些|\s)+", "", zh.group("need")).strip(" ，,、")
-        return need if len(need) >= 4 else None
+        return (need, zh.span()) if len(need) >= 4 else None
     en = _DESCRIBED_EN.search(norm)
     if en and _FIND_EN.search(norm):
         head = _NOT_IN_HEAD.sub("", en.group("head").strip())
         need = en.group("need").strip()
-        return need if _GENERIC_HEAD.match(head) else f"{head} who {need}"
+        return (need if _GENERIC_HEAD.match(head) else f"{head} who {need}"), en.span()
     return None

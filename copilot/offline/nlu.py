@@ -480,10 +480,12 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     prev = history[-1] if history else None
     if _CLAIMED_APPROVAL.search(f.norm):
         return Parse(intent="approve", slots={}, lang=f.lang)  # only the approval step approves
-    need = described_audience(f.norm) if intent in _MAY_DESCRIBE_AUDIENCE and f.period is None else None
-    if need is not None:
-        slots = {"scene": need}
+    described = described_audience(f.norm) if intent in _MAY_DESCRIBE_AUDIENCE and f.period is None else None
+    if described is not None:
+        slots = {"scene": described[0]}
         put(slots, "top", f.top)
+        if not any(_overlaps(span, described[1]) for span in f.catalog.spans):
+            targets(f, slots, action=True)  # "…的那拨人，想给速开家庭帐篷铺一波": the product named beside it
         return Parse(intent="segments", slots=slots, lang=f.lang)
     drafting = _submitted(f, intent, history or []) or _drafting(f, intent, prev, today)
     if drafting is not None:

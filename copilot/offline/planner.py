@@ -218,6 +218,8 @@ def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> 
     earlier = _earlier_audience(turn)
     if earlier is not None and args.get("segments") == [earlier[0]]:  # "对她们推…": the audiences that were found
         args["segments"] = _segment_scenes(earlier[1], lang)
+        if not args["segments"]:
+            args.pop("segments")
     return {"name": "draft_campaign", "args": args}
 
 
@@ -226,7 +228,8 @@ def _segment_scenes(found: list[dict[str, Any]], lang: str) -> list[str]:
 
 
 def _earlier_audience(turn: TurnSoFar) -> tuple[str, list[dict[str, Any]]] | None:
-    """The scene the conversation's latest audience question asked for and the audiences it found, or None."""
+    """The scene the conversation's latest audience question asked for and the audiences it found (none, when no
+    customer showed that need), or None."""
     scenes = {
         call["id"]: str(call["args"].get("scene"))
         for message in turn.earlier
@@ -237,7 +240,7 @@ def _earlier_audience(turn: TurnSoFar) -> tuple[str, list[dict[str, Any]]] | Non
     for message in reversed(turn.earlier):
         if isinstance(message, ToolMessage) and message.name == "find_target_segments" and message.status != "error":
             found = message.artifact.get("segments") if isinstance(message.artifact, dict) else None
-            return (scenes[message.tool_call_id], list(found)) if found and message.tool_call_id in scenes else None
+            return (scenes[message.tool_call_id], list(found or [])) if message.tool_call_id in scenes else None
     return None
 
 

@@ -252,3 +252,30 @@ def test_asking_what_was_saved_recalls_the_preferences(text: str) -> None:
 )
 def test_a_follow_up_naming_only_a_year_moves_the_dates_to_it(texts: list[str], period: str) -> None:
     assert _call("m_outdoor", *texts) == ("query_store_sales", {"metric": "gmv", "period": period})
+
+
+def test_a_product_named_beside_a_described_audience_is_kept() -> None:
+    text = "周末喜欢拖家带口去露营的那拨人，能帮我圈出来不？想给速开家庭帐篷铺一波"
+    name, args = _call("m_outdoor", text)
+    assert (name, args["scene"], args["product"]) == (
+        "find_target_segments",
+        "周末喜欢拖家带口去露营",
+        "out_tent_family",
+    )
+
+
+def test_a_plan_after_an_audience_question_that_found_none_targets_no_audience() -> None:
+    call = {
+        "name": "find_target_segments",
+        "args": {"scene": "有娃、周末爱自驾出去玩"},
+        "id": "s1",
+        "type": "tool_call",
+    }
+    earlier: list[BaseMessage] = [
+        HumanMessage("有娃、周末爱自驾出去玩的家庭 帮我找找"),
+        AIMessage("", tool_calls=[call]),
+        ToolMessage("none", tool_call_id="s1", name="find_target_segments", artifact={"segments": []}),
+        AIMessage("…"),
+    ]
+    name, args = _call("m_baby", "就针对他们 给安全座椅做个推广 预算两万五", earlier=earlier)
+    assert name == "draft_campaign" and "segments" not in args
