@@ -19,7 +19,7 @@ from copilot.offline.findings import Findings, all_keys, put, targets
 from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int, money_amounts
 from copilot.offline.promotion_slots import promotion_slots
-from copilot.offline.recognizers import time as time_recognizer
+from copilot.offline.recognizers import other_year
 
 SEPARATELY = re.compile(
     r"分别|分开|拆开|各自|各(?=卖|买|花|赚|多少)|\bseparately\b|\beach of (them|those)\b|\bsplit (it|them) (up|out)\b"
@@ -89,7 +89,7 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
         return _creatives_changes(f, slots)
     if prev_intent != "sales_query":
         return _retarget(f, slots)
-    moved = time_recognizer.moved_period(f.norm, prev_slots.get("period"), f.period, today)
+    moved = other_year.moved_period(f.norm, prev_slots.get("period"), f.period, today)
     if f.month_before:
         slots["period"] = periods.month_before(prev_slots.get("period"), today)
     elif moved is not None:  # "今年的呢" after 去年双11: the same days in the year named

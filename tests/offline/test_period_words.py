@@ -10,7 +10,8 @@ import pytest
 from copilot.clock import DEMO_TODAY
 from copilot.offline.leftover import leftover_time_words
 from copilot.offline.nlu import normalise
-from copilot.offline.recognizers.time import find_period, moved_period
+from copilot.offline.recognizers.other_year import moved_period
+from copilot.offline.recognizers.time import find_period
 from tests.offline.planned import first_call
 
 

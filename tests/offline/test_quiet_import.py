@@ -8,7 +8,7 @@ import sys
 SCRIPT = """
 import threading
 import time
-from copilot.offline.recognizers import time as recognizers_time
+from copilot.offline.recognizers import libraries
 
 printed = [0]
 done = threading.Event()
@@ -23,7 +23,7 @@ def chatter():
 
 thread = threading.Thread(target=chatter)
 thread.start()
-recognizers_time._jionlp()
+libraries._jionlp()
 done.set()
 thread.join()
 print("printed", printed[0], flush=True)

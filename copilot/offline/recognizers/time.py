@@ -11,36 +11,25 @@ wins, so "今年第三季度" is the third quarter, not "this year".
 from __future__ import annotations
 
 import contextlib
-import importlib
-import logging
 import re
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
-from functools import cache
-from typing import Any
+from datetime import date, timedelta
 
-from copilot.calendar.festivals import festival_day, festival_promotion, festivals, holidays, latest_promotion
+from copilot.calendar.festivals import festival_day, festival_promotion, holidays
 from copilot.calendar.months import month_end, month_start
-from copilot.calendar.periods import PeriodError, resolve_period
-from copilot.i18n.language import has_cjk
 from copilot.offline import periods
 from copilot.offline.recognizers.entity import Entity, Span
-from copilot.offline.recognizers.quiet_import import import_quietly
+from copilot.offline.recognizers.libraries import library_period
 
 _ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
 _YEAR_WORDS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "this year": 0, "last year": -1}
 _YEAR_PREFIX = r"(?:(?P<year>20\d\d)\s*年?|(?P<yw>今年|本年|去年|前年))?\s*的?\s*"
 _YEAR_SUFFIX = r"(?:\s*(?:of\s+|in\s+)?(?P<year2>20\d\d|this year|last year))?"
-_TIME_CHARS = re.compile(r"[天日号周月年季]|星期|礼拜")
-_EN_DATE_CUE = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?\b|"
-    r"\b\d{1,2}(st|nd|rd|th)?\s+(of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)|"
-    r"\blast (monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
-)
 
 
-def _range(start: date, end: date, today: date) -> str:
+def range_value(start: date, end: date, today: date) -> str:
+    """A period value of the shared grammar, first..last day, the last not after today."""
     end = min(end, today)
     return f"{start.isoformat()}..{end.isoformat()}"
 
@@ -89,14 +78,14 @@ def _quarter(text: str, today: date) -> Entity | None:
         n = _ZH_DIGITS[groups["n"]] if groups.get("n") else _ORDINALS[groups["ord"]]
         year = _latest_started(_year_of(match, today), 3 * n - 2, 1, today)
         start, end = _quarter_bounds(year, n)
-        return Entity("period", _range(start, end, today), match.span())
+        return Entity("period", range_value(start, end, today), match.span())
     match = _QUARTER_REL.search(text)
     if match is None:
         return None
     current = (today.month - 1) // 3 + 1
     year, n = (today.year, current) if match.group("this") else _previous_quarter(today.year, current)
     start, end = _quarter_bounds(year, n)
-    return Entity("period", _range(start, end, today), match.span())
+    return Entity("period", range_value(start, end, today), match.span())
 
 
 def _previous_quarter(year: int, quarter: int) -> tuple[int, int]:
@@ -120,7 +109,7 @@ def _half(text: str, today: date) -> Entity | None:
         first_month = 7 if second else 1
         year = _latest_started(_year_of(match, today), first_month, 1, today)
         end = date(year, 12, 31) if second else date(year, 6, 30)
-        return Entity("period", _range(date(year, first_month, 1), end, today), match.span())
+        return Entity("period", range_value(date(year, first_month, 1), end, today), match.span())
     return None
 
 
@@ -140,13 +129,13 @@ def _week(text: str, today: date) -> Entity | None:
             monday = date.fromisocalendar(year, n, 1)
             if monday > today:
                 monday = date.fromisocalendar(year - 1, n, 1)
-            return Entity("period", _range(monday, monday + timedelta(days=6), today), match.span())
+            return Entity("period", range_value(monday, monday + timedelta(days=6), today), match.span())
     match = _WEEKS_BACK.search(text)
     if match is None:
         return None
     back = int(match.group("n") or match.group("zh") or 2)
     monday = today - timedelta(days=today.weekday() + 7 * back)
-    return Entity("period", _range(monday, monday + timedelta(days=6), today), match.span())
+    return Entity("period", range_value(monday, monday + timedelta(days=6), today), match.span())
 
 
 _DAYS_BACK = re.compile(
@@ -161,7 +150,7 @@ def _days_back(text: str, today: date) -> Entity | None:
         return None
     back = 3 if match.group("d3") else 2 if match.group("d2") else int(match.group("n") or match.group("n2"))
     day = today - timedelta(days=back)
-    return Entity("period", _range(day, day, today), match.span())
+    return Entity("period", range_value(day, day, today), match.span())
 
 
 _MONTHS_BACK = re.compile(r"(?P<n>\d+)\s*个月(?:以)?前(?!\d)|\b(?P<n2>\d+) months ago\b|上上上个?月")
@@ -259,7 +248,7 @@ def _in_said_year(text: str, start: date, end: date, span: Span, today: date) ->
         with contextlib.suppress(ValueError):
             start, end = start.replace(year=start.year + shift), end.replace(year=end.year + shift)
             left, right = (before.start(), right) if before else (left, after.end() if after else right)
-    return Entity("period", _range(start, end, today), (left, right))
+    return Entity("period", range_value(start, end, today), (left, right))
 
 
 _SLASH_DAY = re.compile(
@@ -308,7 +297,7 @@ def _since(text: str, today: date) -> Entity | None:
             continue
         year = _latest_started(None, month, day, today)
         start = date(year, month, min(day, month_end(date(year, month, 1)).day))
-        return Entity("period", _range(start, today, today), match.span())
+        return Entity("period", range_value(start, today, today), match.span())
     return None
 
 
@@ -330,7 +319,7 @@ def _event_day(text: str, today: date) -> Entity | None:
         year = today.year + _YEAR_WORDS[said_year.group(1)]
         start = said_year.start()
     day = festival_day(key, year)
-    return Entity("period", _range(day, day, today), (start, after.end()))
+    return Entity("period", range_value(day, day, today), (start, after.end()))
 
 
 _YEAR_MONTH = re.compile(
@@ -359,7 +348,7 @@ def _weekend(text: str, today: date) -> Entity | None:
     if match is None:
         return None
     saturday = today - timedelta(days=today.weekday()) + timedelta(days=5 - (7 if match.group("last") else 0))
-    return Entity("period", _range(saturday, saturday + timedelta(days=1), today), match.span())
+    return Entity("period", range_value(saturday, saturday + timedelta(days=1), today), match.span())
 
 
 _SEASONS = {"春": 3, "夏": 6, "秋": 9, "spring": 3, "summer": 6, "fall": 9, "autumn": 9}
@@ -382,7 +371,7 @@ def _season(text: str, today: date) -> Entity | None:
     else:
         year = _latest_started(None, first, 1, today)
     end = month_end(date(year, first + 2, 1))
-    return Entity("period", _range(date(year, first, 1), end, today), match.span())
+    return Entity("period", range_value(date(year, first, 1), end, today), match.span())
 
 
 _WEEKDAY_NUMBER = {**{d: i for i, d in enumerate("一二三四五六日")}, "天": 6, **{str(i + 1): i for i in range(7)}}
@@ -407,11 +396,11 @@ def _weekday(text: str, today: date) -> Entity | None:
     monday = today - timedelta(days=today.weekday() + 7 * back)
     start = monday + timedelta(days=day)
     if match.group("since"):
-        return Entity("period", _range(start, today, today), match.span())
+        return Entity("period", range_value(start, today, today), match.span())
     last = _WEEKDAY_NUMBER[match.group("d2")] if match.group("d2") else day
     if last < day or (last > day + 1 and not match.group("to")) or _MORE_DAYS.match(text, match.end()):
         return None
-    return Entity("period", _range(start, monday + timedelta(days=last), today), match.span())
+    return Entity("period", range_value(start, monday + timedelta(days=last), today), match.span())
 
 
 _SAID_YEAR = re.compile(
@@ -445,7 +434,7 @@ def _holiday(text: str, today: date) -> Entity | None:
         said = _year_said_before(text, left, today)
         year, left = said if said is not None else (_most_recent(holiday.day, today), left)
         start, end = holiday.season_in(year) if season else (holiday.day_in(year), holiday.day_in(year))
-        return Entity("period", _range(start, end, today), (left, right))
+        return Entity("period", range_value(start, end, today), (left, right))
     return None
 
 
@@ -474,9 +463,9 @@ def _festival_year(text: str, today: date) -> Entity | None:
     season = _SEASON_AFTER.match(text, right)
     if season is not None:
         start, end = festival_promotion(key, said[0])
-        return Entity("period", _range(start, end, today), (said[1], season.end()))
+        return Entity("period", range_value(start, end, today), (said[1], season.end()))
     day = festival_day(key, said[0])
-    return Entity("period", _range(day, day, today), (said[1], right))
+    return Entity("period", range_value(day, day, today), (said[1], right))
 
 
 def _festival_week(text: str, today: date) -> Entity | None:
@@ -491,7 +480,9 @@ def _festival_week(text: str, today: date) -> Entity | None:
     said = _year_said_before(text, before.start() if before else left, today)
     year, left = said if said is not None else (_most_recent((month, day), today), before.start() if before else left)
     monday = date(year, month, day) - timedelta(days=date(year, month, day).weekday())
-    return Entity("period", _range(monday, monday + timedelta(days=6), today), (left, after.end() if after else right))
+    return Entity(
+        "period", range_value(monday, monday + timedelta(days=6), today), (left, after.end() if after else right)
+    )
 
 
 def _named_day(text: str) -> tuple[tuple[int, int], Span] | None:
@@ -558,7 +549,7 @@ def _month_part(text: str, today: date) -> Entity | None:
             month = month_start(today, 0 if today.day >= first else -1)
         end = month_end(month) if last == 0 else month.replace(day=last)
         start = end + timedelta(days=first + 1) if first < 0 else month.replace(day=first)
-        return Entity("period", _range(start, end, today), match.span())
+        return Entity("period", range_value(start, end, today), match.span())
     return None
 
 
@@ -600,7 +591,7 @@ def _month_span(text: str, today: date) -> Entity | None:
         said = _year_of(match, today)
         end_year = said + (1 if last < first else 0) if said is not None else _latest_started(None, last, 1, today)
         start = date(end_year - (1 if last < first else 0), first, 1)
-        return Entity("period", _range(start, month_end(date(end_year, last, 1)), today), match.span())
+        return Entity("period", range_value(start, month_end(date(end_year, last, 1)), today), match.span())
     return None
 
 
@@ -635,7 +626,8 @@ def recognise_period(text: str, today: date) -> Entity | None:
     listed = periods.find_listed_period(text, today)
     if listed is not None:
         found.append(Entity("period", listed.value, listed.span))
-    library = _library_period(text, today, listed)
+    read = library_period(text, today, listed is not None)
+    library = Entity("period", range_value(read[0], read[1], today), read[2]) if read is not None else None
     if library is not None and not any(_overlap(library.span, entity.span) for entity in found):
         found.append(library)
     if not found:
@@ -653,73 +645,6 @@ def _started(entity: Entity, today: date) -> bool:
     return not re.fullmatch(r"\d{4}-\d{2}-\d{2}", start) or date.fromisoformat(start) <= today
 
 
-def _library_period(text: str, today: date, listed: periods.Found | None) -> Entity | None:
-    """jionlp (Chinese) or dateparser (English) when the text has a time word the rules left unread."""
-    if has_cjk(text):
-        return _jionlp_period(text, today) if _TIME_CHARS.search(text) else None
-    if listed is None and _EN_DATE_CUE.search(text):
-        return _dateparser_period(text, today)
-    return None
-
-
-def _jionlp_period(text: str, today: date) -> Entity | None:
-    base = datetime(today.year, today.month, today.day).timestamp()
-    try:
-        hits = _jionlp().ner.extract_time(text, time_base=base, with_parsing=True)
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
-        return None
-    for hit in hits:
-        detail = hit.get("detail") or {}
-        if detail.get("type") not in ("time_point", "time_span") or not _TIME_CHARS.search(hit.get("text", "")):
-            continue
-        times = detail.get("time") or []
-        if len(times) != 2 or not all(isinstance(t, str) and t[:4].isdigit() for t in times):
-            continue
-        start, end = (date.fromisoformat(t[:10]) for t in times)
-        if start > today or end < start:
-            continue
-        return Entity("period", _range(start, end, today), (hit["offset"][0], hit["offset"][1]))
-    return None
-
-
-def _dateparser_period(text: str, today: date) -> Entity | None:
-    search_dates = _dateparser_search()
-    settings = {"RELATIVE_BASE": datetime(today.year, today.month, today.day), "PREFER_DATES_FROM": "past"}
-    try:
-        hits = search_dates(text, languages=["en"], settings=settings) or []
-    except (ValueError, KeyError, TypeError, OverflowError):
-        return None
-    for said, when in hits:
-        if not _EN_DATE_CUE.search(said):
-            continue
-        day = when.date()
-        start = text.find(said.lower())
-        if day > today or start < 0:
-            continue
-        return Entity("period", _range(day, day, today), (start, start + len(said)))
-    return None
-
-
-@cache
-def _jionlp() -> Any:
-    """jionlp, imported once (it and jiojio print banners on import, kept off the output). Its time parser logs
-    every string it cannot read, traceback included, as an ERROR on the root logger (`logging.error`, the stdlib
-    module); those are expected misses here, so the parser gets a logger of its own that keeps only CRITICAL."""
-    jionlp = import_quietly("jionlp", ("jiojio", "jionlp.util.help_search"))
-    parser_log = logging.getLogger("jionlp.time_parser")
-    parser_log.setLevel(logging.CRITICAL)
-    time_parser: Any = importlib.import_module("jionlp.gadget.time_parser")
-    time_parser.logging = parser_log
-    return jionlp
-
-
-@cache
-def _dateparser_search() -> Callable[..., Any]:
-    from dateparser.search import search_dates
-
-    return search_dates
-
-
 def find_period(text: str, today: date) -> periods.Found | None:
     """The period the normalised text names, if any, in the shared grammar: the longest reading of the
     recognizers, which include the word lists of `periods` (`find_listed_period`)."""
@@ -733,73 +658,3 @@ def find_schedule(text: str, today: date) -> periods.Schedule:
     if said is not None:
         return periods.Schedule(said[0], said[1], (said[2],))
     return periods.find_listed_schedule(text, today)
-
-
-_YEAR_BEFORE_PREVIOUS = re.compile(r"\b(?:the\s+)?year before\b(?!\s+last)|\ba year earlier\b|前1年|再往前1年|上1年")
-_DATED = re.compile(r"\d{4}-\d{2}(-\d{2}(\.\.[\d-]+)?)?")
-_WHOLE_YEAR = re.compile(r"(\d{4})(?:-01-01\.\.\1-(?:12-31|\d\d-\d\d))?")
-
-
-def moved_period(text: str, previous: str | None, said: str | None, today: date) -> str | None:
-    """The previous turn's dated period moved to another year, when a follow-up names only a year ("今年的呢",
-    "去年的呢", "2024年的呢") or "the year before": a festival, holiday, month, day or range keeps its dates in
-    the year named. None when the previous period is relative to today ("this month", "last 30 days"), spans
-    years, or would move to days that have not started yet."""
-    if previous is None or not (
-        previous in festivals() or re.fullmatch(r"\d{4}-\d{2}(-\d{2}(\.\.[\d-]+)?)?", previous)
-    ):
-        return None
-    same = _same_festival(previous, said, today)
-    if same is not None:
-        return same
-    with contextlib.suppress(PeriodError):
-        period = resolve_period(previous, today)
-        start, end = period.start, period.last_day
-        if start.year != end.year or (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-            return None
-        year = start.year - 1 if _YEAR_BEFORE_PREVIOUS.search(text) else None
-        if year is None and said is not None:
-            year = _named_year(said, today)
-        if year is None or year == start.year:
-            return None
-        if previous in festivals():
-            start, end = festival_promotion(previous, year)
-        elif re.fullmatch(r"\d{4}-\d{2}", previous):
-            return f"{year:04d}-{start.month:02d}" if date(year, start.month, 1) <= today else None
-        else:
-            start, end = start.replace(year=year), end.replace(year=year)
-        return _range(start, end, today) if start <= today else None
-    return None
-
-
-def _festival_reading(value: str, today: date) -> tuple[str, int, bool] | None:
-    """(festival, year, is its day) when a period value is a festival's promotion window or its day."""
-    if value in festivals():
-        return value, latest_promotion(value, today)[0].year, False
-    with contextlib.suppress(PeriodError):
-        period = resolve_period(value, today)
-        start, end = period.start, period.last_day
-        for key in festivals():
-            if (start, end) == festival_promotion(key, start.year) or start == end == festival_day(key, start.year):
-                return key, start.year, start == end
-    return None
-
-
-def _same_festival(previous: str, said: str | None, today: date) -> str | None:
-    """A follow-up naming the previous turn's festival in another year ("去年双11呢" after 今年双11期间) asks for
-    the same reading of it, its window or its day, in that year."""
-    before = _festival_reading(previous, today)
-    now = _festival_reading(said, today) if said is not None else None
-    if before is None or now is None or before[0] != now[0] or before[1] == now[1]:
-        return None
-    key, year, day = now[0], now[1], before[2]
-    start, end = (festival_day(key, year),) * 2 if day else festival_promotion(key, year)
-    return _range(start, end, today) if start <= today else None
-
-
-def _named_year(said: str, today: date) -> int | None:
-    """The calendar year a period value names as a whole (this_year, last_year, 2024, 2024-01-01..2024-12-31)."""
-    if said in ("this_year", "last_year"):
-        return today.year - (said == "last_year")
-    match = _WHOLE_YEAR.fullmatch(said)
-    return int(match.group(1)) if match else None

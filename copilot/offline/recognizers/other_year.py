@@ -1,0 +1,81 @@
+"""A follow-up that names only another year ("今年的呢", "去年的呢", "2024年的呢", "and the year before?"): the
+previous turn's dated period moved to that year."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from datetime import date
+
+from copilot.calendar.festivals import festival_day, festival_promotion, festivals, latest_promotion
+from copilot.calendar.periods import PeriodError, resolve_period
+from copilot.offline.recognizers.time import range_value
+
+_YEAR_BEFORE_PREVIOUS = re.compile(r"\b(?:the\s+)?year before\b(?!\s+last)|\ba year earlier\b|前1年|再往前1年|上1年")
+_DATED = re.compile(r"\d{4}-\d{2}(-\d{2}(\.\.[\d-]+)?)?")
+_WHOLE_YEAR = re.compile(r"(\d{4})(?:-01-01\.\.\1-(?:12-31|\d\d-\d\d))?")
+
+
+def moved_period(text: str, previous: str | None, said: str | None, today: date) -> str | None:
+    """The previous turn's dated period moved to another year, when a follow-up names only a year ("今年的呢",
+    "去年的呢", "2024年的呢") or "the year before": a festival, holiday, month, day or range keeps its dates in
+    the year named. None when the previous period is relative to today ("this month", "last 30 days"), spans
+    years, or would move to days that have not started yet."""
+    if previous is None or not (
+        previous in festivals() or re.fullmatch(r"\d{4}-\d{2}(-\d{2}(\.\.[\d-]+)?)?", previous)
+    ):
+        return None
+    same = _same_festival(previous, said, today)
+    if same is not None:
+        return same
+    with contextlib.suppress(PeriodError):
+        period = resolve_period(previous, today)
+        start, end = period.start, period.last_day
+        if start.year != end.year or (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+            return None
+        year = start.year - 1 if _YEAR_BEFORE_PREVIOUS.search(text) else None
+        if year is None and said is not None:
+            year = _named_year(said, today)
+        if year is None or year == start.year:
+            return None
+        if previous in festivals():
+            start, end = festival_promotion(previous, year)
+        elif re.fullmatch(r"\d{4}-\d{2}", previous):
+            return f"{year:04d}-{start.month:02d}" if date(year, start.month, 1) <= today else None
+        else:
+            start, end = start.replace(year=year), end.replace(year=year)
+        return range_value(start, end, today) if start <= today else None
+    return None
+
+
+def _festival_reading(value: str, today: date) -> tuple[str, int, bool] | None:
+    """(festival, year, is its day) when a period value is a festival's promotion window or its day."""
+    if value in festivals():
+        return value, latest_promotion(value, today)[0].year, False
+    with contextlib.suppress(PeriodError):
+        period = resolve_period(value, today)
+        start, end = period.start, period.last_day
+        for key in festivals():
+            if (start, end) == festival_promotion(key, start.year) or start == end == festival_day(key, start.year):
+                return key, start.year, start == end
+    return None
+
+
+def _same_festival(previous: str, said: str | None, today: date) -> str | None:
+    """A follow-up naming the previous turn's festival in another year ("去年双11呢" after 今年双11期间) asks for
+    the same reading of it, its window or its day, in that year."""
+    before = _festival_reading(previous, today)
+    now = _festival_reading(said, today) if said is not None else None
+    if before is None or now is None or before[0] != now[0] or before[1] == now[1]:
+        return None
+    key, year, day = now[0], now[1], before[2]
+    start, end = (festival_day(key, year),) * 2 if day else festival_promotion(key, year)
+    return range_value(start, end, today) if start <= today else None
+
+
+def _named_year(said: str, today: date) -> int | None:
+    """The calendar year a period value names as a whole (this_year, last_year, 2024, 2024-01-01..2024-12-31)."""
+    if said in ("this_year", "last_year"):
+        return today.year - (said == "last_year")
+    match = _WHOLE_YEAR.fullmatch(said)
+    return int(match.group(1)) if match else None
