@@ -123,6 +123,8 @@ def write(turn: TurnSoFar) -> str:
             return text(lang, "greeting")
         if turn.parse.intent in ("approve", "reject"):
             return text(lang, "nothing_pending")
+        if turn.parse.intent == "change_data":
+            return text(lang, "change_data")
         return text(lang, "sql_unsupported" if turn.parse.intent == "sales_sql" else "unsupported")
     sections = _sections(turn, lang)
     notes = [unread_period_note(lang, turn.parse.unread_period), unread_by_note(lang, turn.parse.unread_by)]

@@ -15,7 +15,7 @@ required slots). It is rule-based and deterministic; its vocabulary and rules li
 - creatives: count, kind, product, category;  budget: amount, campaign
 - promotion: mode, budget, when (copilot.offline.promotion_slots)
 - compound: steps plus the union of the steps' slots
-- approve, reject, greeting, help, unsupported: no slots
+- approve, reject, greeting, help, unsupported, change_data (a request to change store data: refused): no slots
 
 Slots the text does not give are absent (the tools apply their defaults), except the defaults stated
 here: metric "gmv", anomalies days 30 / direction "both" / scope "product", creatives count 3 / kind "both".
