@@ -82,3 +82,24 @@ def test_what_ads_brought_or_would_bring_is_the_promotion_effect(question: str, 
 def test_creatives_of_the_kinds_wanted_and_not_those_declined(merchant: str, ask: str, kind: str, count: int) -> None:
     name, args = _call(merchant, ask)
     assert name == "generate_creatives" and (args["kind"], args["count"]) == (kind, count), args
+
+
+@pytest.mark.parametrize(
+    ("question", "tool", "mode"),
+    [
+        ("投两万能多卖多少", "estimate_promotion_effect", "plan"),
+        ("if i put 30k into ads how much extra gmv would i get", "estimate_promotion_effect", "plan"),
+        ("双11投的广告到底带来了多少额外销量", "estimate_promotion_effect", "past"),
+        ("did the ads from oct 15 to nov 11 actually bring in extra sales", "estimate_promotion_effect", "past"),
+        ("618的广告是不是白投了", "estimate_promotion_effect", None),
+        ("上个月多卖了多少件冲锋衣", "query_store_sales", None),
+        ("how many more orders did we get last month than in september", "query_store_sales", None),
+    ],
+)
+def test_extra_sales_from_ads_is_the_promotion_effect_and_more_sales_alone_is_not(
+    question: str, tool: str, mode: str | None
+) -> None:
+    name, args = _call("m_outdoor", question)
+    assert name == tool, args
+    if mode is not None:
+        assert args["mode"] == mode
