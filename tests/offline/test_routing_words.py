@@ -103,3 +103,16 @@ def test_extra_sales_from_ads_is_the_promotion_effect_and_more_sales_alone_is_no
     assert name == tool, args
     if mode is not None:
         assert args["mode"] == mode
+
+
+@pytest.mark.parametrize(
+    ("said", "tool"),
+    [
+        ("品牌手册里主色调是啥", "search_merchant_docs"),
+        ("我们品牌主色调是啥", "search_merchant_docs"),
+        ("品牌主色是墨绿色", "remember_preference"),
+        ("记住：我们的品牌主色调是墨绿色", "remember_preference"),
+    ],
+)
+def test_a_question_about_the_brand_colour_is_never_saved_as_a_preference(said: str, tool: str) -> None:
+    assert _call("m_outdoor", said)[0] == tool
