@@ -21,9 +21,7 @@ def moved_period(text: str, previous: str | None, said: str | None, today: date)
     "去年的呢", "2024年的呢") or "the year before": a festival, holiday, month, day or range keeps its dates in
     the year named. None when the previous period is relative to today ("this month", "last 30 days"), spans
     years, or would move to days that have not started yet."""
-    if previous is None or not (
-        previous in festivals() or re.fullmatch(r"\d{4}-\d{2}(-\d{2}(\.\.[\d-]+)?)?", previous)
-    ):
+    if previous is None or not (previous in festivals() or _DATED.fullmatch(previous)):
         return None
     same = _same_festival(previous, said, today)
     if same is not None:
