@@ -244,6 +244,17 @@ def test_a_failed_turn_is_one_plain_notice_naming_a_database_fault(
         assert reply.json()["text"] == expected
 
 
+def posted_card_ts(server: ChannelsServer, token: str, timeout: float = 60.0) -> str:
+    """The card's message ts, once the channel has recorded it (it does so after Slack answers the post)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        posted = find_card(server.store, token, channel="slack")
+        if posted is not None and "ts" in posted.message_refs:
+            return str(posted.message_refs["ts"])
+        time.sleep(0.05)
+    raise AssertionError(f"the card {token} was never recorded with its message ts")
+
+
 def test_a_database_fault_during_a_decision_gives_the_card_back(
     server: ChannelsServer, fake_api: FakeApi, tmp_path: Path, case_count: CaseCount
 ):
@@ -260,9 +271,7 @@ def test_a_database_fault_during_a_decision_gives_the_card_back(
             assert post_event(server, body, slack_headers(body)).status_code == 200
             [card] = fake_api.wait_for(lambda c: c in replies_in(fake_api, thread_ts) and "blocks" in c.json())
             token = card.json()["blocks"][1]["elements"][0]["value"]
-            posted = find_card(server.store, token, channel="slack")
-            assert posted is not None
-            card_ts = posted.message_refs["ts"]
+            card_ts = posted_card_ts(server, token)
             holder = sqlite3.connect(path, isolation_level=None)
             holder.execute("BEGIN EXCLUSIVE")
             try:
