@@ -164,10 +164,15 @@ def test_approval_button_resumes_the_thread_once_and_only_for_approvers(server: 
     assert click(server, STRANGER, "approve", token, thread_ts).status_code == 200
     [notice] = fake_api.wait_for(lambda c: c.path.endswith("chat.postEphemeral") and c.json()["user"] == STRANGER)
     assert "approver" in notice.json()["text"]
-    assert submitted() == 0 and fake_api.named("chat.update") == []
+    card_ts = posted_card_ts(server, token)
+
+    def card_updates() -> list[Recorded]:
+        return [c for c in fake_api.named("chat.update") if c.json()["ts"] == card_ts]
+
+    assert submitted() == 0 and card_updates() == []
 
     assert click(server, APPROVER, "approve", token, thread_ts).status_code == 200
-    [update] = fake_api.wait_for(lambda c: c.path.endswith("chat.update"))
+    [update] = fake_api.wait_for(lambda c: c.path.endswith("chat.update") and c.json()["ts"] == card_ts)
     assert update.json()["channel"] == CHANNEL and update.json()["ts"].endswith(".000100")
     assert all(block["type"] != "actions" for block in update.json()["blocks"])
     assert f"<@{APPROVER}>" in json.dumps(update.json()["blocks"])
@@ -181,9 +186,10 @@ def test_approval_button_resumes_the_thread_once_and_only_for_approvers(server: 
         )
     )
     time.sleep(0.5)
-    assert submitted() == 1 and len(fake_api.named("chat.update")) == 1
+    assert submitted() == 1 and len(card_updates()) == 1
     with server.store.session() as session:
-        assert session.scalar(select(func.count()).select_from(AdLedger)) == 1
+        spent = select(func.count()).select_from(AdLedger).where(AdLedger.campaign_id == "c_slack_draft")
+        assert session.scalar(spent) == 1
 
 
 def test_unsigned_clicks_are_refused(server: ChannelsServer):
