@@ -41,12 +41,12 @@ from copilot.campaigns.forecast import _cell_estimate  # noqa: E402
 from copilot.campaigns.history import campaign_history  # noqa: E402
 from copilot.campaigns.products import load_catalog  # noqa: E402
 from copilot.demo.build import build_demo  # noqa: E402
+from copilot.promotion.fit import fit_history  # noqa: E402
 from copilot.promotion.history import History, load_history  # noqa: E402
 from copilot.promotion.jobs import fit_now  # noqa: E402
 from copilot.promotion.model import PromotionModel, paid_forecast, summarise  # noqa: E402
 from copilot.promotion.response import PAID_CHANNELS, adstock  # noqa: E402
 from copilot.promotion.simulate import attribute, plan_promotions  # noqa: E402
-from copilot.promotion.worker import fit_history  # noqa: E402
 from copilot.store import Store  # noqa: E402
 
 MERCHANTS = ("m_outdoor", "m_baby", "m_pet")

@@ -18,6 +18,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command, StreamMode
 
 from copilot import startup
+from copilot.blas import one_blas_thread
 from copilot.clock import Clock, SystemClock
 from copilot.config import Settings
 from copilot.context import Context
@@ -280,6 +281,7 @@ def open_copilot(settings: Settings, *, clock: Clock | None = None, memory: bool
                 clock=clock or clock_for(settings, store),
             )
             startup.settle()
+            one_blas_thread()
             yield copilot
     finally:
         store.close()

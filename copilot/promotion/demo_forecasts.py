@@ -12,13 +12,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from copilot.promotion.fit import enough_history
+from copilot.promotion.fit import enough_history, fit_history
 from copilot.promotion.history import History, load_history
 from copilot.promotion.model import summarise
 from copilot.promotion.response import PAID_CHANNELS
 from copilot.promotion.service import model_info, schedule_estimate
 from copilot.promotion.simulate import PushCfg, load_plan_config
-from copilot.promotion.worker import fit_history
 from copilot.store.models import CampaignForecast
 
 

@@ -2,10 +2,10 @@
 
 A model is cached per merchant as JSON in the data folder (`<data_dir>/promotion/<merchant>.json`) with the watermark of
 the history it was fitted on; when the orders or ad reports change the watermark does, and the next read starts a refit
-while the old model keeps answering (marked stale). Jobs are queued on one thread per data folder and fitted in the
-process's fit worker (worker.py), at most one job per merchant; a job's stage and progress can be read while it runs. A
-failed fit is kept (and not rerun on every read) until the history changes or RETRY_FAILED_AFTER has passed; one whose
-worker process died is retried on the next read, by a new worker. Nothing here blocks a caller on a fit except `fit_now`
+while the old model keeps answering (marked stale). Jobs are queued on one thread per data folder and fitted on it
+(BLAS on one thread: copilot/blas.py), at most one job per merchant; a job's stage and progress can be read while it
+runs. A failed fit is kept (and not rerun on every read) until the history changes or RETRY_FAILED_AFTER has passed.
+Nothing here blocks a caller on a fit except `fit_now`
 and `FitJobs.wait`, for the CLI, benchmarks and tests.
 """
 
@@ -19,7 +19,6 @@ import tempfile
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,10 +27,9 @@ from typing import Literal
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from copilot.promotion.fit import Progress, enough_history
+from copilot.promotion.fit import Progress, enough_history, fit_history
 from copilot.promotion.history import load_history
 from copilot.promotion.model import PromotionModel, summarise
-from copilot.promotion.worker import fit_history
 
 log = logging.getLogger(__name__)
 JobState = Literal["queued", "running", "done", "too_thin", "failed"]
@@ -164,11 +162,10 @@ class FitJobs:
 
 
 def _retry_due(status: FitStatus, now: datetime) -> bool:
-    """A failed fit is rerun RETRY_FAILED_AFTER after it failed, at once when its worker process died (the fit did
-    not fail; a new worker may succeed)."""
+    """A failed fit is rerun RETRY_FAILED_AFTER after it failed."""
     if status.state != "failed" or status.finished_at is None:
         return False
-    return status.reason == BrokenProcessPool.__name__ or now - status.finished_at >= RETRY_FAILED_AFTER
+    return now - status.finished_at >= RETRY_FAILED_AFTER
 
 
 _registry: dict[Path, FitJobs] = {}

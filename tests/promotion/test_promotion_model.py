@@ -4,7 +4,6 @@ background, says when the history is too thin, and an imported Alimama report ch
 from __future__ import annotations
 
 import csv
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -221,15 +220,4 @@ def test_a_failed_fit_is_retried_once_its_retry_time_has_passed(
     assert calls == ["m_x"]
     fits.submit(empty_store.engine, "m_x", "mark-1", now=failed.finished_at + jobs.RETRY_FAILED_AFTER)
     fits.wait("m_x", timeout=30)
-    assert calls == ["m_x", "m_x"]
-
-
-def test_a_fit_whose_worker_process_died_is_retried_on_the_next_read(
-    empty_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    fits, calls = _failing_fits(monkeypatch, tmp_path, BrokenProcessPool("the fit worker died"))
-    for _ in range(2):
-        fits.submit(empty_store.engine, "m_x", "mark-1")
-        status = fits.wait("m_x", timeout=30)
-        assert status is not None and status.state == "failed" and status.reason == "BrokenProcessPool"
     assert calls == ["m_x", "m_x"]
