@@ -27,10 +27,15 @@ Argument rules; an argument the call leaves out takes the tool's own default (it
 - channel, channels, remove_channels: sets of stored channel names (`copilot.analytics.metrics.channel_value`);
 - budget, amount: numbers (to the cent); top, days, count, k: integers; start, end: dates; edit, cold_start:
   booleans;
-- metric on query_store_sales: `null` means SQL was expected (the call has `sql` and no metric), else equal;
+- metric on query_store_sales: `null` means SQL was expected (the call has `sql` and no metric), else equal, or
+  two metrics the semantic layer compiles to the same SQL for the call's breakdown and filters (GMV and product
+  revenue by product or category are both SUM(order_items.amount) of paid orders: the same number);
 - other enumerations (by, compare, order, direction, scope, kind, event): equal after case and separator
   folding;
 - free text (scene, query, text, name, objective, segments, note): not scored, and reported as such.
+
+Tool: the expected one must be among the calls; `tool: null` means no call, except for `not_found`, where a call
+that found nothing to compute and said so (the behaviour check) is the right tool too.
 
 Split rule: SHA-256 of an item's id as an integer; even -> tune, odd -> report.
 """
@@ -292,7 +297,7 @@ class ArgMatcher:
             ok = (
                 (call_args.get("sql") is not None and given is None)
                 if expected is None
-                else _fold(expected) == _fold(given)
+                else _fold(expected) == _fold(given) or _same_sql(str(expected), given, call_args)
             )
             return ArgCheck(
                 name, expected, given if given is not None or "sql" not in call_args else "sql", _status(ok)
@@ -340,6 +345,33 @@ class ArgMatcher:
         if name in BOOLEAN_ARGS:
             return bool(expected) == bool(actual)
         return _fold(expected) == _fold(actual)
+
+
+def _same_sql(expected: str, given: Any, call_args: dict[str, Any]) -> bool:
+    """Whether the two metrics compile to the same SQL with the call's breakdown and product/category filters."""
+    from copilot.analytics.metrics import MetricError, MetricRequest, compile_metric, definitions
+    from copilot.calendar.periods import Period
+
+    offered = definitions()["metrics"]
+    if given is None or expected not in offered or str(given) not in offered:
+        return False
+    by = call_args.get("by") if call_args.get("by") in definitions()["dimensions"] else None
+    period = Period(TODAY, TODAY, "", "")
+    scope = {
+        "product_ids": ("p",) if call_args.get("product") else (),
+        "categories": ("c",) if call_args.get("category") else (),
+        "channels": ("search",) if call_args.get("channel") else (),
+    }
+    try:
+        left, right = (
+            compile_metric(MetricRequest(metric=m, period=period, by=by, **scope), dialect="sqlite")  # type: ignore[arg-type]
+            for m in (expected, str(given))
+        )
+    except MetricError:
+        return False
+    return re.sub(rf"\b{left.value_column}\b", "value", left.sql) == re.sub(
+        rf"\b{right.value_column}\b", "value", right.sql
+    )
 
 
 def _status(ok: bool) -> Literal["match", "mismatch"]:
@@ -431,8 +463,11 @@ def score_turn(
     score.called = [call["name"] for call in record.tool_calls]
     score.answer = record.answer
     score.tool_errors = record.tool_errors
-    score.tool_ok = (turn.tool in score.called) if turn.tool else not score.called
     score.behaviour_ok = behaviour_ok(turn, record)
+    if turn.tool:
+        score.tool_ok = turn.tool in score.called
+    else:  # "we don't sell that" may come from a tool that looked and computed nothing (behaviour_ok checks both)
+        score.tool_ok = not score.called or (turn.behaviour == "not_found" and score.behaviour_ok)
     if turn.tool is None:
         score.args_ok = True
         return score

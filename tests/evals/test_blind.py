@@ -23,6 +23,7 @@ from evals.blind import (
     choose,
     load_blind,
     score_results,
+    score_turn,
     split_of,
     summarize,
     to_markdown,
@@ -109,6 +110,22 @@ def test_metric_null_means_sql(matcher: ArgMatcher):
 
 
 @pytest.mark.parametrize(
+    ("call", "status"),
+    [
+        ({"metric": "revenue", "by": "product"}, "match"),
+        ({"metric": "revenue", "by": "category"}, "match"),
+        ({"metric": "revenue", "category": "帐篷"}, "match"),
+        ({"metric": "revenue", "by": "day", "product": "帐篷"}, "match"),
+        ({"metric": "revenue"}, "mismatch"),  # store GMV counts orders' totals, revenue their items
+        ({"metric": "revenue", "by": "region"}, "mismatch"),
+        ({"metric": "units", "by": "product"}, "mismatch"),
+    ],
+)
+def test_metrics_that_compile_to_the_same_sql_match(matcher: ArgMatcher, call: dict, status: str):
+    assert _status(matcher, "query_store_sales", "metric", "gmv", call) == status
+
+
+@pytest.mark.parametrize(
     ("tool", "name", "expected", "call", "status"),
     [
         ("draft_campaign", "channels", ["search", "live"], {"channels": ["live", "search"]}, "match"),
@@ -160,6 +177,17 @@ def test_clarify_needs_a_question_and_no_tool(answer: str, asks: bool):
     assert behaviour_ok(BlindTurn("x", None, {}, "clarify"), record) is asks
     called = TurnRecord(0, "x", None, answer, [{"name": "query_store_sales", "args": {}}], [], [], 1.0, 0)
     assert behaviour_ok(BlindTurn("x", None, {}, "clarify"), called) is False
+
+
+def test_not_found_may_come_from_a_tool_that_looked_and_computed_nothing(matcher: ArgMatcher):
+    turn = BlindTurn("瑜伽垫卖了多少", None, {}, "not_found")
+    item = BlindItem("x", M, "zh", "s", (turn,))
+    looked = [{"name": "query_store_sales", "args": {"product": "瑜伽垫"}}]
+    said = "店里没有找到叫“瑜伽垫”的商品或品类，所以没有计算。"
+    score = score_turn(turn, TurnRecord(0, turn.user, None, said, looked, [said], [], 1.0, 0), item, 0, matcher)
+    assert score.tool_ok and score.behaviour_ok
+    answered = TurnRecord(0, turn.user, None, "上个月GMV是 ¥1,000。", looked, [], [], 1.0, 0)
+    assert not score_turn(turn, answered, item, 0, matcher).tool_ok
 
 
 def test_split_rule_is_sha256_parity():
