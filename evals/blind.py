@@ -24,6 +24,8 @@ Argument rules; an argument the call leaves out takes the tool's own default (it
 - a product or category the store does not sell matches a call whose product/category arguments (either one)
   name nothing the store sells either: the tool then says so instead of answering for the whole store;
 - category (comma-separated allowed), region: equal name sets, else equal sets as the sales tool resolves them;
+- a product expected and a category given (or the reverse): equal when both cover the same products (a category
+  of one product is that product);
 - channel, channels, remove_channels: sets of stored channel names (`copilot.analytics.metrics.channel_value`);
 - budget, amount: numbers (to the cent); top, days, count, k: integers; start, end: dates; edit, cold_start:
   booleans;
@@ -181,6 +183,8 @@ class Resolver(Protocol):
         self, merchant: str, kind: Literal["product", "category", "region"], text: str
     ) -> frozenset[str] | None: ...
 
+    def products_in(self, merchant: str, categories: frozenset[str]) -> frozenset[str]: ...
+
 
 class SalesToolResolver:
     """Resolves names through `query_store_sales` itself, on a demo store opened read-only for lookups."""
@@ -202,6 +206,15 @@ class SalesToolResolver:
         if key not in self._seen:
             self._seen[key] = self._lookup(merchant, kind, text)
         return self._seen[key]
+
+    def products_in(self, merchant: str, categories: frozenset[str]) -> frozenset[str]:
+        from sqlalchemy import select
+
+        from copilot.store.models import Product
+
+        query = select(Product.id).where(Product.merchant_id == merchant, Product.category.in_(sorted(categories)))
+        with self._store.session() as session:
+            return frozenset(session.scalars(query))
 
     def _lookup(
         self, merchant: str, kind: Literal["product", "category", "region"], text: str
@@ -306,8 +319,20 @@ class ArgMatcher:
             named = {key: call_args[key] for key in NAMED if call_args.get(key) is not None}
             unsold = bool(named) and all(self.resolver.names(merchant, k, str(v)) is None for k, v in named.items())
             return ArgCheck(name, expected, given if given is not None else named or None, _status(unsold))
+        other = {"product": "category", "category": "product"}.get(name)
+        if other is not None and given is None and expected is not None and call_args.get(other) is not None:
+            wanted = self._products(merchant, name, str(expected))
+            ok = wanted is not None and wanted == self._products(merchant, other, str(call_args[other]))
+            return ArgCheck(name, expected, {other: call_args[other]}, _status(ok))
         actual = given if given is not None else self._default(tool, name)
         return ArgCheck(name, expected, actual, _status(self._same(name, expected, actual, merchant)))
+
+    def _products(self, merchant: str, kind: str, text: str) -> frozenset[str] | None:
+        """The product ids a product or category argument covers (None: it names nothing the store sells)."""
+        if kind == "product":
+            return self.resolver.names(merchant, "product", text)
+        categories = self.resolver.names(merchant, "category", text)
+        return self.resolver.products_in(merchant, categories) if categories else None
 
     def _same_names(self, merchant: str, kind: Literal["category", "region"], expected: Any, actual: Any) -> bool:
         if _names(expected) == _names(actual):

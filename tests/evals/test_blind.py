@@ -93,12 +93,29 @@ def test_products_and_categories_compare_what_they_name(
     assert _status(matcher, "query_store_sales", name, expected, call) == status
 
 
+@pytest.mark.parametrize(
+    ("name", "expected", "call", "status"),
+    [
+        ("product", "out_boots_mid", {"category": "登山鞋"}, "match"),  # the category holds that one product
+        ("category", "登山鞋", {"product": "中帮防水登山鞋"}, "match"),
+        ("product", "out_tent_family", {"category": "帐篷"}, "mismatch"),  # the category holds two tents
+        ("category", "帐篷", {"product": "out_tent_family"}, "mismatch"),
+        ("product", "out_boots_mid", {"category": "天幕"}, "mismatch"),
+    ],
+)
+def test_a_product_and_a_category_match_when_they_cover_the_same_products(
+    matcher: ArgMatcher, name: str, expected: str, call: dict, status: str
+):
+    assert _status(matcher, "query_store_sales", name, expected, call) == status
+
+
 def test_an_unsold_name_may_come_as_product_or_category(matcher: ArgMatcher):
     assert _status(matcher, "query_store_sales", "category", "鱼竿", {"product": "鱼竿"}) == "match"
     assert _status(matcher, "query_store_sales", "product", "钓鱼竿", {"category": "渔具"}) == "match"
     both = {"product": "鱼竿", "category": "帐篷"}
     assert _status(matcher, "query_store_sales", "category", "鱼竿", both) == "mismatch"
-    assert _status(matcher, "query_store_sales", "category", "帐篷", {"product": "帐篷"}) == "mismatch"
+    assert _status(matcher, "query_store_sales", "category", "帐篷", {"product": "out_tent_family"}) == "mismatch"
+    assert _status(matcher, "query_store_sales", "category", "帐篷", {"product": "帐篷"}) == "match"  # both tents
 
 
 def test_metric_null_means_sql(matcher: ArgMatcher):
