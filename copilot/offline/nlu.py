@@ -34,7 +34,7 @@ from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pos
 from copilot.offline.action_slots import budget, campaign, creatives, draft_follow_up
 from copilot.offline.audiences import described_audience
-from copilot.offline.findings import Findings, Span, all_keys, put, targets
+from copilot.offline.findings import Findings, Span, all_keys, put, singular_top, targets
 from copilot.offline.follow_ups import SEPARATELY, follow_up, is_follow_up, metric_for, split_by
 from copilot.offline.leftover import leftover_breakdowns, leftover_names, leftover_time_words, vocabulary_only
 from copilot.offline.lexicon import Pattern, lexicon
@@ -367,20 +367,13 @@ def _sales_query(f: Findings) -> dict[str, Any]:
     put(slots, "by", by)
     put(slots, "period", f.period)
     put(slots, "compare", f.compare)
-    put(slots, "top", f.top if f.top is not None or not ranking else _singular_top(f.rest))
+    put(slots, "top", f.top if f.top is not None or not ranking else singular_top(f.rest))
     if ranking:
         slots["order"] = f.order or "desc"
     targets(f, slots, leftover=True)
     put(slots, "channel", f.channels[0] if f.channels and by != "channel" else None)
     put(slots, "region", f.catalog.region)
     return slots
-
-
-def _singular_top(masked: str) -> int | None:
-    """1 when a ranking is asked in the singular ("哪个品类卖得最好", "which region has the highest refund rate"):
-    the merchant wants the first one, not the list; plural or list words ("哪些", "各", "which ones") keep it."""
-    single = lexicon().single
-    return 1 if single["rank_one"].search(masked) and not single["rank_many"].search(masked) else None
 
 
 def _sales_sql(f: Findings) -> dict[str, Any]:

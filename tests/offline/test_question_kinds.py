@@ -132,3 +132,43 @@ def test_asking_how_to_reply_searches_the_documents(text: str) -> None:
 @pytest.mark.parametrize("text", ["查一下那个数据", "这个咋样了", "帮我比较一下", "show me that data", "what about it"])
 def test_a_first_message_pointing_at_nothing_is_asked_about(text: str) -> None:
     assert _parse(text).intent == "vague"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("帐篷每款上个月卖了几顶", "帐篷"),
+        ("睡袋各款式这个月销售额", "睡袋"),
+        ("tents, each model's units this month", "帐篷"),
+    ],
+)
+def test_each_model_within_a_category_is_by_product(text: str, category: str) -> None:
+    slots = _parse(text).slots
+    assert (slots.get("by"), slots.get("category")) == ("product", category)
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        ("帐篷为什么最近卖得不太好", "drop"),
+        ("睡袋咋这阵子销量不行", "drop"),
+        ("something wrong with the tents lately?", "both"),
+        ("what's off with our tents this month, top 2", "both"),
+    ],
+)
+def test_why_a_category_sells_badly_is_an_anomaly_question(text: str, direction: str) -> None:
+    understood = _parse(text)
+    assert understood.intent == "anomalies" and understood.slots.get("direction") == direction
+    assert understood.slots.get("category") in ("帐篷", "睡袋")
+
+
+def test_these_n_weeks_are_the_last_n() -> None:
+    assert _parse("这三周帐篷为啥卖得不好").slots.get("days") == 21
+
+
+@pytest.mark.parametrize(("follow", "top"), [("哪款最多", 1), ("which one sold best", 1), ("哪些最少", None)])
+def test_a_ranking_follow_up_keeps_the_category(follow: str, top: int | None) -> None:
+    catalog = demo_catalogs()["m_outdoor"]
+    first = parse("帐篷上个月卖了多少件", catalog=catalog, today=DEMO_TODAY)
+    slots = parse(follow, catalog=catalog, today=DEMO_TODAY, history=[first]).slots
+    assert (slots.get("category"), slots.get("by"), slots.get("top")) == ("帐篷", "product", top)
