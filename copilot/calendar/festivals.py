@@ -118,6 +118,13 @@ def next_day(key: str, today: date) -> date:
 
 
 @cache
+def phase_words() -> tuple[str, ...]:
+    """Patterns of the words naming a phase of a festival's promotion ("预售", "尾款", "presale", "warm-up"): part
+    of how a period is said, never a product."""
+    return tuple(str(p) for p in _data().get("phase_words", []))
+
+
+@cache
 def festival_patterns() -> dict[str, re.Pattern[str]]:
     """Per festival id, one regex finding the festival in a (lower-cased) sentence."""
     return {key: _joined(list(f.patterns)) for key, f in festivals().items()}

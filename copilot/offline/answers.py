@@ -123,8 +123,8 @@ def write(turn: TurnSoFar) -> str:
             return text(lang, "greeting")
         if turn.parse.intent in ("approve", "reject"):
             return text(lang, "nothing_pending")
-        if turn.parse.intent == "change_data":
-            return text(lang, "change_data")
+        if turn.parse.intent in REFUSED_INTENTS:
+            return text(lang, turn.parse.intent)
         return text(lang, "sql_unsupported" if turn.parse.intent == "sales_sql" else "unsupported")
     sections = _sections(turn, lang)
     notes = [unread_period_note(lang, turn.parse.unread_period), unread_by_note(lang, turn.parse.unread_by)]
@@ -140,6 +140,7 @@ def write(turn: TurnSoFar) -> str:
     return sections
 
 
+REFUSED_INTENTS = ("change_data", "other_store", "contact_customers", "vague")
 OTHER_STORE = re.compile(
     r"\bm_[a-z0-9_]+\b|其他商家|别的商家|别家|其他店铺|别的店|\bother (store|merchant|shop)s?\b", re.I
 )

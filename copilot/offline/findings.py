@@ -7,10 +7,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from copilot.i18n.language import CJK
-from copilot.offline.lexicon import Pattern
+from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import CatalogMatch
 
 Span = tuple[int, int]
+
+
+def singular_top(masked: str) -> int | None:
+    """1 when a ranking is asked in the singular ("哪个品类卖得最好", "which region has the highest refund rate"):
+    the merchant wants the first one, not the list; plural or list words ("哪些", "各", "which ones") keep it."""
+    single = lexicon().single
+    return 1 if single["rank_one"].search(masked) and not single["rank_many"].search(masked) else None
 
 
 def all_keys(groups: dict[str, Pattern], text: str) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from copilot.offline import periods
 from copilot.offline.action_slots import campaign, campaign_edit, wanted_kinds
-from copilot.offline.findings import Findings, all_keys, put, targets
+from copilot.offline.findings import Findings, all_keys, put, singular_top, targets
 from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int, money_amounts
 from copilot.offline.promotion_slots import promotion_slots
@@ -171,6 +171,10 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
         slots["metric"] = "gmv"
     if f.top is not None:
         slots["top"] = f.top
+    elif f.order is not None and singular_top(f.rest):
+        slots["top"] = 1  # "哪款最多", "which one sold best": the first of the ranking
+    elif f.order is not None and lexicon().single["rank_many"].search(f.rest):
+        slots.pop("top", None)  # "哪些最差": the list again
     reversed_order = f.order is None and _REVERSED.search(f.norm) is not None
     if f.order is not None:
         slots["order"] = f.order

@@ -27,7 +27,7 @@ from importlib import resources
 from typing import Any
 
 from copilot.analytics.metrics import synonyms
-from copilot.calendar.festivals import festival_patterns, festivals
+from copilot.calendar.festivals import festival_patterns, festivals, phase_words
 from copilot.i18n.language import has_cjk
 from copilot.offline import pos
 from copilot.offline.lexicon import Pattern, lexicon
@@ -61,6 +61,17 @@ def leftover_names(masked: str) -> list[str]:
         first = not rest[: rest.find(part)].strip("# ,，.。!！?？~～:：;；")
         names.extend(_chinese_names(part) if has_cjk(part) else _english_names(part, first))
     return names
+
+
+def vocabulary_only(name: str) -> bool:
+    """Whether every word of `name` is the model's own vocabulary (a breakdown, metric, channel, question or
+    period word: "channel", "哪几个", "预售"), so it names nothing in the store."""
+    rest = _mask_known(name.lower()).strip("# ")
+    if not rest:
+        return True
+    if has_cjk(rest):
+        return all(word in _known_zh() or not word.strip("# ") for word in pos.chinese_words(rest))
+    return all(_known_en(word) for word in re.split(r"[\s\-#]+", rest) if word)
 
 
 def leftover_time_words(masked: str) -> list[str]:
@@ -100,6 +111,7 @@ def _known_patterns() -> tuple[Pattern, ...]:
             patterns.extend(group.values())
     patterns.extend(p for name, p in lex.single.items() if name not in _NOT_SCANNED)
     patterns.extend(festival_patterns().values())
+    patterns.append(re.compile("|".join(f"(?:{p})" for p in phase_words())))
     return tuple(patterns)
 
 
@@ -146,6 +158,7 @@ def _vocabulary_strings() -> tuple[str, ...]:
             data.pop(key)
         strings.extend(_strings(data))
     strings.extend(p for festival in festivals().values() for p in festival.patterns)
+    strings.extend(phase_words())
     strings.extend(_strings([synonyms("metrics"), synonyms("dimensions")]))
     return tuple(strings)
 
@@ -166,9 +179,19 @@ def _known_en(word: str) -> bool:
     known = _closed_en() | _vocabulary_en()
     if word in known or base in known or base.rstrip("s") in known or f"{base}s" in known:
         return True
+    if len(base) == 2 and not pos.english_tags(base):
+        return _short_function_word(base)
     if len(base) < 3 or pos.english_tags(base):
         return False
     return _misspelt_function_word(base)
+
+
+def _short_function_word(word: str) -> bool:
+    """A two-letter word missing one letter of a three-letter function word ("hw" for "how", "te" for "the"):
+    one insertion, and only into the closed classes (a short name like "tv" or "pc" stays a name)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    closed = _closed_en()
+    return any(word[:i] + c + word[i:] in closed for i in range(3) for c in letters)
 
 
 @lru_cache(maxsize=4096)

@@ -148,6 +148,8 @@ def lexicon() -> Lexicon:
         )
     }
     single["top"] = alternation(raw["ranking"]["top"])
+    single["rank_one"] = alternation(raw["ranking"]["one"])
+    single["rank_many"] = alternation(raw["ranking"]["many"])
     single["step_joiners"] = alternation(intents["step_joiners"])
     templates = tuple(
         SqlTemplate(name=name, pattern=alternation(spec["patterns"]), params=dict(spec.get("params", {})))

@@ -34,9 +34,9 @@ from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pos
 from copilot.offline.action_slots import budget, campaign, creatives, draft_follow_up
 from copilot.offline.audiences import described_audience
-from copilot.offline.findings import Findings, Span, all_keys, put, targets
+from copilot.offline.findings import Findings, Span, all_keys, put, singular_top, targets
 from copilot.offline.follow_ups import SEPARATELY, follow_up, is_follow_up, metric_for, split_by
-from copilot.offline.leftover import leftover_breakdowns, leftover_names, leftover_time_words
+from copilot.offline.leftover import leftover_breakdowns, leftover_names, leftover_time_words, vocabulary_only
 from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import Catalog, CatalogMatch
 from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
@@ -182,6 +182,8 @@ def _unknown_target(masked: str, metric: Span | None, lang: str) -> str | None:
     if candidate and not _CJK.search(candidate):
         candidate = _latin_name(candidate.split())
     if not candidate or _NOT_A_NAME.match(candidate.lower()) or not _looks_like_a_name(candidate):
+        return None
+    if vocabulary_only(candidate):
         return None
     lex = lexicon()
     known = [p for group in lex.groups.values() for p in group.values()]
@@ -365,7 +367,7 @@ def _sales_query(f: Findings) -> dict[str, Any]:
     put(slots, "by", by)
     put(slots, "period", f.period)
     put(slots, "compare", f.compare)
-    put(slots, "top", f.top)
+    put(slots, "top", f.top if f.top is not None or not ranking else singular_top(f.rest))
     if ranking:
         slots["order"] = f.order or "desc"
     targets(f, slots, leftover=True)
