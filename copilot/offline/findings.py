@@ -38,6 +38,7 @@ class Findings:
     period: str | None = None
     month_before: bool = False
     compare: str | None = None
+    period_against: bool = False  # the period named is the one compared with ("跟上上周比呢"): of a follow-up
     metric: str | None = None
     by: str | None = None
     separately: bool = False  # "分别", "separately": a breakdown of what is named

@@ -10,16 +10,20 @@ when ("那5万呢", "618那阵子呢"); creatives' count and kinds ("再来5条"
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
+from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline import periods
 from copilot.offline.action_slots import campaign, campaign_edit, wanted_kinds
 from copilot.offline.findings import Findings, all_keys, put, singular_top, targets
 from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int, money_amounts
 from copilot.offline.promotion_slots import promotion_slots
+from copilot.offline.recognizers import comparison as comparison_recognizer
 from copilot.offline.recognizers import other_year
+from copilot.offline.recognizers.time import range_value
 
 SEPARATELY = re.compile(
     r"分别|分开|拆开|各自|各(?=卖|买|花|赚|多少)|\bseparately\b|\beach of (them|those)\b|\bsplit (it|them) (up|out)\b"
@@ -32,6 +36,7 @@ _MONEY_METRIC = re.compile(
 _ANYTHING_ELSE = re.compile(r"^(还有)?(别的|其他|其它|更多)?(吗|呢|没有|没)?$|^(anything|what) else|^(any )?more\b")
 _DOCS_FILLER = re.compile(r"^(那|那么|还有|and|what about|how about)\s*|\s*(呢|吗)?[?？。.!！]*$")
 _PROMOTION_MODES = ("holdout", "track_record")
+DEFAULT_PERIOD = "last_30_days"  # the sales tool's period when none is given
 
 
 def split_by(categories: list[str], category: str | None) -> str | None:
@@ -59,8 +64,11 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev_intent
         return False  # a data question after a document search stands on its own
     if prev_intent == "segments" and f.money:
         return False  # an audience has no budget: a plan for it
-    marker = lexicon().single["follow_up"].search(f.norm) is not None or f.month_before
-    if f.metric is not None and f.period is not None and not NEW_TOPIC_EXEMPT.search(f.norm):
+    single = lexicon().single
+    marker = any(single[name].search(f.norm) for name in ("follow_up", "more_results"))
+    marker = marker or f.month_before or f.period_against
+    standalone = f.metric is not None and f.period is not None and not f.period_against
+    if standalone and not NEW_TOPIC_EXEMPT.search(f.norm):
         return False  # a question naming its own metric and period stands on its own
     top = max(scores.values())
     if marker and (top < 4 or intent == prev_intent):
@@ -77,21 +85,33 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
     if prev_intent == "campaign":
         edit = campaign_edit(f)
         return edit if edit is not None else campaign(f, today)
+    count = result_count(f)
     if prev_intent == "anomalies":
         if f.period is not None:
             slots["days"] = periods.period_days(f.period, today) or slots.get("days", 30)
+        put(slots, "top", count)
         return _retarget(f, _anomaly_changes(f, slots))
     if prev_intent == "docs":
-        return {"query": _docs_query(f, str(prev_slots.get("query") or ""))}
+        docs = {"query": _docs_query(f, str(prev_slots.get("query") or ""))}
+        put(docs, "k", count or prev_slots.get("k"))
+        return docs
+    if prev_intent == "segments":
+        put(slots, "top", f.top or count)
+        return _retarget(f, slots, action=True)
     if prev_intent == "promotion":
         return _promotion_changes(f, slots, today)
     if prev_intent == "creatives":
         return _creatives_changes(f, slots)
     if prev_intent != "sales_query":
         return _retarget(f, slots)
+    if f.period is not None and f.period_against:  # "跟上上周比呢", "对比 last year": the previous period compared
+        return _compared(f, slots, today)
     moved = other_year.moved_period(f.norm, prev_slots.get("period"), f.period, today)
+    widened = _widened(f, prev_slots.get("period"), today)
     if f.month_before:
         slots["period"] = periods.month_before(prev_slots.get("period"), today)
+    elif widened is not None:  # "把11号也加上": the previous period with the day named
+        slots["period"] = widened
     elif moved is not None:  # "今年的呢" after 去年双11: the same days in the year named
         slots["period"] = moved
     elif f.period is not None:
@@ -99,11 +119,60 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
     return _follow_sales(f, slots)
 
 
+def joined(values: list[str], today: date) -> str | None:
+    """One period covering `values` when they touch or overlap (no day between them left out), else None."""
+    try:
+        spans = sorted((p.start, p.end) for p in (resolve_period(v, today) for v in values))
+    except PeriodError:
+        return None
+    for (_, end), (start, _) in pairwise(spans):
+        if start > end:
+            return None
+    last = max(end for _, end in spans) - timedelta(days=1)
+    return range_value(spans[0][0], last, today)
+
+
+def _widened(f: Findings, previous: str | None, today: date) -> str | None:
+    """The previous period widened to take in the one the words add ("把11号也加上", "include the 11th too")."""
+    if f.period is None or lexicon().single["extend_period"].search(f.norm) is None:
+        return None
+    return joined([previous or DEFAULT_PERIOD, f.period], today)
+
+
+def both_periods(f: Findings, earlier: list[str], today: date) -> str | None:
+    """The periods of the last two questions taken together ("这两天加起来多少单" after 昨天 and 前天), when the
+    words say so and name no period of their own."""
+    distinct = list(dict.fromkeys(reversed(earlier)))[:2]
+    if f.period is not None or len(distinct) < 2 or not lexicon().single["both_periods"].search(f.norm):
+        return None
+    return joined(distinct, today)
+
+
+def _compared(f: Findings, slots: dict[str, Any], today: date) -> dict[str, Any]:
+    """The previous question compared with the period the words name, when the sales tool compares with that
+    period (the one before, the same dates a year earlier); else the period named is kept aside
+    (`compare_with`) and the planner says which comparisons it can make instead of answering another one."""
+    previous = str(slots.get("period") or DEFAULT_PERIOD)
+    comparison = comparison_recognizer.against_previous(previous, str(f.period), today)
+    if comparison is None:
+        slots["compare_with"] = f.period
+    else:
+        slots["compare"] = comparison
+    return _follow_sales(f, slots)
+
+
+def result_count(f: Findings) -> int | None:
+    """How many results a list asks for ("要8个", "give me 5 groups", "3 passages"), or None."""
+    said = lexicon().single["result_count"].search(f.rest)
+    return first_int(said.group()) if said else None
+
+
 def _docs_query(f: Findings, previous: str) -> str:
-    """The search a document follow-up asks for: the same subject again ("还有别的吗", "anything else?"), or the
-    new words read with the previous question ("那鞋子下过水的呢" after a returns question)."""
+    """The search a document follow-up asks for: the same subject again ("还有别的吗", "anything else?", "多给几条"),
+    or the new words read with the previous question ("那鞋子下过水的呢" after a returns question)."""
     said = _DOCS_FILLER.sub("", f.norm).strip()
-    if not said or _ANYTHING_ELSE.search(said) or not previous:
+    more = lexicon().single["more_results"].search(said) or lexicon().single["result_count"].fullmatch(said)
+    if not said or _ANYTHING_ELSE.search(said) or more or not previous:
         return previous or f.text.strip()
     return f"{previous} {f.text.strip()}"
 
@@ -130,7 +199,7 @@ def _creatives_changes(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
         slots["kind"] = kinds[0] if len(kinds) == 1 else "both"
     elif count and count.group().rstrip().endswith("条"):
         slots["kind"] = "copy"
-    return _retarget(f, slots)
+    return _retarget(f, slots, action=True)
 
 
 def _anomaly_changes(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
@@ -148,11 +217,13 @@ def _anomaly_changes(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
     return slots
 
 
-def _retarget(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
+def _retarget(f: Findings, slots: dict[str, Any], *, action: bool = False) -> dict[str, Any]:
+    """The product, category or categories the words name in place of the previous ones (for an `action`, a
+    category of one product is that product, as when first asked)."""
     if f.catalog.product or f.catalog.category or f.catalog.categories:
         for key in ("product", "category", "categories"):
             slots.pop(key, None)
-        targets(f, slots)
+        targets(f, slots, action=action)
     return slots
 
 

@@ -145,6 +145,10 @@ def lexicon() -> Lexicon:
             "docs_topics",
             "scene_capture",
             "creative_count",
+            "result_count",
+            "more_results",
+            "extend_period",
+            "both_periods",
         )
     }
     single["top"] = alternation(raw["ranking"]["top"])

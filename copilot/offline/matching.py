@@ -15,6 +15,7 @@ from copilot.offline.lexicon import Pattern, alternation, lexicon
 
 Span = tuple[int, int]
 _WORD = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 _MEASURE = re.compile(r"^[\d.x×]+[a-z]*$|^[a-z]$")
 
 
@@ -201,6 +202,31 @@ class CatalogIndex:
             sole_product=sole,
             only_member=only,
         )
+
+    def sibling(self, text: str, product_id: str) -> str | None:
+        """The other product of `product_id`'s category that a follow-up's word names by the start of a word of
+        its English title, a word no title of the previous product has ("and for the alu ones?" after the carbon
+        poles: Aluminium); None when no single sibling is named so."""
+        previous = next((p for p in self.products if p.id == product_id), None)
+        if previous is None:
+            return None
+        stop = set(lexicon().raw["language"]["not_a_name_en"])
+        words = [w for w in en_words(text) if len(w) >= 3 and w not in stop]
+        chunks = {
+            run[i:j] for run in _CJK_RUN.findall(text) for i in range(len(run)) for j in range(i + 2, len(run) + 1)
+        }
+        named = set()
+        for p in self.products:
+            if p.category != previous.category or p.id == product_id:
+                continue
+            for w in words:
+                if any(t.startswith(w) and len(t) >= 5 for t in p.en_title) and not any(
+                    t.startswith(w) for t in previous.en_title
+                ):
+                    named.add(p.id)
+            if any(c in p.title and c not in previous.title for c in chunks):  # "那铝合金的呢"
+                named.add(p.id)
+        return next(iter(named)) if len(named) == 1 else None
 
     def _sole_product(self, text: str, category: str, span: Span) -> str | None:
         """The product of a category the words name rather than the category: an alias of a category that

@@ -35,14 +35,22 @@ from copilot.offline import periods, pos
 from copilot.offline.action_slots import budget, campaign, creatives, draft_follow_up
 from copilot.offline.audiences import described_audience
 from copilot.offline.findings import Findings, Span, all_keys, put, singular_top, targets
-from copilot.offline.follow_ups import SEPARATELY, follow_up, is_follow_up, metric_for, split_by
+from copilot.offline.follow_ups import (
+    SEPARATELY,
+    both_periods,
+    follow_up,
+    is_follow_up,
+    metric_for,
+    result_count,
+    split_by,
+)
 from copilot.offline.leftover import leftover_breakdowns, leftover_names, leftover_time_words, vocabulary_only
 from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import Catalog, CatalogMatch
 from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
 from copilot.offline.promotion_slots import promotion_slots
 from copilot.offline.recognizers import time as time_recognizer
-from copilot.offline.recognizers.comparison import period_against
+from copilot.offline.recognizers.comparison import period_against, said_against
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
@@ -254,6 +262,7 @@ def _findings(text: str, catalog: Catalog, today: date) -> Findings:
         against = period_against(masked, period, today) if compare is None else None
         if against is not None:
             period, compare, masked = against[0], (against[1], against[2]), _mask(masked, [against[2]])
+    compared_with = period is not None and compare is None and said_against(masked, period.span)
     matched, scenes = _catalog_and_scenes(masked, catalog, lang)
     masked = _mask(masked, matched.spans)
     reference = lex.single["product_reference"].search(masked)
@@ -263,6 +272,7 @@ def _findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.product_reference = reference is not None
     found.compare = compare[0] if compare else None
     found.month_before = month_before is not None
+    found.period_against = compared_with
     found.period = period.value if period else None
     metric = _earliest(lex.groups["metrics"], masked)
     found.metric = metric[0] if metric else None
@@ -402,7 +412,9 @@ def _anomalies(f: Findings, today: date) -> dict[str, Any]:
 
 
 def _docs(f: Findings) -> dict[str, Any]:
-    return {"query": f.text.strip()}
+    slots: dict[str, Any] = {"query": f.text.strip()}
+    put(slots, "k", result_count(f))
+    return slots
 
 
 _REMEMBER_PREFIX = re.compile(
@@ -421,7 +433,7 @@ def _remember(f: Findings) -> dict[str, Any]:
 def _segments(f: Findings) -> dict[str, Any]:
     slots: dict[str, Any] = {}
     put(slots, "scene", f.scenes[0] if f.scenes else None)
-    put(slots, "top", f.top)
+    put(slots, "top", f.top or result_count(f))
     targets(f, slots, action=True)
     put(slots, "cold_start", f.new_product and (f.catalog.product is not None or f.catalog.category is not None))
     return slots
@@ -492,6 +504,12 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     drafting = _submitted(f, intent, history or []) or _drafting(f, intent, prev, today)
     if drafting is not None:
         return drafting
+    if prev is not None and prev.slots.get("product") and not f.catalog.spans:  # "and for the alu ones?"
+        sibling = catalog.index.sibling(f.rest, str(prev.slots["product"]))
+        f.catalog = replace(f.catalog, product=sibling) if sibling else f.catalog
+    if prev is not None and prev.intent == "sales_query":  # "这两天加起来": the last two questions' periods
+        asked = [str(p.slots["period"]) for p in history or [] if p.intent == "sales_query" and p.slots.get("period")]
+        f.period = both_periods(f, asked, today) or f.period
     if prev is not None and intent not in _CLOSED and is_follow_up(f, scores, intent, prev.intent, today):
         slots = follow_up(f, prev.intent, prev.slots, today)
         return Parse(intent=prev.intent, slots=slots, lang=f.lang, missing=_missing(prev.intent, slots))

@@ -15,8 +15,10 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
+from copilot.calendar.periods import resolve_period
 from copilot.offline import answers
 from copilot.offline.action_slots import CHANNEL_ORDER
+from copilot.offline.follow_ups import DEFAULT_PERIOD
 from copilot.offline.frames import AskBack, FrameRefused, Schemas, Slots, default_schemas, frame
 from copilot.offline.nlu import Catalog, Parse
 from copilot.offline.routing import ask_which, understand
@@ -144,10 +146,22 @@ def _joined_categories(args: dict[str, Any], slots: Slots) -> dict[str, Any]:
 
 def _sales_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     args = _joined_categories(slots.take_all(*SALES_SLOTS), slots)
+    named = slots.take("compare_with")
+    if named:  # a comparison with a period the tool does not compare with: say which ones it can
+        raise AskBack("compare_other_period", **compare_choices(str(args.get("period") or ""), str(named), today))
     args.setdefault("metric", "gmv")
     if args.get("order") == "desc":
         args.pop("order")
     return {"name": "query_store_sales", "args": args}
+
+
+def compare_choices(period: str, named: str, today: date) -> dict[str, str]:
+    """The dates of the period asked about, of the period named to compare with, and of the two the sales tool
+    compares with (the period before, the same dates a year earlier)."""
+    asked = resolve_period(period or DEFAULT_PERIOD, today)
+    shown = {"period": asked, "named": resolve_period(named, today), "previous": asked.previous()}
+    shown["year_ago"] = asked.year_ago()
+    return {key: f"{p.start.isoformat()} .. {p.last_day.isoformat()}" for key, p in shown.items()}
 
 
 def _sql_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
@@ -165,7 +179,8 @@ def _anomalies_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) ->
 
 def _docs_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     query = slots.take("query")
-    return {"name": "search_merchant_docs", "args": {"query": str(query)}} if query else None
+    k = slots.take("k")
+    return {"name": "search_merchant_docs", "args": {"query": str(query), **({"k": k} if k else {})}} if query else None
 
 
 def _remember_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ from copilot.offline.recognizers.time import find_period
 _AGAINST = re.compile(r"^(?:vs\.?|versus|compared (?:to|with)|against|跟|和|与|同|比|对比|相比|比较)$")
 _BETWEEN_FILLER = " ,，、#的"
 _AGAINST_BEFORE = re.compile(r"(?:\bvs\.?|\bversus|\bcompared (?:to|with)|\bagainst|跟|和|与|同|比|对比|相比)[\s#的]*$")
+_AGAINST_AFTER = re.compile(r"^[\s#的]*(?:对比|相比|比较|比)")
 _UNIT_BEFORE = re.compile(
     r"\b(?:vs\.?|versus|compared (?:to|with)|compared w/|w/|against)\s+(?:the\s+)?"
     r"(?:quarter|half|year|month|week|period|one)\s+(?:before|prior)\b"
@@ -43,13 +44,41 @@ def set_against(text: str, one: Found, other: Found, today: date) -> tuple[Found
     asked, against = _bounds(asked_found, today), _bounds(against_found, today)
     if asked is None or against is None:
         return None
+    comparison = comparison_of(asked, against)
+    return None if comparison is None else (asked_found, comparison)
+
+
+def comparison_of(asked: Period, against: Period) -> str | None:
+    """ "previous_period" or "year_over_year" when `against` is the period the tool compares `asked` with: the
+    period before it (or the whole unit before a running one: 上个月 against 这个月), the same dates a year
+    earlier, or the same stretch a year earlier read by its own words (去年双11那周 against 今年双11那周: as many
+    days, mostly the same dates) or the whole year before it (对比 last year). None otherwise."""
     span = (against.start, against.end)
-    before = asked.previous()
+    before, year_ago = asked.previous(), asked.year_ago()
     if span == (before.start, before.end) or (against.end == asked.start and against.start <= before.start):
-        return asked_found, "previous_period"
-    if span == (asked.year_ago().start, asked.year_ago().end):
-        return asked_found, "year_over_year"
+        return "previous_period"
+    if span == (year_ago.start, year_ago.end):
+        return "year_over_year"
+    overlap = (min(against.end, year_ago.end) - max(against.start, year_ago.start)).days
+    if against.days == asked.days and overlap * 2 >= asked.days:
+        return "year_over_year"
+    whole_year = against.start == date(year_ago.start.year, 1, 1) and against.end == date(year_ago.start.year + 1, 1, 1)
+    if whole_year and asked.days < 366 and against.start <= year_ago.start and year_ago.end <= against.end:
+        return "year_over_year"
     return None
+
+
+def against_previous(previous: str, said: str, today: date) -> str | None:
+    """The comparison a follow-up asks for when it sets the period it names against the previous turn's
+    ("跟上上周比呢", "对比 last year", "跟去年双11那周比"): `comparison_of` the two, and a period set against
+    itself ("对比前两周" after 近两周: 前两周 reads as the same two weeks) is the one before it."""
+    try:
+        asked, against = resolve_period(previous, today), resolve_period(said, today)
+    except PeriodError:
+        return None
+    if (asked.start, asked.end) == (against.start, against.end):
+        return "previous_period"
+    return comparison_of(asked, against)
 
 
 def period_against(text: str, period: Found, today: date) -> tuple[Found, str, Span] | None:
@@ -65,3 +94,9 @@ def period_against(text: str, period: Found, today: date) -> tuple[Found, str, S
         return None
     asked, comparison = against
     return asked, comparison, other.span if asked == period else period.span
+
+
+def said_against(text: str, span: Span) -> bool:
+    """Whether the period at `span` is the one compared with: a comparison word just before it ("跟上上周比呢",
+    "对比 last year", "vs the week before") or just after it ("上上周的对比一下")."""
+    return bool(_AGAINST_BEFORE.search(text[: span[0]]) or _AGAINST_AFTER.search(text[span[1] :]))
