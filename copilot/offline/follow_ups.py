@@ -141,9 +141,12 @@ def _widened(f: Findings, previous: str | None, today: date) -> str | None:
 
 def both_periods(f: Findings, earlier: list[str], today: date) -> str | None:
     """The periods of the last two questions taken together ("这两天加起来多少单" after 昨天 and 前天), when the
-    words say so and name no period of their own."""
+    words say so and name no period of their own (这两天 alone would be the last two days)."""
     distinct = list(dict.fromkeys(reversed(earlier)))[:2]
-    if f.period is not None or len(distinct) < 2 or not lexicon().single["both_periods"].search(f.norm):
+    said = lexicon().single["both_periods"].search(f.norm)
+    if said is None or len(distinct) < 2:
+        return None
+    if f.period is not None and not said.group().startswith(("这", "那")):  # 这两天 points back; 10月和11月 does not
         return None
     return joined(distinct, today)
 
