@@ -86,6 +86,7 @@ class Catalog:
     categories: list[str]
     channels: list[str] = field(default_factory=lambda: ["search", "recommend", "live", "direct"])
     regions: list[str] = field(default_factory=list)
+    merchant_id: str | None = None  # the store's own id: naming it is not asking about another store
 
     @cached_property
     def index(self) -> CatalogIndex:

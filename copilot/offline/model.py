@@ -50,6 +50,7 @@ def load_catalog(store: Store, merchant_id: str) -> Catalog:
         categories=sorted({p.category for p in products}),
         channels=sorted(c for c in channels if c) or ["search", "recommend", "live", "direct"],
         regions=sorted(r for r in regions if r),
+        merchant_id=merchant_id,
     )
     _catalogs[key] = (time.monotonic(), catalog)
     return catalog

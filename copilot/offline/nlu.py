@@ -488,6 +488,9 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     that points at a product ("这个商品卖得怎么样") takes the product of the latest parse, or lists
     "product" in `missing` when the thread named none.
     """
+    if catalog.merchant_id:  # "m_outdoor 上个月GMV" asked by m_outdoor is about its own store
+        own = re.compile(rf"(?<![a-z0-9_]){re.escape(catalog.merchant_id)}(?![a-z0-9_])(?:'s)?", re.IGNORECASE)
+        text = own.sub("" if _CJK.search(text) else "our store", text)
     f = _findings(text, catalog, today)
     scores = _score(f.norm)
     intent, steps = _choose(scores, f.norm)

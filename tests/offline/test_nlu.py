@@ -30,6 +30,7 @@ def demo_catalogs() -> dict[str, Catalog]:
             products=[(p["id"], p["title"], p.get("title_en"), p["category"]) for p in merchant["products"]],
             categories=sorted({p["category"] for p in merchant["products"]}),
             regions=regions,
+            merchant_id=merchant["id"],
         )
         for merchant in catalog["merchants"]
     }

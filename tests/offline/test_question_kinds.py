@@ -110,6 +110,19 @@ def test_another_store_is_refused(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("m_pet 这个月订单多少", "paid_orders"),
+        ("pull up m_pet's refund rate", "refund_rate"),
+        ("看看M_PET上月GMV", "gmv"),
+    ],
+)
+def test_the_stores_own_id_is_its_own_data(text: str, metric: str) -> None:
+    parsed = _parse(text, "m_pet")
+    assert parsed.intent == "sales_query" and parsed.slots["metric"] == metric and "product" not in parsed.slots
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "帮我私信一下给差评的顾客",
