@@ -242,12 +242,15 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
         slots["metric"] = "gmv"
     if f.top is not None:
         slots["top"] = f.top
+    elif lexicon().single["which_one"].search(f.rest) and (f.by is not None or f.order is not None):
+        # "哪款最多", "哪个渠道最少": the first of the ranking
+        slots["top"] = 1
     reversed_order = f.order is None and _REVERSED.search(f.norm) is not None
     if f.order is not None:
         slots["order"] = f.order
     elif reversed_order:
         slots["order"] = "desc" if slots.get("order") == "asc" else "asc"
-    ranked = f.top is not None or f.order is not None or reversed_order
+    ranked = slots.get("top") is not None or f.order is not None or reversed_order
     if ranked and slots.get("by") is None and not f.catalog.product:
         slots["by"] = "product"
         slots.setdefault("order", "desc")
