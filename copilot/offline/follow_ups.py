@@ -247,6 +247,8 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
         slots["top"] = f.top
     elif f.order is not None and singular_top(f.rest):
         slots["top"] = 1  # "哪款最多", "which one sold best": the first of the ranking
+    elif lexicon().single["which_one"].search(f.rest) and (f.by is not None or f.order is not None):
+        slots["top"] = 1  # "哪个渠道最少": the first of the ranking by that breakdown
     elif f.order is not None and lexicon().single["rank_many"].search(f.rest):
         slots.pop("top", None)  # "哪些最差": the list again
     reversed_order = f.order is None and _REVERSED.search(f.norm) is not None
@@ -254,7 +256,7 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
         slots["order"] = f.order
     elif reversed_order:
         slots["order"] = "desc" if slots.get("order") == "asc" else "asc"
-    ranked = f.top is not None or f.order is not None or reversed_order
+    ranked = slots.get("top") is not None or f.order is not None or reversed_order
     if ranked and slots.get("by") is None and not f.catalog.product:
         slots["by"] = "product"
         slots.setdefault("order", "desc")

@@ -149,6 +149,7 @@ def lexicon() -> Lexicon:
             "more_results",
             "extend_period",
             "both_periods",
+            "which_one",
         )
     }
     single["top"] = alternation(raw["ranking"]["top"])

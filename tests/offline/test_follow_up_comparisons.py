@@ -104,3 +104,33 @@ def test_an_audience_follow_up_keeps_the_rest(merchant: str, texts: list[str], e
 )
 def test_a_document_follow_up_asks_for_more_passages_of_the_same_subject(texts: list[str], k: int) -> None:
     assert _call("m_outdoor", *texts) == ("search_merchant_docs", {"query": texts[0], "k": k})
+
+
+@pytest.mark.parametrize(
+    ("merchant", "texts", "changed"),
+    [
+        ("m_pet", ["猫砂这个月的销量", "哪个卖得最好"], {"by": "product", "top": 1, "order": "desc"}),
+        ("m_outdoor", ["帐篷上个月卖了多少件", "哪款最多"], {"by": "product", "top": 1, "order": "desc"}),
+        ("m_pet", ["上个月各渠道的订单数", "哪个渠道最少"], {"top": 1, "order": "asc"}),
+        ("m_baby", ["上周各地区的退款率", "只看最后5个"], {"top": 5, "order": "asc"}),
+        ("m_baby", ["上周卖得最好的10个商品", "不对 我要看最高的品类"], {"by": "category", "metric": "revenue"}),
+    ],
+)
+def test_a_ranking_follow_up_keeps_the_question_it_ranks(
+    merchant: str, texts: list[str], changed: dict[str, Any]
+) -> None:
+    _, first = _call(merchant, texts[0])
+    expected = {**first, **changed}
+    if expected.get("order") == "desc":
+        expected.pop("order")
+    name, args = _call(merchant, *texts)
+    assert name == "query_store_sales"
+    assert {k: v for k, v in args.items() if k != "order" or v != "desc"} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "by"),
+    [("最近30天各个地区的订单数", "region"), ("这个月各个品类的销量", "category"), ("上周各个渠道的退款率", "channel")],
+)
+def test_each_of_a_dimension_is_a_breakdown(text: str, by: str) -> None:
+    assert _call("m_pet", text)[1]["by"] == by
