@@ -208,7 +208,8 @@ class CatalogIndex:
     def _alias_member(self, said: str, category: str) -> str | None:
         """The one product of a category whose title holds the category word said ("猫窝" of 宠物窝 only in
         冬季保暖猫窝, "the bouncers" of 摇椅 only in "Baby bouncer seat", 月亮椅 of 折叠桌椅): the name of that product
-        more than of the category; None for the category's own name or a word several titles hold."""
+        more than of the category; None for the category's own name, a word several titles hold, or a word of a
+        title that also holds the category's name ("diapers" of 婴儿纸尿裤 "Baby diapers": the category's name)."""
         said = said.strip().lower()
         if said == category.lower():
             return None
@@ -218,7 +219,9 @@ class CatalogIndex:
             named = [p for p in members if said in p.title]
         else:
             named = [p for p in members if words and words <= p.en_title]
-        return named[0].id if len(named) == 1 and len(members) > 1 else None
+        if len(named) != 1 or len(members) < 2 or category.lower() in named[0].title:
+            return None
+        return named[0].id
 
     def _sole_product(self, text: str, category: str, span: Span) -> str | None:
         """The product of a category the words name rather than the category: an alias of a category that

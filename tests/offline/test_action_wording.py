@@ -117,6 +117,11 @@ def test_a_category_word_only_one_title_holds_names_that_product_in_an_action(
     assert _parse(merchant, text)[1]["product"] == product
 
 
+def test_a_category_word_that_is_the_categorys_own_name_in_a_title_stays_the_category() -> None:
+    slots = _parse("m_baby", "run a clearance promo for the diapers, 6k")[1]
+    assert (slots.get("product"), slots.get("category")) == (None, "纸尿裤")
+
+
 def test_a_season_word_is_a_period_unless_it_is_part_of_the_product_named() -> None:
     assert _parse("m_pet", "冬季卖得最好的是哪个")[1].get("product") is None
 
