@@ -27,8 +27,19 @@ _ASKING = re.compile(
 _END_CUE = re.compile(r"结束|截止|延长|延到|为止|\bthrough\b|\buntil\b|\btill\b|\bends?\b|\bending\b|\bextend")
 _START_CUE = re.compile(r"开始|开跑|启动|\bstart(s|ing)?\b|\bbegin(s|ning)?\b|\bkick ?off\b")
 _MOVE_CUE = re.compile(r"改|调|推迟|提前|延|挪|到|至|跑|\bmove|\bpush|\bshift|\brun|\bfrom\b|\bto\b")
-_ONLY = re.compile(r"只投|只用|只要|只留|就投|\bonly\b|\bjust\b")
-_BARE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*(月|号|日|年|天|周|/|-))")
+_ONLY = re.compile(
+    r"只投|只用|只要|只留|就投|改成|改为|换成|变成|\bonly\b|\bjust\b"
+    r"|\b(change|switch|set|make)( it| them| the channels?)? to\b"
+)
+_BARE_NUMBER = re.compile(
+    r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d.,])|(?<![\d.,])\d+(?:\.\d+)?(?![\d.,]|\s*(月|号|日|年|天|周|/|-))"
+)
+# Words that swap the draft's product or category for the one named ("改成推羽绒服", "换成帐篷", "不对 只清电动那款",
+# "make it the tents instead"), not a new plan of its own.
+_RETARGET = re.compile(
+    r"改成|改为|换成|换一?个|改推|只(推|清|投|做)|不对|不是|\binstead\b|\bswitch( it)? to\b|\bchange( it)? to\b"
+    r"|\bmake it\b|\bi meant\b|\brather\b"
+)
 _CLAUSE = re.compile(r"[,，;；。]|\band then\b|然后|再")
 _NEXT_TO = re.compile(r"\s*(渠道|\bchannel)?\s*(都|也|就|先|给)?\s*")
 
@@ -55,7 +66,7 @@ def _channel_edits(text: str) -> tuple[list[str], list[str]]:
     return removed, [c for c in added if c not in removed]
 
 
-def _amount_meant(f: Findings, bare: bool) -> int | float | None:
+def amount_meant(f: Findings, bare: bool) -> int | float | None:
     """The amount an edit means: the last one said, except one said right after 不是/not ("预算是5千不是5万") or
     one that counts something ("2000件", "1万人"); with `bare`, a message's only such number of 100 or more when
     it says no amount ("不对不对，是五千")."""
@@ -63,7 +74,9 @@ def _amount_meant(f: Findings, bare: bool) -> int | float | None:
     meant = [e.value for e in found if not _NOT_MEANT.search(f.rest[: e.span[0]])]
     if meant:
         return meant[-1]
-    numbers = [float(m.group()) for m in _BARE_NUMBER.finditer(f.rest) if not _COUNTED.match(f.rest, m.end())]
+    numbers = [
+        float(m.group().replace(",", "")) for m in _BARE_NUMBER.finditer(f.rest) if not _COUNTED.match(f.rest, m.end())
+    ]
     if bare and len(numbers) == 1 and numbers[0] >= 100:
         return int(numbers[0]) if numbers[0].is_integer() else numbers[0]
     return None
@@ -81,7 +94,7 @@ def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | No
     implicit = today is not None and not asking
     slots: dict[str, Any] = {}
     schedule = _schedule_edit(f.norm, today) if implicit and today is not None else {}
-    amount = _amount_meant(f, bare=implicit and not schedule)
+    amount = amount_meant(f, bare=implicit and not schedule)
     if amount is not None and (implicit or edit["budget"].search(f.norm)):
         slots["budget"] = amount
     if f.channels and not asking:
@@ -119,14 +132,33 @@ def draft_follow_up(f: Findings, prev_slots: dict[str, Any], drafted: bool, toda
     new_target = _names_target(f)
     if drafted:
         new_plan = new_target or periods.find_event(f.norm) or _objective(f) is not None
+        if new_target and _RETARGET.search(f.norm) and not _PLAN_WORDS.search(f.norm):
+            return _retargeted(f, today)
         return None if new_plan else campaign_edit(f, today)
     added = campaign(f, today)
     if "budget" not in added and not _ASKING.search(f.norm):
-        put(added, "budget", _amount_meant(f, bare=True))
+        put(added, "budget", amount_meant(f, bare=True))
     if not added:
         return None
     kept = {k: v for k, v in prev_slots.items() if not (new_target and k in ("product", "category", "categories"))}
     return {**kept, **added}
+
+
+_PLAN_WORDS = re.compile(
+    r"方案|计划|活动|\b(campaign|plan|promo|promotion)s?\b|再(做|来|出)|另(做|外)|也(做|来)|\balso\b|\banother\b"
+)
+
+
+def _retargeted(f: Findings, today: date) -> dict[str, Any]:
+    """An edit that swaps the draft's product or category for the one named (as named: "改成推羽绒服" is the
+    category even when it has one product), with what else the words change."""
+    slots: dict[str, Any] = {}
+    targets(f, slots)
+    if f.catalog.alias_member and not f.catalog.product:  # "switch it to the bouncers"
+        slots = {"product": f.catalog.alias_member}
+    slots.update({k: v for k, v in (campaign_edit(f, today) or {}).items() if k != "edit"})
+    slots["edit"] = True
+    return slots
 
 
 def _names_target(f: Findings) -> bool:

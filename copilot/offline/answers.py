@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from copilot.campaigns.config import MODEL
 from copilot.i18n import format_money
+from copilot.offline.refusals import plain_refusal
 from copilot.offline.scope import ranking_label, unread_by_note, unread_period_note
 from copilot.offline.sql_templates import template_title
 from copilot.prompts import prompt_file
@@ -165,7 +166,7 @@ def _write_error(lang: str, error: str) -> str:
         close = unsold.group("close")
         hint = text(lang, "not_sold_close", close=close) if close else ""
         return text(lang, "not_sold", name=unsold.group("name"), hint=hint)
-    return text(lang, "tool_error", error=error)
+    return plain_refusal(lang, error) or text(lang, "tool_error", error=error)
 
 
 def _sections(turn: TurnSoFar, lang: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline import periods
-from copilot.offline.action_slots import campaign, campaign_edit, wanted_kinds
+from copilot.offline.action_slots import amount_meant, campaign, campaign_edit, wanted_kinds
 from copilot.offline.findings import Findings, all_keys, put, singular_top, targets
 from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int, money_amounts
@@ -181,14 +181,18 @@ def _docs_query(f: Findings, previous: str) -> str:
 
 
 def _promotion_changes(f: Findings, slots: dict[str, Any], today: date) -> dict[str, Any]:
-    """A promotion follow-up's budget ("那5万呢", "and 12k?") and when ("618那阵子呢", "and over double 11?"); the
-    mode stays unless the words ask for a test design or the forecasts' record."""
+    """A promotion follow-up's budget ("那5万呢", "那8000呢", "and 12k?") and when ("618那阵子呢", "and over double
+    11?"); the mode stays unless the words ask for a test design or the forecasts' record, or a plan question that
+    had no budget is followed by a festival that is over ("那双11呢" after "618的广告是不是白投了")."""
     said = promotion_slots(f.norm, money_amounts(f.norm), today)
     if said.get("mode") in _PROMOTION_MODES:
         slots["mode"] = said["mode"]
+    put(said, "budget", None if "budget" in said or "when" in said else amount_meant(f, bare=True))
     for key in ("budget", "when"):
         if key in said:
             slots[key] = said[key]
+    if said.get("mode") == "past" and slots.get("mode") == "plan" and not slots.get("budget"):
+        slots["mode"] = "past"  # "那双11呢" after a plan question that had no budget: what it brought
     return slots
 
 

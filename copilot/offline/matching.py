@@ -57,6 +57,7 @@ class CatalogMatch:
     product_spans: tuple[Span, ...] = ()
     category_span: Span | None = None
     sole_product: str | None = None  # the product the words name within `category` (`_sole_product`)
+    alias_member: str | None = None  # the one product of `category` whose title holds the alias said (`_alias_member`)
     only_member: str | None = None  # the product of `category` when it has no other
 
 
@@ -187,11 +188,12 @@ class CatalogIndex:
         rest = _blank(text, spans)
         product_spans: list[Span] = []
         product = None if more else self._product(rest, category, product_spans)
-        sole = only = None
+        sole = only = alias = None
         if product is None and category is not None and category_span is not None:
             sole = self._sole_product(text, category, category_span)
             members = [p.id for p in self.products if p.category == category]
             only = members[0] if len(members) == 1 else None
+            alias = self._alias_member(text[category_span[0] : category_span[1]], category)
         return CatalogMatch(
             product=product,
             category=category,
@@ -202,6 +204,7 @@ class CatalogIndex:
             category_span=category_span,
             sole_product=sole,
             only_member=only,
+            alias_member=alias,
         )
 
     def sibling(self, text: str, product_id: str) -> str | None:
@@ -228,6 +231,24 @@ class CatalogIndex:
             if any(c in p.title and c not in previous.title for c in chunks):  # "那铝合金的呢"
                 named.add(p.id)
         return next(iter(named)) if len(named) == 1 else None
+
+    def _alias_member(self, said: str, category: str) -> str | None:
+        """The one product of a category whose title holds the category word said ("猫窝" of 宠物窝 only in
+        冬季保暖猫窝, "the bouncers" of 摇椅 only in "Baby bouncer seat", 月亮椅 of 折叠桌椅): the name of that product
+        more than of the category; None for the category's own name, a word several titles hold, or a word of a
+        title that also holds the category's name ("diapers" of 婴儿纸尿裤 "Baby diapers": the category's name)."""
+        said = said.strip().lower()
+        if said == category.lower():
+            return None
+        members = [p for p in self.products if p.category == category]
+        words = {w for w in en_words(said) if len(w) >= 3 and w != "the"}
+        if _CJK.search(said):
+            named = [p for p in members if said in p.title]
+        else:
+            named = [p for p in members if words and words <= p.en_title]
+        if len(named) != 1 or len(members) < 2 or category.lower() in named[0].title:
+            return None
+        return named[0].id
 
     def _sole_product(self, text: str, category: str, span: Span) -> str | None:
         """The product of a category the words name rather than the category: an alias of a category that

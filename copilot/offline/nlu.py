@@ -245,6 +245,16 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def _in_title(text: str, span: Span, catalog: Catalog) -> bool:
+    """Whether the period words at `span` belong to the name of the product the text names (冬季 in 冬季猫窝)."""
+    said = text[span[0] : span[1]].strip()
+    product = catalog.index.match(text).product
+    if product is None or not any(p.id == product and said in p.title for p in catalog.index.products):
+        return False
+    rest = catalog.index.match(_mask(text, [span]))  # the name goes on past the period words ("冬季" + "猫窝")
+    return rest.product == product or (rest.category_span is not None and rest.category_span[0] <= span[1] + 1)
+
+
 def _findings(text: str, catalog: Catalog, today: date) -> Findings:
     lex = lexicon()
     norm = normalise(text)
@@ -257,6 +267,8 @@ def _findings(text: str, catalog: Catalog, today: date) -> Findings:
     if month_before:
         masked = _mask(masked, [month_before])
     period = time_recognizer.find_period(masked, today)
+    if period and _in_title(masked, period.span, catalog):
+        period = None  # "冬季猫窝": the season word is part of the product's name
     if period:
         masked = _mask(masked, [period.span])
         against = period_against(masked, period, today) if compare is None else None
@@ -504,7 +516,7 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         if not any(_overlaps(span, described[1]) for span in f.catalog.spans):
             targets(f, slots, action=True)  # "…的那拨人，想给速开家庭帐篷铺一波": the product named beside it
         return Parse(intent="segments", slots=slots, lang=f.lang)
-    drafting = _submitted(f, intent, history or []) or _drafting(f, intent, prev, today)
+    drafting = _submitted(f, intent, history or []) or _drafting(f, intent, prev, today, catalog)
     if drafting is not None:
         return drafting
     if prev is not None and prev.slots.get("product") and not f.catalog.spans:  # "and for the alu ones?"
@@ -546,18 +558,33 @@ _SUBMIT = re.compile(
 )
 
 
-def _drafting(f: Findings, intent: str, prev: Parse | None, today: date) -> Parse | None:
+def _drafting(f: Findings, intent: str, prev: Parse | None, today: date, catalog: Catalog) -> Parse | None:
     """After a campaign turn, words that only change the plan (an amount, days, channels) edit the draft, or
     complete the plan that was asked about; any other request is read on its own."""
     if prev is None or "campaign" not in (prev.slots.get("steps") or [prev.intent]):
         return None
     if intent not in ("campaign", "unsupported", "help", "budget") or (intent == "budget" and _SUBMIT.search(f.norm)):
         return None
+    member = _member_named(f.rest, str(prev.slots.get("category") or ""), catalog) if not prev.missing else None
+    if member is not None and not _names_target(prev.slots | {"category": None}):
+        f.catalog = replace(f.catalog, product=member)  # "不对 只清电动那款" after a plan for 摇椅
     slots = draft_follow_up(f, prev.slots, not prev.missing, today)
     if slots is None:
         return None
     slots.pop("steps", None)
     return Parse(intent="campaign", slots=slots, lang=f.lang, missing=_missing("campaign", slots))
+
+
+def _member_named(rest: str, category: str, catalog: Catalog) -> str | None:
+    """The one product of the draft's category that two characters of the words (电动 of 电动安抚摇椅) or an English
+    word of four letters or more name."""
+    members = [p for p in catalog.index.products if p.category == category]
+    if len(members) < 2:
+        return None
+    cjk = {run[i : i + 2] for run in re.findall(r"[\u4e00-\u9fff]{2,}", rest) for i in range(len(run) - 1)}
+    latin = {w for w in re.findall(r"[a-z]{4,}", rest.lower())}
+    named = [p for p in members if any(b in p.title for b in cjk) or latin & set(p.en_title)]
+    return named[0].id if len(named) == 1 else None
 
 
 def _submitted(f: Findings, intent: str, history: list[Parse]) -> Parse | None:

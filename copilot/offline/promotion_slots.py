@@ -8,6 +8,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from copilot.calendar.festivals import festival_promotion
 from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline import periods
 from copilot.offline.recognizers import time as time_recognizer
@@ -23,10 +24,13 @@ _TRACK = re.compile(
 _READOUT = re.compile(r"结果|读数|\bresults?\b|\breadout\b|\boutcome\b|\bhow did .{0,30}test")
 READOUT_DAYS = 28
 _PAST = re.compile(
-    r"(带动|带来|拉动|撬动|贡献)了|了吗|了没|有没有带动|效果(怎么样|如何)|上次|去年|上个?月|上周|上季度|投的那些|花的那些"
-    r"|(广告|投放|推广)(带来|拉来)的"
+    r"(带动|带来|拉动|撬动|贡献)了|了吗|了没|有没有(带动|带来|拉动|撬动|拉来|用)|效果(怎么样|如何)|上次|去年|上个?月|上周|上季度"
+    r"|投的那些|花的那些|(广告|投放|推广)(带来|拉来)的|那次|那回|那一波|那几天|那阵子?|当时|白投|白花|打水漂"
     r"|\b(did|was|were|has|have)\b|\blast\b|\blifted\b|\bbrought\b|\bwould(\x27ve| have) happened"
+    r"|\b(came|come|coming|driven|generated)\b.{0,12}\b(from|by)\b"
 )
+
+_FUTURE = re.compile(r"能|会|将|可以|预计|打算|准备|计划|明年|下次|下个|\b(will|would|could|can|if|next|plan(ning)?)\b")
 
 
 def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[str, Any]:
@@ -34,10 +38,12 @@ def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[st
         mode = "track_record"
     else:
         mode = "holdout" if _HOLDOUT.search(norm) else "past" if _PAST.search(norm) else "plan"
+    event = periods.find_event(norm)
+    if mode == "plan" and not money and not _FUTURE.search(norm) and _already_over(norm, event, today):
+        mode = "past"  # no budget to plan with, and the days named are over: what they brought
     slots: dict[str, Any] = {"mode": mode}
     if money:
         slots["budget"] = money[0]
-    event = periods.find_event(norm)
     if event is not None:
         slots["when"] = event[0]
     elif mode == "holdout" and _READOUT.search(norm):
@@ -62,3 +68,17 @@ def _put_past_range(slots: dict[str, Any], norm: str, today: date) -> None:
     with contextlib.suppress(PeriodError):
         days = resolve_period(period.value, today)
         slots["when"] = f"{days.start.isoformat()}..{(days.end - timedelta(days=1)).isoformat()}"
+
+
+def _already_over(norm: str, event: tuple[str, Any] | None, today: date) -> bool:
+    """Whether the festival or period the words name is over (this year's 618 or Double 11 in late November,
+    "国庆那几天", "上个月"): without a budget a question about it asks what it brought."""
+    if event is not None:
+        return bool(festival_promotion(event[0], today.year)[1] < today)
+    period = time_recognizer.find_period(norm, today)
+    if period is None:
+        return False
+    try:
+        return resolve_period(period.value, today).end <= today
+    except PeriodError:
+        return False

@@ -201,9 +201,22 @@ def _past(ctx: Context, money: _Money, window: Window) -> ToolOutput:
     return ToolOutput("\n".join(lines), payload)
 
 
+def _usual_budget(history: History | None, window: Window) -> float | None:
+    """The budget a test without one is sized at: the store's mean daily ad spend over its last 4 weeks, for the
+    window's days (a test of whether the ads work tests the ads as they run); None without ad spend."""
+    if history is None or history.days == 0:
+        return None
+    daily = float(history.spend[:, -28:].sum(axis=0).mean())
+    return round(daily * ((window.end - window.start).days + 1), 2) if daily > 0 else None
+
+
 def _holdout(ctx: Context, money: _Money, budget: float | None, window: Window) -> ToolOutput:
+    assumed = not budget
     with ctx.store.session() as session:
         history = load_history(session, ctx.merchant_id)
+        budget = _usual_budget(history, window) if assumed else budget
+        if budget is None:
+            raise ToolRefusal("give a budget (and dates) to size the test; there is no ad spend to assume one from")
         estimate = (
             estimate_budget(session, ctx.merchant_id, budget, None, window.start, window.end, cache_dir=_cache(ctx))
             if budget
@@ -222,8 +235,9 @@ def _holdout(ctx: Context, money: _Money, budget: float | None, window: Window) 
             raise ToolRefusal("give a budget (and dates) to size the test; there is no ad history to assume from")
         daily_lift = budget * fallback[0] / days
         source = f"ASSUMPTION, the platform's attributed ROI {fallback[0]:.2f}, no organic lift"
+    said = " (no budget given: the store's mean daily ad spend of the last 4 weeks, for these days)" if assumed else ""
     lines = [
-        f"Holdout design for budget {money(budget or 0)}: days with ads on and days with ads off, assigned at "
+        f"Holdout design for budget {money(budget or 0)}{said}: days with ads on and days with ads off, assigned at "
         "random (days, not regions: the ad reports carry no region, so a region holdout could not be read out).",
         f"Daily GMV standard deviation {money(sigma)} (the store's last {len(recent)} days); expected lift "
         f"{money(daily_lift)} a day ({source}).",
@@ -241,7 +255,8 @@ def _holdout(ctx: Context, money: _Money, budget: float | None, window: Window) 
         ]
     payload = {"mode": "holdout", "source": "model" if estimate and estimate.total else "assumption",
                "days_per_arm": per_arm, "total_days": 2 * per_arm if per_arm else None,
-               "daily_sd": round(sigma, 2), "daily_lift": round(daily_lift, 2), "lift_source": source}  # fmt: skip
+               "daily_sd": round(sigma, 2), "daily_lift": round(daily_lift, 2), "lift_source": source,
+               "budget": round(budget or 0, 2), "budget_assumed": assumed}  # fmt: skip
     return ToolOutput("\n".join(lines), payload)
 
 
@@ -350,6 +365,8 @@ def _zh_lead(payload: dict[str, Any], money: _Money) -> str:
         body = f"预计每日增量 {show('daily_lift')} 不为正，对照测试无法检测不为正的增量，给不出所需天数"
     else:
         body = f"对照测试需每组 {payload['days_per_arm']} 天，共 {payload['total_days']} 天"
+        if payload.get("budget_assumed"):
+            body += f"（未给预算，按近4周日均广告花费计，共 {show('budget')}）"
     return f"{body}。{source}。"
 
 

@@ -88,6 +88,15 @@ def test_the_holdout_design_needs_more_days_for_a_smaller_budget(demo_store: Sto
     assert int(small["days_per_arm"]) > int(big["days_per_arm"]) >= 1  # type: ignore[call-overload]
 
 
+def test_a_holdout_design_without_a_budget_is_sized_at_the_stores_usual_ad_spend(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    text, payload = _run(_ctx(demo_store, tmp_path, lang="zh"), mode="holdout")
+    assert payload["budget_assumed"] is True and float(payload["budget"]) > 0  # type: ignore[arg-type]
+    assert int(payload["days_per_arm"]) >= 1  # type: ignore[call-overload]
+    assert "no budget given" in text and "未给预算" in text.splitlines()[0]
+
+
 def test_a_plan_without_a_budget_is_refused_with_a_reason(demo_store: Store, tmp_path: Path) -> None:
     with pytest.raises(ToolRefusal, match="budget"):
         _run(_ctx(demo_store, tmp_path))

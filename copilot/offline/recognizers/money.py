@@ -2,7 +2,8 @@
 
 "1万5" and "1万5千" are 15,000, "3千5" is 3,500, "1万2000" is 12,000 (the digits after 万/千 are the next places).
 An amount is a number with a unit (万/千/w/k/元/块/yuan/rmb/cny) or a currency sign before it, or a bare number
-right after a money cue ("预算8000", "budget of 8000") or right before the word budget ("6000 budget").
+right after a money cue ("预算8000", "budget of 8000") or right before the word budget ("6000 budget"),
+or one of 100 or more after a verb of spending ("投20000").
 Thousands separators ("8,000", "10 000") are read as part of the number. The text is normalised first
 (`nlu.normalise`: Chinese numerals already in digits).
 """
@@ -27,6 +28,20 @@ _TAIL = re.compile(r"(?P<digits>\d{1,4})(?P<thousands>千)?(?![\d.]|[,，]\d)")
 @cache
 def _cues() -> tuple[str, ...]:
     return tuple(str(cue) for cue in lexicon().raw["money_cues"])
+
+
+@cache
+def _spend_cue() -> re.Pattern[str]:
+    return re.compile("(" + "|".join(str(cue) for cue in lexicon().raw["money_spend_cues"]) + r")\s*$")
+
+
+def _spent(before: str, number: str, after: str) -> bool:
+    """A bare number of 100 or more right after a verb of spending ("投20000", "put 8000") that counts nothing."""
+    return (
+        _spend_cue().search(before) is not None
+        and float(re.sub(r"[,， ]", "", number)) >= 100
+        and not re.match(r"\s*(个|件|人|单|条|次|天|张|款|%|\s*(units?|people|orders?|days?|items?)\b)", after)
+    )
 
 
 def _value(number: str, unit: str | None) -> int | float:
@@ -56,6 +71,7 @@ def find_money(text: str) -> list[Entity]:
             and sign is None
             and not before.endswith(_cues())
             and not _BUDGET_AFTER.match(text, match.end())
+            and not _spent(before, match.group("n"), text[match.end() :])
         ):
             continue
         value = _value(match.group("n"), unit)

@@ -1,0 +1,41 @@
+"""Refusals of the campaign tool a merchant acts on, said in plain words of their language: a budget the days
+cannot hold under the daily cap (what would fit, or how many days it needs), a channel to drop that the plan
+does not have. Other refusals are passed on as the tool said them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_OVER_CAP = re.compile(
+    r"(?P<budget>\S+) over (?P<days>\d+) day\(s\) \((?P<start>[\d-]+) to (?P<end>[\d-]+)\) is (?P<daily>\S+)/day, "
+    r"over the daily cap of (?P<cap>\S+)/day; at most (?P<most>\S+) fits these dates, or the campaign needs at "
+    r"least (?P<needed>\d+) days"
+)
+_NOT_IN_PLAN = re.compile(r"channel\(s\) (?P<missing>.+?) are not in the plan \(it has (?P<current>[^)]*)\)")
+
+
+def plain_refusal(lang: str, error: str) -> str | None:
+    """The refusal in the merchant's words, or None when it is not one of these."""
+    from copilot.offline.answers import text  # the answer templates; answers.py calls this module
+
+    over = _OVER_CAP.search(error)
+    if over:
+        return text(lang, "campaign_over_cap", **over.groupdict())
+    absent = _NOT_IN_PLAN.search(error)
+    if absent:
+        names = _channel_names(lang)
+        missing = _channels(absent.group("missing"), names, lang)
+        current = _channels(absent.group("current"), names, lang)
+        return text(lang, "campaign_channel_absent", channels=missing, current=current)
+    return None
+
+
+def _channels(listing: str, names: Any, lang: str) -> str:
+    said = [c.strip() for c in listing.split(",") if c.strip()]
+    named = [names.get(c, c) for c in said]
+    return ("、" if lang == "zh" else ", ").join(named)
+
+
+def _channel_names(lang: str) -> dict[str, str]:
+    return {"search": "搜索", "recommend": "推荐", "live": "直播"} if lang == "zh" else {}
