@@ -551,6 +551,8 @@ _MAY_DESCRIBE_AUDIENCE = ("segments", "sales_query", "sales_sql", "unsupported",
 _CLAIMED_APPROVAL = re.compile(
     r"(已经|早就?|刚才?|刚刚).{0,12}(批了|批过|批准|审批过|同意了|点了?同意|通过了|确认了)|批过了"
     r"|\b(already|just) (approved|ok'?e?d|signed off|accepted|confirmed)\b|\bi approved\b|\bapproved it\b"
+    r"|(帮我|替我|给我|你来|你|直接|就)(点个?|点一下|按一下|给)?(通过|批了|批准了?|同意了?)(?![吗没么])"
+    r"|\b(you|yourself) (can )?approve\b|\bapprove (it|this|that|the budget) (for me|yourself)\b"
 )
 _SUBMIT = re.compile(
     r"提交|审批|报批|批一下|上报|直接投|开投|投(了|出去)?吧|\bsubmit|\bapprov|\bsend (it )?(up|for|off)"

@@ -274,13 +274,17 @@ def month_before(period: str | None, today: date) -> str:
 
 
 def period_days(period: str | None, today: date) -> int | None:
-    """How many days a rolling period covers ("last_2_months" -> 60), for tools that take days."""
+    """How many days a rolling period covers ("last_2_months" -> 60, a range ending today: its days), for tools that
+    take days."""
     if period is None:
         return None
     match = re.fullmatch(r"last_(\d+)_(days|weeks|months)", period)
     if match:
         n = int(match.group(1))
         return n * {"days": 1, "weeks": 7, "months": 30}[match.group(2)]
+    span = re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", period)
+    if span and date.fromisoformat(span.group(2)) == today:  # "最近半个月", "the past half year": up to today
+        return (today - date.fromisoformat(span.group(1))).days + 1
     return {"last_week": 7, "this_week": 7, "last_month": 30, "this_month": 30, "yesterday": 1, "today": 1}.get(period)
 
 

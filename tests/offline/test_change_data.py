@@ -25,6 +25,9 @@ def _plan(merchant: str, text: str) -> tuple[list[str], str]:
         ("帮我把这单退款直接退给客户", "只能读取"),
         ("delete all refunded orders", "can only read"),
         ("mark those orders as paid", "can only read"),
+        ("单号 o_5521 给买家退 200 块钱", "只能读取"),
+        ("给那个投诉的顾客退款", "只能读取"),
+        ("refund order o_77 in full", "can only read"),
     ],
 )
 def test_a_request_to_change_data_runs_no_tool_and_says_why(text: str, said: str) -> None:
@@ -43,6 +46,7 @@ def test_a_request_to_change_data_runs_no_tool_and_says_why(text: str, said: str
         ("删掉直播渠道", "draft_campaign"),
         ("remove the live channel", "draft_campaign"),
         ("mark the campaign as paid search only", None),
+        ("上周哪些订单退款了", "query_store_sales"),
     ],
 )
 def test_questions_and_plan_edits_that_name_deleting_or_changing_are_not_refused(text: str, tool: str | None) -> None:

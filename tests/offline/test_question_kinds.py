@@ -185,3 +185,22 @@ def test_a_ranking_follow_up_keeps_the_category(follow: str, top: int | None) ->
     first = parse("帐篷上个月卖了多少件", catalog=catalog, today=DEMO_TODAY)
     slots = parse(follow, catalog=catalog, today=DEMO_TODAY, history=[first]).slots
     assert (slots.get("category"), slots.get("by"), slots.get("top")) == ("帐篷", "product", top)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("这周客单怎么样", {"metric": "aov"}),
+        ("上个月卖得最烂的3个商品", {"by": "product", "order": "asc", "top": 3}),
+        ("过去90天哪个渠道最拉胯", {"by": "channel", "order": "asc", "top": 1}),
+    ],
+)
+def test_short_and_slang_words_for_metrics_and_direction(text: str, expected: dict[str, object]) -> None:
+    slots = _parse(text).slots
+    assert {key: slots.get(key) for key in expected} == expected
+
+
+def test_an_anomaly_window_said_as_a_span_up_to_today_is_its_days() -> None:
+    slots = _parse("过去半年哪些品类波动最大").slots
+    assert _parse("过去半年哪些品类波动最大").intent == "anomalies"
+    assert slots["days"] > 170
