@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from copilot.campaigns.config import MODEL
 from copilot.i18n import format_money
+from copilot.offline.answer_text import templates, text
 from copilot.offline.refusals import plain_refusal
 from copilot.offline.scope import ranking_label, unread_by_note, unread_period_note
 from copilot.offline.sql_templates import template_title
@@ -27,15 +28,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_ROWS = 20
-
-
-@cache
-def _templates() -> dict[str, dict[str, Any]]:
-    return load_yaml(prompt_file("offline", "answers.yaml").read_text(encoding="utf-8"))
-
-
-def text(lang: str, key: str, **values: Any) -> str:
-    return _templates()[lang if lang in ("zh", "en") else "en"][key].format(**values)
 
 
 @cache
@@ -64,7 +56,7 @@ def channel_names(lang: str, channels: list[str]) -> str:
 
 def _unused_notes(turn: TurnSoFar, lang: str) -> list[str]:
     """One line for each recognised slot no tool argument took."""
-    names = _templates()[lang if lang in ("zh", "en") else "en"]["slot_names"]
+    names = templates(lang)["slot_names"]
     notes = []
     for item in turn.unused:
         values = item.value if isinstance(item.value, list | tuple) else [item.value]
@@ -377,7 +369,7 @@ def _write_anomalies(lang: str, call: dict[str, Any], result: ToolMessage, turn:
     items = list(payload["anomalies"])
     if not items:
         return text(lang, "anomalies_none", days=days)
-    words = _templates()[lang if lang in ("zh", "en") else "en"]
+    words = templates(lang)
     currency = payload.get("currency")
     lines = [text(lang, "anomalies_head", days=days, n=len(items))]
     for rank, item in enumerate(items, start=1):
@@ -456,7 +448,7 @@ def _write_remembered(lang: str, call: dict[str, Any], result: ToolMessage, turn
     understood = payload.get("understood")
     if not understood:
         return text(lang, "remembered_note_only", text=said)
-    labels = _templates()["zh" if lang == "zh" else "en"]["constraint_labels"]
+    labels = templates("zh" if lang == "zh" else "en")["constraint_labels"]
     enforced = "；" if lang == "zh" else "; "
     return text(
         lang,

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from copilot.offline.answer_text import text
+
 _OVER_CAP = re.compile(
     r"(?P<budget>\S+) over (?P<days>\d+) day\(s\) \((?P<start>[\d-]+) to (?P<end>[\d-]+)\) is (?P<daily>\S+)/day, "
     r"over the daily cap of (?P<cap>\S+)/day; at most (?P<most>\S+) fits these dates, or the campaign needs at "
@@ -17,8 +19,6 @@ _NOT_IN_PLAN = re.compile(r"channel\(s\) (?P<missing>.+?) are not in the plan \(
 
 def plain_refusal(lang: str, error: str) -> str | None:
     """The refusal in the merchant's words, or None when it is not one of these."""
-    from copilot.offline.answers import text  # the answer templates; answers.py calls this module
-
     over = _OVER_CAP.search(error)
     if over:
         return text(lang, "campaign_over_cap", **over.groupdict())

@@ -1,0 +1,20 @@
+"""The offline model's answer templates (prompts/offline/answers.yaml), by language."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from copilot.prompts import prompt_file
+from copilot.yaml_data import load_yaml
+
+
+@cache
+def templates(lang: str) -> dict[str, Any]:
+    """The templates of `lang` (English for any language without its own)."""
+    every = load_yaml(prompt_file("offline", "answers.yaml").read_text(encoding="utf-8"))
+    return every[lang if lang in ("zh", "en") else "en"]
+
+
+def text(lang: str, key: str, **values: Any) -> str:
+    return str(templates(lang)[key]).format(**values)
