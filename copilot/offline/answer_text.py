@@ -1,4 +1,4 @@
-"""The offline model's answer templates (prompts/offline/answers.yaml), by language."""
+"""The offline model's answer templates (prompts/offline/answers.yaml) and channel names, by language."""
 
 from __future__ import annotations
 
@@ -18,3 +18,10 @@ def templates(lang: str) -> dict[str, Any]:
 
 def text(lang: str, key: str, **values: Any) -> str:
     return str(templates(lang)[key]).format(**values)
+
+
+CHANNEL_LABEL = {"zh": {"search": "搜索", "recommend": "推荐", "live": "直播", "direct": "直接访问"}}
+
+
+def channel_names(lang: str, channels: list[str]) -> str:
+    return ("、" if lang == "zh" else ", ").join(CHANNEL_LABEL.get(lang, {}).get(c, c) for c in channels)

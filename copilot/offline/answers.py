@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from copilot.campaigns.config import MODEL
 from copilot.i18n import format_money
-from copilot.offline.answer_text import templates, text
+from copilot.offline.answer_text import CHANNEL_LABEL, templates, text
 from copilot.offline.refusals import plain_refusal
 from copilot.offline.scope import ranking_label, unread_by_note, unread_period_note
 from copilot.offline.sql_templates import template_title
@@ -48,10 +48,6 @@ def refused(lang: str, refusal: FrameRefused) -> str:
     return text(
         lang, "frame_refused", capability=_capability(refusal.tool, "name", lang), problems="; ".join(refusal.problems)
     )
-
-
-def channel_names(lang: str, channels: list[str]) -> str:
-    return ("、" if lang == "zh" else ", ").join(CHANNEL_LABEL.get(lang, {}).get(c, c) for c in channels)
 
 
 def _unused_notes(turn: TurnSoFar, lang: str) -> list[str]:
@@ -207,7 +203,6 @@ BY_LABEL = {
         "region": "region",
     },
 }
-CHANNEL_LABEL = {"zh": {"search": "搜索", "recommend": "推荐", "live": "直播", "direct": "直接访问"}}
 
 
 def _show(value: Any, unit: str | None, currency: str | None = None, lang: str = "en") -> str:

@@ -232,6 +232,17 @@ class CatalogIndex:
                 named.add(p.id)
         return next(iter(named)) if len(named) == 1 else None
 
+    def member_named(self, rest: str, category: str) -> str | None:
+        """The one product of `category` that two characters of the words (电动 of 电动安抚摇椅) or an English word of
+        four letters or more name ("不对 只清电动那款" after a plan for 摇椅); None unless exactly one."""
+        members = [p for p in self.products if p.category == category]
+        if len(members) < 2:
+            return None
+        cjk = {run[i : i + 2] for run in re.findall(r"[\u4e00-\u9fff]{2,}", rest) for i in range(len(run) - 1)}
+        latin = set(re.findall(r"[a-z]{4,}", rest.lower()))
+        named = [p for p in members if any(b in p.title for b in cjk) or latin & set(p.en_title)]
+        return named[0].id if len(named) == 1 else None
+
     def _alias_member(self, said: str, category: str) -> str | None:
         """The one product of a category whose title holds the category word said ("猫窝" of 宠物窝 only in
         冬季保暖猫窝, "the bouncers" of 摇椅 only in "Baby bouncer seat", 月亮椅 of 折叠桌椅): the name of that product

@@ -567,7 +567,7 @@ def _drafting(f: Findings, intent: str, prev: Parse | None, today: date, catalog
         return None
     if intent not in ("campaign", "unsupported", "help", "budget") or (intent == "budget" and _SUBMIT.search(f.norm)):
         return None
-    member = _member_named(f.rest, str(prev.slots.get("category") or ""), catalog) if not prev.missing else None
+    member = catalog.index.member_named(f.rest, str(prev.slots.get("category") or "")) if not prev.missing else None
     if member is not None and not _names_target(prev.slots | {"category": None}):
         f.catalog = replace(f.catalog, product=member)  # "不对 只清电动那款" after a plan for 摇椅
     slots = draft_follow_up(f, prev.slots, not prev.missing, today)
@@ -575,18 +575,6 @@ def _drafting(f: Findings, intent: str, prev: Parse | None, today: date, catalog
         return None
     slots.pop("steps", None)
     return Parse(intent="campaign", slots=slots, lang=f.lang, missing=_missing("campaign", slots))
-
-
-def _member_named(rest: str, category: str, catalog: Catalog) -> str | None:
-    """The one product of the draft's category that two characters of the words (电动 of 电动安抚摇椅) or an English
-    word of four letters or more name."""
-    members = [p for p in catalog.index.products if p.category == category]
-    if len(members) < 2:
-        return None
-    cjk = {run[i : i + 2] for run in re.findall(r"[\u4e00-\u9fff]{2,}", rest) for i in range(len(run) - 1)}
-    latin = {w for w in re.findall(r"[a-z]{4,}", rest.lower())}
-    named = [p for p in members if any(b in p.title for b in cjk) or latin & set(p.en_title)]
-    return named[0].id if len(named) == 1 else None
 
 
 def _submitted(f: Findings, intent: str, history: list[Parse]) -> Parse | None:

@@ -18,6 +18,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from copilot.calendar.periods import resolve_period
 from copilot.offline import answers
 from copilot.offline.action_slots import CHANNEL_ORDER
+from copilot.offline.answer_text import channel_names
 from copilot.offline.follow_ups import DEFAULT_PERIOD
 from copilot.offline.frames import AskBack, FrameRefused, Schemas, Slots, default_schemas, frame
 from copilot.offline.nlu import Catalog, Parse
@@ -277,11 +278,11 @@ def added_channels(turn: TurnSoFar, added: list[str]) -> list[str]:
     current = _draft_channels(turn)
     lang = turn.parse.lang
     if current is None:
-        raise AskBack("campaign_channels_unknown", channels=answers.channel_names(lang, added))
+        raise AskBack("campaign_channels_unknown", channels=channel_names(lang, added))
     new = [c for c in added if c not in current]
     if not new:
-        shown = answers.channel_names(lang, current)
-        raise AskBack("campaign_channel_present", channels=answers.channel_names(lang, added), current=shown)
+        shown = channel_names(lang, current)
+        raise AskBack("campaign_channel_present", channels=channel_names(lang, added), current=shown)
     return [c for c in CHANNEL_ORDER if c in current or c in new]
 
 

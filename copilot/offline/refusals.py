@@ -5,9 +5,8 @@ does not have. Other refusals are passed on as the tool said them."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from copilot.offline.answer_text import text
+from copilot.offline.answer_text import channel_names, text
 
 _OVER_CAP = re.compile(
     r"(?P<budget>\S+) over (?P<days>\d+) day\(s\) \((?P<start>[\d-]+) to (?P<end>[\d-]+)\) is (?P<daily>\S+)/day, "
@@ -24,18 +23,11 @@ def plain_refusal(lang: str, error: str) -> str | None:
         return text(lang, "campaign_over_cap", **over.groupdict())
     absent = _NOT_IN_PLAN.search(error)
     if absent:
-        names = _channel_names(lang)
-        missing = _channels(absent.group("missing"), names, lang)
-        current = _channels(absent.group("current"), names, lang)
-        return text(lang, "campaign_channel_absent", channels=missing, current=current)
+        missing, current = (_listed(absent.group(name)) for name in ("missing", "current"))
+        return text(lang, "campaign_channel_absent", channels=channel_names(lang, missing),
+                    current=channel_names(lang, current))  # fmt: skip
     return None
 
 
-def _channels(listing: str, names: Any, lang: str) -> str:
-    said = [c.strip() for c in listing.split(",") if c.strip()]
-    named = [names.get(c, c) for c in said]
-    return ("、" if lang == "zh" else ", ").join(named)
-
-
-def _channel_names(lang: str) -> dict[str, str]:
-    return {"search": "搜索", "recommend": "推荐", "live": "直播"} if lang == "zh" else {}
+def _listed(listing: str) -> list[str]:
+    return [c.strip() for c in listing.split(",") if c.strip()]
