@@ -66,6 +66,13 @@ def metric_info(name: str) -> MetricInfo:
     return MetricInfo(name, entry["zh"], entry["en"], entry["unit"], entry["definition"])
 
 
+def lower_is_better(name: str) -> bool:
+    """Whether a lower value of the metric is the better one (``better: lower`` in ``metrics.yaml``: refund rate),
+    so its "worst" are its highest values."""
+    entry = definitions()["metrics"].get(name) or {}
+    return entry.get("better") == "lower"
+
+
 def is_additive(name: str) -> bool:
     """Whether the metric is a plain sum or count (so a missing time bucket means 0, not unknown)."""
     return "den" not in next(iter(_sources_of(name).values()))

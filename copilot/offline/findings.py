@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from copilot.analytics.metrics import lower_is_better
 from copilot.i18n.language import CJK
 from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import CatalogMatch
@@ -43,6 +44,7 @@ class Findings:
     by: str | None = None
     separately: bool = False  # "分别", "separately": a breakdown of what is named
     order: str | None = None
+    judged: bool = False  # the order's cue judges ("worst", "最差") rather than measures ("lowest", "最低")
     rank_units: bool = False
     top: int | None = None
     channels: list[str] = field(default_factory=list)
@@ -54,6 +56,14 @@ class Findings:
     leftover: list[str] = field(default_factory=list)  # noun phrases no recogniser explained (leftover.py)
     unread_period: list[str] = field(default_factory=list)
     unread_by: list[str] = field(default_factory=list)
+
+
+def ranked_order(f: Findings, metric: str | None) -> str | None:
+    """The order the ranking words ask for by `metric`: a judging word turns round for a metric whose lower values
+    are the better ones ("worst 3 by refund rate" are its highest rates; "最差" by GMV is the lowest)."""
+    if f.order is None or not (f.judged and metric and lower_is_better(metric)):
+        return f.order
+    return "desc" if f.order == "asc" else "asc"
 
 
 def put(slots: dict[str, Any], key: str, value: Any) -> None:

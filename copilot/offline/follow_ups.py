@@ -17,7 +17,7 @@ from typing import Any
 from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline import periods
 from copilot.offline.action_slots import amount_meant, campaign, campaign_edit, wanted_kinds
-from copilot.offline.findings import Findings, all_keys, put, singular_top, targets
+from copilot.offline.findings import Findings, all_keys, put, ranked_order, singular_top, targets
 from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int, money_amounts
 from copilot.offline.promotion_slots import promotion_slots
@@ -257,7 +257,7 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
         slots.pop("top", None)  # "哪些最差": the list again
     reversed_order = f.order is None and _REVERSED.search(f.norm) is not None
     if f.order is not None:
-        slots["order"] = f.order
+        slots["order"] = ranked_order(f, f.metric or slots.get("metric"))
     elif reversed_order:
         slots["order"] = "desc" if slots.get("order") == "asc" else "asc"
     ranked = slots.get("top") is not None or f.order is not None or reversed_order

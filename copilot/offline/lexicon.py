@@ -133,7 +133,7 @@ def lexicon() -> Lexicon:
     }
     groups["metrics"] = keyed(synonyms("metrics"))
     groups["by"] = keyed(synonyms("dimensions"))
-    groups["ranking"] = {key: alternation(raw["ranking"][key]) for key in ("desc", "asc", "units")}
+    groups["ranking"] = {key: alternation(raw["ranking"][key]) for key in ("desc", "asc", "units", "judged")}
     groups["campaign_edit"] = keyed(raw["campaign_edit"])
     single = {
         name: alternation(raw[name])

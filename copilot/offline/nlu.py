@@ -34,7 +34,7 @@ from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pos
 from copilot.offline.action_slots import budget, campaign, creatives, draft_follow_up
 from copilot.offline.audiences import described_audience
-from copilot.offline.findings import Findings, Span, all_keys, put, singular_top, targets
+from copilot.offline.findings import Findings, Span, all_keys, put, ranked_order, singular_top, targets
 from copilot.offline.follow_ups import (
     SEPARATELY,
     both_periods,
@@ -300,6 +300,8 @@ def _findings(text: str, catalog: Catalog, today: date) -> Findings:
     ranking = lex.groups["ranking"]
     asc, desc = ranking["asc"].search(masked), ranking["desc"].search(masked)
     found.order = "asc" if asc else "desc" if desc else None
+    cue = asc or desc
+    found.judged = cue is not None and ranking["judged"].fullmatch(cue.group()) is not None
     found.rank_units = ranking["units"].search(masked) is not None
     top = lex.single["top"].search(masked)
     found.top = first_int(top.group()) if top else None
@@ -391,7 +393,7 @@ def _sales_query(f: Findings) -> dict[str, Any]:
     put(slots, "compare", f.compare)
     put(slots, "top", f.top if f.top is not None or not ranking else singular_top(f.rest))
     if ranking:
-        slots["order"] = f.order or "desc"
+        slots["order"] = ranked_order(f, slots["metric"]) or "desc"
     targets(f, slots, leftover=True)
     put(slots, "channel", f.channels[0] if f.channels and by != "channel" else None)
     put(slots, "region", f.catalog.region)

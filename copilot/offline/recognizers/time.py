@@ -310,8 +310,9 @@ def _event_day(text: str, today: date) -> Entity | None:
         return None
     key, span = found
     after = _EVENT_DAY.match(text, span[1])
-    if after is None:
+    if after is None and not _said_as_a_day(text, span):
         return None
+    end = after.end() if after is not None else span[1]
     year = today.year if festival_day(key, today.year) <= today else today.year - 1
     start = span[0]
     said_year = _YEAR_BEFORE.search(text[: span[0]])
@@ -319,7 +320,19 @@ def _event_day(text: str, today: date) -> Entity | None:
         year = today.year + _YEAR_WORDS[said_year.group(1)]
         start = said_year.start()
     day = festival_day(key, year)
-    return Entity("period", range_value(day, day, today), (start, after.end()))
+    return Entity("period", range_value(day, day, today), (start, end))
+
+
+_ON_A_DAY = re.compile(r"\bon\s+(?:the\s+)?$")
+_DOTTED_DAY = re.compile(r"\d{1,2}\.\d{1,2}")
+
+
+def _said_as_a_day(text: str, span: Span) -> bool:
+    """A festival said as a date ("6.18", "11.11") or after "on" ("on 618", "on double 11") is its day, unless a
+    season word follows ("6.18大促", "on the 618 promo period")."""
+    if _SEASON_AFTER.match(text, span[1]) is not None:
+        return False
+    return _DOTTED_DAY.fullmatch(text[span[0] : span[1]]) is not None or _ON_A_DAY.search(text[: span[0]]) is not None
 
 
 _YEAR_MONTH = re.compile(
@@ -444,7 +457,7 @@ _WEEK_BEFORE = re.compile(r"\bthe week of\s*(?:the\s+)?$")
 
 _SEASON_AFTER = re.compile(
     r"\s*的?\s*(?:期间|大促|那波|这波|那阵子?|活动期间?|前后|预售|季)|"
-    r"\s*(?:season|period|sales? period|promo(?:tion)? period|campaign period|sale)\b"
+    r"\s*(?:season|period|sales? period|promo(?:tion)?s? period|promo(?:tion)?s?|campaign period|sale)\b"
 )
 
 
@@ -469,7 +482,8 @@ def _festival_year(text: str, today: date) -> Entity | None:
 
 
 def _festival_week(text: str, today: date) -> Entity | None:
-    """The Monday-to-Sunday week containing a festival's or holiday's day ("双11那周", "the week of double 11")."""
+    """The Monday-to-Sunday week containing a festival's, holiday's or date's day ("双11那周", "the week of double
+    11", "10月26号那周", "the week of oct 26")."""
     named = _named_day(text)
     if named is None:
         return None
@@ -485,9 +499,24 @@ def _festival_week(text: str, today: date) -> Entity | None:
     )
 
 
+_DATE_SAID = (
+    re.compile(r"(?<![\d.])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[号日]?(?!\d)"),
+    re.compile(rf"\b(?P<mw>{_MONTH_ABBR})[a-z]*\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mw>{_MONTH_ABBR})[a-z]*\b"),
+    re.compile(r"(?<![\d./])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
+)
+
+
 def _named_day(text: str) -> tuple[tuple[int, int], Span] | None:
-    """The first festival or holiday day named in the text: (month, day) and where."""
+    """The first festival, holiday or date ("10月26号", "oct 26", "10/26") named in the text: (month, day) and
+    where."""
     found: list[tuple[tuple[int, int], Span]] = []
+    for pattern in _DATE_SAID:
+        match = pattern.search(text)
+        if match is not None:
+            month, said = _month_of(match.groupdict(), "m", "mw", 0), int(match.group("d"))
+            if 1 <= month <= 12 and 1 <= said <= month_end(date(2000, month, 1)).day:
+                found.append(((month, said), match.span()))
     event = periods.find_event(text)
     if event is not None:
         day = festival_day(event[0], 2000)
