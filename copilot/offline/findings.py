@@ -39,8 +39,10 @@ class Findings:
     period: str | None = None
     month_before: bool = False
     compare: str | None = None
+    no_compare: bool = False  # the words take a comparison back ("forget the yoy", "不要同比了")
     period_against: bool = False  # the period named is the one compared with ("跟上上周比呢"): of a follow-up
     metric: str | None = None
+    said_metric: str | None = None  # of a follow-up: the metric the thread's earlier words named
     by: str | None = None
     separately: bool = False  # "分别", "separately": a breakdown of what is named
     order: str | None = None

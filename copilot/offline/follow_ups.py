@@ -106,6 +106,12 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
         return _retarget(f, slots)
     if f.period is not None and f.period_against:  # "跟上上周比呢", "对比 last year": the previous period compared
         return _compared(f, slots, today)
+    a_year_ago = _a_year_earlier(f, str(prev_slots.get("period") or DEFAULT_PERIOD), today)
+    if a_year_ago is not None:  # "去年同期呢": the same question on the same dates a year earlier
+        f.compare = None
+        slots.pop("compare", None)
+        slots["period"] = a_year_ago
+        return _follow_sales(f, slots)
     moved = other_year.moved_period(f.norm, prev_slots.get("period"), f.period, today)
     widened = _widened(f, prev_slots.get("period"), today)
     if f.month_before:
@@ -149,6 +155,34 @@ def both_periods(f: Findings, earlier: list[str], today: date) -> str | None:
     if f.period is not None and not said.group().startswith(("这", "那")):  # 这两天 points back; 10月和11月 does not
         return None
     return joined(distinct, today)
+
+
+def _a_year_earlier(f: Findings, previous: str, today: date) -> str | None:
+    """The previous period's dates a year earlier, when the words ask for them without comparing ("去年同期呢",
+    "same period last year?")."""
+    single = lexicon().single
+    if f.period is not None or single["year_ago"].search(f.norm) is None or single["comparing"].search(f.norm):
+        return None
+    try:
+        earlier = resolve_period(previous, today).year_ago()
+    except PeriodError:
+        return None
+    return range_value(earlier.start, earlier.last_day, today)
+
+
+def compared_pair(f: Findings, earlier: list[str], today: date) -> tuple[str, str] | None:
+    """The last two questions' periods set side by side ("两个放一起对比下", "compare the two"): the later one and
+    the comparison the sales tool makes with the earlier (the period before it, the same dates a year earlier);
+    None when the words do not ask for it or the tool makes no such comparison."""
+    distinct = list(dict.fromkeys(reversed(earlier)))[:2]
+    if lexicon().single["pair_compared"].search(f.norm) is None or len(distinct) < 2:
+        return None
+    try:
+        first, second = sorted(((resolve_period(v, today), v) for v in distinct), key=lambda p: p[0].start)
+    except PeriodError:
+        return None
+    comparison = comparison_recognizer.comparison_of(second[0], first[0])
+    return (second[1], comparison) if comparison else None
 
 
 def _compared(f: Findings, slots: dict[str, Any], today: date) -> dict[str, Any]:
@@ -237,11 +271,14 @@ def _retarget(f: Findings, slots: dict[str, Any], *, action: bool = False) -> di
 def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
     if f.compare is not None:
         slots["compare"] = f.compare
+    elif f.no_compare:
+        slots.pop("compare", None)
     if f.by is None and f.separately and not slots.get("by"):
         slots["by"] = split_by(list(slots.get("categories") or []), slots.get("category"))
     if f.by is not None:
         slots["by"] = f.by
-        if f.by not in ("product", "category") and slots.get("metric") == "revenue" and f.metric is None:
+        revenue = slots.get("metric") == "revenue" and f.metric is None and f.said_metric != "revenue"
+        if f.by not in ("product", "category") and revenue:  # GMV split by product was product revenue
             slots["metric"] = "gmv"
     if f.metric is not None:
         slots["metric"] = f.metric

@@ -149,6 +149,10 @@ def lexicon() -> Lexicon:
             "more_results",
             "extend_period",
             "both_periods",
+            "no_compare",
+            "pair_compared",
+            "year_ago",
+            "comparing",
             "which_one",
         )
     }

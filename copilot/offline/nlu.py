@@ -31,13 +31,14 @@ from typing import Any
 
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
-from copilot.offline import periods, pos
+from copilot.offline import periods, pos, spelling
 from copilot.offline.action_slots import budget, campaign, creatives, draft_follow_up
 from copilot.offline.audiences import described_audience
 from copilot.offline.findings import Findings, Span, all_keys, put, ranked_order, singular_top, targets
 from copilot.offline.follow_ups import (
     SEPARATELY,
     both_periods,
+    compared_pair,
     follow_up,
     is_follow_up,
     metric_for,
@@ -69,17 +70,19 @@ class Parse:
     missing: list[str] = field(default_factory=list)
     unread_period: list[str] = field(default_factory=list)  # time words no period recogniser could read
     unread_by: list[str] = field(default_factory=list)  # breakdowns asked for that the sales tool has not
+    said_metric: str | None = None  # the metric the thread's words last named (revenue said stays revenue)
 
 
 detect_language = language_of
 
 
 def normalise(text: str) -> str:
-    """NFKC, lower case, collapsed spaces, Chinese numerals that count something in digits."""
+    """NFKC, lower case, collapsed spaces, slips in metric words put right, Chinese numerals that count something in
+    digits."""
     folded = unicodedata.normalize("NFKC", text).lower()
     folded = re.sub(r"\s+", " ", folded).strip()
     folded = _SCRIPT_BOUNDARY.sub(" ", folded)
-    return normalise_english_numbers(normalise_numerals(folded))
+    return normalise_english_numbers(normalise_numerals(spelling.corrected(folded)))
 
 
 def _mask(text: str, spans: list[Span] | tuple[Span, ...]) -> str:
@@ -261,6 +264,9 @@ def _findings(text: str, catalog: Catalog, today: date) -> Findings:
     lang = detect_language(text)
     masked = norm
     compare = _earliest(lex.groups["compare"], masked)
+    taken_back = lex.single["no_compare"].search(masked)
+    if taken_back:
+        masked, compare = _mask(masked, [taken_back.span()]), None
     if compare:
         masked = _mask(masked, [compare[1]])
     month_before = periods.says_month_before(masked)
@@ -283,6 +289,7 @@ def _findings(text: str, catalog: Catalog, today: date) -> Findings:
     found = Findings(text=text, norm=norm, rest=masked, lang=lang, catalog=matched)
     found.product_reference = reference is not None
     found.compare = compare[0] if compare else None
+    found.no_compare = taken_back is not None
     found.month_before = month_before is not None
     found.period_against = compared_with
     found.period = period.value if period else None
@@ -527,9 +534,15 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     if prev is not None and prev.intent == "sales_query":  # "这两天加起来": the last two questions' periods
         asked = [str(p.slots["period"]) for p in history or [] if p.intent == "sales_query" and p.slots.get("period")]
         f.period = both_periods(f, asked, today) or f.period
+        pair = compared_pair(f, asked, today)
+        if pair is not None:
+            slots = {**prev.slots, "period": pair[0], "compare": pair[1]}
+            return Parse("sales_query", slots, f.lang, said_metric=prev.said_metric)
     if prev is not None and intent not in _CLOSED and is_follow_up(f, scores, intent, prev.intent, today):
+        f.said_metric = prev.said_metric
         slots = follow_up(f, prev.intent, prev.slots, today)
-        return Parse(intent=prev.intent, slots=slots, lang=f.lang, missing=_missing(prev.intent, slots))
+        missing = _missing(prev.intent, slots)
+        return Parse(prev.intent, slots, f.lang, missing, said_metric=f.metric or prev.said_metric)
     if intent == "compound":
         slots = _compound(steps, f, today)
         missing = [m for step in steps for m in _missing(step, slots)]
@@ -545,7 +558,7 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
             slots["product"] = referred
         else:
             missing.append("product")
-    return Parse(intent, slots, f.lang, missing, unread_period=unread, unread_by=unread_by)
+    return Parse(intent, slots, f.lang, missing, unread_period=unread, unread_by=unread_by, said_metric=f.metric)
 
 
 _CLOSED = ("approve", "reject", "greeting")

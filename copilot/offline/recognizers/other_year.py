@@ -9,7 +9,7 @@ from datetime import date
 
 from copilot.calendar.festivals import festival_day, festival_promotion, festivals, latest_promotion
 from copilot.calendar.periods import PeriodError, resolve_period
-from copilot.offline.recognizers.time import range_value
+from copilot.offline.recognizers.time import range_value, says_the_day
 
 _YEAR_BEFORE_PREVIOUS = re.compile(r"\b(?:the\s+)?year before\b(?!\s+last)|\ba year earlier\b|前1年|再往前1年|上1年")
 _DATED = re.compile(r"\d{4}-\d{2}(-\d{2}(\.\.[\d-]+)?)?")
@@ -23,7 +23,7 @@ def moved_period(text: str, previous: str | None, said: str | None, today: date)
     years, or would move to days that have not started yet."""
     if previous is None or not (previous in festivals() or _DATED.fullmatch(previous)):
         return None
-    same = _same_festival(previous, said, today)
+    same = _same_festival(previous, said, today, says_the_day(text))
     if same is not None:
         return same
     with contextlib.suppress(PeriodError):
@@ -59,14 +59,14 @@ def _festival_reading(value: str, today: date) -> tuple[str, int, bool] | None:
     return None
 
 
-def _same_festival(previous: str, said: str | None, today: date) -> str | None:
+def _same_festival(previous: str, said: str | None, today: date, day_said: bool) -> str | None:
     """A follow-up naming the previous turn's festival in another year ("去年双11呢" after 今年双11期间) asks for
-    the same reading of it, its window or its day, in that year."""
+    the same reading of it, its window or its day, in that year; the day when the words say so ("去年双11当天呢")."""
     before = _festival_reading(previous, today)
     now = _festival_reading(said, today) if said is not None else None
     if before is None or now is None or before[0] != now[0] or before[1] == now[1]:
         return None
-    key, year, day = now[0], now[1], before[2]
+    key, year, day = now[0], now[1], before[2] or (day_said and now[2])
     start, end = (festival_day(key, year),) * 2 if day else festival_promotion(key, year)
     return range_value(start, end, today) if start <= today else None
 

@@ -115,7 +115,7 @@ def _half(text: str, today: date) -> Entity | None:
 
 _WEEK_NUMBER = re.compile(r"(?:(?P<year>20\d\d)\s*年?\s*)?第\s*(?P<n>\d{1,2})\s*周|\bweek\s*(?P<n2>\d{1,2})\b")
 _WEEKS_BACK = re.compile(
-    r"上上(?:个)?(?:周|星期|礼拜)|\bthe week before last\b|\b(?P<n>\d+) ?(?:weeks?|wks?) (?:ago|back)\b|"
+    r"(?:上上|再上1?)(?:个)?(?:周|星期|礼拜)|\bthe week before last\b|\b(?P<n>\d+) ?(?:weeks?|wks?) (?:ago|back)\b|"
     r"(?P<zh>\d+)(?:个)?(?:周|星期|礼拜)前"
 )
 
@@ -321,6 +321,14 @@ def _event_day(text: str, today: date) -> Entity | None:
         start = said_year.start()
     day = festival_day(key, year)
     return Entity("period", range_value(day, day, today), (start, end))
+
+
+_THE_DAY_ITSELF = re.compile(r"当天|当日|正日子|\bon the day\b|\bthe day itself\b")
+
+
+def says_the_day(text: str) -> bool:
+    """Whether the words single out a festival's day itself ("去年双11当天呢", "on the day itself")."""
+    return _THE_DAY_ITSELF.search(text) is not None
 
 
 _ON_A_DAY = re.compile(r"\bon\s+(?:the\s+)?$")
