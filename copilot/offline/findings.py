@@ -74,10 +74,10 @@ def put(slots: dict[str, Any], key: str, value: Any) -> None:
 
 
 def targets(f: Findings, slots: dict[str, Any], leftover: bool = False, *, action: bool = False) -> None:
-    """The product, category or categories the words name; for an action (an audience, a plan, creatives) a
-    category of one product is that product (the plan or the copy is about it), and so is a category word that
-    only one of its products' titles holds ("猫窝", "the bouncers")."""
-    product = f.catalog.product or ((f.catalog.only_member or f.catalog.alias_member) if action else None)
+    """The product, category or categories the words name: a category word that only one of its products' titles
+    holds ("逗猫棒", "dog bed", "the bouncers") is that product; for an action (an audience, a plan, creatives) so
+    is a category of one product (the plan or the copy is about it)."""
+    product = f.catalog.product or f.catalog.alias_member or (f.catalog.only_member if action else None)
     put(slots, "product", product or unknown_only(f, leftover))
     if product is None:
         put(slots, "category", f.catalog.category)

@@ -236,7 +236,7 @@ def _catalog_and_scenes(text: str, catalog: Catalog, lang: str) -> tuple[Catalog
     no category, and scene words never pick a product ("new" in "new cat owners")."""
     scenes = _scene_hits(text, lang)
     first = catalog.index.match(text)
-    names = [s for s in (first.category_span, *first.product_spans) if s is not None]
+    names = [s for s in (first.category_span, *first.product_spans, *first.spans) if s is not None]
     scenes = [
         (span, name) for span, name in scenes if not any(_overlaps(span, n) and not _inside(n, span) for n in names)
     ]
