@@ -390,7 +390,7 @@ def _choose(scores: dict[str, float], norm: str) -> tuple[str, list[str]]:
 
 def _sales_query(f: Findings) -> dict[str, Any]:
     metric = f.metric or ("units" if f.rank_units else "gmv")
-    by = f.by
+    by = f.by or ("channel" if len(f.channels) > 1 else None)  # "直播 vs 搜索": the channels side by side
     ranking = f.order is not None or f.top is not None
     if ranking and by is None and f.catalog.product is None:
         by = "product"
@@ -403,7 +403,7 @@ def _sales_query(f: Findings) -> dict[str, Any]:
         slots["order"] = ranked_order(f, slots["metric"]) or "desc"
     targets(f, slots, leftover=True)
     put(slots, "channel", f.channels[0] if f.channels and by != "channel" else None)
-    put(slots, "region", f.catalog.region)
+    put(slots, "region", f.catalog.region if by != "region" else None)
     return slots
 
 

@@ -106,3 +106,26 @@ def test_our_own_store_after_a_refused_name_does_not_keep_it() -> None:
         "metric": "gmv",
         "period": "last_month",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "by"),
+    [
+        ("直播 vs 搜索 上个月 GMV", "channel"),
+        ("compare live and search orders last week", "channel"),
+        ("推荐和直播渠道这个月的销售额", "channel"),
+        ("江苏客单价是不是比别的地方高 今年", "region"),
+        ("is guangdong's refund rate higher than other provinces this year", "region"),
+        ("上个月 华东几个省 GMV 分别多少", "region"),
+        ("直播比其他渠道卖得好吗 上个月", "channel"),
+    ],
+)
+def test_several_channels_or_one_against_the_others_break_down(text: str, by: str) -> None:
+    args = _args("m_pet", text)
+    assert args["by"] == by
+    assert by not in args
+
+
+@pytest.mark.parametrize(("text", "metric"), [("猫沙这周走了多少", "units"), ("这周出了几单", "paid_orders")])
+def test_went_out_counts_units_but_orders_stay_orders(text: str, metric: str) -> None:
+    assert _args("m_pet", text)["metric"] == metric
