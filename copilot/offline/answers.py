@@ -13,7 +13,7 @@ from copilot.campaigns.config import MODEL
 from copilot.i18n import format_money
 from copilot.offline.answer_text import CHANNEL_LABEL, templates, text
 from copilot.offline.refusals import plain_refusal
-from copilot.offline.scope import ranking_label, unread_by_note, unread_period_note
+from copilot.offline.scope import asked_rank, ranking_label, unread_by_note, unread_period_note
 from copilot.offline.sql_templates import template_title
 from copilot.prompts import prompt_file
 from copilot.yaml_data import load_yaml
@@ -311,6 +311,8 @@ def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tur
             time_series = by in ("day", "week", "month") and not summary.get("top")
             shown = rows[-MAX_ROWS:] if time_series else rows[:MAX_ROWS]
             lines += _rows(columns, shown, units, lang, payload.get("title_en"), summary.get("currency"))
+            if turn.parse.slots.get("rank_of"):
+                lines.append(asked_rank(lang, columns, rows, str(turn.parse.slots["rank_of"])))
             if len(rows) > MAX_ROWS:
                 note = "rows_truncated_latest" if time_series else "rows_truncated"
                 lines.append(text(lang, note, n=MAX_ROWS, total=len(rows)))

@@ -152,6 +152,7 @@ def lexicon() -> Lexicon:
             "no_compare",
             "pair_compared",
             "year_ago",
+            "rank_of",
             "comparing",
             "which_one",
         )

@@ -303,7 +303,9 @@ def _findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.separately = SEPARATELY.search(masked) is not None
     if found.by is None and found.separately:
         found.by = split_by(list(matched.categories), matched.category)
-    found.unread_by = leftover_breakdowns(masked) if by is None else []
+    metric_words = lex.groups["metrics"].values()
+    unread_by = leftover_breakdowns(masked) if by is None else []  # "ranked by revenue" names the metric
+    found.unread_by = [word for word in unread_by if not any(p.search(word) for p in metric_words)]
     ranking = lex.groups["ranking"]
     asc, desc = ranking["asc"].search(masked), ranking["desc"].search(masked)
     found.order = "asc" if asc else "desc" if desc else None
@@ -402,9 +404,23 @@ def _sales_query(f: Findings) -> dict[str, Any]:
     if ranking:
         slots["order"] = ranked_order(f, slots["metric"]) or "desc"
     targets(f, slots, leftover=True)
+    _ranked_among_all(f, slots)
     put(slots, "channel", f.channels[0] if f.channels and by != "channel" else None)
     put(slots, "region", f.catalog.region if by != "region" else None)
     return slots
+
+
+def _ranked_among_all(f: Findings, slots: dict[str, Any]) -> None:
+    """ "头灯排第几", "what rank is the stove": the ranking of all products (or categories), not filtered to the one
+    named, whose place the answer says (`rank_of`)."""
+    named = f.catalog.only_member or slots.get("product") or slots.get("category")
+    if lexicon().single["rank_of"].search(f.rest) is None or not named or slots.get("categories"):
+        return
+    product = named != slots.get("category") or f.catalog.only_member is not None
+    for key in ("product", "category", "order", "top"):
+        slots.pop(key, None)
+    slots.update({"by": "product" if product else "category", "rank_of": named})
+    slots["metric"] = metric_for(slots["metric"], slots["by"])
 
 
 def _sales_sql(f: Findings) -> dict[str, Any]:

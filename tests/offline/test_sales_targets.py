@@ -12,7 +12,9 @@ import pytest
 from langchain_core.messages import HumanMessage
 
 from copilot.clock import DEMO_TODAY
+from copilot.offline.nlu import parse
 from copilot.offline.planner import plan_next
+from copilot.offline.scope import asked_rank
 from tests.offline.planned import TOOLS, first_call
 from tests.offline.test_nlu import demo_catalogs
 
@@ -129,3 +131,28 @@ def test_several_channels_or_one_against_the_others_break_down(text: str, by: st
 @pytest.mark.parametrize(("text", "metric"), [("猫沙这周走了多少", "units"), ("这周出了几单", "paid_orders")])
 def test_went_out_counts_units_but_orders_stay_orders(text: str, metric: str) -> None:
     assert _args("m_pet", text)["metric"] == metric
+
+
+@pytest.mark.parametrize(
+    ("merchant", "text", "by", "asked"),
+    [
+        ("m_outdoor", "头灯 上个月 units 排第几", "product", "out_headlamp"),
+        ("m_outdoor", "what rank was the butane stove by units last month", "product", "out_stove"),
+        ("m_outdoor", "帐篷上个月销售额排第几", "category", "帐篷"),
+        ("m_outdoor", "where does the tents category rank by revenue this month", "category", "帐篷"),
+        ("m_pet", "逗猫棒这个月销量第几名", "product", "pet_cat_teaser"),
+    ],
+)
+def test_where_one_stands_is_the_ranking_of_all(merchant: str, text: str, by: str, asked: str) -> None:
+    args = _args(merchant, text)
+    assert args["by"] == by
+    assert not {"product", "category", "top"} & set(args)
+    understood = parse(text, catalog=demo_catalogs()[merchant], today=DEMO_TODAY)
+    assert (understood.slots["rank_of"], understood.unread_by) == (asked, [])
+
+
+def test_the_answer_says_where_the_one_named_stands() -> None:
+    columns, rows = ["product_id", "title", "units"], [["a", "帐篷", 120], ["out_headlamp", "强光感应头灯", 89]]
+    assert asked_rank("zh", columns, rows, "out_headlamp") == "“强光感应头灯”在 2 个里排第 2。"
+    assert asked_rank("en", ["category", "revenue"], [["帐篷", 9.0]], "帐篷") == '"帐篷" ranks 1 of 1.'
+    assert "not in the ranking" in asked_rank("en", columns, rows, "out_stove")
