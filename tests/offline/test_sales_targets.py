@@ -156,3 +156,20 @@ def test_the_answer_says_where_the_one_named_stands() -> None:
     assert asked_rank("zh", columns, rows, "out_headlamp") == "“强光感应头灯”在 2 个里排第 2。"
     assert asked_rank("en", ["category", "revenue"], [["帐篷", 9.0]], "帐篷") == '"帐篷" ranks 1 of 1.'
     assert "not in the ranking" in asked_rank("en", columns, rows, "out_stove")
+
+
+@pytest.mark.parametrize(
+    ("merchant", "text", "categories"),
+    [
+        ("m_outdoor", "鞋子这个月卖得咋样", "登山鞋,越野跑鞋"),
+        ("m_outdoor", "how did shoes do last month", "登山鞋,越野跑鞋"),
+        ("m_pet", "狗狗的东西这个月卖了多少", "狗粮,牵引绳,狗玩具"),
+        ("m_pet", "dog supplies revenue last week", "狗粮,牵引绳,狗玩具"),
+    ],
+)
+def test_a_word_for_several_categories_names_them_all(merchant: str, text: str, categories: str) -> None:
+    assert _args(merchant, text)["category"] == categories
+
+
+def test_one_category_named_stays_that_category() -> None:
+    assert _args("m_outdoor", "登山鞋这个月卖得咋样")["category"] == "登山鞋"
