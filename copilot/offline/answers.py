@@ -58,7 +58,12 @@ def _unused_notes(turn: TurnSoFar, lang: str) -> list[str]:
         values = item.value if isinstance(item.value, list | tuple) else [item.value]
         shown = ("、" if lang == "zh" else ", ").join(turn.product_title(str(v), lang) for v in values)
         slot = names.get(item.slot, item.slot)
-        notes.append(text(lang, "slot_unused", capability=_capability(item.tool, "name", lang), slot=slot, value=shown))
+        capability = _capability(item.tool, "name", lang)
+        if item.instead is not None:
+            widened = {"capability": capability, "slot": slot, "value": shown, "instead": item.instead}
+            notes.append(text(lang, "slot_widened", **widened))
+        else:
+            notes.append(text(lang, "slot_unused", capability=capability, slot=slot, value=shown))
     return notes
 
 
@@ -73,11 +78,13 @@ def help_text(lang: str, tools: list[str]) -> str:
 
 def clarify(understood: Parse, catalog: Catalog) -> str:
     missing = understood.missing[0]
+    example = (catalog.products[0][1 if understood.lang == "zh" else 2] or "") if catalog.products else ""
     if missing in ("product", "products"):
-        example = catalog.products[0][1 if understood.lang == "zh" else 2] if catalog.products else ""
-        return text(understood.lang, "clarify_product", example=example or "")
+        return text(understood.lang, "clarify_product", example=example)
     if missing in ("budget", "amount"):
         return text(understood.lang, "clarify_amount")
+    if missing == "scene":
+        return text(understood.lang, "clarify_audience", example=example)
     return text(understood.lang, "clarify_period")
 
 

@@ -8,26 +8,35 @@ import re
 
 _PERSON_ZH = (
     r"人群|人们|人|家庭|用户|客户|顾客|买家|群体|宝妈|妈妈们?|爸爸们?|家长|年轻人|上班族|学生党?|铲屎官|猫奴|狗主人|车主|"
-    r"姑娘们?|女生|男生|老人"
+    r"姑娘们?|女生|男生|老人|新手|玩家|爱好者|发烧友|一族"
 )
 _DESCRIBED_ZH = re.compile(
-    rf"(?:那些|这些|那批|这批)?(?P<need>[^。？?！!#]{{4,40}}?)的(?:[\u4e00-\u9fff]{{0,4}}?)(?:{_PERSON_ZH})"
+    rf"(?:那些|这些|那批|这批)?(?P<need>[^。？?！!#]{{3,40}}?)的(?:[\u4e00-\u9fff]{{0,4}}?)(?:{_PERSON_ZH})"
 )
-_FIND_ZH = re.compile(r"找|圈|挑出|筛出|筛选|哪些人|是谁|有谁|定向|投给|推给|卖给")
+# asking to find them, or how many they are and what they are like ("这波人多大", "有多少人", "人群画像")
+_FIND_ZH = re.compile(
+    r"找|圈|挑出|筛出|筛选|哪些人|是谁|有谁|定向|投给|推给|卖给|画像|多少人|人有多少|人多大|群人?有?多大|规模|值不值得投|值得投吗"
+)
 _PERSON_EN = (
     r"people|customers|shoppers|buyers|owners|parents|moms|mums|dads|folks|families|users|those|anyone|guys|"
     r"runners|hikers|campers|travell?ers|cyclists"
 )
 _DESCRIBED_EN = re.compile(
-    rf"\b(?P<head>(?:[a-z\-]+\s+){{0,2}}?(?:{_PERSON_EN}))\s+(?:who|that)\s+(?P<need>[^?.!]{{6,100}}?)\s*(?:[?.!]|$)"
+    rf"\b(?P<head>(?:[a-z\-]+\s+){{0,2}}?(?:{_PERSON_EN}))\s+(?:who|that)\s+(?P<need>[^?.!]{{6,100}}?)"
+    r"\s*(?:[?.!,;]|\s[-\u2014]+\s|$)"
 )
-_FIND_EN = re.compile(r"\b(?:find|show|get|pull|who are|which|list|target|reach|segment|identify|look for|give me)\b")
+_NOT_IN_NEED = re.compile(r"^(找|圈|帮我|给我|一下|出|一批|找找|那些|这些|那种|这种|那类|这类|想找|\s)+")
+_FIND_EN = re.compile(
+    r"\b(?:find|show|get|pull|who are|which|list|target|reach|segment|identify|look for|give me|how big|how large|"
+    r"how many (?:of them|people|are there)|crowd|personas?|profile|worth targeting)\b"
+)
 _NOT_IN_HEAD = re.compile(
     r"^(?:(?:find|show|get|pull|who|are|which|list|target|reach|identify|look|for|give|me|the|our|all|some|any)\s+)+"
 )
 _GENERIC_HEAD = re.compile(r"^(?:people|customers|shoppers|buyers|users|folks|those|anyone|guys)$")
-_DATA_QUESTION = re.compile(
-    r"\d|多少|几个|几位|复购|回购|下单|\bhow many\b|\bnumber of\b|\bcount\b|\borders?\b|\bspent\b"
+_DATA_QUESTION = re.compile(  # how many people of a description is the audience's size; customers' counts are data
+    r"\d+\s*(?:次|单|件|笔|元|块|times?\b)|复购|回购|下单|(?<!人有)(?<!人)多少(?!人)|几个|几位|"
+    r"\bhow many\b(?! (?:of them|people are there|do we have|are there))|\bnumber of\b|\bcount\b|\borders?\b|\bspent\b"
 )
 
 
@@ -39,11 +48,50 @@ def described_audience(norm: str) -> tuple[str, tuple[int, int]] | None:
         return None
     zh = _DESCRIBED_ZH.search(norm)
     if zh and _FIND_ZH.search(norm):
-        need = re.sub(r"^(找|圈|帮我|给我|一下|出|一批|找找|那些|这些|\s)+", "", zh.group("need")).strip(" ，,、")
-        return (need, zh.span()) if len(need) >= 4 else None
+        need = _NOT_IN_NEED.sub("", zh.group("need")).strip(" ，,、")
+        return (need, zh.span()) if len(need) >= 3 else None
     en = _DESCRIBED_EN.search(norm)
     if en and _FIND_EN.search(norm):
         head = _NOT_IN_HEAD.sub("", en.group("head").strip())
         need = en.group("need").strip()
         return (need if _GENERIC_HEAD.match(head) else f"{head} who {need}"), en.span()
     return None
+
+
+_EN_NAME = r"(?:the |our |my )?(?P<name>[a-z][a-z0-9\- ]{1,30}?)\s*(?:[?.!]|$)"
+_FOR_NAME = (
+    re.compile(r"(?:给|为|帮)(?P<name>[\u4e00-\u9fffa-z][\u4e00-\u9fffa-z0-9\- ]{1,15}?)(?:找|圈|挑|定|选)"),
+    re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,10}?)的?(?:目标)?(?:人群|受众|客群)"),
+    re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,10}?)(?:该|应该|要|可以)?(?:推给|卖给|投给)(?:谁|哪些人)"),
+    re.compile(rf"\b(?:audiences?|segments?|target(?:ing)?|buyers?) for {_EN_NAME}"),
+    re.compile(rf"\bwho (?:would|will|might|should) (?:buy|want) (?:a |an )?{_EN_NAME}"),
+)
+
+
+def audience_for(masked: str) -> str | None:
+    """The name an audience is asked for, as said ("给吸尘器找目标人群", "audience for our hamster cage"), where the
+    catalog found none: the tool looks it up and says the store has no such product."""
+    for pattern in _FOR_NAME:
+        match = pattern.search(masked)
+        if match and "#" not in match.group("name"):
+            return match.group("name").strip()
+    return None
+
+
+_ASKED_OF_THEM = re.compile(
+    r"\s[-\u2014]+\s|[?？]|[这那](?:拨|波|帮|群|些)人|有多少|多大|画像|值不值得|帮我找|找找|"
+    r"[,，]?\s*\b(?:who are they|how many|how big|how large|what do they)\b"
+)
+
+
+def said_audience(norm: str) -> str | None:
+    """The words that describe an audience before the question about it ("背奶妈妈，就是上班了还得吸奶的，这拨人
+    有多少", "people who camp with kids - who are they"): the scene of an audience question that named no known
+    scene, product or category."""
+    cut = _ASKED_OF_THEM.search(norm)
+    if cut is None:
+        return None
+    head = norm[: cut.start()]
+    head = _NOT_IN_NEED.sub("", head).strip(" ，,。.、:：").removesuffix("的")
+    latin = re.findall(r"[a-z]+", head)
+    return head if len(re.findall(r"[\u4e00-\u9fff]", head)) >= 2 or len(latin) >= 2 else None

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
+from copilot.anomalies.rules import MAX_DAYS, MIN_DAYS
 from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline import periods
 from copilot.offline.action_slots import amount_meant, campaign, campaign_edit, wanted_kinds
@@ -60,6 +61,8 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev_intent
         return False
     if prev_intent == "campaign" and not campaign(f, today):
         return False
+    if prev_intent in _LISTED and _only_a_count(f):
+        return True  # "太多了 只要前3", "给我前5个", "给我5段原文": fewer or more of the list just given
     if prev_intent == "docs" and any((f.metric, f.period, f.by, f.order, f.top)):
         return False  # a data question after a document search stands on its own
     if prev_intent == "segments" and f.money:
@@ -79,6 +82,15 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev_intent
     return top < 2 and has_slot_words
 
 
+_LISTED = ("anomalies", "segments", "docs")
+
+
+def _only_a_count(f: Findings) -> bool:
+    """Whether the words say how many results and nothing else a question would name."""
+    named = (f.metric, f.period, f.by, f.compare, f.channels, f.money, f.catalog.product, f.catalog.category)
+    return (f.top is not None or result_count(f) is not None) and not any((*named, f.catalog.region, f.scenes))
+
+
 def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: date) -> dict[str, Any]:
     """The previous turn's slots, changed only where the new words say so."""
     slots = dict(prev_slots)
@@ -88,12 +100,12 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
     count = result_count(f)
     if prev_intent == "anomalies":
         if f.period is not None:
-            slots["days"] = periods.period_days(f.period, today) or slots.get("days", 30)
+            slots["days"] = anomaly_days(f.period, today) or slots.get("days", 30)
         put(slots, "top", count)
         return _retarget(f, _anomaly_changes(f, slots))
     if prev_intent == "docs":
         docs = {"query": _docs_query(f, str(prev_slots.get("query") or ""))}
-        put(docs, "k", count or prev_slots.get("k"))
+        put(docs, "k", count or f.top or prev_slots.get("k"))
         return docs
     if prev_intent == "segments":
         put(slots, "top", f.top or count)
@@ -198,6 +210,13 @@ def _compared(f: Findings, slots: dict[str, Any], today: date) -> dict[str, Any]
     return _follow_sales(f, slots)
 
 
+def anomaly_days(period: str | None, today: date) -> int | None:
+    """The days back an anomaly search looks over for the period named, within the ones the detector takes
+    ("最近半年" is its longest, 180; "这周" its shortest, 7)."""
+    days = periods.period_days(period, today)
+    return None if days is None else min(max(days, MIN_DAYS), MAX_DAYS)
+
+
 def result_count(f: Findings) -> int | None:
     """How many results a list asks for ("要8个", "give me 5 groups", "3 passages"), or None."""
     said = lexicon().single["result_count"].search(f.rest)
@@ -209,7 +228,7 @@ def _docs_query(f: Findings, previous: str) -> str:
     or the new words read with the previous question ("那鞋子下过水的呢" after a returns question)."""
     said = _DOCS_FILLER.sub("", f.norm).strip()
     more = lexicon().single["more_results"].search(said) or lexicon().single["result_count"].fullmatch(said)
-    if not said or _ANYTHING_ELSE.search(said) or more or not previous:
+    if not said or _ANYTHING_ELSE.search(said) or more or _only_a_count(f) or not previous:
         return previous or f.text.strip()
     return f"{previous} {f.text.strip()}"
 

@@ -55,6 +55,7 @@ class Unused:
     tool: str
     slot: str
     value: Any
+    instead: str | None = None  # the wider filter the tool was called with in its place (the product's category)
 
 
 def _given(value: Any) -> bool:
@@ -77,6 +78,12 @@ class Slots:
     def take_all(self, *names: str) -> dict[str, Any]:
         """The given slots among `names`, each taken as the argument of the same name."""
         return {name: value for name in names if (value := self.take(name)) is not None}
+
+    def widened(self, tool: str, name: str, instead: str) -> None:
+        """Declare slot `name` narrower than `tool` can filter; the call uses `instead`, and the answer says so."""
+        value = self.take(name)
+        if value is not None:
+            self.unused.append(Unused(tool, name, value, instead))
 
     def not_for(self, tool: str, *names: str) -> None:
         """Declare slots `tool` has no argument for; each one given is reported in the answer."""

@@ -33,10 +33,11 @@ from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pos, spelling
 from copilot.offline.action_slots import budget, campaign, creatives, draft_follow_up
-from copilot.offline.audiences import described_audience
+from copilot.offline.audiences import audience_for, described_audience, said_audience
 from copilot.offline.findings import Findings, Span, all_keys, put, ranked_order, singular_top, targets
 from copilot.offline.follow_ups import (
     SEPARATELY,
+    anomaly_days,
     both_periods,
     compared_pair,
     follow_up,
@@ -201,6 +202,14 @@ def _unknown_target(masked: str, metric: Span | None, lang: str) -> str | None:
     if any(p.search(candidate) for p in known):
         return None
     return candidate
+
+
+def _unknown_name(candidate: str | None) -> str | None:
+    """`candidate` when it can be a product name: no pronoun, time, metric or other known word of the lexicon."""
+    if not candidate or _NOT_A_NAME.match(candidate) or not _looks_like_a_name(candidate) or vocabulary_only(candidate):
+        return None
+    known = [p for group in lexicon().groups.values() for p in group.values()]
+    return None if any(p.search(candidate) for p in known) else candidate
 
 
 def _scene_hits(text: str, lang: str) -> list[tuple[Span, str]]:
@@ -439,7 +448,7 @@ def _anomalies(f: Findings, today: date) -> dict[str, Any]:
     direction = directions[0] if len(directions) == 1 else "both"
     scope = "category" if groups["anomaly_scope"]["category"].search(f.rest) or f.by == "category" else "product"
     slots: dict[str, Any] = {
-        "days": periods.period_days(f.period, today) or 30,
+        "days": anomaly_days(f.period, today) or 30,
         "direction": direction,
         "scope": scope,
     }
@@ -472,6 +481,11 @@ def _segments(f: Findings) -> dict[str, Any]:
     put(slots, "scene", f.scenes[0] if f.scenes else None)
     put(slots, "top", f.top or result_count(f))
     targets(f, slots, action=True)
+    if not _names_target(slots) and not slots.get("scene"):
+        put(slots, "product", _unknown_name(audience_for(f.rest)))  # "给吸尘器找目标人群": said not sold here
+    if not _names_target(slots) and not slots.get("scene"):
+        said = said_audience(f.norm)  # "背奶妈妈，就是上班了还得吸奶的，这拨人有多少"
+        put(slots, "scene", said if said and not _score(said).get("segments") else None)
     put(slots, "cold_start", f.new_product and (f.catalog.product is not None or f.catalog.category is not None))
     return slots
 
@@ -534,12 +548,15 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     prev = history[-1] if history else None
     if _CLAIMED_APPROVAL.search(f.norm):
         return Parse(intent="approve", slots={}, lang=f.lang)  # only the approval step approves
-    described = described_audience(f.norm) if intent in _MAY_DESCRIBE_AUDIENCE and f.period is None else None
+    described = described_audience(f.norm) if intent in _MAY_DESCRIBE_AUDIENCE else None
+    if described is not None and f.period is not None and not _period_inside(f, described[1], today):
+        described = None
     if described is not None:
         slots = {"scene": described[0]}
         put(slots, "top", f.top)
-        if not any(_overlaps(span, described[1]) for span in f.catalog.spans):
-            targets(f, slots, action=True)  # "…的那拨人，想给速开家庭帐篷铺一波": the product named beside it
+        if any(_overlaps(span, described[1]) for span in f.catalog.spans):  # names inside it are no target
+            f.catalog = catalog.index.match(_mask(f.norm, [described[1]]))
+        targets(f, slots, action=True)  # "…的那拨人，想给速开家庭帐篷铺一波": the product named beside it
         return Parse(intent="segments", slots=slots, lang=f.lang)
     drafting = _submitted(f, intent, history or []) or _drafting(f, intent, prev, today, catalog)
     if drafting is not None:
@@ -575,6 +592,12 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         else:
             missing.append("product")
     return Parse(intent, slots, f.lang, missing, unread_period=unread, unread_by=unread_by, said_metric=f.metric)
+
+
+def _period_inside(f: Findings, span: Span, today: date) -> bool:
+    """Whether the period words are part of an audience's description ("白天上班不在家", "周末爱跑山的人")."""
+    inside = time_recognizer.find_period(f.norm[span[0] : span[1]], today)
+    return inside is not None and inside.value == f.period
 
 
 _CLOSED = ("approve", "reject", "greeting")

@@ -211,8 +211,13 @@ def _last_n_period(text: str) -> Found | None:
         unit = _unit_of(groups["unit"])
         if unit is None:
             continue
+        if groups.get("half") is not None:
+            return Found(_HALF[unit], match.span())
         return Found(last_n_value(n, unit), match.span())
     return None
+
+
+_HALF = {"month": "last_15_days", "year": "last_6_months"}
 
 
 def last_n_value(n: int, unit: str) -> str:
@@ -283,9 +288,12 @@ def period_days(period: str | None, today: date) -> int | None:
         n = int(match.group(1))
         return n * {"days": 1, "weeks": 7, "months": 30}[match.group(2)]
     span = re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", period)
-    if span and date.fromisoformat(span.group(2)) == today:  # "最近半个月", "the past half year": up to today
+    if span and date.fromisoformat(span.group(2)) == today:  # "最近一个半月": up to today
         return (today - date.fromisoformat(span.group(1))).days + 1
-    return {"last_week": 7, "this_week": 7, "last_month": 30, "this_month": 30, "yesterday": 1, "today": 1}.get(period)
+    so_far = {"this_week": today.weekday() + 1, "this_month": today.day, "this_year": today.timetuple().tm_yday}
+    if period in so_far:  # "这个月有没有突然爆单的": the days of the month so far
+        return so_far[period]
+    return {"last_week": 7, "last_month": 30, "yesterday": 1, "today": 1}.get(period)
 
 
 @dataclass(frozen=True)
