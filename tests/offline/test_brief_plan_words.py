@@ -196,3 +196,16 @@ def test_notes_with_money_or_channels_are_kept_not_drafted(text: str) -> None:
     name, args = first_call("m_pet", text)
     assert name == "remember_preference"
     assert args["text"] and not args["text"].lower().startswith(("note", "fyi", "备注"))
+
+
+@pytest.mark.parametrize(
+    ("merchant", "text"),
+    [
+        ("m_baby", "清仓那批纸尿裤上个月卖了多少"),
+        ("m_pet", "注意：只看猫粮 上个月卖了多少"),
+        ("m_baby", "上次清仓活动卖得怎么样"),
+    ],
+)
+def test_questions_near_plan_and_note_words_stay_questions(merchant: str, text: str) -> None:
+    name, _ = first_call(merchant, text)
+    assert name == "query_store_sales"
