@@ -95,7 +95,8 @@ def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | No
     implicit = today is not None and not asking
     slots: dict[str, Any] = {}
     schedule = _schedule_edit(f.norm, today) if implicit and today is not None else {}
-    relative = relative_budget(f) if implicit or _BUDGET_WORD.search(f.norm) else {}
+    about_other = _OTHER_FIGURE.search(f.norm) and not _BUDGET_WORD.search(f.norm)  # "目标销量翻倍"
+    relative = relative_budget(f) if implicit and not about_other else {}
     amount = None if relative else amount_meant(f, bare=implicit and not schedule)
     if amount is not None and (implicit or edit["budget"].search(f.norm)):
         slots["budget"] = amount
@@ -116,6 +117,9 @@ def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | No
 
 
 _BUDGET_WORD = re.compile(r"预算|\bbudget\b")
+_OTHER_FIGURE = re.compile(
+    r"销量|销售|gmv|订单|成交|流量|转化|点击|曝光|粉丝|库存|\b(sales|orders|revenue|traffic|clicks|conversions?)\b"
+)
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(%|个点|percent\b)")
 
 

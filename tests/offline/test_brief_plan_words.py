@@ -209,3 +209,21 @@ def test_notes_with_money_or_channels_are_kept_not_drafted(text: str) -> None:
 def test_questions_near_plan_and_note_words_stay_questions(merchant: str, text: str) -> None:
     name, _ = first_call(merchant, text)
     assert name == "query_store_sales"
+
+
+@pytest.mark.parametrize(
+    ("text", "budget"),
+    [
+        ("全店推广 目标销量翻倍 预算2万", 20000),
+        ("double-12 tents promo, budget 8k", 8000),
+        ("双12帐篷推广 预算1万", 10000),
+    ],
+)
+def test_doubling_words_in_a_new_plan_leave_its_budget_as_said(text: str, budget: int) -> None:
+    name, args = first_call("m_outdoor", text)
+    assert name == "draft_campaign" and args["budget"] == budget and not args.get("edit")
+
+
+def test_a_figure_other_than_the_budget_doubled_after_a_draft_is_no_budget_edit() -> None:
+    _, args = first_call("m_pet", "目标是销量翻倍", earlier=_saved_plan())
+    assert args.get("budget") != 10000
