@@ -14,6 +14,7 @@ from copilot.offline.recognizers import time as time_recognizer
 from copilot.offline.recognizers.money import find_money
 
 CHANNEL_ORDER = ("search", "recommend", "live", "direct")
+MIN_BUDGET = 100  # a plan's budget below this is no budget said ("budget 50" is asked about, not drafted)
 
 
 _NOT_MEANT = re.compile(r"(不是|而非|并非|\bnot\b|\binstead of\b)\s*$")
@@ -94,9 +95,14 @@ def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | No
     implicit = today is not None and not asking
     slots: dict[str, Any] = {}
     schedule = _schedule_edit(f.norm, today) if implicit and today is not None else {}
-    amount = amount_meant(f, bare=implicit and not schedule)
+    about_other = _OTHER_FIGURE.search(f.norm) and not _BUDGET_WORD.search(f.norm)  # "目标销量翻倍"
+    relative = relative_budget(f) if implicit and not about_other else {}
+    amount = None if relative else amount_meant(f, bare=implicit and not schedule)
     if amount is not None and (implicit or edit["budget"].search(f.norm)):
         slots["budget"] = amount
+    slots.update(relative)
+    if implicit:
+        put(slots, "segments", audience_named(f.norm))
     if f.channels and not asking:
         removed, added = _channel_edits(f.rest)
         put(slots, "remove_channels", removed)
@@ -110,11 +116,71 @@ def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | No
     return slots
 
 
+_BUDGET_WORD = re.compile(r"预算|\bbudget\b")
+_OTHER_FIGURE = re.compile(
+    r"销量|销售|gmv|订单|成交|流量|转化|点击|曝光|粉丝|库存|\b(sales|orders|revenue|traffic|clicks|conversions?)\b"
+)
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(%|个点|percent\b)")
+
+
+def relative_budget(f: Findings) -> dict[str, float]:
+    """A budget said relative to the draft's ("预算翻倍", "cut it in half", "加5000", "5k more", "降20%"): the factor
+    (`budget_times`) or the amount added (`budget_plus`, negative for less) that the planner applies to it."""
+    edit = lexicon().groups["campaign_edit"]
+    if edit["budget_double"].search(f.norm):
+        return {"budget_times": 2.0}
+    if edit["budget_half"].search(f.norm):
+        return {"budget_times": 0.5}
+    for m in _PERCENT.finditer(f.norm):
+        sign = _direction(f.norm, m.span())
+        if sign:
+            return {"budget_times": round(1 + sign * float(m.group(1)) / 100, 4)}
+    amounts = [(e.value, e.span) for e in find_money(f.rest) if not _COUNTED.match(f.rest, e.span[1])]
+    amounts += [
+        (float(m.group().replace(",", "")), m.span())
+        for m in _BARE_NUMBER.finditer(f.rest)
+        if not _COUNTED.match(f.rest, m.end()) and not any(m.start() < e[1][1] and e[1][0] < m.end() for e in amounts)
+    ]
+    for value, span in amounts:
+        sign = _direction(f.rest, span)
+        if sign and float(value) >= 100:
+            return {"budget_plus": sign * float(value)}
+    return {}
+
+
+def _direction(text: str, span: tuple[int, int]) -> int:
+    """+1 when the words right around an amount add it ("再加5000", "5k more"), -1 when they take it off, else 0."""
+    edit = lexicon().groups["campaign_edit"]
+    before, after = text[max(0, span[0] - 24) : span[0]], text[span[1] :]
+    if edit["budget_more"].search(before) or edit["budget_more_after"].search(after):
+        return 1
+    if edit["budget_less"].search(before) or edit["budget_less_after"].search(after):
+        return -1
+    return 0
+
+
+_AUDIENCE_END = re.compile(r"[,，;；。.!！?？]|\s(and|then|also)|然后|再|预算|渠道|并且|同时")
+_AUDIENCE_FILLER = re.compile(
+    r"^(为|成|是|给|到|on|the|to|:|：|\s)+|(的?(人群|这群人|这波人|那群人|用户|客户)|吧|呢|\binstead|\bplease|\s)+$"
+)
+
+
+def audience_named(text: str) -> list[str] | None:
+    """The audience an edit targets, as said ("人群定向多猫家庭", "target new cat owners"), or None."""
+    cue = lexicon().groups["campaign_edit"]["audience"].search(text)
+    if cue is None:
+        return None
+    said = _AUDIENCE_END.split(text[cue.end() :], maxsplit=1)[0]
+    said = _AUDIENCE_FILLER.sub("", said.strip()).strip()
+    return [said] if len(said) >= 2 else None
+
+
 def _schedule_edit(text: str, today: date) -> dict[str, str]:
     """The days an edit moves: a range as said, one day as the end after an end cue ("run through Dec 20",
     "延长到12月20号") or as the start."""
     schedule = time_recognizer.find_schedule(text, today)
-    if schedule.start is None or not (schedule.end or _MOVE_CUE.search(text) or _START_CUE.search(text)):
+    cued = _MOVE_CUE.search(text) or _START_CUE.search(text) or _END_CUE.search(text)
+    if schedule.start is None or not (schedule.end or cued):
         return {}
     if schedule.end is not None:
         return {"start": schedule.start.isoformat(), "end": schedule.end.isoformat()}
@@ -131,7 +197,8 @@ def draft_follow_up(f: Findings, prev_slots: dict[str, Any], drafted: bool, toda
     when the words are about something else."""
     new_target = _names_target(f)
     if drafted:
-        new_plan = new_target or periods.find_event(f.norm) or _objective(f) is not None
+        objective = _objective(f) is not None and not audience_named(f.norm)  # "target new cat owners" edits
+        new_plan = new_target or periods.find_event(f.norm) or objective
         if new_target and _RETARGET.search(f.norm) and not _PLAN_WORDS.search(f.norm):
             return _retargeted(f, today)
         return None if new_plan else campaign_edit(f, today)
@@ -181,17 +248,46 @@ def campaign(f: Findings, today: date) -> dict[str, Any]:
     else:
         put(slots, "objective", _objective(f))
     targets(f, slots, action=True)
-    put(slots, "budget", f.money[0] if f.money else None)
     schedule = time_recognizer.find_schedule(f.norm, today)
+    total = _total_budget(f, schedule)
+    put(slots, "budget", total if total is None or total >= MIN_BUDGET else None)  # "budget 50": asked again
     put(slots, "start", schedule.start.isoformat() if schedule.start else None)
     put(slots, "end", schedule.end.isoformat() if schedule.end else None)
     removed = set(edit.get("remove_channels", [])) if edit else set()
+    every = lexicon().groups["campaign_edit"]["every_channel"].search(f.norm) is not None
     said = [c for c in f.channels if c not in removed] or (
-        [c for c in CHANNEL_ORDER if c != "direct"] if removed else []
+        [c for c in CHANNEL_ORDER if c != "direct"] if removed or every else []
     )
     put(slots, "channels", [c for c in CHANNEL_ORDER if c in said and c != "direct" and c not in removed])
     put(slots, "segments", f.scenes)
     return slots
+
+
+_DAILY_CUE = r"(每天|每日|日均|一天|天天|\bdaily( budget)?( of| is)?|\bper day)\s*(预算)?\s*(是|为|:|：)?\s*"
+_DAILY_BEFORE = re.compile(_DAILY_CUE + "$")
+_DAILY_AFTER = re.compile(r"^\s*(/\s*(天|日|day)|一天|(a|1|per|each|every)\s+day\b|daily\b)")
+_DAILY_NUMBER = re.compile(_DAILY_CUE + r"(?P<n>\d+(?:\.\d+)?)(?![\d.])")
+
+
+def _total_budget(f: Findings, schedule: Any) -> int | float | None:
+    """A new plan's total budget: the amount said, or a plain number of 100 or more that counts nothing when none
+    has a unit ("搞个推广 八千 11.23到11.29"); an amount said per day ("3.5k a day for 10 days", "每天3000 跑一周")
+    times the days of the schedule, and no total (None) when the schedule has no two ends."""
+    daily = _daily_amount(f.norm)
+    if daily is None:
+        return f.money[0] if f.money else amount_meant(f, bare=not _ASKING.search(f.norm))
+    if schedule.start is None or schedule.end is None:
+        return None
+    total = daily * ((schedule.end - schedule.start).days + 1)
+    return int(total) if float(total).is_integer() else round(total, 2)
+
+
+def _daily_amount(text: str) -> float | None:
+    for e in find_money(text):
+        if _DAILY_BEFORE.search(text[: e.span[0]]) or _DAILY_AFTER.search(text[e.span[1] :]):
+            return float(e.value)
+    bare = _DAILY_NUMBER.search(text)
+    return float(bare.group("n")) if bare and float(bare.group("n")) >= 100 else None
 
 
 _NOT_WANTED = re.compile(r"(不要|不用|不需要|无需|别|\bno|\bwithout|\bdon't need|\bskip( the)?)\s*$")
@@ -207,12 +303,23 @@ def wanted_kinds(text: str) -> list[str]:
     return [kind for _, kind in sorted(wanted)]
 
 
+MAX_CREATIVES = 10  # the creatives tool's most variants in one call: "20 variants" asks for as many as it makes
+_ONE_SET = re.compile(r"1\s*(套|组|份)")
+
+
+def creative_count(text: str) -> re.Match[str] | None:
+    """How many creatives the words ask for: the first count said, after "一套"/"one set" when another count
+    follows it ("一套图文 3条" is 3)."""
+    said = list(lexicon().single["creative_count"].finditer(text))
+    counted = [m for m in said if not _ONE_SET.fullmatch(m.group().strip())] if len(said) > 1 else said
+    return counted[0] if counted else None
+
+
 def creatives(f: Findings) -> dict[str, Any]:
-    lex = lexicon()
     kinds = wanted_kinds(f.norm)
-    count = lex.single["creative_count"].search(f.rest)
+    count = creative_count(f.rest)
     slots: dict[str, Any] = {
-        "count": first_int(count.group()) if count else 3,
+        "count": min(first_int(count.group()) or 3, MAX_CREATIVES) if count else 3,
         "kind": kinds[0] if len(kinds) == 1 else "both",
     }
     targets(f, slots, action=True)

@@ -136,13 +136,14 @@ def write(turn: TurnSoFar) -> str:
     return sections
 
 
-REFUSED_INTENTS = ("change_data", "other_store", "contact_customers", "vague")
+REFUSED_INTENTS = ("change_data", "other_store", "contact_customers", "vague", "skip_approval")
 OTHER_STORE = re.compile(
     r"\bm_[a-z0-9_]+\b|其他商家|别的商家|别家|其他店铺|别的店|\bother (store|merchant|shop)s?\b", re.I
 )
 
 
 _WHICH_CAMPAIGN = re.compile(r"has no draft campaign of its own.*?(?:Campaigns: (?P<listing>.+))?$", re.DOTALL)
+_NO_DRAFT = re.compile(r"there is no draft campaign to fund")
 
 
 _NOT_SOLD = re.compile(
@@ -156,6 +157,8 @@ def _write_error(lang: str, error: str) -> str:
     which = _WHICH_CAMPAIGN.search(error)
     if which:
         return text(lang, "budget_which_campaign", campaigns=which.group("listing") or "—")
+    if _NO_DRAFT.search(error):
+        return text(lang, "budget_no_draft")
     unsold = _NOT_SOLD.search(error)
     if unsold:
         close = unsold.group("close")

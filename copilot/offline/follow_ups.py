@@ -17,11 +17,11 @@ from typing import Any
 from copilot.anomalies.rules import MAX_DAYS, MIN_DAYS
 from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline import periods
-from copilot.offline.action_slots import amount_meant, campaign, campaign_edit, wanted_kinds
+from copilot.offline.action_slots import amount_meant, campaign, campaign_edit, creative_count, wanted_kinds
 from copilot.offline.findings import Findings, all_keys, put, ranked_order, singular_top, targets
 from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int, money_amounts
-from copilot.offline.promotion_slots import promotion_slots
+from copilot.offline.promotion_slots import asks_forecast, promotion_slots
 from copilot.offline.recognizers import comparison as comparison_recognizer
 from copilot.offline.recognizers import other_year
 from copilot.offline.recognizers.time import range_value
@@ -237,9 +237,12 @@ def _promotion_changes(f: Findings, slots: dict[str, Any], today: date) -> dict[
     """A promotion follow-up's budget ("那5万呢", "那8000呢", "and 12k?") and when ("618那阵子呢", "and over double
     11?"); the mode stays unless the words ask for a test design or the forecasts' record, or a plan question that
     had no budget is followed by a festival that is over ("那双11呢" after "618的广告是不是白投了")."""
-    said = promotion_slots(f.norm, money_amounts(f.norm), today)
+    money = money_amounts(f.norm)
+    said = promotion_slots(f.norm, money, today)
     if said.get("mode") in _PROMOTION_MODES:
         slots["mode"] = said["mode"]
+    elif slots.get("mode") in _PROMOTION_MODES and asks_forecast(f.norm, money):
+        slots["mode"] = "plan"  # "那投2万的话预计能带多少" after a test design: what that budget would bring
     put(said, "budget", None if "budget" in said or "when" in said else amount_meant(f, bare=True))
     for key in ("budget", "when"):
         if key in said:
@@ -252,7 +255,7 @@ def _promotion_changes(f: Findings, slots: dict[str, Any], today: date) -> dict[
 def _creatives_changes(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
     """More creatives of the same thing: the count and kinds the words say ("再来5条", "配几张图"), a new target
     when they name one."""
-    count = lexicon().single["creative_count"].search(f.rest)
+    count = creative_count(f.rest)
     put(slots, "count", first_int(count.group()) if count else None)
     kinds = wanted_kinds(f.norm)
     if kinds:

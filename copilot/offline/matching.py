@@ -35,6 +35,9 @@ def _cut(title: str, words: list[str]) -> list[str]:
     return [t.strip().lower() for t in merchant.lcut(title) if t.strip()]
 
 
+_OPTIONAL = re.compile(r"\([^()]*\)\?")
+
+
 @dataclass(frozen=True)
 class _Product:
     id: str
@@ -247,9 +250,12 @@ class CatalogIndex:
         """The one product of a category whose title holds the category word said ("猫窝" of 宠物窝 only in
         冬季保暖猫窝, "the bouncers" of 摇椅 only in "Baby bouncer seat", 月亮椅 of 折叠桌椅): the name of that product
         more than of the category; None for the category's own name, a word several titles hold, or a word of a
-        title that also holds the category's name ("diapers" of 婴儿纸尿裤 "Baby diapers": the category's name)."""
+        title that also holds the category's name ("diapers" of 婴儿纸尿裤 "Baby diapers": the category's name), or
+        the category's English name, its first alias without its optional words ("cat toys" of 猫玩具 even when one
+        title says "cat toy"; "cat bed" of (pet |dog |cat )?beds? names the one cat bed)."""
         said = said.strip().lower()
-        if said == category.lower():
+        english = [_OPTIONAL.sub("", name) for name in lexicon().aliases["categories"].get(category, [])[:1]]
+        if said == category.lower() or any(re.fullmatch(name, said) for name in english):
             return None
         members = [p for p in self.products if p.category == category]
         words = {w for w in en_words(said) if len(w) >= 3 and w != "the"}

@@ -32,7 +32,7 @@ from typing import Any
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pos, spelling
-from copilot.offline.action_slots import budget, campaign, creatives, draft_follow_up
+from copilot.offline.action_slots import audience_named, budget, campaign, creatives, draft_follow_up
 from copilot.offline.audiences import audience_for, described_audience, said_audience
 from copilot.offline.findings import Findings, Span, all_keys, put, ranked_order, singular_top, targets
 from copilot.offline.follow_ups import (
@@ -465,7 +465,8 @@ def _docs(f: Findings) -> dict[str, Any]:
 
 _REMEMBER_PREFIX = re.compile(
     r"^\s*(请|please\s*)?(你要|帮我)?"
-    r"(记住|记一下|记下|remember( that)?|note( that)?|keep in mind( that)?|make a note( that)?)"
+    r"(记住|记一下|记下|备注|remember( that)?|note( that)?|nb|fyi|for the record|keep in mind( that)?"
+    r"|make a note( that)?)"
     r"[\s:：,，]*",
     re.IGNORECASE,
 )
@@ -619,7 +620,8 @@ def _drafting(f: Findings, intent: str, prev: Parse | None, today: date, catalog
     complete the plan that was asked about; any other request is read on its own."""
     if prev is None or "campaign" not in (prev.slots.get("steps") or [prev.intent]):
         return None
-    if intent not in ("campaign", "unsupported", "help", "budget") or (intent == "budget" and _SUBMIT.search(f.norm)):
+    editable = ("campaign", "unsupported", "help", "budget", *(("segments",) if audience_named(f.norm) else ()))
+    if intent not in editable or (intent == "budget" and _SUBMIT.search(f.norm)):
         return None
     member = catalog.index.member_named(f.rest, str(prev.slots.get("category") or "")) if not prev.missing else None
     if member is not None and not _names_target(prev.slots | {"category": None}):

@@ -42,6 +42,8 @@ class _Compiled:
     this_weekend: Pattern
     next_weekend: Pattern
     next_weekday: tuple[Pattern, ...]
+    coming_weekday: tuple[Pattern, ...]
+    whole_month: tuple[Pattern, ...]
     duration: tuple[Pattern, ...]
 
 
@@ -68,6 +70,8 @@ def _compiled() -> _Compiled:
         this_weekend=alternation(spec["this_weekend"]),
         next_weekend=alternation(spec["next_weekend"]),
         next_weekday=tuple(re.compile(p) for p in spec["next_weekday"]),
+        coming_weekday=tuple(re.compile(p) for p in spec["coming_weekday"]),
+        whole_month=tuple(re.compile(p.replace("{months}", "|".join(words))) for p in spec["whole_month"]),
         duration=tuple(re.compile(p) for p in spec["duration"]),
     )
 
@@ -131,6 +135,37 @@ def _dates(text: str, today: date) -> list[tuple[date, Span]]:
                 (_safe_date(year, compiled.month_index[match.group(1)], int(match.group(2)), today), match.span())
             )
     return sorted(found, key=lambda item: item[1])
+
+
+_DOTTED_DAY = re.compile(
+    r"(?<![\d.,/¥$-])(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d.,/%-]|\s*(?:k\b|w\b|万|千|百|元|块|折|倍|x\b))"
+)
+
+
+def _dotted_days(text: str, today: date) -> list[tuple[date, Span]]:
+    """One day of a schedule written month.day or month/day ("开始日期改到12.5", "end on 12/12"), not an amount
+    ("3.5k", "1.5万", "8.8折")."""
+    found = []
+    for match in _DOTTED_DAY.finditer(text):
+        month, day = int(match.group("m")), int(match.group("d"))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            found.append((_safe_date(None, month, day, today), match.span()))
+    return found
+
+
+def _whole_month(text: str, today: date) -> Schedule | None:
+    """A whole month said as the schedule ("12月整月", "all of December"): its first day (tomorrow when it has
+    begun) to its last, in the next year when it is over this year."""
+    compiled = _compiled()
+    match = next((m for p in compiled.whole_month if (m := p.search(text)) is not None), None)
+    if match is None:
+        return None
+    said = match.groupdict()
+    month = int(said["m"]) if said.get("m") else compiled.month_index[str(said["mw"])]
+    if not 1 <= month <= 12:
+        return None
+    first = date(today.year if month >= today.month else today.year + 1, month, 1)
+    return Schedule(max(first, today + timedelta(days=1)), month_end(first), (match.span(),))
 
 
 def _safe_date(year: int | None, month: int, day: int, today: date) -> date:
@@ -339,7 +374,10 @@ def find_listed_schedule(text: str, today: date) -> Schedule:
         ):
             return Schedule(tomorrow, day - timedelta(days=1), (span,))
         return Schedule(max(tomorrow, window_start), day, (span,))
-    dates = _dates(text, today)
+    month = _whole_month(text, today)
+    if month is not None:
+        return month
+    dates = sorted(_dates(text, today) + _dotted_days(text, today), key=lambda item: item[1])
     future = [(d if d >= today else d.replace(year=d.year + 1), s) for d, s in dates]
     if len(future) >= 2:
         return Schedule(future[0][0], future[1][0], (future[0][1], future[1][1]))
@@ -348,9 +386,13 @@ def find_listed_schedule(text: str, today: date) -> Schedule:
     end: date | None = None
     monday = today + timedelta(days=7 - today.weekday())
     weekday = next((m for p in compiled.next_weekday if (m := p.search(text)) is not None), None)
+    coming = next((m for p in compiled.coming_weekday if (m := p.search(text)) is not None), None)
     if weekday is not None:
         start = monday + timedelta(days=_WEEKDAYS[weekday.group("day")])
         spans.append(weekday.span())
+    elif coming is not None and start is None:
+        start = today + timedelta(days=(_WEEKDAYS[coming.group("day")] - today.weekday() - 1) % 7 + 1)
+        spans.append(coming.span())
     elif (match := compiled.next_weekend.search(text)) is not None:
         start, end = monday + timedelta(days=5), monday + timedelta(days=6)
         spans.append(match.span())

@@ -228,6 +228,9 @@ def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> 
     args = _joined_categories(slots.take_all(*CAMPAIGN_SLOTS), slots)
     added = slots.take("add_channels")
     refused = _refused_draft(turn) if args.get("edit") and not _latest_draft(turn) else None
+    times, plus = slots.take("budget_times"), slots.take("budget_plus")
+    if times is not None or plus is not None:
+        args["budget"] = _relative_budget(turn, refused, float(times or 1), float(plus or 0))
     if refused is not None:
         return {"name": "draft_campaign", "args": _redrafted(refused, args, list(added or []))}
     if added:
@@ -243,6 +246,15 @@ def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> 
         if not args["segments"]:
             args.pop("segments")
     return {"name": "draft_campaign", "args": args}
+
+
+def _relative_budget(turn: TurnSoFar, refused: dict[str, Any] | None, times: float, plus: float) -> float:
+    """The budget an edit says relative to the plan's ("预算翻倍", "加5000"): the latest draft's total, or the
+    refused plan's; asks for the amount when the conversation has neither."""
+    current = _latest_draft(turn).get("budget_total") or (refused or {}).get("budget")
+    if current is None:
+        raise AskBack("clarify_amount")
+    return round(float(current) * times + plus, 2)
 
 
 def _segment_scenes(found: list[dict[str, Any]], lang: str) -> list[str]:

@@ -33,6 +33,11 @@ _PAST = re.compile(
 _FUTURE = re.compile(r"能|会|将|可以|预计|打算|准备|计划|明年|下次|下个|\b(will|would|could|can|if|next|plan(ning)?)\b")
 
 
+def asks_forecast(norm: str, money: list[int | float]) -> bool:
+    """Whether the words ask what a budget would bring ("那投2万的话预计能带多少", "what would 20k bring")."""
+    return bool(money) and _FUTURE.search(norm) is not None and not _HOLDOUT.search(norm) and not _TRACK.search(norm)
+
+
 def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[str, Any]:
     if _TRACK.search(norm):
         mode = "track_record"
