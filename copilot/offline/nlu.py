@@ -549,7 +549,8 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     prev = history[-1] if history else None
     if _CLAIMED_APPROVAL.search(f.norm):
         return Parse(intent="approve", slots={}, lang=f.lang)  # only the approval step approves
-    described = described_audience(f.norm) if intent in _MAY_DESCRIBE_AUDIENCE else None
+    retargets = prev is not None and "campaign" in (prev.slots.get("steps") or [prev.intent]) and audience_named(f.norm)
+    described = described_audience(f.norm) if intent in _MAY_DESCRIBE_AUDIENCE and not retargets else None
     if described is not None and f.period is not None and not _period_inside(f, described[1], today):
         described = None
     if described is not None:
