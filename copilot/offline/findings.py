@@ -74,10 +74,14 @@ def put(slots: dict[str, Any], key: str, value: Any) -> None:
 
 
 def targets(f: Findings, slots: dict[str, Any], leftover: bool = False, *, action: bool = False) -> None:
-    """The product, category or categories the words name: a category word that only one of its products' titles
-    holds ("逗猫棒", "dog bed", "the bouncers") is that product; for an action (an audience, a plan, creatives) so
-    is a category of one product (the plan or the copy is about it)."""
-    product = f.catalog.product or f.catalog.alias_member or (f.catalog.only_member if action else None)
+    """The product, category or categories the words name: a Chinese category word that only one of its products'
+    titles holds word for word ("逗猫棒") is that product; for an action (an audience, a plan, creatives) so is any
+    category word only one title holds ("the bouncers") and a category of one product (the plan or the copy is
+    about it). An English category word held by one English title ("dog food") stays the category for a figure."""
+    span = f.catalog.category_span
+    literal = span is not None and CJK.search(f.norm[span[0] : span[1]]) is not None
+    alias = f.catalog.alias_member if action or literal else None
+    product = f.catalog.product or alias or (f.catalog.only_member if action else None)
     put(slots, "product", product or unknown_only(f, leftover))
     if product is None:
         put(slots, "category", f.catalog.category)

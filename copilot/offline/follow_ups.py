@@ -118,12 +118,6 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
         return _retarget(f, slots)
     if f.period is not None and f.period_against:  # "跟上上周比呢", "对比 last year": the previous period compared
         return _compared(f, slots, today)
-    a_year_ago = _a_year_earlier(f, str(prev_slots.get("period") or DEFAULT_PERIOD), today)
-    if a_year_ago is not None:  # "去年同期呢": the same question on the same dates a year earlier
-        f.compare = None
-        slots.pop("compare", None)
-        slots["period"] = a_year_ago
-        return _follow_sales(f, slots)
     moved = other_year.moved_period(f.norm, prev_slots.get("period"), f.period, today)
     widened = _widened(f, prev_slots.get("period"), today)
     if f.month_before:
@@ -167,19 +161,6 @@ def both_periods(f: Findings, earlier: list[str], today: date) -> str | None:
     if f.period is not None and not said.group().startswith(("这", "那")):  # 这两天 points back; 10月和11月 does not
         return None
     return joined(distinct, today)
-
-
-def _a_year_earlier(f: Findings, previous: str, today: date) -> str | None:
-    """The previous period's dates a year earlier, when the words ask for them without comparing ("去年同期呢",
-    "same period last year?")."""
-    single = lexicon().single
-    if f.period is not None or single["year_ago"].search(f.norm) is None or single["comparing"].search(f.norm):
-        return None
-    try:
-        earlier = resolve_period(previous, today).year_ago()
-    except PeriodError:
-        return None
-    return range_value(earlier.start, earlier.last_day, today)
 
 
 def compared_pair(f: Findings, earlier: list[str], today: date) -> tuple[str, str] | None:

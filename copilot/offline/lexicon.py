@@ -151,9 +151,7 @@ def lexicon() -> Lexicon:
             "both_periods",
             "no_compare",
             "pair_compared",
-            "year_ago",
             "rank_of",
-            "comparing",
             "which_one",
         )
     }

@@ -1,6 +1,6 @@
 """What a sales question is about, said loosely (issue 18): measure words after 买了/卖了 and "how many of the"
-count units; 每个款 breaks down by product; two categories named together stay both; a category word only one
-product's title holds is that product; an unknown product said in English is looked up (and not found), not
+count units; 每个款 breaks down by product; two categories named together stay both; a Chinese category word
+only one product's title holds is that product; an unknown product said in English is looked up (and not found), not
 asked about; another store's name or all merchants' data are refused, and the next question about our own store
 does not keep the refused name."""
 
@@ -62,15 +62,23 @@ def test_two_categories_named_together_stay_both(text: str, categories: str) -> 
     ("text", "product"),
     [
         ("逗猫棒 近两周每天的转化", "pet_cat_teaser"),
-        ("帮我查下 dog bed 上周卖了几个", "pet_dog_bed"),
+        ("冬季保暖猫窝上周卖了几个", "pet_cat_bed_winter"),
     ],
 )
-def test_a_category_word_one_product_holds_is_that_product(text: str, product: str) -> None:
+def test_a_chinese_category_word_one_title_holds_is_that_product(text: str, product: str) -> None:
     assert _args("m_pet", text)["product"] == product
 
 
-def test_the_category_itself_stays_the_category() -> None:
-    assert _args("m_pet", "猫玩具上周卖了多少")["category"] == "猫玩具"
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("猫玩具上周卖了多少", "猫玩具"),
+        ("dog food GMV in august vs july", "狗粮"),
+        ("dog beds sold last week", "宠物窝"),
+    ],
+)
+def test_the_category_itself_or_its_english_name_stays_the_category(text: str, category: str) -> None:
+    assert _args("m_pet", text)["category"] == category
 
 
 @pytest.mark.parametrize(
