@@ -624,7 +624,10 @@ def _drafting(f: Findings, intent: str, prev: Parse | None, today: date, catalog
     editable = ("campaign", "unsupported", "help", "budget", *(("segments",) if audience_named(f.norm) else ()))
     if intent not in editable or (intent == "budget" and _SUBMIT.search(f.norm)):
         return None
-    member = catalog.index.member_named(f.rest, str(prev.slots.get("category") or "")) if not prev.missing else None
+    audience = audience_named(f.norm)  # "target people looking after the baby on their own" names no member
+    member = (
+        None if prev.missing or audience else catalog.index.member_named(f.rest, str(prev.slots.get("category") or ""))
+    )
     if member is not None and not _names_target(prev.slots | {"category": None}):
         f.catalog = replace(f.catalog, product=member)  # "不对 只清电动那款" after a plan for 摇椅
     slots = draft_follow_up(f, prev.slots, not prev.missing, today)
