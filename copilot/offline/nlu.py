@@ -553,6 +553,8 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     described = described_audience(f.norm) if intent in _MAY_DESCRIBE_AUDIENCE and not retargets else None
     if described is not None and f.period is not None and not _period_inside(f, described[1], today):
         described = None
+    if described is not None and f.catalog.spans and _AUDIENCE_OF_ITEM.search(f.norm):
+        described = None  # "跟买了安全座椅的人相似的人群", "新款冲锋衣 找下适合的人群": the item's audience
     if described is not None:
         slots = {"scene": described[0]}
         put(slots, "top", f.top)
@@ -602,6 +604,9 @@ def _period_inside(f: Findings, span: Span, today: date) -> bool:
     return inside is not None and inside.value == f.period
 
 
+_AUDIENCE_OF_ITEM = re.compile(
+    r"相似|类似|同类人|适合|合适|\blook-?alikes?\b|\bsimilar\b|\bsuited\b|\bright (people|audience)\b"
+)
 _CLOSED = ("approve", "reject", "greeting")
 _MAY_DESCRIBE_AUDIENCE = ("segments", "sales_query", "sales_sql", "unsupported", "help", "preferences")
 _CLAIMED_APPROVAL = re.compile(
