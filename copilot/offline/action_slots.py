@@ -335,12 +335,16 @@ def creative_count(text: str) -> re.Match[str] | None:
 
 def creatives(f: Findings) -> dict[str, Any]:
     kinds = wanted_kinds(f.norm)
-    count = creative_count(f.rest)
+    unscened = f.rest
+    for scene in lexicon().scenes:  # "一个人带娃" counts no creatives
+        unscened = scene.pattern.sub(" ", unscened)
+    count = creative_count(unscened)
     slots: dict[str, Any] = {
         "count": min(first_int(count.group()) or 3, MAX_CREATIVES) if count else 3,
         "kind": kinds[0] if len(kinds) == 1 else "both",
     }
     targets(f, slots, action=True)
+    put(slots, "scene", f.scenes[0] if f.scenes else None)
     return slots
 
 
