@@ -248,3 +248,17 @@ def test_a_budget_raised_to_an_amount_after_a_draft_is_an_edit(follow_up: str) -
 
 def test_an_audience_question_with_no_draft_still_finds_segments() -> None:
     assert first_call("m_pet", "养狗的人群有多大")[0] == "find_target_segments"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("狗粮推广 预算5k 下周一到周日", "2026-11-23", "2026-11-29"),
+        ("猫砂清仓 预算8千 下周三至周五", "2026-11-25", "2026-11-27"),
+        ("猫粮推广 预算6000 下周五到周一", "2026-11-27", "2026-11-30"),
+        ("promote the cat litter, budget 5k, next monday to sunday", "2026-11-23", "2026-11-29"),
+    ],
+)
+def test_a_plan_from_one_weekday_to_another_next_week_ends_on_the_second(text: str, start: str, end: str) -> None:
+    name, args = first_call("m_pet", text)
+    assert (name, args["start"], args["end"]) == ("draft_campaign", start, end)
