@@ -64,6 +64,8 @@ def test_asking_what_spend_returns_or_returned_is_a_promotion_estimate_by_tense(
         ("帐篷推广 预算5000 下周", "campaign"),
         ("draft a campaign for the tents, budget 5k, next week", "campaign"),
         ("上个月 gmv 多少", "sales_query"),
+        ("记住：广告回报不能低于3", "remember"),
+        ("remember our ad ROI must be at least 3", "remember"),
     ],
 )
 def test_drafts_and_sales_questions_near_an_estimate_stay_where_they_were(text: str, intent: str) -> None:
