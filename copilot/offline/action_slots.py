@@ -172,7 +172,25 @@ def audience_named(text: str) -> list[str] | None:
         return None
     said = _AUDIENCE_END.split(text[cue.end() :], maxsplit=1)[0]
     said = _AUDIENCE_FILLER.sub("", said.strip()).strip()
-    return [said] if len(said) >= 2 else None
+    said = _AUDIENCE_ADDED.sub("", said).strip()
+    return [_scene_named(said) or said] if len(said) >= 2 else None
+
+
+_AUDIENCE_ADDED = re.compile(r"\s*\bto (the )?(audiences?|targeting)\b.*$")
+_PEOPLE = re.compile(
+    r"\b(people|those|folks|users|customers|parents|families|who are|the)\b|的|那些|人群|用户|家庭|人|\s"
+)
+
+
+def _scene_named(said: str) -> str | None:
+    """The known life scene an audience described in more words is, by its store name ("people looking after the
+    baby on their own" is 一个人带娃); a scene said by one of its names ("new cat owners", "多猫家庭") stays as said."""
+    for scene in lexicon().scenes:
+        match = scene.pattern.search(said)
+        rest = said[: match.start()] + said[match.end() :] if match is not None else ""
+        if match is not None and rest.strip() and not _PEOPLE.sub("", rest):
+            return scene.zh
+    return None
 
 
 def _schedule_edit(text: str, today: date) -> dict[str, str]:
@@ -317,12 +335,16 @@ def creative_count(text: str) -> re.Match[str] | None:
 
 def creatives(f: Findings) -> dict[str, Any]:
     kinds = wanted_kinds(f.norm)
-    count = creative_count(f.rest)
+    unscened = f.rest
+    for scene in lexicon().scenes:  # "一个人带娃" counts no creatives
+        unscened = scene.pattern.sub(" ", unscened)
+    count = creative_count(unscened)
     slots: dict[str, Any] = {
         "count": min(first_int(count.group()) or 3, MAX_CREATIVES) if count else 3,
         "kind": kinds[0] if len(kinds) == 1 else "both",
     }
     targets(f, slots, action=True)
+    put(slots, "scene", f.scenes[0] if f.scenes else None)
     return slots
 
 

@@ -117,7 +117,7 @@ def write(turn: TurnSoFar) -> str:
             return help_text(lang, turn.tools)
         if turn.parse.intent == "greeting":
             return text(lang, "greeting")
-        if turn.parse.intent in ("approve", "reject"):
+        if turn.parse.intent in ("approve", "reject", "approval_status"):
             return text(lang, "nothing_pending")
         if turn.parse.intent in REFUSED_INTENTS:
             return text(lang, turn.parse.intent)

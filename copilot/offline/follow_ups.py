@@ -21,7 +21,7 @@ from copilot.offline.action_slots import amount_meant, campaign, campaign_edit, 
 from copilot.offline.findings import Findings, all_keys, put, ranked_order, singular_top, targets
 from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int, money_amounts
-from copilot.offline.promotion_slots import asks_forecast, promotion_slots
+from copilot.offline.promotion_slots import asks_forecast, asks_outcome, promotion_slots
 from copilot.offline.recognizers import comparison as comparison_recognizer
 from copilot.offline.recognizers import other_year
 from copilot.offline.recognizers.time import range_value
@@ -230,6 +230,9 @@ def _promotion_changes(f: Findings, slots: dict[str, Any], today: date) -> dict[
             slots[key] = said[key]
     if said.get("mode") == "past" and slots.get("mode") == "plan" and not slots.get("budget"):
         slots["mode"] = "past"  # "那双11呢" after a plan question that had no budget: what it brought
+    elif said.get("mode") == "past" and asks_outcome(f.norm):
+        slots["mode"] = "past"
+        slots.pop("budget", None)
     return slots
 
 

@@ -184,6 +184,7 @@ class CatalogIndex:
             group = self._group(text, spans)
         category_span = spans[-1] if spans and (category or group) else None
         more = self._joined(_blank(text, spans), spans) if category is not None else ()
+        more = tuple(name for name in dict.fromkeys(more) if name != category)  # "hip seat carrier": one category
         if more and category is not None:
             group = (category, *more)
             category = None

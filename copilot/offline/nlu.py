@@ -553,6 +553,8 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     described = described_audience(f.norm) if intent in _MAY_DESCRIBE_AUDIENCE and not retargets else None
     if described is not None and f.period is not None and not _period_inside(f, described[1], today):
         described = None
+    if described is not None and f.catalog.spans and _AUDIENCE_OF_ITEM.search(f.norm):
+        described = None  # "跟买了安全座椅的人相似的人群", "新款冲锋衣 找下适合的人群": the item's audience
     if described is not None:
         slots = {"scene": described[0]}
         put(slots, "top", f.top)
@@ -602,6 +604,9 @@ def _period_inside(f: Findings, span: Span, today: date) -> bool:
     return inside is not None and inside.value == f.period
 
 
+_AUDIENCE_OF_ITEM = re.compile(
+    r"相似|类似|同类人|适合|合适|\blook-?alikes?\b|\bsimilar\b|\bsuited\b|\bright (people|audience)\b"
+)
 _CLOSED = ("approve", "reject", "greeting")
 _MAY_DESCRIBE_AUDIENCE = ("segments", "sales_query", "sales_sql", "unsupported", "help", "preferences")
 _CLAIMED_APPROVAL = re.compile(
@@ -624,7 +629,10 @@ def _drafting(f: Findings, intent: str, prev: Parse | None, today: date, catalog
     editable = ("campaign", "unsupported", "help", "budget", *(("segments",) if audience_named(f.norm) else ()))
     if intent not in editable or (intent == "budget" and _SUBMIT.search(f.norm)):
         return None
-    member = catalog.index.member_named(f.rest, str(prev.slots.get("category") or "")) if not prev.missing else None
+    audience = audience_named(f.norm)  # "target people looking after the baby on their own" names no member
+    member = (
+        None if prev.missing or audience else catalog.index.member_named(f.rest, str(prev.slots.get("category") or ""))
+    )
     if member is not None and not _names_target(prev.slots | {"category": None}):
         f.catalog = replace(f.catalog, product=member)  # "不对 只清电动那款" after a plan for 摇椅
     slots = draft_follow_up(f, prev.slots, not prev.missing, today)

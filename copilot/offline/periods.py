@@ -351,6 +351,10 @@ def _duration_days(text: str) -> int | None:
     return None
 
 
+_UNTIL_WEEKDAY = re.compile(
+    r"\s*(?:到|至|-|~|—|–|\bto\b|\buntil\b|\bthrough\b|\bthru\b)\s*(?:下个?)?(?:周|星期|礼拜|\bnext\s+)?"
+    r"(?P<day>[一二三四五六日天]|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+)
 _WEEKDAYS = {
     **{day: i for i, day in enumerate("一二三四五六日")},
     **{str(i + 1): i for i in range(7)},
@@ -390,6 +394,10 @@ def find_listed_schedule(text: str, today: date) -> Schedule:
     if weekday is not None:
         start = monday + timedelta(days=_WEEKDAYS[weekday.group("day")])
         spans.append(weekday.span())
+        until = _UNTIL_WEEKDAY.match(text, weekday.end())
+        if until is not None:  # "下周一到周日": that week's Sunday; "下周五到周一": the Monday after
+            end = start + timedelta(days=(_WEEKDAYS[until.group("day")] - _WEEKDAYS[weekday.group("day")]) % 7 or 7)
+            spans.append(until.span())
     elif coming is not None and start is None:
         start = today + timedelta(days=(_WEEKDAYS[coming.group("day")] - today.weekday() - 1) % 7 + 1)
         spans.append(coming.span())

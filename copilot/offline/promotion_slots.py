@@ -24,18 +24,30 @@ _TRACK = re.compile(
 _READOUT = re.compile(r"结果|读数|\bresults?\b|\breadout\b|\boutcome\b|\bhow did .{0,30}test")
 READOUT_DAYS = 28
 _PAST = re.compile(
-    r"(带动|带来|拉动|撬动|贡献)了|了吗|了没|有没有(带动|带来|拉动|撬动|拉来|用)|效果(怎么样|如何)|上次|去年|上个?月|上周|上季度"
+    r"(带动|带来|拉动|撬动|贡献)了|实际(带来|拉来|带动|撬动|贡献|卖|效果)"
+    r"|了吗|了没|有没有(带动|带来|拉动|撬动|拉来|用)|效果(怎么样|如何)|上次|去年|上个?月|上周|上季度"
     r"|投的那些|花的那些|(广告|投放|推广)(带来|拉来)的|那次|那回|那一波|那几天|那阵子?|当时|白投|白花|打水漂"
-    r"|\b(did|was|were|has|have)\b|\blast\b|\blifted\b|\bbrought\b|\bwould(\x27ve| have) happened"
+    r"|\b(did|was|were|has|have)\b|\blast\b|\blifted\b|\bbrought\b"
+    r"|\bactually (brought|drove|returned|made)\b|\bwould(\x27ve| have) happened"
     r"|\b(came|come|coming|driven|generated)\b.{0,12}\b(from|by)\b"
 )
 
+_OUTCOME = re.compile(
+    r"实际(带来|拉来|带动|撬动|贡献|卖|效果)|(带动|带来|拉动|撬动|贡献)了"
+    r"|\bactually\b|\bdid (the |our )?(ads?|promotions?|campaigns?)\b"
+)
 _FUTURE = re.compile(r"能|会|将|可以|预计|打算|准备|计划|明年|下次|下个|\b(will|would|could|can|if|next|plan(ning)?)\b")
 
 
 def asks_forecast(norm: str, money: list[int | float]) -> bool:
     """Whether the words ask what a budget would bring ("那投2万的话预计能带多少", "what would 20k bring")."""
     return bool(money) and _FUTURE.search(norm) is not None and not _HOLDOUT.search(norm) and not _TRACK.search(norm)
+
+
+def asks_outcome(norm: str) -> bool:
+    """Whether the words ask what spend actually brought ("那这次双11实际带来多少", "what did the ads bring"), even
+    after a plan question with a budget."""
+    return _OUTCOME.search(norm) is not None
 
 
 def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[str, Any]:

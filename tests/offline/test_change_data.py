@@ -55,3 +55,39 @@ def test_questions_and_plan_edits_that_name_deleting_or_changing_are_not_refused
     assert tools == ([tool] if tool is not None else [])
     if tool is not None:
         assert first_call("m_outdoor", text)[0] == tool
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "把猫砂的库存改成3000",
+        "帮我把冲锋衣价格调到299",
+        "狗粮售价直接设为88",
+        "修改一下帐篷的商品标题",
+        "库存都加到1000吧",
+        "set the price of the cat litter to 99",
+        "update stock for the tents to 200",
+        "change the inventory of dog food to 500",
+        "please update our prices",
+    ],
+)
+def test_a_request_to_change_stock_price_or_titles_is_refused_never_read_as_a_budget(text: str) -> None:
+    tools, answer = _plan("m_pet", text)
+    assert tools == []
+    assert "只能读取" in answer or "can only read" in answer
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        ("猫砂推广 预算5000", "draft_campaign"),
+        ("猫砂库存还有多少", None),
+        ("what's the price of the cat litter?", None),
+        ("promote the cat litter, budget 5000", "draft_campaign"),
+    ],
+)
+def test_neighbours_of_a_data_change_are_not_refused(text: str, tool: str | None) -> None:
+    tools, answer = _plan("m_pet", text)
+    assert "can only read" not in answer and "只能读取" not in answer
+    if tool is not None:
+        assert tools == [tool]

@@ -13,7 +13,7 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from copilot.clock import DEMO_TODAY
 from copilot.offline.planner import plan_next
 from copilot.offline.recognizers.money import find_money
-from tests.offline.planned import TOOLS, first_call
+from tests.offline.planned import TOOLS, draft_turn, first_call
 from tests.offline.test_nlu import demo_catalogs
 
 _call = first_call
@@ -210,3 +210,55 @@ def test_numbers_days_and_channels_that_change_nothing_never_edit_the_draft(mess
 def test_channels_chosen_for_a_new_plan_are_kept(plan: str, channels: list[str]) -> None:
     name, args = _call("m_outdoor", plan)
     assert name == "draft_campaign" and args["channels"] == channels, args
+
+
+@pytest.mark.parametrize(
+    ("merchant", "plan", "follow_up", "segments"),
+    [
+        (
+            "m_baby",
+            "Draft a campaign for the strollers, budget 20k, Dec 5-12",
+            "target people raising the kids alone",
+            ["一个人带娃"],
+        ),
+        (
+            "m_baby",
+            "Draft a campaign for the strollers, budget 20k, Dec 5-12",
+            "target single parents",
+            ["single parents"],
+        ),
+        ("m_baby", "推车推广 预算2万 12.5到12.12", "目标人群加上独自带娃的", ["一个人带娃"]),
+        ("m_pet", "双12 全店大促 预算3w 12.1到12.12", "人群加上养狗的", ["养狗"]),
+        ("m_pet", "双12 全店大促 预算3w 12.1到12.12", "add dog lovers to the audience", ["dog lovers"]),
+        ("m_pet", "双12 全店大促 预算3w 12.1到12.12", "target new cat owners instead", ["new cat owners"]),
+    ],
+)
+def test_an_audience_said_after_a_draft_edits_its_segments(
+    merchant: str, plan: str, follow_up: str, segments: list[str]
+) -> None:
+    earlier = draft_turn(plan, {}, {"campaign_id": "cmp_1"})
+    assert first_call(merchant, follow_up, earlier=earlier) == ("draft_campaign", {"segments": segments, "edit": True})
+
+
+@pytest.mark.parametrize("follow_up", ["budget up to 25k", "预算加到2万5"])
+def test_a_budget_raised_to_an_amount_after_a_draft_is_an_edit(follow_up: str) -> None:
+    earlier = draft_turn("Draft a campaign for the strollers, budget 20k, Dec 5-12", {}, {"campaign_id": "cmp_1"})
+    assert first_call("m_baby", follow_up, earlier=earlier) == ("draft_campaign", {"budget": 25000.0, "edit": True})
+
+
+def test_an_audience_question_with_no_draft_still_finds_segments() -> None:
+    assert first_call("m_pet", "养狗的人群有多大")[0] == "find_target_segments"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("狗粮推广 预算5k 下周一到周日", "2026-11-23", "2026-11-29"),
+        ("猫砂清仓 预算8千 下周三至周五", "2026-11-25", "2026-11-27"),
+        ("猫粮推广 预算6000 下周五到周一", "2026-11-27", "2026-11-30"),
+        ("promote the cat litter, budget 5k, next monday to sunday", "2026-11-23", "2026-11-29"),
+    ],
+)
+def test_a_plan_from_one_weekday_to_another_next_week_ends_on_the_second(text: str, start: str, end: str) -> None:
+    name, args = first_call("m_pet", text)
+    assert (name, args["start"], args["end"]) == ("draft_campaign", start, end)

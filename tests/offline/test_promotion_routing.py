@@ -7,6 +7,7 @@ import pytest
 
 from copilot.clock import DEMO_TODAY
 from copilot.offline.nlu import parse
+from tests.offline.planned import first_call
 from tests.offline.test_nlu import demo_catalogs
 
 
@@ -30,3 +31,51 @@ def test_promotion_questions_route_with_their_mode(text: str, slots: dict[str, o
 def test_a_holdout_result_question_reads_out_the_last_four_weeks() -> None:
     got = parse("对照测试结果怎么样？", catalog=demo_catalogs()["m_outdoor"], today=DEMO_TODAY)
     assert (got.intent, got.slots) == ("promotion", {"mode": "holdout", "when": "2026-10-23..2026-11-19"})
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        (
+            "预算3万 帮我估算一下 12.1-12.7 投的效果",
+            {"mode": "plan", "budget": 30000, "when": "2026-12-01..2026-12-07"},
+        ),
+        ("双12 投2万 预估下效果", {"mode": "plan", "budget": 20000, "when": "double12"}),
+        ("estimate what 8k on ads would bring over double 12", {"mode": "plan", "budget": 8000, "when": "double12"}),
+        (
+            "what would 20k of ad spend return next week",
+            {"mode": "plan", "budget": 20000, "when": "2026-11-23..2026-11-29"},
+        ),
+        ("上个月 广告 回报 咋样", {"mode": "past", "when": "2026-10-01..2026-10-31"}),
+        ("what was the ROI on our ads last month", {"mode": "past", "when": "2026-10-01..2026-10-31"}),
+        ("上次双11广告实际带来多少", {"mode": "past", "when": "double11"}),
+    ],
+)
+def test_asking_what_spend_returns_or_returned_is_a_promotion_estimate_by_tense(
+    text: str, slots: dict[str, object]
+) -> None:
+    got = parse(text, catalog=demo_catalogs()["m_outdoor"], today=DEMO_TODAY)
+    assert (got.intent, got.slots) == ("promotion", slots)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("帐篷推广 预算5000 下周", "campaign"),
+        ("draft a campaign for the tents, budget 5k, next week", "campaign"),
+        ("上个月 gmv 多少", "sales_query"),
+        ("记住：广告回报不能低于3", "remember"),
+        ("remember our ad ROI must be at least 3", "remember"),
+    ],
+)
+def test_drafts_and_sales_questions_near_an_estimate_stay_where_they_were(text: str, intent: str) -> None:
+    assert parse(text, catalog=demo_catalogs()["m_outdoor"], today=DEMO_TODAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["那这次双11实际带来多少", "那上次双11实际带来了多少成交", "and what did the ads actually bring over double 11?"],
+)
+def test_after_a_plan_estimate_asking_what_spend_actually_brought_reads_the_past(said: str) -> None:
+    tool, args = first_call("m_baby", "估一下双12投2w能带来多少成交", "3w呢", said)
+    assert (tool, args) == ("estimate_promotion_effect", {"mode": "past", "when": "double11"})
