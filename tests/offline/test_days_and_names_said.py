@@ -94,3 +94,30 @@ def test_a_festival_with_its_year_before_it_stays_that_years() -> None:
 def test_a_title_word_before_another_noun_qualifies_that_noun(text: str, found: dict[str, str]) -> None:
     _, args = first_call("m_baby", text)
     assert {key: args.get(key) for key in found} == found
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("daily orders over the passed two weeks", "last_2_weeks"),
+        ("revenue for the passed 3 days", "last_3_days"),
+        ("the past two weeks", "last_2_weeks"),
+    ],
+)
+def test_a_slip_of_past_still_counts_back(text: str, period: str) -> None:
+    assert _period(text) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "top", "order"),
+    [
+        ("Which 3 products sold the worst in October?", 3, "asc"),
+        ("what 5 products did best last month", 5, None),
+        ("哪3个商品10月卖得最差", 3, "asc"),
+        ("哪5款上个月卖得最好", 5, None),
+        ("哪个商品10月卖得最差", 1, "asc"),
+    ],
+)
+def test_a_count_after_which_is_how_many_of_the_ranking(text: str, top: int, order: str | None) -> None:
+    _, args = first_call("m_outdoor", text)
+    assert (args.get("top"), args.get("order")) == (top, order)
