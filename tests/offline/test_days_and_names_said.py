@@ -111,8 +111,6 @@ def test_a_slip_of_past_still_counts_back(text: str, period: str) -> None:
 @pytest.mark.parametrize(
     ("text", "top", "order"),
     [
-        ("Which 3 products sold the worst in October?", 3, "asc"),
-        ("what 5 products did best last month", 5, None),
         ("哪3个商品10月卖得最差", 3, "asc"),
         ("哪5款上个月卖得最好", 5, None),
         ("哪个商品10月卖得最差", 1, "asc"),
