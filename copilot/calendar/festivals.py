@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -140,12 +140,19 @@ class Holiday:
     season_pattern: re.Pattern[str]
     day: MonthDay
     season: tuple[MonthDay, MonthDay]
+    after_weekday: tuple[int, int, int] | None = None
 
     def day_in(self, year: int) -> date:
-        return date(year, *self.day)
+        if self.after_weekday is None:
+            return date(year, *self.day)
+        weekday, nth, days = self.after_weekday
+        first = date(year, self.day[0], 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1) + days)
 
     def season_in(self, year: int) -> tuple[date, date]:
         """The first and last day off (inclusive) in ``year``."""
+        if self.after_weekday is not None:
+            return self.day_in(year), self.day_in(year)
         return date(year, *self.season[0]), date(year, *self.season[1])
 
 
@@ -158,14 +165,16 @@ def holidays() -> dict[str, Holiday]:
     """Every public holiday of the calendar's `holidays` by id."""
     found: dict[str, Holiday] = {}
     for key, spec in _data().get("holidays", {}).items():
-        start, end = _month_day(spec["season"]["start"]), _month_day(spec["season"]["end"])
+        season = spec.get("season", {"start": spec["day"], "end": spec["day"]})
+        moving = spec.get("after_weekday")
         found[str(key)] = Holiday(
             id=str(key),
             name=dict(spec["name"]),
             day_pattern=_joined(spec["day_patterns"]),
-            season_pattern=_joined(spec["season_patterns"]),
+            season_pattern=_joined(spec.get("season_patterns") or ["(?!)"]),
             day=_month_day(spec["day"]),
-            season=(start, end),
+            season=(_month_day(season["start"]), _month_day(season["end"])),
+            after_weekday=(int(moving["weekday"]), int(moving["nth"]), int(moving["days"])) if moving else None,
         )
     return found
 

@@ -71,6 +71,22 @@ def _blank(text: str, spans: list[Span]) -> str:
     return "".join(chars)
 
 
+_NOUN_TAGS = ("n", "nz", "ng", "vn", "v")
+
+
+def _qualifies_another(text: str, start: int, title: str) -> bool:
+    """Whether a Chinese word of a title that is not its head ("宝宝" of 多功能宝宝餐椅), said up to `start`, comes
+    right before a noun the title lacks ("宝宝辅食机", "宝宝奶瓶"): it then qualifies another thing, not this
+    product."""
+    tags = segmenter.tags(text[start:])
+    if not tags or not _CJK.match(tags[0][0]):
+        return False
+    word, tag = tags[0]
+    if len(word) < 2 or tag not in _NOUN_TAGS or word in title:
+        return False
+    return not any(pattern.search(word) for pattern in lexicon().groups["metrics"].values())
+
+
 def _alias_pattern(names: list[str]) -> Pattern:
     parts = []
     for name in names:
@@ -191,7 +207,7 @@ class CatalogIndex:
         region = self._first(self.region_patterns, text, spans)
         rest = _blank(text, spans)
         product_spans: list[Span] = []
-        product = None if more else self._product(rest, category, product_spans)
+        product = None if more else self._product(rest, category, product_spans, text)
         sole = only = alias = None
         if product is None and category is not None and category_span is not None:
             sole = self._sole_product(text, category, category_span)
@@ -331,12 +347,14 @@ class CatalogIndex:
                 found.add(hit[0])
         return found
 
-    def _product(self, text: str, category: str | None, spans: list[Span]) -> str | None:
+    def _product(self, text: str, category: str | None, spans: list[Span], said: str | None = None) -> str | None:
         words = set(en_words(text))
         words |= self._fuzzy_words(words)
         scored: list[tuple[float, _Product]] = []
         for product in self.products:
-            score = float(sum(1 for t in product.zh_tokens if (t in text if _CJK.search(t) else t in words)))
+            zh = [t for t in product.zh_tokens if _CJK.search(t) and t in text]
+            zh = [t for t in zh if not _qualifies_another(said or text, text.find(t) + len(t), product.title)]
+            score = float(len(zh) + sum(1 for t in product.zh_tokens if not _CJK.search(t) and t in words))
             score += sum(1 for t in product.en_tokens if t in words)
             if product.title in text:
                 score += 3

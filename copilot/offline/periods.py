@@ -95,6 +95,10 @@ def find_event(text: str) -> tuple[str, Span] | None:
     return best
 
 
+_SET_AGAINST = re.compile(r"(?:\bvs\.?|\bversus|\bcompared (?:to|with)|\bagainst|跟|和|与|比|对比|相比)\s*$")
+"""A year word right after a comparison word is the year compared with ("双11 当天 GMV vs 去年"), not the festival's."""
+
+
 def _event_period(text: str, today: date) -> Found | None:
     found = find_event(text)
     if found is None:
@@ -102,7 +106,7 @@ def _event_period(text: str, today: date) -> Found | None:
     key, span = found
     for which, pattern in _compiled().event_year.items():
         match = pattern.search(text)
-        if match is None:
+        if match is None or _SET_AGAINST.search(text[: match.start()]):
             continue
         year = {"last": today.year - 1, "this": today.year, "next": today.year + 1}[which]
         start, end = festival_promotion(key, year)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 Span = tuple[int, int]
@@ -18,3 +19,9 @@ class Entity:
 
     def text(self, source: str) -> str:
         return source[self.span[0] : self.span[1]]
+
+
+def range_value(start: date, end: date, today: date) -> str:
+    """A period value of the shared grammar, first..last day, the last not after today."""
+    end = min(end, today)
+    return f"{start.isoformat()}..{end.isoformat()}"

@@ -15,23 +15,18 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from copilot.calendar.festivals import festival_day, festival_promotion, holidays
+from copilot.calendar.festivals import Holiday, festival_day, festival_promotion, holidays
 from copilot.calendar.months import month_end, month_start
 from copilot.offline import periods
-from copilot.offline.recognizers.entity import Entity, Span
+from copilot.offline.recognizers.entity import Entity, Span, range_value
 from copilot.offline.recognizers.libraries import library_period
+from copilot.offline.recognizers.seasons import season as _season
 
 _ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
 _YEAR_WORDS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "this year": 0, "last year": -1}
 _YEAR_PREFIX = r"(?:(?P<year>20\d\d)\s*年?|(?P<yw>今年|本年|去年|前年))?\s*的?\s*"
 _YEAR_SUFFIX = r"(?:\s*(?:of\s+|in\s+)?(?P<year2>20\d\d|this year|last year))?"
-
-
-def range_value(start: date, end: date, today: date) -> str:
-    """A period value of the shared grammar, first..last day, the last not after today."""
-    end = min(end, today)
-    return f"{start.isoformat()}..{end.isoformat()}"
 
 
 def _year_of(match: re.Match[str], today: date) -> int | None:
@@ -301,7 +296,7 @@ def _since(text: str, today: date) -> Entity | None:
     return None
 
 
-_EVENT_DAY = re.compile(r"(当天|那天|当日|那1?日|正日子|\s*(?:on\s+)?the day\b|\s*day\b)")
+_EVENT_DAY = re.compile(r"\s*(?:当天|那天|当日|那1?日|正日子|(?:on\s+)?the day\b|day\b)")
 
 
 def _event_day(text: str, today: date) -> Entity | None:
@@ -361,38 +356,20 @@ def _year_month(text: str, today: date) -> Entity | None:
     return Entity("period", f"{today.year + _YEAR_WORDS[match.group('yw')]:04d}-{month:02d}", match.span())
 
 
-_WEEKEND = re.compile(r"(?P<last>上个?周末|上礼拜末|\blast weekend\b)|(?P<this>这个?周末|本周末|\bthis weekend\b)")
+_WEEKEND = re.compile(
+    r"(?P<last2>上上个?周末|\bthe weekend before last\b)|"
+    r"(?P<last>上个?周末|上礼拜末|上(?:个?周|个?星期|礼拜)[六6](?:和|跟|、|与)?(?:周|星期|礼拜)?[日天]|"
+    r"\blast weekend\b|\blast sat(?:urday)?(?: and |&| & |/)sun(?:day)?\b)|(?P<this>这个?周末|本周末|\bthis weekend\b)"
+)
 
 
 def _weekend(text: str, today: date) -> Entity | None:
     match = _WEEKEND.search(text)
     if match is None:
         return None
-    saturday = today - timedelta(days=today.weekday()) + timedelta(days=5 - (7 if match.group("last") else 0))
+    back = 14 if match.group("last2") else 7 if match.group("last") else 0
+    saturday = today - timedelta(days=today.weekday()) + timedelta(days=5 - back)
     return Entity("period", range_value(saturday, saturday + timedelta(days=1), today), match.span())
-
-
-_SEASONS = {"春": 3, "夏": 6, "秋": 9, "spring": 3, "summer": 6, "fall": 9, "autumn": 9}
-_SEASON = re.compile(
-    r"(?P<yw>今年|去年)?\s*的?\s*(?P<zh>春|夏|秋)(?:天|季)|"
-    r"\b(?P<which>this|last)\s+(?P<en>spring|summer|fall|autumn)\b"
-)
-
-
-def _season(text: str, today: date) -> Entity | None:
-    match = _SEASON.search(text)
-    if match is None:
-        return None
-    first = _SEASONS[match.group("zh") or match.group("en")]
-    said = match.group("yw") or match.group("which")
-    if said == "去年":
-        year = today.year - 1
-    elif said == "last":
-        year = today.year if month_end(date(today.year, first + 2, 1)) < today else today.year - 1
-    else:
-        year = _latest_started(None, first, 1, today)
-    end = month_end(date(year, first + 2, 1))
-    return Entity("period", range_value(date(year, first, 1), end, today), match.span())
 
 
 _WEEKDAY_NUMBER = {**{d: i for i, d in enumerate("一二三四五六日")}, "天": 6, **{str(i + 1): i for i in range(7)}}
@@ -442,6 +419,13 @@ def _most_recent(month_day: tuple[int, int], today: date) -> int:
     return _latest_started(None, month_day[0], month_day[1], today)
 
 
+def _latest_day(holiday: Holiday, today: date) -> int:
+    return today.year if holiday.day_in(today.year) <= today else today.year - 1
+
+
+_YEAR_AFTER = re.compile(r"[,，]?\s*(?:of\s+|in\s+)?(last year|this year)\b")
+
+
 def _holiday(text: str, today: date) -> Entity | None:
     """A public holiday of the calendar: its days off ("国庆黄金周", "golden week") or the day ("国庆节当天")."""
     for holiday in holidays().values():
@@ -453,7 +437,9 @@ def _holiday(text: str, today: date) -> Entity | None:
         if season is None and (after := _EVENT_DAY.match(text, right)) is not None:
             right = after.end()
         said = _year_said_before(text, left, today)
-        year, left = said if said is not None else (_most_recent(holiday.day, today), left)
+        year, left = said if said is not None else (_latest_day(holiday, today), left)
+        if said is None and (after_year := _YEAR_AFTER.match(text, right)) is not None:
+            year, right = _YEAR_WORDS[after_year.group(1)] + today.year, after_year.end()
         start, end = holiday.season_in(year) if season else (holiday.day_in(year), holiday.day_in(year))
         return Entity("period", range_value(start, end, today), (left, right))
     return None
@@ -531,7 +517,7 @@ def _named_day(text: str) -> tuple[tuple[int, int], Span] | None:
         found.append(((day.month, day.day), event[1]))
     for holiday in holidays().values():
         match = holiday.day_pattern.search(text)
-        if match is not None:
+        if match is not None and holiday.after_weekday is None:
             found.append((holiday.day, match.span()))
     return min(found, key=lambda item: item[1][0]) if found else None
 
