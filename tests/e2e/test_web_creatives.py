@@ -21,7 +21,7 @@ from tests.e2e.conftest import WebServer
 from tests.helpers import serve
 
 DEFAULT_DATA_DIR = Settings.model_fields["data_dir"].default
-QUESTION = "给超轻防晒霜生成2套创意"
+QUESTION = "给高倍防晒霜生成2套创意"
 
 
 @pytest.fixture(scope="module")

@@ -96,6 +96,11 @@ def test_a_title_word_before_another_noun_qualifies_that_noun(text: str, found: 
     assert {key: args.get(key) for key in found} == found
 
 
+def test_a_title_word_of_another_category_does_not_name_its_product() -> None:
+    _, args = first_call("m_outdoor", "给超轻防晒霜生成2套创意")  # 超轻 is of the carbon trekking poles' title
+    assert (args.get("product"), args.get("category")) == (None, "防晒霜")
+
+
 @pytest.mark.parametrize(
     ("text", "period"),
     [
