@@ -7,7 +7,9 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from copilot.clock import DEMO_TODAY
+from copilot.offline.nlu import normalise
 from copilot.offline.planner import plan_next
+from copilot.offline.recognizers.time import find_period
 from copilot.toolset import default_toolset
 from tests.offline.test_nlu import demo_catalogs
 
@@ -20,6 +22,12 @@ def first_call(merchant: str, *texts: str, earlier: list[BaseMessage] | None = N
     message = plan_next(messages, catalog=demo_catalogs()[merchant], today=DEMO_TODAY, tools=TOOLS)
     [call] = message.tool_calls
     return call["name"], call["args"]
+
+
+def period_read(text: str) -> str | None:
+    """The period value the time recognizer reads in `text` (after the planner's normalising), or None."""
+    found = find_period(normalise(text), DEMO_TODAY)
+    return found.value if found is not None else None
 
 
 def draft_turn(plan: str, args: dict[str, Any], saved: dict[str, Any] | None) -> list[BaseMessage]:

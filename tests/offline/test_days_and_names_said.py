@@ -7,15 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.clock import DEMO_TODAY
-from copilot.offline.nlu import normalise
-from copilot.offline.recognizers.time import find_period
-from tests.offline.planned import first_call
-
-
-def _period(text: str) -> str | None:
-    found = find_period(normalise(text), DEMO_TODAY)
-    return found.value if found is not None else None
+from tests.offline.planned import first_call, period_read
 
 
 @pytest.mark.parametrize(
@@ -34,7 +26,7 @@ def _period(text: str) -> str | None:
     ],
 )
 def test_weekends_and_day_pairs_counted_back(text: str, period: str) -> None:
-    assert _period(text) == period
+    assert period_read(text) == period
 
 
 @pytest.mark.parametrize(
@@ -47,7 +39,7 @@ def test_weekends_and_day_pairs_counted_back(text: str, period: str) -> None:
     ],
 )
 def test_a_count_of_days_with_spaces_is_that_many_days(text: str, period: str) -> None:
-    assert _period(text) == period
+    assert period_read(text) == period
 
 
 @pytest.mark.parametrize(
@@ -62,7 +54,7 @@ def test_a_count_of_days_with_spaces_is_that_many_days(text: str, period: str) -
     ],
 )
 def test_days_that_move_with_the_weekdays(text: str, period: str) -> None:
-    assert _period(text) == period
+    assert period_read(text) == period
 
 
 @pytest.mark.parametrize(
@@ -76,8 +68,8 @@ def test_a_festival_day_set_against_last_year_is_this_years_day_compared(text: s
 
 
 def test_a_festival_with_its_year_before_it_stays_that_years() -> None:
-    assert _period("去年双11卖了多少") == "2025-11-11..2025-11-11"
-    assert _period("双11 期间 GMV") == "double11"
+    assert period_read("去年双11卖了多少") == "2025-11-11..2025-11-11"
+    assert period_read("双11 期间 GMV") == "double11"
 
 
 @pytest.mark.parametrize(
@@ -110,7 +102,7 @@ def test_a_title_word_of_another_category_does_not_name_its_product() -> None:
     ],
 )
 def test_a_slip_of_past_still_counts_back(text: str, period: str) -> None:
-    assert _period(text) == period
+    assert period_read(text) == period
 
 
 @pytest.mark.parametrize(

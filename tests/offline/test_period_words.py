@@ -11,13 +11,7 @@ from copilot.clock import DEMO_TODAY
 from copilot.offline.leftover import leftover_time_words
 from copilot.offline.nlu import normalise
 from copilot.offline.recognizers.other_year import moved_period
-from copilot.offline.recognizers.time import find_period
-from tests.offline.planned import first_call
-
-
-def _period(text: str) -> str | None:
-    found = find_period(normalise(text), DEMO_TODAY)
-    return found.value if found is not None else None
+from tests.offline.planned import first_call, period_read
 
 
 @pytest.mark.parametrize(
@@ -33,7 +27,7 @@ def _period(text: str) -> str | None:
     ],
 )
 def test_a_holiday_is_its_days_off_or_its_day(text: str, period: str) -> None:
-    assert _period(text) == period
+    assert period_read(text) == period
 
 
 @pytest.mark.parametrize(
@@ -47,7 +41,7 @@ def test_a_holiday_is_its_days_off_or_its_day(text: str, period: str) -> None:
     ],
 )
 def test_the_week_of_a_festival_is_monday_to_sunday_around_its_day(text: str, period: str) -> None:
-    assert _period(text) == period
+    assert period_read(text) == period
 
 
 @pytest.mark.parametrize(
@@ -64,7 +58,7 @@ def test_the_week_of_a_festival_is_monday_to_sunday_around_its_day(text: str, pe
     ],
 )
 def test_a_festival_in_a_named_year_is_its_day_and_with_a_season_word_its_window(text: str, period: str) -> None:
-    assert _period(text) == period
+    assert period_read(text) == period
 
 
 @pytest.mark.parametrize(
@@ -88,7 +82,7 @@ def test_a_festival_in_a_named_year_is_its_day_and_with_a_season_word_its_window
     ],
 )
 def test_parts_of_a_month(text: str, period: str) -> None:
-    assert _period(text) == period
+    assert period_read(text) == period
 
 
 @pytest.mark.parametrize(
@@ -104,7 +98,7 @@ def test_parts_of_a_month(text: str, period: str) -> None:
     ],
 )
 def test_months_named_together_are_one_range(text: str, period: str) -> None:
-    assert _period(text) == period
+    assert period_read(text) == period
 
 
 @pytest.mark.parametrize(
@@ -118,7 +112,7 @@ def test_months_named_together_are_one_range(text: str, period: str) -> None:
     ],
 )
 def test_since_a_month_stays_from_that_month_with_a_breakdown(text: str, period: str) -> None:
-    assert _period(text) == period
+    assert period_read(text) == period
 
 
 @pytest.mark.parametrize(
@@ -146,7 +140,7 @@ def test_since_a_month_stays_from_that_month_with_a_breakdown(text: str, period:
     ],
 )
 def test_days_weeks_and_ranges_counted_or_named(text: str, period: str) -> None:
-    assert _period(text) == period
+    assert period_read(text) == period
 
 
 @pytest.mark.parametrize(
@@ -167,7 +161,7 @@ def test_days_weeks_and_ranges_counted_or_named(text: str, period: str) -> None:
     ],
 )
 def test_numbers_and_words_that_are_not_these_periods(text: str, period: str | None) -> None:
-    assert _period(text) == period
+    assert period_read(text) == period
 
 
 @pytest.mark.parametrize(
