@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from copilot.analytics.coverage import before_history, first_order_day, history_note
 from copilot.analytics.filters import resolve_categories, resolve_channel, resolve_products, resolve_regions
 from copilot.analytics.metric_text import MetricAsk, metric_output
 from copilot.analytics.metrics import (
@@ -98,6 +99,10 @@ def run_metric(
     if "product_id" in query.key_columns:
         at = query.key_columns.index("product_id")
         output.payload["title_en"] = _english_titles(runner, ctx, [row[at] for row in result.rows])
+    gap = before_history(first_order_day(runner, ctx), {"period": window, "compared": compare_window})
+    if gap is not None:
+        output.payload["summary"]["before_history"] = gap
+        output.text += history_note(gap)
     if info.name == "gross_margin" and (share := _cost_unknown_share(runner, ctx, request)) is not None:
         output.payload["summary"]["cost_unknown_share"] = share
         output.text += (

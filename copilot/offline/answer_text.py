@@ -25,3 +25,20 @@ CHANNEL_LABEL = {"zh": {"search": "搜索", "recommend": "推荐", "live": "直�
 
 def channel_names(lang: str, channels: list[str]) -> str:
     return ("、" if lang == "zh" else ", ").join(CHANNEL_LABEL.get(lang, {}).get(c, c) for c in channels)
+
+
+def before_history_text(lang: str, gap: dict[str, Any]) -> str:
+    """The answer's line for periods that start before the store's first order (copilot.analytics.coverage)."""
+    words = templates(lang)
+    parts = [
+        text(
+            lang,
+            "before_history_part",
+            role=words["before_history_role"][role],
+            days=spec["from"] if spec["from"] == spec["to"] else f"{spec['from']} .. {spec['to']}",
+            how=words["before_history_how"]["whole" if spec["whole"] else "partly"],
+        )
+        for role, spec in gap["periods"].items()
+    ]
+    joined = ("；" if lang == "zh" else "; ").join(parts)
+    return text(lang, "before_history", first=gap["first_order_day"], parts=joined)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -78,13 +78,21 @@ def _qualifies_another(text: str, start: int, title: str) -> bool:
     """Whether a Chinese word of a title that is not its head ("宝宝" of 多功能宝宝餐椅), said up to `start`, comes
     right before a noun the title lacks ("宝宝辅食机", "宝宝奶瓶"): it then qualifies another thing, not this
     product."""
+    word = _noun_after(text, start)
+    return word is not None and word not in title
+
+
+@lru_cache(maxsize=1024)
+def _noun_after(text: str, start: int) -> str | None:
+    """The Chinese noun of two or more characters (not a metric word) that starts at `start`, if one does; tagged
+    once per text and position, however many products share the token before it."""
     tags = segmenter.tags(text[start:])
     if not tags or not _CJK.match(tags[0][0]):
-        return False
+        return None
     word, tag = tags[0]
-    if len(word) < 2 or tag not in _NOUN_TAGS or word in title:
-        return False
-    return not any(pattern.search(word) for pattern in lexicon().groups["metrics"].values())
+    if len(word) < 2 or tag not in _NOUN_TAGS:
+        return None
+    return None if any(pattern.search(word) for pattern in lexicon().groups["metrics"].values()) else word
 
 
 def _alias_pattern(names: list[str]) -> Pattern:

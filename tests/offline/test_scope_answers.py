@@ -47,3 +47,24 @@ def test_a_breakdown_the_tool_cannot_do_is_said(copilot: Copilot, question: str,
     answer = copilot.ask("m_outdoor", "unread-by", question).answer
     assert answer.startswith(said), answer
     assert "2026-10-01 .. 2026-10-31" in answer and "颜色" not in answer.split("\n\n", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("去年618卖了多少", ["2025-10-01 才开始", "所问时段2025-06-18全部在那之前", "没有数据（不是卖了 0）"]),
+        ("今年618的销售额和去年同期比", ["对比时段2025-06-18全部在那之前"]),
+        ("GMV 2025-09-01..2025-10-31", ["orders start on 2025-10-01", "is partly before that", "not zero sales"]),
+        ("GMV this year vs last year", ["the compared period 2025-01-01 .. 2025-11-20 is partly before that"]),
+    ],
+)
+def test_a_period_before_the_first_order_is_said_to_have_no_data(copilot: Copilot, question: str, said: list[str]):
+    answer = copilot.ask("m_outdoor", "before-history", question).answer
+    for part in said:
+        assert part in answer, (question, answer)
+
+
+@pytest.mark.parametrize("question", ["上个月卖了多少", "10月和9月比卖得怎么样", "GMV this year"])
+def test_no_history_note_for_periods_the_store_has(copilot: Copilot, question: str) -> None:
+    answer = copilot.ask("m_outdoor", "within-history", question).answer
+    assert "才开始" not in answer and "orders start on" not in answer, answer

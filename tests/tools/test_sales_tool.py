@@ -320,3 +320,20 @@ def test_a_product_past_the_row_cap_is_still_found(demo_store: Store, tmp_path: 
     ctx = Context(merchant_id="m_outdoor", store=demo_store, settings=settings, clock=demo_clock())
     out = run_query_store_sales(ctx, metric="units", period="last_90_days", product=last_title)
     assert last_id in json.dumps(out.payload, ensure_ascii=False) or last_title in out.text
+
+
+def test_periods_before_the_first_order_are_marked_missing_not_zero(ctx: Context, sales_store: Store) -> None:
+    first = _scalar(sales_store, "SELECT MIN(created_at) FROM orders WHERE merchant_id = :m", "", "")[:10]
+    out = run_query_store_sales(ctx, metric="gmv", period="2020-01-01..2020-01-31", compare="year_over_year")
+    gap = out.payload["summary"]["before_history"]
+    assert gap["first_order_day"] == first
+    assert gap["periods"] == {
+        "period": {"from": "2020-01-01", "to": "2020-01-31", "whole": True},
+        "compared": {"from": "2019-01-01", "to": "2019-01-31", "whole": True},
+    }
+    assert f"this store's orders start on {first}" in out.text and "not zero" in out.text
+
+
+def test_a_period_within_the_history_has_no_missing_data_note(ctx: Context) -> None:
+    out = run_query_store_sales(ctx, metric="gmv", period="last_month")
+    assert "before_history" not in out.payload["summary"] and "orders start on" not in out.text
