@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from copilot.service import Copilot
 
 PG_ADMIN_URL = os.environ.get("COPILOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-pytest_plugins = ["tests.case_counts"]
+pytest_plugins = ["tests.case_counts", "tests.vector_memo"]
 
 # Read at import: the autouse `_clean_env` removes every COPILOT_* variable before a test's own fixtures run.
 REQUIRE_PG = bool(os.environ.get("COPILOT_REQUIRE_PG"))
