@@ -22,6 +22,13 @@ def first_call(merchant: str, *texts: str, earlier: list[BaseMessage] | None = N
     return call["name"], call["args"]
 
 
+def sales_args(merchant: str, *texts: str) -> dict[str, Any]:
+    """The arguments of the sales query the planner calls for the last of `texts` (asserted to be one)."""
+    tool, args = first_call(merchant, *texts)
+    assert tool == "query_store_sales"
+    return args
+
+
 def draft_turn(plan: str, args: dict[str, Any], saved: dict[str, Any] | None) -> list[BaseMessage]:
     """An earlier turn that drafted `plan` with `args`: the tool saved the draft `saved`, or refused it (None)."""
     call = {"name": "draft_campaign", "args": args, "id": "c1", "type": "tool_call"}
