@@ -15,11 +15,12 @@ from itertools import pairwise
 from typing import Any
 
 from copilot.anomalies.rules import MAX_DAYS, MIN_DAYS
+from copilot.calendar.months import shift_months
 from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline import periods
 from copilot.offline.action_slots import amount_meant, campaign, campaign_edit, creative_count, wanted_kinds
-from copilot.offline.findings import Findings, all_keys, put, ranked_order, singular_top, targets
-from copilot.offline.lexicon import lexicon
+from copilot.offline.findings import Findings, all_keys, put, ranked_order, singular_top, targets, unknown_only
+from copilot.offline.lexicon import alternation, lexicon
 from copilot.offline.numbers import first_int, money_amounts
 from copilot.offline.promotion_slots import asks_forecast, asks_outcome, promotion_slots
 from copilot.offline.recognizers import comparison as comparison_recognizer
@@ -120,7 +121,10 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
         return _compared(f, slots, today)
     moved = other_year.moved_period(f.norm, prev_slots.get("period"), f.period, today)
     widened = _widened(f, prev_slots.get("period"), today)
-    if f.month_before:
+    shifted = _same_days_before(f.norm, prev_slots.get("period"), today)
+    if shifted is not None:  # "上周同期呢": the previous question's days a week earlier
+        slots["period"] = shifted
+    elif f.month_before:
         slots["period"] = periods.month_before(prev_slots.get("period"), today)
     elif widened is not None:  # "把11号也加上": the previous period with the day named
         slots["period"] = widened
@@ -129,6 +133,22 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
     elif f.period is not None:
         slots["period"] = f.period
     return _follow_sales(f, slots)
+
+
+def _same_days_before(text: str, previous: str | None, today: date) -> str | None:
+    """The previous period's days a week or a month earlier, when the words ask for them ("上周同期",
+    "same days last week"); None otherwise."""
+    said = [unit for unit, words in lexicon().raw["same_days_before"].items() if alternation(words).search(text)]
+    if not said or previous is None:
+        return None
+    try:
+        period = resolve_period(previous, today)
+    except PeriodError:
+        return None
+    start, end = period.start, period.last_day
+    if said[0] == "week":
+        return range_value(start - timedelta(days=7), end - timedelta(days=7), today)
+    return range_value(shift_months(start, -1), shift_months(end, -1), today)
 
 
 def joined(values: list[str], today: date) -> str | None:
@@ -312,4 +332,10 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
     if f.catalog.region:
         slots["region"] = f.catalog.region
     slots["metric"] = metric_for(slots.get("metric", "gmv"), slots.get("by"))
+    named = f.catalog.product or f.catalog.category or f.catalog.categories
+    unknown = None if named else unknown_only(f, leftover=True)
+    if unknown is not None and (slots.get("product") or slots.get("category")):  # "and the baby walker?"
+        for key in ("product", "category", "categories"):
+            slots.pop(key, None)
+        slots["product"] = unknown  # the store does not sell it: said, never the previous product's figures
     return _retarget(f, slots)

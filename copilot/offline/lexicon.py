@@ -153,6 +153,7 @@ def lexicon() -> Lexicon:
             "pair_compared",
             "rank_of",
             "which_one",
+            "purpose_clause",
         )
     }
     single["top"] = alternation(raw["ranking"]["top"])

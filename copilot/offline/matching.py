@@ -25,7 +25,8 @@ def stem(word: str) -> str:
 
 
 def en_words(text: str) -> list[str]:
-    return [stem(w) for w in _WORD.findall(text.lower())]
+    """English words of `text`, singular; a word hyphenated between digits is one word ("3-in-1" is "3in1")."""
+    return [stem(re.sub(r"(?<=\d)-(?=[a-z]+-\d)|(?<=[a-z])-(?=\d)", "", w)) for w in _WORD.findall(text.lower())]
 
 
 def _cut(title: str, words: list[str]) -> list[str]:
@@ -361,7 +362,9 @@ class CatalogIndex:
         scored: list[tuple[float, _Product]] = []
         for product in self.products:
             zh = [t for t in product.zh_tokens if _CJK.search(t) and t in text]
-            zh = [t for t in zh if not _qualifies_another(said or text, text.find(t) + len(t), product.title)]
+            # before its own category word ("轻便小推车" of 轻便可登机婴儿推车) a title word names this product
+            context = text if category == product.category else (said or text)
+            zh = [t for t in zh if not _qualifies_another(context, text.find(t) + len(t), product.title)]
             score = float(len(zh) + sum(1 for t in product.zh_tokens if not _CJK.search(t) and t in words))
             score += sum(1 for t in product.en_tokens if t in words)
             if product.title in text:

@@ -52,7 +52,7 @@ from copilot.offline.matching import Catalog, CatalogMatch
 from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
 from copilot.offline.promotion_slots import promotion_slots
 from copilot.offline.recognizers import time as time_recognizer
-from copilot.offline.recognizers.comparison import period_against, said_against
+from copilot.offline.recognizers.comparison import compared_with_other, period_against, said_against
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
@@ -267,9 +267,17 @@ def _in_title(text: str, span: Span, catalog: Catalog) -> bool:
     return rest.product == product or (rest.category_span is not None and rest.category_span[0] <= span[1] + 1)
 
 
+def _without_purpose(norm: str) -> str:
+    """`norm` with the clauses that only say what the figures are for masked ("年报要用", "我做表"), when
+    something else is asked."""
+    spans = [m.span() for m in lexicon().single["purpose_clause"].finditer(norm) if m.group().strip()]
+    rest = _mask(norm, spans)
+    return rest if spans and rest.strip("#,。;!? ") else norm
+
+
 def _findings(text: str, catalog: Catalog, today: date) -> Findings:
     lex = lexicon()
-    norm = normalise(text)
+    norm = _without_purpose(normalise(text))
     lang = detect_language(text)
     masked = norm
     compare = _earliest(lex.groups["compare"], masked)
@@ -289,6 +297,9 @@ def _findings(text: str, catalog: Catalog, today: date) -> Findings:
         against = period_against(masked, period, today) if compare is None else None
         if against is not None:
             period, compare, masked = against[0], (against[1], against[2]), _mask(masked, [against[2]])
+        asked = compared_with_other(masked, period, compare[0], today) if compare is not None else None
+        if asked is not None:
+            period, masked = asked, _mask(masked, [asked.span])
     compared_with = period is not None and compare is None and said_against(masked, period.span)
     matched, scenes = _catalog_and_scenes(masked, catalog, lang)
     masked = _mask(masked, matched.spans)

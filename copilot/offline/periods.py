@@ -99,6 +99,9 @@ _SET_AGAINST = re.compile(r"(?:\bvs\.?|\bversus|\bcompared (?:to|with)|\bagainst
 """A year word right after a comparison word is the year compared with ("双11 当天 GMV vs 去年"), not the festival's."""
 
 
+_CLAUSE_BREAK = re.compile(r"[,，。;；!！?？]")
+
+
 def _event_period(text: str, today: date) -> Found | None:
     found = find_event(text)
     if found is None:
@@ -108,6 +111,9 @@ def _event_period(text: str, today: date) -> Found | None:
         match = pattern.search(text)
         if match is None or _SET_AGAINST.search(text[: match.start()]):
             continue
+        between = text[min(span[1], match.end()) : max(span[0], match.start())]
+        if _CLAUSE_BREAK.search(between):
+            continue  # the year is another clause's ("去年12月整月…, 做双12目标参考")
         year = {"last": today.year - 1, "this": today.year, "next": today.year + 1}[which]
         start, end = festival_promotion(key, year)
         return Found(

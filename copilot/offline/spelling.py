@@ -2,7 +2,8 @@
 before the words are read. Only a word that is no word of the vocabulary is changed, only into one vocabulary word
 (of the metric and breakdown synonyms of `copilot/analytics/metrics.yaml`) it is a slip of: a letter or two left
 out, two letters swapped, or in a long word one letter mistyped. Ordinary words that are one letter away from a
-metric word by another change ("older" and "order") stay as they are.
+metric word by another change ("older" and "order") stay as they are. Shorthand of time words ("last mnth",
+"this yr", "wk by wk", "L30D") is written out first (`language.shorthand_en` of the lexicon).
 """
 
 from __future__ import annotations
@@ -61,6 +62,15 @@ def _corrected(typed: str) -> str:
     return slips[0][1]
 
 
+@cache
+def _shorthand() -> tuple[tuple[re.Pattern[str], str], ...]:
+    table = lexicon().raw["language"]["shorthand_en"]
+    return tuple((re.compile(pattern), str(full)) for pattern, full in table.items())
+
+
 def corrected(text: str) -> str:
-    """`text` (normalised, lower case) with slips in metric and breakdown words put right."""
+    """`text` (normalised, lower case) with shorthand written out and slips in metric and breakdown words put
+    right."""
+    for pattern, full in _shorthand():
+        text = pattern.sub(full, text)
     return _WORD.sub(lambda m: _corrected(m.group()), text)

@@ -30,6 +30,13 @@ def period_read(text: str) -> str | None:
     return found.value if found is not None else None
 
 
+def sales_args(merchant: str, *texts: str) -> dict[str, Any]:
+    """The arguments of the sales query the planner calls for the last of `texts` (asserted to be one)."""
+    tool, args = first_call(merchant, *texts)
+    assert tool == "query_store_sales"
+    return args
+
+
 def draft_turn(plan: str, args: dict[str, Any], saved: dict[str, Any] | None) -> list[BaseMessage]:
     """An earlier turn that drafted `plan` with `args`: the tool saved the draft `saved`, or refused it (None)."""
     call = {"name": "draft_campaign", "args": args, "id": "c1", "type": "tool_call"}

@@ -102,7 +102,7 @@ def test_a_festival_day_said_again_in_another_year_is_that_day() -> None:
     ("texts", "metric"),
     [
         (["revenue by category last month", "now by region"], "revenue"),
-        (["各品类上个月的营收", "换成按渠道"], "revenue"),
+        (["各品类上个月的商品销售额", "换成按渠道"], "revenue"),
         (["gmv by category last month", "now by region"], "gmv"),
     ],
 )

@@ -96,6 +96,15 @@ def period_against(text: str, period: Found, today: date) -> tuple[Found, str, S
     return asked, comparison, other.span if asked == period else period.span
 
 
+def compared_with_other(text: str, period: Found, compare: str, today: date) -> Found | None:
+    """With `period` masked in `text` and a comparison word already read, the other period when `period` is the
+    one it is compared with ("10月份退款率同比去年10月": 去年10月 is the year-ago side of 10月份); None otherwise."""
+    other = find_period(text, today)
+    if other is None or against_previous(other.value, period.value, today) != compare:
+        return None
+    return other
+
+
 def said_against(text: str, span: Span) -> bool:
     """Whether the period at `span` is the one compared with: a comparison word just before it ("跟上上周比呢",
     "对比 last year", "vs the week before") or just after it ("上上周的对比一下")."""

@@ -15,9 +15,12 @@ _SEASON = re.compile(
 )
 
 
+_DESCRIBES = re.compile(r"[^,，。;；?？!！]{0,8}?(?:用|穿|戴|卖|吃|玩|盖|睡)的")  # "夏天卖的那种": what the thing is
+
+
 def season(text: str, today: date) -> Entity | None:
     match = _SEASON.search(text)
-    if match is None:
+    if match is None or (match.group("zh") and _DESCRIBES.match(text, match.end())):
         return None
     first = _SEASONS[match.group("zh") or match.group("en")]
     said = match.group("yw") or match.group("which")

@@ -83,13 +83,26 @@ def _quarter(text: str, today: date) -> Entity | None:
     return Entity("period", range_value(start, end, today), match.span())
 
 
+_QUARTERS_TO = re.compile(_YEAR_PREFIX + r"前\s*(?P<n>[1-4一二两三四])\s*(?:个)?季度?(?!\d)")
+
+
+def _first_quarters(text: str, today: date) -> Entity | None:
+    """The year's first quarters up to the n-th ("今年前三季度": January to September)."""
+    match = _QUARTERS_TO.search(text)
+    if match is None or "季" not in match.group():
+        return None
+    year = _year_of(match, today) or today.year
+    start, end = date(year, 1, 1), _quarter_bounds(year, _ZH_DIGITS[match.group("n")])[1]
+    return Entity("period", range_value(start, end, today), match.span())
+
+
 def _previous_quarter(year: int, quarter: int) -> tuple[int, int]:
     return (year, quarter - 1) if quarter > 1 else (year - 1, 4)
 
 
 _HALF = (
     re.compile(_YEAR_PREFIX + r"(?P<h>上|下)半年"),
-    re.compile(_YEAR_PREFIX + r"\bh(?P<n>[12])\b" + _YEAR_SUFFIX),
+    re.compile(_YEAR_PREFIX + r"(?<![a-z0-9])h(?P<n>[12])(?![a-z0-9])" + _YEAR_SUFFIX),
     re.compile(r"\b(?:the\s+)?(?P<ord>first|second)\s+half(?:\s+of\s+(?:the\s+)?year)?\b" + _YEAR_SUFFIX),
 )
 
@@ -623,6 +636,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _weekend,
     _season,
     _quarter,
+    _first_quarters,
     _half,
     _week,
     _days_back,
