@@ -503,7 +503,7 @@ def _slots(intent: str, f: Findings, today: date) -> dict[str, Any]:
         "campaign": lambda: campaign(f, today),
         "creatives": lambda: creatives(f),
         "budget": lambda: budget(f),
-        "promotion": lambda: promotion_slots(f.norm, money_amounts(f.norm), today),
+        "promotion": lambda: promotion_slots(f.norm, f.money, today),
     }
     builder = builders.get(intent)
     return builder() if builder else {}

@@ -31,7 +31,16 @@ from copilot.offline.matching import Catalog
 _LOCK = threading.Lock()
 
 
-_NO_TOOL = ("unsupported", "help", "change_data", "other_store", "contact_customers", "vague", "approval_status")
+_NO_TOOL = (
+    "unsupported",
+    "help",
+    "change_data",
+    "other_store",
+    "outside_data",
+    "contact_customers",
+    "vague",
+    "approval_status",
+)
 _CONTINUED = ("sales_query", "anomalies", "campaign", "segments", "creatives", "docs", "promotion")
 
 

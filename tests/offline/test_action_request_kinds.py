@@ -35,6 +35,7 @@ def _message(merchant: str, *texts: str) -> AIMessage:
             ["if we spend 15k on double 12 what do we get", "what about 60k"],
             {"mode": "plan", "budget": 60000, "when": "double12"},
         ),
+        (["618 预算3万 预估下效果"], {"mode": "plan", "budget": 30000, "when": "618"}),
         (["618 投放 带来了多少"], {"mode": "past", "when": "618"}),
         (["双11 推广 带来多少", "去年618当天呢"], {"mode": "past", "when": "2025-06-18..2025-06-18"}),
     ],
@@ -111,3 +112,22 @@ def test_a_request_to_relabel_orders_is_refused_and_the_next_question_answered()
     assert _message("m_baby", "上周退款的那几单帮我标记为已发货").tool_calls == []
     name, args = first_call("m_baby", "上周退款的那几单帮我标记为已发货", "那上周真实的退款率多少")
     assert (name, args.get("metric"), args.get("product")) == ("query_store_sales", "refund_rate", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "抖音上我们号的播放量有多少",
+        "淘宝大盘猫粮类目今年涨了多少",
+        "how much did we really make after paying rent and salaries",
+    ],
+)
+def test_figures_from_outside_the_store_are_refused_not_answered_with_its_sales(text: str) -> None:
+    message = _message("m_pet", text)
+    assert message.tool_calls == []
+    assert "店外" in str(message.content) or "outside the store" in str(message.content)
+
+
+@pytest.mark.parametrize("text", ["今年毛利率多少", "帮我写3条小红书风格的文案"])
+def test_the_stores_own_figures_and_copy_for_a_platform_are_still_read(text: str) -> None:
+    assert first_call("m_pet", text)[0] in ("query_store_sales", "generate_creatives")
