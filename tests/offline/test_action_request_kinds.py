@@ -21,6 +21,13 @@ def _message(merchant: str, *texts: str) -> AIMessage:
     return plan_next(messages, catalog=demo_catalogs()[merchant], today=DEMO_TODAY, tools=TOOLS)
 
 
+def _said_without_tools(merchant: str, text: str) -> str:
+    """The answer to `text`, which calls no tool."""
+    message = _message(merchant, text)
+    assert message.tool_calls == []
+    return str(message.content)
+
+
 @pytest.mark.parametrize(
     ("texts", "args"),
     [
@@ -68,16 +75,14 @@ def test_a_plan_reads_its_budget_days_and_target_beside_festival_and_year_words(
     "text", ["could u sign off my budget request from yesterday", "你帮我把昨天提交的那个预算批一下"]
 )
 def test_asking_the_copilot_to_approve_is_refused_and_approves_nothing(text: str) -> None:
-    message = _message("m_baby", text)
-    assert message.tool_calls == []
-    assert "审批" in str(message.content) or "approv" in str(message.content)
+    said = _said_without_tools("m_baby", text)
+    assert "审批" in said or "approv" in said
 
 
 @pytest.mark.parametrize("text", ["nah cancel that, changed my mind", "算了 不批了 不投了"])
 def test_a_rejection_with_a_change_of_mind_is_about_the_approval(text: str) -> None:
-    message = _message("m_outdoor", text)
-    assert message.tool_calls == []
-    assert "审批" in str(message.content) or "approval" in str(message.content)
+    said = _said_without_tools("m_outdoor", text)
+    assert "审批" in said or "approval" in said
 
 
 @pytest.mark.parametrize("text", ["写广告语有哪些讲究", "what are the guidelines for our ad copy tone"])
@@ -103,9 +108,8 @@ def test_which_items_fell_hardest_is_an_anomaly_question_about_drops(text: str, 
 
 @pytest.mark.parametrize("text", ["比较下", "帮我查下这个卖得咋样"])
 def test_a_first_message_with_nothing_to_go_on_asks_what_is_meant(text: str) -> None:
-    message = _message("m_pet", text)
-    assert message.tool_calls == []
-    assert "？" in str(message.content)
+    said = _said_without_tools("m_pet", text)
+    assert "？" in said
 
 
 def test_a_request_to_relabel_orders_is_refused_and_the_next_question_answered() -> None:
@@ -123,9 +127,8 @@ def test_a_request_to_relabel_orders_is_refused_and_the_next_question_answered()
     ],
 )
 def test_figures_from_outside_the_store_are_refused_not_answered_with_its_sales(text: str) -> None:
-    message = _message("m_pet", text)
-    assert message.tool_calls == []
-    assert "店外" in str(message.content) or "outside the store" in str(message.content)
+    said = _said_without_tools("m_pet", text)
+    assert "店外" in said or "outside the store" in said
 
 
 @pytest.mark.parametrize("text", ["今年毛利率多少", "帮我写3条小红书风格的文案"])
