@@ -90,6 +90,10 @@ def test_a_question_about_copy_rules_searches_the_documents(text: str) -> None:
     assert first_call("m_outdoor", text)[0] == "search_merchant_docs"
 
 
+def test_asking_which_requirements_were_told_to_the_copilot_recalls_the_preferences() -> None:
+    assert first_call("m_outdoor", "之前我跟你提过哪些要求")[0] == "recall_preferences"
+
+
 def test_an_audience_for_it_after_a_plan_is_the_plans_product_cold_started() -> None:
     plan = "给新款一键折叠溜娃神器做个推广 预算6千 12.1-12.14"
     assert first_call("m_baby", plan, "那这个该推给谁？还没销量") == (
