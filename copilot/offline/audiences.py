@@ -5,6 +5,7 @@ the known scenes and catalog names inside it do not replace it."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _PERSON_ZH = (
     r"人群|人们|人|家庭|用户|客户|顾客|买家|群体|宝妈|妈妈们?|爸爸们?|家长|年轻人|上班族|学生党?|铲屎官|猫奴|狗主人|车主|"
@@ -95,3 +96,17 @@ def said_audience(norm: str) -> str | None:
     head = _NOT_IN_NEED.sub("", head).strip(" ，,。.、:：").removesuffix("的")
     latin = re.findall(r"[a-z]+", head)
     return head if len(re.findall(r"[\u4e00-\u9fff]", head)) >= 2 or len(latin) >= 2 else None
+
+
+_TARGETS = ("product", "category", "categories")
+
+
+def carry_target(slots: dict[str, Any], earlier: dict[str, Any], new_product: bool) -> None:
+    """An audience question naming no product, category or scene ("who's the audience for it?", "那这个该推给谁")
+    right after a turn about one: that product or category, cold start when the words say it has no sales yet."""
+    if any(slots.get(key) for key in (*_TARGETS, "scene")):
+        return
+    carried = {key: earlier[key] for key in _TARGETS if earlier.get(key)}
+    slots.update(carried)
+    if carried and new_product:
+        slots["cold_start"] = True

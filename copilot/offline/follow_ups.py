@@ -21,7 +21,7 @@ from copilot.offline import periods
 from copilot.offline.action_slots import amount_meant, campaign, campaign_edit, creative_count, wanted_kinds
 from copilot.offline.findings import Findings, all_keys, put, ranked_order, singular_top, targets, unknown_only
 from copilot.offline.lexicon import alternation, lexicon
-from copilot.offline.numbers import first_int, money_amounts
+from copilot.offline.numbers import first_int
 from copilot.offline.promotion_slots import asks_forecast, asks_outcome, promotion_slots
 from copilot.offline.recognizers import comparison as comparison_recognizer
 from copilot.offline.recognizers import other_year
@@ -238,7 +238,7 @@ def _promotion_changes(f: Findings, slots: dict[str, Any], today: date) -> dict[
     """A promotion follow-up's budget ("那5万呢", "那8000呢", "and 12k?") and when ("618那阵子呢", "and over double
     11?"); the mode stays unless the words ask for a test design or the forecasts' record, or a plan question that
     had no budget is followed by a festival that is over ("那双11呢" after "618的广告是不是白投了")."""
-    money = money_amounts(f.norm)
+    money = f.money
     said = promotion_slots(f.norm, money, today)
     if said.get("mode") in _PROMOTION_MODES:
         slots["mode"] = said["mode"]

@@ -356,6 +356,13 @@ class CatalogIndex:
                 found.add(hit[0])
         return found
 
+    @staticmethod
+    def _only_newness(product: _Product, text: str, words: set[str]) -> bool:
+        """Whether the only title words of `product` in the text say that it is new ("new", "新款")."""
+        said = [t for t in product.zh_tokens if (t in text if _CJK.search(t) else t in words)]
+        said += [t for t in product.en_tokens if t in words]
+        return bool(said) and all(lexicon().single["new_product"].fullmatch(t) for t in said)
+
     def _product(self, text: str, category: str | None, spans: list[Span], said: str | None = None) -> str | None:
         words = set(en_words(text))
         words |= self._fuzzy_words(words)
@@ -367,6 +374,10 @@ class CatalogIndex:
             zh = [t for t in zh if not _qualifies_another(context, text.find(t) + len(t), product.title)]
             score = float(len(zh) + sum(1 for t in product.zh_tokens if not _CJK.search(t) and t in words))
             score += sum(1 for t in product.en_tokens if t in words)
+            if self._only_newness(product, text, words) and (
+                (category is not None and category != product.category) or not _says_new(text)
+            ):
+                continue  # "a new promo for diapers", "new yr promo": "new" alone names no product there
             if product.title in text:
                 score += 3
             if score and category == product.category:
@@ -384,3 +395,8 @@ class CatalogIndex:
             if start >= 0:
                 spans.append((start, start + len(token)))
         return best.id
+
+
+def _says_new(text: str) -> bool:
+    """Whether the words say something is new ("new year" does not)."""
+    return lexicon().single["new_product"].search(text) is not None

@@ -33,7 +33,7 @@ from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pos, spelling
 from copilot.offline.action_slots import audience_named, budget, campaign, creatives, draft_follow_up
-from copilot.offline.audiences import audience_for, described_audience, said_audience
+from copilot.offline.audiences import audience_for, carry_target, described_audience, said_audience
 from copilot.offline.findings import Findings, Span, all_keys, put, ranked_order, singular_top, targets
 from copilot.offline.follow_ups import (
     SEPARATELY,
@@ -335,7 +335,8 @@ def _findings(text: str, catalog: Catalog, today: date) -> Findings:
     top = lex.single["top"].search(masked)
     found.top = first_int(top.group()) if top else None
     found.channels = all_keys(lex.groups["channels"], masked)
-    found.money = money_amounts(masked)
+    event = periods.find_event(masked)  # "双12 预算2万", "618 budget 3w": a festival's number is no amount
+    found.money = money_amounts(_mask(masked, [event[1]]) if event else masked)
     found.new_product = lex.single["new_product"].search(norm) is not None
     found.scenes = [name for _, name in scenes]
     if not found.scenes:
@@ -513,7 +514,7 @@ def _slots(intent: str, f: Findings, today: date) -> dict[str, Any]:
         "campaign": lambda: campaign(f, today),
         "creatives": lambda: creatives(f),
         "budget": lambda: budget(f),
-        "promotion": lambda: promotion_slots(f.norm, money_amounts(f.norm), today),
+        "promotion": lambda: promotion_slots(f.norm, f.money, today),
     }
     builder = builders.get(intent)
     return builder() if builder else {}
@@ -598,6 +599,8 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     slots = _slots(intent, f, today)
     if intent in ("creatives", "campaign") and prev is not None and not slots.get("edit"):
         _carry_audience(slots, prev, intent)
+    if intent == "segments" and prev is not None:
+        carry_target(slots, prev.slots, f.new_product)
     missing = _missing(intent, slots)
     unread, unread_by = (f.unread_period, f.unread_by) if intent == "sales_query" else ([], [])
     if intent == "sales_query" and f.product_reference and not _names_target(slots):

@@ -37,6 +37,8 @@ _OUTCOME = re.compile(
     r"|\bactually\b|\bdid (the |our )?(ads?|promotions?|campaigns?)\b"
 )
 _FUTURE = re.compile(r"能|会|将|可以|预计|打算|准备|计划|明年|下次|下个|\b(will|would|could|can|if|next|plan(ning)?)\b")
+_SUPPOSED = re.compile(r"如果|要是|假如|假设|若是?|预估|预计|\b(if|would|will)\b")
+_ON_THE_DAY = re.compile(r"当天|那1?天|\bon the day\b|\bthat day\b|\bthe day itself\b")
 
 
 def asks_forecast(norm: str, money: list[int | float]) -> bool:
@@ -54,7 +56,8 @@ def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[st
     if _TRACK.search(norm):
         mode = "track_record"
     else:
-        mode = "holdout" if _HOLDOUT.search(norm) else "past" if _PAST.search(norm) else "plan"
+        supposed = bool(money) and _SUPPOSED.search(norm) is not None and not _OUTCOME.search(norm)
+        mode = "holdout" if _HOLDOUT.search(norm) else "past" if _PAST.search(norm) and not supposed else "plan"
     event = periods.find_event(norm)
     if mode == "plan" and not money and not _FUTURE.search(norm) and _already_over(norm, event, today):
         mode = "past"  # no budget to plan with, and the days named are over: what they brought
@@ -63,6 +66,9 @@ def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[st
         slots["budget"] = money[0]
     if event is not None:
         slots["when"] = event[0]
+        day = time_recognizer.find_period(norm, today) if _ON_THE_DAY.search(norm) else None
+        if day is not None and ".." in day.value:  # "去年双12那天": the festival's day in the year named
+            slots["when"] = day.value
     elif mode == "holdout" and _READOUT.search(norm):
         period = time_recognizer.find_period(norm, today)
         default = f"{today - timedelta(days=READOUT_DAYS)}..{today - timedelta(days=1)}"
