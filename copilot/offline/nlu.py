@@ -53,6 +53,7 @@ from copilot.offline.numbers import first_int, money_amounts, normalise_english_
 from copilot.offline.promotion_slots import promotion_slots
 from copilot.offline.recognizers import time as time_recognizer
 from copilot.offline.recognizers.comparison import compared_with_other, period_against, said_against
+from copilot.offline.script import mainland
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
@@ -78,9 +79,9 @@ detect_language = language_of
 
 
 def normalise(text: str) -> str:
-    """NFKC, lower case, collapsed spaces, slips in metric words put right, Chinese numerals that count something in
-    digits."""
-    folded = unicodedata.normalize("NFKC", text).lower()
+    """NFKC, Cantonese and traditional characters in simplified Mandarin, lower case, collapsed spaces, slips in
+    metric words put right, Chinese numerals that count something in digits."""
+    folded = mainland(unicodedata.normalize("NFKC", text)).lower()
     folded = re.sub(r"\s+", " ", folded).strip()
     folded = _SCRIPT_BOUNDARY.sub(" ", folded)
     return normalise_english_numbers(normalise_numerals(spelling.corrected(folded)))
