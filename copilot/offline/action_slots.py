@@ -11,6 +11,7 @@ from copilot.offline.findings import Findings, put, targets
 from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int
 from copilot.offline.recognizers import time as time_recognizer
+from copilot.offline.recognizers.entity import mask
 from copilot.offline.recognizers.money import find_money
 
 CHANNEL_ORDER = ("search", "recommend", "live", "direct")
@@ -335,10 +336,7 @@ def creative_count(text: str) -> re.Match[str] | None:
 
 def creatives(f: Findings) -> dict[str, Any]:
     kinds = wanted_kinds(f.norm)
-    unscened = f.rest
-    for scene in lexicon().scenes:  # "一个人带娃" counts no creatives
-        unscened = scene.pattern.sub(" ", unscened)
-    count = creative_count(unscened)
+    count = creative_count(mask(f.rest, f.scene_spans))  # "一个人带娃" counts no creatives
     slots: dict[str, Any] = {
         "count": min(first_int(count.group()) or 3, MAX_CREATIVES) if count else 3,
         "kind": kinds[0] if len(kinds) == 1 else "both",

@@ -10,8 +10,7 @@ from copilot.analytics.metrics import lower_is_better
 from copilot.i18n.language import CJK
 from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import CatalogMatch
-
-Span = tuple[int, int]
+from copilot.offline.recognizers.entity import Span
 
 
 def singular_top(masked: str) -> int | None:
@@ -54,6 +53,7 @@ class Findings:
     new_product: bool = False
     product_reference: bool = False
     scenes: list[str] = field(default_factory=list)
+    scene_spans: list[Span] = field(default_factory=list)  # where `scenes` were said, in `rest`'s positions
     unknown_target: str | None = None  # a name the question asks about that is no product or category here
     leftover: list[str] = field(default_factory=list)  # noun phrases no recogniser explained (leftover.py)
     unread_period: list[str] = field(default_factory=list)

@@ -357,25 +357,25 @@ class CatalogIndex:
         return found
 
     @staticmethod
-    def _only_newness(product: _Product, text: str, words: set[str]) -> bool:
-        """Whether the only title words of `product` in the text say that it is new ("new", "新款")."""
-        said = [t for t in product.zh_tokens if (t in text if _CJK.search(t) else t in words)]
-        said += [t for t in product.en_tokens if t in words]
+    def _only_newness(said: list[str]) -> bool:
+        """Whether the only title words said of a product say that it is new ("new", "新款")."""
         return bool(said) and all(lexicon().single["new_product"].fullmatch(t) for t in said)
 
     def _product(self, text: str, category: str | None, spans: list[Span], said: str | None = None) -> str | None:
         words = set(en_words(text))
         words |= self._fuzzy_words(words)
+        says_new = _says_new(text)
         scored: list[tuple[float, _Product]] = []
         for product in self.products:
-            zh = [t for t in product.zh_tokens if _CJK.search(t) and t in text]
+            zh_said = [t for t in product.zh_tokens if _CJK.search(t) and t in text]
+            latin_said = [t for t in product.zh_tokens if not _CJK.search(t) and t in words]
+            en_said = [t for t in product.en_tokens if t in words]
             # before its own category word ("轻便小推车" of 轻便可登机婴儿推车) a title word names this product
             context = text if category == product.category else (said or text)
-            zh = [t for t in zh if not _qualifies_another(context, text.find(t) + len(t), product.title)]
-            score = float(len(zh) + sum(1 for t in product.zh_tokens if not _CJK.search(t) and t in words))
-            score += sum(1 for t in product.en_tokens if t in words)
-            if self._only_newness(product, text, words) and (
-                (category is not None and category != product.category) or not _says_new(text)
+            zh = [t for t in zh_said if not _qualifies_another(context, text.find(t) + len(t), product.title)]
+            score = float(len(zh) + len(latin_said) + len(en_said))
+            if self._only_newness(zh_said + latin_said + en_said) and (
+                (category is not None and category != product.category) or not says_new
             ):
                 continue  # "a new promo for diapers", "new yr promo": "new" alone names no product there
             if product.title in text:

@@ -24,19 +24,16 @@ here: metric "gmv", anomalies days 30 / direction "both" / scope "product", crea
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
-from copilot.offline import periods, pos, spelling
 from copilot.offline.action_slots import audience_named, budget, campaign, creatives, draft_follow_up
 from copilot.offline.audiences import audience_for, carry_target, described_audience, said_audience
-from copilot.offline.findings import Findings, Span, all_keys, put, ranked_order, singular_top, targets
+from copilot.offline.findings import Findings, all_keys, put, ranked_order, singular_top, targets
 from copilot.offline.follow_ups import (
-    SEPARATELY,
     anomaly_days,
     both_periods,
     compared_pair,
@@ -44,20 +41,17 @@ from copilot.offline.follow_ups import (
     is_follow_up,
     metric_for,
     result_count,
-    split_by,
 )
-from copilot.offline.leftover import leftover_breakdowns, leftover_names, leftover_time_words, vocabulary_only
-from copilot.offline.lexicon import Pattern, lexicon
-from copilot.offline.matching import Catalog, CatalogMatch
-from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
+from copilot.offline.lexicon import lexicon
+from copilot.offline.matching import Catalog
+from copilot.offline.numbers import first_int
 from copilot.offline.promotion_slots import promotion_slots
+from copilot.offline.reader import normalise, read_findings, unknown_name
 from copilot.offline.recognizers import time as time_recognizer
-from copilot.offline.recognizers.comparison import compared_with_other, period_against, said_against
-from copilot.offline.script import mainland
+from copilot.offline.recognizers.entity import Span, mask, overlaps
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
-_SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
 _EDGE_PUNCT = " \t\n,，.。!！?？~～:：;；、"
 _ACTIONS_WITH_SLOTS = ("segments", "campaign", "creatives", "budget")
 
@@ -76,274 +70,6 @@ class Parse:
 
 
 detect_language = language_of
-
-
-def normalise(text: str) -> str:
-    """NFKC, Cantonese and traditional characters in simplified Mandarin, lower case, collapsed spaces, slips in
-    metric words put right, Chinese numerals that count something in digits."""
-    folded = mainland(unicodedata.normalize("NFKC", text)).lower()
-    folded = re.sub(r"\s+", " ", folded).strip()
-    folded = _SCRIPT_BOUNDARY.sub(" ", folded)
-    return normalise_english_numbers(normalise_numerals(spelling.corrected(folded)))
-
-
-def _mask(text: str, spans: list[Span] | tuple[Span, ...]) -> str:
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, min(end, len(chars))):
-            chars[i] = "#"
-    return "".join(chars)
-
-
-def _earliest(groups: dict[str, Pattern], text: str) -> tuple[str, Span] | None:
-    """The key whose pattern matches first (longest match on a tie, then file order)."""
-    best: tuple[int, int, str, Span] | None = None
-    for key, pattern in groups.items():
-        match = pattern.search(text)
-        if match and (best is None or (match.start(), -len(match.group())) < (best[0], best[1])):
-            best = (match.start(), -len(match.group()), key, match.span())
-    return (best[2], best[3]) if best else None
-
-
-_LATIN_NAME = r"[a-z][a-z0-9\-]*(?:\s+[a-z][a-z0-9\-]*){0,2}?"
-_NAME_BEFORE_METRIC = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12})$")
-_LATIN_NAME_BEFORE_METRIC = re.compile(r"(?:^|\s)((?:[a-z][a-z0-9\-']*\s+){0,2}[a-z][a-z0-9\-']+)$")
-_NAME_AFTER_OF = re.compile(
-    r"\b(?:of|for|on)\s+(?:the\s+|our\s+|my\s+)?([a-z\u4e00-\u9fff][a-z0-9\u4e00-\u9fff\- ]{1,30}?)\s*"
-    r"(?=$|[?,.!#:]|\s(?:last|this|in|during|over|since|yesterday|today|between|from|through|and|vs)\b)"
-)
-_NAME_BEFORE_VERB = re.compile(  # "how much <name> did we sell", "how many <name> were sold"
-    r"^\s*(?:of\s+)?(?:the\s+|our\s+|my\s+)?([a-z][a-z0-9\- ]{1,30}?)\s+(?:did|do|have|has|were|was|are|is)\b"
-)
-_LATIN_NAME_CUES = (
-    # "orders that included an electric scooter", "orders had a kayak in them"
-    re.compile(
-        rf"\b(?:had|has|have|with|includ(?:e|es|ed|ing)|contain(?:s|ed|ing)?)\s+(?:an?|the|any|some)\s+({_LATIN_NAME})"
-        r"(?=\s*(?:$|[?,.!#:;])|\s+(?:in|on|at|since|last|this|during|over|between|from)\b)"
-    ),
-    # "did the fishing rods do well", "how are our tents selling", "did breast pumps sell", "did X make"
-    re.compile(
-        rf"\b(?:did|do|does|are|is|were|was|have|has)\s+(?:the\s+|our\s+|my\s+)?({_LATIN_NAME})\s+"
-        r"(?:do|does|did|sell|sold|selling|perform|performed|performing|go|going|doing|make|made|bring|brought)\b"
-    ),
-)
-_CJK_NAME_FIRST = re.compile(r"^([\u4e00-\u9fff]{2,8}?)(?=#|卖|销|的|在|最近|这|一共|上|本)")
-_NOT_A_NAME = re.compile(
-    r"^(?:我们|我|咱们|店|店铺|本店|全店|店里|整体|总体|总|一共|总共|整个|所有|全部|各|各个|每个|平台|哪个|哪些|这个|那个|"
-    r"今天|昨天|本周|上周|本月|今年|去年|最近|近期|全部商品|实际|真实|实际上|哪几个|哪几款|哪几样|哪几件|"
-    r"the store|our store|store|shop|us|all|everything|each|every|the|total|overall|the shop|it|them|that|this)$"
-)
-
-
-def _latin_name(words: list[str]) -> str | None:
-    """The words as a name, without leading question or function words; None when one is left inside."""
-    function_words = set(lexicon().raw["language"]["not_a_name_en"])
-    while words and words[0] in function_words:
-        words.pop(0)
-    if not words or any(w in function_words for w in words):
-        return None
-    return re.sub(r"'s$", "", " ".join(words))
-
-
-def _name_before_metric(head: str, lang: str) -> str | None:
-    """The last words before the metric: "coffee beans" in "coffee beans orders", "无人机" in "无人机的销售额"."""
-    if head[-1:].isascii():
-        match = _LATIN_NAME_BEFORE_METRIC.search(head)
-        return _latin_name(match.group(1).split()) if match else None
-    if lang != "zh" and not _CJK.search(head[-1:]):
-        return None
-    before = _NAME_BEFORE_METRIC.search(head)
-    return before.group(1) if before else None
-
-
-def _named_elsewhere(masked: str, tail: str) -> str | None:
-    """A name in the shapes questions put it away from the metric ("how much X did we sell", "sales of X",
-    "orders that included an X", "did the X do well", "X今年卖得怎么样")."""
-    after = _NAME_BEFORE_VERB.search(tail) or _NAME_AFTER_OF.search(tail)
-    if after:
-        return after.group(1).strip()
-    for cue in _LATIN_NAME_CUES:
-        match = cue.search(masked)
-        if match and (name := _latin_name(match.group(1).split())):
-            return name
-    anywhere = _NAME_AFTER_OF.search(masked)
-    if anywhere:
-        return anywhere.group(1).strip()
-    first = _CJK_NAME_FIRST.search(masked)
-    return first.group(1) if first else None
-
-
-_NOT_IN_A_NAME_POS = ("t", "r", "m", "u", "d", "f", "p", "c", "q", "y", "ad", "i")  # time, pronoun, idiom…
-_PERIOD_WORD_EN = re.compile(r"^(?:q[1-4]|h[12]|fy\d*|\d[\w\-]*)$")
-
-
-def _looks_like_a_name(candidate: str) -> bool:
-    """Whether leftover words can be a product name: no time, pronoun, numeral, particle or adverb among them
-    (jieba's part-of-speech tags; "前天出了", "这个季度", "我们整体" are not), no period word ("q3")."""
-    if not _CJK.search(candidate):
-        return not any(_PERIOD_WORD_EN.match(word) for word in candidate.split())
-    return not any(flag.startswith(_NOT_IN_A_NAME_POS) for _, flag in pos.chinese_tags(candidate))
-
-
-def _unknown_target(masked: str, metric: Span | None, lang: str) -> str | None:
-    """The name a sales question asks about when it is no known word: the catalog left it unmasked and it names
-    no period, metric, breakdown, channel or ranking."""
-    if metric is None:
-        return None
-    head = masked[: metric[0]].rstrip(" #的:：,，—-.。")  # the period and other known words are masked with '#'
-    candidate = _name_before_metric(head, lang) or _named_elsewhere(masked, masked[metric[1] :])
-    if candidate and not _CJK.search(candidate):
-        candidate = _latin_name(candidate.split())
-    if not candidate or _NOT_A_NAME.match(candidate.lower()) or not _looks_like_a_name(candidate):
-        return None
-    if vocabulary_only(candidate):
-        return None
-    lex = lexicon()
-    known = [p for group in lex.groups.values() for p in group.values()]
-    if any(p.search(candidate) for p in known):
-        return None
-    return candidate
-
-
-def _unknown_name(candidate: str | None) -> str | None:
-    """`candidate` when it can be a product name: no pronoun, time, metric or other known word of the lexicon."""
-    if not candidate or _NOT_A_NAME.match(candidate) or not _looks_like_a_name(candidate) or vocabulary_only(candidate):
-        return None
-    known = [p for group in lexicon().groups.values() for p in group.values()]
-    return None if any(p.search(candidate) for p in known) else candidate
-
-
-def _scene_hits(text: str, lang: str) -> list[tuple[Span, str]]:
-    """Known life scenes named in the text, in order, in the user's language."""
-    found: list[tuple[Span, str]] = []
-    for scene in lexicon().scenes:
-        match = scene.pattern.search(text)
-        if match is None or any(s <= match.start() < e for (s, e), _ in found):
-            continue
-        found.append((match.span(), scene.zh if lang == "zh" else scene.en))
-    return sorted(found)
-
-
-def _captured_scene(text: str, catalog: CatalogMatch) -> str | None:
-    """A scene the merchant describes in their own words ("谁是XX的人群"), when no catalog item is named."""
-    if catalog.product or catalog.category or catalog.categories:
-        return None
-    match = lexicon().single["scene_capture"].search(text)
-    if match is None:
-        return None
-    captured = next(g for g in match.groups() if g)
-    captured = re.sub(r"^(那些|这些|喜欢|爱|会|想)", "", captured.replace("#", "")).strip()
-    return captured or None
-
-
-def _inside(inner: Span, outer: Span) -> bool:
-    return outer[0] <= inner[0] and inner[1] <= outer[1] and inner != outer
-
-
-def _catalog_and_scenes(text: str, catalog: Catalog, lang: str) -> tuple[CatalogMatch, list[tuple[Span, str]]]:
-    """Catalog items and life scenes, each kept out of the other's words: a scene inside a category or
-    product name ("露营" in "露营灯") is no scene; a category inside a scene ("防晒" in "户外出游防晒") is
-    no category, and scene words never pick a product ("new" in "new cat owners")."""
-    scenes = _scene_hits(text, lang)
-    first = catalog.index.match(text)
-    names = [s for s in (first.category_span, *first.product_spans, *first.spans) if s is not None]
-    scenes = [
-        (span, name) for span, name in scenes if not any(_overlaps(span, n) and not _inside(n, span) for n in names)
-    ]
-    matched = catalog.index.match(_mask(text, [span for span, _ in scenes]))
-    return (replace(matched, product=matched.sole_product) if matched.sole_product else matched), scenes
-
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def _in_title(text: str, span: Span, catalog: Catalog) -> bool:
-    """Whether the period words at `span` belong to the name of the product the text names (冬季 in 冬季猫窝)."""
-    said = text[span[0] : span[1]].strip()
-    product = catalog.index.match(text).product
-    if product is None or not any(p.id == product and said in p.title for p in catalog.index.products):
-        return False
-    rest = catalog.index.match(_mask(text, [span]))  # the name goes on past the period words ("冬季" + "猫窝")
-    return rest.product == product or (rest.category_span is not None and rest.category_span[0] <= span[1] + 1)
-
-
-def _without_purpose(norm: str) -> str:
-    """`norm` with the clauses that only say what the figures are for masked ("年报要用", "我做表"), when
-    something else is asked."""
-    spans = [m.span() for m in lexicon().single["purpose_clause"].finditer(norm) if m.group().strip()]
-    rest = _mask(norm, spans)
-    return rest if spans and rest.strip("#,。;!? ") else norm
-
-
-def _findings(text: str, catalog: Catalog, today: date) -> Findings:
-    lex = lexicon()
-    norm = _without_purpose(normalise(text))
-    lang = detect_language(text)
-    masked = norm
-    compare = _earliest(lex.groups["compare"], masked)
-    taken_back = lex.single["no_compare"].search(masked)
-    if taken_back:
-        masked, compare = _mask(masked, [taken_back.span()]), None
-    if compare:
-        masked = _mask(masked, [compare[1]])
-    month_before = periods.says_month_before(masked)
-    if month_before:
-        masked = _mask(masked, [month_before])
-    period = time_recognizer.find_period(masked, today)
-    if period and _in_title(masked, period.span, catalog):
-        period = None  # "冬季猫窝": the season word is part of the product's name
-    if period:
-        masked = _mask(masked, [period.span])
-        against = period_against(masked, period, today) if compare is None else None
-        if against is not None:
-            period, compare, masked = against[0], (against[1], against[2]), _mask(masked, [against[2]])
-        asked = compared_with_other(masked, period, compare[0], today) if compare is not None else None
-        if asked is not None:
-            period, masked = asked, _mask(masked, [asked.span])
-    compared_with = period is not None and compare is None and said_against(masked, period.span)
-    matched, scenes = _catalog_and_scenes(masked, catalog, lang)
-    masked = _mask(masked, matched.spans)
-    reference = lex.single["product_reference"].search(masked)
-    if reference:
-        masked = _mask(masked, [reference.span()])
-    found = Findings(text=text, norm=norm, rest=masked, lang=lang, catalog=matched)
-    found.product_reference = reference is not None
-    found.compare = compare[0] if compare else None
-    found.no_compare = taken_back is not None
-    found.month_before = month_before is not None
-    found.period_against = compared_with
-    found.period = period.value if period else None
-    metric = _earliest(lex.groups["metrics"], masked)
-    found.metric = metric[0] if metric else None
-    found.unknown_target = _unknown_target(masked, metric[1] if metric else None, lang)
-    found.leftover = leftover_names(masked)
-    found.unread_period = leftover_time_words(masked) if period is None else []
-    by = _earliest(lex.groups["by"], masked)
-    found.by = by[0] if by else None
-    found.separately = SEPARATELY.search(masked) is not None
-    if found.by is None and found.separately:
-        found.by = split_by(list(matched.categories), matched.category)
-    metric_words = lex.groups["metrics"].values()
-    unread_by = leftover_breakdowns(masked) if by is None else []  # "ranked by revenue" names the metric
-    found.unread_by = [word for word in unread_by if not any(p.search(word) for p in metric_words)]
-    ranking = lex.groups["ranking"]
-    asc, desc = ranking["asc"].search(masked), ranking["desc"].search(masked)
-    found.order = "asc" if asc else "desc" if desc else None
-    cue = asc or desc
-    found.judged = cue is not None and ranking["judged"].fullmatch(cue.group()) is not None
-    found.rank_units = ranking["units"].search(masked) is not None
-    top = lex.single["top"].search(masked)
-    found.top = first_int(top.group()) if top else None
-    found.channels = all_keys(lex.groups["channels"], masked)
-    event = periods.find_event(masked)  # "双12 预算2万", "618 budget 3w": a festival's number is no amount
-    found.money = money_amounts(_mask(masked, [event[1]]) if event else masked)
-    found.new_product = lex.single["new_product"].search(norm) is not None
-    found.scenes = [name for _, name in scenes]
-    if not found.scenes:
-        captured = _captured_scene(masked, matched)
-        found.scenes = [captured] if captured else []
-    return found
 
 
 def _strip_fillers(norm: str) -> str:
@@ -496,7 +222,7 @@ def _segments(f: Findings) -> dict[str, Any]:
     put(slots, "top", f.top or result_count(f))
     targets(f, slots, action=True)
     if not _names_target(slots) and not slots.get("scene"):
-        put(slots, "product", _unknown_name(audience_for(f.rest)))  # "给吸尘器找目标人群": said not sold here
+        put(slots, "product", unknown_name(audience_for(f.rest)))  # "给吸尘器找目标人群": said not sold here
     if not _names_target(slots) and not slots.get("scene"):
         said = said_audience(f.norm)  # "背奶妈妈，就是上班了还得吸奶的，这拨人有多少"
         put(slots, "scene", said if said and not _score(said).get("segments") else None)
@@ -551,53 +277,122 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     `history` holds earlier parses of the thread, most recent last; a follow-up ("那上上个月呢？",
     "换成退款率", "按渠道看") reuses the latest one and changes only what its words say. A sales question
     that points at a product ("这个商品卖得怎么样") takes the product of the latest parse, or lists
-    "product" in `missing` when the thread named none.
+    "product" in `missing` when the thread named none. The readers of `_READERS` are asked in order; the
+    first that reads the turn answers, else it is one request of the intent its words score highest.
     """
     if catalog.merchant_id:  # "m_outdoor 上个月GMV" asked by m_outdoor is about its own store
         own = re.compile(rf"(?<![a-z0-9_]){re.escape(catalog.merchant_id)}(?![a-z0-9_])(?:'s)?", re.IGNORECASE)
         text = own.sub("" if _CJK.search(text) else "our store", text)
-    f = _findings(text, catalog, today)
+    f = read_findings(text, catalog, today)
     scores = _score(f.norm)
     intent, steps = _choose(scores, f.norm)
-    prev = history[-1] if history else None
-    if _CLAIMED_APPROVAL.search(f.norm):
-        return Parse(intent="approve", slots={}, lang=f.lang)  # only the approval step approves
+    turn = _Turn(f, catalog, today, history or [], scores, intent, steps)
+    for reader in _READERS:
+        parsed = reader(turn)
+        if parsed is not None:
+            return parsed
+    return _one_request(turn)
+
+
+@dataclass
+class _Turn:
+    """One utterance being read: its findings, the thread's earlier parses and the intents its words score."""
+
+    f: Findings
+    catalog: Catalog
+    today: date
+    history: list[Parse]
+    scores: dict[str, float]
+    intent: str
+    steps: list[str]
+
+    @property
+    def prev(self) -> Parse | None:
+        return self.history[-1] if self.history else None
+
+
+def _claimed_approval(t: _Turn) -> Parse | None:
+    """A typed claim of an approval ("我已经批了") is read as approving, so that only the approval step decides."""
+    return Parse(intent="approve", slots={}, lang=t.f.lang) if _CLAIMED_APPROVAL.search(t.f.norm) else None
+
+
+def _described_audience(t: _Turn) -> Parse | None:
+    """An audience described in words ("周末爱跑山的人") rather than named by a product or a scene."""
+    f, prev = t.f, t.prev
     retargets = prev is not None and "campaign" in (prev.slots.get("steps") or [prev.intent]) and audience_named(f.norm)
-    described = described_audience(f.norm) if intent in _MAY_DESCRIBE_AUDIENCE and not retargets else None
-    if described is not None and f.period is not None and not _period_inside(f, described[1], today):
+    described = described_audience(f.norm) if t.intent in _MAY_DESCRIBE_AUDIENCE and not retargets else None
+    if described is not None and f.period is not None and not _period_inside(f, described[1], t.today):
         described = None
     if described is not None and f.catalog.spans and _AUDIENCE_OF_ITEM.search(f.norm):
         described = None  # "跟买了安全座椅的人相似的人群", "新款冲锋衣 找下适合的人群": the item's audience
-    if described is not None:
-        slots = {"scene": described[0]}
-        put(slots, "top", f.top)
-        if any(_overlaps(span, described[1]) for span in f.catalog.spans):  # names inside it are no target
-            f.catalog = catalog.index.match(_mask(f.norm, [described[1]]))
-        targets(f, slots, action=True)  # "…的那拨人，想给速开家庭帐篷铺一波": the product named beside it
-        return Parse(intent="segments", slots=slots, lang=f.lang)
-    drafting = _submitted(f, intent, history or []) or _drafting(f, intent, prev, today, catalog)
-    if drafting is not None:
-        return drafting
-    if prev is not None and prev.slots.get("product") and not f.catalog.spans:  # "and for the alu ones?"
-        sibling = catalog.index.sibling(f.rest, str(prev.slots["product"]))
+    if described is None:
+        return None
+    slots = {"scene": described[0]}
+    put(slots, "top", f.top)
+    if any(overlaps(span, described[1]) for span in f.catalog.spans):  # names inside it are no target
+        f.catalog = t.catalog.index.match(mask(f.norm, [described[1]]))
+    targets(f, slots, action=True)  # "…的那拨人，想给速开家庭帐篷铺一波": the product named beside it
+    return Parse(intent="segments", slots=slots, lang=f.lang)
+
+
+def _draft_or_submission(t: _Turn) -> Parse | None:
+    """A submission of the thread's draft, or a campaign draft and its edits."""
+    return _submitted(t.f, t.intent, t.history) or _drafting(t.f, t.intent, t.prev, t.today, t.catalog)
+
+
+def _periods_compared(t: _Turn) -> Parse | None:
+    """After a sales question: "这两天加起来" (the last two questions' periods) or a pair of them compared. The
+    product of a sibling said without a name ("and for the alu ones?") is read first, for every later reader."""
+    f, prev = t.f, t.prev
+    if prev is not None and prev.slots.get("product") and not f.catalog.spans:
+        sibling = t.catalog.index.sibling(f.rest, str(prev.slots["product"]))
         f.catalog = replace(f.catalog, product=sibling) if sibling else f.catalog
-    if prev is not None and prev.intent == "sales_query":  # "这两天加起来": the last two questions' periods
-        asked = [str(p.slots["period"]) for p in history or [] if p.intent == "sales_query" and p.slots.get("period")]
-        f.period = both_periods(f, asked, today) or f.period
-        pair = compared_pair(f, asked, today)
-        if pair is not None:
-            slots = {**prev.slots, "period": pair[0], "compare": pair[1]}
-            return Parse("sales_query", slots, f.lang, said_metric=prev.said_metric)
-    if prev is not None and intent not in _CLOSED and is_follow_up(f, scores, intent, prev.intent, today):
-        f.said_metric = prev.said_metric
-        slots = follow_up(f, prev.intent, prev.slots, today)
-        missing = _missing(prev.intent, slots)
-        return Parse(prev.intent, slots, f.lang, missing, said_metric=f.metric or prev.said_metric)
-    if intent == "compound":
-        slots = _compound(steps, f, today)
-        missing = [m for step in steps for m in _missing(step, slots)]
-        return Parse(intent=intent, slots=slots, lang=f.lang, missing=missing)
-    slots = _slots(intent, f, today)
+    if prev is None or prev.intent != "sales_query":
+        return None
+    asked = [str(p.slots["period"]) for p in t.history if p.intent == "sales_query" and p.slots.get("period")]
+    f.period = both_periods(f, asked, t.today) or f.period
+    pair = compared_pair(f, asked, t.today)
+    if pair is None:
+        return None
+    return Parse(
+        "sales_query", {**prev.slots, "period": pair[0], "compare": pair[1]}, f.lang, said_metric=prev.said_metric
+    )
+
+
+def _follow_up(t: _Turn) -> Parse | None:
+    """A follow-up of the previous request that changes only what its words say."""
+    f, prev = t.f, t.prev
+    if prev is None or t.intent in _CLOSED or not is_follow_up(f, t.scores, t.intent, prev.intent, t.today):
+        return None
+    f.said_metric = prev.said_metric
+    slots = follow_up(f, prev.intent, prev.slots, t.today)
+    return Parse(prev.intent, slots, f.lang, _missing(prev.intent, slots), said_metric=f.metric or prev.said_metric)
+
+
+def _compound_request(t: _Turn) -> Parse | None:
+    """Several actions asked for in sequence ("先找人群再写方案"), each step's slots together."""
+    if t.intent != "compound":
+        return None
+    slots = _compound(t.steps, t.f, t.today)
+    missing = [m for step in t.steps for m in _missing(step, slots)]
+    return Parse(intent=t.intent, slots=slots, lang=t.f.lang, missing=missing)
+
+
+_READERS = (
+    _claimed_approval,
+    _described_audience,
+    _draft_or_submission,
+    _periods_compared,
+    _follow_up,
+    _compound_request,
+)
+
+
+def _one_request(t: _Turn) -> Parse:
+    """One request of the turn's intent; an action carries the thread's audience, a pointed-at product the
+    thread's product."""
+    f, intent, prev = t.f, t.intent, t.prev
+    slots = _slots(intent, f, t.today)
     if intent in ("creatives", "campaign") and prev is not None and not slots.get("edit"):
         _carry_audience(slots, prev, intent)
     if intent == "segments" and prev is not None:

@@ -54,6 +54,7 @@ def _compiled() -> _Compiled:
     names = [n for n in spec["month_names"]]
     index = {name: i + 1 for i, name in enumerate(names)}
     index.update({abbr: i + 1 for i, abbr in enumerate(spec["month_abbrev"]) if abbr})
+    index.update(spec["month_other"])
     words = sorted(index, key=len, reverse=True)
     return _Compiled(
         fixed=keyed(spec["fixed"]),
@@ -74,6 +75,16 @@ def _compiled() -> _Compiled:
         whole_month=tuple(re.compile(p.replace("{months}", "|".join(words))) for p in spec["whole_month"]),
         duration=tuple(re.compile(p) for p in spec["duration"]),
     )
+
+
+def month_numbers() -> dict[str, int]:
+    """Every English month word ("september", "sept", "sep") and its month's number: the one month vocabulary."""
+    return _compiled().month_index
+
+
+def month_words() -> str:
+    """The month words as a regular-expression alternation, longest first."""
+    return "|".join(sorted(month_numbers(), key=len, reverse=True))
 
 
 def _month_code(first: date) -> str:

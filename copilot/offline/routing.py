@@ -27,6 +27,7 @@ from copilot.offline import nlu
 from copilot.offline.follow_ups import follow_up
 from copilot.offline.lexicon import _load
 from copilot.offline.matching import Catalog
+from copilot.offline.reader import read_findings
 
 _LOCK = threading.Lock()
 
@@ -179,7 +180,7 @@ def understand(text: str, *, catalog: Catalog, today: date, history: list[nlu.Pa
         readings = [r.intent for r in found.readings if r.intent not in _NO_TOOL][:2]
         return nlu.Parse(intent="clarify", slots={"readings": readings}, lang=understood.lang)
     intent = found.best.intent
-    findings = nlu._findings(text, catalog, today)
+    findings = read_findings(text, catalog, today)
     prev = history[-1] if history else None
     if prev is not None and prev.intent == intent and intent in _CONTINUED:
         slots = follow_up(findings, prev.intent, prev.slots, today)

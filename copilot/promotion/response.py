@@ -40,9 +40,9 @@ def saturate(a: np.ndarray, roas0: float, half: float) -> np.ndarray:
     return roas0 * a / (1.0 + a / half)
 
 
-def response(x: np.ndarray, roas0: float, half: float, decay: float) -> np.ndarray:
-    """Daily paid GMV of a daily spend series."""
-    return saturate(adstock(x, decay), roas0, half)
+def response(x: np.ndarray, roas0: float, half: float, decay: float, start: float | None = None) -> np.ndarray:
+    """Daily paid GMV of a daily spend series (`start`: the adstock before its first day, as in `adstock`)."""
+    return saturate(adstock(x, decay, start), roas0, half)
 
 
 def carryover_days(decay: float) -> float:

@@ -263,14 +263,24 @@ def _paced_by_week(plan: Plan, rhythm: np.ndarray) -> Plan:
 
 
 def _pace(history: PromotionHistory, plan: Plan, roas: float) -> Plan:
-    """The push scaled so the platform ROAS over its window (every plan of its channels) is `roas`."""
+    """The push scaled so the platform ROAS over its window (every plan of its channels) is `roas`.
+
+    The push spends nothing before its window, so the carry-over into the window is the other plans' alone and is
+    computed once; each scale tried runs the recurrence over the window only (the same operations, bit for bit,
+    as over the whole history)."""
     others = history.spend
     window = slice(plan.first, plan.last + 1)
+    carried = [
+        float(adstock(others[i, : plan.first], c.decay)[-1]) if plan.first else None
+        for i, c in enumerate(history.channels)
+    ]
 
     def window_roas(scale: float) -> float:
         spend = others + scale * plan.spend
-        paid = history.paid(spend)
-        return float((paid[:, window] * history.price[window]).sum() / spend[:, window].sum())
+        paid = np.vstack(
+            [response(spend[i, window], c.roas0, c.half, c.decay, carried[i]) for i, c in enumerate(history.channels)]
+        )
+        return float((paid * history.price[window]).sum() / spend[:, window].sum())
 
     low, high = 1e-3, 50.0
     if window_roas(low) <= roas:

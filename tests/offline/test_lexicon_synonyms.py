@@ -6,7 +6,7 @@ import pytest
 
 from copilot.analytics.metrics import definitions
 from copilot.offline.lexicon import lexicon
-from copilot.offline.nlu import _earliest, normalise
+from copilot.offline.reader import earliest, normalise
 
 
 def test_every_offered_metric_and_breakdown_has_synonyms_the_offline_model_reads():
@@ -29,12 +29,12 @@ def test_every_offered_metric_and_breakdown_has_synonyms_the_offline_model_reads
     ],
 )
 def test_a_synonym_in_metrics_yaml_names_its_metric_or_breakdown(text: str, group: str, key: str):
-    found = _earliest(lexicon().groups[group], normalise(text))
+    found = earliest(lexicon().groups[group], normalise(text))
     assert found is not None and found[0] == key
 
 
 @pytest.mark.parametrize("text", ["上个月的gmv", "gmv by month", "skull candy", "top 5 by monthly gmv"])
 def test_words_that_only_contain_a_synonym_name_no_margin_or_product_breakdown(text: str):
-    assert _earliest({"gross_margin": lexicon().groups["metrics"]["gross_margin"]}, normalise(text)) is None
-    by = _earliest(lexicon().groups["by"], normalise(text))
+    assert earliest({"gross_margin": lexicon().groups["metrics"]["gross_margin"]}, normalise(text)) is None
+    by = earliest(lexicon().groups["by"], normalise(text))
     assert by is None or by[0] != "product"

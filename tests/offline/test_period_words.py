@@ -104,6 +104,21 @@ def test_months_named_together_are_one_range(text: str, period: str) -> None:
 @pytest.mark.parametrize(
     ("text", "period"),
     [
+        ("GMV from Sept 2025 to Oct 2025", "2025-09-01..2025-10-31"),
+        ("orders sept 2025 thru jan 2026", "2025-09-01..2026-01-31"),
+        ("units from sept to oct 2025", "2025-09-01..2025-10-31"),
+        ("refunds dec 2025 to feb", "2025-12-01..2026-02-28"),
+        ("aov nov to feb 2026", "2025-11-01..2026-02-28"),
+        ("sept 3 to sept 9 orders", "2026-09-03..2026-09-09"),
+    ],
+)
+def test_a_year_said_with_either_month_of_a_range_places_that_month(text: str, period: str) -> None:
+    assert period_read(text) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
         ("猫罐头10月以来每周卖了多少件", "2026-10-01..2026-11-20"),
         ("since the start of october by week", "2026-10-01..2026-11-20"),
         ("从10月开始每周的单量", "2026-10-01..2026-11-20"),

@@ -9,6 +9,20 @@ from typing import Any
 Span = tuple[int, int]
 
 
+def overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def mask(text: str, spans: list[Span] | tuple[Span, ...]) -> str:
+    """`text` with the characters of `spans` replaced by "#": read words are kept out of later readings, and
+    every other span keeps its position."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            chars[i] = "#"
+    return "".join(chars)
+
+
 @dataclass(frozen=True)
 class Entity:
     """`kind` ("period", "money"), its `value` in the tools' vocabulary, and the characters that said it."""

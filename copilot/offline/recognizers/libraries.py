@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from copilot.i18n.language import has_cjk
+from copilot.offline.periods import month_words
 from copilot.offline.recognizers.entity import Span
 from copilot.offline.recognizers.quiet_import import import_quietly
 
@@ -20,8 +21,8 @@ Reading = tuple[date, date, Span]
 
 _TIME_CHARS = re.compile(r"[天日号周月年季]|星期|礼拜")
 _EN_DATE_CUE = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?\b|"
-    r"\b\d{1,2}(st|nd|rd|th)?\s+(of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)|"
+    rf"\b({month_words()})[a-z]*\.?\s+\d{{1,2}}(st|nd|rd|th)?\b|"
+    rf"\b\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?({month_words()})|"
     r"\blast (monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 )
 

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from copilot.calendar.festivals import Holiday, festival_day, festival_promotion, holidays
 from copilot.calendar.months import month_end, month_start
 from copilot.offline import periods
-from copilot.offline.recognizers.entity import Entity, Span, range_value
+from copilot.offline.recognizers.entity import Entity, Span, overlaps, range_value
 from copilot.offline.recognizers.libraries import library_period
 from copilot.offline.recognizers.seasons import season as _season
 
@@ -173,12 +173,7 @@ def _months_back(text: str, today: date) -> Entity | None:
     return Entity("period", f"{first.year:04d}-{first.month:02d}", match.span())
 
 
-_MONTH_ABBR = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-_MONTH_NAMES = (
-    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
-    "|nov(?:ember)?|dec(?:ember)?"
-)
-_EN_MONTHS = {abbr: i + 1 for i, abbr in enumerate(_MONTH_ABBR.replace("|sept", "").split("|"))}
+_MONTH_NAMES = _MONTH_ABBR = periods.month_words()
 _JOIN = r"\s*(?:到|至|-|~|—|–|to|through|until|till)\s*"
 _DAY_RANGE = (
     re.compile(
@@ -202,7 +197,7 @@ def _month_of(groups: dict[str, str | None], first: str, word: str, default: int
     if groups.get(first):
         return int(str(groups[first]))
     if groups.get(word):
-        return _EN_MONTHS[str(groups[word])[:3]]
+        return periods.month_numbers()[str(groups[word])]
     return default
 
 
@@ -234,7 +229,6 @@ def day_range(text: str, today: date, *, future: bool = False) -> tuple[date, da
 
 
 _YEAR_BEFORE = re.compile(r"(去年|今年|本年|\blast year|\bthis year)(?:'s|’s|s)?[,，]?\s*的?\s*$")
-_YEAR_AFTER = re.compile(r"\s*(?:of\s+|in\s+)?(last year|this year)\b")
 
 
 def _day_range(text: str, today: date) -> Entity | None:
@@ -600,9 +594,10 @@ _MONTH_SPAN = (
         + r"(?P<m2>\d{1,2})\s*月份?(?!\d|[日号])"
     ),
     re.compile(
-        rf"(?:\bfrom\s+)?\b(?P<mw>{_MONTH_NAMES})\b\.?(?P<more>(?:{_AND}(?:{_MONTH_NAMES})\b\.?)*)"
+        rf"(?:\bfrom\s+)?\b(?P<mw>{_MONTH_NAMES})\b\.?(?:\s*(?P<year1>20\d\d)\b)?"
+        + rf"(?P<more>(?:{_AND}(?:{_MONTH_NAMES})\b\.?)*)(?!\s*\d{{1,2}}\b)"
         + _AND
-        + rf"(?P<mw2>{_MONTH_NAMES})\b\.?(?!\s*\d)"
+        + rf"(?P<mw2>{_MONTH_NAMES})\b\.?(?!\s*\d{{1,2}}\b)"
         + _YEAR_SUFFIX
     ),
 )
@@ -624,9 +619,18 @@ def _month_span(text: str, today: date) -> Entity | None:
         count = (last - first) % 12 + 1
         if listed and count != 2 + len(re.findall(_AND, groups.get("more") or "")):
             continue
-        said = _year_of(match, today)
-        end_year = said + (1 if last < first else 0) if said is not None else _latest_started(None, last, 1, today)
-        start = date(end_year - (1 if last < first else 0), first, 1)
+        wraps, said = (1 if last < first else 0), _year_of(match, today)
+        if groups.get("year1"):  # "sept 2025 to jan 2026": the year said after the first month starts the range
+            start_year = int(str(groups["year1"]))
+            end_year = said if said is not None else start_year + wraps
+        elif said is not None and not groups.get("year") and not groups.get("yw"):  # "nov to feb 2026": the end's
+            start_year, end_year = said - wraps, said
+        else:
+            start_year = said if said is not None else _latest_started(None, last, 1, today) - wraps
+            end_year = start_year + wraps
+        if (end_year - start_year) * 12 + last - first < 1:
+            continue
+        start = date(start_year, first, 1)
         return Entity("period", range_value(start, month_end(date(end_year, last, 1)), today), match.span())
     return None
 
@@ -665,15 +669,11 @@ def recognise_period(text: str, today: date) -> Entity | None:
         found.append(Entity("period", listed.value, listed.span))
     read = library_period(text, today, listed is not None)
     library = Entity("period", range_value(read[0], read[1], today), read[2]) if read is not None else None
-    if library is not None and not any(_overlap(library.span, entity.span) for entity in found):
+    if library is not None and not any(overlaps(library.span, entity.span) for entity in found):
         found.append(library)
     if not found:
         return None
     return max(found, key=lambda e: (e.span[1] - e.span[0], -e.span[0]))
-
-
-def _overlap(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def _started(entity: Entity, today: date) -> bool:

@@ -1,0 +1,283 @@
+"""The words of one utterance read into `Findings`: normalised, then the period, comparison, catalog items and
+scenes, metric, breakdown, order, top N, channels, money and what no recogniser explained, each kept out of the
+later readings (`mask`)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from datetime import date
+
+from copilot.i18n import language_of
+from copilot.i18n.language import CJK as _CJK
+from copilot.offline import periods, pos, spelling
+from copilot.offline.findings import Findings, all_keys
+from copilot.offline.follow_ups import SEPARATELY, split_by
+from copilot.offline.leftover import leftover_breakdowns, leftover_names, leftover_time_words, vocabulary_only
+from copilot.offline.lexicon import Pattern, lexicon
+from copilot.offline.matching import Catalog, CatalogMatch
+from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
+from copilot.offline.recognizers import time as time_recognizer
+from copilot.offline.recognizers.comparison import compared_with_other, period_against, said_against
+from copilot.offline.recognizers.entity import Span, mask, overlaps
+from copilot.offline.script import mainland
+
+_SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
+
+
+def normalise(text: str) -> str:
+    """NFKC, Cantonese and traditional characters in simplified Mandarin, lower case, collapsed spaces, slips in
+    metric words put right, Chinese numerals that count something in digits."""
+    folded = mainland(unicodedata.normalize("NFKC", text)).lower()
+    folded = re.sub(r"\s+", " ", folded).strip()
+    folded = _SCRIPT_BOUNDARY.sub(" ", folded)
+    return normalise_english_numbers(normalise_numerals(spelling.corrected(folded)))
+
+
+def earliest(groups: dict[str, Pattern], text: str) -> tuple[str, Span] | None:
+    """The key whose pattern matches first (longest match on a tie, then file order)."""
+    best: tuple[int, int, str, Span] | None = None
+    for key, pattern in groups.items():
+        match = pattern.search(text)
+        if match and (best is None or (match.start(), -len(match.group())) < (best[0], best[1])):
+            best = (match.start(), -len(match.group()), key, match.span())
+    return (best[2], best[3]) if best else None
+
+
+_LATIN_NAME = r"[a-z][a-z0-9\-]*(?:\s+[a-z][a-z0-9\-]*){0,2}?"
+_NAME_BEFORE_METRIC = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12})$")
+_LATIN_NAME_BEFORE_METRIC = re.compile(r"(?:^|\s)((?:[a-z][a-z0-9\-']*\s+){0,2}[a-z][a-z0-9\-']+)$")
+_NAME_AFTER_OF = re.compile(
+    r"\b(?:of|for|on)\s+(?:the\s+|our\s+|my\s+)?([a-z\u4e00-\u9fff][a-z0-9\u4e00-\u9fff\- ]{1,30}?)\s*"
+    r"(?=$|[?,.!#:]|\s(?:last|this|in|during|over|since|yesterday|today|between|from|through|and|vs)\b)"
+)
+_NAME_BEFORE_VERB = re.compile(  # "how much <name> did we sell", "how many <name> were sold"
+    r"^\s*(?:of\s+)?(?:the\s+|our\s+|my\s+)?([a-z][a-z0-9\- ]{1,30}?)\s+(?:did|do|have|has|were|was|are|is)\b"
+)
+_LATIN_NAME_CUES = (
+    # "orders that included an electric scooter", "orders had a kayak in them"
+    re.compile(
+        rf"\b(?:had|has|have|with|includ(?:e|es|ed|ing)|contain(?:s|ed|ing)?)\s+(?:an?|the|any|some)\s+({_LATIN_NAME})"
+        r"(?=\s*(?:$|[?,.!#:;])|\s+(?:in|on|at|since|last|this|during|over|between|from)\b)"
+    ),
+    # "did the fishing rods do well", "how are our tents selling", "did breast pumps sell", "did X make"
+    re.compile(
+        rf"\b(?:did|do|does|are|is|were|was|have|has)\s+(?:the\s+|our\s+|my\s+)?({_LATIN_NAME})\s+"
+        r"(?:do|does|did|sell|sold|selling|perform|performed|performing|go|going|doing|make|made|bring|brought)\b"
+    ),
+)
+_CJK_NAME_FIRST = re.compile(r"^([\u4e00-\u9fff]{2,8}?)(?=#|卖|销|的|在|最近|这|一共|上|本)")
+_NOT_A_NAME = re.compile(
+    r"^(?:我们|我|咱们|店|店铺|本店|全店|店里|整体|总体|总|一共|总共|整个|所有|全部|各|各个|每个|平台|哪个|哪些|这个|那个|"
+    r"今天|昨天|本周|上周|本月|今年|去年|最近|近期|全部商品|实际|真实|实际上|哪几个|哪几款|哪几样|哪几件|"
+    r"the store|our store|store|shop|us|all|everything|each|every|the|total|overall|the shop|it|them|that|this)$"
+)
+
+
+def _latin_name(words: list[str]) -> str | None:
+    """The words as a name, without leading question or function words; None when one is left inside."""
+    function_words = set(lexicon().raw["language"]["not_a_name_en"])
+    while words and words[0] in function_words:
+        words.pop(0)
+    if not words or any(w in function_words for w in words):
+        return None
+    return re.sub(r"'s$", "", " ".join(words))
+
+
+def _name_before_metric(head: str, lang: str) -> str | None:
+    """The last words before the metric: "coffee beans" in "coffee beans orders", "无人机" in "无人机的销售额"."""
+    if head[-1:].isascii():
+        match = _LATIN_NAME_BEFORE_METRIC.search(head)
+        return _latin_name(match.group(1).split()) if match else None
+    if lang != "zh" and not _CJK.search(head[-1:]):
+        return None
+    before = _NAME_BEFORE_METRIC.search(head)
+    return before.group(1) if before else None
+
+
+def _named_elsewhere(masked: str, tail: str) -> str | None:
+    """A name in the shapes questions put it away from the metric ("how much X did we sell", "sales of X",
+    "orders that included an X", "did the X do well", "X今年卖得怎么样")."""
+    after = _NAME_BEFORE_VERB.search(tail) or _NAME_AFTER_OF.search(tail)
+    if after:
+        return after.group(1).strip()
+    for cue in _LATIN_NAME_CUES:
+        match = cue.search(masked)
+        if match and (name := _latin_name(match.group(1).split())):
+            return name
+    anywhere = _NAME_AFTER_OF.search(masked)
+    if anywhere:
+        return anywhere.group(1).strip()
+    first = _CJK_NAME_FIRST.search(masked)
+    return first.group(1) if first else None
+
+
+_NOT_IN_A_NAME_POS = ("t", "r", "m", "u", "d", "f", "p", "c", "q", "y", "ad", "i")  # time, pronoun, idiom…
+_PERIOD_WORD_EN = re.compile(r"^(?:q[1-4]|h[12]|fy\d*|\d[\w\-]*)$")
+
+
+def _looks_like_a_name(candidate: str) -> bool:
+    """Whether leftover words can be a product name: no time, pronoun, numeral, particle or adverb among them
+    (jieba's part-of-speech tags; "前天出了", "这个季度", "我们整体" are not), no period word ("q3")."""
+    if not _CJK.search(candidate):
+        return not any(_PERIOD_WORD_EN.match(word) for word in candidate.split())
+    return not any(flag.startswith(_NOT_IN_A_NAME_POS) for _, flag in pos.chinese_tags(candidate))
+
+
+def _unknown_target(masked: str, metric: Span | None, lang: str) -> str | None:
+    """The name a sales question asks about when it is no known word: the catalog left it unmasked and it names
+    no period, metric, breakdown, channel or ranking."""
+    if metric is None:
+        return None
+    head = masked[: metric[0]].rstrip(" #的:：,，—-.。")  # the period and other known words are masked with '#'
+    candidate = _name_before_metric(head, lang) or _named_elsewhere(masked, masked[metric[1] :])
+    if candidate and not _CJK.search(candidate):
+        candidate = _latin_name(candidate.split())
+    if not candidate or _NOT_A_NAME.match(candidate.lower()) or not _looks_like_a_name(candidate):
+        return None
+    if vocabulary_only(candidate):
+        return None
+    lex = lexicon()
+    known = [p for group in lex.groups.values() for p in group.values()]
+    if any(p.search(candidate) for p in known):
+        return None
+    return candidate
+
+
+def unknown_name(candidate: str | None) -> str | None:
+    """`candidate` when it can be a product name: no pronoun, time, metric or other known word of the lexicon."""
+    if not candidate or _NOT_A_NAME.match(candidate) or not _looks_like_a_name(candidate) or vocabulary_only(candidate):
+        return None
+    known = [p for group in lexicon().groups.values() for p in group.values()]
+    return None if any(p.search(candidate) for p in known) else candidate
+
+
+def _scene_hits(text: str, lang: str) -> list[tuple[Span, str]]:
+    """Known life scenes named in the text, in order, in the user's language."""
+    found: list[tuple[Span, str]] = []
+    for scene in lexicon().scenes:
+        match = scene.pattern.search(text)
+        if match is None or any(s <= match.start() < e for (s, e), _ in found):
+            continue
+        found.append((match.span(), scene.zh if lang == "zh" else scene.en))
+    return sorted(found)
+
+
+def _captured_scene(text: str, catalog: CatalogMatch) -> str | None:
+    """A scene the merchant describes in their own words ("谁是XX的人群"), when no catalog item is named."""
+    if catalog.product or catalog.category or catalog.categories:
+        return None
+    match = lexicon().single["scene_capture"].search(text)
+    if match is None:
+        return None
+    captured = next(g for g in match.groups() if g)
+    captured = re.sub(r"^(那些|这些|喜欢|爱|会|想)", "", captured.replace("#", "")).strip()
+    return captured or None
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1] and inner != outer
+
+
+def _catalog_and_scenes(text: str, catalog: Catalog, lang: str) -> tuple[CatalogMatch, list[tuple[Span, str]]]:
+    """Catalog items and life scenes, each kept out of the other's words: a scene inside a category or
+    product name ("露营" in "露营灯") is no scene; a category inside a scene ("防晒" in "户外出游防晒") is
+    no category, and scene words never pick a product ("new" in "new cat owners")."""
+    scenes = _scene_hits(text, lang)
+    first = catalog.index.match(text)
+    names = [s for s in (first.category_span, *first.product_spans, *first.spans) if s is not None]
+    scenes = [
+        (span, name) for span, name in scenes if not any(overlaps(span, n) and not _inside(n, span) for n in names)
+    ]
+    matched = catalog.index.match(mask(text, [span for span, _ in scenes]))
+    return (replace(matched, product=matched.sole_product) if matched.sole_product else matched), scenes
+
+
+def _in_title(text: str, span: Span, catalog: Catalog) -> bool:
+    """Whether the period words at `span` belong to the name of the product the text names (冬季 in 冬季猫窝)."""
+    said = text[span[0] : span[1]].strip()
+    product = catalog.index.match(text).product
+    if product is None or not any(p.id == product and said in p.title for p in catalog.index.products):
+        return False
+    rest = catalog.index.match(mask(text, [span]))  # the name goes on past the period words ("冬季" + "猫窝")
+    return rest.product == product or (rest.category_span is not None and rest.category_span[0] <= span[1] + 1)
+
+
+def _without_purpose(norm: str) -> str:
+    """`norm` with the clauses that only say what the figures are for masked ("年报要用", "我做表"), when
+    something else is asked."""
+    spans = [m.span() for m in lexicon().single["purpose_clause"].finditer(norm) if m.group().strip()]
+    rest = mask(norm, spans)
+    return rest if spans and rest.strip("#,。;!? ") else norm
+
+
+def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
+    lex = lexicon()
+    norm = _without_purpose(normalise(text))
+    lang = language_of(text)
+    masked = norm
+    compare = earliest(lex.groups["compare"], masked)
+    taken_back = lex.single["no_compare"].search(masked)
+    if taken_back:
+        masked, compare = mask(masked, [taken_back.span()]), None
+    if compare:
+        masked = mask(masked, [compare[1]])
+    month_before = periods.says_month_before(masked)
+    if month_before:
+        masked = mask(masked, [month_before])
+    period = time_recognizer.find_period(masked, today)
+    if period and _in_title(masked, period.span, catalog):
+        period = None  # "冬季猫窝": the season word is part of the product's name
+    if period:
+        masked = mask(masked, [period.span])
+        against = period_against(masked, period, today) if compare is None else None
+        if against is not None:
+            period, compare, masked = against[0], (against[1], against[2]), mask(masked, [against[2]])
+        asked = compared_with_other(masked, period, compare[0], today) if compare is not None else None
+        if asked is not None:
+            period, masked = asked, mask(masked, [asked.span])
+    compared_with = period is not None and compare is None and said_against(masked, period.span)
+    matched, scenes = _catalog_and_scenes(masked, catalog, lang)
+    masked = mask(masked, matched.spans)
+    reference = lex.single["product_reference"].search(masked)
+    if reference:
+        masked = mask(masked, [reference.span()])
+    found = Findings(text=text, norm=norm, rest=masked, lang=lang, catalog=matched)
+    found.product_reference = reference is not None
+    found.compare = compare[0] if compare else None
+    found.no_compare = taken_back is not None
+    found.month_before = month_before is not None
+    found.period_against = compared_with
+    found.period = period.value if period else None
+    metric = earliest(lex.groups["metrics"], masked)
+    found.metric = metric[0] if metric else None
+    found.unknown_target = _unknown_target(masked, metric[1] if metric else None, lang)
+    found.leftover = leftover_names(masked)
+    found.unread_period = leftover_time_words(masked) if period is None else []
+    by = earliest(lex.groups["by"], masked)
+    found.by = by[0] if by else None
+    found.separately = SEPARATELY.search(masked) is not None
+    if found.by is None and found.separately:
+        found.by = split_by(list(matched.categories), matched.category)
+    metric_words = lex.groups["metrics"].values()
+    unread_by = leftover_breakdowns(masked) if by is None else []  # "ranked by revenue" names the metric
+    found.unread_by = [word for word in unread_by if not any(p.search(word) for p in metric_words)]
+    ranking = lex.groups["ranking"]
+    asc, desc = ranking["asc"].search(masked), ranking["desc"].search(masked)
+    found.order = "asc" if asc else "desc" if desc else None
+    cue = asc or desc
+    found.judged = cue is not None and ranking["judged"].fullmatch(cue.group()) is not None
+    found.rank_units = ranking["units"].search(masked) is not None
+    top = lex.single["top"].search(masked)
+    found.top = first_int(top.group()) if top else None
+    found.channels = all_keys(lex.groups["channels"], masked)
+    event = periods.find_event(masked)  # "双12 预算2万", "618 budget 3w": a festival's number is no amount
+    found.money = money_amounts(mask(masked, [event[1]]) if event else masked)
+    found.new_product = lex.single["new_product"].search(norm) is not None
+    found.scenes = [name for _, name in scenes]
+    found.scene_spans = [span for span, _ in scenes]
+    if not found.scenes:
+        captured = _captured_scene(masked, matched)
+        found.scenes = [captured] if captured else []
+    return found
