@@ -48,6 +48,7 @@ _BE = frozenset({"be", "been", "being", "is", "are", "was", "were", "am", "'m", 
 _BREAK_TAGS = ("r", "m", "q", "u", "p", "c", "d", "y", "e", "o", "t", "f", "w", "x", "z", "ad", "zg", "ns")
 _NOUN_TAGS = ("n", "l", "eng", "vn", "s")
 _NOT_SCANNED = frozenset({"scene_capture", "scenes", "numerals", "money_units", "language"})
+_PEOPLE = "们"  # the plural of people: "家人们", "宝子们", "姐妹们" are addressed, never sold
 MAX_EN_WORDS = 4
 MAX_ZH_CHARS = 10
 
@@ -267,7 +268,7 @@ def _noun_capable(word: str) -> bool:
 def _chinese_names(chunk: str) -> list[str]:
     names: list[str] = []
     run: list[tuple[str, str]] = []
-    for word, flag in [*pos.chinese_tags(chunk), ("", "x")]:
+    for word, flag in [*_tagged(chunk), ("", "x")]:
         if flag.startswith(_BREAK_TAGS) or word in _known_zh() or not word.strip():
             names.extend(_chinese_phrase(run))
             run = []
@@ -276,15 +277,36 @@ def _chinese_names(chunk: str) -> list[str]:
     return names
 
 
+def _tagged(chunk: str) -> list[tuple[str, str]]:
+    """jieba's (word, tag) pairs of `chunk`, with a word its dictionary does not hold that starts with a measure
+    word or numeral ("个序" of "排个序", "个品" of "五个品": the HMM glued the measure word to the next character)
+    taken apart into its characters, each with its own tag."""
+    tagged: list[tuple[str, str]] = []
+    for word, flag in pos.chinese_tags(chunk):
+        if len(word) > 1 and has_cjk(word) and not pos.in_dictionary(word) and pos.chinese_tags(word[0])[0][1] in "mq":
+            tagged.extend(pos.chinese_tags(word[0]) + pos.chinese_tags(word[1:]))
+        else:
+            tagged.append((word, flag))
+    return tagged
+
+
 def _chinese_phrase(run: list[tuple[str, str]]) -> list[str]:
+    """A Chinese noun phrase ends on its head noun (a trailing verb or adjective is said about it: "卖的贼好"), has a
+    noun that is no verbal noun alone ("变化", "增长" name no thing) and names no people ("家人们", "宝子们")."""
     while run and run[0][1].startswith("v") and run[0][1] != "vn":
         run = run[1:]
-    while run and run[-1][1].startswith("v") and run[-1][1] != "vn":
+    while run and run[-1][1].startswith(("v", "a")) and run[-1][1] != "vn":
         run = run[:-1]
     text = "".join(word for word, _ in run)
-    if not any(flag.startswith(_NOUN_TAGS) for _, flag in run) or not 2 <= len(text) <= MAX_ZH_CHARS:
+    if not any(flag.startswith(_NOUN_TAGS) and flag != "vn" for _, flag in run) or not 2 <= len(text) <= MAX_ZH_CHARS:
         return []
-    return [text]
+    return [] if any(word.endswith(_PEOPLE) for word, _ in run) else [text]
+
+
+def chinese_name_like(candidate: str) -> bool:
+    """Whether the Chinese `candidate` holds a noun phrase that can name a thing sold (the test of
+    `leftover_names`)."""
+    return bool(_chinese_names(candidate))
 
 
 @cache

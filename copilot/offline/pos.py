@@ -53,6 +53,11 @@ def _english_lexicon() -> Any:
     return mapped_table(path, "<B", _lexicon_records)
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether jieba's dictionary (with the merchants' added words) holds `word` as a word of its own."""
+    return bool(segmenter.view(segmenter.MERCHANT).tokenizer().FREQ.get(word))
+
+
 def chinese_words(text: str) -> list[str]:
     """The words of `text` by jieba's segmenter (no tags: faster)."""
     return segmenter.lcut(text)

@@ -14,7 +14,13 @@ from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pos, spelling
 from copilot.offline.findings import Findings, all_keys
 from copilot.offline.follow_ups import SEPARATELY, split_by
-from copilot.offline.leftover import leftover_breakdowns, leftover_names, leftover_time_words, vocabulary_only
+from copilot.offline.leftover import (
+    chinese_name_like,
+    leftover_breakdowns,
+    leftover_names,
+    leftover_time_words,
+    vocabulary_only,
+)
 from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import Catalog, CatalogMatch
 from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
@@ -122,7 +128,9 @@ def _looks_like_a_name(candidate: str) -> bool:
     (jieba's part-of-speech tags; "前天出了", "这个季度", "我们整体" are not), no period word ("q3")."""
     if not _CJK.search(candidate):
         return not any(_PERIOD_WORD_EN.match(word) for word in candidate.split())
-    return not any(flag.startswith(_NOT_IN_A_NAME_POS) for _, flag in pos.chinese_tags(candidate))
+    if any(flag.startswith(_NOT_IN_A_NAME_POS) for _, flag in pos.chinese_tags(candidate)):
+        return False
+    return chinese_name_like(candidate)
 
 
 def _unknown_target(masked: str, metric: Span | None, lang: str) -> str | None:

@@ -83,3 +83,32 @@ def test_an_unread_time_word_is_recorded_for_the_answer() -> None:
 def test_an_unknown_breakdown_is_kept_and_is_no_product(text: str, breakdowns: list[str], names: list[str]) -> None:
     assert leftover_breakdowns(normalise(text)) == breakdowns
     assert leftover_names(normalise(text)) == names
+
+
+@pytest.mark.parametrize(
+    ("merchant", "text"),
+    [
+        ("m_outdoor", "姐妹们 帮我瞅瞅上周销售额"),
+        ("m_baby", "老铁们 本月订单数多少"),
+        ("m_pet", "这周各品类销量给排个序呗"),
+        ("m_outdoor", "最近30天哪款卖得特火 看看销售额"),
+        ("m_baby", "上月各品类销售额和环比变化"),
+        ("m_pet", "哪几个品退款率最高 列前三"),
+        ("m_outdoor", "近7天的定单有多少"),
+        ("m_baby", "ngl 上周gmv多少 lowkey好奇"),
+    ],
+)
+def test_chat_words_measure_words_and_verbal_nouns_name_no_product(merchant: str, text: str) -> None:
+    parsed = parse(text, catalog=demo_catalogs()[merchant], today=DEMO_TODAY)
+    assert parsed.intent == "sales_query"
+    assert "product" not in parsed.slots, parsed.slots
+
+
+def test_a_misspelt_order_word_is_the_order_metric() -> None:
+    parsed = parse("上周按地区看下定单", catalog=demo_catalogs()["m_pet"], today=DEMO_TODAY)
+    assert parsed.slots["metric"] == "paid_orders" and parsed.slots["by"] == "region"
+
+
+def test_an_unknown_product_among_chat_words_is_still_looked_up() -> None:
+    parsed = parse("家人们 咖啡机上周卖了多少", catalog=demo_catalogs()["m_outdoor"], today=DEMO_TODAY)
+    assert parsed.slots.get("product") == "咖啡机"
