@@ -397,6 +397,8 @@ def _one_request(t: _Turn) -> Parse:
         _carry_audience(slots, prev, intent)
     if intent == "segments" and prev is not None:
         carry_target(slots, prev.slots, f.new_product)
+    if intent == "sales_query" and prev is not None and prev.intent == "sales_query" and not f.unread_period:
+        _carry_period(slots, prev.slots)
     missing = _missing(intent, slots)
     unread, unread_by = (f.unread_period, f.unread_by) if intent == "sales_query" else ([], [])
     if intent == "sales_query" and f.product_reference and not _names_target(slots):
@@ -406,6 +408,13 @@ def _one_request(t: _Turn) -> Parse:
         else:
             missing.append("product")
     return Parse(intent, slots, f.lang, missing, unread_period=unread, unread_by=unread_by, said_metric=f.metric)
+
+
+def _carry_period(slots: dict[str, Any], previous: dict[str, Any]) -> None:
+    """A sales question that names no period of its own ("客单价也按地区看", "直播那块按周看") asks about the period
+    of the question before it in the thread, not the tool's default."""
+    if "period" not in slots and previous.get("period"):
+        slots["period"] = previous["period"]
 
 
 def _period_inside(f: Findings, span: Span, today: date) -> bool:

@@ -1,0 +1,59 @@
+"""Sales questions read in their thread and in their regional words (own wordings, not the blind sets'): a question
+naming no period keeps the thread's; "X vs 前一个月" compares with the unit before; Taiwan words (通路, 照地区,
+品项, 转换率) read as the mainland ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.offline.planned import sales_args
+
+
+@pytest.mark.parametrize(
+    ("merchant", "texts", "period"),
+    [
+        ("m_outdoor", ("上个月各地区的销售额", "退款率也按地区看看"), "last_month"),
+        ("m_baby", ("本周按渠道的订单", "直播那块按天看走势"), "this_week"),
+        ("m_pet", ("GMV by region last month", "AOV by channel too"), "last_month"),
+        ("m_outdoor", ("上周各品类销量", "营业额也照品类排一下"), "last_week"),
+    ],
+)
+def test_no_period_named_keeps_the_threads(merchant: str, texts: tuple[str, str], period: str) -> None:
+    assert sales_args(merchant, *texts)["period"] == period
+
+
+def test_a_period_of_its_own_wins_over_the_threads() -> None:
+    assert sales_args("m_outdoor", "上个月各地区的销售额", "昨天的订单呢")["period"] == "yesterday"
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("直播渠道的客单价 上个月 vs 前一个月", "last_month"),
+        ("本周 vs 上一周 的订单", "this_week"),
+        ("近7天销售额 跟上个7天对比一下", "last_7_days"),
+        ("units last 7 days vs the previous 7 days", "last_7_days"),
+    ],
+)
+def test_a_period_set_against_the_unit_before_it_is_compared_with_the_previous(text: str, period: str) -> None:
+    args = sales_args("m_outdoor", text)
+    assert args["period"] == period and args["compare"] == "previous_period"
+
+
+def test_the_two_weeks_asked_before_are_compared_when_the_difference_is_asked() -> None:
+    args = sales_args("m_pet", "上周的订单数", "那上上周呢", "这两周相差多少")
+    assert args["compare"] == "previous_period" and args["period"] == "last_week"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("上個月各通路的營業額", {"by": "channel", "metric": "gmv"}),
+        ("這個月的訂單量照地區排", {"by": "region", "metric": "paid_orders"}),
+        ("上週各品項的銷量", {"by": "product", "metric": "units"}),
+        ("上個月的轉換率多少", {"metric": "conversion"}),
+    ],
+)
+def test_taiwan_words_read_as_the_mainland_ones(text: str, expected: dict[str, str]) -> None:
+    args = sales_args("m_outdoor", text)
+    assert {key: args.get(key) for key in expected} == expected and "product" not in args
