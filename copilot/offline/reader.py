@@ -25,7 +25,7 @@ from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import Catalog, CatalogMatch
 from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
 from copilot.offline.recognizers import time as time_recognizer
-from copilot.offline.recognizers.comparison import compared_with_other, period_against, said_against
+from copilot.offline.recognizers.comparison import compared_with_other, listed_pair, period_against, said_against
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.script import mainland
 
@@ -246,6 +246,9 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
         if asked is not None:
             period, masked = asked, mask(masked, [asked.span])
     compared_with = period is not None and compare is None and said_against(masked, period.span)
+    listed = listed_pair(masked, period, today) if period is not None and compare is None else None
+    if listed is not None and not compared_with:
+        period, masked = replace(period, value=listed[0]), mask(masked, [listed[2]])
     matched, scenes = _catalog_and_scenes(masked, catalog, lang)
     masked = mask(masked, matched.spans)
     reference = lex.single["product_reference"].search(masked)
@@ -264,7 +267,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.leftover = leftover_names(masked)
     found.unread_period = leftover_time_words(masked) if period is None else []
     by = earliest(lex.groups["by"], masked)
-    found.by = by[0] if by else None
+    found.by = by[0] if by else listed[1] if listed is not None and not compared_with else None
     found.separately = SEPARATELY.search(masked) is not None
     if found.by is None and found.separately:
         found.by = split_by(list(matched.categories), matched.category)

@@ -57,3 +57,37 @@ def test_the_two_weeks_asked_before_are_compared_when_the_difference_is_asked() 
 def test_taiwan_words_read_as_the_mainland_ones(text: str, expected: dict[str, str]) -> None:
     args = sales_args("m_outdoor", text)
     assert {key: args.get(key) for key in expected} == expected and "product" not in args
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("which 4 products had the highest refund rate last month", {"by": "product", "top": 4, "order": "desc"}),
+        ("Which 6 items sold the fewest units this week?", {"by": "product", "top": 6, "order": "asc"}),
+        ("上个月销售额按商品排名后三", {"by": "product", "top": 3, "order": "asc"}),
+        ("本月退款率 top 4 的类目", {"by": "category", "top": 4, "order": "desc"}),
+        ("worst 3 categories by revenue last week", {"by": "category", "top": 3, "order": "asc"}),
+        ("lowest 2 category by orders this month", {"by": "category", "top": 2, "order": "asc"}),
+    ],
+)
+def test_a_number_of_ranked_rows_and_what_they_are(text: str, expected: dict[str, object]) -> None:
+    args = {"order": "desc", **sales_args("m_pet", text)}  # the planner leaves the default order out
+    assert {key: args.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "by"),
+    [
+        ("last 14 days every day how much revenue", "last_14_days", "day"),
+        ("退款率今天多少昨天多少", "2026-11-19..2026-11-20", "day"),
+        ("销量上周多少上上周多少", "2026-11-02..2026-11-15", "week"),
+    ],
+)
+def test_each_day_or_each_of_two_days_said_side_by_side_is_broken_down(text: str, period: str, by: str) -> None:
+    args = sales_args("m_baby", text)
+    assert (args.get("period"), args.get("by")) == (period, by)
+
+
+def test_a_follow_up_doing_the_same_for_another_metric_keeps_the_breakdown() -> None:
+    args = sales_args("m_baby", "退款率今天多少昨天多少", "销量也来一下")
+    assert (args["metric"], args.get("by"), args.get("period")) == ("units", "day", "2026-11-19..2026-11-20")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from copilot.calendar.periods import Period, PeriodError, resolve_period
 from copilot.offline.periods import Found, Span
@@ -109,3 +109,22 @@ def said_against(text: str, span: Span) -> bool:
     """Whether the period at `span` is the one compared with: a comparison word just before it ("跟上上周比呢",
     "对比 last year", "vs the week before") or just after it ("上上周的对比一下")."""
     return bool(_AGAINST_BEFORE.search(text[: span[0]]) or _AGAINST_AFTER.search(text[span[1] :]))
+
+
+_LISTED_UNIT = {1: "day", 7: "week"}
+
+
+def listed_pair(text: str, period: Found, today: date) -> tuple[str, str, Span] | None:
+    """With `period` masked in `text`, a second period of the same length asked beside it with no comparison word
+    ("客单价昨天多少前天多少", "sales on monday and tuesday"): the two days (or weeks) they cover together and the
+    unit to break them down by, so each is answered, and the second one's span; None when there is none, or they do not touch."""
+    other = find_period(text, today)
+    if other is None:
+        return None
+    first, second = _bounds(period, today), _bounds(other, today)
+    if first is None or second is None or first.days != second.days or first.days not in _LISTED_UNIT:
+        return None
+    start, end = sorted(((first.start, first.end), (second.start, second.end)))
+    if start[1] != end[0]:
+        return None
+    return f"{start[0].isoformat()}..{(end[1] - timedelta(days=1)).isoformat()}", _LISTED_UNIT[first.days], other.span
