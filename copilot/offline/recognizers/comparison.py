@@ -116,8 +116,8 @@ _LISTED_UNIT = {1: "day", 7: "week"}
 
 def listed_pair(text: str, period: Found, today: date) -> tuple[str, str, Span] | None:
     """With `period` masked in `text`, a second period of the same length asked beside it with no comparison word
-    ("客单价昨天多少前天多少", "sales on monday and tuesday"): the two days (or weeks) they cover together and the
-    unit to break them down by, so each is answered, and the second one's span; None when there is none, or they do not touch."""
+    ("客单价昨天多少前天多少"): the two days (or weeks) they cover together, the unit to break them down by (so each
+    is answered) and the second one's span; None when there is none, or they do not touch."""
     other = find_period(text, today)
     if other is None:
         return None
