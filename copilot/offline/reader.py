@@ -247,7 +247,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
             period, masked = asked, mask(masked, [asked.span])
     compared_with = period is not None and compare is None and said_against(masked, period.span)
     listed = listed_pair(masked, period, today) if period is not None and compare is None else None
-    if listed is not None and not compared_with:
+    if period is not None and listed is not None and not compared_with:
         period, masked = replace(period, value=listed[0]), mask(masked, [listed[2]])
     matched, scenes = _catalog_and_scenes(masked, catalog, lang)
     masked = mask(masked, matched.spans)
