@@ -91,3 +91,15 @@ def test_each_day_or_each_of_two_days_said_side_by_side_is_broken_down(text: str
 def test_a_follow_up_doing_the_same_for_another_metric_keeps_the_breakdown() -> None:
     args = sales_args("m_baby", "退款率今天多少昨天多少", "销量也来一下")
     assert (args["metric"], args.get("by"), args.get("period")) == ("units", "day", "2026-11-19..2026-11-20")
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("去年双11当天的订单数 和今年比增长了多少", "2026-11-11..2026-11-11"),
+        ("去年10月的销量，跟今年比", "2026-10"),
+    ],
+)
+def test_a_dated_period_set_against_this_year_asks_this_years_against_it(text: str, period: str) -> None:
+    args = sales_args("m_outdoor", text)
+    assert (args.get("period"), args.get("compare")) == (period, "year_over_year")

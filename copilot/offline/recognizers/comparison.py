@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from copilot.calendar.periods import Period, PeriodError, resolve_period
 from copilot.offline.periods import Found, Span
+from copilot.offline.recognizers.other_year import moved_period
 from copilot.offline.recognizers.time import find_period
 
 _AGAINST = re.compile(r"^(?:vs\.?|versus|compared (?:to|with)|against|跟|和|与|同|比|对比|相比|比较)$")
@@ -89,11 +90,23 @@ def period_against(text: str, period: Found, today: date) -> tuple[Found, str, S
     if other is None:
         before = _UNIT_BEFORE.search(text, period.span[1])
         return None if before is None else (period, "previous_period", before.span())
-    against = set_against(text, period, other, today)
+    against = set_against(text, period, other, today) or _against_its_year(text, period, other, today)
     if against is None:
         return None
     asked, comparison = against
     return asked, comparison, other.span if asked == period else period.span
+
+
+def _against_its_year(text: str, period: Found, year: Found, today: date) -> tuple[Found, str] | None:
+    """A dated period set against a whole other year ("去年双11那天卖了多少 跟今年比"): the same dates in that year
+    asked about, compared with the year before (the period said)."""
+    if not _AGAINST_BEFORE.search(text[: year.span[0]]):
+        return None
+    moved = moved_period(text, period.value, year.value, today)
+    asked, said = (_bounds(Found(moved, year.span), today) if moved else None), _bounds(period, today)
+    if moved is None or asked is None or said is None or comparison_of(asked, said) != "year_over_year":
+        return None
+    return Found(moved, period.span), "year_over_year"
 
 
 def compared_with_other(text: str, period: Found, compare: str, today: date) -> Found | None:
