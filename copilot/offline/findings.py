@@ -37,6 +37,7 @@ class Findings:
     catalog: CatalogMatch
     period: str | None = None
     month_before: bool = False
+    period_before: bool = False  # "and the day before?": the previous turn's period moved back by its length
     compare: str | None = None
     no_compare: bool = False  # the words take a comparison back ("forget the yoy", "不要同比了")
     period_against: bool = False  # the period named is the one compared with ("跟上上周比呢"): of a follow-up

@@ -70,7 +70,7 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev_intent
         return False  # an audience has no budget: a plan for it
     single = lexicon().single
     marker = any(single[name].search(f.norm) for name in ("follow_up", "more_results"))
-    marker = marker or f.month_before or f.period_against
+    marker = marker or f.month_before or f.period_before or f.period_against
     standalone = f.metric is not None and f.period is not None and not f.period_against
     if standalone and not NEW_TOPIC_EXEMPT.search(f.norm):
         return False  # a question naming its own metric and period stands on its own
@@ -126,6 +126,8 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
         slots["period"] = shifted
     elif f.month_before:
         slots["period"] = periods.month_before(prev_slots.get("period"), today)
+    elif f.period_before and (before := _period_before(prev_slots.get("period"), today)):
+        slots["period"] = before
     elif widened is not None:  # "把11号也加上": the previous period with the day named
         slots["period"] = widened
     elif moved is not None:  # "今年的呢" after 去年双11: the same days in the year named
@@ -162,6 +164,15 @@ def joined(values: list[str], today: date) -> str | None:
             return None
     last = max(end for _, end in spans) - timedelta(days=1)
     return range_value(spans[0][0], last, today)
+
+
+def _period_before(previous: str | None, today: date) -> str | None:
+    """The days just before the previous period, as many as it has ("the day before" yesterday: the day before)."""
+    try:
+        period = resolve_period(previous or DEFAULT_PERIOD, today).previous()
+    except PeriodError:
+        return None
+    return f"{period.start.isoformat()}..{period.last_day.isoformat()}"
 
 
 def _widened(f: Findings, previous: str | None, today: date) -> str | None:

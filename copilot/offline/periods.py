@@ -290,7 +290,7 @@ def last_n_value(n: int, unit: str) -> str:
 def _fixed_period(text: str, today: date) -> Found | None:
     best: Found | None = None
     for key, pattern in _compiled().fixed.items():
-        if key == "month_before":
+        if key in ("month_before", "period_before"):
             continue
         match = pattern.search(text)
         if match is None or (best is not None and match.start() >= best.span[0]):
@@ -319,6 +319,12 @@ def find_listed_period(text: str, today: date) -> Found | None:
 def says_month_before(text: str) -> Span | None:
     """Where the text says "the month before" (relative to the previous turn's period), if it does."""
     match = _compiled().fixed["month_before"].search(text)
+    return match.span() if match else None
+
+
+def says_period_before(text: str) -> Span | None:
+    """Where the text says "the day (week) before" the previous turn's period, if it does."""
+    match = _compiled().fixed["period_before"].search(text)
     return match.span() if match else None
 
 

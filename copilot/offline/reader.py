@@ -234,6 +234,9 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     month_before = periods.says_month_before(masked)
     if month_before:
         masked = mask(masked, [month_before])
+    period_before = periods.says_period_before(masked)
+    if period_before:
+        masked = mask(masked, [period_before])
     period = time_recognizer.find_period(masked, today)
     if period and _in_title(masked, period.span, catalog):
         period = None  # "冬季猫窝": the season word is part of the product's name
@@ -259,6 +262,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.compare = compare[0] if compare else None
     found.no_compare = taken_back is not None
     found.month_before = month_before is not None
+    found.period_before = period_before is not None
     found.period_against = compared_with
     found.period = period.value if period else None
     metric = earliest(lex.groups["metrics"], masked)

@@ -103,3 +103,29 @@ def test_a_follow_up_doing_the_same_for_another_metric_keeps_the_breakdown() -> 
 def test_a_dated_period_set_against_this_year_asks_this_years_against_it(text: str, period: str) -> None:
     args = sales_args("m_outdoor", text)
     assert (args.get("period"), args.get("compare")) == (period, "year_over_year")
+
+
+@pytest.mark.parametrize(
+    ("texts", "period"),
+    [
+        (("refund rate yesterday", "what about the day before?"), "2026-11-18..2026-11-18"),
+        (("上周的销量", "再往前一周呢"), "2026-11-02..2026-11-08"),
+    ],
+)
+def test_the_day_or_week_before_the_previous_period(texts: tuple[str, str], period: str) -> None:
+    assert sales_args("m_pet", *texts)["period"] == period
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("paid orders since November 2025", "2025-11-01..2026-11-20"),
+        ("从2025年12月开始的销售额", "2025-12-01..2026-11-20"),
+        ("revenue by month from December 2025, the first full month", "2025-12-01..2026-11-20"),
+        ("revenue from December 2025 to February 2026", "2025-12-01..2026-02-28"),
+        ("从11月2号那周到这周的订单", "2026-11-02..2026-11-20"),
+        ("从9月到上个月的退款率", "2026-09-01..2026-10-31"),
+    ],
+)
+def test_a_period_from_one_said_period_on_or_to_another(text: str, period: str) -> None:
+    assert sales_args("m_outdoor", text)["period"] == period

@@ -2,10 +2,9 @@
 
 The shapes the word lists of `periods.py` do not read are recognised here: quarters ("Q3", "今年第三季度",
 "last quarter"), halves ("上半年", "H2"), numbered and relative weeks ("第45周", "上上周"), days and months
-counted back ("前天", "3天前", "two months ago"), day ranges within a month ("11月3号到9号", "Nov 3-9") and a
-festival's single day ("双11当天"). Whatever is left is read by `periods.find_listed_period`, then by jionlp's time
-parser (Chinese) and dateparser (English), both imported only when a text needs them. The longest reading
-wins, so "今年第三季度" is the third quarter, not "this year".
+counted back ("前天", "3天前", "two months ago"), day ranges ("11月3号到9号", "Nov 3-9"), a festival's day, and
+one period to another (`ranges`). Whatever is left is read by `periods.find_listed_period`, then by jionlp's time
+parser (Chinese) and dateparser (English), both imported only when needed. The longest reading wins.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from copilot.calendar.months import month_end, month_start
 from copilot.offline import periods
 from copilot.offline.recognizers.entity import Entity, Span, overlaps, range_value
 from copilot.offline.recognizers.libraries import library_period
+from copilot.offline.recognizers.ranges import from_to
 from copilot.offline.recognizers.seasons import season as _season
 
 _ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -272,17 +272,19 @@ def _slash_day(text: str, today: date) -> Entity | None:
 
 
 _UNTIL_NOW = r"\s*(?:到现在|到今天|到目前为止|到目前|至今|以来|(?<=[月初日号])起(?!来))"
+_MONTH_DAY = r"\s*(?:(?P<y>20\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月份?\s*(?:(?P<d>\d{1,2})\s*[日号]|初)?"
+_EN_MONTH, _TO_NOW = rf"(?P<mw>{_MONTH_NAMES})\b\.?", r"(?:to date|onwards?|till now|until now|to now|to today)\b"
 _SINCE = (
-    re.compile(r"(?:从|自)?\s*(?P<m>\d{1,2})\s*月份?\s*(?:(?P<d>\d{1,2})\s*[日号]|初)?" + _UNTIL_NOW),
-    re.compile(r"(?:从|自)\s*(?P<m>\d{1,2})\s*月份?\s*(?:(?P<d>\d{1,2})\s*[日号]|初)?\s*(?:开始|起)(?!来)"),
+    re.compile(r"(?:从|自)?" + _MONTH_DAY + _UNTIL_NOW),
+    re.compile(r"(?:从|自)" + _MONTH_DAY + r"\s*(?:开始|起)(?!来)"),
     re.compile(r"(?:从|自)?\s*(?<![\d./])(?P<m>\d{1,2})[/.](?P<d>\d{1,2})" + _UNTIL_NOW),
     re.compile(
-        rf"\bsince\s+(?:(?:the\s+)?(?:start|beginning|begining)\s+of\s+)?(?:(?P<mw>{_MONTH_NAMES})\b\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?|"
+        rf"\bsince\s+(?:(?:the\s+)?(?:start|beginning|begining)\s+of\s+)?(?:(?P<mw>{_MONTH_NAMES})\b\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>20\d\d))?|"
         r"(?P<m>\d{1,2})[/.](?P<d2>\d{1,2}))\b"
     ),
-    re.compile(
-        rf"\b(?:from\s+)?(?P<mw>{_MONTH_NAMES})\b\.?\s+(?:to date|onwards?|till now|until now|to now|to today)\b"
-    ),
+    re.compile(rf"\b(?:from\s+)?{_EN_MONTH}(?:\s+(?P<y>20\d\d))?\s+{_TO_NOW}"),
+    # "from October 2025, when the data starts": a month and year with no end said is where the figures start
+    re.compile(rf"\bfrom\s+{_EN_MONTH},?\s+(?P<y>20\d\d)\b(?![\s,]*(?:to|until|till|through|thru|and)\b|\s*[-–])"),
 )
 
 
@@ -297,7 +299,7 @@ def _since(text: str, today: date) -> Entity | None:
         day = int(groups.get("d") or groups.get("d2") or 1)
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue
-        year = _latest_started(None, month, day, today)
+        year = _latest_started(int(groups["y"]) if groups.get("y") else None, month, day, today)
         start = date(year, month, min(day, month_end(date(year, month, 1)).day))
         return Entity("period", range_value(start, today, today), match.span())
     return None
@@ -655,6 +657,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _festival_week,
     _month_part,
     _month_span,
+    from_to,
 )
 
 

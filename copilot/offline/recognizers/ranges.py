@@ -1,0 +1,37 @@
+"""A period from one said period to another ("从10月5号那周到上周", "from the week of Oct 5 to last week"): from the
+first day of the one to the last day of the other, each read by the period rules of `time`."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from copilot.calendar.periods import PeriodError, resolve_period
+from copilot.offline.recognizers.entity import Entity, range_value
+
+_FROM = re.compile(r"(?:从|自|\bfrom\s+)")
+_TO = re.compile(r"\s*(?:到|至|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*")
+
+
+def from_to(text: str, today: date) -> Entity | None:
+    """The period from the one said after 从/from to the one said after 到/to, when both are whole periods and the
+    first starts no later than the second ends."""
+    from copilot.offline.recognizers.time import recognise_period  # the rules read each side; they call this one
+
+    for said in _FROM.finditer(text):
+        for to in _TO.finditer(text, said.end()):
+            first = recognise_period(text[said.end() : to.start()], today)
+            if first is None or first.span != (0, to.start() - said.end()):
+                continue
+            second = recognise_period(text[to.end() :], today)
+            if second is None or second.span[0] != 0:
+                continue
+            try:
+                start, end = resolve_period(str(first.value), today), resolve_period(str(second.value), today)
+            except PeriodError:
+                continue
+            if start.start <= end.last_day:
+                return Entity(
+                    "period", range_value(start.start, end.last_day, today), (said.start(), to.end() + second.span[1])
+                )
+    return None
