@@ -203,7 +203,7 @@ class CatalogIndex:
     def match(self, text: str) -> CatalogMatch:
         """Find the product, category and region that `text` (normalised) names."""
         spans: list[Span] = []
-        category = self._first(self.category_patterns, text, spans) or self._fuzzy_category(text)
+        category = self._first(self.category_patterns, text, spans) or self._fuzzy_category(text, spans)
         group: tuple[str, ...] = ()
         if category is None:
             group = self._group(text, spans)
@@ -313,9 +313,12 @@ class CatalogIndex:
             text = _blank(text, spans)
         return tuple(found)
 
-    def _fuzzy_category(self, text: str) -> str | None:
+    def _fuzzy_category(self, text: str, spans: list[Span]) -> str | None:
+        """A category misheard or mistyped: by its sound (登山章 -> 登山杖; its characters then name no product) or
+        an English word close to its name."""
         heard = heard_category(list(self.category_patterns), text)
         if heard is not None:
+            spans.append(heard[1])
             return heard[0]
         vocab = list(self.category_fuzzy)
         for word in en_words(text):
@@ -362,7 +365,8 @@ class CatalogIndex:
         return bool(said) and all(lexicon().single["new_product"].fullmatch(t) for t in said)
 
     def _product(self, text: str, category: str | None, spans: list[Span], said: str | None = None) -> str | None:
-        words = set(en_words(text))
+        said_words = en_words(text)
+        words = set(said_words) | {f"{a}-{b}" for a, b in zip(said_words, said_words[1:], strict=False)}  # high view
         words |= self._fuzzy_words(words)
         says_new = _says_new(text)
         scored: list[tuple[float, _Product]] = []
