@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -366,7 +367,7 @@ class CatalogIndex:
 
     def _product(self, text: str, category: str | None, spans: list[Span], said: str | None = None) -> str | None:
         said_words = en_words(text)
-        words = set(said_words) | {f"{a}-{b}" for a, b in zip(said_words, said_words[1:], strict=False)}  # high view
+        words = set(said_words) | {f"{a}-{b}" for a, b in itertools.pairwise(said_words)}  # high view
         words |= self._fuzzy_words(words)
         says_new = _says_new(text)
         scored: list[tuple[float, _Product]] = []
