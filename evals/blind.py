@@ -6,7 +6,9 @@ record is scored against the item's `expect` (today = 2026-11-20, the demo's anc
 - tool right: the expected tool was called; for `tool: null`, no tool was called;
 - args right: one call of the expected tool matches every argument the item lists (rules below);
 - behaviour right: answer (the tool ran, no tool error); not_found (the answer or a tool error says the store
-  does not sell it, and no tool call ran without error, so no store-wide figure); clarify (no tool, the answer
+  does not sell it, and no tool call ran without error, so no store-wide figure; or every call that ran was on a
+  period wholly before the store's first order, as the sales tool's payload flags it, and the answer says there
+  is no data); clarify (no tool, the answer
   asks a question); refuse (no tool); needs_approval (submit_promotion_budget called and an approval requested);
   pending_reminder (no spending call, no new approval, the answer mentions the pending approval).
 
@@ -85,6 +87,7 @@ _NOT_SOLD = re.compile(
     r"不卖|没有?卖|没有?在售|未售|没有这|没有该|没有.{0,12}(商品|产品|品类|类目)|找不到|未找到|查不到|并未销售|不销售|没有销售",
     re.IGNORECASE,
 )
+_NO_DATA = re.compile(r"没有数据|无数据|\bno data\b", re.IGNORECASE)
 _QUESTION = re.compile(
     r"[?？]|吗[。！!]?\s*$|呢[。！!]?\s*$|请(问|告诉|说明|确认|补充)|哪(个|一|些|款)|"
     r"(could|can) you (tell|say|specify|confirm)|please (tell|say|specify|confirm)",
@@ -454,7 +457,8 @@ def behaviour_ok(turn: BlindTurn, record: TurnRecord) -> bool:
         return not errors and (turn.tool is None or turn.tool in called) and bool(record.answer.strip())
     if turn.behaviour == "not_found":
         said = any(_NOT_SOLD.search(text) for text in [record.answer, *errors])
-        return said and len(errors) >= len(called)
+        ran = len(called) - len(errors)  # a call that ran on days before the first order found no data, and said so
+        return (said and ran <= 0) or (0 < ran <= record.before_history and bool(_NO_DATA.search(record.answer)))
     if turn.behaviour == "clarify":
         return not called and bool(_QUESTION.search(record.answer))
     if turn.behaviour == "refuse":

@@ -49,6 +49,17 @@ class TurnRecord:
     tokens: int
     failures: list[str] = field(default_factory=list)
     approval: dict[str, Any] | None = None  # the approval the turn requested, if any (not one still pending)
+    before_history: int = 0  # tool results whose period lies wholly before the store's first order (no data there)
+
+
+def wholly_before_history(results: list[dict[str, Any]]) -> int:
+    """How many tool results ran without error on a period (asked or compared) that lies entirely before the
+    store's first order, as the sales tool's payload flags it (`summary.before_history`)."""
+    flagged = 0
+    for result in results:
+        gap = ((result.get("payload") or {}).get("summary") or {}).get("before_history") or {}
+        flagged += not result.get("error") and any(spec.get("whole") for spec in (gap.get("periods") or {}).values())
+    return flagged
 
 
 @dataclass
@@ -293,6 +304,7 @@ def run_scenario(
                         tokens=result.tokens,
                         failures=[str(f) for f in failures],
                         approval=result.approval.to_dict() if result.approval and new_approval else None,
+                        before_history=wholly_before_history(result.tool_results),
                     )
                 )
                 if result.approval is not None:

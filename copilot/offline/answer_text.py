@@ -27,6 +27,14 @@ def channel_names(lang: str, channels: list[str]) -> str:
     return ("、" if lang == "zh" else ", ").join(CHANNEL_LABEL.get(lang, {}).get(c, c) for c in channels)
 
 
+def with_history_gap(lang: str, gap: dict[str, Any], lines: list[str], **labels: str) -> list[str]:
+    """The answer's lines for a period that starts before the store's first order: when the period asked lies
+    wholly before it, only that there is no data for it (no figure of 0 is stated); else the figures and a note."""
+    if not gap["periods"].get("period", {}).get("whole"):
+        return [*lines, before_history_text(lang, gap)]
+    return [text(lang, "before_history_none", first=gap["first_order_day"], **labels)]
+
+
 def before_history_text(lang: str, gap: dict[str, Any]) -> str:
     """The answer's line for periods that start before the store's first order (copilot.analytics.coverage)."""
     words = templates(lang)

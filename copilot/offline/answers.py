@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from copilot.campaigns.config import MODEL
 from copilot.i18n import format_money
-from copilot.offline.answer_text import CHANNEL_LABEL, before_history_text, templates, text
+from copilot.offline.answer_text import CHANNEL_LABEL, templates, text, with_history_gap
 from copilot.offline.refusals import plain_refusal
 from copilot.offline.scope import asked_rank, ranking_label, unread_by_note, unread_period_note
 from copilot.offline.sql_templates import template_title
@@ -336,7 +336,7 @@ def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tur
             key = "margin_cost_unknown" if float(share) >= 1 else "margin_cost_partly_unknown"
             lines.append(text(lang, key, share=f"{float(share):.0%}"))
         if gap := summary.get("before_history"):
-            lines.append(before_history_text(lang, gap))
+            lines = with_history_gap(lang, gap, lines, period=period, filters=filters, metric=metric)
     if payload.get("chart"):
         lines.append(text(lang, "chart", name=Path(str(payload["chart"])).name))
     return "\n".join(line for line in lines if line)

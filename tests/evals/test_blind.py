@@ -29,7 +29,7 @@ from evals.blind import (
     to_markdown,
     to_scenario,
 )
-from evals.runner import TurnRecord, run_scenario
+from evals.runner import TurnRecord, run_scenario, wholly_before_history
 
 M = "m_outdoor"
 
@@ -205,6 +205,20 @@ def test_not_found_may_come_from_a_tool_that_looked_and_computed_nothing(matcher
     assert score.tool_ok and score.behaviour_ok
     answered = TurnRecord(0, turn.user, None, "上个月GMV是 ¥1,000。", looked, [], [], 1.0, 0)
     assert not score_turn(turn, answered, item, 0, matcher).tool_ok
+
+
+def test_not_found_may_be_a_period_the_tool_flags_as_wholly_before_the_first_order():
+    turn = BlindTurn("2024年的销售额", "query_store_sales", {}, "not_found")
+    called = [{"name": "query_store_sales", "args": {"period": "2024"}}]
+    whole = {"periods": {"period": {"whole": True}}}
+    flagged = wholly_before_history([{"payload": {"summary": {"before_history": whole}}, "error": False}])
+    partly = wholly_before_history([{"payload": {"summary": {"before_history": {"periods": {"period": {}}}}}}])
+    assert (flagged, partly) == (1, 0)
+    said = "2024年没有数据：店里的订单记录从 2025-10-01 才开始。"
+    assert behaviour_ok(turn, TurnRecord(0, turn.user, None, said, called, [], [], 1.0, 0, before_history=1))
+    assert not behaviour_ok(turn, TurnRecord(0, turn.user, None, said, called, [], [], 1.0, 0))  # not flagged
+    zero = "2024年的销售额是 ¥0.00。"
+    assert not behaviour_ok(turn, TurnRecord(0, turn.user, None, zero, called, [], [], 1.0, 0, before_history=1))
 
 
 def test_split_rule_is_sha256_parity():
