@@ -142,6 +142,7 @@ def lexicon() -> Lexicon:
             "follow_up",
             "new_product",
             "product_reference",
+            "the_other_product",
             "docs_topics",
             "scene_capture",
             "creative_count",

@@ -244,6 +244,9 @@ class CatalogIndex:
         previous = next((p for p in self.products if p.id == product_id), None)
         if previous is None:
             return None
+        others = [p.id for p in self.products if p.category == previous.category and p.id != product_id]
+        if len(others) == 1 and lexicon().single["the_other_product"].search(text):  # "and the other one?"
+            return others[0]
         stop = set(lexicon().raw["language"]["not_a_name_en"])
         words = [w for w in en_words(text) if len(w) >= 3 and w not in stop]
         chunks = {

@@ -129,3 +129,24 @@ def test_the_day_or_week_before_the_previous_period(texts: tuple[str, str], peri
 )
 def test_a_period_from_one_said_period_on_or_to_another(text: str, period: str) -> None:
     assert sales_args("m_outdoor", text)["period"] == period
+
+
+@pytest.mark.parametrize(
+    ("merchant", "texts", "expected"),
+    [
+        ("m_outdoor", ("登山帐上周销量",), {"category": "登山杖", "product": None}),  # heard: 帐 -> 杖, no 登山 product
+        ("m_baby", ("strollers units last month", "just the high view one"), {"product": "baby_stroller_highview"}),
+        ("m_baby", ("how many cabin size strollers did we sell last week",), {"product": "baby_stroller_light"}),
+        ("m_outdoor", ("碳素登山杖上周卖了几支", "另外那款呢"), {"product": "out_pole_alu"}),
+        (
+            "m_outdoor",
+            ("carbon trekking poles units last week", "what about the other one?"),
+            {"product": "out_pole_alu"},
+        ),
+        ("m_outdoor", ("直播上周挣了多少钱",), {"metric": "gmv", "channel": "live"}),
+        ("m_pet", ("last week litter sell how many",), {"metric": "units"}),
+    ],
+)
+def test_items_and_metrics_said_loosely(merchant: str, texts: tuple[str, ...], expected: dict[str, str]) -> None:
+    args = sales_args(merchant, *texts)
+    assert {key: args.get(key) for key in expected} == expected, args
