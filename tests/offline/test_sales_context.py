@@ -150,3 +150,15 @@ def test_a_period_from_one_said_period_on_or_to_another(text: str, period: str) 
 def test_items_and_metrics_said_loosely(merchant: str, texts: tuple[str, ...], expected: dict[str, str]) -> None:
     args = sales_args(merchant, *texts)
     assert {key: args.get(key) for key in expected} == expected, args
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my manager wants to know which province bought the most tents this year, can help?", {"by": "region"}),
+        ("which trekking pole did better last week", {"by": "product", "category": "登山杖"}),
+    ],
+)
+def test_a_sales_question_with_a_polite_help_or_a_comparative(text: str, expected: dict[str, str]) -> None:
+    args = sales_args("m_outdoor", text)
+    assert {key: args.get(key) for key in expected} == expected, args
