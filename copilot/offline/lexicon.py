@@ -143,6 +143,7 @@ def lexicon() -> Lexicon:
             "new_product",
             "product_reference",
             "the_other_product",
+            "one_of_category",
             "docs_topics",
             "scene_capture",
             "creative_count",

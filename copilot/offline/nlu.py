@@ -400,6 +400,8 @@ def _one_request(t: _Turn) -> Parse:
     if intent == "sales_query" and prev is not None and prev.intent == "sales_query" and not f.unread_period:
         _carry_period(slots, prev.slots)
     missing = _missing(intent, slots)
+    if intent == "sales_query" and _one_of_several(f, slots, t.catalog):
+        missing.append("product")
     unread, unread_by = (f.unread_period, f.unread_by) if intent == "sales_query" else ([], [])
     if intent == "sales_query" and f.product_reference and not _names_target(slots):
         referred = prev.slots.get("product") if prev is not None else None
@@ -408,6 +410,15 @@ def _one_request(t: _Turn) -> Parse:
         else:
             missing.append("product")
     return Parse(intent, slots, f.lang, missing, unread_period=unread, unread_by=unread_by, said_metric=f.metric)
+
+
+def _one_of_several(f: Findings, slots: dict[str, Any], catalog: Catalog) -> bool:
+    """Whether the words single out one product of a category that has several ("the stroller one") without saying
+    which: asked back, not answered for the whole category."""
+    category = slots.get("category")
+    if not category or slots.get("product") or lexicon().single["one_of_category"].search(f.norm) is None:
+        return False
+    return sum(1 for product in catalog.products if product[3] == category) > 1
 
 
 def _carry_period(slots: dict[str, Any], previous: dict[str, Any]) -> None:

@@ -162,3 +162,19 @@ def test_items_and_metrics_said_loosely(merchant: str, texts: tuple[str, ...], e
 def test_a_sales_question_with_a_polite_help_or_a_comparative(text: str, expected: dict[str, str]) -> None:
     args = sales_args("m_outdoor", text)
     assert {key: args.get(key) for key in expected} == expected, args
+
+
+def test_the_one_of_a_category_with_several_products_is_asked_back() -> None:
+    from langchain_core.messages import HumanMessage
+
+    from copilot.clock import DEMO_TODAY
+    from copilot.offline.planner import plan_next
+    from tests.offline.planned import TOOLS
+    from tests.offline.test_nlu import demo_catalogs
+
+    catalog = demo_catalogs()["m_outdoor"]
+    message = plan_next(
+        [HumanMessage("the tent one, how many sold last week?")], catalog=catalog, today=DEMO_TODAY, tools=TOOLS
+    )
+    assert not message.tool_calls and "?" in str(message.content)
+    assert sales_args("m_outdoor", "the sleeping bag one, units last week")["product"] == "out_sleeping_bag"  # only one
