@@ -178,3 +178,8 @@ def test_the_one_of_a_category_with_several_products_is_asked_back() -> None:
     )
     assert not message.tool_calls and "?" in str(message.content)
     assert sales_args("m_outdoor", "the sleeping bag one, units last week")["product"] == "out_sleeping_bag"  # only one
+
+
+def test_sold_the_fewest_units_is_units_and_last_stays_last() -> None:
+    args = {"order": "desc", **sales_args("m_outdoor", "Which 4 products sold the least units last week?")}
+    assert (args["metric"], args["period"], args["top"], args["order"]) == ("units", "last_week", 4, "asc")
