@@ -144,6 +144,7 @@ def lexicon() -> Lexicon:
             "product_reference",
             "the_other_product",
             "one_of_category",
+            "both_targets",
             "docs_topics",
             "scene_capture",
             "creative_count",

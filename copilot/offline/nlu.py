@@ -366,6 +366,8 @@ def _follow_up(t: _Turn) -> Parse | None:
         return None
     f.said_metric = prev.said_metric
     slots = follow_up(f, prev.intent, prev.slots, t.today)
+    if prev.intent == "sales_query" and not f.catalog.spans:
+        _both_categories(f, slots, t.history)
     return Parse(prev.intent, slots, f.lang, _missing(prev.intent, slots), said_metric=f.metric or prev.said_metric)
 
 
@@ -410,6 +412,17 @@ def _one_request(t: _Turn) -> Parse:
         else:
             missing.append("product")
     return Parse(intent, slots, f.lang, missing, unread_period=unread, unread_by=unread_by, said_metric=f.metric)
+
+
+def _both_categories(f: Findings, slots: dict[str, Any], history: list[Parse]) -> None:
+    """After questions about two categories one by one, "俩加一起" / "both together" asks about both at once."""
+    if lexicon().single["both_targets"].search(f.norm) is None:
+        return
+    asked = [str(p.slots["category"]) for p in history if p.intent == "sales_query" and p.slots.get("category")]
+    last_two = list(dict.fromkeys(reversed(asked)))[:2]
+    if len(last_two) == 2:
+        slots.pop("category", None)
+        slots["categories"] = list(reversed(last_two))
 
 
 def _one_of_several(f: Findings, slots: dict[str, Any], catalog: Catalog) -> bool:

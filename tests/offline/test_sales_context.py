@@ -183,3 +183,14 @@ def test_the_one_of_a_category_with_several_products_is_asked_back() -> None:
 def test_sold_the_fewest_units_is_units_and_last_stays_last() -> None:
     args = {"order": "desc", **sales_args("m_outdoor", "Which 4 products sold the least units last week?")}
     assert (args["metric"], args["period"], args["top"], args["order"]) == ("units", "last_week", 4, "asc")
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("冲锋衣上周销量多少", "那帐篷呢", "两个加起来按地区看"),
+        ("shell jackets revenue last week", "what about tents?", "both together by channel"),
+    ],
+)
+def test_both_categories_asked_one_by_one_are_taken_together(texts: tuple[str, str, str]) -> None:
+    assert sales_args("m_outdoor", *texts)["category"] == "冲锋衣,帐篷"
