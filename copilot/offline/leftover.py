@@ -268,13 +268,31 @@ def _noun_capable(word: str) -> bool:
 def _chinese_names(chunk: str) -> list[str]:
     names: list[str] = []
     run: list[tuple[str, str]] = []
-    for word, flag in [*_tagged(chunk), ("", "x")]:
-        if flag.startswith(_BREAK_TAGS) or word in _known_zh() or not word.strip():
+    tagged = [*_tagged(chunk), ("", "x")]
+    head = False
+    for (word, flag), (after, after_flag) in zip(tagged, [*tagged[1:], ("", "x")], strict=True):
+        if head or _modifies(word, flag, after, after_flag):
+            run.append((word, "n"))  # "登山" + "杖", "平衡" + "车": a known word and the unknown head noun it names
+            head = not head
+        elif flag.startswith(_BREAK_TAGS) or word in _known_zh() or not word.strip():
             names.extend(_chinese_phrase(run))
             run = []
         else:
             run.append((word, flag))
     return names
+
+
+def _modifies(word: str, flag: str, after: str, after_flag: str) -> bool:
+    """Whether `word` (of the vocabulary or a place word) is the first part of a compound name whose head noun,
+    `after`, no vocabulary holds."""
+    if not has_cjk(word) or len(word) < 2 or not flag.startswith(("ns", "v", "a", "n")) or flag == "vn":
+        return False
+    return (
+        has_cjk(after)
+        and after_flag.startswith(("n", "zg"))
+        and after not in _known_zh()
+        and not after.endswith(_PEOPLE)
+    )
 
 
 def _tagged(chunk: str) -> list[tuple[str, str]]:
@@ -304,9 +322,20 @@ def _chinese_phrase(run: list[tuple[str, str]]) -> list[str]:
 
 
 def chinese_name_like(candidate: str) -> bool:
-    """Whether the Chinese `candidate` holds a noun phrase that can name a thing sold (the test of
-    `leftover_names`)."""
-    return bool(_chinese_names(candidate))
+    """Whether the Chinese words said where a product's name goes ("X今年卖得怎么样") can name a thing sold: not
+    once a measure word before them and a verb or adjective after them are taken off ("个序", "卖的贼好"), not
+    vocabulary alone, not a verbal noun alone ("变化") and no people ("家人们"). Unlike `leftover_names` a
+    modifier word of the vocabulary stays part of the name ("登山杖", "露营灯" in a store that sells neither)."""
+    words = _tagged(candidate)
+    while words and words[0][1] in ("m", "q"):
+        words = words[1:]
+    while words and words[-1][1].startswith(("v", "a")) and words[-1][1] != "vn":
+        words = words[:-1]
+    if len("".join(word for word, _ in words)) < 2 or all(word in _known_zh() for word, _ in words):
+        return False
+    if len(words) == 1 and words[0][1] == "vn":
+        return False
+    return not any(word.endswith(_PEOPLE) for word, _ in words)
 
 
 @cache

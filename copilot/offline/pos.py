@@ -16,13 +16,19 @@ from typing import Any
 
 from copilot.cache_files import mapped_table
 from copilot.i18n import segmenter
+from copilot.i18n.language import CJK as _HAN
 
 _UPOS = ("NOUN", "PROPN", "VERB", "ADJ", "ADV", "AUX")
 
 
 def chinese_tags(text: str) -> list[tuple[str, str]]:
-    """(word, jieba part-of-speech flag) for each word of `text`, in order."""
-    return segmenter.tags(text)
+    """(word, jieba part-of-speech flag) for each word of `text`, in order. A Chinese word jieba has no tag for
+    ("x") is one a catalog added to the merchants' view (a product or category name, of any store): a proper
+    noun ("nz"), so that what a text says does not depend on which stores' catalogs this process has read."""
+    return [
+        (word, "nz" if flag == "x" and len(word) > 1 and _HAN.search(word) else flag)
+        for word, flag in segmenter.tags(text)
+    ]
 
 
 @lru_cache(maxsize=4096)

@@ -13,6 +13,7 @@ import pytest
 from copilot.clock import DEMO_TODAY
 from copilot.offline.leftover import leftover_breakdowns, leftover_names, leftover_time_words
 from copilot.offline.nlu import normalise, parse
+from tests.offline.planned import first_call
 from tests.offline.test_nlu import demo_catalogs
 
 
@@ -112,3 +113,27 @@ def test_a_misspelt_order_word_is_the_order_metric() -> None:
 def test_an_unknown_product_among_chat_words_is_still_looked_up() -> None:
     parsed = parse("家人们 咖啡机上周卖了多少", catalog=demo_catalogs()["m_outdoor"], today=DEMO_TODAY)
     assert parsed.slots.get("product") == "咖啡机"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("平衡车上周卖了多少", "平衡车"),  # a modifier word ("平衡") of the vocabulary stays part of the name
+        ("电动牙刷上个月卖得咋样", "电动牙刷"),
+        ("登山杖今年卖得怎么样", "登山杖"),
+    ],
+)
+def test_a_name_before_the_question_is_kept_with_its_modifier(text: str, name: str) -> None:
+    assert first_call("m_pet", text)[1].get("product") == name
+
+
+@pytest.mark.parametrize("text", ["宝子们 昨天订单多少", "上周的销量排个序", "哪几个品退款最多"])
+def test_chat_words_before_the_question_name_nothing(text: str) -> None:
+    assert "product" not in first_call("m_pet", text)[1]
+
+
+def test_another_stores_catalog_read_earlier_does_not_hide_an_unsold_name() -> None:
+    """The merchants' segmenter view holds every catalog's words once read: a product of the outdoor store is
+    still an unsold name in the pet store, whichever store asked first."""
+    first_call("m_outdoor", "登山杖上周卖了多少")
+    assert first_call("m_pet", "登山杖这个月卖得怎么样")[1].get("product") == "登山杖"
