@@ -209,3 +209,23 @@ def test_channels_kept_by_only_are_the_plans_channels(text: str) -> None:
     tool, args = first_call("m_pet", text, earlier=plan)
     assert tool == "draft_campaign" and args["edit"] is True
     assert args["channels"] == ["search", "recommend"] and "remove_channels" not in args
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does rainy weather hurt our sales?",
+        "下雨天订单是不是少一些",
+        "降温以后销量有影响吗",
+        "do sunny days sell more tents?",
+    ],
+)
+def test_the_weathers_effect_is_said_to_be_outside_the_stores_data(text: str) -> None:
+    message = _message("m_outdoor", text)
+    assert message.tool_calls == []
+    assert "天气" in str(message.content) or "weather" in str(message.content)
+
+
+@pytest.mark.parametrize("text", ["rain jacket sales last month", "雨衣上个月卖了多少", "耐高温的炉子卖得怎么样"])
+def test_rain_gear_and_heat_words_stay_sales_questions(text: str) -> None:
+    assert [c["name"] for c in _message("m_outdoor", text).tool_calls] == ["query_store_sales"]
