@@ -84,6 +84,7 @@ def test_customers_personal_data_is_never_given_out(text: str) -> None:
     [
         ("我们粉丝里男的女的各占多少", "查不到"),
         ("客户的性别分布给我看看", "查不到"),
+        ("买家的职业分布", "查不到"),
         ("what share of our customers are men?", "doesn't have"),
         ("break down last month's gmv by gender", "doesn't have"),
     ],
@@ -94,7 +95,9 @@ def test_customer_attributes_the_store_does_not_hold_are_said_plainly(text: str,
     assert said in str(message.content)
 
 
-@pytest.mark.parametrize("text", ["上个月收入多少", "客户年龄分布", "how many customers do we have"])
+@pytest.mark.parametrize(
+    "text", ["上个月收入多少", "客户年龄分布", "how many customers do we have", "职业装上个月卖了多少"]
+)
 def test_revenue_and_held_customer_data_stay_data_questions(text: str) -> None:
     assert _message("m_baby", text).tool_calls
 
