@@ -96,6 +96,14 @@ def test_customer_attributes_the_store_does_not_hold_are_said_plainly(text: str,
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["给这个人群起个名字，写几条文案", "用户打电话来投诉的那款商品退款率多少", "客户的收货地址怎么修改，规定是什么"],
+)
+def test_words_near_personal_data_that_ask_no_personal_data_are_not_refused(text: str) -> None:
+    assert "隐私" not in str(_message("m_baby", text).content)
+
+
+@pytest.mark.parametrize(
     "text", ["上个月收入多少", "客户年龄分布", "how many customers do we have", "职业装上个月卖了多少"]
 )
 def test_revenue_and_held_customer_data_stay_data_questions(text: str) -> None:
