@@ -109,9 +109,8 @@ def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | No
         put(slots, "remove_channels", removed)
         put(slots, "add_channels", added)
         kept = [c for c in CHANNEL_ORDER if c in f.channels and c != "direct" and c not in (removed or [])]
-        if implicit and not added and kept and _ONLY.search(f.rest):  # "只要搜索跟推荐，不要直播": the set named
-            slots.pop("remove_channels", None)
-            slots["channels"] = kept
+        if implicit and not added and kept and _ONLY.search(f.rest):  # "只要搜索跟推荐，不要直播": the set named,
+            slots["channels"] = kept  # with the channels dropped (the planner sends the one the draft needs)
     slots.update(schedule)
     if not slots:
         return None

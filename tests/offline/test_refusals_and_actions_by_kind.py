@@ -220,6 +220,11 @@ def test_channels_kept_by_only_are_the_plans_channels(text: str) -> None:
     tool, args = first_call("m_pet", text, earlier=plan)
     assert tool == "draft_campaign" and args["edit"] is True
     assert args["channels"] == ["search", "recommend"] and "remove_channels" not in args
+    on_live = [{"channel": c} for c in ("search", "recommend", "live")]
+    saved = {"campaign_id": "c", "plan": {"channels": on_live}}
+    live = draft_turn("双12推纸尿裤 预算1万", {"category": "纸尿裤", "budget": 10000}, saved)
+    tool, args = first_call("m_pet", text, earlier=live)
+    assert args["remove_channels"] == ["live"] and "channels" not in args  # the same plan, said as the drop
 
 
 @pytest.mark.parametrize(
