@@ -300,6 +300,15 @@ def default_builder() -> StateGraph[State, Context, InputState, Any]:
     return make_builder(default_toolset(), load_chat_model, system_prompt)
 
 
+def read_only_builder() -> StateGraph[State, Context, InputState, Any]:
+    """The graph with the read-only tools only (no spending node can be reached): a question asked while an
+    approval waits runs here, on no thread of its own (copilot.service)."""
+    from copilot.models import load_chat_model, system_prompt
+    from copilot.toolset import read_only_toolset
+
+    return make_builder(read_only_toolset(), load_chat_model, system_prompt)
+
+
 def __getattr__(name: str) -> Any:
     """`builder` and `graph` (LangGraph's conventional exports), built on first use, not at import."""
     if name == "builder":

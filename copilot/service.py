@@ -6,6 +6,7 @@ merchant id comes from the authenticated caller, never from the conversation.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, AnyMessage, Human
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Command, StreamMode
+from langgraph.types import Command, Durability, StreamMode
 
 from copilot import startup
 from copilot.blas import one_blas_thread
@@ -24,7 +25,7 @@ from copilot.config import Settings
 from copilot.context import Context
 from copilot.graph import FAULT_TRANSIENT
 from copilot.i18n import language_of
-from copilot.pending import pending_reminder
+from copilot.pending import aside_context, pending_reminder, read_only_answer
 from copilot.store import Store
 from copilot.store.anchor import clock_for, merchant_clock
 from copilot.store.faults import ReportedFault
@@ -33,6 +34,8 @@ from tools.spending import ApprovalRequest
 
 if TYPE_CHECKING:
     from copilot.memory import MemoryStore
+
+log = logging.getLogger(__name__)
 
 EventKind = Literal["token", "tool_start", "tool_end", "approval", "answer", "usage"]
 
@@ -74,15 +77,19 @@ class Copilot:
         memory: MemoryStore | None = None,
         clock: Clock | None = None,
         graph: CompiledStateGraph[Any, Context, Any, Any] | None = None,
+        aside_graph: CompiledStateGraph[Any, Context, Any, Any] | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.memory = memory
         self.clock = clock or SystemClock()
+        self.aside_graph = aside_graph
         if graph is None:
-            from copilot.graph import builder
+            from copilot.graph import builder, read_only_builder
 
             graph = builder.compile(checkpointer=checkpointer, name="Merchant Copilot")
+            if aside_graph is None:  # a graph given without its read-only twin answers only with the reminder
+                self.aside_graph = read_only_builder().compile(name="Merchant Copilot (read-only)")
         self.graph = graph
 
     def context(
@@ -110,20 +117,49 @@ class Copilot:
     ) -> Iterator[TurnEvent]:
         """One chat turn: the events of its run, tokens included unless `tokens` is False.
 
-        While the thread waits for an approval the message is not run: the turn hands the pending request back
-        with a reminder of how to decide, and nothing is written or decided (a typed "I approved it" approves
-        nothing). Otherwise the turn runs as the returned iterator is consumed.
+        While the thread waits for an approval the message is not run in the thread: the turn hands the pending
+        request back with a reminder of how to decide, after the answer of a read-only run when it gave one
+        (copilot.pending), and nothing is written or decided (a typed "I approved it" approves nothing). Otherwise
+        the turn runs as the returned iterator is consumed.
         """
         lang = language_of(text)
         pending = self.pending_approval(merchant_id, thread_id)
         if pending is not None:
-            return iter(
-                [
-                    TurnEvent("approval", pending.to_dict()),
-                    TurnEvent("answer", {"text": pending_reminder(pending, lang)}),
-                ]
-            )
+            return iter(self._while_pending(pending, merchant_id, thread_id, text, actor, lang))
         return self._run({"messages": [HumanMessage(text)]}, merchant_id, thread_id, actor, tokens=tokens, lang=lang)
+
+    def _while_pending(
+        self, pending: ApprovalRequest, merchant_id: str, thread_id: str, text: str, actor: str, lang: str
+    ) -> list[TurnEvent]:
+        """A message while an approval waits: the pending request, the answer of the read-only run when it may be
+        shown (copilot.pending), and the reminder. The thread itself is not touched."""
+        events: list[TurnEvent] = [TurnEvent("approval", pending.to_dict())]
+        aside: list[TurnEvent] = []
+        if self.aside_graph is not None:
+            seed = aside_context(self.messages(merchant_id, thread_id))
+            payload = {"messages": [*seed, HumanMessage(text)]}
+            config: RunnableConfig = {"recursion_limit": self.settings.step_limit * 2 + 4}
+            try:
+                run = self._run(
+                    payload,
+                    merchant_id,
+                    thread_id,
+                    actor,
+                    tokens=False,
+                    lang=lang,
+                    graph=self.aside_graph,
+                    config=config,
+                )
+                aside = list(run)
+            except Exception:  # the reminder alone, as before: the question is never worth the pending approval
+                log.exception("read-only answer while pending failed for merchant %s", merchant_id)
+                aside = []
+        answer = read_only_answer(aside)
+        if answer is None:
+            return [*events, TurnEvent("answer", {"text": pending_reminder(pending, lang)})]
+        shown = [event for event in aside if event.kind in ("tool_start", "tool_end", "usage")]
+        reminder = pending_reminder(pending, lang, answered=True)
+        return [*events, *shown, TurnEvent("answer", {"text": f"{answer}\n\n{reminder}"})]
 
     def ask(self, merchant_id: str, thread_id: str, text: str, *, actor: str = "merchant") -> TurnResult:
         """One chat turn, collected (no token events: the answer arrives whole)."""
@@ -182,12 +218,16 @@ class Copilot:
         *,
         tokens: bool = True,
         lang: str | None = None,
+        graph: CompiledStateGraph[Any, Context, Any, Any] | None = None,
+        config: RunnableConfig | None = None,
     ) -> Iterator[TurnEvent]:
-        config = self._config(merchant_id, thread_id)
+        config = config or self._config(merchant_id, thread_id)
         ctx = self.context(merchant_id, actor, thread_id, lang)
         answer = ""
         modes: list[StreamMode] = ["updates", "messages"] if tokens else ["updates"]
-        for part in self.graph.stream(payload, config, context=ctx, stream_mode=modes, durability="sync"):
+        graph = graph or self.graph
+        durability: Durability | None = "sync" if graph.checkpointer else None  # the read-only graph keeps none
+        for part in graph.stream(payload, config, context=ctx, stream_mode=modes, durability=durability):
             mode, chunk = cast(tuple[StreamMode, Any], part)  # a list of modes streams (mode, chunk) pairs
             if mode == "messages":
                 message, meta = chunk

@@ -1,4 +1,4 @@
-"""The tools the graph offers the model, and the actions among them that spend money."""
+"""The tools the graph offers the model, the actions among them that spend money, and the tools that only read."""
 
 from __future__ import annotations
 
@@ -46,3 +46,22 @@ def default_toolset() -> Toolset:
         ],
         spending={"submit_promotion_budget": submit_budget_action},
     )
+
+
+# Tools that only read the store (and derived caches): nothing a merchant sees changes when they run. A question
+# asked while an approval waits is answered with these alone (copilot.service, copilot.pending).
+READ_ONLY_TOOLS = frozenset(
+    {
+        "query_store_sales",
+        "detect_sales_anomalies",
+        "search_merchant_docs",
+        "recall_preferences",
+        "find_target_segments",
+        "estimate_promotion_effect",
+    }
+)
+
+
+def read_only_toolset() -> Toolset:
+    """The default toolset's read-only tools, with no spending action: no call of it can change or spend."""
+    return Toolset(tools=[tool for tool in default_toolset().tools if tool.name in READ_ONLY_TOOLS])

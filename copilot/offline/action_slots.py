@@ -108,8 +108,9 @@ def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | No
         removed, added = _channel_edits(f.rest)
         put(slots, "remove_channels", removed)
         put(slots, "add_channels", added)
-        if implicit and not removed and not added and _ONLY.search(f.rest):
-            slots["channels"] = [c for c in CHANNEL_ORDER if c in f.channels and c != "direct"]
+        kept = [c for c in CHANNEL_ORDER if c in f.channels and c != "direct" and c not in (removed or [])]
+        if implicit and not added and kept and _ONLY.search(f.rest):  # "只要搜索跟推荐，不要直播": the set named,
+            slots["channels"] = kept  # with the channels dropped (the planner sends the one the draft needs)
     slots.update(schedule)
     if not slots:
         return None
@@ -348,6 +349,7 @@ def creatives(f: Findings) -> dict[str, Any]:
 
 _CAMPAIGN_REF = re.compile(
     r"提交(.{2,20}?)(方案|活动|计划)的?预算|\bbudget for (?:the |our )?(.{2,40}?) (campaign|plan)\b"
+    r"|[“\"「『]([^”\"」』]{2,30})[”\"」』]\s*(?:那个|这个|的)?\s*(?:campaign|plan|活动|方案|计划)"
 )
 
 
@@ -363,7 +365,7 @@ def budget(f: Findings) -> dict[str, Any]:
     put(slots, "amount", f.money[0] if f.money else float(cued.group(3)) if cued else None)
     ref = _CAMPAIGN_REF.search(f.norm)
     if ref:
-        name = (ref.group(1) or ref.group(3) or "").strip()
+        name = (ref.group(1) or ref.group(3) or ref.group(5) or "").strip()
         name = re.sub(r"^(这个|那个|该|the|this|that)\s*", "", name)
         if name:  # "提交这个方案的预算" points at the latest draft, names none
             put(slots, "campaign", f"{name}{ref.group(2) or ''}".strip() if ref.group(1) else name)

@@ -137,7 +137,16 @@ def write(turn: TurnSoFar) -> str:
     return sections
 
 
-REFUSED_INTENTS = ("change_data", "other_store", "outside_data", "contact_customers", "vague", "skip_approval")
+REFUSED_INTENTS = (
+    "change_data",
+    "other_store",
+    "outside_data",
+    "contact_customers",
+    "personal_data",
+    "customer_attribute",
+    "vague",
+    "skip_approval",
+)
 OTHER_STORE = re.compile(
     r"\bm_[a-z0-9_]+\b|其他商家|别的商家|别家|其他店铺|别的店|\bother (store|merchant|shop)s?\b", re.I
 )

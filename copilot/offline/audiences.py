@@ -26,7 +26,12 @@ _DESCRIBED_EN = re.compile(
     rf"\b(?P<head>(?:[a-z\-]+\s+){{0,2}}?(?:{_PERSON_EN}))\s+(?:who|that)\s+(?P<need>[^?.!]{{6,100}}?)"
     r"\s*(?:[?.!,;]|\s[-\u2014]+\s|$)"
 )
-_NOT_IN_NEED = re.compile(r"^(找|圈|帮我|给我|一下|出|一批|找找|那些|这些|那种|这种|那类|这类|想找|\s)+")
+_NOT_IN_NEED = re.compile(r"^(找|圈|帮我|给我|一下|出|一批|找找|那些|这些|那种|这种|那类|这类|想找|那|\s)+")
+# a need that only points at the thread's item ("可以推这件的人群", "会买这款的人"): that item's audience
+_POINTED = re.compile(
+    r"^(给|为)?(可以|能|会|想|适合|愿意|要)?(推|买|卖|用|要|种草|推荐)(给)?(这|那)(件|个|款|台|双|只|顶|套|样|种|些)?"
+    r"(东西|商品|产品|货|宝贝)?$"
+)
 _FIND_EN = re.compile(
     r"\b(?:find|show|get|pull|who are|which|list|target|reach|segment|identify|look for|give me|how big|how large|"
     r"how many (?:of them|people|are there)|crowd|personas?|profile|worth targeting)\b"
@@ -50,7 +55,7 @@ def described_audience(norm: str) -> tuple[str, tuple[int, int]] | None:
     zh = _DESCRIBED_ZH.search(norm)
     if zh and _FIND_ZH.search(norm):
         need = _NOT_IN_NEED.sub("", zh.group("need")).strip(" ，,、")
-        return (need, zh.span()) if len(need) >= 3 else None
+        return (need, zh.span()) if len(need) >= 3 and not points_at_item(need) else None
     en = _DESCRIBED_EN.search(norm)
     if en and _FIND_EN.search(norm):
         head = _NOT_IN_HEAD.sub("", en.group("head").strip())
@@ -67,6 +72,11 @@ _FOR_NAME = (
     re.compile(rf"\b(?:audiences?|segments?|target(?:ing)?|buyers?) for {_EN_NAME}"),
     re.compile(rf"\bwho (?:would|will|might|should) (?:buy|want) (?:a |an )?{_EN_NAME}"),
 )
+
+
+def points_at_item(words: str) -> bool:
+    """Whether an audience's words only point at the thread's item ("可以推这件", "会买这款"): no description."""
+    return _POINTED.match(_NOT_IN_NEED.sub("", words).strip(" ，,、")) is not None
 
 
 def audience_for(masked: str) -> str | None:

@@ -64,8 +64,9 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev_intent
         return False
     if prev_intent in _LISTED and _only_a_count(f):
         return True  # "太多了 只要前3", "给我前5个", "给我5段原文": fewer or more of the list just given
-    if prev_intent == "docs" and any((f.metric, f.period, f.by, f.order, f.top)):
-        return False  # a data question after a document search stands on its own
+    event_only = f.period is not None and periods.find_event(f.norm) is not None and f.metric is None
+    if prev_intent == "docs" and any((f.metric, f.period and not event_only, f.by, f.order, f.top)):
+        return False  # a data question after a document search stands on its own ("那618那档的呢" names a review)
     if prev_intent == "segments" and f.money:
         return False  # an audience has no budget: a plan for it
     single = lexicon().single
@@ -242,6 +243,10 @@ def _docs_query(f: Findings, previous: str) -> str:
     more = lexicon().single["more_results"].search(said) or lexicon().single["result_count"].fullmatch(said)
     if not said or _ANYTHING_ELSE.search(said) or more or _only_a_count(f) or not previous:
         return previous or f.text.strip()
+    now, before = periods.find_event(f.norm), periods.find_event(previous.lower())
+    if now is not None and before is not None and now[0] != before[0]:  # the same question of another event
+        (start, end), named = before[1], f.norm[now[1][0] : now[1][1]]
+        return f"{previous[:start]}{named}{previous[end:]}"
     return f"{previous} {f.text.strip()}"
 
 

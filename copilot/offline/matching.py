@@ -74,6 +74,7 @@ def _blank(text: str, spans: list[Span]) -> str:
 
 
 _NOUN_TAGS = ("n", "nz", "ng", "vn", "v")
+_RESULT_ENDINGS = "掉完光"
 
 
 def _qualifies_another(text: str, start: int, title: str) -> bool:
@@ -92,8 +93,8 @@ def _noun_after(text: str, start: int) -> str | None:
     if not tags or not _CJK.match(tags[0][0]):
         return None
     word, tag = tags[0]
-    if len(word) < 2 or tag not in _NOUN_TAGS:
-        return None
+    if len(word) < 2 or tag not in _NOUN_TAGS or (tag == "v" and word[-1] in _RESULT_ENDINGS):
+        return None  # "冰垫出掉", "帐篷清掉": a verb with its result done to the product, no other noun
     return None if any(pattern.search(word) for pattern in lexicon().groups["metrics"].values()) else word
 
 

@@ -15,7 +15,9 @@ required slots). It is rule-based and deterministic; its vocabulary and rules li
 - creatives: count, kind, product, category;  budget: amount, campaign
 - promotion: mode, budget, when (copilot.offline.promotion_slots)
 - compound: steps plus the union of the steps' slots
-- approve, reject, greeting, help, unsupported, change_data (a request to change store data: refused): no slots
+- approve, reject, greeting, help, unsupported, change_data (a request to change store data: refused),
+  personal_data (customers' phone numbers, addresses, names: refused), customer_attribute (gender, occupation,
+  income: not in the data): no slots
 
 Slots the text does not give are absent (the tools apply their defaults), except the defaults stated
 here: metric "gmv", anomalies days 30 / direction "both" / scope "product", creatives count 3 / kind "both".
@@ -31,7 +33,13 @@ from typing import Any
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline.action_slots import audience_named, budget, campaign, creatives, draft_follow_up
-from copilot.offline.audiences import audience_for, carry_target, described_audience, said_audience
+from copilot.offline.audiences import (
+    audience_for,
+    carry_target,
+    described_audience,
+    points_at_item,
+    said_audience,
+)
 from copilot.offline.findings import Findings, all_keys, put, ranked_order, singular_top, targets
 from copilot.offline.follow_ups import (
     anomaly_days,
@@ -49,6 +57,7 @@ from copilot.offline.promotion_slots import promotion_slots
 from copilot.offline.reader import normalise, read_findings, unknown_name
 from copilot.offline.recognizers import time as time_recognizer
 from copilot.offline.recognizers.entity import Span, mask, overlaps
+from copilot.offline.script import mainland
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
@@ -197,7 +206,7 @@ def _anomalies(f: Findings, today: date) -> dict[str, Any]:
 
 
 def _docs(f: Findings) -> dict[str, Any]:
-    slots: dict[str, Any] = {"query": f.text.strip()}
+    slots: dict[str, Any] = {"query": mainland(f.text.strip())}  # the documents are in simplified characters
     put(slots, "k", result_count(f))
     return slots
 
@@ -218,7 +227,7 @@ def _remember(f: Findings) -> dict[str, Any]:
 
 def _segments(f: Findings) -> dict[str, Any]:
     slots: dict[str, Any] = {}
-    put(slots, "scene", f.scenes[0] if f.scenes else None)
+    put(slots, "scene", f.scenes[0] if f.scenes and not points_at_item(f.scenes[0]) else None)
     put(slots, "top", f.top or result_count(f))
     targets(f, slots, action=True)
     if not _names_target(slots) and not slots.get("scene"):
@@ -398,7 +407,7 @@ def _one_request(t: _Turn) -> Parse:
     if intent in ("creatives", "campaign") and prev is not None and not slots.get("edit"):
         _carry_audience(slots, prev, intent)
     if intent == "segments" and prev is not None:
-        carry_target(slots, prev.slots, f.new_product)
+        carry_target(slots, prev.slots, f.new_product or _named_new(t.catalog, prev.slots.get("product")))
     if intent == "sales_query" and prev is not None and prev.intent == "sales_query" and not f.unread_period:
         _carry_period(slots, prev.slots)
     missing = _missing(intent, slots)
@@ -453,13 +462,15 @@ _AUDIENCE_OF_ITEM = re.compile(
 _CLOSED = ("approve", "reject", "greeting")
 _MAY_DESCRIBE_AUDIENCE = ("segments", "sales_query", "sales_sql", "unsupported", "help", "preferences")
 _CLAIMED_APPROVAL = re.compile(
-    r"(已经|早就?|刚才?|刚刚).{0,12}(批了|批过|批准|审批过|同意了|点了?同意|通过了|确认了)|批过了"
+    r"(已经|早就?|刚才?|刚刚).{0,12}(批了|批过|批准|核准|审批过|同意了|点了?同意|通过了|确认了)|批过了"
+    r"|(按|点|按下|点击)了?(一下)?(同意|通过|批准|核准|审批|确认)(键|按钮)?了|(核准|审核)(过|好)了"
     r"|\b(already|just) (approved|ok'?e?d|signed off|accepted|confirmed)\b|\bi approved\b|\bapproved it\b"
     r"|(帮我|替我|给我|你来|你|直接|就)(点个?|点一下|按一下|给)?(通过|批了|批准了?|同意了?)(?![吗没么])"
     r"|\b(you|yourself) (can )?approve\b|\bapprove (it|this|that|the budget) (for me|yourself)\b"
 )
 _SUBMIT = re.compile(
-    r"提交|审批|报批|批一下|上报|直接投|开投|投(了|出去)?吧|\bsubmit|\bapprov|\bsend (it )?(up|for|off)"
+    r"提交|审批|报批|批一下|上报|送(出去|上去|去)?审|提审|直接投|开投|投(了|出去)?吧|\bsubmit|\bapprov"
+    r"|\bsend (it )?(up|for|off)"
     r"|\bpush (it )?through|\bspend it\b|\bsign-?off\b"
 )
 
@@ -508,6 +519,12 @@ def _carry_audience(slots: dict[str, Any], prev: Parse, intent: str) -> None:
         slots["scene"] = scene
     if scene and intent == "campaign" and not slots.get("segments"):
         slots["segments"] = [scene]
+
+
+def _named_new(catalog: Catalog, product: Any) -> bool:
+    """Whether the catalog's title of `product` says it is new ("新款轻量防风冲锋衣"): its audience is a cold start."""
+    title = next((p[1] for p in catalog.products if p[0] == product), None)
+    return title is not None and lexicon().single["new_product"].search(title) is not None
 
 
 def _names_target(slots: dict[str, Any]) -> bool:

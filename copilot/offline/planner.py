@@ -236,6 +236,8 @@ def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> 
     if added:
         dropped = args.pop("remove_channels", None) or []
         args["channels"] = [c for c in added_channels(turn, list(added)) if c not in dropped]
+    if args.get("channels") and args.get("remove_channels"):
+        _kept_or_dropped(turn, args)
     lang = turn.parse.lang if turn.parse.lang in ("zh", "en") else "zh"
     found = _payload_of(turn, "find_target_segments").get("segments") or []
     if found and "segments" not in args:
@@ -246,6 +248,17 @@ def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> 
         if not args["segments"]:
             args.pop("segments")
     return {"name": "draft_campaign", "args": args}
+
+
+def _kept_or_dropped(turn: TurnSoFar, args: dict[str, Any]) -> None:
+    """Channels said both kept and dropped ("只要搜索跟推荐，不要直播"): the drop alone when the draft has the dropped
+    ones and dropping them leaves exactly the kept ones; else the kept ones as the plan's channels (a drop of a
+    channel the plan lacks would change nothing)."""
+    current, dropped = _draft_channels(turn), list(args["remove_channels"])
+    if current is not None and set(dropped) <= set(current) and set(current) - set(dropped) == set(args["channels"]):
+        args.pop("channels")
+    else:
+        args.pop("remove_channels")
 
 
 def _relative_budget(turn: TurnSoFar, refused: dict[str, Any] | None, times: float, plus: float) -> float:

@@ -25,8 +25,8 @@ _READOUT = re.compile(r"结果|读数|\bresults?\b|\breadout\b|\boutcome\b|\bhow
 READOUT_DAYS = 28
 _PAST = re.compile(
     r"(带动|带来|拉动|撬动|贡献)了|实际(带来|拉来|带动|撬动|贡献|卖|效果)"
-    r"|了吗|了没|有没有(带动|带来|拉动|撬动|拉来|用)|效果(怎么样|如何)|上次|去年|上个?月|上周|上季度"
-    r"|投的那些|花的那些|(广告|投放|推广)(带来|拉来)的|那次|那回|那一波|那几天|那阵子?|当时|白投|白花|打水漂"
+    r"|了吗|了没|有没有(带动|带来|拉动|撬动|拉来|用)|(效果|回报)(怎么样|如何|咋样)|上次|去年|上个?月|上周|上季度"
+    r"|投的那些|花的那些|(广告|投放|推广)(带来|拉来)的|那次|那回|那一波|那几天|那阵子?|那会儿?|当时|白投|白花|打水漂"
     r"|\b(did|was|were|has|have)\b|\blast\b|\blifted\b|\bbrought\b"
     r"|\bactually (brought|drove|returned|made)\b|\bwould(\x27ve| have) happened"
     r"|\b(came|come|coming|driven|generated)\b.{0,12}\b(from|by)\b"
@@ -36,7 +36,9 @@ _OUTCOME = re.compile(
     r"实际(带来|拉来|带动|撬动|贡献|卖|效果)|(带动|带来|拉动|撬动|贡献)了"
     r"|\bactually\b|\bdid (the |our )?(ads?|promotions?|campaigns?)\b"
 )
-_FUTURE = re.compile(r"能|会|将|可以|预计|打算|准备|计划|明年|下次|下个|\b(will|would|could|can|if|next|plan(ning)?)\b")
+_FUTURE = re.compile(  # "会" of "那会儿" is a time back then
+    r"能|(?<![那这])会(?!儿)|将|可以|预计|打算|准备|计划|明年|下次|下个|\b(will|would|could|can|if|next|plan(ning)?)\b"
+)
 _SUPPOSED = re.compile(r"如果|要是|假如|假设|若是?|预估|预计|\b(if|would|will)\b")
 _ON_THE_DAY = re.compile(r"当天|那1?天|\bon the day\b|\bthat day\b|\bthe day itself\b")
 

@@ -39,6 +39,8 @@ _NO_TOOL = (
     "other_store",
     "outside_data",
     "contact_customers",
+    "personal_data",
+    "customer_attribute",
     "vague",
     "approval_status",
 )
