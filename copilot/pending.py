@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
 
@@ -21,8 +21,15 @@ from copilot.toolset import READ_ONLY_TOOLS
 from copilot.yaml_data import load_yaml
 from tools.spending import ApprovalRequest
 
-if TYPE_CHECKING:
-    from copilot.service import TurnEvent
+
+class _Event(Protocol):
+    """What this module reads of a turn's event (copilot.service.TurnEvent)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def data(self) -> dict[str, Any]: ...
 
 
 @cache
@@ -49,7 +56,7 @@ def aside_context(messages: Sequence[AnyMessage]) -> list[AnyMessage]:
     return kept
 
 
-def read_only_answer(events: Sequence[TurnEvent]) -> str | None:
+def read_only_answer(events: Sequence[_Event]) -> str | None:
     """The answer of a read-only run, or None when it may not be shown: it called no tool (a reply in words only),
     a tool outside the read-only ones, or requested an approval."""
     calls = [event.data.get("name") for event in events if event.kind == "tool_start"]

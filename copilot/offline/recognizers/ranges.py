@@ -4,6 +4,7 @@ first day of the one to the last day of the other, each read by the period rules
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from copilot.calendar.periods import PeriodError, resolve_period
@@ -13,11 +14,9 @@ _FROM = re.compile(r"(?:从|自|\bfrom\s+)")
 _TO = re.compile(r"\s*(?:到|至|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*")
 
 
-def from_to(text: str, today: date) -> Entity | None:
-    """The period from the one said after 从/from to the one said after 到/to, when both are whole periods and the
-    first starts no later than the second ends."""
-    from copilot.offline.recognizers.time import recognise_period  # the rules read each side; they call this one
-
+def from_to(text: str, today: date, recognise_period: Callable[[str, date], Entity | None]) -> Entity | None:
+    """The period from the one said after 从/from to the one said after 到/to, when both are whole periods (each
+    read by `recognise_period`, the rules of `time`) and the first starts no later than the second ends."""
     for said in _FROM.finditer(text):
         for to in _TO.finditer(text, said.end()):
             first = recognise_period(text[said.end() : to.start()], today)

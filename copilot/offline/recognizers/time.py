@@ -657,7 +657,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _festival_week,
     _month_part,
     _month_span,
-    from_to,
+    lambda text, today: from_to(text, today, recognise_period),  # one period to another, each read by these rules
 )
 
 
