@@ -48,6 +48,7 @@ _BE = frozenset({"be", "been", "being", "is", "are", "was", "were", "am", "'m", 
 _BREAK_TAGS = ("r", "m", "q", "u", "p", "c", "d", "y", "e", "o", "t", "f", "w", "x", "z", "ad", "zg", "ns")
 _NOUN_TAGS = ("n", "l", "eng", "vn", "s")
 _NOT_SCANNED = frozenset({"scene_capture", "scenes", "numerals", "money_units", "language"})
+_PARTICLE = re.compile(r"[啊呀吧呢嘛啦哦吗哈嘞咯噢哇]+")
 _PEOPLE = "们"  # the plural of people: "家人们", "宝子们", "姐妹们" are addressed, never sold
 MAX_EN_WORDS = 4
 MAX_ZH_CHARS = 10
@@ -283,16 +284,12 @@ def _chinese_names(chunk: str) -> list[str]:
 
 
 def _modifies(word: str, flag: str, after: str, after_flag: str) -> bool:
-    """Whether `word` (of the vocabulary or a place word) is the first part of a compound name whose head noun,
-    `after`, no vocabulary holds."""
-    if not has_cjk(word) or len(word) < 2 or not flag.startswith(("ns", "v", "a", "n")) or flag == "vn":
+    """Whether `word`, of the vocabulary or a place word, is the first part of a compound name whose head noun,
+    `after`, no vocabulary holds ("登山" + "杖", "平衡" + "车")."""
+    if len(word) < 2 or not has_cjk(word) or not (word in _known_zh() or flag.startswith("ns")):
         return False
-    return (
-        has_cjk(after)
-        and after_flag.startswith(("n", "zg"))
-        and after not in _known_zh()
-        and not after.endswith(_PEOPLE)
-    )
+    head = after_flag.startswith("n") or (after_flag == "zg" and not _PARTICLE.fullmatch(after))
+    return head and has_cjk(after) and after not in _known_zh() and not after.endswith(_PEOPLE)
 
 
 def _tagged(chunk: str) -> list[tuple[str, str]]:
@@ -329,8 +326,8 @@ def chinese_name_like(candidate: str) -> bool:
     words = _tagged(candidate)
     while words and words[0][1] in ("m", "q"):
         words = words[1:]
-    while words and words[-1][1].startswith(("v", "a")) and words[-1][1] != "vn":
-        words = words[:-1]
+    while words and words[-1][1].startswith(("v", "a", "y", "e", "o", "u", "w", "x")) and words[-1][1] != "vn":
+        words = words[:-1]  # "卖的贼好", "多少钱啊": what is said about it, and a particle, are no part of a name
     if len("".join(word for word, _ in words)) < 2 or all(word in _known_zh() for word, _ in words):
         return False
     if len(words) == 1 and words[0][1] == "vn":
