@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from copilot.campaigns.config import MODEL
 from copilot.i18n import format_money
 from copilot.offline.answer_text import CHANNEL_LABEL, templates, text, with_history_gap
+from copilot.offline.lexicon import lexicon
 from copilot.offline.refusals import plain_refusal
 from copilot.offline.scope import asked_rank, ranking_label, unread_by_note, unread_period_note
 from copilot.offline.sql_templates import template_title
@@ -120,7 +121,7 @@ def write(turn: TurnSoFar) -> str:
             return text(lang, "greeting")
         if turn.parse.intent in ("approve", "reject", "approval_status"):
             return text(lang, "nothing_pending")
-        if turn.parse.intent in REFUSED_INTENTS:
+        if turn.parse.intent in lexicon().intent_meta["refused"]:
             return text(lang, turn.parse.intent)
         return text(lang, "sql_unsupported" if turn.parse.intent == "sales_sql" else "unsupported")
     sections = _sections(turn, lang)
@@ -137,16 +138,6 @@ def write(turn: TurnSoFar) -> str:
     return sections
 
 
-REFUSED_INTENTS = (
-    "change_data",
-    "other_store",
-    "outside_data",
-    "contact_customers",
-    "personal_data",
-    "customer_attribute",
-    "vague",
-    "skip_approval",
-)
 OTHER_STORE = re.compile(
     r"\bm_[a-z0-9_]+\b|其他商家|别的商家|别家|其他店铺|别的店|\bother (store|merchant|shop)s?\b", re.I
 )

@@ -178,5 +178,5 @@ def lexicon() -> Lexicon:
         scenes=scenes,
         groups=groups,
         single=single,
-        intent_meta={k: intents[k] for k in ("action_steps", "continuable", "min_score")},
+        intent_meta={k: intents[k] for k in ("action_steps", "continuable", "min_score", "refused")},
     )

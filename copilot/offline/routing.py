@@ -25,25 +25,18 @@ import numpy as np
 
 from copilot.offline import nlu
 from copilot.offline.follow_ups import follow_up
-from copilot.offline.lexicon import _load
+from copilot.offline.lexicon import _load, lexicon
 from copilot.offline.matching import Catalog
 from copilot.offline.reader import read_findings
 
 _LOCK = threading.Lock()
 
 
-_NO_TOOL = (
-    "unsupported",
-    "help",
-    "change_data",
-    "other_store",
-    "outside_data",
-    "contact_customers",
-    "personal_data",
-    "customer_attribute",
-    "vague",
-    "approval_status",
-)
+def _no_tool() -> tuple[str, ...]:
+    """Intents answered without a tool: refusals, help and questions about approvals."""
+    return (*lexicon().intent_meta["refused"], "unsupported", "help", "approval_status")
+
+
 _CONTINUED = ("sales_query", "anomalies", "campaign", "segments", "creatives", "docs", "promotion")
 
 
@@ -174,12 +167,12 @@ def understand(text: str, *, catalog: Catalog, today: date, history: list[nlu.Pa
     if understood.intent != "unsupported" or nlu._score(nlu.normalise(text)).get("unsupported", 0) > 0:
         return understood
     found = route(text.strip())
-    if not found.plausible or (found.best.intent in _NO_TOOL and not found.confident):
+    if not found.plausible or (found.best.intent in _no_tool() and not found.confident):
         return understood
     if found.best.intent == "unsupported":
         return understood
     if not found.confident:
-        readings = [r.intent for r in found.readings if r.intent not in _NO_TOOL][:2]
+        readings = [r.intent for r in found.readings if r.intent not in _no_tool()][:2]
         return nlu.Parse(intent="clarify", slots={"readings": readings}, lang=understood.lang)
     intent = found.best.intent
     findings = read_findings(text, catalog, today)
