@@ -1,0 +1,47 @@
+"""Sales questions in Sichuan dialect, formal Chinese and Indian English: dialect question words, polite words
+and '-wise' breakdowns are read, never taken for a product name."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.offline.planned import sales_args
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("上个礼拜卖了好多钱", "gmv"),
+        ("帐篷这个月卖了好多件", "units"),
+        ("前天一共好多单", "paid_orders"),
+    ],
+)
+def test_sichuan_haoduo_asks_how_many(text: str, metric: str) -> None:
+    args = sales_args("m_outdoor", text)
+    assert args["metric"] == metric
+    assert "product" not in args
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["劳驾您查一下上周的退款率", "麻烦您看一下本店昨天的支付订单数，谢谢您", "有劳您查询一下本店本月的客单价"],
+)
+def test_polite_words_and_the_store_name_nothing(text: str) -> None:
+    args = sales_args("m_outdoor", text)
+    assert "product" not in args and "category" not in args
+
+
+@pytest.mark.parametrize(
+    ("text", "by"),
+    [
+        ("Kindly share region-wise GMV for last month.", "region"),
+        ("Need product-wise units for this week.", "product"),
+        ("Share week-wise refund rate for the last 60 days.", "week"),
+        ("Please give date-wise paid orders for yesterday and today.", "day"),
+        ("上周哪天客单价最高", "day"),
+    ],
+)
+def test_wise_and_which_day_are_breakdowns(text: str, by: str) -> None:
+    args = sales_args("m_outdoor", text)
+    assert args["by"] == by
+    assert "product" not in args
