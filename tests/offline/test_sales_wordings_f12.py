@@ -45,3 +45,36 @@ def test_wise_and_which_day_are_breakdowns(text: str, by: str) -> None:
     args = sales_args("m_outdoor", text)
     assert args["by"] == by
     assert "product" not in args
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [("最近一个礼拜的退款率", "last_7_days"), ("最近两个礼拜卖了好多单", "last_2_weeks")],
+)
+def test_sichuan_libai_counts_weeks(text: str, period: str) -> None:
+    assert sales_args("m_outdoor", text)["period"] == period
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本月到今天的GMV，跟上个月同期比一下",
+        "这周的订单数和上周同期相比",
+        "Share last month's AOV and the month prior.",
+    ],
+)
+def test_same_days_of_the_period_before_is_previous_period(text: str) -> None:
+    assert sales_args("m_outdoor", text)["compare"] == "previous_period"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "帐篷和睡袋上周哪个卖得多",
+        "睡袋 vs 帐篷，这个月的客单价",
+        "Tents and sleeping bags, which sold more last month?",
+    ],
+)
+def test_categories_set_side_by_side_break_down_by_category(text: str) -> None:
+    args = sales_args("m_outdoor", text)
+    assert args["by"] == "category"
