@@ -78,3 +78,17 @@ def test_same_days_of_the_period_before_is_previous_period(text: str) -> None:
 def test_categories_set_side_by_side_break_down_by_category(text: str) -> None:
     args = sales_args("m_outdoor", text)
     assert args["by"] == "category"
+
+
+@pytest.mark.parametrize(
+    ("text", "by"),
+    [
+        ("Tell me the category having the lowest AOV last month.", "category"),
+        ("the region with the highest refund rate this week", "region"),
+        ("上个月 GMV 哪个 category 最高", "category"),
+        ("退款率按 region 拆一下", "region"),
+    ],
+)
+def test_breakdown_nouns_in_english_and_mixed_wordings(text: str, by: str) -> None:
+    args = sales_args("m_outdoor", text)
+    assert args["by"] == by
