@@ -145,6 +145,7 @@ def lexicon() -> Lexicon:
             "the_other_product",
             "one_of_category",
             "both_targets",
+            "side_by_side",
             "docs_topics",
             "scene_capture",
             "creative_count",

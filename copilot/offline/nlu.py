@@ -150,6 +150,8 @@ def _choose(scores: dict[str, float], norm: str) -> tuple[str, list[str]]:
 def _sales_query(f: Findings) -> dict[str, Any]:
     metric = f.metric or ("units" if f.rank_units else "gmv")
     by = f.by or ("channel" if len(f.channels) > 1 else None)  # "直播 vs 搜索": the channels side by side
+    if by is None and len(f.catalog.categories) > 1 and lexicon().single["side_by_side"].search(f.rest):
+        by = "category"  # "露营灯跟头灯哪个卖得多": the categories named, side by side
     ranking = f.order is not None or f.top is not None
     if ranking and by is None and f.catalog.product is None:
         by = "product"
