@@ -1,0 +1,51 @@
+"""A draft's dates said day first in English ("2nd to 9th December", "20th Nov to 5th Dec"), as the next n days,
+or to the end of the month ("下周一到月底"); what a spend is expected to bring asked in dialect, formal English or
+with ROI before its verb, read as an estimate and not a draft."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.offline.planned import first_call, period_read
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("promote the tents, budget 12000, 2nd to 9th December", "2026-12-02", "2026-12-09"),
+        ("draft a campaign for the tents with 9000 budget from 3rd to 12th december", "2026-12-03", "2026-12-12"),
+        ("tent campaign, budget 20000, 28th Nov to 6th Dec", "2026-11-28", "2026-12-06"),
+        ("draft a tent campaign, budget 8000, for the next 7 days", "2026-11-21", "2026-11-27"),
+        ("帐篷做个推广 预算六千 下周二到月底", "2026-11-24", "2026-11-30"),
+        ("promote the tents from next tuesday to the end of the month, budget 7000", "2026-11-24", "2026-11-30"),
+    ],
+)
+def test_a_drafts_dates_said_day_first_or_to_the_month_end_are_read(text: str, start: str, end: str) -> None:
+    tool, args = first_call("m_outdoor", text)
+    assert tool == "draft_campaign"
+    assert (args.get("start"), args.get("end")) == (start, end)
+
+
+def test_a_sales_day_said_day_first_is_the_same_day() -> None:
+    assert period_read("sales on 4th october") == "2026-10-04"
+    assert period_read("gmv from 2nd to 8th october") == "2026-10-02..2026-10-08"
+
+
+@pytest.mark.parametrize(
+    ("text", "budget", "when"),
+    [
+        ("双12投三万块 能带来好多钱 帮我估下", 30000, "double12"),
+        ("Kindly share the expected return if we put 40000 into 618 ads", 40000, "618"),
+        ("if we spend 15000 for double 11, what can we expect back?", 15000, "double11"),
+        ("ROI 估一下，618 投 5w", 50000, "618"),
+    ],
+)
+def test_what_a_spend_is_expected_to_bring_is_an_estimate(text: str, budget: int, when: str) -> None:
+    tool, args = first_call("m_outdoor", text)
+    assert tool == "estimate_promotion_effect"
+    assert (args.get("mode"), args.get("budget"), args.get("when")) == ("plan", budget, when)
+
+
+def test_a_draft_asked_with_what_to_expect_stays_a_draft() -> None:
+    tool, _ = first_call("m_outdoor", "draft a double 12 campaign, budget 20000, what should we expect")
+    assert tool == "draft_campaign"
