@@ -49,3 +49,23 @@ def test_what_a_spend_is_expected_to_bring_is_an_estimate(text: str, budget: int
 def test_a_draft_asked_with_what_to_expect_stays_a_draft() -> None:
     tool, _ = first_call("m_outdoor", "draft a double 12 campaign, budget 20000, what should we expect")
     assert tool == "draft_campaign"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "帮我 search 下 return policy 里退货要几天",
+        "product doc 里有没有写猫砂盆能用多大的猫",
+        "双11 的 review doc 帮我翻一下，有什么 learnings",
+        "去年618活动复盘报告里，点击率是多少？",
+        "what does the brand guide say about our logo colours",
+    ],
+)
+def test_a_document_named_in_english_or_searched_for_is_a_documents_question(text: str) -> None:
+    tool, _ = first_call("m_pet", text)
+    assert tool == "search_merchant_docs"
+
+
+def test_copy_written_after_the_brand_guide_stays_creatives() -> None:
+    tool, _ = first_call("m_pet", "写3条 slogan，参考 brand guide 的调性")
+    assert tool == "generate_creatives"
