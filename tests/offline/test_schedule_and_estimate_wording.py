@@ -69,3 +69,17 @@ def test_a_document_named_in_english_or_searched_for_is_a_documents_question(tex
 def test_copy_written_after_the_brand_guide_stays_creatives() -> None:
     tool, _ = first_call("m_pet", "写3条 slogan，参考 brand guide 的调性")
     assert tool == "generate_creatives"
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("去年618投的钱 有没得用哦", "618"),
+        ("双11那波广告 管不管用", "double11"),
+        ("what did our Double 12 ad spend really bring in?", "double12"),
+    ],
+)
+def test_what_past_spend_brought_is_an_estimate_of_the_past(text: str, when: str) -> None:
+    tool, args = first_call("m_outdoor", text)
+    assert tool == "estimate_promotion_effect"
+    assert (args.get("mode"), args.get("when")) == ("past", when)
