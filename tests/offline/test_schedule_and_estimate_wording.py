@@ -83,3 +83,9 @@ def test_what_past_spend_brought_is_an_estimate_of_the_past(text: str, when: str
     tool, args = first_call("m_outdoor", text)
     assert tool == "estimate_promotion_effect"
     assert (args.get("mode"), args.get("when")) == ("past", when)
+
+
+@pytest.mark.parametrize("text", ["记到起哈 以后推广一天最多三千", "主色用橙色 记倒起", "记到起 我们从不在直播渠道投"])
+def test_a_preference_said_with_a_dialect_remember_is_remembered(text: str) -> None:
+    tool, _ = first_call("m_outdoor", text)
+    assert tool == "remember_preference"
