@@ -89,3 +89,8 @@ def test_what_past_spend_brought_is_an_estimate_of_the_past(text: str, when: str
 def test_a_preference_said_with_a_dialect_remember_is_remembered(text: str) -> None:
     tool, _ = first_call("m_outdoor", text)
     assert tool == "remember_preference"
+
+
+def test_what_spend_brought_asked_with_a_word_about_the_review_document_stays_an_estimate() -> None:
+    tool, _ = first_call("m_outdoor", "双11投的广告回报怎么样 有没有复盘文档")
+    assert tool == "estimate_promotion_effect"
