@@ -47,7 +47,9 @@ def _to_digits(run: str) -> str | None:
 
 @cache
 def _rewrites() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(word), said) for word, said in lexicon().raw["numerals"]["rewrites"].items())
+    spec = lexicon().raw["numerals"]
+    words = {**spec["rewrites"], **spec["date_rewrites"]}
+    return tuple((re.compile(word), said) for word, said in words.items())
 
 
 def normalise_numerals(text: str) -> str:

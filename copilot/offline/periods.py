@@ -45,6 +45,7 @@ class _Compiled:
     coming_weekday: tuple[Pattern, ...]
     whole_month: tuple[Pattern, ...]
     duration: tuple[Pattern, ...]
+    until_month_end: Pattern
 
 
 @cache
@@ -74,6 +75,7 @@ def _compiled() -> _Compiled:
         coming_weekday=tuple(re.compile(p) for p in spec["coming_weekday"]),
         whole_month=tuple(re.compile(p.replace("{months}", "|".join(words))) for p in spec["whole_month"]),
         duration=tuple(re.compile(p) for p in spec["duration"]),
+        until_month_end=alternation(spec["until_month_end"]),
     )
 
 
@@ -446,4 +448,8 @@ def find_listed_schedule(text: str, today: date) -> Schedule:
     if days is not None:
         start = start or tomorrow
         end = start + timedelta(days=days - 1)
+    elif end is None and (match := compiled.until_month_end.search(text)) is not None:  # "下周一到月底"
+        start = start or tomorrow
+        end = month_end(start)
+        spans.append(match.span())
     return Schedule(start, end, tuple(spans))
