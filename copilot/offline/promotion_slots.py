@@ -41,6 +41,7 @@ _FUTURE = re.compile(  # "会" of "那会儿" is a time back then
 )
 _SUPPOSED = re.compile(r"如果|要是|假如|假设|若是?|预估|预计|\b(if|would|will)\b")
 _ON_THE_DAY = re.compile(r"当天|那1?天|\bon the day\b|\bthat day\b|\bthe day itself\b")
+_YEAR_SAID = re.compile(r"去年|前年|\blast year|\b20\d\d\b")  # "去年双11", "last year's Double 11": not this year's
 
 
 def asks_forecast(norm: str, money: list[int | float]) -> bool:
@@ -68,9 +69,14 @@ def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[st
         slots["budget"] = money[0]
     if event is not None:
         slots["when"] = event[0]
-        day = time_recognizer.find_period(norm, today) if _ON_THE_DAY.search(norm) else None
-        if day is not None and ".." in day.value:  # "去年双12那天": the festival's day in the year named
+        on_the_day = _ON_THE_DAY.search(norm) is not None
+        dated = on_the_day or (mode == "past" and _YEAR_SAID.search(norm) is not None)
+        day = time_recognizer.find_period(norm, today) if dated else None
+        if day is not None and ".." in day.value and on_the_day:  # "去年双12那天": the festival's day in that year
             slots["when"] = day.value
+        elif day is not None and ".." in day.value:  # "去年双11投的": that year's promotion window, not this year's
+            first, last = festival_promotion(event[0], date.fromisoformat(day.value[:10]).year)
+            slots["when"] = f"{first.isoformat()}..{last.isoformat()}"
     elif mode == "holdout" and _READOUT.search(norm):
         period = time_recognizer.find_period(norm, today)
         default = f"{today - timedelta(days=READOUT_DAYS)}..{today - timedelta(days=1)}"

@@ -79,3 +79,17 @@ def test_drafts_and_sales_questions_near_an_estimate_stay_where_they_were(text: 
 def test_after_a_plan_estimate_asking_what_spend_actually_brought_reads_the_past(said: str) -> None:
     tool, args = first_call("m_baby", "估一下双12投2w能带来多少成交", "3w呢", said)
     assert (tool, args) == ("estimate_promotion_effect", {"mode": "past", "when": "double11"})
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("去年双11的广告投放带来了多少", "2025-10-20..2025-11-11"),  # last year's promotion window, not this year's
+        ("what did our double 11 ads bring in last year?", "2025-10-20..2025-11-11"),
+        ("去年双12那天投的广告带来多少", "2025-12-12..2025-12-12"),  # the day itself when the day is said
+        ("双11投的广告带来了多少", "double11"),  # no year said: the tool's latest finished window
+    ],
+)
+def test_a_past_estimate_of_a_festival_reads_the_year_said(text: str, when: str) -> None:
+    tool, args = first_call("m_outdoor", text)
+    assert (tool, args.get("mode"), args.get("when")) == ("estimate_promotion_effect", "past", when)

@@ -74,7 +74,7 @@ def test_copy_written_after_the_brand_guide_stays_creatives() -> None:
 @pytest.mark.parametrize(
     ("text", "when"),
     [
-        ("去年618投的钱 有没得用哦", "618"),
+        ("去年618投的钱 有没得用哦", "2025-06-01..2025-06-18"),  # last year's window, not this year's
         ("双11那波广告 管不管用", "double11"),
         ("what did our Double 12 ad spend really bring in?", "double12"),
     ],
