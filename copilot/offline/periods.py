@@ -318,15 +318,10 @@ def find_listed_period(text: str, today: date) -> Found | None:
     return None
 
 
-def says_month_before(text: str) -> Span | None:
-    """Where the text says "the month before" (relative to the previous turn's period), if it does."""
-    match = _compiled().fixed["month_before"].search(text)
-    return match.span() if match else None
-
-
-def says_period_before(text: str) -> Span | None:
-    """Where the text says "the day (week) before" the previous turn's period, if it does."""
-    match = _compiled().fixed["period_before"].search(text)
+def says_before(key: str, text: str) -> Span | None:
+    """Where the text says "the month before" (`key` month_before) or "the day/week before" (period_before) the
+    previous turn's period, if it does."""
+    match = _compiled().fixed[key].search(text)
     return match.span() if match else None
 
 

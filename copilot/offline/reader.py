@@ -231,10 +231,10 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
         masked, compare = mask(masked, [taken_back.span()]), None
     if compare:
         masked = mask(masked, [compare[1]])
-    month_before = periods.says_month_before(masked)
+    month_before = periods.says_before("month_before", masked)
     if month_before:
         masked = mask(masked, [month_before])
-    period_before = periods.says_period_before(masked)
+    period_before = periods.says_before("period_before", masked)
     if period_before:
         masked = mask(masked, [period_before])
     period = time_recognizer.find_period(masked, today)
