@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
 
 from copilot.prompts import prompt_file
-from copilot.toolset import READ_ONLY_TOOLS
+from copilot.toolset import read_only_tool_names
 from copilot.yaml_data import load_yaml
 from tools.spending import ApprovalRequest
 
@@ -60,7 +60,8 @@ def read_only_answer(events: Sequence[_Event]) -> str | None:
     """The answer of a read-only run, or None when it may not be shown: it called no tool (a reply in words only),
     a tool outside the read-only ones, or requested an approval."""
     calls = [event.data.get("name") for event in events if event.kind == "tool_start"]
-    if not calls or any(name not in READ_ONLY_TOOLS for name in calls):
+    read_only = read_only_tool_names()
+    if not calls or any(name not in read_only for name in calls):
         return None
     if any(event.kind == "approval" for event in events):
         return None

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from langchain_core.tools import BaseTool
 
+from tools.read_only import is_read_only
 from tools.spending import SpendingAction
 
 
@@ -48,20 +50,12 @@ def default_toolset() -> Toolset:
     )
 
 
-# Tools that only read the store (and derived caches): nothing a merchant sees changes when they run. A question
-# asked while an approval waits is answered with these alone (copilot.service, copilot.pending).
-READ_ONLY_TOOLS = frozenset(
-    {
-        "query_store_sales",
-        "detect_sales_anomalies",
-        "search_merchant_docs",
-        "recall_preferences",
-        "find_target_segments",
-        "estimate_promotion_effect",
-    }
-)
-
-
 def read_only_toolset() -> Toolset:
-    """The default toolset's read-only tools, with no spending action: no call of it can change or spend."""
-    return Toolset(tools=[tool for tool in default_toolset().tools if tool.name in READ_ONLY_TOOLS])
+    """The default toolset's tools marked read-only (tools.read_only), with no spending action: no call of it can
+    change or spend."""
+    return Toolset(tools=[tool for tool in default_toolset().tools if is_read_only(tool)])
+
+
+@cache
+def read_only_tool_names() -> frozenset[str]:
+    return frozenset(tool.name for tool in read_only_toolset().tools)

@@ -20,9 +20,10 @@ from copilot.pending import aside_context, read_only_answer
 from copilot.service import Copilot, TurnEvent
 from copilot.store import Store
 from copilot.store.models import AdLedger, BudgetRequest, Campaign
-from copilot.toolset import Toolset, default_toolset, read_only_toolset
+from copilot.toolset import Toolset, default_toolset, read_only_tool_names, read_only_toolset
 from tests.fakes import ScriptedChatModel
 from tools.budget import submit_budget_action
+from tools.read_only import is_read_only
 
 MERCHANT = "m_pet"
 
@@ -189,3 +190,16 @@ def test_the_read_only_toolset_cannot_spend_or_write() -> None:
     assert not toolset.spending and "submit_promotion_budget" not in names
     assert not names & {"draft_campaign", "remember_preference", "generate_creatives"}
     assert submit_budget_action.tool.name not in names and isinstance(toolset, Toolset)
+
+
+def test_the_read_only_mark_sits_on_the_reading_tools_only() -> None:
+    assert read_only_tool_names() == {
+        "query_store_sales",
+        "detect_sales_anomalies",
+        "search_merchant_docs",
+        "recall_preferences",
+        "find_target_segments",
+        "estimate_promotion_effect",
+    }
+    unmarked = {tool.name for tool in default_toolset().model_tools if not is_read_only(tool)}
+    assert unmarked == {"remember_preference", "draft_campaign", "generate_creatives", "submit_promotion_budget"}

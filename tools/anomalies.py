@@ -10,8 +10,10 @@ from langchain.tools import ToolRuntime, tool
 from copilot.anomalies.rules import Direction, Scope
 from copilot.anomalies.service import run_detect_sales_anomalies
 from copilot.context import Context
+from tools.read_only import read_only
 
 
+@read_only
 @tool("detect_sales_anomalies", response_format="content_and_artifact", parse_docstring=True)
 def detect_sales_anomalies(
     days: int = 30,

@@ -15,6 +15,7 @@ from langchain.tools import ToolRuntime, tool
 
 from copilot.context import Context
 from copilot.memory.untrusted import FLAG_NOTE, quote_untrusted, screen_sentences, withhold_instructions
+from tools.read_only import read_only
 from tools.result import ToolOutput, ToolRefusal
 
 MAX_K = 10
@@ -94,6 +95,7 @@ def run_search_merchant_docs(ctx: Context, *, query: str, k: int = 4) -> ToolOut
     return ToolOutput("\n".join(lines), payload)
 
 
+@read_only
 @tool("search_merchant_docs", response_format="content_and_artifact", parse_docstring=True)
 def search_merchant_docs(query: str, runtime: ToolRuntime[Context], k: int = 4) -> tuple[str, dict[str, Any]]:
     """Search the merchant's documents (brand guide, policies, campaign reviews).

@@ -6,6 +6,7 @@ from langchain.tools import ToolRuntime, tool
 
 from copilot.context import Context
 from copilot.memory.preferences import parse_constraints
+from tools.read_only import read_only
 from tools.result import ToolOutput, ToolRefusal
 
 MAX_PREFERENCE_CHARS = 500
@@ -65,6 +66,7 @@ def run_recall_preferences(ctx: Context) -> ToolOutput:
     return ToolOutput("\n".join(lines), {"preferences": preferences, "constraints": shown})
 
 
+@read_only
 @tool("recall_preferences", response_format="content_and_artifact")
 def recall_preferences(runtime: ToolRuntime[Context]) -> tuple[str, dict]:
     """List the merchant's remembered preferences and constraints."""

@@ -9,8 +9,10 @@ from langchain.tools import ToolRuntime, tool
 
 from copilot.context import Context
 from copilot.promotion.advice import Mode, run_estimate_promotion_effect
+from tools.read_only import read_only
 
 
+@read_only
 @tool("estimate_promotion_effect", response_format="content_and_artifact", parse_docstring=True)
 def estimate_promotion_effect(
     mode: Mode = "plan", budget: float | None = None, when: str | None = None, *, runtime: ToolRuntime[Context]

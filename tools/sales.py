@@ -16,8 +16,10 @@ from copilot.analytics.metrics import Breakdown, MetricName
 from copilot.analytics.service import run_query_store_sales
 from copilot.calendar.periods import Compare
 from copilot.context import Context
+from tools.read_only import read_only
 
 
+@read_only
 @tool("query_store_sales", response_format="content_and_artifact", parse_docstring=True)
 def query_store_sales(
     runtime: ToolRuntime[Context],

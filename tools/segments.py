@@ -9,8 +9,10 @@ from langchain.tools import ToolRuntime, tool
 from copilot.context import Context
 from copilot.heavy_work import heavy_work
 from copilot.segments.finder import run_find_target_segments
+from tools.read_only import read_only
 
 
+@read_only
 @tool("find_target_segments", response_format="content_and_artifact", parse_docstring=True)
 def find_target_segments(
     runtime: ToolRuntime[Context],
