@@ -14,7 +14,7 @@ from copilot.i18n import format_money
 from copilot.offline.answer_text import CHANNEL_LABEL, templates, text, with_history_gap
 from copilot.offline.lexicon import lexicon
 from copilot.offline.refusals import plain_refusal
-from copilot.offline.scope import asked_rank, ranking_label, unread_by_note, unread_period_note
+from copilot.offline.scope import asked_rank, ranking_label, uncompared_note, unread_by_note, unread_period_note
 from copilot.offline.sql_templates import template_title
 from copilot.prompts import prompt_file
 from copilot.yaml_data import load_yaml
@@ -125,7 +125,11 @@ def write(turn: TurnSoFar) -> str:
             return text(lang, turn.parse.intent)
         return text(lang, "sql_unsupported" if turn.parse.intent == "sales_sql" else "unsupported")
     sections = _sections(turn, lang)
-    notes = [unread_period_note(lang, turn.parse.unread_period), unread_by_note(lang, turn.parse.unread_by)]
+    notes = [
+        unread_period_note(lang, turn.parse.unread_period),
+        uncompared_note(lang, turn.parse.uncompared),
+        unread_by_note(lang, turn.parse.unread_by),
+    ]
     unread = "\n".join(note for note in notes if note)
     sales = turn.result_of("query_store_sales")
     if unread and sales is not None and sales.status != "error":

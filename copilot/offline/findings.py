@@ -58,6 +58,7 @@ class Findings:
     unknown_target: str | None = None  # a name the question asks about that is no product or category here
     leftover: list[str] = field(default_factory=list)  # noun phrases no recogniser explained (leftover.py)
     unread_period: list[str] = field(default_factory=list)
+    uncompared: str | None = None  # a period set against the one asked about that the tool cannot compare it with
     unread_by: list[str] = field(default_factory=list)
 
 

@@ -74,6 +74,7 @@ class Parse:
     lang: str
     missing: list[str] = field(default_factory=list)
     unread_period: list[str] = field(default_factory=list)  # time words no period recogniser could read
+    uncompared: str | None = None  # the words of a period the tool could not compare the one asked about with
     unread_by: list[str] = field(default_factory=list)  # breakdowns asked for that the sales tool has not
     said_metric: str | None = None  # the metric the thread's words last named (revenue said stays revenue)
 
@@ -422,7 +423,17 @@ def _one_request(t: _Turn) -> Parse:
             slots["product"] = referred
         else:
             missing.append("product")
-    return Parse(intent, slots, f.lang, missing, unread_period=unread, unread_by=unread_by, said_metric=f.metric)
+    uncompared = f.uncompared if intent == "sales_query" else None
+    return Parse(
+        intent,
+        slots,
+        f.lang,
+        missing,
+        unread_period=unread,
+        unread_by=unread_by,
+        said_metric=f.metric,
+        uncompared=uncompared,
+    )
 
 
 def _both_categories(f: Findings, slots: dict[str, Any], history: list[Parse]) -> None:

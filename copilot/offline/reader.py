@@ -25,7 +25,13 @@ from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import Catalog, CatalogMatch
 from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
 from copilot.offline.recognizers import time as time_recognizer
-from copilot.offline.recognizers.comparison import compared_with_other, listed_pair, period_against, said_against
+from copilot.offline.recognizers.comparison import (
+    compared_with_other,
+    listed_pair,
+    period_against,
+    said_against,
+    set_apart,
+)
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.script import mainland
 
@@ -238,6 +244,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     if period_before:
         masked = mask(masked, [period_before])
     period = time_recognizer.find_period(masked, today)
+    uncompared = None
     if period and _in_title(masked, period.span, catalog):
         period = None  # "冬季猫窝": the season word is part of the product's name
     if period:
@@ -245,6 +252,9 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
         against = period_against(masked, period, today) if compare is None else None
         if against is not None:
             period, compare, masked = against[0], (against[1], against[2]), mask(masked, [against[2]])
+        apart = set_apart(masked, period, today) if against is None and compare is None else None
+        if apart is not None:
+            uncompared, masked = masked[apart.span[0] : apart.span[1]].strip(), mask(masked, [apart.span])
         asked = compared_with_other(masked, period, compare[0], today) if compare is not None else None
         if asked is not None:
             period, masked = asked, mask(masked, [asked.span])
@@ -264,6 +274,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.month_before = month_before is not None
     found.period_before = period_before is not None
     found.period_against = compared_with
+    found.uncompared = uncompared
     found.period = period.value if period else None
     metric = earliest(lex.groups["metrics"], masked)
     found.metric = metric[0] if metric else None

@@ -21,6 +21,8 @@ from copilot.offline.recognizers.entity import Entity, Span, overlaps, range_val
 from copilot.offline.recognizers.libraries import library_period
 from copilot.offline.recognizers.ranges import from_to
 from copilot.offline.recognizers.seasons import season as _season
+from copilot.offline.recognizers.weeks import week as _week
+from copilot.offline.recognizers.weeks import whole_weeks
 
 _ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
@@ -119,31 +121,6 @@ def _half(text: str, today: date) -> Entity | None:
         end = date(year, 12, 31) if second else date(year, 6, 30)
         return Entity("period", range_value(date(year, first_month, 1), end, today), match.span())
     return None
-
-
-_WEEK_NUMBER = re.compile(r"(?:(?P<year>20\d\d)\s*年?\s*)?第\s*(?P<n>\d{1,2})\s*周|\bweek\s*(?P<n2>\d{1,2})\b")
-_WEEKS_BACK = re.compile(
-    r"(?:上上|再上1?)(?:个)?(?:周|星期|礼拜)|\bthe week before last\b|\b(?P<n>\d+) ?(?:weeks?|wks?) (?:ago|back)\b|"
-    r"(?P<zh>\d+)(?:个)?(?:周|星期|礼拜)前"
-)
-
-
-def _week(text: str, today: date) -> Entity | None:
-    match = _WEEK_NUMBER.search(text)
-    if match is not None:
-        n = int(match.group("n") or match.group("n2"))
-        year = int(match.group("year")) if match.group("year") else today.year
-        with contextlib.suppress(ValueError):
-            monday = date.fromisocalendar(year, n, 1)
-            if monday > today:
-                monday = date.fromisocalendar(year - 1, n, 1)
-            return Entity("period", range_value(monday, monday + timedelta(days=6), today), match.span())
-    match = _WEEKS_BACK.search(text)
-    if match is None:
-        return None
-    back = int(match.group("n") or match.group("zh") or 2)
-    monday = today - timedelta(days=today.weekday() + 7 * back)
-    return Entity("period", range_value(monday, monday + timedelta(days=6), today), match.span())
 
 
 _DAYS_BACK = re.compile(
@@ -645,6 +622,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _first_quarters,
     _half,
     _week,
+    whole_weeks,
     _days_back,
     _months_back,
     _day_range,
