@@ -79,8 +79,9 @@ def help_text(lang: str, tools: list[str]) -> str:
 
 def clarify(understood: Parse, catalog: Catalog) -> str:
     missing = understood.missing[0]
-    of_category = [p for p in catalog.products if p[3] == understood.slots.get("category")] or catalog.products
-    example = (of_category[0][1 if understood.lang == "zh" else 2] or of_category[0][1]) if of_category else ""
+    of_category = [p for p in catalog.products if p.category == understood.slots.get("category")] or catalog.products
+    first = of_category[0] if of_category else None
+    example = "" if first is None else first.title if understood.lang == "zh" else first.title_en or first.title
     if missing in ("product", "products"):
         return text(understood.lang, "clarify_product", example=example)
     if missing in ("budget", "amount"):

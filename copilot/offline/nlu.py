@@ -453,7 +453,7 @@ def _one_of_several(f: Findings, slots: dict[str, Any], catalog: Catalog) -> boo
     category = slots.get("category")
     if not category or slots.get("product") or lexicon().single["one_of_category"].search(f.norm) is None:
         return False
-    return sum(1 for product in catalog.products if product[3] == category) > 1
+    return sum(1 for product in catalog.products if product.category == category) > 1
 
 
 def _carry_period(slots: dict[str, Any], previous: dict[str, Any]) -> None:
@@ -536,7 +536,7 @@ def _carry_audience(slots: dict[str, Any], prev: Parse, intent: str) -> None:
 
 def _named_new(catalog: Catalog, product: Any) -> bool:
     """Whether the catalog's title of `product` says it is new ("新款轻量防风冲锋衣"): its audience is a cold start."""
-    title = next((p[1] for p in catalog.products if p[0] == product), None)
+    title = next((p.title for p in catalog.products if p.id == product), None)
     return title is not None and lexicon().single["new_product"].search(title) is not None
 
 

@@ -176,7 +176,7 @@ def _sql_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[
 def _anomalies_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     args = slots.take_all("days", "direction", "scope", "top", "category")
     product = slots.values.get("product")
-    category = next((p[3] for p in turn.catalog.products if p[0] == product), None) if turn.catalog else None
+    category = next((p.category for p in turn.catalog.products if p.id == product), None) if turn.catalog else None
     if category and "category" not in args:  # "why did the smart litter box tank": its category, said so
         args["category"] = category
         slots.widened("detect_sales_anomalies", "product", category)
