@@ -150,7 +150,7 @@ def _choose(scores: dict[str, float], norm: str) -> tuple[str, list[str]]:
 
 def _sales_query(f: Findings) -> dict[str, Any]:
     metric = f.metric or ("units" if f.rank_units else "gmv")
-    by = f.by or ("channel" if len(f.channels) > 1 else None)  # "直播 vs 搜索": the channels side by side
+    by = f.by or ("channel" if len(f.named_channels) > 1 else None)  # "直播 vs 搜索": the channels side by side
     if by is None and len(f.catalog.categories) > 1 and lexicon().single["side_by_side"].search(f.rest):
         by = "category"  # "露营灯跟头灯哪个卖得多": the categories named, side by side
     ranking = f.order is not None or f.top is not None
@@ -165,8 +165,9 @@ def _sales_query(f: Findings) -> dict[str, Any]:
         slots["order"] = ranked_order(f, slots["metric"]) or "desc"
     targets(f, slots, leftover=True)
     _ranked_among_all(f, slots)
-    put(slots, "channel", f.channels[0] if f.channels and by != "channel" else None)
+    put(slots, "channel", f.named_channels[0] if f.named_channels and by != "channel" else None)
     put(slots, "region", f.catalog.region if by != "region" else None)
+    slots.update(f.excluded)
     return slots
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pos, spelling
+from copilot.offline.exclusion import exclusions
 from copilot.offline.findings import Findings, all_keys
 from copilot.offline.follow_ups import SEPARATELY, split_by
 from copilot.offline.leftover import (
@@ -263,6 +264,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     if period is not None and listed is not None and not compared_with:
         period, masked = replace(period, value=listed[0]), mask(masked, [listed[2]])
     matched, scenes = _catalog_and_scenes(masked, catalog, lang)
+    matched, channels_out, excluded = exclusions(masked, matched, catalog)
     masked = mask(masked, matched.spans)
     reference = lex.single["product_reference"].search(masked)
     if reference:
@@ -298,6 +300,8 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     top = lex.single["top"].search(masked)
     found.top = first_int(top.group()) if top else None
     found.channels = all_keys(lex.groups["channels"], masked)
+    found.channels_out = channels_out
+    found.excluded = excluded
     event = periods.find_event(masked)  # "双12 预算2万", "618 budget 3w": a festival's number is no amount
     found.money = money_amounts(mask(masked, [event[1]]) if event else masked)
     found.new_product = lex.single["new_product"].search(norm) is not None
