@@ -274,7 +274,7 @@ def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tur
     rows = [list(r) for r in payload.get("rows") or []]
     lines: list[str] = []
     if not payload.get("metric"):
-        title = template_title(turn.parse.slots, lang) if turn.parse.intent == "sales_sql" else None
+        title = template_title(turn.parse.slots, lang, turn.today) if turn.parse.intent == "sales_sql" else None
         head = title + ("：" if lang == "zh" else ":") if title else text(lang, "sql_head", n=len(rows))
         if len(rows) == 1 and len(columns) == 1:
             lines.append(f"{head} {_show(rows[0][0], None)}")

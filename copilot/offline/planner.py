@@ -58,6 +58,7 @@ def plan_next(
     turn.text = _text(messages[last])
     turn.tools = list(tools)
     turn.earlier = messages[:last]
+    turn.today = today
 
     if understood.intent == "clarify":
         return AIMessage(ask_which(understood))
