@@ -43,6 +43,10 @@ _BREAKDOWN = re.compile(
     r"按(?:照)?([\u4e00-\u9fff]{1,4}?)(?=看|来|分|拆|统计|汇总|列|排|的|$|[#\s,，。?？])|"
     r"\b(?:broken down |split |grouped )?by (?:the |each |per )?([a-z]{3,})\b(?!\s+(?:the|our|a|\d))"
 )
+_TIME_UNITS = re.compile(
+    r"(?:每个?|各个?|分)(季度|年度?(?!的?(?:双|618|春节|国庆|同期|这)))|"
+    r"\b(?:per|each|every) (quarter|year)\b|\b(quarterly)\b"
+)
 _SUBJECTS = frozenset({"i", "we", "you", "they", "to", "he", "she"})
 _BE = frozenset({"be", "been", "being", "is", "are", "was", "were", "am", "'m", "'re"})
 _BREAK_TAGS = ("r", "m", "q", "u", "p", "c", "d", "y", "e", "o", "t", "f", "w", "x", "z", "ad", "zg", "ns")
@@ -88,9 +92,11 @@ def leftover_time_words(masked: str) -> list[str]:
 
 
 def leftover_breakdowns(masked: str) -> list[str]:
-    """Breakdowns asked for that no recogniser knows ("按颜色", "by colour"): said, never dropped silently."""
+    """Breakdowns asked for that no recogniser knows ("按颜色", "by colour") or that the tool has no series for
+    ("每个季度", "per quarter"): said, never dropped silently."""
     found = [next(g for g in m.groups() if g) for m in _BREAKDOWN.finditer(masked)]
-    return [word for word in found if (_chinese_names(word) if has_cjk(word) else word not in _closed_en())]
+    units = [next(g for g in m.groups() if g) for m in _TIME_UNITS.finditer(masked)]  # no series of these units
+    return [word for word in found if (_chinese_names(word) if has_cjk(word) else word not in _closed_en())] + units
 
 
 def _parts(rest: str) -> list[str]:
