@@ -137,3 +137,15 @@ def test_massaged_figures_and_spenders_details_are_refused(text: str) -> None:
 def test_basis_words_of_a_formal_request_name_no_product(text: str) -> None:
     args = sales_args("m_outdoor", text)
     assert "product" not in args and "category" not in args
+
+
+def test_what_a_product_did_is_a_sales_question() -> None:
+    args = sales_args("m_outdoor", "What did the camping stoves do over the past quarter?")
+    assert args["period"] == "2026-07-01..2026-09-30"
+
+
+@pytest.mark.parametrize("text", ["Give me the figures.", "get me the stats"])
+def test_figures_asked_for_with_nothing_named_are_asked_back(text: str) -> None:
+    message = plan_next([HumanMessage(text)], catalog=demo_catalogs()["m_outdoor"], today=DEMO_TODAY, tools=TOOLS)
+    assert not message.tool_calls
+    assert "?" in str(message.content)
