@@ -42,6 +42,7 @@ def test_taking_is_no_takings() -> None:
         ("Tent units between oct 5 and oct 12", "2026-10-05..2026-10-12"),
         ("GMV from 2nd Oct to the 9th", "2026-10-02..2026-10-09"),
         ("monthly GMV in 2026 so far", "2026-01-01..2026-11-20"),
+        ("units in November so far", "2026-11-01..2026-11-20"),
         ("618 orders on the day, by channel", "2026-06-18..2026-06-18"),
         ("units by product over the past quarter", "2026-07-01..2026-09-30"),
         ("what did we take over the summer bank holiday weekend", "2026-08-29..2026-08-31"),
@@ -149,3 +150,19 @@ def test_figures_asked_for_with_nothing_named_are_asked_back(text: str) -> None:
     message = plan_next([HumanMessage(text)], catalog=demo_catalogs()["m_outdoor"], today=DEMO_TODAY, tools=TOOLS)
     assert not message.tool_calls
     assert "?" in str(message.content)
+
+
+@pytest.mark.parametrize(
+    ("merchant", "text", "tool"),
+    [
+        ("m_baby", "Right, draft a clearance for the electric rocker, 2k, search only", "draft_campaign"),
+        ("m_outdoor", "OK, so who should we target for the sleeping bags?", "find_target_segments"),
+    ],
+)
+def test_an_opening_word_leaves_the_request_to_what_follows(merchant: str, text: str, tool: str) -> None:
+    assert first_call(merchant, text)[0] == tool
+
+
+def test_an_opening_word_alone_is_no_request() -> None:
+    message = plan_next([HumanMessage("Right.")], catalog=demo_catalogs()["m_outdoor"], today=DEMO_TODAY, tools=TOOLS)
+    assert not message.tool_calls
