@@ -62,7 +62,7 @@ _QUARTER_N = (
 )
 _QUARTER_REL = re.compile(
     r"(?P<this>这个?季度|本季度?|当季|当前季度|\b(?:this|current)\s+quarter\b)|"
-    r"(?P<last>上个?季度|上一个?季度|\b(?:last|previous|prior)\s+quarter\b)"
+    r"(?P<last>上个?季度|上一个?季度|\b(?:last|previous|prior|past)\s+quarter\b)"
 )
 
 
@@ -290,11 +290,12 @@ _DOTTED_DAY = re.compile(r"\d{1,2}\.\d{1,2}")
 
 
 def _said_as_a_day(text: str, span: Span) -> bool:
-    """A festival said as a date ("6.18", "11.11") or after "on" ("on 618", "on double 11") is its day, unless a
-    season word follows ("6.18大促", "on the 618 promo period")."""
+    """A festival said as a date ("6.18", "11.11"), after "on" ("on 618", "on double 11") or with "the day" later in
+    its clause ("double 11 sales on the day") is its day, unless a season word follows ("6.18大促")."""
     if _SEASON_AFTER.match(text, span[1]) is not None:
         return False
-    return _DOTTED_DAY.fullmatch(text[span[0] : span[1]]) is not None or _ON_A_DAY.search(text[: span[0]]) is not None
+    said = says_the_day(re.split(r"[,，。;；?？]", text[span[1] :])[0]) or _ON_A_DAY.search(text[: span[0]]) is not None
+    return said or _DOTTED_DAY.fullmatch(text[span[0] : span[1]]) is not None
 
 
 _YEAR_MONTH = re.compile(
@@ -447,9 +448,8 @@ def _festival_week(text: str, today: date) -> Entity | None:
     said = _year_said_before(text, before.start() if before else left, today)
     year, left = said if said is not None else (_most_recent((month, day), today), before.start() if before else left)
     monday = date(year, month, day) - timedelta(days=date(year, month, day).weekday())
-    return Entity(
-        "period", range_value(monday, monday + timedelta(days=6), today), (left, after.end() if after else right)
-    )
+    said_span = (left, after.end() if after else right)
+    return Entity("period", range_value(monday, monday + timedelta(days=6), today), said_span)
 
 
 _AROUND_AFTER = re.compile(r"\s*(?:当天|那天)?的?之?(?P<dir>前|后)的?(?P<n>\d+)?个?(?P<unit>天|日|周|星期|礼拜)")
