@@ -111,3 +111,10 @@ def test_each_of_a_dimension_is_a_breakdown_by_it(text: str, by: str) -> None:
     from tests.offline.planned import sales_args
 
     assert sales_args("m_baby", text)["by"] == by
+
+
+def test_a_daily_average_is_answered_by_its_days() -> None:
+    from tests.offline.planned import sales_args
+
+    args = sales_args("m_pet", "十月份日均卖多少单")
+    assert (args["by"], args["metric"], args["period"]) == ("day", "paid_orders", "2026-10")
