@@ -545,7 +545,7 @@ def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
     if payload.get("edited"):
         changes = payload.get("changes") or []
         shown = sep.join(str(c) for c in changes) if isinstance(changes, list) else str(changes)
-        lines = [text(lang, "campaign_edited", changes=shown or "—", **common)]
+        lines = [text(lang, "campaign_edited" if shown else "campaign_unchanged", changes=shown, **common)]
     else:
         lines = [text(lang, "campaign_saved", **common)]
     channels = plan.get("channels") or []
