@@ -295,10 +295,14 @@ def _creatives_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) ->
     counts = slots.take_all("count", "kind")
     targets = slots.take_all("product", "category", "scene")
     campaign_id = _payload_of(turn, "draft_campaign").get("campaign_id")
-    if not campaign_id and not targets:  # "给这个活动写几条文案": the thread's latest draft
+    if not campaign_id and not (targets.keys() - {"scene"}):  # "给这个活动写几条文案 养猫场景": the latest draft
         campaign_id = _latest_draft(turn).get("campaign_id")
     if campaign_id:
-        return {"name": "generate_creatives", "args": {"campaign_id": campaign_id, **counts}}
+        scene = {"scene": targets["scene"]} if targets.get("scene") else {}
+        return {
+            "name": "generate_creatives",
+            "args": {"campaign_id": campaign_id, **_draft_product(turn), **counts, **scene},
+        }
     slots.not_for("generate_creatives", "categories")
     return {"name": "generate_creatives", "args": {**targets, **counts}}
 
@@ -315,6 +319,15 @@ def added_channels(turn: TurnSoFar, added: list[str]) -> list[str]:
         shown = channel_names(lang, current)
         raise AskBack("campaign_channel_present", channels=channel_names(lang, added), current=shown)
     return [c for c in CHANNEL_ORDER if c in current or c in new]
+
+
+def _draft_product(turn: TurnSoFar) -> dict[str, str]:
+    """The product of the thread's latest draft when it promotes one, so that creatives for it name it."""
+    plan = _latest_draft(turn).get("plan")
+    products = plan.get("products") if isinstance(plan, dict) else None
+    if isinstance(products, list) and len(products) == 1 and isinstance(products[0], dict) and products[0].get("id"):
+        return {"product": str(products[0]["id"])}
+    return {}
 
 
 def _latest_draft(turn: TurnSoFar) -> dict[str, Any]:
