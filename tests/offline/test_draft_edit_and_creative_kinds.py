@@ -34,7 +34,8 @@ def test_a_channel_dropped_in_other_words_is_removed_from_the_draft(edit: str, k
 
 
 def test_a_budget_and_a_channel_added_in_one_breath_both_change() -> None:
-    tool, args = first_call("m_pet", "预算降到八千，再加个直播", earlier=draft_turn("猫砂做个推广 预算一万", {}, _ONE_PRODUCT))
+    earlier = draft_turn("猫砂做个推广 预算一万", {}, _ONE_PRODUCT)
+    tool, args = first_call("m_pet", "预算降到八千，再加个直播", earlier=earlier)
     assert tool == "draft_campaign"
     assert args.get("budget") == 8000 and set(args.get("channels") or []) == {"search", "recommend", "live"}
 
@@ -68,4 +69,5 @@ def test_copy_for_this_plan_with_a_scene_keeps_the_plans_product() -> None:
     earlier = draft_turn("饮水机做个新品方案 预算八千", {}, _ONE_PRODUCT)
     tool, args = first_call("m_pet", "给这个方案写两条文案，上班族养猫场景", earlier=earlier)
     assert tool == "generate_creatives"
-    assert (args.get("campaign_id"), args.get("product"), args.get("scene")) == ("cmp_1", "pet_fountain_new", "上班族养宠")
+    said = (args.get("campaign_id"), args.get("product"), args.get("scene"))
+    assert said == ("cmp_1", "pet_fountain_new", "上班族养宠")
