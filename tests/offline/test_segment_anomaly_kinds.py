@@ -1,0 +1,67 @@
+"""Audiences asked as who to be pitching or the best prospects; sales "gone quiet" as a drop to explain; a
+direction said with a bare 跌/爆 ("只要跌的那些", "有没有爆的"), 涨跌 as both; "俩礼拜"/"两个周" as the last two
+weeks."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.offline.planned import first_call, period_read
+
+
+@pytest.mark.parametrize(
+    ("merchant", "text", "product"),
+    [
+        ("m_outdoor", "Who ought we to be marketing the family tent to?", "out_tent_family"),
+        ("m_pet", "Who are the likeliest prospects for the pet camera, do you reckon?", "pet_camera"),
+    ],
+)
+def test_who_to_pitch_or_the_best_prospects_are_audiences(merchant: str, text: str, product: str) -> None:
+    tool, args = first_call(merchant, text)
+    assert tool == "find_target_segments"
+    assert args.get("product") == product
+
+
+def test_a_sales_outlook_is_not_an_audience() -> None:
+    tool, _ = first_call("m_outdoor", "What are the sales prospects for the tents next month?")
+    assert tool != "find_target_segments"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Why have the headlamps gone so quiet?", "头灯"),
+        ("sleeping bag sales seem to have dried up, what's going on?", "睡袋"),
+    ],
+)
+def test_sales_gone_quiet_are_a_drop_to_explain(text: str, category: str) -> None:
+    tool, args = first_call("m_outdoor", text)
+    assert tool == "detect_sales_anomalies"
+    assert (args.get("direction"), args.get("category")) == ("drop", category)
+
+
+@pytest.mark.parametrize(
+    ("follow", "direction"),
+    [("只要跌额那些", "drop"), ("有没有爆的", "spike")],
+)
+def test_a_bare_fall_or_burst_after_an_anomaly_answer_sets_the_direction(follow: str, direction: str) -> None:
+    tool, args = first_call("m_pet", "最近有没有啥异常波动", follow)
+    assert tool == "detect_sales_anomalies"
+    assert args.get("direction") == direction
+
+
+def test_rises_and_falls_together_are_both_directions() -> None:
+    tool, args = first_call("m_pet", "最近一个月有啥不正常的涨跌")
+    assert tool == "detect_sales_anomalies"
+    assert args.get("direction") == "both"
+
+
+@pytest.mark.parametrize("said", ["近俩礼拜", "最近两个周", "这俩周"])
+def test_two_weeks_said_with_a_measure_word_are_the_last_two_weeks(said: str) -> None:
+    assert period_read(said) == "last_2_weeks"
+
+
+def test_an_anomaly_over_the_last_two_weeks_looks_at_14_days() -> None:
+    tool, args = first_call("m_pet", "猫砂近俩礼拜销量咋掉了")
+    assert tool == "detect_sales_anomalies"
+    assert args.get("days") == 14
