@@ -71,3 +71,10 @@ def test_copy_for_this_plan_with_a_scene_keeps_the_plans_product() -> None:
     assert tool == "generate_creatives"
     said = (args.get("campaign_id"), args.get("product"), args.get("scene"))
     assert said == ("cmp_1", "pet_fountain_new", "上班族养宠")
+
+
+def test_an_ad_to_be_written_is_a_creative_and_ad_spend_is_not() -> None:
+    tool, args = first_call("m_pet", "帮我给猫爬架写个广告，突出实木")
+    assert tool == "generate_creatives" and args.get("product") == "pet_cat_tree"
+    tool, _ = first_call("m_pet", "上个月广告带来了多少成交")
+    assert tool != "generate_creatives"

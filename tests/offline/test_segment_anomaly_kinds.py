@@ -65,3 +65,22 @@ def test_an_anomaly_over_the_last_two_weeks_looks_at_14_days() -> None:
     tool, args = first_call("m_pet", "猫砂近俩礼拜销量咋掉了")
     assert tool == "detect_sales_anomalies"
     assert args.get("days") == 14
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        ("近两周有没有哪个品类销量暴增", "spike"),
+        ("过去 14 天 有没有 category 的 sudden drop，给我前两个", "drop"),
+        ("猫砂最近是不是断货了 怎么卖不动", "both"),
+    ],
+)
+def test_whether_anything_jumped_fell_or_ran_out_is_an_anomaly_question(text: str, direction: str) -> None:
+    tool, args = first_call("m_pet", text)
+    assert tool == "detect_sales_anomalies"
+    assert args.get("direction") in (direction, "drop" if direction == "both" else direction)
+
+
+def test_which_products_sell_slowest_stays_a_ranking() -> None:
+    tool, _ = first_call("m_pet", "最近卖不动的商品有哪些")
+    assert tool == "query_store_sales"
