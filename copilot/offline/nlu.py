@@ -214,7 +214,7 @@ def _docs(f: Findings) -> dict[str, Any]:
 
 
 _REMEMBER_PREFIX = re.compile(
-    r"^\s*(请|please\s*)?(你|侬|您)?(要|帮我)?"
+    r"^\s*(请|先|please\s*)?(你|侬|您)?(要|帮我)?"
     r"(记住|记牢|记好|记一下|记下|备注|remember( that)?|note( that)?|nb|fyi|for the record|keep in mind( that)?"
     r"|make a note( that)?)"
     r"[\s:：,，]*",

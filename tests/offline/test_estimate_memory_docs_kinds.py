@@ -70,3 +70,18 @@ def test_what_this_budget_brings_after_a_plan_is_the_plans_budget_and_festival()
 def test_without_a_plan_no_budget_is_made_up() -> None:
     tool, args = first_call("m_pet", "上个月卖得怎么样", "这笔预算预计能带来多少增量")
     assert tool != "estimate_promotion_effect" or "budget" not in args
+
+
+@pytest.mark.parametrize(
+    ("text", "mode", "budget"),
+    [("est. return of 12k on 618", "plan", 12000), ("九月份投咗嘅廣告，實際帶咗幾多生意？", "past", None)],
+)
+def test_an_estimate_said_in_short_or_in_cantonese_is_read(text: str, mode: str, budget: int | None) -> None:
+    tool, args = first_call("m_outdoor", text)
+    assert tool == "estimate_promotion_effect"
+    assert (args.get("mode"), args.get("budget")) == (mode, budget)
+
+
+def test_a_note_said_first_is_remembered_without_its_cue() -> None:
+    tool, args = first_call("m_outdoor", "先记一下：单日预算不超过六千")
+    assert tool == "remember_preference" and args["text"] == "单日预算不超过六千"

@@ -84,3 +84,13 @@ def test_whether_anything_jumped_fell_or_ran_out_is_an_anomaly_question(text: st
 def test_which_products_sell_slowest_stays_a_ranking() -> None:
     tool, _ = first_call("m_pet", "最近卖不动的商品有哪些")
     assert tool == "query_store_sales"
+
+
+def test_who_to_push_a_product_to_said_with_a_kind_of_people_is_an_audience() -> None:
+    tool, args = first_call("m_baby", "婴儿推车该推荐给哪类宝爸宝妈")
+    assert tool == "find_target_segments" and args.get("category") == "婴儿推车"
+
+
+def test_selling_less_is_a_drop() -> None:
+    tool, args = first_call("m_baby", "温奶器这周卖得少，是不是断货了")
+    assert tool == "detect_sales_anomalies" and args.get("direction") == "drop"
