@@ -412,6 +412,8 @@ def _one_request(t: _Turn) -> Parse:
         carry_target(slots, prev.slots, f.new_product or _named_new(t.catalog, prev.slots.get("product")))
     if intent == "sales_query" and prev is not None and prev.intent == "sales_query" and not f.unread_period:
         _carry_period(slots, prev.slots)
+    if intent == "sales_query" and prev is not None and prev.intent == "anomalies" and not f.unread_period:
+        _carry_watched(slots, prev.slots)
     if intent == "promotion" and slots.get("mode") == "plan" and "budget" not in slots:
         _draft_budget(slots, t.history)
     missing = _missing(intent, slots)
@@ -462,6 +464,15 @@ def _draft_budget(slots: dict[str, Any], history: list[Parse]) -> None:
     end = next((d["end"] for d in drafts if d.get("end")), None)
     if "when" not in slots and (event or (start and end)):
         slots["when"] = event or f"{start}..{end}"
+
+
+def _carry_watched(slots: dict[str, Any], previous: dict[str, Any]) -> None:
+    """A sales question right after an anomaly check that names no item or period of its own ("那去年同期卖的咋样")
+    asks about what was checked: its product or category over its days, not the whole store's default."""
+    if not _names_target(slots):
+        slots.update({k: previous[k] for k in ("product", "category") if previous.get(k)})
+    if "period" not in slots and previous.get("days"):
+        slots["period"] = f"last_{int(previous['days'])}_days"
 
 
 def _carry_period(slots: dict[str, Any], previous: dict[str, Any]) -> None:

@@ -78,3 +78,21 @@ def test_an_ad_to_be_written_is_a_creative_and_ad_spend_is_not() -> None:
     assert tool == "generate_creatives" and args.get("product") == "pet_cat_tree"
     tool, _ = first_call("m_pet", "上个月广告带来了多少成交")
     assert tool != "generate_creatives"
+
+
+@pytest.mark.parametrize(
+    ("merchant", "text", "product"),
+    [
+        ("m_outdoor", "ok, set up a clearance on the carbon trekking poles, 4k, search only", "out_pole_carbon"),
+        ("m_outdoor", "Let's run a clearance sale for the fleeces with 2500 budget", "out_fleece"),
+    ],
+)
+def test_a_clearance_to_draft_said_in_english_is_a_draft(merchant: str, text: str, product: str) -> None:
+    tool, args = first_call(merchant, text)
+    assert tool == "draft_campaign"
+    assert (args.get("objective"), args.get("product")) == ("clearance", product)
+
+
+def test_which_products_suit_a_clearance_is_a_sales_question() -> None:
+    tool, _ = first_call("m_outdoor", "Which products would suit a clearance push? slowest sellers please")
+    assert tool == "query_store_sales"

@@ -94,3 +94,15 @@ def test_who_to_push_a_product_to_said_with_a_kind_of_people_is_an_audience() ->
 def test_selling_less_is_a_drop() -> None:
     tool, args = first_call("m_baby", "温奶器这周卖得少，是不是断货了")
     assert tool == "detect_sales_anomalies" and args.get("direction") == "drop"
+
+
+def test_sales_asked_right_after_an_anomaly_check_are_of_what_was_checked() -> None:
+    tool, args = first_call("m_outdoor", "头灯近十天有没有异常下跌", "那跟去年同期比卖得怎样")
+    assert tool == "query_store_sales"
+    assert (args.get("category"), args.get("period")) == ("头灯", "last_10_days")
+
+
+def test_sales_of_their_own_item_and_period_after_an_anomaly_check_keep_their_own() -> None:
+    tool, args = first_call("m_outdoor", "头灯近十天有没有异常下跌", "帐篷上个月卖了多少")
+    assert tool == "query_store_sales"
+    assert (args.get("category"), args.get("period")) == ("帐篷", "last_month")
