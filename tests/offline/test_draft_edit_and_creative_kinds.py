@@ -96,3 +96,9 @@ def test_a_clearance_to_draft_said_in_english_is_a_draft(merchant: str, text: st
 def test_which_products_suit_a_clearance_is_a_sales_question() -> None:
     tool, _ = first_call("m_outdoor", "Which products would suit a clearance push? slowest sellers please")
     assert tool == "query_store_sales"
+
+
+def test_a_set_of_picture_and_text_to_make_is_both_kinds_of_creative() -> None:
+    tool, args = first_call("m_pet", "给猫爬架做两套图文，写给刚养猫的人")
+    assert tool == "generate_creatives"
+    assert (args.get("count"), args.get("kind"), args.get("product")) == (2, "both", "pet_cat_tree")
