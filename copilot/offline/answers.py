@@ -85,6 +85,10 @@ def clarify(understood: Parse, catalog: Catalog) -> str:
         return text(understood.lang, "clarify_product", example=example)
     if missing in ("budget", "amount"):
         return text(understood.lang, "clarify_amount")
+    named = understood.slots.get("categories")
+    if missing == "scene" and named:  # "防晒这块": an audience is found for one category of those the word covers
+        return text(understood.lang, "clarify_audience_category", first=named[0],
+                    categories=("、" if understood.lang == "zh" else ", ").join(named))  # fmt: skip
     if missing == "scene":
         return text(understood.lang, "clarify_audience", example=example)
     return text(understood.lang, "clarify_period")

@@ -5,8 +5,12 @@ weeks."""
 from __future__ import annotations
 
 import pytest
+from langchain_core.messages import HumanMessage
 
-from tests.offline.planned import first_call, period_read
+from copilot.clock import DEMO_TODAY
+from copilot.offline.planner import plan_next
+from tests.offline.planned import TOOLS, first_call, period_read
+from tests.offline.test_nlu import demo_catalogs
 
 
 @pytest.mark.parametrize(
@@ -106,3 +110,10 @@ def test_sales_of_their_own_item_and_period_after_an_anomaly_check_keep_their_ow
     tool, args = first_call("m_outdoor", "头灯近十天有没有异常下跌", "帐篷上个月卖了多少")
     assert tool == "query_store_sales"
     assert (args.get("category"), args.get("period")) == ("帐篷", "last_month")
+
+
+def test_an_audience_for_a_word_covering_several_categories_asks_which_naming_them() -> None:
+    said = [HumanMessage("防晒这一块，开播该投给哪些人群")]
+    message = plan_next(said, catalog=demo_catalogs()["m_outdoor"], today=DEMO_TODAY, tools=TOOLS)
+    assert not message.tool_calls
+    assert "防晒霜" in str(message.content) and "防晒衣" in str(message.content)
