@@ -22,7 +22,7 @@ from copilot.offline.answer_text import channel_names
 from copilot.offline.follow_ups import DEFAULT_PERIOD
 from copilot.offline.frames import AskBack, FrameRefused, Schemas, Slots, default_schemas, frame
 from copilot.offline.nlu import Catalog, Parse
-from copilot.offline.routing import ask_which, understand
+from copilot.offline.routing import ask_which, changes_a_pointed_plan, understand
 from copilot.offline.sql_templates import template_sql
 from copilot.offline.turn import TurnSoFar
 
@@ -61,6 +61,8 @@ def plan_next(
 
     if understood.intent == "clarify":
         return AIMessage(ask_which(understood))
+    if understood.intent == "campaign" and changes_a_pointed_plan(turn.text) and not _drafted(history, turn):
+        return AIMessage(answers.text(understood.lang, "clarify_which_campaign"))
     if understood.missing:
         return AIMessage(answers.clarify(understood, catalog))
     try:
@@ -328,6 +330,12 @@ def _draft_product(turn: TurnSoFar) -> dict[str, str]:
     if isinstance(products, list) and len(products) == 1 and isinstance(products[0], dict) and products[0].get("id"):
         return {"product": str(products[0]["id"])}
     return {}
+
+
+def _drafted(history: list[Parse], turn: TurnSoFar) -> bool:
+    """Whether the conversation has drafted a plan: asked for in its recent turns, or saved by the tool before."""
+    asked = any("campaign" in (p.slots.get("steps") or [p.intent]) for p in history)
+    return asked or any(isinstance(m, ToolMessage) and m.name == "draft_campaign" for m in turn.earlier)
 
 
 def _latest_draft(turn: TurnSoFar) -> dict[str, Any]:

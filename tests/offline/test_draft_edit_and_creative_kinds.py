@@ -6,8 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from langchain_core.messages import HumanMessage
 
-from tests.offline.planned import draft_turn, first_call
+from copilot.clock import DEMO_TODAY
+from copilot.offline.planner import plan_next
+from tests.offline.planned import TOOLS, draft_turn, first_call
+from tests.offline.test_nlu import demo_catalogs
 
 _ONE_PRODUCT: dict[str, Any] = {
     "campaign_id": "cmp_1",
@@ -102,3 +106,16 @@ def test_a_set_of_picture_and_text_to_make_is_both_kinds_of_creative() -> None:
     tool, args = first_call("m_pet", "给猫爬架做两套图文，写给刚养猫的人")
     assert tool == "generate_creatives"
     assert (args.get("count"), args.get("kind"), args.get("product")) == (2, "both", "pet_cat_tree")
+
+
+@pytest.mark.parametrize("text", ["把这个推广的钱调到一万八", "bump that campaign up to 18k"])
+def test_a_change_of_this_plan_with_no_plan_in_the_conversation_asks_which(text: str) -> None:
+    message = plan_next([HumanMessage(text)], catalog=demo_catalogs()["m_pet"], today=DEMO_TODAY, tools=TOOLS)
+    assert not message.tool_calls and ("哪个方案" in str(message.content) or "which plan" in str(message.content))
+
+
+def test_a_change_of_this_plan_after_a_draft_edits_it() -> None:
+    tool, args = first_call(
+        "m_pet", "把这个推广的钱调到一万八", earlier=draft_turn("猫砂做个推广 预算一万", {}, _ONE_PRODUCT)
+    )
+    assert tool == "draft_campaign" and args.get("edit") is True and args.get("budget") == 18000
