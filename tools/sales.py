@@ -37,7 +37,7 @@ def query_store_sales(
 ) -> tuple[str, dict[str, Any]]:
     """Exact sales figures, charted for series and rankings.
 
-    Prefer a metric (defined in the schema description) to sql.
+    Prefer a metric to sql.
 
     Args:
         sql: One read-only SELECT.
@@ -48,8 +48,8 @@ def query_store_sales(
         order: desc or asc.
         product: Product id or title words.
         category: Category; several comma-separated.
-        channel: search, recommend, live or direct.
-        region: Customer region.
+        channel: search, recommend, live or direct; several comma-separated.
+        region: Customer region(s), comma-separated.
     """
     return run_query_store_sales(
         runtime.context,

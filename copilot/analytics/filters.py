@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from copilot.analytics.metrics import (
@@ -14,6 +16,8 @@ from copilot.context import Context
 from copilot.store.models import Product
 from copilot.store.sales import SqlSalesRunner
 from tools.result import ToolRefusal
+
+_LIST_SEPARATORS = re.compile(r"\s*[,，、;；/]\s*")
 
 
 def _catalog(ctx: Context) -> list[CatalogItem]:
@@ -66,20 +70,33 @@ def resolve_categories(runner: SqlSalesRunner, ctx: Context, text: str) -> list[
     return list(found.categories)
 
 
+def _listed(text: str) -> list[str]:
+    """The names of a comma-separated filter value ("search,recommend", "广东、浙江"), each once."""
+    return list(dict.fromkeys(part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip()))
+
+
 def resolve_regions(runner: SqlSalesRunner, ctx: Context, text: str) -> list[str]:
-    """The stored customer regions named by ``text`` (exact, case-insensitive; else containing it)."""
+    """The stored customer regions named by ``text``, several comma-separated (each exact, case-insensitive; else
+    containing it)."""
     rows = run_query(runner, ctx, "SELECT DISTINCT region FROM customers ORDER BY region").rows
     regions = [str(row[0]) for row in rows if row[0] is not None]
-    wanted = text.strip().lower()
-    exact = [name for name in regions if name.lower() == wanted]
-    partial = [name for name in regions if wanted and (wanted in name.lower() or name.lower() in wanted)]
-    if exact or partial:
-        return exact or partial
-    raise ToolRefusal(f"no customer region matches {text!r}; the regions are: {', '.join(regions[:40])}")
+    found: list[str] = []
+    for wanted in (name.lower() for name in _listed(text) or [text]):
+        exact = [name for name in regions if name.lower() == wanted]
+        partial = [name for name in regions if wanted and (wanted in name.lower() or name.lower() in wanted)]
+        if not exact and not partial:
+            raise ToolRefusal(f"no customer region matches {wanted!r}; the regions are: {', '.join(regions[:40])}")
+        found.extend(name for name in exact or partial if name not in found)
+    return found
 
 
-def resolve_channel(text: str) -> str:
-    value = channel_value(text)
-    if value is None:
-        raise ToolRefusal(f"unknown channel {text!r}; use one of: {', '.join(definitions()['channels'])}")
-    return value
+def resolve_channels(text: str) -> list[str]:
+    """The stored channels named by ``text``, several comma-separated ("直播", "search,recommend")."""
+    found: list[str] = []
+    for word in _listed(text) or [text]:
+        value = channel_value(word)
+        if value is None:
+            raise ToolRefusal(f"unknown channel {word!r}; use one of: {', '.join(definitions()['channels'])}")
+        if value not in found:
+            found.append(value)
+    return found

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from copilot.analytics.coverage import before_history, first_order_day, history_note
-from copilot.analytics.filters import resolve_categories, resolve_channel, resolve_products, resolve_regions
+from copilot.analytics.filters import resolve_categories, resolve_channels, resolve_products, resolve_regions
 from copilot.analytics.metric_text import MetricAsk, metric_output
 from copilot.analytics.metrics import (
     TIME_BREAKDOWNS,
@@ -57,7 +57,7 @@ def run_metric(
     filters: dict[str, Any] = {}
     products = resolve_products(runner, ctx, product) if product is not None else []
     categories = resolve_categories(runner, ctx, category) if category is not None else []
-    channels = [resolve_channel(channel)] if channel is not None else []
+    channels = resolve_channels(channel) if channel is not None else []
     regions = resolve_regions(runner, ctx, region) if region is not None else []
     if products:
         filters["product"] = [{"id": pid, "title": title} for pid, title in products]

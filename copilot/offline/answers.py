@@ -14,7 +14,7 @@ from copilot.i18n import format_money
 from copilot.offline.answer_text import CHANNEL_LABEL, templates, text, with_history_gap
 from copilot.offline.lexicon import lexicon
 from copilot.offline.refusals import plain_refusal
-from copilot.offline.scope import asked_rank, ranking_label, unread_by_note, unread_period_note
+from copilot.offline.scope import asked_rank, ranking_label, uncompared_note, unread_by_note, unread_period_note
 from copilot.offline.sql_templates import template_title
 from copilot.prompts import prompt_file
 from copilot.yaml_data import load_yaml
@@ -79,8 +79,9 @@ def help_text(lang: str, tools: list[str]) -> str:
 
 def clarify(understood: Parse, catalog: Catalog) -> str:
     missing = understood.missing[0]
-    of_category = [p for p in catalog.products if p[3] == understood.slots.get("category")] or catalog.products
-    example = (of_category[0][1 if understood.lang == "zh" else 2] or of_category[0][1]) if of_category else ""
+    of_category = [p for p in catalog.products if p.category == understood.slots.get("category")] or catalog.products
+    first = of_category[0] if of_category else None
+    example = "" if first is None else first.title if understood.lang == "zh" else first.title_en or first.title
     if missing in ("product", "products"):
         return text(understood.lang, "clarify_product", example=example)
     if missing in ("budget", "amount"):
@@ -129,7 +130,11 @@ def write(turn: TurnSoFar) -> str:
             return text(lang, turn.parse.intent)
         return text(lang, "sql_unsupported" if turn.parse.intent == "sales_sql" else "unsupported")
     sections = _sections(turn, lang)
-    notes = [unread_period_note(lang, turn.parse.unread_period), unread_by_note(lang, turn.parse.unread_by)]
+    notes = [
+        unread_period_note(lang, turn.parse.unread_period),
+        uncompared_note(lang, turn.parse.uncompared),
+        unread_by_note(lang, turn.parse.unread_by),
+    ]
     unread = "\n".join(note for note in notes if note)
     sales = turn.result_of("query_store_sales")
     if unread and sales is not None and sales.status != "error":
@@ -273,7 +278,7 @@ def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tur
     rows = [list(r) for r in payload.get("rows") or []]
     lines: list[str] = []
     if not payload.get("metric"):
-        title = template_title(turn.parse.slots, lang) if turn.parse.intent == "sales_sql" else None
+        title = template_title(turn.parse.slots, lang, turn.today) if turn.parse.intent == "sales_sql" else None
         head = title + ("：" if lang == "zh" else ":") if title else text(lang, "sql_head", n=len(rows))
         if len(rows) == 1 and len(columns) == 1:
             lines.append(f"{head} {_show(rows[0][0], None)}")

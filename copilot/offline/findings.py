@@ -58,7 +58,15 @@ class Findings:
     unknown_target: str | None = None  # a name the question asks about that is no product or category here
     leftover: list[str] = field(default_factory=list)  # noun phrases no recogniser explained (leftover.py)
     unread_period: list[str] = field(default_factory=list)
+    channels_out: list[str] = field(default_factory=list)  # channels said as excluded (a sales filter of the rest)
+    excluded: dict[str, str] = field(default_factory=dict)  # sales filters of what an exclusion leaves (exclusion)
+    uncompared: str | None = None  # a period set against the one asked about that the tool cannot compare it with
     unread_by: list[str] = field(default_factory=list)
+
+    @property
+    def named_channels(self) -> list[str]:
+        """The channels the words name for themselves (not those they exclude)."""
+        return [channel for channel in self.channels if channel not in self.channels_out]
 
 
 def ranked_order(f: Findings, metric: str | None) -> str | None:

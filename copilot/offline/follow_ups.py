@@ -80,9 +80,8 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev_intent
     top = max(scores.values())
     if marker and (top < 4 or intent == prev_intent):
         return True
-    has_slot_words = any(
-        (f.period, f.compare, f.by, f.metric, f.channels, f.catalog.product, f.catalog.category, f.catalog.region)
-    )
+    named = (f.channels, f.excluded, f.catalog.product, f.catalog.category, f.catalog.region)
+    has_slot_words = any((f.period, f.compare, f.by, f.metric, *named))
     return top < 2 and has_slot_words
 
 
@@ -345,10 +344,14 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
     if ranked and slots.get("by") is None and not f.catalog.product:
         slots["by"] = "product"
         slots.setdefault("order", "desc")
-    if f.channels:
-        slots["channel"] = f.channels[0]
+    if f.named_channels:
+        slots["channel"] = f.named_channels[0]
     if f.catalog.region:
         slots["region"] = f.catalog.region
+    if {"product", "category"} & set(f.excluded):
+        for key in ("product", "category", "categories"):
+            slots.pop(key, None)
+    slots.update(f.excluded)
     slots["metric"] = metric_for(slots.get("metric", "gmv"), slots.get("by"))
     named = f.catalog.product or f.catalog.category or f.catalog.categories
     unknown = None if named else unknown_only(f, leftover=True)

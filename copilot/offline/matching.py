@@ -6,6 +6,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -105,19 +106,26 @@ def _alias_pattern(names: list[str]) -> Pattern:
     return alternation(parts)
 
 
+class CatalogProduct(NamedTuple):
+    id: str
+    title: str
+    title_en: str | None
+    category: str
+
+
 @dataclass
 class Catalog:
-    """The merchant's vocabulary, loaded from the store by the caller.
+    """The merchant's vocabulary, loaded from the store by the caller: its products (plain 4-tuples are read as
+    `CatalogProduct`s), and its categories, channels and regions as the store spells them."""
 
-    products: (id, title in Chinese, title in English or None, category); categories, channels and
-    regions as the store spells them.
-    """
-
-    products: list[tuple[str, str, str | None, str]]
+    products: list[CatalogProduct]
     categories: list[str]
     channels: list[str] = field(default_factory=lambda: ["search", "recommend", "live", "direct"])
     regions: list[str] = field(default_factory=list)
     merchant_id: str | None = None  # the store's own id: naming it is not asking about another store
+
+    def __post_init__(self) -> None:
+        self.products = [CatalogProduct(*product) for product in self.products]
 
     @cached_property
     def index(self) -> CatalogIndex:
@@ -131,7 +139,7 @@ class CatalogIndex:
     def __init__(self, catalog: Catalog) -> None:
         aliases = lexicon().aliases
         generic = {w.lower() for w in aliases["generic_title_words"]}
-        categories = list(dict.fromkeys([*catalog.categories, *(p[3] for p in catalog.products)]))
+        categories = list(dict.fromkeys([*catalog.categories, *(p.category for p in catalog.products)]))
         self.category_patterns: dict[str, Pattern] = {}
         category_words: dict[str, set[str]] = {}
         for category in categories:

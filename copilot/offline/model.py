@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from copilot.context import Context
 from copilot.offline.frames import default_schemas
-from copilot.offline.nlu import Catalog
+from copilot.offline.matching import Catalog, CatalogProduct
 from copilot.offline.planner import plan_next
 from copilot.store import Store
 from copilot.store.models import Customer, Order, Product
@@ -46,7 +46,7 @@ def load_catalog(store: Store, merchant_id: str) -> Catalog:
         regions = session.scalars(select(Customer.region).where(Customer.merchant_id == merchant_id).distinct()).all()
         channels = session.scalars(select(Order.channel).where(Order.merchant_id == merchant_id).distinct()).all()
     catalog = Catalog(
-        products=[(p.id, p.title, p.title_en, p.category) for p in products],
+        products=[CatalogProduct(p.id, p.title, p.title_en, p.category) for p in products],
         categories=sorted({p.category for p in products}),
         channels=sorted(c for c in channels if c) or ["search", "recommend", "live", "direct"],
         regions=sorted(r for r in regions if r),

@@ -74,6 +74,7 @@ class Parse:
     lang: str
     missing: list[str] = field(default_factory=list)
     unread_period: list[str] = field(default_factory=list)  # time words no period recogniser could read
+    uncompared: str | None = None  # the words of a period the tool could not compare the one asked about with
     unread_by: list[str] = field(default_factory=list)  # breakdowns asked for that the sales tool has not
     said_metric: str | None = None  # the metric the thread's words last named (revenue said stays revenue)
 
@@ -149,7 +150,7 @@ def _choose(scores: dict[str, float], norm: str) -> tuple[str, list[str]]:
 
 def _sales_query(f: Findings) -> dict[str, Any]:
     metric = f.metric or ("units" if f.rank_units else "gmv")
-    by = f.by or ("channel" if len(f.channels) > 1 else None)  # "直播 vs 搜索": the channels side by side
+    by = f.by or ("channel" if len(f.named_channels) > 1 else None)  # "直播 vs 搜索": the channels side by side
     if by is None and len(f.catalog.categories) > 1 and lexicon().single["side_by_side"].search(f.rest):
         by = "category"  # "露营灯跟头灯哪个卖得多": the categories named, side by side
     ranking = f.order is not None or f.top is not None
@@ -164,8 +165,9 @@ def _sales_query(f: Findings) -> dict[str, Any]:
         slots["order"] = ranked_order(f, slots["metric"]) or "desc"
     targets(f, slots, leftover=True)
     _ranked_among_all(f, slots)
-    put(slots, "channel", f.channels[0] if f.channels and by != "channel" else None)
+    put(slots, "channel", f.named_channels[0] if f.named_channels and by != "channel" else None)
     put(slots, "region", f.catalog.region if by != "region" else None)
+    slots.update(f.excluded)
     return slots
 
 
@@ -426,7 +428,17 @@ def _one_request(t: _Turn) -> Parse:
             slots["product"] = referred
         else:
             missing.append("product")
-    return Parse(intent, slots, f.lang, missing, unread_period=unread, unread_by=unread_by, said_metric=f.metric)
+    uncompared = f.uncompared if intent == "sales_query" else None
+    return Parse(
+        intent,
+        slots,
+        f.lang,
+        missing,
+        unread_period=unread,
+        unread_by=unread_by,
+        said_metric=f.metric,
+        uncompared=uncompared,
+    )
 
 
 def _both_categories(f: Findings, slots: dict[str, Any], history: list[Parse]) -> None:
@@ -446,7 +458,7 @@ def _one_of_several(f: Findings, slots: dict[str, Any], catalog: Catalog) -> boo
     category = slots.get("category")
     if not category or slots.get("product") or lexicon().single["one_of_category"].search(f.norm) is None:
         return False
-    return sum(1 for product in catalog.products if product[3] == category) > 1
+    return sum(1 for product in catalog.products if product.category == category) > 1
 
 
 def _draft_budget(slots: dict[str, Any], history: list[Parse]) -> None:
@@ -555,7 +567,7 @@ def _carry_audience(slots: dict[str, Any], prev: Parse, intent: str) -> None:
 
 def _named_new(catalog: Catalog, product: Any) -> bool:
     """Whether the catalog's title of `product` says it is new ("新款轻量防风冲锋衣"): its audience is a cold start."""
-    title = next((p[1] for p in catalog.products if p[0] == product), None)
+    title = next((p.title for p in catalog.products if p.id == product), None)
     return title is not None and lexicon().single["new_product"].search(title) is not None
 
 

@@ -58,6 +58,7 @@ def plan_next(
     turn.text = _text(messages[last])
     turn.tools = list(tools)
     turn.earlier = messages[:last]
+    turn.today = today
 
     if understood.intent == "clarify":
         return AIMessage(ask_which(understood))
@@ -178,7 +179,7 @@ def _sql_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[
 def _anomalies_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     args = slots.take_all("days", "direction", "scope", "top", "category")
     product = slots.values.get("product")
-    category = next((p[3] for p in turn.catalog.products if p[0] == product), None) if turn.catalog else None
+    category = next((p.category for p in turn.catalog.products if p.id == product), None) if turn.catalog else None
     if category and "category" not in args:  # "why did the smart litter box tank": its category, said so
         args["category"] = category
         slots.widened("detect_sales_anomalies", "product", category)

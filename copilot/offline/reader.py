@@ -12,6 +12,7 @@ from datetime import date
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pos, spelling
+from copilot.offline.exclusion import exclusions
 from copilot.offline.findings import Findings, all_keys
 from copilot.offline.follow_ups import SEPARATELY, split_by
 from copilot.offline.leftover import (
@@ -25,7 +26,13 @@ from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import Catalog, CatalogMatch
 from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
 from copilot.offline.recognizers import time as time_recognizer
-from copilot.offline.recognizers.comparison import compared_with_other, listed_pair, period_against, said_against
+from copilot.offline.recognizers.comparison import (
+    compared_with_other,
+    listed_pair,
+    period_against,
+    said_against,
+    set_apart,
+)
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.script import mainland
 
@@ -238,6 +245,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     if period_before:
         masked = mask(masked, [period_before])
     period = time_recognizer.find_period(masked, today)
+    uncompared = None
     if period and _in_title(masked, period.span, catalog):
         period = None  # "冬季猫窝": the season word is part of the product's name
     if period:
@@ -245,6 +253,9 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
         against = period_against(masked, period, today) if compare is None else None
         if against is not None:
             period, compare, masked = against[0], (against[1], against[2]), mask(masked, [against[2]])
+        apart = set_apart(masked, period, today) if against is None and compare is None else None
+        if apart is not None:
+            uncompared, masked = masked[apart.span[0] : apart.span[1]].strip(), mask(masked, [apart.span])
         asked = compared_with_other(masked, period, compare[0], today) if compare is not None else None
         if asked is not None:
             period, masked = asked, mask(masked, [asked.span])
@@ -252,7 +263,11 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     listed = listed_pair(masked, period, today) if period is not None and compare is None else None
     if period is not None and listed is not None and not compared_with:
         period, masked = replace(period, value=listed[0]), mask(masked, [listed[2]])
+    holiday = periods.unknown_holiday(masked) if period is None else None
+    if holiday is not None:
+        masked = mask(masked, [holiday])
     matched, scenes = _catalog_and_scenes(masked, catalog, lang)
+    matched, channels_out, excluded = exclusions(masked, matched, catalog)
     masked = mask(masked, matched.spans)
     reference = lex.single["product_reference"].search(masked)
     if reference:
@@ -264,12 +279,14 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.month_before = month_before is not None
     found.period_before = period_before is not None
     found.period_against = compared_with
+    found.uncompared = uncompared
     found.period = period.value if period else None
     metric = earliest(lex.groups["metrics"], masked)
     found.metric = metric[0] if metric else None
     found.unknown_target = _unknown_target(masked, metric[1] if metric else None, lang)
     found.leftover = leftover_names(masked)
-    found.unread_period = leftover_time_words(masked) if period is None else []
+    found.unread_period = [norm[holiday[0] : holiday[1]]] if holiday else []
+    found.unread_period += leftover_time_words(masked) if period is None else []
     by = earliest(lex.groups["by"], masked)
     found.by = by[0] if by else listed[1] if listed is not None and not compared_with else None
     found.separately = SEPARATELY.search(masked) is not None
@@ -287,6 +304,8 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     top = lex.single["top"].search(masked)
     found.top = first_int(top.group()) if top else None
     found.channels = all_keys(lex.groups["channels"], masked)
+    found.channels_out = channels_out
+    found.excluded = excluded
     event = periods.find_event(masked)  # "双12 预算2万", "618 budget 3w": a festival's number is no amount
     found.money = money_amounts(mask(masked, [event[1]]) if event else masked)
     found.new_product = lex.single["new_product"].search(norm) is not None

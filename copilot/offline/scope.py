@@ -25,6 +25,22 @@ def ranking_label(lang: str, summary: dict[str, Any]) -> str:
     return f", {order}{cut}"
 
 
+def uncompared_note(lang: str, words: str | None) -> str:
+    """Said before the figures when the question set the period against another that the tool cannot compare it
+    with (it compares with the period just before, or the same dates a year earlier)."""
+    if not words:
+        return ""
+    if lang == "zh":
+        return (
+            f"“{words}”没有拿来对比：对比只能跟上一个同样长的时段或去年同期比；下面只是所写时段的数字，"
+            f"“{words}”请单独问一次。"
+        )
+    return (
+        f'"{words}" was not compared: a comparison is with the period just before or the same dates a year earlier; '
+        f'the figures below are for the period stated only — ask about "{words}" on its own.'
+    )
+
+
 def unread_period_note(lang: str, words: list[str]) -> str:
     """Said before the figures when the question named a time the recognisers could not read."""
     if not words:

@@ -42,8 +42,16 @@ def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None
     return " ".join(sql.format(more_than=more_than, period=period, period_o2=period_o2, **paid).split())
 
 
-def template_title(slots: dict[str, Any], lang: str) -> str | None:
+def template_title(slots: dict[str, Any], lang: str, today: date | None = None) -> str | None:
+    """The heading of a template's answer, with the period it covered (its dates; "all time" when a template
+    that takes a period was asked with none)."""
     template = sql_templates().get(str(slots.get("template") or ""))
     if template is None:
         return None
-    return str(template["title"][lang]).format(more_than=int(slots.get("more_than") or 1))
+    title = str(template["title"][lang]).format(more_than=int(slots.get("more_than") or 1))
+    if not template.get("period_alias") or today is None:
+        return title
+    if not slots.get("period"):
+        return title + ("，全部时间" if lang == "zh" else ", all time")
+    window = resolve_period(str(slots["period"]), today)
+    return title + " " + (window.label_zh if lang == "zh" else window.label_en)

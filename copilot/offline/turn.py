@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ class TurnSoFar:
     tools: list[str] = field(default_factory=list)
     earlier: list[BaseMessage] = field(default_factory=list)  # the conversation before this turn
     unused: list[Unused] = field(default_factory=list)  # recognised slots no tool argument takes, said in the answer
+    today: date | None = None
 
     def product_title(self, product_id: str, lang: str) -> str:
         for pid, title, title_en, _category in self.catalog.products if self.catalog else []:

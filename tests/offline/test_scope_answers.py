@@ -68,3 +68,46 @@ def test_a_period_before_the_first_order_is_said_to_have_no_data(copilot: Copilo
 def test_no_history_note_for_periods_the_store_has(copilot: Copilot, question: str) -> None:
     answer = copilot.ask("m_outdoor", "within-history", question).answer
     assert "才开始" not in answer and "orders start on" not in answer, answer
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "answered"),
+    [
+        ("去年十二月对比今年十月的订单量", "“今年10月”没有拿来对比", "2025-12-01 .. 2025-12-31"),
+        ("units in Dec 2025 compared with Oct 2026", '"oct 2026" was not compared', "2025-12-01 .. 2025-12-31"),
+    ],
+)
+def test_a_period_the_tool_cannot_compare_with_is_said_not_dropped(
+    copilot: Copilot, question: str, said: str, answered: str
+) -> None:
+    answer = copilot.ask("m_outdoor", "uncompared", question).answer
+    assert answer.startswith(said), answer
+    assert answered in answer
+
+
+def test_a_comparable_pair_is_compared_with_no_note(copilot: Copilot) -> None:
+    answer = copilot.ask("m_outdoor", "compared", "9月对比8月的订单量").answer
+    assert "没有拿来对比" not in answer and "2026-08-01 .. 2026-08-31" in answer
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("2026年各季度的订单数", "没法按 “季度” 拆分"),
+        ("orders each quarter of 2026", 'I cannot break the figures down by "quarter"'),
+    ],
+)
+def test_a_time_unit_the_tool_has_no_series_for_is_said(copilot: Copilot, question: str, said: str) -> None:
+    answer = copilot.ask("m_pet", "unread-unit", question).answer
+    assert answer.startswith(said), answer
+    assert "2026-01-01 .. 2026-12-31" in answer
+
+
+@pytest.mark.parametrize(
+    ("text", "by"),
+    [("每个品类上周的退款率", "category"), ("上个月每个渠道的客单价", "channel"), ("每个城市十月的订单", "region")],
+)
+def test_each_of_a_dimension_is_a_breakdown_by_it(text: str, by: str) -> None:
+    from tests.offline.planned import sales_args
+
+    assert sales_args("m_baby", text)["by"] == by

@@ -175,6 +175,22 @@ def test_channel_alias_and_category(ctx: Context) -> None:
     assert "computed from order items" in live.text
 
 
+def test_several_channels_and_regions_filter_together(ctx: Context, sales_store: Store) -> None:
+    rest = run_query_store_sales(ctx, metric="paid_orders", period="2026", channel="search, recommend、直播")
+    assert rest.payload["summary"]["filters"] == {"channel": ["search", "recommend", "live"]}
+    sql = f"SELECT COUNT(*) FROM orders WHERE {PAID} AND channel IN ('search', 'recommend', 'live')"
+    assert rest.payload["summary"]["total"] == _scalar(sales_store, sql, "2026-01-01", "2027-01-01")
+    with sales_store.engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT DISTINCT region FROM customers WHERE merchant_id = :m ORDER BY region"), {"m": MERCHANT}
+        )
+        regions = [str(row[0]) for row in rows][:2]
+    both = run_query_store_sales(ctx, metric="paid_orders", period="2026", region=",".join(regions))
+    assert both.payload["summary"]["filters"] == {"region": regions}
+    with pytest.raises(ToolRefusal, match="unknown channel 'tv'"):
+        run_query_store_sales(ctx, metric="gmv", period="2026", channel="search,tv")
+
+
 def test_free_form_sql_with_a_bar_chart(ctx: Context) -> None:
     out = run_query_store_sales(
         ctx, sql="SELECT channel, COUNT(*) AS orders FROM orders WHERE status = 'paid' GROUP BY channel"

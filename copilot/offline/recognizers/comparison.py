@@ -33,20 +33,34 @@ def set_against(text: str, one: Found, other: Found, today: date) -> tuple[Found
     the word between them ("10月跟9月比"), or just before the period compared with ("上周猫砂卖了多少 跟上上周比呢",
     "广东 vs 上个月，GMV 涨了还是跌了？这个月的"). The whole unit before a running one (上个月 against 这个月) is
     the period before it too."""
-    first, second = sorted((one, other), key=lambda found: found.span)
-    if _AGAINST.match(text[first.span[1] : second.span[0]].strip(_BETWEEN_FILLER)) or _AGAINST_BEFORE.search(
-        text[first.span[1] : second.span[0]]
-    ):
-        asked_found, against_found = first, second
-    elif _AGAINST_BEFORE.search(text[: first.span[0]]):
-        asked_found, against_found = second, first
-    else:
+    sides = _sides(text, one, other)
+    if sides is None:
         return None
+    asked_found, against_found = sides
     asked, against = _bounds(asked_found, today), _bounds(against_found, today)
     if asked is None or against is None:
         return None
     comparison = comparison_of(asked, against)
     return None if comparison is None else (asked_found, comparison)
+
+
+def _sides(text: str, one: Found, other: Found) -> tuple[Found, Found] | None:
+    """The period asked about and the one it is set against, when a comparison word sets them apart."""
+    first, second = sorted((one, other), key=lambda found: found.span)
+    between = text[first.span[1] : second.span[0]]
+    if _AGAINST.match(between.strip(_BETWEEN_FILLER)) or _AGAINST_BEFORE.search(between):
+        return first, second
+    if _AGAINST_BEFORE.search(text[: first.span[0]]):
+        return second, first
+    return None
+
+
+def set_apart(text: str, period: Found, today: date) -> Found | None:
+    """With `period` masked in `text`, a second period a comparison word sets against it that the tool cannot
+    compare it with (neither the period before it nor a year before: "去年12月跟今年10月比"): that one, to be said
+    not compared rather than dropped."""
+    other = find_period(text, today)
+    return other if other is not None and _sides(text, period, other) is not None else None
 
 
 def comparison_of(asked: Period, against: Period) -> str | None:

@@ -1,0 +1,87 @@
+"""Filters said as exclusions ("除了直播以外", "剔除直播渠道", "excluding tents", "outside Guangdong", "非广东"):
+the question asks about the rest of the store's values, never about the value named.
+
+A value is excluded when an exclusion word stands right before it or an "except"-ending right after it, and no
+other value of the same kind is named for itself ("除了帐篷，睡袋卖得怎么样" asks about 睡袋). The rest is given
+to the sales tool as the other values, comma-separated (channels, categories, regions, or product ids), so the
+answer states the scope it covered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from copilot.offline.lexicon import lexicon
+from copilot.offline.recognizers.entity import Span, mask
+
+if TYPE_CHECKING:
+    from copilot.offline.matching import Catalog, CatalogMatch
+
+_BEFORE = re.compile(
+    r"(?:除了|除去|除开|剔除|去掉|去除|排除|扣除|扣掉|刨去|刨除|不含|不包括|不包含|不计|不算|(?<![是并])非|"
+    r"\bexcluding|\bexclude|\bexcept(?:\s+for)?|\bother than|\bwithout|\bnot counting|\bapart from|\bleaving out|"
+    r"\boutside(?:\s+of)?|\bminus)\s*(?:the\s+|掉\s*)?$"
+)
+_AFTER = re.compile(
+    r"^\s*(?:渠道|品类|类目|地区|省份?|这块|那块|的|\s(?:channel|category|region)s?\b)?\s*"
+    r"(?:以外|之外|除外|外的|(?:去|拿|除|刨|扣)掉|去除|剔除|不算|不要算?|\bexcluded|\bleft out|\btaken out)"
+)
+
+
+def said_excluded(text: str, span: Span) -> bool:
+    return bool(_BEFORE.search(text[: span[0]]) or _AFTER.search(text[span[1] :]))
+
+
+def exclusions(text: str, matched: CatalogMatch, catalog: Catalog) -> tuple[CatalogMatch, list[str], dict[str, str]]:
+    """The catalog match without the values said as excluded, the channels said as excluded, and the sales
+    filters that cover the rest (slot -> comma-separated values)."""
+    channels = lexicon().groups["channels"]
+    said = [(key, m.span()) for key, pattern in channels.items() for m in pattern.finditer(text)]
+    out = [key for key, span in said if said_excluded(text, span)]
+    kept = [key for key, _ in sorted(said, key=lambda hit: hit[1]) if key not in out]
+    filters: dict[str, str] = {}
+    if out and not kept:
+        filters["channel"] = ",".join(c for c in catalog.channels if c not in out)
+    region_span = None
+    if matched.region is not None:
+        found = catalog.index.region_patterns[matched.region].search(text)
+        region_span = found.span() if found else None
+    if region_span is not None and said_excluded(text, region_span):
+        filters["region"] = ",".join(r for r in catalog.regions if r != matched.region)
+        matched = replace(matched, region=None)
+    if matched.categories:
+        patterns = catalog.index.category_patterns
+        spans = {name: found.span() for name in matched.categories if (found := patterns[name].search(text))}
+        named = [name for name in matched.categories if not (name in spans and said_excluded(text, spans[name]))]
+        if not named:
+            filters["category"] = ",".join(c for c in catalog.categories if c not in matched.categories)
+        one = named[0] if len(named) == 1 else None
+        group = tuple(named) if len(named) > 1 else ()
+        matched = replace(matched, categories=group, category=one, category_span=spans.get(one) if one else None)
+    if matched.category is not None and matched.category_span and said_excluded(text, matched.category_span):
+        filters["category"] = ",".join(c for c in catalog.categories if c != matched.category)
+        matched = replace(matched, category=None, sole_product=None, only_member=None, alias_member=None)
+    spans_of = list(matched.product_spans) or _token_spans(text, matched.product, catalog)
+    if matched.product is not None and any(said_excluded(text, span) for span in spans_of):
+        own = next(p.category for p in catalog.products if p.id == matched.product)
+        said_family = catalog.index.category_patterns[own].search(mask(text, spans_of)) is not None
+        family = matched.category or (own if said_family else None)
+        within = [p for p in catalog.products if family in (None, p.category)]
+        filters.pop("category", None)
+        filters["product"] = ",".join(p.id for p in within if p.id != matched.product)
+        matched = replace(matched, product=None, category=None)
+    return matched, out, {key: value for key, value in filters.items() if value}
+
+
+def _token_spans(text: str, product: str | None, catalog: Catalog) -> list[Span]:
+    """Where the words of `product`'s title are said, for a product named by its English words (the matcher
+    scores those as words and keeps no span)."""
+    found = next((p for p in catalog.index.products if p.id == product), None)
+    if found is None:
+        return []
+    words = [re.escape(token) for token in (*found.en_tokens, *found.zh_tokens) if len(token) >= 2]
+    if not words:
+        return []
+    return [m.span() for m in re.finditer(r"(?<![a-z])(?:" + "|".join(words) + r")(?![a-z])", text)]

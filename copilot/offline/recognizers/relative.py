@@ -1,0 +1,93 @@
+"""Periods counted from today: days and months back ("前天", "3 days ago", "2个月前"), a numbered week ("第45周",
+"week 45"), a week some weeks back ("上上周", "3 weeks ago"), and whole calendar weeks before a week ("the 4 full
+weeks before this week", "上周之前的4周", "过去4个完整的周").
+
+"last 4 weeks" alone stays the rolling 28 days (periods.yaml); only a week said as the anchor ("before this week")
+or a word for whole weeks (full, complete, whole, calendar, 整, 完整, 自然) makes them Monday-to-Sunday weeks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from datetime import date, timedelta
+
+from copilot.calendar.months import month_start
+from copilot.offline.recognizers.entity import Entity, range_value
+
+_DAYS_BACK = re.compile(
+    r"(?P<d3>大前天)|(?P<d2>前天|前日|\bthe day before yesterday\b|\b2 days ago\b)|(?P<n>\d+)\s*天(?:以)?前|"
+    r"\b(?P<n2>\d+) ?(?:days?|d) (?:ago|back)\b"
+)
+
+
+def days_back(text: str, today: date) -> Entity | None:
+    match = _DAYS_BACK.search(text)
+    if match is None:
+        return None
+    back = 3 if match.group("d3") else 2 if match.group("d2") else int(match.group("n") or match.group("n2"))
+    day = today - timedelta(days=back)
+    return Entity("period", range_value(day, day, today), match.span())
+
+
+_MONTHS_BACK = re.compile(r"(?P<n>\d+)\s*个月(?:以)?前(?!\d)|\b(?P<n2>\d+) months ago\b|上上上个?月")
+
+
+def months_back(text: str, today: date) -> Entity | None:
+    match = _MONTHS_BACK.search(text)
+    if match is None:
+        return None
+    back = int(match.group("n") or match.group("n2") or 3)
+    first = month_start(today, -back)
+    return Entity("period", f"{first.year:04d}-{first.month:02d}", match.span())
+
+
+_WEEK_NUMBER = re.compile(r"(?:(?P<year>20\d\d)\s*年?\s*)?第\s*(?P<n>\d{1,2})\s*周|\bweek\s*(?P<n2>\d{1,2})\b")
+_WEEKS_BACK = re.compile(
+    r"(?:上上|再上1?)(?:个)?(?:周|星期|礼拜)|\bthe week before last\b|\b(?P<n>\d+) ?(?:weeks?|wks?) (?:ago|back)\b|"
+    r"(?P<zh>\d+)(?:个)?(?:周|星期|礼拜)前"
+)
+
+
+def week(text: str, today: date) -> Entity | None:
+    match = _WEEK_NUMBER.search(text)
+    if match is not None:
+        n = int(match.group("n") or match.group("n2"))
+        year = int(match.group("year")) if match.group("year") else today.year
+        with contextlib.suppress(ValueError):
+            monday = date.fromisocalendar(year, n, 1)
+            if monday > today:
+                monday = date.fromisocalendar(year - 1, n, 1)
+            return Entity("period", range_value(monday, monday + timedelta(days=6), today), match.span())
+    match = _WEEKS_BACK.search(text)
+    if match is None:
+        return None
+    back = int(match.group("n") or match.group("zh") or 2)
+    monday = today - timedelta(days=today.weekday() + 7 * back)
+    return Entity("period", range_value(monday, monday + timedelta(days=6), today), match.span())
+
+
+_WHOLE = r"(?:full|complete|whole|calendar)"
+_THIS = r"本周|这1?个?(?:周|星期|礼拜)|this week|the current week"
+_ANCHOR = r"(?:" + _THIS + r"|(?P<last>上个?(?:周|星期|礼拜)|last week|the previous week))"
+_WHOLE_WEEKS = (
+    re.compile(
+        r"\b(?:the\s+)?(?:(?:last|past|previous|prior)\s+)?(?P<n>\d+)\s+(?:" + _WHOLE + r"\s+)?(?:weeks|wks)\s+"
+        r"(?:before|prior to|preceding|ahead of)\s+" + _ANCHOR + r"(?![a-z])"
+    ),
+    re.compile(_ANCHOR + r"(?:之前|以前|往前)的?(?:前|过去)?(?P<n>\d+)个?(?:整|完整的?|自然)*(?:周|星期|礼拜)"),
+    re.compile(r"\b(?:the\s+)?(?:last|past|previous|prior|recent)\s+(?P<n>\d+)\s+" + _WHOLE + r"\s+(?:weeks|wks)\b"),
+    re.compile(r"(?:过去|最近|近|前)的?(?P<n>\d+)个?(?:整|完整的?|自然)+(?:周|星期|礼拜)"),
+)
+
+
+def whole_weeks(text: str, today: date) -> Entity | None:
+    """N whole Monday-to-Sunday weeks ending before this week, or before last week when that is the week said."""
+    for pattern in _WHOLE_WEEKS:
+        match = pattern.search(text)
+        if match is None or not 1 <= int(match.group("n")) <= 104:
+            continue
+        end = today - timedelta(days=today.weekday() + (7 if match.groupdict().get("last") else 0) + 1)
+        start = end - timedelta(days=7 * int(match.group("n")) - 1)
+        return Entity("period", range_value(start, end, today), match.span())
+    return None
