@@ -39,7 +39,8 @@ def editable_campaign(session: Session, ctx: Context, campaign_id: str | None) -
 def edited_request(
     stored: CampaignRequest, changes: dict[str, Any], remove: tuple[str, ...] | None
 ) -> tuple[CampaignRequest, list[str]]:
-    """The stored request with the given changes applied, and a description of each change."""
+    """The stored request with the given changes applied, and a description of each change (none when every value
+    given is the plan's already: the draft stays as it is)."""
     updated = replace(stored, **{k: v for k, v in changes.items() if v is not None})
     said = [f"{k} -> {v}" for k, v in changes.items() if v is not None and getattr(stored, k) != v]
     if changes.get("product") is not None:
@@ -60,6 +61,6 @@ def edited_request(
             raise ToolRefusal("removing these channels leaves none; keep at least one of search, recommend, live")
         updated = replace(updated, channels=kept)
         said.append(f"removed channels {', '.join(remove)}")
-    if not said:
+    if not said and not any(v is not None for v in changes.values()):
         raise ToolRefusal("nothing to change: give a new budget, dates, channels, segments or products")
     return updated, said

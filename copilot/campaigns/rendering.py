@@ -53,6 +53,8 @@ def render(campaign: Campaign, built: Built, currency: str, *, changes: list[str
     head = (
         f"Edited draft campaign {campaign.id} ({'; '.join(changes)})"
         if changes
+        else f"Draft campaign {campaign.id} already is as asked, unchanged"
+        if changes is not None
         else f"Saved draft campaign {campaign.id}"
     )
     cap_source = "remembered constraint" if constraints["daily_cap_source"] == "remembered" else "store setting"

@@ -53,7 +53,8 @@ def run_draft_campaign(
 
     Returns the saved campaign (text with its numbers, payload with the full plan). Raises ToolRefusal with a
     reason the model can act on: a missing budget, unknown channel/category/product, impossible dates, a budget
-    over the daily cap, another merchant's or a non-draft campaign, or nothing to change.
+    over the daily cap, another merchant's or a non-draft campaign, or nothing to change (an edit whose values are
+    the plan's already returns the plan unchanged, edited with no changes).
     """
     cfg = load_config()
     if objective is not None and objective not in cfg.objectives:
@@ -139,6 +140,8 @@ def _edit(ctx: Context, campaign_id: str | None, changes: dict[str, Any], remove
         stored = CampaignRequest.from_json(campaign.plan["request"])
         request, said = edited_request(stored, changes, remove)
         built = build_plan(session, ctx, merchant, request)
+        if not said:  # the dates or budget said are the plan's already: shown, not saved again
+            return render(campaign, built, merchant.currency, changes=[])
         moved = session.execute(
             update(Campaign)
             .where(Campaign.id == campaign.id, Campaign.merchant_id == ctx.merchant_id, Campaign.status == "draft")

@@ -21,6 +21,9 @@ from copilot.yaml_data import load_yaml
 
 _QUOTED = re.compile(r"[“\"'「『‘《]([^”\"'」』’》]{1,40})[”\"'」』’》]")
 _HOUR_PLACEHOLDER = re.compile(r"\{HOUR:(\w+)\}")
+_CHINESE_AMOUNT = re.compile(
+    r"(?<![\d.])(?=[零〇一二两三四五六七八九十百千万]*[十百千万])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]*"
+)
 _EDGE_PUNCTUATION = " \t。.!！?？:：\"'“”‘’「」『』《》()（）"
 
 
@@ -82,6 +85,20 @@ def _amount(match: re.Match[str], units: dict[str, Decimal]) -> Decimal | None:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
+def _in_digits(text: str) -> str:
+    """Amounts said in Chinese numerals written in digits ("不超过两千" -> "不超过2000"), for the amount rules."""
+    import cn2an
+
+    def digits(match: re.Match[str]) -> str:
+        try:
+            value = cn2an.cn2an(match.group(), "smart")
+        except (ValueError, KeyError, IndexError):
+            return match.group()
+        return str(int(value)) if float(value).is_integer() else str(value)
+
+    return _CHINESE_AMOUNT.sub(digits, text)
+
+
 def _hour(value: str, ampm: str | None) -> int:
     hour = int(value)
     marker = (ampm or "").lower().replace(".", "")
@@ -117,7 +134,8 @@ def parse_constraints(preferences: list[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for preference in preferences:
         for rule in rules.rules:
-            match = next((m for p in rule.patterns if (m := p.search(preference))), None)
+            said = _in_digits(preference) if rule.kind == "amount" else preference
+            match = next((m for p in rule.patterns if (m := p.search(said))), None)
             if match is None:
                 continue
             if rule.kind == "amount":

@@ -354,7 +354,8 @@ _CAMPAIGN_REF = re.compile(
 
 
 _AMOUNT_CUE = re.compile(
-    r"(金额|预算|\bamount|\bbudget)\s*(按|是|为|改成|改为|:|：|of|is|to)?\s*(\d+(?:\.\d+)?)(?![\d.])"
+    r"(金额|预算|\bamount|\bbudget)\s*(按|是|为|改成|改为|:|：|of|is|to)?\s*(?:整|共|一共|总共|合计|exactly|of)?\s*"
+    r"(\d+(?:\.\d+)?)(?![\d.])"
 )
 
 

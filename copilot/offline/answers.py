@@ -86,6 +86,10 @@ def clarify(understood: Parse, catalog: Catalog) -> str:
         return text(understood.lang, "clarify_product", example=example)
     if missing in ("budget", "amount"):
         return text(understood.lang, "clarify_amount")
+    named = understood.slots.get("categories")
+    if missing == "scene" and named:  # "防晒这块": an audience is found for one category of those the word covers
+        return text(understood.lang, "clarify_audience_category", first=named[0],
+                    categories=("、" if understood.lang == "zh" else ", ").join(named))  # fmt: skip
     if missing == "scene":
         return text(understood.lang, "clarify_audience", example=example)
     return text(understood.lang, "clarify_period")
@@ -550,7 +554,7 @@ def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
     if payload.get("edited"):
         changes = payload.get("changes") or []
         shown = sep.join(str(c) for c in changes) if isinstance(changes, list) else str(changes)
-        lines = [text(lang, "campaign_edited", changes=shown or "—", **common)]
+        lines = [text(lang, "campaign_edited" if shown else "campaign_unchanged", changes=shown, **common)]
     else:
         lines = [text(lang, "campaign_saved", **common)]
     channels = plan.get("channels") or []

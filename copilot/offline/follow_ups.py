@@ -69,6 +69,8 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev_intent
         return False  # a data question after a document search stands on its own ("那618那档的呢" names a review)
     if prev_intent == "segments" and f.money:
         return False  # an audience has no budget: a plan for it
+    if prev_intent == "anomalies" and f.compare:
+        return False  # an anomaly check compares nothing: "那跟去年同期比卖得怎样" asks for sales
     single = lexicon().single
     marker = any(single[name].search(f.norm) for name in ("follow_up", "more_results"))
     marker = marker or f.month_before or f.period_before or f.period_against

@@ -216,8 +216,8 @@ def _docs(f: Findings) -> dict[str, Any]:
 
 
 _REMEMBER_PREFIX = re.compile(
-    r"^\s*(请|please\s*)?(你要|帮我)?"
-    r"(记住|记一下|记下|备注|remember( that)?|note( that)?|nb|fyi|for the record|keep in mind( that)?"
+    r"^\s*(请|先|please\s*)?(你|侬|您)?(要|帮我)?"
+    r"(记住|记牢|记好|记一下|记下|备注|remember( that)?|note( that)?|nb|fyi|for the record|keep in mind( that)?"
     r"|make a note( that)?)"
     r"[\s:：,，]*",
     re.IGNORECASE,
@@ -414,6 +414,10 @@ def _one_request(t: _Turn) -> Parse:
         carry_target(slots, prev.slots, f.new_product or _named_new(t.catalog, prev.slots.get("product")))
     if intent == "sales_query" and prev is not None and prev.intent == "sales_query" and not f.unread_period:
         _carry_period(slots, prev.slots)
+    if intent == "sales_query" and prev is not None and prev.intent == "anomalies" and not f.unread_period:
+        _carry_watched(slots, prev.slots)
+    if intent == "promotion" and slots.get("mode") == "plan" and "budget" not in slots:
+        _draft_budget(slots, t.history)
     missing = _missing(intent, slots)
     if intent == "sales_query" and _one_of_several(f, slots, t.catalog):
         missing.append("product")
@@ -455,6 +459,32 @@ def _one_of_several(f: Findings, slots: dict[str, Any], catalog: Catalog) -> boo
     if not category or slots.get("product") or lexicon().single["one_of_category"].search(f.norm) is None:
         return False
     return sum(1 for product in catalog.products if product.category == category) > 1
+
+
+def _draft_budget(slots: dict[str, Any], history: list[Parse]) -> None:
+    """What a budget would bring asked right after a plan without naming an amount ("这个预算能带来多少", "what would
+    that bring"): the plan's budget, over its festival or days unless the words name their own."""
+    drafts = [p.slots for p in reversed(history) if "campaign" in (p.slots.get("steps") or [p.intent])]
+    if not history or "campaign" not in (history[-1].slots.get("steps") or [history[-1].intent]):
+        return
+    amount = next((d["budget"] for d in drafts if d.get("budget")), None)
+    if amount is None:
+        return
+    slots["budget"] = amount
+    event = next((d["event"] for d in drafts if d.get("event")), None)
+    start = next((d["start"] for d in drafts if d.get("start")), None)
+    end = next((d["end"] for d in drafts if d.get("end")), None)
+    if "when" not in slots and (event or (start and end)):
+        slots["when"] = event or f"{start}..{end}"
+
+
+def _carry_watched(slots: dict[str, Any], previous: dict[str, Any]) -> None:
+    """A sales question right after an anomaly check that names no item or period of its own ("那去年同期卖的咋样")
+    asks about what was checked: its product or category over its days, not the whole store's default."""
+    if not _names_target(slots):
+        slots.update({k: previous[k] for k in ("product", "category") if previous.get(k)})
+    if "period" not in slots and previous.get("days"):
+        slots["period"] = f"last_{int(previous['days'])}_days"
 
 
 def _carry_period(slots: dict[str, Any], previous: dict[str, Any]) -> None:

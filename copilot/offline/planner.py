@@ -22,7 +22,7 @@ from copilot.offline.answer_text import channel_names
 from copilot.offline.follow_ups import DEFAULT_PERIOD
 from copilot.offline.frames import AskBack, FrameRefused, Schemas, Slots, default_schemas, frame
 from copilot.offline.nlu import Catalog, Parse
-from copilot.offline.routing import ask_which, understand
+from copilot.offline.routing import ask_which, changes_a_pointed_plan, understand
 from copilot.offline.sql_templates import template_sql
 from copilot.offline.turn import TurnSoFar
 
@@ -62,6 +62,8 @@ def plan_next(
 
     if understood.intent == "clarify":
         return AIMessage(ask_which(understood))
+    if understood.intent == "campaign" and changes_a_pointed_plan(turn.text) and not _drafted(history, turn):
+        return AIMessage(answers.text(understood.lang, "clarify_which_campaign"))
     if understood.missing:
         return AIMessage(answers.clarify(understood, catalog))
     try:
@@ -296,10 +298,14 @@ def _creatives_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) ->
     counts = slots.take_all("count", "kind")
     targets = slots.take_all("product", "category", "scene")
     campaign_id = _payload_of(turn, "draft_campaign").get("campaign_id")
-    if not campaign_id and not targets:  # "给这个活动写几条文案": the thread's latest draft
+    if not campaign_id and not (targets.keys() - {"scene"}):  # "给这个活动写几条文案 养猫场景": the latest draft
         campaign_id = _latest_draft(turn).get("campaign_id")
     if campaign_id:
-        return {"name": "generate_creatives", "args": {"campaign_id": campaign_id, **counts}}
+        scene = {"scene": targets["scene"]} if targets.get("scene") else {}
+        return {
+            "name": "generate_creatives",
+            "args": {"campaign_id": campaign_id, **_draft_product(turn), **counts, **scene},
+        }
     slots.not_for("generate_creatives", "categories")
     return {"name": "generate_creatives", "args": {**targets, **counts}}
 
@@ -316,6 +322,21 @@ def added_channels(turn: TurnSoFar, added: list[str]) -> list[str]:
         shown = channel_names(lang, current)
         raise AskBack("campaign_channel_present", channels=channel_names(lang, added), current=shown)
     return [c for c in CHANNEL_ORDER if c in current or c in new]
+
+
+def _draft_product(turn: TurnSoFar) -> dict[str, str]:
+    """The product of the thread's latest draft when it promotes one, so that creatives for it name it."""
+    plan = _latest_draft(turn).get("plan")
+    products = plan.get("products") if isinstance(plan, dict) else None
+    if isinstance(products, list) and len(products) == 1 and isinstance(products[0], dict) and products[0].get("id"):
+        return {"product": str(products[0]["id"])}
+    return {}
+
+
+def _drafted(history: list[Parse], turn: TurnSoFar) -> bool:
+    """Whether the conversation has drafted a plan: asked for in its recent turns, or saved by the tool before."""
+    asked = any("campaign" in (p.slots.get("steps") or [p.intent]) for p in history)
+    return asked or any(isinstance(m, ToolMessage) and m.name == "draft_campaign" for m in turn.earlier)
 
 
 def _latest_draft(turn: TurnSoFar) -> dict[str, Any]:

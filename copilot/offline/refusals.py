@@ -1,6 +1,7 @@
-"""Refusals of the campaign tool a merchant acts on, said in plain words of their language: a budget the days
-cannot hold under the daily cap (what would fit, or how many days it needs), a channel to drop that the plan
-does not have. Other refusals are passed on as the tool said them."""
+"""Refusals a merchant acts on, said in plain words of their language: a budget the days cannot hold under the
+daily cap (what would fit, or how many days it needs), a channel to drop that the plan does not have, a conversion
+asked by or for a channel (its events carry none: what can be given instead). Other refusals are passed on as the
+tool said them."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ _OVER_CAP = re.compile(
     r"over the daily cap of (?P<cap>\S+)/day; at most (?P<most>\S+) fits these dates, or the campaign needs at "
     r"least (?P<needed>\d+) days"
 )
+_EVENTS_WITHOUT_CHANNEL = re.compile(r"\bis computed from events, which carry no channel\b")
 _NOT_IN_PLAN = re.compile(r"channel\(s\) (?P<missing>.+?) are not in the plan \(it has (?P<current>[^)]*)\)")
 
 
@@ -26,6 +28,8 @@ def plain_refusal(lang: str, error: str) -> str | None:
         missing, current = (_listed(absent.group(name)) for name in ("missing", "current"))
         return text(lang, "campaign_channel_absent", channels=channel_names(lang, missing),
                     current=channel_names(lang, current))  # fmt: skip
+    if _EVENTS_WITHOUT_CHANNEL.search(error):
+        return text(lang, "conversion_no_channel")
     return None
 
 

@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -157,6 +158,21 @@ def ask_which(understood: nlu.Parse) -> str:
     lang = understood.lang if understood.lang in ("zh", "en") else "zh"
     first, second = (reading(intent, lang) for intent in understood.slots["readings"])
     return str(_spec()["ask"][lang]).format(first=first, second=second)
+
+
+_POINTED_PLAN = re.compile(
+    r"(这个|这份|该|那个|那份|刚才的?|上面的?|上回的?|之前的?)(推广|方案|计划|草稿)"
+    r"|\b(this|that|the) (campaign|plan|promo|draft)\b"
+)
+_NAMED_PLAN = re.compile(r"\bcmp_|[“\"「『]")
+_CHANGED = re.compile(r"改|调|换|砍|降|加到|提到|\b(change|make it|set|cut|raise|lower|bump|increase|reduce)\b")
+
+
+def changes_a_pointed_plan(text: str) -> bool:
+    """Whether the words change "this plan" without naming it ("这个推广 帮我改成二万五", "change this campaign to
+    25k"): in a conversation that drafted none, the planner asks which plan instead of drafting or editing another's."""
+    said = text.lower()
+    return bool(_POINTED_PLAN.search(said) and _CHANGED.search(said) and not _NAMED_PLAN.search(said))
 
 
 def _after_opener(text: str) -> str:

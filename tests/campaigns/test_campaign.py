@@ -302,6 +302,17 @@ def test_edits_re_split_and_are_audited(demo_store: Store):
     assert log[1][1]["campaign_id"] == campaign_id and log[1][1]["previous_budget_total"] == "30000.00"
 
 
+def test_an_edit_to_what_the_plan_already_is_returns_it_unchanged_and_saves_nothing(demo_store: Store):
+    ctx = ctx_for(demo_store)
+    drafted = run_draft_campaign(ctx, **DOUBLE12, start="2026-12-01", end="2026-12-12").payload
+    same = run_draft_campaign(ctx, edit=True, start="2026-12-01", end="2026-12-12", budget=30000)
+    assert same.payload["edited"] and same.payload["changes"] == []
+    assert (same.payload["start_date"], same.payload["budget_total"]) == (drafted["start_date"], "30000.00")
+    assert [a for a, _ in audit(demo_store)] == ["campaign.drafted"]
+    moved = run_draft_campaign(ctx, edit=True, start="2026-12-01", budget=25000)
+    assert moved.payload["changes"] == ["budget -> 25000.00"]
+
+
 def test_edit_refusals(demo_store: Store):
     ctx = ctx_for(demo_store)
     with pytest.raises(ToolRefusal, match="no campaign to edit"):

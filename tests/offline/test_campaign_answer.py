@@ -43,3 +43,14 @@ def test_a_model_based_plan_states_the_models_gmv_and_roi_only(lang: str):
 def test_an_assumption_based_plan_states_the_funnels_gmv_and_roi(lang: str):
     answer = _answer(lang, {"source": "assumptions", "reason": "the model is fitting"})
     assert "77,777" in answer and "2.59" in answer and "the model is fitting" in answer
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "没有改动"), ("en", "nothing changed")])
+def test_an_edit_that_changed_nothing_says_so_in_the_merchants_language(lang: str, said: str):
+    plan = {"channels": [], "forecast": {"total": {}, "model": {}}}
+    payload = {"plan": plan, "name": "双12·猫砂", "campaign_id": "c2", "budget_total": 10000, "currency": "CNY",
+               "start_date": "2026-12-01", "end_date": "2026-12-12", "edited": True, "changes": []}  # fmt: skip
+    result = ToolMessage("unchanged", tool_call_id="c2", name="draft_campaign", artifact=payload)
+    turn = TurnSoFar(parse=Parse("campaign", {"edit": True}, lang), calls=[], results={})
+    answer = _write_campaign(lang, {"name": "draft_campaign", "args": {"edit": True}}, result, turn)
+    assert said in answer and "2026-12-01" in answer and "nothing to change" not in answer
