@@ -38,6 +38,21 @@ def _cut(title: str, words: list[str]) -> list[str]:
     return [t.strip().lower() for t in merchant.lcut(title) if t.strip()]
 
 
+def _own_store_pattern(name: str | None, words: dict[str, list[str]]) -> Pattern | None:
+    """The words of the store's Chinese name that say what it sells ("母婴" of 贝贝乐母婴旗舰店, "户外" and "户外运动"
+    of 山野户外运动旗舰店), each with the goods words that may follow it."""
+    if not name or not _CJK.search(name):
+        return None
+    store = set(words["store"])
+    said = {w for w in segmenter.view(segmenter.MERCHANT).lcut_for_search(name) if len(w) >= 2}
+    said = {w for w in said if _CJK.fullmatch(w[0]) and w not in store and not any(w in s for s in store)}
+    if not said:
+        return None
+    line = "|".join(re.escape(w) for w in sorted(said, key=len, reverse=True))
+    goods = "|".join(sorted(words["goods"], key=len, reverse=True))
+    return re.compile(rf"(?:{line})(?:类?的?(?:{goods}))?")
+
+
 _OPTIONAL = re.compile(r"\([^()]*\)\?")
 
 
@@ -123,6 +138,7 @@ class Catalog:
     channels: list[str] = field(default_factory=lambda: ["search", "recommend", "live", "direct"])
     regions: list[str] = field(default_factory=list)
     merchant_id: str | None = None  # the store's own id: naming it is not asking about another store
+    name: str | None = None  # the store's name ("贝贝乐母婴旗舰店"): its words name the whole store (`own_store`)
 
     def __post_init__(self) -> None:
         self.products = [CatalogProduct(*product) for product in self.products]
@@ -162,6 +178,20 @@ class CatalogIndex:
                 self.group_patterns[name] = (alternation(group["aliases"]), members)
         self.products = self._products(catalog, categories, category_words, generic)
         self.en_vocab = sorted({t for p in self.products for t in p.en_tokens if len(t) >= 5})
+        self.own_store = _own_store_pattern(catalog.name, aliases["own_store"])
+
+    def own_store_spans(self, text: str) -> list[Span]:
+        """Where `text` names the store's own line of business, the whole store ("母婴" in a baby store, "户外装备"
+        in an outdoor one): words of the store's name, with a word for its goods after them or none, and no other
+        noun right after ("户外水壶" names a product, which the store may not sell)."""
+        if self.own_store is None:
+            return []
+        spans = []
+        for found in self.own_store.finditer(text):
+            after = segmenter.tags(text[found.end() :])[:1]
+            if not (after and after[0][1].startswith("n") and _CJK.match(after[0][0])):
+                spans.append(found.span())
+        return spans
 
     @staticmethod
     def _fuzzy_category_words(categories: list[str], aliases: dict[str, list[str]]) -> dict[str, str]:
