@@ -131,7 +131,7 @@ class CatalogProduct(NamedTuple):
 @dataclass
 class Catalog:
     """The merchant's vocabulary, loaded from the store by the caller: its products (plain 4-tuples are read as
-    `CatalogProduct`s), and its categories, channels and regions as the store spells them."""
+    `CatalogProduct`s), its categories, channels and regions as the store spells them, and the store's name."""
 
     products: list[CatalogProduct]
     categories: list[str]
