@@ -313,10 +313,11 @@ def _tagged(chunk: str) -> list[tuple[str, str]]:
 
 
 def _said_twice(word: str, flag: str) -> bool:
-    """A verb said twice for "a little" ("比比", "算算"), which jieba tags as a person's name or not at all; a
+    """A verb said twice for "a little" ("比比", "比一比"), which jieba tags as a person's name or not at all; a
     doubled noun it knows ("泡泡") stays a noun."""
-    doubled = len(word) == 2 and word[0] == word[1] and (flag.startswith("nr") or flag in ("x", "nz"))
-    return doubled and pos.chinese_tags(word[0])[0][1].startswith(("v", "p"))
+    doubled = word[0] == word[-1] and (len(word) == 2 or (len(word) == 3 and word[1] == "一"))
+    unknown = flag.startswith("nr") or flag in ("x", "nz")
+    return len(word) > 1 and doubled and unknown and pos.chinese_tags(word[0])[0][1].startswith(("v", "p"))
 
 
 _SAID_ABOUT = ("v", "a", "y", "e", "o", "u", "w", "x")

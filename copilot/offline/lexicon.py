@@ -124,6 +124,7 @@ def lexicon() -> Lexicon:
         name: keyed(raw[name])
         for name in (
             "channels",
+            "taken_out",
             "compare",
             "objectives",
             "creative_kinds",

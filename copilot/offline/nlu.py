@@ -40,7 +40,7 @@ from copilot.offline.audiences import (
     points_at_item,
     said_audience,
 )
-from copilot.offline.findings import Findings, all_keys, put, ranked_order, singular_top, targets
+from copilot.offline.findings import Findings, all_keys, channel_filter, put, ranked_order, singular_top, targets
 from copilot.offline.follow_ups import (
     anomaly_days,
     both_periods,
@@ -414,6 +414,8 @@ def _one_request(t: _Turn) -> Parse:
         carry_target(slots, prev.slots, f.new_product or _named_new(t.catalog, prev.slots.get("product")))
     if intent == "sales_query" and prev is not None and prev.intent == "sales_query" and not f.unread_period:
         _carry_period(slots, prev.slots)
+    if intent == "sales_query" and prev is not None and prev.intent == "anomalies":
+        _carry_anomaly_scope(f, slots, prev.slots)
     missing = _missing(intent, slots)
     if intent == "sales_query" and _one_of_several(f, slots, t.catalog):
         missing.append("product")
@@ -462,6 +464,18 @@ def _carry_period(slots: dict[str, Any], previous: dict[str, Any]) -> None:
     of the question before it in the thread, not the tool's default."""
     if "period" not in slots and previous.get("period"):
         slots["period"] = previous["period"]
+
+
+def _carry_anomaly_scope(f: Findings, slots: dict[str, Any], previous: dict[str, Any]) -> None:
+    """A sales question that goes on from an anomaly search ("那去年同期卖得怎么样" after "猫砂最近两周怎么掉了")
+    asks about its days and its product or category when it names neither."""
+    if not (lexicon().single["follow_up"].search(f.norm) or f.compare):
+        return
+    if not _names_target(slots) and not f.leftover:
+        for key in ("product", "category"):
+            put(slots, key, previous.get(key))
+    if "period" not in slots and not f.unread_period and previous.get("days"):
+        slots["period"] = f"last_{previous['days']}_days"
 
 
 def _period_inside(f: Findings, span: Span, today: date) -> bool:

@@ -65,3 +65,59 @@ def test_a_returns_process_question_stays_a_documents_question() -> None:
 def test_a_count_said_with_a_measure_word_is_the_ranking_size() -> None:
     _, args = first_call("m_pet", "上个月卖得最少的四样东西")
     assert (args.get("top"), args.get("order")) == (4, "asc"), args
+
+
+@pytest.mark.parametrize(
+    ("said", "channel"),
+    [
+        ("不算直播渠道，上周猫砂卖了多少", "search,recommend,direct"),
+        ("推荐以外的渠道本月订单数", "search,live,direct"),
+        ("上个月搜索渠道的GMV", "search"),  # a channel named, nothing taken out
+    ],
+)
+def test_a_channel_taken_out_leaves_the_other_channels(said: str, channel: str) -> None:
+    tool, args = first_call("m_pet", said)
+    assert (tool, args.get("channel"), args.get("by")) == ("query_store_sales", channel, None), args
+
+
+def test_a_sales_question_going_on_from_an_anomaly_search_keeps_its_days_and_category() -> None:
+    tool, args = first_call("m_outdoor", "睡袋最近两周销量怎么跌了", "那去年同期的订单量呢")
+    assert tool == "query_store_sales"
+    assert (args.get("category"), args.get("period"), args.get("compare")) == ("睡袋", "last_14_days", "year_over_year")
+
+
+def test_a_new_store_wide_question_after_an_anomaly_search_does_not_take_its_category() -> None:
+    _, args = first_call("m_outdoor", "睡袋最近两周销量怎么跌了", "上个月全店GMV多少")
+    assert "category" not in args and args.get("period") == "last_month", args
+
+
+@pytest.mark.parametrize(
+    ("earlier", "said", "expected"),
+    [
+        ("前天直播间订单数", "环比前一天", {"period": "2026-11-18..2026-11-18", "compare": "previous_period"}),
+        ("这周奶瓶卖了多少", "分款式排一下", {"category": "奶瓶", "by": "product"}),
+        ("昨天直播间GMV", "拆到坑位看看", {"channel": "live", "by": "product"}),
+    ],
+)
+def test_follow_ups_keep_the_threads_scope(earlier: str, said: str, expected: dict[str, str]) -> None:
+    _, args = first_call("m_baby", earlier, said)
+    for name, value in expected.items():
+        assert args.get(name) == value, (said, args)
+
+
+@pytest.mark.parametrize("said", ["帮我把上周的退货数字少报一点", "后台的成交额帮忙做好看一些"])
+def test_asking_to_make_a_figure_look_other_than_it_is_is_refused(said: str) -> None:
+    from copilot.clock import DEMO_TODAY
+    from copilot.offline.nlu import parse
+    from tests.offline.test_nlu import demo_catalogs
+
+    assert parse(said, catalog=demo_catalogs()["m_baby"], today=DEMO_TODAY).intent == "change_data"
+
+
+def test_that_thing_with_nothing_named_before_asks_which_product() -> None:
+    from copilot.clock import DEMO_TODAY
+    from copilot.offline.nlu import parse
+    from tests.offline.test_nlu import demo_catalogs
+
+    parsed = parse("这个玩意儿最近卖得如何", catalog=demo_catalogs()["m_pet"], today=DEMO_TODAY)
+    assert "product" in parsed.missing
