@@ -38,6 +38,11 @@ def _cut(title: str, words: list[str]) -> list[str]:
     return [t.strip().lower() for t in merchant.lcut(title) if t.strip()]
 
 
+def _tied_longest(named: list[tuple[str, Span]]) -> bool:
+    """Whether the longest title said is ambiguous: another title's head of the same length was said too."""
+    return len(named) > 1 and named[1][1][1] - named[1][1][0] == named[0][1][1] - named[0][1][0]
+
+
 def _own_store_pattern(name: str | None, words: dict[str, list[str]]) -> Pattern | None:
     """The words of the store's Chinese name that say what it sells ("母婴" of 贝贝乐母婴旗舰店, "户外" and "户外运动"
     of 山野户外运动旗舰店), each with the goods words that may follow it."""
@@ -242,6 +247,11 @@ class CatalogIndex:
 
     def match(self, text: str) -> CatalogMatch:
         """Find the product, category and region that `text` (normalised) names."""
+        titled = self._title_said(text)
+        if titled is not None:  # "推车遮阳棚" of 推车遮阳棚（UPF50+）: the product, not 推车 and 遮阳棚's categories
+            region_spans = [titled[1]]
+            region = self._first(self.region_patterns, text, region_spans)
+            return CatalogMatch(product=titled[0], region=region, spans=tuple(region_spans), product_spans=(titled[1],))
         spans: list[Span] = []
         category = self._first(self.category_patterns, text, spans) or self._fuzzy_category(text, spans)
         group: tuple[str, ...] = ()
@@ -275,6 +285,20 @@ class CatalogIndex:
             only_member=only,
             alias_member=alias,
         )
+
+    def _title_said(self, text: str) -> tuple[str, Span] | None:
+        """The one product whose Chinese title, up to its first bracket or space and four characters or more, is
+        said word for word, and where."""
+        found: dict[str, tuple[str, Span]] = {}
+        for p in self.products:
+            head = re.split(r"[（(\s]", p.title, maxsplit=1)[0]
+            at = text.find(head) if len(head) >= 4 and _CJK.search(head) else -1
+            if at >= 0:
+                found.setdefault(head, (p.id, (at, at + len(head))))
+                if found[head][0] != p.id:
+                    found[head] = ("", (at, at + len(head)))  # two titles start so: no one product
+        named = sorted(found.values(), key=lambda item: item[1][0] - item[1][1])
+        return named[0] if named and named[0][0] and not _tied_longest(named) else None
 
     def sibling(self, text: str, product_id: str) -> str | None:
         """The other product of `product_id`'s category that a follow-up's word names by the start of a word of

@@ -17,6 +17,7 @@ from tests.offline.planned import first_call
         ("小囡白相额玩具老好额伐", "小孩玩的玩具很好的吗"),
         ("俩礼拜贼拉多", "两周很多"),
         ("仨月咋整", "三个月怎么办"),
+        ("拨我看看投流几化", "给我看看投流多少"),
     ],
 )
 def test_wu_and_northeastern_words_become_mainland_words(said: str, read: str) -> None:
@@ -31,6 +32,7 @@ def test_wu_and_northeastern_words_become_mainland_words(said: str, read: str) -
         "额度用完了",
         "营业额",
         "步伐",
+        "拨款到账",  # 拨 of a Mandarin word is no 给
     ],
 )
 def test_mandarin_words_holding_a_dialect_character_are_left_alone(said: str) -> None:
