@@ -18,6 +18,7 @@ from tests.offline.planned import first_call
         ("俩礼拜贼拉多", "两周很多"),
         ("仨月咋整", "三个月怎么办"),
         ("拨我看看投流几化", "给我看看投流多少"),
+        ("伊拉侪讲搿样物事贼好卖", "他们都讲这样东西很好卖"),
     ],
 )
 def test_wu_and_northeastern_words_become_mainland_words(said: str, read: str) -> None:
@@ -33,6 +34,7 @@ def test_wu_and_northeastern_words_become_mainland_words(said: str, read: str) -
         "营业额",
         "步伐",
         "拨款到账",  # 拨 of a Mandarin word is no 给
+        "伊拉克",
     ],
 )
 def test_mandarin_words_holding_a_dialect_character_are_left_alone(said: str) -> None:
@@ -48,6 +50,7 @@ def test_mandarin_words_holding_a_dialect_character_are_left_alone(said: str) ->
         ("m_outdoor", "睡袋近两个号头额退款率", {"metric": "refund_rate", "period": "last_2_months"}),
         ("m_pet", "猫粮最近俩礼拜卖了多少钱", {"metric": "gmv", "category": "猫粮", "period": "last_2_weeks"}),
         ("m_outdoor", "天幕上个礼拜好卖伐", {"category": "天幕", "period": "last_week"}),
+        ("m_pet", "猫砂旧年卖了几钿", {"metric": "gmv", "category": "猫砂", "period": "last_year"}),
     ],
 )
 def test_dialect_questions_plan_the_sales_query_they_ask(merchant: str, said: str, expected: dict[str, str]) -> None:
