@@ -288,11 +288,12 @@ class CatalogIndex:
 
     def _title_said(self, text: str) -> tuple[str, Span] | None:
         """The one product whose Chinese title, up to its first bracket or space and four characters or more, is
-        said word for word, and where."""
+        said word for word, and where; a head that is a category's name names the category."""
         found: dict[str, tuple[str, Span]] = {}
         for p in self.products:
             head = re.split(r"[（(\s]", p.title, maxsplit=1)[0]
-            at = text.find(head) if len(head) >= 4 and _CJK.search(head) else -1
+            is_name = bool(len(head) >= 4 and _CJK.search(head) and head not in self.category_patterns)
+            at = text.find(head) if is_name else -1
             if at >= 0:
                 found.setdefault(head, (p.id, (at, at + len(head))))
                 if found[head][0] != p.id:
