@@ -299,14 +299,16 @@ def _modifies(word: str, flag: str, after: str, after_flag: str) -> bool:
 def _tagged(chunk: str) -> list[tuple[str, str]]:
     """jieba's (word, tag) pairs of `chunk`, with a word its dictionary does not hold that starts with a measure
     word or numeral ("个序" of "排个序", "个品" of "五个品": the HMM glued the measure word to the next character)
-    taken apart into its characters, each with its own tag, and a verb said twice ("比比", "算算": jieba tags
-    some as names) tagged a verb."""
+    taken apart into its characters, each with its own tag, a verb said twice ("比比", "算算": jieba tags some as
+    names) tagged a verb, and the -r ending 儿 kept on its word."""
     tagged: list[tuple[str, str]] = []
     for word, flag in pos.chinese_tags(chunk):
         if len(word) > 1 and has_cjk(word) and not pos.in_dictionary(word) and pos.chinese_tags(word[0])[0][1] in "mq":
             tagged.extend(pos.chinese_tags(word[0]) + pos.chinese_tags(word[1:]))
         elif _said_twice(word, flag):
             tagged.append((word, "v"))
+        elif word == "儿" and tagged and has_cjk(tagged[-1][0]):
+            tagged[-1] = (tagged[-1][0] + word, tagged[-1][1])  # "那边" + "儿": the -r ending is no word of its own
         else:
             tagged.append((word, flag))
     return tagged

@@ -22,6 +22,7 @@ from tests.offline.planned import first_call
         ("m_outdoor", "用同样的统计口径看今年9月的毛利率", "gross_margin"),
         ("m_baby", "这阵子订单量咋样", "paid_orders"),
         ("m_outdoor", "去年这时候成交额多少", "gmv"),
+        ("m_pet", "搜索那边儿本周订单量咋样", "paid_orders"),
     ],
 )
 def test_people_time_and_definition_words_name_no_product(merchant: str, said: str, metric: str) -> None:
