@@ -50,7 +50,6 @@ class Findings:
     rank_units: bool = False
     top: int | None = None
     channels: list[str] = field(default_factory=list)
-    channels_left: bool = False  # `channels` are the ones left once the words took some out ("剔除直播"): one filter
     money: list[int | float] = field(default_factory=list)
     new_product: bool = False
     product_reference: bool = False
@@ -68,13 +67,6 @@ class Findings:
     def named_channels(self) -> list[str]:
         """The channels the words name for themselves (not those they exclude)."""
         return [channel for channel in self.channels if channel not in self.channels_out]
-
-
-def channel_filter(f: Findings) -> str | None:
-    """The channel argument the words ask for: the one named, or the ones left once some were taken out."""
-    if not f.channels:
-        return None
-    return ",".join(f.channels) if f.channels_left else f.channels[0]
 
 
 def ranked_order(f: Findings, metric: str | None) -> str | None:

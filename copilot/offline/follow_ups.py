@@ -19,16 +19,7 @@ from copilot.calendar.months import shift_months
 from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline import periods
 from copilot.offline.action_slots import amount_meant, campaign, campaign_edit, creative_count, wanted_kinds
-from copilot.offline.findings import (
-    Findings,
-    all_keys,
-    channel_filter,
-    put,
-    ranked_order,
-    singular_top,
-    targets,
-    unknown_only,
-)
+from copilot.offline.findings import Findings, all_keys, put, ranked_order, singular_top, targets, unknown_only
 from copilot.offline.lexicon import alternation, lexicon
 from copilot.offline.numbers import first_int
 from copilot.offline.promotion_slots import asks_forecast, asks_outcome, promotion_slots

@@ -124,7 +124,6 @@ def lexicon() -> Lexicon:
         name: keyed(raw[name])
         for name in (
             "channels",
-            "taken_out",
             "compare",
             "objectives",
             "creative_kinds",

@@ -40,7 +40,7 @@ from copilot.offline.audiences import (
     points_at_item,
     said_audience,
 )
-from copilot.offline.findings import Findings, all_keys, channel_filter, put, ranked_order, singular_top, targets
+from copilot.offline.findings import Findings, all_keys, put, ranked_order, singular_top, targets
 from copilot.offline.follow_ups import (
     anomaly_days,
     both_periods,

@@ -227,15 +227,6 @@ def _without_purpose(norm: str) -> str:
     return rest if spans and rest.strip("#,。;!? ") else norm
 
 
-def _taken_out(channel: Pattern, text: str) -> bool:
-    """Whether the words take the channel out of the figures ("剔除直播", "直播以外", "excluding live")."""
-    taken_out = lexicon().groups["taken_out"]
-    for said in channel.finditer(text):
-        if taken_out["before"].search(text[: said.start()]) or taken_out["after"].match(text, said.end()):
-            return True
-    return False
-
-
 def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     lex = lexicon()
     norm = _without_purpose(normalise(text))
