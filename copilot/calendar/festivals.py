@@ -141,18 +141,26 @@ class Holiday:
     day: MonthDay
     season: tuple[MonthDay, MonthDay]
     after_weekday: tuple[int, int, int] | None = None
+    days_off: tuple[int, int] = (0, 0)
 
     def day_in(self, year: int) -> date:
+        """The day in ``year``; a moving one counts its `nth` weekday from the month's start, or from its end when
+        `nth` is negative (-1: the last Monday of May)."""
         if self.after_weekday is None:
             return date(year, *self.day)
         weekday, nth, days = self.after_weekday
+        if nth < 0:
+            last = date(year + self.day[0] // 12, self.day[0] % 12 + 1, 1) - timedelta(days=1)
+            return last - timedelta(days=(last.weekday() - weekday) % 7 + 7 * (-nth - 1) - days)
         first = date(year, self.day[0], 1)
         return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1) + days)
 
     def season_in(self, year: int) -> tuple[date, date]:
-        """The first and last day off (inclusive) in ``year``."""
+        """The first and last day off (inclusive) in ``year``: a moving day's are `days_off` around it (a Monday
+        holiday's long weekend)."""
         if self.after_weekday is not None:
-            return self.day_in(year), self.day_in(year)
+            day = self.day_in(year)
+            return day + timedelta(days=self.days_off[0]), day + timedelta(days=self.days_off[1])
         return date(year, *self.season[0]), date(year, *self.season[1])
 
 
@@ -175,6 +183,7 @@ def holidays() -> dict[str, Holiday]:
             day=_month_day(spec["day"]),
             season=(_month_day(season["start"]), _month_day(season["end"])),
             after_weekday=(int(moving["weekday"]), int(moving["nth"]), int(moving["days"])) if moving else None,
+            days_off=(int(spec.get("days_off", [0, 0])[0]), int(spec.get("days_off", [0, 0])[1])),
         )
     return found
 

@@ -44,7 +44,13 @@ _BREAKDOWN = re.compile(
     r"按(?:照)?([\u4e00-\u9fff]{1,4}?)(?=看|来|分|拆|统计|汇总|列|排|的|$|[#\s,，。?？])|"
     r"\b(?:broken down |split |grouped )?by (?:the |each |per )?([a-z]{3,})\b(?!\s+(?:the|our|a|\d))"
 )
+_TIME_UNITS = re.compile(
+    r"(?:每个?|各个?|分)(季度|年度?(?!的?(?:双|618|春节|国庆|同期|这)))|"
+    r"\b(?:per|each|every) (quarter|year)\b|\b(quarterly)\b"
+)
 _SUBJECTS = frozenset({"i", "we", "you", "they", "to", "he", "she"})
+_MODALS = frozenset({"might", "may", "could", "would", "should", "will", "can", "must", "shall"})
+_STATE_AFTER = re.compile(r"around|about|idle|unsold|untouched|there|here|away")  # "stock sitting around"
 _BE = frozenset({"be", "been", "being", "is", "are", "was", "were", "am", "'m", "'re"})
 _BREAK_TAGS = ("r", "m", "q", "u", "p", "c", "d", "y", "e", "o", "t", "f", "w", "x", "z", "ad", "zg", "ns")
 _NOUN_TAGS = ("n", "l", "eng", "vn", "s")
@@ -90,9 +96,11 @@ def leftover_time_words(masked: str) -> list[str]:
 
 
 def leftover_breakdowns(masked: str) -> list[str]:
-    """Breakdowns asked for that no recogniser knows ("按颜色", "by colour"): said, never dropped silently."""
+    """Breakdowns asked for that no recogniser knows ("按颜色", "by colour") or that the tool has no series for
+    ("每个季度", "per quarter"): said, never dropped silently."""
     found = [next(g for g in m.groups() if g) for m in _BREAKDOWN.finditer(masked)]
-    return [word for word in found if (_chinese_names(word) if has_cjk(word) else word not in _closed_en())]
+    units = [next(g for g in m.groups() if g) for m in _TIME_UNITS.finditer(masked)]  # no series of these units
+    return [word for word in found if (_chinese_names(word) if has_cjk(word) else word not in _closed_en())] + units
 
 
 def _parts(rest: str) -> list[str]:
@@ -133,7 +141,7 @@ def _function_words() -> dict[str, Any]:
 def _closed_en() -> frozenset[str]:
     data = _function_words()
     words = {str(w) for group in data["closed_class_en"].values() for w in group}
-    words |= {str(w) for w in data["generic_en"]}
+    words |= {str(w) for w in data["generic_en"]} | {str(w) for w in data["people_en"]}
     words |= {str(w) for w in lexicon().raw["language"]["not_a_name_en"]}
     return frozenset(words | _time_words_en())
 
@@ -224,15 +232,17 @@ def _one_edit_away(word: str) -> frozenset[str]:
 
 def _english_names(chunk: str, sentence_start: bool) -> list[str]:
     """Noun phrases of an English chunk. A verb-capable word is a verb first in the sentence (an imperative:
-    "grab last week's orders") and right after a subject ("we need"); a word in -ing is a verb after a form of
-    "be" ("been pushing") and a modifier otherwise ("rowing machines")."""
+    "grab last week's orders"), right after a subject or a modal ("we need", "might suit") and before a word of
+    idle state ("sitting around"); a word in -ing is a verb after a form of "be" ("been pushing") and a modifier
+    otherwise ("rowing machines")."""
     words = [w for w in re.split(r"[\s\-]+", chunk) if w]
     names: list[str] = []
     run: list[str] = []
     previous = "" if sentence_start else "#"
-    for word in words:
+    for word, after in zip(words, [*words[1:], ""], strict=True):
         tags = pos.english_tags(word) if _LATIN_WORD.fullmatch(word) else frozenset()
-        verb_here = (previous in _SUBJECTS or previous == "") and "VERB" in tags
+        before_verb = previous in _SUBJECTS | _MODALS or previous == "" or _STATE_AFTER.fullmatch(after)
+        verb_here = before_verb and "VERB" in tags
         modifier = word.endswith("ing") and previous not in _BE and tags == {"VERB"}
         content = (
             len(word) > 1

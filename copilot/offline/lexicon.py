@@ -158,6 +158,7 @@ def lexicon() -> Lexicon:
             "rank_of",
             "which_one",
             "purpose_clause",
+            "opener",
         )
     }
     single["top"] = alternation(raw["ranking"]["top"])

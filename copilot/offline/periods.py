@@ -46,6 +46,7 @@ class _Compiled:
     whole_month: tuple[Pattern, ...]
     duration: tuple[Pattern, ...]
     until_month_end: Pattern
+    unknown_holiday: Pattern
 
 
 @cache
@@ -76,6 +77,7 @@ def _compiled() -> _Compiled:
         whole_month=tuple(re.compile(p.replace("{months}", "|".join(words))) for p in spec["whole_month"]),
         duration=tuple(re.compile(p) for p in spec["duration"]),
         until_month_end=alternation(spec["until_month_end"]),
+        unknown_holiday=alternation(spec["unknown_holiday"]),
     )
 
 
@@ -322,6 +324,12 @@ def says_before(key: str, text: str) -> Span | None:
     """Where the text says "the month before" (`key` month_before) or "the day/week before" (period_before) the
     previous turn's period, if it does."""
     match = _compiled().fixed[key].search(text)
+    return match.span() if match else None
+
+
+def unknown_holiday(text: str) -> Span | None:
+    """Where the text names a holiday the calendar does not hold ("the bank holiday", "easter weekend")."""
+    match = _compiled().unknown_holiday.search(text)
     return match.span() if match else None
 
 

@@ -263,6 +263,9 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     listed = listed_pair(masked, period, today) if period is not None and compare is None else None
     if period is not None and listed is not None and not compared_with:
         period, masked = replace(period, value=listed[0]), mask(masked, [listed[2]])
+    holiday = periods.unknown_holiday(masked) if period is None else None
+    if holiday is not None:
+        masked = mask(masked, [holiday])
     matched, scenes = _catalog_and_scenes(masked, catalog, lang)
     matched, channels_out, excluded = exclusions(masked, matched, catalog)
     masked = mask(masked, matched.spans)
@@ -283,7 +286,8 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.metric = metric[0] if metric else None
     found.unknown_target = _unknown_target(masked, metric[1] if metric else None, lang)
     found.leftover = leftover_names(masked)
-    found.unread_period = leftover_time_words(masked) if period is None else []
+    found.unread_period = [norm[holiday[0] : holiday[1]]] if holiday else []
+    found.unread_period += leftover_time_words(masked) if period is None else []
     by = earliest(lex.groups["by"], masked)
     found.by = by[0] if by else listed[1] if listed is not None and not compared_with else None
     found.separately = SEPARATELY.search(masked) is not None

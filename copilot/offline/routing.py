@@ -159,6 +159,12 @@ def ask_which(understood: nlu.Parse) -> str:
     return str(_spec()["ask"][lang]).format(first=first, second=second)
 
 
+def _after_opener(text: str) -> str:
+    """`text` without a word that only opens it ("Right, ...", "Cheers. ..."): what is asked is what follows."""
+    opened = lexicon().single["opener"].match(text.lower())
+    return text[opened.end() :] if opened is not None and opened.end() < len(text) else text
+
+
 def understand(text: str, *, catalog: Catalog, today: date, history: list[nlu.Parse]) -> nlu.Parse:
     """`nlu.parse`, and for words its rules leave unsupported (but not out of scope by its own rules), the
     nearest exemplars' intent: acted on when clear, asked about ("clarify", with both readings) when two are
@@ -166,7 +172,7 @@ def understand(text: str, *, catalog: Catalog, today: date, history: list[nlu.Pa
     understood = nlu.parse(text, catalog=catalog, today=today, history=history)
     if understood.intent != "unsupported" or nlu._score(nlu.normalise(text)).get("unsupported", 0) > 0:
         return understood
-    found = route(text.strip())
+    found = route(_after_opener(text.strip()))
     if not found.plausible or (found.best.intent in _no_tool() and not found.confident):
         return understood
     if found.best.intent == "unsupported":

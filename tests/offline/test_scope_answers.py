@@ -88,3 +88,26 @@ def test_a_period_the_tool_cannot_compare_with_is_said_not_dropped(
 def test_a_comparable_pair_is_compared_with_no_note(copilot: Copilot) -> None:
     answer = copilot.ask("m_outdoor", "compared", "9月对比8月的订单量").answer
     assert "没有拿来对比" not in answer and "2026-08-01 .. 2026-08-31" in answer
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("2026年各季度的订单数", "没法按 “季度” 拆分"),
+        ("orders each quarter of 2026", 'I cannot break the figures down by "quarter"'),
+    ],
+)
+def test_a_time_unit_the_tool_has_no_series_for_is_said(copilot: Copilot, question: str, said: str) -> None:
+    answer = copilot.ask("m_pet", "unread-unit", question).answer
+    assert answer.startswith(said), answer
+    assert "2026-01-01 .. 2026-11-20" in answer  # the year so far: a running year ends today
+
+
+@pytest.mark.parametrize(
+    ("text", "by"),
+    [("每个品类上周的退款率", "category"), ("上个月每个渠道的客单价", "channel"), ("每个城市十月的订单", "region")],
+)
+def test_each_of_a_dimension_is_a_breakdown_by_it(text: str, by: str) -> None:
+    from tests.offline.planned import sales_args
+
+    assert sales_args("m_baby", text)["by"] == by

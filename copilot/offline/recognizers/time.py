@@ -20,9 +20,9 @@ from copilot.offline import periods
 from copilot.offline.recognizers.entity import Entity, Span, overlaps, range_value
 from copilot.offline.recognizers.libraries import library_period
 from copilot.offline.recognizers.ranges import from_to
+from copilot.offline.recognizers.relative import days_back, months_back, whole_weeks
+from copilot.offline.recognizers.relative import week as _week
 from copilot.offline.recognizers.seasons import season as _season
-from copilot.offline.recognizers.weeks import week as _week
-from copilot.offline.recognizers.weeks import whole_weeks
 
 _ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
@@ -62,7 +62,7 @@ _QUARTER_N = (
 )
 _QUARTER_REL = re.compile(
     r"(?P<this>这个?季度|本季度?|当季|当前季度|\b(?:this|current)\s+quarter\b)|"
-    r"(?P<last>上个?季度|上一个?季度|\b(?:last|previous|prior)\s+quarter\b)"
+    r"(?P<last>上个?季度|上一个?季度|\b(?:last|previous|prior|past)\s+quarter\b)"
 )
 
 
@@ -121,33 +121,6 @@ def _half(text: str, today: date) -> Entity | None:
         end = date(year, 12, 31) if second else date(year, 6, 30)
         return Entity("period", range_value(date(year, first_month, 1), end, today), match.span())
     return None
-
-
-_DAYS_BACK = re.compile(
-    r"(?P<d3>大前天)|(?P<d2>前天|前日|\bthe day before yesterday\b|\b2 days ago\b)|(?P<n>\d+)\s*天(?:以)?前|"
-    r"\b(?P<n2>\d+) ?(?:days?|d) (?:ago|back)\b"
-)
-
-
-def _days_back(text: str, today: date) -> Entity | None:
-    match = _DAYS_BACK.search(text)
-    if match is None:
-        return None
-    back = 3 if match.group("d3") else 2 if match.group("d2") else int(match.group("n") or match.group("n2"))
-    day = today - timedelta(days=back)
-    return Entity("period", range_value(day, day, today), match.span())
-
-
-_MONTHS_BACK = re.compile(r"(?P<n>\d+)\s*个月(?:以)?前(?!\d)|\b(?P<n2>\d+) months ago\b|上上上个?月")
-
-
-def _months_back(text: str, today: date) -> Entity | None:
-    match = _MONTHS_BACK.search(text)
-    if match is None:
-        return None
-    back = int(match.group("n") or match.group("n2") or 3)
-    first = month_start(today, -back)
-    return Entity("period", f"{first.year:04d}-{first.month:02d}", match.span())
 
 
 _MONTH_NAMES = _MONTH_ABBR = periods.month_words()
@@ -327,11 +300,12 @@ _DOTTED_DAY = re.compile(r"\d{1,2}\.\d{1,2}")
 
 
 def _said_as_a_day(text: str, span: Span) -> bool:
-    """A festival said as a date ("6.18", "11.11") or after "on" ("on 618", "on double 11") is its day, unless a
-    season word follows ("6.18大促", "on the 618 promo period")."""
+    """A festival said as a date ("6.18", "11.11"), after "on" ("on 618", "on double 11") or with "the day" later in
+    its clause ("double 11 sales on the day") is its day, unless a season word follows ("6.18大促")."""
     if _SEASON_AFTER.match(text, span[1]) is not None:
         return False
-    return _DOTTED_DAY.fullmatch(text[span[0] : span[1]]) is not None or _ON_A_DAY.search(text[: span[0]]) is not None
+    said = says_the_day(re.split(r"[,，。;；?？]", text[span[1] :])[0]) or _ON_A_DAY.search(text[: span[0]]) is not None
+    return said or _DOTTED_DAY.fullmatch(text[span[0] : span[1]]) is not None
 
 
 _YEAR_MONTH = re.compile(
@@ -484,9 +458,34 @@ def _festival_week(text: str, today: date) -> Entity | None:
     said = _year_said_before(text, before.start() if before else left, today)
     year, left = said if said is not None else (_most_recent((month, day), today), before.start() if before else left)
     monday = date(year, month, day) - timedelta(days=date(year, month, day).weekday())
-    return Entity(
-        "period", range_value(monday, monday + timedelta(days=6), today), (left, after.end() if after else right)
-    )
+    said_span = (left, after.end() if after else right)
+    return Entity("period", range_value(monday, monday + timedelta(days=6), today), said_span)
+
+
+_AROUND_AFTER = re.compile(r"\s*(?:当天|那天)?的?之?(?P<dir>前|后)的?(?P<n>\d+)?个?(?P<unit>天|日|周|星期|礼拜)")
+_AROUND_BEFORE = re.compile(
+    r"\b(?:the\s+)?(?:(?P<n>\d+)\s+)?(?P<unit>days?|weeks?)\s+(?P<dir>before|after|leading up to|ahead of|prior to|"
+    r"following)\s+(?:the\s+)?$"
+)
+
+
+def _around_day(text: str, today: date) -> Entity | None:
+    """Days or weeks right before or after a festival's, holiday's or date's day ("双11前1周", "618后3天", "the week
+    after double 11"): they end the day before it, or start the day after it."""
+    named = _named_day(text)
+    if named is None:
+        return None
+    (month, day), (left, right) = named
+    match = _AROUND_AFTER.match(text, right) or _AROUND_BEFORE.search(text[:left])
+    if match is None:
+        return None
+    said = _year_said_before(text, left, today)
+    year = said[0] if said is not None else _most_recent((month, day), today)
+    days = int(match.group("n") or 1) * (1 if match.group("unit")[0] in "天日d" else 7)
+    after, anchor = match.group("dir") in ("后", "after", "following"), date(year, month, day)
+    start, end = (anchor + timedelta(1), anchor + timedelta(days)) if after else (anchor - timedelta(days), anchor)
+    span = (min(said[1] if said else left, match.start()), max(right, match.end()))
+    return Entity("period", range_value(start, end - timedelta(0 if after else 1), today), span)
 
 
 _DATE_SAID = (
@@ -633,8 +632,8 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _half,
     _week,
     whole_weeks,
-    _days_back,
-    _months_back,
+    days_back,
+    months_back,
     _day_range,
     _slash_day,
     _since,
@@ -643,6 +642,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _holiday,
     _festival_year,
     _festival_week,
+    _around_day,
     _month_part,
     _month_span,
     lambda text, today: from_to(text, today, recognise_period),  # one period to another, each read by these rules

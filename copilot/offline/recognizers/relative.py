@@ -1,5 +1,6 @@
-"""Weeks in a question: a numbered week ("第45周", "week 45"), a week some weeks back ("上上周", "3 weeks ago"), and
-whole calendar weeks before a week ("the 4 full weeks before this week", "上周之前的4周", "过去4个完整的周").
+"""Periods counted from today: days and months back ("前天", "3 days ago", "2个月前"), a numbered week ("第45周",
+"week 45"), a week some weeks back ("上上周", "3 weeks ago"), and whole calendar weeks before a week ("the 4 full
+weeks before this week", "上周之前的4周", "过去4个完整的周").
 
 "last 4 weeks" alone stays the rolling 28 days (periods.yaml); only a week said as the anchor ("before this week")
 or a word for whole weeks (full, complete, whole, calendar, 整, 完整, 自然) makes them Monday-to-Sunday weeks.
@@ -11,7 +12,35 @@ import contextlib
 import re
 from datetime import date, timedelta
 
+from copilot.calendar.months import month_start
 from copilot.offline.recognizers.entity import Entity, range_value
+
+_DAYS_BACK = re.compile(
+    r"(?P<d3>大前天)|(?P<d2>前天|前日|\bthe day before yesterday\b|\b2 days ago\b)|(?P<n>\d+)\s*天(?:以)?前|"
+    r"\b(?P<n2>\d+) ?(?:days?|d) (?:ago|back)\b"
+)
+
+
+def days_back(text: str, today: date) -> Entity | None:
+    match = _DAYS_BACK.search(text)
+    if match is None:
+        return None
+    back = 3 if match.group("d3") else 2 if match.group("d2") else int(match.group("n") or match.group("n2"))
+    day = today - timedelta(days=back)
+    return Entity("period", range_value(day, day, today), match.span())
+
+
+_MONTHS_BACK = re.compile(r"(?P<n>\d+)\s*个月(?:以)?前(?!\d)|\b(?P<n2>\d+) months ago\b|上上上个?月")
+
+
+def months_back(text: str, today: date) -> Entity | None:
+    match = _MONTHS_BACK.search(text)
+    if match is None:
+        return None
+    back = int(match.group("n") or match.group("n2") or 3)
+    first = month_start(today, -back)
+    return Entity("period", f"{first.year:04d}-{first.month:02d}", match.span())
+
 
 _WEEK_NUMBER = re.compile(r"(?:(?P<year>20\d\d)\s*年?\s*)?第\s*(?P<n>\d{1,2})\s*周|\bweek\s*(?P<n2>\d{1,2})\b")
 _WEEKS_BACK = re.compile(
