@@ -10,8 +10,9 @@ aliases of ``periods.yaml`` and ``festivals.yaml`` are accepted too):
 - ``last_N_days``, ``last_N_weeks``, ``last_N_months``: rolling windows ending today inclusive
   (``last_7_days`` is today-6 .. today; ``last_2_weeks`` is ``last_14_days``; ``last_3_months`` starts the
   day after the same date three months ago);
-- ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``: a calendar year, month or day; ``YYYY-MM-DD..YYYY-MM-DD``: both
-  ends inclusive;
+- ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``: a calendar year, month or day, a year or month still running cut at
+  today (so that its comparison is the same days: November 2026 asked on Nov 20 is Nov 1-20, against Nov 1-20
+  of 2025); ``YYYY-MM-DD..YYYY-MM-DD``: both ends inclusive;
 - a festival of ``festivals.yaml`` (``618``, ``double11``, ``double12``): its most recent promotion window
   that has started by today, cut at today while it is running.
 
@@ -184,6 +185,11 @@ def _rolling(count: int, unit: str, today: date, spec: str) -> Period:
     return _labelled(start, end, label["zh"].format(n=count), label["en"].format(n=count))
 
 
+def _cut(start: date, end: date, today: date) -> date:
+    """The end of a calendar unit, at the end of today while the unit is running (a unit not begun keeps it)."""
+    return today + timedelta(days=1) if start <= today < end else end
+
+
 def resolve_period(spec: str, today: date) -> Period:
     """Resolve a period spec (see the module docstring) relative to ``today``.
 
@@ -200,14 +206,15 @@ def resolve_period(spec: str, today: date) -> Period:
         year = int(raw)
         if not 1 <= year <= 9998:
             raise PeriodError(f"{spec!r} is not a valid year")
-        return _labelled(date(year, 1, 1), date(year + 1, 1, 1), f"{year}年", str(year))
+        return _labelled(date(year, 1, 1), _cut(date(year, 1, 1), date(year + 1, 1, 1), today), f"{year}年", str(year))
     month = _MONTH.match(raw)
     if month:
         year, number = int(month.group(1)), int(month.group(2))
         if not 1 <= number <= 12:
             raise PeriodError(f"{spec!r} is not a valid month")
         start = date(year, number, 1)
-        return _labelled(start, month_start(start, 1), f"{year}年{number}月", start.strftime("%B %Y"))
+        end = _cut(start, month_start(start, 1), today)
+        return _labelled(start, end, f"{year}年{number}月", start.strftime("%B %Y"))
     if _DAY.match(raw):
         day = _parse_day(raw, spec)
         return _labelled(day, day + timedelta(days=1), "当天", "the day")

@@ -100,8 +100,9 @@ def targets(f: Findings, slots: dict[str, Any], leftover: bool = False, *, actio
 def unknown_only(f: Findings, leftover: bool = False) -> str | None:
     """An unknown name (with `leftover`, also the first noun phrase no recogniser explained), passed on as the
     product filter (the tool refuses it, saying what the store has) when nothing else in the question narrows
-    it: never answered as the whole store."""
-    narrowed = f.catalog.category or f.catalog.categories or f.catalog.region or f.channels
+    it: never answered as the whole store, nor as a channel's or a region's ("直播间卖的平衡车": a product the
+    store may not sell, in the live channel)."""
+    narrowed = f.catalog.category or f.catalog.categories
     unknown = f.unknown_target
     if leftover and f.leftover and unknown not in f.leftover and not CJK.search(unknown or ""):
         unknown = f.leftover[0]  # an English guess that is no noun phrase ("grab last weeks") gives way

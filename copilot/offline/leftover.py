@@ -39,6 +39,7 @@ _LATIN_WORD = re.compile(r"[a-z][a-z0-9'’]*")
 _REGEX_ESCAPE = re.compile(r"\\[a-zA-Z]")
 _ZH_TIME = re.compile(r"[年月周天日季节]|星期|礼拜")
 _PERIOD_CODE = re.compile(r"q[1-4]|h[12]|fy\d{0,4}")
+_COUNTED_TIME = re.compile(r"\d+\s*个?\s*(?:天|日|周|星期|礼拜|月|季度|年)(?![\d号])")  # "2周" said with no 近/最近
 _BREAKDOWN = re.compile(
     r"按(?:照)?([\u4e00-\u9fff]{1,4}?)(?=看|来|分|拆|统计|汇总|列|排|的|$|[#\s,，。?？])|"
     r"\b(?:broken down |split |grouped )?by (?:the |each |per )?([a-z]{3,})\b(?!\s+(?:the|our|a|\d))"
@@ -84,8 +85,9 @@ def vocabulary_only(name: str) -> bool:
 
 def leftover_time_words(masked: str) -> list[str]:
     """Time words of `masked` that the period recogniser left unread ("fortnight", "q3", "第三季度")."""
-    found: list[str] = []
-    for part in _parts(_mask_known(masked)):
+    rest = _mask_known(masked)
+    found: list[str] = _COUNTED_TIME.findall(rest)
+    for part in _parts(rest):
         if has_cjk(part):
             found += [w for w, flag in pos.chinese_tags(part) if flag.startswith(("t", "mq")) and _ZH_TIME.search(w)]
         else:
@@ -285,6 +287,8 @@ def _chinese_names(chunk: str) -> list[str]:
         if head or _modifies(word, flag, after, after_flag):
             run.append((word, "n"))  # "登山" + "杖", "平衡" + "车": a known word and the unknown head noun it names
             head = not head
+        elif run and flag == "zg" and not _PARTICLE.fullmatch(word):
+            run.append((word, "n"))  # "平衡" + "车": a one-character head noun jieba tags as a bound morpheme
         elif flag.startswith(_BREAK_TAGS) or word in _known_zh() or not word.strip():
             names.extend(_chinese_phrase(run))
             run = []
@@ -305,44 +309,68 @@ def _modifies(word: str, flag: str, after: str, after_flag: str) -> bool:
 def _tagged(chunk: str) -> list[tuple[str, str]]:
     """jieba's (word, tag) pairs of `chunk`, with a word its dictionary does not hold that starts with a measure
     word or numeral ("个序" of "排个序", "个品" of "五个品": the HMM glued the measure word to the next character)
-    taken apart into its characters, each with its own tag."""
+    taken apart into its characters, each with its own tag, a verb said twice ("比比", "算算": jieba tags some as
+    names) tagged a verb, and the -r ending 儿 kept on its word."""
     tagged: list[tuple[str, str]] = []
     for word, flag in pos.chinese_tags(chunk):
         if len(word) > 1 and has_cjk(word) and not pos.in_dictionary(word) and pos.chinese_tags(word[0])[0][1] in "mq":
             tagged.extend(pos.chinese_tags(word[0]) + pos.chinese_tags(word[1:]))
+        elif _said_twice(word, flag):
+            tagged.append((word, "v"))
+        elif word == "儿" and tagged and has_cjk(tagged[-1][0]):
+            tagged[-1] = (tagged[-1][0] + word, tagged[-1][1])  # "那边" + "儿": the -r ending is no word of its own
         else:
             tagged.append((word, flag))
     return tagged
 
 
+def _said_twice(word: str, flag: str) -> bool:
+    """A verb said twice for "a little" ("比比", "比一比"), which jieba tags as a person's name or not at all; a
+    doubled noun it knows ("泡泡") stays a noun."""
+    doubled = word[0] == word[-1] and (len(word) == 2 or (len(word) == 3 and word[1] == "一"))
+    unknown = flag.startswith("nr") or flag in ("x", "nz")
+    return len(word) > 1 and doubled and unknown and pos.chinese_tags(word[0])[0][1].startswith(("v", "p"))
+
+
+_SAID_ABOUT = ("v", "a", "y", "e", "o", "u", "w", "x")
+_SAID_ENDING = re.compile(r"(?:[了啦咯喽]|开来|起来|出来|下来|过来)$")  # "不早了", "拆开来": a set phrase, no name
+
+
+def _phrase(words: list[tuple[str, str]], *, strict: bool) -> str | None:
+    """The noun phrase of tagged `words`, or None: a measure word before it and what is said about it after it
+    (a verb, an adjective, a particle: "个序", "卖的贼好", "多少钱啊") are no part of it; it has two characters or
+    more and names no people ("家人们", "宝子们"). Strict (a leftover run): a leading verb is no part of it either,
+    and it needs a noun that is no verbal noun ("变化", "增长" name no thing), of ten characters at most. Lenient
+    (the words said where a name goes): any word outside the vocabulary will do, a vocabulary modifier stays part
+    of the name ("登山杖", "露营灯" in a store that sells neither)."""
+    while words and (words[0][1] in ("m", "q") or (strict and words[0][1].startswith("v") and words[0][1] != "vn")):
+        words = words[1:]
+    while words and _said_about(*words[-1]):
+        words = words[:-1]
+    text = "".join(word for word, _ in words)
+    if len(text) < 2 or any(word.endswith(_PEOPLE) for word, _ in words):
+        return None
+    if strict:
+        noun = any(flag.startswith(_NOUN_TAGS) and flag != "vn" for _, flag in words)
+        return text if noun and len(text) <= MAX_ZH_CHARS else None
+    if all(word in _known_zh() for word, _ in words) or (len(words) == 1 and words[0][1] == "vn"):
+        return None
+    return text
+
+
+def _said_about(word: str, flag: str) -> bool:
+    return (flag.startswith(_SAID_ABOUT) and flag != "vn") or (flag in ("l", "i") and bool(_SAID_ENDING.search(word)))
+
+
 def _chinese_phrase(run: list[tuple[str, str]]) -> list[str]:
-    """A Chinese noun phrase ends on its head noun (a trailing verb or adjective is said about it: "卖的贼好"), has a
-    noun that is no verbal noun alone ("变化", "增长" name no thing) and names no people ("家人们", "宝子们")."""
-    while run and run[0][1].startswith("v") and run[0][1] != "vn":
-        run = run[1:]
-    while run and run[-1][1].startswith(("v", "a")) and run[-1][1] != "vn":
-        run = run[:-1]
-    text = "".join(word for word, _ in run)
-    if not any(flag.startswith(_NOUN_TAGS) and flag != "vn" for _, flag in run) or not 2 <= len(text) <= MAX_ZH_CHARS:
-        return []
-    return [] if any(word.endswith(_PEOPLE) for word, _ in run) else [text]
+    found = _phrase(run, strict=True)
+    return [found] if found else []
 
 
 def chinese_name_like(candidate: str) -> bool:
-    """Whether the Chinese words said where a product's name goes ("X今年卖得怎么样") can name a thing sold: not
-    once a measure word before them and a verb or adjective after them are taken off ("个序", "卖的贼好"), not
-    vocabulary alone, not a verbal noun alone ("变化") and no people ("家人们"). Unlike `leftover_names` a
-    modifier word of the vocabulary stays part of the name ("登山杖", "露营灯" in a store that sells neither)."""
-    words = _tagged(candidate)
-    while words and words[0][1] in ("m", "q"):
-        words = words[1:]
-    while words and words[-1][1].startswith(("v", "a", "y", "e", "o", "u", "w", "x")) and words[-1][1] != "vn":
-        words = words[:-1]  # "卖的贼好", "多少钱啊": what is said about it, and a particle, are no part of a name
-    if len("".join(word for word, _ in words)) < 2 or all(word in _known_zh() for word, _ in words):
-        return False
-    if len(words) == 1 and words[0][1] == "vn":
-        return False
-    return not any(word.endswith(_PEOPLE) for word, _ in words)
+    """Whether the Chinese words said where a product's name goes ("X今年卖得怎么样") can name a thing sold: the
+    lenient reading of `_phrase`."""
+    return _phrase(_tagged(candidate), strict=False) is not None
 
 
 @cache

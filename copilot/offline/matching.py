@@ -38,6 +38,26 @@ def _cut(title: str, words: list[str]) -> list[str]:
     return [t.strip().lower() for t in merchant.lcut(title) if t.strip()]
 
 
+def _tied_longest(named: list[tuple[str, Span]]) -> bool:
+    """Whether the longest title said is ambiguous: another title's head of the same length was said too."""
+    return len(named) > 1 and named[1][1][1] - named[1][1][0] == named[0][1][1] - named[0][1][0]
+
+
+def _own_store_pattern(name: str | None, words: dict[str, list[str]]) -> Pattern | None:
+    """The words of the store's Chinese name that say what it sells ("母婴" of 贝贝乐母婴旗舰店, "户外" and "户外运动"
+    of 山野户外运动旗舰店), each with the goods words that may follow it."""
+    if not name or not _CJK.search(name):
+        return None
+    store = set(words["store"])
+    said = {w for w in segmenter.view(segmenter.MERCHANT).lcut_for_search(name) if len(w) >= 2}
+    said = {w for w in said if _CJK.fullmatch(w[0]) and w not in store and not any(w in s for s in store)}
+    if not said:
+        return None
+    line = "|".join(re.escape(w) for w in sorted(said, key=len, reverse=True))
+    goods = "|".join(sorted(words["goods"], key=len, reverse=True))
+    return re.compile(rf"(?:{line})(?:类?的?(?:{goods}))?")
+
+
 _OPTIONAL = re.compile(r"\([^()]*\)\?")
 
 
@@ -116,13 +136,14 @@ class CatalogProduct(NamedTuple):
 @dataclass
 class Catalog:
     """The merchant's vocabulary, loaded from the store by the caller: its products (plain 4-tuples are read as
-    `CatalogProduct`s), and its categories, channels and regions as the store spells them."""
+    `CatalogProduct`s), its categories, channels and regions as the store spells them, and the store's name."""
 
     products: list[CatalogProduct]
     categories: list[str]
     channels: list[str] = field(default_factory=lambda: ["search", "recommend", "live", "direct"])
     regions: list[str] = field(default_factory=list)
     merchant_id: str | None = None  # the store's own id: naming it is not asking about another store
+    name: str | None = None  # the store's name ("贝贝乐母婴旗舰店"): its words name the whole store (`own_store`)
 
     def __post_init__(self) -> None:
         self.products = [CatalogProduct(*product) for product in self.products]
@@ -162,6 +183,20 @@ class CatalogIndex:
                 self.group_patterns[name] = (alternation(group["aliases"]), members)
         self.products = self._products(catalog, categories, category_words, generic)
         self.en_vocab = sorted({t for p in self.products for t in p.en_tokens if len(t) >= 5})
+        self.own_store = _own_store_pattern(catalog.name, aliases["own_store"])
+
+    def own_store_spans(self, text: str) -> list[Span]:
+        """Where `text` names the store's own line of business, the whole store ("母婴" in a baby store, "户外装备"
+        in an outdoor one): words of the store's name, with a word for its goods after them or none, and no other
+        noun right after ("户外水壶" names a product, which the store may not sell)."""
+        if self.own_store is None:
+            return []
+        spans = []
+        for found in self.own_store.finditer(text):
+            after = segmenter.tags(text[found.end() :])[:1]
+            if not (after and after[0][1].startswith("n") and _CJK.match(after[0][0])):
+                spans.append(found.span())
+        return spans
 
     @staticmethod
     def _fuzzy_category_words(categories: list[str], aliases: dict[str, list[str]]) -> dict[str, str]:
@@ -212,6 +247,11 @@ class CatalogIndex:
 
     def match(self, text: str) -> CatalogMatch:
         """Find the product, category and region that `text` (normalised) names."""
+        titled = self._title_said(text)
+        if titled is not None:  # "推车遮阳棚" of 推车遮阳棚（UPF50+）: the product, not 推车 and 遮阳棚's categories
+            region_spans = [titled[1]]
+            region = self._first(self.region_patterns, text, region_spans)
+            return CatalogMatch(product=titled[0], region=region, spans=tuple(region_spans), product_spans=(titled[1],))
         spans: list[Span] = []
         category = self._first(self.category_patterns, text, spans) or self._fuzzy_category(text, spans)
         group: tuple[str, ...] = ()
@@ -245,6 +285,21 @@ class CatalogIndex:
             only_member=only,
             alias_member=alias,
         )
+
+    def _title_said(self, text: str) -> tuple[str, Span] | None:
+        """The one product whose Chinese title, up to its first bracket or space and four characters or more, is
+        said word for word, and where; a head that is a category's name names the category."""
+        found: dict[str, tuple[str, Span]] = {}
+        for p in self.products:
+            head = re.split(r"[（(\s]", p.title, maxsplit=1)[0]
+            is_name = bool(len(head) >= 4 and _CJK.search(head) and head not in self.category_patterns)
+            at = text.find(head) if is_name else -1
+            if at >= 0:
+                found.setdefault(head, (p.id, (at, at + len(head))))
+                if found[head][0] != p.id:
+                    found[head] = ("", (at, at + len(head)))  # two titles start so: no one product
+        named = sorted(found.values(), key=lambda item: item[1][0] - item[1][1])
+        return named[0] if named and named[0][0] and not _tied_longest(named) else None
 
     def sibling(self, text: str, product_id: str) -> str | None:
         """The other product of `product_id`'s category that a follow-up's word names by the start of a word of

@@ -25,14 +25,14 @@ from copilot.offline.frames import default_schemas
 from copilot.offline.matching import Catalog, CatalogProduct
 from copilot.offline.planner import plan_next
 from copilot.store import Store
-from copilot.store.models import Customer, Order, Product
+from copilot.store.models import Customer, Merchant, Order, Product
 
 CATALOG_TTL_S = 60.0
 _catalogs: dict[tuple[int, str], tuple[float, Catalog]] = {}
 
 
 def load_catalog(store: Store, merchant_id: str) -> Catalog:
-    """The merchant's vocabulary (products, categories, channels, regions), cached for a minute."""
+    """The merchant's vocabulary (products, categories, channels, regions, the store's name), cached for a minute."""
     key = (id(store), merchant_id)
     hit = _catalogs.get(key)
     if hit and time.monotonic() - hit[0] < CATALOG_TTL_S:
@@ -45,12 +45,14 @@ def load_catalog(store: Store, merchant_id: str) -> Catalog:
         ).all()
         regions = session.scalars(select(Customer.region).where(Customer.merchant_id == merchant_id).distinct()).all()
         channels = session.scalars(select(Order.channel).where(Order.merchant_id == merchant_id).distinct()).all()
+        name = session.scalar(select(Merchant.name).where(Merchant.id == merchant_id))
     catalog = Catalog(
         products=[CatalogProduct(p.id, p.title, p.title_en, p.category) for p in products],
         categories=sorted({p.category for p in products}),
         channels=sorted(c for c in channels if c) or ["search", "recommend", "live", "direct"],
         regions=sorted(r for r in regions if r),
         merchant_id=merchant_id,
+        name=name,
     )
     _catalogs[key] = (time.monotonic(), catalog)
     return catalog

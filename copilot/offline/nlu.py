@@ -414,8 +414,8 @@ def _one_request(t: _Turn) -> Parse:
         carry_target(slots, prev.slots, f.new_product or _named_new(t.catalog, prev.slots.get("product")))
     if intent == "sales_query" and prev is not None and prev.intent == "sales_query" and not f.unread_period:
         _carry_period(slots, prev.slots)
-    if intent == "sales_query" and prev is not None and prev.intent == "anomalies" and not f.unread_period:
-        _carry_watched(slots, prev.slots)
+    if intent == "sales_query" and prev is not None and prev.intent == "anomalies":
+        _carry_anomaly_scope(f, slots, prev.slots)
     if intent == "promotion" and slots.get("mode") == "plan" and "budget" not in slots:
         _draft_budget(slots, t.history)
     missing = _missing(intent, slots)
@@ -478,20 +478,23 @@ def _draft_budget(slots: dict[str, Any], history: list[Parse]) -> None:
         slots["when"] = event or f"{start}..{end}"
 
 
-def _carry_watched(slots: dict[str, Any], previous: dict[str, Any]) -> None:
-    """A sales question right after an anomaly check that names no item or period of its own ("那去年同期卖的咋样")
-    asks about what was checked: its product or category over its days, not the whole store's default."""
-    if not _names_target(slots):
-        slots.update({k: previous[k] for k in ("product", "category") if previous.get(k)})
-    if "period" not in slots and previous.get("days"):
-        slots["period"] = f"last_{int(previous['days'])}_days"
-
-
 def _carry_period(slots: dict[str, Any], previous: dict[str, Any]) -> None:
     """A sales question that names no period of its own ("客单价也按地区看", "直播那块按周看") asks about the period
     of the question before it in the thread, not the tool's default."""
     if "period" not in slots and previous.get("period"):
         slots["period"] = previous["period"]
+
+
+def _carry_anomaly_scope(f: Findings, slots: dict[str, Any], previous: dict[str, Any]) -> None:
+    """A sales question that goes on from an anomaly search ("那去年同期卖得怎么样" after "猫砂最近两周怎么掉了")
+    asks about its days and its product or category when it names neither."""
+    if not (lexicon().single["follow_up"].search(f.norm) or f.compare):
+        return
+    if not _names_target(slots) and not f.leftover:
+        for key in ("product", "category"):
+            put(slots, key, previous.get(key))
+    if "period" not in slots and not f.unread_period and previous.get("days"):
+        slots["period"] = f"last_{previous['days']}_days"
 
 
 def _period_inside(f: Findings, span: Span, today: date) -> bool:

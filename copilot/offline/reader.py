@@ -269,6 +269,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     matched, scenes = _catalog_and_scenes(masked, catalog, lang)
     matched, channels_out, excluded = exclusions(masked, matched, catalog)
     masked = mask(masked, matched.spans)
+    masked = mask(masked, catalog.index.own_store_spans(masked))  # "母婴" in a baby store: the whole store
     reference = lex.single["product_reference"].search(masked)
     if reference:
         masked = mask(masked, [reference.span()])

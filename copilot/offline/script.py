@@ -1,5 +1,6 @@
-"""Traditional characters and Cantonese words read as the simplified Mandarin the offline model's vocabulary is
-written in (data/cantonese.yaml; the character table is jionlp's, read from its wheel without importing jionlp)."""
+"""Traditional characters and dialect words (Cantonese, Wu, Northeastern, Sichuan, Taiwan) read as the simplified
+Mandarin the offline model's vocabulary is written in (data/cantonese.yaml; the character table is jionlp's, read
+from its wheel without importing jionlp)."""
 
 from __future__ import annotations
 
@@ -16,16 +17,8 @@ from copilot.yaml_data import load_yaml
 def _tables() -> tuple[re.Pattern[str], dict[str, str], dict[int, str], re.Pattern[str], dict[str, str]]:
     spec = load_yaml(resources.files("copilot.offline").joinpath("data", "cantonese.yaml").read_text(encoding="utf-8"))
     char_to: dict[str, str] = {}
-    always: set[str] = set()
-    char_parts = []
-    for char, target in spec["chars"].items():
-        if isinstance(target, dict):
-            char_parts.append(f"(?<![{re.escape(target['after_not'])}]){re.escape(char)}")
-            char_to[char] = target["to"]
-        else:
-            char_parts.append(re.escape(char))
-            char_to[char] = target
-            always.add(char)
+    always = {char for char, target in spec["chars"].items() if not isinstance(target, dict)}
+    char_parts = [_guarded(char, target, char_to) for char, target in spec["chars"].items()]
     found = importlib.util.find_spec("jionlp")
     table: dict[int, str] = {}
     if found is not None and found.origin is not None:
@@ -34,9 +27,21 @@ def _tables() -> tuple[re.Pattern[str], dict[str, str], dict[int, str], re.Patte
             traditional, _, simplified = line.partition("\t")
             if len(traditional) == 1 and len(simplified) == 1 and traditional not in always:
                 table[ord(traditional)] = simplified
-    words: dict[str, str] = spec["words"]
-    word_pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-    return re.compile("|".join(char_parts)), char_to, table, word_pattern, words
+    words: dict[str, str] = {}
+    word_parts = [_guarded(word, spec["words"][word], words) for word in sorted(spec["words"], key=len, reverse=True)]
+    return re.compile("|".join(char_parts)), char_to, table, re.compile("|".join(word_parts)), words
+
+
+def _guarded(said: str, target: str | dict[str, str], to: dict[str, str]) -> str:
+    """The pattern of one dialect character or word, kept out of the standard words it is part of: `after_not`
+    (characters right before it: 砍伐, 销售额) and `before_not` (right after it: 额度, 阿拉伯)."""
+    if isinstance(target, str):
+        to[said] = target
+        return re.escape(said)
+    to[said] = target["to"]
+    before = f"(?<![{re.escape(target['after_not'])}])" if "after_not" in target else ""
+    after = f"(?![{re.escape(target['before_not'])}])" if "before_not" in target else ""
+    return f"{before}{re.escape(said)}{after}"
 
 
 def mainland(text: str) -> str:

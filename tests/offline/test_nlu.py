@@ -31,6 +31,7 @@ def demo_catalogs() -> dict[str, Catalog]:
             categories=sorted({p["category"] for p in merchant["products"]}),
             regions=regions,
             merchant_id=merchant["id"],
+            name=merchant["name"],
         )
         for merchant in catalog["merchants"]
     }

@@ -100,7 +100,7 @@ def test_a_comparable_pair_is_compared_with_no_note(copilot: Copilot) -> None:
 def test_a_time_unit_the_tool_has_no_series_for_is_said(copilot: Copilot, question: str, said: str) -> None:
     answer = copilot.ask("m_pet", "unread-unit", question).answer
     assert answer.startswith(said), answer
-    assert "2026-01-01 .. 2026-12-31" in answer
+    assert "2026-01-01 .. 2026-11-20" in answer  # the year so far: a running year ends today
 
 
 @pytest.mark.parametrize(

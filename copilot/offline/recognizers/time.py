@@ -264,7 +264,7 @@ def _event_day(text: str, today: date) -> Entity | None:
         return None
     key, span = found
     after = _EVENT_DAY.match(text, span[1])
-    if after is None and not _said_as_a_day(text, span):
+    if after is None and not _said_as_a_day(text, span) and not _day_said_later(text, span[1]):
         return None
     end = after.end() if after is not None else span[1]
     year = today.year if festival_day(key, today.year) <= today else today.year - 1
@@ -283,6 +283,16 @@ _THE_DAY_ITSELF = re.compile(r"当天|当日|正日子|\bon the day\b|\bthe day 
 def says_the_day(text: str) -> bool:
     """Whether the words single out a festival's day itself ("去年双11当天呢", "on the day itself")."""
     return _THE_DAY_ITSELF.search(text) is not None
+
+
+def _day_said_later(text: str, right: int) -> bool:
+    """Whether "当天"/"当日" said later in the sentence, with no other date or festival before it, singles out the
+    festival's day ("618那段时间卖得好，当日GMV多少"): the festival's season would answer another question."""
+    later = _THE_DAY_ITSELF.search(text, right)
+    if later is None:
+        return False
+    between = text[right : later.start()]
+    return periods.find_event(between) is None and not any(p.search(between) for p in _DATE_SAID)
 
 
 _ON_A_DAY = re.compile(r"\bon\s+(?:the\s+)?$")
@@ -405,7 +415,7 @@ def _holiday(text: str, today: date) -> Entity | None:
     return None
 
 
-_WEEK_AFTER = re.compile(r"\s*的?\s*(?:那|这|当|所在的?那?)\s*1?\s*个?\s*(?:周|星期|礼拜)|\s*week\b")
+_WEEK_AFTER = re.compile(r"\s*的?\s*(?:那|这|当|所在的?那?)\s*[1一]?\s*整?\s*个?\s*(?:周|星期|礼拜)|\s*week\b")
 _WEEK_BEFORE = re.compile(r"\bthe week of\s*(?:the\s+)?$")
 
 
