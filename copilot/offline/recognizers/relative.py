@@ -16,7 +16,7 @@ from copilot.calendar.months import month_start
 from copilot.offline.recognizers.entity import Entity, range_value
 
 _DAYS_BACK = re.compile(
-    r"(?P<d3>大前天)|(?P<d2>前天|前日|\bthe day before yesterday\b|\b2 days ago\b)|(?P<n>\d+)\s*天(?:以)?前|"
+    r"(?P<d3>大前天)|(?P<d2>前天|前日|前儿个|\bthe day before yesterday\b|\b2 days ago\b)|(?P<n>\d+)\s*天(?:以)?前|"
     r"\b(?P<n2>\d+) ?(?:days?|d) (?:ago|back)\b"
 )
 

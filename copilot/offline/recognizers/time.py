@@ -223,7 +223,8 @@ def _slash_day(text: str, today: date) -> Entity | None:
 
 _UNTIL_NOW = r"\s*(?:到现在|到今天|到目前为止|到目前|至今|以来|(?<=[月初日号])起(?!来))"
 _MONTH_DAY = r"\s*(?:(?P<y>20\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月份?\s*(?:(?P<d>\d{1,2})\s*[日号]|初)?"
-_EN_MONTH, _TO_NOW = rf"(?P<mw>{_MONTH_NAMES})\b\.?", r"(?:to date|onwards?|till now|until now|to now|to today)\b"
+_EN_MONTH = rf"(?P<mw>{_MONTH_NAMES})\b\.?"
+_TO_NOW = r"(?:onwards?|(?:to|till|until|through|thru) (?:date|now|today))\b"
 _SINCE = (
     re.compile(r"(?:从|自)?" + _MONTH_DAY + _UNTIL_NOW),
     re.compile(r"(?:从|自)" + _MONTH_DAY + r"\s*(?:开始|起)(?!来)"),
@@ -232,7 +233,9 @@ _SINCE = (
         rf"\bsince\s+(?:(?:the\s+)?(?:start|beginning|begining)\s+of\s+)?(?:(?P<mw>{_MONTH_NAMES})\b\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>20\d\d))?|"
         r"(?P<m>\d{1,2})[/.](?P<d2>\d{1,2}))\b"
     ),
-    re.compile(rf"\b(?:from\s+)?{_EN_MONTH}(?:\s+(?P<y>20\d\d))?\s+{_TO_NOW}"),
+    re.compile(
+        rf"\b(?:from\s+)?{_EN_MONTH}(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>20\d\d))?\s+{_TO_NOW}"
+    ),
     # "from October 2025, when the data starts": a month and year with no end said is where the figures start
     re.compile(rf"\bfrom\s+{_EN_MONTH},?\s+(?P<y>20\d\d)\b(?![\s,]*(?:to|until|till|through|thru|and)\b|\s*[-–])"),
 )
@@ -255,7 +258,7 @@ def _since(text: str, today: date) -> Entity | None:
     return None
 
 
-_EVENT_DAY = re.compile(r"\s*(?:当天|那天|当日|那1?日|正日子|(?:on\s+)?the day\b|day\b)")
+_EVENT_DAY = re.compile(r"\s*(?:当天|那天|当日|那1?日|正日子|(?:on\s+)?the day\b|day\b|itself\b)")
 
 
 def _event_day(text: str, today: date) -> Entity | None:
@@ -270,9 +273,12 @@ def _event_day(text: str, today: date) -> Entity | None:
     year = today.year if festival_day(key, today.year) <= today else today.year - 1
     start = span[0]
     said_year = _YEAR_BEFORE.search(text[: span[0]])
+    year_after = _YEAR_AFTER.match(text, end)  # "on 618 this year", "double 11 itself last year"
     if said_year:
         year = today.year + _YEAR_WORDS[said_year.group(1)]
         start = said_year.start()
+    elif year_after:
+        year, end = today.year + _YEAR_WORDS[year_after.group(1)], year_after.end()
     day = festival_day(key, year)
     return Entity("period", range_value(day, day, today), (start, end))
 
