@@ -12,6 +12,9 @@ from pathlib import Path
 
 from copilot.yaml_data import load_yaml
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_ONLY_DIGITS = re.compile(r"[\d\s?？!！.。,，]*")
+
 
 @cache
 def _tables() -> tuple[re.Pattern[str], dict[str, str], dict[int, str], re.Pattern[str], dict[str, str]]:
@@ -32,6 +35,17 @@ def _tables() -> tuple[re.Pattern[str], dict[str, str], dict[int, str], re.Patte
     return re.compile("|".join(char_parts)), char_to, table, re.compile("|".join(word_parts)), words
 
 
+@cache
+def _initials() -> tuple[re.Pattern[str], dict[str, str]]:
+    spec = load_yaml(resources.files("copilot.offline").joinpath("data", "cantonese.yaml").read_text(encoding="utf-8"))
+    to: dict[str, str] = {}
+    parts = [
+        f"(?<![A-Za-z]){_guarded(key, spec['initials'][key], to)}(?![A-Za-z])"
+        for key in sorted(spec["initials"], key=len, reverse=True)
+    ]
+    return re.compile("|".join(parts)), to
+
+
 def _guarded(said: str, target: str | dict[str, str], to: dict[str, str]) -> str:
     """The pattern of one dialect character or word, kept out of the standard words it is part of: `after_not`
     (characters right before it: 砍伐, 销售额) and `before_not` (right after it: 额度, 阿拉伯)."""
@@ -41,12 +55,18 @@ def _guarded(said: str, target: str | dict[str, str], to: dict[str, str]) -> str
     to[said] = target["to"]
     before = f"(?<![{re.escape(target['after_not'])}])" if "after_not" in target else ""
     after = f"(?![{re.escape(target['before_not'])}])" if "before_not" in target else ""
+    if "after_only" in target:
+        before += f"(?<=[{re.escape(target['after_only'])}])"
     return f"{before}{re.escape(said)}{after}"
 
 
 def mainland(text: str) -> str:
-    """`text` with Cantonese characters, traditional characters and Cantonese words in simplified Mandarin; text
-    without them is returned unchanged."""
+    """`text` with Cantonese characters, traditional characters, Cantonese words and lower-case pinyin initials
+    (whole tokens, in a Chinese message) in simplified Mandarin; text without them is returned unchanged."""
     chars, char_to, table, words, word_to = _tables()
     text = chars.sub(lambda m: char_to[m.group()], text).translate(table)
-    return words.sub(lambda m: word_to[m.group()], text)
+    text = words.sub(lambda m: word_to[m.group()], text)
+    initials, initial_to = _initials()
+    if _CJK.search(text) or _ONLY_DIGITS.fullmatch(initials.sub("", text)):
+        text = initials.sub(lambda m: initial_to[m.group()], text)
+    return text
