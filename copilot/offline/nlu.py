@@ -78,6 +78,10 @@ class Parse:
     unread_by: list[str] = field(default_factory=list)  # breakdowns asked for that the sales tool has not
     said_metric: str | None = None  # the metric the thread's words last named (revenue said stays revenue)
 
+    def asks_for(self, intent: str) -> bool:
+        """Whether the utterance asks for `intent`, alone or as a step of a compound request."""
+        return intent in (self.slots.get("steps") or [self.intent])
+
 
 detect_language = language_of
 
@@ -332,7 +336,7 @@ def _claimed_approval(t: _Turn) -> Parse | None:
 def _described_audience(t: _Turn) -> Parse | None:
     """An audience described in words ("周末爱跑山的人") rather than named by a product or a scene."""
     f, prev = t.f, t.prev
-    retargets = prev is not None and "campaign" in (prev.slots.get("steps") or [prev.intent]) and audience_named(f.norm)
+    retargets = prev is not None and prev.asks_for("campaign") and audience_named(f.norm)
     described = described_audience(f.norm) if t.intent in _MAY_DESCRIBE_AUDIENCE and not retargets else None
     if described is not None and f.period is not None and not _period_inside(f, described[1], t.today):
         described = None
@@ -464,9 +468,9 @@ def _one_of_several(f: Findings, slots: dict[str, Any], catalog: Catalog) -> boo
 def _draft_budget(slots: dict[str, Any], history: list[Parse]) -> None:
     """What a budget would bring asked right after a plan without naming an amount ("这个预算能带来多少", "what would
     that bring"): the plan's budget, over its festival or days unless the words name their own."""
-    drafts = [p.slots for p in reversed(history) if "campaign" in (p.slots.get("steps") or [p.intent])]
-    if not history or "campaign" not in (history[-1].slots.get("steps") or [history[-1].intent]):
+    if not history or not history[-1].asks_for("campaign"):
         return
+    drafts = [p.slots for p in reversed(history) if p.asks_for("campaign")]
     amount = next((d["budget"] for d in drafts if d.get("budget")), None)
     if amount is None:
         return
@@ -525,7 +529,7 @@ _SUBMIT = re.compile(
 def _drafting(f: Findings, intent: str, prev: Parse | None, today: date, catalog: Catalog) -> Parse | None:
     """After a campaign turn, words that only change the plan (an amount, days, channels) edit the draft, or
     complete the plan that was asked about; any other request is read on its own."""
-    if prev is None or "campaign" not in (prev.slots.get("steps") or [prev.intent]):
+    if prev is None or not prev.asks_for("campaign"):
         return None
     editable = ("campaign", "unsupported", "help", "budget", *(("segments",) if audience_named(f.norm) else ()))
     if intent not in editable or (intent == "budget" and _SUBMIT.search(f.norm)):
@@ -546,7 +550,7 @@ def _drafting(f: Findings, intent: str, prev: Parse | None, today: date, catalog
 def _submitted(f: Findings, intent: str, history: list[Parse]) -> Parse | None:
     """In a thread with a plan, words that submit ("提交吧", "提交审批 金额按6000", "可以，直接投了吧", "just spend it")
     submit its budget, with the amount they name."""
-    if not any("campaign" in (p.slots.get("steps") or [p.intent]) for p in history):
+    if not any(p.asks_for("campaign") for p in history):
         return None
     if intent not in ("approve", "campaign", "budget", "unsupported") or not _SUBMIT.search(f.norm):
         return None

@@ -335,7 +335,7 @@ def _draft_product(turn: TurnSoFar) -> dict[str, str]:
 
 def _drafted(history: list[Parse], turn: TurnSoFar) -> bool:
     """Whether the conversation has drafted a plan: asked for in its recent turns, or saved by the tool before."""
-    asked = any("campaign" in (p.slots.get("steps") or [p.intent]) for p in history)
+    asked = any(p.asks_for("campaign") for p in history)
     return asked or any(isinstance(m, ToolMessage) and m.name == "draft_campaign" for m in turn.earlier)
 
 

@@ -9,16 +9,23 @@ import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from copilot.i18n.language import CJK as _CJK
 from copilot.yaml_data import load_yaml
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _ONLY_DIGITS = re.compile(r"[\d\s?？!！.。,，]*")
 
 
 @cache
+def _spec() -> dict[str, Any]:
+    data = resources.files("copilot.offline").joinpath("data", "cantonese.yaml").read_text(encoding="utf-8")
+    return dict(load_yaml(data))
+
+
+@cache
 def _tables() -> tuple[re.Pattern[str], dict[str, str], dict[int, str], re.Pattern[str], dict[str, str]]:
-    spec = load_yaml(resources.files("copilot.offline").joinpath("data", "cantonese.yaml").read_text(encoding="utf-8"))
+    spec = _spec()
     char_to: dict[str, str] = {}
     always = {char for char, target in spec["chars"].items() if not isinstance(target, dict)}
     char_parts = [_guarded(char, target, char_to) for char, target in spec["chars"].items()]
@@ -37,7 +44,7 @@ def _tables() -> tuple[re.Pattern[str], dict[str, str], dict[int, str], re.Patte
 
 @cache
 def _initials() -> tuple[re.Pattern[str], dict[str, str]]:
-    spec = load_yaml(resources.files("copilot.offline").joinpath("data", "cantonese.yaml").read_text(encoding="utf-8"))
+    spec = _spec()
     to: dict[str, str] = {}
     parts = [
         f"(?<![A-Za-z]){_guarded(key, spec['initials'][key], to)}(?![A-Za-z])"
