@@ -1,12 +1,18 @@
-"""The offline model's answer templates (prompts/offline/answers.yaml) and channel names, by language."""
+"""How the offline model's answers read: templates (prompts/offline/answers.yaml), channel names and numbers, by
+language."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from copilot.i18n import format_money
 from copilot.prompts import prompt_file
 from copilot.yaml_data import load_yaml
+
+if TYPE_CHECKING:
+    from langchain_core.messages import ToolMessage
 
 
 @cache
@@ -50,3 +56,30 @@ def before_history_text(lang: str, gap: dict[str, Any]) -> str:
     ]
     joined = ("；" if lang == "zh" else "; ").join(parts)
     return text(lang, "before_history", first=gap["first_order_day"], parts=joined)
+
+
+@cache
+def fmt_number(value: Any, unit: str | None = None, currency: str | None = None, lang: str = "en") -> str:
+    """Numbers as merchants read them: money in the store's `currency` written for `lang` (copilot.i18n),
+    counts with thousands separators, ratios as percentages."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = Decimal(value)
+        except ArithmeticError:
+            return value
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return str(value)
+    if unit == "ratio":
+        return f"{float(value) * 100:.2f}%"
+    if unit == "money":
+        return format_money(value, currency, lang)
+    if isinstance(value, int) or (isinstance(value, float | Decimal) and float(value).is_integer()):
+        return f"{int(value):,}"
+    return f"{float(value):,.2f}"
+
+
+def artifact(result: ToolMessage) -> dict[str, Any]:
+    """A tool result's structured artifact ({} when it has none)."""
+    return result.artifact if isinstance(result.artifact, dict) else {}

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import logging
 import re
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from copilot.campaigns.config import MODEL
 from copilot.i18n import format_money
-from copilot.offline.answer_text import CHANNEL_LABEL, templates, text, with_history_gap
+from copilot.offline.answer_text import CHANNEL_LABEL, artifact, fmt_number, templates, text
 from copilot.offline.lexicon import lexicon
 from copilot.offline.refusals import plain_refusal
-from copilot.offline.scope import asked_rank, ranking_label, uncompared_note, unread_by_note, unread_period_note
-from copilot.offline.sql_templates import template_title
+from copilot.offline.sales_answer import write_sales
+from copilot.offline.scope import uncompared_note, unread_by_note, unread_period_note
 from copilot.prompts import prompt_file
 from copilot.yaml_data import load_yaml
 
@@ -27,8 +26,6 @@ if TYPE_CHECKING:
     from copilot.offline.turn import TurnSoFar
 
 log = logging.getLogger(__name__)
-
-MAX_ROWS = 20
 
 
 @cache
@@ -93,27 +90,6 @@ def clarify(understood: Parse, catalog: Catalog) -> str:
     if missing == "scene":
         return text(understood.lang, "clarify_audience", example=example)
     return text(understood.lang, "clarify_period")
-
-
-def fmt_number(value: Any, unit: str | None = None, currency: str | None = None, lang: str = "en") -> str:
-    """Numbers as merchants read them: money in the store's `currency` written for `lang` (copilot.i18n),
-    counts with thousands separators, ratios as percentages."""
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        try:
-            value = Decimal(value)
-        except ArithmeticError:
-            return value
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        return str(value)
-    if unit == "ratio":
-        return f"{float(value) * 100:.2f}%"
-    if unit == "money":
-        return format_money(value, currency, lang)
-    if isinstance(value, int) or (isinstance(value, float | Decimal) and float(value).is_integer()):
-        return f"{int(value):,}"
-    return f"{float(value):,.2f}"
 
 
 def write(turn: TurnSoFar) -> str:
@@ -195,193 +171,12 @@ def _sections(turn: TurnSoFar, lang: str) -> str:
     return "\n\n".join(s for s in sections if s)
 
 
-def _payload(result: ToolMessage) -> dict[str, Any]:
-    return result.artifact if isinstance(result.artifact, dict) else {}
-
-
 def _write_plain(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
     return str(result.content)
 
 
-BY_LABEL = {
-    "zh": {
-        "day": "天",
-        "week": "周",
-        "month": "月",
-        "product": "商品",
-        "category": "品类",
-        "channel": "渠道",
-        "region": "地区",
-    },
-    "en": {
-        "day": "day",
-        "week": "week",
-        "month": "month",
-        "product": "product",
-        "category": "category",
-        "channel": "channel",
-        "region": "region",
-    },
-}
-
-
-def _show(value: Any, unit: str | None, currency: str | None = None, lang: str = "en") -> str:
-    if unit == "pct":
-        return "—" if value is None else f"{float(value):+.2f}%"
-    return fmt_number(value, unit, currency, lang)
-
-
-def _filters_text(lang: str, filters: dict[str, Any]) -> str:
-    parts = []
-    for name, values in (filters or {}).items():
-        if name == "product":
-            parts += [str(v.get("title") if isinstance(v, dict) else v) for v in values]
-        else:
-            parts += [CHANNEL_LABEL.get(lang, {}).get(str(v), str(v)) for v in values]
-    if not parts:
-        return ""
-    return f"（{'、'.join(parts)}）" if lang == "zh" else f" ({', '.join(parts)})"
-
-
-def _change(lang: str, summary: dict[str, Any], unit: str) -> str:
-    change = summary.get("change")
-    pct = summary.get("change_pct")
-    if change is None:
-        delta = "—"
-    elif unit == "money":
-        delta = format_money(change, summary.get("currency"), lang, signed=True)
-    else:
-        delta = ("+" if float(change) >= 0 else "-") + fmt_number(abs(float(change)), unit)
-    if unit == "ratio" and change is not None:
-        delta = f"{float(change) * 100:+.2f}" + ("个百分点" if lang == "zh" else " pp")
-    return (
-        text(
-            lang,
-            "metric_compare",
-            compare_label=(summary.get("compare_period") or {}).get(f"label_{lang}", ""),
-            prev_period="",
-            prev_value=fmt_number(summary.get("total_previous"), unit, summary.get("currency"), lang),
-            delta=delta,
-            pct="—" if pct is None else f"{float(pct):+.2f}%",
-        )
-        .replace("（）", "")
-        .replace(" ()", "")
-    )
-
-
-def _write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
-    payload = _payload(result)
-    if not payload.get("columns"):
-        return str(result.content)
-    summary = payload.get("summary") or {}
-    columns = list(payload["columns"])
-    rows = [list(r) for r in payload.get("rows") or []]
-    lines: list[str] = []
-    if not payload.get("metric"):
-        title = template_title(turn.parse.slots, lang, turn.today) if turn.parse.intent == "sales_sql" else None
-        head = title + ("：" if lang == "zh" else ":") if title else text(lang, "sql_head", n=len(rows))
-        if len(rows) == 1 and len(columns) == 1:
-            lines.append(f"{head} {_show(rows[0][0], None)}")
-        elif len(rows) == 1:
-            pairs = [
-                f"{c}: {_show(v, 'ratio' if c.endswith('_rate') else None)}"
-                for c, v in zip(columns, rows[0], strict=False)
-            ]
-            lines.append(f"{head} " + ("；" if lang == "zh" else "; ").join(pairs))
-        else:
-            lines.append(head)
-            lines += _rows(columns, rows[:MAX_ROWS], {}, lang)
-        if summary.get("truncated"):
-            lines.append(text(lang, "rows_truncated", n=len(rows)))
-    else:
-        unit = str(summary.get("unit") or "")
-        metric = str(summary.get(f"label_{lang}") or payload["metric"])
-        period = str((payload.get("period") or {}).get(f"label_{lang}", ""))
-        filters = _filters_text(lang, summary.get("filters") or {})
-        by = summary.get("by")
-        total = text(
-            lang,
-            "metric_total",
-            period=period,
-            filters=filters,
-            metric=metric,
-            value=fmt_number(summary.get("total"), unit, summary.get("currency"), lang),
-        )
-        if by:
-            rank = ranking_label(lang, summary)
-            lines.append(
-                text(
-                    lang,
-                    "metric_rows_head",
-                    period=period,
-                    filters=filters,
-                    metric=metric,
-                    by=BY_LABEL[lang].get(str(by), str(by)),
-                    rank=rank,
-                )
-            )
-            units = {
-                payload["metric"]: unit,
-                f"{payload['metric']}_previous": unit,
-                "change": unit,
-                "change_pct": "pct",
-            }
-            if not rows:
-                lines.append(text(lang, "no_rows", period=period, filters=filters))
-            time_series = by in ("day", "week", "month") and not summary.get("top")
-            shown = rows[-MAX_ROWS:] if time_series else rows[:MAX_ROWS]
-            lines += _rows(columns, shown, units, lang, payload.get("title_en"), summary.get("currency"))
-            if turn.parse.slots.get("rank_of"):
-                lines.append(asked_rank(lang, columns, rows, str(turn.parse.slots["rank_of"])))
-            if len(rows) > MAX_ROWS:
-                note = "rows_truncated_latest" if time_series else "rows_truncated"
-                lines.append(text(lang, note, n=MAX_ROWS, total=len(rows)))
-            lines.append(total)
-        else:
-            lines.append(total)
-        if "total_previous" in summary:
-            lines.append(_change(lang, summary, unit))
-        share = summary.get("cost_unknown_share")
-        if share is not None:
-            key = "margin_cost_unknown" if float(share) >= 1 else "margin_cost_partly_unknown"
-            lines.append(text(lang, key, share=f"{float(share):.0%}"))
-        if gap := summary.get("before_history"):
-            lines = with_history_gap(lang, gap, lines, period=period, filters=filters, metric=metric)
-    if payload.get("chart"):
-        lines.append(text(lang, "chart", name=Path(str(payload["chart"])).name))
-    return "\n".join(line for line in lines if line)
-
-
-def _rows(
-    columns: list[str],
-    rows: list[list[Any]],
-    units: dict[str, str],
-    lang: str = "en",
-    english_titles: dict[str, str] | None = None,
-    currency: str | None = None,
-) -> list[str]:
-    """Numbered lines of the rows, ids left out; in English a product with an English title is named by it, with
-    the store's own title after it."""
-    keep = [i for i, c in enumerate(columns) if not c.endswith("_id") or len(columns) == 1]
-    product_at = columns.index("product_id") if "product_id" in columns else None
-    lines = []
-    for index, row in enumerate(rows, start=1):
-        cells = []
-        english = (english_titles or {}).get(str(row[product_at])) if product_at is not None and lang == "en" else None
-        for i in keep:
-            value = row[i]
-            if english and columns[i] == "title" and english != value:
-                cells.append(f"{english} ({value})")
-            elif isinstance(value, str):
-                cells.append(CHANNEL_LABEL.get(lang, {}).get(value, value) if columns[i] == "channel" else value)
-            else:
-                cells.append(_show(value, units.get(columns[i]), currency, lang))
-        lines.append(f"{index}. " + " — ".join(cells))
-    return lines
-
-
 def _write_anomalies(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
-    payload = _payload(result)
+    payload = artifact(result)
     if "anomalies" not in payload:
         return str(result.content)
     days = (payload.get("window") or {}).get("days") or call["args"].get("days", 30)
@@ -438,7 +233,7 @@ def _anomaly_name(item: dict[str, Any], lang: str, turn: TurnSoFar) -> str:
 def _write_docs(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
     """The sentences that answer, each quoted with its document's title; the titles of documents whose
     instruction-like text was withheld; or that nothing in the documents answers."""
-    payload = _payload(result)
+    payload = artifact(result)
     if "passages" not in payload:
         return str(result.content)
     query = payload.get("query") or call["args"].get("query", "")
@@ -462,7 +257,7 @@ def _title_list(lang: str, titles: list[str]) -> str:
 
 
 def _write_remembered(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
-    payload = _payload(result)
+    payload = artifact(result)
     said = payload.get("text") or call["args"].get("text", "")
     understood = payload.get("understood")
     if not understood:
@@ -478,7 +273,7 @@ def _write_remembered(lang: str, call: dict[str, Any], result: ToolMessage, turn
 
 
 def _write_segments(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
-    payload = _payload(result)
+    payload = artifact(result)
     if "segments" not in payload:
         return str(result.content)
     segments = list(payload["segments"])
@@ -526,14 +321,14 @@ def _write_segments(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
 
 
 def _write_preferences(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
-    preferences = list(_payload(result).get("preferences") or [])
+    preferences = list(artifact(result).get("preferences") or [])
     if not preferences:
         return text(lang, "preferences_none")
     return "\n".join([text(lang, "preferences_head"), *(f"- {p}" for p in preferences)])
 
 
 def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
-    payload = _payload(result)
+    payload = artifact(result)
     plan = payload.get("plan")
     if not isinstance(plan, dict):
         return str(result.content)
@@ -643,7 +438,7 @@ def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
 
 
 def _write_creatives(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
-    payload = _payload(result)
+    payload = artifact(result)
     sets = payload.get("sets")
     if not isinstance(sets, list):
         return str(result.content)
@@ -668,7 +463,7 @@ def _write_creatives(lang: str, call: dict[str, Any], result: ToolMessage, turn:
 
 
 def _write_budget(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
-    payload = _payload(result)
+    payload = artifact(result)
     status = payload.get("status")
     if status is None:
         return str(result.content)
@@ -688,7 +483,7 @@ def _write_budget(lang: str, call: dict[str, Any], result: ToolMessage, turn: Tu
 
 
 WRITERS = {
-    "query_store_sales": _write_sales,
+    "query_store_sales": write_sales,
     "detect_sales_anomalies": _write_anomalies,
     "search_merchant_docs": _write_docs,
     "remember_preference": _write_remembered,

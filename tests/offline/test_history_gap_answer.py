@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from langchain_core.messages import ToolMessage
 
-from copilot.offline.answers import _write_sales
 from copilot.offline.nlu import Parse
+from copilot.offline.sales_answer import write_sales as _write_sales
 from copilot.offline.turn import TurnSoFar
 
 
