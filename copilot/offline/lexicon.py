@@ -156,6 +156,7 @@ def lexicon() -> Lexicon:
             "no_compare",
             "pair_compared",
             "rank_of",
+            "share",
             "which_one",
             "purpose_clause",
             "opener",

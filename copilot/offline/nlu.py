@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from copilot.analytics.metrics import is_additive
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline.action_slots import audience_named, budget, campaign, creatives, draft_follow_up
@@ -172,7 +173,28 @@ def _sales_query(f: Findings) -> dict[str, Any]:
     put(slots, "channel", f.named_channels[0] if f.named_channels and by != "channel" else None)
     put(slots, "region", f.catalog.region if by != "region" else None)
     slots.update(f.excluded)
+    _share_of_total(f, slots)
     return slots
+
+
+_SHARED_BY = ("channel", "region", "category", "product")
+
+
+def _share_of_total(f: Findings, slots: dict[str, Any]) -> None:
+    """ "直播占总销售额的比例", "what share of GMV came from tents": the breakdown by the dimension of the one value
+    named, unfiltered, whose share the answer says (`share_of`); "各渠道GMV占比": each row's share (`share`). A ratio
+    (refund rate, AOV) has no shares; an exclusion ("除了直播") keeps its filter."""
+    if lexicon().single["share"].search(f.rest) is None or f.excluded or not is_additive(slots["metric"]):
+        return
+    if slots.get("by") is None:
+        named = [key for key in _SHARED_BY if isinstance(slots.get(key), str) and "," not in slots[key]]
+        if len(named) != 1:
+            return
+        slots["share_of"] = slots.pop(named[0])
+        slots["by"] = named[0]
+        slots["metric"] = metric_for(slots["metric"], named[0])
+    if slots["by"] in _SHARED_BY:
+        slots["share"] = True
 
 
 def _ranked_among_all(f: Findings, slots: dict[str, Any]) -> None:

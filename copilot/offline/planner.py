@@ -150,7 +150,8 @@ def _joined_categories(args: dict[str, Any], slots: Slots) -> dict[str, Any]:
 
 def _sales_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     args = _joined_categories(slots.take_all(*SALES_SLOTS), slots)
-    slots.take("rank_of")  # said by the answer (where the one named stands), not a filter
+    for said in ("rank_of", "share", "share_of"):  # said by the answer (a place, shares), not a filter
+        slots.take(said)
     named = slots.take("compare_with")
     if named:  # a comparison with a period the tool does not compare with: say which ones it can
         raise AskBack("compare_other_period", **compare_choices(str(args.get("period") or ""), str(named), today))

@@ -145,8 +145,14 @@ def write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Turn
                 lines.append(text(lang, "no_rows", period=period, filters=filters))
             time_series = by in ("day", "week", "month") and not summary.get("top")
             shown = rows[-MAX_ROWS:] if time_series else rows[:MAX_ROWS]
+            slots = turn.parse.slots
+            if slots.get("share") and summary.get("total"):
+                columns, rows, shown = _with_shares(columns, rows, shown, payload["metric"], summary["total"])
+                units["share"] = "ratio"
             lines += _rows(columns, shown, units, lang, payload.get("title_en"), summary.get("currency"))
-            if turn.parse.slots.get("rank_of"):
+            if slots.get("share_of") and "share" in columns:
+                lines.append(_asked_share(lang, columns, rows, str(slots["share_of"]), metric))
+            if slots.get("rank_of"):
                 lines.append(asked_rank(lang, columns, rows, str(turn.parse.slots["rank_of"])))
             if len(rows) > MAX_ROWS:
                 note = "rows_truncated_latest" if time_series else "rows_truncated"
@@ -165,6 +171,32 @@ def write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Turn
     if payload.get("chart"):
         lines.append(text(lang, "chart", name=Path(str(payload["chart"])).name))
     return "\n".join(line for line in lines if line)
+
+
+def _with_shares(
+    columns: list[str], rows: list[list[Any]], shown: list[list[Any]], metric: str, total: Any
+) -> tuple[list[str], list[list[Any]], list[list[Any]]]:
+    """The rows with each one's share of the total (the total of the whole store in the period, so the shares of a
+    top-N cut add up to less than 100%)."""
+    at = columns.index(metric)
+
+    def shared(row: list[Any]) -> list[Any]:
+        return [*row, None if row[at] is None else float(row[at]) / float(total)]
+
+    return [*columns, "share"], [shared(r) for r in rows], [shared(r) for r in shown]
+
+
+def _asked_share(lang: str, columns: list[str], rows: list[list[Any]], asked: str, metric: str) -> str:
+    """The share of the one value a question named ("直播占比多少"), or that it had none in the period."""
+    name_at = columns.index("title") if "title" in columns else 0
+    for row in rows:
+        if asked in (str(cell) for cell in row):
+            name = CHANNEL_LABEL.get(lang, {}).get(str(row[name_at]), str(row[name_at]))
+            share = fmt_number(row[columns.index("share")], "ratio")
+            return f"“{name}”占{metric}的 {share}。" if lang == "zh" else f'"{name}" is {share} of the {metric}.'
+    if lang == "zh":
+        return "问到的这一项在这段时间没有数据，占比为 0。"
+    return "The one you asked about has no figures in this period: its share is 0."
 
 
 def _rows(
