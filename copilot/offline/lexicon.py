@@ -157,6 +157,7 @@ def lexicon() -> Lexicon:
             "pair_compared",
             "rank_of",
             "share",
+            "daily_average",
             "which_one",
             "purpose_clause",
             "opener",

@@ -174,6 +174,8 @@ def _sales_query(f: Findings) -> dict[str, Any]:
     put(slots, "region", f.catalog.region if by != "region" else None)
     slots.update(f.excluded)
     _share_of_total(f, slots)
+    if slots.get("by") == "day" and is_additive(slots["metric"]) and lexicon().single["daily_average"].search(f.norm):
+        slots["per_day"] = True
     return slots
 
 

@@ -150,7 +150,7 @@ def _joined_categories(args: dict[str, Any], slots: Slots) -> dict[str, Any]:
 
 def _sales_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     args = _joined_categories(slots.take_all(*SALES_SLOTS), slots)
-    for said in ("rank_of", "share", "share_of"):  # said by the answer (a place, shares), not a filter
+    for said in ("rank_of", "share", "share_of", "per_day"):  # said by the answer (a place, shares), not a filter
         slots.take(said)
     named = slots.take("compare_with")
     if named:  # a comparison with a period the tool does not compare with: say which ones it can

@@ -122,6 +122,12 @@ def write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Turn
             metric=metric,
             value=fmt_number(summary.get("total"), unit, summary.get("currency"), lang),
         )
+        days = (payload.get("period") or {}).get("days")
+        if turn.parse.slots.get("per_day") and by == "day" and days and summary.get("total") is not None:
+            average = fmt_number(float(summary["total"]) / days, unit, summary.get("currency"), lang)
+            lines.append(
+                text(lang, "daily_average", period=period, filters=filters, metric=metric, value=average, days=days)
+            )
         if by:
             rank = ranking_label(lang, summary)
             lines.append(
