@@ -52,6 +52,8 @@ class MetricInfo:
     label_en: str
     unit: Literal["money", "count", "ratio"]
     definition: str
+    explain_zh: str = ""
+    explain_en: str = ""
 
     @property
     def is_ratio(self) -> bool:
@@ -63,7 +65,10 @@ def metric_info(name: str) -> MetricInfo:
     if entry is None:
         offered = (m for m, spec in definitions()["metrics"].items() if not spec.get("internal"))
         raise MetricError(f"unknown metric {name!r}; use one of: {', '.join(offered)}")
-    return MetricInfo(name, entry["zh"], entry["en"], entry["unit"], entry["definition"])
+    explain = entry.get("explain") or {}
+    return MetricInfo(
+        name, entry["zh"], entry["en"], entry["unit"], entry["definition"], explain.get("zh", ""), explain.get("en", "")
+    )
 
 
 def lower_is_better(name: str) -> bool:

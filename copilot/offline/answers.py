@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from copilot.analytics.metrics import metric_info
 from copilot.campaigns.config import MODEL
 from copilot.i18n import format_money
 from copilot.offline.answer_text import CHANNEL_LABEL, artifact, fmt_number, templates, text
@@ -74,6 +75,14 @@ def help_text(lang: str, tools: list[str]) -> str:
     return "\n".join([text(lang, "help"), *lines])
 
 
+def metric_meaning(lang: str, metric: str) -> str:
+    """What a metric means, from the semantic layer's own explanation (nothing computed)."""
+    info = metric_info(metric)
+    if lang == "zh":
+        return text(lang, "metric_meaning", metric=info.label_zh, explain=info.explain_zh)
+    return text(lang, "metric_meaning", metric=info.label_en, explain=info.explain_en)
+
+
 def clarify(understood: Parse, catalog: Catalog) -> str:
     missing = understood.missing[0]
     of_category = [p for p in catalog.products if p.category == understood.slots.get("category")] or catalog.products
@@ -98,6 +107,8 @@ def write(turn: TurnSoFar) -> str:
     if not turn.calls:
         if turn.parse.intent == "help":
             return help_text(lang, turn.tools)
+        if turn.parse.intent == "define_metric":
+            return "\n".join(metric_meaning(lang, str(name)) for name in turn.parse.slots["metric"])
         if turn.parse.intent == "greeting":
             return text(lang, "greeting")
         if turn.parse.intent in ("approve", "reject", "approval_status"):

@@ -212,6 +212,15 @@ def _ranked_among_all(f: Findings, slots: dict[str, Any]) -> None:
     slots["metric"] = metric_for(slots["metric"], slots["by"])
 
 
+def _metrics_named(norm: str) -> list[str]:
+    """Every metric the words name, in the order said ("GMV 跟商品销售额有啥区别": gmv, revenue)."""
+    found = {}
+    for name, pattern in lexicon().groups["metrics"].items():
+        if (hit := pattern.search(norm)) is not None:
+            found[name] = hit.start()
+    return sorted(found, key=found.__getitem__)
+
+
 def _sales_sql(f: Findings) -> dict[str, Any]:
     slots: dict[str, Any] = {"question": f.text.strip()}
     found = _template(f.norm)
@@ -283,6 +292,7 @@ def _slots(intent: str, f: Findings, today: date) -> dict[str, Any]:
         "creatives": lambda: creatives(f),
         "budget": lambda: budget(f),
         "promotion": lambda: promotion_slots(f.norm, f.money, today),
+        "define_metric": lambda: {"metric": _metrics_named(f.norm) or [str(f.metric)]},
     }
     builder = builders.get(intent)
     return builder() if builder else {}
@@ -326,6 +336,8 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         text = own.sub("" if _CJK.search(text) else "our store", text)
     f = read_findings(text, catalog, today)
     scores = _score(f.norm)
+    if f.metric is None:  # a meaning asked of no metric the semantic layer has ("冷启动是啥意思") is not a definition
+        scores["define_metric"] = 0.0
     intent, steps = _choose(scores, f.norm)
     turn = _Turn(f, catalog, today, history or [], scores, intent, steps)
     for reader in _READERS:

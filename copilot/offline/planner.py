@@ -398,6 +398,11 @@ def _promotion_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) ->
     return {"name": "estimate_promotion_effect", "args": slots.take_all("mode", "budget", "when")}
 
 
+def _meaning_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
+    slots.take("metric")  # what the metric means is written from the semantic layer; nothing is computed
+    return None
+
+
 STEPS: dict[str, Step] = {
     "sales_query": _sales_step,
     "sales_sql": _sql_step,
@@ -410,4 +415,5 @@ STEPS: dict[str, Step] = {
     "creatives": _creatives_step,
     "budget": _budget_step,
     "promotion": _promotion_step,
+    "define_metric": _meaning_step,
 }

@@ -35,7 +35,7 @@ _LOCK = threading.Lock()
 
 def _no_tool() -> tuple[str, ...]:
     """Intents answered without a tool: refusals, help and questions about approvals."""
-    return (*lexicon().intent_meta["refused"], "unsupported", "help", "approval_status")
+    return (*lexicon().intent_meta["refused"], "unsupported", "help", "approval_status", "define_metric")
 
 
 _CONTINUED = ("sales_query", "anomalies", "campaign", "segments", "creatives", "docs", "promotion")
