@@ -158,6 +158,8 @@ def lexicon() -> Lexicon:
             "rank_of",
             "share",
             "daily_average",
+            "another_question",
+            "asks",
             "which_one",
             "purpose_clause",
             "opener",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,7 @@ from copilot.offline.answer_text import channel_names
 from copilot.offline.follow_ups import DEFAULT_PERIOD
 from copilot.offline.frames import AskBack, FrameRefused, Schemas, Slots, default_schemas, frame
 from copilot.offline.nlu import Catalog, Parse
+from copilot.offline.questions import questions
 from copilot.offline.routing import ask_which, changes_a_pointed_plan, understand
 from copilot.offline.sql_templates import template_sql
 from copilot.offline.turn import TurnSoFar
@@ -50,35 +52,81 @@ def plan_next(
         return AIMessage(answers.text("en", "greeting"))
     history: list[Parse] = []
     for index in humans[:-1][-HISTORY_TURNS:]:
-        history.append(understand(_text(messages[index]), catalog=catalog, today=today, history=list(history)))
+        history.append(_understood(_text(messages[index]), catalog, today, history))
     last = humans[-1]
-    understood = understand(_text(messages[last]), catalog=catalog, today=today, history=history)
-    turn = _turn(understood, messages[last + 1 :])
-    turn.catalog = catalog
-    turn.text = _text(messages[last])
-    turn.tools = list(tools)
-    turn.earlier = messages[:last]
-    turn.today = today
+    said = _text(messages[last])
+    context = _Context(catalog, today, tools, dialect, schemas, history, messages[:last], len(messages))
+    asked = questions(said, catalog=catalog, today=today, history=history)
+    if not asked:
+        understood = understand(said, catalog=catalog, today=today, history=history)
+        return _next(_turn(understood, messages[last + 1 :], said, context), context)
+    written = []
+    for number, question in enumerate(asked, start=1):
+        part = f"q{number}_"
+        turn = _turn(question.parse, _of_part(messages[last + 1 :], part), question.text, context)
+        step = _next(turn, context, part)
+        if step.tool_calls:
+            return step
+        written.append(f"{number}{'）' if question.parse.lang == 'zh' else ')'} {question.text}\n{step.content}")
+    return AIMessage("\n\n".join(written))
 
+
+@dataclass(frozen=True)
+class _Context:
+    """What every step of a turn is planned with: the store, the day, the tools, the conversation so far."""
+
+    catalog: Catalog
+    today: date
+    tools: list[str]
+    dialect: str
+    schemas: Schemas | None
+    history: list[Parse]
+    earlier: list[BaseMessage]
+    salt: int
+
+
+def _understood(said: str, catalog: Catalog, today: date, history: list[Parse]) -> Parse:
+    """An earlier message as its follow-ups read it: of a message asking several questions, the last one."""
+    asked = questions(said, catalog=catalog, today=today, history=history)
+    return asked[-1].parse if asked else understand(said, catalog=catalog, today=today, history=history)
+
+
+def _of_part(after: list[BaseMessage], part: str) -> list[BaseMessage]:
+    """The tool calls and results of one question of a message asking several (their ids carry its mark)."""
+    mine: list[BaseMessage] = []
+    for message in after:
+        if isinstance(message, AIMessage) and message.tool_calls:
+            if all(str(call.get("id", "")).startswith(f"call_{part}") for call in message.tool_calls):
+                mine.append(message)
+        elif isinstance(message, ToolMessage) and message.tool_call_id.startswith(f"call_{part}"):
+            mine.append(message)
+    return mine
+
+
+def _next(turn: TurnSoFar, context: _Context, part: str = "") -> AIMessage:
+    """The next step of one request: a tool call, a question back, or its answer."""
+    understood, catalog, today = turn.parse, context.catalog, context.today
     if understood.intent == "clarify":
         return AIMessage(ask_which(understood))
-    if understood.intent == "campaign" and changes_a_pointed_plan(turn.text) and not _drafted(history, turn):
+    if understood.intent == "campaign" and changes_a_pointed_plan(turn.text) and not _drafted(context.history, turn):
         return AIMessage(answers.text(understood.lang, "clarify_which_campaign"))
     if understood.missing:
         return AIMessage(answers.clarify(understood, catalog))
     try:
-        planned = _planned(turn, today, dialect)
+        planned = _planned(turn, today, context.dialect)
     except AskBack as ask:
         return AIMessage(answers.text(understood.lang, ask.key, **ask.values))
     for call in planned:
-        if call["name"] not in tools:
+        if call["name"] not in context.tools:
             return AIMessage(answers.not_available(understood.lang, call["name"]))
         if not turn.called(call["name"]):
+            schemas = default_schemas() if context.schemas is None else context.schemas
             try:
-                checked = frame(call["name"], call["args"], default_schemas() if schemas is None else schemas)
+                checked = frame(call["name"], call["args"], schemas)
             except FrameRefused as refused:
                 return AIMessage(answers.refused(understood.lang, refused))
-            return AIMessage("", tool_calls=[_tool_call({"name": checked.tool, "args": checked.args}, len(messages))])
+            made = _tool_call({"name": checked.tool, "args": checked.args}, context.salt, part)
+            return AIMessage("", tool_calls=[made])
         done = turn.result_of(call["name"])
         if done is not None and done.status == "error":
             break  # a refused step ends the plan: later steps depend on it
@@ -108,7 +156,7 @@ def _text(message: BaseMessage) -> str:
     return " ".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
 
 
-def _turn(understood: Parse, after: list[BaseMessage]) -> TurnSoFar:
+def _turn(understood: Parse, after: list[BaseMessage], said: str, context: _Context) -> TurnSoFar:
     calls: list[dict[str, Any]] = []
     results: dict[str, ToolMessage] = {}
     for message in after:
@@ -116,7 +164,9 @@ def _turn(understood: Parse, after: list[BaseMessage]) -> TurnSoFar:
             calls.extend(dict(call) for call in message.tool_calls)
         elif isinstance(message, ToolMessage):
             results[message.tool_call_id] = message
-    return TurnSoFar(parse=understood, calls=calls, results=results)
+    turn = TurnSoFar(parse=understood, calls=calls, results=results, catalog=context.catalog, text=said)
+    turn.tools, turn.earlier, turn.today = list(context.tools), context.earlier, context.today
+    return turn
 
 
 ACTION_ORDER = ("segments", "campaign", "creatives", "budget")
@@ -130,11 +180,11 @@ def _steps(understood: Parse) -> list[str]:
     return [understood.intent]
 
 
-def _tool_call(call: dict[str, Any], salt: int) -> dict[str, Any]:
+def _tool_call(call: dict[str, Any], salt: int, part: str = "") -> dict[str, Any]:
     digest = hashlib.sha1(
         json.dumps([call["name"], call["args"], salt], sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()[:12]
-    return {"name": call["name"], "args": call["args"], "id": f"call_{digest}", "type": "tool_call"}
+    return {"name": call["name"], "args": call["args"], "id": f"call_{part}{digest}", "type": "tool_call"}
 
 
 SALES_SLOTS = ("metric", "by", "period", "compare", "top", "order", "product", "category", "channel", "region")

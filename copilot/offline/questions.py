@@ -1,0 +1,93 @@
+"""Several questions in one message ("上个月GMV多少？退款率又是多少？", "Could you send October's GMV? Also, how many
+orders came from live?"): each one read on its own, after the ones before it, and answered in turn (issue 18: the
+questions after the first were lost silently).
+
+A message is taken as several questions only when every piece is a complete read-only question (figures,
+anomalies, documents, remembered preferences, a metric's meaning); a piece that only narrows the one before it
+("GMV多少？按渠道拆一下") is not a question of its own, and a courtesy piece ("Hi team", "thanks!") says nothing to
+answer. Anything else is read as one message, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from copilot.offline.lexicon import lexicon
+from copilot.offline.nlu import Catalog, Parse
+from copilot.offline.routing import understand
+
+_QUESTIONS = ("sales_query", "sales_sql", "anomalies", "docs", "preferences", "define_metric")
+_COURTESY = ("greeting", "unsupported")
+_SEVERAL_OF_ONE_KIND = ("sales_query", "sales_sql", "define_metric")  # kinds two pieces may each ask
+_TARGETS = ("product", "category", "channel", "region")
+_LIMIT = 4  # questions answered from one message; more are read as one message
+
+
+@cache
+def _breaks() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where a message breaks into pieces (after a question mark or semicolon; before a clause that opens with a
+    word of another question, lexicon.yaml `another_question`), and that word at a piece's start."""
+    words = lexicon().single["another_question"].pattern
+    split = rf"(?<=[？?；;])\s*|(?<=[，,。.!！])\s*(?=(?:{words})(?![a-z]))"
+    return re.compile(split, re.IGNORECASE), re.compile(rf"^(?:(?:{words})(?![a-z])|and\b)[\s,，:：]*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    parse: Parse
+
+
+def questions(text: str, *, catalog: Catalog, today: date, history: list[Parse]) -> list[Question]:
+    """The questions of a message that asks several, each understood after the ones before it; [] when the
+    message is one request."""
+    pieces = [piece for piece in (p.strip(" \t\n,，") for p in _breaks()[0].split(text)) if piece]
+    if len(pieces) < 2 or len(pieces) > _LIMIT * 2:
+        return []
+    asked: list[Question] = []
+    earlier = list(history)
+    for piece in pieces:
+        said = _breaks()[1].sub("", piece).strip() or piece
+        understood = understand(said, catalog=catalog, today=today, history=earlier)
+        if understood.intent in _COURTESY and _courtesy(said):
+            continue
+        if understood.intent not in _QUESTIONS or understood.missing or (asked and not _asks(said)):
+            return []
+        if asked and understood.intent == asked[-1].parse.intent and understood.intent not in _SEVERAL_OF_ONE_KIND:
+            return []  # "最近有什么异常吗？销量为什么掉了": one anomaly check asked twice over
+        if asked and _loses_target(asked[-1].parse, understood):
+            return []  # "登山杖今年卖得怎么样？销售额多少": the same question said again, not one about the whole store
+        if asked and _narrows(asked[-1].parse, understood):
+            asked.pop()
+        asked.append(Question(piece, understood))
+        earlier.append(understood)
+    return asked if 1 < len(asked) <= _LIMIT else []
+
+
+def _courtesy(piece: str) -> bool:
+    """A piece that greets, thanks or opens ("Hi team", "谢谢", "麻烦了") and asks nothing."""
+    bare = lexicon().single["opener"].sub("", piece.lower()).strip(" ,，.。!！~")
+    return len(bare) <= 12 and not re.search(r"\d|多少|几|哪|吗|\b(what|how|which|who|when|why)\b", bare)
+
+
+def _asks(piece: str) -> bool:
+    """Whether a piece after the first asks something itself ("睡袋呢？", "转化率多少", "any drops?"), rather than
+    adding a word to the one before it ("…？这个月的")."""
+    return lexicon().single["asks"].search(piece.lower()) is not None
+
+
+def _loses_target(before: Parse, after: Parse) -> bool:
+    """Whether `after` drops what `before` was about (a product, category, channel, region) without naming another."""
+    lost = any(before.slots.get(key) and not after.slots.get(key) for key in _TARGETS)
+    named = any(after.slots.get(key) and after.slots.get(key) != before.slots.get(key) for key in _TARGETS)
+    return lost and not named
+
+
+def _narrows(before: Parse, after: Parse) -> bool:
+    """Whether `after` is `before` with more said (a breakdown, a comparison, a filter): one question, not two."""
+    if before.intent != after.intent:
+        return False
+    return all(after.slots.get(key) == value for key, value in before.slots.items())
