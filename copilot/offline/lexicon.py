@@ -160,6 +160,7 @@ def lexicon() -> Lexicon:
             "daily_average",
             "which_one",
             "purpose_clause",
+            "asker_clause",
             "opener",
         )
     }
