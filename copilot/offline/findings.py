@@ -69,6 +69,15 @@ class Findings:
         return [channel for channel in self.channels if channel not in self.channels_out]
 
 
+def said_channels(named: list[str], by: str | None) -> str | None:
+    """The channel filter of the channels named, comma-separated ("只看搜索和推荐", "search+recommend only"); two or
+    more named side by side ("直播 vs 搜索") keep their breakdown by channel to those, one named with a breakdown by
+    channel filters nothing."""
+    if not named or (by == "channel" and len(named) == 1):
+        return None
+    return ",".join(named)
+
+
 def ranked_order(f: Findings, metric: str | None) -> str | None:
     """The order the ranking words ask for by `metric`: a judging word turns round for a metric whose lower values
     are the better ones ("worst 3 by refund rate" are its highest rates; "最差" by GMV is the lowest)."""

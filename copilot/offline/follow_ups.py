@@ -19,7 +19,16 @@ from copilot.calendar.months import shift_months
 from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline import periods
 from copilot.offline.action_slots import amount_meant, campaign, campaign_edit, creative_count, wanted_kinds
-from copilot.offline.findings import Findings, all_keys, put, ranked_order, singular_top, targets, unknown_only
+from copilot.offline.findings import (
+    Findings,
+    all_keys,
+    put,
+    ranked_order,
+    said_channels,
+    singular_top,
+    targets,
+    unknown_only,
+)
 from copilot.offline.lexicon import alternation, lexicon
 from copilot.offline.numbers import first_int
 from copilot.offline.promotion_slots import asks_forecast, asks_outcome, promotion_slots
@@ -345,7 +354,7 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
         slots["by"] = "product"
         slots.setdefault("order", "desc")
     if f.named_channels:
-        slots["channel"] = f.named_channels[0]
+        slots["channel"] = said_channels(f.named_channels, slots.get("by")) or f.named_channels[0]
     if f.catalog.region:
         slots["region"] = f.catalog.region
     if {"product", "category"} & set(f.excluded):

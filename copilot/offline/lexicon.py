@@ -162,6 +162,7 @@ def lexicon() -> Lexicon:
             "asks",
             "which_one",
             "purpose_clause",
+            "asker_clause",
             "opener",
         )
     }

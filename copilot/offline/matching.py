@@ -38,6 +38,10 @@ def _cut(title: str, words: list[str]) -> list[str]:
     return [t.strip().lower() for t in merchant.lcut(title) if t.strip()]
 
 
+_LISTED = re.compile(r"\s*(?:[,、&+/]|\band\b|\bor\b|和|与|及)\s*(?:and\s*)?")  # between two items of a list
+_DESCRIBED = re.compile(r"(?<=[\u3400-\u9fff]{2})的$")  # "自动的猫砂盆": a word said of the thing before 的
+
+
 def _tied_longest(named: list[tuple[str, Span]]) -> bool:
     """Whether the longest title said is ambiguous: another title's head of the same length was said too."""
     return len(named) > 1 and named[1][1][1] - named[1][1][0] == named[0][1][1] - named[0][1][0]
@@ -100,9 +104,9 @@ _RESULT_ENDINGS = "掉完光"
 
 def _qualifies_another(text: str, start: int, title: str) -> bool:
     """Whether a Chinese word of a title that is not its head ("宝宝" of 多功能宝宝餐椅), said up to `start`, comes
-    right before a noun the title lacks ("宝宝辅食机", "宝宝奶瓶"): it then qualifies another thing, not this
-    product."""
-    word = _noun_after(text, start)
+    right before a noun the title lacks ("宝宝辅食机", "宝宝奶瓶", "自动的帐篷" of 自动充气防潮垫): it then qualifies
+    another thing, not this product."""
+    word = _noun_after(text, start + 1 if text[start : start + 1] == "的" else start)
     return word is not None and word not in title
 
 
@@ -260,6 +264,9 @@ class CatalogIndex:
         category_span = spans[-1] if spans and (category or group) else None
         more = self._joined(_blank(text, spans), spans) if category is not None else ()
         more = tuple(name for name in dict.fromkeys(more) if name != category)  # "hip seat carrier": one category
+        if category is not None:  # "tents, tarsp and lanterns"
+            category, *listed = self._with_misspelt(text, spans, (category, *more))
+            more = tuple(listed)
         if more and category is not None:
             group = (category, *more)
             category = None
@@ -363,11 +370,15 @@ class CatalogIndex:
 
     def _sole_product(self, text: str, category: str, span: Span) -> str | None:
         """The product of a category the words name rather than the category: an alias of a category that
-        has one product ("pet cam", 腰凳), or the category after a word of only one of its titles (自动猫砂盆)."""
+        has one product ("pet cam", 腰凳), its one new product said new (新上的饮水机), or the category after a word
+        of only one of its titles (自动猫砂盆, 自动的猫砂盆)."""
         members = [p for p in self.products if p.category == category]
         if len(members) == 1 and text[span[0] : span[1]] != category.lower():
             return members[0].id
-        before = text[: span[0]].rstrip()
+        newest = [p for p in members if _says_new(p.title) or "new" in p.en_title]
+        if len(newest) == 1 and _says_new(text):
+            return newest[0].id  # "新上的那款饮水机", "the new fountain": the one new product of the category
+        before = _DESCRIBED.sub("", text[: span[0]].rstrip())
         cjk = before[-2:] if len(_CJK.findall(before[-2:])) == 2 else None
         latin = [w for w in en_words(before[-20:])[-1:] if len(w) >= 3]
         named = [p for p in members if (cjk and cjk in p.title) or (latin and latin[0] in p.en_title)]
@@ -396,6 +407,26 @@ class CatalogIndex:
             if hit is not None and hit[1] < 100:
                 return self.category_fuzzy[hit[0]]
         return None
+
+    def _with_misspelt(self, text: str, spans: list[Span], named: tuple[str, ...]) -> tuple[str, ...]:
+        """The categories `named`, with those listed beside them in a mistyped English word (a word close to one
+        category's name only, joined to a named one by a comma or "and"), in the order said: one mistyped in a list
+        is never left out ("sunscreen stock" lists nothing)."""
+        rest = _blank(text, spans)
+        misspelt: dict[str, int] = {}
+        for word in _WORD.finditer(rest):
+            if len(word.group()) < 5:
+                continue
+            hit = process.extractOne(stem(word.group()), list(self.category_fuzzy), scorer=fuzz.ratio, score_cutoff=85)
+            gaps = (rest[e : word.start()] if e <= word.start() else rest[word.end() : s] for s, e in spans)
+            listed = any(_LISTED.fullmatch(gap) for gap in gaps)
+            if listed and hit is not None and hit[1] < 100 and self.category_fuzzy[hit[0]] not in named:
+                misspelt.setdefault(self.category_fuzzy[hit[0]], word.start())
+                spans.append(word.span())
+        if not misspelt:
+            return named
+        at = {name: m.start() if (m := self.category_patterns[name].search(text)) else 0 for name in named}
+        return tuple(sorted({**at, **misspelt}, key=lambda name: {**at, **misspelt}[name]))
 
     def _group(self, text: str, spans: list[Span]) -> tuple[str, ...]:
         for pattern, members in self.group_patterns.values():

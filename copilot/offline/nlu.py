@@ -41,7 +41,7 @@ from copilot.offline.audiences import (
     points_at_item,
     said_audience,
 )
-from copilot.offline.findings import Findings, all_keys, put, ranked_order, singular_top, targets
+from copilot.offline.findings import Findings, all_keys, put, ranked_order, said_channels, singular_top, targets
 from copilot.offline.follow_ups import (
     anomaly_days,
     both_periods,
@@ -159,6 +159,8 @@ def _sales_query(f: Findings) -> dict[str, Any]:
     if by is None and len(f.catalog.categories) > 1 and lexicon().single["side_by_side"].search(f.rest):
         by = "category"  # "露营灯跟头灯哪个卖得多": the categories named, side by side
     ranking = f.order is not None or f.top is not None
+    if ranking and f.top is None and f.compare is not None and all_keys(lexicon().groups["anomaly_direction"], f.rest):
+        ranking = False  # "跟上周比哪个渠道跌得最多": every row with its change, not the one with the most sales
     if ranking and by is None and f.catalog.product is None:
         by = "product"
     slots: dict[str, Any] = {"metric": metric_for(metric, by)}
@@ -170,7 +172,7 @@ def _sales_query(f: Findings) -> dict[str, Any]:
         slots["order"] = ranked_order(f, slots["metric"]) or "desc"
     targets(f, slots, leftover=True)
     _ranked_among_all(f, slots)
-    put(slots, "channel", f.named_channels[0] if f.named_channels and by != "channel" else None)
+    put(slots, "channel", said_channels(f.named_channels, by))
     put(slots, "region", f.catalog.region if by != "region" else None)
     slots.update(f.excluded)
     _share_of_total(f, slots)
@@ -339,12 +341,22 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     if f.metric is None:  # a meaning asked of no metric the semantic layer has ("冷启动是啥意思") is not a definition
         scores["define_metric"] = 0.0
     intent, steps = _choose(scores, f.norm)
+    intent = _compared_breakdown(intent, f)
     turn = _Turn(f, catalog, today, history or [], scores, intent, steps)
     for reader in _READERS:
         parsed = reader(turn)
         if parsed is not None:
             return parsed
     return _one_request(turn)
+
+
+def _compared_breakdown(intent: str, f: Findings) -> str:
+    """A drop or rise asked of a breakdown the anomaly scan has none of ("哪个渠道掉得最狠", "which region fell
+    most"), or set against another period by a breakdown ("跟上周比哪个品类跌得最多"), is a sales breakdown (with
+    its comparison): the scan compares no two periods and knows no channels or regions."""
+    if intent == "anomalies" and (f.by in ("channel", "region") or (f.compare is not None and f.by is not None)):
+        return "sales_query"
+    return intent
 
 
 @dataclass

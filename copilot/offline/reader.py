@@ -220,9 +220,11 @@ def _in_title(text: str, span: Span, catalog: Catalog) -> bool:
 
 
 def _without_purpose(norm: str) -> str:
-    """`norm` with the clauses that only say what the figures are for masked ("年报要用", "我做表"), when
-    something else is asked."""
-    spans = [m.span() for m in lexicon().single["purpose_clause"].finditer(norm) if m.group().strip()]
+    """`norm` with the clauses that only say what the figures are for ("年报要用", "我做表") or who asks ("我闺女问")
+    masked, when something else is asked."""
+    single = lexicon().single
+    clauses = (m for key in ("purpose_clause", "asker_clause") for m in single[key].finditer(norm))
+    spans = sorted(m.span() for m in clauses if m.group().strip())
     rest = mask(norm, spans)
     return rest if spans and rest.strip("#,。;!? ") else norm
 
