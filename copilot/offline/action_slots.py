@@ -259,8 +259,8 @@ def _objective(f: Findings) -> str | None:
 def campaign(f: Findings, today: date) -> dict[str, Any]:
     event = periods.find_event(f.norm)
     edit = campaign_edit(f)
-    if edit is not None and not _names_target(f) and event is None:
-        return edit
+    if edit is not None and not _names_target(f) and event is None and _objective(f) is None:
+        return edit  # "预算改成3万", "drop live": an edit; "全店活动 … 直播先别碰" is a new plan without live
     slots: dict[str, Any] = {}
     if event is not None:
         slots["objective"] = "event"

@@ -78,6 +78,8 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev_intent
         return False  # a data question after a document search stands on its own ("那618那档的呢" names a review)
     if prev_intent == "segments" and f.money:
         return False  # an audience has no budget: a plan for it
+    if prev_intent == intent == "promotion" and f.money and f.period is None:
+        return True  # "3万呢? ROI 会掉多少", "and with 12k, how much would ROI drop": another budget, same days
     if prev_intent == "anomalies" and f.compare:
         return False  # an anomaly check compares nothing: "那跟去年同期比卖得怎样" asks for sales
     single = lexicon().single
@@ -268,8 +270,10 @@ def _promotion_changes(f: Findings, slots: dict[str, Any], today: date) -> dict[
     said = promotion_slots(f.norm, money, today)
     if said.get("mode") in _PROMOTION_MODES:
         slots["mode"] = said["mode"]
-    elif slots.get("mode") in _PROMOTION_MODES and asks_forecast(f.norm, money):
-        slots["mode"] = "plan"  # "那投2万的话预计能带多少" after a test design: what that budget would bring
+    elif asks_forecast(f.norm, money):
+        slots["mode"] = (
+            "plan"  # "那投2万的话预计能带多少" after a test design or a readout: what that budget would bring
+        )
     put(said, "budget", None if "budget" in said or "when" in said else amount_meant(f, bare=True))
     for key in ("budget", "when"):
         if key in said:
@@ -282,13 +286,18 @@ def _promotion_changes(f: Findings, slots: dict[str, Any], today: date) -> dict[
     return slots
 
 
+_ALSO = re.compile(r"\b(as well|also|too|in addition)\b|也|还要|同时|另外|一起")
+
+
 def _creatives_changes(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
-    """More creatives of the same thing: the count and kinds the words say ("再来5条", "配几张图"), a new target
-    when they name one."""
+    """More creatives of the same thing: the count and kinds the words say ("再来5条", "配几张图"; a kind added "as
+    well" joins the one before), a new target when they name one."""
     count = creative_count(f.rest)
     put(slots, "count", first_int(count.group()) if count else None)
     kinds = wanted_kinds(f.norm)
-    if kinds:
+    if len(kinds) == 1 and _ALSO.search(f.norm) and slots.get("kind") not in (None, kinds[0]):
+        slots["kind"] = "both"  # "and do images as well", "也配上图" after copy: both kinds
+    elif kinds:
         slots["kind"] = kinds[0] if len(kinds) == 1 else "both"
     elif count and count.group().rstrip().endswith("条"):
         slots["kind"] = "copy"

@@ -468,7 +468,7 @@ def _one_request(t: _Turn) -> Parse:
         _carry_period(slots, prev.slots)
     if intent == "sales_query" and prev is not None and prev.intent == "anomalies":
         _carry_anomaly_scope(f, slots, prev.slots)
-    if intent == "promotion" and slots.get("mode") == "plan" and "budget" not in slots:
+    if intent == "promotion" and slots.get("mode") == "plan":
         _draft_budget(slots, t.history)
     missing = _missing(intent, slots)
     if intent == "sales_query" and _one_of_several(f, slots, t.catalog):
@@ -514,12 +514,13 @@ def _one_of_several(f: Findings, slots: dict[str, Any], catalog: Catalog) -> boo
 
 
 def _draft_budget(slots: dict[str, Any], history: list[Parse]) -> None:
-    """What a budget would bring asked right after a plan without naming an amount ("这个预算能带来多少", "what would
-    that bring"): the plan's budget, over its festival or days unless the words name their own."""
+    """What a budget would bring asked right after a plan ("这个预算能带来多少", "估一下这两万能带来多少", "what would
+    that bring"): the plan's budget unless the words name an amount, over its festival or days unless they name
+    their own."""
     if not history or not history[-1].asks_for("campaign"):
         return
     drafts = [p.slots for p in reversed(history) if p.asks_for("campaign")]
-    amount = next((d["budget"] for d in drafts if d.get("budget")), None)
+    amount = slots.get("budget") or next((d["budget"] for d in drafts if d.get("budget")), None)
     if amount is None:
         return
     slots["budget"] = amount

@@ -71,10 +71,27 @@ def normalise_numerals(text: str) -> str:
         if digits is None:
             continue
         out.append(text[last:start])
-        out.append(digits)
+        out.append(_with_place(match.group(), digits, text[end:]))
         last = end
     out.append(text[last:])
     return "".join(out)
+
+
+_PLACES = (("万", 10000), ("千", 1000))
+
+
+def _with_place(run: str, digits: str, after: str) -> str:
+    """The digits of a numeral said in 万 or 千 with that place word kept when nothing it counts follows ("一万二"
+    -> "1.2万", "八千" -> "8千": an amount as a merchant writes it in digits, read as money without a cue);
+    "一万人" and "两千件" stay plain digits, and so do an amount with its own unit ("六千块") and a number not
+    said in round 万 or 千 ("一千二百三十四")."""
+    spec = lexicon().raw["numerals"]
+    if "亿" in run or "." in digits or after.startswith((*spec["measure_words"], *spec["counted"])):
+        return digits
+    for word, size in _PLACES:
+        if word in run and int(digits) >= size and int(digits) % (size // 10) == 0:
+            return f"{int(digits) / size:g}{word}"
+    return digits
 
 
 @cache

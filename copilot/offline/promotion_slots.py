@@ -12,10 +12,14 @@ from copilot.calendar.festivals import festival_promotion
 from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline import periods
 from copilot.offline.recognizers import time as time_recognizer
+from copilot.offline.recognizers.entity import Span, overlaps
 
 _HOLDOUT = re.compile(
     r"对照|留出|停投|测试.{0,6}(多久|几天|多少天)|(多久|几天|多少天).{0,8}(测|验证)|hold ?out|a/?b test"
     r"|\btest (design|how long)|\bhow long .* test"
+    r"|\bhold (a |some |a bunch of |a few |part of (the )?|a group of |a share of )?(\w+ ){0,2}(out|back)\b"
+    r"|\btest (if|whether) (the |our )?(ads?|advertising|ad spend|campaigns?|promotions?)\b"
+    r"|留(一部分|一批|部分|些|一些|一拨)(人|用户|客户|地区|区域)?.{0,6}不(投|推|看广告)"
 )
 _TRACK = re.compile(
     r"预测.{0,4}(准|准确|靠谱|偏|对不对|怎么样)|准不准|准确率|准确度|预测(和|与|跟)实际|实际(和|与|跟)预测"
@@ -67,7 +71,10 @@ def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[st
     slots: dict[str, Any] = {"mode": mode}
     if money:
         slots["budget"] = money[0]
-    if event is not None:
+    beside = _dates_beside(norm, event[1], mode, today) if event is not None else None
+    if event is not None and beside is not None:
+        slots["when"] = beside  # "over double 11, 1st to 11th nov": the days said, not the festival's window
+    elif event is not None:
         slots["when"] = event[0]
         on_the_day = _ON_THE_DAY.search(norm) is not None
         dated = on_the_day or (mode == "past" and _YEAR_SAID.search(norm) is not None)
@@ -89,6 +96,20 @@ def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[st
         if schedule.start and schedule.end:
             slots["when"] = f"{schedule.start.isoformat()}..{schedule.end.isoformat()}"
     return slots
+
+
+def _dates_beside(norm: str, event: Span, mode: str, today: date) -> str | None:
+    """Dates said beside a festival's name ("双11期间11月1号到11号", "double 12, dec 5 to dec 12"), as a range: a past
+    range for a readout, the coming days for a plan."""
+    if mode == "past":
+        period = time_recognizer.find_period(norm, today)
+        if period is not None and ".." in period.value and not overlaps(period.span, event):
+            return period.value
+        return None
+    schedule = time_recognizer.find_schedule(norm, today)
+    if schedule.start and schedule.end and schedule.spans and not any(overlaps(s, event) for s in schedule.spans):
+        return f"{schedule.start.isoformat()}..{schedule.end.isoformat()}"
+    return None
 
 
 def _put_past_range(slots: dict[str, Any], norm: str, today: date) -> None:

@@ -1,9 +1,10 @@
-"""Amounts of money in merchants' words: "8,000", "¥8000", "1.5万", "8k", "12,500 yuan", "RMB 5,000", "八千块".
+"""Amounts of money in merchants' words: "8,000", "¥8000", "1.5万", "8k", "12,500 yuan", "RMB 5,000", "八千块",
+"5 grand".
 
 "1万5" and "1万5千" are 15,000, "3千5" is 3,500, "1万2000" is 12,000 (the digits after 万/千 are the next places).
-An amount is a number with a unit (万/千/w/k/元/块/yuan/rmb/cny) or a currency sign before it, or a bare number
-right after a money cue ("预算8000", "budget of 8000") or right before the word budget ("6000 budget"),
-or one of 100 or more after a verb of spending ("投20000").
+An amount is a number with a unit (万/千/w/k/grand/元/块/yuan/rmb/cny) or a currency sign before it, or a bare number
+right after a money cue ("预算8000", "budget of 8000"), or one of 100 or more right before the word budget ("6000
+budget"; "double12 budget" has none) or after a verb of spending ("投20000").
 Thousands separators ("8,000", "10 000") are read as part of the number. The text is normalised first
 (`nlu.normalise`: Chinese numerals already in digits).
 """
@@ -17,10 +18,10 @@ from copilot.offline.lexicon import lexicon
 from copilot.offline.recognizers.entity import Entity
 
 _NUMBER = r"(?P<n>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?![\d.])|\d+(?:\.\d+)?)"
-_UNIT = r"\s*(?P<unit>万元?|千元?|元|块钱?|w(?![a-z])|k(?![a-z])|rmb\b|cny\b|yuan\b|dollars?\b)?"
+_UNIT = r"\s*(?P<unit>万元?|千元?|元|块钱?|w(?![a-z])|k(?![a-z])|grand\b|rmb\b|cny\b|yuan\b|dollars?\b)?"
 _SIGN = r"(?P<sign>[¥￥$]|\brmb\s*|\bcny\s*)?"
 _AMOUNT = re.compile(r"(?<![\d.])(?<!\d[,，])" + _SIGN + _NUMBER + _UNIT)
-_MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000}
+_MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000, "g": 1000}  # "5 grand"
 _BUDGET_AFTER = re.compile(r"\s*(的)?(预算|budget\b)")
 _TAIL = re.compile(r"(?P<digits>\d{1,4})(?P<thousands>千)?(?![\d.]|[,，]\d)")
 
@@ -70,7 +71,7 @@ def find_money(text: str) -> list[Entity]:
             unit is None
             and sign is None
             and not before.endswith(_cues())
-            and not _BUDGET_AFTER.match(text, match.end())
+            and not (_BUDGET_AFTER.match(text, match.end()) and _value(match.group("n"), None) >= 100)
             and not _spent(before, match.group("n"), text[match.end() :])
         ):
             continue
