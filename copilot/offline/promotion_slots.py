@@ -12,6 +12,7 @@ from copilot.calendar.festivals import festival_promotion
 from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline import periods
 from copilot.offline.recognizers import time as time_recognizer
+from copilot.offline.recognizers.entity import overlaps
 
 _HOLDOUT = re.compile(
     r"对照|留出|停投|测试.{0,6}(多久|几天|多少天)|(多久|几天|多少天).{0,8}(测|验证)|hold ?out|a/?b test"
@@ -72,7 +73,10 @@ def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[st
         on_the_day = _ON_THE_DAY.search(norm) is not None
         dated = on_the_day or (mode == "past" and _YEAR_SAID.search(norm) is not None)
         day = time_recognizer.find_period(norm, today) if dated else None
-        if day is not None and ".." in day.value and on_the_day:  # "去年双12那天": the festival's day in that year
+        said = time_recognizer.find_period(norm, today)
+        if said is not None and ".." in said.value and not overlaps(said.span, event[1]):
+            slots["when"] = said.value  # "over double 11, 1st to 11th nov": the days said beside the festival
+        elif day is not None and ".." in day.value and on_the_day:  # "去年双12那天": the festival's day in that year
             slots["when"] = day.value
         elif day is not None and ".." in day.value:  # "去年双11投的": that year's promotion window, not this year's
             first, last = festival_promotion(event[0], date.fromisoformat(day.value[:10]).year)
