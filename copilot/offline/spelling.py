@@ -1,8 +1,9 @@
-"""Typing slips in the English words of the semantic layer ("refnd rate", "converson", "avg ordr valu"), put right
-before the words are read. Only a word that is no word of the vocabulary is changed, only into one vocabulary word
-(of the metric and breakdown synonyms of `copilot/analytics/metrics.yaml`) it is a slip of: a letter or two left
-out, two letters swapped, or in a long word one letter mistyped. Ordinary words that are one letter away from a
-metric word by another change ("older" and "order") stay as they are. Shorthand of time words ("last mnth",
+"""Typing slips in the English words of the semantic layer ("refnd rate", "converson", "avg ordr valu") and in month
+names ("novmber"), put right before the words are read. Only a word that is no word of the vocabulary is changed,
+only into one vocabulary word (of the metric and breakdown synonyms of `copilot/analytics/metrics.yaml`, and the
+month names of the period words) it is a slip of: a letter or two left out, two letters swapped, or in a long word
+one letter mistyped. Ordinary words that are one letter away from a metric word by another change ("older" and
+"order") stay as they are. Shorthand of time words ("last mnth",
 "this yr", "wk by wk", "L30D") is written out first (`language.shorthand_en` of the lexicon).
 """
 
@@ -34,6 +35,7 @@ def _vocabulary() -> frozenset[str]:
             for pattern in patterns:
                 plain = re.sub(r"\\[a-z]|\(\?[^)]*\)|\[[^]]*\]", " ", pattern)  # escapes, look-arounds, classes
                 words.update(w for w in re.findall(r"[a-z]+", plain) if len(w) >= shortest and not w.endswith("ed"))
+    words.update(m for m in lexicon().periods["month_names"] if len(m) >= _SHORTEST)  # "novmber", "septmber"
     return frozenset(words)
 
 

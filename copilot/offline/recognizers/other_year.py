@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 from copilot.calendar.festivals import festival_day, festival_promotion, festivals, latest_promotion
+from copilot.calendar.months import month_start
 from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline.recognizers.time import range_value, says_the_day
 
@@ -20,7 +21,10 @@ def moved_period(text: str, previous: str | None, said: str | None, today: date)
     """The previous turn's dated period moved to another year, when a follow-up names only a year ("今年的呢",
     "去年的呢", "2024年的呢") or "the year before": a festival, holiday, month, day or range keeps its dates in
     the year named. None when the previous period is relative to today ("this month", "last 30 days"), spans
-    years, or would move to days that have not started yet."""
+    years, or would move to days that have not started yet. Last month is the calendar month it names ("same for
+    last year" after last month's figures: that month a year earlier)."""
+    if previous == "last_month":
+        previous = f"{month_start(today, -1):%Y-%m}"
     if previous is None or not (previous in festivals() or _DATED.fullmatch(previous)):
         return None
     same = _same_festival(previous, said, today, says_the_day(text))

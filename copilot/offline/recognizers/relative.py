@@ -1,6 +1,6 @@
 """Periods counted from today: days and months back ("前天", "3 days ago", "2个月前"), a numbered week ("第45周",
 "week 45"), a week some weeks back ("上上周", "3 weeks ago"), and whole calendar weeks before a week ("the 4 full
-weeks before this week", "上周之前的4周", "过去4个完整的周").
+weeks before this week", "上周之前的4周", "过去4个完整的周"), and a weekday of this week to today ("since monday").
 
 "last 4 weeks" alone stays the rolling 28 days (periods.yaml); only a week said as the anchor ("before this week")
 or a word for whole weeks (full, complete, whole, calendar, 整, 完整, 自然) makes them Monday-to-Sunday weeks.
@@ -91,3 +91,22 @@ def whole_weeks(text: str, today: date) -> Entity | None:
         start = end - timedelta(days=7 * int(match.group("n")) - 1)
         return Entity("period", range_value(start, end, today), match.span())
     return None
+
+
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAYS = "|".join(_WEEKDAY_NAMES)
+_SINCE_WEEKDAY = re.compile(
+    rf"\bsince (?:this )?(?P<d>{_DAYS})\b(?! (?:of |in )?(?:last|previous) week)|"
+    rf"\b(?:from )?(?:this )?(?P<d2>{_DAYS}) (?:onwards?|(?:to|till|until|through) (?:date|now|today))\b"
+)
+
+
+def since_weekday(text: str, today: date) -> Entity | None:
+    """From the latest named weekday by today up to today ("since monday", "tuesday to date"); on that weekday
+    itself, today alone."""
+    match = _SINCE_WEEKDAY.search(text)
+    if match is None:
+        return None
+    day = _WEEKDAY_NAMES.index(match.group("d") or match.group("d2"))
+    start = today - timedelta(days=(today.weekday() - day) % 7)
+    return Entity("period", range_value(start, today, today), match.span())

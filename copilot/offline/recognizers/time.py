@@ -20,13 +20,13 @@ from copilot.offline import periods
 from copilot.offline.recognizers.entity import Entity, Span, overlaps, range_value
 from copilot.offline.recognizers.libraries import library_period
 from copilot.offline.recognizers.ranges import from_to
-from copilot.offline.recognizers.relative import days_back, months_back, whole_weeks
+from copilot.offline.recognizers.relative import days_back, months_back, since_weekday, whole_weeks
 from copilot.offline.recognizers.relative import week as _week
 from copilot.offline.recognizers.seasons import season as _season
 
 _ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
-_YEAR_WORDS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "this year": 0, "last year": -1}
+_YEAR_WORDS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1, "this year": 0, "last year": -1}
 _YEAR_PREFIX = r"(?:(?P<year>20\d\d)\s*年?|(?P<yw>今年|本年|去年|前年))?\s*的?\s*"
 _YEAR_SUFFIX = r"(?:\s*(?:of\s+|in\s+)?(?P<year2>20\d\d|this year|last year))?"
 
@@ -61,7 +61,7 @@ _QUARTER_N = (
     re.compile(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b" + _YEAR_SUFFIX),
 )
 _QUARTER_REL = re.compile(
-    r"(?P<this>这个?季度|本季度?|当季|当前季度|\b(?:this|current)\s+quarter\b)|"
+    r"(?P<this>这个?季度|本季度?|当季|当前季度|\b(?:this|current)\s+quarter\b|\bquarter to date\b|\bqtd\b)|"
     r"(?P<last>上个?季度|上一个?季度|\b(?:last|previous|prior|past)\s+quarter\b)"
 )
 
@@ -129,7 +129,7 @@ _DAY_RANGE = (
     re.compile(
         r"(?:(?P<year>20\d\d)年)?(?P<m>\d{1,2})月(?P<d1>\d{1,2})[日号]?"
         + _JOIN
-        + r"(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})[日号]"
+        + r"(?:(?:(?P<y2>20\d\d)年|(?P<yw2>[今本去明]年))(?=\d{1,2}月))?(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})[日号]"
     ),
     re.compile(
         r"(?<![\d./])(?P<m>\d{1,2})[/.](?P<d1>\d{1,2})" + _JOIN + r"(?:(?P<m2>\d{1,2})[/.])?(?P<d2>\d{1,2})(?![\d.%])"
@@ -172,6 +172,9 @@ def day_range(text: str, today: date, *, future: bool = False) -> tuple[date, da
         elif year is None:
             year = _latest_started(None, month, d1, today)
         end_year = year if (end_month, d2) >= (month, d1) else year + 1
+        if groups.get("y2") or groups.get("yw2"):  # "去年12月15号到今年1月15号": the end's year said
+            end_year = int(groups["y2"]) if groups.get("y2") else today.year + _YEAR_WORDS[groups["yw2"]]
+            year = int(groups["year"]) if groups.get("year") else end_year - ((end_month, d2) < (month, d1))
         start = date(year, month, min(d1, month_end(date(year, month, 1)).day))
         end = date(end_year, end_month, min(d2, month_end(date(end_year, end_month, 1)).day))
         return start, end, match.span()
@@ -221,12 +224,12 @@ def _slash_day(text: str, today: date) -> Entity | None:
     return _in_said_year(text, found, found, match.span(), today)
 
 
-_UNTIL_NOW = r"\s*(?:到现在|到今天|到目前为止|到目前|至今|以来|(?<=[月初日号])起(?!来))"
+_UNTIL_NOW = r"\s*(?:到现在|到今天|到今儿个?|到这会儿?|到目前为止|到目前|至今|以来|(?<=[月初日号])起(?!来))"
 _MONTH_DAY = r"\s*(?:(?P<y>20\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月份?\s*(?:(?P<d>\d{1,2})\s*[日号]|初)?"
 _EN_MONTH = rf"(?P<mw>{_MONTH_NAMES})\b\.?"
 _TO_NOW = r"(?:onwards?|(?:to|till|until|through|thru) (?:date|now|today))\b"
 _SINCE = (
-    re.compile(r"(?:从|自)?" + _MONTH_DAY + _UNTIL_NOW),
+    re.compile(r"(?:从|自|打)?" + _MONTH_DAY + _UNTIL_NOW),
     re.compile(r"(?:从|自)" + _MONTH_DAY + r"\s*(?:开始|起)(?!来)"),
     re.compile(r"(?:从|自)?\s*(?<![\d./])(?P<m>\d{1,2})[/.](?P<d>\d{1,2})" + _UNTIL_NOW),
     re.compile(
@@ -579,6 +582,7 @@ def _month_part(text: str, today: date) -> Entity | None:
 
 _AND = r"\s*(?:和|与|跟|及|、|,|，|&|and|-|–|~|到|至|to|through|thru|until|till)\s*"
 _MONTH_SPAN = (
+    re.compile(r"(?<![\d.])(?P<pair>(?P<m>[2-8])(?P<m2>[3-9]))\s*月份?(?![\d日号])"),  # "七八月份" read as 78月份
     re.compile(
         _YEAR_PREFIX
         + r"(?P<m>\d{1,2})\s*(?:月份?)?(?P<more>(?:"
@@ -607,7 +611,7 @@ def _month_span(text: str, today: date) -> Entity | None:
             continue
         groups = match.groupdict()
         first, last = _month_of(groups, "m", "mw", 0), _month_of(groups, "m2", "mw2", 0)
-        if not (1 <= first <= 12 and 1 <= last <= 12) or first == last:
+        if not (1 <= first <= 12 and 1 <= last <= 12) or first == last or (groups.get("pair") and last != first + 1):
             continue
         listed = re.search(r"和|与|跟|及|、|,|，|&|\band\b", match.group(0))
         count = (last - first) % 12 + 1
@@ -643,6 +647,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _day_range,
     _slash_day,
     _since,
+    since_weekday,
     _event_day,
     _weekday,
     _holiday,
