@@ -39,10 +39,17 @@ from copilot.offline.script import mainland
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
 
 
+# A cry or laugh typed as a run of one particle ("啊啊啊", "哈哈哈") and emoji colour a message and name nothing.
+_INTERJECTION_RUN = re.compile(r"([啊哈呜嘿呀哇嗯哎唉嘻喔哦嘤])\1+")
+_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+")
+
+
 def normalise(text: str) -> str:
     """NFKC, Cantonese and traditional characters in simplified Mandarin, lower case, collapsed spaces, slips in
-    metric words put right, Chinese numerals that count something in digits."""
+    metric words put right, Chinese numerals that count something in digits; runs of one particle (啊啊啊) and emoji
+    dropped."""
     folded = mainland(unicodedata.normalize("NFKC", text)).lower()
+    folded = _EMOJI.sub(" ", _INTERJECTION_RUN.sub("", folded))
     folded = re.sub(r"\s+", " ", folded).strip()
     folded = _SCRIPT_BOUNDARY.sub(" ", folded)
     return normalise_english_numbers(normalise_numerals(spelling.corrected(folded)))
