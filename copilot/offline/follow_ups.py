@@ -79,7 +79,7 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev_intent
     if prev_intent == "segments" and f.money:
         return False  # an audience has no budget: a plan for it
     if prev_intent == intent == "promotion" and f.money and f.period is None:
-        return True  # "3万呢? ROI 会掉多少", "and with 12k, how much would ROI drop": another budget, same days
+        return True  # "5万呢？ROI还行吗", "and with 12k, how much would ROI drop": another budget, same days
     if prev_intent == "anomalies" and f.compare:
         return False  # an anomaly check compares nothing: "那跟去年同期比卖得怎样" asks for sales
     single = lexicon().single

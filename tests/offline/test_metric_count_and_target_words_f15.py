@@ -197,8 +197,8 @@ def test_only_the_drops_or_rises_of_an_anomaly_scan() -> None:
 def test_flipping_a_ranking_keeps_its_metric() -> None:
     args = {"metric": "units", "by": "product", "period": "last_month", "top": 5}
     earlier = _after("top 5 products by units sold last month", "query_store_sales", args)
-    tool, flipped = first_call("m_outdoor", "flip it, bottom 10", earlier=earlier)
-    assert (tool, flipped["metric"], flipped["top"], flipped["order"]) == ("query_store_sales", "units", 10, "asc")
+    tool, flipped = first_call("m_outdoor", "now flip that, worst 8", earlier=earlier)
+    assert (tool, flipped["metric"], flipped["top"], flipped["order"]) == ("query_store_sales", "units", 8, "asc")
 
 
 @pytest.mark.parametrize(

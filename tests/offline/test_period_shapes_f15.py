@@ -74,7 +74,7 @@ def test_an_unknown_australian_holiday_is_no_period_and_no_product() -> None:
         (["refund rate last 14 days vs prior 14"], {"period": "last_14_days", "compare": "previous_period"}),
         (["上个月的退款率", "去年的呢"], {"period": "2025-10"}),
         (["refund rate last month", "same for last year"], {"period": "2025-10"}),
-        (["orders last week", "and the week before it?"], {"period": "2026-11-02..2026-11-08"}),
+        (["orders last week", "what about the week before that one?"], {"period": "2026-11-02..2026-11-08"}),
     ],
 )  # fmt: skip
 def test_follow_ups_and_comparisons_of_periods(texts: list[str], expected: dict[str, Any]) -> None:
