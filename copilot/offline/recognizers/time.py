@@ -1,10 +1,9 @@
 """Periods in merchants' words, as inclusive date ranges against the merchant's clock (`today`).
 
-The shapes the word lists of `periods.py` do not read are recognised here: quarters ("Q3", "今年第三季度",
-"last quarter"), halves ("上半年", "H2"), numbered and relative weeks ("第45周", "上上周"), days and months
-counted back ("前天", "3天前", "two months ago"), day ranges ("11月3号到9号", "Nov 3-9"), a festival's day, and
-one period to another (`ranges`). Whatever is left is read by `periods.find_listed_period`, then by jionlp's time
-parser (Chinese) and dateparser (English), both imported only when needed. The longest reading wins.
+The shapes the word lists of `periods.py` do not read are recognised here and in the modules beside it: quarters
+("Q3"), halves ("H2"), weeks ("第45周", "上上周"), days and months counted back ("3天前"), day ranges ("11月3号到9号"),
+days within a month ("9月前10天"), a festival's day, one period to another (`ranges`). Whatever is left is read by
+`periods.find_listed_period`, then by jionlp (Chinese) and dateparser (English). The longest reading wins.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from copilot.calendar.months import month_end, month_start
 from copilot.offline import periods
 from copilot.offline.recognizers.entity import Entity, Span, overlaps, range_value
 from copilot.offline.recognizers.libraries import library_period
+from copilot.offline.recognizers.month_days import month_days
 from copilot.offline.recognizers.ranges import from_to
 from copilot.offline.recognizers.relative import days_back, months_back, since_weekday, whole_weeks
 from copilot.offline.recognizers.relative import week as _week
@@ -655,6 +655,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _festival_week,
     _around_day,
     _month_part,
+    month_days,
     _month_span,
     lambda text, today: from_to(text, today, recognise_period),  # one period to another, each read by these rules
 )
