@@ -50,12 +50,18 @@ def test_5xx_is_retried_with_backoff_and_the_turn_succeeds(harness: Harness):
     assert first_gap >= MIN_BACKOFF_S[0] and second_gap >= MIN_BACKOFF_S[1]
 
 
+ARRIVAL_SLACK_S = 0.1
+
+
 def test_timeout_is_retried_and_the_turn_succeeds(harness: Harness):
     harness.server.script(stall(5 * TIMEOUT_S), text("Recovered."))
     result = harness.copilot.ask(MERCHANT, "t1", "hi")
     assert result.answer == "Recovered."
     assert len(harness.server.requests) == 2
-    assert gaps(harness.server)[0] >= TIMEOUT_S + MIN_BACKOFF_S[0]
+    # the client's timeout runs from its send; the server notes the first arrival after reading the body, which on a
+    # loaded machine is later by a few milliseconds (a gap of 0.870 s against 0.875 s was seen): without the backoff
+    # the gap would be TIMEOUT_S, well below this bound
+    assert gaps(harness.server)[0] >= TIMEOUT_S + MIN_BACKOFF_S[0] - ARRIVAL_SLACK_S
 
 
 @pytest.mark.parametrize("failure", [error(503), stall(5 * TIMEOUT_S)], ids=["5xx-every-time", "timeout-every-time"])
