@@ -39,3 +39,10 @@ def whole_months(start: date, end: date) -> int:
     if start.day != 1 or end.day != 1:
         return 0
     return (end.year - start.year) * 12 + end.month - start.month
+
+
+def latest_started(year: int | None, month: int, day: int, today: date) -> int:
+    """The year given, or the most recent year in which the unit starting on (month, day) has started by today."""
+    if year is not None:
+        return year
+    return today.year if (month, day) <= (today.month, today.day) else today.year - 1

@@ -270,10 +270,8 @@ def _promotion_changes(f: Findings, slots: dict[str, Any], today: date) -> dict[
     said = promotion_slots(f.norm, money, today)
     if said.get("mode") in _PROMOTION_MODES:
         slots["mode"] = said["mode"]
-    elif asks_forecast(f.norm, money):
-        slots["mode"] = (
-            "plan"  # "那投2万的话预计能带多少" after a test design or a readout: what that budget would bring
-        )
+    elif asks_forecast(f.norm, money):  # "那投2万的话预计能带多少" after a test design or a readout
+        slots["mode"] = "plan"
     put(said, "budget", None if "budget" in said or "when" in said else amount_meant(f, bare=True))
     for key in ("budget", "when"):
         if key in said:

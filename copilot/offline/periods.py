@@ -387,10 +387,11 @@ _UNTIL_WEEKDAY = re.compile(
     r"\s*(?:到|至|-|~|—|–|\bto\b|\buntil\b|\bthrough\b|\bthru\b)\s*(?:下个?)?(?:周|星期|礼拜|\bnext\s+)?"
     r"(?P<day>[一二三四五六日天]|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 )
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAYS = {
     **{day: i for i, day in enumerate("一二三四五六日")},
     **{str(i + 1): i for i in range(7)},
-    **{day: i for i, day in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))},
+    **{day: i for i, day in enumerate(WEEKDAY_NAMES)},
     "天": 6,
 }
 

@@ -70,7 +70,7 @@ def questions(text: str, *, catalog: Catalog, today: date, history: list[Parse])
 def _courtesy(piece: str) -> bool:
     """A piece that greets, thanks or opens ("Hi team", "谢谢", "麻烦了") and asks nothing."""
     bare = lexicon().single["opener"].sub("", piece.lower()).strip(" ,，.。!！~")
-    return len(bare) <= 12 and not re.search(r"\d|多少|几|哪|吗|\b(what|how|which|who|when|why)\b", bare)
+    return len(bare) <= 12 and not re.search(r"\d", bare) and not _asks(bare)
 
 
 def _asks(piece: str) -> bool:

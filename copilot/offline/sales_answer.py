@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from copilot.i18n import format_money
 from copilot.offline.answer_text import CHANNEL_LABEL, artifact, fmt_number, text, with_history_gap
-from copilot.offline.scope import asked_rank, ranking_label
+from copilot.offline.scope import asked_rank, ranking_label, row_named
 from copilot.offline.sql_templates import template_title
 
 if TYPE_CHECKING:
@@ -194,12 +194,12 @@ def _with_shares(
 
 def _asked_share(lang: str, columns: list[str], rows: list[list[Any]], asked: str, metric: str) -> str:
     """The share of the one value a question named ("直播占比多少"), or that it had none in the period."""
-    name_at = columns.index("title") if "title" in columns else 0
-    for row in rows:
-        if asked in (str(cell) for cell in row):
-            name = CHANNEL_LABEL.get(lang, {}).get(str(row[name_at]), str(row[name_at]))
-            share = fmt_number(row[columns.index("share")], "ratio")
-            return f"“{name}”占{metric}的 {share}。" if lang == "zh" else f'"{name}" is {share} of the {metric}.'
+    found = row_named(columns, rows, asked)
+    if found is not None:
+        _, said, row = found
+        name = CHANNEL_LABEL.get(lang, {}).get(said, said)
+        share = fmt_number(row[columns.index("share")], "ratio")
+        return f"“{name}”占{metric}的 {share}。" if lang == "zh" else f'"{name}" is {share} of the {metric}.'
     if lang == "zh":
         return "问到的这一项在这段时间没有数据，占比为 0。"
     return "The one you asked about has no figures in this period: its share is 0."

@@ -72,16 +72,24 @@ def unread_by_note(lang: str, words: list[str]) -> str:
     )
 
 
-def asked_rank(lang: str, columns: list[str], rows: list[list[Any]], asked: str) -> str:
-    """Where the product or category a question named ("头灯排第几") stands in the ranking of all, or that it is not
-    in it (nothing sold in the period)."""
+def row_named(columns: list[str], rows: list[list[Any]], asked: str) -> tuple[int, str, list[Any]] | None:
+    """The place (from 1), name and row of the one a question named (a product id, category, channel, region)."""
     name_at = columns.index("title") if "title" in columns else 0
     for place, row in enumerate(rows, start=1):
         if asked in (str(cell) for cell in row):
-            name = str(row[name_at])
-            if lang == "zh":
-                return f"“{name}”在 {len(rows)} 个里排第 {place}。"
-            return f'"{name}" ranks {place} of {len(rows)}.'
+            return place, str(row[name_at]), row
+    return None
+
+
+def asked_rank(lang: str, columns: list[str], rows: list[list[Any]], asked: str) -> str:
+    """Where the product or category a question named ("头灯排第几") stands in the ranking of all, or that it is not
+    in it (nothing sold in the period)."""
+    found = row_named(columns, rows, asked)
+    if found is not None:
+        place, name, _ = found
+        if lang == "zh":
+            return f"“{name}”在 {len(rows)} 个里排第 {place}。"
+        return f'"{name}" ranks {place} of {len(rows)}.'
     if lang == "zh":
         return "问到的这一项不在排名里（这段时间没有数据）。"
     return "The one you asked about is not in the ranking (no figures for it in this period)."

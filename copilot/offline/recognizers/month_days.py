@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from copilot.calendar.months import month_end, month_start
+from copilot.calendar.months import latest_started, month_end, month_start
 from copilot.offline import periods
 from copilot.offline.recognizers.entity import Entity, range_value
 
-_REFS = {"上上个月": -2, "上上月": -2, "上个月": -1, "上月": -1, "这个月": 0, "这月": 0, "本月": 0, "当月": 0,
+MONTH_REFS = {"上上个月": -2, "上上月": -2, "上个月": -1, "上月": -1, "这个月": 0, "这月": 0, "本月": 0, "当月": 0,
          "last month": -1, "previous month": -1, "this month": 0, "the month": 0}  # fmt: skip
 _MONTH_WORDS = periods.month_words()
 _EN_MONTH = (
@@ -45,7 +45,7 @@ _NUMBERED_DAYS = (
 def _month(groups: dict[str, str | None], first_day: int, today: date) -> date | None:
     """The month the words name, or the latest month whose day `first_day` has come."""
     if groups.get("ref"):
-        return month_start(today, _REFS[str(groups["ref"])])
+        return month_start(today, MONTH_REFS[str(groups["ref"])])
     number = int(str(groups["m"])) if groups.get("m") else None
     if groups.get("mw"):
         number = periods.month_numbers()[str(groups["mw"]).rstrip(".")]
@@ -53,10 +53,8 @@ def _month(groups: dict[str, str | None], first_day: int, today: date) -> date |
         return month_start(today, 0 if today.day >= first_day else -1)
     if not 1 <= number <= 12:
         return None
-    if groups.get("year"):
-        return date(int(str(groups["year"])), number, 1)
-    year = today.year if (number, first_day) <= (today.month, today.day) else today.year - 1
-    return date(year, number, 1)
+    year = int(str(groups["year"])) if groups.get("year") else None
+    return date(latest_started(year, number, first_day, today), number, 1)
 
 
 def month_days(text: str, today: date) -> Entity | None:

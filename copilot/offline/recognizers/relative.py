@@ -13,6 +13,7 @@ import re
 from datetime import date, timedelta
 
 from copilot.calendar.months import month_start
+from copilot.offline.periods import WEEKDAY_NAMES
 from copilot.offline.recognizers.entity import Entity, range_value
 
 _DAYS_BACK = re.compile(
@@ -93,8 +94,7 @@ def whole_weeks(text: str, today: date) -> Entity | None:
     return None
 
 
-_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DAYS = "|".join(_WEEKDAY_NAMES)
+_DAYS = "|".join(WEEKDAY_NAMES)
 _SINCE_WEEKDAY = re.compile(
     rf"\bsince (?:this )?(?P<d>{_DAYS})\b(?! (?:of |in )?(?:last|previous) week)|"
     rf"\b(?:from )?(?:this )?(?P<d2>{_DAYS}) (?:onwards?|(?:to|till|until|through) (?:date|now|today))\b"
@@ -107,6 +107,6 @@ def since_weekday(text: str, today: date) -> Entity | None:
     match = _SINCE_WEEKDAY.search(text)
     if match is None:
         return None
-    day = _WEEKDAY_NAMES.index(match.group("d") or match.group("d2"))
+    day = WEEKDAY_NAMES.index(match.group("d") or match.group("d2"))
     start = today - timedelta(days=(today.weekday() - day) % 7)
     return Entity("period", range_value(start, today, today), match.span())

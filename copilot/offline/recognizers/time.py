@@ -14,11 +14,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from copilot.calendar.festivals import Holiday, festival_day, festival_promotion, holidays
-from copilot.calendar.months import month_end, month_start
+from copilot.calendar.months import latest_started, month_end, month_start
 from copilot.offline import periods
 from copilot.offline.recognizers.entity import Entity, Span, overlaps, range_value
 from copilot.offline.recognizers.libraries import library_period
-from copilot.offline.recognizers.month_days import month_days
+from copilot.offline.recognizers.month_days import MONTH_REFS, month_days
 from copilot.offline.recognizers.ranges import from_to
 from copilot.offline.recognizers.relative import days_back, months_back, since_weekday, whole_weeks
 from copilot.offline.recognizers.relative import week as _week
@@ -48,13 +48,6 @@ def _quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     return start, month_end(month_start(start, 2))
 
 
-def _latest_started(year: int | None, month: int, day: int, today: date) -> int:
-    """The year given, or the most recent year in which the unit starting on (month, day) has started by today."""
-    if year is not None:
-        return year
-    return today.year if (month, day) <= (today.month, today.day) else today.year - 1
-
-
 _QUARTER_N = (
     re.compile(_YEAR_PREFIX + r"第?(?P<n>[1-4一二三四])\s*(?:个)?季度"),
     re.compile(_YEAR_PREFIX + r"(?<![a-z0-9])q(?P<n>[1-4])(?!\d)" + _YEAR_SUFFIX),
@@ -73,7 +66,7 @@ def _quarter(text: str, today: date) -> Entity | None:
             continue
         groups = match.groupdict()
         n = _ZH_DIGITS[groups["n"]] if groups.get("n") else _ORDINALS[groups["ord"]]
-        year = _latest_started(_year_of(match, today), 3 * n - 2, 1, today)
+        year = latest_started(_year_of(match, today), 3 * n - 2, 1, today)
         start, end = _quarter_bounds(year, n)
         return Entity("period", range_value(start, end, today), match.span())
     match = _QUARTER_REL.search(text)
@@ -117,7 +110,7 @@ def _half(text: str, today: date) -> Entity | None:
         groups = match.groupdict()
         second = groups.get("h") == "下" or groups.get("n") == "2" or groups.get("ord") == "second"
         first_month = 7 if second else 1
-        year = _latest_started(_year_of(match, today), first_month, 1, today)
+        year = latest_started(_year_of(match, today), first_month, 1, today)
         end = date(year, 12, 31) if second else date(year, 6, 30)
         return Entity("period", range_value(date(year, first_month, 1), end, today), match.span())
     return None
@@ -170,7 +163,7 @@ def day_range(text: str, today: date, *, future: bool = False) -> tuple[date, da
         if year is None and future:
             year = today.year if (month, d1) >= (today.month, today.day) else today.year + 1
         elif year is None:
-            year = _latest_started(None, month, d1, today)
+            year = latest_started(None, month, d1, today)
         end_year = year if (end_month, d2) >= (month, d1) else year + 1
         if groups.get("y2") or groups.get("yw2"):  # "去年12月15号到今年1月15号": the end's year said
             end_year = int(groups["y2"]) if groups.get("y2") else today.year + _YEAR_WORDS[groups["yw2"]]
@@ -220,7 +213,7 @@ def _slash_day(text: str, today: date) -> Entity | None:
     month, day = int(match.group("m")), int(match.group("d"))
     if not (1 <= month <= 12 and 1 <= day <= month_end(date(2000, month, 1)).day):
         return None
-    found = date(_latest_started(None, month, day, today), month, day)
+    found = date(latest_started(None, month, day, today), month, day)
     return _in_said_year(text, found, found, match.span(), today)
 
 
@@ -255,7 +248,7 @@ def _since(text: str, today: date) -> Entity | None:
         day = int(groups.get("d") or groups.get("d2") or 1)
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue
-        year = _latest_started(int(groups["y"]) if groups.get("y") else None, month, day, today)
+        year = latest_started(int(groups["y"]) if groups.get("y") else None, month, day, today)
         start = date(year, month, min(day, month_end(date(year, month, 1)).day))
         return Entity("period", range_value(start, today, today), match.span())
     return None
@@ -327,7 +320,7 @@ def _year_month(text: str, today: date) -> Entity | None:
     if match is None:
         return None
     if match.group("sept"):
-        year = _latest_started(None, 9, 1, today)
+        year = latest_started(None, 9, 1, today)
         return Entity("period", f"{year:04d}-09", match.span())
     month = int(match.group("m"))
     if not 1 <= month <= 12:
@@ -395,7 +388,7 @@ def _year_said_before(text: str, left: int, today: date) -> tuple[int, int] | No
 
 
 def _most_recent(month_day: tuple[int, int], today: date) -> int:
-    return _latest_started(None, month_day[0], month_day[1], today)
+    return latest_started(None, month_day[0], month_day[1], today)
 
 
 def _latest_day(holiday: Holiday, today: date) -> int:
@@ -536,8 +529,6 @@ _MONTH_PARTS = {
     "last week": (-7, 0), "第1周": (1, 7), "第2周": (8, 14), "第3周": (15, 21), "第4周": (22, 28),
     "最后1周": (-7, 0),
 }  # fmt: skip
-_MONTH_REF = {"上上个月": -2, "上上月": -2, "上个月": -1, "上月": -1, "这个月": 0, "这月": 0, "本月": 0, "当月": 0,
-              "last month": -1, "this month": 0, "the month": 0, "previous month": -1}  # fmt: skip
 _ZH_MONTH_REF = r"(?P<ref>上上个?月|上个?月|这个?月|本月|当月)|" + _YEAR_PREFIX + r"(?P<m>\d{1,2})\s*月份?"
 _MONTH_PART = (
     re.compile(
@@ -566,12 +557,12 @@ def _month_part(text: str, today: date) -> Entity | None:
         part = groups["part"]
         first, last = _MONTH_PARTS[part + "周" if part.startswith("第") or part == "最后1" else part]
         if groups.get("ref"):
-            month = month_start(today, _MONTH_REF[groups["ref"]])
+            month = month_start(today, MONTH_REFS[groups["ref"]])
         elif groups.get("m") or groups.get("mw"):
             number = _month_of(groups, "m", "mw", 0)
             if not 1 <= number <= 12:
                 continue
-            month = date(_latest_started(_year_of(match, today), number, first, today), number, 1)
+            month = date(latest_started(_year_of(match, today), number, first, today), number, 1)
         else:
             month = month_start(today, 0 if today.day >= first else -1)
         end = month_end(month) if last == 0 else month.replace(day=last)
@@ -624,7 +615,7 @@ def _month_span(text: str, today: date) -> Entity | None:
         elif said is not None and not groups.get("year") and not groups.get("yw"):  # "nov to feb 2026": the end's
             start_year, end_year = said - wraps, said
         else:
-            start_year = said if said is not None else _latest_started(None, last, 1, today) - wraps
+            start_year = said if said is not None else latest_started(None, last, 1, today) - wraps
             end_year = start_year + wraps
         if (end_year - start_year) * 12 + last - first < 1:
             continue
