@@ -81,6 +81,23 @@ def demo_template() -> Path:
     return shared_path("demo.db", _build_sqlite_demo)
 
 
+def _build_demo_memory(data_dir: Path) -> None:
+    from copilot.demo_docs import ingest_demo_docs
+    from copilot.memory import MemoryStore
+
+    store = MemoryStore.open(Settings(data_dir=data_dir))
+    ingest_demo_docs(store)
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def demo_memory_template() -> Path:
+    """A data folder whose Chroma memory holds the demo documents of all three demo merchants, built once per
+    test run (shared by the xdist workers): copy it. Building it also puts the demo passages' vectors in the run's
+    vector memo (tests/vector_memo.py), so a test that ingests the demo documents itself embeds nothing."""
+    return shared_path("demo_memory", _build_demo_memory)
+
+
 @pytest.fixture
 def demo_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """A fresh copy of the demo store for one test (PostgreSQL under COPILOT_TEST_DB=postgres)."""

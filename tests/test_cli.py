@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
@@ -11,6 +12,7 @@ from copilot.cli import app
 from copilot.store import Store
 
 
+@pytest.mark.usefixtures("demo_memory_template")  # the demo passages' vectors come from the run's memo
 def test_demo_builds_the_store_and_answers(tmp_path: Path):
     result = CliRunner().invoke(app, ["demo", "--orders", "5000"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output

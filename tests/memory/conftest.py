@@ -1,5 +1,5 @@
-"""Memory fixtures: an empty memory, the demo documents ingested once per session and copied per test,
-and a guard that fails any attempt to reach a non-loopback address."""
+"""Memory fixtures: an empty memory, a private copy of the demo memory (tests/conftest.py builds it once per
+run), and a guard that fails any attempt to reach a non-loopback address."""
 
 from __future__ import annotations
 
@@ -12,9 +12,7 @@ from pathlib import Path
 import pytest
 
 from copilot.config import Settings
-from copilot.demo_docs import ingest_demo_docs
 from copilot.memory import MemoryStore
-from tests.shared_run import shared_path
 
 
 class NetworkAttempt(AssertionError):
@@ -76,19 +74,6 @@ def memory(memory_settings: Settings) -> Iterator[MemoryStore]:
     store = MemoryStore.open(memory_settings)
     yield store
     store.close()
-
-
-def _build_demo_memory(data_dir: Path) -> None:
-    store = MemoryStore.open(Settings(data_dir=data_dir))
-    ingest_demo_docs(store)
-    store.close()
-
-
-@pytest.fixture(scope="session")
-def demo_memory_template() -> Path:
-    """A data folder whose Chroma memory holds the demo documents of all three demo merchants, built once per
-    test run (shared by the xdist workers): copy it."""
-    return shared_path("demo_memory", _build_demo_memory)
 
 
 @pytest.fixture
