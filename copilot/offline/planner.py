@@ -281,7 +281,7 @@ CAMPAIGN_SLOTS = (
 def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     args = _joined_categories(slots.take_all(*CAMPAIGN_SLOTS), slots)
     added = slots.take("add_channels")
-    refused = _refused_draft(turn) if args.get("edit") and not _latest_draft(turn) else None
+    refused = turn.refused_draft() if args.get("edit") and not _latest_draft(turn) else None
     times, plus = slots.take("budget_times"), slots.take("budget_plus")
     if times is not None or plus is not None:
         args["budget"] = _relative_budget(turn, refused, float(times or 1), float(plus or 0))
@@ -398,23 +398,6 @@ def _latest_draft(turn: TurnSoFar) -> dict[str, Any]:
         if isinstance(message.artifact, dict):
             return message.artifact
     return {}
-
-
-def _refused_draft(turn: TurnSoFar) -> dict[str, Any] | None:
-    """The arguments of the conversation's latest draft of a new plan when the tool refused it (over the daily
-    cap, say), so that no draft exists yet; None when there is none."""
-    refused = {
-        message.tool_call_id
-        for message in turn.earlier
-        if isinstance(message, ToolMessage) and message.status == "error"
-    }
-    for message in reversed(turn.earlier):
-        if not isinstance(message, AIMessage):
-            continue
-        for call in message.tool_calls:
-            if call["name"] == "draft_campaign" and not call["args"].get("edit"):
-                return dict(call["args"]) if call["id"] in refused else None
-    return None
 
 
 def _redrafted(refused: dict[str, Any], edit: dict[str, Any], added: list[str]) -> dict[str, Any]:
