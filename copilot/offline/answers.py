@@ -117,6 +117,8 @@ def write(turn: TurnSoFar) -> str:
             return text(lang, turn.parse.intent)
         return text(lang, "sql_unsupported" if turn.parse.intent == "sales_sql" else "unsupported")
     sections = _sections(turn, lang)
+    if turn.parse.slots.get("edit") and turn.called("draft_campaign") and turn.refused_draft() is not None:
+        sections = f"{text(lang, 'campaign_redrafted')}\n{sections}"  # no draft to edit: the refused plan, changed
     notes = [
         unread_period_note(lang, turn.parse.unread_period),
         uncompared_note(lang, turn.parse.uncompared),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from langchain_core.messages import HumanMessage
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from copilot.clock import DEMO_TODAY
 from copilot.offline.answers import _write_error
@@ -162,3 +162,28 @@ def test_an_audience_of_repeat_buyers_is_an_audience_not_a_count(text: str) -> N
 def test_another_brands_audience_is_refused(text: str) -> None:
     calls, answer = _reply("m_baby", text)
     assert calls == [] and ("只能读取" in answer or "only read" in answer)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Please write off the refunds from batch 77 and adjust the ledger entries", "can only read"),
+        ("把上周那批退款核销掉，顺便调下账", "只能读取"),
+    ],
+)
+def test_changing_the_books_is_refused(text: str, said: str) -> None:
+    calls, answer = _reply("m_outdoor", text)
+    assert calls == [] and said in answer
+
+
+def test_an_edit_of_a_plan_refused_for_the_cap_says_it_changed_that_plan() -> None:
+    plan = {"objective": "full_site", "budget": 90000, "start": "2026-12-10", "end": "2026-12-20"}
+    earlier = draft_turn("做个全店活动，预算9万，12/10到12/20", plan, None)
+    asked = HumanMessage("预算降到4万")
+    catalog = demo_catalogs()["m_outdoor"]
+    [call] = plan_next([*earlier, asked], catalog=catalog, today=DEMO_TODAY, tools=TOOLS).tool_calls
+    assert call["args"] == {**plan, "budget": 40000}
+    saved = ToolMessage("saved", tool_call_id=call["id"], name="draft_campaign", artifact={"campaign_id": "cmp_2"})
+    answer = plan_next([*earlier, asked, AIMessage("", tool_calls=[call]), saved], catalog=catalog, today=DEMO_TODAY,
+                       tools=TOOLS)  # fmt: skip
+    assert str(answer.content).startswith("前面的方案没有保存，所以我把您的修改用在那个方案上")
