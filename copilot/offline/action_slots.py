@@ -349,11 +349,12 @@ def creatives(f: Findings) -> dict[str, Any]:
 
 _CAMPAIGN_REF = re.compile(
     r"提交(?P<said>.{2,20}?)(?P<kind>方案|活动|计划)的?预算"
-    r"|\bbudget for (?:the |our )?(?P<of>.{2,40}?) (?:campaign|plan)\b"
+    r"|\bbudget for (?:the |our )?(?P<of>.{2,40}?) (?:campaign|plan|promo|promotion)\b"
     r"|[“\"「『](?P<quoted>[^”\"」』]{2,30})[”\"」』]\s*(?:那个|这个|的)?\s*(?:campaign|plan|活动|方案|计划)"
-    # "把猫粮清仓那个活动的预算提交", "submit the tent campaign budget", "submit 登山杖 campaign 的 budget"
+    # "把猫粮清仓那个活动的预算提交", "把推车那个方案提交一下", "submit the tent campaign budget",
+    # "submit 登山杖 campaign 的 budget"
     r"|(?:把|将|submit\s+(?:the\s+|our\s+|my\s+)?)(?P<before>[^,，。;；]{2,20}?)\s*(?:那个|这个|那场|这场)?\s*"
-    r"(?:活动|方案|计划|campaign|plan|promo)\s*(?:的|'s)?\s*(?:预算|budget)"
+    r"(?:活动|方案|计划|campaign|plan|promo)\s*(?:(?:的|'s)?\s*(?:预算|budget)|(?=(?:提交|报批|送审|报上去|交上去)))"
 )
 
 

@@ -421,10 +421,30 @@ def _draft_channels(turn: TurnSoFar) -> list[str] | None:
 def _budget_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     args = slots.take_all("amount")
     named = slots.take("campaign")
+    draft = _latest_draft(turn)
+    if named and draft.get("campaign_id") and _names_draft(turn, str(named), draft):
+        named = draft["campaign_id"]  # "submit the tent campaign" in a thread that drafted the tents' plan
     campaign_id = _payload_of(turn, "draft_campaign").get("campaign_id") or named
     if campaign_id:
         args["campaign_id"] = campaign_id
     return {"name": "submit_promotion_budget", "args": args}
+
+
+def _names_draft(turn: TurnSoFar, named: str, draft: dict[str, Any]) -> bool:
+    """Whether the campaign named is the thread's draft: a part of its name, or a product or category of its plan."""
+    if named.lower() in str(draft.get("name") or "").lower():
+        return True
+    plan = draft.get("plan")
+    planned = (
+        {str(p.get("id")) for p in plan.get("products") or [] if isinstance(p, dict)}
+        if isinstance(plan, dict)
+        else set()
+    )
+    if turn.catalog is None or not planned:
+        return False
+    said = turn.catalog.index.match(named)
+    of_category = {p.id for p in turn.catalog.products if said.category and p.category == said.category}
+    return bool(planned & ({said.product} if said.product else of_category))
 
 
 def _promotion_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:

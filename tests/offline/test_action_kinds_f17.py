@@ -187,3 +187,14 @@ def test_an_edit_of_a_plan_refused_for_the_cap_says_it_changed_that_plan() -> No
     answer = plan_next([*earlier, asked, AIMessage("", tool_calls=[call]), saved], catalog=catalog, today=DEMO_TODAY,
                        tools=TOOLS)  # fmt: skip
     assert str(answer.content).startswith("前面的方案没有保存，所以我把您的修改用在那个方案上")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["submit the tents campaign budget, 18k", "把帐篷那个方案提交一下，金额1.8万", "submit the 速开 campaign budget"],
+)
+def test_a_campaign_named_by_the_threads_draft_submits_that_draft(text: str) -> None:
+    saved = {**_SAVED, "name": "全自动速开家庭帐篷 双12推广"}
+    earlier = draft_turn("速开帐篷双12推广，预算2万", _PLAN, saved)
+    name, args = first_call("m_outdoor", text, earlier=earlier)
+    assert name == "submit_promotion_budget" and args["campaign_id"] == "cmp_9"
