@@ -348,13 +348,18 @@ def creatives(f: Findings) -> dict[str, Any]:
 
 
 _CAMPAIGN_REF = re.compile(
-    r"提交(.{2,20}?)(方案|活动|计划)的?预算|\bbudget for (?:the |our )?(.{2,40}?) (campaign|plan)\b"
-    r"|[“\"「『]([^”\"」』]{2,30})[”\"」』]\s*(?:那个|这个|的)?\s*(?:campaign|plan|活动|方案|计划)"
+    r"提交(?P<said>.{2,20}?)(?P<kind>方案|活动|计划)的?预算"
+    r"|\bbudget for (?:the |our )?(?P<of>.{2,40}?) (?:campaign|plan|promo|promotion)\b"
+    r"|[“\"「『](?P<quoted>[^”\"」』]{2,30})[”\"」』]\s*(?:那个|这个|的)?\s*(?:campaign|plan|活动|方案|计划)"
+    # "把猫粮清仓那个活动的预算提交", "把推车那个方案提交一下", "submit the tent campaign budget",
+    # "submit 登山杖 campaign 的 budget"
+    r"|(?:把|将|submit\s+(?:the\s+|our\s+|my\s+)?)(?P<before>[^,，。;；]{2,20}?)\s*(?:那个|这个|那场|这场)?\s*"
+    r"(?:活动|方案|计划|campaign|plan|promo)\s*(?:(?:的|'s)?\s*(?:预算|budget)|(?=(?:提交|报批|送审|报上去|交上去)))"
 )
 
 
 _AMOUNT_CUE = re.compile(
-    r"(金额|预算|\bamount|\bbudget)\s*(按|是|为|改成|改为|:|：|of|is|to)?\s*(?:整|共|一共|总共|合计|exactly|of)?\s*"
+    r"(金额|预算|\bamount|\bbudget)\s*[,，]?\s*(按|是|为|改成|改为|:|：|of|is|to)?\s*(?:整|共|一共|总共|合计|exactly|of)?\s*"
     r"(\d+(?:\.\d+)?)(?![\d.])"
 )
 
@@ -366,8 +371,11 @@ def budget(f: Findings) -> dict[str, Any]:
     put(slots, "amount", f.money[0] if f.money else float(cued.group(3)) if cued else None)
     ref = _CAMPAIGN_REF.search(f.norm)
     if ref:
-        name = (ref.group(1) or ref.group(3) or ref.group(5) or "").strip()
-        name = re.sub(r"^(这个|那个|该|the|this|that)\s*", "", name)
+        name = next((ref[key] for key in ("said", "of", "quoted", "before") if ref[key]), "").strip()
+        name = _POINTER.sub("", name.strip("“”\"「」『』'")).strip("“”\"「」『』'")
         if name:  # "提交这个方案的预算" points at the latest draft, names none
-            put(slots, "campaign", f"{name}{ref.group(2) or ''}".strip() if ref.group(1) else name)
+            put(slots, "campaign", f"{name}{ref['kind']}" if ref["said"] else name)
     return slots
+
+
+_POINTER = re.compile(r"^(这个|那个|该|上回的?|上次的?|之前的?|刚才的?|the|this|that|our|my)\s*|\s*(这个|那个)$")

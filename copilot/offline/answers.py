@@ -117,6 +117,8 @@ def write(turn: TurnSoFar) -> str:
             return text(lang, turn.parse.intent)
         return text(lang, "sql_unsupported" if turn.parse.intent == "sales_sql" else "unsupported")
     sections = _sections(turn, lang)
+    if turn.parse.slots.get("edit") and turn.called("draft_campaign") and turn.refused_draft() is not None:
+        sections = f"{text(lang, 'campaign_redrafted')}\n{sections}"  # no draft to edit: the refused plan, changed
     notes = [
         unread_period_note(lang, turn.parse.unread_period),
         uncompared_note(lang, turn.parse.uncompared),
@@ -141,6 +143,12 @@ OTHER_STORE = re.compile(
 
 _WHICH_CAMPAIGN = re.compile(r"has no draft campaign of its own.*?(?:Campaigns: (?P<listing>.+))?$", re.DOTALL)
 _NO_DRAFT = re.compile(r"there is no draft campaign to fund")
+_SEVERAL_CAMPAIGNS = re.compile(
+    r"'(?P<name>[^']+)' could name several campaigns.*?Campaigns: (?P<listing>.+)$", re.DOTALL
+)
+_NO_CAMPAIGN = re.compile(
+    r"campaign '(?P<name>[^']+)' not found in this store(?:\. Campaigns: (?P<listing>.+))?$", re.DOTALL
+)
 
 
 _NOT_SOLD = re.compile(
@@ -148,14 +156,22 @@ _NOT_SOLD = re.compile(
 )
 
 
-def _write_error(lang: str, error: str) -> str:
+def _write_error(lang: str, error: str, tool: str = "", refused_plan: bool = False) -> str:
     """A tool's refusal; the ones a merchant must act on (which campaign, a name the store does not sell) are
     said in the merchant's language."""
     which = _WHICH_CAMPAIGN.search(error)
     if which:
         return text(lang, "budget_which_campaign", campaigns=which.group("listing") or "—")
     if _NO_DRAFT.search(error):
-        return text(lang, "budget_no_draft")
+        return text(lang, "budget_draft_refused" if refused_plan else "budget_no_draft")
+    several = _SEVERAL_CAMPAIGNS.search(error) if tool == "submit_promotion_budget" else None
+    if several:
+        return text(lang, "budget_campaign_ambiguous", name=several.group("name"), campaigns=several.group("listing"))
+    absent = _NO_CAMPAIGN.search(error) if tool == "submit_promotion_budget" else None
+    if absent:
+        listing = absent.group("listing")
+        shown = text(lang, "budget_campaign_listing", campaigns=listing) if listing else ""
+        return text(lang, "budget_campaign_not_found", name=absent.group("name"), listing=shown)
     unsold = _NOT_SOLD.search(error)
     if unsold:
         close = unsold.group("close")
@@ -171,7 +187,8 @@ def _sections(turn: TurnSoFar, lang: str) -> str:
         if result is None:
             continue
         if result.status == "error":
-            sections.append(_write_error(lang, str(result.content).removeprefix("Error:").strip()))
+            error = str(result.content).removeprefix("Error:").strip()
+            sections.append(_write_error(lang, error, call["name"], turn.refused_draft() is not None))
             continue
         writer = WRITERS.get(call["name"], _write_plain)
         try:

@@ -142,6 +142,7 @@ def lexicon() -> Lexicon:
             "follow_up",
             "new_product",
             "product_reference",
+            "pointing",
             "the_other_product",
             "one_of_category",
             "both_targets",

@@ -54,6 +54,7 @@ from copilot.offline.follow_ups import (
 from copilot.offline.lexicon import lexicon
 from copilot.offline.matching import Catalog
 from copilot.offline.numbers import first_int
+from copilot.offline.pointing import point_at_product
 from copilot.offline.promotion_slots import promotion_slots
 from copilot.offline.reader import normalise, read_findings, unknown_name
 from copilot.offline.recognizers import time as time_recognizer
@@ -78,6 +79,7 @@ class Parse:
     uncompared: str | None = None  # the words of a period the tool could not compare the one asked about with
     unread_by: list[str] = field(default_factory=list)  # breakdowns asked for that the sales tool has not
     said_metric: str | None = None  # the metric the thread's words last named (revenue said stays revenue)
+    plan_terms: dict[str, Any] = field(default_factory=dict)  # a plan's money and days said beside another request
 
     def asks_for(self, intent: str) -> bool:
         """Whether the utterance asks for `intent`, alone or as a step of a compound request."""
@@ -255,10 +257,11 @@ def _docs(f: Findings) -> dict[str, Any]:
 
 
 _REMEMBER_PREFIX = re.compile(
-    r"^\s*(请|先|please\s*)?(你|侬|您)?(要|帮我)?"
+    r"^\s*(请|先|please\s*)?(能|可以|能不能|可不可以|麻烦|(can|could|would) you\s*)?\s*"
+    r"(你|侬|您)?\s*(要|帮我|帮忙|给我)?\s*"
     r"(记住|记牢|记好|记一下|记下|备注|remember( that)?|note( that)?|nb|fyi|for the record|keep in mind( that)?"
     r"|make a note( that)?)"
-    r"[\s:：,，]*",
+    r"\s*(一下|下|this|it)?\s*(吗|嘛|好吗|呗|吧|哈)?[\s:：,，?？]*",
     re.IGNORECASE,
 )
 
@@ -337,6 +340,7 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         own = re.compile(rf"(?<![a-z0-9_]){re.escape(catalog.merchant_id)}(?![a-z0-9_])(?:'s)?", re.IGNORECASE)
         text = own.sub("" if _CJK.search(text) else "our store", text)
     f = read_findings(text, catalog, today)
+    point_at_product(f, catalog, history or [])
     scores = _score(f.norm)
     if f.metric is None:  # a meaning asked of no metric the semantic layer has ("冷启动是啥意思") is not a definition
         scores["define_metric"] = 0.0
@@ -347,7 +351,19 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         parsed = reader(turn)
         if parsed is not None:
             return parsed
-    return _one_request(turn)
+    return _with_plan_terms(_one_request(turn), f, today)
+
+
+_PLAN_TERMS = ("objective", "event", "product", "category", "categories", "budget", "start", "end", "channels")
+
+
+def _with_plan_terms(parsed: Parse, f: Findings, today: date) -> Parse:
+    """An audience, estimate or creatives request that says a plan's money and days ("新品上新，预算2万，下周一到月底，
+    先找人群") keeps them, for the plan asked for next ("就按这个出方案")."""
+    if parsed.intent in ("segments", "promotion", "creatives") and f.money:
+        said = campaign(f, today)
+        parsed.plan_terms = {key: said[key] for key in _PLAN_TERMS if key in said}
+    return parsed
 
 
 def _compared_breakdown(intent: str, f: Findings) -> str:
@@ -470,6 +486,8 @@ def _one_request(t: _Turn) -> Parse:
         _carry_anomaly_scope(f, slots, prev.slots)
     if intent == "promotion" and slots.get("mode") == "plan":
         _draft_budget(slots, t.history)
+    if intent == "campaign" and prev is not None and "budget" not in slots and not slots.get("edit"):
+        slots.update({k: v for k, v in prev.plan_terms.items() if k not in slots})
     missing = _missing(intent, slots)
     if intent == "sales_query" and _one_of_several(f, slots, t.catalog):
         missing.append("product")
@@ -557,7 +575,8 @@ def _period_inside(f: Findings, span: Span, today: date) -> bool:
 
 
 _AUDIENCE_OF_ITEM = re.compile(
-    r"相似|类似|同类人|适合|合适|\blook-?alikes?\b|\bsimilar\b|\bsuited\b|\bright (people|audience)\b"
+    r"相似|类似|同类人|适合|合适|最像|很像|像(他们|她们|这些人|这批人|这群人|这拨人)|\blook-?alikes?\b|\bsimilar\b"
+    r"|\bsuited\b|\bright (people|audience)\b|\b(most )?like them\b|\bresembl"
 )
 _CLOSED = ("approve", "reject", "greeting")
 _MAY_DESCRIBE_AUDIENCE = ("segments", "sales_query", "sales_sql", "unsupported", "help", "preferences")

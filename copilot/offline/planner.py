@@ -281,7 +281,7 @@ CAMPAIGN_SLOTS = (
 def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     args = _joined_categories(slots.take_all(*CAMPAIGN_SLOTS), slots)
     added = slots.take("add_channels")
-    refused = _refused_draft(turn) if args.get("edit") and not _latest_draft(turn) else None
+    refused = turn.refused_draft() if args.get("edit") and not _latest_draft(turn) else None
     times, plus = slots.take("budget_times"), slots.take("budget_plus")
     if times is not None or plus is not None:
         args["budget"] = _relative_budget(turn, refused, float(times or 1), float(plus or 0))
@@ -400,23 +400,6 @@ def _latest_draft(turn: TurnSoFar) -> dict[str, Any]:
     return {}
 
 
-def _refused_draft(turn: TurnSoFar) -> dict[str, Any] | None:
-    """The arguments of the conversation's latest draft of a new plan when the tool refused it (over the daily
-    cap, say), so that no draft exists yet; None when there is none."""
-    refused = {
-        message.tool_call_id
-        for message in turn.earlier
-        if isinstance(message, ToolMessage) and message.status == "error"
-    }
-    for message in reversed(turn.earlier):
-        if not isinstance(message, AIMessage):
-            continue
-        for call in message.tool_calls:
-            if call["name"] == "draft_campaign" and not call["args"].get("edit"):
-                return dict(call["args"]) if call["id"] in refused else None
-    return None
-
-
 def _redrafted(refused: dict[str, Any], edit: dict[str, Any], added: list[str]) -> dict[str, Any]:
     """A refused plan drafted again with an edit's changes ("不对，预算是5千不是5万" after the tool refused 5万): the
     edit replaces what it names, its channels dropped or added change the plan's channels."""
@@ -438,10 +421,30 @@ def _draft_channels(turn: TurnSoFar) -> list[str] | None:
 def _budget_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     args = slots.take_all("amount")
     named = slots.take("campaign")
+    draft = _latest_draft(turn)
+    if named and draft.get("campaign_id") and _names_draft(turn, str(named), draft):
+        named = draft["campaign_id"]  # "submit the tent campaign" in a thread that drafted the tents' plan
     campaign_id = _payload_of(turn, "draft_campaign").get("campaign_id") or named
     if campaign_id:
         args["campaign_id"] = campaign_id
     return {"name": "submit_promotion_budget", "args": args}
+
+
+def _names_draft(turn: TurnSoFar, named: str, draft: dict[str, Any]) -> bool:
+    """Whether the campaign named is the thread's draft: a part of its name, or a product or category of its plan."""
+    if named.lower() in str(draft.get("name") or "").lower():
+        return True
+    plan = draft.get("plan")
+    planned = (
+        {str(p.get("id")) for p in plan.get("products") or [] if isinstance(p, dict)}
+        if isinstance(plan, dict)
+        else set()
+    )
+    if turn.catalog is None or not planned:
+        return False
+    said = turn.catalog.index.match(named)
+    of_category = {p.id for p in turn.catalog.products if said.category and p.category == said.category}
+    return bool(planned & ({said.product} if said.product else of_category))
 
 
 def _promotion_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:

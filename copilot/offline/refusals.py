@@ -1,6 +1,7 @@
 """Refusals a merchant acts on, said in plain words of their language: a budget the days cannot hold under the
 daily cap (what would fit, or how many days it needs), a channel to drop that the plan does not have, a conversion
-asked by or for a channel (its events carry none: what can be given instead). Other refusals are passed on as the
+asked by or for a channel (its events carry none: what can be given instead), an edit or creatives with no draft
+to work on (what to say instead). Other refusals are passed on as the
 tool said them."""
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ _OVER_CAP = re.compile(
 )
 _EVENTS_WITHOUT_CHANNEL = re.compile(r"\bis computed from events, which carry no channel\b")
 _NOT_IN_PLAN = re.compile(r"channel\(s\) (?P<missing>.+?) are not in the plan \(it has (?P<current>[^)]*)\)")
+_NOTHING_TO_EDIT = re.compile(r"there is no campaign to edit yet")
+_NOTHING_TO_WRITE_FOR = re.compile(r"there is no draft campaign to write creatives for")
 
 
 def plain_refusal(lang: str, error: str) -> str | None:
@@ -30,6 +33,10 @@ def plain_refusal(lang: str, error: str) -> str | None:
                     current=channel_names(lang, current))  # fmt: skip
     if _EVENTS_WITHOUT_CHANNEL.search(error):
         return text(lang, "conversion_no_channel")
+    if _NOTHING_TO_EDIT.search(error):
+        return text(lang, "campaign_nothing_to_edit")
+    if _NOTHING_TO_WRITE_FOR.search(error):
+        return text(lang, "creatives_no_target")
     return None
 
 

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from langchain_core.messages import AIMessage, ToolMessage
+
 if TYPE_CHECKING:
-    from langchain_core.messages import BaseMessage, ToolMessage
+    from langchain_core.messages import BaseMessage
 
     from copilot.offline.frames import Unused
     from copilot.offline.nlu import Catalog, Parse
@@ -41,3 +43,15 @@ class TurnSoFar:
 
     def called(self, tool: str) -> bool:
         return any(call["name"] == tool for call in self.calls)
+
+    def refused_draft(self) -> dict[str, Any] | None:
+        """The arguments of the conversation's latest draft of a new plan when the tool refused it (over the daily
+        cap, say), so that no draft exists yet; None when there is none."""
+        refused = {m.tool_call_id for m in self.earlier if isinstance(m, ToolMessage) and m.status == "error"}
+        for message in reversed(self.earlier):
+            if not isinstance(message, AIMessage):
+                continue
+            for call in message.tool_calls:
+                if call["name"] == "draft_campaign" and not call["args"].get("edit"):
+                    return dict(call["args"]) if call["id"] in refused else None
+        return None
