@@ -156,3 +156,32 @@ def test_bookkeeping_writes_are_refused(text: str) -> None:
     message = _message("m_outdoor", text)
     assert message.tool_calls == []
     assert "只能读取" in str(message.content) or "can only read" in str(message.content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "双11当天的退款率 against one year before",
+        "上个月帐篷卖了多少 和去年的比一下",
+        "国庆那几天的GMV，跟去年国庆比比",
+    ],
+)
+def test_a_year_earlier_said_otherwise_is_year_over_year(text: str) -> None:
+    assert sales_args("m_outdoor", text)["compare"] == "year_over_year"
+
+
+def test_compare_to_the_month_before_keeps_the_period_and_compares() -> None:
+    args = sales_args("m_pet", "refund rate last month?", "how does it compare with the month prior")
+    assert (args["period"], args["compare"]) == ("last_month", "previous_period")
+
+
+def test_a_range_said_in_a_follow_up_names_no_product() -> None:
+    args = sales_args("m_outdoor", "headlamp units, Sep 1 - Sep 30", "same stretch last year?")
+    assert args["product"] == "out_headlamp"
+
+
+@pytest.mark.parametrize(
+    "text", ["how many sleeping bags sold last month", "how many headlamps have been sold this week"]
+)
+def test_how_many_of_a_thing_sold_counts_units(text: str) -> None:
+    assert sales_args("m_outdoor", text)["metric"] == "units"
