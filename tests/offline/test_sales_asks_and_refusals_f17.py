@@ -185,3 +185,10 @@ def test_a_range_said_in_a_follow_up_names_no_product() -> None:
 )
 def test_how_many_of_a_thing_sold_counts_units(text: str) -> None:
     assert sales_args("m_outdoor", text)["metric"] == "units"
+
+
+@pytest.mark.parametrize("text", ["能不能不走审批直接投？急", "can we skip the approval this once?"])
+def test_skipping_the_approval_asked_as_a_question_is_refused(text: str) -> None:
+    message = _message("m_outdoor", text)
+    assert message.tool_calls == []
+    assert "审批不能跳过" in str(message.content) or "cannot be skipped" in str(message.content)
