@@ -161,7 +161,7 @@ def _sales_query(f: Findings) -> dict[str, Any]:
         by = "category"  # "露营灯跟头灯哪个卖得多": the categories named, side by side
     ranking = f.order is not None or f.top is not None
     several_regions = "," in (f.catalog.region or "")
-    if by is None and several_regions and (ranking or lexicon().single["side_by_side"].search(f.rest)):
+    if by is None and several_regions and lexicon().single["side_by_side"].search(f.rest):
         by = "region"  # "湖北跟湖南哪个卖得多": the regions named, side by side
     if ranking and f.top is None and f.compare is not None and all_keys(lexicon().groups["anomaly_direction"], f.rest):
         ranking = False  # "跟上周比哪个渠道跌得最多": every row with its change, not the one with the most sales

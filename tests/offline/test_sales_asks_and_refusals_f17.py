@@ -192,3 +192,8 @@ def test_skipping_the_approval_asked_as_a_question_is_refused(text: str) -> None
     message = _message("m_outdoor", text)
     assert message.tool_calls == []
     assert "审批不能跳过" in str(message.content) or "cannot be skipped" in str(message.content)
+
+
+def test_the_best_sellers_within_two_regions_are_products() -> None:
+    args = sales_args("m_outdoor", "浙江和江苏上个月卖得最好的3个商品")
+    assert (args["by"], set(args["region"].split(","))) == ("product", {"浙江", "江苏"})
