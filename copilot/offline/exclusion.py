@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 _BEFORE = re.compile(
     r"(?:除了|除去|除开|剔除|去掉|去除|排除|扣除|扣掉|刨去|刨除|不含|不包括|不包含|不计|不算|(?<![是并])非|"
-    r"\bexcluding|\bexclude|\bexcept(?:\s+for)?|\bother than|\bwithout|\bnot counting|\bapart from|\bleaving out|"
+    r"\bexcluding|\bexclude|\bexcept(?:\s+for)?|\bother than|\bwithout|\bnot counting|\bnot including|\bapart from|"
+    r"\b(?:leave|leaving|leaves) out|\bignor(?:e|ing)|"
     r"\boutside(?:\s+of)?|\bminus)\s*(?:the\s+|掉\s*)?$"
 )
 _AFTER = re.compile(
@@ -44,13 +45,14 @@ def exclusions(text: str, matched: CatalogMatch, catalog: Catalog) -> tuple[Cata
     filters: dict[str, str] = {}
     if out and not kept:
         filters["channel"] = ",".join(c for c in catalog.channels if c not in out)
-    region_span = None
-    if matched.region is not None:
-        found = catalog.index.region_patterns[matched.region].search(text)
-        region_span = found.span() if found else None
-    if region_span is not None and said_excluded(text, region_span):
-        filters["region"] = ",".join(r for r in catalog.regions if r != matched.region)
-        matched = replace(matched, region=None)
+    named_regions = matched.region.split(",") if matched.region else []
+    region_spans = {r: hit.span() for r in named_regions if (hit := catalog.index.region_patterns[r].search(text))}
+    out_regions = [r for r in named_regions if r in region_spans and said_excluded(text, region_spans[r])]
+    kept_regions = [r for r in named_regions if r not in out_regions]
+    if out_regions and not kept_regions:
+        filters["region"] = ",".join(r for r in catalog.regions if r not in out_regions)
+    if out_regions:
+        matched = replace(matched, region=",".join(kept_regions) or None)
     if matched.categories:
         patterns = catalog.index.category_patterns
         spans = {name: found.span() for name in matched.categories if (found := patterns[name].search(text))}

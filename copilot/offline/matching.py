@@ -82,7 +82,7 @@ class CatalogMatch:
     product: str | None = None
     category: str | None = None
     categories: tuple[str, ...] = ()
-    region: str | None = None
+    region: str | None = None  # several comma-separated when several are named
     spans: tuple[Span, ...] = ()
     product_spans: tuple[Span, ...] = ()
     category_span: Span | None = None
@@ -254,7 +254,7 @@ class CatalogIndex:
         titled = self._title_said(text)
         if titled is not None:  # "推车遮阳棚" of 推车遮阳棚（UPF50+）: the product, not 推车 and 遮阳棚's categories
             region_spans = [titled[1]]
-            region = self._first(self.region_patterns, text, region_spans)
+            region = self._regions(text, region_spans)
             return CatalogMatch(product=titled[0], region=region, spans=tuple(region_spans), product_spans=(titled[1],))
         spans: list[Span] = []
         category = self._first(self.category_patterns, text, spans) or self._fuzzy_category(text, spans)
@@ -270,7 +270,7 @@ class CatalogIndex:
         if more and category is not None:
             group = (category, *more)
             category = None
-        region = self._first(self.region_patterns, text, spans)
+        region = self._regions(text, spans)
         rest = _blank(text, spans)
         product_spans: list[Span] = []
         product = None if more else self._product(rest, category, product_spans, text)
@@ -435,6 +435,13 @@ class CatalogIndex:
                 spans.append(match.span())
                 return tuple(members)
         return ()
+
+    def _regions(self, text: str, spans: list[Span]) -> str | None:
+        """Every region `text` names, comma-separated in the order said ("湖北跟湖南", "湖北+广东"), or None."""
+        named: list[str] = []
+        while (region := self._first(self.region_patterns, _blank(text, spans), spans)) is not None:
+            named.append(region)
+        return ",".join(dict.fromkeys(named)) or None
 
     @staticmethod
     def _first(patterns: dict[str, Pattern], text: str, spans: list[Span]) -> str | None:

@@ -54,6 +54,7 @@ from copilot.offline.follow_ups import (
 from copilot.offline.lexicon import lexicon
 from copilot.offline.matching import Catalog
 from copilot.offline.numbers import first_int
+from copilot.offline.owner import foreign_owner
 from copilot.offline.pointing import point_at_product
 from copilot.offline.promotion_slots import promotion_slots
 from copilot.offline.reader import normalise, read_findings, unknown_name
@@ -161,6 +162,9 @@ def _sales_query(f: Findings) -> dict[str, Any]:
     if by is None and len(f.catalog.categories) > 1 and lexicon().single["side_by_side"].search(f.rest):
         by = "category"  # "露营灯跟头灯哪个卖得多": the categories named, side by side
     ranking = f.order is not None or f.top is not None
+    several_regions = "," in (f.catalog.region or "")
+    if by is None and several_regions and lexicon().single["side_by_side"].search(f.rest):
+        by = "region"  # "湖北跟湖南哪个卖得多": the regions named, side by side
     if ranking and f.top is None and f.compare is not None and all_keys(lexicon().groups["anomaly_direction"], f.rest):
         ranking = False  # "跟上周比哪个渠道跌得最多": every row with its change, not the one with the most sales
     if ranking and by is None and f.catalog.product is None:
@@ -175,7 +179,7 @@ def _sales_query(f: Findings) -> dict[str, Any]:
     targets(f, slots, leftover=True)
     _ranked_among_all(f, slots)
     put(slots, "channel", said_channels(f.named_channels, by))
-    put(slots, "region", f.catalog.region if by != "region" else None)
+    put(slots, "region", f.catalog.region if by != "region" or several_regions else None)
     slots.update(f.excluded)
     _share_of_total(f, slots)
     if slots.get("by") == "day" and is_additive(slots["metric"]) and lexicon().single["daily_average"].search(f.norm):
@@ -184,6 +188,7 @@ def _sales_query(f: Findings) -> dict[str, Any]:
 
 
 _SHARED_BY = ("channel", "region", "category", "product")
+_READS_DATA = ("sales_query", "sales_sql", "segments", "anomalies", "promotion")
 
 
 def _share_of_total(f: Findings, slots: dict[str, Any]) -> None:
@@ -346,6 +351,8 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         scores["define_metric"] = 0.0
     intent, steps = _choose(scores, f.norm)
     intent = _compared_breakdown(intent, f)
+    if intent in _READS_DATA and foreign_owner(f, catalog, today) is not None:
+        intent = "other_store"  # "X's margin", "X那边的人群画像": another business's figures, never ours instead
     turn = _Turn(f, catalog, today, history or [], scores, intent, steps)
     for reader in _READERS:
         parsed = reader(turn)
@@ -461,10 +468,25 @@ def _compound_request(t: _Turn) -> Parse | None:
     return Parse(intent=t.intent, slots=slots, lang=t.f.lang, missing=missing)
 
 
+def _figure_of_defined(t: _Turn) -> Parse | None:
+    """After a metric's meaning, a question that names no metric asks its figure ("转化率怎么算的？上个月是多少",
+    "what does AOV mean? and last week?"), not GMV."""
+    f, prev = t.f, t.prev
+    if prev is None or prev.intent != "define_metric" or f.metric is not None:
+        return None
+    if t.intent not in ("unsupported", "sales_query") or not (f.period or lexicon().single["asks"].search(f.norm)):
+        return None
+    said = str(prev.slots["metric"][0])
+    slots = _slots("sales_query", f, t.today)
+    slots["metric"] = metric_for(said, slots.get("by"))
+    return Parse("sales_query", slots, f.lang, _missing("sales_query", slots), said_metric=said)
+
+
 _READERS = (
     _claimed_approval,
     _described_audience,
     _draft_or_submission,
+    _figure_of_defined,
     _periods_compared,
     _follow_up,
     _compound_request,

@@ -22,7 +22,7 @@ def sql_templates() -> dict[str, dict[str, Any]]:
 
 def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None:
     """The SQL of the template nlu.parse recognised, filled with integers and ISO dates only."""
-    template = sql_templates().get(str(slots.get("template") or ""))
+    template = _template_for(slots)
     if template is None:
         return None
     sql = str(template.get(f"sql_{dialect}") or template["sql"])
@@ -33,8 +33,10 @@ def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None
         window = resolve_period(str(slots["period"]), today)
         start, end = window.start.isoformat(), window.end.isoformat()
 
+        column = str(template.get("period_column") or "created_at")
+
         def bounds(alias: str) -> str:
-            return f" AND {alias}.created_at >= '{start}' AND {alias}.created_at < '{end}'"
+            return f" AND {alias}.{column} >= '{start}' AND {alias}.{column} < '{end}'"
 
         period = bounds(str(template["period_alias"]))
         period_o2 = bounds("o2")
@@ -45,7 +47,7 @@ def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None
 def template_title(slots: dict[str, Any], lang: str, today: date | None = None) -> str | None:
     """The heading of a template's answer, with the period it covered (its dates; "all time" when a template
     that takes a period was asked with none)."""
-    template = sql_templates().get(str(slots.get("template") or ""))
+    template = _template_for(slots)
     if template is None:
         return None
     title = str(template["title"][lang]).format(more_than=int(slots.get("more_than") or 1))
@@ -55,3 +57,11 @@ def template_title(slots: dict[str, Any], lang: str, today: date | None = None) 
         return title + ("，全部时间" if lang == "zh" else ", all time")
     window = resolve_period(str(slots["period"]), today)
     return title + " " + (window.label_zh if lang == "zh" else window.label_en)
+
+
+def _template_for(slots: dict[str, Any]) -> dict[str, Any] | None:
+    """The template nlu.parse recognised, or the one it names for a question that names a period."""
+    template = sql_templates().get(str(slots.get("template") or ""))
+    if template is not None and slots.get("period") and template.get("with_period"):
+        return sql_templates()[str(template["with_period"])]
+    return template
