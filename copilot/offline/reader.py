@@ -34,6 +34,7 @@ from copilot.offline.recognizers.comparison import (
     set_apart,
 )
 from copilot.offline.recognizers.entity import Span, mask, overlaps
+from copilot.offline.recognizers.restated import restated
 from copilot.offline.script import mainland
 
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
@@ -253,13 +254,19 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     period_before = periods.says_before("period_before", masked)
     if period_before:
         masked = mask(masked, [period_before])
+    before = month_before or period_before
+    if compare is None and before is not None and said_against(masked, before):  # "how does that compare to the
+        compare, month_before, period_before = ("previous_period", before), None, None  # month before": set against
     period = time_recognizer.find_period(masked, today)
     uncompared = None
     if period and _in_title(masked, period.span, catalog):
         period = None  # "冬季猫窝": the season word is part of the product's name
     if period:
         masked = mask(masked, [period.span])
-        against = period_against(masked, period, today) if compare is None else None
+        glossed = restated(masked, norm, period, today)
+        if glossed is not None:  # "国庆7天(10/1-10/7)", "last thursday (the 12th)": one period said twice
+            period, masked = glossed, mask(masked, [glossed.span])
+        against = period_against(masked, period, today, norm) if compare is None else None
         if against is not None:
             period, compare, masked = against[0], (against[1], against[2]), mask(masked, [against[2]])
         apart = set_apart(masked, period, today) if against is None and compare is None else None
