@@ -34,6 +34,7 @@ from copilot.offline.recognizers.comparison import (
     set_apart,
 )
 from copilot.offline.recognizers.entity import Span, mask, overlaps
+from copilot.offline.recognizers.holiday_reading import other_reading
 from copilot.offline.recognizers.restated import restated
 from copilot.offline.script import mainland
 
@@ -297,6 +298,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.period_before = period_before is not None
     found.period_against = compared_with
     found.uncompared = uncompared
+    found.read_as = other_reading(norm[period.span[0] : period.span[1]]) if period else None
     found.period = period.value if period else None
     metric = earliest(lex.groups["metrics"], masked)
     found.metric = metric[0] if metric else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from copilot.service import Copilot
 from tests.offline.planned import first_call, period_read, sales_args
 
 
@@ -88,3 +89,25 @@ def test_a_follow_up_moves_the_period(texts: list[str], period: str) -> None:
 
 def test_plain_thanksgiving_is_the_us_one() -> None:
     assert first_call("m_pet", "thanksgiving day orders")[1]["period"] == "2025-11-27..2025-11-27"
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "dates"),
+    [
+        (
+            "thanksgiving orders last year",
+            "This is US Thanksgiving (dates as stated); if you meant Canadian",
+            "2025-11-27",
+        ),
+        ("感恩节那天卖了多少", "这里按美国感恩节算", "2025-11-27"),
+        ("how much did we sell on labour day", "if you meant Labour Day (September)", "2026-05-01"),
+    ],
+)
+def test_a_holiday_named_two_ways_says_which_one(copilot: Copilot, question: str, said: str, dates: str) -> None:
+    answer = copilot.ask("m_pet", "holiday-reading", question).answer
+    assert said in answer and dates in answer, answer
+
+
+def test_a_holiday_said_unambiguously_has_no_note(copilot: Copilot) -> None:
+    answer = copilot.ask("m_pet", "holiday-plain", "orders over the thanksgiving long weekend").answer
+    assert "if you meant" not in answer and "2026-10-10 .. 2026-10-12" in answer, answer
