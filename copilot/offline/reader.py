@@ -256,8 +256,9 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     if period_before:
         masked = mask(masked, [period_before])
     before = month_before or period_before
-    if compare is None and before is not None and said_against(masked, before):  # "how does that compare to the
-        compare, month_before, period_before = ("previous_period", before), None, None  # month before": set against
+    before_against = compare is None and before is not None and said_against(masked, before)
+    if before_against and before is not None:  # "how does that compare to the month before": the one before, compared
+        compare, month_before, period_before = ("previous_period", before), None, None
     period = time_recognizer.find_period(masked, today)
     uncompared = None
     if period and _in_title(masked, period.span, catalog):
@@ -296,7 +297,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.no_compare = taken_back is not None
     found.month_before = month_before is not None
     found.period_before = period_before is not None
-    found.period_against = compared_with
+    found.period_against = compared_with or before_against
     found.uncompared = uncompared
     found.read_as = other_reading(norm[period.span[0] : period.span[1]]) if period else None
     found.period = period.value if period else None

@@ -111,3 +111,34 @@ def test_a_holiday_named_two_ways_says_which_one(copilot: Copilot, question: str
 def test_a_holiday_said_unambiguously_has_no_note(copilot: Copilot) -> None:
     answer = copilot.ask("m_pet", "holiday-plain", "orders over the thanksgiving long weekend").answer
     assert "if you meant" not in answer and "2026-10-10 .. 2026-10-12" in answer, answer
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("refunds in march of last year", "2025-03"),
+        ("last year's july units", "2025-07"),
+        ("orders on sept 3 last year", "2025-09-03..2025-09-03"),
+        ("gmv since wed. 10/14", "2026-10-14..2026-11-20"),
+        ("units since thurs, oct 29", "2026-10-29..2026-11-20"),
+    ],
+)
+def test_a_month_with_its_year_said_in_words_and_a_short_weekday(text: str, period: str) -> None:
+    assert period_read(text) == period
+
+
+@pytest.mark.parametrize(
+    ("texts", "period", "compare"),
+    [
+        (["units last week", "how did they do against the week prior?"], "last_week", "previous_period"),
+        (["revenue in q2", "and relative to the quarter before?"], "2026-04-01..2026-06-30", "previous_period"),
+        (["aov last month", "what about the month prior?"], "2026-09", None),
+        (["revenue last month", "how about compared to october last year?"], "last_month", "year_over_year"),
+    ],
+)
+def test_a_follow_up_keeps_the_metric_and_reads_the_unit_before(
+    texts: list[str], period: str, compare: str | None
+) -> None:
+    first = sales_args("m_outdoor", texts[0])
+    args = sales_args("m_outdoor", *texts)
+    assert (args["period"], args.get("compare"), args["metric"]) == (period, compare, first["metric"])

@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from copilot.offline.periods import WEEKDAY_NAMES, Found
+from copilot.offline.periods import WEEKDAY_WORDS, Found
 from copilot.offline.recognizers.time import find_period
 
 _OPEN, _CLOSE = re.compile(r"\s*[(（\[【]\s*"), re.compile(r"\s*[)）\]】]")
 _NEXT_TO = re.compile(r"[\s,，]*")
 _WEEKDAY = re.compile(
-    r"(?:(?:last|this|past|previous|on)\s+)?(?:" + "|".join(WEEKDAY_NAMES) + r")|"
+    r"(?:(?:last|this|past|previous|on)\s+)?(?:" + WEEKDAY_WORDS + r")\.?|"
     r"(?:上上|上|这|本)?个?(?:周|星期|礼拜)[一二三四五六日天1-7]"
 )
 

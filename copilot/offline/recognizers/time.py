@@ -20,6 +20,7 @@ from copilot.offline.recognizers.day_week import week_of_day
 from copilot.offline.recognizers.entity import Entity, Span, overlaps, range_value
 from copilot.offline.recognizers.libraries import library_period
 from copilot.offline.recognizers.month_days import MONTH_REFS, month_days
+from copilot.offline.recognizers.month_of_year import month_of_year
 from copilot.offline.recognizers.ranges import from_to
 from copilot.offline.recognizers.relative import days_back, months_back, since_weekday, whole_weeks
 from copilot.offline.recognizers.relative import week as _week
@@ -221,14 +222,13 @@ def _slash_day(text: str, today: date) -> Entity | None:
 _UNTIL_NOW = r"\s*(?:到现在|到今天|到今儿个?|到这会儿?|到目前为止|到目前|至今|以来|(?<=[月初日号])起(?!来))"
 _MONTH_DAY = r"\s*(?:(?P<y>20\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月份?\s*(?:(?P<d>\d{1,2})\s*[日号]|初)?"
 _EN_MONTH = rf"(?P<mw>{_MONTH_NAMES})\b\.?"
-_DAY_NAMES = "|".join(periods.WEEKDAY_NAMES)
 _TO_NOW = r"(?:onwards?|(?:to|till|until|through|thru) (?:date|now|today))\b"
 _SINCE = (
     re.compile(r"(?:从|自|打)?" + _MONTH_DAY + _UNTIL_NOW),
     re.compile(r"(?:从|自)" + _MONTH_DAY + r"\s*(?:开始|起)(?!来)"),
     re.compile(r"(?:从|自)?\s*(?<![\d./])(?P<m>\d{1,2})[/.](?P<d>\d{1,2})" + _UNTIL_NOW),
     re.compile(
-        rf"\bsince\s+(?:(?:the\s+)?(?:start|beginning|begining)\s+of\s+)?(?:(?:{_DAY_NAMES}),?\s+)?(?:(?P<mw>{_MONTH_NAMES})\b\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>20\d\d))?|"
+        rf"\bsince\s+(?:(?:the\s+)?(?:start|beginning|begining)\s+of\s+)?(?:(?:{periods.WEEKDAY_WORDS})\.?,?\s+)?(?:(?P<mw>{_MONTH_NAMES})\b\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>20\d\d))?|"
         r"(?P<m>\d{1,2})[/.](?P<d2>\d{1,2}))\b"
     ),
     re.compile(
@@ -628,6 +628,7 @@ def _month_span(text: str, today: date) -> Entity | None:
 
 _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _year_month,
+    month_of_year,
     _weekend,
     _season,
     _quarter,
