@@ -142,6 +142,7 @@ class Holiday:
     season: tuple[MonthDay, MonthDay]
     after_weekday: tuple[int, int, int] | None = None
     days_off: tuple[int, int] = (0, 0)
+    other_reading: str | None = None
 
     def day_in(self, year: int) -> date:
         """The day in ``year``; a moving one counts its `nth` weekday from the month's start, or from its end when
@@ -184,6 +185,7 @@ def holidays() -> dict[str, Holiday]:
             season=(_month_day(season["start"]), _month_day(season["end"])),
             after_weekday=(int(moving["weekday"]), int(moving["nth"]), int(moving["days"])) if moving else None,
             days_off=(int(spec.get("days_off", [0, 0])[0]), int(spec.get("days_off", [0, 0])[1])),
+            other_reading=spec.get("other_reading"),
         )
     return found
 

@@ -15,7 +15,7 @@ from copilot.offline.answer_text import CHANNEL_LABEL, artifact, fmt_number, tem
 from copilot.offline.lexicon import lexicon
 from copilot.offline.refusals import plain_refusal
 from copilot.offline.sales_answer import write_sales
-from copilot.offline.scope import uncompared_note, unread_by_note, unread_period_note
+from copilot.offline.scope import read_as_note, uncompared_note, unread_by_note, unread_period_note
 from copilot.prompts import prompt_file
 from copilot.yaml_data import load_yaml
 
@@ -123,6 +123,7 @@ def write(turn: TurnSoFar) -> str:
         unread_period_note(lang, turn.parse.unread_period),
         uncompared_note(lang, turn.parse.uncompared),
         unread_by_note(lang, turn.parse.unread_by),
+        read_as_note(lang, turn.parse.read_as),
     ]
     unread = "\n".join(note for note in notes if note)
     sales = turn.result_of("query_store_sales")

@@ -78,6 +78,7 @@ class Parse:
     missing: list[str] = field(default_factory=list)
     unread_period: list[str] = field(default_factory=list)  # time words no period recogniser could read
     uncompared: str | None = None  # the words of a period the tool could not compare the one asked about with
+    read_as: tuple[str, str] | None = None  # a holiday read from a word naming another elsewhere, and that other
     unread_by: list[str] = field(default_factory=list)  # breakdowns asked for that the sales tool has not
     said_metric: str | None = None  # the metric the thread's words last named (revenue said stays revenue)
     plan_terms: dict[str, Any] = field(default_factory=dict)  # a plan's money and days said beside another request
@@ -530,6 +531,7 @@ def _one_request(t: _Turn) -> Parse:
         unread_by=unread_by,
         said_metric=f.metric,
         uncompared=uncompared,
+        read_as=f.read_as if intent == "sales_query" else None,
     )
 
 

@@ -388,6 +388,7 @@ _UNTIL_WEEKDAY = re.compile(
     r"(?P<day>[一二三四五六日天]|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 )
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_WORDS = "|".join(WEEKDAY_NAMES) + r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun"  # a weekday said in full or short
 _WEEKDAYS = {
     **{day: i for i, day in enumerate("一二三四五六日")},
     **{str(i + 1): i for i in range(7)},

@@ -34,6 +34,8 @@ from copilot.offline.recognizers.comparison import (
     set_apart,
 )
 from copilot.offline.recognizers.entity import Span, mask, overlaps
+from copilot.offline.recognizers.holiday_reading import other_reading
+from copilot.offline.recognizers.restated import restated
 from copilot.offline.script import mainland
 
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
@@ -253,13 +255,20 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     period_before = periods.says_before("period_before", masked)
     if period_before:
         masked = mask(masked, [period_before])
+    before = month_before or period_before
+    before_against = compare is None and before is not None and said_against(masked, before)
+    if before_against and before is not None:  # "how does that compare to the month before": the one before, compared
+        compare, month_before, period_before = ("previous_period", before), None, None
     period = time_recognizer.find_period(masked, today)
     uncompared = None
     if period and _in_title(masked, period.span, catalog):
         period = None  # "冬季猫窝": the season word is part of the product's name
     if period:
         masked = mask(masked, [period.span])
-        against = period_against(masked, period, today) if compare is None else None
+        glossed = restated(masked, norm, period, today)
+        if glossed is not None:  # "国庆7天(10/1-10/7)", "last thursday (the 12th)": one period said twice
+            period, masked = glossed, mask(masked, [glossed.span])
+        against = period_against(masked, period, today, norm) if compare is None else None
         if against is not None:
             period, compare, masked = against[0], (against[1], against[2]), mask(masked, [against[2]])
         apart = set_apart(masked, period, today) if against is None and compare is None else None
@@ -288,8 +297,9 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.no_compare = taken_back is not None
     found.month_before = month_before is not None
     found.period_before = period_before is not None
-    found.period_against = compared_with
+    found.period_against = compared_with or before_against
     found.uncompared = uncompared
+    found.read_as = other_reading(norm[period.span[0] : period.span[1]]) if period else None
     found.period = period.value if period else None
     metric = earliest(lex.groups["metrics"], masked)
     found.metric = metric[0] if metric else None

@@ -1,9 +1,12 @@
 """What an offline answer says about its own scope beyond the period and filters the tool labels: the order of a
-breakdown, and a time word of the question that no recogniser could read (said plainly, never a silent default)."""
+breakdown, a time word of the question that no recogniser could read (said plainly, never a silent default), and
+which holiday a word naming two was read as."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from copilot.calendar.festivals import holidays
 
 TIME_BREAKDOWNS = ("day", "week", "month")
 
@@ -39,6 +42,17 @@ def uncompared_note(lang: str, words: str | None) -> str:
         f'"{words}" was not compared: a comparison is with the period just before or the same dates a year earlier; '
         f'the figures below are for the period stated only — ask about "{words}" on its own.'
     )
+
+
+def read_as_note(lang: str, read_as: tuple[str, str] | None) -> str:
+    """Said before the figures when the holiday asked about was read from a word that names another holiday
+    elsewhere (Thanksgiving, Labour Day): which one the figures are for, and how to ask for the other."""
+    if read_as is None:
+        return ""
+    read, other = (holidays()[key].name.get(lang, holidays()[key].name["en"]) for key in read_as)
+    if lang == "zh":
+        return f"这里按{read}算（见所写日期）；如果您指的是{other}，请写明“{other}”再问一次。"
+    return f'This is {read} (dates as stated); if you meant {other}, ask again naming "{other}".'
 
 
 def unread_period_note(lang: str, words: list[str]) -> str:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from copilot.calendar.festivals import holidays
 from copilot.calendar.periods import Period, PeriodError, resolve_period
-from copilot.offline.periods import Found, Span
+from copilot.offline.periods import Found, Span, find_event
 from copilot.offline.recognizers.other_year import moved_period
 from copilot.offline.recognizers.time import find_period
 
-_AGAINST = re.compile(r"^(?:vs\.?|versus|compared? (?:to|with)|against|跟|和|与|同|比|对比|相比|比较)$")
+_AGAINST = re.compile(r"^(?:vs\.?|versus|compared? (?:to|with|w/)|relative to|against|跟|和|与|同|比|对比|相比|比较)$")
 _BETWEEN_FILLER = " ,，、#的"
 _AGAINST_BEFORE = re.compile(
-    r"(?:\bvs\.?|\bversus|\bcompared? (?:to|with)|\bagainst|跟|和|与|同|比|对比|相比)[\s#的]*$"
+    r"(?:\bvs\.?|\bversus|\bcompared? (?:to|with|w/)|\brelative to|\bagainst|跟|和|与|同|比|对比|相比)[\s#的]*$"
 )
 _AGAINST_AFTER = re.compile(r"^[\s#的]*(?:对比|相比|比较|比)")
 _UNIT_BEFORE = re.compile(
@@ -29,12 +30,13 @@ def _bounds(found: Found, today: date) -> Period | None:
         return None
 
 
-def set_against(text: str, one: Found, other: Found, today: date) -> tuple[Found, str] | None:
+def set_against(text: str, one: Found, other: Found, today: date, words: str = "") -> tuple[Found, str] | None:
     """The period asked about and "previous_period" or "year_over_year" when `text` sets one of the two periods
     against the other by a comparison word, and that one is the period before, or a year before, the other:
     the word between them ("10月跟9月比"), or just before the period compared with ("上周猫砂卖了多少 跟上上周比呢",
     "广东 vs 上个月，GMV 涨了还是跌了？这个月的"). The whole unit before a running one (上个月 against 这个月) is
-    the period before it too."""
+    the period before it too. `words` is `text` before its read periods were masked (the names they were said
+    by)."""
     sides = _sides(text, one, other)
     if sides is None:
         return None
@@ -42,8 +44,29 @@ def set_against(text: str, one: Found, other: Found, today: date) -> tuple[Found
     asked, against = _bounds(asked_found, today), _bounds(against_found, today)
     if asked is None or against is None:
         return None
-    comparison = comparison_of(asked, against)
+    comparison = comparison_of(asked, against) or _same_occasion_a_year_before(
+        words or text, asked_found, against_found
+    )
     return None if comparison is None else (asked_found, comparison)
+
+
+def _occasion(words: str) -> str | None:
+    """The festival or public holiday `words` name, if any."""
+    event = find_event(words)
+    if event is not None:
+        return event[0]
+    named = (key for key, h in holidays().items() if h.season_pattern.search(words) or h.day_pattern.search(words))
+    return next(named, None)
+
+
+def _same_occasion_a_year_before(text: str, asked: Found, against: Found) -> str | None:
+    """ "year_over_year" when both periods name the same festival or holiday and the one compared with is a year
+    earlier, though read as fewer days ("国庆7天 跟去年国庆比": the holiday, not only its first day)."""
+    occasion = _occasion(text[slice(*asked.span)])
+    if occasion is None or occasion != _occasion(text[slice(*against.span)]):
+        return None
+    years = [int(found.value[:4]) for found in (asked, against) if re.match(r"\d{4}-", found.value)]
+    return "year_over_year" if len(years) == 2 and years[1] == years[0] - 1 else None
 
 
 def _sides(text: str, one: Found, other: Found) -> tuple[Found, Found] | None:
@@ -98,15 +121,15 @@ def against_previous(previous: str, said: str, today: date) -> str | None:
     return comparison_of(asked, against)
 
 
-def period_against(text: str, period: Found, today: date) -> tuple[Found, str, Span] | None:
-    """With `period` masked in `text`, a second period set against it: the period asked about, the comparison
-    and the span of the second period's words. "compared with the quarter before" after it is the previous
-    period."""
+def period_against(text: str, period: Found, today: date, words: str = "") -> tuple[Found, str, Span] | None:
+    """With `period` masked in `text` (`words` unmasked), a second period set against it: the period asked about,
+    the comparison and the span of the second period's words. "compared with the quarter before" after it is the
+    previous period."""
     other = find_period(text, today)
     if other is None:
         before = _UNIT_BEFORE.search(text, period.span[1])
         return None if before is None else (period, "previous_period", before.span())
-    against = set_against(text, period, other, today) or _against_its_year(text, period, other, today)
+    against = set_against(text, period, other, today, words) or _against_its_year(text, period, other, today)
     if against is None:
         return None
     asked, comparison = against

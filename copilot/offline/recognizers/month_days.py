@@ -1,7 +1,7 @@
 """Days counted within a month: its first or last N days ("9月前10天", "上个月最后5天", "the first 7 days of August",
 "the last 10 days of October") and days of the month said by number alone ("from the 3rd to the 17th of this
-month", "the 3rd to the 9th"). A month without a year is the latest one whose days have started by today; a day
-range without a month is in the latest month in which its first day has come."""
+month", "the 3rd to the 9th", "on the 12th"). A month without a year is the latest one whose days have started by
+today; a day or day range without a month is in the latest month in which its first day has come."""
 
 from __future__ import annotations
 
@@ -40,9 +40,14 @@ _NUMBERED_DAYS = (
         rf"(?P<mw>{_MONTH_WORDS})\b\.?\s+(?P<d2>\d{{1,2}})\b(?:,?\s+(?P<year>20\d\d))?"
     ),
 )
+_NUMBERED_DAY = re.compile(
+    r"\b(?:on\s+)?the\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)\b(?:\s+(?:of|in)\s+" + _EN_MONTH + r")?"
+    r"(?!\s*(?:to|through|thru|till|until|-|–|\d)\b|\s+(?:best|worst|most|least|largest|biggest|highest|lowest|"
+    r"place|quarter|half|week|one|ones|item|product|time|percentile)\b)"
+)
 
 
-def _month(groups: dict[str, str | None], first_day: int, today: date) -> date | None:
+def month_said(groups: dict[str, str | None], first_day: int, today: date) -> date | None:
     """The month the words name, or the latest month whose day `first_day` has come."""
     if groups.get("ref"):
         return month_start(today, MONTH_REFS[str(groups["ref"])])
@@ -59,7 +64,8 @@ def _month(groups: dict[str, str | None], first_day: int, today: date) -> date |
 
 def month_days(text: str, today: date) -> Entity | None:
     """The longer of the two readings of days within a month."""
-    found = [e for e in (month_ends(text, today), numbered_days(text, today)) if e is not None]
+    readings = (month_ends(text, today), numbered_days(text, today), numbered_day(text, today))
+    found = [e for e in readings if e is not None]
     return max(found, key=lambda e: e.span[1] - e.span[0]) if found else None
 
 
@@ -71,7 +77,7 @@ def month_ends(text: str, today: date) -> Entity | None:
             continue
         days = int(match.group("n"))
         first = match.group("side") in ("前", "头", "first", "opening")
-        month = _month(match.groupdict(), 1, today)
+        month = month_said(match.groupdict(), 1, today)
         if month is None or not 1 <= days <= 31:
             continue
         end = month_end(month)
@@ -87,8 +93,21 @@ def numbered_days(text: str, today: date) -> Entity | None:
         if match is None:
             continue
         first, last = int(match.group("d1")), int(match.group("d2"))
-        month = _month(match.groupdict(), first, today)
+        month = month_said(match.groupdict(), first, today)
         if month is None or not 1 <= first <= last <= month_end(month).day:
             continue
         return Entity("period", range_value(month.replace(day=first), month.replace(day=last), today), match.span())
     return None
+
+
+def numbered_day(text: str, today: date) -> Entity | None:
+    """One day of a month said by its number alone ("on the 12th", "the 3rd of this month"): in the latest month in
+    which it has come."""
+    match = _NUMBERED_DAY.search(text)
+    if match is None:
+        return None
+    day = int(match.group("d1"))
+    month = month_said(match.groupdict(), day, today)
+    if month is None or not 1 <= day <= month_end(month).day:
+        return None
+    return Entity("period", range_value(month.replace(day=day), month.replace(day=day), today), match.span())

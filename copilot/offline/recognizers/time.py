@@ -16,9 +16,11 @@ from datetime import date, timedelta
 from copilot.calendar.festivals import Holiday, festival_day, festival_promotion, holidays
 from copilot.calendar.months import latest_started, month_end, month_start
 from copilot.offline import periods
+from copilot.offline.recognizers.day_week import week_of_day
 from copilot.offline.recognizers.entity import Entity, Span, overlaps, range_value
 from copilot.offline.recognizers.libraries import library_period
 from copilot.offline.recognizers.month_days import MONTH_REFS, month_days
+from copilot.offline.recognizers.month_of_year import month_of_year
 from copilot.offline.recognizers.ranges import from_to
 from copilot.offline.recognizers.relative import days_back, months_back, since_weekday, whole_weeks
 from copilot.offline.recognizers.relative import week as _week
@@ -226,7 +228,7 @@ _SINCE = (
     re.compile(r"(?:从|自)" + _MONTH_DAY + r"\s*(?:开始|起)(?!来)"),
     re.compile(r"(?:从|自)?\s*(?<![\d./])(?P<m>\d{1,2})[/.](?P<d>\d{1,2})" + _UNTIL_NOW),
     re.compile(
-        rf"\bsince\s+(?:(?:the\s+)?(?:start|beginning|begining)\s+of\s+)?(?:(?P<mw>{_MONTH_NAMES})\b\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>20\d\d))?|"
+        rf"\bsince\s+(?:(?:the\s+)?(?:start|beginning|begining)\s+of\s+)?(?:(?:{periods.WEEKDAY_WORDS})\.?,?\s+)?(?:(?P<mw>{_MONTH_NAMES})\b\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>20\d\d))?|"
         r"(?P<m>\d{1,2})[/.](?P<d2>\d{1,2}))\b"
     ),
     re.compile(
@@ -418,7 +420,7 @@ def _holiday(text: str, today: date) -> Entity | None:
 
 
 _WEEK_AFTER = re.compile(r"\s*的?\s*(?:那|这|当|所在的?那?)\s*[1一]?\s*整?\s*个?\s*(?:周|星期|礼拜)|\s*week\b")
-_WEEK_BEFORE = re.compile(r"\bthe week of\s*(?:the\s+)?$")
+_WEEK_BEFORE = re.compile(r"\b(?:the\s+)?week of\s*(?:the\s+)?$")
 
 
 _SEASON_AFTER = re.compile(
@@ -626,6 +628,7 @@ def _month_span(text: str, today: date) -> Entity | None:
 
 _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _year_month,
+    month_of_year,
     _weekend,
     _season,
     _quarter,
@@ -644,6 +647,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _holiday,
     _festival_year,
     _festival_week,
+    week_of_day,
     _around_day,
     _month_part,
     month_days,

@@ -1,0 +1,35 @@
+"""A month or a day of one named in English with the year said by a word ("october last year", "last year's march",
+"june of this year", "oct 12 last year"): in that year, never the latest one by today."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from copilot.calendar.months import month_end
+from copilot.offline import periods
+from copilot.offline.recognizers.entity import Entity, range_value
+
+_YEARS = {"last year": -1, "previous year": -1, "this year": 0, "year before last": -2}
+_YEAR = r"(?:the\s+)?(?P<year>" + "|".join(_YEARS) + ")"
+_MONTH = rf"(?P<mw>{periods.month_words()})\b\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b)?"
+_MONTH_OF_YEAR = (
+    re.compile(rf"\b{_MONTH}(?:\s*,)?\s+(?:of\s+|in\s+)?{_YEAR}\b"),
+    re.compile(rf"\b{_YEAR}(?:'s|’s|s)?\s+{_MONTH}"),
+)
+
+
+def month_of_year(text: str, today: date) -> Entity | None:
+    """The month (YYYY-MM) or day the words name, in the year they say."""
+    for pattern in _MONTH_OF_YEAR:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        month = periods.month_numbers()[match.group("mw").rstrip(".")]
+        year = today.year + _YEARS[match.group("year")]
+        if not match.group("d"):
+            return Entity("period", f"{year:04d}-{month:02d}", match.span())
+        day = int(match.group("d"))
+        if 1 <= day <= month_end(date(year, month, 1)).day:
+            return Entity("period", range_value(date(year, month, day), date(year, month, day), today), match.span())
+    return None
