@@ -236,3 +236,20 @@ def test_a_period_set_against_the_one_before_it_is_the_previous_period(
 )
 def test_a_holiday_the_calendar_has_not_is_said_unread(text: str, unread: list[str]) -> None:
     assert leftover_time_words(normalise(text)) == unread
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("夜来卖了几单", "yesterday"),
+        ("俺夜来的销售额", "yesterday"),
+        ("今个儿卖了多少钱", "today"),
+        ("今个的单量", "today"),
+    ],
+)
+def test_dialect_words_for_today_and_yesterday(text: str, period: str) -> None:
+    assert period_read(text) == period
+
+
+def test_a_flower_named_like_yesterday_is_no_period() -> None:
+    assert period_read("夜来香") is None
