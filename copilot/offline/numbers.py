@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from copilot.offline.lexicon import lexicon
@@ -94,19 +95,97 @@ def _with_place(run: str, digits: str, after: str) -> str:
     return digits
 
 
+@dataclass(frozen=True)
+class _EnglishNumbers:
+    run: re.Pattern[str]
+    words: dict[str, int]
+    scales: dict[str, int]
+    centuries: frozenset[str]
+    one: re.Pattern[str]
+    day_of_month: re.Pattern[str]
+    day_before_month: re.Pattern[str]
+    ordinals: dict[str, int]
+
+
 @cache
-def _english_words() -> tuple[re.Pattern[str], dict[str, int], re.Pattern[str]]:
+def _english() -> _EnglishNumbers:
     spec = lexicon().raw["numerals"]
     words = {str(k): int(v) for k, v in spec["english"].items()}
-    pattern = re.compile(r"\b(" + "|".join(sorted(words, key=len, reverse=True)) + r")\b")
-    return pattern, words, re.compile(spec["english_one"])
+    scales = {str(k): int(v) for k, v in spec["english_scales"].items()}
+    ordinals = {str(k): int(v) for k, v in spec["english_ordinals"].items()}
+    word = "|".join(sorted([*words, *scales, "one"], key=len, reverse=True))
+    # a run of number words: "thirty thousand", "twenty-five", "two hundred and fifty"; a lone "one" is left alone
+    run = re.compile(rf"\b(?:{word})(?:(?:[ -]|\s+and\s+)(?:{word}))*\b")
+    units = r"(?:twenty|thirty)[ -](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirty[ -]first"
+    ordinal = "|".join(sorted(ordinals, key=len, reverse=True))
+    day_of_month = re.compile(
+        rf"\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?) (?:the )?({units}|{ordinal})\b"
+    )
+    day_before_month = re.compile(
+        rf"\b({units}|{ordinal}) of ((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b"
+    )
+    centuries = frozenset(str(c) for c in spec["english_centuries"])
+    one = re.compile(spec["english_one"])
+    return _EnglishNumbers(run, words, scales, centuries, one, day_of_month, day_before_month, ordinals)
+
+
+def _run_value(tokens: list[str], numbers: _EnglishNumbers) -> str | None:
+    """The digits of a run of number words, or None to leave it as written (a lone "one")."""
+    values = {**numbers.words, "one": 1}
+    if tokens == ["one"]:
+        return None
+    pairs: list[int] = []
+    for token in tokens:
+        if token in numbers.scales:
+            break
+        if pairs and pairs[-1] % 10 == 0 and pairs[-1] >= 20 and values[token] < 10:
+            pairs[-1] += values[token]
+        else:
+            pairs.append(values[token])
+    else:
+        if len(pairs) == 2 and tokens[0] in numbers.centuries and 10 <= pairs[1] < 100:
+            return str(pairs[0] * 100 + pairs[1])  # a year said in two pairs
+    total = current = 0
+    for token in tokens:
+        if token in numbers.scales:
+            scale = numbers.scales[token]
+            if scale == 100:
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * scale
+                current = 0
+        elif current % 100 == 0 or (current % 10 == 0 and values[token] < 10):
+            current += values[token]
+        else:
+            return None  # words in a row that make no one number ("two three"): left as written
+    return str(total + current)
+
+
+def _ordinal_digits(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def _ordinal_value(said: str, numbers: _EnglishNumbers) -> int:
+    return sum(numbers.ordinals.get(word, numbers.words.get(word, 0)) for word in re.split(r"[ -]", said))
 
 
 def normalise_english_numbers(text: str) -> str:
-    """Write English number words in digits ("two weeks" -> "2 weeks"; "a week" -> "1 week")."""
-    pattern, words, one = _english_words()
-    text = pattern.sub(lambda m: str(words[m.group(1)]), text)
-    return one.sub("1 ", text)
+    """Write English number words in digits ("two weeks" -> "2 weeks"; "thirty thousand" -> "30000"; "twenty twenty
+    six" -> "2026"; "december first" -> "december 1", "the third of may" -> "the 3rd of may"; "a week" -> "1 week")."""
+    numbers = _english()
+    text = numbers.day_of_month.sub(lambda m: f"{m.group(1)} {_ordinal_value(m.group(2), numbers)}", text)
+    text = numbers.day_before_month.sub(
+        lambda m: f"{_ordinal_digits(_ordinal_value(m.group(1), numbers))} of {m.group(2)}", text
+    )
+
+    def digits(match: re.Match[str]) -> str:
+        tokens = [t for t in re.split(r"[ -]+", match.group()) if t != "and"]
+        value = _run_value(tokens, numbers)
+        return match.group() if value is None else value
+
+    text = numbers.run.sub(digits, text)
+    return numbers.one.sub("1 ", text)
 
 
 def money_amounts(text: str) -> list[int | float]:

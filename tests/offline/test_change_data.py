@@ -28,6 +28,10 @@ def _plan(merchant: str, text: str) -> tuple[list[str], str]:
         ("单号 o_5521 给买家退 200 块钱", "只能读取"),
         ("给那个投诉的顾客退款", "只能读取"),
         ("refund order o_77 in full", "can only read"),
+        ("把猫砂的售价统一下调8%", "只能读取"),
+        ("all the dog food prices down 15% please", "can only read"),
+        ("把昨天那几笔退货申请都拒掉", "只能读取"),
+        ("帮我退掉这笔订单 尾号0042", "只能读取"),
     ],
 )
 def test_a_request_to_change_data_runs_no_tool_and_says_why(text: str, said: str) -> None:
@@ -83,6 +87,8 @@ def test_a_request_to_change_stock_price_or_titles_is_refused_never_read_as_a_bu
         ("猫砂推广 预算5000", "draft_campaign"),
         ("猫砂库存还有多少", None),
         ("what's the price of the cat litter?", None),
+        ("上个月退款率多少", "query_store_sales"),
+        ("退货申请被驳回的规则是什么", None),
         ("promote the cat litter, budget 5000", "draft_campaign"),
     ],
 )

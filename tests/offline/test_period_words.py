@@ -253,3 +253,23 @@ def test_dialect_words_for_today_and_yesterday(text: str, period: str) -> None:
 
 def test_a_flower_named_like_yesterday_is_no_period() -> None:
     assert period_read("夜来香") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [("refunds on 4 November", "2026-11-04"), ("takings 2 sept to 9 sept", "2026-09-02..2026-09-09")],
+)
+def test_a_day_said_before_its_month_without_a_suffix_is_that_day(text: str, period: str) -> None:
+    assert period_read(text) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("refunds on monday this week", "2026-11-16..2026-11-16"),
+        ("units on thu of last week", "2026-11-12..2026-11-12"),
+        ("last week's saturday orders", "2026-11-14..2026-11-14"),
+    ],
+)
+def test_a_weekday_of_a_named_week_is_that_day(text: str, period: str) -> None:
+    assert period_read(text) == period

@@ -245,3 +245,9 @@ def test_the_weathers_effect_is_said_to_be_outside_the_stores_data(text: str) ->
 @pytest.mark.parametrize("text", ["rain jacket sales last month", "雨衣上个月卖了多少", "耐高温的炉子卖得怎么样"])
 def test_rain_gear_and_heat_words_stay_sales_questions(text: str) -> None:
     assert [c["name"] for c in _message("m_outdoor", text).tool_calls] == ["query_store_sales"]
+
+
+@pytest.mark.parametrize("text", ["后天上海会不会下雨，适合搞直播吗", "周末天气怎么样，要不要上新"])
+def test_a_forecast_of_the_weather_is_out_of_scope_and_nothing_is_remembered(text: str) -> None:
+    message = _message("m_outdoor", text)
+    assert message.tool_calls == []

@@ -13,7 +13,7 @@ import re
 from datetime import date, timedelta
 
 from copilot.calendar.months import month_start
-from copilot.offline.periods import WEEKDAY_NAMES
+from copilot.offline.periods import WEEKDAY_NAMES, WEEKDAY_WORDS
 from copilot.offline.recognizers.entity import Entity, range_value
 
 _DAYS_BACK = re.compile(
@@ -110,3 +110,24 @@ def since_weekday(text: str, today: date) -> Entity | None:
     day = WEEKDAY_NAMES.index(match.group("d") or match.group("d2"))
     start = today - timedelta(days=(today.weekday() - day) % 7)
     return Entity("period", range_value(start, today, today), match.span())
+
+
+_NAMED_WEEK = r"(?P<w>this week|the current week|last week|the previous week|the week before last)"
+_WEEKDAY_OF_WEEK = re.compile(
+    rf"(?<!since )(?<!from )\b(?P<d>{WEEKDAY_WORDS})\.?,?\s+(?:of\s+|in\s+)?{_NAMED_WEEK}\b|"
+    rf"\b{_NAMED_WEEK.replace('?P<w>', '?P<w2>')}(?:'s|’s)\s+(?P<d2>{WEEKDAY_WORDS})\b"
+)
+
+
+def weekday_of_week(text: str, today: date) -> Entity | None:
+    """A weekday of a week said by name ("tuesday this week", "wed of last week", "last week's friday"); "since monday
+    last week" is no one day."""
+    match = _WEEKDAY_OF_WEEK.search(text)
+    if match is None:
+        return None
+    said = match.group("d") or match.group("d2")
+    day = next(i for i, name in enumerate(WEEKDAY_NAMES) if name.startswith(said[:3]))
+    week = match.group("w") or match.group("w2")
+    back = 2 if "before last" in week else 0 if week in ("this week", "the current week") else 1
+    start = today - timedelta(days=today.weekday() + 7 * back) + timedelta(days=day)
+    return Entity("period", range_value(start, start, today), match.span())

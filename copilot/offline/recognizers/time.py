@@ -22,7 +22,7 @@ from copilot.offline.recognizers.libraries import library_period
 from copilot.offline.recognizers.month_days import MONTH_REFS, month_days
 from copilot.offline.recognizers.month_of_year import month_of_year
 from copilot.offline.recognizers.ranges import from_to
-from copilot.offline.recognizers.relative import days_back, months_back, since_weekday, whole_weeks
+from copilot.offline.recognizers.relative import days_back, months_back, since_weekday, weekday_of_week, whole_weeks
 from copilot.offline.recognizers.relative import week as _week
 from copilot.offline.recognizers.seasons import season as _season
 
@@ -642,6 +642,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _slash_day,
     _since,
     since_weekday,
+    weekday_of_week,
     _event_day,
     _weekday,
     _holiday,
