@@ -98,7 +98,7 @@ def _with_place(run: str, digits: str, after: str) -> str:
 @dataclass(frozen=True)
 class _EnglishNumbers:
     run: re.Pattern[str]
-    words: dict[str, int]
+    words: dict[str, int]  # with "one", read only inside a run
     scales: dict[str, int]
     centuries: frozenset[str]
     one: re.Pattern[str]
@@ -126,12 +126,12 @@ def _english() -> _EnglishNumbers:
     )
     centuries = frozenset(str(c) for c in spec["english_centuries"])
     one = re.compile(spec["english_one"])
-    return _EnglishNumbers(run, words, scales, centuries, one, day_of_month, day_before_month, ordinals)
+    return _EnglishNumbers(run, {**words, "one": 1}, scales, centuries, one, day_of_month, day_before_month, ordinals)
 
 
 def _run_value(tokens: list[str], numbers: _EnglishNumbers) -> str | None:
     """The digits of a run of number words, or None to leave it as written (a lone "one")."""
-    values = {**numbers.words, "one": 1}
+    values = numbers.words
     if tokens == ["one"]:
         return None
     pairs: list[int] = []
