@@ -31,6 +31,9 @@ Argument rules; an argument the call leaves out takes the tool's own default (it
 - channel, channels, remove_channels: sets of stored channel names (`copilot.analytics.metrics.channel_value`);
 - budget, amount: numbers (to the cent); top, days, count, k: integers; start, end: dates; edit, cold_start:
   booleans;
+- period on query_store_sales answered by `sql` (no period argument): the dates the SQL's own date test covers
+  (one lower bound `>= 'YYYY-MM-DD'` and one upper bound `< 'YYYY-MM-DD'` or `<= 'YYYY-MM-DD'` on literal dates;
+  anything else has no period and mismatches);
 - metric on query_store_sales: `null` means SQL was expected (the call has `sql` and no metric), else equal, or
   two metrics the semantic layer compiles to the same SQL for the call's breakdown and filters (GMV and product
   revenue by product or category are both SUM(order_items.amount) of paid orders: the same number);
@@ -54,7 +57,7 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -298,6 +301,28 @@ def _range(spec: Any, today: date) -> tuple[date, date] | None:
     return period.start, min(period.last_day, today)
 
 
+_SQL_BOUND = re.compile(r"(>=|<=|<|>)\s*'(\d{4}-\d{2}-\d{2})'")
+
+
+def sql_period(sql: str) -> tuple[date, date] | None:
+    """The days a SQL statement's date test covers: one lower and one upper bound on literal dates, else None."""
+    lower: set[date] = set()
+    upper: set[date] = set()
+    for op, text in _SQL_BOUND.findall(sql):
+        day = date.fromisoformat(text)
+        if op == ">=":
+            lower.add(day)
+        elif op == "<":
+            upper.add(day - timedelta(days=1))
+        elif op == "<=":
+            upper.add(day)
+        else:
+            lower.add(day + timedelta(days=1))
+    if len(lower) != 1 or len(upper) != 1:
+        return None
+    return lower.pop(), upper.pop()
+
+
 class ArgMatcher:
     """Compares an expected argument with the actual call's, by the rules of the module docstring."""
 
@@ -327,6 +352,11 @@ class ArgMatcher:
             wanted = self._products(merchant, name, str(expected))
             ok = wanted is not None and wanted == self._products(merchant, other, str(call_args[other]))
             return ArgCheck(name, expected, {other: call_args[other]}, _status(ok))
+        if tool == "query_store_sales" and name == "period" and given is None and call_args.get("sql"):
+            covered = sql_period(str(call_args["sql"]))
+            ok = covered is not None and covered == _range(expected, self.today)
+            shown = f"sql {covered[0]}..{covered[1]}" if covered else "sql"
+            return ArgCheck(name, expected, shown, _status(ok))
         actual = given if given is not None else self._default(tool, name)
         return ArgCheck(name, expected, actual, _status(self._same(name, expected, actual, merchant)))
 

@@ -303,3 +303,21 @@ def test_tiny_items_run_through_the_offline_model(tmp_path: Path, demo_template:
     assert summary["confusion"]["query_store_sales"]["query_store_sales"] == 3
     assert any(turn["item"] == "t-wrong-period" for turn in summary["failing_turns"])
     assert "t-wrong-period" in to_markdown(summary)
+
+
+@pytest.mark.parametrize(
+    ("sql", "status"),
+    [
+        ("SELECT SUM(a.spend) FROM ad_daily a WHERE a.date >= '2026-10-01' AND a.date < '2026-11-01'", "match"),
+        ("SELECT COUNT(*) FROM orders o WHERE o.created_at >= '2026-10-01' AND o.created_at <= '2026-10-31'", "match"),
+        ("SELECT SUM(a.spend) FROM ad_daily a WHERE a.date >= '2026-10-01' AND a.date < '2026-10-31'", "mismatch"),
+        ("SELECT SUM(a.spend) FROM ad_daily a", "mismatch"),  # no date test: all time
+        (
+            "SELECT SUM(CASE WHEN d >= '2026-10-01' AND d < '2026-11-01' THEN 1 END), "
+            "SUM(CASE WHEN d >= '2026-09-01' AND d < '2026-10-01' THEN 1 END) FROM x",
+            "mismatch",  # two spans: no one period
+        ),
+    ],
+)
+def test_a_sql_answer_covers_the_period_its_date_test_says(matcher: ArgMatcher, sql: str, status: str):
+    assert _status(matcher, "query_store_sales", "period", "2026-10-01..2026-10-31", {"sql": sql}) == status
