@@ -2,17 +2,21 @@
 name or number (and of two weeks), a follow-up keeping the weekdays or the week, the first/last days of a month
 said month first, English comparisons said by length or "last" alone, "how's the week", the Christmas and Scottish
 days of the one calendar, and a campaign's or estimate's days (a day range without its last 号, days by number,
-one day alone, a holiday's day). Today is the demo's 2026-11-20, a Friday."""
+one day alone, a holiday's day); a week of a month that Monday-to-Sunday weeks read otherwise is asked about.
+Today is the demo's 2026-11-20, a Friday."""
 
 from __future__ import annotations
 
 import pytest
+from langchain_core.messages import HumanMessage
 
 from copilot.clock import DEMO_TODAY
 from copilot.offline.nlu import normalise
+from copilot.offline.planner import plan_next
 from copilot.offline.recognizers.money import find_money
 from copilot.offline.recognizers.schedule_days import find_schedule
-from tests.offline.planned import first_call, period_read, sales_args
+from tests.offline.planned import TOOLS, first_call, period_read, sales_args
+from tests.offline.test_nlu import demo_catalogs
 
 
 @pytest.mark.parametrize(
@@ -161,3 +165,37 @@ def test_an_amount_in_wan_with_its_next_place_before_a_date_after_a_comma() -> N
 def test_an_estimate_for_a_holidays_day_plans_that_day() -> None:
     tool, args = first_call("m_outdoor", "节礼日当天投3000广告，预计能带来多少成交")
     assert tool == "estimate_promotion_effect" and args.get("when") == "2026-12-26..2026-12-26", args
+
+
+def _asked(merchant: str, *texts: str) -> str:
+    """The planner's question back for the last of `texts` (asserted to call no tool)."""
+    messages = [HumanMessage(text) for text in texts]
+    message = plan_next(messages, catalog=demo_catalogs()[merchant], today=DEMO_TODAY, tools=TOOLS)
+    assert not message.tool_calls, message.tool_calls
+    return str(message.content)
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # September 2026 starts on a Tuesday: days 1-7, the week holding the 1st, the week from the first Monday
+        ("9月第1周的客单价", ["2026-09-01 .. 2026-09-07", "2026-08-31 .. 2026-09-06", "2026-09-07 .. 2026-09-13"]),
+        # August 2026 ends on a Monday: its last 7 days, its last whole week, the week holding the 31st
+        ("units the last week of august", ["2026-08-25 .. 2026-08-31", "2026-08-24 .. 2026-08-30"]),
+    ],
+)
+def test_a_week_of_a_month_that_weeks_read_otherwise_is_asked_about_with_each_readings_dates(
+    text: str, dates: list[str]
+) -> None:
+    asked = _asked("m_pet", text)
+    assert all(one in asked for one in dates) and ("?" in asked or "？" in asked), asked
+
+
+def test_a_week_of_a_month_starting_on_a_monday_is_answered() -> None:
+    # June 2026 starts on a Monday: its first week is June 1-7 whichever way it is counted
+    assert sales_args("m_pet", "6月第1周的销量")["period"] == "2026-06-01..2026-06-07"
+
+
+def test_the_dates_given_after_the_question_are_answered() -> None:
+    args = sales_args("m_pet", "9月第1周的客单价", "9月7号到13号")
+    assert (args["period"], args["metric"]) == ("2026-09-07..2026-09-13", "aov")
