@@ -199,3 +199,21 @@ def test_a_week_of_a_month_starting_on_a_monday_is_answered() -> None:
 def test_the_dates_given_after_the_question_are_answered() -> None:
     args = sales_args("m_pet", "9月第1周的客单价", "9月7号到13号")
     assert (args["period"], args["metric"]) == ("2026-09-07..2026-09-13", "aov")
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("11月第1到2周的销量", "2026-11-01..2026-11-14"),  # weeks of a month, read as its days (not ISO weeks 1-2)
+        ("上个月第2到3周的单量", "2026-10-08..2026-10-21"),
+        ("gmv weeks 1 and 2 of november", "2026-11-01..2026-11-14"),
+        ("weeks 3-5 of october, refunds", "2026-10-15..2026-10-31"),
+    ],
+)
+def test_weeks_of_a_month_said_by_place_are_its_days(text: str, period: str) -> None:
+    assert period_read(text) == period
+
+
+def test_to_date_words_after_a_numbered_week_are_part_of_it() -> None:
+    assert period_read("第47周到目前为止的销量") == "2026-11-16..2026-11-20"
+    assert "product" not in sales_args("m_outdoor", "wk 47 so far, revenue by channel")

@@ -26,7 +26,7 @@ from copilot.offline.recognizers.relative import days_back, months_back, since_w
 from copilot.offline.recognizers.relative import week as _week
 from copilot.offline.recognizers.seasons import season as _season
 from copilot.offline.recognizers.to_date import with_to_date
-from copilot.offline.recognizers.week_days import week_numbers, weekday_span
+from copilot.offline.recognizers.week_days import month_weeks, week_numbers, weekday_span
 
 _ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
@@ -658,6 +658,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _month_span,
     weekday_span,
     week_numbers,
+    month_weeks,
     lambda text, today: from_to(text, today, recognise_period),  # one period to another, each read by these rules
 )
 

@@ -8,8 +8,8 @@ import re
 from copilot.offline.recognizers.entity import Entity
 
 _TO_DATE = re.compile(
-    r"[\s,，]*(?:so far|to date|thus far|till now|until now|up to now|to now|"
-    r"到目前为止|到目前|目前为止|到现在为止|到现在|至今|截至目前|截止目前)\b"
+    r"[\s,，]*(?:(?:so far|to date|thus far|till now|until now|up to now|to now)\b|"
+    r"到目前为止|到目前|目前为止|到现在为止|到现在|至今|截至目前|截止目前)"
 )
 
 

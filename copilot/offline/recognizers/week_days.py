@@ -11,9 +11,11 @@ import contextlib
 import re
 from datetime import date, timedelta
 
+from copilot.calendar.months import month_end
 from copilot.calendar.periods import PeriodError, resolve_period
-from copilot.offline.periods import WEEKDAY_NAMES, WEEKDAY_WORDS
+from copilot.offline.periods import WEEKDAY_NAMES, WEEKDAY_WORDS, month_words
 from copilot.offline.recognizers.entity import Entity, range_value
+from copilot.offline.recognizers.month_days import month_said
 
 _ZH_DAY = r"(?:周|星期|礼拜)(?P<{0}>[一二三四五六日天1-7])(?!\d)"
 _ZH_DAYS = {**{d: i for i, d in enumerate("一二三四五六日")}, "天": 6, **{str(i + 1): i for i in range(7)}}
@@ -116,13 +118,17 @@ _WEEK_RANGES = (
 )
 
 
+_OF_A_MONTH = re.compile(r"(?:月份?|\bmonth)\s*的?\s*$")
+_IN_A_MONTH = re.compile(rf"\s+(?:of|in)\s+(?:the\s+)?(?:month|last month|this month|(?:{month_words()})\b)")
+
+
 def week_numbers(text: str, today: date) -> Entity | None:
     """ISO weeks said by number as a range ("weeks 44-46", "wk 40 to 43", "第44到46周", "w44-w46"), from the first
     week's Monday to the last one's Sunday, in the latest year in which the first has begun."""
     for pattern in _WEEK_RANGES:
         match = pattern.search(text)
-        if match is None:
-            continue
+        if match is None or _OF_A_MONTH.search(text[: match.start()]) or _IN_A_MONTH.match(text, match.end()):
+            continue  # "11月第1到2周", "weeks 1 and 2 of november": weeks of a month, not of the year
         groups = match.groupdict()
         first = int(match.group("a"))
         last = int(groups["b"]) if groups.get("b") else first
@@ -132,6 +138,35 @@ def week_numbers(text: str, today: date) -> Entity | None:
         if start is None or end is None or end < start:
             continue
         return Entity("period", range_value(start, end + timedelta(days=6), today), match.span())
+    return None
+
+
+_MONTH_WEEKS = (
+    re.compile(
+        r"(?:(?P<ref>上上个?月|上个?月|这个?月|本月|当月)|(?:(?P<year>20\d\d)年)?(?P<m>\d{1,2})\s*月份?)\s*的?\s*"
+        r"第\s*(?P<a>[1-4])\s*(?:周|个?星期)?\s*(?:到|至|-|~|和)\s*第?\s*(?P<b>[1-5])\s*个?(?:周|星期|礼拜)"
+    ),
+    re.compile(
+        r"\b(?:the\s+)?weeks\s+(?P<a>[1-4])\s*(?:-|–|to|through|and|&)\s*(?P<b>[1-5])\s+(?:of|in)\s+(?:the\s+)?"
+        r"(?:(?P<ref>last month|previous month|this month|the month)|"
+        rf"(?P<mw>{month_words()})\b)(?:,?\s+(?P<year>20\d\d))?"
+    ),
+)
+
+
+def month_weeks(text: str, today: date) -> Entity | None:
+    """Weeks of a month said by their places ("11月第1到2周", "weeks 2 and 3 of october"): its days, as one week of
+    a month is read (`time`: the 1st to the 7th is its first week), to its end for a fifth."""
+    for pattern in _MONTH_WEEKS:
+        match = pattern.search(text)
+        if match is None or int(match.group("b")) < int(match.group("a")):
+            continue
+        first = 7 * (int(match.group("a")) - 1) + 1
+        month = month_said(match.groupdict(), first, today)
+        if month is None:
+            continue
+        end = month_end(month) if int(match.group("b")) > 4 else month.replace(day=7 * int(match.group("b")))
+        return Entity("period", range_value(month.replace(day=first), end, today), match.span())
     return None
 
 
