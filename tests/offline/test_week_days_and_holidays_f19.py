@@ -217,3 +217,8 @@ def test_weeks_of_a_month_said_by_place_are_its_days(text: str, period: str) -> 
 def test_to_date_words_after_a_numbered_week_are_part_of_it() -> None:
     assert period_read("第47周到目前为止的销量") == "2026-11-16..2026-11-20"
     assert "product" not in sales_args("m_outdoor", "wk 47 so far, revenue by channel")
+
+
+def test_a_short_weekday_inside_a_product_name_moves_no_follow_up_period() -> None:
+    args = sales_args("m_outdoor", "units tue-thu last week", "and the sun hats?")
+    assert args["period"] == "2026-11-10..2026-11-12" and args.get("product") == "out_sun_hat", args

@@ -181,7 +181,9 @@ _BARE_DAYS = (
         + _ZH_DAY.format("d1")
         + rf"(?:{_TO_ZH}(?:周|星期|礼拜)?(?P<d2>[一二三四五六日天1-7]))?(?!\d)"
     ),
-    re.compile(r"(?<!last )(?<!this )(?<!next )\b" + _EN_DAY.format("d1") + rf"(?:{_TO_EN}{_EN_DAY.format('d2')})?"),
+    # a span said short or in full ("thu-sun"), one day only in full ("and friday?": "sun" of "sun hats" is none)
+    re.compile(r"(?<!last )(?<!this )(?<!next )\b" + _EN_DAY.format("d1") + _TO_EN + _EN_DAY.format("d2")),
+    re.compile(rf"(?<!last )(?<!this )(?<!next )\b(?P<d1>{'|'.join(WEEKDAY_NAMES)})\b"),
 )
 
 
@@ -206,7 +208,7 @@ def weekdays_kept(text: str, previous: str | None, said: str | None, today: date
         if days is None:
             return None
         start = monday + timedelta(days=_weekday(days.group("d1")))
-        end = monday + timedelta(days=_weekday(days.group("d2") or days.group("d1")))
+        end = monday + timedelta(days=_weekday(days.groupdict().get("d2") or days.group("d1")))
         return range_value(start, end, today) if start <= min(end, today) else None
     whole_week = now.start.weekday() == 0 and now.last_day in (now.start + timedelta(days=6), today)
     span = 2 <= (last - first).days + 1 <= 6 and not (first == monday and last == today)
