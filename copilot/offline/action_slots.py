@@ -10,9 +10,9 @@ from copilot.offline import periods
 from copilot.offline.findings import Findings, put, targets
 from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int
-from copilot.offline.recognizers import time as time_recognizer
 from copilot.offline.recognizers.entity import mask
 from copilot.offline.recognizers.money import find_money
+from copilot.offline.recognizers.schedule_days import find_schedule
 
 CHANNEL_ORDER = ("search", "recommend", "live", "direct")
 MIN_BUDGET = 100  # a plan's budget below this is no budget said ("budget 50" is asked about, not drafted)
@@ -198,7 +198,7 @@ def _scene_named(said: str) -> str | None:
 def _schedule_edit(text: str, today: date) -> dict[str, str]:
     """The days an edit moves: a range as said, one day as the end after an end cue ("run through Dec 20",
     "延长到12月20号") or as the start."""
-    schedule = time_recognizer.find_schedule(text, today)
+    schedule = find_schedule(text, today)
     cued = _MOVE_CUE.search(text) or _START_CUE.search(text) or _END_CUE.search(text)
     if schedule.start is None or not (schedule.end or cued):
         return {}
@@ -268,7 +268,7 @@ def campaign(f: Findings, today: date) -> dict[str, Any]:
     else:
         put(slots, "objective", _objective(f))
     targets(f, slots, action=True)
-    schedule = time_recognizer.find_schedule(f.norm, today)
+    schedule = find_schedule(f.norm, today)
     total = _total_budget(f, schedule)
     put(slots, "budget", total if total is None or total >= MIN_BUDGET else None)  # "budget 50": asked again
     put(slots, "start", schedule.start.isoformat() if schedule.start else None)

@@ -35,6 +35,7 @@ from copilot.offline.promotion_slots import asks_forecast, asks_outcome, promoti
 from copilot.offline.recognizers import comparison as comparison_recognizer
 from copilot.offline.recognizers import other_year
 from copilot.offline.recognizers.time import range_value
+from copilot.offline.recognizers.week_days import weekdays_kept
 
 SEPARATELY = re.compile(
     r"分别|分开|拆开|各自|各(?=卖|买|花|赚|多少)|\bseparately\b|\beach of (them|those)\b|\bsplit (it|them) (up|out)\b"
@@ -145,6 +146,8 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
         slots["period"] = widened
     elif moved is not None:  # "今年的呢" after 去年双11: the same days in the year named
         slots["period"] = moved
+    elif kept := weekdays_kept(f.norm, prev_slots.get("period"), f.period, today):  # "Thu-Sun", "改成上周"
+        slots["period"] = kept
     elif f.period is not None:
         slots["period"] = f.period
     return _follow_sales(f, slots)

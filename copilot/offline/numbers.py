@@ -118,8 +118,10 @@ def _english() -> _EnglishNumbers:
     run = re.compile(rf"\b(?:{word})(?:(?:[ -]|\s+and\s+)(?:{word}))*\b")
     units = r"(?:twenty|thirty)[ -](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirty[ -]first"
     ordinal = "|".join(sorted(ordinals, key=len, reverse=True))
+    # "november first" is a day, "november first ten days" the month's first days (`month_days`)
     day_of_month = re.compile(
         rf"\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?) (?:the )?({units}|{ordinal})\b"
+        rf"(?![ -]+(?:\d|(?:{word})\b))"
     )
     day_before_month = re.compile(
         rf"\b({units}|{ordinal}) of ((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b"

@@ -399,7 +399,7 @@ _WEEKDAYS = {
 
 def find_listed_schedule(text: str, today: date) -> Schedule:
     """A campaign's start and end dates from this module's word lists ("双12前" -> tomorrow .. 12-11); the
-    recognizers' `find_schedule` reads an explicit day range first."""
+    recognizers' `schedule_days.find_schedule` reads an explicit day range first."""
     compiled = _compiled()
     tomorrow = today + timedelta(days=1)
     event = find_event(text)

@@ -22,8 +22,9 @@ from copilot.offline.action_slots import CHANNEL_ORDER
 from copilot.offline.answer_text import channel_names
 from copilot.offline.follow_ups import DEFAULT_PERIOD
 from copilot.offline.frames import AskBack, FrameRefused, Schemas, Slots, default_schemas, frame
-from copilot.offline.nlu import Catalog, Parse
+from copilot.offline.nlu import Catalog, Parse, normalise
 from copilot.offline.questions import questions
+from copilot.offline.recognizers import month_weeks
 from copilot.offline.routing import ask_which, changes_a_pointed_plan, understand
 from copilot.offline.sql_templates import template_sql
 from copilot.offline.turn import TurnSoFar
@@ -205,6 +206,9 @@ def _sales_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dic
     named = slots.take("compare_with")
     if named:  # a comparison with a period the tool does not compare with: say which ones it can
         raise AskBack("compare_other_period", **compare_choices(str(args.get("period") or ""), str(named), today))
+    week = month_weeks.readings(normalise(turn.text), args.get("period"), today)
+    if week is not None:  # "11月第二周" when November starts on a Sunday: which week is meant
+        raise AskBack("month_last_week_which" if week.pop("last") else "month_week_which", **week)
     args.setdefault("metric", "gmv")
     if args.get("order") == "desc":
         args.pop("order")

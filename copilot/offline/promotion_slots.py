@@ -13,6 +13,7 @@ from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline import periods
 from copilot.offline.recognizers import time as time_recognizer
 from copilot.offline.recognizers.entity import Span, overlaps
+from copilot.offline.recognizers.schedule_days import find_schedule
 
 _HOLDOUT = re.compile(
     r"对照|留出|停投|测试.{0,6}(多久|几天|多少天)|(多久|几天|多少天).{0,8}(测|验证)|hold ?out|a/?b test"
@@ -92,7 +93,7 @@ def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[st
     elif mode == "past":
         _put_past_range(slots, norm, today)
     elif mode != "track_record":
-        schedule = time_recognizer.find_schedule(norm, today)
+        schedule = find_schedule(norm, today)
         if schedule.start and schedule.end:
             slots["when"] = f"{schedule.start.isoformat()}..{schedule.end.isoformat()}"
     return slots
@@ -106,7 +107,7 @@ def _dates_beside(norm: str, event: Span, mode: str, today: date) -> str | None:
         if period is not None and ".." in period.value and not overlaps(period.span, event):
             return period.value
         return None
-    schedule = time_recognizer.find_schedule(norm, today)
+    schedule = find_schedule(norm, today)
     if schedule.start and schedule.end and schedule.spans and not any(overlaps(s, event) for s in schedule.spans):
         return f"{schedule.start.isoformat()}..{schedule.end.isoformat()}"
     return None

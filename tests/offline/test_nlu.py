@@ -14,7 +14,8 @@ import yaml
 from copilot.clock import DEMO_TODAY
 from copilot.offline.nlu import Catalog, Parse, detect_language, normalise, parse
 from copilot.offline.numbers import money_amounts
-from copilot.offline.recognizers.time import find_period, find_schedule
+from copilot.offline.recognizers.schedule_days import find_schedule
+from copilot.offline.recognizers.time import find_period
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "copilot" / "demo" / "data"
 TEXT_SLOTS = {"sales_sql": "question", "docs": "query"}

@@ -23,7 +23,7 @@ _SIGN = r"(?P<sign>[¥￥$]|\brmb\s*|\bcny\s*)?"
 _AMOUNT = re.compile(r"(?<![\d.])(?<!\d[,，])" + _SIGN + _NUMBER + _UNIT)
 _MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000, "g": 1000}  # "5 grand"
 _BUDGET_AFTER = re.compile(r"\s*(的)?(预算|budget\b)")
-_TAIL = re.compile(r"(?P<digits>\d{1,4})(?P<thousands>千)?(?![\d.]|[,，]\d)")
+_TAIL = re.compile(r"(?P<digits>\d{1,4})(?P<thousands>千)?(?![\d.]|[,，]\d{3}(?!\d))")  # "1万2，12月…" is 12,000
 
 
 @cache

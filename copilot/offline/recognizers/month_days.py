@@ -1,7 +1,8 @@
 """Days counted within a month: its first or last N days ("9月前10天", "上个月最后5天", "the first 7 days of August",
-"the last 10 days of October") and days of the month said by number alone ("from the 3rd to the 17th of this
-month", "the 3rd to the 9th", "on the 12th"). A month without a year is the latest one whose days have started by
-today; a day or day range without a month is in the latest month in which its first day has come."""
+"the last 10 days of October", "november first 10 days") and days of the month said by number alone ("from the 3rd
+to the 17th of this month", "the 3rd to the 9th", "on the 12th"). A month without a year is the latest one whose days
+have started by today; a day or day range without a month is in the latest month in which its first day has
+come."""
 
 from __future__ import annotations
 
@@ -26,10 +27,14 @@ _ENDS = (
         r"(?P<side>前|头|最后|后|末)\s*(?P<n>\d{1,2})\s*天"
     ),
     re.compile(
-        r"\b(?:the\s+)?(?P<side>first|opening|last|final|closing)\s+(?P<n>\d{1,2})\s+days\s+(?:of|in)\s+" + _EN_MONTH
+        r"\b(?:the\s+)?(?P<side>first|opening|last|final|closing)\s+(?P<n>\d{1,2})\s+days?\s+(?:of|in)\s+" + _EN_MONTH
+    ),
+    # "november first 10 days", "last month's final 5 days", "oct's last 7 day"
+    re.compile(
+        _EN_MONTH + r"(?:'s|’s)?\s+(?:the\s+)?(?P<side>first|opening|last|final|closing)\s+(?P<n>\d{1,2})\s+days?\b"
     ),
 )
-_NUMBERED_DAYS = (
+NUMBERED_DAYS = (
     re.compile(
         r"\b(?:from\s+)?(?:the\s+)?(?P<d1>\d{1,2})(?:st|nd|rd|th)\s*(?:to|through|thru|till|until|-|–)\s*(?:the\s+)?"
         r"(?P<d2>\d{1,2})(?:st|nd|rd|th)\b(?:\s+(?:of|in)\s+" + _EN_MONTH + r")?"
@@ -88,7 +93,7 @@ def month_ends(text: str, today: date) -> Entity | None:
 
 def numbered_days(text: str, today: date) -> Entity | None:
     """Days of a month said by number alone ("from the 3rd to the 17th of this month", "the 3rd to the 9th")."""
-    for pattern in _NUMBERED_DAYS:
+    for pattern in NUMBERED_DAYS:
         match = pattern.search(text)
         if match is None:
             continue

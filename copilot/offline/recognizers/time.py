@@ -25,6 +25,8 @@ from copilot.offline.recognizers.ranges import from_to
 from copilot.offline.recognizers.relative import days_back, months_back, since_weekday, weekday_of_week, whole_weeks
 from copilot.offline.recognizers.relative import week as _week
 from copilot.offline.recognizers.seasons import season as _season
+from copilot.offline.recognizers.to_date import with_to_date
+from copilot.offline.recognizers.week_days import month_weeks, week_numbers, weekday_span
 
 _ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
@@ -124,7 +126,8 @@ _DAY_RANGE = (
     re.compile(
         r"(?:(?P<year>20\d\d)年)?(?P<m>\d{1,2})月(?P<d1>\d{1,2})[日号]?"
         + _JOIN
-        + r"(?:(?:(?P<y2>20\d\d)年|(?P<yw2>[今本去明]年))(?=\d{1,2}月))?(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})[日号]"
+        + r"(?:(?:(?P<y2>20\d\d)年|(?P<yw2>[今本去明]年))(?=\d{1,2}月))?(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})"
+        r"(?:[日号]|(?![\d.%万千百kw个件单元块岁度天周月年]))"  # "12月20到25": the end's 号 may go unsaid
     ),
     re.compile(
         r"(?<![\d./])(?P<m>\d{1,2})[/.](?P<d1>\d{1,2})" + _JOIN + r"(?:(?P<m2>\d{1,2})[/.])?(?P<d2>\d{1,2})(?![\d.%])"
@@ -653,6 +656,9 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _month_part,
     month_days,
     _month_span,
+    weekday_span,
+    week_numbers,
+    month_weeks,
     lambda text, today: from_to(text, today, recognise_period),  # one period to another, each read by these rules
 )
 
@@ -672,7 +678,7 @@ def recognise_period(text: str, today: date) -> Entity | None:
         found.append(library)
     if not found:
         return None
-    return max(found, key=lambda e: (e.span[1] - e.span[0], -e.span[0]))
+    return with_to_date(text, max(found, key=lambda e: (e.span[1] - e.span[0], -e.span[0])))
 
 
 def _started(entity: Entity, today: date) -> bool:
@@ -686,11 +692,3 @@ def find_period(text: str, today: date) -> periods.Found | None:
     recognizers, which include the word lists of `periods` (`find_listed_period`)."""
     found = recognise_period(text, today)
     return periods.Found(found.value, found.span) if found is not None else None
-
-
-def find_schedule(text: str, today: date) -> periods.Schedule:
-    """A campaign's start and end dates from its description: an explicit day range, else the word lists."""
-    said = day_range(text, today, future=True)
-    if said is not None:
-        return periods.Schedule(said[0], said[1], (said[2],))
-    return periods.find_listed_schedule(text, today)

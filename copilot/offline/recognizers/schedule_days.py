@@ -1,0 +1,99 @@
+"""A campaign's or a planned estimate's days from its description: an explicit day range ("12月20到25", "Dec 20 to
+25"), days of a month said by number ("28th to the 30th": the coming ones), the word lists of `periods` (a
+festival's window, next week, a duration), a holiday's day said as the day ("Black Friday 那天", "just for boxing
+day"), and one day said alone ("just for 11-27", "11月27号当天", "only on 12/3"): that day both starts and ends it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from copilot.calendar.festivals import holidays
+from copilot.calendar.months import month_end, month_start
+from copilot.offline import periods
+from copilot.offline.recognizers.entity import Span
+from copilot.offline.recognizers.month_days import MONTH_REFS, NUMBERED_DAYS
+from copilot.offline.recognizers.time import day_range
+
+_ONE_DAY_BEFORE = re.compile(  # "just for 11-27", "only on the 3rd", "for 11-27" ("end on 12/12" is an end)
+    r"(?:\b(?:just|only)(?:\s+(?:for|on))?|\bfor|(?:就|只)(?:在|投|做|跑)?)\s*(?:the\s+)?$"
+)
+_ONE_DAY_AFTER = re.compile(r"\s*(?:当天|那天|那1天|1天|单日|一天|\bonly\b|\balone\b|\bitself\b|\bon its own\b)")
+_HOLIDAY_DAY = re.compile(r"\s*(?:当天|那天|当日|那1?日|正日子|(?:on\s+)?the day\b|itself\b)")
+_HYPHEN_DAY = re.compile(r"(?<![\d./-])(?P<m>1[0-2]|0?[1-9])-(?P<d>3[01]|[12]\d|0?[1-9])(?![\d./%-])")
+
+
+def find_schedule(text: str, today: date) -> periods.Schedule:
+    """The start and end the words give, either possibly None (see the module's docstring)."""
+    said = day_range(text, today, future=True)
+    if said is not None:
+        return periods.Schedule(said[0], said[1], (said[2],))
+    numbered = _numbered_days(text, today)
+    if numbered is not None:
+        return numbered
+    listed = periods.find_listed_schedule(text, today)
+    if listed.start is None:
+        return _one_said_day(text, today) or _holiday_day(text, today) or listed
+    if listed.end is None and len(listed.spans) == 1 and _alone(text, listed.spans[0]):
+        return periods.Schedule(listed.start, listed.start, listed.spans)
+    return listed
+
+
+def _alone(text: str, span: Span) -> bool:
+    """Whether the day at `span` is said as the only day ("just for X", "X当天")."""
+    return bool(_ONE_DAY_BEFORE.search(text[: span[0]]) or _ONE_DAY_AFTER.match(text, span[1]))
+
+
+def _coming(month: int, day: int, today: date) -> date | None:
+    """Month-day in this year when it has not passed, else next year; None when there is no such day."""
+    for year in (today.year, today.year + 1):
+        if day <= month_end(date(year, month, 1)).day and date(year, month, day) >= today:
+            return date(year, month, day)
+    return None
+
+
+def _one_said_day(text: str, today: date) -> periods.Schedule | None:
+    """A day written month-day with a hyphen and said alone ("just for 11-27"): the coming one."""
+    for match in _HYPHEN_DAY.finditer(text):
+        if _alone(text, match.span()):
+            day = _coming(int(match.group("m")), int(match.group("d")), today)
+            if day is not None:
+                return periods.Schedule(day, day, (match.span(),))
+    return None
+
+
+def _holiday_day(text: str, today: date) -> periods.Schedule | None:
+    """A holiday's day said as the day ("Black Friday 那天", "only on boxing day"): the coming one."""
+    for holiday in holidays().values():
+        match = holiday.day_pattern.search(text)
+        if match is None:
+            continue
+        after = _HOLIDAY_DAY.match(text, match.end())
+        if after is None and not _ONE_DAY_BEFORE.search(text[: match.start()]):
+            continue
+        day = holiday.day_in(today.year)
+        day = day if day >= today else holiday.day_in(today.year + 1)
+        return periods.Schedule(day, day, ((match.start(), after.end() if after else match.end()),))
+    return None
+
+
+def _numbered_days(text: str, today: date) -> periods.Schedule | None:
+    """Days of a month said by number ("the 28th to the 30th", "3rd-9th of december"): in the month said, else the
+    coming days (this month's when the first has not passed, else next month's)."""
+    for pattern in NUMBERED_DAYS:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        first, last = int(match.group("d1")), int(match.group("d2"))
+        if groups.get("ref"):
+            month = month_start(today, MONTH_REFS[str(groups["ref"])])
+        elif groups.get("mw"):
+            number = periods.month_numbers()[str(groups["mw"]).rstrip(".")]
+            month = date(today.year if number >= today.month else today.year + 1, number, 1)
+        else:
+            month = month_start(today, 0 if first >= today.day else 1)
+        if not 1 <= first <= last <= month_end(month).day:
+            continue
+        return periods.Schedule(month.replace(day=first), month.replace(day=last), (match.span(),))
+    return None
