@@ -56,6 +56,8 @@ _BREAK_TAGS = ("r", "m", "q", "u", "p", "c", "d", "y", "e", "o", "t", "f", "w", 
 _NOUN_TAGS = ("n", "l", "eng", "vn", "s")
 _NOT_SCANNED = frozenset({"scene_capture", "scenes", "numerals", "money_units", "language"})
 _PARTICLE = re.compile(r"[啊呀吧呢嘛啦哦吗哈嘞咯噢哇]+")
+# sentence-final particles, of Mandarin and of the dialects (Xiang 咯/噻/咧, southwestern 撒/噻/嘛, Cantonese 啵/喎)
+_FINAL_PARTICLE = re.compile(r"[啊呀吧呢嘛啦哦吗嘞咯噢哇噻啰咧撒啵喎]+$")
 _PEOPLE = "们"  # the plural of people: "家人们", "宝子们", "姐妹们" are addressed, never sold
 MAX_EN_WORDS = 4
 MAX_ZH_CHARS = 10
@@ -159,6 +161,12 @@ def _vocabulary_en() -> frozenset[str]:
     for text in _vocabulary_strings():
         words.update(_LATIN_WORD.findall(_REGEX_ESCAPE.sub(" ", text)))
     return frozenset(w for w in words if len(w) > 1)
+
+
+def vocabulary_word(word: str) -> bool:
+    """Whether the English `word` is written in the offline model's vocabulary files (a word the model reads as
+    what it means there: "stock" is the verb or the inventory, never a mistyped "socks")."""
+    return word.lower() in _vocabulary_en()
 
 
 @cache
@@ -309,12 +317,15 @@ def _modifies(word: str, flag: str, after: str, after_flag: str) -> bool:
 def _tagged(chunk: str) -> list[tuple[str, str]]:
     """jieba's (word, tag) pairs of `chunk`, with a word its dictionary does not hold that starts with a measure
     word or numeral ("个序" of "排个序", "个品" of "五个品": the HMM glued the measure word to the next character)
-    taken apart into its characters, each with its own tag, a verb said twice ("比比", "算算": jieba tags some as
+    taken apart into its characters, each with its own tag, a sentence-final particle the HMM glued to the word
+    before it ("单咯") taken off as a particle, a verb said twice ("比比", "算算": jieba tags some as
     names) tagged a verb, and the -r ending 儿 kept on its word."""
     tagged: list[tuple[str, str]] = []
     for word, flag in pos.chinese_tags(chunk):
         if len(word) > 1 and has_cjk(word) and not pos.in_dictionary(word) and pos.chinese_tags(word[0])[0][1] in "mq":
             tagged.extend(pos.chinese_tags(word[0]) + pos.chinese_tags(word[1:]))
+        elif len(word) > 1 and has_cjk(word) and not pos.in_dictionary(word) and (end := _FINAL_PARTICLE.search(word)):
+            tagged.extend([*_tagged(word[: end.start()]), (end.group(), "y")])  # "单咯": a particle glued on
         elif _said_twice(word, flag):
             tagged.append((word, "v"))
         elif word == "儿" and tagged and has_cjk(tagged[-1][0]):

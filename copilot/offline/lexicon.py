@@ -143,6 +143,7 @@ def lexicon() -> Lexicon:
             "new_product",
             "product_reference",
             "pointing",
+            "pointing_one",
             "the_other_product",
             "one_of_category",
             "both_targets",

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 from copilot.catalog.resolve import heard_category
 from copilot.i18n import segmenter
 from copilot.i18n.language import CJK as _CJK
+from copilot.offline.leftover import vocabulary_word
 from copilot.offline.lexicon import Pattern, alternation, lexicon
 
 Span = tuple[int, int]
@@ -179,6 +180,11 @@ class CatalogIndex:
             )
             for region in catalog.regions
         }
+        self.region_groups = [
+            (alternation(group["aliases"]), members)
+            for group in aliases.get("region_groups", {}).values()
+            if len(members := [m for m in group["members"] if m in self.region_patterns]) == len(group["members"])
+        ]
         self.category_fuzzy = self._fuzzy_category_words(categories, aliases["categories"])
         self.group_patterns: dict[str, tuple[Pattern, list[str]]] = {}
         for name, group in aliases.get("category_groups", {}).items():
@@ -401,7 +407,7 @@ class CatalogIndex:
             return heard[0]
         vocab = list(self.category_fuzzy)
         for word in en_words(text):
-            if len(word) < 5:
+            if len(word) < 5 or vocabulary_word(word):
                 continue
             hit = process.extractOne(word, vocab, scorer=fuzz.ratio, score_cutoff=85)
             if hit is not None and hit[1] < 100:
@@ -415,7 +421,7 @@ class CatalogIndex:
         rest = _blank(text, spans)
         misspelt: dict[str, int] = {}
         for word in _WORD.finditer(rest):
-            if len(word.group()) < 5:
+            if len(word.group()) < 5 or vocabulary_word(word.group()):
                 continue
             hit = process.extractOne(stem(word.group()), list(self.category_fuzzy), scorer=fuzz.ratio, score_cutoff=85)
             gaps = (rest[e : word.start()] if e <= word.start() else rest[word.end() : s] for s, e in spans)
@@ -439,6 +445,10 @@ class CatalogIndex:
     def _regions(self, text: str, spans: list[Span]) -> str | None:
         """Every region `text` names, comma-separated in the order said ("湖北跟湖南", "湖北+广东"), or None."""
         named: list[str] = []
+        for pattern, members in self.region_groups:  # "江浙沪": each of its provinces, when the store has them all
+            if (found := pattern.search(_blank(text, spans))) is not None:
+                spans.append(found.span())
+                named.extend(members)
         while (region := self._first(self.region_patterns, _blank(text, spans), spans)) is not None:
             named.append(region)
         return ",".join(dict.fromkeys(named)) or None

@@ -61,6 +61,7 @@ from copilot.offline.reader import normalise, read_findings, unknown_name
 from copilot.offline.recognizers import time as time_recognizer
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.script import mainland
+from copilot.offline.sql_templates import takes_scope
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
@@ -178,9 +179,9 @@ def _sales_query(f: Findings) -> dict[str, Any]:
     if ranking:
         slots["order"] = ranked_order(f, slots["metric"]) or "desc"
     targets(f, slots, leftover=True)
-    _ranked_among_all(f, slots)
     put(slots, "channel", said_channels(f.named_channels, by))
     put(slots, "region", f.catalog.region if by != "region" or several_regions else None)
+    _ranked_among_all(f, slots)
     slots.update(f.excluded)
     _share_of_total(f, slots)
     if slots.get("by") == "day" and is_additive(slots["metric"]) and lexicon().single["daily_average"].search(f.norm):
@@ -210,10 +211,18 @@ def _share_of_total(f: Findings, slots: dict[str, Any]) -> None:
 
 
 def _ranked_among_all(f: Findings, slots: dict[str, Any]) -> None:
-    """ "头灯排第几", "what rank is the stove": the ranking of all products (or categories), not filtered to the one
-    named, whose place the answer says (`rank_of`)."""
+    """ "头灯排第几", "what rank is the stove", "广东排老几": the ranking of all products (or categories, regions,
+    channels), not filtered to the one named, whose place the answer says (`rank_of`)."""
     named = f.catalog.only_member or slots.get("product") or slots.get("category")
-    if lexicon().single["rank_of"].search(f.rest) is None or not named or slots.get("categories"):
+    if lexicon().single["rank_of"].search(f.rest) is None or slots.get("categories"):
+        return
+    if not named:  # "广东排老几", "where does live rank": the region's (channel's) place among all
+        place = next((key for key in ("region", "channel") if isinstance(slots.get(key), str)), None)
+        if place is None or "," in slots[place]:
+            return
+        for key in ("order", "top"):
+            slots.pop(key, None)
+        slots.update({"by": place, "rank_of": slots.pop(place)})
         return
     product = named != slots.get("category") or f.catalog.only_member is not None
     for key in ("product", "category", "order", "top"):
@@ -238,6 +247,11 @@ def _sales_sql(f: Findings) -> dict[str, Any]:
     if found:
         slots.update(found[1])
         put(slots, "period", f.period)
+        put(slots, "top", f.top)
+        put(slots, "by", "day" if f.by == "day" else None)
+        if takes_scope(found[0]):  # "猫砂这周退款了多少单": the refunds of that category
+            put(slots, "product", f.catalog.product)
+            put(slots, "category", None if f.catalog.product else f.catalog.category)
     return slots
 
 
@@ -512,7 +526,7 @@ def _one_request(t: _Turn) -> Parse:
     if intent == "campaign" and prev is not None and "budget" not in slots and not slots.get("edit"):
         slots.update({k: v for k, v in prev.plan_terms.items() if k not in slots})
     missing = _missing(intent, slots)
-    if intent == "sales_query" and _one_of_several(f, slots, t.catalog):
+    if intent == "sales_query" and _one_of_several(f, slots, t.catalog, prev):
         missing.append("product")
     unread, unread_by = (f.unread_period, f.unread_by) if intent == "sales_query" else ([], [])
     if intent == "sales_query" and f.product_reference and not _names_target(slots):
@@ -546,11 +560,18 @@ def _both_categories(f: Findings, slots: dict[str, Any], history: list[Parse]) -
         slots["categories"] = list(reversed(last_two))
 
 
-def _one_of_several(f: Findings, slots: dict[str, Any], catalog: Catalog) -> bool:
-    """Whether the words single out one product of a category that has several ("the stroller one") without saying
-    which: asked back, not answered for the whole category."""
+def _one_of_several(f: Findings, slots: dict[str, Any], catalog: Catalog, prev: Parse | None) -> bool:
+    """Whether the words single out one product of a category that has several ("the stroller one", "那款推车" with
+    no product of it named earlier in the thread) without saying which: asked back, not answered for the whole
+    category. A category the previous question asked about, pointed at again ("那个推车这个月呢"), is that
+    category."""
     category = slots.get("category")
-    if not category or slots.get("product") or lexicon().single["one_of_category"].search(f.norm) is None:
+    if not category or slots.get("product"):
+        return False
+    span = f.catalog.category_span
+    pointed = span is not None and lexicon().single["pointing_one"].search(f.norm[: span[0]]) is not None
+    pointed = pointed and (prev is None or prev.slots.get("category") != category)
+    if not pointed and lexicon().single["one_of_category"].search(f.norm) is None:
         return False
     return sum(1 for product in catalog.products if product.category == category) > 1
 

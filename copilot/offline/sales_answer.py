@@ -93,7 +93,10 @@ def write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Turn
     rows = [list(r) for r in payload.get("rows") or []]
     lines: list[str] = []
     if not payload.get("metric"):
-        title = template_title(turn.parse.slots, lang, turn.today) if turn.parse.intent == "sales_sql" else None
+        slots = dict(turn.parse.slots)
+        if slots.get("product"):
+            slots["product_title"] = turn.product_title(str(slots["product"]), lang)
+        title = template_title(slots, lang, turn.today) if turn.parse.intent == "sales_sql" else None
         head = title + ("：" if lang == "zh" else ":") if title else text(lang, "sql_head", n=len(rows))
         if len(rows) == 1 and len(columns) == 1:
             lines.append(f"{head} {_show(rows[0][0], None)}")

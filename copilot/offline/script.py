@@ -55,7 +55,8 @@ def _initials() -> tuple[re.Pattern[str], dict[str, str]]:
 
 def _guarded(said: str, target: str | dict[str, str], to: dict[str, str]) -> str:
     """The pattern of one dialect character or word, kept out of the standard words it is part of: `after_not`
-    (characters right before it: 砍伐, 销售额) and `before_not` (right after it: 额度, 阿拉伯)."""
+    (characters right before it: 砍伐, 销售额) and `before_not` (right after it: 额度, 阿拉伯); `after_only` and
+    `before_only` (or the end of the text) keep it to those neighbours."""
     if isinstance(target, str):
         to[said] = target
         return re.escape(said)
@@ -64,6 +65,8 @@ def _guarded(said: str, target: str | dict[str, str], to: dict[str, str]) -> str
     after = f"(?![{re.escape(target['before_not'])}])" if "before_not" in target else ""
     if "after_only" in target:
         before += f"(?<=[{re.escape(target['after_only'])}])"
+    if "before_only" in target:
+        after += f"(?=[{re.escape(target['before_only'])}]|$)"
     return f"{before}{re.escape(said)}{after}"
 
 

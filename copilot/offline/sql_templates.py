@@ -41,7 +41,34 @@ def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None
         period = bounds(str(template["period_alias"]))
         period_o2 = bounds("o2")
     paid = {"paid_o": counted_sql("paid", "o"), "paid": counted_sql("paid", "")}
-    return " ".join(sql.format(more_than=more_than, period=period, period_o2=period_o2, **paid).split())
+    top = int(slots.get("top") or 15)
+    scope = _scope(template, slots)
+    filled = sql.format(more_than=more_than, period=period, period_o2=period_o2, top=top, scope=scope, **paid)
+    return " ".join(filled.split())
+
+
+def takes_scope(name: str) -> bool:
+    """Whether the template `name` (or the one it answers by day) narrows to a product or category."""
+    template = sql_templates().get(name) or {}
+    return bool(template.get("scope"))
+
+
+def _scope(template: dict[str, Any], slots: dict[str, Any]) -> str:
+    """The product or category filter of a template with `scope`: ids and names of the merchant's own catalog
+    (as the catalog resolver found them), quoted as SQL literals; a value with a quote or backslash is no catalog
+    value and is not used."""
+    scope = template.get("scope") or {}
+    product, category = slots.get("product"), slots.get("category")
+    if not scope or not (product or category):
+        return ""
+    values = [str(product)] if product else [c.strip() for c in str(category).split(",") if c.strip()]
+    if any("'" in v or "\\" in v for v in values):
+        return ""
+    listed = ", ".join(f"'{v}'" for v in values)
+    ids = listed if product else f"SELECT pc.id FROM products pc WHERE pc.category IN ({listed})"
+    if "order_id" in scope:
+        return f" AND {scope['order_id']} IN (SELECT oi.order_id FROM order_items oi WHERE oi.product_id IN ({ids}))"
+    return f" AND {scope['product_id']} IN ({ids})"
 
 
 def template_title(slots: dict[str, Any], lang: str, today: date | None = None) -> str | None:
@@ -51,6 +78,9 @@ def template_title(slots: dict[str, Any], lang: str, today: date | None = None) 
     if template is None:
         return None
     title = str(template["title"][lang]).format(more_than=int(slots.get("more_than") or 1))
+    named = slots.get("product_title") or slots.get("category")
+    if template.get("scope") and named:
+        title += f"（{named}）" if lang == "zh" else f" ({named})"
     if not template.get("period_alias") or today is None:
         return title
     if not slots.get("period"):
@@ -64,4 +94,6 @@ def _template_for(slots: dict[str, Any]) -> dict[str, Any] | None:
     template = sql_templates().get(str(slots.get("template") or ""))
     if template is not None and slots.get("period") and template.get("with_period"):
         return sql_templates()[str(template["with_period"])]
+    if template is not None and slots.get("by") == "day" and template.get("by_day"):
+        return sql_templates()[str(template["by_day"])]
     return template

@@ -42,7 +42,7 @@ TABLE = [
     ("m_outdoor", "防晒霜、防晒衣", "防晒霜,防晒衣"),
     ("m_outdoor", "防晒", "防晒霜,防晒衣,遮阳帽,防晒袖套"),
     ("m_outdoor", "out_tent_2p", "=out_tent_2p"),
-    ("m_outdoor", "hardshell", "冲锋衣"),
+    ("m_outdoor", "hardshell", "=out_shell_pro"),  # as 硬壳冲锋衣: the one hardshell (the category has a softshell)
     ("m_outdoor", "硬壳冲锋衣", "=out_shell_pro"),
     ("m_outdoor", "登山杖", "登山杖"),
     ("m_outdoor", "trekking poles", "登山杖"),

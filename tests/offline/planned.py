@@ -24,6 +24,14 @@ def first_call(merchant: str, *texts: str, earlier: list[BaseMessage] | None = N
     return call["name"], call["args"]
 
 
+def plan_next_answer(merchant: str, *texts: str) -> str:
+    """The answer the planner gives to the last of `texts` without calling a tool (asserted to call none)."""
+    messages = [HumanMessage(text) for text in texts]
+    message = plan_next(messages, catalog=demo_catalogs()[merchant], today=DEMO_TODAY, tools=TOOLS)
+    assert not message.tool_calls, message.tool_calls
+    return str(message.content)
+
+
 def period_read(text: str) -> str | None:
     """The period value the time recognizer reads in `text` (after the planner's normalising), or None."""
     found = find_period(normalise(text), DEMO_TODAY)
