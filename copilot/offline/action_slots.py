@@ -349,7 +349,12 @@ def creatives(f: Findings) -> dict[str, Any]:
 
 _CAMPAIGN_REF = re.compile(
     r"提交(?P<said>.{2,20}?)(?P<kind>方案|活动|计划)的?预算"
-    r"|\bbudget for (?:the |our )?(?P<of>.{2,40}?) (?:campaign|plan|promo|promotion)\b"
+    r"|\bbudget (?:for|of) (?:the |our )?(?P<of>.{2,40}?) (?:campaign|plan|promo|promotion)\b"
+    # the plan named by what it is called ("campaign name 叫 国庆帐篷", "the plan called spring tents",
+    # "叫冬季上新的那个活动")
+    r"|(?:campaign|plan|promo|方案|活动|计划)\s*(?:的)?\s*(?:name|名字|名称)?\s*"
+    r"(?:叫做|叫作|名为|叫|is called|called|named|name is)\s*(?P<called>[^,，。;；?？!！\s][^,，。;；?？!！]{1,29})"
+    r"|叫做?(?P<named>[^,，。;；?？!！的]{2,20})的(?:那个|这个)?(?:campaign|plan|方案|活动|计划)"
     r"|[“\"「『](?P<quoted>[^”\"」』]{2,30})[”\"」』]\s*(?:那个|这个|的)?\s*(?:campaign|plan|活动|方案|计划)"
     # "把猫粮清仓那个活动的预算提交", "把推车那个方案提交一下", "submit the tent campaign budget",
     # "submit 登山杖 campaign 的 budget"
@@ -371,11 +376,13 @@ def budget(f: Findings) -> dict[str, Any]:
     put(slots, "amount", f.money[0] if f.money else float(cued.group(3)) if cued else None)
     ref = _CAMPAIGN_REF.search(f.norm)
     if ref:
-        name = next((ref[key] for key in ("said", "of", "quoted", "before") if ref[key]), "").strip()
+        name = next((ref[key] for key in ("said", "of", "quoted", "before", "called", "named") if ref[key]), "").strip()
         name = _POINTER.sub("", name.strip("“”\"「」『』'")).strip("“”\"「」『』'")
         if name:  # "提交这个方案的预算" points at the latest draft, names none
             put(slots, "campaign", f"{name}{ref['kind']}" if ref["said"] else name)
     return slots
 
 
-_POINTER = re.compile(r"^(这个|那个|该|上回的?|上次的?|之前的?|刚才的?|the|this|that|our|my)\s*|\s*(这个|那个)$")
+_POINTER = re.compile(
+    r"^(这个|那个|该|上回的?|上次的?|之前的?|刚才的?|叫做?|名为|the|this|that|our|my)\s*|\s*(的?这个|的?那个|的)$"
+)
