@@ -41,6 +41,7 @@ _BARE_NUMBER = re.compile(
 _RETARGET = re.compile(
     r"改成|改为|换成|换一?个|改推|只(推|清|投|做)|不对|不是|\binstead\b|\bswitch( it)? to\b|\bchange( it)? to\b"
     r"|\bmake it\b|\bi meant\b|\brather\b"
+    r"|只要|只留|只剩|就(推|投|做)(这|那)|\bonly\b|\bjust (the|that|this)\b"  # "速开那款 only", "just the alu ones"
 )
 _CLAUSE = re.compile(r"[,，;；。]|\band then\b|然后|再")
 _NEXT_TO = re.compile(r"\s*(渠道|\bchannel)?\s*(都|也|就|先|给)?\s*")
@@ -175,7 +176,18 @@ def audience_named(text: str) -> list[str] | None:
     said = _AUDIENCE_END.split(text[cue.end() :], maxsplit=1)[0]
     said = _AUDIENCE_FILLER.sub("", said.strip()).strip()
     said = _AUDIENCE_ADDED.sub("", said).strip()
+    several = [part.strip() for part in _AUDIENCE_JOINED.split(said)]
+    if len(several) > 1 and all(_is_scene(part) for part in several):  # "加上 科技控 和 多猫家庭": each of them
+        return [_scene_named(part) or part for part in several]
     return [_scene_named(said) or said] if len(said) >= 2 else None
+
+
+_AUDIENCE_JOINED = re.compile(r"\s*(?:和|、|跟|以及|及|\+|&)\s*")
+
+
+def _is_scene(said: str) -> bool:
+    """Whether the words are one known life scene, by any of its names ("科技控", "上班族养猫")."""
+    return any((m := scene.pattern.search(said)) is not None and m.start() == 0 for scene in lexicon().scenes)
 
 
 _AUDIENCE_ADDED = re.compile(r"\s*\bto (the )?(audiences?|targeting)\b.*$")
@@ -273,6 +285,8 @@ def campaign(f: Findings, today: date) -> dict[str, Any]:
     put(slots, "budget", total if total is None or total >= MIN_BUDGET else None)  # "budget 50": asked again
     put(slots, "start", schedule.start.isoformat() if schedule.start else None)
     put(slots, "end", schedule.end.isoformat() if schedule.end else None)
+    if event is None and not schedule.start and not schedule.end and f.period is None:
+        put(slots, "occasion", unknown_occasion(f.norm, today))  # "开学季推一波头灯": its days are asked
     removed = set(edit.get("remove_channels", [])) if edit else set()
     every = lexicon().groups["campaign_edit"]["every_channel"].search(f.norm) is not None
     said = [c for c in f.channels if c not in removed] or (
@@ -281,6 +295,20 @@ def campaign(f: Findings, today: date) -> dict[str, Any]:
     put(slots, "channels", [c for c in CHANNEL_ORDER if c in said and c != "direct" and c not in removed])
     put(slots, "segments", f.scenes)
     return slots
+
+
+_OCCASION_LEAD = re.compile(r"^(在|过|到|趁|等|搞|做|为|给|的|想|是|这|那|今年|明年)+")
+
+
+def unknown_occasion(norm: str, today: date) -> str | None:
+    """An occasion a plan is for whose days the calendar does not know ("年货节", "开学季", "店庆"), said with no dates:
+    the plan's days are asked for, never the default fortnight drafted for it."""
+    said = lexicon().single["occasion"].search(norm)
+    if said is None:
+        return None
+    word = _OCCASION_LEAD.sub("", said.group().strip()) or said.group().strip()
+    known = periods.find_event(word) is not None or time_recognizer.find_period(word, today) is not None
+    return None if known else word
 
 
 _DAILY_CUE = r"(每天|每日|日均|一天|天天|\bdaily( budget)?( of| is)?|\bper day)\s*(预算)?\s*(是|为|:|：)?\s*"

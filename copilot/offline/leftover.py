@@ -54,7 +54,10 @@ _STATE_AFTER = re.compile(r"around|about|idle|unsold|untouched|there|here|away")
 _BE = frozenset({"be", "been", "being", "is", "are", "was", "were", "am", "'m", "'re"})
 _BREAK_TAGS = ("r", "m", "q", "u", "p", "c", "d", "y", "e", "o", "t", "f", "w", "x", "z", "ad", "zg", "ns")
 _NOUN_TAGS = ("n", "l", "eng", "vn", "s")
-_NOT_SCANNED = frozenset({"scene_capture", "scenes", "numerals", "money_units", "language"})
+# patterns that find where something is said, not words they explain (an occasion whose days are unknown stays unread)
+_NOT_SCANNED = frozenset(
+    {"scene_capture", "scenes", "numerals", "money_units", "language", "occasion", "aimed_at", "first_step"}
+)
 _PARTICLE = re.compile(r"[啊呀吧呢嘛啦哦吗哈嘞咯噢哇]+")
 _PEOPLE = "们"  # the plural of people: "家人们", "宝子们", "姐妹们" are addressed, never sold
 MAX_EN_WORDS = 4

@@ -148,6 +148,10 @@ def _choose(scores: dict[str, float], norm: str) -> tuple[str, list[str]]:
     actions = [a for a in lexicon().intent_meta["action_steps"] if scores.get(a, 0) >= 4]
     if len(actions) >= 2 and lexicon().single["step_joiners"].search(norm):
         return "compound", sorted(actions, key=lambda a: _first_cue(a, norm))
+    first = lexicon().single["first_step"].search(norm)  # "想给猫爬架做个推广，先看看人群": that step now
+    led = [a for a in actions if first and 0 <= _first_cue(a, norm) - first.end() <= 16] if len(actions) >= 2 else []
+    if led:
+        return led[0], []
     best = max(scores.items(), key=lambda item: item[1])
     if best[1] < float(lexicon().intent_meta["min_score"]):
         return "unsupported", []
@@ -327,6 +331,8 @@ def _missing(intent: str, slots: dict[str, Any]) -> list[str]:
             missing.append(options[0])
     if intent == "campaign" and slots.get("edit"):
         return []
+    if intent == "campaign" and slots.get("occasion") and not slots.get("start"):
+        missing.append("start")  # "开学季给头灯做个推广，预算1万": which days
     return missing
 
 
