@@ -29,6 +29,9 @@ Argument rules; an argument the call leaves out takes the tool's own default (it
 - a product expected and a category given (or the reverse): equal when both cover the same products (a category
   of one product is that product);
 - channel, channels, remove_channels: sets of stored channel names (`copilot.analytics.metrics.channel_value`);
+- when (estimate_promotion_effect): both resolved to the days the tool covers (`copilot.promotion.advice.when_window`:
+  a festival id's promotion window, the latest one over for a past readout, or a range) and compared as date
+  ranges, so "double11" and its window's dates are the same request;
 - budget, amount: numbers (to the cent); top, days, count, k: integers; start, end: dates; edit, cold_start:
   booleans;
 - metric on query_store_sales: `null` means SQL was expected (the call has `sql` and no metric), else equal, or
@@ -327,6 +330,9 @@ class ArgMatcher:
             wanted = self._products(merchant, name, str(expected))
             ok = wanted is not None and wanted == self._products(merchant, other, str(call_args[other]))
             return ArgCheck(name, expected, {other: call_args[other]}, _status(ok))
+        if tool == "estimate_promotion_effect" and name == "when" and expected is not None and given is not None:
+            past = call_args.get("mode") in ("past", "track_record")
+            return ArgCheck(name, expected, given, _status(_same_window(expected, given, self.today, past=past)))
         actual = given if given is not None else self._default(tool, name)
         return ArgCheck(name, expected, actual, _status(self._same(name, expected, actual, merchant)))
 
@@ -373,6 +379,16 @@ class ArgMatcher:
         if name in BOOLEAN_ARGS:
             return bool(expected) == bool(actual)
         return _fold(expected) == _fold(actual)
+
+
+def _same_window(expected: Any, given: Any, today: date, *, past: bool) -> bool:
+    """Whether two `when` arguments of the estimate cover the same days as the tool reads them (else as said)."""
+    from copilot.promotion.advice import when_window
+
+    try:
+        return when_window(str(expected), today, past=past) == when_window(str(given), today, past=past)
+    except ValueError:
+        return _fold(expected) == _fold(given)
 
 
 def _same_sql(expected: str, given: Any, call_args: dict[str, Any]) -> bool:
