@@ -29,6 +29,9 @@ Argument rules; an argument the call leaves out takes the tool's own default (it
 - a product expected and a category given (or the reverse): equal when both cover the same products (a category
   of one product is that product);
 - channel, channels, remove_channels: sets of stored channel names (`copilot.analytics.metrics.channel_value`);
+- when (estimate_promotion_effect): both resolved to the days the tool covers (`copilot.promotion.advice.when_window`:
+  a festival id's promotion window, the latest one over for a past readout, or a range) and compared as date
+  ranges, so "double11" and its window's dates are the same request;
 - budget, amount: numbers (to the cent); top, days, count, k: integers; start, end: dates; edit, cold_start:
   booleans;
 - period on query_store_sales answered by `sql` (no period argument): the dates the SQL's own date test covers
@@ -357,6 +360,9 @@ class ArgMatcher:
             ok = covered is not None and covered == _range(expected, self.today)
             shown = f"sql {covered[0]}..{covered[1]}" if covered else "sql"
             return ArgCheck(name, expected, shown, _status(ok))
+        if tool == "estimate_promotion_effect" and name == "when" and expected is not None and given is not None:
+            past = call_args.get("mode") in ("past", "track_record")
+            return ArgCheck(name, expected, given, _status(_same_window(expected, given, self.today, past=past)))
         actual = given if given is not None else self._default(tool, name)
         return ArgCheck(name, expected, actual, _status(self._same(name, expected, actual, merchant)))
 
@@ -403,6 +409,16 @@ class ArgMatcher:
         if name in BOOLEAN_ARGS:
             return bool(expected) == bool(actual)
         return _fold(expected) == _fold(actual)
+
+
+def _same_window(expected: Any, given: Any, today: date, *, past: bool) -> bool:
+    """Whether two `when` arguments of the estimate cover the same days as the tool reads them (else as said)."""
+    from copilot.promotion.advice import when_window
+
+    try:
+        return when_window(str(expected), today, past=past) == when_window(str(given), today, past=past)
+    except ValueError:
+        return _fold(expected) == _fold(given)
 
 
 def _same_sql(expected: str, given: Any, call_args: dict[str, Any]) -> bool:

@@ -10,6 +10,7 @@ from copilot.offline import periods
 from copilot.offline.findings import Findings, put, targets
 from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int
+from copilot.offline.recognizers import time as time_recognizer
 from copilot.offline.recognizers.entity import mask
 from copilot.offline.recognizers.money import find_money
 from copilot.offline.recognizers.schedule_days import find_schedule
@@ -41,6 +42,7 @@ _BARE_NUMBER = re.compile(
 _RETARGET = re.compile(
     r"改成|改为|换成|换一?个|改推|只(推|清|投|做)|不对|不是|\binstead\b|\bswitch( it)? to\b|\bchange( it)? to\b"
     r"|\bmake it\b|\bi meant\b|\brather\b"
+    r"|只要|只留|只剩|就(推|投|做)(这|那)|\bonly\b|\bjust (the|that|this)\b"  # "速开那款 only", "just the alu ones"
 )
 _CLAUSE = re.compile(r"[,，;；。]|\band then\b|然后|再")
 _NEXT_TO = re.compile(r"\s*(渠道|\bchannel)?\s*(都|也|就|先|给)?\s*")
@@ -175,7 +177,18 @@ def audience_named(text: str) -> list[str] | None:
     said = _AUDIENCE_END.split(text[cue.end() :], maxsplit=1)[0]
     said = _AUDIENCE_FILLER.sub("", said.strip()).strip()
     said = _AUDIENCE_ADDED.sub("", said).strip()
+    several = [part.strip() for part in _AUDIENCE_JOINED.split(said)]
+    if len(several) > 1 and all(_is_scene(part) for part in several):  # "加上 科技控 和 多猫家庭": each of them
+        return [_scene_named(part) or part for part in several]
     return [_scene_named(said) or said] if len(said) >= 2 else None
+
+
+_AUDIENCE_JOINED = re.compile(r"\s*(?:和|、|跟|以及|及|\+|&)\s*")
+
+
+def _is_scene(said: str) -> bool:
+    """Whether the words are one known life scene, by any of its names ("科技控", "上班族养猫")."""
+    return any((m := scene.pattern.search(said)) is not None and m.start() == 0 for scene in lexicon().scenes)
 
 
 _AUDIENCE_ADDED = re.compile(r"\s*\bto (the )?(audiences?|targeting)\b.*$")
@@ -273,6 +286,8 @@ def campaign(f: Findings, today: date) -> dict[str, Any]:
     put(slots, "budget", total if total is None or total >= MIN_BUDGET else None)  # "budget 50": asked again
     put(slots, "start", schedule.start.isoformat() if schedule.start else None)
     put(slots, "end", schedule.end.isoformat() if schedule.end else None)
+    if event is None and not schedule.start and not schedule.end and f.period is None:
+        put(slots, "occasion", unknown_occasion(f.norm, today))  # "开学季推一波头灯": its days are asked
     removed = set(edit.get("remove_channels", [])) if edit else set()
     every = lexicon().groups["campaign_edit"]["every_channel"].search(f.norm) is not None
     said = [c for c in f.channels if c not in removed] or (
@@ -281,6 +296,20 @@ def campaign(f: Findings, today: date) -> dict[str, Any]:
     put(slots, "channels", [c for c in CHANNEL_ORDER if c in said and c != "direct" and c not in removed])
     put(slots, "segments", f.scenes)
     return slots
+
+
+_OCCASION_LEAD = re.compile(r"^(在|过|到|趁|等|搞|做|为|给|的|想|是|这|那|今年|明年)+")
+
+
+def unknown_occasion(norm: str, today: date) -> str | None:
+    """An occasion a plan is for whose days the calendar does not know ("年货节", "开学季", "店庆"), said with no dates:
+    the plan's days are asked for, never the default fortnight drafted for it."""
+    said = lexicon().single["occasion"].search(norm)
+    if said is None:
+        return None
+    word = _OCCASION_LEAD.sub("", said.group().strip()) or said.group().strip()
+    known = periods.find_event(word) is not None or time_recognizer.find_period(word, today) is not None
+    return None if known else word
 
 
 _DAILY_CUE = r"(每天|每日|日均|一天|天天|\bdaily( budget)?( of| is)?|\bper day)\s*(预算)?\s*(是|为|:|：)?\s*"
@@ -349,7 +378,12 @@ def creatives(f: Findings) -> dict[str, Any]:
 
 _CAMPAIGN_REF = re.compile(
     r"提交(?P<said>.{2,20}?)(?P<kind>方案|活动|计划)的?预算"
-    r"|\bbudget for (?:the |our )?(?P<of>.{2,40}?) (?:campaign|plan|promo|promotion)\b"
+    r"|\bbudget (?:for|of) (?:the |our )?(?P<of>.{2,40}?) (?:campaign|plan|promo|promotion)\b"
+    # the plan named by what it is called ("campaign name 叫 国庆帐篷", "the plan called spring tents",
+    # "叫冬季上新的那个活动")
+    r"|(?:campaign|plan|promo|方案|活动|计划)\s*(?:的)?\s*(?:name|名字|名称)?\s*"
+    r"(?:叫做|叫作|名为|叫|is called|called|named|name is)\s*(?P<called>[^,，。;；?？!！\s][^,，。;；?？!！]{1,29})"
+    r"|叫做?(?P<named>[^,，。;；?？!！的]{2,20})的(?:那个|这个)?(?:campaign|plan|方案|活动|计划)"
     r"|[“\"「『](?P<quoted>[^”\"」』]{2,30})[”\"」』]\s*(?:那个|这个|的)?\s*(?:campaign|plan|活动|方案|计划)"
     # "把猫粮清仓那个活动的预算提交", "把推车那个方案提交一下", "submit the tent campaign budget",
     # "submit 登山杖 campaign 的 budget"
@@ -371,11 +405,13 @@ def budget(f: Findings) -> dict[str, Any]:
     put(slots, "amount", f.money[0] if f.money else float(cued.group(3)) if cued else None)
     ref = _CAMPAIGN_REF.search(f.norm)
     if ref:
-        name = next((ref[key] for key in ("said", "of", "quoted", "before") if ref[key]), "").strip()
+        name = next((ref[key] for key in ("said", "of", "quoted", "before", "called", "named") if ref[key]), "").strip()
         name = _POINTER.sub("", name.strip("“”\"「」『』'")).strip("“”\"「」『』'")
         if name:  # "提交这个方案的预算" points at the latest draft, names none
             put(slots, "campaign", f"{name}{ref['kind']}" if ref["said"] else name)
     return slots
 
 
-_POINTER = re.compile(r"^(这个|那个|该|上回的?|上次的?|之前的?|刚才的?|the|this|that|our|my)\s*|\s*(这个|那个)$")
+_POINTER = re.compile(
+    r"^(这个|那个|该|上回的?|上次的?|之前的?|刚才的?|叫做?|名为|the|this|that|our|my)\s*|\s*(的?这个|的?那个|的)$"
+)

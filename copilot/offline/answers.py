@@ -92,6 +92,8 @@ def clarify(understood: Parse, catalog: Catalog) -> str:
         return text(understood.lang, "clarify_product", example=example)
     if missing in ("budget", "amount"):
         return text(understood.lang, "clarify_amount")
+    if missing == "start":
+        return text(understood.lang, "clarify_occasion_days", occasion=understood.slots.get("occasion", ""))
     named = understood.slots.get("categories")
     if missing == "scene" and named:  # "防晒这块": an audience is found for one category of those the word covers
         return text(understood.lang, "clarify_audience_category", first=named[0],

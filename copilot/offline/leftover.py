@@ -54,7 +54,10 @@ _STATE_AFTER = re.compile(r"around|about|idle|unsold|untouched|there|here|away")
 _BE = frozenset({"be", "been", "being", "is", "are", "was", "were", "am", "'m", "'re"})
 _BREAK_TAGS = ("r", "m", "q", "u", "p", "c", "d", "y", "e", "o", "t", "f", "w", "x", "z", "ad", "zg", "ns")
 _NOUN_TAGS = ("n", "l", "eng", "vn", "s")
-_NOT_SCANNED = frozenset({"scene_capture", "scenes", "numerals", "money_units", "language"})
+# patterns that find where something is said, not words they explain (an occasion whose days are unknown stays unread)
+_NOT_SCANNED = frozenset(
+    {"scene_capture", "scenes", "numerals", "money_units", "language", "occasion", "aimed_at", "first_step"}
+)
 _PARTICLE = re.compile(r"[啊呀吧呢嘛啦哦吗哈嘞咯噢哇]+")
 # sentence-final particles, of Mandarin and of the dialects (Xiang 咯/噻/咧, southwestern 撒/噻/嘛, Cantonese 啵/喎)
 _FINAL_PARTICLE = re.compile(r"[啊呀吧呢嘛啦哦吗嘞咯噢哇噻啰咧撒啵喎]+$")

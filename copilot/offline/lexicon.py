@@ -166,6 +166,9 @@ def lexicon() -> Lexicon:
             "purpose_clause",
             "asker_clause",
             "opener",
+            "aimed_at",
+            "first_step",
+            "occasion",
         )
     }
     single["top"] = alternation(raw["ranking"]["top"])

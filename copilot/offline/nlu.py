@@ -149,6 +149,10 @@ def _choose(scores: dict[str, float], norm: str) -> tuple[str, list[str]]:
     actions = [a for a in lexicon().intent_meta["action_steps"] if scores.get(a, 0) >= 4]
     if len(actions) >= 2 and lexicon().single["step_joiners"].search(norm):
         return "compound", sorted(actions, key=lambda a: _first_cue(a, norm))
+    first = lexicon().single["first_step"].search(norm)  # "想给猫爬架做个推广，先看看人群": that step now
+    led = [a for a in actions if first and 0 <= _first_cue(a, norm) - first.end() <= 16] if len(actions) >= 2 else []
+    if led:
+        return led[0], []
     best = max(scores.items(), key=lambda item: item[1])
     if best[1] < float(lexicon().intent_meta["min_score"]):
         return "unsupported", []
@@ -341,6 +345,8 @@ def _missing(intent: str, slots: dict[str, Any]) -> list[str]:
             missing.append(options[0])
     if intent == "campaign" and slots.get("edit"):
         return []
+    if intent == "campaign" and slots.get("occasion") and not slots.get("start"):
+        missing.append("start")  # "开学季给头灯做个推广，预算1万": which days
     return missing
 
 
@@ -629,6 +635,8 @@ _CLAIMED_APPROVAL = re.compile(
     r"(已经|早就?|刚才?|刚刚).{0,12}(批了|批过|批准|核准|审批过|同意了|点了?同意|通过了|确认了)|批过了"
     r"|(按|点|按下|点击)了?(一下)?(同意|通过|批准|核准|审批|确认)(键|按钮)?了|(核准|审核)(过|好)了"
     r"|\b(already|just) (approved|ok'?e?d|signed off|accepted|confirmed)\b|\bi approved\b|\bapproved it\b"
+    r"|\b(it'?s|it is|that'?s|that is|this is|(the )?budget'?s|(the )?budget is) (been |now |already )?"
+    r"(approved|signed off|okayed|ok'?e?d|green-?lit)\b(?!\s*(yet|now)?\s*\?)"
     r"|(帮我|替我|给我|你来|你|直接|就)(点个?|点一下|按一下|给)?(通过|批了|批准了?|同意了?)(?![吗没么])"
     r"|\b(you|yourself) (can )?approve\b|\bapprove (it|this|that|the budget) (for me|yourself)\b"
 )
@@ -662,7 +670,11 @@ def _drafting(f: Findings, intent: str, prev: Parse | None, today: date, catalog
 
 def _submitted(f: Findings, intent: str, history: list[Parse]) -> Parse | None:
     """In a thread with a plan, words that submit ("提交吧", "提交审批 金额按6000", "可以，直接投了吧", "just spend it")
-    submit its budget, with the amount they name."""
+    submit its budget, with the amount they name; after a submission that named no plan, words that name one
+    ("就是叫国庆帐篷的那个方案", "the one called spring tents") submit that plan's."""
+    named = budget(f) if history and history[-1].intent == "budget" and not history[-1].slots.get("campaign") else {}
+    if named.get("campaign") and intent not in _CLOSED:
+        return Parse(intent="budget", slots=named, lang=f.lang)
     if not any(p.asks_for("campaign") for p in history):
         return None
     if intent not in ("approve", "campaign", "budget", "unsupported") or not _SUBMIT.search(f.norm):

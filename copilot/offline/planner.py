@@ -284,6 +284,7 @@ CAMPAIGN_SLOTS = (
 
 def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     args = _joined_categories(slots.take_all(*CAMPAIGN_SLOTS), slots)
+    slots.take("occasion")  # its days were asked for and said (nlu._missing): the dates carry it
     added = slots.take("add_channels")
     refused = turn.refused_draft() if args.get("edit") and not _latest_draft(turn) else None
     times, plus = slots.take("budget_times"), slots.take("budget_plus")

@@ -215,6 +215,10 @@ def _catalog_and_scenes(text: str, catalog: Catalog, lang: str) -> tuple[Catalog
         (span, name) for span, name in scenes if not any(overlaps(span, n) and not _inside(n, span) for n in names)
     ]
     matched = catalog.index.match(mask(text, [span for span, _ in scenes]))
+    aimed = lexicon().single["aimed_at"].search(text)
+    if aimed is not None and not (matched.product or matched.sole_product) and aimed.start() > 0:
+        before = catalog.index.match(mask(text, [*(span for span, _ in scenes), aimed.span()]))  # "X aimed at campers"
+        matched = before if before.product or before.sole_product else matched
     return (replace(matched, product=matched.sole_product) if matched.sole_product else matched), scenes
 
 

@@ -67,6 +67,20 @@ def _window(start: str | None, end: str | None, event: str | None, today: date, 
     return Window(first, last)
 
 
+def when_window(when: str | None, today: date, *, past: bool) -> Window:
+    """The days a `when` argument covers: a festival id's promotion window (the latest one over for a readout, the
+    coming one otherwise) or a `start..end` range, with the defaults of what it leaves out."""
+    return _window(*_when_parts(when), today, past=past)
+
+
+def _when_parts(when: str | None) -> tuple[str | None, str | None, str | None]:
+    """The start, end and festival id of a `when` argument."""
+    text = (when or "").strip()
+    event = text if text in festivals() else None
+    first, _, last = text.partition("..") if text and event is None else ("", "", "")
+    return first.strip() or None, last.strip() or None, event
+
+
 def _cache(ctx: Context) -> Path:
     return ctx.settings.data_dir / "promotion"
 
@@ -375,10 +389,7 @@ def run_estimate_promotion_effect(
 ) -> ToolOutput:
     today = ctx.clock.now().astimezone(UTC).date()
     money = _money_for(ctx)
-    text = (when or "").strip()
-    event = text if text in festivals() else None
-    first, _, last = text.partition("..") if text and event is None else ("", "", "")
-    start, end = first.strip() or None, last.strip() or None
+    start, end, event = _when_parts(when)
     try:
         if mode == "track_record":
             chosen = _window(start, end, event, today, past=True) if (event or start or end) else None

@@ -321,3 +321,20 @@ def test_tiny_items_run_through_the_offline_model(tmp_path: Path, demo_template:
 )
 def test_a_sql_answer_covers_the_period_its_date_test_says(matcher: ArgMatcher, sql: str, status: str):
     assert _status(matcher, "query_store_sales", "period", "2026-10-01..2026-10-31", {"sql": sql}) == status
+
+
+@pytest.mark.parametrize(
+    ("expected", "call", "status"),
+    [
+        ("double11", {"mode": "past", "when": "2026-10-20..2026-11-11"}, "match"),  # its window as dates
+        ("618", {"mode": "past", "when": "2026-06-01..2026-06-18"}, "match"),
+        ("618", {"mode": "past", "when": "2025-06-01..2025-06-18"}, "mismatch"),  # last year's is another window
+        ("double12", {"mode": "plan", "when": "2026-12-01..2026-12-12"}, "match"),  # the coming one for a plan
+        ("2026-11-01..2026-11-11", {"mode": "past", "when": "double11"}, "mismatch"),
+        ("not-a-range", {"mode": "past", "when": "not-a-range"}, "match"),  # unreadable: compared as said
+    ],
+)
+def test_an_estimates_when_is_compared_by_the_days_the_tool_covers(
+    matcher: ArgMatcher, expected: str, call: dict[str, Any], status: str
+) -> None:
+    assert _status(matcher, "estimate_promotion_effect", "when", expected, call) == status

@@ -1,7 +1,8 @@
 """Amounts of money in merchants' words: "8,000", "¥8000", "1.5万", "8k", "12,500 yuan", "RMB 5,000", "八千块",
 "5 grand".
 
-"1万5" and "1万5千" are 15,000, "3千5" is 3,500, "1万2000" is 12,000 (the digits after 万/千 are the next places).
+"1万5" and "1万5千" are 15,000, "3千5" is 3,500, "1万2000" is 12,000 (the digits after 万/千 are the next places,
+also before a comma and what follows it: "1万2，12月20到25").
 An amount is a number with a unit (万/千/w/k/grand/元/块/yuan/rmb/cny) or a currency sign before it, or a bare number
 right after a money cue ("预算8000", "budget of 8000"), or one of 100 or more right before the word budget ("6000
 budget"; "double12 budget" has none) or after a verb of spending ("投20000").
