@@ -34,9 +34,11 @@ Argument rules; an argument the call leaves out takes the tool's own default (it
   ranges, so "double11" and its window's dates are the same request;
 - budget, amount: numbers (to the cent); top, days, count, k: integers; start, end: dates; edit, cold_start:
   booleans;
-- period on query_store_sales answered by `sql` (no period argument): the dates the SQL's own date test covers
-  (one lower bound `>= 'YYYY-MM-DD'` and one upper bound `< 'YYYY-MM-DD'` or `<= 'YYYY-MM-DD'` on literal dates;
-  anything else has no period and mismatches);
+- a query_store_sales call answered by `sql` (the tool takes no scope argument beside it) is scored on what the SQL
+  itself says: period, the dates its date test covers (one lower bound `>= 'YYYY-MM-DD'` and one upper bound
+  `< 'YYYY-MM-DD'` or `<= 'YYYY-MM-DD'` on literal dates; anything else has no period); top, its `LIMIT`; by
+  "day", a `GROUP BY` of a day; category, the names of its `category IN (...)` test; product, the ids of its
+  `id IN (...)` / `product_id IN (...)` test; anything else mismatches;
 - metric on query_store_sales: `null` means SQL was expected (the call has `sql` and no metric), else equal, or
   two metrics the semantic layer compiles to the same SQL for the call's breakdown and filters (GMV and product
   revenue by product or category are both SUM(order_items.amount) of paid orders: the same number);
@@ -307,6 +309,13 @@ def _range(spec: Any, today: date) -> tuple[date, date] | None:
 _SQL_BOUND = re.compile(r"(>=|<=|<|>)\s*'(\d{4}-\d{2}-\d{2})'")
 
 
+SQL_SCOPE = ("period", "top", "by", "category", "product")
+_SQL_LIMIT = re.compile(r"\bLIMIT\s+(\d+)\s*$", re.IGNORECASE)
+_SQL_BY_DAY = re.compile(r"\bGROUP BY\s+(day\b|date\()", re.IGNORECASE)
+_SQL_CATEGORIES = re.compile(r"\bcategory\s+IN\s*\(([^()]*)\)", re.IGNORECASE)
+_SQL_PRODUCTS = re.compile(r"\b(?:\w+\.)?(?:product_)?id\s+IN\s*\(((?:\s*'[^']*'\s*,?)+)\)", re.IGNORECASE)
+
+
 def sql_period(sql: str) -> tuple[date, date] | None:
     """The days a SQL statement's date test covers: one lower and one upper bound on literal dates, else None."""
     lower: set[date] = set()
@@ -355,16 +364,40 @@ class ArgMatcher:
             wanted = self._products(merchant, name, str(expected))
             ok = wanted is not None and wanted == self._products(merchant, other, str(call_args[other]))
             return ArgCheck(name, expected, {other: call_args[other]}, _status(ok))
-        if tool == "query_store_sales" and name == "period" and given is None and call_args.get("sql"):
-            covered = sql_period(str(call_args["sql"]))
-            ok = covered is not None and covered == _range(expected, self.today)
-            shown = f"sql {covered[0]}..{covered[1]}" if covered else "sql"
-            return ArgCheck(name, expected, shown, _status(ok))
+        if tool == "query_store_sales" and name in SQL_SCOPE and given is None and call_args.get("sql"):
+            return self._sql_scope(name, expected, str(call_args["sql"]), merchant)
         if tool == "estimate_promotion_effect" and name == "when" and expected is not None and given is not None:
             past = call_args.get("mode") in ("past", "track_record")
             return ArgCheck(name, expected, given, _status(_same_window(expected, given, self.today, past=past)))
         actual = given if given is not None else self._default(tool, name)
         return ArgCheck(name, expected, actual, _status(self._same(name, expected, actual, merchant)))
+
+    def _sql_scope(self, name: str, expected: Any, sql: str, merchant: str) -> ArgCheck:
+        """An argument of a sales question answered in SQL, read from the SQL (module docstring)."""
+        if name == "period":
+            covered = sql_period(sql)
+            ok = covered is not None and covered == _range(expected, self.today)
+            return ArgCheck(name, expected, f"sql {covered[0]}..{covered[1]}" if covered else "sql", _status(ok))
+        if name == "top":
+            limit = _SQL_LIMIT.search(sql)
+            said = int(limit.group(1)) if limit else None
+            return ArgCheck(
+                name, expected, f"sql LIMIT {said}", _status(said is not None and _number(expected) == said)
+            )
+        if name == "by":
+            daily = _SQL_BY_DAY.search(sql) is not None
+            return ArgCheck(
+                name, expected, "sql by day" if daily else "sql", _status(daily and _fold(expected) == "day")
+            )
+        pattern = _SQL_CATEGORIES if name == "category" else _SQL_PRODUCTS
+        found = pattern.search(sql)
+        named = frozenset(re.findall(r"'([^']*)'", found.group(1))) if found else frozenset()
+        if name == "category":
+            ok = bool(named) and self._same_names(merchant, "category", expected, ",".join(sorted(named)))
+        else:
+            wanted = self.resolver.names(merchant, "product", str(expected))
+            ok = bool(named) and wanted == named
+        return ArgCheck(name, expected, f"sql {sorted(named)}", _status(ok))
 
     def _products(self, merchant: str, kind: str, text: str) -> frozenset[str] | None:
         """The product ids a product or category argument covers (None: it names nothing the store sells)."""

@@ -338,3 +338,35 @@ def test_an_estimates_when_is_compared_by_the_days_the_tool_covers(
     matcher: ArgMatcher, expected: str, call: dict[str, Any], status: str
 ) -> None:
     assert _status(matcher, "estimate_promotion_effect", "when", expected, call) == status
+
+
+_REFUNDS = (
+    "SELECT date(o.created_at) AS day, COUNT(*) AS refunded_orders FROM orders o WHERE o.status = 'refunded' "
+    "AND o.created_at >= '2026-11-09' AND o.created_at < '2026-11-16' AND o.id IN (SELECT oi.order_id FROM "
+    "order_items oi WHERE oi.product_id IN (SELECT pc.id FROM products pc WHERE pc.category IN ('帐篷'))) "
+    "GROUP BY day ORDER BY day"
+)
+_STOCK = "SELECT p.title, p.stock FROM products p WHERE p.id IN ('out_shell_pro') ORDER BY p.stock LIMIT 10"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "sql", "status"),
+    [
+        ("by", "day", _REFUNDS, "match"),
+        ("by", "day", _STOCK, "mismatch"),
+        ("by", "week", _REFUNDS, "mismatch"),
+        ("category", "帐篷", _REFUNDS, "match"),
+        ("category", "睡袋", _REFUNDS, "mismatch"),
+        ("category", "帐篷", _STOCK, "mismatch"),
+        ("product", "out_shell_pro", _STOCK, "match"),
+        ("product", "out_tent_family", _STOCK, "mismatch"),
+        ("product", "out_shell_pro", _REFUNDS, "mismatch"),  # a category's products chosen by a subquery
+        ("top", 10, _STOCK, "match"),
+        ("top", 5, _STOCK, "mismatch"),
+        ("top", 10, _REFUNDS, "mismatch"),  # no LIMIT
+    ],
+)
+def test_a_sql_answer_is_scored_on_the_scope_its_text_says(
+    matcher: ArgMatcher, name: str, expected: Any, sql: str, status: str
+) -> None:
+    assert _status(matcher, "query_store_sales", name, expected, {"sql": sql}) == status
