@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.offline.planned import first_call, sales_args
+from tests.offline.planned import first_call, period_read, sales_args
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,20 @@ def test_an_anomaly_window_said_alone_keeps_the_search(texts: list[str], days: i
     tool_after, after = first_call("m_pet", *texts)
     assert tool == tool_after == "detect_sales_anomalies"
     assert after == {**before, "days": days}
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("2026-09-05 到 09-20 卖了多少", "2026-09-05..2026-09-20"),
+        ("orders 2025/12/20 - 01/05", "2025-12-20..2026-01-05"),
+        ("2026.08.01至8.15的退款", "2026-08-01..2026-08-15"),
+    ],
+)
+def test_a_range_whose_last_day_omits_the_year_takes_the_first_days_year(text: str, period: str) -> None:
+    assert period_read(text) == period
+
+
+def test_a_promotion_readout_follow_up_with_such_a_range_keeps_the_readout() -> None:
+    tool, args = first_call("m_pet", "双11的广告带来了多少成交", "那 2026-09-01 到 09-30 呢")
+    assert (tool, args) == ("estimate_promotion_effect", {"mode": "past", "when": "2026-09-01..2026-09-30"})
