@@ -72,6 +72,8 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev_intent
         return False
     if prev_intent == "campaign" and not campaign(f, today):
         return False
+    if prev_intent == "anomalies" and f.period is None and window_days(f) is not None:
+        return True  # "把窗口拉到90天": the same search over other days
     if prev_intent in _LISTED and _only_a_count(f):
         return True  # "太多了 只要前3", "给我前5个", "给我5段原文": fewer or more of the list just given
     event_only = f.period is not None and periods.find_event(f.norm) is not None and f.metric is None
@@ -94,7 +96,16 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev_intent
         return True
     named = (f.channels, f.excluded, f.catalog.product, f.catalog.category, f.catalog.region)
     has_slot_words = any((f.period, f.compare, f.by, f.metric, *named))
+    if intent == prev_intent == "sales_query" and top < 4 and _changes_the_view_only(f):
+        return True  # "um now the bottom ten", "就是 按产品 前五", "is that better than last month?"
     return top < 2 and has_slot_words
+
+
+def _changes_the_view_only(f: Findings) -> bool:
+    """Whether the words change only the breakdown, the ranking or the comparison, naming no metric, period or
+    target of their own."""
+    named = (f.metric, f.period, f.catalog.product, f.catalog.category, f.catalog.region, f.money)
+    return any((f.by, f.top, f.order, f.compare)) and not any(named)
 
 
 _LISTED = ("anomalies", "segments", "docs")
@@ -116,6 +127,8 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
     if prev_intent == "anomalies":
         if f.period is not None:
             slots["days"] = anomaly_days(f.period, today) or slots.get("days", 30)
+        elif (days := window_days(f)) is not None:
+            slots["days"] = min(max(days, MIN_DAYS), MAX_DAYS)
         put(slots, "top", count)
         return _retarget(f, _anomaly_changes(f, slots))
     if prev_intent == "docs":
@@ -133,7 +146,7 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
         return _retarget(f, slots)
     if f.period is not None and f.period_against:  # "跟上上周比呢", "对比 last year": the previous period compared
         return _compared(f, slots, today)
-    moved = other_year.moved_period(f.norm, prev_slots.get("period"), f.period, today)
+    moved = None if f.compare else other_year.moved_period(f.norm, prev_slots.get("period"), f.period, today)
     widened = _widened(f, prev_slots.get("period"), today)
     shifted = _same_days_before(f.norm, prev_slots.get("period"), today)
     if shifted is not None:  # "上周同期呢": the previous question's days a week earlier
@@ -243,6 +256,12 @@ def anomaly_days(period: str | None, today: date) -> int | None:
     ("最近半年" is its longest, 180; "这周" its shortest, 7)."""
     days = periods.period_days(period, today)
     return None if days is None else min(max(days, MIN_DAYS), MAX_DAYS)
+
+
+def window_days(f: Findings) -> int | None:
+    """The days back a follow-up of an anomaly search names alone ("把窗口拉到90天", "widen it to 60 days"), or None."""
+    said = lexicon().single["window_days"].search(f.rest)
+    return first_int(said.group()) if said else None
 
 
 def result_count(f: Findings) -> int | None:

@@ -154,6 +154,7 @@ def lexicon() -> Lexicon:
             "result_count",
             "more_results",
             "extend_period",
+            "window_days",
             "both_periods",
             "no_compare",
             "pair_compared",

@@ -36,6 +36,7 @@ from copilot.offline.recognizers.comparison import (
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.recognizers.holiday_reading import other_reading
 from copilot.offline.recognizers.restated import restated
+from copilot.offline.recognizers.taken_back import retracted
 from copilot.offline.script import mainland
 
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
@@ -263,6 +264,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     before_against = compare is None and before is not None and said_against(masked, before)
     if before_against and before is not None:  # "how does that compare to the month before": the one before, compared
         compare, month_before, period_before = ("previous_period", before), None, None
+    masked = mask(masked, retracted(masked, today))  # "不是上个月 是上上个月": the period meant
     period = time_recognizer.find_period(masked, today)
     uncompared = None
     if period and _in_title(masked, period.span, catalog):

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from copilot.calendar.festivals import Holiday, festival_day, festival_promotion, holidays
 from copilot.calendar.months import latest_started, month_end, month_start
 from copilot.offline import periods
+from copilot.offline.recognizers.dated_range import dated_to_short
 from copilot.offline.recognizers.day_week import week_of_day
 from copilot.offline.recognizers.entity import Entity, Span, overlaps, range_value
 from copilot.offline.recognizers.libraries import library_period
@@ -642,6 +643,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     days_back,
     months_back,
     _day_range,
+    dated_to_short,
     _slash_day,
     _since,
     since_weekday,
