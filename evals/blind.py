@@ -37,6 +37,8 @@ Argument rules; an argument the call leaves out takes the tool's own default (it
 - period on query_store_sales answered by `sql` (no period argument): the dates the SQL's own date test covers
   (one lower bound `>= 'YYYY-MM-DD'` and one upper bound `< 'YYYY-MM-DD'` or `<= 'YYYY-MM-DD'` on literal dates;
   anything else has no period and mismatches);
+- channel and by on query_store_sales answered by `sql`: the channels the SQL's own channel test names
+  (`channel = '…'` / `channel IN (…)`), and `day` when it groups by a date column;
 - metric on query_store_sales: `null` means SQL was expected (the call has `sql` and no metric), else equal, or
   two metrics the semantic layer compiles to the same SQL for the call's breakdown and filters (GMV and product
   revenue by product or category are both SUM(order_items.amount) of paid orders: the same number);
@@ -326,6 +328,23 @@ def sql_period(sql: str) -> tuple[date, date] | None:
     return lower.pop(), upper.pop()
 
 
+_SQL_CHANNELS = re.compile(r"\bchannel\s*(?:=\s*'([a-z_]+)'|IN\s*\(([^)]*)\))", re.IGNORECASE)
+_SQL_BY_DAY = re.compile(r"\bGROUP BY\s+(?:[a-z_]+\.)?(?:date|day)\b", re.IGNORECASE)
+
+
+def sql_channels(sql: str) -> frozenset[str] | None:
+    """The channels a SQL statement's channel test names (`channel = 'x'` or `channel IN ('x', ...)`), else None."""
+    named: set[str] = set()
+    for one, listed in _SQL_CHANNELS.findall(sql):
+        named |= {one} if one else set(re.findall(r"'([a-z_]+)'", listed))
+    return frozenset(named) or None
+
+
+def sql_by_day(sql: str) -> str | None:
+    """'day' when a SQL statement groups its rows by a date column, else None."""
+    return "day" if _SQL_BY_DAY.search(sql) else None
+
+
 class ArgMatcher:
     """Compares an expected argument with the actual call's, by the rules of the module docstring."""
 
@@ -359,6 +378,11 @@ class ArgMatcher:
             covered = sql_period(str(call_args["sql"]))
             ok = covered is not None and covered == _range(expected, self.today)
             shown = f"sql {covered[0]}..{covered[1]}" if covered else "sql"
+            return ArgCheck(name, expected, shown, _status(ok))
+        if tool == "query_store_sales" and name in ("channel", "by") and given is None and call_args.get("sql"):
+            read = sql_channels(str(call_args["sql"])) if name == "channel" else sql_by_day(str(call_args["sql"]))
+            ok = read is not None and (_channels(expected) == read if name == "channel" else _fold(expected) == "day")
+            shown = f"sql {','.join(sorted(read)) if isinstance(read, frozenset) else read}" if read else "sql"
             return ArgCheck(name, expected, shown, _status(ok))
         if tool == "estimate_promotion_effect" and name == "when" and expected is not None and given is not None:
             past = call_args.get("mode") in ("past", "track_record")
