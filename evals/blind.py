@@ -38,7 +38,8 @@ Argument rules; an argument the call leaves out takes the tool's own default (it
   itself says: period, the dates its date test covers (one lower bound `>= 'YYYY-MM-DD'` and one upper bound
   `< 'YYYY-MM-DD'` or `<= 'YYYY-MM-DD'` on literal dates; anything else has no period); top, its `LIMIT`; by
   "day", a `GROUP BY` of a day; category, the names of its `category IN (...)` test; product, the ids of its
-  `id IN (...)` / `product_id IN (...)` test; anything else mismatches;
+  `id IN (...)` / `product_id IN (...)` test; channel, the channels of its `channel = '…'` /
+  `channel IN (...)` test; anything else mismatches;
 - metric on query_store_sales: `null` means SQL was expected (the call has `sql` and no metric), else equal, or
   two metrics the semantic layer compiles to the same SQL for the call's breakdown and filters (GMV and product
   revenue by product or category are both SUM(order_items.amount) of paid orders: the same number);
@@ -309,9 +310,8 @@ def _range(spec: Any, today: date) -> tuple[date, date] | None:
 _SQL_BOUND = re.compile(r"(>=|<=|<|>)\s*'(\d{4}-\d{2}-\d{2})'")
 
 
-SQL_SCOPE = ("period", "top", "by", "category", "product")
+SQL_SCOPE = ("period", "top", "by", "category", "product", "channel")
 _SQL_LIMIT = re.compile(r"\bLIMIT\s+(\d+)\s*$", re.IGNORECASE)
-_SQL_BY_DAY = re.compile(r"\bGROUP BY\s+(day\b|date\()", re.IGNORECASE)
 _SQL_CATEGORIES = re.compile(r"\bcategory\s+IN\s*\(([^()]*)\)", re.IGNORECASE)
 _SQL_PRODUCTS = re.compile(r"\b(?:\w+\.)?(?:product_)?id\s+IN\s*\(((?:\s*'[^']*'\s*,?)+)\)", re.IGNORECASE)
 
@@ -333,6 +333,18 @@ def sql_period(sql: str) -> tuple[date, date] | None:
     if len(lower) != 1 or len(upper) != 1:
         return None
     return lower.pop(), upper.pop()
+
+
+_SQL_CHANNELS = re.compile(r"\bchannel\s*(?:=\s*'([a-z_]+)'|IN\s*\(([^)]*)\))", re.IGNORECASE)
+_SQL_BY_DAY = re.compile(r"\bGROUP BY\s+(?:[a-z_]+\.)?(?:date|day)\b", re.IGNORECASE)
+
+
+def sql_channels(sql: str) -> frozenset[str] | None:
+    """The channels a SQL statement's channel test names (`channel = 'x'` or `channel IN ('x', ...)`), else None."""
+    named: set[str] = set()
+    for one, listed in _SQL_CHANNELS.findall(sql):
+        named |= {one} if one else set(re.findall(r"'([a-z_]+)'", listed))
+    return frozenset(named) or None
 
 
 class ArgMatcher:
@@ -389,6 +401,10 @@ class ArgMatcher:
             return ArgCheck(
                 name, expected, "sql by day" if daily else "sql", _status(daily and _fold(expected) == "day")
             )
+        if name == "channel":
+            read = sql_channels(sql)
+            shown = f"sql {','.join(sorted(read))}" if read else "sql"
+            return ArgCheck(name, expected, shown, _status(read is not None and _channels(expected) == read))
         pattern = _SQL_CATEGORIES if name == "category" else _SQL_PRODUCTS
         found = pattern.search(sql)
         named = frozenset(re.findall(r"'([^']*)'", found.group(1))) if found else frozenset()

@@ -28,6 +28,8 @@ _DESCRIBED_EN = re.compile(
 )
 # the kind of buyer asked about, not described ("头灯一般卖给什么样的客户", "这种贵的主要是哪类人买")
 _ASKS_KIND = re.compile(r"(什么|啥|哪类|哪种|哪一类|哪些|哪帮|哪拨)样?$")
+# the likeliest buyers of the item named, not a description ("找三个最可能买的人群", "最有可能下单的用户")
+_LIKELY_BUYERS = re.compile(r"(最|最有|更有?|比较|较)?(可能|会|愿意|容易|想)(会)?(买|购买|下单|入手)$")
 _NOT_IN_NEED = re.compile(r"^(找|圈|帮我|给我|一下|出|一批|找找|那些|这些|那种|这种|那类|这类|想找|那|\s)+")
 # a need that only points at the thread's item ("可以推这件的人群", "会买这款的人"): that item's audience
 _POINTED = re.compile(
@@ -57,7 +59,7 @@ def described_audience(norm: str) -> tuple[str, tuple[int, int]] | None:
     zh = _DESCRIBED_ZH.search(norm)
     if zh and _FIND_ZH.search(norm):
         need = _NOT_IN_NEED.sub("", zh.group("need")).strip(" ，,、")
-        asks_kind = _ASKS_KIND.search(need) is not None
+        asks_kind = _ASKS_KIND.search(need) is not None or _LIKELY_BUYERS.search(need) is not None
         return (need, zh.span()) if len(need) >= 3 and not points_at_item(need) and not asks_kind else None
     en = _DESCRIBED_EN.search(norm)
     if en and _FIND_EN.search(norm):

@@ -40,7 +40,7 @@ from copilot.offline.audiences import (
     points_at_item,
     said_audience,
 )
-from copilot.offline.findings import Findings, all_keys, put, targets
+from copilot.offline.findings import Findings, all_keys, put, said_channels, targets
 from copilot.offline.follow_ups import (
     anomaly_days,
     both_periods,
@@ -61,7 +61,7 @@ from copilot.offline.recognizers import time as time_recognizer
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.sales_slots import sales_query_slots
 from copilot.offline.script import mainland
-from copilot.offline.sql_templates import takes_scope
+from copilot.offline.sql_templates import takes_channel, takes_scope
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
@@ -174,9 +174,19 @@ def _metrics_named(norm: str) -> list[str]:
     return sorted(found, key=found.__getitem__)
 
 
-def _sales_sql(f: Findings) -> dict[str, Any]:
+_RETURN = re.compile(r"\broas\b|\broi\b|投产比?|投入产出比?|回报率")
+
+
+def _channel_return(f: Findings, today: date) -> bool:
+    """Whether the words ask the return of paid channels over days gone ("搜索渠道上个月ROAS多少", "ROAS on live
+    last month"): the ad platform's report of those channels, as the promotion estimate reads no channel."""
+    said = f.named_channels and _RETURN.search(f.norm) is not None
+    return bool(said) and promotion_slots(f.norm, f.money, today)["mode"] == "past"
+
+
+def _sales_sql(f: Findings, today: date) -> dict[str, Any]:
     slots: dict[str, Any] = {"question": f.text.strip()}
-    found = _template(f.norm)
+    found = _template(f.norm) or (("ad_spend", {}) if _channel_return(f, today) else None)
     slots["template"] = found[0] if found else None
     if found:
         slots.update(found[1])
@@ -186,6 +196,8 @@ def _sales_sql(f: Findings) -> dict[str, Any]:
         if takes_scope(found[0]):  # "猫砂这周退款了多少单": the refunds of that category
             put(slots, "product", f.catalog.product)
             put(slots, "category", None if f.catalog.product else f.catalog.category)
+        if takes_channel(found[0]):  # "搜索广告上个月花了多少": that channel's rows of the ad report
+            put(slots, "channel", said_channels(f.named_channels, None))
     return slots
 
 
@@ -242,7 +254,7 @@ def _segments(f: Findings) -> dict[str, Any]:
 def _slots(intent: str, f: Findings, today: date) -> dict[str, Any]:
     builders = {
         "sales_query": lambda: sales_query_slots(f),
-        "sales_sql": lambda: _sales_sql(f),
+        "sales_sql": lambda: _sales_sql(f, today),
         "anomalies": lambda: _anomalies(f, today),
         "docs": lambda: _docs(f),
         "remember": lambda: _remember(f),
@@ -302,6 +314,8 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         scores["define_metric"] = 0.0
     intent, steps = _choose(scores, f.norm)
     intent = _compared_breakdown(intent, f)
+    if intent == "promotion" and _channel_return(f, today):
+        intent = "sales_sql"
     if intent in _READS_DATA and foreign_owner(f, catalog, today) is not None:
         intent = "other_store"  # "X's margin", "X那边的人群画像": another business's figures, never ours instead
     turn = _Turn(f, catalog, today, history or [], scores, intent, steps)

@@ -23,7 +23,8 @@ _HOLDOUT = re.compile(
     r"|留(一部分|一批|部分|些|一些|一拨)(人|用户|客户|地区|区域)?.{0,6}不(投|推|看广告)"
     # an experiment designed to see whether the ads work ("搞个实验验证下推广管不管用", "design an ad test")
     r"|(设计|做|搞|安排|弄|来|出)(一?个|一下|一套)?.{0,4}(实验|对照测试|测试方案)"
-    r"|\b(design|set up|plan|run) (me )?(an? |the )?(experiment|ad test|test)\b"
+    r"|\b(design|set up|plan|run|build|devise|propose) (me |us )?(an? |the |one |some )?"
+    r"(experiment|ad test|test|trial)s?\b"
 )
 _TRACK = re.compile(
     r"预测.{0,4}(准|准确|靠谱|偏|对不对|怎么样)|准不准|准确率|准确度|预测(和|与|跟)实际|实际(和|与|跟)预测"

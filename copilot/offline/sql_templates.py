@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from copilot.analytics.metrics import counted_sql
+from copilot.analytics.metrics import channel_value, counted_sql
 from copilot.calendar.periods import resolve_period
 from copilot.yaml_data import load_yaml
 
@@ -43,7 +43,10 @@ def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None
     paid = {"paid_o": counted_sql("paid", "o"), "paid": counted_sql("paid", "")}
     top = int(slots.get("top") or 15)
     scope = _scope(template, slots)
-    filled = sql.format(more_than=more_than, period=period, period_o2=period_o2, top=top, scope=scope, **paid)
+    channel = _channel(template, slots)
+    filled = sql.format(
+        more_than=more_than, period=period, period_o2=period_o2, top=top, scope=scope, channel=channel, **paid
+    )
     return " ".join(filled.split())
 
 
@@ -51,6 +54,22 @@ def takes_scope(name: str) -> bool:
     """Whether the template `name` (or the one it answers by day) narrows to a product or category."""
     template = sql_templates().get(name) or {}
     return bool(template.get("scope"))
+
+
+def takes_channel(name: str) -> bool:
+    """Whether the template `name` narrows to the channels a question names (the ad platform's report)."""
+    return bool((sql_templates().get(name) or {}).get("channel"))
+
+
+def _channel(template: dict[str, Any], slots: dict[str, Any]) -> str:
+    """The channel filter of a template with `channel`: the stored channel values named (never the user's words)."""
+    column = template.get("channel")
+    names = [n.strip() for n in str(slots.get("channel") or "").split(",")]
+    stored = [n for n in names if n and channel_value(n) == n]
+    if not column or not stored:
+        return ""
+    listed = ", ".join(f"'{v}'" for v in stored)
+    return f" AND {column} IN ({listed})"
 
 
 def _scope(template: dict[str, Any], slots: dict[str, Any]) -> str:

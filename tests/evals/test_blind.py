@@ -324,6 +324,23 @@ def test_a_sql_answer_covers_the_period_its_date_test_says(matcher: ArgMatcher, 
 
 
 @pytest.mark.parametrize(
+    ("name", "expected", "sql", "status"),
+    [
+        ("channel", "search", "SELECT 1 FROM ad_daily a WHERE a.channel IN ('search')", "match"),
+        ("channel", "搜索", "SELECT 1 FROM ad_daily a WHERE a.channel = 'search'", "match"),
+        ("channel", "search", "SELECT 1 FROM ad_daily a WHERE a.channel IN ('search', 'live')", "mismatch"),
+        ("channel", "search", "SELECT 1 FROM ad_daily a", "mismatch"),  # no channel test: every channel
+        ("by", "day", "SELECT a.date, SUM(a.spend) FROM ad_daily a GROUP BY a.date", "match"),
+        ("by", "day", "SELECT SUM(a.spend) FROM ad_daily a", "mismatch"),
+    ],
+)
+def test_a_sql_answer_covers_the_channel_and_breakdown_its_sql_says(
+    matcher: ArgMatcher, name: str, expected: str, sql: str, status: str
+):
+    assert _status(matcher, "query_store_sales", name, expected, {"sql": sql}) == status
+
+
+@pytest.mark.parametrize(
     ("expected", "call", "status"),
     [
         ("double11", {"mode": "past", "when": "2026-10-20..2026-11-11"}, "match"),  # its window as dates

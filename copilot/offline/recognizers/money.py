@@ -5,7 +5,8 @@
 also before a comma and what follows it: "1万2，12月20到25").
 An amount is a number with a unit (万/千/w/k/grand/元/块/yuan/rmb/cny) or a currency sign before it, or a bare number
 right after a money cue ("预算8000", "budget of 8000"), or one of 100 or more right before the word budget ("6000
-budget"; "double12 budget" has none) or after a verb of spending ("投20000").
+budget"; "double12 budget" has none) or before what it is spent on ("30000 on ads") or after a verb of spending
+("投20000").
 Thousands separators ("8,000", "10 000") are read as part of the number. The text is normalised first
 (`nlu.normalise`: Chinese numerals already in digits).
 """
@@ -23,7 +24,9 @@ _UNIT = r"\s*(?P<unit>万元?|千元?|元|块钱?|w(?![a-z])|k(?![a-z])|grand\b|
 _SIGN = r"(?P<sign>[¥￥$]|\brmb\s*|\bcny\s*)?"
 _AMOUNT = re.compile(r"(?<![\d.])(?<!\d[,，])" + _SIGN + _NUMBER + _UNIT)
 _MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000, "g": 1000}  # "5 grand"
-_BUDGET_AFTER = re.compile(r"\s*(的)?(预算|budget\b)")
+_BUDGET_AFTER = re.compile(
+    r"\s*(的)?(预算|budget\b)|\s*\b(on|into) (the |our )?(ads?|advertising|ad spend|promotions?|campaigns?|marketing)\b"
+)
 _TAIL = re.compile(r"(?P<digits>\d{1,4})(?P<thousands>千)?(?![\d.]|[,，]\d{3}(?!\d))")  # "1万2，12月…" is 12,000
 
 

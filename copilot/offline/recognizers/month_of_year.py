@@ -1,5 +1,6 @@
 """A month or a day of one named in English with the year said by a word ("october last year", "last year's march",
-"june of this year", "oct 12 last year"): in that year, never the latest one by today."""
+"june of this year", "oct 12 last year") or by its number before the month, as a year is said aloud ("twenty twenty
+five november", written "2025 november" once normalised): in that year, never the latest one by today."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from copilot.offline import periods
 from copilot.offline.recognizers.entity import Entity, range_value
 
 _YEARS = {"last year": -1, "previous year": -1, "this year": 0, "year before last": -2}
-_YEAR = r"(?:the\s+)?(?P<year>" + "|".join(_YEARS) + ")"
+_YEAR = r"(?:the\s+)?(?P<year>" + "|".join(_YEARS) + "|20\\d\\d(?=(?:'s|’s|s)?\\s+[a-z]))"
 _MONTH = rf"(?P<mw>{periods.month_words()})\b\.?(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b)?"
 _MONTH_OF_YEAR = (
     re.compile(rf"\b{_MONTH}(?:\s*,)?\s+(?:of\s+|in\s+)?{_YEAR}\b"),
@@ -26,7 +27,8 @@ def month_of_year(text: str, today: date) -> Entity | None:
         if match is None:
             continue
         month = periods.month_numbers()[match.group("mw").rstrip(".")]
-        year = today.year + _YEARS[match.group("year")]
+        said = match.group("year")
+        year = int(said) if said.isdigit() else today.year + _YEARS[said]
         if not match.group("d"):
             return Entity("period", f"{year:04d}-{month:02d}", match.span())
         day = int(match.group("d"))

@@ -20,6 +20,7 @@ from copilot.offline.recognizers.dated_range import dated_to_short
 from copilot.offline.recognizers.day_week import week_of_day
 from copilot.offline.recognizers.entity import Entity, Span, overlaps, range_value
 from copilot.offline.recognizers.libraries import library_period
+from copilot.offline.recognizers.lunar_days import lunar_days
 from copilot.offline.recognizers.month_days import MONTH_REFS, month_days
 from copilot.offline.recognizers.month_of_year import month_of_year
 from copilot.offline.recognizers.ranges import from_to
@@ -652,6 +653,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _weekday,
     _holiday,
     _festival_year,
+    lambda text, today: lunar_days(text, today, _year_said_before),
     _festival_week,
     week_of_day,
     _around_day,
