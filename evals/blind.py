@@ -314,6 +314,13 @@ SQL_SCOPE = ("period", "top", "by", "category", "product", "channel")
 _SQL_LIMIT = re.compile(r"\bLIMIT\s+(\d+)\s*$", re.IGNORECASE)
 _SQL_CATEGORIES = re.compile(r"\bcategory\s+IN\s*\(([^()]*)\)", re.IGNORECASE)
 _SQL_PRODUCTS = re.compile(r"\b(?:\w+\.)?(?:product_)?id\s+IN\s*\(((?:\s*'[^']*'\s*,?)+)\)", re.IGNORECASE)
+_SQL_CHANNELS = re.compile(r"\bchannel\s*(?:=\s*'([a-z_]+)'|IN\s*\(([^)]*)\))", re.IGNORECASE)
+_SQL_BY_DAY = re.compile(r"\bGROUP BY\s+(?:[a-z_]+\.)?(?:date|day)\b", re.IGNORECASE)
+
+
+def _quoted(text: str) -> frozenset[str]:
+    """The quoted literals of a SQL fragment ("'a', 'b'" -> {a, b})."""
+    return frozenset(re.findall(r"'([^']*)'", text))
 
 
 def sql_period(sql: str) -> tuple[date, date] | None:
@@ -335,15 +342,11 @@ def sql_period(sql: str) -> tuple[date, date] | None:
     return lower.pop(), upper.pop()
 
 
-_SQL_CHANNELS = re.compile(r"\bchannel\s*(?:=\s*'([a-z_]+)'|IN\s*\(([^)]*)\))", re.IGNORECASE)
-_SQL_BY_DAY = re.compile(r"\bGROUP BY\s+(?:[a-z_]+\.)?(?:date|day)\b", re.IGNORECASE)
-
-
 def sql_channels(sql: str) -> frozenset[str] | None:
     """The channels a SQL statement's channel test names (`channel = 'x'` or `channel IN ('x', ...)`), else None."""
     named: set[str] = set()
     for one, listed in _SQL_CHANNELS.findall(sql):
-        named |= {one} if one else set(re.findall(r"'([a-z_]+)'", listed))
+        named |= {one} if one else _quoted(listed)
     return frozenset(named) or None
 
 
@@ -407,7 +410,7 @@ class ArgMatcher:
             return ArgCheck(name, expected, shown, _status(read is not None and _channels(expected) == read))
         pattern = _SQL_CATEGORIES if name == "category" else _SQL_PRODUCTS
         found = pattern.search(sql)
-        named = frozenset(re.findall(r"'([^']*)'", found.group(1))) if found else frozenset()
+        named = _quoted(found.group(1)) if found else frozenset()
         if name == "category":
             ok = bool(named) and self._same_names(merchant, "category", expected, ",".join(sorted(named)))
         else:
