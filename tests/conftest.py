@@ -46,6 +46,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     finish_run(config)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The type check (tests/test_typing.py, one ~30 s process) first, so it overlaps the rest of the run."""
+    items.sort(key=lambda item: item.nodeid.split("::")[0] != "tests/test_typing.py")
+
+
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No COPILOT_* setting of the developer's shell leaks into a test; data goes to a temp folder."""

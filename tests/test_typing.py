@@ -1,0 +1,21 @@
+"""The packages type-check under the one mypy configuration (pyproject.toml's [tool.mypy]).
+
+mypy runs here, inside the test run, rather than before it: it is one process on one core for ~30 s, and as the
+run's first test it overlaps the other workers' tests instead of keeping every other core idle
+(conftest.py's `pytest_collection_modifyitems` puts it first)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_packages_type_check() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Success: no issues found" in result.stdout
