@@ -48,7 +48,7 @@ _TIME_UNITS = re.compile(
     r"(?:每个?|各个?|分)(季度|年度?(?!的?(?:双|618|春节|国庆|同期|这)))|"
     r"\b(?:per|each|every) (quarter|year)\b|\b(quarterly)\b"
 )
-_SUBJECTS = frozenset({"i", "we", "you", "they", "to", "he", "she"})
+_SUBJECTS = frozenset({"i", "we", "you", "they", "to", "he", "she", "una", "dem"})  # una, dem: Pidgin "you all", "they"
 _MODALS = frozenset({"might", "may", "could", "would", "should", "will", "can", "must", "shall"})
 _STATE_AFTER = re.compile(r"around|about|idle|unsold|untouched|there|here|away")  # "stock sitting around"
 _BE = frozenset({"be", "been", "being", "is", "are", "was", "were", "am", "'m", "'re"})

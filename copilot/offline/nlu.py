@@ -61,7 +61,7 @@ from copilot.offline.recognizers import time as time_recognizer
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.sales_slots import sales_query_slots
 from copilot.offline.script import mainland
-from copilot.offline.sql_templates import takes_channel, takes_scope
+from copilot.offline.sql_templates import takes_by, takes_channel, takes_scope
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
@@ -192,7 +192,7 @@ def _sales_sql(f: Findings, today: date) -> dict[str, Any]:
         slots.update(found[1])
         put(slots, "period", f.period)
         put(slots, "top", f.top)
-        put(slots, "by", "day" if f.by == "day" else None)
+        put(slots, "by", f.by if takes_by(found[0], f.by) else None)  # "毛利额按品类", "COGS by month"
         if takes_scope(found[0]):  # "猫砂这周退款了多少单": the refunds of that category
             put(slots, "product", f.catalog.product)
             put(slots, "category", None if f.catalog.product else f.catalog.category)

@@ -113,6 +113,12 @@ def _template_for(slots: dict[str, Any]) -> dict[str, Any] | None:
     template = sql_templates().get(str(slots.get("template") or ""))
     if template is not None and slots.get("period") and template.get("with_period"):
         return sql_templates()[str(template["with_period"])]
-    if template is not None and slots.get("by") == "day" and template.get("by_day"):
-        return sql_templates()[str(template["by_day"])]
+    by = slots.get("by")
+    if template is not None and by and template.get(f"by_{by}"):
+        return sql_templates()[str(template[f"by_{by}"])]
     return template
+
+
+def takes_by(name: str, by: str | None) -> bool:
+    """Whether the template `name` has a version broken down by `by` ("by_day", "by_month", "by_category")."""
+    return bool(by) and bool((sql_templates().get(name) or {}).get(f"by_{by}"))
