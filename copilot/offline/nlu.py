@@ -55,7 +55,7 @@ from copilot.offline.matching import Catalog
 from copilot.offline.numbers import first_int
 from copilot.offline.owner import foreign_owner
 from copilot.offline.pointing import point_at_product
-from copilot.offline.promotion_slots import promotion_slots
+from copilot.offline.promotion_slots import promotion_slots, unnamed_campaign
 from copilot.offline.reader import normalise, read_findings, unknown_name
 from copilot.offline.recognizers import time as time_recognizer
 from copilot.offline.recognizers.entity import Span, mask, overlaps
@@ -490,7 +490,7 @@ def _one_request(t: _Turn) -> Parse:
         _draft_budget(slots, t.history)
     if intent == "campaign" and prev is not None and "budget" not in slots and not slots.get("edit"):
         slots.update({k: v for k, v in prev.plan_terms.items() if k not in slots})
-    missing = _missing(intent, slots)
+    missing = _missing(intent, slots) + (["when"] if intent == "promotion" and unnamed_campaign(f.norm, slots) else [])
     if intent == "sales_query" and _one_of_several(f, slots, t.catalog, prev):
         missing.append("product")
     unread, unread_by = (f.unread_period, f.unread_by) if intent == "sales_query" else ([], [])

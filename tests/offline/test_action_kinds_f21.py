@@ -104,3 +104,23 @@ def test_how_often_a_submission_is_said_is_no_amount(text: str) -> None:
     saved = {"campaign_id": "c_7", "budget_total": 9000}
     tool, args = first_call("m_outdoor", text, earlier=draft_turn("给帐篷做个推广 预算9000 下周", {}, saved))
     assert tool == "submit_promotion_budget" and "amount" not in args
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("could you suggest which customers to target for the headlamp next month", "out_headlamp"),
+        ("what people should we go after for the sleeping bag", "out_sleeping_bag"),
+    ],
+)
+def test_whom_to_target_asked_as_a_choice_of_customers_is_an_audience(text: str, product: str) -> None:
+    assert first_call("m_outdoor", text) == ("find_target_segments", {"product": product})
+
+
+def test_customers_who_bought_stay_a_sales_question() -> None:
+    assert first_call("m_outdoor", "which customers bought the most last month")[0] == "query_store_sales"
+
+
+def test_a_plan_for_the_audience_just_found_is_a_draft_with_it() -> None:
+    tool, args = first_call("m_outdoor", "户外出游这个人群有多大", "就按这群人给天幕做个双12活动，预算3万")
+    assert tool == "draft_campaign" and args.get("segments") == ["户外出游"] and args.get("budget") == 30000
