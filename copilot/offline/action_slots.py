@@ -35,7 +35,8 @@ _ONLY = re.compile(
     r"|\b(change|switch|set|make)( it| them| the channels?)? to\b"
 )
 _BARE_NUMBER = re.compile(
-    r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d.,])|(?<![\d.,])\d+(?:\.\d+)?(?![\d.,]|\s*(月|号|日|年|天|周|/|-))"
+    r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d]|[.,]\d)|(?<![\d.,])\d+(?:\.\d+)?"
+    r"(?![\d.,]|\s*(月|号|日|年|天|周|/|-|(weeks?|days?|months?|years?|nights?)\b))"
 )
 # Words that swap the draft's product or category for the one named ("改成推羽绒服", "换成帐篷", "不对 只清电动那款",
 # "make it the tents instead"), not a new plan of its own.
@@ -45,7 +46,9 @@ _RETARGET = re.compile(
     r"|只要|只留|只剩|就(推|投|做)(这|那)|\bonly\b|\bjust (the|that|this)\b"  # "速开那款 only", "just the alu ones"
 )
 _CLAUSE = re.compile(r"[,，;；。]|\band then\b|然后|再")
-_NEXT_TO = re.compile(r"\s*(渠道|\bchannel)?\s*(都|也|就|先|给)?\s*")
+_NEXT_TO = re.compile(  # "直播渠道去掉", "推荐那条计划先停了", "the search one, pause it"
+    r"\s*(那条|这条|那个|这个|那块|那路|这路)?\s*(渠道|计划|投放|\bchannel|\bone|\bline)?\s*(都|也|就|先|给)?\s*"
+)
 
 
 def _channel_edits(text: str) -> tuple[list[str], list[str]]:
@@ -97,7 +100,8 @@ def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | No
     asking = _ASKING.search(f.norm) is not None
     implicit = today is not None and not asking
     slots: dict[str, Any] = {}
-    schedule = _schedule_edit(f.norm, today) if implicit and today is not None else {}
+    run_days = _run_days(f.norm) if implicit else None
+    schedule = _schedule_edit(f.norm, today) if implicit and today is not None and run_days is None else {}
     about_other = _OTHER_FIGURE.search(f.norm) and not _BUDGET_WORD.search(f.norm)  # "目标销量翻倍"
     relative = relative_budget(f) if implicit and not about_other else {}
     amount = None if relative else amount_meant(f, bare=implicit and not schedule)
@@ -114,6 +118,7 @@ def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | No
         if implicit and not added and kept and _ONLY.search(f.rest):  # "只要搜索跟推荐，不要直播": the set named,
             slots["channels"] = kept  # with the channels dropped (the planner sends the one the draft needs)
     slots.update(schedule)
+    put(slots, "run_days", run_days)
     if not slots:
         return None
     slots["edit"] = True
@@ -208,6 +213,29 @@ def _scene_named(said: str) -> str | None:
     return None
 
 
+_RUN_LENGTH = re.compile(r"(?P<n>\d{1,2})\s*(个)?\s*(?P<unit>周|星期|礼拜|天|日(?!期)|weeks?\b|days?\b)")
+_LENGTH_CUE = re.compile(
+    r"只|就|改成|改为|缩短|缩到|减到|延长|拉长|跑|投|\bonly\b|\bjust\b|\binstead\b|\bmake (it|am|that)\b|\brun\b"
+    r"|\bshorten|\bextend|\bnot\b|不是|而不是"
+)
+_LENGTH_ELSEWHERE = re.compile(r"前|后|内|以来|之前|之后|\bago\b|\bbefore\b|\bafter\b|\blast\b|\bnext\b|\bper\b|每")
+
+
+def _run_days(text: str) -> int | None:
+    """How many days a plan should run, said as its length ("1 week only, not 2", "make it 3 days instead",
+    "改成只跑10天", "跑两个礼拜就好"): the length said first that is not the one taken back; None when no length
+    is said with a word that sets it, or when the days are said as dates or relative to now ("下周", "未来7天")."""
+    if not _LENGTH_CUE.search(text) or _LENGTH_ELSEWHERE.search(text):
+        return None
+    for m in _RUN_LENGTH.finditer(text):
+        if _NOT_MEANT.search(text[: m.start()]):
+            continue
+        n = int(m.group("n"))
+        days = n * 7 if m.group("unit")[0] in "周星礼w" else n
+        return days if 0 < days <= 92 else None
+    return None
+
+
 def _schedule_edit(text: str, today: date) -> dict[str, str]:
     """The days an edit moves: a range as said, one day as the end after an end cue ("run through Dec 20",
     "延长到12月20号") or as the start."""
@@ -232,6 +260,9 @@ def draft_follow_up(f: Findings, prev_slots: dict[str, Any], drafted: bool, toda
     if drafted:
         objective = _objective(f) is not None and not audience_named(f.norm)  # "target new cat owners" edits
         new_plan = new_target or periods.find_event(f.norm) or objective
+        widened = _widened_targets(f, prev_slots) if new_target else None
+        if widened is not None:
+            return widened
         if new_target and _RETARGET.search(f.norm) and not _PLAN_WORDS.search(f.norm):
             return _retargeted(f, today)
         return None if new_plan else campaign_edit(f, today)
@@ -247,6 +278,24 @@ def draft_follow_up(f: Findings, prev_slots: dict[str, Any], drafted: bool, toda
 _PLAN_WORDS = re.compile(
     r"方案|计划|活动|\b(campaign|plan|promo|promotion)s?\b|再(做|来|出)|另(做|外)|也(做|来)|\balso\b|\banother\b"
 )
+
+
+_ADDED_TARGET = re.compile(
+    r"也(加|推|放|算)|加(上|进|入)|再加|添上|添加|带上|捎上"
+    r"|\b(also )?(add|include|throw in|bring in)\b|\bas well\b|\btoo\b"
+)
+
+
+def _widened_targets(f: Findings, prev_slots: dict[str, Any]) -> dict[str, Any] | None:
+    """An edit that adds a category to the draft's ("把羽绒服也加进去", "kindly also add the down jacket category",
+    "throw in the sleeping bags too"): the draft's categories with the one named, or None when the words add none
+    or the draft promotes no category."""
+    named = f.catalog.categories or ([f.catalog.category] if f.catalog.category else [])
+    before = prev_slots.get("categories") or ([prev_slots["category"]] if prev_slots.get("category") else [])
+    if not named or not before or f.catalog.product or not _ADDED_TARGET.search(f.norm):
+        return None
+    together = list(dict.fromkeys([*before, *named]))
+    return {"categories": together, "edit": True} if len(together) > len(before) else None
 
 
 def _retargeted(f: Findings, today: date) -> dict[str, Any]:
@@ -324,11 +373,20 @@ def _total_budget(f: Findings, schedule: Any) -> int | float | None:
     times the days of the schedule, and no total (None) when the schedule has no two ends."""
     daily = _daily_amount(f.norm)
     if daily is None:
-        return f.money[0] if f.money else amount_meant(f, bare=not _ASKING.search(f.norm))
+        bare = not _ASKING.search(f.norm) or _POLITE_ASK.search(f.norm) is not None
+        return f.money[0] if f.money else amount_meant(f, bare=bare)
     if schedule.start is None or schedule.end is None:
         return None
     total = daily * ((schedule.end - schedule.start).days + 1)
     return int(total) if float(total).is_integer() else round(total, 2)
+
+
+# a plan asked for politely ("could you maybe help me draft…?", "能不能帮我做个…"): its plain number of 100 or more
+# ("around 15,000") is still the budget, the question mark asks nothing about it
+_POLITE_ASK = re.compile(
+    r"\b(could|can|would|will) (you|u)( please| pls| maybe| perhaps| kindly)? (help|draft|make|put|prepare|prep|set|do|"
+    r"sort|whip|come up)\b|(能不能|可不可以|可以|麻烦|能否)(你)?(帮我|帮忙|给我)"
+)
 
 
 def _daily_amount(text: str) -> float | None:

@@ -55,13 +55,14 @@ from copilot.offline.matching import Catalog
 from copilot.offline.numbers import first_int
 from copilot.offline.owner import foreign_owner
 from copilot.offline.pointing import point_at_product
-from copilot.offline.promotion_slots import promotion_slots
+from copilot.offline.promotion_slots import promotion_slots, unnamed_campaign
 from copilot.offline.reader import normalise, read_findings, unknown_name
 from copilot.offline.recognizers import time as time_recognizer
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.sales_slots import sales_query_slots
 from copilot.offline.script import mainland
 from copilot.offline.sql_templates import takes_by, takes_channel, takes_scope
+from copilot.offline.unsold_target import unsold_item
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
@@ -390,7 +391,19 @@ def _described_audience(t: _Turn) -> Parse | None:
 
 def _draft_or_submission(t: _Turn) -> Parse | None:
     """A submission of the thread's draft, or a campaign draft and its edits."""
-    return _submitted(t.f, t.intent, t.history) or _drafting(t.f, t.intent, t.prev, t.today, t.catalog)
+    return _submitted(t.f, t.intent, t.history) or _drafting(t.f, t.intent, _plan_turn(t), t.today, t.catalog)
+
+
+_ABOUT_THE_PLAN = ("budget", "approval_status", "approve", "reject", "skip_approval")
+
+
+def _plan_turn(t: _Turn) -> Parse | None:
+    """The turn the words may edit: the previous one, or after turns about the plan's submission and approval
+    ("提交审批", "批了没") the plan they were about ("boss reject了，说预算砍一半" edits it)."""
+    for parse in reversed(t.history):
+        if parse.intent not in _ABOUT_THE_PLAN or parse.asks_for("campaign"):
+            return parse
+    return t.prev
 
 
 def _periods_compared(t: _Turn) -> Parse | None:
@@ -465,6 +478,8 @@ def _one_request(t: _Turn) -> Parse:
     slots = _slots(intent, f, t.today)
     if intent in ("creatives", "campaign") and prev is not None and not slots.get("edit"):
         _carry_audience(slots, prev, intent)
+    if intent in ("creatives", "campaign"):
+        put(slots, "product", unsold_item(f, slots))
     if intent == "segments" and prev is not None:
         carry_target(slots, prev.slots, f.new_product or _named_new(t.catalog, prev.slots.get("product")))
     if intent == "sales_query" and prev is not None and prev.intent == "sales_query" and not f.unread_period:
@@ -475,7 +490,7 @@ def _one_request(t: _Turn) -> Parse:
         _draft_budget(slots, t.history)
     if intent == "campaign" and prev is not None and "budget" not in slots and not slots.get("edit"):
         slots.update({k: v for k, v in prev.plan_terms.items() if k not in slots})
-    missing = _missing(intent, slots)
+    missing = _missing(intent, slots) + (["when"] if intent == "promotion" and unnamed_campaign(f.norm, slots) else [])
     if intent == "sales_query" and _one_of_several(f, slots, t.catalog, prev):
         missing.append("product")
     unread, unread_by = (f.unread_period, f.unread_by) if intent == "sales_query" else ([], [])
@@ -588,6 +603,7 @@ _SUBMIT = re.compile(
     r"提交|审批|报批|批一下|上报|送(出去|上去|去)?审|提审|直接投|开投|投(了|出去)?吧|\bsubmit|\bapprov"
     r"|\bsend (it )?(up|for|off)"
     r"|\bpush (it )?through|\bspend it\b|\bsign-?off\b"
+    r"|\b(release|unlock|free up)( the| our| my)? (budget|funds?|money)\b"
 )
 
 
@@ -605,11 +621,25 @@ def _drafting(f: Findings, intent: str, prev: Parse | None, today: date, catalog
     )
     if member is not None and not _names_target(prev.slots | {"category": None}):
         f.catalog = replace(f.catalog, product=member)  # "不对 只清电动那款" after a plan for 摇椅
+    if f.catalog.product and (prev.slots.get("category") or prev.slots.get("categories")):
+        _product_as_its_category(f, catalog)
     slots = draft_follow_up(f, prev.slots, not prev.missing, today)
     if slots is None:
         return None
     slots.pop("steps", None)
     return Parse(intent="campaign", slots=slots, lang=f.lang, missing=_missing("campaign", slots))
+
+
+_CATEGORY_WORD = re.compile(r"品类|类目|这一?类|那一?类|\bcategor(y|ies)\b")
+
+
+def _product_as_its_category(f: Findings, catalog: Catalog) -> None:
+    """After a plan for categories, a product said with the word category ("also add down jacket category",
+    "羽绒服这个品类也加上"), or the only product of its category, names the category."""
+    category = next((p.category for p in catalog.products if p.id == f.catalog.product), None)
+    sole = category is not None and sum(1 for p in catalog.products if p.category == category) == 1
+    if category and (_CATEGORY_WORD.search(f.norm) or sole):
+        f.catalog = replace(f.catalog, product=None, category=category)
 
 
 def _submitted(f: Findings, intent: str, history: list[Parse]) -> Parse | None:

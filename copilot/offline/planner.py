@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
@@ -113,6 +114,9 @@ def _next(turn: TurnSoFar, context: _Context, part: str = "") -> AIMessage:
         return AIMessage(answers.text(understood.lang, "clarify_which_campaign"))
     if understood.missing:
         return AIMessage(answers.clarify(understood, catalog))
+    nothing_to_submit = _nothing_to_submit(understood, context.history, turn)
+    if nothing_to_submit:
+        return AIMessage(answers.text(understood.lang, nothing_to_submit))
     try:
         planned = _planned(turn, today, context.dialect)
     except AskBack as ask:
@@ -287,6 +291,9 @@ def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> 
     slots.take("occasion")  # its days were asked for and said (nlu._missing): the dates carry it
     added = slots.take("add_channels")
     refused = turn.refused_draft() if args.get("edit") and not _latest_draft(turn) else None
+    run_days = slots.take("run_days")
+    if run_days is not None:
+        args["end"] = _end_after(turn, refused, int(run_days))
     times, plus = slots.take("budget_times"), slots.take("budget_plus")
     if times is not None or plus is not None:
         args["budget"] = _relative_budget(turn, refused, float(times or 1), float(plus or 0))
@@ -307,6 +314,15 @@ def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> 
         if not args["segments"]:
             args.pop("segments")
     return {"name": "draft_campaign", "args": args}
+
+
+def _end_after(turn: TurnSoFar, refused: dict[str, Any] | None, days: int) -> str:
+    """The last day of a plan that runs `days` from the start of the latest draft (or of the refused plan); with
+    neither there is no plan to shorten or lengthen."""
+    start = _latest_draft(turn).get("start_date") or (refused or {}).get("start")
+    if not start:
+        raise AskBack("campaign_nothing_to_edit")
+    return (date.fromisoformat(str(start)) + timedelta(days=days - 1)).isoformat()
 
 
 def _kept_or_dropped(turn: TurnSoFar, args: dict[str, Any]) -> None:
@@ -393,6 +409,32 @@ def _drafted(history: list[Parse], turn: TurnSoFar) -> bool:
     """Whether the conversation has drafted a plan: asked for in its recent turns, or saved by the tool before."""
     asked = any(p.asks_for("campaign") for p in history)
     return asked or any(isinstance(m, ToolMessage) and m.name == "draft_campaign" for m in turn.earlier)
+
+
+def _nothing_to_submit(understood: Parse, history: list[Parse], turn: TurnSoFar) -> str | None:
+    """Why a submission asked in a conversation with no plan is not sent, as an answers key: a budget already sent
+    or said to be waiting ("could I submit it again to speed it up?") is still waiting (a second submission speeds
+    nothing); money only told to go out ("帮我投一下，钱不是问题") asks what to promote. None when there is one to
+    submit: a plan drafted in the conversation, one named ("把双12那个活动的预算提交"), or a submission said as such."""
+    if understood.intent != "budget" or understood.slots.get("campaign") or _drafted(history, turn):
+        return None
+    if turn.called("draft_campaign"):
+        return None
+    submitted = any(
+        isinstance(m, AIMessage) and any(c["name"] == "submit_promotion_budget" for c in m.tool_calls)
+        for m in turn.earlier
+    )
+    if submitted or any(p.intent == "approval_status" for p in history):
+        return "budget_still_waiting"
+    # a plan submitted by name of the act ("提交预算", "submit 20k") goes to the tool, which knows the store's drafts
+    # of other conversations; money only told to go out ("帮我投一下", "just spend it") has nothing to fund yet
+    said_so = understood.slots.get("amount") or _SUBMITTED_BY_NAME.search(turn.text.lower())
+    return None if said_so else "budget_nothing_drafted"
+
+
+_SUBMITTED_BY_NAME = re.compile(
+    r"提交|审批|报批|送审|提审|上报|(报|交|送)上去|\bsubmit|\bapprov|\bsign-?off|\bsend (it )?(up|for|off)"
+)
 
 
 def _latest_draft(turn: TurnSoFar) -> dict[str, Any]:

@@ -21,6 +21,11 @@ _HOLDOUT = re.compile(
     r"|\bhold (a |some |a bunch of |a few |part of (the )?|a group of |a share of )?(\w+ ){0,2}(out|back)\b"
     r"|\btest (if|whether) (the |our )?(ads?|advertising|ad spend|campaigns?|promotions?)\b"
     r"|留(一部分|一批|部分|些|一些|一拨)(人|用户|客户|地区|区域)?.{0,6}不(投|推|看广告)"
+    r"|\b(some|a group of|part of (the|our)|half (of )?(the|our)|a few|certain)"
+    r" (people|customers|shoppers|users|buyers|regions)\b"
+    r".{0,24}\b(don.?t|do not|never|won.?t|can.?t|cannot) (see|get|receive) (the |any |our )?ads?\b"
+    r"|\bwithout seeing (the |any |our )?ads?\b|\b(control|holdout|hold-out) group\b"
+    r"|(一部分|部分|有些|一些|一批)(人|用户|客户|顾客).{0,6}(看不到|不看|不给看|收不到)(广告|推广)"
     # an experiment designed to see whether the ads work ("搞个实验验证下推广管不管用", "design an ad test")
     r"|(设计|做|搞|安排|弄|来|出)(一?个|一下|一套)?.{0,4}(实验|对照测试|测试方案)"
     r"|\b(design|set up|plan|run|build|devise|propose) (me |us )?(an? |the |one |some )?"
@@ -56,6 +61,19 @@ _YEAR_SAID = re.compile(r"去年|前年|\blast year|\b20\d\d\b")  # "去年双11
 def asks_forecast(norm: str, money: list[int | float]) -> bool:
     """Whether the words ask what a budget would bring ("那投2万的话预计能带多少", "what would 20k bring")."""
     return bool(money) and _FUTURE.search(norm) is not None and not _HOLDOUT.search(norm) and not _TRACK.search(norm)
+
+
+_UNNAMED_CAMPAIGN = re.compile(
+    r"(上次|上回|之前|前面|前阵子|那次|最近)(的|那个|那次|那场|那波)?(活动|推广|投放|campaign|promo)"
+    r"|\b(the |that |our )?(last|previous|recent) (campaign|promo|promotion)\b"
+    r"|\b(that|the) (campaign|promo|promotion)\b"
+)
+
+
+def unnamed_campaign(norm: str, slots: dict[str, Any]) -> bool:
+    """Whether the words ask what a past campaign brought without saying which one or when ("上次那个活动效果咋样",
+    "how did the last campaign do"): the days are asked for, never a figure of the store's default days."""
+    return slots.get("mode") == "past" and not slots.get("when") and _UNNAMED_CAMPAIGN.search(norm) is not None
 
 
 def asks_outcome(norm: str) -> bool:

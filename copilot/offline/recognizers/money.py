@@ -27,6 +27,7 @@ _MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000, "g": 1000}  # 
 _BUDGET_AFTER = re.compile(
     r"\s*(的)?(预算|budget\b)|\s*\b(on|into) (the |our )?(ads?|advertising|ad spend|promotions?|campaigns?|marketing)\b"
 )
+_TIMES = re.compile(r"\s*(次|遍|回|趟|\btimes?\b)")
 _TAIL = re.compile(r"(?P<digits>\d{1,4})(?P<thousands>千)?(?![\d.]|[,，]\d{3}(?!\d))")  # "1万2，12月…" is 12,000
 
 
@@ -71,6 +72,8 @@ def find_money(text: str) -> list[Entity]:
             continue
         unit, sign = match.group("unit"), match.group("sign")
         before = text[: match.start()].rstrip("-−负").rstrip(" :：是为了")
+        if unit is None and sign is None and _TIMES.match(text, match.end()):
+            continue  # "再提交一次", "submit it 2 times": how often, not how much
         if (
             unit is None
             and sign is None
