@@ -92,6 +92,8 @@ def clarify(understood: Parse, catalog: Catalog) -> str:
         return text(understood.lang, "clarify_product", example=example)
     if missing in ("budget", "amount"):
         return text(understood.lang, "clarify_amount")
+    if missing == "fiscal_start":
+        return text(understood.lang, "clarify_fiscal_start")
     if missing == "start":
         return text(understood.lang, "clarify_occasion_days", occasion=understood.slots.get("occasion", ""))
     named = understood.slots.get("categories")

@@ -398,3 +398,16 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
             slots.pop(key, None)
         slots["product"] = unknown  # the store does not sell it: said, never the previous product's figures
     return _retarget(f, slots)
+
+
+_OF_IT = re.compile(r"是不是|是否|为啥|为什么|怎么(?!样)|原因|\bwhy\b|\bis it\b|\bdid (it|they|those|these)\b")
+_OF_ALL = re.compile(r"哪|(?<!为)什么|啥|有没有|有冇|\bwhich\b|\bany\b|\bwhat\b|全店|\bstore\b")
+
+
+def anomalies_of_previous(f: Findings, slots: dict[str, Any], previous: dict[str, Any]) -> None:
+    """An anomaly question about "it" right after a sales question about a product or category ("是不是掉得厉害？
+    帮我查查原因", "why did it drop?"): the search of that product or category, unless the words name their own or
+    ask about everything ("最近有什么异常")."""
+    if any(slots.get(key) for key in ("product", "category")) or not _OF_IT.search(f.norm) or _OF_ALL.search(f.norm):
+        return
+    slots.update({key: previous[key] for key in ("product", "category") if previous.get(key)})

@@ -90,6 +90,7 @@ class CatalogMatch:
     sole_product: str | None = None  # the product the words name within `category` (`_sole_product`)
     alias_member: str | None = None  # the one product of `category` whose title holds the alias said (`_alias_member`)
     only_member: str | None = None  # the product of `category` when it has no other
+    products_named: tuple[str, ...] = ()  # two products named together ("月亮椅和蛋卷桌"), read as their categories
 
 
 def _blank(text: str, spans: list[Span]) -> str:
@@ -280,12 +281,20 @@ class CatalogIndex:
         rest = _blank(text, spans)
         product_spans: list[Span] = []
         product = None if more else self._product(rest, category, product_spans, text)
+        second = self._second_product(rest, product, product_spans) if product is not None else None
+        pair: tuple[str, ...] = () if second is None or product is None else (product, second)
+        if pair:  # "月亮椅和蛋卷桌": both, by the category (or categories) they are of
+            shared = list(dict.fromkeys(p.category for p in self.products if p.id in pair))
+            product, category, group = None, (shared[0] if len(shared) == 1 else None), tuple(shared[1:] and shared)
         sole = only = alias = None
         if product is None and category is not None and category_span is not None:
             sole = self._sole_product(text, category, category_span)
             members = [p.id for p in self.products if p.category == category]
             only = members[0] if len(members) == 1 else None
             alias = self._alias_member(text[category_span[0] : category_span[1]], category)
+            said = {self._alias_member(text[s[0] : s[1]], category) for s in spans if s != category_span}
+            if alias is not None and said - {alias}:  # "月亮椅和蛋卷桌": two of the category's products, both
+                pair, alias = (alias, *sorted(m for m in said - {alias} if m)), None
         return CatalogMatch(
             product=product,
             category=category,
@@ -297,6 +306,7 @@ class CatalogIndex:
             sole_product=sole,
             only_member=only,
             alias_member=alias,
+            products_named=pair,
         )
 
     def _title_said(self, text: str) -> tuple[str, Span] | None:
@@ -479,6 +489,23 @@ class CatalogIndex:
     def _only_newness(said: list[str]) -> bool:
         """Whether the only title words said of a product say that it is new ("new", "新款")."""
         return bool(said) and all(lexicon().single["new_product"].fullmatch(t) for t in said)
+
+    def _second_product(self, rest: str, first: str, spans: list[Span]) -> str | None:
+        """Another product named right beside the one found, joined to it ("月亮椅和蛋卷桌", "the moon chair and
+        the egg-roll table"); its spans are added to `spans`. None when there is none."""
+        if not spans:
+            return None
+        left, right = min(s[0] for s in spans), max(s[1] for s in spans)
+        after = re.match(r"[^\S\n]*(?:和|与|跟|及|、|搭|\+|&|,|，|\band\b|\bplus\b)\s*", rest[right:])
+        before = re.search(r"(?:和|与|跟|及|、|搭|\+|&|,|，|\band\b|\bplus\b)\s*$", rest[:left])
+        if after is None and before is None:
+            return None
+        more: list[Span] = []
+        other = self._product(_blank(rest, spans), None, more)
+        if other is None or other == first:
+            return None
+        spans.extend(more)
+        return other
 
     def _product(self, text: str, category: str | None, spans: list[Span], said: str | None = None) -> str | None:
         said_words = en_words(text)

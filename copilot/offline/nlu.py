@@ -42,6 +42,7 @@ from copilot.offline.audiences import (
 )
 from copilot.offline.findings import Findings, all_keys, put, said_channels, targets
 from copilot.offline.follow_ups import (
+    anomalies_of_previous,
     anomaly_days,
     both_periods,
     compared_pair,
@@ -343,7 +344,8 @@ def _compared_breakdown(intent: str, f: Findings) -> str:
     """A drop or rise asked of a breakdown the anomaly scan has none of ("哪个渠道掉得最狠", "which region fell
     most"), or set against another period by a breakdown ("跟上周比哪个品类跌得最多"), is a sales breakdown (with
     its comparison): the scan compares no two periods and knows no channels or regions."""
-    if intent == "anomalies" and (f.by in ("channel", "region") or (f.compare is not None and f.by is not None)):
+    compared = f.compare is not None and (f.by is not None or f.period is not None)  # "this week vs last week"
+    if intent == "anomalies" and (f.by in ("channel", "region") or compared):
         return "sales_query"
     return intent
 
@@ -434,6 +436,10 @@ def _follow_up(t: _Turn) -> Parse | None:
     slots = follow_up(f, prev.intent, prev.slots, t.today)
     if prev.intent == "sales_query" and not f.catalog.spans:
         _both_categories(f, slots, t.history)
+        member = t.catalog.index.member_named(f.rest, str(slots.get("category") or ""))
+        if member is not None and slots.get("category") and not f.metric:  # "智能那个单独拎出来": that one of them
+            slots.pop("category")
+            slots["product"] = member
     return Parse(prev.intent, slots, f.lang, _missing(prev.intent, slots), said_metric=f.metric or prev.said_metric)
 
 
@@ -486,6 +492,8 @@ def _one_request(t: _Turn) -> Parse:
         _carry_period(slots, prev.slots)
     if intent == "sales_query" and prev is not None and prev.intent == "anomalies":
         _carry_anomaly_scope(f, slots, prev.slots)
+    if intent == "anomalies" and prev is not None and prev.intent == "sales_query":
+        anomalies_of_previous(f, slots, prev.slots)  # "是不是掉得厉害？查查原因" after a question about 羽绒服
     if intent == "promotion" and slots.get("mode") == "plan":
         _draft_budget(slots, t.history)
     if intent == "campaign" and prev is not None and "budget" not in slots and not slots.get("edit"):
@@ -493,6 +501,8 @@ def _one_request(t: _Turn) -> Parse:
     missing = _missing(intent, slots) + (["when"] if intent == "promotion" and unnamed_campaign(f.norm, slots) else [])
     if intent == "sales_query" and _one_of_several(f, slots, t.catalog, prev):
         missing.append("product")
+    if intent == "sales_query" and f.fiscal_unsaid:
+        missing.append("fiscal_start")  # "本财年第二季度": which month its year starts in
     unread, unread_by = (f.unread_period, f.unread_by) if intent == "sales_query" else ([], [])
     if intent == "sales_query" and f.product_reference and not _names_target(slots):
         referred = prev.slots.get("product") if prev is not None else None

@@ -58,6 +58,8 @@ def questions(text: str, *, catalog: Catalog, today: date, history: list[Parse])
             return []
         if asked and understood.intent == asked[-1].parse.intent and understood.intent not in _SEVERAL_OF_ONE_KIND:
             return []  # "最近有什么异常吗？销量为什么掉了": one anomaly check asked twice over
+        if asked and asked[-1].parse.intent == "anomalies" and understood.slots.get("compare"):
+            return []  # "did sales drop this week? compare with last week": one comparison of two periods
         if asked and _loses_target(asked[-1].parse, understood):
             return []  # "登山杖今年卖得怎么样？销售额多少": the same question said again, not one about the whole store
         if asked and _narrows(asked[-1].parse, understood):

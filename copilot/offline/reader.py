@@ -26,6 +26,7 @@ from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import Catalog, CatalogMatch
 from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
 from copilot.offline.recognizers import time as time_recognizer
+from copilot.offline.recognizers.books import fiscal_quarter_said, fiscal_start_month
 from copilot.offline.recognizers.comparison import (
     compared_with_other,
     listed_pair,
@@ -265,6 +266,9 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     if before_against and before is not None:  # "how does that compare to the month before": the one before, compared
         compare, month_before, period_before = ("previous_period", before), None, None
     masked = mask(masked, retracted(masked, today))  # "不是上个月 是上上个月": the period meant
+    fiscal = fiscal_quarter_said(masked) if fiscal_start_month(masked) is None else None
+    if fiscal is not None:  # "本财年第二季度" with no first month: asked (nlu), never the calendar quarter
+        masked = mask(masked, [fiscal.span()])
     period = time_recognizer.find_period(masked, today)
     uncompared = None
     if period and _in_title(masked, period.span, catalog):
@@ -305,6 +309,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.period_before = period_before is not None
     found.period_against = compared_with or before_against
     found.uncompared = uncompared
+    found.fiscal_unsaid = fiscal is not None
     found.read_as = other_reading(norm[period.span[0] : period.span[1]]) if period else None
     found.period = period.value if period else None
     metric = earliest(lex.groups["metrics"], masked)

@@ -17,6 +17,8 @@ def sales_query_slots(f: Findings) -> dict[str, Any]:
     by = f.by or ("channel" if len(f.named_channels) > 1 else None)  # "直播 vs 搜索": the channels side by side
     if by is None and len(f.catalog.categories) > 1 and lexicon().single["side_by_side"].search(f.rest):
         by = "category"  # "露营灯跟头灯哪个卖得多": the categories named, side by side
+    if by is None and f.catalog.products_named and lexicon().single["side_by_side"].search(f.rest):
+        by = "product"  # "月亮椅和蛋卷桌哪个卖得多": the two products named, side by side
     ranking = f.order is not None or f.top is not None
     several_regions = "," in (f.catalog.region or "")
     if by is None and several_regions and lexicon().single["side_by_side"].search(f.rest):

@@ -11,10 +11,12 @@ from copilot.offline.periods import Found, Span, find_event
 from copilot.offline.recognizers.other_year import moved_period
 from copilot.offline.recognizers.time import find_period
 
-_AGAINST = re.compile(r"^(?:vs\.?|versus|compared? (?:to|with|w/)|relative to|against|跟|和|与|同|比|对比|相比|比较)$")
+_AGAINST = re.compile(
+    r"^(?:vs\.?|versus|compared? (?:to|with|w/)|relative to|against|跟|和|与|同|搭|比|对比|相比|比较)$"  # 搭: Wu "with"
+)
 _BETWEEN_FILLER = " ,，、#的"
 _AGAINST_BEFORE = re.compile(
-    r"(?:\bvs\.?|\bversus|\bcompared? (?:to|with|w/)|\brelative to|\bagainst|跟|和|与|同|比|对比|相比)[\s#的]*$"
+    r"(?:\bvs\.?|\bversus|\bcompared? (?:to|with|w/)|\brelative to|\bagainst|跟|和|与|同|搭|比|对比|相比)[\s#的]*$"
 )
 _AGAINST_AFTER = re.compile(r"^[\s#的]*(?:对比|相比|比较|比)")
 _UNIT_BEFORE = re.compile(

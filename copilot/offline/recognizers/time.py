@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from copilot.calendar.festivals import Holiday, festival_day, festival_promotion, holidays
 from copilot.calendar.months import latest_started, month_end, month_start
 from copilot.offline import periods
+from copilot.offline.recognizers.books import between, closing_day, fiscal_quarter
 from copilot.offline.recognizers.dated_range import dated_to_short
 from copilot.offline.recognizers.day_week import week_of_day
 from copilot.offline.recognizers.entity import Entity, Span, overlaps, range_value
@@ -664,6 +665,9 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     week_numbers,
     month_weeks,
     lambda text, today: from_to(text, today, recognise_period),  # one period to another, each read by these rules
+    lambda text, today: between(text, today, recognise_period),
+    lambda text, today: closing_day(text, today, recognise_period),
+    fiscal_quarter,
 )
 
 
@@ -680,9 +684,7 @@ def recognise_period(text: str, today: date) -> Entity | None:
     library = Entity("period", range_value(read[0], read[1], today), read[2]) if read is not None else None
     if library is not None and not any(overlaps(library.span, entity.span) for entity in found):
         found.append(library)
-    if not found:
-        return None
-    return with_to_date(text, max(found, key=lambda e: (e.span[1] - e.span[0], -e.span[0])))
+    return with_to_date(text, max(found, key=lambda e: (e.span[1] - e.span[0], -e.span[0]))) if found else None
 
 
 def _started(entity: Entity, today: date) -> bool:
