@@ -118,3 +118,8 @@ def test_the_average_order_value_said_at_length_is_no_count_of_items() -> None:
 def test_product_revenue_of_one_product_over_a_closed_quarter_is_its_total() -> None:
     args = sales_args("m_outdoor", "product revenue of the pro hardshell for Q2, through June 30 inclusive")
     assert args == {"metric": "revenue", "period": "2026-04-01..2026-06-30", "product": "out_shell_pro"}
+
+
+def test_the_month_before_said_with_qiantou_is_the_previous_period() -> None:
+    args = sales_args("m_pet", "上个月退款率多少", "跟前头一个月比一比")
+    assert (args["period"], args["compare"]) == ("last_month", "previous_period")
