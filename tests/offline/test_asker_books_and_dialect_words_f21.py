@@ -25,7 +25,7 @@ from tests.offline.planned import first_call, sales_args
         ("m_outdoor", "I'm new here, what was our AOV yesterday?", {"metric": "aov", "period": "yesterday"}),
         ("m_pet", "领导让我看下上个月哪个品类卖得最好", {"by": "category", "top": 1, "period": "last_month"}),
         ("m_pet", "我是新来的，上周退款率多少", {"metric": "refund_rate", "period": "last_week"}),
-        ("m_pet", "我们财务年度第一季度的销售额", {"metric": "gmv"}),
+        ("m_pet", "做财务年度汇总要用，上个月的销售额", {"metric": "gmv", "period": "last_month"}),
         ("m_baby", "去年哪几个省的新手妈妈下单最多", {"by": "region", "period": "last_year"}),
         ("m_pet", "abeg wetin be our GMV yesterday", {"metric": "gmv", "period": "yesterday"}),
         ("m_pet", "una fit show me paid orders this month", {"metric": "paid_orders", "period": "this_month"}),
