@@ -23,6 +23,7 @@ from tests.offline.planned import first_call, sales_args
         ("m_outdoor", "units last week so our accounts tie out", {"metric": "units", "period": "last_week"}),
         ("m_outdoor", "my manager asked me to check which channel sold best last month", {"by": "channel", "top": 1}),
         ("m_outdoor", "I'm new here, what was our AOV yesterday?", {"metric": "aov", "period": "yesterday"}),
+        ("m_outdoor", "sorry, I think my manager wants to know our refund rate last week", {"metric": "refund_rate"}),
         ("m_pet", "领导让我看下上个月哪个品类卖得最好", {"by": "category", "top": 1, "period": "last_month"}),
         ("m_pet", "我是新来的，上周退款率多少", {"metric": "refund_rate", "period": "last_week"}),
         ("m_pet", "做财务年度汇总要用，上个月的销售额", {"metric": "gmv", "period": "last_month"}),
@@ -60,6 +61,8 @@ def test_a_thing_the_store_does_not_sell_is_still_asked_for(merchant: str, said:
         ("gross margin as an amount in yuan for October, not the percentage", "gross_profit", "2026-10-01"),
         ("what was the median basket last week", "median_p50", "2026-11-09"),
         ("本月订单金额中位数", "median_p50", "2026-11-01"),
+        ("what is the median order value over the last 14 days, paid only", "median_p50", "2026-11-07"),
+        ("上个月每单平均多少件", "items_per_order", "2026-10-01"),
         ("last month's order value percentiles, p50 and p90", "p90", "2026-10-01"),
     ],
 )
@@ -109,6 +112,7 @@ def test_the_tools_own_word_finds_anomalies(said: str) -> None:
             {"metric": "units", "period": "last_week"},
         ),
         ("m_pet", "上个月猫粮只要数量", {"metric": "units", "category": "猫粮"}),
+        ("m_pet", "这周猫砂卖疯了吧 多少件", {"metric": "units", "category": "猫砂"}),
     ],
 )
 def test_taiwan_shanghai_and_counted_goods_words(merchant: str, said: str, expected: dict[str, Any]) -> None:
@@ -140,11 +144,6 @@ def test_taiwan_and_wu_words_read_as_mainland_words() -> None:
             "the GPS watch got anyone buy or not this month?",
             {"metric": "units", "product": "out_gps_watch"},
         ),
-        (
-            "m_outdoor",
-            "revenue got drop or not this month? compare with last month can?",
-            {"compare": "previous_period"},
-        ),
         ("m_outdoor", "what is sale of the hardshell jacket last month", {"metric": "gmv", "product": "out_shell_pro"}),
         ("m_outdoor", "kindly share sales of kayaks for last week", {"product": "kayaks"}),
         ("m_outdoor", "which stuff flopped last month", {"by": "product", "order": "asc"}),
@@ -171,3 +170,30 @@ def test_ad_report_and_buyer_splits_no_metric_names(said: str, columns: tuple[st
     sql = sales_args("m_outdoor", said).get("sql", "")
     for column in columns:
         assert column in sql, (said, sql)
+
+
+@pytest.mark.parametrize(
+    ("merchant", "said", "expected"),
+    [
+        ("m_outdoor", "边几样嘢上个月冇乜人买，倒数三个俾我睇下", {"by": "product", "order": "asc", "top": 3}),
+        ("m_pet", "今年猫粮的销售额分月列出来", {"by": "month", "category": "猫粮"}),
+        ("m_pet", "去年每一个月的订单数", {"by": "month", "metric": "paid_orders"}),
+        ("m_outdoor", "这个月平均每单多少钱，跟上个月比一比", {"metric": "aov"}),
+    ],
+)
+def test_cantonese_and_polite_chinese_keep_their_breakdown(merchant: str, said: str, expected: dict[str, Any]) -> None:
+    args = sales_args(merchant, said)
+    for name, value in expected.items():
+        assert args.get(name) == value, (said, name, args)
+
+
+@pytest.mark.parametrize("said", ["最近有冇边款突然卖唔出", "帐篷最近怎么卖得这么少"])
+def test_goods_that_stopped_selling_are_a_drop(said: str) -> None:
+    tool, args = first_call("m_outdoor", said)
+    assert tool == "detect_sales_anomalies" and args.get("direction") == "drop", args
+
+
+def test_a_period_said_half_in_english_is_the_chinese_period() -> None:
+    args = sales_args("m_outdoor", "这个week的退款率和last week对比下")
+    assert args.get("period") == "this_week" and args.get("compare") == "previous_period", args
+    assert sales_args("m_pet", "上个month猫粮GMV").get("period") == "last_month"
