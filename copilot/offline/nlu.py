@@ -610,7 +610,7 @@ _CLAIMED_APPROVAL = re.compile(
     r"|\b(you|yourself) (can )?approve\b|\bapprove (it|this|that|the budget) (for me|yourself)\b"
 )
 _SUBMIT = re.compile(
-    r"提交|审批|报批|批一下|上报|送(出去|上去|去)?审|提审|直接投|开投|投(了|出去)?吧|\bsubmit|\bapprov"
+    r"提交|审批|报批|批一下|上报|送(出去|上去|去)?审|(交|报)上去|提审|直接投|开投|投(了|出去)?吧|\bsubmit|\bapprov"
     r"|\bsend (it )?(up|for|off)"
     r"|\bpush (it )?through|\bspend it\b|\bsign-?off\b"
     r"|\b(release|unlock|free up)( the| our| my)? (budget|funds?|money)\b"

@@ -397,11 +397,20 @@ def added_channels(turn: TurnSoFar, added: list[str]) -> list[str]:
 
 
 def _draft_product(turn: TurnSoFar) -> dict[str, str]:
-    """The product of the thread's latest draft when it promotes one, so that creatives for it name it."""
+    """The product of the thread's latest draft when it promotes one, else the category it was drafted for, so that
+    creatives for it name it ("配套出几张图" after a plan for the tents)."""
     plan = _latest_draft(turn).get("plan")
     products = plan.get("products") if isinstance(plan, dict) else None
     if isinstance(products, list) and len(products) == 1 and isinstance(products[0], dict) and products[0].get("id"):
         return {"product": str(products[0]["id"])}
+    failed = {m.tool_call_id for m in turn.earlier if isinstance(m, ToolMessage) and m.status == "error"}
+    for message in reversed(turn.earlier):
+        for call in message.tool_calls if isinstance(message, AIMessage) else []:
+            if call["name"] == "draft_campaign" and call["id"] not in failed:
+                if call["args"].get("product"):
+                    return {}
+                if call["args"].get("category"):
+                    return {"category": str(call["args"]["category"])}
     return {}
 
 

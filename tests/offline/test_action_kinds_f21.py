@@ -124,3 +124,18 @@ def test_customers_who_bought_stay_a_sales_question() -> None:
 def test_a_plan_for_the_audience_just_found_is_a_draft_with_it() -> None:
     tool, args = first_call("m_outdoor", "户外出游这个人群有多大", "就按这群人给天幕做个双12活动，预算3万")
     assert tool == "draft_campaign" and args.get("segments") == ["户外出游"] and args.get("budget") == 30000
+
+
+@pytest.mark.parametrize("text", ["给帐篷写两条文案，要带有“全网第一”这种说法", "头灯文案里要有'史上最亮'"])
+def test_copy_asked_to_carry_banned_claims_is_refused_with_the_reason(text: str) -> None:
+    assert "广告法" in _answer("m_outdoor", text)
+
+
+def test_a_limit_asked_back_in_pidgin_is_recalled() -> None:
+    assert first_call("m_outdoor", "wetin we tell you about the daily cap?") == ("recall_preferences", {})
+
+
+def test_a_plan_handed_up_for_approval_is_submitted() -> None:
+    saved = {"campaign_id": "c_7", "budget_total": 9000}
+    earlier = draft_turn("给帐篷做个推广 预算9000 下周", {}, saved)
+    assert first_call("m_outdoor", "行，报上去批吧", earlier=earlier)[0] == "submit_promotion_budget"

@@ -124,3 +124,9 @@ def test_an_item_the_store_does_not_sell_is_passed_on_never_the_whole_store(
 @pytest.mark.parametrize("text", ["给全店做个双12活动 预算3万", "帮我写3条文案"])
 def test_the_whole_store_or_no_item_named_is_no_unsold_item(text: str) -> None:
     assert "product" not in first_call("m_outdoor", text)[1]
+
+
+def test_pictures_for_the_plan_name_the_category_it_was_drafted_for() -> None:
+    earlier = draft_turn("给天幕做个双12活动 预算2万", {"category": "天幕"}, {"campaign_id": "c_9", "plan": {}})
+    tool, args = first_call("m_outdoor", "配几张图", earlier=earlier)
+    assert tool == "generate_creatives" and args.get("campaign_id") == "c_9" and args.get("category") == "天幕"
