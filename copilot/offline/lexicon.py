@@ -57,6 +57,7 @@ class IntentSpec:
     group_weight: float
     exclusive: bool
     template_weight: float
+    unless: Pattern | None = None  # words that rule the intent out whatever its rules match
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def _intent_specs(data: dict[str, Any]) -> tuple[IntentSpec, ...]:
                 group_weight=float(spec.get("group_weight", 1)),
                 exclusive=bool(spec.get("exclusive", False)),
                 template_weight=float(spec.get("template_weight", 0)),
+                unless=re.compile(spec["unless"]) if spec.get("unless") else None,
             )
         )
     return tuple(specs)
@@ -193,3 +195,9 @@ def lexicon() -> Lexicon:
         single=single,
         intent_meta={k: intents[k] for k in ("action_steps", "continuable", "min_score", "refused")},
     )
+
+
+def ruled_out(intent: str, norm: str) -> bool:
+    """Whether words of `norm` rule `intent` out (its `unless` in intents.yaml: a submission declined)."""
+    spec = next(spec for spec in lexicon().intents if spec.name == intent)
+    return spec.unless is not None and spec.unless.search(norm) is not None

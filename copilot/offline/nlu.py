@@ -51,7 +51,7 @@ from copilot.offline.follow_ups import (
     metric_for,
     result_count,
 )
-from copilot.offline.lexicon import lexicon
+from copilot.offline.lexicon import lexicon, ruled_out
 from copilot.offline.matching import Catalog
 from copilot.offline.numbers import first_int
 from copilot.offline.owner import foreign_owner
@@ -107,6 +107,9 @@ def _score(norm: str) -> dict[str, float]:
     for spec in lex.intents:
         target = bare if spec.exclusive else norm
         score = 0.0
+        if spec.unless is not None and spec.unless.search(norm):
+            scores[spec.name] = score
+            continue
         for rule in spec.rules:
             if rule.pattern.search(target) and not (rule.unless and rule.unless.search(norm)):
                 score += rule.weight
@@ -662,6 +665,8 @@ def _submitted(f: Findings, intent: str, history: list[Parse]) -> Parse | None:
     if not any(p.asks_for("campaign") for p in history):
         return None
     if intent not in ("approve", "campaign", "budget", "unsupported") or not _SUBMIT.search(f.norm):
+        return None
+    if ruled_out("budget", f.norm):  # "don't submit that one, redo it with 9k": a new draft, never a submission
         return None
     return Parse(intent="budget", slots=budget(f), lang=f.lang)
 
