@@ -9,14 +9,12 @@ The closing day and the range are read with the period rules of `time` (passed i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
 
 from copilot.calendar.months import month_end
 from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline.recognizers.entity import Entity, range_value
-
-Recognise = Callable[[str, date], Entity | None]
+from copilot.offline.recognizers.ranges import Recognise, joined_range
 
 _BETWEEN = re.compile(r"\bbetween\s+|介于|在(?=\s*\d)")
 _AND = re.compile(r"\s*(?:\band\b|&|和|与|跟|到|至)\s*")
@@ -36,23 +34,12 @@ _CLOSING_DAY = re.compile(
 def between(text: str, today: date, recognise: Recognise) -> Entity | None:
     """ "between A and B" / "介于A和B之间": from the first day of A to the last day of B, each a whole period read
     by `recognise`, when A starts no later than B ends."""
-    for said in _BETWEEN.finditer(text):
-        for joined in _AND.finditer(text, said.end()):
-            first = recognise(text[said.end() : joined.start()], today)
-            if first is None or first.span != (0, joined.start() - said.end()):
-                continue
-            second = recognise(text[joined.end() :], today)
-            if second is None or second.span[0] != 0:
-                continue
-            try:
-                start, end = resolve_period(str(first.value), today), resolve_period(str(second.value), today)
-            except PeriodError:
-                continue
-            if start.start <= end.last_day:
-                right = joined.end() + second.span[1]
-                right += len(_BETWEEN_TAIL.match(text, right).group(0))  # type: ignore[union-attr]
-                return Entity("period", range_value(start.start, end.last_day, today), (said.start(), right))
-    return None
+    found = joined_range(text, today, recognise, _BETWEEN, _AND)
+    if found is None:
+        return None
+    value, left, right = found
+    right += len(_BETWEEN_TAIL.match(text, right).group(0))  # type: ignore[union-attr]
+    return Entity("period", value, (left, right))
 
 
 def closing_day(text: str, today: date, recognise: Recognise) -> Entity | None:

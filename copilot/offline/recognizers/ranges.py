@@ -14,15 +14,21 @@ _FROM = re.compile(r"(?:从|自|\bfrom\s+)")
 _TO = re.compile(r"\s*(?:到|至|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*")
 
 
-def from_to(text: str, today: date, recognise_period: Callable[[str, date], Entity | None]) -> Entity | None:
-    """The period from the one said after 从/from to the one said after 到/to, when both are whole periods (each
-    read by `recognise_period`, the rules of `time`) and the first starts no later than the second ends."""
-    for said in _FROM.finditer(text):
-        for to in _TO.finditer(text, said.end()):
-            first = recognise_period(text[said.end() : to.start()], today)
-            if first is None or first.span != (0, to.start() - said.end()):
+Recognise = Callable[[str, date], Entity | None]
+
+
+def joined_range(
+    text: str, today: date, recognise: Recognise, opener: re.Pattern[str], joiner: re.Pattern[str]
+) -> tuple[str, int, int] | None:
+    """The range from a whole period said after `opener` to one said after `joiner` (each read by `recognise`, the
+    rules of `time`) when the first starts no later than the second ends: (its value, where it starts, where it
+    ends in `text`)."""
+    for said in opener.finditer(text):
+        for joined in joiner.finditer(text, said.end()):
+            first = recognise(text[said.end() : joined.start()], today)
+            if first is None or first.span != (0, joined.start() - said.end()):
                 continue
-            second = recognise_period(text[to.end() :], today)
+            second = recognise(text[joined.end() :], today)
             if second is None or second.span[0] != 0:
                 continue
             try:
@@ -30,7 +36,12 @@ def from_to(text: str, today: date, recognise_period: Callable[[str, date], Enti
             except PeriodError:
                 continue
             if start.start <= end.last_day:
-                return Entity(
-                    "period", range_value(start.start, end.last_day, today), (said.start(), to.end() + second.span[1])
-                )
+                return range_value(start.start, end.last_day, today), said.start(), joined.end() + second.span[1]
     return None
+
+
+def from_to(text: str, today: date, recognise_period: Recognise) -> Entity | None:
+    """The period from the one said after 从/from to the one said after 到/to, when both are whole periods (each
+    read by `recognise_period`, the rules of `time`) and the first starts no later than the second ends."""
+    found = joined_range(text, today, recognise_period, _FROM, _TO)
+    return None if found is None else Entity("period", found[0], (found[1], found[2]))
