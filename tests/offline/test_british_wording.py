@@ -166,3 +166,29 @@ def test_an_opening_word_leaves_the_request_to_what_follows(merchant: str, text:
 def test_an_opening_word_alone_is_no_request() -> None:
     message = plan_next([HumanMessage("Right.")], catalog=demo_catalogs()["m_outdoor"], today=DEMO_TODAY, tools=TOOLS)
     assert not message.tool_calls
+
+
+@pytest.mark.parametrize(
+    ("merchant", "text", "expected"),
+    [
+        ("m_outdoor", "how'd the headlamps go last month", {"period": "last_month", "product": "out_headlamp"}),
+        ("m_pet", "how are the cat trees tracking this week?", {"period": "this_week", "product": "pet_cat_tree"}),
+        ("m_outdoor", "reckon the tents are flying? this month by day", {"period": "this_month", "by": "day"}),
+        ("m_baby", "are the sleep sacks shifting at the moment?", {}),
+    ],
+)
+def test_how_a_thing_went_said_casually_is_its_sales(merchant: str, text: str, expected: dict[str, str]) -> None:
+    args = sales_args(merchant, text)
+    assert {k: args.get(k) for k in expected} == expected, args
+
+
+@pytest.mark.parametrize("text", ["how's the approval going?", "how's my budget request coming along"])
+def test_where_an_approval_stands_asked_in_passing_is_no_sales_question(text: str) -> None:
+    messages = [HumanMessage(text)]
+    message = plan_next(messages, catalog=demo_catalogs()["m_outdoor"], today=DEMO_TODAY, tools=TOOLS)
+    assert not message.tool_calls and "approv" in str(message.content).lower()
+
+
+def test_a_limit_asked_back_with_again_is_recalled() -> None:
+    tool, _ = first_call("m_pet", "what's our daily spend cap again? and whatever else I told you to keep in mind")
+    assert tool == "recall_preferences"
