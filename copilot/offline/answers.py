@@ -105,13 +105,6 @@ def clarify(understood: Parse, catalog: Catalog) -> str:
     return text(understood.lang, "clarify_period")
 
 
-def _drafted_before(turn: TurnSoFar) -> bool:
-    """Whether the conversation drafted a plan that the tool saved before this turn."""
-    return any(
-        getattr(m, "name", None) == "draft_campaign" and getattr(m, "status", "") != "error" for m in turn.earlier
-    )
-
-
 def write(turn: TurnSoFar) -> str:
     """The answer of a finished turn: one section per tool result, in the order the tools ran."""
     lang = turn.parse.lang
@@ -122,7 +115,7 @@ def write(turn: TurnSoFar) -> str:
             return "\n".join(metric_meaning(lang, str(name)) for name in turn.parse.slots["metric"])
         if turn.parse.intent == "greeting":
             return text(lang, "greeting")
-        if turn.parse.intent == "reject" and _drafted_before(turn):  # "先别提交 放着吧" after a draft
+        if turn.parse.intent == "reject" and turn.latest_draft():  # "先别提交 放着吧" after a draft
             return text(lang, "draft_kept")
         if turn.parse.intent in ("approve", "reject", "approval_status"):
             return text(lang, "nothing_pending")

@@ -290,7 +290,7 @@ def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> 
     args = _joined_categories(slots.take_all(*CAMPAIGN_SLOTS), slots)
     slots.take("occasion")  # its days were asked for and said (nlu._missing): the dates carry it
     added = slots.take("add_channels")
-    refused = turn.refused_draft() if args.get("edit") and not _latest_draft(turn) else None
+    refused = turn.refused_draft() if args.get("edit") and not turn.latest_draft() else None
     run_days = slots.take("run_days")
     if run_days is not None:
         args["end"] = _end_after(turn, refused, int(run_days))
@@ -319,7 +319,7 @@ def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> 
 def _end_after(turn: TurnSoFar, refused: dict[str, Any] | None, days: int) -> str:
     """The last day of a plan that runs `days` from the start of the latest draft (or of the refused plan); with
     neither there is no plan to shorten or lengthen."""
-    start = _latest_draft(turn).get("start_date") or (refused or {}).get("start")
+    start = turn.latest_draft().get("start_date") or (refused or {}).get("start")
     if not start:
         raise AskBack("campaign_nothing_to_edit")
     return (date.fromisoformat(str(start)) + timedelta(days=days - 1)).isoformat()
@@ -339,7 +339,7 @@ def _kept_or_dropped(turn: TurnSoFar, args: dict[str, Any]) -> None:
 def _relative_budget(turn: TurnSoFar, refused: dict[str, Any] | None, times: float, plus: float) -> float:
     """The budget an edit says relative to the plan's ("预算翻倍", "加5000"): the latest draft's total, or the
     refused plan's; asks for the amount when the conversation has neither."""
-    current = _latest_draft(turn).get("budget_total") or (refused or {}).get("budget")
+    current = turn.latest_draft().get("budget_total") or (refused or {}).get("budget")
     if current is None:
         raise AskBack("clarify_amount")
     return round(float(current) * times + plus, 2)
@@ -371,7 +371,7 @@ def _creatives_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) ->
     targets = slots.take_all("product", "category", "scene")
     campaign_id = _payload_of(turn, "draft_campaign").get("campaign_id")
     if not campaign_id and not (targets.keys() - {"scene"}):  # "给这个活动写几条文案 养猫场景": the latest draft
-        campaign_id = _latest_draft(turn).get("campaign_id")
+        campaign_id = turn.latest_draft().get("campaign_id")
     if campaign_id:
         scene = {"scene": targets["scene"]} if targets.get("scene") else {}
         return {
@@ -399,7 +399,7 @@ def added_channels(turn: TurnSoFar, added: list[str]) -> list[str]:
 def _draft_product(turn: TurnSoFar) -> dict[str, str]:
     """The product of the thread's latest draft when it promotes one, else the category it was drafted for, so that
     creatives for it name it ("配套出几张图" after a plan for the tents)."""
-    plan = _latest_draft(turn).get("plan")
+    plan = turn.latest_draft().get("plan")
     products = plan.get("products") if isinstance(plan, dict) else None
     if isinstance(products, list) and len(products) == 1 and isinstance(products[0], dict) and products[0].get("id"):
         return {"product": str(products[0]["id"])}
@@ -446,16 +446,6 @@ _SUBMITTED_BY_NAME = re.compile(
 )
 
 
-def _latest_draft(turn: TurnSoFar) -> dict[str, Any]:
-    """The result of the conversation's latest draft (or edit) of a campaign before this turn, or {}."""
-    for message in reversed(turn.earlier):
-        if not isinstance(message, ToolMessage) or message.name != "draft_campaign" or message.status == "error":
-            continue
-        if isinstance(message.artifact, dict):
-            return message.artifact
-    return {}
-
-
 def _redrafted(refused: dict[str, Any], edit: dict[str, Any], added: list[str]) -> dict[str, Any]:
     """A refused plan drafted again with an edit's changes ("不对，预算是5千不是5万" after the tool refused 5万): the
     edit replaces what it names, its channels dropped or added change the plan's channels."""
@@ -468,7 +458,7 @@ def _redrafted(refused: dict[str, Any], edit: dict[str, Any], added: list[str]) 
 
 
 def _draft_channels(turn: TurnSoFar) -> list[str] | None:
-    plan = _latest_draft(turn).get("plan")
+    plan = turn.latest_draft().get("plan")
     if isinstance(plan, dict) and plan.get("channels"):
         return [str(c["channel"]) for c in plan["channels"]]
     return None
@@ -477,7 +467,7 @@ def _draft_channels(turn: TurnSoFar) -> list[str] | None:
 def _budget_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     args = slots.take_all("amount")
     named = slots.take("campaign")
-    draft = _latest_draft(turn)
+    draft = turn.latest_draft()
     if named and draft.get("campaign_id") and _names_draft(turn, str(named), draft):
         named = draft["campaign_id"]  # "submit the tent campaign" in a thread that drafted the tents' plan
     campaign_id = _payload_of(turn, "draft_campaign").get("campaign_id") or named

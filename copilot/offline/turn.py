@@ -55,3 +55,12 @@ class TurnSoFar:
                 if call["name"] == "draft_campaign" and not call["args"].get("edit"):
                     return dict(call["args"]) if call["id"] in refused else None
         return None
+
+    def latest_draft(self) -> dict[str, Any]:
+        """The result of the conversation's latest draft (or edit) of a campaign before this turn, or {}."""
+        for message in reversed(self.earlier):
+            if not isinstance(message, ToolMessage) or message.name != "draft_campaign" or message.status == "error":
+                continue
+            if isinstance(message.artifact, dict):
+                return message.artifact
+        return {}
