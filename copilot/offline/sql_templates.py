@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from copilot.analytics.metrics import channel_value, counted_sql
-from copilot.calendar.periods import resolve_period
+from copilot.calendar.periods import Period, resolve_period
 from copilot.yaml_data import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -44,10 +45,41 @@ def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None
     top = int(slots.get("top") or 15)
     scope = _scope(template, slots)
     channel = _channel(template, slots)
+    rate = _rate_window(template, slots, today)
     filled = sql.format(
-        more_than=more_than, period=period, period_o2=period_o2, top=top, scope=scope, channel=channel, **paid
+        more_than=more_than,
+        period=period,
+        period_o2=period_o2,
+        top=top,
+        scope=scope,
+        channel=channel,
+        **paid,
+        **({} if rate is None else rate.placeholders()),
     )
     return " ".join(filled.split())
+
+
+@dataclass(frozen=True)
+class _RateWindow:
+    """The days a template with `rate_days` reads a rate of sale over (stock cover: stock ÷ units a day)."""
+
+    period: Period
+
+    @property
+    def days(self) -> int:
+        return (self.period.end - self.period.start).days
+
+    def placeholders(self) -> dict[str, str | int]:
+        start, end = self.period.start.isoformat(), self.period.end.isoformat()
+        return {"rate_start": start, "rate_end": end, "rate_days": self.days}
+
+
+def _rate_window(template: dict[str, Any], slots: dict[str, Any], today: date) -> _RateWindow | None:
+    """The period the question names, else the last `rate_days` days; None for a template without a rate."""
+    if not template.get("rate_days"):
+        return None
+    spec = str(slots.get("period") or f"last_{int(template['rate_days'])}_days")
+    return _RateWindow(resolve_period(spec, today))
 
 
 def takes_scope(name: str) -> bool:
@@ -96,7 +128,11 @@ def template_title(slots: dict[str, Any], lang: str, today: date | None = None) 
     template = _template_for(slots)
     if template is None:
         return None
-    title = str(template["title"][lang]).format(more_than=int(slots.get("more_than") or 1))
+    rate = _rate_window(template, slots, today) if today is not None else None
+    label = "" if rate is None else (rate.period.label_zh if lang == "zh" else rate.period.label_en)
+    title = str(template["title"][lang]).format(
+        more_than=int(slots.get("more_than") or 1), rate_days=0 if rate is None else rate.days, rate_label=label
+    )
     named = slots.get("product_title") or slots.get("category")
     if template.get("scope") and named:
         title += f"（{named}）" if lang == "zh" else f" ({named})"
