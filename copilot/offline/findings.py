@@ -41,6 +41,7 @@ class Findings:
     compare: str | None = None
     no_compare: bool = False  # the words take a comparison back ("forget the yoy", "不要同比了")
     period_against: bool = False  # the period named is the one compared with ("跟上上周比呢"): of a follow-up
+    running: str | None = None  # no period named, compared with the unit before ("跟上个月比"): this month to date
     metric: str | None = None
     said_metric: str | None = None  # of a follow-up: the metric the thread's earlier words named
     by: str | None = None

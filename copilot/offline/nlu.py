@@ -493,6 +493,8 @@ def _one_request(t: _Turn) -> Parse:
         carry_target(slots, prev.slots, f.new_product or _named_new(t.catalog, prev.slots.get("product")))
     if intent == "sales_query" and prev is not None and prev.intent == "sales_query" and not f.unread_period:
         _carry_period(slots, prev.slots)
+    if intent == "sales_query" and "period" not in slots:
+        put(slots, "period", f.running)
     if intent == "sales_query" and prev is not None and prev.intent == "anomalies":
         _carry_anomaly_scope(f, slots, prev.slots)
     if intent == "anomalies" and prev is not None and prev.intent == "sales_query":

@@ -31,6 +31,7 @@ from copilot.offline.recognizers.comparison import (
     compared_with_other,
     listed_pair,
     period_against,
+    running_period,
     said_against,
     set_apart,
 )
@@ -304,6 +305,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found = Findings(text=text, norm=norm, rest=masked, lang=lang, catalog=matched)
     found.product_reference = reference is not None
     found.compare = compare[0] if compare else None
+    found.running = running_period(norm[compare[1][0] : compare[1][1]]) if compare and period is None else None
     found.no_compare = taken_back is not None
     found.month_before = month_before is not None
     found.period_before = period_before is not None

@@ -182,3 +182,24 @@ def listed_pair(text: str, period: Found, today: date) -> tuple[str, str, Span] 
     if start[1] != end[0]:
         return None
     return f"{start[0].isoformat()}..{(end[1] - timedelta(days=1)).isoformat()}", _LISTED_UNIT[first.days], other.span
+
+
+_LAST_MONTH = re.compile(
+    r"上个?月|前[一1]个?月|\blast month\b|\bprevious month\b|\bmonth (before|prior)\b|\bmom\b"
+    r"|month[- ](over|on)[- ]month"
+)
+_LAST_WEEK = re.compile(
+    r"上个?(周|星期|礼拜|禮拜)|前[一1]个?(周|星期|礼拜)|\blast week\b|\bprevious week\b|\bweek (before|prior)\b|\bwow\b"
+    r"|week[- ](over|on)[- ]week"
+)
+
+
+def running_period(compared: str) -> str | None:
+    """The running period a comparison with the unit before it asks about when the question names no period
+    ("客单价跟上个月比怎么样", "how are orders vs last week"): this month or this week to date; None when the
+    comparison words name no such unit (环比, 同比, vs the previous period)."""
+    if _LAST_MONTH.search(compared):
+        return "this_month"
+    if _LAST_WEEK.search(compared):
+        return "this_week"
+    return None
