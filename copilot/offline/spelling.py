@@ -3,8 +3,8 @@ names ("novmber"), put right before the words are read. Only a word that is no w
 only into one vocabulary word (of the metric and breakdown synonyms of `copilot/analytics/metrics.yaml`, and the
 month names of the period words) it is a slip of: a letter or two left out, two letters swapped, or in a long word
 one letter mistyped. Ordinary words that are one letter away from a metric word by another change ("older" and
-"order") stay as they are. Shorthand of time words ("last mnth",
-"this yr", "wk by wk", "L30D") is written out first (`language.shorthand_en` of the lexicon).
+"order"), and any word of the English lexicon ("send" beside "spend"), stay as they are. Shorthand of time words
+("last mnth", "this yr", "wk by wk", "L30D") is written out first (`language.shorthand_en` of the lexicon).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 
 from copilot.analytics.metrics import synonyms
 from copilot.offline.lexicon import lexicon
+from copilot.offline.pos import english_tags
 
 _WORD = re.compile(r"[a-z]{4,}")
 _SHORTEST = 5  # metric words shorter than this (breakdown words: one letter longer) are too close to ordinary words
@@ -56,8 +57,8 @@ def _slip_of(typed: str, word: str) -> bool:
 
 
 def _corrected(typed: str) -> str:
-    if typed in _known():
-        return typed
+    if typed in _known() or english_tags(typed):
+        return typed  # a word of the vocabulary, or of English ("send" is no slip of "spend")
     slips = sorted((OSA.distance(typed, word), word) for word in _vocabulary() if _slip_of(typed, word))
     if not slips or (len(slips) > 1 and slips[1][0] == slips[0][0]):
         return typed

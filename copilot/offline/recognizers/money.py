@@ -28,6 +28,11 @@ _BUDGET_AFTER = re.compile(
     r"\s*(的)?(预算|budget\b)|\s*\b(on|into) (the |our )?(ads?|advertising|ad spend|promotions?|campaigns?|marketing)\b"
 )
 _TIMES = re.compile(r"\s*(次|遍|回|趟|\btimes?\b)")
+# what a number with 万/千/k counts when it is no money ("三千字左右", "5千人", "2w粉丝", "10k views")
+_COUNTED = re.compile(
+    r"\s*(字|人|件|单|个|次|条|张|篇|份|粉丝?|赞|播放|阅读|曝光|点击|访客|浏览|\b(words?|characters?|people|persons|users|"
+    r"customers|buyers|units?|orders?|items?|followers?|fans|views?|clicks?|impressions?|visitors?|likes?)\b)"
+)
 _TAIL = re.compile(r"(?P<digits>\d{1,4})(?P<thousands>千)?(?![\d.]|[,，]\d{3}(?!\d))")  # "1万2，12月…" is 12,000
 
 
@@ -74,6 +79,8 @@ def find_money(text: str) -> list[Entity]:
         before = text[: match.start()].rstrip("-−负").rstrip(" :：是为了")
         if unit is None and sign is None and _TIMES.match(text, match.end()):
             continue  # "再提交一次", "submit it 2 times": how often, not how much
+        if sign is None and (unit or "")[:1] in _MULTIPLIERS and _COUNTED.match(text, match.end()):
+            continue  # "三千字", "5千人": a count of things, not money
         if (
             unit is None
             and sign is None
