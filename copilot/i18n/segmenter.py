@@ -5,8 +5,10 @@ Contracts:
 - `view(name)` gives a segmenter whose own words (`add_words`) lie over that dictionary: the words one caller
   adds are seen by its view only, each added once however often it is asked. A view cuts a text exactly as a
   private `jieba.Tokenizer` holding the same added words would.
-- `MERCHANT` is the view of the merchants' words (the offline model, the catalog resolver, campaign audiences);
-  the memory's keyword index has a view of its own, so a catalog word never changes a document's tokens.
+- `MERCHANT` is the view the offline model, the catalog resolver and campaign audiences cut merchants' words
+  with; each store's catalog words lie in a view of that store's own (`catalog_view`), so that one store's
+  product or category names never change how another store's messages are cut; the memory's keyword index has a
+  view of its own, so a catalog word never changes a document's tokens.
 - `tags(text)` gives (word, part-of-speech flag) pairs through the merchant view.
 - The dictionary (every word and word prefix -> frequency and part-of-speech tag) is a memory-mapped trie kept in
   the data folder (cache/jieba, under a key of jieba's version and dictionary file; copilot.cache_files): 2 MB of
@@ -215,6 +217,11 @@ def _tag_table() -> tuple[Any, _Tags]:
     table = _Tags(words, names)
     posseg.dt.word_tag_tab = table
     return posseg, table
+
+
+def catalog_view(merchant_id: str | None) -> str:
+    """The name of the view that holds one store's catalog words (one per store: never the shared MERCHANT view)."""
+    return f"catalog:{merchant_id or '-'}"
 
 
 def view(name: str) -> Segmenter:

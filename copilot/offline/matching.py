@@ -32,11 +32,12 @@ def en_words(text: str) -> list[str]:
     return [stem(re.sub(r"(?<=\d)-(?=[a-z]+-\d)|(?<=[a-z])-(?=\d)", "", w)) for w in _WORD.findall(text.lower())]
 
 
-def _cut(title: str, words: list[str]) -> list[str]:
-    """jieba tokens of a Chinese title, with the catalog's own words kept whole (jieba loads lazily, once)."""
-    merchant = segmenter.view(segmenter.MERCHANT)
-    merchant.add_words(words, freq=100000)
-    return [t.strip().lower() for t in merchant.lcut(title) if t.strip()]
+def _cut(title: str, words: list[str], merchant_id: str | None) -> list[str]:
+    """jieba tokens of a Chinese title, with the catalog's own words kept whole: in the merchant's own view of the
+    dictionary, so that no store's words change how another store's (or anyone's) text is cut."""
+    own = segmenter.view(segmenter.catalog_view(merchant_id))
+    own.add_words(words, freq=100000)
+    return [t.strip().lower() for t in own.lcut(title) if t.strip()]
 
 
 _LISTED = re.compile(r"\s*(?:[,、&+/]|\band\b|\bor\b|和|与|及)\s*(?:and\s*)?")  # between two items of a list
@@ -229,7 +230,7 @@ class CatalogIndex:
     ) -> list[_Product]:
         raw = []
         for pid, title, title_en, category in catalog.products:
-            zh = {t for t in _cut(title, categories) if len(t) >= 2 and not _MEASURE.match(t)}
+            zh = {t for t in _cut(title, categories, catalog.merchant_id) if len(t) >= 2 and not _MEASURE.match(t)}
             en = {w for w in en_words(title_en or "") if len(w) >= 3 and not _MEASURE.match(w)}
             raw.append((pid, title, category, zh, en, frozenset(en_words(title_en or ""))))
         frequency: dict[str, int] = {}

@@ -25,10 +25,10 @@ SENTENCES = [
 
 
 def test_every_caller_shares_one_mapped_dictionary() -> None:
-    matching._cut("碳素超轻登山杖（2支装）", ["登山杖"])
+    matching._cut("碳素超轻登山杖（2支装）", ["登山杖"], "m_outdoor")
     pos.chinese_tags(SENTENCES[0])
     keyword_tokens(SENTENCES[1])
-    views = [segmenter.view(name) for name in (segmenter.MERCHANT, "memory")]
+    views = [segmenter.view(name) for name in (segmenter.MERCHANT, "memory", segmenter.catalog_view("m_outdoor"))]
     tokenizers = [*(view.tokenizer() for view in views), segmenter._dictionary()]
     assert {id(tokenizer.FREQ.base) for tokenizer in tokenizers} == {id(segmenter._words()[0])}
     assert max(len(tokenizer.FREQ) for tokenizer in tokenizers) < 10_000
@@ -49,6 +49,17 @@ def test_a_view_cuts_as_a_private_tokenizer_with_its_words() -> None:
     assert "超轻登山" in view.lcut(SENTENCES[0])
     assert "超轻登山" not in segmenter.lcut(SENTENCES[0])
     assert "超轻登山" not in segmenter.view("memory").lcut(SENTENCES[0])
+
+
+def test_one_stores_catalog_words_never_change_how_another_stores_words_are_cut() -> None:
+    """A hostile store naming a category "上个月碳素" (or anything) changes the cuts of its own titles only: the
+    shared view the offline model reads every message with, and another store's view, cut as before."""
+    before = [segmenter.lcut(s) for s in SENTENCES], [segmenter.tags(s) for s in SENTENCES]
+    other_before = segmenter.view(segmenter.catalog_view("m_b")).lcut(SENTENCES[0])
+    assert "上个月碳素" in matching._cut("上个月碳素超轻登山杖", ["上个月碳素"], "m_hostile")
+    assert ([segmenter.lcut(s) for s in SENTENCES], [segmenter.tags(s) for s in SENTENCES]) == before
+    assert segmenter.view(segmenter.catalog_view("m_b")).lcut(SENTENCES[0]) == other_before
+    assert not pos.in_dictionary("上个月碳素")
 
 
 CUT_AND_TAG = """
