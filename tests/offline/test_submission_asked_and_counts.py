@@ -9,7 +9,7 @@ from langchain_core.messages import HumanMessage
 
 from copilot.clock import DEMO_TODAY
 from copilot.offline.planner import plan_next
-from tests.offline.planned import TOOLS, first_call, plan_next_answer
+from tests.offline.planned import TOOLS, draft_turn, first_call, plan_next_answer
 from tests.offline.test_nlu import demo_catalogs
 
 
@@ -65,3 +65,10 @@ def test_a_count_with_thousands_is_no_money() -> None:
 
     assert money_amounts(normalise("文章三千字左右，目标5千人")) == []
     assert money_amounts(normalise("2w粉丝的号 预算1.5w")) == [15000]
+
+
+@pytest.mark.parametrize("said", ["提交吧，金额先按6000", "submit it, amount only 6000 for now", "预算提交 先填6000"])
+def test_a_smaller_amount_said_with_a_hedge_is_the_amount_submitted(said: str) -> None:
+    saved = {"campaign_id": "cmp_1", "budget": 9000, "product": "out_tarp", "start": "2026-11-23", "end": "2026-11-29"}
+    earlier = draft_turn("天幕做个推广 预算9000 下周", {"product": "out_tarp", "budget": 9000}, saved)
+    assert first_call("m_outdoor", said, earlier=earlier) == ("submit_promotion_budget", {"amount": 6000.0})

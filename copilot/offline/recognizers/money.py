@@ -27,6 +27,10 @@ _MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000, "g": 1000}  # 
 _BUDGET_AFTER = re.compile(
     r"\s*(的)?(预算|budget\b)|\s*\b(on|into) (the |our )?(ads?|advertising|ad spend|promotions?|campaigns?|marketing)\b"
 )
+# a hedge between a money cue and its number ("amount 先 8000", "金额先报8000", "budget just 5000 for now")
+_HEDGE = re.compile(
+    r"(?:\s*(?:先|只|就|暂时|暂且|暂|先报|先提|先填|先按|先走|报|只要|\bonly|\bjust|\bfirst|\binitially))+\s*$"
+)
 _TIMES = re.compile(r"\s*(次|遍|回|趟|\btimes?\b)")
 # what a number with 万/千/k counts when it is no money ("三千字左右", "5千人", "2w粉丝", "10k views")
 _COUNTED = re.compile(
@@ -76,7 +80,7 @@ def find_money(text: str) -> list[Entity]:
         if found and match.start() < found[-1].span[1]:
             continue
         unit, sign = match.group("unit"), match.group("sign")
-        before = text[: match.start()].rstrip("-−负").rstrip(" :：是为了")
+        before = _HEDGE.sub("", text[: match.start()].rstrip("-−负")).rstrip(" :：是为了")
         if unit is None and sign is None and _TIMES.match(text, match.end()):
             continue  # "再提交一次", "submit it 2 times": how often, not how much
         if sign is None and (unit or "")[:1] in _MULTIPLIERS and _COUNTED.match(text, match.end()):
