@@ -72,3 +72,8 @@ def test_a_smaller_amount_said_with_a_hedge_is_the_amount_submitted(said: str) -
     saved = {"campaign_id": "cmp_1", "budget": 9000, "product": "out_tarp", "start": "2026-11-23", "end": "2026-11-29"}
     earlier = draft_turn("天幕做个推广 预算9000 下周", {"product": "out_tarp", "budget": 9000}, saved)
     assert first_call("m_outdoor", said, earlier=earlier) == ("submit_promotion_budget", {"amount": 6000.0})
+
+
+def test_an_ordinal_is_no_count_of_creatives() -> None:
+    tool, args = first_call("m_pet", "拿第二个人群来写4条文案，猫爬架的")
+    assert tool == "generate_creatives" and args["count"] == 4
