@@ -40,6 +40,7 @@ def _cut(title: str, words: list[str], merchant_id: str | None) -> list[str]:
     return [t.strip().lower() for t in own.lcut(title) if t.strip()]
 
 
+_LIST_JOINER = re.compile(r"[\u3400-\u9fff]{0,2}?\s*(?:和|与|跟|及|同|、|搭|\+|&|,|，|\band\b|\bplus\b)\s*")
 _LISTED = re.compile(r"\s*(?:[,、&+/]|\band\b|\bor\b|和|与|及)\s*(?:and\s*)?")  # between two items of a list
 _DESCRIBED = re.compile(r"(?<=[\u3400-\u9fff]{2})的$")  # "自动的猫砂盆": a word said of the thing before 的
 
@@ -284,11 +285,13 @@ class CatalogIndex:
         product = None if more else self._product(rest, category, product_spans, text)
         second = self._second_product(rest, product, product_spans) if product is not None else None
         pair: tuple[str, ...] = () if second is None or product is None else (product, second)
+        if not pair and product is not None and category is not None and category_span is not None:
+            pair = self._beside_category(text, product, product_spans, category, category_span)
         if pair:  # "月亮椅和蛋卷桌": both, by the category (or categories) they are of
             shared = list(dict.fromkeys(p.category for p in self.products if p.id in pair))
             product, category, group = None, (shared[0] if len(shared) == 1 else None), tuple(shared[1:] and shared)
         sole = only = alias = None
-        if product is None and category is not None and category_span is not None:
+        if product is None and category is not None and category_span is not None and not pair:
             sole = self._sole_product(text, category, category_span)
             members = [p.id for p in self.products if p.category == category]
             only = members[0] if len(members) == 1 else None
@@ -490,6 +493,23 @@ class CatalogIndex:
     def _only_newness(said: list[str]) -> bool:
         """Whether the only title words said of a product say that it is new ("new", "新款")."""
         return bool(said) and all(lexicon().single["new_product"].fullmatch(t) for t in said)
+
+    def _beside_category(
+        self, text: str, product: str, product_spans: list[Span], category: str, category_span: Span
+    ) -> tuple[str, ...]:
+        """A product listed beside a category word that names one product ("护膝和羊毛袜": the knee brace, the one
+        product of the category 护膝 names, and the socks; "狗窝跟冰垫": the dog bed 狗窝 names in its category): the
+        two products; () when they are not listed together or the word names no one product."""
+        if not product_spans:
+            return ()
+        first, second = sorted([category_span, product_spans[0]])
+        if not _LIST_JOINER.fullmatch(text[first[1] : second[0]]):  # "羊毛袜和护膝": the rest of a title's word
+            return ()
+        members = [p.id for p in self.products if p.category == category]
+        named = (
+            members[0] if len(members) == 1 else self._alias_member(text[category_span[0] : category_span[1]], category)
+        )
+        return (named, product) if named is not None and named != product else ()
 
     def _second_product(self, rest: str, first: str, spans: list[Span]) -> str | None:
         """Another product named right beside the one found, joined to it ("月亮椅和蛋卷桌", "the moon chair and
