@@ -1,8 +1,8 @@
 """Days counted within a month: its first or last N days ("9月前10天", "上个月最后5天", "the first 7 days of August",
 "the last 10 days of October", "november first 10 days") and days of the month said by number alone ("from the 3rd
-to the 17th of this month", "the 3rd to the 9th", "on the 12th"). A month without a year is the latest one whose days
-have started by today; a day or day range without a month is in the latest month in which its first day has
-come."""
+to the 17th of this month", "the 3rd to the 9th", "这个月1号到15号", "on the 12th"). A month without a year is the
+latest one whose days have started by today; a day or day range without a month is in the latest month in which its
+first day has come."""
 
 from __future__ import annotations
 
@@ -35,6 +35,12 @@ _ENDS = (
     ),
 )
 NUMBERED_DAYS = (
+    # "这个月1号到15号", "上个月10日至20日", "last month 5th-12th": a month named by its place, then two of its days
+    re.compile(
+        r"(?P<ref>上上个月|上上月|上个月|上月|这个月|这月|本月|当月|last month|previous month|this month)"
+        r"\s*(?:的|,|from)?\s*(?:the\s+)?(?P<d1>\d{1,2})\s*(?:号|日|st|nd|rd|th)?\s*(?:到|至|~|～|-|–|to|through|thru|till|until)\s*"
+        r"(?:the\s+)?(?P<d2>\d{1,2})\s*(?:号|日|st|nd|rd|th)(?!\s*(?:天|days?\b))"
+    ),
     re.compile(
         r"\b(?:from\s+)?(?:the\s+)?(?P<d1>\d{1,2})(?:st|nd|rd|th)\s*(?:to|through|thru|till|until|-|–)\s*(?:the\s+)?"
         r"(?P<d2>\d{1,2})(?:st|nd|rd|th)\b(?:\s+(?:of|in)\s+" + _EN_MONTH + r")?"
