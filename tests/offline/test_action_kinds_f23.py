@@ -246,3 +246,22 @@ def test_a_days_gmv_checked_against_a_review_is_the_sales_of_that_day() -> None:
 def test_a_submission_asked_again_after_the_merchant_said_it_went_up_waits(said: str, again: str) -> None:
     answer = plan_next_answer("m_outdoor", said, again)
     assert "waiting" in answer or "等待审批" in answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hey maybe a clearance thing for the cooling mats cuz its winter now lol budget maybe like 2k? next week",
+        "clearance push on the cooling mats since it's winter and cold, budget around 2k? next week",
+    ],
+)
+def test_a_season_said_as_the_reason_names_no_product_of_that_season(text: str) -> None:
+    tool, args = first_call("m_pet", text)
+    assert tool == "draft_campaign"
+    assert args["product"] == "pet_cooling_mat" and args["budget"] == 2000
+
+
+def test_a_product_named_by_its_season_and_kind_is_still_that_product() -> None:
+    tool, args = first_call("m_pet", "winter cat bed promo, budget 3k, next week")
+    assert tool == "draft_campaign"
+    assert args["product"] == "pet_cat_bed_winter"
