@@ -24,6 +24,8 @@ _HOUR_PLACEHOLDER = re.compile(r"\{HOUR:(\w+)\}")
 _CHINESE_AMOUNT = re.compile(
     r"(?<![\d.])(?=[零〇一二两三四五六七八九十百千万]*[十百千万])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]*"
 )
+# numerals of formal writing (cheques, notices: "贰仟元") read as the everyday ones
+_FORMAL_NUMERALS = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟萬", "一二三四五六七八九十百千万")
 _EDGE_PUNCTUATION = " \t。.!！?？:：\"'“”‘’「」『』《》()（）"
 
 
@@ -86,7 +88,8 @@ def _amount(match: re.Match[str], units: dict[str, Decimal]) -> Decimal | None:
 
 
 def _in_digits(text: str) -> str:
-    """Amounts said in Chinese numerals written in digits ("不超过两千" -> "不超过2000"), for the amount rules."""
+    """Amounts said in Chinese numerals, everyday or formal, written in digits ("不超过两千", "不得超过贰仟" ->
+    2000), for the amount rules."""
     import cn2an
 
     def digits(match: re.Match[str]) -> str:
@@ -96,7 +99,7 @@ def _in_digits(text: str) -> str:
             return match.group()
         return str(int(value)) if float(value).is_integer() else str(value)
 
-    return _CHINESE_AMOUNT.sub(digits, text)
+    return _CHINESE_AMOUNT.sub(digits, text.translate(_FORMAL_NUMERALS))
 
 
 def _hour(value: str, ampm: str | None) -> int:

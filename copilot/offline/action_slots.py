@@ -6,6 +6,7 @@ import re
 from datetime import date
 from typing import Any
 
+from copilot.calendar.months import month_end
 from copilot.offline import periods
 from copilot.offline.findings import Findings, put, targets
 from copilot.offline.lexicon import lexicon
@@ -31,7 +32,7 @@ _END_CUE = re.compile(r"结束|截止|延长|延到|为止|\bthrough\b|\buntil\b
 _START_CUE = re.compile(r"开始|开跑|启动|\bstart(s|ing)?\b|\bbegin(s|ning)?\b|\bkick ?off\b")
 _MOVE_CUE = re.compile(r"改|调|推迟|提前|延|挪|到|至|跑|\bmove|\bpush|\bshift|\brun|\bfrom\b|\bto\b")
 _ONLY = re.compile(
-    r"只投|只用|只要|只留|就投|改成|改为|换成|变成|\bonly\b|\bjust\b"
+    r"只投|只用|只要|只留|就投|改成|改为|换成|变成|\bonly\b|\bjust\b|只(?=\s*(直播|搜索|推荐|信息流|live|search|rec))"
     r"|\b(change|switch|set|make)( it| them| the channels?)? to\b"
 )
 _BARE_NUMBER = re.compile(
@@ -57,18 +58,22 @@ def _channel_edits(text: str) -> tuple[list[str], list[str]]:
     edit, channels = lexicon().groups["campaign_edit"], lexicon().groups["channels"]
     removed: list[str] = []
     added: list[str] = []
+    kept: list[str] = []  # "不要直播 只搜索和推荐": the channels after 只/only are the ones kept
     for clause in _CLAUSE.split(text):
         cues = sorted(
             [(m.start(), m.end(), removed) for m in edit["remove_channel"].finditer(clause)]
-            + [(m.start(), m.end(), added) for m in edit["add_channel"].finditer(clause)],
+            + [(m.start(), m.end(), added) for m in edit["add_channel"].finditer(clause)]
+            + [(m.start(), m.end(), kept) for m in _ONLY.finditer(clause)],
             key=lambda cue: cue[0],
         )
         for name, pattern in channels.items():
             for m in pattern.finditer(clause):
                 before = [cue for cue in cues if cue[1] <= m.start()]
                 after = [cue for cue in cues if cue[0] >= m.end() and _NEXT_TO.fullmatch(clause[m.end() : cue[0]])]
+                if before and before[-1][2] is kept and after:  # "只要搜索和推荐 直播不要": the cue right after it
+                    before = []
                 target = before[-1][2] if before else after[0][2] if after else None
-                if target is not None and name not in target:
+                if target is not None and target is not kept and name not in target:
                     target.append(name)
     return removed, [c for c in added if c not in removed]
 
@@ -110,6 +115,8 @@ def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | No
     slots.update(relative)
     if implicit:
         put(slots, "segments", audience_named(f.norm))
+    if slots.get("segments") and _MORE_AUDIENCE.search(f.norm):  # "人群再加一个…", "加上人群：…": beside the draft's
+        slots["add_segments"] = True
     if f.channels and not asking:
         removed, added = _channel_edits(f.rest)
         put(slots, "remove_channels", removed)
@@ -126,6 +133,9 @@ def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | No
 
 
 _BUDGET_WORD = re.compile(r"预算|\bbudget\b")
+_MORE_AUDIENCE = re.compile(
+    r"加上|再加|也加|添加|增加|(人群|受众|客群|segments?|audiences?)\s*加|\badd\b|\balso\b|\bas well\b|\btoo\b"
+)
 _OTHER_FIGURE = re.compile(
     r"销量|销售|gmv|订单|成交|流量|转化|点击|曝光|粉丝|库存|\b(sales|orders|revenue|traffic|clicks|conversions?)\b"
 )
@@ -241,7 +251,9 @@ def _schedule_edit(text: str, today: date) -> dict[str, str]:
     "延长到12月20号") or as the start."""
     schedule = find_schedule(text, today)
     cued = _MOVE_CUE.search(text) or _START_CUE.search(text) or _END_CUE.search(text)
-    if schedule.start is None or not (schedule.end or cued):
+    if schedule.start is None:
+        return _day_of_month_edit(text, today)
+    if not (schedule.end or cued):
         return {}
     if schedule.end is not None:
         return {"start": schedule.start.isoformat(), "end": schedule.end.isoformat()}
@@ -249,6 +261,26 @@ def _schedule_edit(text: str, today: date) -> dict[str, str]:
     if _END_CUE.search(head) and not _START_CUE.search(head):
         return {"end": schedule.start.isoformat()}
     return {"start": schedule.start.isoformat()}
+
+
+_DAY_OF_MONTH = re.compile(
+    r"(?<![\d./-])(?:the\s+)?(?P<d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th|\s*(?:号|日)(?!期))(?![\d./%-])"
+)
+
+
+def _day_of_month_edit(text: str, today: date) -> dict[str, str]:
+    """One day said by its number only, with a word that makes it the start or the end ("make it start on the 5th
+    instead", "改成3号开始", "end it on the 14th"): the coming day of that number."""
+    match = _DAY_OF_MONTH.search(text)
+    start, end = _START_CUE.search(text), _END_CUE.search(text)
+    if match is None or not (start or end) or (start and end):
+        return {}
+    day = int(match.group("d"))
+    for months_on in range(3):
+        first = date(today.year + (today.month - 1 + months_on) // 12, (today.month - 1 + months_on) % 12 + 1, 1)
+        if day <= month_end(first).day and (found := first.replace(day=day)) >= today:
+            return {"start" if start else "end": found.isoformat()}
+    return {}
 
 
 def draft_follow_up(f: Findings, prev_slots: dict[str, Any], drafted: bool, today: date) -> dict[str, Any] | None:
@@ -416,14 +448,23 @@ _ONE_SET = re.compile(r"1\s*(套|组|份)")
 
 def creative_count(text: str) -> re.Match[str] | None:
     """How many creatives the words ask for: the first count said, after "一套"/"one set" when another count
-    follows it ("一套图文 3条" is 3)."""
-    said = list(lexicon().single["creative_count"].finditer(text))
+    follows it ("一套图文 3条" is 3); "第二条" points at one, it counts none."""
+    said = [m for m in lexicon().single["creative_count"].finditer(text) if not text[: m.start()].endswith("第")]
     counted = [m for m in said if not _ONE_SET.fullmatch(m.group().strip())] if len(said) > 1 else said
     return counted[0] if counted else None
 
 
+_IMAGES_DECLINED = re.compile(
+    r"(不要|不用|不需要|别|无需|免|甭)(再)?(配|出|做|带)?图|图(片)?\s*(就|也|都)?\s*(不要|不用|不需要|免了|算了|省了)"
+    r"|\b(no|without|skip( the)?|drop( the)?) (images?|pictures?|pics?|visuals?|photos?)\b"
+    r"|\bjust (the )?(copy|texts?)\b"
+)
+
+
 def creatives(f: Findings) -> dict[str, Any]:
     kinds = wanted_kinds(f.norm)
+    if _IMAGES_DECLINED.search(f.norm):  # "再来五条短的 不要图了": the copy alone
+        kinds = [k for k in kinds if k != "image"] or ["copy"]
     count = creative_count(mask(f.rest, f.scene_spans))  # "一个人带娃" counts no creatives
     slots: dict[str, Any] = {
         "count": min(first_int(count.group()) or 3, MAX_CREATIVES) if count else 3,

@@ -172,6 +172,7 @@ def lexicon() -> Lexicon:
             "aimed_at",
             "first_step",
             "occasion",
+            "attributed_drop",
         )
     }
     single["top"] = alternation(raw["ranking"]["top"])

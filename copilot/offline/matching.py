@@ -282,7 +282,12 @@ class CatalogIndex:
         region = self._regions(text, spans)
         rest = _blank(text, spans)
         product_spans: list[Span] = []
-        product = None if more else self._product(rest, category, product_spans, text)
+        named = (
+            self._alias_member(text[category_span[0] : category_span[1]], category)
+            if category and category_span
+            else None
+        )
+        product = None if more else self._product(rest, category, product_spans, text, named)
         second = self._second_product(rest, product, product_spans) if product is not None else None
         pair: tuple[str, ...] = () if second is None or product is None else (product, second)
         if not pair and product is not None and category is not None and category_span is not None:
@@ -528,7 +533,9 @@ class CatalogIndex:
         spans.extend(more)
         return other
 
-    def _product(self, text: str, category: str | None, spans: list[Span], said: str | None = None) -> str | None:
+    def _product(
+        self, text: str, category: str | None, spans: list[Span], said: str | None = None, alias: str | None = None
+    ) -> str | None:
         said_words = en_words(text)
         words = set(said_words) | {f"{a}-{b}" for a, b in itertools.pairwise(said_words)}  # high view
         words |= self._fuzzy_words(words)
@@ -546,6 +553,8 @@ class CatalogIndex:
                 (category is not None and category != product.category) or not says_new
             ):
                 continue  # "a new promo for diapers", "new yr promo": "new" alone names no product there
+            if alias not in (None, product.id) and set(latin_said + en_said) <= _SEASONS and not zh:
+                continue  # "clearance for the cooling mats cuz it's winter now": the season names no winter cat bed
             if product.title in text:
                 score += 3
             if score and category == product.category:
@@ -563,6 +572,9 @@ class CatalogIndex:
             if start >= 0:
                 spans.append((start, start + len(token)))
         return best.id
+
+
+_SEASONS = frozenset({"winter", "summer", "spring", "autumn", "fall", "warm", "cold", "cool", "hot", "chilly"})
 
 
 def _says_new(text: str) -> bool:

@@ -185,7 +185,8 @@ _RETURN = re.compile(r"\broas\b|\broi\b|投产比?|投入产出比?|回报率")
 def _channel_return(f: Findings, today: date) -> bool:
     """Whether the words ask the return of paid channels over days gone ("搜索渠道上个月ROAS多少", "ROAS on live
     last month"): the ad platform's report of those channels, as the promotion estimate reads no channel."""
-    said = f.named_channels and _RETURN.search(f.norm) is not None
+    paid = [c for c in f.named_channels if c != "direct"] or f.by == "channel"  # "多少是organic带来的": an estimate
+    said = paid and _RETURN.search(f.norm) is not None
     return bool(said) and promotion_slots(f.norm, f.money, today)["mode"] == "past"
 
 
@@ -348,6 +349,7 @@ def _compared_breakdown(intent: str, f: Findings) -> str:
     most"), or set against another period by a breakdown ("跟上周比哪个品类跌得最多"), is a sales breakdown (with
     its comparison): the scan compares no two periods and knows no channels or regions."""
     compared = f.compare is not None and (f.by is not None or f.period is not None)  # "this week vs last week"
+    compared = compared and not lexicon().single["attributed_drop"].search(f.norm)  # "做个归因": the items, causes
     if intent == "anomalies" and (f.by in ("channel", "region") or compared):
         return "sales_query"
     return intent

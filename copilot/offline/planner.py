@@ -290,6 +290,8 @@ def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> 
     args = _joined_categories(slots.take_all(*CAMPAIGN_SLOTS), slots)
     slots.take("occasion")  # its days were asked for and said (nlu._missing): the dates carry it
     added = slots.take("add_channels")
+    if slots.take("add_segments") and args.get("segments"):  # "人群再加一个出差": the draft's audiences and this one
+        args["segments"] = list(dict.fromkeys([*_draft_segments(turn), *args["segments"]]))
     refused = turn.refused_draft() if args.get("edit") and not turn.latest_draft() else None
     run_days = slots.take("run_days")
     if run_days is not None:
@@ -433,7 +435,8 @@ def _nothing_to_submit(understood: Parse, history: list[Parse], turn: TurnSoFar)
         isinstance(m, AIMessage) and any(c["name"] == "submit_promotion_budget" for c in m.tool_calls)
         for m in turn.earlier
     )
-    if submitted or any(p.intent == "approval_status" for p in history):
+    said_sent = any(isinstance(m, HumanMessage) and _SAID_SENT.search(_text(m).lower()) for m in turn.earlier)
+    if submitted or said_sent or any(p.intent == "approval_status" for p in history):
         return "budget_still_waiting"
     # a plan submitted by name of the act ("提交预算", "submit 20k") goes to the tool, which knows the store's drafts
     # of other conversations; money only told to go out ("帮我投一下", "just spend it") has nothing to fund yet
@@ -441,6 +444,13 @@ def _nothing_to_submit(understood: Parse, history: list[Parse], turn: TurnSoFar)
     return None if said_so else "budget_nothing_drafted"
 
 
+# the merchant saying earlier in the conversation that the budget went up ("I submitted the budget yesterday",
+# "预算我昨天就提交了"): a submission asked again waits with it, never a second one
+_SAID_SENT = re.compile(
+    r"\b(i|we) (have |had |already |just |did )*"
+    r"(submitted|sent (it|the budget|the request)( up| off| in)?|sent (up|off))\b"
+    r"|(我|我们)?(已经|昨天|前天|刚才|刚刚|之前|早就|上周)(就)?(把预算|把方案)?(提交|报批|送审|报上去|交上去)(了|过)"
+)
 _SUBMITTED_BY_NAME = re.compile(
     r"提交|审批|报批|送审|提审|上报|(报|交|送)上去|\bsubmit|\bapprov|\bsign-?off|\bsend (it )?(up|for|off)"
 )
@@ -455,6 +465,14 @@ def _redrafted(refused: dict[str, Any], edit: dict[str, Any], added: list[str]) 
         current = refused.get("channels") or [c for c in CHANNEL_ORDER if c != "direct"]
         args["channels"] = [c for c in CHANNEL_ORDER if (c in current or c in added) and c not in dropped]
     return args
+
+
+def _draft_segments(turn: TurnSoFar) -> list[str]:
+    """The audiences the latest draft was asked for by name (none when it targets its default audience)."""
+    plan = turn.latest_draft().get("plan")
+    request = plan.get("request") if isinstance(plan, dict) else None
+    said = request.get("segments") if isinstance(request, dict) else None
+    return [str(s) for s in said] if isinstance(said, list) else []
 
 
 def _draft_channels(turn: TurnSoFar) -> list[str] | None:

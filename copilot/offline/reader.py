@@ -295,6 +295,9 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     holiday = periods.unknown_holiday(masked) if period is None else None
     if holiday is not None:
         masked = mask(masked, [holiday])
+    event = periods.find_event(masked)  # "double12" beside dates of its own names no "Double … pump"
+    if event is not None and re.search(r"[a-z]", masked[event[1][0] : event[1][1]]):
+        masked = mask(masked, [event[1]])
     matched, scenes = _catalog_and_scenes(masked, catalog, lang)
     matched, channels_out, excluded = exclusions(masked, matched, catalog)
     masked = mask(masked, matched.spans)
@@ -341,7 +344,8 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.excluded = excluded
     event = periods.find_event(masked)  # "双12 预算2万", "618 budget 3w": a festival's number is no amount
     found.money = money_amounts(mask(masked, [event[1]]) if event else masked)
-    found.new_product = lex.single["new_product"].search(norm) is not None
+    titled_new = any(p.id == matched.product and lex.single["new_product"].search(p.title) for p in catalog.products)
+    found.new_product = titled_new or lex.single["new_product"].search(norm) is not None  # "新款…" has no sales yet
     found.scenes = [name for _, name in scenes]
     found.scene_spans = [span for span, _ in scenes]
     if not found.scenes:

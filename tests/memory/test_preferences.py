@@ -89,3 +89,15 @@ def test_later_values_replace_and_lists_accumulate() -> None:
 )
 def test_preferences_without_a_constraint_parse_to_nothing(preference: str) -> None:
     assert parse_constraints([preference]) == {}
+
+
+@pytest.mark.parametrize(
+    ("said", "cap"),
+    [
+        ("兹通知：今后所有推广方案单日预算不得超过人民币叁仟元，请予以记录", Decimal("3000")),
+        ("往后每日预算均不可高于伍仟元，望记录在案", Decimal("5000")),
+        ("单日预算均不应超过壹万元", Decimal("10000")),
+    ],
+)
+def test_a_daily_cap_said_in_a_formal_notice_and_numerals(said: str, cap: Decimal) -> None:
+    assert parse_constraints([said]) == {"daily_budget_cap": cap}
