@@ -4,7 +4,10 @@ season, even after the festival was named for a campaign (periods.event_on_its_d
 
 from __future__ import annotations
 
+from copilot.clock import DEMO_TODAY
+from copilot.offline.nlu import parse
 from tests.offline.planned import period_read, sales_args
+from tests.offline.test_nlu import demo_catalogs
 
 
 def test_this_month_counted_up_to_a_day() -> None:
@@ -34,3 +37,13 @@ def test_the_festival_day_itself_with_a_comparison() -> None:
 def test_the_festival_day_after_a_campaign_was_mentioned() -> None:
     args = sales_args("m_outdoor", "双12的推广以后再聊 先帮我看去年双12那天的订单数")
     assert args["period"] == "2025-12-12..2025-12-12"
+
+
+def test_since_the_launch_with_no_day_is_said_unread() -> None:
+    """The launch day is not in what the model reads: the answer says so, never the default days silently."""
+    for said, merchant in (
+        ("新款冲锋衣自上架以来卖了多少件", "m_outdoor"),
+        ("refunds of the new fountain since its launch", "m_pet"),
+    ):
+        parsed = parse(said, catalog=demo_catalogs()[merchant], today=DEMO_TODAY)
+        assert parsed.unread_period, parsed
