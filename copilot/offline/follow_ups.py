@@ -162,8 +162,28 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
     elif kept := weekdays_kept(f.norm, prev_slots.get("period"), f.period, today):  # "Thu-Sun", "改成上周"
         slots["period"] = kept
     elif f.period is not None:
-        slots["period"] = f.period
+        slots["period"] = _one_end_moved(f.norm, prev_slots.get("period"), f.period, today) or f.period
     return _follow_sales(f, slots)
+
+
+_START_SAID = re.compile(r"(?:起始|开始|起)(?:日期|日|时间|点)|\bstart(?:ing)?(?: date| day)?\b|\bbegin(?:ning)?\b")
+_END_SAID = re.compile(r"(?:结束|截止|终止)(?:日期|日|时间|点)|\bend(?:ing)?(?: date| day)?\b")
+
+
+def _one_end_moved(text: str, previous: str | None, said: str, today: date) -> str | None:
+    """The previous period with only its first (or last) day moved to the day the words name, when they say which
+    end they correct ("起始日期改为11月2日", "the start should be the 3rd"); None otherwise."""
+    start_said, end_said = _START_SAID.search(text), _END_SAID.search(text)
+    if previous is None or bool(start_said) == bool(end_said):
+        return None
+    try:
+        before, day = resolve_period(previous, today), resolve_period(said, today)
+    except PeriodError:
+        return None
+    if day.start != day.last_day:
+        return None
+    start, end = (day.start, before.last_day) if start_said else (before.start, day.start)
+    return range_value(start, end, today) if start <= end else None
 
 
 def _same_days_before(text: str, previous: str | None, today: date) -> str | None:
@@ -383,7 +403,10 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
         slots["by"] = "product"
         slots.setdefault("order", "desc")
     if f.named_channels:
-        slots["channel"] = said_channels(f.named_channels, slots.get("by")) or f.named_channels[0]
+        beside = _set_beside(f, slots)
+        if len(beside) > len(f.named_channels) and not slots.get("by"):
+            slots["by"] = "channel"  # side by side, each its own row (never the two summed)
+        slots["channel"] = said_channels(beside, slots.get("by")) or f.named_channels[0]
     if f.catalog.region:
         slots["region"] = f.catalog.region
     if {"product", "category"} & set(f.excluded):
@@ -398,6 +421,20 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
             slots.pop(key, None)
         slots["product"] = unknown  # the store does not sell it: said, never the previous product's figures
     return _retarget(f, slots)
+
+
+_BESIDE = re.compile(
+    r"\bin comparison (?:to|with)\b|\bcompared? (?:to|with)\b|\bvs\.?(?=\s|$)|\bversus\b|对比|相比|比较|跟.{0,12}比"
+)
+
+
+def _set_beside(f: Findings, slots: dict[str, Any]) -> list[str]:
+    """The channels the words name, after the one asked about before when they set them beside it ("in comparison
+    with recommend?" after a question about live: both, side by side)."""
+    before = str(slots.get("channel") or "")
+    if not before or "," in before or before in f.named_channels or not _BESIDE.search(f.norm):
+        return list(f.named_channels)
+    return [before, *f.named_channels]
 
 
 _OF_IT = re.compile(r"是不是|是否|为啥|为什么|怎么(?!样)|原因|\bwhy\b|\bis it\b|\bdid (it|they|those|these)\b")

@@ -40,6 +40,11 @@ _REGEX_ESCAPE = re.compile(r"\\[a-zA-Z]")
 _ZH_TIME = re.compile(r"[年月周天日季节]|星期|礼拜")
 _PERIOD_CODE = re.compile(r"q[1-4]|h[12]|fy\d{0,4}")
 _COUNTED_TIME = re.compile(r"\d+\s*个?\s*(?:天|日|周|星期|礼拜|月|季度|年)(?![\d号])")  # "2周" said with no 近/最近
+# "since the launch", "上线以来" with no day said: the launch day is not in the catalog the model reads
+_SINCE_LAUNCH = re.compile(
+    r"\bsince (?:the |its |it was |we |they )?(?:launch(?:ed)?|went live|release[d]?)\b(?: it\b)?|"
+    r"(?:自从?|从)?(?:上线|上架|上市|开卖|发布)(?:以来|至今|到现在)"
+)
 _BREAKDOWN = re.compile(
     r"按(?:照)?([\u4e00-\u9fff]{1,4}?)(?=看|来|分|拆|统计|汇总|列|排|的|$|[#\s,，。?？])|"
     r"\b(?:broken down |split |grouped )?by (?:the |each |per )?([a-z]{3,})\b(?!\s+(?:the|our|a|\d))"
@@ -91,7 +96,7 @@ def vocabulary_only(name: str) -> bool:
 def leftover_time_words(masked: str) -> list[str]:
     """Time words of `masked` that the period recogniser left unread ("fortnight", "q3", "第三季度")."""
     rest = _mask_known(masked)
-    found: list[str] = _COUNTED_TIME.findall(rest)
+    found: list[str] = _COUNTED_TIME.findall(rest) + [m.group().strip() for m in _SINCE_LAUNCH.finditer(masked)]
     for part in _parts(rest):
         if has_cjk(part):
             found += [w for w, flag in pos.chinese_tags(part) if flag.startswith(("t", "mq")) and _ZH_TIME.search(w)]

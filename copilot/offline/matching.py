@@ -387,6 +387,7 @@ class CatalogIndex:
         words = {w for w in en_words(said) if len(w) >= 3 and w != "the"}
         if _CJK.search(said):
             named = [p for p in members if said in p.title]
+            named = named or [p for p in members if _shortened(said, p.title, category)]
         else:
             named = [p for p in members if words and words <= p.en_title]
         if len(named) != 1 or len(members) < 2 or category.lower() in named[0].title:
@@ -580,3 +581,13 @@ _SEASONS = frozenset({"winter", "summer", "spring", "autumn", "fall", "warm", "c
 def _says_new(text: str) -> bool:
     """Whether the words say something is new ("new year" does not)."""
     return lexicon().single["new_product"].search(text) is not None
+
+
+def _shortened(said: str, title: str, category: str) -> bool:
+    """Whether `said` is the product title shortened, its characters in the title's order, led by two of the title's
+    own that the category's name does not hold (蛋卷桌 of 蛋卷折叠桌; 折叠椅 stays the category's word)."""
+    head = said[:2]
+    if len(said) < 3 or head not in title or head in category:
+        return False
+    rest = iter(title[title.index(head) :])
+    return all(char in rest for char in said)

@@ -40,6 +40,7 @@ from copilot.offline.audiences import (
     points_at_item,
     said_audience,
 )
+from copilot.offline.carried import carry_from_previous
 from copilot.offline.findings import Findings, all_keys, put, said_channels, targets
 from copilot.offline.follow_ups import (
     anomalies_of_previous,
@@ -494,7 +495,7 @@ def _one_request(t: _Turn) -> Parse:
     if intent == "segments" and prev is not None:
         carry_target(slots, prev.slots, f.new_product or _named_new(t.catalog, prev.slots.get("product")))
     if intent == "sales_query" and prev is not None and prev.intent == "sales_query" and not f.unread_period:
-        _carry_period(slots, prev.slots)
+        carry_from_previous(f, slots, prev.slots, t.catalog)
     if intent == "sales_query" and "period" not in slots:
         put(slots, "period", f.running)
     if intent == "sales_query" and prev is not None and prev.intent == "anomalies":
@@ -574,13 +575,6 @@ def _draft_budget(slots: dict[str, Any], history: list[Parse]) -> None:
     end = next((d["end"] for d in drafts if d.get("end")), None)
     if "when" not in slots and (event or (start and end)):
         slots["when"] = event or f"{start}..{end}"
-
-
-def _carry_period(slots: dict[str, Any], previous: dict[str, Any]) -> None:
-    """A sales question that names no period of its own ("客单价也按地区看", "直播那块按周看") asks about the period
-    of the question before it in the thread, not the tool's default."""
-    if "period" not in slots and previous.get("period"):
-        slots["period"] = previous["period"]
 
 
 def _carry_anomaly_scope(f: Findings, slots: dict[str, Any], previous: dict[str, Any]) -> None:

@@ -117,11 +117,28 @@ _SET_AGAINST = re.compile(r"(?:\bvs\.?|\bversus|\bcompared (?:to|with)|\bagainst
 _CLAUSE_BREAK = re.compile(r"[,，。;；!！?？]")
 
 
+_ON_ITS_DAY = re.compile(r"\s*(?:当天|那天|当日|那1?日|正日子|(?:on\s+)?the day\b|day\b|itself\b)")
+
+
+def event_on_its_day(text: str) -> tuple[str, Span] | None:
+    """The first festival named with words that single out its day right after it ("去年双12那天", "双11当天"): that
+    day, never its season, even when the festival was named before ("搞个双12活动…去年双12那天卖了多少")."""
+    best: tuple[str, Span] | None = None
+    for key, pattern in festival_patterns().items():
+        for match in pattern.finditer(text):
+            if _ON_ITS_DAY.match(text, match.end()) and (best is None or match.start() < best[1][0]):
+                best = (key, match.span())
+    return best
+
+
 def _event_period(text: str, today: date) -> Found | None:
     found = find_event(text)
     if found is None:
         return None
     key, span = found
+    on_its_day = event_on_its_day(text)
+    if on_its_day is not None:  # the day itself is read by the recognizers (`time._event_day`), with its year
+        return Found(*on_its_day)
     for which, pattern in _compiled().event_year.items():
         match = pattern.search(text)
         if match is None or _SET_AGAINST.search(text[: match.start()]):

@@ -12,6 +12,7 @@ from datetime import date
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pos, spelling
+from copilot.offline.dotted import undotted
 from copilot.offline.exclusion import exclusions
 from copilot.offline.findings import Findings, all_keys
 from copilot.offline.follow_ups import SEPARATELY, split_by
@@ -46,17 +47,19 @@ _SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff
 
 # A cry or laugh typed as a run of one particle ("啊啊啊", "哈哈哈") and emoji colour a message and name nothing.
 _INTERJECTION_RUN = re.compile(r"([啊哈呜嘿呀哇嗯哎唉嘻喔哦嘤])\1+")
+_WEEK_IN_ALL = re.compile(r"(?<=[周期拜])一共")  # "上礼拜一共" is last week in all (总共), not last Monday
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+")
 
 
 def normalise(text: str) -> str:
-    """NFKC, Cantonese and traditional characters in simplified Mandarin, lower case, collapsed spaces, slips in
+    """NFKC, Cantonese and traditional characters in simplified Mandarin, lower case, day-first dotted dates and dot
+    thousands rewritten (`dotted`), collapsed spaces, slips in
     metric words put right, Chinese numerals that count something in digits; runs of one particle (啊啊啊) and emoji
     dropped."""
-    folded = mainland(unicodedata.normalize("NFKC", text)).lower()
+    folded = undotted(mainland(unicodedata.normalize("NFKC", text)).lower())
     folded = _EMOJI.sub(" ", _INTERJECTION_RUN.sub("", folded))
     folded = re.sub(r"\s+", " ", folded).strip()
-    folded = _SCRIPT_BOUNDARY.sub(" ", folded)
+    folded = _SCRIPT_BOUNDARY.sub(" ", _WEEK_IN_ALL.sub("总共", folded))
     return normalise_english_numbers(normalise_numerals(spelling.corrected(folded)))
 
 
@@ -245,6 +248,31 @@ def _without_purpose(norm: str) -> str:
     return rest if spans and rest.strip("#,。;!? ") else norm
 
 
+_NOT_THIS = re.compile(r"(?:不是|不要|而非|并非|\bnot(?: the| in)?|\brather than(?: the)?|\binstead of(?: the)?)\s*$")
+
+
+# a request for figures in the merchant's words, after a remark that names another metric in passing
+_ASKED = re.compile(
+    r"(?:你|麻烦)?帮我(?:看看|看一下|看下|查查|查一下|查下|算算|算一下)|"
+    r"\b(?:can you|could you|please) (?:check|tell me|show me)\b"
+)
+_CLAUSE_END = re.compile(r"[,，。;；!！?？]")
+
+
+def _metric_meant(metrics: dict[str, Pattern], text: str) -> tuple[str, Span] | None:
+    """The first metric the words name, leaving out one they say is not meant ("我想要金额 不是件数", "I meant the
+    pieces, not the orders") when another is named, and one said in passing before the words that ask for the
+    figure ("最近都没什么单子 你帮我看看卖了多少钱": the money asked for)."""
+    hits = (hit for pattern in metrics.values() for hit in pattern.finditer(text))
+    denied = [hit.span() for hit in hits if _NOT_THIS.search(text[: hit.start()])]
+    meant = (earliest(metrics, mask(text, denied)) if denied else None) or earliest(metrics, text)
+    asked = list(_ASKED.finditer(text))
+    if meant is None or not asked or asked[-1].end() <= meant[1][0]:
+        return meant
+    after = earliest(metrics, mask(text, [(0, asked[-1].end()), *denied]))  # "没什么单子…你帮我看看卖了多少钱"
+    return after if after is not None and not _CLAUSE_END.search(text, asked[-1].end(), after[1][0]) else meant
+
+
 def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     lex = lexicon()
     norm = _without_purpose(normalise(text))
@@ -317,7 +345,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.fiscal_unsaid = fiscal is not None
     found.read_as = other_reading(norm[period.span[0] : period.span[1]]) if period else None
     found.period = period.value if period else None
-    metric = earliest(lex.groups["metrics"], masked)
+    metric = _metric_meant(lex.groups["metrics"], masked)
     found.metric = metric[0] if metric else None
     found.unknown_target = _unknown_target(masked, metric[1] if metric else None, lang)
     found.leftover = leftover_names(masked)

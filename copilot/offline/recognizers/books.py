@@ -1,8 +1,10 @@
 """Periods said in the books' words: an explicit range with both ends ("between 2026-10-16 and 2026-11-15, both
 ends included", "介于10月16日和11月15日之间"), a named quarter or month with its closing day ("Q3, through Sep 30
 inclusive", "9月30日结账，三季度", "October close, which runs to Oct 31": the period, never the one closing day),
-and a quarter of the merchant's fiscal year when its first month is said ("our fiscal year starts in April, fiscal
-Q2", "我们财年4月1日开始，本财年第二季度": the calendar months of that fiscal quarter).
+a month, quarter or year to the day it is counted up to ("截至11月17日本月累计", "this year, up to Nov 19":
+from its first day to that day, never the one day), and a quarter of the merchant's fiscal year when its first
+month is said ("our fiscal year starts in April, fiscal Q2", "我们财年4月1日开始，本财年第二季度": the calendar
+months of that fiscal quarter).
 
 The closing day and the range are read with the period rules of `time` (passed in, as `ranges.from_to` is)."""
 
@@ -44,8 +46,9 @@ def between(text: str, today: date, recognise: Recognise) -> Entity | None:
 
 def closing_day(text: str, today: date, recognise: Recognise) -> Entity | None:
     """A named quarter or month and the day it closes on, said together: the quarter or month (the span covers
-    both, so it outweighs the one day). The day alone, a day that is not the period's last, or a period of other
-    than whole months (a festival's days) is no such reading (None)."""
+    both, so it outweighs the one day); a day inside a month, quarter or year said with it is the day it is counted
+    up to (from the period's first day to that day). The day alone, or a period that does not start on a month's
+    first day (a festival's days, a week) is no such reading (None)."""
     for match in _CLOSING_DAY.finditer(text):
         if not (match.group("pre") or match.group("post")) or match.group(0).strip() == text.strip():
             continue
@@ -67,9 +70,11 @@ def closing_day(text: str, today: date, recognise: Recognise) -> Entity | None:
         except PeriodError:
             continue
         whole_months = period.start.day == 1 and period.last_day == month_end(period.last_day)
+        span = (min(match.start(), named.span[0]), max(match.end(), named.span[1]))
         if whole_months and period.start < period.last_day and period.last_day == closing.start:
-            span = (min(match.start(), named.span[0]), max(match.end(), named.span[1]))
             return Entity("period", named.value, span)
+        if period.start.day == 1 and period.start <= closing.start < period.last_day:  # "本年度截至11月5日"
+            return Entity("period", range_value(period.start, closing.start, today), span)
     return None
 
 

@@ -16,7 +16,8 @@ _AGAINST = re.compile(
 )
 _BETWEEN_FILLER = " ,，、#的"
 _AGAINST_BEFORE = re.compile(
-    r"(?:\bvs\.?|\bversus|\bcompared? (?:to|with|w/)|\brelative to|\bagainst|跟|和|与|同|搭|比|对比|相比)[\s#的]*$"
+    r"(?:\bvs\.?|\bversus|\bcompared? (?:to|with|w/)|\bcompare (?:it|that|this|them|those) (?:to|with|w/)|"
+    r"\brelative to|\bagainst|跟|和|与|同|搭|比|对比|相比)[\s#的]*$"
 )
 _AGAINST_AFTER = re.compile(r"^[\s#的]*(?:对比|相比|比较|比)")
 _UNIT_BEFORE = re.compile(

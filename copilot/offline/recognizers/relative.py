@@ -22,12 +22,29 @@ _DAYS_BACK = re.compile(
 )
 
 
+_SINCE_THEN = re.compile(
+    r"(?:\bsince\b|\bfrom when\b|自从|从)[^.?!。？！]{0,60}?"
+    r"(?:launch|went live|go live|started|opened|上线|上架|上新|开卖|开售)[^.?!。？！]{0,40}$"
+)
+
+
+_STARTED_AFTER = re.compile(r"\s*(?:上线|上架|上新|开卖|开售|(?:we )?(?:launched|went live|opened))(?:以来|至今)?")
+
+
 def days_back(text: str, today: date) -> Entity | None:
+    """The day N days back ("3天前", "2 days ago"); from that day to today when it is the day something started
+    since which the figures are asked ("since we launched it two days ago", "自从3天前上线以来")."""
     match = _DAYS_BACK.search(text)
     if match is None:
         return None
     back = 3 if match.group("d3") else 2 if match.group("d2") else int(match.group("n") or match.group("n2"))
     day = today - timedelta(days=back)
+    since = _SINCE_THEN.search(text[: match.start()])
+    if since is not None:
+        return Entity("period", range_value(day, today, today), (since.start(), match.end()))
+    after = _STARTED_AFTER.match(text, match.end())
+    if re.search(r"(?:自从|从|\bsince)\s*$", text[: match.start()]) and after is not None:
+        return Entity("period", range_value(day, today, today), (match.start(), after.end()))
     return Entity("period", range_value(day, day, today), match.span())
 
 

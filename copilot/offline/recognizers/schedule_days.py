@@ -20,6 +20,7 @@ _ONE_DAY_BEFORE = re.compile(  # "just for 11-27", "only on the 3rd", "for 11-27
 )
 _ONE_DAY_AFTER = re.compile(r"\s*(?:当天|那天|那1天|1天|单日|一天|\bonly\b|\balone\b|\bitself\b|\bon its own\b)")
 _HOLIDAY_DAY = re.compile(r"\s*(?:当天|那天|当日|那1?日|正日子|(?:on\s+)?the day\b|itself\b)")
+_NUMBER_DAY = re.compile(r"(?<![\d./月-])(?P<d>3[01]|[12]\d|0?[1-9])\s*(?:号|日)")
 _HYPHEN_DAY = re.compile(r"(?<![\d./-])(?P<m>1[0-2]|0?[1-9])-(?P<d>3[01]|[12]\d|0?[1-9])(?![\d./%-])")
 
 
@@ -53,11 +54,18 @@ def _coming(month: int, day: int, today: date) -> date | None:
 
 
 def _one_said_day(text: str, today: date) -> periods.Schedule | None:
-    """A day written month-day with a hyphen and said alone ("just for 11-27"): the coming one."""
+    """A day written month-day with a hyphen and said alone ("just for 11-27"): the coming one; a day of the month
+    said by its number alone ("3号当天", "只在5号"): the coming one, this month's or next month's."""
     for match in _HYPHEN_DAY.finditer(text):
         if _alone(text, match.span()):
             day = _coming(int(match.group("m")), int(match.group("d")), today)
             if day is not None:
+                return periods.Schedule(day, day, (match.span(),))
+    for match in _NUMBER_DAY.finditer(text):
+        if _alone(text, match.span()):
+            month = month_start(today, 0 if int(match.group("d")) >= today.day else 1)
+            if int(match.group("d")) <= month_end(month).day:
+                day = month.replace(day=int(match.group("d")))
                 return periods.Schedule(day, day, (match.span(),))
     return None
 

@@ -266,7 +266,7 @@ _EVENT_DAY = re.compile(r"\s*(?:当天|那天|当日|那1?日|正日子|(?:on\s+
 
 
 def _event_day(text: str, today: date) -> Entity | None:
-    found = periods.find_event(text)
+    found = periods.event_on_its_day(text) or periods.find_event(text)
     if found is None:
         return None
     key, span = found

@@ -1,0 +1,41 @@
+"""What a sales question takes from the sales question before it in the thread when its own words leave it out:
+the period ("客单价也按地区看" asks about the days just asked about), and, for words that name only another metric
+("毛利呢", "and the refund rate?"), the product or category just asked about as well; so too for a metric and
+period asked right after a question that named only a product ("有没有卖X" then "上个月卖了几件")."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from copilot.offline.findings import Findings
+from copilot.offline.matching import Catalog
+
+_TARGETS = ("product", "category", "categories")
+_WHOLE_STORE = re.compile(
+    r"全店|整体|总体|整个店|所有商品|全部商品|\b(?:whole|entire|overall|all products|the store)\b"
+)
+
+
+def carry_from_previous(f: Findings, slots: dict[str, Any], previous: dict[str, Any], catalog: Catalog) -> None:
+    """`slots` with the previous sales question's period when the words name none, and its product or category
+    when they name only a metric (no period, target, other breakdown, channel or region of their own, nor the
+    store: "各商品的退款率呢" after a ranking of one category's products is that category's)."""
+    if "period" not in slots and previous.get("period"):
+        slots["period"] = previous["period"]
+    if f.metric is None or any(slots.get(key) for key in _TARGETS):
+        return
+    if f.period is not None and previous.get("period"):
+        return  # a metric and period of its own: a question of its own, unless the one before named only a target
+    if (
+        f.catalog.spans
+        or (f.by and f.by != previous.get("by"))
+        or f.named_channels
+        or f.catalog.region
+        or f.leftover
+        or f.compare
+    ):
+        return
+    if catalog.index.own_store_spans(f.norm) or _WHOLE_STORE.search(f.norm):
+        return
+    slots.update({key: previous[key] for key in _TARGETS if previous.get(key)})

@@ -1,0 +1,40 @@
+"""Day-first dates and dot thousands separators as merchants in much of Europe write them, rewritten before the
+recognizers read the text.
+
+"03.11." is the 3rd of November and "01.10.2026" the 1st of October 2026 (day.month., the trailing dot marks it);
+"15.000" and "1.250.000" are fifteen thousand and one and a quarter million (groups of three digits after a dot).
+Decimals stay as they are: "6.12" and "3.5k" have no trailing dot or no group of three, and "0.125" starts with 0.
+A date becomes "nov 3" (or "11月3日" among Chinese words) so that every period rule reads it as it reads those.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# day.month. (two-digit month) with an optional year; or 0d.mm with no trailing dot (no decimal starts with 0)
+_DAY_MONTH = re.compile(
+    r"(?<![\d.,])(?:(?P<d>\d{1,2})\.(?P<m>\d{2})\.(?P<y>20\d\d)?(?![\d%])|(?P<d0>0[1-9])\.(?P<m0>\d{2})(?![\d.%]))"
+)
+_THOUSANDS = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?![\d%]|\.\d|\s*(?:万|千|w\b|k\b|%))")
+
+
+def _date(match: re.Match[str], chinese: bool) -> str:
+    day, month = int(match.group("d") or match.group("d0")), int(match.group("m") or match.group("m0"))
+    year = match.group("y")
+    try:
+        date(int(year) if year else 2000, month, day)
+    except ValueError:
+        return match.group()
+    if chinese:
+        return f"{year + '年' if year else ''}{month}月{day}日"
+    return f"{_MONTHS[month - 1]} {day}{' ' + year if year else ''}"
+
+
+def undotted(text: str) -> str:
+    """The text with day-first dotted dates written as month and day, and dot thousands without their dots."""
+    chinese = _CJK.search(text) is not None
+    text = _DAY_MONTH.sub(lambda match: _date(match, chinese), text)
+    return _THOUSANDS.sub(lambda match: match.group().replace(".", ""), text)
