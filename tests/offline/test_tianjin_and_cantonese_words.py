@@ -115,3 +115,8 @@ def test_after_sales_policy_is_still_the_documents() -> None:
 def test_what_a_region_bought_is_its_sales(said: str, region: str) -> None:
     args = sales_args("m_outdoor", said)
     assert args.get("region") == region, args
+
+
+def test_a_pram_accessory_said_the_hong_kong_way_is_that_product() -> None:
+    tool, args = first_call("m_baby", "BB車遮陽棚上個禮拜賣咗幾多個?")
+    assert tool == "query_store_sales" and args.get("product") == "baby_stroller_sunshade", (tool, args)
