@@ -120,3 +120,8 @@ def test_what_a_region_bought_is_its_sales(said: str, region: str) -> None:
 def test_a_pram_accessory_said_the_hong_kong_way_is_that_product() -> None:
     tool, args = first_call("m_baby", "BB車遮陽棚上個禮拜賣咗幾多個?")
     assert tool == "query_store_sales" and args.get("product") == "baby_stroller_sunshade", (tool, args)
+
+
+def test_orders_down_by_half_look_for_drops_only() -> None:
+    tool, args = first_call("m_outdoor", "咋回事 前天订单少了快一半")
+    assert tool == "detect_sales_anomalies" and args.get("direction") == "drop", (tool, args)
