@@ -61,7 +61,17 @@ _BREAK_TAGS = ("r", "m", "q", "u", "p", "c", "d", "y", "e", "o", "t", "f", "w", 
 _NOUN_TAGS = ("n", "l", "eng", "vn", "s")
 # patterns that find where something is said, not words they explain (an occasion whose days are unknown stays unread)
 _NOT_SCANNED = frozenset(
-    {"scene_capture", "scenes", "numerals", "money_units", "language", "occasion", "aimed_at", "first_step"}
+    {
+        "scene_capture",
+        "scenes",
+        "numerals",
+        "money_units",
+        "language",
+        "occasion",
+        "aimed_at",
+        "first_step",
+        "chat_preface",
+    }
 )
 _PARTICLE = re.compile(r"[啊呀吧呢嘛啦哦吗哈嘞咯噢哇]+")
 # sentence-final particles, of Mandarin and of the dialects (Xiang 咯/噻/咧, southwestern 撒/噻/嘛, Cantonese 啵/喎)

@@ -242,7 +242,10 @@ def _without_purpose(norm: str) -> str:
     """`norm` with the clauses that only say what the figures are for ("年报要用", "我做表") or who asks ("我闺女问")
     masked, when something else is asked."""
     single = lexicon().single
-    clauses = (m for key in ("purpose_clause", "asker_clause") for m in single[key].finditer(norm))
+    clauses = [m for key in ("purpose_clause", "asker_clause", "greeting_clause") for m in single[key].finditer(norm)]
+    chat = single["chat_preface"].match(norm)
+    if chat is not None and not _asks_or_names_a_figure(chat.group()):
+        clauses.append(chat)  # "今天天气真好 对了, …": the chat before the question is no request of its own
     spans = sorted(m.span() for m in clauses if m.group().strip())
     rest = mask(norm, spans)
     return rest if spans and rest.strip("#,。;!? ") else norm
@@ -271,6 +274,11 @@ def _metric_meant(metrics: dict[str, Pattern], text: str) -> tuple[str, Span] | 
         return meant
     after = earliest(metrics, mask(text, [(0, asked[-1].end()), *denied]))  # "没什么单子…你帮我看看卖了多少钱"
     return after if after is not None and not _CLAUSE_END.search(text, asked[-1].end(), after[1][0]) else meant
+
+
+def _asks_or_names_a_figure(said: str) -> bool:
+    lex = lexicon()
+    return bool(lex.single["asks"].search(said) or any(p.search(said) for p in lex.groups["metrics"].values()))
 
 
 def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
