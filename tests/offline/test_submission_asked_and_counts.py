@@ -77,3 +77,8 @@ def test_a_smaller_amount_said_with_a_hedge_is_the_amount_submitted(said: str) -
 def test_an_ordinal_is_no_count_of_creatives() -> None:
     tool, args = first_call("m_pet", "拿第二个人群来写4条文案，猫爬架的")
     assert tool == "generate_creatives" and args["count"] == 4
+
+
+def test_a_rule_asked_to_be_kept_after_a_comma_is_remembered_not_drafted() -> None:
+    tool, args = first_call("m_baby", "可以帮我记住吗，往后推广单日最多一千八")
+    assert tool == "remember_preference" and "一千八" in args["text"]
