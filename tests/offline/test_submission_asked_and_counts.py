@@ -82,3 +82,13 @@ def test_an_ordinal_is_no_count_of_creatives() -> None:
 def test_a_rule_asked_to_be_kept_after_a_comma_is_remembered_not_drafted() -> None:
     tool, args = first_call("m_baby", "可以帮我记住吗，往后推广单日最多一千八")
     assert tool == "remember_preference" and "一千八" in args["text"]
+
+
+@pytest.mark.parametrize(
+    "said", ["懒得提交了，今晚直接烧2000在直播上吧", "no need to submit, just spend 3k on search tonight"]
+)
+def test_the_submission_declined_and_money_spent_at_once_is_refused_never_kept(said: str) -> None:
+    assert "submit_promotion_budget" not in _calls("m_pet", said)
+    assert "remember_preference" not in _calls("m_pet", said)
+    answer = plan_next_answer("m_pet", said)
+    assert "审批不能跳过" in answer or "cannot be skipped" in answer
