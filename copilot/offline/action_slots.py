@@ -6,25 +6,20 @@ import re
 from datetime import date
 from typing import Any
 
-from copilot.calendar.months import month_end
 from copilot.offline import periods
 from copilot.offline.findings import Findings, put, targets
 from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int
 from copilot.offline.recognizers import time as time_recognizer
 from copilot.offline.recognizers.entity import mask
-from copilot.offline.recognizers.money import find_money
-from copilot.offline.recognizers.schedule_days import find_schedule
+from copilot.offline.recognizers.money import COUNTED, find_money
+from copilot.offline.recognizers.schedule_days import coming_day_of_month, find_schedule
 
 CHANNEL_ORDER = ("search", "recommend", "live", "direct")
 MIN_BUDGET = 100  # a plan's budget below this is no budget said ("budget 50" is asked about, not drafted)
 
 
 _NOT_MEANT = re.compile(r"(不是|而非|并非|\bnot\b|\binstead of\b)\s*$")
-_COUNTED = re.compile(
-    r"\s*(件|个|人|单|条|次|位|名|家|款|双|台|只|瓶|包|袋|箱|盒|%|"
-    r"(units?|customers?|people|orders?|reviews?|items?|pieces?|members?|fans?|followers?|visitors?|buyers?)\b)"
-)
 _ASKING = re.compile(
     r"[?？]|吗|么$|够不够|周几|几号|多少|是否|能不能|可不可以|^(is|are|does|do|can|will|what|how|which|why)\b"
 )
@@ -82,12 +77,12 @@ def amount_meant(f: Findings, bare: bool) -> int | float | None:
     """The amount an edit means: the last one said, except one said right after 不是/not ("预算是5千不是5万") or
     one that counts something ("2000件", "1万人"); with `bare`, a message's only such number of 100 or more when
     it says no amount ("不对不对，是五千")."""
-    found = [e for e in find_money(f.rest) if not _COUNTED.match(f.rest, e.span[1])]
+    found = [e for e in find_money(f.rest) if not COUNTED.match(f.rest, e.span[1])]
     meant = [e.value for e in found if not _NOT_MEANT.search(f.rest[: e.span[0]])]
     if meant:
         return meant[-1]
     numbers = [
-        float(m.group().replace(",", "")) for m in _BARE_NUMBER.finditer(f.rest) if not _COUNTED.match(f.rest, m.end())
+        float(m.group().replace(",", "")) for m in _BARE_NUMBER.finditer(f.rest) if not COUNTED.match(f.rest, m.end())
     ]
     if bare and len(numbers) == 1 and numbers[0] >= 100:
         return int(numbers[0]) if numbers[0].is_integer() else numbers[0]
@@ -154,11 +149,11 @@ def relative_budget(f: Findings) -> dict[str, float]:
         sign = _direction(f.norm, m.span())
         if sign:
             return {"budget_times": round(1 + sign * float(m.group(1)) / 100, 4)}
-    amounts = [(e.value, e.span) for e in find_money(f.rest) if not _COUNTED.match(f.rest, e.span[1])]
+    amounts = [(e.value, e.span) for e in find_money(f.rest) if not COUNTED.match(f.rest, e.span[1])]
     amounts += [
         (float(m.group().replace(",", "")), m.span())
         for m in _BARE_NUMBER.finditer(f.rest)
-        if not _COUNTED.match(f.rest, m.end()) and not any(m.start() < e[1][1] and e[1][0] < m.end() for e in amounts)
+        if not COUNTED.match(f.rest, m.end()) and not any(m.start() < e[1][1] and e[1][0] < m.end() for e in amounts)
     ]
     for value, span in amounts:
         sign = _direction(f.rest, span)
@@ -275,12 +270,8 @@ def _day_of_month_edit(text: str, today: date) -> dict[str, str]:
     start, end = _START_CUE.search(text), _END_CUE.search(text)
     if match is None or not (start or end) or (start and end):
         return {}
-    day = int(match.group("d"))
-    for months_on in range(3):
-        first = date(today.year + (today.month - 1 + months_on) // 12, (today.month - 1 + months_on) % 12 + 1, 1)
-        if day <= month_end(first).day and (found := first.replace(day=day)) >= today:
-            return {"start" if start else "end": found.isoformat()}
-    return {}
+    found = coming_day_of_month(int(match.group("d")), today)
+    return {} if found is None else {"start" if start else "end": found.isoformat()}
 
 
 def draft_follow_up(f: Findings, prev_slots: dict[str, Any], drafted: bool, today: date) -> dict[str, Any] | None:
@@ -448,8 +439,8 @@ _ONE_SET = re.compile(r"1\s*(套|组|份)")
 
 def creative_count(text: str) -> re.Match[str] | None:
     """How many creatives the words ask for: the first count said, after "一套"/"one set" when another count
-    follows it ("一套图文 3条" is 3); "第二条" points at one, it counts none."""
-    said = [m for m in lexicon().single["creative_count"].finditer(text) if not text[: m.start()].endswith("第")]
+    follows it ("一套图文 3条" is 3); "第二条" points at one, it counts none (lexicon creative_count)."""
+    said = list(lexicon().single["creative_count"].finditer(text))
     counted = [m for m in said if not _ONE_SET.fullmatch(m.group().strip())] if len(said) > 1 else said
     return counted[0] if counted else None
 

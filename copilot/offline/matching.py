@@ -40,7 +40,9 @@ def _cut(title: str, words: list[str], merchant_id: str | None) -> list[str]:
     return [t.strip().lower() for t in own.lcut(title) if t.strip()]
 
 
-_LIST_JOINER = re.compile(r"[\u3400-\u9fff]{0,2}?\s*(?:和|与|跟|及|同|、|搭|\+|&|,|，|\band\b|\bplus\b)\s*")
+_JOINED = r"(?:和|与|跟|及|、|搭|\+|&|,|，|\band\b|\bplus\b)"  # one thing said beside another ("月亮椅和蛋卷桌")
+# between a category word and a product listed beside it, after the rest of a title's word ("羊毛袜和护膝")
+_LIST_JOINER = re.compile(rf"[\u3400-\u9fff]{{0,2}}?\s*(?:{_JOINED}|同)\s*")
 _LISTED = re.compile(r"\s*(?:[,、&+/]|\band\b|\bor\b|和|与|及)\s*(?:and\s*)?")  # between two items of a list
 _DESCRIBED = re.compile(r"(?<=[\u3400-\u9fff]{2})的$")  # "自动的猫砂盆": a word said of the thing before 的
 
@@ -509,7 +511,7 @@ class CatalogIndex:
         if not product_spans:
             return ()
         first, second = sorted([category_span, product_spans[0]])
-        if not _LIST_JOINER.fullmatch(text[first[1] : second[0]]):  # "羊毛袜和护膝": the rest of a title's word
+        if not _LIST_JOINER.fullmatch(text[first[1] : second[0]]):
             return ()
         members = [p.id for p in self.products if p.category == category]
         named = (
@@ -523,8 +525,8 @@ class CatalogIndex:
         if not spans:
             return None
         left, right = min(s[0] for s in spans), max(s[1] for s in spans)
-        after = re.match(r"[^\S\n]*(?:和|与|跟|及|、|搭|\+|&|,|，|\band\b|\bplus\b)\s*", rest[right:])
-        before = re.search(r"(?:和|与|跟|及|、|搭|\+|&|,|，|\band\b|\bplus\b)\s*$", rest[:left])
+        after = re.match(rf"[^\S\n]*{_JOINED}\s*", rest[right:])
+        before = re.search(rf"{_JOINED}\s*$", rest[:left])
         if after is None and before is None:
             return None
         more: list[Span] = []

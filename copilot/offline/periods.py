@@ -117,7 +117,9 @@ _SET_AGAINST = re.compile(r"(?:\bvs\.?|\bversus|\bcompared (?:to|with)|\bagainst
 _CLAUSE_BREAK = re.compile(r"[,，。;；!！?？]")
 
 
-_ON_ITS_DAY = re.compile(r"\s*(?:当天|那天|当日|那1?日|正日子|(?:on\s+)?the day\b|day\b|itself\b)")
+# words right after a festival that single out its day ("双11当天", "on the day"; schedule_days reads them too)
+ITS_DAY_WORDS = r"当天|那天|当日|那1?日|正日子|(?:on\s+)?the day\b|itself\b"
+_ON_ITS_DAY = re.compile(rf"\s*(?:{ITS_DAY_WORDS}|day\b)")
 
 
 def event_on_its_day(text: str) -> tuple[str, Span] | None:

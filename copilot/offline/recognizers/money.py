@@ -32,11 +32,14 @@ _HEDGE = re.compile(
     r"(?:\s*(?:先|只|就|暂时|暂且|暂|先报|先提|先填|先按|先走|报|只要|\bonly|\bjust|\bfirst|\binitially))+\s*$"
 )
 _TIMES = re.compile(r"\s*(次|遍|回|趟|\btimes?\b)")
-# what a number with 万/千/k counts when it is no money ("三千字左右", "5千人", "2w粉丝", "10k views")
-_COUNTED = re.compile(
-    r"\s*(字|人|件|单|个|次|条|张|篇|份|粉丝?|赞|播放|阅读|曝光|点击|访客|浏览|\b(words?|characters?|people|persons|users|"
-    r"customers|buyers|units?|orders?|items?|followers?|fans|views?|clicks?|impressions?|visitors?|likes?)\b)"
+# what a number counts when it is no money ("三千字左右", "5千人", "2w粉丝", "10k views", "20000件", "300 orders"): read
+# by this recognizer after 万/千/k and after a verb of spending, and by the campaign slots after any amount
+COUNTED = re.compile(
+    r"\s*(字|人|件|单|个|次|条|张|篇|份|位|名|家|款|双|台|只|瓶|包|袋|箱|盒|粉丝?|赞|播放|阅读|曝光|点击|访客|浏览|%|"
+    r"\b(words?|characters?|people|persons|users|customers?|buyers?|units?|orders?|items?|pieces?|members?|reviews?|"
+    r"followers?|fans?|views?|clicks?|impressions?|visitors?|likes?)\b)"
 )
+_DAYS = re.compile(r"\s*(天|\bdays?\b)")
 _TAIL = re.compile(r"(?P<digits>\d{1,4})(?P<thousands>千)?(?![\d.]|[,，]\d{3}(?!\d))")  # "1万2，12月…" is 12,000
 
 
@@ -55,7 +58,7 @@ def _spent(before: str, number: str, after: str) -> bool:
     return (
         _spend_cue().search(before) is not None
         and float(re.sub(r"[,， ]", "", number)) >= 100
-        and not re.match(r"\s*(个|件|人|单|条|次|天|张|款|%|\s*(units?|people|orders?|days?|items?)\b)", after)
+        and not (COUNTED.match(after) or _DAYS.match(after))
     )
 
 
@@ -83,7 +86,7 @@ def find_money(text: str) -> list[Entity]:
         before = _HEDGE.sub("", text[: match.start()].rstrip("-−负")).rstrip(" :：是为了")
         if unit is None and sign is None and _TIMES.match(text, match.end()):
             continue  # "再提交一次", "submit it 2 times": how often, not how much
-        if sign is None and (unit or "")[:1] in _MULTIPLIERS and _COUNTED.match(text, match.end()):
+        if sign is None and (unit or "")[:1] in _MULTIPLIERS and COUNTED.match(text, match.end()):
             continue  # "三千字", "5千人": a count of things, not money
         if (
             unit is None

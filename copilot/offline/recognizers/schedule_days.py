@@ -19,7 +19,7 @@ _ONE_DAY_BEFORE = re.compile(  # "just for 11-27", "only on the 3rd", "for 11-27
     r"(?:\b(?:just|only)(?:\s+(?:for|on))?|\bfor|(?:就|只)(?:在|投|做|跑)?)\s*(?:the\s+)?$"
 )
 _ONE_DAY_AFTER = re.compile(r"\s*(?:当天|那天|那1天|1天|单日|一天|\bonly\b|\balone\b|\bitself\b|\bon its own\b)")
-_HOLIDAY_DAY = re.compile(r"\s*(?:当天|那天|当日|那1?日|正日子|(?:on\s+)?the day\b|itself\b)")
+_HOLIDAY_DAY = re.compile(rf"\s*(?:{periods.ITS_DAY_WORDS})")
 _NUMBER_DAY = re.compile(r"(?<![\d./月-])(?P<d>3[01]|[12]\d|0?[1-9])\s*(?:号|日)")
 _HYPHEN_DAY = re.compile(r"(?<![\d./-])(?P<m>1[0-2]|0?[1-9])-(?P<d>3[01]|[12]\d|0?[1-9])(?![\d./%-])")
 
@@ -53,6 +53,13 @@ def _coming(month: int, day: int, today: date) -> date | None:
     return None
 
 
+def coming_day_of_month(day: int, today: date) -> date | None:
+    """The coming date numbered `day` (today included): this month's, else next month's; None when that month has
+    no such day."""
+    month = month_start(today, 0 if day >= today.day else 1)
+    return month.replace(day=day) if day <= month_end(month).day else None
+
+
 def _one_said_day(text: str, today: date) -> periods.Schedule | None:
     """A day written month-day with a hyphen and said alone ("just for 11-27"): the coming one; a day of the month
     said by its number alone ("3号当天", "只在5号"): the coming one, this month's or next month's."""
@@ -62,11 +69,8 @@ def _one_said_day(text: str, today: date) -> periods.Schedule | None:
             if day is not None:
                 return periods.Schedule(day, day, (match.span(),))
     for match in _NUMBER_DAY.finditer(text):
-        if _alone(text, match.span()):
-            month = month_start(today, 0 if int(match.group("d")) >= today.day else 1)
-            if int(match.group("d")) <= month_end(month).day:
-                day = month.replace(day=int(match.group("d")))
-                return periods.Schedule(day, day, (match.span(),))
+        if _alone(text, match.span()) and (day := coming_day_of_month(int(match.group("d")), today)) is not None:
+            return periods.Schedule(day, day, (match.span(),))
     return None
 
 
