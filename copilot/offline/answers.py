@@ -112,7 +112,9 @@ def write(turn: TurnSoFar) -> str:
         if turn.parse.intent == "help":
             return help_text(lang, turn.tools)
         if turn.parse.intent == "define_metric":
-            return "\n".join(metric_meaning(lang, str(name)) for name in turn.parse.slots["metric"])
+            meanings = [metric_meaning(lang, str(name)) for name in turn.parse.slots["metric"]]
+            meanings += [text(lang, f"compare_meaning_{name}") for name in turn.parse.slots.get("compare", [])]
+            return "\n".join(meanings)
         if turn.parse.intent == "greeting":
             return text(lang, "greeting")
         if turn.parse.intent == "reject" and turn.latest_draft():  # "先别提交 放着吧" after a draft

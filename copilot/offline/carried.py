@@ -10,6 +10,7 @@ from typing import Any
 
 from copilot.offline.findings import Findings
 from copilot.offline.matching import Catalog
+from copilot.offline.sql_templates import takes_scope
 
 _TARGETS = ("product", "category", "categories")
 _WHOLE_STORE = re.compile(
@@ -39,3 +40,23 @@ def carry_from_previous(f: Findings, slots: dict[str, Any], previous: dict[str, 
     if catalog.index.own_store_spans(f.norm) or _WHOLE_STORE.search(f.norm):
         return
     slots.update({key: previous[key] for key in _TARGETS if previous.get(key)})
+
+
+_QUESTIONS = ("sales_query", "sales_sql", "anomalies")
+_MANY = re.compile(r"哪|各|每|所有|全部|\b(?:which|each|every|all|any)\b")
+
+
+def carry_scope_to_template(f: Findings, slots: dict[str, Any], intent: str, previous: dict[str, Any]) -> None:
+    """A store statistic asked right after a sales question about one product or category, naming none of its own
+    ("库存还够卖多久" after the trekking poles' sales), is about that product or category; asked of many ("哪些",
+    "which") or of the store, it stays the store's."""
+    if intent not in _QUESTIONS or not takes_scope(slots.get("template") or ""):
+        return
+    if any(slots.get(key) for key in _TARGETS) or f.catalog.spans or f.by:
+        return
+    if _MANY.search(f.norm) or _WHOLE_STORE.search(f.norm):
+        return
+    for key in ("product", "category"):
+        if isinstance(previous.get(key), str):
+            slots[key] = previous[key]
+            return

@@ -40,7 +40,7 @@ from copilot.offline.audiences import (
     points_at_item,
     said_audience,
 )
-from copilot.offline.carried import carry_from_previous
+from copilot.offline.carried import carry_from_previous, carry_scope_to_template
 from copilot.offline.findings import Findings, all_keys, put, said_channels, targets
 from copilot.offline.follow_ups import (
     anomalies_of_previous,
@@ -54,6 +54,7 @@ from copilot.offline.follow_ups import (
 )
 from copilot.offline.lexicon import lexicon, ruled_out
 from copilot.offline.matching import Catalog
+from copilot.offline.meanings import asked_meaning
 from copilot.offline.numbers import first_int
 from copilot.offline.owner import foreign_owner
 from copilot.offline.pointing import point_at_product
@@ -171,15 +172,6 @@ def _choose(scores: dict[str, float], norm: str) -> tuple[str, list[str]]:
 _READS_DATA = ("sales_query", "sales_sql", "segments", "anomalies", "promotion")
 
 
-def _metrics_named(norm: str) -> list[str]:
-    """Every metric the words name, in the order said ("GMV 跟商品销售额有啥区别": gmv, revenue)."""
-    found = {}
-    for name, pattern in lexicon().groups["metrics"].items():
-        if (hit := pattern.search(norm)) is not None:
-            found[name] = hit.start()
-    return sorted(found, key=found.__getitem__)
-
-
 _RETURN = re.compile(r"\broas\b|\broi\b|投产比?|投入产出比?|回报率")
 
 
@@ -270,7 +262,7 @@ def _slots(intent: str, f: Findings, today: date) -> dict[str, Any]:
         "creatives": lambda: creatives(f),
         "budget": lambda: budget(f),
         "promotion": lambda: promotion_slots(f.norm, f.money, today),
-        "define_metric": lambda: {"metric": _metrics_named(f.norm) or [str(f.metric)]},
+        "define_metric": lambda: asked_meaning(f),
     }
     builder = builders.get(intent)
     return builder() if builder else {}
@@ -317,7 +309,7 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     f = read_findings(text, catalog, today)
     point_at_product(f, catalog, history or [])
     scores = _score(f.norm)
-    if f.metric is None:  # a meaning asked of no metric the semantic layer has ("冷启动是啥意思") is not a definition
+    if f.metric is None and f.compare is None:  # a meaning asked of nothing the tool computes ("冷启动是啥意思")
         scores["define_metric"] = 0.0
     intent, steps = _choose(scores, f.norm)
     intent = _compared_breakdown(intent, f)
@@ -462,7 +454,7 @@ def _figure_of_defined(t: _Turn) -> Parse | None:
     """After a metric's meaning, a question that names no metric asks its figure ("转化率怎么算的？上个月是多少",
     "what does AOV mean? and last week?"), not GMV."""
     f, prev = t.f, t.prev
-    if prev is None or prev.intent != "define_metric" or f.metric is not None:
+    if prev is None or prev.intent != "define_metric" or f.metric is not None or not prev.slots["metric"]:
         return None
     if t.intent not in ("unsupported", "sales_query") or not (f.period or lexicon().single["asks"].search(f.norm)):
         return None
@@ -496,6 +488,8 @@ def _one_request(t: _Turn) -> Parse:
         carry_target(slots, prev.slots, f.new_product or _named_new(t.catalog, prev.slots.get("product")))
     if intent == "sales_query" and prev is not None and prev.intent == "sales_query" and not f.unread_period:
         carry_from_previous(f, slots, prev.slots, t.catalog)
+    if intent == "sales_sql" and prev is not None:
+        carry_scope_to_template(f, slots, prev.intent, prev.slots)
     if intent == "sales_query" and "period" not in slots:
         put(slots, "period", f.running)
     if intent == "sales_query" and prev is not None and prev.intent == "anomalies":

@@ -516,7 +516,8 @@ def _promotion_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) ->
 
 
 def _meaning_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
-    slots.take("metric")  # what the metric means is written from the semantic layer; nothing is computed
+    slots.take("metric")  # what the metric or comparison means is written from the semantic layer; nothing is computed
+    slots.take("compare")
     return None
 
 
