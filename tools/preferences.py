@@ -38,7 +38,7 @@ def run_remember_preference(ctx: Context, *, text: str) -> ToolOutput:
 
 
 def _shown(value: object) -> str:
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return (", ".join(map(str, value)) or "-") if isinstance(value, list) else str(value)
 
 
 @tool("remember_preference", response_format="content_and_artifact", parse_docstring=True)

@@ -22,6 +22,7 @@ class Constraints:
     cap_source: str  # merchant | remembered
     blackout_hours: list[int]
     brand_rules: dict[str, Any]
+    excluded_channels: tuple[str, ...] = ()
 
 
 def merchant_constraints(ctx: Context, merchant: Merchant) -> Constraints:
@@ -33,7 +34,28 @@ def merchant_constraints(ctx: Context, merchant: Merchant) -> Constraints:
             cap, source = own, "remembered"
     rules = {k: remembered[k] for k in ("brand_color", "banned_words") if remembered.get(k)}
     hours = sorted({int(h) for h in remembered.get("blackout_hours") or []})
-    return Constraints(cap, source, hours, rules)
+    return Constraints(cap, source, hours, rules, tuple(remembered.get("excluded_channels") or ()))
+
+
+def plan_channels(
+    asked: tuple[str, ...] | None, default: tuple[str, ...], excluded: tuple[str, ...]
+) -> tuple[tuple[str, ...], str | None]:
+    """The channels of a plan and a note on the remembered rule that left some out: channels the request names
+    are kept as asked (the latest word wins) with a note that the rule says otherwise; defaulted channels lose
+    the excluded ones. ToolRefusal when the rule leaves none of the defaults."""
+    if asked:
+        against = [c for c in asked if c in excluded]
+        if against:
+            return asked, f"kept {', '.join(against)} as asked, although a remembered rule says not to use it"
+        return asked, None
+    kept = tuple(c for c in default if c not in excluded)
+    left_out = [c for c in default if c in excluded]
+    if not kept:
+        raise ToolRefusal(
+            f"a remembered rule excludes {', '.join(left_out)}, which leaves this objective no channel; "
+            "name the channels to use"
+        )
+    return kept, f"left out {', '.join(left_out)}: a remembered rule says not to use it" if left_out else None
 
 
 def fit_dates(dates: Dates, budget: Decimal, cap: Decimal, objective: str, currency: str) -> tuple[Dates, str | None]:

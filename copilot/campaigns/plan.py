@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from copilot.calendar.festivals import festival
 from copilot.campaigns.audience import SegmentEstimate, estimate_segments
 from copilot.campaigns.config import load_config
-from copilot.campaigns.constraints import Constraints, fit_dates, merchant_constraints
+from copilot.campaigns.constraints import Constraints, fit_dates, merchant_constraints, plan_channels
 from copilot.campaigns.dates import Dates, campaign_dates
 from copilot.campaigns.forecast import Split, forecast_of, split_budget
 from copilot.campaigns.history import History, campaign_history, with_event_lift
@@ -75,9 +75,12 @@ def build_plan(
     history = campaign_history(session, ctx.merchant_id, products, catalog, today)
     if request.objective == "event":
         history = with_event_lift(session, ctx.merchant_id, history, dates)
-    channels = request.channels or tuple(cfg.objectives[request.objective].channels)
+    default = tuple(cfg.objectives[request.objective].channels)
+    channels, channel_note = plan_channels(request.channels or None, default, constraints.excluded_channels)
     if not channels:
         raise ToolRefusal("the plan has no channel left; keep at least one of search, recommend, live")
+    if channel_note:
+        notes.append(channel_note)
     segments, segment_notes = estimate_segments(session, ctx.merchant_id, request.segments, catalog, history, lang)
     notes.extend(segment_notes)
     schedule = daily_schedule(
@@ -169,6 +172,7 @@ def _plan_json(
             "blackout_hours": constraints.blackout_hours,
             "active_hours": 24 - len(constraints.blackout_hours),
             "brand_rules": constraints.brand_rules,
+            "excluded_channels": list(constraints.excluded_channels),
         },
         "forecast": forecast_of(splits, segments, history),
     }

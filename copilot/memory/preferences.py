@@ -5,7 +5,9 @@
     brand_color: str               ("品牌主色是墨绿", "brand colour is forest green")
     blackout_hours: list[int]      hours 0-23 with no ads ("凌晨0点到6点不投放" -> [0, 1, 2, 3, 4, 5])
     banned_words: list[str]        ("禁用词：最便宜、第一", "never use the words 'cheapest', 'best'")
-A later amount or colour replaces an earlier one; hours and words accumulate without duplicates.
+    excluded_channels: list[str]   channels never planned ("推广一律不投直播", "live is not to be used"); a later
+                                   "直播又可以投了" / "live is fine again" takes one off
+A later amount or colour replaces an earlier one; hours, words and channels accumulate without duplicates.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from copilot.analytics.metrics import channel_value, definitions
+from copilot.campaigns.config import load_config
 from copilot.yaml_data import load_yaml
 
 _QUOTED = re.compile(r"[“\"'「『‘《]([^”\"'」』’》]{1,40})[”\"'」』’》]")
@@ -42,10 +46,11 @@ class _Rules:
     units: dict[str, Decimal]
     separators: re.Pattern[str]
     trailers: re.Pattern[str]
+    channel_names: re.Pattern[str]
 
 
-def _expand(pattern: str, number: str, currency: str) -> str:
-    expanded = pattern.replace("{NUM}", number).replace("{CUR}", currency)
+def _expand(pattern: str, number: str, currency: str, channels: str) -> str:
+    expanded = pattern.replace("{NUM}", number).replace("{CUR}", currency).replace("{CHANNELS}", channels)
     return _HOUR_PLACEHOLDER.sub(
         lambda m: rf"(?P<{m.group(1)}>[01]?\d|2[0-4])(?::00)?\s*(?P<{m.group(1)}_ampm>am|pm|a\.m\.|p\.m\.)?",
         expanded,
@@ -59,12 +64,19 @@ def _rules() -> _Rules:
     )
     units = {str(name).lower(): Decimal(str(value)) for name, value in raw["units"].items()}
     unit_alternatives = "|".join(re.escape(name) for name in sorted(units, key=len, reverse=True))
+    paid = load_config().platform
+    said = (str(n) for c, ns in definitions()["channels"].items() if c in paid for n in ns)
+    names = sorted(said, key=len, reverse=True)
+    name = "|".join(re.escape(n) for n in names)
+    channels = rf"(?P<list>(?:{name})(?:\s*(?:[、,，/&+]|和|与|跟|及|或|\band\b|\bor\b)\s*(?:{name}))*)"
     number = rf"(?P<amount>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>{unit_alternatives})?"
     rules = tuple(
         _Rule(
             key=key,
             kind=spec["kind"],
-            patterns=tuple(re.compile(_expand(p, number, raw["currency"]), re.IGNORECASE) for p in spec["patterns"]),
+            patterns=tuple(
+                re.compile(_expand(p, number, raw["currency"], channels), re.IGNORECASE) for p in spec["patterns"]
+            ),
         )
         for key, spec in raw["constraints"].items()
     )
@@ -73,6 +85,7 @@ def _rules() -> _Rules:
         units=units,
         separators=re.compile(raw["word_separators"], re.IGNORECASE),
         trailers=re.compile(raw["word_trailers"], re.IGNORECASE),
+        channel_names=re.compile(name, re.IGNORECASE),
     )
 
 
@@ -131,12 +144,22 @@ def _words(match: re.Match[str], rules: _Rules) -> list[str]:
     return words
 
 
+def _channels(rule: _Rule, said: str, rules: _Rules) -> list[str]:
+    """Every channel the rule's patterns name anywhere in `said` ("不做推荐，也不要用搜索": both)."""
+    lists = (m.group("list") for pattern in rule.patterns for m in pattern.finditer(said))
+    named = (channel_value(name) for listed in lists for name in rules.channel_names.findall(listed))
+    return list(dict.fromkeys(key for key in named if key is not None))
+
+
 def parse_constraints(preferences: list[str]) -> dict[str, Any]:
     """Constraints found in `preferences` (oldest first), per the module contract."""
     rules = _rules()
     found: dict[str, Any] = {}
     for preference in preferences:
+        names_channels = False
         for rule in rules.rules:
+            if rule.kind == "words" and names_channels:
+                continue
             said = _in_digits(preference) if rule.kind == "amount" else preference
             match = next((m for p in rule.patterns if (m := p.search(said))), None)
             if match is None:
@@ -149,6 +172,14 @@ def parse_constraints(preferences: list[str]) -> dict[str, Any]:
                 found[rule.key] = match.group("value").strip()
             elif rule.kind == "hours":
                 found[rule.key] = sorted(set(found.get(rule.key, [])) | set(_hours(match)))
+            elif rule.kind == "channels":
+                names_channels = True
+                kept = list(found.get(rule.key, []))
+                found[rule.key] = kept + [c for c in _channels(rule, said, rules) if c not in kept]
+            elif rule.kind == "channels_lifted":
+                names_channels = True
+                lifted = _channels(rule, said, rules)
+                found["excluded_channels"] = [c for c in found.get("excluded_channels", []) if c not in lifted]
             elif rule.kind == "words":
                 merged = list(found.get(rule.key, []))
                 merged.extend(w for w in _words(match, rules) if w not in merged)

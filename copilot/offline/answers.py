@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from copilot.analytics.metrics import metric_info
 from copilot.campaigns.config import MODEL
 from copilot.i18n import format_money
-from copilot.offline.answer_text import CHANNEL_LABEL, artifact, fmt_number, templates, text
+from copilot.offline.answer_text import CHANNEL_LABEL, artifact, channel_names, fmt_number, templates, text
 from copilot.offline.lexicon import lexicon
 from copilot.offline.refusals import plain_refusal
 from copilot.offline.sales_answer import write_sales
@@ -398,6 +398,12 @@ def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
             for c in channels
         )
         lines.append(text(lang, "campaign_channels", items=items))
+    excluded = (plan.get("constraints") or {}).get("excluded_channels") or []
+    used = {c["channel"] for c in channels}
+    if [c for c in excluded if c not in used]:
+        lines.append(text(lang, "campaign_channels_ruled_out", channels=channel_names(lang, excluded)))
+    if against := [c for c in excluded if c in used]:
+        lines.append(text(lang, "campaign_channels_against_rule", channels=channel_names(lang, against)))
     segments = plan.get("segments") or []
     if segments:
         lines.append(

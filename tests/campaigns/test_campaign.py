@@ -421,3 +421,29 @@ def test_the_forecast_comes_from_the_promotion_model_when_ready_and_says_so_othe
     paid = sum(v["value"] for v in model["by_channel"].values())
     assert paid == pytest.approx(model["paid_gmv"]["value"], abs=0.05)
     assert model["total"]["value"] == pytest.approx(paid + model["organic_lift"]["value"], abs=0.05)
+
+
+def _channels_of(out: Any) -> list[str]:
+    return [row["channel"] for row in out.payload["plan"]["channels"]]
+
+
+def test_a_remembered_channel_rule_leaves_the_channel_out_of_a_defaulted_plan(demo_store: Store):
+    memory = Remembered({"excluded_channels": ["live"]})
+    out = run_draft_campaign(ctx_for(demo_store, memory=memory), **DOUBLE12, start="2026-11-25")
+    assert "live" not in _channels_of(out) and _channels_of(out)
+    assert out.payload["plan"]["constraints"]["excluded_channels"] == ["live"]
+    assert "left out live" in out.text
+    check_plan_sums(out, Decimal(30000), Decimal(5000))
+
+
+def test_a_channel_named_now_is_kept_against_the_rule_and_the_rule_is_said(demo_store: Store):
+    memory = Remembered({"excluded_channels": ["live"]})
+    out = run_draft_campaign(ctx_for(demo_store, memory=memory), **DOUBLE12, start="2026-11-25", channels=["live"])
+    assert _channels_of(out) == ["live"]
+    assert "remembered rule says not to use it" in out.text
+
+
+def test_a_rule_that_leaves_no_default_channel_asks_for_channels(demo_store: Store):
+    memory = Remembered({"excluded_channels": ["search", "recommend", "live"]})
+    with pytest.raises(ToolRefusal, match="name the channels"):
+        run_draft_campaign(ctx_for(demo_store, memory=memory), **DOUBLE12, start="2026-11-25")

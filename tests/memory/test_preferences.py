@@ -101,3 +101,29 @@ def test_preferences_without_a_constraint_parse_to_nothing(preference: str) -> N
 )
 def test_a_daily_cap_said_in_a_formal_notice_and_numerals(said: str, cap: Decimal) -> None:
     assert parse_constraints([said]) == {"daily_budget_cap": cap}
+
+
+@pytest.mark.parametrize(
+    ("preferences", "excluded"),
+    [
+        (["推广以后都别投直播间"], ["live"]),
+        (["我们不做推荐渠道，也不要用搜索"], ["recommend", "search"]),
+        (["Live isn't for us: live is off-limits for every campaign"], ["live"]),
+        (["never spend on search or recommendation"], ["search", "recommend"]),
+        (["不投直播", "直播现在可以投了"], []),
+        (["no live streams", "live is fine again"], []),
+    ],
+)
+def test_channels_a_rule_excludes(preferences: list[str], excluded: list[str]) -> None:
+    assert parse_constraints(preferences) == {"excluded_channels": excluded}
+
+
+@pytest.mark.parametrize(
+    "preference", ["直播别停", "直播每天不要超过两千", "不用直接提交，先给我看看", "the live numbers are off"]
+)
+def test_words_about_a_channel_that_exclude_nothing(preference: str) -> None:
+    assert "excluded_channels" not in parse_constraints([preference])
+
+
+def test_a_channel_rule_is_no_list_of_banned_words() -> None:
+    assert "banned_words" not in parse_constraints(["文案里不要用直播"])
