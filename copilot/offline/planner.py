@@ -20,7 +20,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from copilot.calendar.periods import resolve_period
 from copilot.offline import answers
 from copilot.offline.action_slots import CHANNEL_ORDER
-from copilot.offline.answer_text import channel_names
+from copilot.offline.answer_text import artifact, channel_names
 from copilot.offline.follow_ups import DEFAULT_PERIOD
 from copilot.offline.frames import AskBack, FrameRefused, Schemas, Slots, default_schemas, frame
 from copilot.offline.nlu import Catalog, Parse, normalise
@@ -416,6 +416,17 @@ def _draft_product(turn: TurnSoFar) -> dict[str, str]:
     return {}
 
 
+def _submission_waits(turn: TurnSoFar) -> bool:
+    """Whether the conversation's latest budget submission still waits for its decision: its result records none
+    (one approved, rejected or failed waits no more; a question about the approval alone says nothing of one)."""
+    submitted = [c["id"] for m in turn.earlier if isinstance(m, AIMessage) for c in m.tool_calls
+                 if c["name"] == "submit_promotion_budget"]  # fmt: skip
+    if not submitted:
+        return False
+    result = next((m for m in turn.earlier if isinstance(m, ToolMessage) and m.tool_call_id == submitted[-1]), None)
+    return result is None or (result.status != "error" and artifact(result).get("decided_at") is None)
+
+
 def _drafted(history: list[Parse], turn: TurnSoFar) -> bool:
     """Whether the conversation has drafted a plan: asked for in its recent turns, or saved by the tool before."""
     asked = any(p.asks_for("campaign") for p in history)
@@ -431,12 +442,8 @@ def _nothing_to_submit(understood: Parse, history: list[Parse], turn: TurnSoFar)
         return None
     if turn.called("draft_campaign"):
         return None
-    submitted = any(
-        isinstance(m, AIMessage) and any(c["name"] == "submit_promotion_budget" for c in m.tool_calls)
-        for m in turn.earlier
-    )
     said_sent = any(isinstance(m, HumanMessage) and _SAID_SENT.search(_text(m).lower()) for m in turn.earlier)
-    if submitted or said_sent or any(p.intent == "approval_status" for p in history):
+    if _submission_waits(turn) or said_sent:
         return "budget_still_waiting"
     # a plan submitted by name of the act ("提交预算", "submit 20k") goes to the tool, which knows the store's drafts
     # of other conversations; money only told to go out ("帮我投一下", "just spend it") has nothing to fund yet
