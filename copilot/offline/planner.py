@@ -455,8 +455,10 @@ def _nothing_to_submit(understood: Parse, history: list[Parse], turn: TurnSoFar)
 # "预算我昨天就提交了"): a submission asked again waits with it, never a second one
 _SAID_SENT = re.compile(
     r"\b(i|we) (have |had |already |just |did )*"
-    r"(submitted|sent (it|the budget|the request)( up| off| in)?|sent (up|off))\b"
+    r"(submitted|sent (it|the budget|the request)( up| off| in)?|sent (up|off)"
+    r"|sent (the |our |my )?([a-z0-9]+ ){0,3}(budget|request|plan)( [a-z]+)? (up|off|in)\b)"
     r"|(我|我们)?(已经|昨天|前天|刚才|刚刚|之前|早就|上周)(就)?(把预算|把方案)?(提交|报批|送审|报上去|交上去)(了|过)"
+    r"|(预算|方案)((?![没未不别要想])[^，。,?？\s]){0,6}?(提交|报批|送审|报上去|交上去)(了|过)(?![吗没么嘛])"
 )
 _SUBMITTED_BY_NAME = re.compile(
     r"提交|审批|报批|送审|提审|上报|(报|交|送)上去|\bsubmit|\bapprov|\bsign-?off|\bsend (it )?(up|for|off)"

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
+from copilot.i18n.language import CJK
 from copilot.offline.findings import Findings
 from copilot.offline.lexicon import lexicon
 from copilot.offline.matching import Catalog
@@ -27,6 +28,8 @@ def pointed_product(f: Findings, catalog: Catalog, history: Sequence[_Said]) -> 
     span, category = f.catalog.category_span, f.catalog.category
     if f.catalog.product or category is None or span is None:
         return None
+    if f.catalog.alias_member and CJK.search(f.norm[span[0] : span[1]]):
+        return None  # "那蛋卷桌呢": a word only one title holds names that product, whatever the thread named
     if lexicon().single["pointing"].search(f.norm[: span[0]]) is None:
         return None
     of_category = {p.id for p in catalog.products if p.category == category}

@@ -45,3 +45,10 @@ def test_asking_whether_it_went_up_is_no_submission_waiting() -> None:
     earlier: list[BaseMessage] = [HumanMessage("预算交上去了没"), AIMessage("现在没有等待审批的预算。")]
     answer = _step([*earlier, HumanMessage("那帮我把预算提交一下")])
     assert WAITING not in str(answer.content)
+
+
+def test_a_budget_the_merchant_says_went_up_still_waits() -> None:
+    earlier: list[BaseMessage] = [HumanMessage("预算前天晚上就报上去了，还没动静"), AIMessage("…")]
+    answer = _step([*earlier, HumanMessage("我再提交一遍预算行不行")])
+    assert not answer.tool_calls
+    assert WAITING in str(answer.content)
