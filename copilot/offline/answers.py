@@ -114,6 +114,7 @@ def write(turn: TurnSoFar) -> str:
         if turn.parse.intent == "define_metric":
             meanings = [metric_meaning(lang, str(name)) for name in turn.parse.slots["metric"]]
             meanings += [text(lang, f"compare_meaning_{name}") for name in turn.parse.slots.get("compare", [])]
+            meanings += [text(lang, f"term_meaning_{name}") for name in turn.parse.slots.get("term", [])]
             return "\n".join(meanings)
         if turn.parse.intent == "greeting":
             return text(lang, "greeting")

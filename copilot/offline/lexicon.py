@@ -137,6 +137,7 @@ def lexicon() -> Lexicon:
     groups["by"] = keyed(synonyms("dimensions"))
     groups["ranking"] = {key: alternation(raw["ranking"][key]) for key in ("desc", "asc", "units", "judged")}
     groups["campaign_edit"] = keyed(raw["campaign_edit"])
+    groups["defined_terms"] = keyed(raw["defined_terms"])
     single = {
         name: alternation(raw[name])
         for name in (

@@ -267,6 +267,9 @@ class CatalogIndex:
             region_spans = [titled[1]]
             region = self._regions(text, region_spans)
             return CatalogMatch(product=titled[0], region=region, spans=tuple(region_spans), product_spans=(titled[1],))
+        by_id = self._ids_said(text)
+        if by_id is not None:
+            return by_id
         spans: list[Span] = []
         category = self._first(self.category_patterns, text, spans) or self._fuzzy_category(text, spans)
         group: tuple[str, ...] = ()
@@ -318,6 +321,36 @@ class CatalogIndex:
             only_member=only,
             alias_member=alias,
             products_named=pair,
+        )
+
+    def _ids_said(self, text: str) -> CatalogMatch | None:
+        """The products named by their catalog ids, as an analyst pastes them ("product_id in (a, b)"): one is that
+        product; several that make up whole categories are those categories, else the ids themselves (the sales tool
+        reads a comma-separated product list). None when no id is said."""
+        said: dict[str, Span] = {}
+        for p in self.products:
+            hit = re.search(rf"(?<![a-z0-9_]){re.escape(p.id.lower())}(?![a-z0-9_])", text)
+            if hit is not None:
+                said[p.id] = hit.span()
+        if not said:
+            return None
+        spans = sorted(said.values())
+        region = self._regions(_blank(text, spans), spans)
+        if len(said) == 1:
+            [(product, span)] = said.items()
+            return CatalogMatch(product=product, region=region, spans=tuple(spans), product_spans=(span,))
+        shared = list(dict.fromkeys(p.category for p in self.products if p.id in said))
+        ordered = tuple(sorted(said, key=lambda pid: said[pid][0]))
+        if any(p.category in shared and p.id not in said for p in self.products):
+            listed = ",".join(ordered)
+            return CatalogMatch(product=listed, region=region, spans=tuple(spans), product_spans=tuple(spans))
+        return CatalogMatch(
+            category=shared[0] if len(shared) == 1 else None,
+            categories=tuple(shared) if len(shared) > 1 else (),
+            region=region,
+            spans=tuple(spans),
+            product_spans=tuple(spans),
+            products_named=ordered,
         )
 
     def _title_said(self, text: str) -> tuple[str, Span] | None:

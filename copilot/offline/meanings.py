@@ -19,7 +19,16 @@ def metrics_named(norm: str) -> list[str]:
     return sorted(found, key=found.__getitem__)
 
 
+def terms_named(norm: str) -> list[str]:
+    """Every defined term that is no metric (lexicon.yaml `defined_terms`: ROAS, ROI, 动销率, 售罄率), in the
+    order said."""
+    found = {name: hit.start() for name, p in lexicon().groups["defined_terms"].items() if (hit := p.search(norm))}
+    return sorted(found, key=found.__getitem__)
+
+
 def asked_meaning(f: Findings) -> dict[str, Any]:
-    """The define_metric slots: `metric` (the metrics named, else the one read) and `compare` (a comparison named)."""
-    named = metrics_named(f.norm) or ([str(f.metric)] if f.metric is not None else [])
-    return {"metric": named, "compare": [f.compare] if f.compare else []}
+    """The define_metric slots: `metric` (the metrics named, else the one read, unless only defined terms are
+    named), `compare` (a comparison named) and `term` (the defined terms named)."""
+    terms = terms_named(f.norm)
+    named = metrics_named(f.norm) or ([str(f.metric)] if f.metric is not None and not terms else [])
+    return {"metric": named, "compare": [f.compare] if f.compare else [], "term": terms}

@@ -54,7 +54,7 @@ from copilot.offline.follow_ups import (
 )
 from copilot.offline.lexicon import lexicon, ruled_out
 from copilot.offline.matching import Catalog
-from copilot.offline.meanings import asked_meaning
+from copilot.offline.meanings import asked_meaning, terms_named
 from copilot.offline.numbers import first_int
 from copilot.offline.owner import foreign_owner
 from copilot.offline.pointing import point_at_product
@@ -309,7 +309,7 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     f = read_findings(text, catalog, today)
     point_at_product(f, catalog, history or [])
     scores = _score(f.norm)
-    if f.metric is None and f.compare is None:  # a meaning asked of nothing the tool computes ("冷启动是啥意思")
+    if f.metric is None and f.compare is None and not terms_named(f.norm):  # "冷启动是啥意思": nothing defined
         scores["define_metric"] = 0.0
     intent, steps = _choose(scores, f.norm)
     intent = _compared_breakdown(intent, f)

@@ -352,6 +352,17 @@ def unknown_holiday(text: str) -> Span | None:
     return match.span() if match else None
 
 
+def whole_weeks_to_date(period: str | None, today: date) -> str | None:
+    """The last N weeks broken down by week ("近8周按周", "by week, last 6 weeks") as N whole Monday-start weeks
+    ending with this week (its days so far), so the first bucket is a whole week rather than a stub of one; None
+    for any other period."""
+    match = re.fullmatch(r"last_(\d+)_weeks", period or "")
+    if match is None:
+        return None
+    start = today - timedelta(days=today.weekday() + 7 * (int(match.group(1)) - 1))
+    return f"{start.isoformat()}..{today.isoformat()}"
+
+
 def month_before(period: str | None, today: date) -> str:
     """The month before `period` (a follow-up "what about the month before?")."""
     if period is None or period in ("last_30_days", "this_month"):

@@ -18,7 +18,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from copilot.calendar.periods import resolve_period
-from copilot.offline import answers
+from copilot.offline import answers, periods
 from copilot.offline.action_slots import CHANNEL_ORDER
 from copilot.offline.answer_text import artifact, channel_names
 from copilot.offline.follow_ups import DEFAULT_PERIOD
@@ -214,6 +214,8 @@ def _sales_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dic
     if week is not None:  # "11月第二周" when November starts on a Sunday: which week is meant
         raise AskBack("month_last_week_which" if week.pop("last") else "month_week_which", **week)
     args.setdefault("metric", "gmv")
+    if args.get("by") == "week":
+        args["period"] = periods.whole_weeks_to_date(args.get("period"), today) or args.get("period")
     if args.get("order") == "desc":
         args.pop("order")
     return {"name": "query_store_sales", "args": args}
@@ -527,6 +529,7 @@ def _promotion_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) ->
 def _meaning_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     slots.take("metric")  # what the metric or comparison means is written from the semantic layer; nothing is computed
     slots.take("compare")
+    slots.take("term")
     return None
 
 

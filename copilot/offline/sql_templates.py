@@ -21,6 +21,9 @@ def sql_templates() -> dict[str, dict[str, Any]]:
         return dict(load_yaml(fh))
 
 
+_OTHER_ALIASES = ("o2", "e")  # a second table of a template dated by the same period: {period_o2}, {period_e}
+
+
 def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None:
     """The SQL of the template nlu.parse recognised, filled with integers and ISO dates only."""
     template = _template_for(slots)
@@ -29,7 +32,7 @@ def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None
     sql = str(template.get(f"sql_{dialect}") or template["sql"])
     more_than = int(slots.get("more_than") or 1)
     period = ""
-    period_o2 = ""
+    others = {f"period_{alias}": "" for alias in _OTHER_ALIASES}
     if slots.get("period") and template.get("period_alias"):
         window = resolve_period(str(slots["period"]), today)
         start, end = window.start.isoformat(), window.end.isoformat()
@@ -40,7 +43,7 @@ def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None
             return f" AND {alias}.{column} >= '{start}' AND {alias}.{column} < '{end}'"
 
         period = bounds(str(template["period_alias"]))
-        period_o2 = bounds("o2")
+        others = {f"period_{alias}": bounds(alias) for alias in _OTHER_ALIASES}
     paid = {"paid_o": counted_sql("paid", "o"), "paid": counted_sql("paid", "")}
     top = int(slots.get("top") or 15)
     scope = _scope(template, slots)
@@ -49,7 +52,7 @@ def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None
     filled = sql.format(
         more_than=more_than,
         period=period,
-        period_o2=period_o2,
+        **others,
         top=top,
         scope=scope,
         channel=channel,
