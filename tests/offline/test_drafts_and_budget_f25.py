@@ -4,7 +4,7 @@ verb and a start said with a bare "start", "set up" that names no product; an ed
 festival or pushes its end out past one; days said with no year that this year has just passed are asked about,
 never moved to next year; a plan pointed at by what it promotes is the one submitted, a short number kept in the
 draft's thousands is its amount, and whether a budget went up, asked in dialect or half in English, is where its
-approval stands."""
+approval stands, and so is where something submitted earlier stands."""
 
 from __future__ import annotations
 
@@ -130,7 +130,13 @@ def test_a_short_number_kept_is_the_drafts_thousands() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["元旦那个方案格报上去了？", "预算 approve 了没有，我印象里上周交过", "那个活动的 budget 提交了没有"]
+    "text",
+    [
+        "元旦那个方案格报上去了？",
+        "预算 approve 了没有，我印象里上周交过",
+        "那个活动的 budget 提交了没有",
+        "我之前报上去的纸尿裤那个方案现在什么进度",
+    ],
 )
 def test_whether_a_budget_went_up_asked_in_dialect_or_mixed_is_its_status(text: str) -> None:
     answer = plan_next_answer("m_outdoor", text)
