@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from copilot.offline import periods
@@ -288,6 +288,13 @@ def draft_follow_up(f: Findings, prev_slots: dict[str, Any], drafted: bool, toda
             return widened
         if new_target and _RETARGET.search(f.norm) and not _PLAN_WORDS.search(f.norm):
             return _retargeted(f, today)
+        if not new_target and periods.find_event(f.norm) and _RETARGET.search(f.norm):
+            return _moved_to_event(f, today)
+        event = periods.find_event(f.norm)
+        if event is not None and not new_target and _END_CUE.search(f.norm):  # "push the end out to Dec 12 so it
+            moved = _schedule_edit(mask(f.norm, [event[1]]), today)  # covers double 12": the day said, the festival
+            if moved.get("end"):  # only why
+                return {"edit": True, **moved}
         return None if new_plan else campaign_edit(f, today)
     added = campaign(f, today)
     if "budget" not in added and not _ASKING.search(f.norm):
@@ -296,6 +303,13 @@ def draft_follow_up(f: Findings, prev_slots: dict[str, Any], drafted: bool, toda
         return None
     kept = {k: v for k, v in prev_slots.items() if not (new_target and k in ("product", "category", "categories"))}
     return {**kept, **added}
+
+
+def _moved_to_event(f: Findings, today: date) -> dict[str, Any]:
+    """The draft moved to another festival ("make it double 12 instead, Dec 1 to 12", "改成双12吧"): an edit of its
+    event and days (the festival's window when no days are said), never a new plan asked for again."""
+    said = campaign(f, today)
+    return {"edit": True, **{key: said[key] for key in ("event", "start", "end") if key in said}}
 
 
 _PLAN_WORDS = re.compile(
@@ -356,8 +370,12 @@ def campaign(f: Findings, today: date) -> dict[str, Any]:
     schedule = find_schedule(f.norm, today)
     total = _total_budget(f, schedule)
     put(slots, "budget", total if total is None or total >= MIN_BUDGET else None)  # "budget 50": asked again
-    put(slots, "start", schedule.start.isoformat() if schedule.start else None)
-    put(slots, "end", schedule.end.isoformat() if schedule.end else None)
+    passed = _days_passed(f.norm, schedule, today)
+    if passed:
+        slots["past_days"] = passed
+    else:
+        put(slots, "start", schedule.start.isoformat() if schedule.start else None)
+        put(slots, "end", schedule.end.isoformat() if schedule.end else None)
     if event is None and not schedule.start and not schedule.end and f.period is None:
         put(slots, "occasion", unknown_occasion(f.norm, today))  # "开学季推一波头灯": its days are asked
     removed = set(edit.get("remove_channels", [])) if edit else set()
@@ -368,6 +386,26 @@ def campaign(f: Findings, today: date) -> dict[str, Any]:
     put(slots, "channels", [c for c in CHANNEL_ORDER if c in said and c != "direct" and c not in removed])
     put(slots, "segments", f.scenes)
     return slots
+
+
+_YEAR_SAID = re.compile(r"20\d\d|明年|后年|\bnext year")
+RECENTLY_PASSED_DAYS = 60
+
+
+def _days_passed(norm: str, schedule: Any, today: date) -> str | None:
+    """Days said with no year ("1 to 11 Nov", "双11") that this year ended no more than two months ago: read as the
+    coming year's they would be moved silently, so the plan is not drafted and they are asked about ("this year's
+    over: next year's, or other days?"). "this..next" of the two readings, or None when the days are to come."""
+    start, end = schedule.start, schedule.end
+    if start is None or end is None or start.year <= today.year or _YEAR_SAID.search(norm):
+        return None
+    try:
+        this_start, this_end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
+    except ValueError:  # 29 February
+        return None
+    if not today - timedelta(days=RECENTLY_PASSED_DAYS) <= this_end < today:
+        return None
+    return f"{this_start.isoformat()}..{this_end.isoformat()}|{start.isoformat()}..{end.isoformat()}"
 
 
 _OCCASION_LEAD = re.compile(r"^(在|过|到|趁|等|搞|做|为|给|的|想|是|这|那|今年|明年)+")
@@ -479,6 +517,8 @@ _CAMPAIGN_REF = re.compile(
     # "submit 登山杖 campaign 的 budget"
     r"|(?:把|将|submit\s+(?:the\s+|our\s+|my\s+)?)(?P<before>[^,，。;；]{2,20}?)\s*(?:那个|这个|那场|这场)?\s*"
     r"(?:活动|方案|计划|campaign|plan|promo)\s*(?:(?:的|'s)?\s*(?:预算|budget)|(?=(?:提交|报批|送审|报上去|交上去)))"
+    # the plan pointed at by what it promotes ("上周那个猫粮活动的预算，按1万提交", "昨天那个推车方案 提交")
+    r"|(?:那个|这个|那场|这场|那份|这份)\s*(?P<pointed>[^,，。;；那这]{2,12}?)\s*(?:活动|方案|计划)\s*(?:的\s*)?(?:预算|budget)?"
 )
 
 
@@ -493,15 +533,26 @@ def budget(f: Findings) -> dict[str, Any]:
     slots: dict[str, Any] = {}
     cued = _AMOUNT_CUE.search(f.rest)
     put(slots, "amount", f.money[0] if f.money else float(cued.group(3)) if cued else None)
+    kept = None if "amount" in slots else _KEPT_AT.search(f.rest)
+    put(slots, "amount_short", float(kept.group("n")) if kept else None)
     ref = _CAMPAIGN_REF.search(f.norm)
     if ref:
-        name = next((ref[key] for key in ("said", "of", "quoted", "before", "called", "named") if ref[key]), "").strip()
+        name = next(
+            (ref[key] for key in ("said", "of", "quoted", "before", "called", "named", "pointed") if ref[key]), ""
+        ).strip()
         name = _POINTER.sub("", name.strip("“”\"「」『』'")).strip("“”\"「」『』'")
         if name:  # "提交这个方案的预算" points at the latest draft, names none
             put(slots, "campaign", f"{name}{ref['kind']}" if ref["said"] else name)
     return slots
 
 
+# a short number the plan is kept at ("stick with 40, send it up", "还是按30吧 提交"): the planner reads it in the
+# draft's thousands when its budget is that many thousand
+_KEPT_AT = re.compile(
+    r"(?:\bstick (?:with|to)|\bkeep (?:it )?(?:at|to)|\bstay (?:at|with)|\bgo with|\bleave it at"
+    r"|就按|还是按|还是|按)\s*"
+    r"(?P<n>\d{1,3}(?:\.\d)?)(?![\d.]|\s*(?:k|w|万|千|%|元|块|天|号|日|月|\bdays?|\bpercent))"
+)
 _POINTER = re.compile(
     r"^(这个|那个|该|上回的?|上次的?|之前的?|刚才的?|叫做?|名为|the|this|that|our|my)\s*|\s*(的?这个|的?那个|的)$"
 )

@@ -94,6 +94,9 @@ def clarify(understood: Parse, catalog: Catalog) -> str:
         return text(understood.lang, "clarify_amount")
     if missing == "fiscal_start":
         return text(understood.lang, "clarify_fiscal_start")
+    if missing == "past_days":
+        past, coming = str(understood.slots["past_days"]).split("|")
+        return text(understood.lang, "clarify_days_past", days=past, next_days=coming)
     if missing == "start":
         return text(understood.lang, "clarify_occasion_days", occasion=understood.slots.get("occasion", ""))
     named = understood.slots.get("categories")

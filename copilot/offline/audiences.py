@@ -5,7 +5,12 @@ the known scenes and catalog names inside it do not replace it."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from copilot.offline.recognizers.entity import mask
+
+if TYPE_CHECKING:
+    from copilot.offline.matching import CatalogIndex
 
 _PERSON_ZH = (
     r"人群|人们|人|家庭|用户|客户|顾客|买家|群体|宝妈|妈妈们?|爸爸们?|家长|年轻人|上班族|学生党?|铲屎官|猫奴|狗主人|车主|"
@@ -30,7 +35,7 @@ _DESCRIBED_EN = re.compile(
 _ASKS_KIND = re.compile(r"(什么|啥|哪类|哪种|哪一类|哪些|哪帮|哪拨)样?$")
 # the likeliest buyers of the item named, not a description ("找三个最可能买的人群", "最有可能下单的用户")
 _LIKELY_BUYERS = re.compile(r"(最|最有|更有?|比较|较)?(可能|会|愿意|容易|想)(会)?(买|购买|下单|入手)$")
-_NOT_IN_NEED = re.compile(r"^(找|圈|帮我|给我|一下|出|一批|找找|那些|这些|那种|这种|那类|这类|想找|那|\s)+")
+_NOT_IN_NEED = re.compile(r"^(找一?下|找|圈|帮我|给我|一下|出|一批|找找|那些|这些|那种|这种|那类|这类|想找|那|\s)+")
 # a need that only points at the thread's item ("可以推这件的人群", "会买这款的人"): that item's audience
 _POINTED = re.compile(
     r"^(给|为)?(可以|能|会|想|适合|愿意|要)?(推|买|卖|用|要|种草|推荐)(给)?(这|那)(件|个|款|台|双|只|顶|套|样|种|些)?"
@@ -77,6 +82,17 @@ _FOR_NAME = (
     re.compile(rf"\b(?:audiences?|segments?|target(?:ing)?|buyers?) for {_EN_NAME}"),
     re.compile(rf"\bwho (?:would|will|might|should) (?:buy|want) (?:a |an )?{_EN_NAME}"),
 )
+
+
+def names_only_item(need: str, index: CatalogIndex) -> bool:
+    """Whether an audience's words are only an item's name ("找下智能喂食器的人群": 智能喂食器): that item's audience,
+    no description of people."""
+    found = index.match(need)
+    items = {found.product, found.sole_product, found.only_member} - {None}
+    if not items and not found.category:
+        return False
+    left = re.sub(r"[#\s]", "", mask(need, [*found.spans, *found.product_spans]))
+    return not left or any(left in p.title for p in index.products if p.id in items)
 
 
 def points_at_item(words: str) -> bool:

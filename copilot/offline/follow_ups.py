@@ -74,8 +74,9 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev_intent
         return False
     if prev_intent == "anomalies" and f.period is None and window_days(f) is not None:
         return True  # "把窗口拉到90天": the same search over other days
-    if prev_intent in _LISTED and _only_a_count(f):
-        return True  # "太多了 只要前3", "给我前5个", "给我5段原文": fewer or more of the list just given
+    if prev_intent in _LISTED and _only_a_count(f) and (intent == prev_intent or scores.get(intent, 0) < 4):
+        return True  # "太多了 只要前3", "给我前5个", "给我5段原文": fewer or more of the list just given (not "write 4
+        # lines of copy for them", another action of its own)
     event_only = f.period is not None and periods.find_event(f.norm) is not None and f.metric is None
     if prev_intent == "docs" and any((f.metric, f.period and not event_only, f.by, f.order, f.top)):
         return False  # a data question after a document search stands on its own ("那618那档的呢" names a review)

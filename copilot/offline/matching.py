@@ -572,7 +572,7 @@ class CatalogIndex:
     def _product(
         self, text: str, category: str | None, spans: list[Span], said: str | None = None, alias: str | None = None
     ) -> str | None:
-        said_words = en_words(text)
+        said_words = en_words(lexicon().single["verb_not_a_name"].sub(" ", text))
         words = set(said_words) | {f"{a}-{b}" for a, b in itertools.pairwise(said_words)}  # high view
         words |= self._fuzzy_words(words)
         says_new = _says_new(text)

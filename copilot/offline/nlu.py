@@ -37,6 +37,7 @@ from copilot.offline.audiences import (
     audience_for,
     carry_target,
     described_audience,
+    names_only_item,
     points_at_item,
     said_audience,
 )
@@ -286,6 +287,8 @@ def _missing(intent: str, slots: dict[str, Any]) -> list[str]:
             missing.append(options[0])
     if intent == "campaign" and slots.get("edit"):
         return []
+    if intent == "campaign" and slots.get("past_days") and not slots.get("start"):
+        missing.append("past_days")  # "double 11 plan, 1 to 11 Nov" on 20 Nov: this year's or next year's?
     if intent == "campaign" and slots.get("occasion") and not slots.get("start"):
         missing.append("start")  # "开学季给头灯做个推广，预算1万": which days
     return missing
@@ -377,7 +380,11 @@ def _described_audience(t: _Turn) -> Parse | None:
     described = described_audience(f.norm) if t.intent in _MAY_DESCRIBE_AUDIENCE and not retargets else None
     if described is not None and f.period is not None and not _period_inside(f, described[1], t.today):
         described = None
-    if described is not None and f.catalog.spans and _AUDIENCE_OF_ITEM.search(f.norm):
+    if (
+        described is not None
+        and f.catalog.spans
+        and (_AUDIENCE_OF_ITEM.search(f.norm) or names_only_item(described[0], t.catalog.index))
+    ):
         described = None  # "跟买了安全座椅的人相似的人群", "新款冲锋衣 找下适合的人群": the item's audience
     if described is None:
         return None
@@ -501,7 +508,8 @@ def _one_request(t: _Turn) -> Parse:
     if intent == "campaign" and prev is not None and "budget" not in slots and not slots.get("edit"):
         slots.update({k: v for k, v in prev.plan_terms.items() if k not in slots})
     missing = _missing(intent, slots) + (["when"] if intent == "promotion" and unnamed_campaign(f.norm, slots) else [])
-    if intent == "sales_query" and _one_of_several(f, slots, t.catalog, prev):
+    pointed_pair = prev is None and lexicon().single["pointed_pair"].search(f.norm) and not _names_target(slots)
+    if intent == "sales_query" and (_one_of_several(f, slots, t.catalog, prev) or pointed_pair):
         missing.append("product")
     if intent == "sales_query" and f.fiscal_unsaid:
         missing.append("fiscal_start")  # "本财年第二季度": which month its year starts in

@@ -62,6 +62,7 @@ def normalise_numerals(text: str) -> str:
     """
     for word, said in _rewrites():
         text = word.sub(said, text)
+    text = _decimal_place().sub(_decimal_digits, text)
     out: list[str] = []
     last = 0
     for match in _numeral_run().finditer(text):
@@ -76,6 +77,22 @@ def normalise_numerals(text: str) -> str:
         last = end
     out.append(text[last:])
     return "".join(out)
+
+
+@cache
+def _decimal_place() -> re.Pattern[str]:
+    chars = lexicon().raw["numerals"]["chars"]
+    return re.compile(f"(?<![{chars}\\d])[{chars}]+点[{chars}]+(?=[万千wk])")
+
+
+def _decimal_digits(match: re.Match[str]) -> str:
+    """A numeral with a decimal point said before 万 or 千 ("一点二万", "三点五千": how an amount is said aloud) in
+    digits, its place word left to the money reader ("1.2万"); the 一点 of "一点二万" is no "a little" here."""
+    whole, _, part = match.group().partition("点")
+    digits, tenths = _to_digits(whole), _to_digits(part)
+    if digits is None or tenths is None or not tenths.isdigit():
+        return match.group()
+    return f"{digits}.{tenths}"
 
 
 _PLACES = (("万", 10000), ("千", 1000))

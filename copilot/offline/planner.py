@@ -291,6 +291,7 @@ CAMPAIGN_SLOTS = (
 def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     args = _joined_categories(slots.take_all(*CAMPAIGN_SLOTS), slots)
     slots.take("occasion")  # its days were asked for and said (nlu._missing): the dates carry it
+    slots.take("past_days")  # the passed days asked about, and new ones said
     added = slots.take("add_channels")
     if slots.take("add_segments") and args.get("segments"):  # "人群再加一个出差": the draft's audiences and this one
         args["segments"] = list(dict.fromkeys([*_draft_segments(turn), *args["segments"]]))
@@ -497,6 +498,9 @@ def _budget_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> di
     args = slots.take_all("amount")
     named = slots.take("campaign")
     draft = turn.latest_draft()
+    short = slots.take("amount_short")
+    if short is not None and "amount" not in args and float(draft.get("budget_total") or 0) == float(short) * 1000:
+        args["amount"] = float(short) * 1000  # "stick with 40" of a 40k plan
     if named and draft.get("campaign_id") and _names_draft(turn, str(named), draft):
         named = draft["campaign_id"]  # "submit the tent campaign" in a thread that drafted the tents' plan
     campaign_id = _payload_of(turn, "draft_campaign").get("campaign_id") or named

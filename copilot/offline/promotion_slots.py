@@ -33,7 +33,13 @@ _HOLDOUT = re.compile(
 )
 _TRACK = re.compile(
     r"预测.{0,4}(准|准确|靠谱|偏|对不对|怎么样)|准不准|准确率|准确度|预测(和|与|跟)实际|实际(和|与|跟)预测"
-    r"|\bforecasts?\b.{0,40}\b(accurate|accuracy|right|off|actual)|\baccura(te|cy)\b.{0,30}\bforecast|\btrack record"
+    r"|\bforecasts?\b.{0,40}\b(accurate|accuracy|right|off|actual|close)|\baccura(te|cy)\b.{0,30}\bforecast"
+    r"|\btrack record"
+    # the outcome set against what was forecast ("how did it go vs what you predicted", "跟你当时预测的比")
+    r"|\b(vs\.?|versus|compared (to|with)|against|next to|relative to) (what )?(you|your|the|our)"
+    r" (forecast|predict|project)"
+    r"|\bhow close (were|was|have|are|did) (your |the )?(forecasts?|predictions?|projections?|estimates?)"
+    r"|(跟|和|与|比)(你|你们)?(当时|之前|上次)?(的)?(预测|预估)(的)?(比|相比|对比|差多少|差了多少)"
 )
 _READOUT = re.compile(r"结果|读数|\bresults?\b|\breadout\b|\boutcome\b|\bhow did .{0,30}test")
 READOUT_DAYS = 28
@@ -42,7 +48,7 @@ _PAST = re.compile(
     r"|了吗|了没|有没有(带动|带来|拉动|撬动|拉来|用)|(效果|回报)(怎么样|如何|咋样)|上次|去年|上个?月|上周|上季度"
     r"|投的那些|花的那些|(广告|投放|推广)(带来|拉来)的|那次|那回|那一波|那几天|那阵子?|那会儿?|当时|白投|白花|打水漂"
     r"|\b(did|was|were|has|have)\b|\blast\b|\blifted\b|\bbrought\b"
-    r"|\bactually (brought|drove|returned|made)\b|\bwould(\x27ve| have) happened"
+    r"|\bactually (brought|drove|returned|made)\b|\bwould(\x27ve| have)( been)? (happened|sold|bought|come in)"
     r"|\b(came|come|coming|driven|generated)\b.{0,12}\b(from|by)\b"
 )
 
@@ -56,6 +62,15 @@ _FUTURE = re.compile(  # "会" of "那会儿" is a time back then
 _SUPPOSED = re.compile(r"如果|要是|假如|假设|若是?|预估|预计|\b(if|would|will)\b")
 _ON_THE_DAY = re.compile(r"当天|那1?天|\bon the day\b|\bthat day\b|\bthe day itself\b")
 _YEAR_SAID = re.compile(r"去年|前年|\blast year|\b20\d\d\b")  # "去年双11", "last year's Double 11": not this year's
+
+
+# sales already made taken apart, paid against organic, or an ads' halo asked of the data ("the paid vs organic split",
+# "付费和自然各占多少", "does our data show a halo"): a readout of the past when no budget is said
+_SPLIT = re.compile(
+    r"\b(paid|ads?|advertising)\b.{0,6}\b(vs\.?|versus|and|or|against)\b.{0,6}\borganic\b"
+    r"|\borganic\b.{0,6}\b(vs\.?|versus|and|or|against)\b.{0,6}\b(paid|ads?)\b|\bhalo\b|光环|溢出效应"
+    r"|(付费|广告|投放|推广)(和|与|跟|vs|、)\s*自然.{0,8}(占|分|拆|各)|自然(和|与|跟|vs|、)\s*(付费|广告|投放|推广).{0,8}(占|分|拆|各)"
+)
 
 
 def asks_forecast(norm: str, money: list[int | float]) -> bool:
@@ -78,8 +93,9 @@ def unnamed_campaign(norm: str, slots: dict[str, Any]) -> bool:
 
 def asks_outcome(norm: str) -> bool:
     """Whether the words ask what spend actually brought ("那这次双11实际带来多少", "what did the ads bring"), even
-    after a plan question with a budget."""
-    return _OUTCOME.search(norm) is not None
+    after a plan question with a budget; sales taken apart paid against organic ("and the paid vs organic split?")
+    are what it brought too."""
+    return _OUTCOME.search(norm) is not None or _SPLIT.search(norm) is not None
 
 
 def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[str, Any]:
@@ -87,7 +103,8 @@ def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[st
         mode = "track_record"
     else:
         supposed = bool(money) and _SUPPOSED.search(norm) is not None and not _OUTCOME.search(norm)
-        mode = "holdout" if _HOLDOUT.search(norm) else "past" if _PAST.search(norm) and not supposed else "plan"
+        past = (_PAST.search(norm) or (not money and _SPLIT.search(norm))) and not supposed
+        mode = "holdout" if _HOLDOUT.search(norm) else "past" if past else "plan"
     event = periods.find_event(norm)
     if mode == "plan" and not money and not _FUTURE.search(norm) and _already_over(norm, event, today):
         mode = "past"  # no budget to plan with, and the days named are over: what they brought

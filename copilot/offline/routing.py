@@ -162,6 +162,8 @@ def ask_which(understood: nlu.Parse) -> str:
 
 _POINTED_PLAN = re.compile(
     r"(这个|这份|该|那个|那份|刚才的?|上面的?|上回的?|之前的?)(推广|方案|计划|草稿)"
+    # a plan named by when it was made and what it is ("之前那个双12推车活动草稿")
+    r"|(之前|上次|上回|前面|昨天|前天|上周)(那个|那份|的)[^,，。;；?？]{1,12}?(方案|计划|草稿)"
     r"|\b(this|that|the) (campaign|plan|promo|draft)\b"
 )
 _NAMED_PLAN = re.compile(r"\bcmp_|[“\"「『]")

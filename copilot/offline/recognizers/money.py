@@ -32,14 +32,21 @@ _HEDGE = re.compile(
     r"(?:\s*(?:先|只|就|暂时|暂且|暂|先报|先提|先填|先按|先走|报|只要|\bonly|\bjust|\bfirst|\binitially))+\s*$"
 )
 _TIMES = re.compile(r"\s*(次|遍|回|趟|\btimes?\b)")
-# what a number counts when it is no money ("三千字左右", "5千人", "2w粉丝", "10k views", "20000件", "300 orders"): read
-# by this recognizer after 万/千/k and after a verb of spending, and by the campaign slots after any amount
+# what a number counts when it is no money ("三千字左右", "5千人", "2w粉丝", "10k views", "20000件", "300 orders"; not
+# the 只 of "只投直播", "only", said next): read by this recognizer after 万/千/k and after a verb of spending, and by
+# the campaign slots after any amount
 COUNTED = re.compile(
-    r"\s*(字|人|件|单|个|次|条|张|篇|份|位|名|家|款|双|台|只|瓶|包|袋|箱|盒|粉丝?|赞|播放|阅读|曝光|点击|访客|浏览|%|"
-    r"\b(words?|characters?|people|persons|users|customers?|buyers?|units?|orders?|items?|pieces?|members?|reviews?|"
+    r"(?:\s*(?:字|人|件|单|个|次|条|张|篇|份|位|名|家|款|双|台|瓶|包|袋|箱|盒|粉丝?|赞|播放|阅读|曝光|点击|访客|浏览|%)"
+    r"|只(?!\s*[投用要做在给推开跑放选留走花])|"
+    r"\s*\b(words?|characters?|people|persons|users|customers?|buyers?|units?|orders?|items?|pieces?|members?|reviews?|"
     r"followers?|fans?|views?|clicks?|impressions?|visitors?|likes?)\b)"
 )
 _DAYS = re.compile(r"\s*(天|\bdays?\b)")
+# the end of a range of days said before a bare number ("nov 25 to 29", "12月1号到12"): a day, no money
+_DAY_RANGE_BEFORE = re.compile(
+    r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?"
+    r"|\d{1,2}\s*[月/.]\s*\d{1,2}\s*[号日]?)\s*(?:to|till|until|through|thru|-|~|到|至)\s*(?:the\s+)?$"
+)
 _TAIL = re.compile(r"(?P<digits>\d{1,4})(?P<thousands>千)?(?![\d.]|[,，]\d{3}(?!\d))")  # "1万2，12月…" is 12,000
 
 
@@ -86,6 +93,8 @@ def find_money(text: str) -> list[Entity]:
         before = _HEDGE.sub("", text[: match.start()].rstrip("-−负")).rstrip(" :：是为了")
         if unit is None and sign is None and _TIMES.match(text, match.end()):
             continue  # "再提交一次", "submit it 2 times": how often, not how much
+        if unit is None and sign is None and _DAY_RANGE_BEFORE.search(text[: match.start()]):
+            continue
         if sign is None and (unit or "")[:1] in _MULTIPLIERS and COUNTED.match(text, match.end()):
             continue  # "三千字", "5千人": a count of things, not money
         if (
