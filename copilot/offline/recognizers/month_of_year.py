@@ -1,6 +1,7 @@
 """A month or a day of one named in English with the year said by a word ("october last year", "last year's march",
 "june of this year", "oct 12 last year") or by its number before the month, as a year is said aloud ("twenty twenty
-five november", written "2025 november" once normalised): in that year, never the latest one by today."""
+five november", written "2025 november" once normalised), or written with the month's number ("2026-09"): in that
+year, never the latest one by today."""
 
 from __future__ import annotations
 
@@ -18,10 +19,15 @@ _MONTH_OF_YEAR = (
     re.compile(rf"\b{_MONTH}(?:\s*,)?\s+(?:of\s+|in\s+)?{_YEAR}\b"),
     re.compile(rf"\b{_YEAR}(?:'s|’s|s)?\s+{_MONTH}"),
 )
+# a month written the ISO way or near it ("2026-09", "2025/9"), never a whole date ("2026-09-01")
+_NUMBERED = re.compile(r"(?<![\d./-])(?P<year>20\d\d)\s?[-/]\s?(?P<m>0?[1-9]|1[0-2])(?![\d.])(?!\s?[-/]\s?\d)")
 
 
 def month_of_year(text: str, today: date) -> Entity | None:
     """The month (YYYY-MM) or day the words name, in the year they say."""
+    numbered = _NUMBERED.search(text)
+    if numbered is not None:
+        return Entity("period", f"{int(numbered.group('year')):04d}-{int(numbered.group('m')):02d}", numbered.span())
     for pattern in _MONTH_OF_YEAR:
         match = pattern.search(text)
         if match is None:
