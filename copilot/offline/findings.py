@@ -3,6 +3,7 @@ intent's slot builder shares."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,15 +99,29 @@ def targets(f: Findings, slots: dict[str, Any], leftover: bool = False, *, actio
     """The product, category or categories the words name: a Chinese category word that only one of its products'
     titles holds word for word ("逗猫棒") is that product; for an action (an audience, a plan, creatives) so is any
     category word only one title holds ("the bouncers") and a category of one product (the plan or the copy is
-    about it). An English category word held by one English title ("dog food") stays the category for a figure."""
+    about it). An English category word held by one English title ("dog food") stays the category for a figure,
+    unless it is one thing said in the singular after "the" ("the rocker": that one, where "rockers" are all)."""
     span = f.catalog.category_span
-    literal = span is not None and CJK.search(f.norm[span[0] : span[1]]) is not None
+    literal = span is not None and (CJK.search(f.norm[span[0] : span[1]]) is not None or _the_one(f, span))
     alias = f.catalog.alias_member if action or literal else None
     product = f.catalog.product or alias or (f.catalog.only_member if action else None)
     put(slots, "product", product or unknown_only(f, leftover))
     if product is None:
         put(slots, "category", f.catalog.category)
         put(slots, "categories", list(f.catalog.categories))
+
+
+_THE = re.compile(r"\b(?:the|that|this|our)\s+$")
+
+
+def _the_one(f: Findings, span: Span) -> bool:
+    """Whether the English category word at `span` is one thing named: a count noun in the singular ("rocker",
+    never "rockers" nor "food": the category's names take its plural) right after "the", "that", "this" or "our"."""
+    said = f.norm[span[0] : span[1]].strip()
+    if not _THE.search(f.norm[: span[0]]) or said.endswith("s"):
+        return False
+    names = lexicon().aliases["categories"].get(f.catalog.category or "", [])
+    return any(re.fullmatch(name, f"{said}s") for name in names)
 
 
 def unknown_only(f: Findings, leftover: bool = False) -> str | None:

@@ -439,7 +439,7 @@ def _set_beside(f: Findings, slots: dict[str, Any]) -> list[str]:
 
 
 _OF_IT = re.compile(r"是不是|是否|为啥|为什么|怎么(?!样)|原因|\bwhy\b|\bis it\b|\bdid (it|they|those|these)\b")
-_OF_ALL = re.compile(r"哪|(?<!为)什么|啥|有没有|有冇|\bwhich\b|\bany\b|\bwhat\b|全店|\bstore\b")
+_OF_ALL = re.compile(r"哪|(?<!为)什么|(?<!为)啥|有没有|有冇|\bwhich\b|\bany\b|\bwhat\b|全店|\bstore\b")
 
 
 def anomalies_of_previous(f: Findings, slots: dict[str, Any], previous: dict[str, Any]) -> None:

@@ -78,6 +78,17 @@ class _Product:
     zh_tokens: frozenset[str]
     en_tokens: frozenset[str]
     en_title: frozenset[str] = frozenset()
+    sizes: frozenset[str] = frozenset()
+
+
+# a garment's or a pack's size, in a title ("M码", "size M") or said ("the size M ones", "L号的", "m size")
+_SIZES = "xxs|xs|s|m|l|xl|xxl|xxxl|nb"
+_SIZE = re.compile(rf"\bsize\s*(?P<a>{_SIZES})\b|(?<![a-z])(?P<b>{_SIZES})\s*(?:码|号|\bsize\b)")
+
+
+def sizes(text: str) -> frozenset[str]:
+    """The sizes `text` (lower case) names."""
+    return frozenset(m.group("a") or m.group("b") for m in _SIZE.finditer(text))
 
 
 @dataclass(frozen=True)
@@ -232,6 +243,7 @@ class CatalogIndex:
         catalog: Catalog, categories: list[str], category_words: dict[str, set[str]], generic: set[str]
     ) -> list[_Product]:
         raw = []
+        titles_en = {pid: title_en or "" for pid, _, title_en, _ in catalog.products}
         for pid, title, title_en, category in catalog.products:
             zh = {t for t in _cut(title, categories, catalog.merchant_id) if len(t) >= 2 and not _MEASURE.match(t)}
             en = {w for w in en_words(title_en or "") if len(w) >= 3 and not _MEASURE.match(w)}
@@ -256,6 +268,7 @@ class CatalogIndex:
                     zh_tokens=frozenset(zh - drop - shared_zh),
                     en_tokens=frozenset(en - drop - shared_en),
                     en_title=en_title,
+                    sizes=sizes(f"{title} {titles_en.get(pid, '')}".lower()),
                 )
             )
         return products
@@ -411,7 +424,7 @@ class CatalogIndex:
         """The one product of a category whose title holds the category word said ("猫窝" of 宠物窝 only in
         冬季保暖猫窝, "the bouncers" of 摇椅 only in "Baby bouncer seat", 月亮椅 of 折叠桌椅): the name of that product
         more than of the category; None for the category's own name, a word several titles hold, or a word of a
-        title that also holds the category's name ("diapers" of 婴儿纸尿裤 "Baby diapers": the category's name), or
+        title that also holds the category's name (纸尿裤 of 婴儿纸尿裤: the category's name), or
         the category's English name, its first alias without its optional words ("cat toys" of 猫玩具 even when one
         title says "cat toy"; "cat bed" of (pet |dog |cat )?beds? names the one cat bed)."""
         said = said.strip().lower()
@@ -425,7 +438,7 @@ class CatalogIndex:
             named = named or [p for p in members if _shortened(said, p.title, category)]
         else:
             named = [p for p in members if words and words <= p.en_title]
-        if len(named) != 1 or len(members) < 2 or category.lower() in named[0].title:
+        if len(named) != 1 or len(members) < 2 or (_CJK.search(said) and category.lower() in named[0].title):
             return None
         return named[0].id
 
@@ -576,6 +589,7 @@ class CatalogIndex:
         words = set(said_words) | {f"{a}-{b}" for a, b in itertools.pairwise(said_words)}  # high view
         words |= self._fuzzy_words(words)
         says_new = _says_new(text)
+        said_sizes = sizes(text)
         scored: list[tuple[float, _Product]] = []
         for product in self.products:
             zh_said = [t for t in product.zh_tokens if _CJK.search(t) and t in text]
@@ -584,7 +598,7 @@ class CatalogIndex:
             # before its own category word ("轻便小推车" of 轻便可登机婴儿推车) a title word names this product
             context = text if category == product.category else (said or text)
             zh = [t for t in zh_said if not _qualifies_another(context, text.find(t) + len(t), product.title)]
-            score = float(len(zh) + len(latin_said) + len(en_said))
+            score = float(len(zh) + len(latin_said) + len(en_said) + len(product.sizes & said_sizes))
             if self._only_newness(zh_said + latin_said + en_said) and (
                 (category is not None and category != product.category) or not says_new
             ):

@@ -276,6 +276,14 @@ def _metric_meant(metrics: dict[str, Pattern], text: str) -> tuple[str, Span] | 
     return after if after is not None and not _CLAUSE_END.search(text, asked[-1].end(), after[1][0]) else meant
 
 
+def _denied(text: str, matched: CatalogMatch) -> list[Span]:
+    """The catalog names said as not meant ("not the sunscreen", "不是防晒霜") beside one said as meant: a
+    correction names the one meant, never both."""
+    spans = [span for span in matched.spans if span != matched.category_span or matched.category or matched.categories]
+    denied = [span for span in spans if _NOT_THIS.search(text[: span[0]])]
+    return denied if denied and len(denied) < len(spans) else []
+
+
 def _asks_or_names_a_figure(said: str) -> bool:
     lex = lexicon()
     return bool(lex.single["asks"].search(said) or any(p.search(said) for p in lex.groups["metrics"].values()))
@@ -335,6 +343,10 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     if event is not None and re.search(r"[a-z]", masked[event[1][0] : event[1][1]]):
         masked = mask(masked, [event[1]])
     matched, scenes = _catalog_and_scenes(masked, catalog, lang)
+    denied = _denied(masked, matched)
+    if denied:  # "meant the sun jackets, not the sunscreen", "是防晒衣不是防晒霜": the one meant
+        masked = mask(masked, denied)
+        matched, scenes = _catalog_and_scenes(masked, catalog, lang)
     matched, channels_out, excluded = exclusions(masked, matched, catalog)
     masked = mask(masked, matched.spans)
     masked = mask(masked, catalog.index.own_store_spans(masked))  # "母婴" in a baby store: the whole store

@@ -19,7 +19,10 @@ _MONTH_OF_YEAR = (
     re.compile(rf"\b{_MONTH}(?:\s*,)?\s+(?:of\s+|in\s+)?{_YEAR}\b"),
     re.compile(rf"\b{_YEAR}(?:'s|’s|s)?\s+{_MONTH}"),
 )
-_NUMBERED = re.compile(r"(?<![\d./-])(?P<year>20\d\d)[-/.](?P<month>0?[1-9]|1[0-2])(?![\d./-]|\s*[月日号])")
+# a month written the ISO way or near it ("2026-09", "2025/9", "2026.09"), never a whole date ("2026-09-01")
+_NUMBERED = re.compile(
+    r"(?<![\d./-])(?P<year>20\d\d)\s?[-/.]\s?(?P<month>0?[1-9]|1[0-2])(?![\d.]|\s*[月日号])(?!\s?[-/]\s?\d)"
+)
 
 
 def month_of_year(text: str, today: date) -> Entity | None:

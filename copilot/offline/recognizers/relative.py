@@ -18,7 +18,9 @@ from copilot.offline.recognizers.entity import Entity, range_value
 
 _DAYS_BACK = re.compile(
     r"(?P<d3>大前天)|(?P<d2>前天|前日|前儿个|\bthe day before yesterday\b|\b2 days ago\b)|(?P<n>\d+)\s*天(?:以)?前|"
-    r"\b(?P<n2>\d+) ?(?:days?|d) (?:ago|back)\b"
+    r"\b(?P<n2>\d+) ?(?:days?|d) (?:ago|back)\b|"
+    r"(?:上线|上架|上新|开卖|开售|上市)了?\s*(?P<up>\d+)\s*天|"
+    r"\b(?:been )?(?:up|live|listed|launched|on sale|out)(?: for)? (?:only )?(?P<up2>\d+) days\b"
 )
 
 
@@ -33,10 +35,13 @@ _STARTED_AFTER = re.compile(r"\s*(?:上线|上架|上新|开卖|开售|(?:we )?(
 
 def days_back(text: str, today: date) -> Entity | None:
     """The day N days back ("3天前", "2 days ago"); from that day to today when it is the day something started
-    since which the figures are asked ("since we launched it two days ago", "自从3天前上线以来")."""
+    since which the figures are asked ("since we launched it two days ago", "自从3天前上线以来", "上架4天了",
+    "it's been up 4 days")."""
     match = _DAYS_BACK.search(text)
     if match is None:
         return None
+    if up := match.group("up") or match.group("up2"):
+        return Entity("period", range_value(today - timedelta(days=int(up)), today, today), match.span())
     back = 3 if match.group("d3") else 2 if match.group("d2") else int(match.group("n") or match.group("n2"))
     day = today - timedelta(days=back)
     since = _SINCE_THEN.search(text[: match.start()])

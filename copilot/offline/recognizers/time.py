@@ -29,7 +29,7 @@ from copilot.offline.recognizers.relative import days_back, months_back, since_w
 from copilot.offline.recognizers.relative import week as _week
 from copilot.offline.recognizers.seasons import season as _season
 from copilot.offline.recognizers.to_date import with_to_date
-from copilot.offline.recognizers.week_days import month_weeks, week_numbers, weekday_span
+from copilot.offline.recognizers.week_days import ZH_DAY_END, month_weeks, week_numbers, weekday_span
 
 _ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
@@ -355,8 +355,8 @@ def _weekend(text: str, today: date) -> Entity | None:
 _WEEKDAY_NUMBER = {**{d: i for i, d in enumerate("一二三四五六日")}, "天": 6, **{str(i + 1): i for i in range(7)}}
 _WEEK_WORD = r"(?:周|星期|礼拜)"
 _WEEKDAY = re.compile(
-    r"(?P<w>上上|上|这|本)?\s*个?\s*(?<![每\d第几])" + _WEEK_WORD + r"(?P<d>[一二三四五六日天1-7])(?!\d)"
-    r"(?:\s*(?:(?P<to>到|至|-|~)|和|与|跟|、|,|，)?\s*" + _WEEK_WORD + r"?(?P<d2>[一二三四五六日天1-7])(?!\d))?"
+    rf"(?P<w>上上|上|这|本)?\s*个?\s*(?<![每\d第几]){_WEEK_WORD}(?P<d>[一二三四五六日天1-7]){ZH_DAY_END}"
+    rf"(?:\s*(?:(?P<to>到|至|-|~)|和|与|跟|、|,|，)?\s*{_WEEK_WORD}?(?P<d2>[一二三四五六日天1-7])(?!\d))?"
     r"(?P<since>\s*(?:以来|到现在|到今天|至今))?"
 )
 

@@ -17,11 +17,13 @@ from copilot.offline.periods import WEEKDAY_NAMES, WEEKDAY_WORDS, month_words
 from copilot.offline.recognizers.entity import Entity, range_value
 from copilot.offline.recognizers.month_days import month_said
 
-_ZH_DAY = r"(?:周|星期|礼拜)(?P<{0}>[一二三四五六日天1-7])(?!\d)"
+# after a weekday's numeral: no digit, and no measure word of a count ("这周一单都没有" is no Monday: not one order)
+ZH_DAY_END = r"(?!\d|[单件笔个](?:都|也))"
+_ZH_DAY = r"(?:周|星期|礼拜)(?P<{0}>[一二三四五六日天1-7])" + ZH_DAY_END
 _ZH_DAYS = {**{d: i for i, d in enumerate("一二三四五六日")}, "天": 6, **{str(i + 1): i for i in range(7)}}
 _ZH_WEEK_DAY = (  # "上上周四", "这个星期三", "第46周周一", "第45周的周五"
     r"(?:(?P<{0}rel>上上|上|这|本)\s*个?(?:周|星期|礼拜)\s*的?\s*(?:周|星期|礼拜)?|"
-    r"第\s*(?P<{0}n>\d{{1,2}})\s*(?:周|星期|礼拜)\s*的?\s*(?:周|星期|礼拜))(?P<{1}>[一二三四五六日天1-7])(?!\d)"
+    r"第\s*(?P<{0}n>\d{{1,2}})\s*(?:周|星期|礼拜)\s*的?\s*(?:周|星期|礼拜))(?P<{1}>[一二三四五六日天1-7])" + ZH_DAY_END
 )
 _TO_ZH = r"\s*(?:到|至|-|~|—|–)\s*"
 _TO_EN = r"\s*(?:-|–|~|to|through|thru|till|until)\s*"
