@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import pairwise
 
 from copilot.offline.lexicon import lexicon
 from copilot.offline.recognizers.entity import Entity
@@ -83,8 +84,23 @@ def _tail_value(unit: str, digits: str, *, thousands: bool) -> int:
     return int(digits)
 
 
+# said between two amounts, a correction of the first ("两万 不对不对 一万二", "20k, no wait, 15k", "3万，啊不，2万5")
+_CORRECTED = re.compile(
+    r"^[\s,，。.;；…—–-]*(?:呃|嗯|um|uh)?[\s,，—–-]*(?:不对(?:不对)?|不是不是|(?:啊|哦|噢|呃|额)不|说错了|我是说|应该是|更正(?:一下)?|"
+    r"\bno,? wait\b|\bwait,? no\b|\bsorry\b|\bi mean\b|\bactually\b|\bscratch that\b|\bcorrection\b)"
+    r"[\s,，。.:：;；…—–-]*(?:是|改成|改为|make it|to)?\s*$"
+)
+
+
 def find_money(text: str) -> list[Entity]:
-    """Every amount of money in the normalised text, in order (negative amounts kept as said)."""
+    """Every amount of money in the normalised text, in order (negative amounts kept as said); an amount the
+    speaker corrects right after ("两万 不对不对 一万二") gives way to the correction."""
+    found = _said(text)
+    corrected = {e.span for e, after in pairwise(found) if _CORRECTED.match(text[e.span[1] : after.span[0]])}
+    return [e for e in found if e.span not in corrected]
+
+
+def _said(text: str) -> list[Entity]:
     found: list[Entity] = []
     for match in _AMOUNT.finditer(text):
         if found and match.start() < found[-1].span[1]:
