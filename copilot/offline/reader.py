@@ -43,6 +43,17 @@ from copilot.offline.recognizers.taken_back import retracted
 from copilot.offline.script import mainland
 
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
+# Chinese typed word by word with spaces (voice transcripts, spaced typing: "猫罐头 上个月 卖了 多少箱"): read as if
+# typed together. A few spaces between longer chunks ("渠道 占比 上周", "问一下 有卖X吗 有买家问") keep their boundary.
+_SPACED_CJK = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _unspaced(text: str) -> str:
+    runs = [len(run) for run in _CJK_RUN.findall(text)]
+    if len(_SPACED_CJK.findall(text)) >= 3 and sum(runs) <= 4 * len(runs):
+        return _SPACED_CJK.sub("", text)
+    return text
 
 
 # A cry or laugh typed as a run of one particle ("啊啊啊", "哈哈哈") and emoji colour a message and name nothing.
@@ -53,12 +64,12 @@ _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+")
 
 def normalise(text: str) -> str:
     """NFKC, Cantonese and traditional characters in simplified Mandarin, lower case, day-first dotted dates and dot
-    thousands rewritten (`dotted`), collapsed spaces, slips in
+    thousands rewritten (`dotted`), collapsed spaces (none in Chinese typed word by word), slips in
     metric words put right, Chinese numerals that count something in digits; runs of one particle (啊啊啊) and emoji
     dropped."""
     folded = undotted(mainland(unicodedata.normalize("NFKC", text)).lower())
     folded = _EMOJI.sub(" ", _INTERJECTION_RUN.sub("", folded))
-    folded = re.sub(r"\s+", " ", folded).strip()
+    folded = _unspaced(re.sub(r"\s+", " ", folded).strip())
     folded = _SCRIPT_BOUNDARY.sub(" ", _WEEK_IN_ALL.sub("总共", folded))
     return normalise_english_numbers(normalise_numerals(spelling.corrected(folded)))
 
