@@ -6,24 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from copilot.offline.findings import Findings
+from copilot.offline.findings import Findings, all_keys
 from copilot.offline.lexicon import lexicon
 
 
 def metrics_named(norm: str) -> list[str]:
     """Every metric the words name, in the order said ("GMV 跟商品销售额有啥区别": gmv, revenue)."""
-    found = {}
-    for name, pattern in lexicon().groups["metrics"].items():
-        if (hit := pattern.search(norm)) is not None:
-            found[name] = hit.start()
-    return sorted(found, key=found.__getitem__)
+    return all_keys(lexicon().groups["metrics"], norm)
 
 
 def terms_named(norm: str) -> list[str]:
     """Every defined term that is no metric (lexicon.yaml `defined_terms`: ROAS, ROI, 动销率, 售罄率), in the
     order said."""
-    found = {name: hit.start() for name, p in lexicon().groups["defined_terms"].items() if (hit := p.search(norm))}
-    return sorted(found, key=found.__getitem__)
+    return all_keys(lexicon().groups["defined_terms"], norm)
 
 
 def asked_meaning(f: Findings) -> dict[str, Any]:
