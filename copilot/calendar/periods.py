@@ -17,7 +17,8 @@ aliases of ``periods.yaml`` and ``festivals.yaml`` are accepted too):
   that has started by today, cut at today while it is running.
 
 Comparisons: ``previous_period`` is the period of the same length just before (whole calendar months and
-years shift by months and years, so the month before October is September); ``year_over_year`` is the
+years shift by months and years, so the month before October is September; a month or a Monday-start week so far
+compares with the same days of the month or week before); ``year_over_year`` is the
 same dates one year earlier (Feb 29 becomes Feb 28).
 """
 
@@ -71,13 +72,19 @@ class Period:
         return self.end - timedelta(days=1)
 
     def previous(self) -> Period:
-        """The period of the same length just before (whole months and years shift by calendar units)."""
+        """The period of the same length just before (whole months and years shift by calendar units); the
+        leading days of a month or of a Monday-start week compare with the same days of the month or week before
+        (November 1-20 with October 1-20, Monday to Friday with last Monday to Friday); one day, the day before."""
         months = whole_months(self.start, self.end)
         if months:
-            start, end = shift_months(self.start, -months), self.start
-        else:
-            start, end = self.start - timedelta(days=self.days), self.start
-        return _labelled(start, end, "上一周期", "previous period")
+            return _labelled(shift_months(self.start, -months), self.start, "上一周期", "previous period")
+        if self.days > 1 and self.start.day == 1 and self.last_day < month_start(self.start, 1):
+            end = shift_months(self.last_day, -1) + timedelta(days=1)
+            return _labelled(month_start(self.start, -1), end, "上月同期", "same days last month")
+        if 1 < self.days < 7 and self.start.weekday() == 0:
+            week = timedelta(days=7)
+            return _labelled(self.start - week, self.end - week, "上周同期", "same days last week")
+        return _labelled(self.start - timedelta(days=self.days), self.start, "上一周期", "previous period")
 
     def year_ago(self) -> Period:
         """The same dates one year earlier."""
