@@ -41,26 +41,55 @@ class Question:
     parse: Parse
 
 
+# A numbered ask opens each piece: "1. 上周销售额 2. 订单数", "1) GMV 2) refund rate", "①…②…", "一、…二、…"
+_NUMBER_MARK = re.compile(
+    r"(?:(?:^|(?<=[\s，,。；;：:!！?？]))[(（]?(?P<n>[1-9]|[一二三四五六七八九])(?:[.．、)）](?!\d)|\s*[:：])|(?P<c>[①-⑨]))\s*"
+)
+_MARK_ORDER = ("123456789", "一二三四五六七八九", "①②③④⑤⑥⑦⑧⑨")
+
+
+def _numbered(text: str, catalog: Catalog, today: date, history: list[Parse]) -> list[str]:
+    """The asks of a numbered list (marks 1, 2, … in order; a preamble naming a period or a target, "上周的数据：",
+    is said again before each ask), or [] when the message is not one."""
+    marks = list(_NUMBER_MARK.finditer(text))
+    numbers = [m.group("n") or m.group("c") for m in marks]
+    order = next((o for o in _MARK_ORDER if numbers and numbers[0] in o), "")
+    if len(marks) < 2 or numbers != list(order[: len(marks)]):
+        return []
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    asks = [
+        a for a in (text[m.end() : end].strip() for m, end in zip(marks, ends, strict=True)) if a.strip("，,。.;；")
+    ]
+    preamble = text[: marks[0].start()].strip(" \t\n:：,，")
+    if not preamble or not asks:
+        return asks
+    alone = understand(asks[0], catalog=catalog, today=today, history=history).slots
+    framed = understand(f"{preamble}，{asks[0]}", catalog=catalog, today=today, history=history).slots
+    keep = any(framed.get(key) and not alone.get(key) for key in ("period", *_TARGETS))
+    return [f"{preamble}，{ask}" for ask in asks] if keep else asks
+
+
 def questions(text: str, *, catalog: Catalog, today: date, history: list[Parse]) -> list[Question]:
     """The questions of a message that asks several, each understood after the ones before it; [] when the
     message is one request."""
-    pieces = [piece for piece in (p.strip(" \t\n,，") for p in _breaks()[0].split(text)) if piece]
+    numbered = _numbered(text, catalog, today, history)
+    pieces = numbered or [piece for piece in (p.strip(" \t\n,，") for p in _breaks()[0].split(text)) if piece]
     if len(pieces) < 2 or len(pieces) > _LIMIT * 2:
         return []
     asked: list[Question] = []
     earlier = list(history)
     for piece in pieces:
         said = _breaks()[1].sub("", piece).strip() or piece
-        understood = understand(said, catalog=catalog, today=today, history=earlier)
+        understood = understand(said, catalog=catalog, today=today, history=history if numbered else earlier)
         if understood.intent in _COURTESY and _courtesy(said):
             continue
-        if understood.intent not in _QUESTIONS or understood.missing or (asked and not _asks(said)):
+        if understood.intent not in _QUESTIONS or understood.missing or (asked and not numbered and not _asks(said)):
             return []
         if asked and understood.intent == asked[-1].parse.intent and understood.intent not in _SEVERAL_OF_ONE_KIND:
             return []  # "最近有什么异常吗？销量为什么掉了": one anomaly check asked twice over
         if asked and asked[-1].parse.intent == "anomalies" and understood.slots.get("compare"):
             return []  # "did sales drop this week? compare with last week": one comparison of two periods
-        if asked and _loses_target(asked[-1].parse, understood):
+        if asked and not numbered and _loses_target(asked[-1].parse, understood):
             return []  # "登山杖今年卖得怎么样？销售额多少": the same question said again, not one about the whole store
         if asked and _narrows(asked[-1].parse, understood):
             asked.pop()
