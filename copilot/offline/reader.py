@@ -39,6 +39,7 @@ from copilot.offline.recognizers.comparison import (
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.recognizers.holiday_reading import other_reading
 from copilot.offline.recognizers.restated import restated
+from copilot.offline.recognizers.slash_dates import read_slashes
 from copilot.offline.recognizers.taken_back import retracted
 from copilot.offline.script import mainland
 
@@ -302,7 +303,7 @@ def _asks_or_names_a_figure(said: str) -> bool:
 
 def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     lex = lexicon()
-    norm = _without_purpose(normalise(text))
+    norm = read_slashes(_without_purpose(normalise(text)), today)  # "03/11": the 3rd of November
     lang = language_of(text)
     masked = norm
     compare = earliest(lex.groups["compare"], masked)
