@@ -150,7 +150,10 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
     moved = None if f.compare else other_year.moved_period(f.norm, prev_slots.get("period"), f.period, today)
     widened = _widened(f, prev_slots.get("period"), today)
     shifted = _same_days_before(f.norm, prev_slots.get("period"), today)
-    if shifted is not None:  # "上周同期呢": the previous question's days a week earlier
+    against = _same_days_compared(f, prev_slots.get("period"), shifted, today)
+    if against is not None:  # "跟上个月同期比呢" after 这个月: this month so far, compared with those days
+        slots["compare"], shifted = against, None
+    elif shifted is not None:  # "上周同期呢": the previous question's days a week earlier
         slots["period"] = shifted
     elif f.month_before:
         slots["period"] = periods.month_before(prev_slots.get("period"), today)
@@ -201,6 +204,15 @@ def _same_days_before(text: str, previous: str | None, today: date) -> str | Non
     if said[0] == "week":
         return range_value(start - timedelta(days=7), end - timedelta(days=7), today)
     return range_value(shift_months(start, -1), shift_months(end, -1), today)
+
+
+def _same_days_compared(f: Findings, previous: str | None, shifted: str | None, today: date) -> str | None:
+    """The comparison asked when the words set the previous period against its days a week or a month earlier
+    ("跟上个月同期比呢", "compare with the same days last month") and the tool compares with just those days;
+    None otherwise."""
+    if shifted is None or previous is None or (f.compare is None and not periods.compared(f.norm)):
+        return None
+    return comparison_recognizer.against_previous(previous, shifted, today)
 
 
 def joined(values: list[str], today: date) -> str | None:

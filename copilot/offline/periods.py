@@ -115,6 +115,13 @@ _SET_AGAINST = re.compile(r"(?:\bvs\.?|\bversus|\bcompared (?:to|with)|\bagainst
 
 
 _CLAUSE_BREAK = re.compile(r"[,，。;；!！?？]")
+_COMPARED = re.compile(r"对比|比较|相比|比一?比|\bvs\b|\bversus\b|\bcompar(?:e|ed|ing)\b")
+
+
+def compared(text: str) -> bool:
+    """Whether the text sets things against each other ("九月和十月的退款率对比", "sept and oct compared"): two
+    months listed in it are two periods compared, not one period of both."""
+    return _COMPARED.search(text) is not None
 
 
 # words right after a festival that single out its day ("双11当天", "on the day"; schedule_days reads them too)

@@ -39,6 +39,7 @@ from copilot.offline.recognizers.comparison import (
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.recognizers.holiday_reading import other_reading
 from copilot.offline.recognizers.restated import restated
+from copilot.offline.recognizers.slash_dates import read_slashes
 from copilot.offline.recognizers.taken_back import retracted
 from copilot.offline.script import mainland
 
@@ -300,9 +301,15 @@ def _asks_or_names_a_figure(said: str) -> bool:
     return bool(lex.single["asks"].search(said) or any(p.search(said) for p in lex.groups["metrics"].values()))
 
 
+def _around_compared(said: str, norm: str) -> bool:
+    """Whether the period is the days around a day ("双11前后一周") set against each other: the tool compares a
+    period only with the stretch just before it or a year before, never the days before a day with those after."""
+    return "前后" in said and periods.compared(norm)
+
+
 def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     lex = lexicon()
-    norm = _without_purpose(normalise(text))
+    norm = read_slashes(_without_purpose(normalise(text)), today)  # "03/11": the 3rd of November
     lang = language_of(text)
     masked = norm
     compare = earliest(lex.groups["compare"], masked)
@@ -384,6 +391,8 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.unread_period += leftover_time_words(masked) if period is None else []
     by = earliest(lex.groups["by"], masked)
     found.by = by[0] if by else listed[1] if listed is not None and not compared_with else None
+    if found.by is None and period is not None and _around_compared(norm[period.span[0] : period.span[1]], norm):
+        found.by = "day"  # "双11前后一周对比": the days before and after side by side, the day itself between them
     found.separately = SEPARATELY.search(masked) is not None
     if found.by is None and found.separately:
         found.by = split_by(list(matched.categories), matched.category)

@@ -19,6 +19,8 @@ _AGAINST_BEFORE = re.compile(
     r"(?:\bvs\.?|\bversus|\bcompared? (?:to|with|w/)|\bcompare (?:it|that|this|them|those) (?:to|with|w/)|"
     r"\brelative to|\bagainst|跟|和|与|同|搭|比|对比|相比)[\s#的]*$"
 )
+_COMPARE_BEFORE = re.compile(r"(?:\bcompare|对比|比较|比一?比)[\s#的]*$")
+_PAIRED = re.compile(r"^(?:with|to|and|against|w/|&|和|与|跟|同)$")
 _AGAINST_AFTER = re.compile(r"^[\s#的]*(?:对比|相比|比较|比)")
 _UNIT_BEFORE = re.compile(
     r"\b(?:vs\.?|versus|compared (?:to|with)|compared w/|w/|against)\s+(?:the\s+)?"
@@ -47,6 +49,8 @@ def set_against(text: str, one: Found, other: Found, today: date, words: str = "
     asked, against = _bounds(asked_found, today), _bounds(against_found, today)
     if asked is None or against is None:
         return None
+    if against.start > asked.start:  # "九月和十月对比", "september vs october": the later one is asked about
+        asked_found, against_found, asked, against = against_found, asked_found, against, asked
     comparison = comparison_of(asked, against) or _same_occasion_a_year_before(
         words or text, asked_found, against_found
     )
@@ -80,6 +84,8 @@ def _sides(text: str, one: Found, other: Found) -> tuple[Found, Found] | None:
         return first, second
     if _AGAINST_BEFORE.search(text[: first.span[0]]):
         return second, first
+    if _COMPARE_BEFORE.search(text[: first.span[0]]) and _PAIRED.match(between.strip(_BETWEEN_FILLER)):
+        return first, second  # "compare october with august", "对比9月和10月"
     return None
 
 
@@ -102,6 +108,8 @@ def comparison_of(asked: Period, against: Period) -> str | None:
         return "previous_period"
     if span == (year_ago.start, year_ago.end):
         return "year_over_year"
+    if against.start == year_ago.start and year_ago.end <= against.end and against.days <= 31:
+        return "year_over_year"  # "this Nov vs last Nov": November so far against November a year before
     overlap = (min(against.end, year_ago.end) - max(against.start, year_ago.start)).days
     if against.days == asked.days and overlap * 2 >= asked.days:
         return "year_over_year"

@@ -19,6 +19,10 @@ _MONTH_OF_YEAR = (
     re.compile(rf"\b{_MONTH}(?:\s*,)?\s+(?:of\s+|in\s+)?{_YEAR}\b"),
     re.compile(rf"\b{_YEAR}(?:'s|’s|s)?\s+{_MONTH}"),
 )
+# "this november", "last nov" ("this Nov vs last Nov"): this year's, or the latest one before the one under way
+_THIS_OR_LAST = re.compile(
+    rf"\b(?P<rel>this|last|previous)\s+(?!may\s+[a-z])(?P<mw>{periods.month_words()})\b\.?(?!\s*\d)"
+)
 # a month written the ISO way or near it ("2026-09", "2025/9", "2026.09"), never a whole date ("2026-09-01")
 _NUMBERED = re.compile(
     r"(?<![\d./-])(?P<year>20\d\d)\s?[-/.]\s?(?P<month>0?[1-9]|1[0-2])(?![\d.]|\s*[月日号])(?!\s?[-/]\s?\d)"
@@ -30,6 +34,11 @@ def month_of_year(text: str, today: date) -> Entity | None:
     numbered = _NUMBERED.search(text)
     if numbered is not None:
         return Entity("period", f"{int(numbered['year']):04d}-{int(numbered['month']):02d}", numbered.span())
+    relative = _THIS_OR_LAST.search(text)
+    if relative is not None:
+        month = periods.month_numbers()[relative.group("mw").rstrip(".")]
+        year = today.year - (relative.group("rel") != "this" and month >= today.month)
+        return Entity("period", f"{year:04d}-{month:02d}", relative.span())
     for pattern in _MONTH_OF_YEAR:
         match = pattern.search(text)
         if match is None:

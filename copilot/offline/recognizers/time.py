@@ -472,7 +472,7 @@ def _festival_week(text: str, today: date) -> Entity | None:
     return Entity("period", range_value(monday, monday + timedelta(days=6), today), said_span)
 
 
-_AROUND_AFTER = re.compile(r"\s*(?:当天|那天)?的?之?(?P<dir>前|后)的?(?P<n>\d+)?个?(?P<unit>天|日|周|星期|礼拜)")
+_AROUND_AFTER = re.compile(r"\s*(?:当天|那天)?的?之?(?P<dir>前后|前|后)的?(?P<n>\d+)?个?(?P<unit>天|日|周|星期|礼拜)")
 _AROUND_BEFORE = re.compile(
     r"\b(?:the\s+)?(?:(?P<n>\d+)\s+)?(?P<unit>days?|weeks?)\s+(?P<dir>before|after|leading up to|ahead of|prior to|"
     r"following)\s+(?:the\s+)?$"
@@ -480,8 +480,7 @@ _AROUND_BEFORE = re.compile(
 
 
 def _around_day(text: str, today: date) -> Entity | None:
-    """Days or weeks right before or after a festival's, holiday's or date's day ("双11前1周", "618后3天", "the week
-    after double 11"): they end the day before it, or start the day after it."""
+    """Days or weeks right before, after or around a festival's or date's day ("双11前1周", "618后3天", "前后3天")."""
     named = _named_day(text)
     if named is None:
         return None
@@ -492,8 +491,9 @@ def _around_day(text: str, today: date) -> Entity | None:
     said = _year_said_before(text, left, today)
     year = said[0] if said is not None else _most_recent((month, day), today)
     days = int(match.group("n") or 1) * (1 if match.group("unit")[0] in "天日d" else 7)
-    after, anchor = match.group("dir") in ("后", "after", "following"), date(year, month, day)
-    start, end = (anchor + timedelta(1), anchor + timedelta(days)) if after else (anchor - timedelta(days), anchor)
+    after, anchor = match.group("dir") in ("后", "前后", "after", "following"), date(year, month, day)
+    start = anchor - timedelta(days) if match.group("dir") in ("前后", "前") or not after else anchor + timedelta(1)
+    end = anchor + timedelta(days) if after else anchor
     span = (min(said[1] if said else left, match.start()), max(right, match.end()))
     return Entity("period", range_value(start, end - timedelta(0 if after else 1), today), span)
 
@@ -614,7 +614,7 @@ def _month_span(text: str, today: date) -> Entity | None:
             continue
         listed = re.search(r"和|与|跟|及|、|,|，|&|\band\b", match.group(0))
         count = (last - first) % 12 + 1
-        if listed and count != 2 + len(re.findall(_AND, groups.get("more") or "")):
+        if listed and (count != 2 + len(re.findall(_AND, groups.get("more") or "")) or periods.compared(text)):
             continue
         wraps, said = (1 if last < first else 0), _year_of(match, today)
         if groups.get("year1"):  # "sept 2025 to jan 2026": the year said after the first month starts the range

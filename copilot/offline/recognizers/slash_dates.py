@@ -1,0 +1,113 @@
+"""Dates written with a slash, which merchants write month first ("10/26", most Chinese and US merchants) or day
+first ("03/11", "from 09/11 to 15/11", most of Europe), read as the one date meant before the period rules read
+the text.
+
+A number/number date has two readings, month/day and day/month. When only one is a date it is the one meant
+("15/11" is the 15th of November, "11/15" the same day). A range's two ends take one reading, one in which both are
+dates. When both readings are dates, the one meant is the latest that has already come (on 2026-11-20 "01/11" is
+November 1st, not January 11th; "since 01/09" is since September 1st), in the year said if one is ("01/11/2025").
+Among Chinese words month/day is the only usage and stays the reading unless it is no date. The reading taken is
+the one the answer states ("2026-11-01"), so the choice is visible.
+
+Shares and discounts are no dates: "1/2的客户" (half the customers), "打5/5折", "1/3 of buyers", "24/7".
+A day-first date is rewritten as "nov 3" (or "11月3日" among Chinese words), which every period rule reads; a
+month/day one is left as written for them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_ONE = r"(?<![\d/.:])(?P<a{n}>\d{{1,2}})/(?P<b{n}>\d{{1,2}})(?:/(?P<y{n}>20\d\d))?(?![\d/%:.]\d|[\d/%])"
+_JOIN = r"\s*(?:到|至|-|~|—|–|to|through|thru|until|till|and)\s*"
+_DATES = re.compile(_ONE.format(n=1) + "(?:" + _JOIN + _ONE.format(n=2) + ")?")  # one date, or a range of two
+_SHARE_AFTER = re.compile(r"\s*(?:的|折|之|成|\bof\b|\bsplit\b)")
+_ROUND_THE_CLOCK = {("24", "7"), ("24", "365"), ("7", "24")}
+
+Reading = tuple[int, int]  # (month, day)
+
+
+def _is_date(month: int, day: int) -> bool:
+    try:
+        date(2000, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _latest(reading: Reading, year: int | None, today: date) -> date | None:
+    """The day of `reading` in the year said, or the latest one on or before today."""
+    month, day = reading
+    if year is not None:
+        try:
+            said = date(year, month, day)
+        except ValueError:
+            return None
+        return said if said <= today else None
+    this_year = date(today.year, month, day) if _is_date_in(today.year, reading) else None
+    if this_year is not None and this_year <= today:
+        return this_year
+    return date(today.year - 1, month, day) if _is_date_in(today.year - 1, reading) else None
+
+
+def _is_date_in(year: int, reading: Reading) -> bool:
+    try:
+        date(year, *reading)
+    except ValueError:
+        return False
+    return True
+
+
+def _day_first(ends: list[Reading], year: int | None, chinese: bool, today: date) -> bool:
+    """Whether the dates written `ends` (as month/day) are meant day first."""
+    month_first = all(_is_date(*end) for end in ends)
+    day_first = all(_is_date(day, month) for month, day in ends)
+    if not day_first or not month_first:
+        return day_first
+    if chinese:
+        return False
+    as_written, swapped = _latest(ends[-1], year, today), _latest((ends[-1][1], ends[-1][0]), year, today)
+    return swapped is not None and (as_written is None or swapped > as_written)
+
+
+def _written(month: int, day: int, year: str | None, chinese: bool) -> str:
+    if chinese:
+        return f"{year + '年' if year else ''}{month}月{day}日"
+    return f"{_MONTHS[month - 1]} {day}{' ' + year if year else ''}"
+
+
+def _a_share(text: str, match: re.Match[str]) -> bool:
+    before, after = text[: match.start()], text[match.end() :]
+    first, second = match.group("a1"), match.group("b1")
+    return (
+        (first, second) in _ROUND_THE_CLOCK or _SHARE_AFTER.match(after) is not None or before.rstrip().endswith("打")
+    )
+
+
+def read_slashes(text: str, today: date) -> str:
+    """The text with each date written day first with a slash rewritten as month and day; month/day dates, shares
+    and discounts as written."""
+    chinese = _CJK.search(text) is not None
+
+    def rewritten(match: re.Match[str]) -> str:
+        if _a_share(match.string, match):
+            return match.group()
+        ranged = match.group("a2") is not None
+        names = ("1", "2") if ranged else ("1",)
+        ends = [(int(match.group("a" + n)), int(match.group("b" + n))) for n in names]
+        years = [match.group("y" + n) for n in names]
+        said = next((int(y) for y in reversed(years) if y), None)
+        if not _day_first(ends, said, chinese, today):
+            return match.group()
+        out, at = [], match.start()
+        for n, (first, second), year in zip(names, ends, years, strict=True):
+            out.append(match.string[at : match.start("a" + n)])
+            out.append(_written(second, first, year, chinese))
+            at = match.end("y" + n) if year else match.end("b" + n)
+        out.append(match.string[at : match.end()])
+        return "".join(out)
+
+    return _DATES.sub(rewritten, text)
