@@ -63,6 +63,8 @@ TODAY = date(2026, 11, 20)
         ("gmv on 05/11/2025", "gmv on nov 5 2025"),
         ("orders from 10/02 to 10/09", "orders from 10/02 to 10/09"),  # Oct 2 to Oct 9 is the latest past reading
         ("11/16 sales", "11/16 sales"),  # only month first is a date
+        ("gmv 12/1 to 12/7 last year", "gmv 12/1 to 12/7 last year"),  # a range within one month: December
+        ("gmv from 1/11 to 3/11", "gmv from nov 1 to nov 3"),  # within November read day first
         ("12/3到12/9的订单", "12/3到12/9的订单"),  # among Chinese words: month first
         ("1/3的客户来自上海", "1/3的客户来自上海"),
         ("打7/5折的商品", "打7/5折的商品"),

@@ -4,8 +4,9 @@ the text.
 
 A number/number date has two readings, month/day and day/month. When only one is a date it is the one meant
 ("15/11" is the 15th of November, "11/15" the same day). A range's two ends take one reading, one in which both are
-dates. When both readings are dates, the one meant is the latest that has already come (on 2026-11-20 "01/11" is
-November 1st, not January 11th; "since 01/09" is since September 1st), in the year said if one is ("01/11/2025").
+dates, and the one keeping the range within a month when only one does ("12/1 to 12/7" is December 1-7). When both
+readings are dates, the one meant is the latest that has already come (on 2026-11-20 "01/11" is November 1st, not
+January 11th; "since 01/09" is since September 1st), in the year said if one is ("01/11/2025").
 Among Chinese words month/day is the only usage and stays the reading unless it is no date. The reading taken is
 the one the answer states ("2026-11-01"), so the choice is visible.
 
@@ -69,6 +70,8 @@ def _day_first(ends: list[Reading], year: int | None, chinese: bool, today: date
         return day_first
     if chinese:
         return False
+    if len(ends) == 2 and (ends[0][0] == ends[1][0]) != (ends[0][1] == ends[1][1]):
+        return ends[0][1] == ends[1][1]  # a range within one month: "12/1 to 12/7" is December 1-7
     as_written, swapped = _latest(ends[-1], year, today), _latest((ends[-1][1], ends[-1][0]), year, today)
     return swapped is not None and (as_written is None or swapped > as_written)
 
