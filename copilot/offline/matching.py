@@ -27,9 +27,15 @@ def stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+# A tent's or a seat's size said with a space ("the 2 person one", "3-4 persons"): one word, as "2-person" is
+_SIZED_FOR = re.compile(r"(?<=\d) (?=(?:persons?|people|man|men|seaters?)\b)")
+
+
 def en_words(text: str) -> list[str]:
-    """English words of `text`, singular; a word hyphenated between digits is one word ("3-in-1" is "3in1")."""
-    return [stem(re.sub(r"(?<=\d)-(?=[a-z]+-\d)|(?<=[a-z])-(?=\d)", "", w)) for w in _WORD.findall(text.lower())]
+    """English words of `text`, singular; a word hyphenated between digits is one word ("3-in-1" is "3in1"), a
+    count of people is one word with it ("2 person" is "2-person")."""
+    joined = _SIZED_FOR.sub("-", text.lower())
+    return [stem(re.sub(r"(?<=\d)-(?=[a-z]+-\d)|(?<=[a-z])-(?=\d)", "", w)) for w in _WORD.findall(joined)]
 
 
 def _cut(title: str, words: list[str], merchant_id: str | None) -> list[str]:

@@ -60,15 +60,21 @@ def _unspaced(text: str) -> str:
 _INTERJECTION_RUN = re.compile(r"([啊哈呜嘿呀哇嗯哎唉嘻喔哦嘤])\1+")
 _WEEK_IN_ALL = re.compile(r"(?<=[周期拜])一共")  # "上礼拜一共" is last week in all (总共), not last Monday
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+")
+# A group chat's @-mention addresses someone ("@小助手", "@copilot", "@机器人 …"): the name mentioned is no content.
+# It runs to a space or a punctuation mark; typed straight on into the message, only the assistant's usual names.
+_MENTION = re.compile(
+    r"(?<![\w.])@(?:(?:小助手|助手|小助理|助理|机器人|copilot|bot|ai)(?![a-z0-9])"
+    r"|[a-z0-9_\-.]{1,20}(?=[\s,，:：!！?？、\u3400-\u9fff]|$)|[\u3400-\u9fff]{1,6}(?=[\s,，:：!！?？、]|$))"
+)
 
 
 def normalise(text: str) -> str:
     """NFKC, Cantonese and traditional characters in simplified Mandarin, lower case, day-first dotted dates and dot
     thousands rewritten (`dotted`), collapsed spaces (none in Chinese typed word by word), slips in
-    metric words put right, Chinese numerals that count something in digits; runs of one particle (啊啊啊) and emoji
-    dropped."""
+    metric words put right, Chinese numerals that count something in digits; runs of one particle (啊啊啊), emoji and
+    group-chat @-mentions dropped."""
     folded = undotted(mainland(unicodedata.normalize("NFKC", text)).lower())
-    folded = _EMOJI.sub(" ", _INTERJECTION_RUN.sub("", folded))
+    folded = _EMOJI.sub(" ", _INTERJECTION_RUN.sub("", _MENTION.sub(" ", folded)))
     folded = _unspaced(re.sub(r"\s+", " ", folded).strip())
     folded = _SCRIPT_BOUNDARY.sub(" ", _WEEK_IN_ALL.sub("总共", folded))
     return normalise_english_numbers(normalise_numerals(spelling.corrected(folded)))
