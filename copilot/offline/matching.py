@@ -50,7 +50,10 @@ _JOINED = r"(?:和|与|跟|及|、|搭|\+|&|,|，|\band\b|\bplus\b)"  # one thin
 # between a category word and a product listed beside it, after the rest of a title's word ("羊毛袜和护膝")
 _LIST_JOINER = re.compile(rf"[\u3400-\u9fff]{{0,2}}?\s*(?:{_JOINED}|同)\s*")
 _LISTED = re.compile(r"\s*(?:[,、&+/]|\band\b|\bor\b|和|与|及)\s*(?:and\s*)?")  # between two items of a list
-_DESCRIBED = re.compile(r"(?<=[\u3400-\u9fff]{2})的$")  # "自动的猫砂盆": a word said of the thing before 的
+# "自动的猫砂盆", "自动的那个猫砂盆", "智能那款猫砂盆": a word said of the thing before 的 and a pointing word
+_DESCRIBED = re.compile(
+    r"(?<=[\u3400-\u9fff]{2})(?:的)?(?:那|这)?(?:个|款|台|只|种)?$|(?<=[\u3400-\u9fff]{2})的(?:那|这)(?:个|款|台|只|种)?$"
+)
 
 
 def _tied_longest(named: list[tuple[str, Span]]) -> bool:

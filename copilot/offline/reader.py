@@ -36,6 +36,7 @@ from copilot.offline.recognizers.comparison import (
     said_against,
     set_apart,
 )
+from copilot.offline.recognizers.elapsed import elapsed_preface
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.recognizers.holiday_reading import other_reading
 from copilot.offline.recognizers.restated import restated
@@ -328,6 +329,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     if before_against and before is not None:  # "how does that compare to the month before": the one before, compared
         compare, month_before, period_before = ("previous_period", before), None, None
     masked = mask(masked, retracted(masked, today))  # "不是上个月 是上上个月": the period meant
+    masked = mask(masked, elapsed_preface(masked, today))  # "都过去一周了, 上个月…": how long ago, not the period
     fiscal = fiscal_quarter_said(masked) if fiscal_start_month(masked) is None else None
     if fiscal is not None:  # "本财年第二季度" with no first month: asked (nlu), never the calendar quarter
         masked = mask(masked, [fiscal.span()])

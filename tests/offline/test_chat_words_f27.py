@@ -80,7 +80,8 @@ def test_changing_prices_deleting_orders_and_mailing_customers_are_refused(text:
 
 
 @pytest.mark.parametrize(
-    "text", ["猫粮降价以后卖得怎么样", "上次价格调低5块之后销量有变化吗", "how many customers did we e-mail last month?"]
+    "text",
+    ["猫粮降价以后卖得怎么样", "上次价格调低5块之后销量有变化吗", "how many customers did we e-mail last month?"],
 )
 def test_questions_about_prices_and_customers_stay_questions(text: str) -> None:
     assert _intent("m_pet", text) not in {"change_data", "contact_customers"}
