@@ -278,12 +278,21 @@ _ASKED = re.compile(
     r"\b(?:can you|could you|please) (?:check|tell me|show me)\b"
 )
 _CLAUSE_END = re.compile(r"[,，。;；!！?？]")
+# The unit the answer is asked in ("in pieces", "by number of pieces sold", "按件数算"): the count, over any other
+# sales word said before it ("wipes sold last week, in pieces")
+_IN_PIECES = re.compile(
+    r"\b(?:in|by|as) (?:the )?(?:(?:number|no\.?|count) of )?(?:pieces|pcs|units)\b|按件(?:数)?(?:算|看|统计|来)"
+)
 
 
 def _metric_meant(metrics: dict[str, Pattern], text: str) -> tuple[str, Span] | None:
-    """The first metric the words name, leaving out one they say is not meant ("我想要金额 不是件数", "I meant the
-    pieces, not the orders") when another is named, and one said in passing before the words that ask for the
-    figure ("最近都没什么单子 你帮我看看卖了多少钱": the money asked for)."""
+    """The count when the answer is asked in pieces ("in pieces"), else the first metric the words name, leaving
+    out one they say is not meant ("我想要金额 不是件数", "I meant the pieces, not the orders") when another is
+    named, and one said in passing before the words that ask for the figure ("最近都没什么单子 你帮我看看卖了多少钱":
+    the money asked for)."""
+    for unit in _IN_PIECES.finditer(text):  # "sales of the wipes, in pieces": the count is the figure meant
+        if not _NOT_THIS.search(text[: unit.start()]):
+            return "units", unit.span()
     hits = (hit for pattern in metrics.values() for hit in pattern.finditer(text))
     denied = [hit.span() for hit in hits if _NOT_THIS.search(text[: hit.start()])]
     meant = (earliest(metrics, mask(text, denied)) if denied else None) or earliest(metrics, text)
