@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.offline.planned import first_call, sales_args
+from tests.offline.planned import sales_args
 from tests.offline.test_refusals_and_actions_by_kind import _intent, _message
 
 
@@ -90,7 +90,3 @@ def test_questions_about_prices_and_customers_stay_questions(text: str) -> None:
 def test_the_price_refusal_says_prices() -> None:
     answer = str(_message("m_pet", "猫砂价钱帮我往下调5块").content)
     assert "价格" in answer
-
-
-def test_first_call_is_imported() -> None:
-    assert first_call("m_pet", "上周猫粮卖了多少钱")[0] == "query_store_sales"
