@@ -27,9 +27,15 @@ def stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+# A tent's or a seat's size said with a space ("the 2 person one", "3-4 persons"): one word, as "2-person" is
+_SIZED_FOR = re.compile(r"(?<=\d) (?=(?:persons?|people|man|men|seaters?)\b)")
+
+
 def en_words(text: str) -> list[str]:
-    """English words of `text`, singular; a word hyphenated between digits is one word ("3-in-1" is "3in1")."""
-    return [stem(re.sub(r"(?<=\d)-(?=[a-z]+-\d)|(?<=[a-z])-(?=\d)", "", w)) for w in _WORD.findall(text.lower())]
+    """English words of `text`, singular; a word hyphenated between digits is one word ("3-in-1" is "3in1"), a
+    count of people is one word with it ("2 person" is "2-person")."""
+    joined = _SIZED_FOR.sub("-", text.lower())
+    return [stem(re.sub(r"(?<=\d)-(?=[a-z]+-\d)|(?<=[a-z])-(?=\d)", "", w)) for w in _WORD.findall(joined)]
 
 
 def _cut(title: str, words: list[str], merchant_id: str | None) -> list[str]:
@@ -44,7 +50,10 @@ _JOINED = r"(?:和|与|跟|及|、|搭|\+|&|,|，|\band\b|\bplus\b)"  # one thin
 # between a category word and a product listed beside it, after the rest of a title's word ("羊毛袜和护膝")
 _LIST_JOINER = re.compile(rf"[\u3400-\u9fff]{{0,2}}?\s*(?:{_JOINED}|同)\s*")
 _LISTED = re.compile(r"\s*(?:[,、&+/]|\band\b|\bor\b|和|与|及)\s*(?:and\s*)?")  # between two items of a list
-_DESCRIBED = re.compile(r"(?<=[\u3400-\u9fff]{2})的$")  # "自动的猫砂盆": a word said of the thing before 的
+# "自动的猫砂盆", "自动的那个猫砂盆", "智能那款猫砂盆": a word said of the thing before 的 and a pointing word
+_DESCRIBED = re.compile(
+    r"(?<=[\u3400-\u9fff]{2})(?:的)?(?:那|这)?(?:个|款|台|只|种)?$|(?<=[\u3400-\u9fff]{2})的(?:那|这)(?:个|款|台|只|种)?$"
+)
 
 
 def _tied_longest(named: list[tuple[str, Span]]) -> bool:

@@ -67,6 +67,7 @@ from copilot.offline.sales_slots import sales_query_slots
 from copilot.offline.script import mainland
 from copilot.offline.sql_templates import takes_by, takes_channel, takes_scope
 from copilot.offline.unsold_target import unsold_item
+from copilot.offline.why_and_figure import figure_after_why
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
@@ -315,7 +316,7 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     if f.metric is None and f.compare is None and not terms_named(f.norm):  # "冷启动是啥意思": nothing defined
         scores["define_metric"] = 0.0
     intent, steps = _choose(scores, f.norm)
-    intent = _compared_breakdown(intent, f)
+    intent = figure_after_why(_compared_breakdown(intent, f), f)  # "为什么这么差？这个月GMV多少": the figure
     if intent == "promotion" and _channel_return(f, today):
         intent = "sales_sql"
     if intent in _READS_DATA and foreign_owner(f, catalog, today) is not None:

@@ -36,6 +36,7 @@ from copilot.offline.recognizers.comparison import (
     said_against,
     set_apart,
 )
+from copilot.offline.recognizers.elapsed import elapsed_preface
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.recognizers.holiday_reading import other_reading
 from copilot.offline.recognizers.restated import restated
@@ -61,15 +62,21 @@ def _unspaced(text: str) -> str:
 _INTERJECTION_RUN = re.compile(r"([啊哈呜嘿呀哇嗯哎唉嘻喔哦嘤])\1+")
 _WEEK_IN_ALL = re.compile(r"(?<=[周期拜])一共")  # "上礼拜一共" is last week in all (总共), not last Monday
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+")
+# A group chat's @-mention addresses someone ("@小助手", "@copilot", "@机器人 …"): the name mentioned is no content.
+# It runs to a space or a punctuation mark; typed straight on into the message, only the assistant's usual names.
+_MENTION = re.compile(
+    r"(?<![\w.])@(?:(?:小助手|助手|小助理|助理|机器人|copilot|bot|ai)(?![a-z0-9])"
+    r"|[a-z0-9_\-.]{1,20}(?=[\s,，:：!！?？、\u3400-\u9fff]|$)|[\u3400-\u9fff]{1,6}(?=[\s,，:：!！?？、]|$))"
+)
 
 
 def normalise(text: str) -> str:
     """NFKC, Cantonese and traditional characters in simplified Mandarin, lower case, day-first dotted dates and dot
     thousands rewritten (`dotted`), collapsed spaces (none in Chinese typed word by word), slips in
-    metric words put right, Chinese numerals that count something in digits; runs of one particle (啊啊啊) and emoji
-    dropped."""
+    metric words put right, Chinese numerals that count something in digits; runs of one particle (啊啊啊), emoji and
+    group-chat @-mentions dropped."""
     folded = undotted(mainland(unicodedata.normalize("NFKC", text)).lower())
-    folded = _EMOJI.sub(" ", _INTERJECTION_RUN.sub("", folded))
+    folded = _EMOJI.sub(" ", _INTERJECTION_RUN.sub("", _MENTION.sub(" ", folded)))
     folded = _unspaced(re.sub(r"\s+", " ", folded).strip())
     folded = _SCRIPT_BOUNDARY.sub(" ", _WEEK_IN_ALL.sub("总共", folded))
     return normalise_english_numbers(normalise_numerals(spelling.corrected(folded)))
@@ -272,12 +279,21 @@ _ASKED = re.compile(
     r"\b(?:can you|could you|please) (?:check|tell me|show me)\b"
 )
 _CLAUSE_END = re.compile(r"[,，。;；!！?？]")
+# The unit the answer is asked in ("in pieces", "by number of pieces sold", "按件数算"): the count, over any other
+# sales word said before it ("wipes sold last week, in pieces")
+_IN_PIECES = re.compile(
+    r"\b(?:in|by|as) (?:the )?(?:(?:number|no\.?|count) of )?(?:pieces|pcs|units)\b|按件(?:数)?(?:算|看|统计|来)"
+)
 
 
 def _metric_meant(metrics: dict[str, Pattern], text: str) -> tuple[str, Span] | None:
-    """The first metric the words name, leaving out one they say is not meant ("我想要金额 不是件数", "I meant the
-    pieces, not the orders") when another is named, and one said in passing before the words that ask for the
-    figure ("最近都没什么单子 你帮我看看卖了多少钱": the money asked for)."""
+    """The count when the answer is asked in pieces ("in pieces"), else the first metric the words name, leaving
+    out one they say is not meant ("我想要金额 不是件数", "I meant the pieces, not the orders") when another is
+    named, and one said in passing before the words that ask for the figure ("最近都没什么单子 你帮我看看卖了多少钱":
+    the money asked for)."""
+    for unit in _IN_PIECES.finditer(text):  # "sales of the wipes, in pieces": the count is the figure meant
+        if not _NOT_THIS.search(text[: unit.start()]):
+            return "units", unit.span()
     hits = (hit for pattern in metrics.values() for hit in pattern.finditer(text))
     denied = [hit.span() for hit in hits if _NOT_THIS.search(text[: hit.start()])]
     meant = (earliest(metrics, mask(text, denied)) if denied else None) or earliest(metrics, text)
@@ -329,6 +345,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     if before_against and before is not None:  # "how does that compare to the month before": the one before, compared
         compare, month_before, period_before = ("previous_period", before), None, None
     masked = mask(masked, retracted(masked, today))  # "不是上个月 是上上个月": the period meant
+    masked = mask(masked, elapsed_preface(masked, today))  # "都过去一周了, 上个月…": how long ago, not the period
     fiscal = fiscal_quarter_said(masked) if fiscal_start_month(masked) is None else None
     if fiscal is not None:  # "本财年第二季度" with no first month: asked (nlu), never the calendar quarter
         masked = mask(masked, [fiscal.span()])

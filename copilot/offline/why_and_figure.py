@@ -1,0 +1,33 @@
+"""A why asked beside a figure asked outright ("为什么推荐渠道这么差？这个月GMV多少", "why do people keep sending the
+boots back?? refund rate on them this year"): the figure is what the message asks for. The why colours it; a
+search of the documents or a scan for drops would answer a question the merchant did not put."""
+
+from __future__ import annotations
+
+import re
+
+from copilot.offline.findings import Findings
+from copilot.offline.lexicon import lexicon
+
+_SENTENCES = re.compile(r"[?？!！。;；]+|\.(?:\s|$)")
+_WHY = re.compile(r"为什么|为啥|咋回事|怎么回事|怎么(?:这么|那么)|咋(?:这么|那么)|\bwhy\b|\bhow come\b")
+_STATED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|块|元|万|千|k\b|w\b)")  # a figure told, not asked ("退款率10%")
+_MAY_GIVE_WAY = ("anomalies", "docs")
+
+
+def figure_after_why(intent: str, f: Findings) -> str:
+    """`sales_query` when a scan for drops or a document search was read from a message whose why is one sentence
+    and whose other sentence asks a figure (names a metric, states no number of its own); `intent` otherwise. A
+    worst-first order the why's judgement set ("so badly") with no ranking or breakdown asked is dropped."""
+    if intent not in _MAY_GIVE_WAY or f.metric is None:
+        return intent
+    sentences = [s.strip() for s in _SENTENCES.split(f.norm) if s.strip()]
+    if len(sentences) < 2 or not any(_WHY.search(s) for s in sentences):
+        return intent
+    metrics = lexicon().groups["metrics"].values()
+    asked = [s for s in sentences if not _WHY.search(s) and any(p.search(s) for p in metrics)]
+    if not asked or any(_STATED.search(s) for s in asked):
+        return intent
+    if f.top is None and f.by is None:
+        f.order = None  # "why is it selling so badly?": a judgement in the why, no ranking asked
+    return "sales_query"
