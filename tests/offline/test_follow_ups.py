@@ -47,6 +47,8 @@ def test_a_sales_follow_up_keeps_what_it_does_not_change(texts: list[str], chang
         ("m_outdoor", ["登山鞋和越野跑鞋这个月卖了多少", "分开看"], "category"),
         ("m_pet", ["狗粮和猫粮上个月分别卖了多少"], "category"),
         ("m_outdoor", ["背包两款上半年各卖了多少钱"], "product"),
+        ("m_outdoor", ["头灯 登山杖 各走了多少"], "category"),
+        ("m_pet", ["猫粮和猫砂这周各出了几单"], "category"),
     ],
 )
 def test_what_is_named_is_split_apart_when_asked_separately(merchant: str, texts: list[str], by: str) -> None:
