@@ -31,7 +31,7 @@ _ONLY = re.compile(
     r"|\b(change|switch|set|make)( it| them| the channels?)? to\b"
 )
 _BARE_NUMBER = re.compile(
-    r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d]|[.,]\d)|(?<![\d.,])\d+(?:\.\d+)?"
+    r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d]|[.,]\d)|(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,])|(?<![\d.,])\d+(?:\.\d+)?"
     r"(?![\d.,]|\s*(月|号|日|年|天|周|/|-|(weeks?|days?|months?|years?|nights?)\b))"
 )
 # Words that swap the draft's product or category for the one named ("改成推羽绒服", "换成帐篷", "不对 只清电动那款",
@@ -82,7 +82,7 @@ def amount_meant(f: Findings, bare: bool) -> int | float | None:
     if meant:
         return meant[-1]
     numbers = [
-        float(m.group().replace(",", "")) for m in _BARE_NUMBER.finditer(f.rest) if not COUNTED.match(f.rest, m.end())
+        float(re.sub(r"[, ]", "", m.group())) for m in _BARE_NUMBER.finditer(f.rest) if not COUNTED.match(f.rest, m.end())
     ]
     if bare and len(numbers) == 1 and numbers[0] >= 100:
         return int(numbers[0]) if numbers[0].is_integer() else numbers[0]
@@ -151,7 +151,7 @@ def relative_budget(f: Findings) -> dict[str, float]:
             return {"budget_times": round(1 + sign * float(m.group(1)) / 100, 4)}
     amounts = [(e.value, e.span) for e in find_money(f.rest) if not COUNTED.match(f.rest, e.span[1])]
     amounts += [
-        (float(m.group().replace(",", "")), m.span())
+        (float(re.sub(r"[, ]", "", m.group())), m.span())
         for m in _BARE_NUMBER.finditer(f.rest)
         if not COUNTED.match(f.rest, m.end()) and not any(m.start() < e[1][1] and e[1][0] < m.end() for e in amounts)
     ]

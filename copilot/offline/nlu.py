@@ -53,7 +53,7 @@ from copilot.offline.follow_ups import (
     metric_for,
     result_count,
 )
-from copilot.offline.lexicon import lexicon, ruled_out
+from copilot.offline.lexicon import lexicon, ruled_out, without_declined_submission
 from copilot.offline.matching import Catalog
 from copilot.offline.meanings import asked_meaning, terms_named
 from copilot.offline.numbers import first_int
@@ -106,15 +106,16 @@ def _score(norm: str) -> dict[str, float]:
     """Score every intent on the normalised text (exclusive intents on the text without fillers)."""
     lex = lexicon()
     bare = _strip_fillers(norm)
+    kept = without_declined_submission(norm)  # "出个草稿，千万别提交": the 提交 declined rules out no draft
     scores: dict[str, float] = {}
     for spec in lex.intents:
-        target = bare if spec.exclusive else norm
+        target, said = (bare if spec.exclusive else norm), (norm if spec.name == "budget" else kept)
         score = 0.0
-        if spec.unless is not None and spec.unless.search(norm):
+        if spec.unless is not None and spec.unless.search(said):
             scores[spec.name] = score
             continue
         for rule in spec.rules:
-            if rule.pattern.search(target) and not (rule.unless and rule.unless.search(norm)):
+            if rule.pattern.search(target) and not (rule.unless and rule.unless.search(said)):
                 score += rule.weight
         for group in spec.groups:
             if _group_hits(group, norm):
