@@ -82,7 +82,9 @@ def amount_meant(f: Findings, bare: bool) -> int | float | None:
     if meant:
         return meant[-1]
     numbers = [
-        float(re.sub(r"[, ]", "", m.group())) for m in _BARE_NUMBER.finditer(f.rest) if not COUNTED.match(f.rest, m.end())
+        float(re.sub(r"[, ]", "", m.group()))
+        for m in _BARE_NUMBER.finditer(f.rest)
+        if not COUNTED.match(f.rest, m.end())
     ]
     if bare and len(numbers) == 1 and numbers[0] >= 100:
         return int(numbers[0]) if numbers[0].is_integer() else numbers[0]
@@ -281,6 +283,9 @@ def draft_follow_up(f: Findings, prev_slots: dict[str, Any], drafted: bool, toda
     when the words are about something else."""
     new_target = _names_target(f)
     if drafted:
+        corrected = _objective_corrected(f)
+        if corrected is not None and not new_target and periods.find_event(f.norm) is None:
+            return {**(campaign_edit(f, today) or {}), "edit": True, "objective": corrected}
         objective = _objective(f) is not None and not audience_named(f.norm)  # "target new cat owners" edits
         new_plan = new_target or periods.find_event(f.norm) or objective
         widened = _widened_targets(f, prev_slots) if new_target else None
@@ -353,6 +358,19 @@ def _names_target(f: Findings) -> bool:
 
 def _objective(f: Findings) -> str | None:
     return next((key for key, p in lexicon().groups["objectives"].items() if p.search(f.norm)), None)
+
+
+_SWITCHED = re.compile(r"不是|不对|不要|改成|改为|换成|\bnot\b|\binstead\b|\b(switch|change)( it)? to\b|\bmake it\b")
+
+
+def _objective_corrected(f: Findings) -> str | None:
+    """The objective a draft is switched to ("sorry 不是 launch，是 clearance", "改成清仓", "make it a clearance
+    instead"): the last one said that is not the one taken back; None when the words switch none."""
+    if not _SWITCHED.search(f.norm):
+        return None
+    said = sorted((m.start(), key) for key, p in lexicon().groups["objectives"].items() for m in p.finditer(f.norm))
+    kept = [key for start, key in said if not _NOT_MEANT.search(f.norm[:start])]
+    return kept[-1] if kept and (len(said) > 1 or not _NOT_MEANT.search(f.norm[: said[0][0]])) else None
 
 
 def campaign(f: Findings, today: date) -> dict[str, Any]:

@@ -119,7 +119,8 @@ _ASKED_OF_THEM = re.compile(
 # whether to advertise the thread's item, asked before its audience ("要不要给它投广告", "should we run ads on it"), and
 # the words of a description of people
 _ADS_ASKED = re.compile(
-    r"(投|打|上|做|开)(个|点|些)?(广告|推广|投放|直通车|千川)|推广(一下|下)|\b(advertis\w*|run(ning)? ads?|promot(e|ing))\b"
+    r"(投|打|上|做|开)(个|点|些)?(广告|推广|投放|直通车|千川)|推广(一下|下)"
+    r"|\b(advertis\w*|run(ning)? ads?|promot(e|ing))\b"
 )
 _PEOPLE = re.compile(
     r"人|妈|爸|客|族|党|学生|家长|主人|铲屎官|宝宝|\b(people|parents?|owners?|buyers?|customers?|shoppers?|moms?|dads?|"
