@@ -284,7 +284,8 @@ def draft_follow_up(f: Findings, prev_slots: dict[str, Any], drafted: bool, toda
     new_target = _names_target(f)
     if drafted:
         corrected = _objective_corrected(f)
-        if corrected is not None and not new_target and periods.find_event(f.norm) is None:
+        switched = corrected is not None and corrected != prev_slots.get("objective")
+        if switched and not new_target and periods.find_event(f.norm) is None:
             return {**(campaign_edit(f, today) or {}), "edit": True, "objective": corrected}
         objective = _objective(f) is not None and not audience_named(f.norm)  # "target new cat owners" edits
         new_plan = new_target or periods.find_event(f.norm) or objective

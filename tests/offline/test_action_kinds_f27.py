@@ -104,9 +104,9 @@ def test_the_limits_set_are_listed(text: str) -> None:
     assert first_call("m_outdoor", text) == ("recall_preferences", {})
 
 
-def test_advertising_the_threads_item_asks_its_audience() -> None:
-    tool, args = first_call("m_outdoor", "羽绒服这周卖得咋样", "值不值得给它投点广告？先看看什么人会买")
-    assert tool == "find_target_segments" and args == {"category": "羽绒服"}
+@pytest.mark.parametrize("text", ["要不要帮它打广告？先瞧瞧哪些人会买", "给它上点推广咋样？先看看谁会买"])
+def test_advertising_the_threads_item_asks_its_audience(text: str) -> None:
+    assert first_call("m_outdoor", "羽绒服这周卖得咋样", text) == ("find_target_segments", {"category": "羽绒服"})
 
 
 def test_a_sql_question_asked_again_of_another_channel_keeps_the_month() -> None:

@@ -22,7 +22,10 @@ from copilot.offline.lexicon import lexicon
 from copilot.offline.recognizers.entity import Entity
 
 _NUMBER = r"(?P<n>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?![\d.])|\d+(?:\.\d+)?)"
-_UNIT = r"\s*(?P<unit>万元?|千(?!万\s*(?:不|别|要|记|莫|勿|甭))元?|元|块钱?|w(?![a-z])|k(?![a-z])|grand\b|rmb\b|cny\b|yuan\b|dollars?\b)?"
+_UNIT = (
+    r"\s*(?P<unit>万元?|千(?!万\s*(?:不|别|要|记|莫|勿|甭))元?|元|块钱?|w(?![a-z])|k(?![a-z])|grand\b|rmb\b|cny\b|yuan\b"
+    r"|dollars?\b)?"
+)
 _SIGN = r"(?P<sign>[¥￥$]|\brmb\s*|\bcny\s*)?"
 _AMOUNT = re.compile(r"(?<![\d.])(?<!\d[,，])" + _SIGN + _NUMBER + _UNIT)
 _MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000, "g": 1000}  # "5 grand"
