@@ -284,7 +284,7 @@ def draft_follow_up(f: Findings, prev_slots: dict[str, Any], drafted: bool, toda
     new_target = _names_target(f)
     if drafted:
         corrected = _objective_corrected(f)
-        switched = corrected is not None and corrected != prev_slots.get("objective")
+        switched = corrected not in (None, prev_slots.get("objective")) and not audience_named(f.norm)
         if switched and not new_target and periods.find_event(f.norm) is None:
             return {**(campaign_edit(f, today) or {}), "edit": True, "objective": corrected}
         objective = _objective(f) is not None and not audience_named(f.norm)  # "target new cat owners" edits
