@@ -31,7 +31,7 @@ _ONLY = re.compile(
     r"|\b(change|switch|set|make)( it| them| the channels?)? to\b"
 )
 _BARE_NUMBER = re.compile(
-    r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d]|[.,]\d)|(?<![\d.,])\d+(?:\.\d+)?"
+    r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d]|[.,]\d)|(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,])|(?<![\d.,])\d+(?:\.\d+)?"
     r"(?![\d.,]|\s*(月|号|日|年|天|周|/|-|(weeks?|days?|months?|years?|nights?)\b))"
 )
 # Words that swap the draft's product or category for the one named ("改成推羽绒服", "换成帐篷", "不对 只清电动那款",
@@ -82,7 +82,9 @@ def amount_meant(f: Findings, bare: bool) -> int | float | None:
     if meant:
         return meant[-1]
     numbers = [
-        float(m.group().replace(",", "")) for m in _BARE_NUMBER.finditer(f.rest) if not COUNTED.match(f.rest, m.end())
+        float(re.sub(r"[, ]", "", m.group()))
+        for m in _BARE_NUMBER.finditer(f.rest)
+        if not COUNTED.match(f.rest, m.end())
     ]
     if bare and len(numbers) == 1 and numbers[0] >= 100:
         return int(numbers[0]) if numbers[0].is_integer() else numbers[0]
@@ -151,7 +153,7 @@ def relative_budget(f: Findings) -> dict[str, float]:
             return {"budget_times": round(1 + sign * float(m.group(1)) / 100, 4)}
     amounts = [(e.value, e.span) for e in find_money(f.rest) if not COUNTED.match(f.rest, e.span[1])]
     amounts += [
-        (float(m.group().replace(",", "")), m.span())
+        (float(re.sub(r"[, ]", "", m.group())), m.span())
         for m in _BARE_NUMBER.finditer(f.rest)
         if not COUNTED.match(f.rest, m.end()) and not any(m.start() < e[1][1] and e[1][0] < m.end() for e in amounts)
     ]
@@ -281,6 +283,10 @@ def draft_follow_up(f: Findings, prev_slots: dict[str, Any], drafted: bool, toda
     when the words are about something else."""
     new_target = _names_target(f)
     if drafted:
+        corrected = _objective_corrected(f)
+        switched = corrected not in (None, prev_slots.get("objective")) and not audience_named(f.norm)
+        if switched and not new_target and periods.find_event(f.norm) is None:
+            return {**(campaign_edit(f, today) or {}), "edit": True, "objective": corrected}
         objective = _objective(f) is not None and not audience_named(f.norm)  # "target new cat owners" edits
         new_plan = new_target or periods.find_event(f.norm) or objective
         widened = _widened_targets(f, prev_slots) if new_target else None
@@ -353,6 +359,19 @@ def _names_target(f: Findings) -> bool:
 
 def _objective(f: Findings) -> str | None:
     return next((key for key, p in lexicon().groups["objectives"].items() if p.search(f.norm)), None)
+
+
+_SWITCHED = re.compile(r"不是|不对|不要|改成|改为|换成|\bnot\b|\binstead\b|\b(switch|change)( it)? to\b|\bmake it\b")
+
+
+def _objective_corrected(f: Findings) -> str | None:
+    """The objective a draft is switched to ("sorry 不是 launch，是 clearance", "改成清仓", "make it a clearance
+    instead"): the last one said that is not the one taken back; None when the words switch none."""
+    if not _SWITCHED.search(f.norm):
+        return None
+    said = sorted((m.start(), key) for key, p in lexicon().groups["objectives"].items() for m in p.finditer(f.norm))
+    kept = [key for start, key in said if not _NOT_MEANT.search(f.norm[:start])]
+    return kept[-1] if kept and (len(said) > 1 or not _NOT_MEANT.search(f.norm[: said[0][0]])) else None
 
 
 def campaign(f: Findings, today: date) -> dict[str, Any]:

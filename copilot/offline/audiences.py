@@ -116,6 +116,18 @@ _ASKED_OF_THEM = re.compile(
 )
 
 
+# whether to advertise the thread's item, asked before its audience ("要不要给它投广告", "should we run ads on it"), and
+# the words of a description of people
+_ADS_ASKED = re.compile(
+    r"(投|打|上|做|开)(个|点|些)?(广告|推广|投放|直通车|千川)|推广(一下|下)"
+    r"|\b(advertis\w*|run(ning)? ads?|promot(e|ing))\b"
+)
+_PEOPLE = re.compile(
+    r"人|妈|爸|客|族|党|学生|家长|主人|铲屎官|宝宝|\b(people|parents?|owners?|buyers?|customers?|shoppers?|moms?|dads?|"
+    r"students?|families|folks)\b"
+)
+
+
 def said_audience(norm: str) -> str | None:
     """The words that describe an audience before the question about it ("背奶妈妈，就是上班了还得吸奶的，这拨人
     有多少", "people who camp with kids - who are they"): the scene of an audience question that named no known
@@ -125,6 +137,8 @@ def said_audience(norm: str) -> str | None:
         return None
     head = norm[: cut.start()]
     head = _NOT_IN_NEED.sub("", head).strip(" ，,。.、:：").removesuffix("的")
+    if _ADS_ASKED.search(head) and not _PEOPLE.search(head):
+        return None  # "要不要给它投广告？先看看哪些人会买": whether to advertise the item, no people described
     latin = re.findall(r"[a-z]+", head)
     return head if len(re.findall(r"[\u4e00-\u9fff]", head)) >= 2 or len(latin) >= 2 else None
 

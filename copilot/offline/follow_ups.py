@@ -36,6 +36,7 @@ from copilot.offline.recognizers import comparison as comparison_recognizer
 from copilot.offline.recognizers import other_year
 from copilot.offline.recognizers.time import range_value
 from copilot.offline.recognizers.week_days import weekdays_kept
+from copilot.offline.sql_templates import takes_channel
 
 SEPARATELY = re.compile(
     r"分别|分开|拆开|各自|各(?=卖|买|花|赚|多少|走|出|销|有|是|占|下)|\bseparately\b|\beach of (them|those)\b|\bsplit (it|them) (up|out)\b"
@@ -143,6 +144,8 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
         return _promotion_changes(f, slots, today)
     if prev_intent == "creatives":
         return _creatives_changes(f, slots)
+    if prev_intent == "sales_sql":
+        return _retarget(f, _sql_changes(f, slots))
     if prev_intent != "sales_query":
         return _retarget(f, slots)
     if f.period is not None and f.period_against:  # "跟上上周比呢", "对比 last year": the previous period compared
@@ -168,6 +171,16 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
     elif f.period is not None:
         slots["period"] = _one_end_moved(f.norm, prev_slots.get("period"), f.period, today) or f.period
     return _follow_sales(f, slots)
+
+
+def _sql_changes(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
+    """A free-form data question asked again of other days or another channel of the ad report ("那 search 呢" after
+    live's ROI last month, "九月的呢"): the same template, the rest kept."""
+    put(slots, "period", f.period)
+    template = slots.get("template")
+    if f.named_channels and isinstance(template, str) and takes_channel(template):
+        slots["channel"] = said_channels(f.named_channels, None)
+    return slots
 
 
 _START_SAID = re.compile(r"(?:起始|开始|起)(?:日期|日|时间|点)|\bstart(?:ing)?(?: date| day)?\b|\bbegin(?:ning)?\b")
@@ -325,6 +338,8 @@ def _promotion_changes(f: Findings, slots: dict[str, Any], today: date) -> dict[
     said = promotion_slots(f.norm, money, today)
     if said.get("mode") in _PROMOTION_MODES:
         slots["mode"] = said["mode"]
+        if said["mode"] == "track_record" and "when" not in said and f.period is None:
+            slots.pop("when", None)  # "and your forecasts, were they right?" after an October readout: all of them
     elif asks_forecast(f.norm, money):  # "那投2万的话预计能带多少" after a test design or a readout
         slots["mode"] = "plan"
     put(said, "budget", None if "budget" in said or "when" in said else amount_meant(f, bare=True))

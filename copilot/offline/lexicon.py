@@ -208,3 +208,17 @@ def ruled_out(intent: str, norm: str) -> bool:
     """Whether words of `norm` rule `intent` out (its `unless` in intents.yaml: a submission declined)."""
     spec = next(spec for spec in lexicon().intents if spec.name == intent)
     return spec.unless is not None and spec.unless.search(norm) is not None
+
+
+# a submission said not to happen ("千万别提交", "先不提交", "don't submit it"): no submission, and its word 提交 rules
+# out no other reading (a draft asked for beside it is still a draft)
+_DECLINED_SUBMISSION = re.compile(
+    r"(?<![要得])(千万|先|暂时|暂)?(不|别|甭|暂不|先不|不用|不要|没必要|不必)(要|再|用|急着)?(提交|报批|送审|交上去|报上去|submit)"
+    r"|\b(please )?(don.?t|do not|not|no need to|hold off( on)?|won.?t|never|wait before) "
+    r"(submit|submitting|send(ing)? it up|fund(ing)? it|go(ing)? live)\b( (it|this|that|yet|for now))*"
+)
+
+
+def without_declined_submission(norm: str) -> str:
+    """`norm` with a submission said not to happen blanked out (the rest of the words read as they are)."""
+    return _DECLINED_SUBMISSION.sub(" ", norm)

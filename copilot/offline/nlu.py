@@ -53,7 +53,7 @@ from copilot.offline.follow_ups import (
     metric_for,
     result_count,
 )
-from copilot.offline.lexicon import lexicon, ruled_out
+from copilot.offline.lexicon import lexicon, ruled_out, without_declined_submission
 from copilot.offline.matching import Catalog
 from copilot.offline.meanings import asked_meaning, terms_named
 from copilot.offline.numbers import first_int
@@ -107,15 +107,16 @@ def _score(norm: str) -> dict[str, float]:
     """Score every intent on the normalised text (exclusive intents on the text without fillers)."""
     lex = lexicon()
     bare = _strip_fillers(norm)
+    kept = without_declined_submission(norm)  # "出个草稿，千万别提交": the 提交 declined rules out no draft
     scores: dict[str, float] = {}
     for spec in lex.intents:
-        target = bare if spec.exclusive else norm
+        target, said = (bare if spec.exclusive else norm), (norm if spec.name == "budget" else kept)
         score = 0.0
-        if spec.unless is not None and spec.unless.search(norm):
+        if spec.unless is not None and spec.unless.search(said):
             scores[spec.name] = score
             continue
         for rule in spec.rules:
-            if rule.pattern.search(target) and not (rule.unless and rule.unless.search(norm)):
+            if rule.pattern.search(target) and not (rule.unless and rule.unless.search(said)):
                 score += rule.weight
         for group in spec.groups:
             if _group_hits(group, norm):
@@ -402,12 +403,12 @@ def _draft_or_submission(t: _Turn) -> Parse | None:
     return _submitted(t.f, t.intent, t.history) or _drafting(t.f, t.intent, _plan_turn(t), t.today, t.catalog)
 
 
-_ABOUT_THE_PLAN = ("budget", "approval_status", "approve", "reject", "skip_approval")
+_ABOUT_THE_PLAN = ("budget", "approval_status", "approve", "reject", "skip_approval", "remember")  # a cap said of it
 
 
 def _plan_turn(t: _Turn) -> Parse | None:
-    """The turn the words may edit: the previous one, or after turns about the plan's submission and approval
-    ("提交审批", "批了没") the plan they were about ("boss reject了，说预算砍一半" edits it)."""
+    """The turn the words may edit: the previous one, or after turns about the plan's submission, approval or a limit
+    kept ("提交审批", "批了没", "cap is 5000, remember that") the plan they were about ("redo the draft at 5000")."""
     for parse in reversed(t.history):
         if parse.intent not in _ABOUT_THE_PLAN or parse.asks_for("campaign"):
             return parse
@@ -627,6 +628,7 @@ def _drafting(f: Findings, intent: str, prev: Parse | None, today: date, catalog
     if prev is None or not prev.asks_for("campaign"):
         return None
     editable = ("campaign", "unsupported", "help", "budget", *(("segments",) if audience_named(f.norm) else ()))
+    editable += ("promotion",) * bool(lexicon().groups["campaign_edit"]["budget"].search(f.norm))  # "预算改3万，对比下"
     if intent not in editable or (intent == "budget" and _SUBMIT.search(f.norm)):
         return None
     audience = audience_named(f.norm)  # "target people looking after the baby on their own" names no member

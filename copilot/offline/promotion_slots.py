@@ -33,7 +33,9 @@ _HOLDOUT = re.compile(
 )
 _TRACK = re.compile(
     r"预测.{0,4}(准|准确|靠谱|偏|对不对|怎么样)|准不准|准确率|准确度|预测(和|与|跟)实际|实际(和|与|跟)预测"
-    r"|\bforecasts?\b.{0,40}\b(accurate|accuracy|right|off|actual|close)|\baccura(te|cy)\b.{0,30}\bforecast"
+    r"|\b(forecasts?|predictions?|estimates?)\b.{0,40}\b(accurate|accuracy|right|correct|reliable|off|actual|close"
+    r"|(really|actually) happened)"
+    r"|\b(accura(te|cy)|reliab(le|ility)|trustworthy|correct)\b.{0,30}\b(forecasts?|predictions?|estimates?)\b"
     r"|\btrack record"
     # the outcome set against what was forecast ("how did it go vs what you predicted", "跟你当时预测的比")
     r"|\b(vs\.?|versus|compared (to|with)|against|next to|relative to) (what )?(you|your|the|our)"

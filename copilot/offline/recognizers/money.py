@@ -7,7 +7,8 @@ An amount is a number with a unit (万/千/w/k/grand/元/块/yuan/rmb/cny) or a 
 right after a money cue ("预算8000", "budget of 8000"), or one of 100 or more right before the word budget ("6000
 budget"; "double12 budget" has none) or before what it is spent on ("30000 on ads") or after a verb of spending
 ("投20000").
-Thousands separators ("8,000", "10 000") are read as part of the number. The text is normalised first
+Thousands separators ("8,000", "10 000") are read as part of the number; the 千万 of "千万不要提交" (by no means)
+after a number is no unit ("预算4000 千万别提交" is 4,000). The text is normalised first
 (`nlu.normalise`: Chinese numerals already in digits).
 """
 
@@ -21,7 +22,10 @@ from copilot.offline.lexicon import lexicon
 from copilot.offline.recognizers.entity import Entity
 
 _NUMBER = r"(?P<n>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?![\d.])|\d+(?:\.\d+)?)"
-_UNIT = r"\s*(?P<unit>万元?|千元?|元|块钱?|w(?![a-z])|k(?![a-z])|grand\b|rmb\b|cny\b|yuan\b|dollars?\b)?"
+_UNIT = (
+    r"\s*(?P<unit>万元?|千(?!万\s*(?:不|别|要|记|莫|勿|甭))元?|元|块钱?|w(?![a-z])|k(?![a-z])|grand\b|rmb\b|cny\b|yuan\b"
+    r"|dollars?\b)?"
+)
 _SIGN = r"(?P<sign>[¥￥$]|\brmb\s*|\bcny\s*)?"
 _AMOUNT = re.compile(r"(?<![\d.])(?<!\d[,，])" + _SIGN + _NUMBER + _UNIT)
 _MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000, "g": 1000}  # "5 grand"
