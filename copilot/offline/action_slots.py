@@ -175,7 +175,7 @@ def _direction(text: str, span: tuple[int, int]) -> int:
     return 0
 
 
-_AUDIENCE_END = re.compile(r"[,，;；。.!！?？]|\s(and|then|also)|然后|再|预算|渠道|并且|同时")
+_AUDIENCE_END = re.compile(r"[,，;；。.!！?？]|\s(and|then|also)\b|然后|再|预算|渠道|并且|同时")
 _AUDIENCE_FILLER = re.compile(
     r"^(为|成|是|给|到|on|the|to|:|：|\s)+|(的?(人群|这群人|这波人|那群人|用户|客户)|吧|呢|\binstead|\bplease|\s)+$"
 )

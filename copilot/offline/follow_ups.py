@@ -39,7 +39,8 @@ from copilot.offline.recognizers.week_days import weekdays_kept
 from copilot.offline.sql_templates import takes_channel
 
 SEPARATELY = re.compile(
-    r"分别|分开|拆开|各自|各(?=卖|买|花|赚|多少|走|出|销|有|是|占|下)|\bseparately\b|\beach of (them|those)\b|\bsplit (it|them) (up|out)\b"
+    r"分别|分开|拆开|各自|各(?=卖|买|花|赚|多少|走|出|销|有|是|占|下)|"
+    r"\bseparately\b|\beach of (them|those)\b|\bsplit (it|them) (up|out)\b"
 )
 _REVERSED = re.compile(r"倒过来|反过来|倒序|倒着|\breverse\b|\bflip (it|that|the order)\b|\bother way (a)?round\b")
 _MONEY_METRIC = re.compile(
