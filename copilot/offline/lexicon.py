@@ -152,6 +152,7 @@ def lexicon() -> Lexicon:
             "one_of_category",
             "both_targets",
             "both_pointed",
+            "at_least",
             "side_by_side",
             "docs_topics",
             "scene_capture",

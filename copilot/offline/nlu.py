@@ -143,7 +143,7 @@ def _template(norm: str) -> tuple[str, dict[str, Any]] | None:
         for name, kind in template.params.items():
             number = first_int(match.group())
             if number is not None and kind == "int":
-                params[name] = number
+                params[name] = number - 1 if lexicon().single["at_least"].search(match.group()) else number
         return template.name, params
     return None
 
