@@ -50,7 +50,8 @@ _NOT_IN_HEAD = re.compile(
 )
 _GENERIC_HEAD = re.compile(r"^(?:people|customers|shoppers|buyers|users|folks|those|anyone|guys)$")
 _DATA_QUESTION = re.compile(  # how many people of a description is the audience's size; customers' counts are data
-    r"\d+\s*(?:次|单|件|笔|元|块|times?\b)|复购|回购|下单|注册|\bregist(?:er|ered|ration|rations)\b|\bsigned up\b|(?<!人有)(?<!人)多少(?!人)|几个|几位|"
+    r"\d+\s*(?:次|单|件|笔|元|块|times?\b)|复购|回购|下单|"
+    r"注册|\bregist(?:er|ered|ration|rations)\b|\bsigned up\b|(?<!人有)(?<!人)多少(?!人)|几个|几位|"
     r"\bhow many\b(?! (?:of them|people are there|do we have|are there))|\bnumber of\b|\bcount\b|\borders?\b|\bspent\b"
 )
 

@@ -111,7 +111,8 @@ def test_registrations_are_counted_not_an_audience() -> None:
 def test_background_before_the_question() -> None:
     assert first_call(
         "m_baby",
-        "My manager mentioned a cap on weekly ad spend, but that was before I started. Can you list my saved preferences?",
+        "My manager mentioned a cap on weekly ad spend, but that was before I started. "
+        "Can you list my saved preferences?",
     ) == ("recall_preferences", {})
     args = sales_args(
         "m_baby", "My boss saw a rival selling kids scooters and wants to know how ours are selling this week."
