@@ -50,7 +50,8 @@ _NOT_IN_HEAD = re.compile(
 )
 _GENERIC_HEAD = re.compile(r"^(?:people|customers|shoppers|buyers|users|folks|those|anyone|guys)$")
 _DATA_QUESTION = re.compile(  # how many people of a description is the audience's size; customers' counts are data
-    r"\d+\s*(?:次|单|件|笔|元|块|times?\b)|复购|回购|下单|(?<!人有)(?<!人)多少(?!人)|几个|几位|"
+    r"\d+\s*(?:次|单|件|笔|元|块|times?\b)|复购|回购|下单|"
+    r"注册|\bregist(?:er|ered|ration|rations)\b|\bsigned up\b|(?<!人有)(?<!人)多少(?!人)|几个|几位|"
     r"\bhow many\b(?! (?:of them|people are there|do we have|are there))|\bnumber of\b|\bcount\b|\borders?\b|\bspent\b"
 )
 
@@ -76,9 +77,13 @@ def described_audience(norm: str) -> tuple[str, tuple[int, int]] | None:
 
 _EN_NAME = r"(?:the |our |my )?(?P<name>[a-z][a-z0-9\- ]{1,30}?)\s*(?:[?.!]|$)"
 _FOR_NAME = (
-    re.compile(r"(?:给|为|帮)(?P<name>[\u4e00-\u9fffa-z][\u4e00-\u9fffa-z0-9\- ]{1,15}?)(?:找|圈|挑|定|选)"),
+    re.compile(
+        r"(?:帮我|帮忙)?(?:给|为|帮)(?P<name>[\u4e00-\u9fffa-z][\u4e00-\u9fffa-z0-9\- ]{1,15}?)(?:找|圈|挑|定|选)"
+    ),
     re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,10}?)的?(?:目标)?(?:人群|受众|客群)"),
-    re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,10}?)(?:该|应该|要|可以)?(?:推给|卖给|投给)(?:谁|哪些人)"),
+    re.compile(
+        r"^(?P<name>[\u4e00-\u9fff]{2,10}?)(?:该|应该|要|可以)?(?:推给|卖给|投给)(?:谁|哪些人|什么样?的?人|啥人)"
+    ),
     re.compile(rf"\b(?:audiences?|segments?|target(?:ing)?|buyers?) for {_EN_NAME}"),
     re.compile(rf"\bwho (?:would|will|might|should) (?:buy|want) (?:a |an )?{_EN_NAME}"),
 )

@@ -392,10 +392,19 @@ def _retarget(f: Findings, slots: dict[str, Any], *, action: bool = False) -> di
     """The product, category or categories the words name in place of the previous ones (for an `action`, a
     category of one product is that product, as when first asked)."""
     if f.catalog.product or f.catalog.category or f.catalog.categories:
+        before = [str(slots.get("category") or ""), *(slots.get("categories") or [])]
         for key in ("product", "category", "categories"):
             slots.pop(key, None)
         targets(f, slots, action=action)
+        named = [str(slots.get("category") or ""), *(slots.get("categories") or [])]
+        if not action and not slots.get("product") and _ADDED.search(f.norm) and any(before):
+            both = list(dict.fromkeys(c for c in [*before, *named] if c))  # "add 抓绒衣 too": beside the earlier
+            slots.pop("category", None)
+            slots.update({"categories": both} if len(both) > 1 else {"category": both[0]})
     return slots
+
+
+_ADDED = re.compile(r"(也|再|还)(加上|加|算上|带上|放上)|(?<![增追])加上|\badd\b|\binclude\b|\btoo\b|\bas well\b")
 
 
 def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:

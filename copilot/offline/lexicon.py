@@ -151,6 +151,8 @@ def lexicon() -> Lexicon:
             "the_other_product",
             "one_of_category",
             "both_targets",
+            "both_pointed",
+            "at_least",
             "side_by_side",
             "docs_topics",
             "scene_capture",

@@ -143,7 +143,7 @@ def _template(norm: str) -> tuple[str, dict[str, Any]] | None:
         for name, kind in template.params.items():
             number = first_int(match.group())
             if number is not None and kind == "int":
-                params[name] = number
+                params[name] = number - 1 if lexicon().single["at_least"].search(match.group()) else number
         return template.name, params
     return None
 
@@ -537,14 +537,14 @@ def _one_request(t: _Turn) -> Parse:
 
 
 def _both_categories(f: Findings, slots: dict[str, Any], history: list[Parse]) -> None:
-    """After questions about two categories one by one, "俩加一起" / "both together" asks about both at once."""
-    if lexicon().single["both_targets"].search(f.norm) is None:
-        return
+    """After questions about two categories one by one, "俩加一起" / "both together" asks about both at once, and
+    "那两样，分开说" / "those two, separately" about each of them (by category)."""
+    apart = f.separately and lexicon().single["both_pointed"].search(f.norm) is not None
     asked = [str(p.slots["category"]) for p in history if p.intent == "sales_query" and p.slots.get("category")]
     last_two = list(dict.fromkeys(reversed(asked)))[:2]
-    if len(last_two) == 2:
+    if len(last_two) == 2 and (apart or lexicon().single["both_targets"].search(f.norm) is not None):
         slots.pop("category", None)
-        slots["categories"] = list(reversed(last_two))
+        slots.update({"categories": list(reversed(last_two))} | ({"by": "category"} if apart else {}))
 
 
 def _one_of_several(f: Findings, slots: dict[str, Any], catalog: Catalog, prev: Parse | None) -> bool:
