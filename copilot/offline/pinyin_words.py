@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
-from itertools import pairwise
 from typing import Any
 
 from copilot.yaml_data import load_yaml
@@ -89,8 +88,8 @@ def known_words() -> tuple[str, ...]:
 
 
 @cache
-def _spelled() -> dict[str, str]:
-    """Joined toneless pinyin ("tuikuanlv", "tuikuanlu") -> the word."""
+def _spelled() -> tuple[dict[str, str], frozenset[str]]:
+    """Joined toneless pinyin ("tuikuanlv", "tuikuanlu") -> the word, and every beginning of those spellings."""
     from copilot.catalog.sounds import name_sounds
 
     table: dict[str, str] = {}
@@ -100,7 +99,7 @@ def _spelled() -> dict[str, str]:
         joined = "".join(sounds)
         for key in (joined, joined.replace("v", "u")):
             table.setdefault(key, word)  # one spelling of two words (订单, 定单): the first file's word
-    return table
+    return table, frozenset(key[:n] for key in table for n in range(1, len(key) + 1))
 
 
 def _english(word: str) -> bool:
@@ -109,37 +108,44 @@ def _english(word: str) -> bool:
     return bool(english_tags(word))
 
 
+def _spelling_at(text: str, words: list[re.Match[str]], i: int) -> tuple[int, str] | None:
+    """The longest run of Latin words from the `i`th that spells a known word: (its length in words, the word)."""
+    table, beginnings = _spelled()
+    joined, ends = "", []
+    for n in range(i, min(i + _LONGEST, len(words))):
+        if n > i and not text[words[n - 1].end() : words[n].start()].isspace():
+            break  # only words parted by spaces make one run
+        joined += words[n].group().replace("ü", "v")
+        if joined not in beginnings:
+            break
+        if joined in table:
+            ends.append((n, table[joined]))
+    start = words[i].start()
+    for n, word in reversed(ends):
+        end = words[n].end()
+        if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+            continue  # "3ka", "lv2": part of a longer token
+        if not all(_english(m.group()) for m in words[i : n + 1]):
+            return n + 1 - i, word
+    return None
+
+
 def rewritten(text: str) -> str:
     """`text` (lower case) with the pinyin spellings of known Chinese words in characters and end-of-clause
     courtesy fillers dropped."""
     text = _FILLER.sub("", text)
     words = list(_LATIN.finditer(text))
-    if not words:
-        return text
-    table = _spelled()
     out: list[str] = []
-    last = 0
-    i = 0
+    last = i = 0
     while i < len(words):
-        hit = None
-        for n in range(min(_LONGEST, len(words) - i), 0, -1):
-            run = words[i : i + n]
-            if any(text[a.end() : b.start()].strip() or a.end() == b.start() for a, b in pairwise(run)):
-                continue  # only words parted by spaces make one run
-            start, end = run[0].start(), run[-1].end()
-            if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
-                continue  # "3ka", "lv2": part of a longer token
-            word = table.get("".join(m.group() for m in run).replace("ü", "v"))
-            if word and not all(_english(m.group()) for m in run):
-                hit = (start, end, word, n)
-                break
-        if hit is None:
+        found = _spelling_at(text, words, i)
+        if found is None:
             i += 1
             continue
-        start, end, word, n = hit
-        out.append(text[last:start])
+        size, word = found
+        out.append(text[last : words[i].start()])
         out.append(word)
-        last = end
-        i += n
+        last = words[i + size - 1].end()
+        i += size
     out.append(text[last:])
     return "".join(out)
