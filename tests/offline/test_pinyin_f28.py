@@ -7,7 +7,7 @@ import pytest
 
 from copilot.offline.nlu import normalise
 from copilot.offline.pinyin_words import rewritten
-from tests.offline.planned import sales_args
+from tests.offline.planned import period_read, sales_args
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,10 @@ def test_pinyin_category_goes_to_the_catalog() -> None:
 
 def test_pinyin_rewrite_is_in_normalise() -> None:
     assert "退款率" in normalise("Tuikuan Lü by channel")
+
+
+@pytest.mark.parametrize(
+    "text", ["orders by week from 2 october", "zhibo gmv weekly, from october 2", "sales from 2nd of october"]
+)
+def test_a_start_day_with_no_end_runs_to_today(text: str) -> None:
+    assert period_read(text) == "2026-10-02..2026-11-20"
