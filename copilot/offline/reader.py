@@ -11,7 +11,7 @@ from datetime import date
 
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
-from copilot.offline import periods, pos, spelling
+from copilot.offline import periods, pinyin_words, pos, spelling
 from copilot.offline.dotted import undotted
 from copilot.offline.exclusion import exclusions
 from copilot.offline.findings import Findings, all_keys
@@ -72,10 +72,10 @@ _MENTION = re.compile(
 
 def normalise(text: str) -> str:
     """NFKC, Cantonese and traditional characters in simplified Mandarin, lower case, day-first dotted dates and dot
-    thousands rewritten (`dotted`), collapsed spaces (none in Chinese typed word by word), slips in
-    metric words put right, Chinese numerals that count something in digits; runs of one particle (啊啊啊), emoji and
-    group-chat @-mentions dropped."""
-    folded = undotted(mainland(unicodedata.normalize("NFKC", text)).lower())
+    thousands rewritten (`dotted`), Chinese words typed in pinyin in characters (`pinyin_words`), collapsed spaces
+    (none in Chinese typed word by word), slips in metric words put right, Chinese numerals that count something in
+    digits; runs of one particle (啊啊啊), emoji and group-chat @-mentions dropped."""
+    folded = pinyin_words.rewritten(undotted(mainland(unicodedata.normalize("NFKC", text)).lower()))
     folded = _EMOJI.sub(" ", _INTERJECTION_RUN.sub("", _MENTION.sub(" ", folded)))
     folded = _unspaced(re.sub(r"\s+", " ", folded).strip())
     folded = _SCRIPT_BOUNDARY.sub(" ", _WEEK_IN_ALL.sub("总共", folded))

@@ -240,8 +240,9 @@ _SINCE = (
     re.compile(
         rf"\b(?:from\s+)?{_EN_MONTH}(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>20\d\d))?\s+{_TO_NOW}"
     ),
-    # "from October 2025, when the data starts": a month and year with no end said is where the figures start
-    re.compile(rf"\bfrom\s+{_EN_MONTH},?\s+(?P<y>20\d\d)\b(?![\s,]*(?:to|until|till|through|thru|and)\b|\s*[-–])"),
+    re.compile(  # "from 1 October", "from October 2025, when the data starts": a start, no end said
+        rf"\bfrom\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_EN_MONTH}(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>20\d\d))?\b(?(d)|(?(d2)|(?(y)|(?!))))(?![\s,]*(?:to|until|till|through|thru|and)\b|\s*[-–])"
+    ),
 )
 
 
@@ -527,15 +528,13 @@ def _named_day(text: str) -> tuple[tuple[int, int], Span] | None:
     return min(found, key=lambda item: item[1][0]) if found else None
 
 
-# Parts of a month: first and last day (0 is the month's last day).
-_MONTH_PARTS = {
+_MONTH_PARTS = {  # parts of a month: first and last day (0 is the month's last day)
     "上半月": (1, 15), "前半月": (1, 15), "下半月": (16, 0), "后半月": (16, 0), "上旬": (1, 10), "中旬": (11, 20),
     "下旬": (21, 0), "月初": (1, 5), "初": (1, 5), "月底": (25, 0), "月末": (25, 0),
     "底": (25, 0), "末": (25, 0), "first half": (1, 15), "second half": (16, 0), "beginning": (1, 5),
     "start": (1, 5), "early": (1, 10), "middle": (11, 20), "mid": (11, 20), "late": (21, 0), "end": (25, 0),
     "first week": (1, 7), "second week": (8, 14), "third week": (15, 21), "fourth week": (22, 28),
-    "last week": (-7, 0), "第1周": (1, 7), "第2周": (8, 14), "第3周": (15, 21), "第4周": (22, 28),
-    "最后1周": (-7, 0),
+    "last week": (-7, 0), "第1周": (1, 7), "第2周": (8, 14), "第3周": (15, 21), "第4周": (22, 28), "最后1周": (-7, 0),
 }  # fmt: skip
 _ZH_MONTH_REF = r"(?P<ref>上上个?月|上个?月|这个?月|本月|当月)|" + _YEAR_PREFIX + r"(?P<m>\d{1,2})\s*月份?"
 _MONTH_PART = (
