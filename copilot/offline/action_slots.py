@@ -516,7 +516,8 @@ _COPY_DECLINED = re.compile(
 )
 # the pictures wanted besides the copy ("and picture also", "images too", "图也要"): both kinds
 _IMAGES_TOO = re.compile(
-    r"\b(images?|pictures?|pics?|visuals?|photos?) (also|too|as well)\b|\balso (an? )?(images?|pictures?|pics?|visuals?)\b"
+    r"\b(images?|pictures?|pics?|visuals?|photos?) (also|too|as well)\b"
+    r"|\balso (an? )?(images?|pictures?|pics?|visuals?)\b"
     r"|图(片)?\s*(也|还)\s*(要|得|来|出|配)"
 )
 
