@@ -27,7 +27,7 @@ _END_CUE = re.compile(r"结束|截止|延长|延到|为止|\bthrough\b|\buntil\b
 _START_CUE = re.compile(r"开始|开跑|启动|\bstart(s|ing)?\b|\bbegin(s|ning)?\b|\bkick ?off\b")
 _MOVE_CUE = re.compile(r"改|调|推迟|提前|延|挪|到|至|跑|\bmove|\bpush|\bshift|\brun|\bfrom\b|\bto\b")
 _ONLY = re.compile(
-    r"只投|只用|只要|只留|就投|改成|改为|换成|变成|\bonly\b|\bjust\b|只(?=\s*(直播|搜索|推荐|信息流|live|search|rec))"
+    r"只投|只用|只要|只留|就投|光投|光用|光上|仅投|改成|改为|换成|变成|\bonly\b|\bjust\b|只(?=\s*(直播|搜索|推荐|信息流|live|search|rec))"
     r"|\b(change|switch|set|make)( it| them| the channels?)? to\b"
 )
 _BARE_NUMBER = re.compile(
