@@ -27,7 +27,7 @@ _END_CUE = re.compile(r"结束|截止|延长|延到|为止|\bthrough\b|\buntil\b
 _START_CUE = re.compile(r"开始|开跑|启动|\bstart(s|ing)?\b|\bbegin(s|ning)?\b|\bkick ?off\b")
 _MOVE_CUE = re.compile(r"改|调|推迟|提前|延|挪|到|至|跑|\bmove|\bpush|\bshift|\brun|\bfrom\b|\bto\b")
 _ONLY = re.compile(
-    r"只投|只用|只要|只留|就投|改成|改为|换成|变成|\bonly\b|\bjust\b|只(?=\s*(直播|搜索|推荐|信息流|live|search|rec))"
+    r"只投|只用|只要|只留|就投|光投|光用|光上|仅投|改成|改为|换成|变成|\bonly\b|\bjust\b|只(?=\s*(直播|搜索|推荐|信息流|live|search|rec))"
     r"|\b(change|switch|set|make)( it| them| the channels?)? to\b"
 )
 _BARE_NUMBER = re.compile(
@@ -503,9 +503,22 @@ def creative_count(text: str) -> re.Match[str] | None:
 
 
 _IMAGES_DECLINED = re.compile(
-    r"(不要|不用|不需要|别|无需|免|甭)(再)?(配|出|做|带)?图|图(片)?\s*(就|也|都)?\s*(不要|不用|不需要|免了|算了|省了)"
+    r"(不要|不用|不需要|别|无需|免|甭|嫑)(再)?(配|出|做|带)?图|图(片)?\s*(就|也|都)?\s*(不要|不用|不需要|免了|算了|省了|嫑)"
     r"|\b(no|without|skip( the)?|drop( the)?) (images?|pictures?|pics?|visuals?|photos?)\b"
     r"|\bjust (the )?(copy|texts?)\b"
+)
+
+
+_COPY_DECLINED = re.compile(
+    r"(不要|不用|不需要|别|无需|免|甭|嫑)(写|出|配|带)?(文案|文字|标题)|(文案|文字)\s*(就|也|都)?\s*(不要|不用|不需要|免了|算了|省了|嫑)"
+    r"|\b(no|without|skip( the)?|drop( the)?) (copy|text|texts|captions?|headlines?)\b"
+    r"|\b(just|only) (the )?(images?|pictures?|pics|visuals?|posters?)\b"
+)
+# the pictures wanted besides the copy ("and picture also", "images too", "图也要"): both kinds
+_IMAGES_TOO = re.compile(
+    r"\b(images?|pictures?|pics?|visuals?|photos?) (also|too|as well)\b"
+    r"|\balso (an? )?(images?|pictures?|pics?|visuals?)\b"
+    r"|图(片)?\s*(也|还)\s*(要|得|来|出|配)"
 )
 
 
@@ -513,6 +526,10 @@ def creatives(f: Findings) -> dict[str, Any]:
     kinds = wanted_kinds(f.norm)
     if _IMAGES_DECLINED.search(f.norm):  # "再来五条短的 不要图了": the copy alone
         kinds = [k for k in kinds if k != "image"] or ["copy"]
+    elif _COPY_DECLINED.search(f.norm):  # "出几张图 文案不要", "images only, no copy": the pictures alone
+        kinds = [k for k in kinds if k != "copy"] or ["image"]
+    elif kinds == ["image"] and _IMAGES_TOO.search(f.norm):
+        kinds = ["copy", "image"]
     count = creative_count(mask(f.rest, f.scene_spans))  # "一个人带娃" counts no creatives
     slots: dict[str, Any] = {
         "count": min(first_int(count.group()) or 3, MAX_CREATIVES) if count else 3,

@@ -5,6 +5,7 @@ day"), and one day said alone ("just for 11-27", "11月27号当天", "only on 12
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 
@@ -13,7 +14,7 @@ from copilot.calendar.months import month_end, month_start
 from copilot.offline import periods
 from copilot.offline.recognizers.entity import Span
 from copilot.offline.recognizers.month_days import MONTH_REFS, NUMBERED_DAYS
-from copilot.offline.recognizers.time import day_range
+from copilot.offline.recognizers.time import day_range, month_part
 
 _ONE_DAY_BEFORE = re.compile(  # "just for 11-27", "only on the 3rd", "for 11-27" ("end on 12/12" is an end)
     r"(?:\b(?:just|only)(?:\s+(?:for|on))?|\bfor|(?:就|只)(?:在|投|做|跑)?)\s*(?:the\s+)?$"
@@ -26,7 +27,7 @@ _HYPHEN_DAY = re.compile(r"(?<![\d./-])(?P<m>1[0-2]|0?[1-9])-(?P<d>3[01]|[12]\d|
 
 def find_schedule(text: str, today: date) -> periods.Schedule:
     """The start and end the words give, either possibly None (see the module's docstring)."""
-    said = day_range(text, today, future=True)
+    said = day_range(_RUN_BETWEEN.sub(lambda m: m.group(1) + " " * len(m.group(2)), text), today, future=True)
     if said is not None:
         return periods.Schedule(said[0], said[1], (said[2],))
     numbered = _numbered_days(text, today)
@@ -34,10 +35,30 @@ def find_schedule(text: str, today: date) -> periods.Schedule:
         return numbered
     listed = periods.find_listed_schedule(text, today)
     if listed.start is None:
-        return _one_said_day(text, today) or _holiday_day(text, today) or listed
+        return _one_said_day(text, today) or _holiday_day(text, today) or _part_of_month(text, today) or listed
     if listed.end is None and len(listed.spans) == 1 and _alone(text, listed.spans[0]):
         return periods.Schedule(listed.start, listed.start, listed.spans)
     return listed
+
+
+# the running said between the days ("12月5号投到12号", "5号开始跑到12号"): blanked (same length) to read the range
+_RUN_BETWEEN = re.compile(r"([号日])(\s*(?:开始)?(?:投放?|跑|推|做|上线?)\s*)(?=到|至|-|~)")
+_MONTH_NAMED = re.compile(r"\d\s*月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+
+
+def _part_of_month(text: str, today: date) -> periods.Schedule | None:
+    """A part of a named month ("the first two weeks of December", "12月上旬", "last week of Jan"): its coming days
+    (the calendar reads the latest that has begun; a part already over is next year's)."""
+    found = month_part(text, today)
+    if found is None or not _MONTH_NAMED.search(found.text(text)):
+        return None
+    start, _, end = str(found.value).partition("..")
+    first, last = date.fromisoformat(start), date.fromisoformat(end or start)
+    if last >= today:
+        return None  # under way: its days to come are not the words' to guess
+    with contextlib.suppress(ValueError):
+        return periods.Schedule(first.replace(year=first.year + 1), last.replace(year=last.year + 1), (found.span,))
+    return None
 
 
 def _alone(text: str, span: Span) -> bool:

@@ -534,7 +534,8 @@ _MONTH_PARTS = {  # parts of a month: first and last day (0 is the month's last 
     "底": (25, 0), "末": (25, 0), "first half": (1, 15), "second half": (16, 0), "beginning": (1, 5),
     "start": (1, 5), "early": (1, 10), "middle": (11, 20), "mid": (11, 20), "late": (21, 0), "end": (25, 0),
     "first week": (1, 7), "second week": (8, 14), "third week": (15, 21), "fourth week": (22, 28),
-    "last week": (-7, 0), "第1周": (1, 7), "第2周": (8, 14), "第3周": (15, 21), "第4周": (22, 28), "最后1周": (-7, 0),
+    "last week": (-7, 0), "第1周": (1, 7), "第2周": (8, 14), "第3周": (15, 21), "第4周": (22, 28),
+    "最后1周": (-7, 0), "first 2 weeks": (1, 14), "last 2 weeks": (-14, 0), "second 2 weeks": (15, 28),
 }  # fmt: skip
 _ZH_MONTH_REF = r"(?P<ref>上上个?月|上个?月|这个?月|本月|当月)|" + _YEAR_PREFIX + r"(?P<m>\d{1,2})\s*月份?"
 _MONTH_PART = (
@@ -547,13 +548,13 @@ _MONTH_PART = (
     re.compile(r"(?:" + _ZH_MONTH_REF + r")\s*的?\s*(?P<part>第[1-4]|最后1)\s*个?\s*(?:周|星期|礼拜)"),
     re.compile(
         r"\b(?:the\s+)?(?P<part>first half|second half|beginning|start|early|middle|mid|late|end|"
-        r"(?:first|second|third|fourth|last) week)[\s-]+(?:of\s+|in\s+)?"
+        r"(?:first|second|third|fourth|last) week|(?:first|last|second) 2 weeks)[\s-]+(?:of\s+|in\s+)?"
         rf"(?:(?P<ref>last month|this month|the month|previous month)|(?P<mw>{_MONTH_NAMES})\b)" + _YEAR_SUFFIX
     ),
 )
 
 
-def _month_part(text: str, today: date) -> Entity | None:
+def month_part(text: str, today: date) -> Entity | None:
     """Part of a month ("上个月上半月", "10月下旬", "月底", "first half of last month", "mid-october"): without a
     month, the latest month whose part has started. 月初 is days 1-5, 月底/月末 day 25 to the month's end."""
     for pattern in _MONTH_PART:
@@ -657,7 +658,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _festival_week,
     week_of_day,
     _around_day,
-    _month_part,
+    month_part,
     month_days,
     _month_span,
     weekday_span,
