@@ -25,3 +25,16 @@ def test_an_approval_asked_of_the_copilot_is_refused(text: str) -> None:
     answer = plan_next_answer("m_pet", text)
     assert "approv" in answer.lower() or "审批" in answer
     assert "GMV" not in answer and "¥" not in answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do I approve the budget",
+        "how does the approval step work?",
+        "预算怎么审批",
+    ],
+)
+def test_how_approval_is_given_is_explained_never_submitted(text: str) -> None:
+    answer = plan_next_answer("m_pet", text)
+    assert "approv" in answer.lower() or "审批" in answer
