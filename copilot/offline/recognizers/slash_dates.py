@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from copilot.i18n.language import CJK
+
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _ONE = r"(?<![\d/.:])(?P<a{n}>\d{{1,2}})/(?P<b{n}>\d{{1,2}})(?:/(?P<y{n}>20\d\d))?(?![\d/%:.]\d|[\d/%])"
 _JOIN = r"\s*(?:到|至|-|~|—|–|to|through|thru|until|till|and)\s*"
 _DATES = re.compile(_ONE.format(n=1) + "(?:" + _JOIN + _ONE.format(n=2) + ")?")  # one date, or a range of two
@@ -93,7 +94,7 @@ def _a_share(text: str, match: re.Match[str]) -> bool:
 def read_slashes(text: str, today: date) -> str:
     """The text with each date written day first with a slash rewritten as month and day; month/day dates, shares
     and discounts as written."""
-    chinese = _CJK.search(text) is not None
+    chinese = CJK.search(text) is not None
 
     def rewritten(match: re.Match[str]) -> str:
         if _a_share(match.string, match):
