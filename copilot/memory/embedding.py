@@ -35,6 +35,12 @@ class ModelGate:
         self._busy = False
         self._queries_waiting = 0
 
+    @property
+    def queries_waiting(self) -> int:
+        """How many queries wait for the model now (each goes before the next passage batch)."""
+        with self._changed:
+            return self._queries_waiting
+
     @contextmanager
     def query(self) -> Iterator[None]:
         with self._changed:
@@ -70,6 +76,11 @@ _cache_lock = threading.Lock()
 _gate = ModelGate()
 _model: Any = None
 _passage_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+
+def model_gate() -> ModelGate:
+    """The gate in front of this process's model (its queue can be read, e.g. how many queries wait)."""
+    return _gate
 
 
 def _e5() -> Any:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
-from copilot.memory import MemoryStore
+from copilot.memory import MemoryStore, embedding
 from copilot.memory.embedding import PASSAGE_BATCH
 from copilot.web import ingest_jobs
 from tests.api.conftest import ApiServer, assert_error
@@ -45,7 +48,8 @@ def test_another_merchants_search_completes_while_a_big_ingest_is_in_progress(
     use_counting_model(monkeypatch)
     with api.client("baby") as baby:
         stored(baby, "wipes.md", "# 湿巾使用说明\n\n婴儿湿巾开封后请在 30 天内用完，用后请盖紧盖子。")
-    model = use_counting_model(monkeypatch)
+    first_batch_held = threading.Event()
+    model = use_counting_model(monkeypatch, hold=first_batch_held)
     searched = threading.Event()
     record_progress = ingest_jobs.record_progress
 
@@ -55,18 +59,28 @@ def test_another_merchants_search_completes_while_a_big_ingest_is_in_progress(
             assert searched.wait(GUARD_S)
 
     monkeypatch.setattr(ingest_jobs, "record_progress", held_after_the_first_batch)
-    with api.client() as outdoor:
+    with api.client() as outdoor, ThreadPoolExecutor(1) as pool:
         response = upload(outdoor, "manual.txt", manual("backpack", 60))
         assert response.status_code == 202, response.text
         job_id = response.json()["id"]
-        assert model.first_passage.wait(GUARD_S)
-        asked_at = model.passages_done
-        hits = _memory(api).search("m_baby", "湿巾开封后多久要用完", k=1)
+        assert model.first_passage.wait(GUARD_S)  # the ingest's first batch holds the model
+        search = pool.submit(_memory(api).search, "m_baby", "湿巾开封后多久要用完", k=1)
+        assert _wait_for(lambda: embedding.model_gate().queries_waiting == 1 or search.done())
+        first_batch_held.set()
+        hits = search.result(GUARD_S)
         during = outdoor.get(f"/v1/documents/jobs/{job_id}").json()
         searched.set()
         final = wait_for_job(outdoor, job_id)
     assert [hit.title for hit in hits] == ["湿巾使用说明"]
     assert during["status"] in ("queued", "running") and during["passages_done"] < during["passages"] == 540
-    [answered_at] = model.passages_at_query
-    assert answered_at - asked_at <= 2 * PASSAGE_BATCH  # the search waited for one small batch at most
+    assert model.passages_at_query == [PASSAGE_BATCH]  # the search went right after the batch it waited for
     assert final["status"] == "done"
+
+
+def _wait_for(condition: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + GUARD_S
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
