@@ -18,6 +18,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from copilot.catalog import variants
 from copilot.catalog.sounds import char_sound, name_sounds
 from copilot.i18n import segmenter
 from copilot.i18n.language import CJK as _CJK
@@ -227,8 +228,11 @@ def resolve(items: Sequence[CatalogItem], text: str) -> Resolution:
         raise Unresolved(text, [])
     parts = [p for p in _SEPARATORS.split(word) if p]
     whole = index.resolve_one(word, loose=len(parts) == 1)
+    if whole is None and len(parts) == 1:  # "三人帐篷", "stage 2 formula": the name without its variant
+        bare = variants.without(word)
+        whole = index.resolve_one(bare) if bare and bare != word else None
     if whole is not None:
-        return whole
+        return _of_variant(index, whole, text, word)
     if len(parts) > 1:
         found = [(part, index.resolve_one(part)) for part in parts]
         missing = [part for part, hit in found if hit is None]
@@ -239,6 +243,18 @@ def resolve(items: Sequence[CatalogItem], text: str) -> Resolution:
         categories = [c for hit in hits for c in hit.categories] if all(h.categories for h in hits) else []
         return Resolution(tuple(p.id for p in index.items if p.id in products), tuple(dict.fromkeys(categories)))
     raise Unresolved(text.strip(), close_names(items, word))
+
+
+def _of_variant(index: _Index, found: Resolution, text: str, word: str) -> Resolution:
+    """`found` narrowed to the variant `word` names ("三人帐篷": the 3-4 person tent); Unresolved, with the titles
+    of the products of that kind, when none of them is of that variant ("2段奶粉" where only 1段 is sold)."""
+    named = [p for p in index.items if p.id in found.products]
+    narrowed = variants.narrow(variants.titles((p.id, p.title, p.title_en) for p in named), word)
+    if narrowed is None or narrowed.kept == found.products:
+        return found
+    if narrowed.missing is not None:
+        raise Unresolved(text.strip(), [p.title for p in named][:3])
+    return Resolution(narrowed.kept)
 
 
 def close_names(items: Sequence[CatalogItem], text: str, limit: int = 3) -> list[str]:

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from copilot.catalog import variants
 from copilot.catalog.resolve import heard_category
 from copilot.i18n import segmenter
 from copilot.i18n.language import CJK as _CJK
@@ -90,14 +91,10 @@ class _Product:
     sizes: frozenset[str] = frozenset()
 
 
-# a garment's or a pack's size, in a title ("M码", "size M") or said ("the size M ones", "L号的", "m size")
-_SIZES = "xxs|xs|s|m|l|xl|xxl|xxxl|nb"
-_SIZE = re.compile(rf"\bsize\s*(?P<a>{_SIZES})\b|(?<![a-z])(?P<b>{_SIZES})\s*(?:码|号|\bsize\b)")
-
-
 def sizes(text: str) -> frozenset[str]:
-    """The sizes `text` (lower case) names."""
-    return frozenset(m.group("a") or m.group("b") for m in _SIZE.finditer(text))
+    """The sizes `text` (lower case) names ("M码", "size M", "L号的")."""
+    size = variants.variants(text).get("size")
+    return size.values if size else frozenset()
 
 
 @dataclass(frozen=True)

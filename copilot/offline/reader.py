@@ -43,6 +43,7 @@ from copilot.offline.recognizers.restated import restated
 from copilot.offline.recognizers.slash_dates import read_slashes
 from copilot.offline.recognizers.taken_back import retracted
 from copilot.offline.script import mainland
+from copilot.offline.variant_names import by_variant
 
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
 # Chinese typed word by word with spaces (voice transcripts, spaced typing: "猫罐头 上个月 卖了 多少箱"): read as if
@@ -383,6 +384,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
         masked = mask(masked, denied)
         matched, scenes = _catalog_and_scenes(masked, catalog, lang)
     matched, channels_out, excluded = exclusions(masked, matched, catalog)
+    matched, missing_variant = by_variant(matched, masked, catalog)  # "三人帐篷", "2段奶粉"
     masked = mask(masked, matched.spans)
     masked = mask(masked, catalog.index.own_store_spans(masked))  # "母婴" in a baby store: the whole store
     reference = lex.single["product_reference"].search(masked)
@@ -402,7 +404,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.period = period.value if period else None
     metric = _metric_meant(lex.groups["metrics"], masked)
     found.metric = metric[0] if metric else None
-    found.unknown_target = _unknown_target(masked, metric[1] if metric else None, lang)
+    found.unknown_target = missing_variant or _unknown_target(masked, metric[1] if metric else None, lang)
     found.leftover = leftover_names(masked)
     found.unread_period = [norm[holiday[0] : holiday[1]]] if holiday else []
     found.unread_period += leftover_time_words(masked) if period is None else []
