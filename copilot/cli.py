@@ -162,11 +162,25 @@ def blind(
     model: Annotated[str | None, typer.Option(help="Chat model (default: COPILOT_MODEL, i.e. offline)")] = None,
     jobs: Annotated[int, typer.Option(min=1, help="Items run in parallel processes")] = 1,
     report: Annotated[Path, typer.Option(help="Folder for report.md and report.json")] = Path("reports/blind"),
+    keep: Annotated[
+        Path | None, typer.Option(help="Fail (exit 1) if an item listed in this file fails: a regression")
+    ] = None,
+    write_keep: Annotated[Path | None, typer.Option(help="Write the ids of the items that passed to this file")] = None,
 ) -> None:
     """Score blind sets: tool, argument and behaviour accuracy on wording the model was not tuned on."""
     import subprocess
 
-    from evals.blind import BlindSetError, choose, load_blind, run_blind, summarize, write_report
+    from evals.blind import (
+        BlindSetError,
+        choose,
+        load_blind,
+        read_kept,
+        regressions,
+        run_blind,
+        summarize,
+        write_kept,
+        write_report,
+    )
 
     if split not in ("report", "tune", "all"):
         console.print(f"[red]--split must be report, tune or all, not {split!r}.[/]")
@@ -198,6 +212,24 @@ def blind(
         highlight=False,
     )
     console.print(f"[dim]reports: {', '.join(str(p) for p in written.values())}[/]", highlight=False)
+    if write_keep is not None:
+        kept = write_kept(write_keep, scores, commit=summary.get("commit"))
+        console.print(f"{len(kept)} passing items written to {write_keep}", highlight=False)
+    if keep is not None:
+        failed, unplayed = regressions(scores, read_kept(keep))
+        if unplayed:
+            console.print(
+                f"[red]{len(unplayed)} kept items were not played[/] (sets or split left out): "
+                f"{', '.join(unplayed[:10])}",
+                highlight=False,
+            )
+        if failed:
+            console.print(
+                f"[red]{len(failed)} kept items fail now (regressions):[/] {', '.join(failed)}", highlight=False
+            )
+        if failed or unplayed:
+            raise typer.Exit(1)
+        console.print(f"all {len(read_kept(keep))} kept items still pass", highlight=False)
 
 
 @app.command()

@@ -811,6 +811,26 @@ def write_report(summary: dict[str, Any], folder: Path) -> dict[str, Path]:
     return paths
 
 
+def read_kept(path: Path) -> list[str]:
+    """The item ids a kept list holds (one per line; blank lines and lines starting with # are skipped)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def write_kept(path: Path, scores: list[ItemScore], *, commit: str | None) -> list[str]:
+    """Write the ids of the items that passed, the list a later run must keep passing (`regressions`)."""
+    kept = sorted(score.item.id for score in scores if score.passed)
+    head = f"# blind items that passed at {commit or 'an unknown commit'}; `copilot blind --keep` fails if one fails\n"
+    path.write_text(head + "".join(f"{item_id}\n" for item_id in kept), encoding="utf-8")
+    return kept
+
+
+def regressions(scores: list[ItemScore], kept: list[str]) -> tuple[list[str], list[str]]:
+    """The kept ids that failed in `scores`, and the kept ids that were not played at all (a set left out)."""
+    passed = {score.item.id: score.passed for score in scores}
+    return [i for i in kept if passed.get(i) is False], [i for i in kept if i not in passed]
+
+
 def score_results(items: list[BlindItem], results: list[ScenarioResult], matcher: ArgMatcher) -> list[ItemScore]:
     by_id = {result.id: result for result in results}
     return [score_item(item, by_id[item.id], matcher) for item in items]

@@ -22,12 +22,15 @@ from evals.blind import (
     behaviour_ok,
     choose,
     load_blind,
+    read_kept,
+    regressions,
     score_results,
     score_turn,
     split_of,
     summarize,
     to_markdown,
     to_scenario,
+    write_kept,
 )
 from evals.runner import TurnRecord, run_scenario, wholly_before_history
 
@@ -303,6 +306,12 @@ def test_tiny_items_run_through_the_offline_model(tmp_path: Path, demo_template:
     assert summary["confusion"]["query_store_sales"]["query_store_sales"] == 3
     assert any(turn["item"] == "t-wrong-period" for turn in summary["failing_turns"])
     assert "t-wrong-period" in to_markdown(summary)
+    kept_file = tmp_path / "kept.txt"
+    kept = write_kept(kept_file, list(scores.values()), commit="abc1234")
+    assert "t-gmv" in kept and "t-wrong-period" not in kept and read_kept(kept_file) == kept
+    assert regressions(list(scores.values()), kept) == ([], [])
+    kept_file.write_text("# an earlier run\nt-gmv\n\nt-wrong-period\nt-gone\n", encoding="utf-8")
+    assert regressions(list(scores.values()), read_kept(kept_file)) == (["t-wrong-period"], ["t-gone"])
 
 
 @pytest.mark.parametrize(
