@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from itertools import pairwise
-from typing import Any
+from typing import Any, Protocol
 
 from copilot.anomalies.rules import MAX_DAYS, MIN_DAYS
 from copilot.calendar.months import shift_months
@@ -36,7 +36,7 @@ from copilot.offline.recognizers import comparison as comparison_recognizer
 from copilot.offline.recognizers import other_year
 from copilot.offline.recognizers.time import range_value
 from copilot.offline.recognizers.week_days import weekdays_kept
-from copilot.offline.sql_templates import takes_channel
+from copilot.offline.sql_templates import takes_by, takes_channel
 
 SEPARATELY = re.compile(
     r"分别|分开|拆开|各自|各(?=卖|买|花|赚|多少|走|出|销|有|是|占|下)|"
@@ -67,9 +67,17 @@ def metric_for(metric: str, by: str | None) -> str:
 NEW_TOPIC_EXEMPT = re.compile(r"^(那|那么|换成|改成|换个|再看|只看|and\b|what about|how about)")
 
 
-def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev_intent: str, today: date) -> bool:
-    """Whether the words continue the previous question (of intent `prev_intent`) rather than ask a new one; after
-    a plan, only words that say something of a plan do ("不对", "倒过来" say nothing of one)."""
+class Previous(Protocol):
+    """The previous turn's reading: its intent and slots."""
+
+    intent: str
+    slots: dict[str, Any]
+
+
+def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev: Previous, today: date) -> bool:
+    """Whether the words continue the previous question (`prev`) rather than ask a new one; after a plan, only
+    words that say something of a plan do ("不对", "倒过来" say nothing of one)."""
+    prev_intent = prev.intent
     if prev_intent not in lexicon().intent_meta["continuable"]:
         return False
     if prev_intent == "campaign" and not campaign(f, today):
@@ -86,6 +94,11 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev_intent
         return False  # an audience has no budget: a plan for it
     if prev_intent == intent == "promotion" and f.money and f.period is None:
         return True  # "5万呢？ROI还行吗", "and with 12k, how much would ROI drop": another budget, same days
+    template = prev.slots.get("template") if prev_intent == "sales_sql" else None
+    if isinstance(template, str) and f.metric is None and takes_by(template, f.by):
+        return True  # "which region most" after the new customers: those customers by region
+    if prev_intent == "sales_sql" and (f.period_against or f.compare) and f.metric is None:
+        return True  # "跟上个月比多了少了" after a count of this month's cancelled orders: the same count then
     if prev_intent == "anomalies" and f.compare:
         return False  # an anomaly check compares nothing: "那跟去年同期比卖得怎样" asks for sales
     single = lexicon().single
@@ -146,7 +159,7 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
     if prev_intent == "creatives":
         return _creatives_changes(f, slots)
     if prev_intent == "sales_sql":
-        return _retarget(f, _sql_changes(f, slots))
+        return _retarget(f, _sql_changes(f, slots, today))
     if prev_intent != "sales_query":
         return _retarget(f, slots)
     if f.period is not None and f.period_against:  # "跟上上周比呢", "对比 last year": the previous period compared
@@ -174,11 +187,21 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
     return _follow_sales(f, slots)
 
 
-def _sql_changes(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
+def _sql_changes(f: Findings, slots: dict[str, Any], today: date) -> dict[str, Any]:
     """A free-form data question asked again of other days or another channel of the ad report ("那 search 呢" after
-    live's ROI last month, "九月的呢"): the same template, the rest kept."""
+    live's ROI last month, "九月的呢"), or broken down as its template can be: the same template, the rest kept;
+    another template the words name ("复购率呢" after the new customers) replaces it."""
     put(slots, "period", f.period)
+    if f.month_before and f.period is None:  # "上个月呢" said of the days asked
+        put(slots, "period", periods.month_before(slots.get("period"), today))
+    elif (f.period_before or f.compare) and f.period is None:  # "and the week before?", "跟上个月比呢": the days before
+        put(slots, "period", _period_before(slots.get("period"), today))
+    named = next((t for t in lexicon().templates if t.pattern.search(f.norm)), None)
+    if named is not None and named.name != slots.get("template"):  # "近90天复购率呢" after the new customers
+        slots = {k: v for k, v in slots.items() if k not in ("by", "top", "more_than")} | {"template": named.name}
     template = slots.get("template")
+    if f.by and isinstance(template, str) and takes_by(template, f.by):  # "and which province most": by region
+        slots["by"] = f.by
     if f.named_channels and isinstance(template, str) and takes_channel(template):
         slots["channel"] = said_channels(f.named_channels, None)
     return slots

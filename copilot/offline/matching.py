@@ -21,6 +21,8 @@ Span = tuple[int, int]
 _WORD = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 _MEASURE = re.compile(r"^[\d.x×]+[a-z]*$|^[a-z]$")
+# a count of the packs a title's product comes in ("6 L x 4 bags", "80 x 10 packs"): how it is sold, not its name
+_PACK_COUNT = re.compile(r"\b\d+\s*(bags?|packs?|box(es)?|rolls?|pcs|pieces|bottles|cans|sachets?|pouches)\b", re.I)
 
 
 def stem(word: str) -> str:
@@ -252,7 +254,8 @@ class CatalogIndex:
         titles_en = {pid: title_en or "" for pid, _, title_en, _ in catalog.products}
         for pid, title, title_en, category in catalog.products:
             zh = {t for t in _cut(title, categories, catalog.merchant_id) if len(t) >= 2 and not _MEASURE.match(t)}
-            en = {w for w in en_words(title_en or "") if len(w) >= 3 and not _MEASURE.match(w)}
+            named_en = _PACK_COUNT.sub(" ", title_en or "")
+            en = {w for w in en_words(named_en) if len(w) >= 3 and not _MEASURE.match(w)}
             raw.append((pid, title, category, zh, en, frozenset(en_words(title_en or ""))))
         frequency: dict[str, int] = {}
         for _, _, _, zh, en, _ in raw:

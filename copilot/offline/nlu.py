@@ -437,7 +437,7 @@ def _periods_compared(t: _Turn) -> Parse | None:
 def _follow_up(t: _Turn) -> Parse | None:
     """A follow-up of the previous request that changes only what its words say."""
     f, prev = t.f, t.prev
-    if prev is None or t.intent in _CLOSED or not is_follow_up(f, t.scores, t.intent, prev.intent, t.today):
+    if prev is None or t.intent in _CLOSED or not is_follow_up(f, t.scores, t.intent, prev, t.today):
         return None
     f.said_metric = prev.said_metric
     slots = follow_up(f, prev.intent, prev.slots, t.today)
