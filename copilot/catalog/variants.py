@@ -1,9 +1,11 @@
-"""Variants a product's title carries and a merchant says: a size (M码, size L), a formula stage (1段, stage 2), how
-many people a tent sleeps (双人, 3-4人, 2-person), a volume (40L, 6 L, 150ml) or a weight (2kg, 85g).
+"""Variants a product's title carries and a merchant says: a size (M码, size L), a formula stage (1段, stage 2),
+how many people a tent sleeps (双人, 3-4人, 2-person), the animal it is for (猫/狗, cat/dog), a volume (40L, 6 L,
+150ml) or a weight (2kg, 85g).
 
 A name said with a variant narrows the products it names to those of that variant ("三人帐篷": the 3-4 person
-tent); a variant none of them has, while some have a variant of that kind ("2段奶粉" where only 1段 is sold, "S码纸尿裤"
-where only M), means a product the store does not sell: never its neighbour silently.
+tent); a variant none of them has, while some have a variant of that kind ("2段奶粉" where only 1段 is sold,
+"S码纸尿裤" where only M, "狗罐头" where the cans are for cats), means a product the store does not sell: never its
+neighbour silently.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ _SAID: dict[str, re.Pattern[str]] = {
     ),
     "litres": re.compile(rf"(?<![\d.])(?P<v>{_N})\s*(?:l(?![a-z])|升|(?:litre|liter)s?\b)(?!\s*(?:码|号|\bsize\b))"),
     "millilitres": re.compile(rf"(?<![\d.])(?P<v>{_N})\s*(?:ml(?![a-z])|毫升)"),
+    "animal": re.compile(r"(?P<v>猫|\bcats?\b|\bkitten|狗|犬|\bdogs?\b|\bpupp(?:y|ies)\b)"),
     "grams": re.compile(rf"(?<![\d.])(?P<v>{_N})\s*(?P<u>kg(?![a-z])|公斤|千克|g(?![a-z])|克)"),
 }
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -52,6 +55,8 @@ def _values(kind: str, match: re.Match[str]) -> frozenset[str]:
     raw = (match.group("v") or match.groupdict().get("w") or "").strip()
     if kind == "size":
         return frozenset({raw})
+    if kind == "animal":
+        return frozenset({"cat" if raw in ("猫", "cat", "cats", "kitten") else "dog"})
     if kind in ("stage", "persons"):
         ends = [n for part in re.split(r"\s*[-~到至]\s*", raw) if (n := _number(part)) is not None]
         return frozenset(str(n) for n in range(min(ends), max(ends) + 1)) if ends else frozenset()

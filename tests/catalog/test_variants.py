@@ -70,6 +70,8 @@ def test_a_variant_said_narrows_the_family_to_its_products(merchant: str, text: 
         ("m_outdoor", "单人帐篷", "双人双层防暴雨帐篷"),
         ("m_outdoor", "30 litre backpack", "40L 专业登山背包"),
         ("m_pet", "5kg猫粮", "冻干双拼猫粮 1.5kg"),
+        ("m_pet", "狗罐头", "主食猫罐头 85g×24罐"),
+        ("m_pet", "dog dewormer", "猫用体内外驱虫滴剂"),
     ],
 )
 def test_a_variant_the_store_does_not_carry_is_no_product(merchant: str, text: str, offered: str) -> None:

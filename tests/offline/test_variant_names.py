@@ -28,6 +28,7 @@ def test_a_variant_that_the_store_sells_is_that_product(merchant: str, text: str
         ("m_baby", "stage 3 formula sales this month", "stage 3 formula"),
         ("m_outdoor", "单人帐篷最近卖得怎么样", "单人帐篷"),
         ("m_pet", "5kg装的猫粮卖了多少", "5kg"),
+        ("m_pet", "狗罐头这个月卖了几箱", "狗罐头"),
     ],
 )
 def test_a_variant_the_store_does_not_carry_is_passed_on_as_said(merchant: str, text: str, said: str) -> None:
