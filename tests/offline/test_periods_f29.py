@@ -1,5 +1,6 @@
-"""Periods in shorthand and dialect, ISO week numbers, a day range that runs into the next month, days counted from
-the previous question's period, and yes/no questions that compare with the period before."""
+"""Periods in shorthand and dialect, ISO week numbers, a day range that runs into the next month, two months said
+back to back, days counted from the previous question's period, yes/no questions that compare with the period
+before, and a breakdown asked with 拆 before an English dimension."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tests.offline.planned import first_call, period_read
         ("W44订单数", "2026-10-26..2026-11-01"),
         ("sales in w43", "2026-10-19..2026-10-25"),
         ("9月25号开始到3号的销量", "2026-09-25..2026-10-03"),
+        ("7月8月的退款率", "2026-07-01..2026-08-31"),
     ],
 )
 def test_shorthand_periods_are_read(text: str, period: str) -> None:
@@ -72,3 +74,12 @@ def test_a_yes_no_change_question_compares_with_the_period_before(text: str, per
 def test_a_half_set_against_the_half_before_is_the_previous_period() -> None:
     _, args = first_call("m_baby", "今年下半年比今年上半年差吗")
     assert args["compare"] == "previous_period"
+
+
+def test_months_back_to_back_that_are_not_consecutive_are_no_span() -> None:
+    assert period_read("6月8月的退款率") != "2026-06-01..2026-08-31"
+
+
+def test_a_breakdown_said_with_chai_before_the_english_dimension() -> None:
+    _, args = first_call("m_pet", "上周成交额", "拆category")
+    assert args["by"] == "category" and args["period"] == "last_week"
