@@ -102,8 +102,10 @@ def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | No
     asking = _ASKING.search(f.norm) is not None
     implicit = today is not None and not asking
     slots: dict[str, Any] = {}
-    run_days = _run_days(f.norm) if implicit else None
-    schedule = _schedule_edit(f.norm, today) if implicit and today is not None and run_days is None else {}
+    more_days = _more_days(f.norm) if implicit else None
+    run_days = _run_days(f.norm) if implicit and more_days is None else None
+    timed = run_days is None and more_days is None
+    schedule = _schedule_edit(f.norm, today) if implicit and today is not None and timed else {}
     about_other = _OTHER_FIGURE.search(f.norm) and not _BUDGET_WORD.search(f.norm)  # "目标销量翻倍"
     relative = relative_budget(f) if implicit and not about_other else {}
     amount = None if relative else amount_meant(f, bare=implicit and not schedule)
@@ -123,6 +125,7 @@ def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | No
             slots["channels"] = kept  # with the channels dropped (the planner sends the one the draft needs)
     slots.update(schedule)
     put(slots, "run_days", run_days)
+    put(slots, "more_days", more_days)
     if not slots:
         return None
     slots["edit"] = True
@@ -241,6 +244,25 @@ def _run_days(text: str) -> int | None:
         days = n * 7 if m.group("unit")[0] in "周星礼w" else n
         return days if 0 < days <= 92 else None
     return None
+
+
+_MORE_DAYS = re.compile(
+    r"(?:再|多)?(?:往后|向后|延长|顺延|延后|推迟|多)\s*(?:再)?(?:加|延|跑|投|推)?\s*(?P<n>\d{1,2})\s*个?\s*(?P<unit>天|日(?!期)|周|星期|礼拜)"
+    r"|\b(?:extend|lengthen|push)\b[^.?!]{0,20}?\bby (?P<n2>\d{1,2}) (?P<unit2>days?|weeks?)\b"
+    r"|\b(?:add|run|give it)\b[^.?!]{0,12}?\b(?P<n3>\d{1,2}) (?:more|extra) (?P<unit3>days?|weeks?)\b"
+)
+
+
+def _more_days(text: str) -> int | None:
+    """Days added to the end of the plan ("再往后加5天", "延长3天", "extend it by a week", "add 4 more days");
+    None when none are said."""
+    match = _MORE_DAYS.search(text)
+    if match is None:
+        return None
+    n = int(match.group("n") or match.group("n2") or match.group("n3"))
+    unit = match.group("unit") or match.group("unit2") or match.group("unit3")
+    days = n * 7 if unit[0] in "周星礼w" else n
+    return days if 0 < days <= 92 else None
 
 
 def _schedule_edit(text: str, today: date) -> dict[str, str]:

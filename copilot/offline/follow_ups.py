@@ -34,6 +34,7 @@ from copilot.offline.numbers import first_int
 from copilot.offline.promotion_slots import asks_forecast, asks_outcome, promotion_slots
 from copilot.offline.recognizers import comparison as comparison_recognizer
 from copilot.offline.recognizers import other_year
+from copilot.offline.recognizers.adjacent import adjacent_days
 from copilot.offline.recognizers.time import range_value
 from copilot.offline.recognizers.week_days import weekdays_kept
 from copilot.offline.sql_templates import takes_by, takes_channel
@@ -172,6 +173,8 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
         slots["compare"], shifted = against, None
     elif shifted is not None:  # "上周同期呢": the previous question's days a week earlier
         slots["period"] = shifted
+    elif adjacent := adjacent_days(f.norm, prev_slots.get("period") or DEFAULT_PERIOD, today):
+        slots["period"] = adjacent  # "再前头30天呢", "and the 7 days after it": counted from the previous period
     elif f.month_before:
         slots["period"] = periods.month_before(prev_slots.get("period"), today)
     elif f.period_before and (before := _period_before(prev_slots.get("period"), today)):

@@ -124,8 +124,8 @@ def compared(text: str) -> bool:
     return _COMPARED.search(text) is not None
 
 
-# words right after a festival that single out its day ("双11当天", "on the day"; schedule_days reads them too)
-ITS_DAY_WORDS = r"当天|那天|当日|那1?日|正日子|(?:on\s+)?the day\b|itself\b"
+# words right after a festival that single out its day ("双11当天", "on the day", "D-day"; schedule_days reads them too)
+ITS_DAY_WORDS = r"当天|那天|当日|那1?日|正日子|(?:on\s+)?the day\b|d-?day\b|itself\b"
 _ON_ITS_DAY = re.compile(rf"\s*(?:{ITS_DAY_WORDS}|day\b)")
 
 

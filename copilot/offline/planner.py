@@ -299,6 +299,9 @@ def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> 
     run_days = slots.take("run_days")
     if run_days is not None:
         args["end"] = _end_after(turn, refused, int(run_days))
+    more_days = slots.take("more_days")
+    if more_days is not None:
+        args["end"] = _end_later(turn, refused, int(more_days))
     times, plus = slots.take("budget_times"), slots.take("budget_plus")
     if times is not None or plus is not None:
         args["budget"] = _relative_budget(turn, refused, float(times or 1), float(plus or 0))
@@ -328,6 +331,14 @@ def _end_after(turn: TurnSoFar, refused: dict[str, Any] | None, days: int) -> st
     if not start:
         raise AskBack("campaign_nothing_to_edit")
     return (date.fromisoformat(str(start)) + timedelta(days=days - 1)).isoformat()
+
+
+def _end_later(turn: TurnSoFar, refused: dict[str, Any] | None, days: int) -> str:
+    """The last day of the latest draft (or of the refused plan) moved `days` later."""
+    end = turn.latest_draft().get("end_date") or (refused or {}).get("end")
+    if not end:
+        raise AskBack("campaign_nothing_to_edit")
+    return (date.fromisoformat(str(end)) + timedelta(days=days)).isoformat()
 
 
 def _kept_or_dropped(turn: TurnSoFar, args: dict[str, Any]) -> None:

@@ -318,6 +318,16 @@ def _asks_or_names_a_figure(said: str) -> bool:
     return bool(lex.single["asks"].search(said) or any(p.search(said) for p in lex.groups["metrics"].values()))
 
 
+def _period_goes_on(text: str, span: Span, today: date) -> bool:
+    """Whether a period read from inside the Chinese comparison word at `span` runs on past it, with a period said
+    before it to set it against ("今年上半年比去年下半年": 去年下半年, not 比去年 as year over year)."""
+    found = time_recognizer.find_period(text[span[0] :], today)
+    length = span[1] - span[0]
+    if found is None or not 0 < found.span[0] < length < found.span[1] or not _CJK.search(text[slice(*span)]):
+        return False
+    return time_recognizer.find_period(text[: span[0]], today) is not None
+
+
 def _around_compared(said: str, norm: str) -> bool:
     """Whether the period is the days around a day ("双11前后一周") set against each other: the tool compares a
     period only with the stretch just before it or a year before, never the days before a day with those after."""
@@ -333,6 +343,8 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     taken_back = lex.single["no_compare"].search(masked)
     if taken_back:
         masked, compare = mask(masked, [taken_back.span()]), None
+    if compare and _period_goes_on(masked, compare[1], today):
+        compare = None  # "比去年下半年好": 比 sets a period against the one asked, read with both periods below
     if compare:
         masked = mask(masked, [compare[1]])
     month_before = periods.says_before("month_before", masked)

@@ -18,6 +18,9 @@ from copilot.calendar.months import latest_started, month_end, month_start
 from copilot.offline import periods
 from copilot.offline.recognizers.books import between, closing_day, fiscal_quarter
 from copilot.offline.recognizers.dated_range import dated_to_short
+from copilot.offline.recognizers.day_ranges import YEAR_WORDS as _YEAR_WORDS
+from copilot.offline.recognizers.day_ranges import day_range
+from copilot.offline.recognizers.day_ranges import month_of as _month_of
 from copilot.offline.recognizers.day_week import week_of_day
 from copilot.offline.recognizers.entity import Entity, Span, overlaps, range_value
 from copilot.offline.recognizers.libraries import library_period
@@ -33,7 +36,6 @@ from copilot.offline.recognizers.week_days import ZH_DAY_END, month_weeks, week_
 
 _ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
-_YEAR_WORDS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1, "this year": 0, "last year": -1}
 _YEAR_PREFIX = r"(?:(?P<year>20\d\d)\s*年?|(?P<yw>今年|本年|去年|前年))?\s*的?\s*"
 _YEAR_SUFFIX = r"(?:\s*(?:of\s+|in\s+)?(?P<year2>20\d\d|this year|last year))?"
 
@@ -124,64 +126,6 @@ def _half(text: str, today: date) -> Entity | None:
 
 
 _MONTH_NAMES = _MONTH_ABBR = periods.month_words()
-_JOIN = r"\s*(?:到|至|-|~|—|–|to|through|until|till)\s*"
-_DAY_RANGE = (
-    re.compile(
-        r"(?:(?P<year>20\d\d)年)?(?P<m>\d{1,2})月(?P<d1>\d{1,2})[日号]?"
-        + _JOIN
-        + r"(?:(?:(?P<y2>20\d\d)年|(?P<yw2>[今本去明]年))(?=\d{1,2}月))?(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})"
-        r"(?:[日号]|(?![\d.%万千百kw个件单元块岁度天周月年]))"  # "12月20到25": the end's 号 may go unsaid
-    ),
-    re.compile(
-        r"(?<![\d./])(?P<m>\d{1,2})[/.](?P<d1>\d{1,2})" + _JOIN + r"(?:(?P<m2>\d{1,2})[/.])?(?P<d2>\d{1,2})(?![\d.%])"
-    ),
-    re.compile(r"(?<![\d月./])(?P<d1>\d{1,2})[日号]?" + _JOIN + r"(?P<d2>\d{1,2})[日号]"),
-    re.compile(
-        rf"\b(?P<mw>{_MONTH_ABBR})[a-z]*\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
-        + _JOIN
-        + rf"(?:(?P<mw2>{_MONTH_ABBR})[a-z]*\.?\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b"
-    ),
-)
-
-
-def _month_of(groups: dict[str, str | None], first: str, word: str, default: int) -> int:
-    if groups.get(first):
-        return int(str(groups[first]))
-    if groups.get(word):
-        return periods.month_numbers()[str(groups[word])]
-    return default
-
-
-def day_range(text: str, today: date, *, future: bool = False) -> tuple[date, date, Span] | None:
-    """A range of days said with both ends ("11月3号到9号", "12/1 - 12/20", "Nov 23 to Dec 6", "12.5-12.12"):
-    in the most recent year it has started by today, or with `future` the next one not yet over."""
-    for pattern in _DAY_RANGE:
-        match = pattern.search(text)
-        if match is None:
-            continue
-        groups = match.groupdict()
-        month = _month_of(groups, "m", "mw", today.month)
-        end_month = _month_of(groups, "m2", "mw2", month)
-        d1, d2 = int(groups["d1"]), int(groups["d2"])
-        if not (1 <= month <= 12 and 1 <= end_month <= 12 and 1 <= d1 <= 31 and 1 <= d2 <= 31):
-            continue
-        if (end_month, d2) < (month, d1) and end_month == month:
-            continue
-        year = int(groups["year"]) if groups.get("year") else None
-        if year is None and future:
-            year = today.year if (month, d1) >= (today.month, today.day) else today.year + 1
-        elif year is None:
-            year = latest_started(None, month, d1, today)
-        end_year = year if (end_month, d2) >= (month, d1) else year + 1
-        if groups.get("y2") or groups.get("yw2"):  # "去年12月15号到今年1月15号": the end's year said
-            end_year = int(groups["y2"]) if groups.get("y2") else today.year + _YEAR_WORDS[groups["yw2"]]
-            year = int(groups["year"]) if groups.get("year") else end_year - ((end_month, d2) < (month, d1))
-        start = date(year, month, min(d1, month_end(date(year, month, 1)).day))
-        end = date(end_year, end_month, min(d2, month_end(date(end_year, end_month, 1)).day))
-        return start, end, match.span()
-    return None
-
-
 _YEAR_BEFORE = re.compile(r"(去年|今年|本年|\blast year|\bthis year)(?:'s|’s|s)?[,，]?\s*的?\s*$")
 
 
@@ -263,7 +207,7 @@ def _since(text: str, today: date) -> Entity | None:
     return None
 
 
-_EVENT_DAY = re.compile(r"\s*(?:当天|那天|当日|那1?日|正日子|(?:on\s+)?the day\b|day\b|itself\b)")
+_EVENT_DAY = re.compile(r"\s*(?:当天|那天|当日|那1?日|正日子|(?:on\s+)?the day\b|d-?day\b|day\b|itself\b)")
 
 
 def _event_day(text: str, today: date) -> Entity | None:
@@ -288,7 +232,7 @@ def _event_day(text: str, today: date) -> Entity | None:
     return Entity("period", range_value(day, day, today), (start, end))
 
 
-_THE_DAY_ITSELF = re.compile(r"当天|当日|正日子|\bon the day\b|\bthe day itself\b")
+_THE_DAY_ITSELF = re.compile(r"当天|当日|正日子|\bon the day\b|\bthe day itself\b|\bd-?day\b")
 
 
 def says_the_day(text: str) -> bool:
@@ -590,6 +534,7 @@ _MONTH_SPAN = (
         + _AND
         + r"(?P<m2>\d{1,2})\s*月份?(?!\d|[日号])"
     ),
+    re.compile(_YEAR_PREFIX + r"(?<![\d.])(?P<m>\d{1,2})\s*月份?\s*(?P<bare>)(?P<m2>\d{1,2})\s*月份?(?!\d|[日号])"),
     re.compile(
         rf"(?:\bfrom\s+)?\b(?P<mw>{_MONTH_NAMES})\b\.?(?:\s*(?P<year1>20\d\d)\b)?"
         + rf"(?P<more>(?:{_AND}(?:{_MONTH_NAMES})\b\.?)*)(?!\s*\d{{1,2}}\b)"
@@ -601,7 +546,7 @@ _MONTH_SPAN = (
 
 
 def _month_span(text: str, today: date) -> Entity | None:
-    """Consecutive months named together ("9月和10月", "9-10月", "sept and oct", "from aug to oct"): from the
+    """Consecutive months named together ("9月和10月", "9-10月", "9月10月", "sept and oct", "from aug to oct"): from the
     first day of the first to the last day of the last, which is the latest such month started by today. A list of
     months that are not consecutive is no single period (None)."""
     for pattern in _MONTH_SPAN:
@@ -610,7 +555,8 @@ def _month_span(text: str, today: date) -> Entity | None:
             continue
         groups = match.groupdict()
         first, last = _month_of(groups, "m", "mw", 0), _month_of(groups, "m2", "mw2", 0)
-        if not (1 <= first <= 12 and 1 <= last <= 12) or first == last or (groups.get("pair") and last != first + 1):
+        next_only = groups.get("pair") is not None or groups.get("bare") is not None  # "七八月", "9月10月"
+        if not (1 <= first <= 12 and 1 <= last <= 12) or first == last or (next_only and last != first % 12 + 1):
             continue
         listed = re.search(r"和|与|跟|及|、|,|，|&|\band\b", match.group(0))
         count = (last - first) % 12 + 1

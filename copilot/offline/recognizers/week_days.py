@@ -116,6 +116,7 @@ _WEEK_RANGES = (
         r"(?:(?:weeks?|wks?)\s*#?)?(?P<b>\d{1,2})\b(?!\s*(?:days?|weeks?|months?|%))(?:,?\s+(?:of\s+|in\s+)?(?P<year>20\d\d)\b)?"
     ),
     re.compile(r"\bw(?P<a>\d{2})\s*(?:-|–|~|to)\s*w(?P<b>\d{2})\b"),
+    re.compile(r"(?<![a-z0-9])w(?P<a>[0-5]\d)(?![\d.%a-z])(?!\s*(?:-|–|~|to)\s*w?\d)"),  # "w46", "W46单量" (one week)
     re.compile(r"\bwk\s*#?(?P<a>\d{1,2})\b(?!\s*(?:-|–|~|to|through|and)\s*\d)"),  # "wk 45" ("week 45": `relative`)
 )
 
@@ -125,8 +126,9 @@ _IN_A_MONTH = re.compile(rf"\s+(?:of|in)\s+(?:the\s+)?(?:month|last month|this m
 
 
 def week_numbers(text: str, today: date) -> Entity | None:
-    """ISO weeks said by number as a range ("weeks 44-46", "wk 40 to 43", "第44到46周", "w44-w46"), from the first
-    week's Monday to the last one's Sunday, in the latest year in which the first has begun."""
+    """ISO weeks said by number as a range ("weeks 44-46", "wk 40 to 43", "第44到46周", "w44-w46"), or one week
+    said by its number ("wk 45", "W46"): from the first week's Monday to the last one's Sunday, in the latest year
+    in which the first has begun."""
     for pattern in _WEEK_RANGES:
         match = pattern.search(text)
         if match is None or _OF_A_MONTH.search(text[: match.start()]) or _IN_A_MONTH.match(text, match.end()):
