@@ -40,7 +40,8 @@ def edited_request(
     stored: CampaignRequest, changes: dict[str, Any], remove: tuple[str, ...] | None
 ) -> tuple[CampaignRequest, list[str]]:
     """The stored request with the given changes applied, and a description of each change (none when every value
-    given is the plan's already: the draft stays as it is)."""
+    given is the plan's already, or the channels to remove are none of the plan's: the draft stays as it is)."""
+    asked_removed = bool(remove)
     updated = replace(stored, **{k: v for k, v in changes.items() if v is not None})
     said = [f"{k} -> {v}" for k, v in changes.items() if v is not None and getattr(stored, k) != v]
     if changes.get("product") is not None:
@@ -51,16 +52,14 @@ def edited_request(
         updated = replace(updated, objective="event")
     if changes.get("start") is not None and changes.get("end") is None and stored.end and stored.end < changes["start"]:
         updated = replace(updated, end=None)
+    current = updated.channels or tuple(load_config().objectives[updated.objective].channels)
+    remove = tuple(c for c in remove or () if c in current)  # a channel the plan lacks is dropped already
     if remove:
-        current = updated.channels or tuple(load_config().objectives[updated.objective].channels)
-        missing = [c for c in remove if c not in current]
-        if missing:
-            raise ToolRefusal(f"channel(s) {', '.join(missing)} are not in the plan (it has {', '.join(current)})")
         kept = tuple(c for c in current if c not in remove)
         if not kept:
             raise ToolRefusal("removing these channels leaves none; keep at least one of search, recommend, live")
         updated = replace(updated, channels=kept)
         said.append(f"removed channels {', '.join(remove)}")
-    if not said and not any(v is not None for v in changes.values()):
+    if not said and not any(v is not None for v in changes.values()) and not asked_removed:
         raise ToolRefusal("nothing to change: give a new budget, dates, channels, segments or products")
     return updated, said

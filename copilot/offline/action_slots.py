@@ -184,6 +184,19 @@ _AUDIENCE_FILLER = re.compile(
 )
 
 
+_DRAFT_NAMED = re.compile(
+    r"(更新|改|同步|放|加|写|用)(一下|下)?(到|进)?(草稿|方案)(里)?|(草稿|方案)(也)?(更新|改|同步)(一下|下)"
+    r"|\b(update|apply (it |this |that )?to|put (it |this |that )?(in|into)|add (it |this |that )?to) (the |my |our )?"
+    r"(draft|plan|campaign)\b"
+)
+
+
+def names_draft(text: str) -> bool:
+    """Whether the words send a change to the draft ("人群用X，更新下草稿", "update the draft with it"), also after
+    turns about other things."""
+    return _DRAFT_NAMED.search(text) is not None
+
+
 def audience_named(text: str) -> list[str] | None:
     """The audience an edit targets, as said ("人群定向多猫家庭", "target new cat owners"), or None."""
     cue = lexicon().groups["campaign_edit"]["audience"].search(text)
@@ -271,7 +284,7 @@ def _schedule_edit(text: str, today: date) -> dict[str, str]:
     schedule = find_schedule(text, today)
     cued = _MOVE_CUE.search(text) or _START_CUE.search(text) or _END_CUE.search(text)
     if schedule.start is None:
-        return _day_of_month_edit(text, today)
+        return {"end": schedule.end.isoformat()} if schedule.end else _day_of_month_edit(text, today)
     if not (schedule.end or cued):
         return {}
     if schedule.end is not None:

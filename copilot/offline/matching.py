@@ -308,6 +308,8 @@ class CatalogIndex:
             category = None
         region = self._regions(text, spans)
         rest = _blank(text, spans)
+        if category is not None:  # "露营灯出三条文案，写给带娃露营的家庭": the audience's words name no family tent
+            rest = _blank(rest, [m.span() for m in _AUDIENCE_SAID.finditer(rest)])
         product_spans: list[Span] = []
         named = (
             self._alias_member(text[category_span[0] : category_span[1]], category)
@@ -465,6 +467,8 @@ class CatalogIndex:
         cjk = before[-2:] if len(_CJK.findall(before[-2:])) == 2 else None
         latin = [w for w in en_words(before[-20:])[-1:] if len(w) >= 3]
         named = [p for p in members if (cjk and cjk in p.title) or (latin and latin[0] in p.en_title)]
+        if len(named) > 1 and cjk:  # "安抚摇椅": the one title holding the word and the category word together
+            named = [p for p in named if cjk + text[span[0] : span[1]] in p.title]
         return named[0].id if len(named) == 1 else None
 
     def _joined(self, text: str, spans: list[Span]) -> tuple[str, ...]:
@@ -633,6 +637,7 @@ class CatalogIndex:
         return best.id
 
 
+_AUDIENCE_SAID = re.compile(r"(?:写给|面向|卖给|推给|适合|\bwritten for\b|\baimed at\b)[^,，。;；!！?？]*")
 _SEASONS = frozenset({"winter", "summer", "spring", "autumn", "fall", "warm", "cold", "cool", "hot", "chilly"})
 
 

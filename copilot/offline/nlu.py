@@ -32,7 +32,7 @@ from typing import Any
 
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
-from copilot.offline.action_slots import audience_named, budget, campaign, creatives, draft_follow_up
+from copilot.offline.action_slots import audience_named, budget, campaign, creatives, draft_follow_up, names_draft
 from copilot.offline.audiences import (
     audience_for,
     carry_target,
@@ -409,8 +409,8 @@ _ABOUT_THE_PLAN = ("budget", "approval_status", "approve", "reject", "skip_appro
 def _plan_turn(t: _Turn) -> Parse | None:
     """The turn the words may edit: the previous one, or after turns about the plan's submission, approval or a limit
     kept ("提交审批", "批了没", "cap is 5000, remember that") the plan they were about ("redo the draft at 5000")."""
-    for parse in reversed(t.history):
-        if parse.intent not in _ABOUT_THE_PLAN or parse.asks_for("campaign"):
+    for parse in reversed(t.history):  # "人群就用X，更新下草稿": the draft, past the turns since it
+        if parse.asks_for("campaign") or (parse.intent not in _ABOUT_THE_PLAN and not names_draft(t.f.norm)):
             return parse
     return t.prev
 

@@ -57,9 +57,13 @@ _PAST = re.compile(
 _OUTCOME = re.compile(
     r"实际(带来|拉来|带动|撬动|贡献|卖|效果)|(带动|带来|拉动|撬动|贡献)了"
     r"|\bactually\b|\bdid (the |our )?(ads?|promotions?|campaigns?)\b"
+    r"|\b(really|truly) (bring|brought|drive|drove|return|returned|make|made|earn|earned|pay off|paid off"
+    r"|work|worked)\b"
+    r"|真的?(带来|拉来|带动|有用|管用|赚到|回本)"
 )
 _FUTURE = re.compile(  # "会" of "那会儿" is a time back then
-    r"能|(?<![那这])会(?!儿)|将|可以|预计|打算|准备|计划|明年|下次|下个|\b(will|would|could|can|if|next|plan(ning)?)\b"
+    r"能|(?<![那这])会(?!儿)|将|可以|预计|打算|准备|计划|明年|下次|下个|如果|要是|假如|假设"
+    r"|\b(will|would|could|can|if|next|plan(ning)?)\b"
 )
 _SUPPOSED = re.compile(r"如果|要是|假如|假设|若是?|预估|预计|\b(if|would|will)\b")
 _ON_THE_DAY = re.compile(r"当天|那1?天|\bon the day\b|\bthat day\b|\bthe day itself\b")

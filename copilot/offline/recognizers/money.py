@@ -36,6 +36,10 @@ _BUDGET_AFTER = re.compile(
 _HEDGE = re.compile(
     r"(?:\s*(?:先|只|就|暂时|暂且|暂|先报|先提|先填|先按|先走|报|只要|\bonly|\bjust|\bfirst|\binitially))+\s*$"
 )
+_RANGE_DASH = re.compile(r"\d\s*[-−]$")  # "3-5万": the dash joins a range, no minus sign
+_SHARED_UNIT = re.compile(r"\s*(?:到|至|-|~|～|–|—)\s*\d+(?:\.\d+)?\s*(?P<unit>万|千|w(?![a-z])|k(?![a-z]))")
+# a cap said after a bare number ("8000封顶", "20000 tops", "5000 max"): money, the most to spend
+_CAP_AFTER = re.compile(r"\s*(?:封顶|为上限|是上限|\btops\b|\bmax\b|\bat most\b)")
 _TIMES = re.compile(r"\s*(次|遍|回|趟|\btimes?\b)")
 # what a number counts when it is no money ("三千字左右", "5千人", "2w粉丝", "10k views", "20000件", "300 orders"; not
 # the 只 of "只投直播", "only", said next): read by this recognizer after 万/千/k and after a verb of spending, and by
@@ -96,12 +100,36 @@ _CORRECTED = re.compile(
 )
 
 
+# said between the two ends of a range of money ("5到8千", "between 4k and 6k", "3-5万")
+_RANGE_JOIN = re.compile(r"^\s*(?:到|至|-|~|～|–|—|\bto\b|\band\b)\s*$")
+_RANGE_FROM = re.compile(r"(?:\bfrom|从|由)\s*$")
+
+
 def find_money(text: str) -> list[Entity]:
     """Every amount of money in the normalised text, in order (negative amounts kept as said); an amount the
-    speaker corrects right after ("两万 不对不对 一万二") gives way to the correction."""
+    speaker corrects right after ("两万 不对不对 一万二") gives way to the correction, and a range ("预算5到8千",
+    "somewhere between 4k and 6k") is one amount, its upper end: the most the merchant allows."""
     found = _said(text)
     corrected = {e.span for e, after in pairwise(found) if _CORRECTED.match(text[e.span[1] : after.span[0]])}
-    return [e for e in found if e.span not in corrected]
+    return _ranges([e for e in found if e.span not in corrected], text)
+
+
+def _ranges(found: list[Entity], text: str) -> list[Entity]:
+    """Two amounts joined as a range, the lower first ("2万到3万"; not a change "from 3万 to 2万" nor "from 2万 to
+    3万"), made one: the upper end over both spans."""
+    merged: list[Entity] = []
+    for e in found:
+        low = merged[-1] if merged else None
+        if (
+            low is not None
+            and _RANGE_JOIN.match(text[low.span[1] : e.span[0]])
+            and not _RANGE_FROM.search(text[: low.span[0]])
+            and 0 < low.value < e.value
+        ):
+            merged[-1] = Entity("money", e.value, (low.span[0], e.span[1]))
+            continue
+        merged.append(e)
+    return merged
 
 
 def _said(text: str) -> list[Entity]:
@@ -122,16 +150,21 @@ def _said(text: str) -> list[Entity]:
             and sign is None
             and not before.endswith(_cues())
             and not (_BUDGET_AFTER.match(text, match.end()) and _value(match.group("n"), None) >= 100)
+            and not (_CAP_AFTER.match(text, match.end()) and _value(match.group("n"), None) >= 100)
+            and not _SHARED_UNIT.match(text, match.end())
             and not _spent(before, match.group("n"), text[match.end() :])
         ):
             continue
         value = _value(match.group("n"), unit)
+        shared = _SHARED_UNIT.match(text, match.end()) if unit is None and sign is None else None
+        if shared is not None:  # "5到8千": the lower end said in the upper's thousands
+            value = _value(match.group("n"), shared.group("unit"))
         end = match.end()
         place = {"w": "万", "k": "千"}.get(unit or "", unit)
         tail = _TAIL.match(text, end) if place in ("万", "千") else None
         if tail is not None and place is not None and (place == "万" or tail.group("thousands") is None):
             value += _tail_value(place, tail.group("digits"), thousands=tail.group("thousands") is not None)
             end = tail.end()
-        negative = text[: match.start()].endswith(("-", "−", "负"))
+        negative = text[: match.start()].endswith(("-", "−", "负")) and not _RANGE_DASH.search(text[: match.start()])
         found.append(Entity("money", -value if negative else value, (match.start(), end)))
     return found

@@ -38,7 +38,25 @@ def find_schedule(text: str, today: date) -> periods.Schedule:
         return _one_said_day(text, today) or _holiday_day(text, today) or _part_of_month(text, today) or listed
     if listed.end is None and len(listed.spans) == 1 and _alone(text, listed.spans[0]):
         return periods.Schedule(listed.start, listed.start, listed.spans)
+    if listed.end is None and len(listed.spans) == 1 and _ends(text, listed.spans[0]):
+        return periods.Schedule(None, listed.start, listed.spans)
     return listed
+
+
+_END_BEFORE = re.compile(
+    r"(?:(?<![\d号日改调挪推换移延])(?:到|至)|截止(?:到|至)?"
+    r"|\b(?:until|till|til|thru|through|ending|ends? on|end(?:ing)? by|by)\b)\s*(?:the\s+)?$"
+)
+_START_SAID = re.compile(r"开始|开跑|起跑|\bstart|\bbegin|\bkick")
+_END_AFTER = re.compile(r"\s*(?:结束|为止|截止|收尾|停|\bend\b)")
+
+
+def _ends(text: str, span: Span) -> bool:
+    """Whether the one day at `span` is said as the plan's end ("到12月10号结束", "截止12月10号", "until Dec 10"):
+    the plan's end, its start left to the plan's default."""
+    if _START_SAID.search(text):  # "开始日期改到12.5", "start it on 12.3": a start
+        return False
+    return bool(_END_BEFORE.search(text[: span[0]]) or _END_AFTER.match(text, span[1]))
 
 
 # the running said between the days ("12月5号投到12号", "5号开始跑到12号"): blanked (same length) to read the range
