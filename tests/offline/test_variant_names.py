@@ -14,6 +14,7 @@ from tests.offline.planned import first_call
         ("m_outdoor", "三人帐篷上个月卖了多少", "out_tent_family"),
         ("m_outdoor", "how did the 2-person tents do last month", "out_tent_2p"),
         ("m_baby", "M码的纸尿裤这周卖了几包", "baby_diapers_m"),
+        ("m_pet", "dog beds sold last week", "pet_dog_bed"),  # 宠物窝 also holds a cat bed and a cooling mat
     ],
 )
 def test_a_variant_that_the_store_sells_is_that_product(merchant: str, text: str, product: str) -> None:
