@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.offline.planned import first_call, plan_next_answer
+from tests.offline.planned import draft_turn, first_call, plan_next_answer
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,17 @@ def test_budgets_and_questions_about_a_price_are_not_refused(merchant: str, text
         assert "price" not in plan_next_answer(merchant, text)
     else:
         assert first_call(merchant, text)[0] == tool
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "之前提交的方案被老板打回了 预算砍到8000",
+        "the budget got turned down, cut it to 8k",
+        "送审的预算没通过，改成6000吧",
+    ],
+)
+def test_a_rejected_submission_told_is_an_edit_of_the_draft_not_a_new_submission(text: str) -> None:
+    earlier = draft_turn("给冲锋衣做个推广 预算2万 下周", {"category": "冲锋衣", "budget": 20000}, {"id": "cmp_1"})
+    tool, args = first_call("m_outdoor", text, earlier=earlier)
+    assert tool == "draft_campaign" and args["edit"] is True and args["budget"] in (8000, 6000)
