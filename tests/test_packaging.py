@@ -37,6 +37,7 @@ def test_the_wheel_carries_every_tracked_file_of_the_packages(wheel: Path):
     assert {"prompts/system.md", "prompts/offline/answers.yaml"} <= shipped
 
 
+@pytest.mark.slow
 def test_an_installed_wheel_builds_the_demo_and_answers_from_another_folder(wheel: Path, tmp_path: Path):
     """Not the editable checkout: a venv with the wheel installed (its dependencies from this interpreter)."""
     env_dir = tmp_path / "venv"

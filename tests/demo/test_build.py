@@ -376,6 +376,7 @@ def table_digest(store: Store) -> str:
     return digest.hexdigest()
 
 
+@pytest.mark.slow
 def test_same_seed_gives_identical_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     stores = [Store.open(f"sqlite:///{tmp_path / f'{name}.db'}") for name in ("a", "b", "c")]
     try:
@@ -396,6 +397,7 @@ def _sqlite_only(store: Store) -> None:
         pytest.skip("reads SQLite catalogue and text timestamps; test_postgres_build_matches_sqlite covers PostgreSQL")
 
 
+@pytest.mark.slow
 def test_rebuild_replaces_every_row_and_reports_progress(empty_store: Store) -> None:
     _sqlite_only(empty_store)
     build_demo(empty_store, orders=2000)
@@ -455,6 +457,7 @@ def _aggregates(store: Store) -> dict[str, Any]:
             "last_event": (*last_event[:3], str(last_event[3])[:19]), "stock": stock}  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 def test_postgres_build_matches_sqlite(pg_empty_url: str, empty_store: Store) -> None:
     pg = Store.open(pg_empty_url, migrate=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from copilot.memory import MemoryStore
@@ -13,6 +14,9 @@ from copilot.memory.store import SearchMode
 QUESTIONS: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "retrieval_set.yaml").read_text("utf-8"))[
     "questions"
 ]
+
+
+pytestmark = pytest.mark.slow  # embeds the whole quality corpus (about 30 s of CPU)
 
 
 def _first_correct_rank(memory: MemoryStore, question: dict[str, Any], mode: SearchMode) -> int | None:

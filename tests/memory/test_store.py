@@ -297,8 +297,9 @@ def test_vector_search_uses_a_wide_hnsw_beam_also_on_older_collections(memory_se
 def test_vector_search_finds_documents_even_when_preferences_are_the_nearest_records(memory: MemoryStore) -> None:
     for amount in range(1000, 31000, 1000):
         memory.remember("m1", f"单日推广预算不超过{amount}元")
-    for i in range(3):
-        memory.ingest("m1", f"预算复盘 {i}", f"## 预算\n\n第{i}次活动的推广预算执行情况。")
+    memory.ingest_many(
+        "m1", [NewDocument(f"预算复盘 {i}", f"## 预算\n\n第{i}次活动的推广预算执行情况。") for i in range(3)]
+    )
     hits = memory.search("m1", "单日推广预算", k=5, mode="vector")
     assert sorted(hit.title for hit in hits) == ["预算复盘 0", "预算复盘 1", "预算复盘 2"]
 
@@ -339,9 +340,8 @@ LONG_POLICY = (
 
 def test_one_sentence_of_a_long_chunk_outranks_short_near_misses(memory: MemoryStore) -> None:
     memory.ingest("m1", "售后政策", LONG_POLICY)
-    for i in range(30):
-        review = f"买了第{i}款背包，带去山里徒步。售后：申请退货很顺利，运费险赔了 {8 + i % 5} 元。"
-        memory.ingest("m1", f"买家评价 #{i}", review)
+    reviews = [f"买了第{i}款背包，带去山里徒步。售后：申请退货很顺利，运费险赔了 {8 + i % 5} 元。" for i in range(30)]
+    memory.ingest_many("m1", [NewDocument(f"买家评价 #{i}", review) for i, review in enumerate(reviews)])
     hits = memory.search("m1", "运费险最多赔多少钱", k=5, mode="vector")
     assert hits[0].title == "售后政策" and "最高赔付 12 元" in hits[0].text
 
@@ -449,10 +449,11 @@ def test_vector_search_ranks_exactly_when_hnsw_leaves_a_record_unreachable(
 
 
 def test_vector_ranking_gives_distinct_chunks_when_sibling_sentences_are_nearest(memory: MemoryStore) -> None:
-    for i in range(6):
-        memory.ingest("m1", f"长文 {i}", LONG_POLICY.replace("12 元", f"{12 + i} 元"))
-    for i in range(12):
-        memory.ingest("m1", f"短文 {i}", f"第{i}款背包的颜色有墨绿和岩灰。")
+    memory.ingest_many(
+        "m1",
+        [NewDocument(f"长文 {i}", LONG_POLICY.replace("12 元", f"{12 + i} 元")) for i in range(6)]
+        + [NewDocument(f"短文 {i}", f"第{i}款背包的颜色有墨绿和岩灰。") for i in range(12)],
+    )
     collection = memory._collection("m1", create=False)
     assert collection is not None
     ranking = memory._vector_ranking(collection, "m1", "运费险最高赔付多少，质保多久", 10)
