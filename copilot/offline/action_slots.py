@@ -476,7 +476,9 @@ def unknown_occasion(norm: str, today: date) -> str | None:
     return None if known else word
 
 
-_DAILY_CUE = r"(每天|每日|日均|一天|天天|\bdaily( budget)?( of| is)?|\bper day)\s*(预算)?\s*(是|为|:|：)?\s*"
+_DAILY_CUE = (
+    r"(每天|每日|日均|一天|天天|\bdaily( budget)?( of| is)?|\bper day)\s*(投放?|花|烧|砸)?\s*(预算)?\s*(是|为|:|：)?\s*"
+)
 _DAILY_BEFORE = re.compile(_DAILY_CUE + "$")
 _DAILY_AFTER = re.compile(r"^\s*(/\s*(天|日|day)|一天|(a|1|per|each|every)\s+day\b|daily\b)")
 _DAILY_NUMBER = re.compile(_DAILY_CUE + r"(?P<n>\d+(?:\.\d+)?)(?![\d.])")

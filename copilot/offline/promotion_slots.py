@@ -36,7 +36,7 @@ _TRACK = re.compile(
     r"|\b(forecasts?|predictions?|estimates?)\b.{0,40}\b(accurate|accuracy|right|correct|reliable|off|actual|close"
     r"|(really|actually) happened)"
     r"|\b(accura(te|cy)|reliab(le|ility)|trustworthy|correct)\b.{0,30}\b(forecasts?|predictions?|estimates?)\b"
-    r"|\btrack record"
+    r"|\btrack record|\bhow (good|well) (have|are|were|has|is|did) (your|the) (forecasts?|predictions?|estimates?)\b"
     # the outcome set against what was forecast ("how did it go vs what you predicted", "跟你当时预测的比")
     r"|\b(vs\.?|versus|compared (to|with)|against|next to|relative to) (what )?(you|your|the|our)"
     r" (forecast|predict|project)"
