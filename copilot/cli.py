@@ -216,7 +216,8 @@ def blind(
         kept = write_kept(write_keep, scores, commit=summary.get("commit"))
         console.print(f"{len(kept)} passing items written to {write_keep}", highlight=False)
     if keep is not None:
-        failed, unplayed = regressions(scores, read_kept(keep))
+        kept_ids = read_kept(keep)
+        failed, unplayed = regressions(scores, kept_ids)
         if unplayed:
             console.print(
                 f"[red]{len(unplayed)} kept items were not played[/] (sets or split left out): "
@@ -229,7 +230,7 @@ def blind(
             )
         if failed or unplayed:
             raise typer.Exit(1)
-        console.print(f"all {len(read_kept(keep))} kept items still pass", highlight=False)
+        console.print(f"all {len(kept_ids)} kept items still pass", highlight=False)
 
 
 @app.command()

@@ -87,11 +87,10 @@ def without(text: str) -> str:
 
 @dataclass(frozen=True)
 class Narrowed:
-    """The products a variant said keeps, or what is missing: the variant said and the values the products have."""
+    """The products a variant said keeps, or the variant said that none of them has."""
 
     kept: tuple[str, ...]
     missing: Variant | None = None
-    offered: tuple[str, ...] = ()
 
 
 def narrow(products: Sequence[tuple[str, str]], said: str) -> Narrowed | None:
@@ -110,17 +109,9 @@ def narrow(products: Sequence[tuple[str, str]], said: str) -> Narrowed | None:
         touched = True
         fitting = [pid for pid in carriers if carried[pid][kind].values & want.values]
         if not fitting:
-            offered = sorted({v for pid in carriers for v in carried[pid][kind].values}, key=_order)
-            return Narrowed((), want, tuple(offered))
+            return Narrowed((), want)
         kept = fitting
     return Narrowed(tuple(kept)) if touched else None
-
-
-def _order(value: str) -> tuple[float, str]:
-    try:
-        return float(value), value
-    except ValueError:
-        return 0.0, value
 
 
 def titles(items: Iterable[tuple[str, str, str | None]]) -> list[tuple[str, str]]:
