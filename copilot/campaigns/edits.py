@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -36,14 +36,40 @@ def editable_campaign(session: Session, ctx: Context, campaign_id: str | None) -
     return campaign
 
 
+@dataclass(frozen=True)
+class Change:
+    """One change of a draft's request: `field` from `before` to `after`, or the channels `removed`."""
+
+    field: str
+    before: Any = None
+    after: Any = None
+    removed: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        if self.removed:
+            return f"removed channels {', '.join(self.removed)}"
+        return f"{self.field} -> {self.after}"
+
+    def to_json(self) -> dict[str, Any]:
+        if self.removed:
+            return {"field": self.field, "removed": list(self.removed)}
+        return {"field": self.field, "before": _plain(self.before), "after": _plain(self.after)}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value if value is None or isinstance(value, (int, float, bool)) else str(value)
+
+
 def edited_request(
     stored: CampaignRequest, changes: dict[str, Any], remove: tuple[str, ...] | None
-) -> tuple[CampaignRequest, list[str]]:
-    """The stored request with the given changes applied, and a description of each change (none when every value
-    given is the plan's already, or the channels to remove are none of the plan's: the draft stays as it is)."""
+) -> tuple[CampaignRequest, list[Change]]:
+    """The stored request with the given changes applied, and each change (none when every value given is the
+    plan's already, or the channels to remove are none of the plan's: the draft stays as it is)."""
     asked_removed = bool(remove)
     updated = replace(stored, **{k: v for k, v in changes.items() if v is not None})
-    said = [f"{k} -> {v}" for k, v in changes.items() if v is not None and getattr(stored, k) != v]
+    said = [Change(k, getattr(stored, k), v) for k, v in changes.items() if v is not None and getattr(stored, k) != v]
     if changes.get("product") is not None:
         updated = replace(updated, category=None)
     elif changes.get("category") is not None:
@@ -59,7 +85,7 @@ def edited_request(
         if not kept:
             raise ToolRefusal("removing these channels leaves none; keep at least one of search, recommend, live")
         updated = replace(updated, channels=kept)
-        said.append(f"removed channels {', '.join(remove)}")
+        said.append(Change("channels", removed=remove))
     if not said and not any(v is not None for v in changes.values()) and not asked_removed:
         raise ToolRefusal("nothing to change: give a new budget, dates, channels, segments or products")
     return updated, said

@@ -7,6 +7,7 @@ from typing import Any
 
 from copilot.campaigns.config import CENT, MODEL
 from copilot.campaigns.constraints import show
+from copilot.campaigns.edits import Change
 from copilot.campaigns.plan import Built
 from copilot.store.models import Campaign
 from tools.result import ToolOutput
@@ -45,13 +46,13 @@ def _model_lines(model: dict[str, Any] | None, currency: str) -> list[str]:
     ]
 
 
-def render(campaign: Campaign, built: Built, currency: str, *, changes: list[str] | None) -> ToolOutput:
+def render(campaign: Campaign, built: Built, currency: str, *, changes: list[Change] | None) -> ToolOutput:
     plan = built.plan
     forecast, pacing, constraints = plan["forecast"], plan["pacing"], plan["constraints"]
     assumptions = forecast["assumptions"]
     model_based = (forecast.get("model") or {}).get("source") == MODEL
     head = (
-        f"Edited draft campaign {campaign.id} ({'; '.join(changes)})"
+        f"Edited draft campaign {campaign.id} ({'; '.join(str(change) for change in changes)})"
         if changes
         else f"Draft campaign {campaign.id} already is as asked, unchanged"
         if changes is not None
@@ -113,7 +114,8 @@ def render(campaign: Campaign, built: Built, currency: str, *, changes: list[str
         "start_date": campaign.start_date.isoformat(),
         "end_date": campaign.end_date.isoformat(),
         "edited": changes is not None,
-        "changes": changes or [],
+        "changes": [str(change) for change in changes or []],
+        "change_list": [change.to_json() for change in changes or []],
         "plan": plan,
     }
     return ToolOutput("\n".join(lines), payload)

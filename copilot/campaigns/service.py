@@ -163,7 +163,7 @@ def _edit(ctx: Context, campaign_id: str | None, changes: dict[str, Any], remove
             "campaign.edited",
             {
                 "campaign_id": campaign.id,
-                "changes": said,
+                "changes": [str(change) for change in said],
                 "budget_total": str(request.budget),
                 "previous_budget_total": str(stored.budget),
                 "request": request.to_json(),

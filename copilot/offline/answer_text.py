@@ -27,6 +27,11 @@ def text(lang: str, key: str, **values: Any) -> str:
 
 
 CHANNEL_LABEL = {"zh": {"search": "搜索", "recommend": "推荐", "live": "直播", "direct": "直接访问"}}
+FIELD_LABEL = {
+    "zh": {"budget": "预算", "start": "开始日期", "end": "结束日期", "objective": "目标", "event": "活动",
+           "category": "品类", "product": "商品", "channels": "渠道", "segments": "人群"},
+    "en": {"start": "start date", "end": "end date"},
+}  # fmt: skip
 
 
 def channel_names(lang: str, channels: list[str]) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,7 +13,15 @@ from typing import TYPE_CHECKING, Any
 from copilot.analytics.metrics import metric_info
 from copilot.campaigns.config import MODEL
 from copilot.i18n import format_money
-from copilot.offline.answer_text import CHANNEL_LABEL, artifact, channel_names, fmt_number, templates, text
+from copilot.offline.answer_text import (
+    CHANNEL_LABEL,
+    FIELD_LABEL,
+    artifact,
+    channel_names,
+    fmt_number,
+    templates,
+    text,
+)
 from copilot.offline.lexicon import lexicon
 from copilot.offline.refusals import plain_refusal
 from copilot.offline.sales_answer import write_sales
@@ -368,6 +378,25 @@ def _write_preferences(lang: str, call: dict[str, Any], result: ToolMessage, tur
     return "\n".join([text(lang, "preferences_head"), *(f"- {p}" for p in preferences)])
 
 
+def _change(lang: str, change: dict[str, Any], money: Callable[[Any], str]) -> str:
+    """One change of an edited draft in the answer's language ("预算 ¥8,000.00 → ¥6,000.00", "去掉渠道：直播")."""
+    field = str(change.get("field", ""))
+    label = FIELD_LABEL.get(lang, {}).get(field, field)
+    if change.get("removed"):
+        return text(lang, "campaign_channels_removed", channels=channel_names(lang, list(change["removed"])))
+
+    def shown(value: Any) -> str:
+        if value is None:
+            return text(lang, "campaign_field_unset")
+        if field == "budget":
+            return money(value)
+        if field == "channels" and isinstance(value, list):
+            return channel_names(lang, [str(v) for v in value])
+        return ("、" if lang == "zh" else ", ").join(map(str, value)) if isinstance(value, list) else str(value)
+
+    return f"{label} {shown(change.get('before'))} → {shown(change.get('after'))}"
+
+
 def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
     payload = artifact(result)
     plan = payload.get("plan")
@@ -388,8 +417,8 @@ def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
         "budget": money(payload.get("budget_total")),
     }
     if payload.get("edited"):
-        changes = payload.get("changes") or []
-        shown = sep.join(str(c) for c in changes) if isinstance(changes, list) else str(changes)
+        changes = payload.get("change_list") or []
+        shown = sep.join(_change(lang, change, money) for change in changes if isinstance(change, dict))
         lines = [text(lang, "campaign_edited" if shown else "campaign_unchanged", changes=shown, **common)]
     else:
         lines = [text(lang, "campaign_saved", **common)]
@@ -475,11 +504,20 @@ def _write_campaign(lang: str, call: dict[str, Any], result: ToolMessage, turn: 
         roi = model["roi"]
         roi_value, roi_range = fmt_number(roi["value"]), f"{fmt_number(roi['low'])}–{fmt_number(roi['high'])}"
         roi_text = f"{roi_value}（{roi_range}）" if lang == "zh" else f"{roi_value} ({roi_range})"
-        lines.append(text(lang, "campaign_model_forecast", source=model.get("model_source", ""),
+        fitted = model.get("fitted_on")
+        source = (
+            text(lang, "promotion_model_fitted_on", first=fitted[0], last=fitted[1],
+                 days=(date.fromisoformat(fitted[1]) - date.fromisoformat(fitted[0])).days + 1)
+            if isinstance(fitted, list) and len(fitted) == 2
+            else model.get("model_source", "")
+        )  # fmt: skip
+        lines.append(text(lang, "campaign_model_forecast", source=source,
                           paid=forecast_text["paid_gmv"], organic=forecast_text["organic_lift"],
                           total=forecast_text["total"], roi=roi_text))  # fmt: skip
     elif model:
-        lines.append(text(lang, "campaign_assumption_source", reason=model.get("reason", "")))
+        state = str(model.get("model_state", ""))
+        reason = templates(lang).get(f"promotion_model_{state}") or model.get("reason", "")
+        lines.append(text(lang, "campaign_assumption_source", reason=reason))
     lines.append(text(lang, "campaign_next"))
     return "\n".join(lines)
 

@@ -124,6 +124,7 @@ class ScheduleEstimate:
         return {
             "model_state": self.model.state,
             "model_source": self.model.source,
+            "fitted_on": [str(self.model.first_day), str(self.model.last_day)] if self.model.first_day else None,
             "interval": 0.8,
             "paid_gmv": self.paid_gmv.to_json(),
             "organic_lift": self.organic_lift.to_json(),

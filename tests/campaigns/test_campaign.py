@@ -280,6 +280,7 @@ def test_edits_re_split_and_are_audited(demo_store: Store):
     assert cut.payload["campaign_id"] == campaign_id and cut.payload["edited"]
     assert campaign(demo_store, campaign_id).budget_total == Decimal(20000)
     check_plan_sums(cut, Decimal(20000), Decimal(5000))
+    assert cut.payload["change_list"] == [{"field": "budget", "before": "30000.00", "after": "20000.00"}]
     assert cut.payload["plan"]["forecast"]["total"]["spend"] == pytest.approx(20000)
     assert cut.payload["plan"]["forecast"]["total"]["gmv"] < first.payload["plan"]["forecast"]["total"]["gmv"]
 
@@ -289,6 +290,7 @@ def test_edits_re_split_and_are_audited(demo_store: Store):
     assert {c["channel"] for c in plan["channels"]} == {"search", "recommend"}
     assert all(s["channel"] != "live" for s in plan["split"]) and "live" not in plan["forecast"]["by_channel"]
     check_plan_sums(no_live, Decimal(20000), Decimal(5000))
+    assert no_live.payload["change_list"] == [{"field": "channels", "removed": ["live"]}]
 
     moved = run_draft_campaign(ctx, campaign_id=campaign_id, start="2026-12-05", end="2026-12-11")
     assert (moved.payload["start_date"], moved.payload["end_date"]) == ("2026-12-05", "2026-12-11")
