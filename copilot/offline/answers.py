@@ -22,6 +22,7 @@ from copilot.offline.answer_text import (
     templates,
     text,
 )
+from copilot.offline.estimate_answer import write_estimate
 from copilot.offline.lexicon import lexicon
 from copilot.offline.refusals import plain_refusal
 from copilot.offline.sales_answer import write_sales
@@ -577,4 +578,5 @@ WRITERS = {
     "draft_campaign": _write_campaign,
     "generate_creatives": _write_creatives,
     "submit_promotion_budget": _write_budget,
+    "estimate_promotion_effect": write_estimate,
 }

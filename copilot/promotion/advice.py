@@ -351,10 +351,13 @@ def _zh_lead(payload: dict[str, Any], money: _Money) -> str:
             return show_interval(value)
         return money(float(value)) if isinstance(value, int | float) else "—"
 
+    planned = (
+        f"预算 {show('budget')}（{payload.get('start')}至{payload.get('end')}）：" if payload["mode"] == "plan" else ""
+    )
     if payload["mode"] == "plan" and payload.get("source") == "model":
-        body = f"预计付费成交 {show('paid_gmv')}，带动自然成交 {show('organic_lift')}，合计 {show('total')}"
+        body = f"{planned}预计付费成交 {show('paid_gmv')}，带动自然成交 {show('organic_lift')}，合计 {show('total')}"
     elif payload["mode"] == "plan":
-        body = f"预计付费成交 {show('paid_gmv')}（±{FALLBACK_SPREAD:.0%}）"
+        body = f"{planned}预计付费成交 {show('paid_gmv')}（±{FALLBACK_SPREAD:.0%}）"
     elif payload["mode"] == "past" and payload.get("source") == "model":
         body = (f"{payload['start']}至{payload['end']}推广带来增量：付费 {show('paid_gmv')}，"
                 f"自然流量带动 {show('organic_gmv')}，合计 {show('total')}")  # fmt: skip
@@ -408,6 +411,7 @@ def run_estimate_promotion_effect(
         if isinstance(exc, ToolRefusal):
             raise
         raise ToolRefusal(str(exc)) from exc
+    output.payload["currency"] = money.currency
     if ctx.lang != "en":
         output.text = f"{_zh_lead(output.payload, money)}\n{output.text}"
     return output

@@ -24,6 +24,7 @@ from copilot.clock import FixedClock, demo_clock
 from copilot.config import Settings
 from copilot.context import Context
 from copilot.graph import make_builder
+from copilot.offline.refusals import plain_refusal
 from copilot.service import Copilot, NoPendingApproval
 from copilot.store import Store
 from copilot.store.models import AdLedger, AuditLog, BudgetRequest, Campaign, Merchant
@@ -225,6 +226,23 @@ def test_refusals_are_clear_and_write_nothing(store: Store, args: dict[str, Any]
     assert reason in str(refused.value)
     assert count(store, BudgetRequest) == 0 and count(store, AdLedger) == 0 and actions(store) == []
     assert count(store, Campaign, Campaign.status != "draft") == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "remembered", "said"),
+    [
+        (HOSTILE[0][0], None, "超过了店铺的每日上限 CN¥5,000.00"),
+        (HOSTILE[1][0], None, "超过了方案 c1 的总预算 CN¥30,000.00"),
+        ({"campaign_id": "c1", "amount": 30000}, Decimal(2000), "超过了您让我记住的每日上限 CN¥2,000.00"),
+    ],
+)
+def test_an_amount_refused_is_said_in_chinese_by_the_offline_model(
+    store: Store, args: dict[str, Any], remembered: Decimal | None, said: str
+):
+    memory = RememberedConstraints({"daily_budget_cap": remembered}) if remembered else None
+    with pytest.raises(ToolRefusal) as refused:
+        prepare(context(store, memory=memory), args)
+    assert said in (plain_refusal("zh", str(refused.value)) or ""), str(refused.value)
 
 
 def test_another_merchants_campaign_looks_exactly_like_an_unknown_one(store: Store):

@@ -1,7 +1,7 @@
 """The vectors shipped for the demo's and the offline model's texts (copilot.memory.shipped_vectors): they are the
 model's own, bit for bit; only texts not shipped reach the model; a pack of another model is never used; and the
 pack covers what the demo documents and the routing exemplars embed (if not: `python -m
-copilot.memory.shipped_vectors`)."""
+copilot.demo.vector_pack`)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from copilot.demo_docs import ingest_demo_docs
 from copilot.memory import MemoryStore, embedding, shipped_vectors
 from copilot.offline.routing import _spec
 
-REGENERATE = "the pack is stale: run `python -m copilot.memory.shipped_vectors` and commit the file"
+REGENERATE = "the pack is stale: run `python -m copilot.demo.vector_pack` and commit the file"
 
 
 class StubModel:

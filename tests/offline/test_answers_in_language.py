@@ -1,6 +1,6 @@
-"""An edited draft is told in the merchant's language: what changed ("预算 ¥8,000.00 → ¥6,000.00", "去掉渠道：直播") and
-why the promotion model was not used — were English internals ("budget -> 6000.00", "removed channels live", "the
-model of this store is being fitted…") inside Chinese answers."""
+"""Answers in the merchant's language: an edited draft's changes ("预算 ¥8,000.00 → ¥6,000.00", "去掉渠道：直播"), why
+the promotion model was not used, an estimate's details — were English internals inside Chinese answers ("budget ->
+6000.00", "removed channels live", "the model of this store is being fitted…", "Expected paid GMV")."""
 
 from __future__ import annotations
 
@@ -42,3 +42,23 @@ def test_every_state_a_plan_keeps_its_assumptions_in_is_said_in_both_languages()
     for lang in ("zh", "en"):
         assert all(templates(lang).get(f"promotion_model_{state}") for state in unusable), lang
     assert not _LATIN_WORDS.search("".join(templates("zh")[f"promotion_model_{s}"] for s in unusable))
+
+
+def test_a_chinese_estimate_is_said_in_chinese(copilot: Copilot) -> None:
+    for question in (
+        "双12投3万推广预算能带来多少GMV？",
+        "今年618的推广效果怎么样？花的钱带来多少GMV",
+        "上次双11的预测准吗？",
+    ):
+        result = copilot.ask("m_outdoor", question, question)
+        assert result.tools_called == ["estimate_promotion_effect"], question
+        assert not _LATIN_WORDS.search(result.answer), result.answer
+        assert not re.search(r"[A-Za-z]+(?: [A-Za-z]+){3,}", result.answer), result.answer
+
+
+def test_a_submission_over_the_drafts_budget_is_refused_in_chinese(copilot: Copilot) -> None:
+    copilot.ask("m_outdoor", "cap", "双12前帮我做一个防晒品类的推广方案，预算3万")
+    result = copilot.ask("m_outdoor", "cap", "提交预算5000万")
+    assert result.approval is None
+    assert "预算没有提交" in result.answer and "超过了方案" in result.answer, result.answer
+    assert not _LATIN_WORDS.search(result.answer), result.answer
