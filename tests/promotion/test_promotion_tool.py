@@ -50,7 +50,8 @@ def test_before_the_fit_the_plan_says_it_assumes_and_uses_the_attributed_roi(dem
     text, payload = _run(ctx, budget=30000, when="2026-12-01..2026-12-14")
     assert payload["source"] == "assumption" and "ASSUMPTION" in text and "Model not available" in text
     assert payload["paid_gmv"] == pytest.approx(30000 * payload["attributed_roi"], rel=1e-3)  # type: ignore[operator]
-    assert text.startswith("预计付费成交") and "数据来源：假设" in text.splitlines()[0]
+    lead = text.splitlines()[0]
+    assert lead.startswith("预算 ¥30,000.00（2026-12-01至2026-12-14）：预计付费成交") and "数据来源：假设" in lead
     jobs_for(ctx.settings.data_dir / "promotion").wait("m_outdoor", timeout=120)
     _, after = _run(ctx, budget=30000, when="2026-12-01..2026-12-14")
     assert after["source"] == "model"
