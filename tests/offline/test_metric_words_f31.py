@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.offline.planned import sales_args
+from tests.offline.planned import first_call, sales_args
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,17 @@ def test_a_ranking_of_regions_after_one_region_places_it_among_all() -> None:
 def test_midwestern_interjections_name_no_product(text: str) -> None:
     args = sales_args("m_outdoor", text)
     assert "product" not in args and args["metric"] == "gmv"
+
+
+@pytest.mark.parametrize(
+    ("merchant", "text"),
+    [
+        ("m_outdoor", "上周一共多少单，退款的也算上"),
+        ("m_baby", "包括退货的订单在内，这个月下了几单"),
+        ("m_pet", "how many orders did we get in October, including refunds?"),
+    ],
+)
+def test_orders_counted_with_the_refunded_ones_are_booked_orders_in_sql(merchant: str, text: str) -> None:
+    tool, args = first_call(merchant, text)
+    assert tool == "query_store_sales"
+    assert "metric" not in args and "refunded" in str(args.get("sql"))
