@@ -19,16 +19,30 @@ from copilot.offline.recognizers.entity import Span, mask
 if TYPE_CHECKING:
     from copilot.offline.matching import Catalog, CatalogMatch
 
-_BEFORE = re.compile(
+_OUT_BEFORE = (
     r"(?:除了|除去|除开|剔除|去掉|去除|排除|扣除|扣掉|刨去|刨除|不含|不包括|不包含|不计|不算|(?<![是并])非|"
     r"\bexcluding|\bexclude|\bexcept(?:\s+for)?|\bother than|\bwithout|\bnot counting|\bnot including|\bapart from|"
     r"\b(?:leave|leaving|leaves) out|\bignor(?:e|ing)|"
-    r"\boutside(?:\s+of)?|\bminus)\s*(?:the\s+|掉\s*)?$"
+    r"\boutside(?:\s+of)?|\bminus)"
 )
+_OUT_AFTER = (
+    r"(?:以外|之外|除外|外的|(?:去|拿|除|刨|扣)掉|去除|剔除|不算|不要算?|不计|别算|不用算|(?:别|不要|不)(?:放|带|加)|"
+    r"\bexcluded|\bleft out|\btaken out)"
+)
+# the one of its kind pointed at before the exclusion word ("新款那件不算", "冻干那款除外", "高景观的那个都别放")
+_POINTED = r"(?:的?\s*[这那](?:[一1两2三3几]?\s*[件款个种样只台辆把双套顶包袋瓶罐]|些)\s*)"
+_BEFORE = re.compile(_OUT_BEFORE + r"\s*(?:the\s+|掉\s*)?$")
 _AFTER = re.compile(
     r"^\s*(?:渠道|品类|类目|地区|省份?|这块|那块|的|\s(?:channel|category|region)s?\b)?\s*"
-    r"(?:以外|之外|除外|外的|(?:去|拿|除|刨|扣)掉|去除|剔除|不算|不要算?|\bexcluded|\bleft out|\btaken out)"
+    + _POINTED
+    + r"?(?:都|也)?\s*"
+    + _OUT_AFTER
 )
+_CLAUSES = re.compile(r"[^,，。;；!！?？—]+")
+_KEPT = re.compile(r"\bonly\b|只|仅")
+_ITEMS = re.compile(r"和|跟|与|及|、|/|\band\b|\bor\b")
+_DENIED = re.compile(r"\s*\bnot (?:the|any|our|those|these)\b|\s*(?:不要|不看|别看)")
+_POINTING = re.compile(_POINTED + r"|(?:都|也)$")
 
 
 def said_excluded(text: str, span: Span) -> bool:
@@ -65,6 +79,10 @@ def exclusions(text: str, matched: CatalogMatch, catalog: Catalog) -> tuple[Cata
     if matched.category is not None and matched.category_span and said_excluded(text, matched.category_span):
         filters["category"] = ",".join(c for c in catalog.categories if c != matched.category)
         matched = replace(matched, category=None, sole_product=None, only_member=None, alias_member=None)
+    if left := _members_left(text, matched, catalog):
+        filters.pop("category", None)
+        filters["product"] = left
+        matched = replace(matched, product=None, category=None, sole_product=None, only_member=None, alias_member=None)
     spans_of = list(matched.product_spans) or _token_spans(text, matched.product, catalog)
     if matched.product is not None and any(said_excluded(text, span) for span in spans_of):
         own = next(p.category for p in catalog.products if p.id == matched.product)
@@ -75,6 +93,46 @@ def exclusions(text: str, matched: CatalogMatch, catalog: Catalog) -> tuple[Cata
         filters["product"] = ",".join(p.id for p in within if p.id != matched.product)
         matched = replace(matched, product=None, category=None)
     return matched, out, {key: value for key, value in filters.items() if value}
+
+
+def _members_left(text: str, matched: CatalogMatch, catalog: Catalog) -> str | None:
+    """The products of the category asked about that are left when some of them, named by their own words, are said
+    as excluded ("推车清库存，新款和高景观那款都别放", "cat litter, 不含混合砂 only 豆腐砂"), or the store's products
+    when the category is said only inside the words excluded: comma-separated ids, None when none is said out or
+    all are."""
+    own = next((p.category for p in catalog.products if p.id == matched.product), None)
+    family = matched.category or own
+    members = [p.id for p in catalog.products if p.category == family]
+    if family is None or len(members) < 2:
+        return None
+    category = catalog.index.category_patterns[family]
+    spans = said_out_spans(text)
+    said_out: set[str] = set()
+    for start, end in spans:
+        for item in _ITEMS.split(text[start:end]):
+            named = catalog.index.member_named(_POINTING.sub(" ", category.sub(" ", item)), family)
+            said_out.update([named] if named else [])
+    if category.search(mask(text, spans)) is None:  # "毛利率，not counting 智能猫砂盆": the store without it
+        members = [p.id for p in catalog.products]
+    left = [member for member in members if member not in said_out]
+    return ",".join(left) if said_out and left else None
+
+
+def said_out_spans(text: str) -> list[Span]:
+    """Where each clause says what is excluded: the words after an exclusion word up to what it keeps ("不含混合砂
+    only 豆腐砂"), before an "except"-ending ("新款和高景观那款都别放"), or after a clause-opening "not the" ("Not the
+    cat stuff — how did 狗粮 do"). Those words name nothing asked about."""
+    spans: list[Span] = []
+    for clause in _CLAUSES.finditer(text):
+        said, at = clause.group(), clause.start()
+        before = re.search(_OUT_BEFORE, said) or _DENIED.match(said)
+        after = re.search(_OUT_AFTER, said)
+        if before is not None and said[before.end() :].strip():
+            kept = _KEPT.search(said, before.end())
+            spans.append((at + before.end(), at + (kept.start() if kept else len(said))))
+        elif after is not None:
+            spans.append((at, at + after.start()))
+    return spans
 
 
 def _token_spans(text: str, product: str | None, catalog: Catalog) -> list[Span]:

@@ -100,11 +100,15 @@ def targets(f: Findings, slots: dict[str, Any], leftover: bool = False, *, actio
     titles holds word for word ("逗猫棒") is that product; for an action (an audience, a plan, creatives) so is any
     category word only one title holds ("the bouncers") and a category of one product (the plan or the copy is
     about it). An English category word held by one English title ("dog food") stays the category for a figure,
-    unless it is one thing said in the singular after "the" ("the rocker": that one, where "rockers" are all)."""
+    unless it is one thing said in the singular after "the" ("the rocker": that one, where "rockers" are all); for an
+    action, the one product an exclusion leaves."""
     span = f.catalog.category_span
     literal = span is not None and (CJK.search(f.norm[span[0] : span[1]]) is not None or _the_one(f, span))
     alias = f.catalog.alias_member if action or literal else None
     product = f.catalog.product or alias or (f.catalog.only_member if action else None)
+    left = f.excluded.get("product") if action else None
+    if product is None and left and "," not in left:
+        product = left  # "推车清库存，新款和高景观那款都别放": the one product the exclusion leaves
     put(slots, "product", product or unknown_only(f, leftover))
     if product is None:
         put(slots, "category", f.catalog.category)

@@ -473,6 +473,10 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
         slots["channel"] = said_channels(beside, slots.get("by")) or f.named_channels[0]
     if f.catalog.region:
         slots["region"] = f.catalog.region
+    if f.by == "region" and isinstance(slots.get("region"), str) and "," not in slots["region"]:
+        region = slots.pop("region")  # "按省排一下，看X排第几": every region, as when asked first, X placed among them
+        if lexicon().single["rank_of"].search(f.rest):
+            slots["rank_of"] = region
     if {"product", "category"} & set(f.excluded):
         for key in ("product", "category", "categories"):
             slots.pop(key, None)

@@ -13,7 +13,7 @@ from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pinyin_words, pos, spelling
 from copilot.offline.dotted import undotted
-from copilot.offline.exclusion import exclusions
+from copilot.offline.exclusion import exclusions, said_excluded, said_out_spans
 from copilot.offline.findings import Findings, all_keys
 from copilot.offline.follow_ups import SEPARATELY, split_by
 from copilot.offline.leftover import (
@@ -290,13 +290,14 @@ _IN_PIECES = re.compile(
 def _metric_meant(metrics: dict[str, Pattern], text: str) -> tuple[str, Span] | None:
     """The count when the answer is asked in pieces ("in pieces"), else the first metric the words name, leaving
     out one they say is not meant ("我想要金额 不是件数", "I meant the pieces, not the orders") when another is
-    named, and one said in passing before the words that ask for the figure ("最近都没什么单子 你帮我看看卖了多少钱":
+    named (or says is not counted: "not counting refunds, how many units"), and one said in passing before the
+    words that ask for the figure ("最近都没什么单子 你帮我看看卖了多少钱":
     the money asked for)."""
     for unit in _IN_PIECES.finditer(text):  # "sales of the wipes, in pieces": the count is the figure meant
         if not _NOT_THIS.search(text[: unit.start()]):
             return "units", unit.span()
     hits = (hit for pattern in metrics.values() for hit in pattern.finditer(text))
-    denied = [hit.span() for hit in hits if _NOT_THIS.search(text[: hit.start()])]
+    denied = [hit.span() for hit in hits if _NOT_THIS.search(text[: hit.start()]) or said_excluded(text, hit.span())]
     meant = (earliest(metrics, mask(text, denied)) if denied else None) or earliest(metrics, text)
     asked = list(_ASKED.finditer(text))
     if meant is None or not asked or asked[-1].end() <= meant[1][0]:
@@ -396,7 +397,8 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
         masked = mask(masked, denied)
         matched, scenes = _catalog_and_scenes(masked, catalog, lang)
     matched, channels_out, excluded = exclusions(masked, matched, catalog)
-    matched, missing_variant = by_variant(matched, masked, catalog)  # "三人帐篷", "2段奶粉"
+    said_out = said_out_spans(masked)  # "Not the cat stuff — how did 狗粮 do": what is excluded names no variant
+    matched, missing_variant = by_variant(matched, mask(masked, said_out), catalog)  # "三人帐篷", "2段奶粉"
     masked = mask(masked, matched.spans)
     masked = mask(masked, catalog.index.own_store_spans(masked))  # "母婴" in a baby store: the whole store
     reference = lex.single["product_reference"].search(masked)
@@ -416,8 +418,9 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.period = period.value if period else None
     metric = _metric_meant(lex.groups["metrics"], masked)
     found.metric = metric[0] if metric else None
-    found.unknown_target = missing_variant or _unknown_target(masked, metric[1] if metric else None, lang)
-    found.leftover = leftover_names(masked)
+    unexcluded = mask(masked, said_out)  # nor a name asked about
+    found.unknown_target = missing_variant or _unknown_target(unexcluded, metric[1] if metric else None, lang)
+    found.leftover = leftover_names(unexcluded)
     found.unread_period = [norm[holiday[0] : holiday[1]]] if holiday else []
     found.unread_period += leftover_time_words(masked) if period is None else []
     by = earliest(lex.groups["by"], masked)

@@ -44,7 +44,7 @@ def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None
 
         period = bounds(str(template["period_alias"]))
         others = {f"period_{alias}": bounds(alias) for alias in _OTHER_ALIASES}
-    paid = {"paid_o": counted_sql("paid", "o"), "paid": counted_sql("paid", "")}
+    paid = {"paid_o": counted_sql("paid", "o"), "paid": counted_sql("paid", ""), "booked_o": counted_sql("booked", "o")}
     top = int(slots.get("top") or 15)
     scope = _scope(template, slots)
     channel = _channel(template, slots)
