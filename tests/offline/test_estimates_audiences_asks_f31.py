@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from copilot.offline.refusals import plain_refusal
 from tests.offline.planned import first_call, plan_next_answer, sales_args
 
 
@@ -99,3 +100,9 @@ def test_a_place_with_no_customers_is_asked_of_the_tool_never_the_whole_store(te
 def test_a_price_and_cost_or_stock_lasting_is_read_as_data(merchant: str, text: str) -> None:
     args = sales_args(merchant, text)
     assert "sql" in args and not args.get("metric")
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "查不到"), ("en", "doesn't have customers")])
+def test_the_tool_finding_no_such_region_is_said_as_not_found(lang: str, said: str) -> None:
+    answer = plain_refusal(lang, "Error: no customer region matches '台湾'; the regions are: 上海, 云南")
+    assert answer is not None and said in answer and "台湾" in answer
