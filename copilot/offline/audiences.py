@@ -17,7 +17,7 @@ _PERSON_ZH = (
     r"姑娘们?|女生|男生|老人|新手|玩家|爱好者|发烧友|一族"
 )
 _DESCRIBED_ZH = re.compile(
-    rf"(?:那些|这些|那批|这批)?(?P<need>[^。？?！!#]{{3,40}}?)的(?:[\u4e00-\u9fff]{{0,4}}?)(?:{_PERSON_ZH})"
+    rf"(?:那些|这些|那批|这批)?(?P<need>[^。？?！!#:：]{{3,40}}?)的(?:[\u4e00-\u9fff]{{0,4}}?)(?:{_PERSON_ZH})"
 )
 # asking to find them, or how many they are and what they are like ("这波人多大", "有多少人", "人群画像")
 _FIND_ZH = re.compile(
@@ -25,7 +25,7 @@ _FIND_ZH = re.compile(
 )
 _PERSON_EN = (
     r"people|customers|shoppers|buyers|owners|parents|moms|mums|dads|folks|families|users|those|anyone|guys|"
-    r"runners|hikers|campers|travell?ers|cyclists"
+    r"runners|hikers|campers|travell?ers|cyclists|audiences?|segments?|groups?|crowds?"
 )
 _DESCRIBED_EN = re.compile(
     rf"\b(?P<head>(?:[a-z\-]+\s+){{0,2}}?(?:{_PERSON_EN}))\s+(?:who|that)\s+(?P<need>[^?.!]{{6,100}}?)"
@@ -43,12 +43,14 @@ _POINTED = re.compile(
 )
 _FIND_EN = re.compile(
     r"\b(?:find|show|get|pull|who are|which|list|target|reach|segment|identify|look for|give me|how big|how large|"
-    r"how many (?:of them|people|are there)|crowd|personas?|profile|worth targeting)\b"
+    r"how many (?:of them|people|are there)|crowd|personas?|profile|worth targeting|audiences?|segments?)\b"
 )
 _NOT_IN_HEAD = re.compile(
     r"^(?:(?:find|show|get|pull|who|are|which|list|target|reach|identify|look|for|give|me|the|our|all|some|any)\s+)+"
 )
-_GENERIC_HEAD = re.compile(r"^(?:people|customers|shoppers|buyers|users|folks|those|anyone|guys)$")
+_GENERIC_HEAD = re.compile(
+    r"^(?:people|customers|shoppers|buyers|users|folks|those|anyone|guys|audiences?|segments?|groups?|crowds?)$"
+)
 _DATA_QUESTION = re.compile(  # how many people of a description is the audience's size; customers' counts are data
     r"\d+\s*(?:次|单|件|笔|元|块|times?\b)|复购|回购|下单|"
     r"注册|\bregist(?:er|ered|ration|rations)\b|\bsigned up\b|(?<!人有)(?<!人)多少(?!人)|几个|几位|"
@@ -160,3 +162,20 @@ def carry_target(slots: dict[str, Any], earlier: dict[str, Any], new_product: bo
     slots.update(carried)
     if carried and new_product:
         slots["cold_start"] = True
+
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "一": 1, "二": 2, "三": 3}
+_PICKED = re.compile(
+    r"第\s*(?P<n>\d+|[一二三])\s*(?:个|类|组)?\s*(?:人群|客群|受众|群体|segment|audience)"
+    r"|\bthe (?P<en>first|second|third|1st|2nd|3rd) (?:one|audience|segment|group|crowd)\b"
+)
+
+
+def picked_audience(norm: str) -> int | None:
+    """Which of the audiences just found the words pick by its place ("就用第一个人群", "go with the second segment"),
+    counted from 1; None when they pick none by place."""
+    match = _PICKED.search(norm)
+    if match is None:
+        return None
+    said = match.group("n") or match.group("en")
+    return int(said) if said.isdigit() else _ORDINALS[said]

@@ -64,6 +64,7 @@ class Findings:
     excluded: dict[str, str] = field(default_factory=dict)  # sales filters of what an exclusion leaves (exclusion)
     uncompared: str | None = None  # a period set against the one asked about that the tool cannot compare it with
     unread_by: list[str] = field(default_factory=list)
+    days_unsaid: bool = False  # a stretch or an occasion pointed at with no dates ("前几天那阵子", "年货节"): asked
     fiscal_unsaid: bool = False  # a fiscal quarter named without the month its fiscal year starts in (asked)
     read_as: tuple[str, str] | None = None  # a holiday read from a word naming another elsewhere, and that other
 

@@ -45,6 +45,11 @@ _SINCE_LAUNCH = re.compile(
     r"\bsince (?:the |its |it was |we |they )?(?:launch(?:ed)?|went live|release[d]?)\b(?: it\b)?|"
     r"(?:自从?|从)?(?:上线|上架|上市|开卖|发布)(?:以来|至今|到现在)"
 )
+# a stretch pointed at with no dates ("前几天那阵子", "那段时间", "back whenever", "that one time"): which days is asked
+_UNDATED_STRETCH = re.compile(
+    r"(?:前几天|前些天|前些日子|前阵子|前一阵子?|那阵子?|那段(?:时间|日子)|那会儿?|那时候)(?![\d号])"
+    r"|\b(?:back )?whenever\b|\bthat one (?:time|thing|week)\b|\bback (?:then|in the day)\b|\bthe other (?:day|week)\b"
+)
 _BREAKDOWN = re.compile(
     r"按(?:照)?([\u4e00-\u9fff]{1,4}?)(?=看|来|分|拆|统计|汇总|列|排|的|$|[#\s,，。?？])|"
     r"\b(?:broken down |split |grouped )?by (?:the |each |per )?([a-z]{3,})\b(?!\s+(?:the|our|a|\d))"
@@ -101,6 +106,12 @@ def vocabulary_only(name: str) -> bool:
     if has_cjk(rest):
         return all(word in _known_zh() or not word.strip("# ") for word in pos.chinese_words(rest))
     return all(_known_en(word) for word in re.split(r"[\s\-#]+", rest) if word)
+
+
+def undated_stretch(text: str) -> bool:
+    """Whether the words point at a stretch of days without dating it ("前几天那阵子", "the big sale back whenever"):
+    with no period read, which days is asked back, never the default window answered."""
+    return _UNDATED_STRETCH.search(text) is not None
 
 
 def leftover_time_words(masked: str) -> list[str]:

@@ -181,6 +181,7 @@ def lexicon() -> Lexicon:
             "first_step",
             "occasion",
             "attributed_drop",
+            "not_stocked",
         )
     }
     single["top"] = alternation(raw["ranking"]["top"])

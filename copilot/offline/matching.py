@@ -204,6 +204,8 @@ class CatalogIndex:
             )
             for region in catalog.regions
         }
+        elsewhere = aliases.get("other_places", {}).items()  # "香港那边": asked, and found to have no customers
+        self.region_patterns.update({p: _alias_pattern([p, *n]) for p, n in elsewhere if p not in catalog.regions})
         self.region_groups = [
             (alternation(group["aliases"]), members)
             for group in aliases.get("region_groups", {}).values()
@@ -303,6 +305,10 @@ class CatalogIndex:
         if category is not None:  # "tents, tarsp and lanterns"
             category, *listed = self._with_misspelt(text, spans, (category, *more))
             more = tuple(listed)
+        compound = self._compound(text, spans) if more else None
+        if compound is not None:  # "奶瓶消毒柜": the 消毒器 for 奶瓶, one product, not the two categories
+            return CatalogMatch(product=compound[0], region=self._regions(text, spans), spans=tuple(spans),
+                                product_spans=(compound[1],))  # fmt: skip
         if more and category is not None:
             group = (category, *more)
             category = None
@@ -470,6 +476,19 @@ class CatalogIndex:
         if len(named) > 1 and cjk:  # "安抚摇椅": the one title holding the word and the category word together
             named = [p for p in named if cjk + text[span[0] : span[1]] in p.title]
         return named[0].id if len(named) == 1 else None
+
+    def _compound(self, text: str, spans: list[Span]) -> tuple[str, Span] | None:
+        """Two Chinese category words said as one name, the first saying what the second is for ("奶瓶消毒柜"): the one
+        product of the second's category whose title holds the first word, with the span of both; else None."""
+        said = sorted(spans)
+        if len(said) != 2 or said[0][1] != said[1][0] or not _CJK.search(text[said[0][0] : said[1][1]]):
+            return None
+        modifier, head = (
+            text[said[0][0] : said[0][1]],
+            self._first(self.category_patterns, text[said[1][0] : said[1][1]], []),
+        )
+        fitting = [p.id for p in self.products if p.category == head and modifier in p.title]
+        return (fitting[0], (said[0][0], said[1][1])) if len(fitting) == 1 else None
 
     def _joined(self, text: str, spans: list[Span]) -> tuple[str, ...]:
         """Further categories joined to the first one (冲锋衣和羽绒服), each span added."""

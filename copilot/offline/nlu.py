@@ -66,6 +66,7 @@ from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.sales_slots import sales_query_slots
 from copilot.offline.script import mainland
 from copilot.offline.sql_templates import takes_by, takes_channel, takes_scope
+from copilot.offline.submission_words import SUBMIT, claims_approval
 from copilot.offline.unsold_target import unsold_item
 from copilot.offline.why_and_figure import figure_after_why
 
@@ -372,7 +373,7 @@ class _Turn:
 
 def _claimed_approval(t: _Turn) -> Parse | None:
     """A typed claim of an approval ("我已经批了") is read as approving, so that only the approval step decides."""
-    return Parse(intent="approve", slots={}, lang=t.f.lang) if _CLAIMED_APPROVAL.search(t.f.norm) else None
+    return Parse(intent="approve", slots={}, lang=t.f.lang) if claims_approval(t.f.norm) else None
 
 
 def _described_audience(t: _Turn) -> Parse | None:
@@ -394,7 +395,8 @@ def _described_audience(t: _Turn) -> Parse | None:
     put(slots, "top", f.top)
     if any(overlaps(span, described[1]) for span in f.catalog.spans):  # names inside it are no target
         f.catalog = t.catalog.index.match(mask(f.norm, [described[1]]))
-    targets(f, slots, action=True)  # "…的那拨人，想给速开家庭帐篷铺一波": the product named beside it
+    if not lexicon().single["not_stocked"].search(f.norm):  # "我们还没这个货": no item of the store meant
+        targets(f, slots, action=True)  # "…的那拨人，想给速开家庭帐篷铺一波": the product named beside it
     return Parse(intent="segments", slots=slots, lang=f.lang)
 
 
@@ -513,6 +515,8 @@ def _one_request(t: _Turn) -> Parse:
     pointed_pair = prev is None and lexicon().single["pointed_pair"].search(f.norm) and not _names_target(slots)
     if intent == "sales_query" and (_one_of_several(f, slots, t.catalog, prev) or pointed_pair):
         missing.append("product")
+    if intent == "sales_query" and "period" not in slots and f.days_unsaid:
+        missing.append("period")  # "前几天那阵子卖得咋样", "年货节卖得好不好": which days, never the default window
     if intent == "sales_query" and f.fiscal_unsaid:
         missing.append("fiscal_start")  # "本财年第二季度": which month its year starts in
     unread, unread_by = (f.unread_period, f.unread_by) if intent == "sales_query" else ([], [])
@@ -605,21 +609,6 @@ _AUDIENCE_OF_ITEM = re.compile(
 )
 _CLOSED = ("approve", "reject", "greeting")
 _MAY_DESCRIBE_AUDIENCE = ("segments", "sales_query", "sales_sql", "unsupported", "help", "preferences")
-_CLAIMED_APPROVAL = re.compile(
-    r"(已经|早就?|刚才?|刚刚).{0,12}(批了|批过|批准|核准|审批过|同意了|点了?同意|通过了|确认了)|批过了"
-    r"|(按|点|按下|点击)了?(一下)?(同意|通过|批准|核准|审批|确认)(键|按钮)?了|(核准|审核)(过|好)了"
-    r"|\b(already|just) (approved|ok'?e?d|signed off|accepted|confirmed)\b|\bi approved\b|\bapproved it\b"
-    r"|\b(it'?s|it is|that'?s|that is|this is|(the )?budget'?s|(the )?budget is) (been |now |already )?"
-    r"(approved|signed off|okayed|ok'?e?d|green-?lit)\b(?!\s*(yet|now)?\s*\?)"
-    r"|(帮我|替我|给我|你来|你|直接|就)(点个?|点一下|按一下|给)?(通过|批了|批准了?|同意了?)(?![吗没么])"
-    r"|\b(you|yourself) (can )?approve\b|\bapprove (it|this|that|the budget) (for me|yourself)\b"
-)
-_SUBMIT = re.compile(
-    r"提交|审批|报批|批一下|上报|送(出去|上去|去)?审|(交|报)上去|提审|直接投|开投|投(了|出去)?吧|\bsubmit|\bapprov"
-    r"|\bsend (it )?(up|for|off)"
-    r"|\bpush (it )?through|\bspend it\b|\bsign-?off\b"
-    r"|\b(release|unlock|free up)( the| our| my)? (budget|funds?|money)\b"
-)
 
 
 def _drafting(f: Findings, intent: str, prev: Parse | None, today: date, catalog: Catalog) -> Parse | None:
@@ -629,7 +618,7 @@ def _drafting(f: Findings, intent: str, prev: Parse | None, today: date, catalog
         return None
     editable = ("campaign", "unsupported", "help", "budget", *(("segments",) if audience_named(f.norm) else ()))
     editable += ("promotion",) * bool(lexicon().groups["campaign_edit"]["budget"].search(f.norm))  # "预算改3万，对比下"
-    if intent not in editable or (intent == "budget" and _SUBMIT.search(f.norm)):
+    if intent not in editable or (intent == "budget" and SUBMIT.search(f.norm)):
         return None
     audience = audience_named(f.norm)  # "target people looking after the baby on their own" names no member
     member = (
@@ -667,7 +656,7 @@ def _submitted(f: Findings, intent: str, history: list[Parse]) -> Parse | None:
         return Parse(intent="budget", slots=named, lang=f.lang)
     if not any(p.asks_for("campaign") for p in history):
         return None
-    if intent not in ("approve", "campaign", "budget", "unsupported") or not _SUBMIT.search(f.norm):
+    if intent not in ("approve", "campaign", "budget", "unsupported") or not SUBMIT.search(f.norm):
         return None
     if ruled_out("budget", f.norm):  # "don't submit that one, redo it with 9k": a new draft, never a submission
         return None

@@ -21,6 +21,7 @@ from copilot.calendar.periods import resolve_period
 from copilot.offline import answers, periods
 from copilot.offline.action_slots import CHANNEL_ORDER
 from copilot.offline.answer_text import artifact, channel_names
+from copilot.offline.audiences import picked_audience
 from copilot.offline.follow_ups import DEFAULT_PERIOD
 from copilot.offline.frames import AskBack, FrameRefused, Schemas, Slots, default_schemas, frame
 from copilot.offline.nlu import Catalog, Parse, normalise
@@ -317,8 +318,11 @@ def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> 
     if found and "segments" not in args:
         args["segments"] = _segment_scenes(found, lang)
     earlier = _earlier_audience(turn)
-    if earlier is not None and args.get("segments") == [earlier[0]]:  # "对她们推…": the audiences that were found
-        args["segments"] = _segment_scenes(earlier[1], lang)
+    picked = picked_audience(normalise(turn.text))  # "就用第一个人群": that one of the audiences found
+    picked = picked if earlier is not None and picked is not None and picked <= len(earlier[1]) else None
+    if earlier is not None and (args.get("segments") == [earlier[0]] or picked):  # "对她们推…": the audiences found
+        chosen = earlier[1][picked - 1 : picked] if picked else earlier[1]
+        args["segments"] = _segment_scenes(chosen, lang)
         if not args["segments"]:
             args.pop("segments")
     return {"name": "draft_campaign", "args": args}

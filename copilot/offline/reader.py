@@ -12,6 +12,7 @@ from datetime import date
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pinyin_words, pos, spelling
+from copilot.offline.action_slots import unknown_occasion
 from copilot.offline.dotted import undotted
 from copilot.offline.exclusion import exclusions, said_excluded, said_out_spans
 from copilot.offline.findings import Findings, all_keys
@@ -21,6 +22,7 @@ from copilot.offline.leftover import (
     leftover_breakdowns,
     leftover_names,
     leftover_time_words,
+    undated_stretch,
     vocabulary_only,
 )
 from copilot.offline.lexicon import Pattern, lexicon
@@ -414,6 +416,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.period_against = compared_with or before_against
     found.uncompared = uncompared
     found.fiscal_unsaid = fiscal is not None
+    found.days_unsaid = period is None and (undated_stretch(norm) or unknown_occasion(norm, today) is not None)
     found.read_as = other_reading(norm[period.span[0] : period.span[1]]) if period else None
     found.period = period.value if period else None
     metric = _metric_meant(lex.groups["metrics"], masked)

@@ -2,7 +2,7 @@
 daily cap (what would fit, or how many days it needs), a submitted amount over the draft's budget, the daily cap or
 what approved budgets already hold on a day, a channel to drop that the plan does not have, a conversion
 asked by or for a channel (its events carry none: what can be given instead), an edit or creatives with no draft
-to work on (what to say instead). Other refusals are passed on as the
+to work on (what to say instead), a region the store has no customers in. Other refusals are passed on as the
 tool said them."""
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ _EVENTS_WITHOUT_CHANNEL = re.compile(r"\bis computed from events, which carry no
 _NOT_IN_PLAN = re.compile(r"channel\(s\) (?P<missing>.+?) are not in the plan \(it has (?P<current>[^)]*)\)")
 _NOTHING_TO_EDIT = re.compile(r"there is no campaign to edit yet")
 _NOTHING_TO_WRITE_FOR = re.compile(r"there is no draft campaign to write creatives for")
+_NO_SUCH_REGION = re.compile(r"no customer region matches '(?P<region>[^']+)'")
 
 
 def plain_refusal(lang: str, error: str) -> str | None:
@@ -60,6 +61,9 @@ def plain_refusal(lang: str, error: str) -> str | None:
         return text(lang, "campaign_nothing_to_edit")
     if _NOTHING_TO_WRITE_FOR.search(error):
         return text(lang, "creatives_no_target")
+    region = _NO_SUCH_REGION.search(error)
+    if region:  # "香港那边的 sales": the store has no customers there, and no store-wide figure is given instead
+        return text(lang, "region_not_found", region=region.group("region"))
     return None
 
 

@@ -24,7 +24,9 @@ def by_variant(matched: CatalogMatch, text: str, catalog: Catalog) -> tuple[Cata
     )
     if narrowed.missing is not None:
         span = matched.category_span or (matched.product_spans[0] if matched.product_spans else None)
-        name = text[span[0] : span[1]].strip() if span else matched.category or matched.product or ""
+        if span is None and matched.category is None:  # a product guessed from no words of its own: no name to say
+            return cleared, None
+        name = text[span[0] : span[1]].strip() if span else matched.category or ""
         said = narrowed.missing.said
         return cleared, f"{said}{name}" if CJK.search(said + name) else f"{said} {name}"
     if len(narrowed.kept) == 1:
