@@ -377,7 +377,8 @@ def _zh_lead(payload: dict[str, Any], money: _Money) -> str:
         body = (f"对照测试结果（{payload['start']}至{payload['end']}，投放 {payload['on_days']} 天、停投 "
                 f"{payload['off_days']} 天）：投放日比停投日平均每天多成交 {lift}")  # fmt: skip
     elif payload.get("readout"):
-        body = f"{payload['start']}至{payload['end']}投放日或停投日不足2天，无法读出对照结果"
+        body = (f"{payload['start']}至{payload['end']}投放 {payload['on_days']} 天、停投 {payload['off_days']} 天，"
+                f"投放日或停投日不足2天，无法读出对照结果")  # fmt: skip
     elif payload.get("days_per_arm") is None:
         body = f"预计每日增量 {show('daily_lift')} 不为正，对照测试无法检测不为正的增量，给不出所需天数"
     else:
