@@ -131,8 +131,11 @@ def lexicon() -> Lexicon:
             "creative_kinds",
             "anomaly_direction",
             "anomaly_scope",
+            "trend",
         )
     }
+    said_trend = raw["trend"]  # a steady rise or fall says its direction too ("越来越差" is a drop)
+    groups["anomaly_direction"] = keyed({k: [*v, *said_trend.get(k, [])] for k, v in raw["anomaly_direction"].items()})
     groups["metrics"] = keyed(synonyms("metrics"))
     groups["by"] = keyed(synonyms("dimensions"))
     groups["ranking"] = {key: alternation(raw["ranking"][key]) for key in ("desc", "asc", "units", "judged")}

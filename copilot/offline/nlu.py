@@ -67,6 +67,7 @@ from copilot.offline.sales_slots import sales_query_slots
 from copilot.offline.script import mainland
 from copilot.offline.sql_templates import takes_by, takes_channel, takes_scope
 from copilot.offline.submission_words import SUBMIT, claims_approval
+from copilot.offline.trends import intent_of_breakdown
 from copilot.offline.unsold_target import unsold_item
 from copilot.offline.why_and_figure import figure_after_why
 
@@ -318,7 +319,7 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     if f.metric is None and f.compare is None and not terms_named(f.norm):  # "冷启动是啥意思": nothing defined
         scores["define_metric"] = 0.0
     intent, steps = _choose(scores, f.norm)
-    intent = figure_after_why(_compared_breakdown(intent, f), f)  # "为什么这么差？这个月GMV多少": the figure
+    intent = figure_after_why(intent_of_breakdown(intent, f), f)  # "为什么这么差？这个月GMV多少": the figure
     if intent == "promotion" and _channel_return(f, today):
         intent = "sales_sql"
     if intent in _READS_DATA and foreign_owner(f, catalog, today) is not None:
@@ -341,17 +342,6 @@ def _with_plan_terms(parsed: Parse, f: Findings, today: date) -> Parse:
         said = campaign(f, today)
         parsed.plan_terms = {key: said[key] for key in _PLAN_TERMS if key in said}
     return parsed
-
-
-def _compared_breakdown(intent: str, f: Findings) -> str:
-    """A drop or rise asked of a breakdown the anomaly scan has none of ("哪个渠道掉得最狠", "which region fell
-    most"), or set against another period by a breakdown ("跟上周比哪个品类跌得最多"), is a sales breakdown (with
-    its comparison): the scan compares no two periods and knows no channels or regions."""
-    compared = f.compare is not None and (f.by is not None or f.period is not None)  # "this week vs last week"
-    compared = compared and not lexicon().single["attributed_drop"].search(f.norm)  # "做个归因": the items, causes
-    if intent == "anomalies" and (f.by in ("channel", "region") or compared):
-        return "sales_query"
-    return intent
 
 
 @dataclass

@@ -273,7 +273,9 @@ def _without_purpose(norm: str) -> str:
     return rest if spans and rest.strip("#,。;!? ") else norm
 
 
-_NOT_THIS = re.compile(r"(?:不是|不要|而非|并非|\bnot(?: the| in)?|\brather than(?: the)?|\binstead of(?: the)?)\s*$")
+_NOT_THIS = re.compile(
+    r"(?:不是|不要|不用|别|而非|并非|\bnot(?: the| in)?|\brather than(?: the)?|\binstead of(?: the)?)\s*$"
+)
 
 
 # a request for figures in the merchant's words, after a remark that names another metric in passing
@@ -298,14 +300,20 @@ def _metric_meant(metrics: dict[str, Pattern], text: str) -> tuple[str, Span] | 
     for unit in _IN_PIECES.finditer(text):  # "sales of the wipes, in pieces": the count is the figure meant
         if not _NOT_THIS.search(text[: unit.start()]):
             return "units", unit.span()
-    hits = (hit for pattern in metrics.values() for hit in pattern.finditer(text))
-    denied = [hit.span() for hit in hits if _NOT_THIS.search(text[: hit.start()]) or said_excluded(text, hit.span())]
-    meant = (earliest(metrics, mask(text, denied)) if denied else None) or earliest(metrics, text)
+    meant, denied = _meant(metrics, text)
     asked = list(_ASKED.finditer(text))
     if meant is None or not asked or asked[-1].end() <= meant[1][0]:
         return meant
     after = earliest(metrics, mask(text, [(0, asked[-1].end()), *denied]))  # "没什么单子…你帮我看看卖了多少钱"
     return after if after is not None and not _CLAUSE_END.search(text, asked[-1].end(), after[1][0]) else meant
+
+
+def _meant(groups: dict[str, Pattern], text: str) -> tuple[tuple[str, Span] | None, list[Span]]:
+    """The first key the words name, leaving out one they say is not meant when another is named ("不是件数",
+    "不要按天，按周", "not by day, by week"), and the words said as not meant."""
+    hits = (hit for pattern in groups.values() for hit in pattern.finditer(text))
+    denied = [hit.span() for hit in hits if _NOT_THIS.search(text[: hit.start()]) or said_excluded(text, hit.span())]
+    return (earliest(groups, mask(text, denied)) if denied else None) or earliest(groups, text), denied
 
 
 def _denied(text: str, matched: CatalogMatch) -> list[Span]:
@@ -426,7 +434,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.leftover = leftover_names(unexcluded)
     found.unread_period = [norm[holiday[0] : holiday[1]]] if holiday else []
     found.unread_period += leftover_time_words(masked) if period is None else []
-    by = earliest(lex.groups["by"], masked)
+    by, _ = _meant(lex.groups["by"], masked)  # "不要按天，按周": the week
     found.by = by[0] if by else listed[1] if listed is not None and not compared_with else None
     if found.by is None and period is not None and _around_compared(norm[period.span[0] : period.span[1]], norm):
         found.by = "day"  # "双11前后一周对比": the days before and after side by side, the day itself between them

@@ -285,15 +285,21 @@ _WEEKEND = re.compile(
     r"(?P<last2>上上个?周末|\bthe weekend before last\b)|"
     r"(?P<last>上个?周末|上礼拜末|上(?:个?周|个?星期|礼拜)[六6](?:和|跟|、|与)?(?:周|星期|礼拜)?[日天]|"
     r"\blast weekend\b|\blast sat(?:urday)?(?: and |&| & |/)sun(?:day)?\b)|(?P<this>这个?周末|本周末|\bthis weekend\b)"
+    # the weekend said plainly of sales ("how'd we do over the weekend", "this past weekend"): the latest one begun
+    r"|(?P<latest>\b(?:this )?past weekend\b|\bthe weekend\b(?!\s+(?:before|after|prior|just gone)\b))"
 )
 
 
 def _weekend(text: str, today: date) -> Entity | None:
+    """A weekend named ("上周末", "the weekend before last", "this weekend", "over the weekend"): its Saturday and
+    Sunday; "the weekend" alone is the latest whose Saturday is before today."""
     match = _WEEKEND.search(text)
     if match is None:
         return None
     back = 14 if match.group("last2") else 7 if match.group("last") else 0
     saturday = today - timedelta(days=today.weekday()) + timedelta(days=5 - back)
+    if match.group("latest"):
+        saturday = today - timedelta(days=(today.weekday() - 5) % 7 or 7)
     return Entity("period", range_value(saturday, saturday + timedelta(days=1), today), match.span())
 
 
