@@ -25,6 +25,7 @@ from tests.offline.planned import sales_args
         ("m_outdoor", "what % of last month's GMV was live", "channel"),
         ("m_pet", "这个月的销售额里几成来自直播", "channel"),
         ("m_baby", "上个月浙江的订单占多少？", "region"),
+        ("m_pet", "近两周 GMV 有多少 share 是 search 带来的", "channel"),
     ],
 )
 def test_the_share_of_one_value_breaks_down_by_its_dimension_unfiltered(merchant: str, question: str, by: str) -> None:
@@ -38,6 +39,7 @@ def test_the_share_of_one_value_breaks_down_by_its_dimension_unfiltered(merchant
         ("上个月退款比例是多少", {"metric": "refund_rate"}),
         ("上个月直播的客单价占比", {"metric": "aov", "channel": "live"}),
         ("what % of orders were refunded last month", {"metric": "refund_rate"}),
+        ("what % of tent orders got refunded in Q3", {"metric": "refund_rate", "category": "帐篷"}),
     ],
 )
 def test_a_ratio_metric_keeps_its_filter_and_has_no_shares(question: str, expected: dict[str, str]) -> None:
