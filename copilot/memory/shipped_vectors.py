@@ -26,8 +26,7 @@ Kind = Literal["passage", "query"]
 PACK = Path(__file__).parent / "data" / "shipped_vectors.npz"
 
 _lock = threading.Lock()
-_index: dict[tuple[str, str], int] | None = None
-_vectors: np.ndarray | None = None
+_loaded: tuple[dict[tuple[str, str], int], np.ndarray] | None = None
 
 
 def model_identity() -> str:
@@ -44,9 +43,10 @@ def read_pack(path: Path | None = None) -> tuple[str, list[tuple[str, str]], np.
 
 
 def _load() -> tuple[dict[tuple[str, str], int], np.ndarray]:
-    global _index, _vectors
+    """The pack's index and vectors, read once (both empty when there is no usable pack)."""
+    global _loaded
     with _lock:
-        if _index is None or _vectors is None:
+        if _loaded is None:
             index: dict[tuple[str, str], int] = {}
             vectors = np.zeros((0, 0), dtype=np.float32)
             try:
@@ -55,8 +55,8 @@ def _load() -> tuple[dict[tuple[str, str], int], np.ndarray]:
                     index, vectors = {entry: row for row, entry in enumerate(entries)}, rows
             except (OSError, KeyError, ValueError):
                 pass  # no usable pack: the model embeds everything
-            _index, _vectors = index, vectors
-        return _index, _vectors
+            _loaded = (index, vectors)
+        return _loaded
 
 
 def shipped(kind: Kind, texts: Sequence[str]) -> dict[str, np.ndarray]:

@@ -66,10 +66,10 @@ def test_a_pack_made_by_another_model_is_not_used(tmp_path: Path, monkeypatch: p
     pack = tmp_path / "pack.npz"
     shipped_vectors.write_pack({("passage", "帐篷"): np.ones(embedding.DIMENSIONS, dtype=np.float32)}, pack)
     monkeypatch.setattr(shipped_vectors, "PACK", pack)
-    monkeypatch.setattr(shipped_vectors, "_index", None)
+    monkeypatch.setattr(shipped_vectors, "_loaded", None)
     assert shipped_vectors.shipped("passage", ["帐篷"])
     monkeypatch.setattr(shipped_vectors, "model_identity", lambda: "another-model/1.0")
-    monkeypatch.setattr(shipped_vectors, "_index", None)
+    monkeypatch.setattr(shipped_vectors, "_loaded", None)
     assert shipped_vectors.shipped("passage", ["帐篷"]) == {}
 
 
