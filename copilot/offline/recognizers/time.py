@@ -33,6 +33,7 @@ from copilot.offline.recognizers.relative import week as _week
 from copilot.offline.recognizers.seasons import season as _season
 from copilot.offline.recognizers.to_date import with_to_date
 from copilot.offline.recognizers.week_days import ZH_DAY_END, month_weeks, week_numbers, weekday_span
+from copilot.offline.recognizers.year_ago_day import year_ago_day
 
 _ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
@@ -585,6 +586,7 @@ def _month_span(text: str, today: date) -> Entity | None:
 
 
 _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
+    year_ago_day,
     _year_month,
     month_of_year,
     _weekend,
