@@ -7,14 +7,17 @@ the budget by channel."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.messages import ToolMessage
 
 from copilot.offline.answer_text import CHANNEL_LABEL, artifact, fmt_number, templates, text
 
+if TYPE_CHECKING:
+    from copilot.offline.turn import TurnSoFar
 
-def write_estimate(lang: str, call: dict[str, Any], result: ToolMessage, turn: Any) -> str:
+
+def write_estimate(lang: str, call: dict[str, Any], result: ToolMessage, turn: TurnSoFar) -> str:
     content = str(result.content)
     payload = artifact(result)
     if lang != "zh" or not payload.get("mode"):
