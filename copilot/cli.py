@@ -115,7 +115,7 @@ def eval_(
     from rich.markdown import Markdown
 
     from evals.report import summarize, to_markdown, write_reports
-    from evals.runner import run_suite
+    from evals.runner import ScratchSpaceError, run_suite
     from evals.scenario import ScenarioError, load_scenarios
 
     settings = get_settings()
@@ -134,15 +134,20 @@ def eval_(
         def advance(result: object) -> None:
             progress.advance(task)
 
-        results = run_suite(
-            scenarios,
-            data_dir=settings.data_dir,
-            model=chosen,
-            repeat=repeat,
-            jobs=jobs,
-            on_result=advance,
-            db_url=settings.db_url,
-        )
+        try:
+            results = run_suite(
+                scenarios,
+                data_dir=settings.data_dir,
+                model=chosen,
+                repeat=repeat,
+                jobs=jobs,
+                on_result=advance,
+                db_url=settings.db_url,
+            )
+        except ScratchSpaceError as exc:
+            progress.stop()
+            console.print(f"[red]Not enough disk for the evals:[/] {exc}", highlight=False)
+            raise typer.Exit(2) from exc
     summary = summarize(results, model=chosen, repeat=repeat)
     written = write_reports(results, summary, report)
     console.print(Markdown(to_markdown(results, summary)))
@@ -181,6 +186,7 @@ def blind(
         write_kept,
         write_report,
     )
+    from evals.runner import ScratchSpaceError
 
     if split not in ("report", "tune", "all"):
         console.print(f"[red]--split must be report, tune or all, not {split!r}.[/]")
@@ -194,14 +200,19 @@ def blind(
         raise typer.Exit(2) from exc
     with _progress_bar() as progress:
         task = progress.add_task(f"blind {split} ({chosen})", total=len(items))
-        scores = run_blind(
-            items,
-            data_dir=settings.data_dir,
-            model=chosen,
-            jobs=jobs,
-            db_url=settings.db_url,
-            on_result=lambda result: progress.advance(task),
-        )
+        try:
+            scores = run_blind(
+                items,
+                data_dir=settings.data_dir,
+                model=chosen,
+                jobs=jobs,
+                db_url=settings.db_url,
+                on_result=lambda result: progress.advance(task),
+            )
+        except ScratchSpaceError as exc:
+            progress.stop()
+            console.print(f"[red]Not enough disk for the blind sets:[/] {exc}", highlight=False)
+            raise typer.Exit(2) from exc
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
     summary = summarize(scores, split=split, model=chosen, commit=head.stdout.strip() or None)
     written = write_report(summary, report)

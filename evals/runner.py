@@ -350,6 +350,28 @@ def _play(
     return result, (time.perf_counter() - started) * 1000
 
 
+class ScratchSpaceError(RuntimeError):
+    """Too little free disk where the scenarios copy the demo store and memory (the system's temporary folder)."""
+
+
+def check_scratch_space(demo: Path | PgTemplate, memory: Path, jobs: int, scratch: Path | None = None) -> None:
+    """Refuse to start when `jobs` scenarios at once could not each hold a copy of the demo store and memory in
+    `scratch` (default: the temporary folder), with as much again for what a scenario writes: a clear error up front
+    instead of a copy failing half-way through a run."""
+    copied = sum(f.stat().st_size for f in memory.rglob("*") if f.is_file())
+    if isinstance(demo, Path):
+        copied += demo.stat().st_size
+    folder = scratch or Path(tempfile.gettempdir())
+    needed, free = 2 * copied * max(jobs, 1), shutil.disk_usage(folder).free
+    if free < needed:
+        mib = 1024 * 1024
+        raise ScratchSpaceError(
+            f"{folder} has {free // mib} MiB free; {jobs} scenario(s) at once need about {needed // mib} MiB there "
+            f"(a {copied // mib} MiB copy of the demo store and memory each, and room to write). Free some space, "
+            "run fewer --jobs, or point TMPDIR at a larger disk."
+        )
+
+
 def _run_one(args: tuple[Scenario, Path | PgTemplate, Path, str, int]) -> ScenarioResult:
     scenario, demo_db, demo_memory, model, repeat = args
     return run_scenario(scenario, demo_db=demo_db, demo_memory=demo_memory, model=model, repeat=repeat)
@@ -375,6 +397,7 @@ def run_suite(
     else:
         demo_db = cached_demo_db(data_dir)
     demo_memory = cached_demo_memory(data_dir)
+    check_scratch_space(demo_db, demo_memory, jobs)
     work = [(s, demo_db, demo_memory, model, r) for r in range(repeat) for s in scenarios]
     results: list[ScenarioResult] = []
     if jobs <= 1:
