@@ -94,6 +94,12 @@ def metric_meaning(lang: str, metric: str) -> str:
     return text(lang, "metric_meaning", metric=info.label_en, explain=info.explain_en)
 
 
+def _days(lang: str, value: str) -> str:
+    """A period value of days said plainly: "2026-12-01 至 2026-12-12", one day as itself."""
+    first, _, last = value.partition("..")
+    return first if last in ("", first) else f"{first}{' 至 ' if lang == 'zh' else ' to '}{last}"
+
+
 def clarify(understood: Parse, catalog: Catalog) -> str:
     missing = understood.missing[0]
     of_category = [p for p in catalog.products if p.category == understood.slots.get("category")] or catalog.products
@@ -105,6 +111,10 @@ def clarify(understood: Parse, catalog: Catalog) -> str:
         return text(understood.lang, "clarify_amount")
     if missing == "fiscal_start":
         return text(understood.lang, "clarify_fiscal_start")
+    if missing == "dates" and understood.doubt is not None:
+        doubt = understood.doubt
+        days = [_days(understood.lang, value) for value in (doubt.first, doubt.second)]
+        return text(understood.lang, f"clarify_dates_{doubt.kind}", said=doubt.said, first=days[0], second=days[1])
     if missing == "past_days":
         past, coming = str(understood.slots["past_days"]).split("|")
         return text(understood.lang, "clarify_days_past", days=past, next_days=coming)

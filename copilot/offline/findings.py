@@ -11,6 +11,7 @@ from copilot.analytics.metrics import lower_is_better
 from copilot.i18n.language import CJK
 from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import CatalogMatch
+from copilot.offline.recognizers.dates_in_doubt import Doubt
 from copilot.offline.recognizers.entity import Span
 
 
@@ -67,6 +68,7 @@ class Findings:
     days_unsaid: bool = False  # a stretch or an occasion pointed at with no dates ("前几天那阵子", "年货节"): asked
     fiscal_unsaid: bool = False  # a fiscal quarter named without the month its fiscal year starts in (asked)
     read_as: tuple[str, str] | None = None  # a holiday read from a word naming another elsewhere, and that other
+    doubt: Doubt | None = None  # dates that name no one period for sure ("2026/11/31", "3/11-9/11"): asked
 
     @property
     def named_channels(self) -> list[str]:

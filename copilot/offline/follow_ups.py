@@ -171,8 +171,9 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
     against = _same_days_compared(f, prev_slots.get("period"), shifted, today)
     if against is not None:  # "跟上个月同期比呢" after 这个月: this month so far, compared with those days
         slots["compare"], shifted = against, None
-    elif shifted is not None:  # "上周同期呢": the previous question's days a week earlier
+    elif shifted is not None:  # "上周同期呢", "去年同期呢": the previous question's days a week (a year) earlier
         slots["period"] = shifted
+        f = _year_words_asked_no_comparison(f)
     elif adjacent := adjacent_days(f.norm, prev_slots.get("period") or DEFAULT_PERIOD, today):
         slots["period"] = adjacent  # "再前头30天呢", "and the 7 days after it": counted from the previous period
     elif f.month_before:
@@ -231,26 +232,56 @@ def _one_end_moved(text: str, previous: str | None, said: str, today: date) -> s
 
 
 def _same_days_before(text: str, previous: str | None, today: date) -> str | None:
-    """The previous period's days a week or a month earlier, when the words ask for them ("上周同期",
-    "same days last week"); None otherwise."""
-    said = [unit for unit, words in lexicon().raw["same_days_before"].items() if alternation(words).search(text)]
-    if not said or previous is None:
+    """The previous period's days a week, a month or a year earlier, when the words ask for them ("上周同期",
+    "same days last week", "去年同期呢", "the same days of the last year?"); None otherwise."""
+    said = _same_days_unit(text)
+    if said is None or previous is None:
         return None
     try:
         period = resolve_period(previous, today)
     except PeriodError:
         return None
     start, end = period.start, period.last_day
-    if said[0] == "week":
+    if said == "week":
         return range_value(start - timedelta(days=7), end - timedelta(days=7), today)
-    return range_value(shift_months(start, -1), shift_months(end, -1), today)
+    months = -12 if said == "year" else -1
+    return range_value(shift_months(start, months), shift_months(end, months), today)
+
+
+def _same_days_unit(text: str) -> str | None:
+    """The unit ("week", "month", "year") of the same-days words the text says, if any."""
+    words = lexicon().raw["same_days_before"]
+    return next((unit for unit, said in words.items() if alternation(said).search(text)), None)
+
+
+_COMPARED_WITH = re.compile(r"比|\bagainst\b|\bwith\b|\byoy\b")
+
+
+def _year_compared(text: str) -> bool:
+    """Whether the words set the previous period against its days a year earlier ("跟去年同期比呢", "vs the same
+    period last year", "同期去年的做对比") rather than ask for those days ("去年同期呢", "同期去年"): a comparison
+    word besides the same-days words."""
+    rest = alternation(lexicon().raw["same_days_before"]["year"]).sub(" ", text)
+    return periods.compared(rest) or _COMPARED_WITH.search(rest) is not None
+
+
+def _year_words_asked_no_comparison(f: Findings) -> Findings:
+    """The findings without the year-over-year comparison the same-days-a-year-earlier words also name ("去年同期呢"
+    moves the period; it adds no comparison)."""
+    if f.compare == "year_over_year" and _same_days_unit(f.norm) == "year":
+        f.compare = None
+    return f
 
 
 def _same_days_compared(f: Findings, previous: str | None, shifted: str | None, today: date) -> str | None:
-    """The comparison asked when the words set the previous period against its days a week or a month earlier
-    ("跟上个月同期比呢", "compare with the same days last month") and the tool compares with just those days;
-    None otherwise."""
-    if shifted is None or previous is None or (f.compare is None and not periods.compared(f.norm)):
+    """The comparison asked when the words set the previous period against its days a week, a month or a year
+    earlier ("跟上个月同期比呢", "compare with the same days last month", "跟去年同期比呢") and the tool compares
+    with just those days; None otherwise."""
+    if shifted is None or previous is None:
+        return None
+    if _same_days_unit(f.norm) == "year":
+        return "year_over_year" if _year_compared(f.norm) else None
+    if f.compare is None and not periods.compared(f.norm):
         return None
     return comparison_recognizer.against_previous(previous, shifted, today)
 

@@ -62,6 +62,7 @@ from copilot.offline.pointing import point_at_product
 from copilot.offline.promotion_slots import promotion_slots, unnamed_campaign
 from copilot.offline.reader import normalise, read_findings, unknown_name
 from copilot.offline.recognizers import time as time_recognizer
+from copilot.offline.recognizers.dates_in_doubt import Doubt
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.sales_slots import sales_query_slots
 from copilot.offline.script import mainland
@@ -91,6 +92,7 @@ class Parse:
     unread_by: list[str] = field(default_factory=list)  # breakdowns asked for that the sales tool has not
     said_metric: str | None = None  # the metric the thread's words last named (revenue said stays revenue)
     plan_terms: dict[str, Any] = field(default_factory=dict)  # a plan's money and days said beside another request
+    doubt: Doubt | None = None  # dates asked about rather than read as a nearby period
 
     def asks_for(self, intent: str) -> bool:
         """Whether the utterance asks for `intent`, alone or as a step of a compound request."""
@@ -509,6 +511,8 @@ def _one_request(t: _Turn) -> Parse:
         missing.append("period")  # "前几天那阵子卖得咋样", "年货节卖得好不好": which days, never the default window
     if intent == "sales_query" and f.fiscal_unsaid:
         missing.append("fiscal_start")  # "本财年第二季度": which month its year starts in
+    if intent == "sales_query" and f.doubt is not None:
+        missing.insert(0, "dates")  # "2026/11/31", "3/11-9/11", "12.1-12.12" on 11-20: which days, never nearby ones
     unread, unread_by = (f.unread_period, f.unread_by) if intent == "sales_query" else ([], [])
     if intent == "sales_query" and f.product_reference and not _names_target(slots):
         referred = prev.slots.get("product") if prev is not None else None
@@ -527,6 +531,7 @@ def _one_request(t: _Turn) -> Parse:
         said_metric=f.metric,
         uncompared=uncompared,
         read_as=f.read_as if intent == "sales_query" else None,
+        doubt=f.doubt if intent == "sales_query" else None,
     )
 
 

@@ -38,6 +38,7 @@ from copilot.offline.recognizers.comparison import (
     said_against,
     set_apart,
 )
+from copilot.offline.recognizers.dates_in_doubt import in_doubt
 from copilot.offline.recognizers.elapsed import elapsed_preface
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.recognizers.holiday_reading import other_reading
@@ -395,6 +396,9 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     listed = listed_pair(masked, period, today) if period is not None and compare is None else None
     if period is not None and listed is not None and not compared_with:
         period, masked = replace(period, value=listed[0]), mask(masked, [listed[2]])
+    occasion = lex.single["occasion"].search(masked) if period is not None else None
+    if occasion is not None:  # "年货节 2026/1/5-2026/1/25": the name of the days given, no product
+        masked = mask(masked, [occasion.span()])
     holiday = periods.unknown_holiday(masked) if period is None else None
     if holiday is not None:
         masked = mask(masked, [holiday])
@@ -427,6 +431,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.days_unsaid = period is None and (undated_stretch(norm) or unknown_occasion(norm, today) is not None)
     found.read_as = other_reading(norm[period.span[0] : period.span[1]]) if period else None
     found.period = period.value if period else None
+    found.doubt = in_doubt(norm, found.period, period.span if period else None, today)
     metric = _metric_meant(lex.groups["metrics"], masked)
     found.metric = metric[0] if metric else None
     unexcluded = mask(masked, said_out)  # nor a name asked about

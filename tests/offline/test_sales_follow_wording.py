@@ -1,8 +1,8 @@
 """Sales words typed with slips and sales follow-ups said differently (issue 18): slips in metric words are put
 right without turning ordinary words into metrics; a comparison is taken back ("forget the yoy"), asked against
-"再上一周", or of the last two questions' periods ("两个放一起对比下"); "去年同期呢" compares with the same dates a
-year earlier; a festival's day said again in another year stays the day; revenue said stays revenue across
-breakdowns."""
+"再上一周", or of the last two questions' periods ("两个放一起对比下"); "跟去年同期比呢" compares with the same
+dates a year earlier ("去年同期呢" alone asks for those dates: tests/offline/test_periods_f32.py); a festival's day
+said again in another year stays the day; revenue said stays revenue across breakdowns."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def test_the_last_two_periods_set_side_by_side(texts: list[str], period: str, co
 @pytest.mark.parametrize(
     "texts",
     [
-        ["拼接床边婴儿床这个月卖了几张", "去年同期呢"],
+        ["拼接床边婴儿床这个月卖了几张", "跟去年同期对比下"],
         ["上个月的GMV", "跟去年同期比呢？"],
         ["gmv last month", "vs the same period last year"],
     ],

@@ -14,7 +14,7 @@ from copilot.offline import periods
 from copilot.offline.recognizers.entity import Entity, range_value
 
 MONTH_REFS = {"上上个月": -2, "上上月": -2, "上个月": -1, "上月": -1, "这个月": 0, "这月": 0, "本月": 0, "当月": 0,
-         "last month": -1, "previous month": -1, "this month": 0, "the month": 0}  # fmt: skip
+         "下个月": 1, "下月": 1, "last month": -1, "previous month": -1, "this month": 0, "the month": 0}  # fmt: skip
 _MONTH_WORDS = periods.month_words()
 _EN_MONTH = (
     rf"(?:(?P<ref>last month|previous month|this month|the month)|(?P<mw>{_MONTH_WORDS})\b\.?)"
@@ -37,7 +37,7 @@ _ENDS = (
 NUMBERED_DAYS = (
     # "这个月1号到15号", "上个月10日至20日", "last month 5th-12th": a month named by its place, then two of its days
     re.compile(
-        r"(?P<ref>上上个月|上上月|上个月|上月|这个月|这月|本月|当月|last month|previous month|this month)"
+        r"(?P<ref>上上个月|上上月|上个月|上月|这个月|这月|本月|当月|下个?月|last month|previous month|this month)"
         r"\s*(?:的|,|from)?\s*(?:the\s+)?(?P<d1>\d{1,2})\s*(?:号|日|st|nd|rd|th)?\s*(?:到|至|~|～|-|–|to|through|thru|till|until)\s*"
         r"(?:the\s+)?(?P<d2>\d{1,2})\s*(?:号|日|st|nd|rd|th)(?!\s*(?:天|days?\b))"
     ),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from copilot.calendar.festivals import holidays
 from copilot.calendar.months import month_end, month_start
@@ -33,6 +33,9 @@ def find_schedule(text: str, today: date) -> periods.Schedule:
     numbered = _numbered_days(text, today)
     if numbered is not None:
         return numbered
+    holiday = _holiday_days(text, today)
+    if holiday is not None:
+        return holiday
     listed = periods.find_listed_schedule(text, today)
     if listed.start is None:
         return _one_said_day(text, today) or _holiday_day(text, today) or _part_of_month(text, today) or listed
@@ -125,6 +128,26 @@ def _holiday_day(text: str, today: date) -> periods.Schedule | None:
         day = holiday.day_in(today.year)
         day = day if day >= today else holiday.day_in(today.year + 1)
         return periods.Schedule(day, day, ((match.start(), after.end() if after else match.end()),))
+    return None
+
+
+_DAYS_AFTER = re.compile(
+    r"\s*(?:的|那|这)?\s*(?P<n>\d{1,2})\s*(?:天|日)(?!前|后|内|以来)|\s+(?:for\s+)?(?P<en>\d{1,2})\s+days\b"
+)
+
+
+def _holiday_days(text: str, today: date) -> periods.Schedule | None:
+    """A holiday's day followed by a number of days ("元旦三天", "new year's day 3 days"): that many days from the
+    coming one."""
+    for holiday in holidays().values():
+        match = holiday.day_pattern.search(text)
+        after = _DAYS_AFTER.match(text, match.end()) if match is not None else None
+        if match is None or after is None:
+            continue
+        day = holiday.day_in(today.year)
+        day = day if day >= today else holiday.day_in(today.year + 1)
+        return periods.Schedule(day, day + timedelta(days=int(after.group("n") or after.group("en")) - 1),
+                                ((match.start(), after.end()),))  # fmt: skip
     return None
 
 

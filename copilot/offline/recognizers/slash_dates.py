@@ -26,7 +26,29 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _ONE = r"(?<![\d/.:])(?P<a{n}>\d{{1,2}})/(?P<b{n}>\d{{1,2}})(?:/(?P<y{n}>20\d\d))?(?![\d/%:.]\d|[\d/%])"
 _JOIN = r"\s*(?:到|至|-|~|—|–|to|through|thru|until|till|and)\s*"
 _DATES = re.compile(_ONE.format(n=1) + "(?:" + _JOIN + _ONE.format(n=2) + ")?")  # one date, or a range of two
-_SHARE_AFTER = re.compile(r"\s*(?:的|折|之|成|\bof\b|\bsplit\b)")
+# Month-day written with a dash as spreadsheets paste it ("11-03 ~ 11-09", "11-03至11-09", "09-01"): read as the slash
+# date it is. Two joined by a range word, or one padded with a zero; never a count ("5-8件"), months ("3-4月") or
+# days of a month named after them ("3-10 nov").
+_NOT_A_DAY_AFTER = (
+    r"(?![\d/.:%-]|\s*(?:月|日|号|天|周|件|个|单|元|块|万|千|k\b|w\b|(?:" + "|".join(_MONTHS) + r")[a-z]*\b))"
+)
+_DASH_DAY = r"(?<![\d/.:-])(?P<m{n}>1[0-2]|0?[1-9])-(?P<d{n}>[0-3]\d)" + _NOT_A_DAY_AFTER
+_DASHED = re.compile(
+    _DASH_DAY.format(n=1)
+    + r"\s*(?:~|至|到|—|–|to|through|thru|until|till)\s*"
+    + _DASH_DAY.format(n=2)
+    + "|"
+    + r"(?<![\d/.:-])(?P<m3>0[1-9]|1[0-2])-(?P<d3>0[1-9])"
+    + _NOT_A_DAY_AFTER
+    + "|"
+    + r"(?<![\d/.:-])(?P<m4>0[1-9])-(?P<d4>[0-3]\d)"
+    + _NOT_A_DAY_AFTER
+)
+# A range of two dotted dates in English words ("from 2.11 to 8.11", "3.11-9.11"), read day first by the same rule as a
+# slash range: the one keeping it within a month. Among Chinese words month.day is the only usage ("11.1-11.11").
+_DOT = r"(?<![\d.,$¥€£/])(?P<a{n}>\d{{1,2}})\.(?P<b{n}>\d{{1,2}})(?![\d%/]|\.\d|\s*(?:k\b|w\b|万|千|元|块|折|x\b|%))"
+_DOTTED_RANGE = re.compile(_DOT.format(n=1) + r"\s*(?:-|~|—|–|to|through|thru|until|till|and)\s*" + _DOT.format(n=2))
+_SHARE_AFTER = re.compile(r"\s*(?:的|折|之|成|\bof\b(?!\s+(?:the\s+)?(?:last|this|previous|prior)\s+year)|\bsplit\b)")
 _ROUND_THE_CLOCK = {("24", "7"), ("24", "365"), ("7", "24")}
 
 Reading = tuple[int, int]  # (month, day)
@@ -114,4 +136,25 @@ def read_slashes(text: str, today: date) -> str:
         out.append(match.string[at : match.end()])
         return "".join(out)
 
-    return _DATES.sub(rewritten, text)
+    def dotted(match: re.Match[str]) -> str:
+        ends = [(int(match.group("a" + n)), int(match.group("b" + n))) for n in "12"]
+        if chinese or not all(_is_date(*end) or _is_date(end[1], end[0]) for end in ends):
+            return match.group()
+        if not _day_first(ends, None, chinese, today):
+            return match.group()
+        joined = match.string[match.end("b1") : match.start("a2")]
+        return f"{_written(ends[0][1], ends[0][0], None, False)}{joined}{_written(ends[1][1], ends[1][0], None, False)}"
+
+    return _DATES.sub(rewritten, _DOTTED_RANGE.sub(dotted, _DASHED.sub(_slashed, text)))
+
+
+def _slashed(match: re.Match[str]) -> str:
+    """A month-day written with a dash, written with a slash."""
+    out, at = [], match.start()
+    for n in "1234":
+        if match.group("m" + n) is None:
+            continue
+        out.append(match.string[at : match.end("m" + n)] + "/")
+        at = match.start("d" + n)
+    out.append(match.string[at : match.end()])
+    return "".join(out)

@@ -145,7 +145,7 @@ def _in_said_year(text: str, start: date, end: date, span: Span, today: date) ->
     before, after = _YEAR_BEFORE.search(text[:left]), _YEAR_AFTER.match(text, right)
     said = before or after
     if said is not None:
-        shift = today.year + _YEAR_WORDS[said.group(1)] - start.year
+        shift = today.year + _YEAR_WORDS[said.group(said.lastindex or 1)] - start.year
         with contextlib.suppress(ValueError):
             start, end = start.replace(year=start.year + shift), end.replace(year=end.year + shift)
             left, right = (before.start(), right) if before else (left, after.end() if after else right)
@@ -153,7 +153,7 @@ def _in_said_year(text: str, start: date, end: date, span: Span, today: date) ->
 
 
 _SLASH_DAY = re.compile(
-    r"(?<![\d/.打])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/%])(?!\s*(?:折|的?(?:人|客户|用户|顾客|买家)|of\b))"
+    r"(?<![\d/.打])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/%])(?!\s*(?:折|的?(?:人|客户|用户|顾客|买家)|of\b(?!\s+(?:the\s+)?(?:last|this|previous|prior)\s+year)))"
 )
 
 
@@ -228,7 +228,7 @@ def _event_day(text: str, today: date) -> Entity | None:
         year = today.year + _YEAR_WORDS[said_year.group(1)]
         start = said_year.start()
     elif year_after:
-        year, end = today.year + _YEAR_WORDS[year_after.group(1)], year_after.end()
+        year, end = today.year + _YEAR_WORDS[year_after.group(year_after.lastindex or 1)], year_after.end()
     day = festival_day(key, year)
     return Entity("period", range_value(day, day, today), (start, end))
 
@@ -355,7 +355,10 @@ def _latest_day(holiday: Holiday, today: date) -> int:
     return today.year if holiday.day_in(today.year) <= today else today.year - 1
 
 
-_YEAR_AFTER = re.compile(r"[,，]?\s*(?:of\s+|in\s+)?(last year|this year)\b")
+# a year said right after a day ("11/11 of the last year", "3 nov 去年"), not a comparison with it ("去年同期比")
+_YEAR_AFTER = re.compile(
+    r"[,，]?\s*(?:(?:of\s+|in\s+)?(?:the\s+)?(last year|this year)\b|(去年|今年|前年)(?!\s*的?(?:同|比|相比|对比)))"
+)
 
 
 def _holiday(text: str, today: date) -> Entity | None:
@@ -371,7 +374,7 @@ def _holiday(text: str, today: date) -> Entity | None:
         said = _year_said_before(text, left, today)
         year, left = said if said is not None else (_latest_day(holiday, today), left)
         if said is None and (after_year := _YEAR_AFTER.match(text, right)) is not None:
-            year, right = _YEAR_WORDS[after_year.group(1)] + today.year, after_year.end()
+            year, right = _YEAR_WORDS[after_year.group(after_year.lastindex or 1)] + today.year, after_year.end()
         start, end = holiday.season_in(year) if season else (holiday.day_in(year), holiday.day_in(year))
         return Entity("period", range_value(start, end, today), (left, right))
     return None
@@ -638,7 +641,27 @@ def recognise_period(text: str, today: date) -> Entity | None:
     library = Entity("period", range_value(read[0], read[1], today), read[2]) if read is not None else None
     if library is not None and not any(overlaps(library.span, entity.span) for entity in found):
         found.append(library)
-    return with_to_date(text, max(found, key=lambda e: (e.span[1] - e.span[0], -e.span[0]))) if found else None
+    if not found:
+        return None
+    return with_to_date(text, _year_beside(text, max(found, key=lambda e: (e.span[1] - e.span[0], -e.span[0])), today))
+
+
+_DAYS_VALUE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?")
+_YEAR_IN_WORDS = re.compile(r"20\d\d|年|\byears?\b")
+
+
+def _year_beside(text: str, entity: Entity, today: date) -> Entity:
+    """Days written without a year, read by any rule, moved to the year said right before or after them
+    ("去年11月3号", "3 nov 去年", "nov 3 of last year")."""
+    value = _DAYS_VALUE.fullmatch(str(entity.value))
+    if value is None or _YEAR_IN_WORDS.search(text[entity.span[0] : entity.span[1]]):
+        return entity
+    left, right = entity.span
+    if _YEAR_BEFORE.search(text[:left]) is None and _YEAR_AFTER.match(text, right) is None:
+        return entity
+    start = date.fromisoformat(value.group(1))
+    end = date.fromisoformat(value.group(2)) if value.group(2) else start
+    return _in_said_year(text, start, end, entity.span, today)
 
 
 def _started(entity: Entity, today: date) -> bool:
