@@ -40,6 +40,7 @@ _RETARGET = re.compile(
     r"改成|改为|换成|换一?个|改推|只(推|清|投|做)|不对|不是|\binstead\b|\bswitch( it)? to\b|\bchange( it)? to\b"
     r"|\bmake it\b|\bi meant\b|\brather\b"
     r"|只要|只留|只剩|就(推|投|做)(这|那)|\bonly\b|\bjust (the|that|this)\b"  # "速开那款 only", "just the alu ones"
+    r"|\b(the|that|this) [\w\- ]{1,30}? one\b|(那|这)一?款"  # "the 10kg adult one", "成犬那款"
 )
 _CLAUSE = re.compile(r"[,，;；。]|\band then\b|然后|再")
 _NEXT_TO = re.compile(  # "直播渠道去掉", "推荐那条计划先停了", "the search one, pause it"

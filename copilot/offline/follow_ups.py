@@ -35,6 +35,7 @@ from copilot.offline.promotion_slots import asks_forecast, asks_outcome, promoti
 from copilot.offline.recognizers import comparison as comparison_recognizer
 from copilot.offline.recognizers import other_year
 from copilot.offline.recognizers.adjacent import adjacent_days
+from copilot.offline.recognizers.entity import mask
 from copilot.offline.recognizers.time import range_value
 from copilot.offline.recognizers.week_days import weekdays_kept
 from copilot.offline.sql_templates import takes_by, takes_channel
@@ -88,11 +89,15 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev: Previ
     if prev_intent in _LISTED and _only_a_count(f) and (intent == prev_intent or scores.get(intent, 0) < 4):
         return True  # "太多了 只要前3", "给我前5个", "给我5段原文": fewer or more of the list just given (not "write 4
         # lines of copy for them", another action of its own)
+    if prev_intent == "docs" and _IN_THE_DOCUMENT.search(f.norm) and f.period is None and not f.money:
+        return True  # "and which was the ROI there?" after a campaign review: what that document says of it
     event_only = f.period is not None and periods.find_event(f.norm) is not None and f.metric is None
     if prev_intent == "docs" and any((f.metric, f.period and not event_only, f.by, f.order, f.top)):
         return False  # a data question after a document search stands on its own ("那618那档的呢" names a review)
     if prev_intent == "segments" and f.money:
         return False  # an audience has no budget: a plan for it
+    if prev_intent == intent == "creatives" and _ALSO.search(f.norm) and not _names_target(f):
+        return True  # "ok make the images too" after copy: the other kind for the same target
     if prev_intent == intent == "promotion" and f.money and f.period is None:
         return True  # "5万呢？ROI还行吗", "and with 12k, how much would ROI drop": another budget, same days
     template = prev.slots.get("template") if prev_intent == "sales_sql" else None
@@ -118,6 +123,10 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev: Previ
     return top < 2 and has_slot_words
 
 
+def _names_target(f: Findings) -> bool:
+    return bool(f.catalog.product or f.catalog.category or f.catalog.categories)
+
+
 def _changes_the_view_only(f: Findings) -> bool:
     """Whether the words change only the breakdown, the ranking or the comparison, naming no metric, period or
     target of their own."""
@@ -126,6 +135,11 @@ def _changes_the_view_only(f: Findings) -> bool:
 
 
 _LISTED = ("anomalies", "segments", "docs")
+# the document just found pointed back into ("there", "in it", "里面", "那份复盘里"): a question of what it says
+_IN_THE_DOCUMENT = re.compile(
+    r"\b(there|in (it|there|that|this)|in (the|that|this) (review|doc|document|report|guide|recap|file))\b"
+    r"|(那|这)?(里面|里头|上面)|(那|这)(份|篇|个)?(复盘|报告|文档|手册|总结)(里|中|上)"
+)
 
 
 def _only_a_count(f: Findings) -> bool:
@@ -153,7 +167,9 @@ def follow_up(f: Findings, prev_intent: str, prev_slots: dict[str, Any], today: 
         put(docs, "k", count or f.top or prev_slots.get("k"))
         return docs
     if prev_intent == "segments":
-        put(slots, "top", f.top or count)
+        if not f.scenes or re.search(r"\d", mask(f.rest, f.scene_spans)):  # "只要一个人带娃的" counts none
+            put(slots, "top", f.top or count)
+        put(slots, "scene", f.scenes[0] if f.scenes else None)  # "only the ones that are alone with the baby"
         return _retarget(f, slots, action=True)
     if prev_intent == "promotion":
         return _promotion_changes(f, slots, today)
@@ -413,15 +429,18 @@ def _promotion_changes(f: Findings, slots: dict[str, Any], today: date) -> dict[
 
 
 _ALSO = re.compile(r"\b(as well|also|too|in addition)\b|也|还要|同时|另外|一起")
+_MORE = re.compile(r"再来|再出|再写|再做|多来|\b(more|another|again)\b")
 
 
 def _creatives_changes(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
     """More creatives of the same thing: the count and kinds the words say ("再来5条", "配几张图"; a kind added "as
-    well" joins the one before), a new target when they name one."""
+    well" to more of them joins the one before: "再来两条，也配上图"), a new target when they name one. The other kind
+    asked for alone ("ok make the images too", "图也出一下") is that kind: the ones made before are kept."""
     count = creative_count(f.rest)
     put(slots, "count", first_int(count.group()) if count else None)
     kinds = wanted_kinds(f.norm)
-    if len(kinds) == 1 and _ALSO.search(f.norm) and slots.get("kind") not in (None, kinds[0]):
+    more = count is not None or _MORE.search(f.norm) is not None
+    if len(kinds) == 1 and more and _ALSO.search(f.norm) and slots.get("kind") not in (None, kinds[0]):
         slots["kind"] = "both"  # "and do images as well", "也配上图" after copy: both kinds
     elif kinds:
         slots["kind"] = kinds[0] if len(kinds) == 1 else "both"

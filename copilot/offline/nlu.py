@@ -33,6 +33,7 @@ from typing import Any
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline.action_slots import audience_named, budget, campaign, creatives, draft_follow_up, names_draft
+from copilot.offline.announced_plan import announced_targets, terms_of_announced
 from copilot.offline.audiences import (
     audience_for,
     carry_target,
@@ -70,6 +71,7 @@ from copilot.offline.sql_templates import takes_by, takes_channel, takes_scope
 from copilot.offline.submission_words import SUBMIT, claims_approval
 from copilot.offline.trends import intent_of_breakdown
 from copilot.offline.unsold_target import unsold_item
+from copilot.offline.what_if import is_what_if, plan_outcome, supposed_budget, taken_up
 from copilot.offline.why_and_figure import figure_after_why
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
@@ -343,6 +345,7 @@ def _with_plan_terms(parsed: Parse, f: Findings, today: date) -> Parse:
     if parsed.intent in ("segments", "promotion", "creatives") and f.money:
         said = campaign(f, today)
         parsed.plan_terms = {key: said[key] for key in _PLAN_TERMS if key in said}
+    parsed.plan_terms = parsed.plan_terms or announced_targets(f, parsed.intent)  # "想给登山杖加点推广，先看看销量"
     return parsed
 
 
@@ -392,6 +395,18 @@ def _described_audience(t: _Turn) -> Parse | None:
     return Parse(intent="segments", slots=slots, lang=f.lang)
 
 
+def _what_if_of_plan(t: _Turn) -> Parse | None:
+    """A budget supposed beside the thread's draft (an estimate), the what-if just estimated taken up (an edit), or the
+    budget of a plan announced beside a sales question (its draft)."""
+    if t.intent in _CLOSED:
+        return None
+    supposed = supposed_budget(t.f, t.history) or plan_outcome(t.f, t.history)
+    edit = None if supposed else taken_up(t.f, t.history) or terms_of_announced(t.f, t.prev, t.today)
+    if supposed is None and edit is None:
+        return None
+    return Parse("promotion", supposed, t.f.lang) if supposed else Parse("campaign", edit or {}, t.f.lang)
+
+
 def _draft_or_submission(t: _Turn) -> Parse | None:
     """A submission of the thread's draft, or a campaign draft and its edits."""
     return _submitted(t.f, t.intent, t.history) or _drafting(t.f, t.intent, _plan_turn(t), t.today, t.catalog)
@@ -404,7 +419,8 @@ def _plan_turn(t: _Turn) -> Parse | None:
     """The turn the words may edit: the previous one, or after turns about the plan's submission, approval or a limit
     kept ("提交审批", "批了没", "cap is 5000, remember that") the plan they were about ("redo the draft at 5000")."""
     for parse in reversed(t.history):  # "人群就用X，更新下草稿": the draft, past the turns since it
-        if parse.asks_for("campaign") or (parse.intent not in _ABOUT_THE_PLAN and not names_draft(t.f.norm)):
+        about = parse.intent in _ABOUT_THE_PLAN or is_what_if(parse)  # "what if we doubled it?" is about the plan
+        if parse.asks_for("campaign") or (not about and not names_draft(t.f.norm)):
             return parse
     return t.prev
 
@@ -470,6 +486,7 @@ def _figure_of_defined(t: _Turn) -> Parse | None:
 _READERS = (
     _claimed_approval,
     _described_audience,
+    _what_if_of_plan,
     _draft_or_submission,
     _figure_of_defined,
     _periods_compared,

@@ -172,10 +172,21 @@ _NAMED_PLAN = re.compile(r"\bcmp_|[“\"「『]")
 _CHANGED = re.compile(r"改|调|换|砍|降|加到|提到|\b(change|make it|set|cut|raise|lower|bump|increase|reduce)\b")
 
 
+# the merchant's latest draft pointed at as such ("上次那个draft", "之前的草稿", "my last draft"): the one an edit
+# changes
+_LATEST_PLAN = re.compile(
+    r"(上次|上回|之前|刚才|最近|前面)(那个|那份|的)?\s*(草稿|方案|draft|plan)"
+    r"|\b(the|my|our) (last|latest|previous|most recent) (draft|plan)\b"
+)
+
+
 def changes_a_pointed_plan(text: str) -> bool:
     """Whether the words change "this plan" without naming it ("这个推广 帮我改成二万五", "change this campaign to
-    25k"): in a conversation that drafted none, the planner asks which plan instead of drafting or editing another's."""
+    25k"): in a conversation that drafted none, the planner asks which plan instead of drafting or editing another's.
+    The latest draft pointed at as such ("上次那个draft，预算改成1.3w") is the one an edit changes: nothing to ask."""
     said = text.lower()
+    if _LATEST_PLAN.search(said):
+        return False
     return bool(_POINTED_PLAN.search(said) and _CHANGED.search(said) and not _NAMED_PLAN.search(said))
 
 
