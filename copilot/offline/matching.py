@@ -114,6 +114,7 @@ class CatalogMatch:
     alias_member: str | None = None  # the one product of `category` whose title holds the alias said (`_alias_member`)
     only_member: str | None = None  # the product of `category` when it has no other
     products_named: tuple[str, ...] = ()  # two products named together ("月亮椅和蛋卷桌"), read as their categories
+    regions_listed: bool = False  # several regions named one by one ("浙江 江苏 上海"), not as one area ("江浙沪")
 
 
 def _blank(text: str, spans: list[Span]) -> str:
@@ -351,7 +352,12 @@ class CatalogIndex:
             only_member=only,
             alias_member=alias,
             products_named=pair,
+            regions_listed=region is not None and "," in region and not self._region_group_said(text),
         )
+
+    def _region_group_said(self, text: str) -> bool:
+        """Whether `text` names an area of several regions by one word ("江浙沪", "华东")."""
+        return any(pattern.search(text) for pattern, _ in self.region_groups)
 
     def _ids_said(self, text: str) -> CatalogMatch | None:
         """The products named by their catalog ids, as an analyst pastes them ("product_id in (a, b)"): one is that

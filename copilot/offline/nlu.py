@@ -43,7 +43,7 @@ from copilot.offline.audiences import (
     said_audience,
 )
 from copilot.offline.carried import carry_from_previous, carry_scope_to_template
-from copilot.offline.findings import Findings, all_keys, put, said_channels, targets
+from copilot.offline.findings import Findings, all_keys, put, said_channels, targets, unknown_only
 from copilot.offline.follow_ups import (
     anomalies_of_previous,
     anomaly_days,
@@ -53,6 +53,7 @@ from copilot.offline.follow_ups import (
     is_follow_up,
     metric_for,
     result_count,
+    share_over_months,
 )
 from copilot.offline.lexicon import lexicon, ruled_out, without_declined_submission
 from copilot.offline.matching import Catalog
@@ -67,7 +68,7 @@ from copilot.offline.recognizers.dates_in_doubt import Doubt
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.sales_slots import sales_query_slots
 from copilot.offline.script import mainland
-from copilot.offline.sql_templates import takes_by, takes_channel, takes_scope
+from copilot.offline.sql_templates import takes_by, takes_channel, takes_region, takes_scope
 from copilot.offline.submission_words import SUBMIT, claims_approval
 from copilot.offline.trends import intent_of_breakdown
 from copilot.offline.unsold_target import unsold_item
@@ -204,6 +205,10 @@ def _sales_sql(f: Findings, today: date) -> dict[str, Any]:
         if takes_scope(found[0]):  # "猫砂这周退款了多少单": the refunds of that category
             put(slots, "product", f.catalog.product)
             put(slots, "category", None if f.catalog.product else f.catalog.category)
+            if not f.catalog.product and not f.catalog.category and not f.catalog.categories:
+                put(slots, "product", unknown_only(f))  # "冲锋衣退款了多少单" where none is sold: said so
+        if takes_region(found[0]):  # "这个月海南有多少人买防晒衣": the buyers of that region
+            put(slots, "region", f.catalog.region)
         if takes_channel(found[0]):  # "搜索广告上个月花了多少": that channel's rows of the ad report
             put(slots, "channel", said_channels(f.named_channels, None))
     return slots
@@ -451,6 +456,9 @@ def _follow_up(t: _Turn) -> Parse | None:
         return None
     f.said_metric = prev.said_metric
     slots = follow_up(f, prev.intent, prev.slots, t.today)
+    shared = share_over_months(f, prev.slots, slots) if prev.intent == "sales_query" else None
+    if shared is not None:  # "按月看这个占比怎么变的": that share month by month, never the store's GMV by month
+        return Parse("sales_sql", shared, f.lang)
     if prev.intent == "sales_query" and not f.catalog.spans:
         _both_categories(f, slots, t.history)
         member = t.catalog.index.member_named(f.rest, str(slots.get("category") or ""))

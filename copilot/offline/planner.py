@@ -234,6 +234,9 @@ def compare_choices(period: str, named: str, today: date) -> dict[str, str]:
 def _sql_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> dict[str, Any] | None:
     for name in slots.values:  # the question, its template and the template's parameters make the SQL
         slots.take(name)
+    product = turn.parse.slots.get("product")
+    if product and turn.catalog is not None and all(p.id != product for p in turn.catalog.products):
+        return {"name": "query_store_sales", "args": {"metric": "gmv", "product": str(product)}}  # not sold: said
     sql = template_sql(turn.parse.slots, today, dialect)
     return {"name": "query_store_sales", "args": {"sql": sql}} if sql else None
 

@@ -284,6 +284,8 @@ _ASKED = re.compile(
     r"(?:你|麻烦)?帮我(?:看看|看一下|看下|查查|查一下|查下|算算|算一下)|"
     r"\b(?:can you|could you|please) (?:check|tell me|show me)\b"
 )
+# words that put the figure meant right ("我说的是单数", "I mean the orders, not the pieces")
+_RESTATED = re.compile(r"我(?:说|问|要|指)的是|我是(?:说|问|指)|\bi (?:mean|meant|am asking for|want)\b")
 _CLAUSE_END = re.compile(r"[,，。;；!！?？]")
 # The unit the answer is asked in ("in pieces", "by number of pieces sold", "按件数算"): the count, over any other
 # sales word said before it ("wipes sold last week, in pieces")
@@ -302,6 +304,11 @@ def _metric_meant(metrics: dict[str, Pattern], text: str) -> tuple[str, Span] | 
         if not _NOT_THIS.search(text[: unit.start()]):
             return "units", unit.span()
     meant, denied = _meant(metrics, text)
+    restated = list(_RESTATED.finditer(text))  # "卖了多少，我说的是单数不是件数": the figure the correction names
+    if restated and denied:
+        after = earliest(metrics, mask(text, [(0, restated[-1].end()), *denied]))
+        if after is not None:
+            return after
     asked = list(_ASKED.finditer(text))
     if meant is None or not asked or asked[-1].end() <= meant[1][0]:
         return meant
@@ -311,9 +318,11 @@ def _metric_meant(metrics: dict[str, Pattern], text: str) -> tuple[str, Span] | 
 
 def _meant(groups: dict[str, Pattern], text: str) -> tuple[tuple[str, Span] | None, list[Span]]:
     """The first key the words name, leaving out one they say is not meant when another is named ("不是件数",
-    "不要按天，按周", "not by day, by week"), and the words said as not meant."""
-    hits = (hit for pattern in groups.values() for hit in pattern.finditer(text))
-    denied = [hit.span() for hit in hits if _NOT_THIS.search(text[: hit.start()]) or said_excluded(text, hit.span())]
+    "不要按天，按周", "not by day, by week"), and the words said as not meant. A key said as not meant is not meant
+    wherever it is said ("how many sells … I mean the orders, not the pieces": the pieces of "how many sells" too)."""
+    hits = [(key, hit) for key, pattern in groups.items() for hit in pattern.finditer(text)]
+    refused = {key for key, hit in hits if _NOT_THIS.search(text[: hit.start()])}
+    denied = [hit.span() for key, hit in hits if key in refused or said_excluded(text, hit.span())]
     return (earliest(groups, mask(text, denied)) if denied else None) or earliest(groups, text), denied
 
 

@@ -98,7 +98,9 @@ def write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Turn
             slots["product_title"] = turn.product_title(str(slots["product"]), lang)
         title = template_title(slots, lang, turn.today) if turn.parse.intent == "sales_sql" else None
         head = title + ("：" if lang == "zh" else ":") if title else text(lang, "sql_head", n=len(rows))
-        if len(rows) == 1 and len(columns) == 1:
+        if not rows:  # "which products are out of stock" when none is: said, never an empty heading
+            lines.append(f"{head} {text(lang, 'sql_no_rows')}")
+        elif len(rows) == 1 and len(columns) == 1:
             lines.append(f"{head} {_show(rows[0][0], None)}")
         elif len(rows) == 1:
             pairs = [
@@ -159,6 +161,8 @@ def write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Turn
                 columns, rows, shown = _with_shares(columns, rows, shown, payload["metric"], summary["total"])
                 units["share"] = "ratio"
             lines += _rows(columns, shown, units, lang, payload.get("title_en"), summary.get("currency"))
+            if slots.get("share") and "share" in columns and summary.get("top") and len(rows) > 1:
+                lines.append(_top_share(lang, columns, rows, metric))
             if slots.get("share_of") and "share" in columns:
                 lines.append(_asked_share(lang, columns, rows, str(slots["share_of"]), metric))
             if slots.get("rank_of"):
@@ -196,16 +200,28 @@ def _with_shares(
 
 
 def _asked_share(lang: str, columns: list[str], rows: list[list[Any]], asked: str, metric: str) -> str:
-    """The share of the one value a question named ("直播占比多少"), or that it had none in the period."""
-    found = row_named(columns, rows, asked)
-    if found is not None:
-        _, said, row = found
-        name = CHANNEL_LABEL.get(lang, {}).get(said, said)
-        share = fmt_number(row[columns.index("share")], "ratio")
-        return f"“{name}”占{metric}的 {share}。" if lang == "zh" else f'"{name}" is {share} of the {metric}.'
+    """The share of the value a question named ("直播占比多少"), of several named together their share together
+    ("防晒霜、防晒衣、防晒袖套占几成"), or that it had none in the period."""
+    found = [hit for part in asked.split(",") if (hit := row_named(columns, rows, part.strip())) is not None]
+    if found:
+        names = [CHANNEL_LABEL.get(lang, {}).get(said, said) for _, said, _ in found]
+        total = sum(float(row[columns.index("share")] or 0) for _, _, row in found)
+        share = fmt_number(total, "ratio")
+        if lang == "zh":
+            return f"“{'、'.join(names)}”{'合计' if len(names) > 1 else ''}占{metric}的 {share}。"
+        together = " together" if len(names) > 1 else ""
+        return f'"{", ".join(names)}"{together} {"are" if len(names) > 1 else "is"} {share} of the {metric}.'
     if lang == "zh":
         return "问到的这一项在这段时间没有数据，占比为 0。"
     return "The one you asked about has no figures in this period: its share is 0."
+
+
+def _top_share(lang: str, columns: list[str], rows: list[list[Any]], metric: str) -> str:
+    """The share of a top-N cut together ("头部5个商品占了几成成交额"): the sum of its rows' shares."""
+    share = fmt_number(sum(float(row[columns.index("share")] or 0) for row in rows), "ratio")
+    if lang == "zh":
+        return f"这 {len(rows)} 项合计占{metric}的 {share}。"
+    return f"These {len(rows)} together are {share} of the {metric}."
 
 
 def _rows(

@@ -3,11 +3,12 @@ the two readings over a whole ranking: a named value's share of the total and it
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from copilot.analytics.metrics import is_additive
 from copilot.offline.findings import Findings, all_keys, put, ranked_order, said_channels, singular_top, targets
-from copilot.offline.follow_ups import metric_for
+from copilot.offline.follow_ups import metric_for, share_of_total
 from copilot.offline.lexicon import lexicon
 
 
@@ -21,7 +22,8 @@ def sales_query_slots(f: Findings) -> dict[str, Any]:
         by = "product"  # "月亮椅和蛋卷桌哪个卖得多": the two products named, side by side
     ranking = f.order is not None or f.top is not None
     several_regions = "," in (f.catalog.region or "")
-    if by is None and several_regions and lexicon().single["side_by_side"].search(f.rest):
+    listed = f.catalog.regions_listed and _TOGETHER.search(f.rest) is None  # "浙江 江苏 上海 订单数": each of them
+    if by is None and several_regions and (listed or lexicon().single["side_by_side"].search(f.rest)):
         by = "region"  # "湖北跟湖南哪个卖得多": the regions named, side by side
     if ranking and f.top is None and f.compare is not None and all_keys(lexicon().groups["anomaly_direction"], f.rest):
         ranking = False  # "跟上周比哪个渠道跌得最多": every row with its change, not the one with the most sales
@@ -39,30 +41,15 @@ def sales_query_slots(f: Findings) -> dict[str, Any]:
     put(slots, "region", f.catalog.region if by != "region" or several_regions else None)
     _ranked_among_all(f, slots)
     slots.update(f.excluded)
-    _share_of_total(f, slots)
+    share_of_total(f, slots)
     if slots.get("by") == "day" and is_additive(slots["metric"]) and lexicon().single["daily_average"].search(f.norm):
         slots["per_day"] = True
     return slots
 
 
-_SHARED_BY = ("channel", "region", "category", "product")
-
-
-def _share_of_total(f: Findings, slots: dict[str, Any]) -> None:
-    """ "直播占总销售额的比例", "what share of GMV came from tents": the breakdown by the dimension of the one value
-    named, unfiltered, whose share the answer says (`share_of`); "各渠道GMV占比": each row's share (`share`). A ratio
-    (refund rate, AOV) has no shares; an exclusion ("除了直播") keeps its filter."""
-    if lexicon().single["share"].search(f.rest) is None or f.excluded or not is_additive(slots["metric"]):
-        return
-    if slots.get("by") is None:
-        named = [key for key in _SHARED_BY if isinstance(slots.get(key), str) and "," not in slots[key]]
-        if len(named) != 1:
-            return
-        slots["share_of"] = slots.pop(named[0])
-        slots["by"] = named[0]
-        slots["metric"] = metric_for(slots["metric"], named[0])
-    if slots["by"] in _SHARED_BY:
-        slots["share"] = True
+_TOGETHER = re.compile(
+    r"[+＋]|一共|总共|合计|加起来|加一起|加在一起|共计|总计|\b(?:in total|combined|together|altogether)\b"
+)
 
 
 def _ranked_among_all(f: Findings, slots: dict[str, Any]) -> None:

@@ -21,7 +21,7 @@ def sql_templates() -> dict[str, dict[str, Any]]:
         return dict(load_yaml(fh))
 
 
-_OTHER_ALIASES = ("o2", "e")  # a second table of a template dated by the same period: {period_o2}, {period_e}
+_OTHER_ALIASES = ("o2", "e", "a")  # a second table dated by the same period: {period_o2}, {period_e}, {period_a}
 
 
 def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None:
@@ -38,15 +38,17 @@ def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None
         start, end = window.start.isoformat(), window.end.isoformat()
 
         column = str(template.get("period_column") or "created_at")
+        columns = dict(template.get("period_columns") or {})  # another table's date column ({a: date})
 
-        def bounds(alias: str) -> str:
+        def bounds(alias: str, column: str) -> str:
             return f" AND {alias}.{column} >= '{start}' AND {alias}.{column} < '{end}'"
 
-        period = bounds(str(template["period_alias"]))
-        others = {f"period_{alias}": bounds(alias) for alias in _OTHER_ALIASES}
+        period = bounds(str(template["period_alias"]), column)
+        others = {f"period_{alias}": bounds(alias, str(columns.get(alias, column))) for alias in _OTHER_ALIASES}
     paid = {"paid_o": counted_sql("paid", "o"), "paid": counted_sql("paid", ""), "booked_o": counted_sql("booked", "o")}
     top = int(slots.get("top") or 15)
     scope = _scope(template, slots)
+    region = _region(template, slots)
     channel = _channel(template, slots)
     rate = _rate_window(template, slots, today)
     filled = sql.format(
@@ -55,6 +57,7 @@ def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None
         **others,
         top=top,
         scope=scope,
+        region=region,
         channel=channel,
         **paid,
         **({} if rate is None else rate.placeholders()),
@@ -88,7 +91,25 @@ def _rate_window(template: dict[str, Any], slots: dict[str, Any], today: date) -
 def takes_scope(name: str) -> bool:
     """Whether the template `name` (or the one it answers by day) narrows to a product or category."""
     template = sql_templates().get(name) or {}
-    return bool(template.get("scope"))
+    return bool(template.get("scope") or template.get("scoped"))
+
+
+def takes_region(name: str) -> bool:
+    """Whether the template `name` narrows to the customers of the regions a question names."""
+    return bool((sql_templates().get(name) or {}).get("region"))
+
+
+def _region(template: dict[str, Any], slots: dict[str, Any]) -> str:
+    """The region filter of a template with `region`: the store's own region names the catalog resolver found (a value
+    with a quote or backslash is none), on the customers' region column or on the customer id of the row."""
+    spec = template.get("region") or {}
+    names = [n.strip() for n in str(slots.get("region") or "").split(",") if n.strip()]
+    if not spec or not names or any("'" in n or "\\" in n for n in names):
+        return ""
+    listed = ", ".join(f"'{n}'" for n in names)
+    if "column" in spec:
+        return f" AND {spec['column']} IN ({listed})"
+    return f" AND {spec['customer_id']} IN (SELECT rc.id FROM customers rc WHERE rc.region IN ({listed}))"
 
 
 def takes_channel(name: str) -> bool:
@@ -136,9 +157,11 @@ def template_title(slots: dict[str, Any], lang: str, today: date | None = None) 
     title = str(template["title"][lang]).format(
         more_than=int(slots.get("more_than") or 1), rate_days=0 if rate is None else rate.days, rate_label=label
     )
-    named = slots.get("product_title") or slots.get("category")
-    if template.get("scope") and named:
-        title += f"（{named}）" if lang == "zh" else f" ({named})"
+    named = [slots.get("product_title") or slots.get("category")] if template.get("scope") else []
+    named += [slots.get("region")] if template.get("region") else []
+    said = ", ".join(str(n) for n in named if n)
+    if said:
+        title += f"（{said}）" if lang == "zh" else f" ({said})"
     if not template.get("period_alias") or today is None:
         return title
     if not slots.get("period"):
@@ -150,6 +173,8 @@ def template_title(slots: dict[str, Any], lang: str, today: date | None = None) 
 def _template_for(slots: dict[str, Any]) -> dict[str, Any] | None:
     """The template nlu.parse recognised, or the one it names for a question that names a period."""
     template = sql_templates().get(str(slots.get("template") or ""))
+    if template is not None and (slots.get("product") or slots.get("category")) and template.get("scoped"):
+        template = sql_templates()[str(template["scoped"])]  # its figure read from the order lines of those items
     if template is not None and slots.get("period") and template.get("with_period"):
         return sql_templates()[str(template["with_period"])]
     by = slots.get("by")

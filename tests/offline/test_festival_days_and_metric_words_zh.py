@@ -47,7 +47,7 @@ def test_a_month_still_running_ends_today_and_is_compared_with_the_same_days() -
     ("merchant", "said", "metric"),
     [
         ("m_pet", "买家平均每回花了多少钱，上个月", "aov"),
-        ("m_outdoor", "客户人均消费多少钱 本周", "aov"),
+        ("m_outdoor", "客户每单平均消费多少钱 本周", "aov"),
         ("m_baby", "上个月退货和退款比例高不高", "refund_rate"),
         ("m_pet", "猫砂这俩月好卖吗", "gmv"),
     ],
