@@ -43,7 +43,7 @@ from copilot.offline.audiences import (
     said_audience,
 )
 from copilot.offline.carried import carry_from_previous, carry_scope_to_template
-from copilot.offline.findings import Findings, all_keys, put, said_channels, targets, unknown_only
+from copilot.offline.findings import Findings, all_keys, put, targets
 from copilot.offline.follow_ups import (
     anomalies_of_previous,
     anomaly_days,
@@ -58,7 +58,6 @@ from copilot.offline.follow_ups import (
 from copilot.offline.lexicon import lexicon, ruled_out, without_declined_submission
 from copilot.offline.matching import Catalog
 from copilot.offline.meanings import asked_meaning, terms_named
-from copilot.offline.numbers import first_int
 from copilot.offline.owner import foreign_owner
 from copilot.offline.pointing import point_at_product
 from copilot.offline.promotion_slots import promotion_slots, unnamed_campaign
@@ -68,7 +67,7 @@ from copilot.offline.recognizers.dates_in_doubt import Doubt
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.sales_slots import sales_query_slots
 from copilot.offline.script import mainland
-from copilot.offline.sql_templates import takes_by, takes_channel, takes_region, takes_scope
+from copilot.offline.sql_slots import asks_channel_return, sales_sql_slots, sql_template
 from copilot.offline.submission_words import SUBMIT, claims_approval
 from copilot.offline.trends import intent_of_breakdown
 from copilot.offline.unsold_target import unsold_item
@@ -128,7 +127,7 @@ def _score(norm: str) -> dict[str, float]:
         for group in spec.groups:
             if _group_hits(group, norm):
                 score += spec.group_weight
-        if spec.template_weight and _template(norm) is not None:
+        if spec.template_weight and sql_template(norm) is not None:
             score += spec.template_weight
         scores[spec.name] = score
     return scores
@@ -139,20 +138,6 @@ def _group_hits(group: str, norm: str) -> bool:
     if group in lex.groups:
         return any(p.search(norm) for p in lex.groups[group].values())
     return lex.single[group].search(norm) is not None
-
-
-def _template(norm: str) -> tuple[str, dict[str, Any]] | None:
-    for template in lexicon().templates:
-        match = template.pattern.search(norm)
-        if match is None:
-            continue
-        params: dict[str, Any] = {}
-        for name, kind in template.params.items():
-            number = first_int(match.group())
-            if number is not None and kind == "int":
-                params[name] = number - 1 if lexicon().single["at_least"].search(match.group()) else number
-        return template.name, params
-    return None
 
 
 def _first_cue(intent: str, norm: str) -> int:
@@ -180,38 +165,6 @@ def _choose(scores: dict[str, float], norm: str) -> tuple[str, list[str]]:
 
 
 _READS_DATA = ("sales_query", "sales_sql", "segments", "anomalies", "promotion")
-
-
-_RETURN = re.compile(r"\broas\b|\broi\b|投产比?|投入产出比?|回报率")
-
-
-def _channel_return(f: Findings, today: date) -> bool:
-    """Whether the words ask the return of paid channels over days gone ("搜索渠道上个月ROAS多少", "ROAS on live
-    last month"): the ad platform's report of those channels, as the promotion estimate reads no channel."""
-    paid = [c for c in f.named_channels if c != "direct"] or f.by == "channel"  # "多少是organic带来的": an estimate
-    said = paid and _RETURN.search(f.norm) is not None
-    return bool(said) and promotion_slots(f.norm, f.money, today)["mode"] == "past"
-
-
-def _sales_sql(f: Findings, today: date) -> dict[str, Any]:
-    slots: dict[str, Any] = {"question": f.text.strip()}
-    found = _template(f.norm) or (("ad_spend", {}) if _channel_return(f, today) else None)
-    slots["template"] = found[0] if found else None
-    if found:
-        slots.update(found[1])
-        put(slots, "period", f.period)
-        put(slots, "top", f.top)
-        put(slots, "by", f.by if takes_by(found[0], f.by) else None)  # "毛利额按品类", "COGS by month"
-        if takes_scope(found[0]):  # "猫砂这周退款了多少单": the refunds of that category
-            put(slots, "product", f.catalog.product)
-            put(slots, "category", None if f.catalog.product else f.catalog.category)
-            if not f.catalog.product and not f.catalog.category and not f.catalog.categories:
-                put(slots, "product", unknown_only(f))  # "冲锋衣退款了多少单" where none is sold: said so
-        if takes_region(found[0]):  # "这个月海南有多少人买防晒衣": the buyers of that region
-            put(slots, "region", f.catalog.region)
-        if takes_channel(found[0]):  # "搜索广告上个月花了多少": that channel's rows of the ad report
-            put(slots, "channel", said_channels(f.named_channels, None))
-    return slots
 
 
 def _anomalies(f: Findings, today: date) -> dict[str, Any]:
@@ -267,7 +220,7 @@ def _segments(f: Findings) -> dict[str, Any]:
 def _slots(intent: str, f: Findings, today: date) -> dict[str, Any]:
     builders = {
         "sales_query": lambda: sales_query_slots(f),
-        "sales_sql": lambda: _sales_sql(f, today),
+        "sales_sql": lambda: sales_sql_slots(f, today),
         "anomalies": lambda: _anomalies(f, today),
         "docs": lambda: _docs(f),
         "remember": lambda: _remember(f),
@@ -329,7 +282,7 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         scores["define_metric"] = 0.0
     intent, steps = _choose(scores, f.norm)
     intent = figure_after_why(intent_of_breakdown(intent, f), f)  # "为什么这么差？这个月GMV多少": the figure
-    if intent == "promotion" and _channel_return(f, today):
+    if intent == "promotion" and asks_channel_return(f, today):
         intent = "sales_sql"
     if intent in _READS_DATA and foreign_owner(f, catalog, today) is not None:
         intent = "other_store"  # "X's margin", "X那边的人群画像": another business's figures, never ours instead

@@ -1,0 +1,63 @@
+"""The slots of a question answered in SQL (intent sales_sql): which of the lexicon's SQL templates its words match,
+with the period, ranking, breakdown and scope that template takes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from copilot.offline.findings import Findings, put, said_channels, unknown_only
+from copilot.offline.lexicon import lexicon
+from copilot.offline.numbers import first_int
+from copilot.offline.promotion_slots import promotion_slots
+from copilot.offline.sql_templates import takes_by, takes_channel, takes_region, takes_scope
+
+
+def sql_template(norm: str) -> tuple[str, dict[str, Any]] | None:
+    """The first SQL template whose words the question holds, with its numbers ("前3个", "at least 2 orders")."""
+    for template in lexicon().templates:
+        match = template.pattern.search(norm)
+        if match is None:
+            continue
+        params: dict[str, Any] = {}
+        for name, kind in template.params.items():
+            number = first_int(match.group())
+            if number is not None and kind == "int":
+                params[name] = number - 1 if lexicon().single["at_least"].search(match.group()) else number
+        return template.name, params
+    return None
+
+
+_RETURN_WORDS = re.compile(r"\broas\b|\broi\b|投产比?|投入产出比?|回报率")
+
+
+def asks_channel_return(f: Findings, today: date) -> bool:
+    """Whether the words ask the return of paid channels over days gone ("搜索渠道上个月ROAS多少", "ROAS on live
+    last month"): the ad platform's report of those channels, as the promotion estimate reads no channel."""
+    paid = [c for c in f.named_channels if c != "direct"] or f.by == "channel"  # "多少是organic带来的": an estimate
+    said = paid and _RETURN_WORDS.search(f.norm) is not None
+    return bool(said) and promotion_slots(f.norm, f.money, today)["mode"] == "past"
+
+
+def sales_sql_slots(f: Findings, today: date) -> dict[str, Any]:
+    """The arguments of a question answered in SQL: the template its words match (or the ad report of the channels
+    whose return is asked) and the scope that template takes."""
+    slots: dict[str, Any] = {"question": f.text.strip()}
+    found = sql_template(f.norm) or (("ad_spend", {}) if asks_channel_return(f, today) else None)
+    slots["template"] = found[0] if found else None
+    if found:
+        slots.update(found[1])
+        put(slots, "period", f.period)
+        put(slots, "top", f.top)
+        put(slots, "by", f.by if takes_by(found[0], f.by) else None)  # "毛利额按品类", "COGS by month"
+        if takes_scope(found[0]):  # "猫砂这周退款了多少单": the refunds of that category
+            put(slots, "product", f.catalog.product)
+            put(slots, "category", None if f.catalog.product else f.catalog.category)
+            if not f.catalog.product and not f.catalog.category and not f.catalog.categories:
+                put(slots, "product", unknown_only(f))  # "冲锋衣退款了多少单" where none is sold: said so
+        if takes_region(found[0]):  # "这个月海南有多少人买防晒衣": the buyers of that region
+            put(slots, "region", f.catalog.region)
+        if takes_channel(found[0]):  # "搜索广告上个月花了多少": that channel's rows of the ad report
+            put(slots, "channel", said_channels(f.named_channels, None))
+    return slots
