@@ -69,7 +69,7 @@ from copilot.offline.sql_templates import takes_by, takes_channel, takes_scope
 from copilot.offline.submission_words import SUBMIT, claims_approval
 from copilot.offline.trends import intent_of_breakdown
 from copilot.offline.unsold_target import unsold_item
-from copilot.offline.why_and_figure import figure_after_why
+from copilot.offline.why_and_figure import channel_fall, figure_after_why
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
@@ -191,6 +191,8 @@ def _channel_return(f: Findings, today: date) -> bool:
 def _sales_sql(f: Findings, today: date) -> dict[str, Any]:
     slots: dict[str, Any] = {"question": f.text.strip()}
     found = _template(f.norm) or (("ad_spend", {}) if _channel_return(f, today) else None)
+    if f.catalog.region:  # "how many customers from Guangdong": no template filters a region, none answers for all
+        found = None
     slots["template"] = found[0] if found else None
     if found:
         slots.update(found[1])
@@ -320,6 +322,7 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         scores["define_metric"] = 0.0
     intent, steps = _choose(scores, f.norm)
     intent = figure_after_why(intent_of_breakdown(intent, f), f)  # "为什么这么差？这个月GMV多少": the figure
+    intent = channel_fall(intent, f)  # "how come live dropped": the channel against the period before
     if intent == "promotion" and _channel_return(f, today):
         intent = "sales_sql"
     if intent in _READS_DATA and foreign_owner(f, catalog, today) is not None:
