@@ -43,8 +43,9 @@ _RETARGET = re.compile(
     r"|\b(the|that|this) [\w\- ]{1,30}? one\b|(那|这)一?款"  # "the 10kg adult one", "成犬那款"
 )
 _CLAUSE = re.compile(r"[,，;；。]|\band then\b|然后|再")
-_NEXT_TO = re.compile(  # "直播渠道去掉", "推荐那条计划先停了", "the search one, pause it"
-    r"\s*(那条|这条|那个|这个|那块|那路|这路)?\s*(渠道|计划|投放|\bchannel|\bone|\bline)?\s*(都|也|就|先|给)?\s*"
+_NEXT_TO = re.compile(  # "直播渠道去掉", "推荐那条计划先停了", "the search one, pause it", "直播没什么用 去掉"
+    r"\s*(那条|这条|那个|这个|那块|那路|这路)?\s*(渠道|计划|投放|\bchannel|\bone|\bline)?\s*"
+    r"(没有?(什么|啥)?(用|效果|量)|不行|不管用|效果(太|很)?差)?\s*(都|也|就|先|给)?\s*"
 )
 
 

@@ -72,7 +72,7 @@ from copilot.offline.submission_words import SUBMIT, claims_approval
 from copilot.offline.trends import intent_of_breakdown
 from copilot.offline.unsold_target import unsold_item
 from copilot.offline.what_if import is_what_if, plan_outcome, supposed_budget, taken_up
-from copilot.offline.why_and_figure import figure_after_why
+from copilot.offline.why_and_figure import channel_fall, figure_after_why
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
 
@@ -282,6 +282,7 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         scores["define_metric"] = 0.0
     intent, steps = _choose(scores, f.norm)
     intent = figure_after_why(intent_of_breakdown(intent, f), f)  # "为什么这么差？这个月GMV多少": the figure
+    intent = channel_fall(intent, f)  # "how come live dropped": the channel against the period before
     if intent == "promotion" and asks_channel_return(f, today):
         intent = "sales_sql"
     if intent in _READS_DATA and foreign_owner(f, catalog, today) is not None:

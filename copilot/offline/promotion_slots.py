@@ -28,6 +28,9 @@ _HOLDOUT = re.compile(
     r"|(一部分|部分|有些|一些|一批)(人|用户|客户|顾客).{0,6}(看不到|不看|不给看|收不到)(广告|推广)"
     # an experiment designed to see whether the ads work ("搞个实验验证下推广管不管用", "design an ad test")
     r"|(设计|做|搞|安排|弄|来|出)(一?个|一下|一套)?.{0,4}(实验|对照测试|测试方案)"
+    # a test asked to prove the ads work ("能不能搞个测试验证一下", "测一下广告到底有没有用")
+    r"|(设计|做|搞|安排|弄|来|出)(一?个|一下|一套)?测试.{0,4}(验证|证明|检验|看看)"
+    r"|(测|测试|验证|证明|检验)(一下|下)?.{0,4}(广告|投放|推广).{0,6}(到底)?(有没有用|有用没|管不管用|有没有效果)"
     r"|\b(design|set up|plan|run|build|devise|propose) (me |us )?(an? |the |one |some )?"
     r"(experiment|ad test|test|trial)s?\b"
 )

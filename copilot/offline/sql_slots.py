@@ -45,6 +45,8 @@ def sales_sql_slots(f: Findings, today: date) -> dict[str, Any]:
     whose return is asked) and the scope that template takes."""
     slots: dict[str, Any] = {"question": f.text.strip()}
     found = sql_template(f.norm) or (("ad_spend", {}) if asks_channel_return(f, today) else None)
+    if found and f.catalog.region and not takes_region(found[0]):
+        found = None  # "how many customers from Guangdong" where the template reads no region: none answers for all
     slots["template"] = found[0] if found else None
     if found:
         slots.update(found[1])

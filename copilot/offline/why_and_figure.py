@@ -1,6 +1,10 @@
 """A why asked beside a figure asked outright ("为什么推荐渠道这么差？这个月GMV多少", "why do people keep sending the
 boots back?? refund rate on them this year"): the figure is what the message asks for. The why colours it; a
-search of the documents or a scan for drops would answer a question the merchant did not put."""
+search of the documents or a scan for drops would answer a question the merchant did not put.
+
+A why of a channel's fall ("how come live dropped", "为啥直播少了这么多", "why did search drop vs september"): the scan
+for drops reads products and categories, never channels, so it would answer for the whole store in silence; the
+channel's figure set against the period before is what answers it."""
 
 from __future__ import annotations
 
@@ -11,6 +15,9 @@ from copilot.offline.lexicon import lexicon
 
 _SENTENCES = re.compile(r"[?？!！。;；]+|\.(?:\s|$)")
 _WHY = re.compile(r"为什么|为啥|咋回事|怎么回事|怎么(?:这么|那么)|咋(?:这么|那么)|\bwhy\b|\bhow come\b")
+_FELL = re.compile(
+    r"掉|跌|降|少|下滑|差|不行|不好|\b(drop(ped|s)?|fell|fall(en|ing)?|down|declin\w*|slump\w*|dipp?(ed|ing)?|tank\w*|worse)\b"
+)
 _STATED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|块|元|万|千|k\b|w\b)")  # a figure told, not asked ("退款率10%")
 _MAY_GIVE_WAY = ("anomalies", "docs")
 
@@ -30,4 +37,17 @@ def figure_after_why(intent: str, f: Findings) -> str:
         return intent
     if f.top is None and f.by is None:
         f.order = None  # "why is it selling so badly?": a judgement in the why, no ranking asked
+    return "sales_query"
+
+
+def channel_fall(intent: str, f: Findings) -> str:
+    """`sales_query`, compared with the period before, when a scan for drops was read from a why of the fall of one
+    channel named; `intent` otherwise."""
+    if intent != "anomalies" or len(f.named_channels) != 1 or f.by is not None:
+        return intent
+    if not (_WHY.search(f.norm) and _FELL.search(f.norm)):
+        return intent
+    if f.compare is None:
+        f.compare = "previous_period"
+    f.order = None
     return "sales_query"
