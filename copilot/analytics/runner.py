@@ -7,7 +7,7 @@ import threading
 import weakref
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from copilot.context import Context
 from copilot.store.sales import QueryResult, SqlBounds, SqlRefused, SqlSalesRunner
@@ -37,10 +37,23 @@ def sales_runner(ctx: Context) -> SqlSalesRunner:
     )
     key = (settings.sql_row_cap, settings.sql_timeout_s, bounds)
     with _RUNNERS_LOCK:
-        runners = _RUNNERS.setdefault(ctx.store.engine, {})
+        runners = _RUNNERS.get(ctx.store.engine)
+        if runners is None:
+            runners = _RUNNERS[ctx.store.engine] = {}
+            event.listen(ctx.store.engine, "engine_disposed", _close_runners)
         if key not in runners:
             runners[key] = SqlSalesRunner(ctx.store.engine, row_cap=key[0], timeout_s=key[1], bounds=bounds)
         return runners[key]
+
+
+def _close_runners(engine: Engine) -> None:
+    """Close the read-only pools of a store whose engine was disposed (Store.close): they hold the database file
+    open, and a process that opens many stores in turn (the eval runner, one copy per scenario) kept every copy's
+    space on disk after the copy was deleted, until the disk was full."""
+    with _RUNNERS_LOCK:
+        runners = _RUNNERS.pop(engine, {})
+    for runner in runners.values():
+        runner.close()
 
 
 def run_query(runner: SqlSalesRunner, ctx: Context, sql: str, params: dict[str, Any] | None = None) -> QueryResult:
