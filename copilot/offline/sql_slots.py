@@ -11,7 +11,7 @@ from copilot.offline.findings import Findings, put, said_channels, unknown_only
 from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int
 from copilot.offline.promotion_slots import promotion_slots
-from copilot.offline.sql_templates import takes_by, takes_channel, takes_region, takes_scope
+from copilot.offline.sql_templates import sql_templates, takes_by, takes_channel, takes_region, takes_scope
 
 
 def sql_template(norm: str) -> tuple[str, dict[str, Any]] | None:
@@ -45,21 +45,25 @@ def sales_sql_slots(f: Findings, today: date) -> dict[str, Any]:
     whose return is asked) and the scope that template takes."""
     slots: dict[str, Any] = {"question": f.text.strip()}
     found = sql_template(f.norm) or (("ad_spend", {}) if asks_channel_return(f, today) else None)
-    if found and f.catalog.region and not takes_region(found[0]):
+    shape = found[0] if found else ""
+    later = (sql_templates().get(shape) or {}).get("with_period")
+    if later and f.period:
+        shape = str(later)  # "how many customers last month": the buyers of that month, with their scope and region
+    if found and f.catalog.region and not takes_region(shape):
         found = None  # "how many customers from Guangdong" where the template reads no region: none answers for all
     slots["template"] = found[0] if found else None
     if found:
         slots.update(found[1])
         put(slots, "period", f.period)
         put(slots, "top", f.top)
-        put(slots, "by", f.by if takes_by(found[0], f.by) else None)  # "毛利额按品类", "COGS by month"
-        if takes_scope(found[0]):  # "猫砂这周退款了多少单": the refunds of that category
+        put(slots, "by", f.by if takes_by(shape, f.by) else None)  # "毛利额按品类", "COGS by month"
+        if takes_scope(shape):  # "猫砂这周退款了多少单": the refunds of that category
             put(slots, "product", f.catalog.product)
             put(slots, "category", None if f.catalog.product else f.catalog.category)
             if not f.catalog.product and not f.catalog.category and not f.catalog.categories:
                 put(slots, "product", unknown_only(f))  # "冲锋衣退款了多少单" where none is sold: said so
-        if takes_region(found[0]):  # "这个月海南有多少人买防晒衣": the buyers of that region
+        if takes_region(shape):  # "这个月海南有多少人买防晒衣": the buyers of that region
             put(slots, "region", f.catalog.region)
-        if takes_channel(found[0]):  # "搜索广告上个月花了多少": that channel's rows of the ad report
+        if takes_channel(shape):  # "搜索广告上个月花了多少": that channel's rows of the ad report
             put(slots, "channel", said_channels(f.named_channels, None))
     return slots

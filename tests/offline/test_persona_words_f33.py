@@ -209,7 +209,12 @@ def test_new_customers_asked_half_in_english_are_counted() -> None:
 def test_customers_of_a_period_are_its_buyers_and_a_region_is_never_dropped() -> None:
     tool, args = first_call("m_outdoor", "how many customers last month")
     assert tool == "query_store_sales" and "2026-10-01" in args["sql"] and "buyers" in args["sql"]
-    assert "cannot write a query" in plan_next_answer("m_outdoor", "how many customers from Guangdong last month")
+    for text in ("how many customers from Guangdong last month", "how many customer buy from Guangdong last month"):
+        tool, args = first_call("m_outdoor", text)
+        assert "buyers" in args["sql"] and "'广东'" in args["sql"] and "2026-10-01" in args["sql"]
+    tool, args = first_call("m_baby", "how many customers from guangdong buy breast pump in this year")
+    assert "'广东'" in args["sql"] and "'baby_breast_pump'" in args["sql"] and "2026-01-01" in args["sql"]
+    assert "cannot write a query" in plan_next_answer("m_outdoor", "how many customers do we have in Guangdong")
 
 
 @pytest.mark.parametrize("text", ["你老说广告有用，能不能搞个测试验证一下", "测一下推广到底有没有用"])
