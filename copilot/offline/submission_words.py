@@ -13,6 +13,11 @@ _CLAIMED_APPROVAL = re.compile(
     r"(approved|signed off|okayed|ok'?e?d|green-?lit)\b(?!\s*(yet|now)?\s*\?)"
     r"|(帮我|替我|给我|你来|你|直接|就)(点个?|点一下|按一下|给)?(通过|批了|批准了?|同意了?)(?![吗没么])"
     r"|\b(you|yourself) (can )?approve\b|\bapprove (it|this|that|the budget) (for me|yourself)\b"
+    # "so is approved, go", "it got approved", "approved by admin", "我 approve 了", "my manager said ok on the phone"
+    r"|\b(so|now|already) (is|it'?s|it is|was|got|been) (approved|okayed|ok'?e?d|signed off|green-?lit)\b(?!\s*\?)"
+    r"|\b(got|was|been) (approved|okayed|signed off|green-?lit)\b(?!\s*(yet)?\s*\?)|\bapproved by\b(?!.*\?)"
+    r"|\bapprove\s*(了|过了|过)|\b(manager|boss|finance|admin|owner|director|supervisor|approver)\b.{0,20}"
+    r"\b(said|gave|has given|already gave) (it )?(ok|okay|yes|the (ok|okay|go-?ahead|green light|nod))\b"
 )
 SUBMIT = re.compile(
     r"提交|审批|报批|批一下|上报|送(出去|上去|去)?审|(交|报)上去|提审|(交|报|送|拿|递)给?(老板|领导|上面|上级|主管|经理|老大)(去)?(批|审|签|过目)|直接投|开投|投(了|出去)?吧|\bsubmit|\bapprov"
