@@ -11,7 +11,7 @@ from copilot.offline.findings import Findings, put, said_channels, unknown_only
 from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int
 from copilot.offline.promotion_slots import promotion_slots
-from copilot.offline.sql_templates import sql_templates, takes_by, takes_channel, takes_region, takes_scope
+from copilot.offline.sql_templates import dated, takes_by, takes_channel, takes_region, takes_scope
 
 
 def sql_template(norm: str) -> tuple[str, dict[str, Any]] | None:
@@ -45,10 +45,7 @@ def sales_sql_slots(f: Findings, today: date) -> dict[str, Any]:
     whose return is asked) and the scope that template takes."""
     slots: dict[str, Any] = {"question": f.text.strip()}
     found = sql_template(f.norm) or (("ad_spend", {}) if asks_channel_return(f, today) else None)
-    shape = found[0] if found else ""
-    later = (sql_templates().get(shape) or {}).get("with_period")
-    if later and f.period:
-        shape = str(later)  # "how many customers last month": the buyers of that month, with their scope and region
+    shape = (dated(found[0]) if f.period else found[0]) if found else ""  # with the scope and region it reads
     if found and f.catalog.region and not takes_region(shape):
         found = None  # "how many customers from Guangdong" where the template reads no region: none answers for all
     slots["template"] = found[0] if found else None

@@ -170,6 +170,12 @@ def template_title(slots: dict[str, Any], lang: str, today: date | None = None) 
     return title + " " + (window.label_zh if lang == "zh" else window.label_en)
 
 
+def dated(name: str) -> str:
+    """The template a question of template `name` is answered with when it names a period ("how many customers last
+    month": the buyers of that month, not every customer on file)."""
+    return str((sql_templates().get(name) or {}).get("with_period") or name)
+
+
 def _template_for(slots: dict[str, Any]) -> dict[str, Any] | None:
     """The template nlu.parse recognised, or the one it names for a question that names a period."""
     template = sql_templates().get(str(slots.get("template") or ""))
