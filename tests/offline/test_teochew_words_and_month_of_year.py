@@ -26,7 +26,18 @@ def test_teochew_words_become_mainland_words(said: str, read: str) -> None:
 
 @pytest.mark.parametrize(
     "said",
-    ["指甲剪卖得怎样", "甲方的要求", "许多客户都退了", "也许是物流的问题", "伊利的奶粉", "只个别商品退款", "这个呢"],
+    [
+        "指甲剪卖得怎样",
+        "甲方的要求",
+        "许多客户都退了",
+        "也许是物流的问题",
+        "伊利的奶粉",
+        "只个别商品退款",
+        "这个呢",
+        "逐日的客单价",
+        "上个客单价",
+        "每个客流",
+    ],
 )
 def test_mandarin_words_holding_a_teochew_character_are_left_alone(said: str) -> None:
     assert mainland(said) == said
@@ -37,6 +48,7 @@ def test_mandarin_words_holding_a_teochew_character_are_left_alone(said: str) ->
     [
         ("m_pet", "只个月猫砂卖若济钱", {"metric": "gmv", "period": "this_month", "category": "猫砂"}),
         ("m_outdoor", "昨日拢总有若多单", {"metric": "paid_orders", "period": "yesterday"}),
+        ("m_baby", "上礼拜逐日个客单价", {"metric": "aov", "by": "day", "period": "last_week"}),
         ("m_baby", "orders per province in 09/2026", {"metric": "paid_orders", "by": "region", "period": "2026-09"}),
         ("m_outdoor", "the total sale of 2-2026 please", {"metric": "gmv", "period": "2026-02"}),
     ],
