@@ -524,8 +524,9 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
         if len(beside) > len(f.named_channels) and not slots.get("by"):
             slots["by"] = "channel"  # side by side, each its own row (never the two summed)
         slots["channel"] = said_channels(beside, slots.get("by")) or f.named_channels[0]
-    if f.catalog.region:
-        slots["region"] = f.catalog.region
+    if f.catalog.region:  # "加上四川和陕西", "add Sichuan too": beside the regions asked before, else in their place
+        earlier = str(slots.get("region") or "").split(",") if _ADDED.search(f.norm) else []
+        slots["region"] = ",".join(dict.fromkeys(r for r in [*earlier, *f.catalog.region.split(",")] if r))
     if f.by == "region" and isinstance(slots.get("region"), str) and "," not in slots["region"]:
         region = slots.pop("region")  # "按省排一下，看X排第几": every region, as when asked first, X placed among them
         if lexicon().single["rank_of"].search(f.rest):

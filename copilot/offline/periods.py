@@ -86,6 +86,11 @@ def month_numbers() -> dict[str, int]:
     return _compiled().month_index
 
 
+def quarter_words() -> str:
+    """The words of a quarter of the year ("quarter", "trimester") as a regular-expression alternation."""
+    return "|".join(lexicon().periods["quarter_words"])
+
+
 def month_words() -> str:
     """The month words as a regular-expression alternation, longest first."""
     return "|".join(sorted(month_numbers(), key=len, reverse=True))

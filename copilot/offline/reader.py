@@ -292,6 +292,10 @@ _CLAUSE_END = re.compile(r"[,，。;；!！?？]")
 _IN_PIECES = re.compile(
     r"\b(?:in|by|as) (?:the )?(?:(?:number|no\.?|count) of )?(?:pieces|pcs|units)\b|按件(?:数)?(?:算|看|统计|来)"
 )
+_PACKS = r"(?P<pack>bags|boxes|bottles|packs|pairs|cans|sets|cases|pieces|pcs|tins|pouches|rolls|units)\b"
+# the pack the goods are counted in, asked after a Chinese count or before "of" ("卖了多少 bottles", "how many
+# bottles of the sunscreen"): the count is the figure, and the pack word names no product (no water bottle here)
+_PACK_COUNTED = (re.compile(rf"(?:多少|几)\s*{_PACKS}"), re.compile(rf"\bhow many {_PACKS}(?= of\b)"))
 
 
 def _metric_meant(metrics: dict[str, Pattern], text: str) -> tuple[str, Span] | None:
@@ -349,6 +353,14 @@ def _period_goes_on(text: str, span: Span, today: date) -> bool:
     return time_recognizer.find_period(text[: span[0]], today) is not None
 
 
+def _festival_again(text: str, span: Span) -> bool:
+    """Whether the comparison words at `span` name again the festival said before them ("今年双11和去年双11比"): left
+    for the period reading, which sets the two festivals side by side (each its season)."""
+    inside, before = periods.find_event(text[span[0] :]), periods.find_event(text[: span[0]])
+    named_there = inside is not None and inside[1][0] <= span[1] - span[0] + 4  # "vs last year's double 11"
+    return named_there and before is not None and inside is not None and inside[0] == before[0]
+
+
 def _around_compared(said: str, norm: str) -> bool:
     """Whether the period is the days around a day ("双11前后一周") set against each other: the tool compares a
     period only with the stretch just before it or a year before, never the days before a day with those after."""
@@ -366,7 +378,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
         masked, compare = mask(masked, [taken_back.span()]), None
     if compare and _period_goes_on(masked, compare[1], today):
         compare = None  # "比去年下半年好": 比 sets a period against the one asked, read with both periods below
-    if compare:
+    if compare and not _festival_again(masked, compare[1]):
         masked = mask(masked, [compare[1]])
     month_before = periods.says_before("month_before", masked)
     if month_before:
@@ -414,6 +426,9 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     event = periods.find_event(masked)  # "double12" beside dates of its own names no "Double … pump"
     if event is not None and re.search(r"[a-z]", masked[event[1][0] : event[1][1]]):
         masked = mask(masked, [event[1]])
+    pack = next((m for p in _PACK_COUNTED if (m := p.search(masked)) is not None), None)
+    if pack is not None:
+        masked = mask(masked, [pack.span("pack")])
     matched, scenes = _catalog_and_scenes(masked, catalog, lang)
     denied = _denied(masked, matched)
     if denied:  # "meant the sun jackets, not the sunscreen", "是防晒衣不是防晒霜": the one meant
@@ -442,7 +457,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.period = period.value if period else None
     found.doubt = in_doubt(norm, found.period, period.span if period else None, today)
     metric = _metric_meant(lex.groups["metrics"], masked)
-    found.metric = metric[0] if metric else None
+    found.metric = "units" if pack is not None else metric[0] if metric else None
     unexcluded = mask(masked, said_out)  # nor a name asked about
     found.unknown_target = missing_variant or _unknown_target(unexcluded, metric[1] if metric else None, lang)
     found.leftover = leftover_names(unexcluded)

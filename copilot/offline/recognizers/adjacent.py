@@ -17,7 +17,7 @@ _ADJACENT = (
     re.compile(r"(?:再往?|往)?(?:后头|后面|之后|以后|往后)\s*的?\s*(?P<n>\d+)\s*" + _ZH_UNIT),
     re.compile(
         r"\b(?:the\s+)?(?P<n>\d+)\s+" + _EN_UNIT + r"\s+(?:(?P<before>before|prior to|leading up to)|after|following)"
-        r"\s+(?:it|that|then|this|that day|the day)\b"
+        r"\s+(?:it|that|then|this|these|those|them|that day|the day|these days|those days)\b"
     ),
     re.compile(r"\bthe\s+(?:following|next)\s+(?P<n>\d+)\s+" + _EN_UNIT + r"\b(?!\s+(?:before|after)\b)"),
 )

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from copilot.calendar.festivals import holidays
 from copilot.calendar.periods import Period, PeriodError, resolve_period
 from copilot.offline.periods import Found, Span, find_event
+from copilot.offline.recognizers.entity import range_value
 from copilot.offline.recognizers.other_year import moved_period
 from copilot.offline.recognizers.time import find_period
 
@@ -51,9 +52,12 @@ def set_against(text: str, one: Found, other: Found, today: date, words: str = "
         return None
     if against.start > asked.start:  # "九月和十月对比", "september vs october": the later one is asked about
         asked_found, against_found, asked, against = against_found, asked_found, against, asked
-    comparison = comparison_of(asked, against) or _same_occasion_a_year_before(
-        words or text, asked_found, against_found
-    )
+    comparison = comparison_of(asked, against)
+    if comparison is None and _same_occasion_a_year_before(words or text, asked_found, against_found):
+        comparison = "year_over_year"
+        if against.days > asked.days:  # "去年618跟今年618比": the year before read as its season, so is this year's
+            start, end = (day.replace(year=day.year + 1) for day in (against.start, against.end - timedelta(days=1)))
+            asked_found = Found(range_value(start, end, today), asked_found.span)
     return None if comparison is None else (asked_found, comparison)
 
 

@@ -13,7 +13,14 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from copilot.calendar.festivals import Holiday, festival_day, festival_promotion, holidays
+from copilot.calendar.festivals import (
+    Holiday,
+    festival,
+    festival_day,
+    festival_patterns,
+    festival_promotion,
+    holidays,
+)
 from copilot.calendar.months import latest_started, month_end, month_start
 from copilot.offline import periods
 from copilot.offline.recognizers.books import between, closing_day, fiscal_quarter
@@ -34,97 +41,10 @@ from copilot.offline.recognizers.seasons import season as _season
 from copilot.offline.recognizers.to_date import with_to_date
 from copilot.offline.recognizers.week_days import ZH_DAY_END, month_weeks, week_numbers, weekday_span
 from copilot.offline.recognizers.year_ago_day import year_ago_day
-
-_ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
-_YEAR_PREFIX = r"(?:(?P<year>20\d\d)\s*年?|(?P<yw>今年|本年|去年|前年))?\s*的?\s*"
-_YEAR_SUFFIX = r"(?:\s*(?:of\s+|in\s+)?(?P<year2>20\d\d|this year|last year))?"
-
-
-def _year_of(match: re.Match[str], today: date) -> int | None:
-    groups = match.groupdict()
-    if groups.get("year"):
-        return int(groups["year"])
-    if groups.get("yw"):
-        return today.year + _YEAR_WORDS[groups["yw"]]
-    if groups.get("year2"):
-        raw = groups["year2"]
-        return int(raw) if raw.isdigit() else today.year + _YEAR_WORDS[raw]
-    return None
-
-
-def _quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    start = date(year, 3 * quarter - 2, 1)
-    return start, month_end(month_start(start, 2))
-
-
-_QUARTER_N = (
-    re.compile(_YEAR_PREFIX + r"第?(?P<n>[1-4一二三四])\s*(?:个)?季度"),
-    re.compile(_YEAR_PREFIX + r"(?<![a-z0-9])q(?P<n>[1-4])(?!\d)" + _YEAR_SUFFIX),
-    re.compile(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b" + _YEAR_SUFFIX),
-)
-_QUARTER_REL = re.compile(
-    r"(?P<this>这个?季度|本季度?|当季|当前季度|\b(?:this|current)\s+quarter\b|\bquarter to date\b|\bqtd\b)|"
-    r"(?P<last>上个?季度|上一个?季度|\b(?:last|previous|prior|past)\s+quarter\b)"
-)
-
-
-def _quarter(text: str, today: date) -> Entity | None:
-    for pattern in _QUARTER_N:
-        match = pattern.search(text)
-        if match is None:
-            continue
-        groups = match.groupdict()
-        n = _ZH_DIGITS[groups["n"]] if groups.get("n") else _ORDINALS[groups["ord"]]
-        year = latest_started(_year_of(match, today), 3 * n - 2, 1, today)
-        start, end = _quarter_bounds(year, n)
-        return Entity("period", range_value(start, end, today), match.span())
-    match = _QUARTER_REL.search(text)
-    if match is None:
-        return None
-    current = (today.month - 1) // 3 + 1
-    year, n = (today.year, current) if match.group("this") else _previous_quarter(today.year, current)
-    start, end = _quarter_bounds(year, n)
-    return Entity("period", range_value(start, end, today), match.span())
-
-
-_QUARTERS_TO = re.compile(_YEAR_PREFIX + r"前\s*(?P<n>[1-4一二两三四])\s*(?:个)?季度?(?!\d)")
-
-
-def _first_quarters(text: str, today: date) -> Entity | None:
-    """The year's first quarters up to the n-th ("今年前三季度": January to September)."""
-    match = _QUARTERS_TO.search(text)
-    if match is None or "季" not in match.group():
-        return None
-    year = _year_of(match, today) or today.year
-    start, end = date(year, 1, 1), _quarter_bounds(year, _ZH_DIGITS[match.group("n")])[1]
-    return Entity("period", range_value(start, end, today), match.span())
-
-
-def _previous_quarter(year: int, quarter: int) -> tuple[int, int]:
-    return (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-
-
-_HALF = (
-    re.compile(_YEAR_PREFIX + r"(?P<h>上|下)半年"),
-    re.compile(_YEAR_PREFIX + r"(?<![a-z0-9])h(?P<n>[12])(?![a-z0-9])" + _YEAR_SUFFIX),
-    re.compile(r"\b(?:the\s+)?(?P<ord>first|second)\s+half(?:\s+of\s+(?:the\s+)?year)?\b" + _YEAR_SUFFIX),
-)
-
-
-def _half(text: str, today: date) -> Entity | None:
-    for pattern in _HALF:
-        match = pattern.search(text)
-        if match is None:
-            continue
-        groups = match.groupdict()
-        second = groups.get("h") == "下" or groups.get("n") == "2" or groups.get("ord") == "second"
-        first_month = 7 if second else 1
-        year = latest_started(_year_of(match, today), first_month, 1, today)
-        end = date(year, 12, 31) if second else date(year, 6, 30)
-        return Entity("period", range_value(date(year, first_month, 1), end, today), match.span())
-    return None
-
+from copilot.offline.recognizers.year_parts import YEAR_PREFIX as _YEAR_PREFIX
+from copilot.offline.recognizers.year_parts import YEAR_SUFFIX as _YEAR_SUFFIX
+from copilot.offline.recognizers.year_parts import first_quarters, half, quarter
+from copilot.offline.recognizers.year_parts import year_of as _year_of
 
 _MONTH_NAMES = _MONTH_ABBR = periods.month_words()
 _YEAR_BEFORE = re.compile(r"(去年|今年|本年|\blast year|\bthis year)(?:'s|’s|s)?[,，]?\s*的?\s*$")
@@ -251,7 +171,7 @@ def _day_said_later(text: str, right: int) -> bool:
     return periods.find_event(between) is None and not any(p.search(between) for p in _DATE_SAID)
 
 
-_ON_A_DAY = re.compile(r"\bon\s+(?:the\s+)?$")
+_ON_A_DAY = re.compile(r"\b(?:on|the day of)\s+(?:the\s+)?$")  # "on double 11", "the day of double 11"
 _DOTTED_DAY = re.compile(r"\d{1,2}\.\d{1,2}")
 
 
@@ -384,6 +304,10 @@ _WEEK_AFTER = re.compile(r"\s*的?\s*(?:那|这|当|所在的?那?)\s*[1一]?\s*
 _WEEK_BEFORE = re.compile(r"\b(?:the\s+)?week of\s*(?:the\s+)?$")
 
 
+# the days of a festival said in the plural ("双12那几天", "618那些天", "those days"): its season, not its one day
+_ITS_DAYS_AFTER = re.compile(
+    r"\s*的?\s*(?:(?:那|这)(?:几|些)(?:天|日)|(?:那|这)段(?:时间|日子))|\s*(?:days|those days)\b"
+)
 _SEASON_AFTER = re.compile(
     r"\s*的?\s*(?:期间|大促|那波|这波|那阵子?|活动期间?|前后|预售|季)|"
     r"\s*(?:season|period|sales? period|promo(?:tion)?s? period|promo(?:tion)?s?|campaign period|sale)\b"
@@ -400,14 +324,35 @@ def _festival_year(text: str, today: date) -> Entity | None:
         return None
     key, (left, right) = found
     said = _year_said_before(text, left, today)
+    numbered = _NUMBERED_YEAR_AFTER.match(text, right) if said is None else None
+    if numbered is not None:  # "the 618 of 2025", "双11 2025年": the festival of the year said after it
+        said, right = (int(numbered.group("year")), left), numbered.end()
     if said is None:
         return None
     season = _SEASON_AFTER.match(text, right)
     if season is not None:
         start, end = festival_promotion(key, said[0])
         return Entity("period", range_value(start, end, today), (said[1], season.end()))
+    its_days = _ITS_DAYS_AFTER.match(text, right)
+    if its_days is not None or _said_again_in_other_year(text, key, right, today, said[0]):
+        start, end = festival(key).season_in(said[0])
+        return Entity("period", range_value(start, end, today), (said[1], its_days.end() if its_days else right))
     day = festival_day(key, said[0])
     return Entity("period", range_value(day, day, today), (said[1], right))
+
+
+_NUMBERED_YEAR_AFTER = re.compile(r"\s*(?:(?:of|in)\s+)?(?P<year>20\d\d)\b(?:\s*年)?")
+
+
+def _said_again_in_other_year(text: str, key: str, right: int, today: date, year: int) -> bool:
+    """Whether the festival is named again later with another year ("今年双11和去年双11比", "this year's 618 vs last
+    year's 618"): the two festivals are set side by side, each its season (its day only when the words single it
+    out, which `_event_day` reads)."""
+    for again in festival_patterns()[key].finditer(text, right):
+        other = _year_said_before(text, again.start(), today)
+        if other is not None and other[0] != year:
+            return True
+    return False
 
 
 def _festival_week(text: str, today: date) -> Entity | None:
@@ -594,9 +539,9 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     month_of_year,
     _weekend,
     _season,
-    _quarter,
-    _first_quarters,
-    _half,
+    quarter,
+    first_quarters,
+    half,
     _week,
     whole_weeks,
     days_back,
