@@ -32,7 +32,7 @@ _ONLY = re.compile(
 )
 _BARE_NUMBER = re.compile(
     r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d]|[.,]\d)|(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,])|(?<![\d.,])\d+(?:\.\d+)?"
-    r"(?![\d.,]|\s*(月|号|日|年|天|周|/|-|(weeks?|days?|months?|years?|nights?)\b))"
+    r"(?![\d]|[.,]\d|\s*(月|号|日|年|天|周|/|-|(weeks?|days?|months?|years?|nights?)\b))"
 )
 # Words that swap the draft's product or category for the one named ("改成推羽绒服", "换成帐篷", "不对 只清电动那款",
 # "make it the tents instead"), not a new plan of its own.
@@ -543,13 +543,15 @@ def creative_count(text: str) -> re.Match[str] | None:
 
 _IMAGES_DECLINED = re.compile(
     r"(不要|不用|不需要|别|无需|免|甭|嫑)(再)?(配|出|做|带)?图|图(片)?\s*(就|也|都)?\s*(不要|不用|不需要|免了|算了|省了|嫑)"
+    r"(?!\s*(写|出|配|带)?(文案|文字|标题|广告语|广告词))"
     r"|\b(no|without|skip( the)?|drop( the)?) (images?|pictures?|pics?|visuals?|photos?)\b"
     r"|\bjust (the )?(copy|texts?)\b"
 )
 
 
 _COPY_DECLINED = re.compile(
-    r"(不要|不用|不需要|别|无需|免|甭|嫑)(写|出|配|带)?(文案|文字|标题)|(文案|文字)\s*(就|也|都)?\s*(不要|不用|不需要|免了|算了|省了|嫑)"
+    r"(不要|不用|不需要|别|无需|免|甭|嫑)(写|出|配|带)?(文案|文字|标题|广告语|广告词)"
+    r"|(文案|文字)\s*(就|也|都)?\s*(不要|不用|不需要|免了|算了|省了|嫑)(?!\s*(配|出|做|带)?(图|海报))"
     r"|\b(no|without|skip( the)?|drop( the)?) (copy|text|texts|captions?|headlines?)\b"
     r"|\b(just|only) (the )?(images?|pictures?|pics|visuals?|posters?)\b"
 )
@@ -597,8 +599,9 @@ _CAMPAIGN_REF = re.compile(
 )
 
 
+# (the sum a submission is made for, "submit it but for 7000 instead", "按6000提交": the amount)
 _AMOUNT_CUE = re.compile(
-    r"(金额|预算|\bamount|\bbudget)\s*[,，]?\s*(按|是|为|改成|改为|:|：|of|is|to)?\s*(?:整|共|一共|总共|合计|exactly|of)?\s*"
+    r"(金额|预算|\bamount|\bbudget|\b(?:submit|send)\b[^,.;?!]{0,30}?\bfor|按(?=\s*\d+(?:\.\d+)?\s*(?:提交|报|送审)))\s*[,，]?\s*(按|是|为|改成|改为|:|：|of|is|to)?\s*(?:整|共|一共|总共|合计|exactly|of)?\s*"
     r"(\d+(?:\.\d+)?)(?![\d.])"
 )
 

@@ -18,7 +18,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _DAY_MONTH = re.compile(
     r"(?<![\d.,])(?:(?P<d>\d{1,2})\.(?P<m>\d{2})\.(?P<y>20\d\d)?(?![\d%])|(?P<d0>0[1-9])\.(?P<m0>\d{2})(?![\d.%]))"
 )
-_THOUSANDS = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?![\d%]|\.\d|\s*(?:万|千|w\b|k\b|%))")
+# (a decimal comma and cents after them, "7.500,00", is the cents: "7500.00")
+_THOUSANDS = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?:,\d{2}(?!\d))?(?![\d%]|\.\d|\s*(?:万|千|w\b|k\b|%))")
 
 
 def _date(match: re.Match[str], chinese: bool) -> str:
@@ -37,4 +38,4 @@ def undotted(text: str) -> str:
     """The text with day-first dotted dates written as month and day, and dot thousands without their dots."""
     chinese = _CJK.search(text) is not None
     text = _DAY_MONTH.sub(lambda match: _date(match, chinese), text)
-    return _THOUSANDS.sub(lambda match: match.group().replace(".", ""), text)
+    return _THOUSANDS.sub(lambda match: match.group().replace(".", "").replace(",", "."), text)

@@ -443,7 +443,11 @@ def _creatives_changes(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
     put(slots, "count", first_int(count.group()) if count else None)
     kinds = wanted_kinds(f.norm)
     more = count is not None or _MORE.search(f.norm) is not None
-    if len(kinds) == 1 and more and _ALSO.search(f.norm) and slots.get("kind") not in (None, kinds[0]):
+    # the count said of the other kind ("also 3 texts", "再配两张图") asks for that kind alone
+    counted = (
+        count is not None and len(kinds) == 1 and lexicon().groups["creative_kinds"][kinds[0]].search(count.group())
+    )
+    if len(kinds) == 1 and more and _ALSO.search(f.norm) and slots.get("kind") not in (None, kinds[0]) and not counted:
         slots["kind"] = "both"  # "and do images as well", "也配上图" after copy: both kinds
     elif kinds:
         slots["kind"] = kinds[0] if len(kinds) == 1 else "both"

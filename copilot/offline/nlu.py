@@ -32,7 +32,15 @@ from typing import Any
 
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
-from copilot.offline.action_slots import audience_named, budget, campaign, creatives, draft_follow_up, names_draft
+from copilot.offline.action_slots import (
+    audience_named,
+    budget,
+    campaign,
+    campaign_edit,
+    creatives,
+    draft_follow_up,
+    names_draft,
+)
 from copilot.offline.announced_plan import announced_targets, terms_of_announced
 from copilot.offline.audiences import (
     audience_for,
@@ -377,8 +385,10 @@ _ABOUT_THE_PLAN = ("budget", "approval_status", "approve", "reject", "skip_appro
 def _plan_turn(t: _Turn) -> Parse | None:
     """The turn the words may edit: the previous one, or after turns about the plan's submission, approval or a limit
     kept ("提交审批", "批了没", "cap is 5000, remember that") the plan they were about ("redo the draft at 5000")."""
+    edits = campaign_edit(t.f) is not None  # "把直播去掉" after the draft's creatives or audiences: its channels
     for parse in reversed(t.history):  # "人群就用X，更新下草稿": the draft, past the turns since it
         about = parse.intent in _ABOUT_THE_PLAN or is_what_if(parse)  # "what if we doubled it?" is about the plan
+        about = about or (edits and parse.intent in ("creatives", "segments"))
         if parse.asks_for("campaign") or (not about and not names_draft(t.f.norm)):
             return parse
     return t.prev
