@@ -185,6 +185,8 @@ def lexicon() -> Lexicon:
             "occasion",
             "attributed_drop",
             "not_stocked",
+            "priciest",
+            "cheapest",
         )
     }
     single["top"] = alternation(raw["ranking"]["top"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -16,6 +16,7 @@ from copilot.i18n import segmenter
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline.leftover import vocabulary_word
 from copilot.offline.lexicon import Pattern, alternation, lexicon
+from copilot.offline.title_words import priced_extreme, qualifies_another, said_initials
 
 Span = tuple[int, int]
 _WORD = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")
@@ -91,6 +92,8 @@ class _Product:
     en_tokens: frozenset[str]
     en_title: frozenset[str] = frozenset()
     sizes: frozenset[str] = frozenset()
+    family_tokens: frozenset[str] = frozenset()  # words that tell it from its siblings once its family is named
+    tag_tokens: frozenset[str] = frozenset()  # its Chinese tags, said whole: name it when no family is named
 
 
 def sizes(text: str) -> frozenset[str]:
@@ -124,31 +127,6 @@ def _blank(text: str, spans: list[Span]) -> str:
     return "".join(chars)
 
 
-_NOUN_TAGS = ("n", "nz", "ng", "vn", "v")
-_RESULT_ENDINGS = "掉完光"
-
-
-def _qualifies_another(text: str, start: int, title: str) -> bool:
-    """Whether a Chinese word of a title that is not its head ("宝宝" of 多功能宝宝餐椅), said up to `start`, comes
-    right before a noun the title lacks ("宝宝辅食机", "宝宝奶瓶", "自动的帐篷" of 自动充气防潮垫): it then qualifies
-    another thing, not this product."""
-    word = _noun_after(text, start + 1 if text[start : start + 1] == "的" else start)
-    return word is not None and word not in title
-
-
-@lru_cache(maxsize=1024)
-def _noun_after(text: str, start: int) -> str | None:
-    """The Chinese noun of two or more characters (not a metric word) that starts at `start`, if one does; tagged
-    once per text and position, however many products share the token before it."""
-    tags = segmenter.tags(text[start:])
-    if not tags or not _CJK.match(tags[0][0]):
-        return None
-    word, tag = tags[0]
-    if len(word) < 2 or tag not in _NOUN_TAGS or (tag == "v" and word[-1] in _RESULT_ENDINGS):
-        return None  # "冰垫出掉", "帐篷清掉": a verb with its result done to the product, no other noun
-    return None if any(pattern.search(word) for pattern in lexicon().groups["metrics"].values()) else word
-
-
 def _alias_pattern(names: list[str]) -> Pattern:
     parts = []
     for name in names:
@@ -161,6 +139,8 @@ class CatalogProduct(NamedTuple):
     title: str
     title_en: str | None
     category: str
+    tags: tuple[str, ...] = ()  # its own keywords, both languages ("免铲屎", "packable"): name it as its title does
+    price: float | None = None  # the list price: "最贵那件冲锋衣" is the family's dearest
 
 
 @dataclass
@@ -219,6 +199,7 @@ class CatalogIndex:
             if len(members) >= 2:
                 self.group_patterns[name] = (alternation(group["aliases"]), members)
         self.products = self._products(catalog, categories, category_words, generic)
+        self.catalog_products = catalog.products
         self.en_vocab = sorted({t for p in self.products for t in p.en_tokens if len(t) >= 5})
         self.own_store = _own_store_pattern(catalog.name, aliases["own_store"])
 
@@ -254,20 +235,25 @@ class CatalogIndex:
         catalog: Catalog, categories: list[str], category_words: dict[str, set[str]], generic: set[str]
     ) -> list[_Product]:
         raw = []
-        titles_en = {pid: title_en or "" for pid, _, title_en, _ in catalog.products}
-        for pid, title, title_en, category in catalog.products:
+        titles_en = {p.id: p.title_en or "" for p in catalog.products}
+        scenes = {str(n).lower() for scene in lexicon().raw.get("scenes", []) for n in (scene["zh"], scene["en"])}
+        for pid, title, title_en, category, every_tag, _ in catalog.products:
+            tags = [t for t in every_tag if t.lower() not in scenes]  # a life scene it suits names an audience, not it
             zh = {t for t in _cut(title, categories, catalog.merchant_id) if len(t) >= 2 and not _MEASURE.match(t)}
-            named_en = _PACK_COUNT.sub(" ", title_en or "")
-            en = {w for w in en_words(named_en) if len(w) >= 3 and not _MEASURE.match(w)}
-            raw.append((pid, title, category, zh, en, frozenset(en_words(title_en or ""))))
+            tagged = {
+                t for t in tags if _CJK_RUN.fullmatch(t)
+            }  # a tag said whole, never cut ("自己会铲屎" has no 自己)
+            tagged |= {w for t in tags if not _CJK.search(t) for w in en_words(t) if len(w) >= 3}
+            en = {w for w in en_words(_PACK_COUNT.sub(" ", title_en or "")) if len(w) >= 3 and not _MEASURE.match(w)}
+            raw.append((pid, title, category, zh, en, frozenset(en_words(title_en or "")), tagged))
         frequency: dict[str, int] = {}
-        for _, _, _, zh, en, _ in raw:
-            for token in zh | en:
+        for _, _, _, zh, en, _, tagged in raw:
+            for token in zh | en | tagged:
                 frequency[token] = frequency.get(token, 0) + 1
         common = {token for token, count in frequency.items() if count > 2}
         every_category_word = set().union(*category_words.values()) if category_words else set()
         products = []
-        for pid, title, category, zh, en, en_title in raw:
+        for pid, title, category, zh, en, en_title, tagged in raw:
             siblings = [r for r in raw if r[2] == category and r[0] != pid]
             shared_zh = set.intersection(*(r[3] for r in siblings)) & zh if siblings else set()
             shared_en = set.intersection(*(r[4] for r in siblings)) & en if siblings else set()
@@ -281,6 +267,10 @@ class CatalogIndex:
                     en_tokens=frozenset(en - drop - shared_en),
                     en_title=en_title,
                     sizes=sizes(f"{title} {titles_en.get(pid, '')}".lower()),
+                    family_tokens=frozenset(
+                        (zh | en | tagged) - generic - category_words.get(category, set()) - shared_zh - shared_en
+                    ),
+                    tag_tokens=frozenset(t for t in tagged - drop if _CJK.search(t)),
                 )
             )
         return products
@@ -331,6 +321,9 @@ class CatalogIndex:
         if pair:  # "月亮椅和蛋卷桌": both, by the category (or categories) they are of
             shared = list(dict.fromkeys(p.category for p in self.products if p.id in pair))
             product, category, group = None, (shared[0] if len(shared) == 1 else None), tuple(shared[1:] and shared)
+        if product is None and category is not None and category_span is not None and not pair:
+            product = priced_extreme(self.catalog_products, text[: category_span[0]], category)
+            product_spans += [(0, category_span[1])] if product else []
         sole = only = alias = None
         if product is None and category is not None and category_span is not None and not pair:
             sole = self._sole_product(text, category, category_span)
@@ -629,13 +622,23 @@ class CatalogIndex:
         says_new = _says_new(text)
         said_sizes = sizes(text)
         scored: list[tuple[float, _Product]] = []
+        initials = said_initials(text) if category is not None else frozenset()
         for product in self.products:
             zh_said = [t for t in product.zh_tokens if _CJK.search(t) and t in text]
+            if category == product.category:  # "碳的杖子": the first character of 碳素, said for it within its family
+                zh_said += [t for t in product.zh_tokens if len(t) >= 2 and t[0] in initials and t[0] not in category]
+                own = product.family_tokens - product.zh_tokens - product.en_tokens  # "automatic" of feeders too
+                zh_said += [t for t in own if _CJK.search(t) and t in text]
+                en_said = [t for t in own if not _CJK.search(t) and t in words]
+            else:  # a tag beside another family's name is about that family ("gps手表 ... 给爱跑步的人")
+                zh_said += [t for t in product.tag_tokens if category is None and t in text]
+                en_said = []
             latin_said = [t for t in product.zh_tokens if not _CJK.search(t) and t in words]
-            en_said = [t for t in product.en_tokens if t in words]
+            en_said += [t for t in product.en_tokens if t in words]
             # before its own category word ("轻便小推车" of 轻便可登机婴儿推车) a title word names this product
             context = text if category == product.category else (said or text)
-            zh = [t for t in zh_said if not _qualifies_another(context, text.find(t) + len(t), product.title)]
+            zh_said = list(dict.fromkeys(zh_said))  # a word of its title and of its tags counts once
+            zh = [t for t in zh_said if not qualifies_another(context, text.find(t) + len(t), product.title)]
             score = float(len(zh) + len(latin_said) + len(en_said) + len(product.sizes & said_sizes))
             if self._only_newness(zh_said + latin_said + en_said) and (
                 (category is not None and category != product.category) or not says_new

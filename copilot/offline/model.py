@@ -39,7 +39,7 @@ def load_catalog(store: Store, merchant_id: str) -> Catalog:
         return hit[1]
     with store.session() as session:
         products = session.execute(
-            select(Product.id, Product.title, Product.title_en, Product.category)
+            select(Product.id, Product.title, Product.title_en, Product.category, Product.tags, Product.price)
             .where(Product.merchant_id == merchant_id)
             .order_by(Product.id)
         ).all()
@@ -47,7 +47,7 @@ def load_catalog(store: Store, merchant_id: str) -> Catalog:
         channels = session.scalars(select(Order.channel).where(Order.merchant_id == merchant_id).distinct()).all()
         name = session.scalar(select(Merchant.name).where(Merchant.id == merchant_id))
     catalog = Catalog(
-        products=[CatalogProduct(p.id, p.title, p.title_en, p.category) for p in products],
+        products=[CatalogProduct(p.id, p.title, p.title_en, p.category, _tags(p.tags), p.price) for p in products],
         categories=sorted({p.category for p in products}),
         channels=sorted(c for c in channels if c) or ["search", "recommend", "live", "direct"],
         regions=sorted(r for r in regions if r),
@@ -150,3 +150,8 @@ def _json(value: dict[str, Any]) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False)
+
+
+def _tags(stored: str | None) -> tuple[str, ...]:
+    """A product's tags as stored (comma-separated, both languages)."""
+    return tuple(t.strip() for t in (stored or "").split(",") if t.strip())

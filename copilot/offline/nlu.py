@@ -467,6 +467,9 @@ _READERS = (
 )
 
 
+_QUESTIONS_OF_SALES = ("sales_query", "sales_sql")  # "烘干箱库存还有多少" then "最近30天卖了几台": the same product
+
+
 def _one_request(t: _Turn) -> Parse:
     """One request of the turn's intent; an action carries the thread's audience, a pointed-at product the
     thread's product."""
@@ -478,7 +481,7 @@ def _one_request(t: _Turn) -> Parse:
         put(slots, "product", unsold_item(f, slots))
     if intent == "segments" and prev is not None:
         carry_target(slots, prev.slots, f.new_product or _named_new(t.catalog, prev.slots.get("product")))
-    if intent == "sales_query" and prev is not None and prev.intent == "sales_query" and not f.unread_period:
+    if intent == "sales_query" and prev is not None and prev.intent in _QUESTIONS_OF_SALES and not f.unread_period:
         carry_from_previous(f, slots, prev.slots, t.catalog)
     if intent == "sales_sql" and prev is not None:
         carry_scope_to_template(f, slots, prev.intent, prev.slots)
@@ -541,7 +544,7 @@ def _one_of_several(f: Findings, slots: dict[str, Any], catalog: Catalog, prev: 
     category. A category the previous question asked about, pointed at again ("那个推车这个月呢"), is that
     category."""
     category = slots.get("category")
-    if not category or slots.get("product"):
+    if not category or slots.get("product") or f.catalog.products_named:  # "那个月亮椅和蛋卷桌": both, said by name
         return False
     span = f.catalog.category_span
     pointed = span is not None and lexicon().single["pointing_one"].search(f.norm[: span[0]]) is not None

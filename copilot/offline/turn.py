@@ -30,7 +30,7 @@ class TurnSoFar:
     today: date | None = None
 
     def product_title(self, product_id: str, lang: str) -> str:
-        for pid, title, title_en, _category in self.catalog.products if self.catalog else []:
+        for pid, title, title_en, *_ in self.catalog.products if self.catalog else []:
             if pid == product_id:
                 return (title_en if lang == "en" and title_en else title) or product_id
         return product_id

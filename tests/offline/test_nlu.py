@@ -28,7 +28,10 @@ def demo_catalogs() -> dict[str, Catalog]:
     regions = list(yaml.safe_load((DEMO_DATA / "population.yaml").read_text(encoding="utf-8"))["regions"])
     return {
         merchant["id"]: Catalog(
-            products=[(p["id"], p["title"], p.get("title_en"), p["category"]) for p in merchant["products"]],
+            products=[
+                (p["id"], p["title"], p.get("title_en"), p["category"], tuple(p.get("tags", [])), p.get("price"))
+                for p in merchant["products"]
+            ],
             categories=sorted({p["category"] for p in merchant["products"]}),
             regions=regions,
             merchant_id=merchant["id"],
