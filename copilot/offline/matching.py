@@ -243,7 +243,7 @@ class CatalogIndex:
             tagged = {
                 t for t in tags if _CJK_RUN.fullmatch(t)
             }  # a tag said whole, never cut ("自己会铲屎" has no 自己)
-            tagged |= {w for t in tags if not _CJK.search(t) for w in en_words(t) if len(w) >= 3}
+            tagged |= {w for t in tags if not _CJK.search(t) for w in _tag_words(en_words(t))}
             en = {w for w in en_words(_PACK_COUNT.sub(" ", title_en or "")) if len(w) >= 3 and not _MEASURE.match(w)}
             raw.append((pid, title, category, zh, en, frozenset(en_words(title_en or "")), tagged))
         frequency: dict[str, int] = {}
@@ -682,3 +682,12 @@ def _shortened(said: str, title: str, category: str) -> bool:
         return False
     rest = iter(title[title.index(head) :])
     return all(char in rest for char in said)
+
+
+def _tag_words(words: list[str]) -> set[str]:
+    """The words an English tag names its product by: a one-word tag, or the pairs of a longer one ("high-view") and
+    its long words ("automatic"); a short word of a phrase alone ("high", "view") is the merchant's own word too
+    ("is it high?")."""
+    if len(words) == 1:
+        return {words[0]} if len(words[0]) >= 3 else set()
+    return {f"{a}-{b}" for a, b in itertools.pairwise(words)} | {w for w in words if len(w) >= 6}

@@ -49,3 +49,16 @@ def test_who_the_clients_are_with_a_promotion_planned_after_is_an_audience() -> 
 def test_two_products_of_one_family_pointed_at_by_name_are_their_family_not_a_question() -> None:
     args = sales_args("m_outdoor", "那个蛋卷桌跟月亮椅 上周一共卖了几件")
     assert args.get("category") == "折叠桌椅"
+
+
+@pytest.mark.parametrize(
+    ("merchant", "said", "category"),
+    [
+        ("m_baby", "refund rate of our strollers this month, is that high?", "婴儿推车"),
+        ("m_pet", "litter boxes last week, were sales low or ok?", "猫砂盆"),
+    ],
+)
+def test_a_short_word_of_a_product_tag_said_alone_names_no_product(merchant: str, said: str, category: str) -> None:
+    args = sales_args(merchant, said)
+    assert args.get("category") == category
+    assert "product" not in args
