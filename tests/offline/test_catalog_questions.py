@@ -55,6 +55,11 @@ def test_a_catalog_question_is_one_select_on_the_products_table(
     assert not missing, args["sql"]
 
 
+def test_the_share_of_products_that_sold_is_no_count_of_the_catalog() -> None:
+    sql = str(sales_args("m_outdoor", "上个月的动销率，按有销量的SKU数除以全部SKU数算")["sql"])
+    assert "products_sold" in sql
+
+
 def test_a_new_sales_question_after_a_list_stands_on_its_own() -> None:
     args = sales_args("m_pet", "售价低于50块的有哪些", "上个月退款率多少")
     assert args.get("metric") == "refund_rate"
