@@ -64,6 +64,7 @@ from copilot.offline.follow_ups import (
     share_over_months,
 )
 from copilot.offline.lexicon import lexicon, ruled_out, without_declined_submission
+from copilot.offline.listed_sales import sales_of_listed
 from copilot.offline.matching import Catalog
 from copilot.offline.meanings import asked_meaning, terms_named
 from copilot.offline.owner import foreign_owner
@@ -76,6 +77,7 @@ from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.sales_slots import sales_query_slots
 from copilot.offline.script import mainland
 from copilot.offline.sql_slots import asks_channel_return, sales_sql_slots, sql_template
+from copilot.offline.sql_templates import names_one_item
 from copilot.offline.submission_words import SUBMIT, claims_approval
 from copilot.offline.trends import intent_of_breakdown
 from copilot.offline.unsold_target import unsold_item
@@ -413,6 +415,12 @@ def _periods_compared(t: _Turn) -> Parse | None:
     )
 
 
+def _sales_of_listed(t: _Turn) -> Parse | None:
+    """ "这些里面卖得最快的" after a list of products: the sales of those products (listed_sales)."""
+    slots = sales_of_listed(t.f, t.intent, t.prev.intent, t.prev.slots, t.today) if t.prev else None
+    return Parse("sales_sql", slots, t.f.lang) if slots else None
+
+
 def _follow_up(t: _Turn) -> Parse | None:
     """A follow-up of the previous request that changes only what its words say."""
     f, prev = t.f, t.prev
@@ -462,6 +470,7 @@ _READERS = (
     _draft_or_submission,
     _figure_of_defined,
     _periods_compared,
+    _sales_of_listed,
     _follow_up,
     _compound_request,
 )
@@ -506,7 +515,8 @@ def _one_request(t: _Turn) -> Parse:
     if intent == "sales_query" and f.doubt is not None:
         missing.insert(0, "dates")  # "2026/11/31", "3/11-9/11", "12.1-12.12" on 11-20: which days, never nearby ones
     unread, unread_by = (f.unread_period, f.unread_by) if intent == "sales_query" else ([], [])
-    if intent == "sales_query" and f.product_reference and not _names_target(slots):
+    asks_item = intent == "sales_query" or (intent == "sales_sql" and names_one_item(str(slots.get("template"))))
+    if asks_item and f.product_reference and not _names_target(slots):  # "那个还有货没" with none named: which
         referred = prev.slots.get("product") if prev is not None else None
         if referred:
             slots["product"] = referred

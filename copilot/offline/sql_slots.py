@@ -7,11 +7,20 @@ import re
 from datetime import date
 from typing import Any
 
+from copilot.offline.catalog_filters import said_filters
 from copilot.offline.findings import Findings, put, said_channels, unknown_only
 from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int
 from copilot.offline.promotion_slots import promotion_slots
-from copilot.offline.sql_templates import dated, takes_by, takes_channel, takes_region, takes_scope
+from copilot.offline.sql_templates import (
+    dated,
+    names_one_item,
+    takes_by,
+    takes_channel,
+    takes_filters,
+    takes_region,
+    takes_scope,
+)
 
 
 def sql_template(norm: str) -> tuple[str, dict[str, Any]] | None:
@@ -53,12 +62,18 @@ def sales_sql_slots(f: Findings, today: date) -> dict[str, Any]:
         slots.update(found[1])
         put(slots, "period", f.period)
         put(slots, "top", f.top)
-        put(slots, "by", f.by if takes_by(shape, f.by) else None)  # "毛利额按品类", "COGS by month"
+        by = f.by or ("product" if f.top else None)  # "哪三个商品库存压钱最多": a ranking of products
+        put(slots, "by", by if takes_by(shape, by) else None)  # "毛利额按品类", "COGS by month"
         if takes_scope(shape):  # "猫砂这周退款了多少单": the refunds of that category
             put(slots, "product", f.catalog.product)
-            put(slots, "category", None if f.catalog.product else f.catalog.category)
+            categories = ",".join(f.catalog.categories) or None  # "睡袋和防潮垫还有多少货": both
+            put(slots, "category", None if f.catalog.product else f.catalog.category or categories)
             if not f.catalog.product and not f.catalog.category and not f.catalog.categories:
-                put(slots, "product", unknown_only(f))  # "冲锋衣退款了多少单" where none is sold: said so
+                # "冲锋衣退款了多少单" where none is sold: said so; of a template asking of one item by name, any name
+                # the words leave unexplained ("鸟笼还有货吗")
+                put(slots, "product", unknown_only(f, leftover=names_one_item(shape)))
+        if takes_filters(shape):  # "库存少于200件的", "price under 100": the bounds the question sets
+            put(slots, "filters", said_filters(f.norm, today))
         if takes_region(shape):  # "这个月海南有多少人买防晒衣": the buyers of that region
             put(slots, "region", f.catalog.region)
         if takes_channel(shape):  # "搜索广告上个月花了多少": that channel's rows of the ad report

@@ -10,6 +10,7 @@ from typing import Any
 
 from copilot.analytics.metrics import channel_value, counted_sql
 from copilot.calendar.periods import Period, resolve_period
+from copilot.offline.catalog_filters import filters_sql, filters_text
 from copilot.yaml_data import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -59,6 +60,7 @@ def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None
         scope=scope,
         region=region,
         channel=channel,
+        filters=filters_sql(slots.get("filters")) if template.get("filters") else "",
         **paid,
         **({} if rate is None else rate.placeholders()),
     )
@@ -92,6 +94,17 @@ def takes_scope(name: str) -> bool:
     """Whether the template `name` (or the one it answers by day) narrows to a product or category."""
     template = sql_templates().get(name) or {}
     return bool(template.get("scope") or template.get("scoped"))
+
+
+def names_one_item(name: str) -> bool:
+    """Whether the template `name` asks of one item by name (`names_item`: "鸟笼还有货吗", "X售价多少"), so that a name
+    the words leave unexplained is that item, said to be unsold when the store has none."""
+    return bool((sql_templates().get(name) or {}).get("names_item"))
+
+
+def takes_filters(name: str) -> bool:
+    """Whether the template `name` reads the bounds a question sets on the products table ("库存少于200件的")."""
+    return bool((sql_templates().get(name) or {}).get("filters"))
 
 
 def takes_region(name: str) -> bool:
@@ -159,6 +172,7 @@ def template_title(slots: dict[str, Any], lang: str, today: date | None = None) 
     )
     named = [slots.get("product_title") or slots.get("category")] if template.get("scope") else []
     named += [slots.get("region")] if template.get("region") else []
+    named += [filters_text(slots.get("filters"), lang)] if template.get("filters") else []
     said = ", ".join(str(n) for n in named if n)
     if said:
         title += f"（{said}）" if lang == "zh" else f" ({said})"
