@@ -185,6 +185,7 @@ def lexicon() -> Lexicon:
             "occasion",
             "attributed_drop",
             "not_stocked",
+            "summed_goods",
         )
     }
     single["top"] = alternation(raw["ranking"]["top"])
