@@ -187,6 +187,7 @@ def lexicon() -> Lexicon:
             "not_stocked",
             "priciest",
             "cheapest",
+            "summed_goods",
         )
     }
     single["top"] = alternation(raw["ranking"]["top"])

@@ -463,7 +463,8 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.leftover = leftover_names(unexcluded)
     found.unread_period = [norm[holiday[0] : holiday[1]]] if holiday else []
     found.unread_period += leftover_time_words(masked) if period is None else []
-    by, _ = _meant(lex.groups["by"], masked)  # "不要按天，按周": the week
+    summed = [hit.span() for hit in lex.single["summed_goods"].finditer(masked)]  # "revenue of products": no breakdown
+    by, _ = _meant(lex.groups["by"], mask(masked, summed))  # "不要按天，按周": the week
     found.by = by[0] if by else listed[1] if listed is not None and not compared_with else None
     if found.by is None and period is not None and _around_compared(norm[period.span[0] : period.span[1]], norm):
         found.by = "day"  # "双11前后一周对比": the days before and after side by side, the day itself between them
@@ -480,7 +481,8 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     found.judged = cue is not None and ranking["judged"].fullmatch(cue.group()) is not None
     found.rank_units = ranking["units"].search(masked) is not None
     top = lex.single["top"].search(masked)
-    found.top = first_int(top.group()) if top else None
+    counts = [said for said in top.groups() if said and said.isdigit()] if top else []  # "第2到第5": the 5
+    found.top = int(counts[-1]) if counts else first_int(top.group()) if top else None
     found.channels = all_keys(lex.groups["channels"], masked)
     found.channels_out = channels_out
     found.excluded = excluded
