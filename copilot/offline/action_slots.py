@@ -23,7 +23,9 @@ _NOT_MEANT = re.compile(r"(不是|而非|并非|\bnot\b|\binstead of\b)\s*$")
 _ASKING = re.compile(
     r"[?？]|吗|么$|够不够|周几|几号|多少|是否|能不能|可不可以|^(is|are|does|do|can|will|what|how|which|why)\b"
 )
-_END_CUE = re.compile(r"结束|截止|延长|延到|为止|\bthrough\b|\buntil\b|\btill\b|\bends?\b|\bending\b|\bextend")
+_END_CUE = re.compile(
+    r"结束|截止|延长|延到|为止|\bthrough\b|\buntil\b|\btill\b|\bends?\b|\bending\b|\bextend|\bfinish(es|ing)?\b"
+)
 _START_CUE = re.compile(r"开始|开跑|启动|\bstart(s|ing)?\b|\bbegin(s|ning)?\b|\bkick ?off\b")
 _MOVE_CUE = re.compile(r"改|调|推迟|提前|延|挪|到|至|跑|\bmove|\bpush|\bshift|\brun|\bfrom\b|\bto\b")
 _ONLY = re.compile(
@@ -104,9 +106,10 @@ def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | No
     asking = _ASKING.search(f.norm) is not None
     implicit = today is not None and not asking
     slots: dict[str, Any] = {}
-    more_days = _more_days(f.norm) if implicit else None
-    run_days = _run_days(f.norm) if implicit and more_days is None else None
-    timed = run_days is None and more_days is None
+    shifted = shift_days(f.norm) if implicit else None
+    more_days = _more_days(f.norm) if implicit and shifted is None else None
+    run_days = _run_days(f.norm) if implicit and more_days is None and shifted is None else None
+    timed = run_days is None and more_days is None and shifted is None
     schedule = _schedule_edit(f.norm, today) if implicit and today is not None and timed else {}
     about_other = _OTHER_FIGURE.search(f.norm) and not _BUDGET_WORD.search(f.norm)  # "目标销量翻倍"
     relative = relative_budget(f) if implicit and not about_other else {}
@@ -128,6 +131,7 @@ def campaign_edit(f: Findings, today: date | None = None) -> dict[str, Any] | No
     slots.update(schedule)
     put(slots, "run_days", run_days)
     put(slots, "more_days", more_days)
+    put(slots, "shift_days", shifted)
     if not slots:
         return None
     slots["edit"] = True
@@ -272,12 +276,43 @@ def _more_days(text: str) -> int | None:
     """Days added to the end of the plan ("再往后加5天", "延长3天", "extend it by a week", "add 4 more days");
     None when none are said."""
     match = _MORE_DAYS.search(text)
-    if match is None:
-        return None
+    days = _days_said(match) if match is not None else 0
+    return days if 0 < days <= 92 else None
+
+
+def _days_said(match: re.Match[str]) -> int:
+    """The days a match of `_MORE_DAYS` or `_SHIFTED` counts: its number, in weeks when its unit is one."""
     n = int(match.group("n") or match.group("n2") or match.group("n3"))
     unit = match.group("unit") or match.group("unit2") or match.group("unit3")
-    days = n * 7 if unit[0] in "周星礼w" else n
-    return days if 0 < days <= 92 else None
+    return n * 7 if unit[0] in "周星礼w" else n
+
+
+_SHIFTED = re.compile(
+    r"\b(?P<early>prepone|advance|bring|pull|move|shift)\b(?: (?:it|this|that|them|the (?:plan|campaign|draft|dates?|"
+    r"whole (?:thing|plan|campaign)|schedule)|everything|all))?(?: (?:up|forward|earlier|ahead))?\b"
+    r"[^.?!]{0,12}?\b(?:by )?(?P<n>\d{1,2}) (?P<unit>days?|weeks?)(?P<later> later| back)?\b"
+    r"|\b(?:postpone|delay|push (?:it |this |that |everything |the (?:plan|campaign|dates?) )?back)\b"
+    r"[^.?!]{0,12}?\b(?:by )?(?P<n2>\d{1,2}) (?P<unit2>days?|weeks?)\b"
+    r"|(?:整体|整个|全部|都|一起|日期|时间)?(?:提前|往前挪|往前移|前移|提早)\s*(?P<n3>\d{1,2})\s*个?\s*(?P<unit3>天|日|周|星期|礼拜)"
+    r"(?!\s*(?:开始|开跑|启动|结束|截止))"
+)
+
+
+def shift_days(text: str) -> int | None:
+    """Days the whole plan moves, both its first and its last day ("prepone it by two days", "move everything a week
+    later", "postpone by 3 days", "整体提前2天"): negative when earlier; None when no such move is said (a move of the
+    start or the end alone, "提前3天开始", is a day of its own)."""
+    match = _SHIFTED.search(text)
+    if match is None:
+        return None
+    days = _days_said(match)
+    later = match.group("n2") is not None or (match.group("n") is not None and match.group("later") is not None)
+    unsaid = not re.search(r"\b(up|forward|earlier|ahead)\b", match.group())
+    if match.group("n") is not None and match.group("early") in ("move", "shift") and not later and unsaid:
+        return None  # "move it by 2 days": which way is not said
+    if not 0 < days <= 92:
+        return None
+    return days if later else -days
 
 
 def _schedule_edit(text: str, today: date) -> dict[str, str]:
@@ -291,6 +326,9 @@ def _schedule_edit(text: str, today: date) -> dict[str, str]:
         return {}
     if schedule.end is not None:
         return {"start": schedule.start.isoformat(), "end": schedule.end.isoformat()}
+    end_day = _end_day_after(text[schedule.spans[-1][1] :] if schedule.spans else "", schedule.start)
+    if end_day is not None:  # "start on December 1 and end on the 12th": the end's month is the start's
+        return {"start": schedule.start.isoformat(), "end": end_day.isoformat()}
     head = text[: schedule.spans[0][0]] if schedule.spans else text
     if _END_CUE.search(head) and not _START_CUE.search(head):
         return {"end": schedule.start.isoformat()}
@@ -300,6 +338,20 @@ def _schedule_edit(text: str, today: date) -> dict[str, str]:
 _DAY_OF_MONTH = re.compile(
     r"(?<![\d./-])(?:the\s+)?(?P<d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th|\s*(?:号|日)(?!期))(?![\d./%-])"
 )
+
+
+def _end_day_after(tail: str, start: date) -> date | None:
+    """The last day said by its number only after an end cue, following a start said in full ("… and end on the
+    12th", "…，15号结束"): that day of the start's month, or of the next when it comes before the start."""
+    match = _DAY_OF_MONTH.search(tail)
+    if match is None or not _END_CUE.search(tail):
+        return None
+    day = int(match.group("d"))
+    month = start if day >= start.day else (start.replace(day=1) + timedelta(days=32))
+    try:
+        return month.replace(day=day)
+    except ValueError:
+        return None
 
 
 def _day_of_month_edit(text: str, today: date) -> dict[str, str]:

@@ -179,3 +179,20 @@ def picked_audience(norm: str) -> int | None:
         return None
     said = match.group("n") or match.group("en")
     return int(said) if said.isdigit() else _ORDINALS[said]
+
+
+_FIRST_FEW = re.compile(
+    r"前\s*(?P<n>\d+)\s*(?:个|类|组)?\s*(?:的)?\s*(?:人群|客群|受众|群体|segments?|audiences?)"
+    r"|\bthe (?:first|top) (?P<en>\d+|two|three|four|five) (?:ones|audiences|segments|groups)\b"
+)
+_FEW = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def first_audiences(norm: str) -> int | None:
+    """How many of the audiences just found the words take from the top ("就用前两个人群", "use the first 2
+    segments"); None when they take none so."""
+    match = _FIRST_FEW.search(norm)
+    if match is None:
+        return None
+    said = match.group("n") or match.group("en")
+    return int(said) if said.isdigit() else _FEW[said]

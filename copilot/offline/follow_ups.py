@@ -92,6 +92,8 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev: Previ
         # lines of copy for them", another action of its own)
     if prev_intent == "docs" and _IN_THE_DOCUMENT.search(f.norm) and f.period is None and not f.money:
         return True  # "and which was the ROI there?" after a campaign review: what that document says of it
+    if prev_intent == "docs" and _asks_more_of_review(f, str(prev.slots.get("query") or "")):
+        return True  # "and the ROI was how much?", "那转化率呢" after a campaign review: what it says of that figure
     event_only = f.period is not None and periods.find_event(f.norm) is not None and f.metric is None
     if prev_intent == "docs" and any((f.metric, f.period and not event_only, f.by, f.order, f.top)):
         return False  # a data question after a document search stands on its own ("那618那档的呢" names a review)
@@ -143,6 +145,20 @@ _IN_THE_DOCUMENT = re.compile(
     r"\b(there|in (it|there|that|this)|in (the|that|this) (review|doc|document|report|guide|recap|file))\b"
     r"|(那|这)?(里面|里头|上面)|(那|这)(份|篇|个)?(复盘|报告|文档|手册|总结)(里|中|上)"
 )
+
+
+_REVIEWED = re.compile(r"复盘|总结|结案|\b(reviews?|retro(spective)?|recap|post-?mortem|reports?)\b")
+_RETURN_FIGURE = re.compile(r"\b(roi|roas)\b|投产比|投入产出")
+_GOING_ON = re.compile(r"^(and|also|then|so|what about|how about)\b|^(那|还有|另外|然后)|(呢|\bthen)[?？]?$")
+
+
+def _asks_more_of_review(f: Findings, previous: str) -> bool:
+    """Whether the words ask one more figure of the campaign review just searched ("and the ROI was how much?",
+    "那ROI呢"): going on from it, naming a metric and no days, breakdown or goods of their own."""
+    if not _REVIEWED.search(previous.lower()) or not _GOING_ON.search(f.norm.strip()):
+        return False
+    figure = f.metric is not None or _RETURN_FIGURE.search(f.norm) is not None
+    return figure and not any((f.period, f.by, f.top, f.money, _names_target(f)))
 
 
 def _only_a_count(f: Findings) -> bool:

@@ -40,6 +40,7 @@ from copilot.offline.action_slots import (
     creatives,
     draft_follow_up,
     names_draft,
+    shift_days,
 )
 from copilot.offline.announced_plan import announced_targets, terms_of_announced
 from copilot.offline.audiences import (
@@ -615,6 +616,7 @@ def _drafting(f: Findings, intent: str, prev: Parse | None, today: date, catalog
         return None
     editable = ("campaign", "unsupported", "help", "budget", *(("segments",) if audience_named(f.norm) else ()))
     editable += ("promotion",) * bool(lexicon().groups["campaign_edit"]["budget"].search(f.norm))  # "预算改3万，对比下"
+    editable += (intent,) * (shift_days(f.norm) is not None)  # "整体提前3天": the plan's days, not the last 3
     if intent not in editable or (intent == "budget" and SUBMIT.search(f.norm)):
         return None
     audience = audience_named(f.norm)  # "target people looking after the baby on their own" names no member

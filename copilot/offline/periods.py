@@ -194,7 +194,7 @@ def _dates(text: str, today: date) -> list[tuple[date, Span]]:
 
 
 _DOTTED_DAY = re.compile(
-    r"(?<![\d.,/¥$-])(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d.,/%-]|\s*(?:k\b|w\b|万|千|百|元|块|折|倍|x\b))"
+    r"(?<![\d./¥$-])(?<!\d,)(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d.,/%-]|\s*(?:k\b|w\b|万|千|百|元|块|折|倍|x\b))"
 )
 
 

@@ -21,7 +21,7 @@ from copilot.calendar.periods import resolve_period
 from copilot.offline import answers, periods
 from copilot.offline.action_slots import CHANNEL_ORDER
 from copilot.offline.answer_text import artifact, channel_names
-from copilot.offline.audiences import picked_audience
+from copilot.offline.audiences import first_audiences, picked_audience
 from copilot.offline.follow_ups import DEFAULT_PERIOD
 from copilot.offline.frames import AskBack, FrameRefused, Schemas, Slots, default_schemas, frame
 from copilot.offline.nlu import Catalog, Parse, normalise
@@ -306,6 +306,9 @@ def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> 
     more_days = slots.take("more_days")
     if more_days is not None:
         args["end"] = _end_later(turn, refused, int(more_days))
+    shift_days = slots.take("shift_days")
+    if shift_days is not None:
+        args.update(_moved_days(turn, refused, int(shift_days)))
     times, plus = slots.take("budget_times"), slots.take("budget_plus")
     if times is not None or plus is not None:
         args["budget"] = _relative_budget(turn, refused, float(times or 1), float(plus or 0))
@@ -323,8 +326,9 @@ def _campaign_step(turn: TurnSoFar, slots: Slots, today: date, dialect: str) -> 
     earlier = _earlier_audience(turn)
     picked = picked_audience(normalise(turn.text))  # "就用第一个人群": that one of the audiences found
     picked = picked if earlier is not None and picked is not None and picked <= len(earlier[1]) else None
-    if earlier is not None and (args.get("segments") == [earlier[0]] or picked):  # "对她们推…": the audiences found
-        chosen = earlier[1][picked - 1 : picked] if picked else earlier[1]
+    few = first_audiences(normalise(turn.text)) if earlier is not None else None  # "就用前两个人群": the top ones
+    if earlier is not None and (args.get("segments") == [earlier[0]] or picked or few):  # "对她们推…": those found
+        chosen = earlier[1][picked - 1 : picked] if picked else earlier[1][:few] if few else earlier[1]
         args["segments"] = _segment_scenes(chosen, lang)
         if not args["segments"]:
             args.pop("segments")
@@ -346,6 +350,23 @@ def _end_later(turn: TurnSoFar, refused: dict[str, Any] | None, days: int) -> st
     if not end:
         raise AskBack("campaign_nothing_to_edit")
     return (date.fromisoformat(str(end)) + timedelta(days=days)).isoformat()
+
+
+def _moved_days(turn: TurnSoFar, refused: dict[str, Any] | None, days: int) -> dict[str, str]:
+    """The first and last day of the latest draft (or of the refused plan) both moved `days` (earlier when
+    negative)."""
+    draft = turn.latest_draft()
+    start, end = (
+        draft.get("start_date") or (refused or {}).get("start"),
+        draft.get("end_date") or (refused or {}).get("end"),
+    )
+    if not start or not end:
+        raise AskBack("campaign_nothing_to_edit")
+    moved = timedelta(days=days)
+    return {
+        "start": (date.fromisoformat(str(start)) + moved).isoformat(),
+        "end": (date.fromisoformat(str(end)) + moved).isoformat(),
+    }
 
 
 def _kept_or_dropped(turn: TurnSoFar, args: dict[str, Any]) -> None:
