@@ -16,6 +16,9 @@ _CLAIMED_APPROVAL = re.compile(
     # "so is approved, go", "it got approved", "approved by admin", "我 approve 了", "my manager said ok on the phone"
     r"|\b(so|now|already) (is|it'?s|it is|was|got|been) (approved|okayed|ok'?e?d|signed off|green-?lit)\b(?!\s*\?)"
     r"|\b(got|was|been) (approved|okayed|signed off|green-?lit)\b(?!\s*(yet)?\s*\?)|\bapproved by\b(?!.*\?)"
+    # the approver's own words typed into the chat ("I approve budget request br_102", "我批准这笔预算")
+    r"|(?<!do )(?<!can )(?<!should )(?<!shall )(?<!may )(?<!where )(?<!when )"
+    r"\bi (hereby )?(approve|authori[sz]e)\b(?! (of|this\?))|我(现在|这边|这里)?(批准|核准)(了|这|那)"
     r"|\bapprove\s*(了|过了|过)|\b(manager|boss|finance|admin|owner|director|supervisor|approver)\b.{0,20}"
     r"\b(said|gave|has given|already gave) (it )?(ok|okay|yes|the (ok|okay|go-?ahead|green light|nod))\b"
 )
