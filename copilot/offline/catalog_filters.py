@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from copilot.calendar.months import shift_months
 from copilot.yaml_data import load_yaml
 
 _DATA = Path(__file__).resolve().parent / "data" / "catalog_filters.yaml"
@@ -50,11 +51,8 @@ def _comparison(before: str, after: str) -> str | None:
 
 
 def _ago(today: date, unit: str, n: int) -> date:
-    if unit == "age_years":
-        return today.replace(year=today.year - n, day=min(today.day, 28) if today.month == 2 else today.day)
-    if unit == "age_months":
-        month = today.month - 1 - n
-        return date(today.year + month // 12, month % 12 + 1, min(today.day, 28))
+    if unit in ("age_years", "age_months"):
+        return shift_months(today, -n * (12 if unit == "age_years" else 1))
     return today - timedelta(days=n * (7 if unit == "age_weeks" else 1))
 
 
