@@ -122,6 +122,7 @@ class _EnglishNumbers:
     day_of_month: re.Pattern[str]
     day_before_month: re.Pattern[str]
     ordinals: dict[str, int]
+    digits_and_scale: re.Pattern[str]
 
 
 @cache
@@ -145,7 +146,12 @@ def _english() -> _EnglishNumbers:
     )
     centuries = frozenset(str(c) for c in spec["english_centuries"])
     one = re.compile(spec["english_one"])
-    return _EnglishNumbers(run, {**words, "one": 1}, scales, centuries, one, day_of_month, day_before_month, ordinals)
+    # digits with a scale word ("40 thousand", "1.5 million"): one number
+    scale = "|".join(sorted(scales, key=len, reverse=True))
+    digits_and_scale = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?)\s*({scale})\b")
+    return _EnglishNumbers(
+        run, {**words, "one": 1}, scales, centuries, one, day_of_month, day_before_month, ordinals, digits_and_scale
+    )
 
 
 def _run_value(tokens: list[str], numbers: _EnglishNumbers) -> str | None:
@@ -203,8 +209,14 @@ def normalise_english_numbers(text: str) -> str:
         value = _run_value(tokens, numbers)
         return match.group() if value is None else value
 
+    text = numbers.digits_and_scale.sub(lambda m: _scaled(m.group(1), numbers.scales[m.group(2)]), text)
     text = numbers.run.sub(digits, text)
     return numbers.one.sub("1 ", text)
+
+
+def _scaled(said: str, scale: int) -> str:
+    value = float(said.replace(",", "")) * scale
+    return f"{value:.0f}" if value.is_integer() else f"{value:g}"
 
 
 def money_amounts(text: str) -> list[int | float]:
