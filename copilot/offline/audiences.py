@@ -19,9 +19,10 @@ _PERSON_ZH = (
 _DESCRIBED_ZH = re.compile(
     rf"(?:那些|这些|那批|这批)?(?P<need>[^。？?！!#:：]{{3,40}}?)的(?:[\u4e00-\u9fff]{{0,4}}?)(?:{_PERSON_ZH})"
 )
-# asking to find them, or how many they are and what they are like ("这波人多大", "有多少人", "人群画像")
+# asking to find them, how many they are, what they are like or into ("这波人多大", "有多少人", "对啥感兴趣")
 _FIND_ZH = re.compile(
-    r"找|圈|挑出|筛出|筛选|哪些人|是谁|有谁|定向|投给|推给|卖给|画像|多少人|人有多少|人多大|群人?有?多大|规模|值不值得投|值得投吗"
+    r"找|圈|挑出|筛出|筛选|哪些人|是谁|有谁|定向|投给|推给|卖给|画像|多少人|人有多少|人多大|群人?有?多大|规模|值不值得投|值得投吗|"
+    r"对(啥|什么|甚|哪些|哪样)(东西)?(感兴趣|有兴趣)|(爱|喜欢|常)买(些|点)?(啥|什么|甚|哪样)"
 )
 _PERSON_EN = (
     r"people|customers|shoppers|buyers|owners|parents|moms|mums|dads|folks|families|users|those|anyone|guys|"

@@ -245,7 +245,7 @@ def _date_period(text: str, today: date) -> Found | None:
     return Found(dates[0][0].isoformat(), dates[0][1])
 
 
-_ZH_MONTH = re.compile(r"(?<![\d.])(?:(20\d\d)年)?(\d{1,2})月份?(?!\d)")
+_ZH_MONTH = re.compile(r"(?<![\d.])(?:(20\d\d)年)?(\d{1,2})月份?(?!\d(?!\s*个?\s*(?:周|星期|礼拜)))")
 
 
 def _months(text: str, today: date) -> list[tuple[int | None, int, Span]]:

@@ -17,8 +17,9 @@ from copilot.offline.periods import WEEKDAY_NAMES, WEEKDAY_WORDS, month_words
 from copilot.offline.recognizers.entity import Entity, range_value
 from copilot.offline.recognizers.month_days import month_said
 
-# after a weekday's numeral: no digit, and no measure word of a count ("这周一单都没有" is no Monday: not one order)
-ZH_DAY_END = r"(?!\d|[单件笔个](?:都|也))"
+# after a weekday's numeral: no digit, no measure word of a count ("这周一单都没有" is no Monday: not one order), and no
+# week said again ("1个礼拜1个礼拜的单量", "1周1周地看" are week by week)
+ZH_DAY_END = r"(?!\d|[单件笔个](?:都|也)|个?(?:周|星期|礼拜))"
 _ZH_DAY = r"(?:周|星期|礼拜)(?P<{0}>[一二三四五六日天1-7])" + ZH_DAY_END
 _ZH_DAYS = {**{d: i for i, d in enumerate("一二三四五六日")}, "天": 6, **{str(i + 1): i for i in range(7)}}
 _ZH_WEEK_DAY = (  # "上上周四", "这个星期三", "第46周周一", "第45周的周五"

@@ -1,0 +1,69 @@
+"""Wording found by blind set fresh37, tested in other words: deletions said as a command, a half year "以内", anomalies
+said as ups and downs or as something odd, what a kind of people is into, the basket and lookers-vs-buyers as metrics,
+"the money of", week by week said twice, and what a budget would earn back."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.offline.planned import first_call, period_read, plan_next_answer
+
+
+def test_a_deletion_said_as_a_command_is_refused() -> None:
+    answer = plan_next_answer("m_pet", "上周那几笔退款的记录都给我删掉，烦死了")
+    assert "不能" in answer
+
+
+@pytest.mark.parametrize(
+    ("said", "period"), [("半年以内的退款率", "last_6_months"), ("半个月内的单量", "last_15_days")]
+)
+def test_a_half_said_with_within_is_the_last_half(said: str, period: str) -> None:
+    assert period_read(said) == period
+
+
+@pytest.mark.parametrize(
+    "said", ["猫粮这礼拜卖得时高时低的", "最近成交起伏特别大，正常吗", "帐篷这周卖得有点不对劲", "最近有啥蹊跷的没"]
+)
+def test_ups_and_downs_or_something_odd_look_for_anomalies(said: str) -> None:
+    assert first_call("m_outdoor" if "帐篷" in said else "m_pet", said)[0] == "detect_sales_anomalies"
+
+
+def test_stretching_an_anomaly_search_to_a_month() -> None:
+    tool, args = first_call("m_pet", "有啥异常吗", "放到一个月看看")
+    assert (tool, args.get("days")) == ("detect_sales_anomalies", 30)
+
+
+@pytest.mark.parametrize(
+    ("merchant", "said"),
+    [
+        ("m_outdoor", "爱露营的那群人一般都爱买点啥"),
+        ("m_baby", "刚当爸妈的那些家长最近对什么感兴趣"),
+        ("m_pet", "what are folks with several cats into lately"),
+    ],
+)
+def test_what_a_kind_of_people_is_into_finds_that_audience(merchant: str, said: str) -> None:
+    assert first_call(merchant, said)[0] == "find_target_segments"
+
+
+@pytest.mark.parametrize(
+    ("merchant", "said", "metric"),
+    [
+        ("m_outdoor", "typical basket for the tents last quarter, i mean per order", "aov"),
+        ("m_baby", "what was the money per each order in october", "aov"),
+        ("m_pet", "cat litter: how many visitors view it and how many purchase, this month", "conversion"),
+        ("m_outdoor", "the money of the headlamps in september", "gmv"),
+    ],
+)
+def test_metrics_said_in_plain_words(merchant: str, said: str, metric: str) -> None:
+    tool, args = first_call(merchant, said)
+    assert (tool, args.get("metric")) == ("query_store_sales", metric)
+
+
+def test_week_by_week_said_twice_is_no_monday() -> None:
+    tool, args = first_call("m_outdoor", "九月一个星期一个星期的成交额列一下")
+    assert (tool, args.get("by"), args.get("period")) == ("query_store_sales", "week", "2026-09")
+
+
+def test_what_a_budget_earns_back_is_an_estimate() -> None:
+    tool, args = first_call("m_baby", "假如618砸两万投广告，能赚回来多少")
+    assert (tool, args.get("budget")) == ("estimate_promotion_effect", 20000)
