@@ -67,3 +67,8 @@ def test_week_by_week_said_twice_is_no_monday() -> None:
 def test_what_a_budget_earns_back_is_an_estimate() -> None:
     tool, args = first_call("m_baby", "假如618砸两万投广告，能赚回来多少")
     assert (tool, args.get("budget")) == ("estimate_promotion_effect", 20000)
+
+
+def test_a_pronoun_after_an_anomaly_search_keeps_its_goods() -> None:
+    tool, args = first_call("m_outdoor", "头灯最近是不是卖不动了", "它的退款率呢，今年按月看")
+    assert (tool, args.get("category"), args.get("by")) == ("query_store_sales", "头灯", "month")
