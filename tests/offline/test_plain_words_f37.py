@@ -72,3 +72,8 @@ def test_what_a_budget_earns_back_is_an_estimate() -> None:
 def test_a_pronoun_after_an_anomaly_search_keeps_its_goods() -> None:
     tool, args = first_call("m_outdoor", "头灯最近是不是卖不动了", "它的退款率呢，今年按月看")
     assert (tool, args.get("category"), args.get("by")) == ("query_store_sales", "头灯", "month")
+
+
+def test_what_the_buyers_of_a_region_buy_is_a_product_ranking() -> None:
+    tool, args = first_call("m_pet", "广东浙江的客户一般买些什么，按销量排前三")
+    assert (tool, args.get("by"), args.get("top")) == ("query_store_sales", "product", 3)
