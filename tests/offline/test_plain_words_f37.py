@@ -77,3 +77,16 @@ def test_a_pronoun_after_an_anomaly_search_keeps_its_goods() -> None:
 def test_what_the_buyers_of_a_region_buy_is_a_product_ranking() -> None:
     tool, args = first_call("m_pet", "广东浙江的客户一般买些什么，按销量排前三")
     assert (tool, args.get("by"), args.get("top")) == ("query_store_sales", "product", 3)
+
+
+def test_inner_mongolian_words_point_and_look() -> None:
+    tool, args = first_call("m_outdoor", "外些帐篷上个月一共卖了几顶")
+    assert (tool, args.get("category"), args.get("period")) == ("query_store_sales", "帐篷", "last_month")
+    assert "哪个商品" in plan_next_answer("m_outdoor", "外个帐篷上个月卖了几顶")
+    tool, args = first_call("m_pet", "给我眊眊昨天的单量")
+    assert (tool, args.get("metric"), args.get("period"), args.get("product")) == (
+        "query_store_sales",
+        "paid_orders",
+        "yesterday",
+        None,
+    )
