@@ -90,3 +90,14 @@ def test_inner_mongolian_words_point_and_look() -> None:
         "yesterday",
         None,
     )
+
+
+@pytest.mark.parametrize(
+    "said", ["海报上一律不要出现价格", "标题里不许带表情符号", "never use emojis in our captions going forward"]
+)
+def test_a_ban_on_all_copy_is_a_standing_rule(said: str) -> None:
+    assert first_call("m_baby", said)[0] == "remember_preference"
+
+
+def test_copy_asked_with_a_ban_is_still_written() -> None:
+    assert first_call("m_baby", "给推车写两条文案，标题不许带表情")[0] == "generate_creatives"
