@@ -19,7 +19,7 @@ from copilot.offline.recognizers.month_days import month_said
 
 # after a weekday's numeral: no digit, no measure word of a count ("这周一单都没有" is no Monday: not one order), and no
 # week said again ("1个礼拜1个礼拜的单量", "1周1周地看" are week by week)
-ZH_DAY_END = r"(?!\d|[单件笔个](?:都|也)|个?(?:周|星期|礼拜))"
+ZH_DAY_END = r"(?!\d|[单件笔个](?:都|也)|个(?:周|星期|礼拜)|(?:周|星期|礼拜)(?![一二三四五六日天1-7]))"
 _ZH_DAY = r"(?:周|星期|礼拜)(?P<{0}>[一二三四五六日天1-7])" + ZH_DAY_END
 _ZH_DAYS = {**{d: i for i, d in enumerate("一二三四五六日")}, "天": 6, **{str(i + 1): i for i in range(7)}}
 _ZH_WEEK_DAY = (  # "上上周四", "这个星期三", "第46周周一", "第45周的周五"
