@@ -101,3 +101,15 @@ def test_a_ban_on_all_copy_is_a_standing_rule(said: str) -> None:
 
 def test_copy_asked_with_a_ban_is_still_written() -> None:
     assert first_call("m_baby", "给推车写两条文案，标题不许带表情")[0] == "generate_creatives"
+
+
+@pytest.mark.parametrize("said", ["how many unique shoppers ordered from us in october", "十月有几个不同的顾客下过单"])
+def test_distinct_people_who_bought_are_counted_in_sql(said: str) -> None:
+    tool, args = first_call("m_outdoor", said)
+    assert tool == "query_store_sales"
+    assert "COUNT(DISTINCT o.customer_id)" in args["sql"] and "2026-10-01" in args["sql"]
+
+
+def test_one_time_buyers_are_the_other_side_of_the_repeat_rate() -> None:
+    tool, args = first_call("m_baby", "what share of our buyers only ever purchased once")
+    assert tool == "query_store_sales" and "repeat_rate" in args["sql"]
