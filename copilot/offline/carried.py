@@ -6,7 +6,8 @@ period asked right after a question that named only a product ("有没有卖X" t
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from copilot.offline.findings import Findings
 from copilot.offline.matching import Catalog
@@ -59,4 +60,30 @@ def carry_scope_to_template(f: Findings, slots: dict[str, Any], intent: str, pre
     for key in ("product", "category"):
         if isinstance(previous.get(key), str):
             slots[key] = previous[key]
+            return
+
+
+class _Said(Protocol):
+    """What this module reads of an earlier request (nlu.Parse)."""
+
+    @property
+    def slots(self) -> dict[str, Any]: ...
+
+
+_POINTED_MANY = re.compile(
+    r"(?:这|那|它)(?:俩|两|2)(?:个|样|款|类|种|件)?|它们|\b(?:these|those) (?:two|2|both)\b"
+    r"|\bboth of (?:them|these|those)\b|\bthe two of them\b"
+)
+_RECENT = 4
+
+
+def carry_pointed_targets(f: Findings, slots: dict[str, Any], history: Sequence[_Said]) -> None:
+    """A sales question naming no goods but pointing at several ("这俩上个月卖了多少件", "how did those two sell") is
+    about the goods of the thread's latest request that named some, whatever it asked (a plan, an audience)."""
+    if any(slots.get(key) for key in _TARGETS) or f.catalog.spans or not _POINTED_MANY.search(f.norm):
+        return
+    for said in reversed(history[-_RECENT:]):
+        named = {key: said.slots[key] for key in _TARGETS if said.slots.get(key)}
+        if named:
+            slots.update(named)
             return

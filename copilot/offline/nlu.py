@@ -51,7 +51,7 @@ from copilot.offline.audiences import (
     points_at_item,
     said_audience,
 )
-from copilot.offline.carried import carry_from_previous, carry_scope_to_template
+from copilot.offline.carried import carry_from_previous, carry_pointed_targets, carry_scope_to_template
 from copilot.offline.findings import Findings, all_keys, put, targets
 from copilot.offline.follow_ups import (
     anomalies_of_previous,
@@ -495,6 +495,8 @@ def _one_request(t: _Turn) -> Parse:
         carry_from_previous(f, slots, prev.slots, t.catalog)
     if intent == "sales_sql" and prev is not None:
         carry_scope_to_template(f, slots, prev.intent, prev.slots)
+    if intent == "sales_query":
+        carry_pointed_targets(f, slots, t.history)
     if intent == "sales_query" and "period" not in slots:
         put(slots, "period", f.running)
     if intent == "sales_query" and prev is not None and prev.intent == "anomalies":

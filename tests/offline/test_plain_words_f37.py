@@ -113,3 +113,12 @@ def test_distinct_people_who_bought_are_counted_in_sql(said: str) -> None:
 def test_one_time_buyers_are_the_other_side_of_the_repeat_rate() -> None:
     tool, args = first_call("m_baby", "what share of our buyers only ever purchased once")
     assert tool == "query_store_sales" and "repeat_rate" in args["sql"]
+
+
+def test_two_goods_pointed_at_after_a_plan_are_the_plans_goods() -> None:
+    tool, args = first_call("m_baby", "给奶瓶和纸尿裤做个清仓方案，预算八千", "它俩这个月卖了多少钱")
+    assert (tool, args.get("category")) == ("query_store_sales", "奶瓶,纸尿裤")
+    tool, args = first_call(
+        "m_pet", "draft a clearance plan for cat litter and cat food, 6k", "how did both of them sell in october"
+    )
+    assert (tool, args.get("category")) == ("query_store_sales", "猫砂,猫粮")
