@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from copilot.offline.findings import Findings
 from copilot.offline.lexicon import lexicon
+from copilot.offline.why_and_figure import asks_why
 
 SERIES = ("day", "week", "month")  # breakdowns that are a time series
 
@@ -22,12 +23,15 @@ def said_trend(f: Findings) -> bool:
 
 def intent_of_breakdown(intent: str, f: Findings) -> str:
     """`intent`, or the sales question when a fall or rise is asked of a breakdown the scan has none of, of a series
-    by day, week or month, or against another period ("this week vs last week", "上周比上上周卖少了的商品")."""
+    by day, week or month (a named figure's series, no why: "orders by day, I think there was a dip"), or against
+    another period ("this week vs last week", "上周比上上周卖少了的商品")."""
     compared = f.compare is not None and (f.by is not None or f.period is not None)  # "this week vs last week"
     compared = compared and not lexicon().single["attributed_drop"].search(f.norm)  # "做个归因": the items, causes
     if intent == "anomalies" and (f.by in ("channel", "region") or compared):
         return "sales_query"
     if intent == "anomalies" and f.by in SERIES and said_trend(f):  # "持续下滑吗？按月看": the series, month by month
+        return "sales_query"
+    if intent == "anomalies" and f.by in SERIES and f.metric is not None and not asks_why(f.norm):  # "orders by day"
         return "sales_query"
     if intent == "unsupported" and f.compare is not None and f.by is not None:  # "10月比9月少了的品类": by category
         return "sales_query"

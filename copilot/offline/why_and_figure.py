@@ -22,6 +22,11 @@ _STATED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|块|元|万|千|k\b|w\b)")  # a figu
 _MAY_GIVE_WAY = ("anomalies", "docs")
 
 
+def asks_why(norm: str) -> bool:
+    """Whether the words ask why or how come ("怎么回事", "why did it drop")."""
+    return _WHY.search(norm) is not None
+
+
 def figure_after_why(intent: str, f: Findings) -> str:
     """`sales_query` when a scan for drops or a document search was read from a message whose why is one sentence
     and whose other sentence asks a figure (names a metric, states no number of its own); `intent` otherwise. A

@@ -122,3 +122,9 @@ def test_two_goods_pointed_at_after_a_plan_are_the_plans_goods() -> None:
         "m_pet", "draft a clearance plan for cat litter and cat food, 6k", "how did both of them sell in october"
     )
     assert (tool, args.get("category")) == ("query_store_sales", "猫砂,猫粮")
+
+
+def test_a_named_figure_by_day_with_a_dip_in_mind_is_the_series() -> None:
+    tool, args = first_call("m_pet", "units by day over the last two weeks, something looked off")
+    assert (tool, args.get("metric"), args.get("by")) == ("query_store_sales", "units", "day")
+    assert first_call("m_pet", "最近十天有没有异常")[0] == "detect_sales_anomalies"
