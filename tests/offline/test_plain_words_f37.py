@@ -128,3 +128,15 @@ def test_a_named_figure_by_day_with_a_dip_in_mind_is_the_series() -> None:
     tool, args = first_call("m_pet", "units by day over the last two weeks, something looked off")
     assert (tool, args.get("metric"), args.get("by")) == ("query_store_sales", "units", "day")
     assert first_call("m_pet", "最近十天有没有异常")[0] == "detect_sales_anomalies"
+
+
+@pytest.mark.parametrize(
+    ("said", "region"),
+    [
+        ("四川的客人上个月在咱店里花了多少", "四川"),
+        ("what did shoppers from Zhejiang spend with us in october", "浙江"),
+    ],
+)
+def test_what_buyers_spent_at_the_store_is_gmv(said: str, region: str) -> None:
+    tool, args = first_call("m_outdoor", said)
+    assert (tool, args.get("metric"), args.get("region")) == ("query_store_sales", "gmv", region)
