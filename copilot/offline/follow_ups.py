@@ -585,10 +585,28 @@ _OF_IT = re.compile(r"是不是|是否|为啥|为什么|怎么(?!样)|原因|\bw
 _OF_ALL = re.compile(r"哪|(?<!为)什么|(?<!为)啥|有没有|有冇|\bwhich\b|\bany\b|\bwhat\b|全店|\bstore\b")
 
 
-def anomalies_of_previous(f: Findings, slots: dict[str, Any], previous: dict[str, Any]) -> None:
+_SAME_STRETCH = re.compile(
+    r"(?:同|同一|一样的?|相同的?)(?:段|个)?(?:时间|时段|区间|期间|日子)|(?:那|这)段(?:时间|日子)|(?:那|这)几天|"
+    r"\b(?:that|the|this) (?:same )?(?:stretch|period|window|span|time ?frame|range)\b"
+)
+
+
+def _ends_today(period: Any, today: date) -> bool:
+    try:
+        return isinstance(period, str) and resolve_period(period, today).end == today + timedelta(
+            days=1
+        )  # the end is exclusive
+    except PeriodError:
+        return False
+
+
+def anomalies_of_previous(f: Findings, slots: dict[str, Any], previous: dict[str, Any], today: date) -> None:
     """An anomaly question about "it" right after a sales question about a product or category ("是不是掉得厉害？
     帮我查查原因", "why did it drop?"): the search of that product or category, unless the words name their own or
-    ask about everything ("最近有什么异常")."""
+    ask about everything ("最近有什么异常"); over the days of that question when the words point at them ("run the
+    anomaly check over that same stretch", "同一段时间有没有异常") when they end today."""
+    if f.period is None and _SAME_STRETCH.search(f.norm) and _ends_today(previous.get("period"), today):
+        put(slots, "days", anomaly_days(previous.get("period"), today))
     if any(slots.get(key) for key in ("product", "category")) or not _OF_IT.search(f.norm) or _OF_ALL.search(f.norm):
         return
     slots.update({key: previous[key] for key in ("product", "category") if previous.get(key)})

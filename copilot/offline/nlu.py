@@ -502,7 +502,7 @@ def _one_request(t: _Turn) -> Parse:
     if intent == "sales_query" and prev is not None and prev.intent == "anomalies":
         _carry_anomaly_scope(f, slots, prev.slots)
     if intent == "anomalies" and prev is not None and prev.intent == "sales_query":
-        anomalies_of_previous(f, slots, prev.slots)  # "是不是掉得厉害？查查原因" after a question about 羽绒服
+        anomalies_of_previous(f, slots, prev.slots, t.today)  # "是不是掉得厉害？查查原因" after a question about 羽绒服
     if intent == "promotion" and slots.get("mode") == "plan":
         _draft_budget(slots, t.history)
     if intent == "campaign" and prev is not None and "budget" not in slots and not slots.get("edit"):

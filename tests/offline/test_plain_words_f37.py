@@ -140,3 +140,8 @@ def test_a_named_figure_by_day_with_a_dip_in_mind_is_the_series() -> None:
 def test_what_buyers_spent_at_the_store_is_gmv(said: str, region: str) -> None:
     tool, args = first_call("m_outdoor", said)
     assert (tool, args.get("metric"), args.get("region")) == ("query_store_sales", "gmv", region)
+
+
+def test_an_anomaly_check_over_the_same_stretch_takes_its_days() -> None:
+    tool, args = first_call("m_pet", "units by day for the last 40 days", "now scan that same period for anything odd")
+    assert (tool, args.get("days")) == ("detect_sales_anomalies", 40)
