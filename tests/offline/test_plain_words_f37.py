@@ -145,3 +145,18 @@ def test_what_buyers_spent_at_the_store_is_gmv(said: str, region: str) -> None:
 def test_an_anomaly_check_over_the_same_stretch_takes_its_days() -> None:
     tool, args = first_call("m_pet", "units by day for the last 40 days", "now scan that same period for anything odd")
     assert (tool, args.get("days")) == ("detect_sales_anomalies", 40)
+
+
+@pytest.mark.parametrize(
+    ("said", "period", "top"),
+    [("最近30天哪些城市的顾客下单最多，前三", "last_30_days", 3), ("上个月哪个省下单最少", "last_month", 1)],
+)
+def test_where_buyers_ordered_most_counts_paid_orders_in_the_period(said: str, period: str, top: int) -> None:
+    tool, args = first_call("m_baby", said)
+    assert (tool, args.get("metric"), args.get("by"), args.get("period"), args.get("top")) == (
+        "query_store_sales",
+        "paid_orders",
+        "region",
+        period,
+        top,
+    )
