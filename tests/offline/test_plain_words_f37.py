@@ -160,3 +160,29 @@ def test_where_buyers_ordered_most_counts_paid_orders_in_the_period(said: str, p
         period,
         top,
     )
+
+
+@pytest.mark.parametrize(
+    ("said", "period"),
+    [
+        ("which categories earned less in august than in july", "2026-08"),
+        ("did refunds run higher in q2 than q1", None),
+    ],
+)
+def test_more_or_less_than_another_period_compares_with_it(said: str, period: str | None) -> None:
+    tool, args = first_call("m_outdoor", said)
+    assert (tool, args.get("compare")) == ("query_store_sales", "previous_period")
+    if period is not None:
+        assert args["period"] == period
+
+
+@pytest.mark.parametrize(
+    ("said", "period"), [("units lsat week by category", "last_week"), ("上各礼拜的退款率", "last_week")]
+)
+def test_time_words_slipped_in_typing_are_read(said: str, period: str) -> None:
+    assert first_call("m_pet", said)[1].get("period") in (period, "2026-11-09..2026-11-15")
+
+
+def test_a_homophone_slip_of_is_does_not_change_the_question() -> None:
+    tool, args = first_call("m_baby", "这各月退款最多的商品事哪个")
+    assert (tool, args.get("by"), args.get("period")) == ("query_store_sales", "product", "this_month")

@@ -13,11 +13,13 @@ from copilot.offline.recognizers.other_year import moved_period
 from copilot.offline.recognizers.time import find_period
 
 _AGAINST = re.compile(
-    r"^(?:vs\.?|versus|compared? (?:to|with|w/)|relative to|against|跟|和|与|同|搭|比|对比|相比|比较)$"  # 搭: Wu "with"
+    r"^(?:vs\.?|versus|compared? (?:to|with|w/)|relative to|against|than(?: in| during| on| over| for)?|"
+    r"跟|和|与|同|搭|比|对比|相比|比较)$"  # 搭: Wu "with"
 )
 _BETWEEN_FILLER = " ,，、#的"
 _AGAINST_BEFORE = re.compile(
     r"(?:\bvs\.?|\bversus|\bcompared? (?:to|with|w/)|\bcompare (?:it|that|this|them|those) (?:to|with|w/)|"
+    r"\bthan(?: in| during| on| over)?|"
     r"\brelative to|\bagainst|跟|和|与|同|搭|比|对比|相比)[\s#的]*$"
 )
 _COMPARE_BEFORE = re.compile(r"(?:\bcompare|对比|比较|比一?比)[\s#的]*$")
