@@ -1,9 +1,10 @@
-"""Follow-ups that add a breakdown said as 拆到/分一下 ("拆到地区", "分一下品类吧"), a correction that replaces it,
-goods kept with "只看" that leave a series by month as it was, regions asked one by one then set side by side; drafts
-whose days are said in words ("3号起，跑到15号", "月底前投完") or whose channels are set ("渠道用搜索和直播"); and
-requests routed by what they ask: a courier booked (no tool does it), a sum's paid and organic return, the brand voice, a past
-campaign's cost and the ads' effect "in that period", a margin question with a remark after it, amounts counted with
-refunded orders and the revenue of products with a cost on record (SQL)."""
+"""Follow-ups that add a breakdown said as 拆到/分一下 ("拆到地区", "分一下品类吧"), a correction that
+replaces it, goods kept with "只看" that leave a series by month as it was, regions asked one by one then set
+side by side; drafts whose days are said in words ("3号起，跑到15号", "月底前投完") or whose channels are set
+("渠道用搜索和直播"); and requests routed by what they ask: a courier booked (no tool does it), a sum's paid and
+organic return, the brand voice, a past campaign's cost and the ads' effect "in that period", a margin question
+with a remark after it, amounts counted with refunded orders and the revenue of products with a cost on record
+(SQL)."""
 
 from __future__ import annotations
 
