@@ -31,6 +31,7 @@ _MOVE_CUE = re.compile(r"改|调|推迟|提前|延|挪|到|至|跑|\bmove|\bpush
 _ONLY = re.compile(
     r"只投|只用|只要|只留|就投|光投|光用|光上|仅投|改成|改为|换成|变成|\bonly\b|\bjust\b|只(?=\s*(直播|搜索|推荐|信息流|live|search|rec))"
     r"|\b(change|switch|set|make)( it| them| the channels?)? to\b"
+    r"|(渠道|\bchannels?\b)\s*(就|只)?(要|用|选|投|留|是|[:：=])"  # "channels 要 search、recommend、live 三个": those
 )
 _BARE_NUMBER = re.compile(
     r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d]|[.,]\d)|(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,])|(?<![\d.,])\d+(?:\.\d+)?"

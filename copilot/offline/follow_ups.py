@@ -142,7 +142,8 @@ def _changes_the_view_only(f: Findings) -> bool:
 _LISTED = ("anomalies", "segments", "docs")
 # the document just found pointed back into ("there", "in it", "里面", "那份复盘里"): a question of what it says
 _IN_THE_DOCUMENT = re.compile(
-    r"\b(there|in (it|there|that|this)|in (the|that|this) (review|doc|document|report|guide|recap|file))\b"
+    r"\b(there|in (it|there|that|this)(?! (period|time|window|stretch|week|month|year|season|days?)\b)"
+    r"|in (the|that|this) (review|doc|document|report|guide|recap|file))\b"
     r"|(那|这)?(里面|里头|上面)|(那|这)(份|篇|个)?(复盘|报告|文档|手册|总结)(里|中|上)"
 )
 
@@ -513,7 +514,7 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
         slots.pop("compare", None)
     if f.by is None and f.separately and not slots.get("by"):
         slots["by"] = split_by(list(slots.get("categories") or []), slots.get("category"))
-    if f.by is not None:
+    if f.by is not None and not _filter_counted(f, slots):
         slots["by"] = f.by
         revenue = slots.get("metric") == "revenue" and f.metric is None and f.said_metric != "revenue"
         if f.by not in ("product", "category") and revenue:  # GMV split by product was product revenue
@@ -565,6 +566,28 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
             slots.pop(key, None)
         slots["product"] = unknown  # the store does not sell it: said, never the previous product's figures
     return _retarget(f, slots)
+
+
+# the goods named to keep only them ("只看冲锋衣和登山鞋两个品类", "just tents and stoves"): a filter of the series
+_ONLY_THESE = re.compile(r"^(只|就|仅|光|单)(看|要|查|留)|^(only|just)\b")
+
+
+def _filter_counted(f: Findings, slots: dict[str, Any]) -> bool:
+    """Whether a breakdown by category or product read from the words only counts the goods they keep ("两个品类")
+    while the previous answer is a series by day, week or month, which is kept."""
+    series = slots.get("by") in ("day", "week", "month")
+    return series and f.by in ("category", "product") and _names_target(f) and _ONLY_THESE.search(f.norm) is not None
+
+
+def regions_side_by_side(f: Findings, slots: dict[str, Any], asked: list[Any]) -> None:
+    """After regions asked one by one ("广东呢", "and Zhejiang?"), words that set them side by side ("put them next to
+    each other", "这几个放一起比比"), with any more they name ("with Jiangsu also"), ask for all of them by region."""
+    if lexicon().single["asked_beside"].search(f.norm) is None:
+        return
+    said = [*(str(value or "") for value in asked), str(f.catalog.region or "")]
+    regions = list(dict.fromkeys(r for value in said for r in value.split(",") if r))
+    if len(regions) > 1:
+        slots.update({"region": ",".join(regions), "by": "region"})
 
 
 _BESIDE = re.compile(

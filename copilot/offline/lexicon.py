@@ -155,6 +155,7 @@ def lexicon() -> Lexicon:
             "one_of_category",
             "both_targets",
             "both_pointed",
+            "asked_beside",
             "at_least",
             "side_by_side",
             "docs_topics",

@@ -61,6 +61,7 @@ from copilot.offline.follow_ups import (
     follow_up,
     is_follow_up,
     metric_for,
+    regions_side_by_side,
     result_count,
     share_over_months,
 )
@@ -70,7 +71,7 @@ from copilot.offline.matching import Catalog
 from copilot.offline.meanings import asked_meaning, terms_named
 from copilot.offline.owner import foreign_owner
 from copilot.offline.pointing import point_at_product
-from copilot.offline.promotion_slots import promotion_slots, unnamed_campaign
+from copilot.offline.promotion_slots import promotion_slots, unnamed_campaign, when_pointed_back
 from copilot.offline.reader import normalise, read_findings, unknown_name
 from copilot.offline.recognizers import time as time_recognizer
 from copilot.offline.recognizers.dates_in_doubt import Doubt
@@ -432,6 +433,8 @@ def _follow_up(t: _Turn) -> Parse | None:
     shared = share_over_months(f, prev.slots, slots) if prev.intent == "sales_query" else None
     if shared is not None:  # "按月看这个占比怎么变的": that share month by month, never the store's GMV by month
         return Parse("sales_sql", shared, f.lang)
+    if prev.intent == "sales_query":
+        regions_side_by_side(f, slots, [p.slots.get("region") for p in t.history if p.intent == "sales_query"])
     if prev.intent == "sales_query" and not f.catalog.spans:
         _both_categories(f, slots, t.history)
         member = t.catalog.index.member_named(f.rest, str(slots.get("category") or ""))
@@ -505,6 +508,8 @@ def _one_request(t: _Turn) -> Parse:
         anomalies_of_previous(f, slots, prev.slots, t.today)  # "是不是掉得厉害？查查原因" after a question about 羽绒服
     if intent == "promotion" and slots.get("mode") == "plan":
         _draft_budget(slots, t.history)
+    if intent == "promotion" and prev is not None and "when" not in slots:
+        put(slots, "when", when_pointed_back(f.norm, prev.slots, t.today))
     if intent == "campaign" and prev is not None and "budget" not in slots and not slots.get("edit"):
         slots.update({k: v for k, v in prev.plan_terms.items() if k not in slots})
     missing = _missing(intent, slots) + (["when"] if intent == "promotion" and unnamed_campaign(f.norm, slots) else [])

@@ -479,7 +479,7 @@ def _nothing_to_submit(understood: Parse, history: list[Parse], turn: TurnSoFar)
     """Why a submission asked in a conversation with no plan is not sent, as an answers key: a budget already sent
     or said to be waiting ("could I submit it again to speed it up?") is still waiting (a second submission speeds
     nothing); money only told to go out ("帮我投一下，钱不是问题") asks what to promote. None when there is one to
-    submit: a plan drafted in the conversation, one named ("把双12那个活动的预算提交"), or a submission said as such."""
+    submit: a plan drafted in the conversation or one named ("把双12那个活动的预算提交")."""
     if understood.intent != "budget" or understood.slots.get("campaign") or _drafted(history, turn):
         return None
     if turn.called("draft_campaign"):
@@ -487,10 +487,10 @@ def _nothing_to_submit(understood: Parse, history: list[Parse], turn: TurnSoFar)
     said_sent = any(isinstance(m, HumanMessage) and _SAID_SENT.search(_text(m).lower()) for m in turn.earlier)
     if _submission_waits(turn) or said_sent:
         return "budget_still_waiting"
-    # a plan submitted by name of the act ("提交预算", "submit 20k") goes to the tool, which knows the store's drafts
-    # of other conversations; money only told to go out ("帮我投一下", "just spend it") has nothing to fund yet
+    # a submission said as such ("提交预算", "submit 20k") names no plan: which one is asked, and nothing reaches the
+    # spending tool; money only told to go out ("帮我投一下", "just spend it") has nothing to fund yet
     said_so = understood.slots.get("amount") or _SUBMITTED_BY_NAME.search(turn.text.lower())
-    return None if said_so else "budget_nothing_drafted"
+    return "budget_which_plan" if said_so else "budget_nothing_drafted"
 
 
 # the merchant saying earlier in the conversation that the budget went up ("I submitted the budget yesterday",

@@ -183,3 +183,26 @@ def _already_over(norm: str, event: tuple[str, Any] | None, today: date) -> bool
         return resolve_period(period.value, today).end <= today
     except PeriodError:
         return False
+
+
+# the days of the question before pointed back at ("in that period", "back then", "那段时间", "那几天"): its days
+_POINTED_BACK = re.compile(
+    r"\b(in|over|during|for) (that|the same) (period|time|window|stretch|week|month|season|days)\b|\bback then\b"
+    r"|那段(时间|日子)|那几天|那阵子?|那会儿?|同一段|那个期间"
+)
+
+
+def when_pointed_back(norm: str, previous: dict[str, Any], today: date) -> str | None:
+    """The days a readout points back at ("how much organic extra did the ads give in that period?" after a question
+    about this year's 618 campaign): the festival, days or period the question before named; None when the words
+    point at none or it named none."""
+    if _POINTED_BACK.search(norm) is None:
+        return None
+    if isinstance(previous.get("when"), str):
+        return str(previous["when"])
+    if isinstance(previous.get("period"), str):
+        with contextlib.suppress(PeriodError):
+            days = resolve_period(previous["period"], today)
+            return f"{days.start.isoformat()}..{(days.end - timedelta(days=1)).isoformat()}"
+    said = str(previous.get("query") or previous.get("question") or "").lower()
+    return promotion_slots(said, [], today).get("when") if said else None

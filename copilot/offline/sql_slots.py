@@ -38,6 +38,13 @@ def sql_template(norm: str) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
+def _template_words(norm: str, name: str) -> str:
+    """The words of `norm` its template `name` matched ("有成本的商品"): they name what is counted, never a product."""
+    template = next((t for t in lexicon().templates if t.name == name), None)
+    match = template.pattern.search(norm) if template is not None else None
+    return match.group() if match is not None else ""
+
+
 _RETURN_WORDS = re.compile(r"\broas\b|\broi\b|投产比?|投入产出比?|回报率")
 
 
@@ -71,7 +78,8 @@ def sales_sql_slots(f: Findings, today: date) -> dict[str, Any]:
             if not f.catalog.product and not f.catalog.category and not f.catalog.categories:
                 # "冲锋衣退款了多少单" where none is sold: said so; of a template asking of one item by name, any name
                 # the words leave unexplained ("鸟笼还有货吗")
-                put(slots, "product", unknown_only(f, leftover=names_one_item(shape)))
+                unknown = unknown_only(f, leftover=names_one_item(shape))
+                put(slots, "product", None if unknown and unknown in _template_words(f.norm, found[0]) else unknown)
         if takes_filters(shape):  # "库存少于200件的", "price under 100": the bounds the question sets
             put(slots, "filters", said_filters(f.norm, today))
         if takes_region(shape):  # "这个月海南有多少人买防晒衣": the buyers of that region

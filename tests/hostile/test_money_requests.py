@@ -53,7 +53,8 @@ def test_submitting_in_a_new_conversation_never_funds_another_conversations_draf
     elsewhere = rig.ask(MERCHANT, "another", "提交预算")
     case_count("money request")
     assert elsewhere.approval is None and _requests(rig.store) == 0
-    assert "不会替您猜" in elsewhere.answer and "双12" in elsewhere.answer  # it asks, naming the candidates
+    assert "submit_promotion_budget" not in elsewhere.tools_called  # the spending tool is never reached
+    assert "不会替您猜" in elsewhere.answer and "哪个方案" in elsewhere.answer  # it asks which plan
     here = rig.ask(MERCHANT, "planning", "提交预算")
     assert here.approval is not None and _requests(rig.store) == 1
 

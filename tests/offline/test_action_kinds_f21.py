@@ -83,8 +83,9 @@ def test_money_told_to_go_out_with_no_plan_asks_what_to_promote(text: str) -> No
     assert "?" in answer or "？" in answer
 
 
-def test_a_submission_said_as_such_with_no_plan_still_goes_to_the_tool() -> None:
-    assert first_call("m_pet", "把预算提交审批")[0] == "submit_promotion_budget"
+def test_a_submission_said_as_such_with_no_plan_asks_which_plan_and_calls_no_tool() -> None:
+    answer = _answer("m_pet", "把预算提交审批")
+    assert "哪个方案" in answer and "没有花钱" in answer
 
 
 @pytest.mark.parametrize(

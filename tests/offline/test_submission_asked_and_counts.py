@@ -34,8 +34,17 @@ def test_asking_whether_it_was_submitted_never_submits(said: str) -> None:
 
 
 @pytest.mark.parametrize("said", ["把方案提交审批", "submit it for approval please", "帮我把预算报上去"])
-def test_a_submission_asked_for_still_submits(said: str) -> None:
-    assert first_call("m_pet", said)[0] == "submit_promotion_budget"
+def test_a_submission_asked_for_with_no_plan_in_the_conversation_asks_which_and_submits_nothing(said: str) -> None:
+    assert _calls("m_pet", said) == []
+    answer = plan_next_answer("m_pet", said)
+    assert "哪个方案" in answer or "Which plan" in answer
+
+
+@pytest.mark.parametrize("said", ["把方案提交审批", "submit it for approval please", "帮我把预算报上去"])
+def test_a_submission_asked_for_after_a_draft_still_submits(said: str) -> None:
+    saved = {"campaign_id": "cmp_1", "budget": 9000, "product": "pet_cat_tree"}
+    earlier = draft_turn("猫爬架做个推广 预算9000 下周", {"product": "pet_cat_tree", "budget": 9000}, saved)
+    assert first_call("m_pet", said, earlier=earlier)[0] == "submit_promotion_budget"
 
 
 @pytest.mark.parametrize(

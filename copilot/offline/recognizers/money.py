@@ -27,10 +27,12 @@ _UNIT = (
     r"|dollars?\b)?"
 )
 _SIGN = r"(?P<sign>[¥￥$]|\brmb\s*|\bcny\s*)?"
-_AMOUNT = re.compile(r"(?<![\d.])(?<!\d[,，])" + _SIGN + _NUMBER + _UNIT)
+_AMOUNT = re.compile(r"(?<!\d)(?<!\d\.)(?<!\d[,，])" + _SIGN + _NUMBER + _UNIT)  # "预算嗯……2.5万": after dots
 _MULTIPLIERS = {"万": 10000, "w": 10000, "千": 1000, "k": 1000, "g": 1000}  # "5 grand"
 _BUDGET_AFTER = re.compile(
     r"\s*(的)?(预算|budget\b)|\s*\b(on|into) (the |our )?(ads?|advertising|ad spend|promotions?|campaigns?|marketing)\b"
+    # what the sum would bring ("what would 9000 bring in", "9000能带来多少"): the sum spent
+    r"|\s*\b(bring|brings|buy|buys|drive|drives|generate|generates|earn|earns)\b|\s*(能|可以|会)?(带来|带动|拉来|换来)"
 )
 # a hedge between a money cue and its number ("amount 先 8000", "金额先报8000", "budget just 5000 for now")
 _HEDGE = re.compile(
@@ -51,6 +53,10 @@ COUNTED = re.compile(
     r"followers?|fans?|views?|clicks?|impressions?|visitors?|likes?)\b)"
 )
 _DAYS = re.compile(r"\s*(天|\bdays?\b)")
+# a bare number that counts time ("submit 一天 6000": the 1 of 一天, "3个月", "2 weeks"): never an amount
+_SPAN_OF_TIME = re.compile(
+    r"\s*(?:天|日|号|周|个?星期|个?礼拜|个?月|年|小时|\b(?:days?|weeks?|months?|years?|hours?)\b)"
+)
 # the end of a range of days said before a bare number ("nov 25 to 29", "12月1号到12"): a day, no money
 _DAY_RANGE_BEFORE = re.compile(
     r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?"
@@ -138,10 +144,12 @@ def _said(text: str) -> list[Entity]:
         if found and match.start() < found[-1].span[1]:
             continue
         unit, sign = match.group("unit"), match.group("sign")
-        before = _HEDGE.sub("", text[: match.start()].rstrip("-−负")).rstrip(" :：是为了")
+        before = _HEDGE.sub("", text[: match.start()].rstrip("-−负")).rstrip(" :：是为了.…嗯呃")  # "预算嗯……6000"
         if unit is None and sign is None and _TIMES.match(text, match.end()):
             continue  # "再提交一次", "submit it 2 times": how often, not how much
         if unit is None and sign is None and _DAY_RANGE_BEFORE.search(text[: match.start()]):
+            continue
+        if unit is None and sign is None and _SPAN_OF_TIME.match(text, match.end()):
             continue
         if sign is None and (unit or "")[:1] in _MULTIPLIERS and COUNTED.match(text, match.end()):
             continue  # "三千字", "5千人": a count of things, not money

@@ -27,7 +27,8 @@ _HYPHEN_DAY = re.compile(r"(?<![\d./-])(?P<m>1[0-2]|0?[1-9])-(?P<d>3[01]|[12]\d|
 
 def find_schedule(text: str, today: date) -> periods.Schedule:
     """The start and end the words give, either possibly None (see the module's docstring)."""
-    said = day_range(_RUN_BETWEEN.sub(lambda m: m.group(1) + " " * len(m.group(2)), text), today, future=True)
+    text = _RUN_BETWEEN.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+    said = day_range(text, today, future=True)
     if said is not None:
         return periods.Schedule(said[0], said[1], (said[2],))
     numbered = _numbered_days(text, today)
@@ -38,7 +39,8 @@ def find_schedule(text: str, today: date) -> periods.Schedule:
         return holiday
     listed = periods.find_listed_schedule(text, today)
     if listed.start is None:
-        return _one_said_day(text, today) or _holiday_day(text, today) or _part_of_month(text, today) or listed
+        one = _one_said_day(text, today) or _holiday_day(text, today) or _part_of_month(text, today)
+        return one or _by_month_end(text, today) or listed
     if listed.end is None and len(listed.spans) == 1 and _alone(text, listed.spans[0]):
         return periods.Schedule(listed.start, listed.start, listed.spans)
     if listed.end is None and len(listed.spans) == 1 and _ends(text, listed.spans[0]):
@@ -62,9 +64,26 @@ def _ends(text: str, span: Span) -> bool:
     return bool(_END_BEFORE.search(text[: span[0]]) or _END_AFTER.match(text, span[1]))
 
 
-# the running said between the days ("12月5号投到12号", "5号开始跑到12号"): blanked (same length) to read the range
-_RUN_BETWEEN = re.compile(r"([号日])(\s*(?:开始)?(?:投放?|跑|推|做|上线?)\s*)(?=到|至|-|~)")
+# the running said between the days ("12月5号投到12号", "5号开始跑到12号", "1号开始，到12号结束"): blanked (same
+# length) to read the range
+_RUN_BETWEEN = re.compile(r"([号日])(\s*(?:开始|起)?\s*[,，]?\s*(?:投放?|跑|推|做|上线?)?\s*[,，]?\s*)(?=到|至|-|~)")
 _MONTH_NAMED = re.compile(r"\d\s*月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+
+
+# the plan run out by a month's end ("这个月底前投完", "下个月底之前", "by the end of the month"): its end, the start
+# left to the plan's default
+_BY_MONTH_END = re.compile(
+    r"(?P<zh>这个?|本|下个?)?月底(?:前|之前|以前|为止)"
+    r"|\b(?:by|before|until|till) (?:the )?(?:end of (?:the |this |(?P<en>next) )?month|month.?end)\b"
+)
+
+
+def _by_month_end(text: str, today: date) -> periods.Schedule | None:
+    said = _BY_MONTH_END.search(text)
+    if said is None:
+        return None
+    ahead = 1 if (said.group("zh") or "").startswith("下") or said.group("en") else 0
+    return periods.Schedule(None, month_end(month_start(today, ahead)), (said.span(),))
 
 
 def _part_of_month(text: str, today: date) -> periods.Schedule | None:
