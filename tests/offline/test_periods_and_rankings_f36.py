@@ -5,7 +5,7 @@ set side by side, a measure asked per day, and a ranking's count said around a h
 
 from __future__ import annotations
 
-from tests.offline.planned import first_call, period_read, sales_args
+from tests.offline.planned import draft_turn, first_call, period_read, sales_args
 
 GOLDEN_WEEK = "2026-10-01..2026-10-07"
 
@@ -51,6 +51,14 @@ def test_a_plan_with_dashed_day_first_dates_runs_between_them() -> None:
     tool, args = first_call("m_outdoor", "Draft a campaign for the tent, budget 8000, from 1-12 till 10-12.")
     assert tool == "draft_campaign"
     assert (args["start"], args["end"]) == ("2026-12-01", "2026-12-10")
+
+
+def test_a_plans_stop_day_written_day_first_is_its_new_end() -> None:
+    plan = {"objective": "launch", "product": "out_tent_family", "budget": 8000}
+    plan.update(start="2026-12-01", end="2026-12-31")
+    earlier = draft_turn("Plan for the tent, 8000, 1 dec to 31 dec", plan, {"id": 1, **plan})
+    tool, args = first_call("m_outdoor", "Too long, stop the plan on 20-12.", earlier=earlier)
+    assert (tool, args) == ("draft_campaign", {"edit": True, "end": "2026-12-20"})
 
 
 def test_a_dashed_date_among_chinese_words_stays_month_first() -> None:
