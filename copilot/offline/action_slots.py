@@ -25,6 +25,7 @@ _ASKING = re.compile(
 )
 _END_CUE = re.compile(
     r"结束|截止|延长|延到|为止|\bthrough\b|\buntil\b|\btill\b|\bends?\b|\bending\b|\bextend|\bfinish(es|ing)?\b"
+    r"|\bstop (?:it |them |the (?:plan|campaign|draft|ads) )?(?:on|at|by)\b"
 )
 _START_CUE = re.compile(r"开始|开跑|启动|\bstart(s|ing)?\b|\bbegin(s|ning)?\b|\bkick ?off\b")
 _MOVE_CUE = re.compile(r"改|调|推迟|提前|延|挪|到|至|跑|\bmove|\bpush|\bshift|\brun|\bfrom\b|\bto\b")

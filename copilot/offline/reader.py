@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import replace
 from datetime import date
+from functools import cache
 
 from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
@@ -74,13 +75,19 @@ _MENTION = re.compile(
 )
 
 
+@cache
+def _hesitation() -> re.Pattern[str]:
+    return re.compile(r"\s*,\s*(?:" + lexicon().single["hesitation"].pattern + r")\s*,\s*")
+
+
 def normalise(text: str) -> str:
     """NFKC, Cantonese and traditional characters in simplified Mandarin, lower case, day-first dotted dates and dot
     thousands rewritten (`dotted`), Chinese words typed in pinyin in characters (`pinyin_words`), collapsed spaces
     (none in Chinese typed word by word), slips in metric words put right, Chinese numerals that count something in
-    digits; runs of one particle (啊啊啊), emoji and group-chat @-mentions dropped."""
+    digits; runs of one particle (啊啊啊), hesitations between commas, emoji and group-chat @-mentions dropped."""
     folded = pinyin_words.rewritten(undotted(mainland(unicodedata.normalize("NFKC", text)).lower()))
     folded = _EMOJI.sub(" ", _INTERJECTION_RUN.sub("", _MENTION.sub(" ", folded)))
+    folded = _hesitation().sub(lambda m: "" if _CJK.search(m.string[m.start() - 1 : m.start()]) else " ", folded)
     folded = _unspaced(re.sub(r"\s+", " ", folded).strip())
     folded = _SCRIPT_BOUNDARY.sub(" ", _WEEK_IN_ALL.sub("总共", folded))
     return normalise_english_numbers(normalise_numerals(spelling.corrected(folded)))
@@ -404,7 +411,11 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
         glossed = restated(masked, norm, period, today)
         if glossed is not None:  # "国庆7天(10/1-10/7)", "last thursday (the 12th)": one period said twice
             period, masked = glossed, mask(masked, [glossed.span])
-        against = period_against(masked, period, today, norm) if compare is None else None
+        which = lex.single["which_of_pair"].search(masked)
+        pair = listed_pair(mask(norm, [period.span]), period, today) if which else None
+        if pair is not None:  # "夜来跟前天比，哪天卖得多": both days side by side, not one compared with the other
+            period, compare, masked = replace(period, value=pair[0]), None, mask(masked, [pair[2]])
+        against = period_against(masked, period, today, norm) if compare is None and pair is None else None
         if against is not None:
             period, compare, masked = against[0], (against[1], against[2]), mask(masked, [against[2]])
         apart = set_apart(masked, period, today) if against is None and compare is None else None

@@ -116,6 +116,49 @@ def whole_weeks(text: str, today: date) -> Entity | None:
     return None
 
 
+_CURRENT = {  # the current day, week or month named, by the unit counted
+    "d": r"今天|今日|今儿个?|\btoday\b",
+    "w": _THIS,
+    "m": r"本月|这个?月|当月|\bthis month\b|\bthe current month\b",
+}
+_LEFT_OUT = r"(?:不算|不含|不包括|不包含|除外|不要|去掉|刨去|排除|除去|扣掉)"
+_LEFT_OUT_EN = r"\b(?:excluding|not counting|without|except(?: for)?|leaving out)\b"
+_COUNTED = re.compile(
+    r"(?:过去|最近|近|前)的?\s*(?P<n>\d+)\s*个?\s*(?P<unit>天|日|周|星期|礼拜|月)"
+    r"|\b(?:the\s+)?(?:last|past|previous|recent)\s+(?P<n2>\d+)\s+(?P<unit2>days|weeks|months)\b"
+)
+
+
+def whole_units_before_now(text: str, today: date) -> Entity | None:
+    """The last N days, weeks or months said with the current one left out ("最近8个礼拜，这礼拜不算", "近7天不含今
+    天", "last 3 months excluding this month"): the N whole ones before it."""
+    match = _COUNTED.search(text)
+    if match is None:
+        return None
+    said = match.group("unit") or match.group("unit2")
+    unit = "d" if said in ("天", "日", "days") else "m" if said in ("月", "months") else "w"
+    current = _CURRENT[unit]
+    left_out = re.compile(
+        rf"[\s,，(（]*(?:{_LEFT_OUT}|{_LEFT_OUT_EN})\s*(?:{current})"
+        rf"|[\s,，(（]*(?:{current})\s*(?:的?也?{_LEFT_OUT}|\s*(?:excluded|not included|left out)\b)"
+    ).match(text, match.end(), match.end() + 40)
+    if left_out is None:
+        left_out = re.compile(rf"[^。？?！!]{{0,24}}?(?:{current})\s*(?:的?也?{_LEFT_OUT})").match(text, match.end())
+    n = int(match.group("n") or match.group("n2"))
+    if left_out is None or not 1 <= n <= 104:
+        return None
+    if unit == "d":
+        end = today - timedelta(days=1)
+        start = end - timedelta(days=n - 1)
+    elif unit == "w":
+        end = today - timedelta(days=today.weekday() + 1)
+        start = end - timedelta(days=7 * n - 1)
+    else:
+        end = month_start(today, 0) - timedelta(days=1)
+        start = month_start(today, -n)
+    return Entity("period", range_value(start, end, today), (match.start(), left_out.end()))
+
+
 _DAYS = "|".join(WEEKDAY_NAMES)
 _SINCE_WEEKDAY = re.compile(
     rf"\bsince (?:this )?(?P<d>{_DAYS})\b(?! (?:of |in )?(?:last|previous) week)|"

@@ -33,6 +33,9 @@ _NOT_A_DAY_AFTER = (
     r"(?![\d/.:%-]|\s*(?:月|日|号|天|周|件|个|单|元|块|万|千|k\b|w\b|(?:" + "|".join(_MONTHS) + r")[a-z]*\b))"
 )
 _DASH_DAY = r"(?<![\d/.:-])(?P<m{n}>1[0-2]|0?[1-9])-(?P<d{n}>[0-3]\d)" + _NOT_A_DAY_AFTER
+# Either way round, unpadded, when a range word or "on"/"since"/"until" marks them as days ("from 1-10 till 31-10",
+# "on 3-11"): read as slash dates are, whichever way they are dates.
+_LOOSE_DASH_DAY = r"(?<![\d/.:-])(?P<m{n}>[0-3]?\d)-(?P<d{n}>[0-3]?\d)(?!\.\d)" + _NOT_A_DAY_AFTER.replace(".:", ":", 1)
 _DASHED = re.compile(
     _DASH_DAY.format(n=1)
     + r"\s*(?:~|至|到|—|–|to|through|thru|until|till)\s*"
@@ -43,6 +46,13 @@ _DASHED = re.compile(
     + "|"
     + r"(?<![\d/.:-])(?P<m4>0[1-9])-(?P<d4>[0-3]\d)"
     + _NOT_A_DAY_AFTER
+    + "|"
+    + _LOOSE_DASH_DAY.format(n=5)
+    + r"\s*(?:~|至|到|—|–|to|through|thru|until|till)\s*"
+    + _LOOSE_DASH_DAY.format(n=6)
+    + "|"
+    + r"(?:(?<=\bon )|(?<=since )|(?<=until )|(?<=\btill ))"
+    + _LOOSE_DASH_DAY.format(n=7)
 )
 # A range of two dotted dates in English words ("from 2.11 to 8.11", "3.11-9.11"), read day first by the same rule as a
 # slash range: the one keeping it within a month. Among Chinese words month.day is the only usage ("11.1-11.11").
@@ -158,7 +168,7 @@ def read_slashes(text: str, today: date) -> str:
 def _slashed(match: re.Match[str]) -> str:
     """A month-day written with a dash, written with a slash."""
     out, at = [], match.start()
-    for n in "1234":
+    for n in "1234567":
         if match.group("m" + n) is None:
             continue
         out.append(match.string[at : match.end("m" + n)] + "/")

@@ -35,9 +35,17 @@ from copilot.offline.recognizers.lunar_days import lunar_days
 from copilot.offline.recognizers.month_days import MONTH_REFS, month_days
 from copilot.offline.recognizers.month_of_year import month_of_year
 from copilot.offline.recognizers.ranges import from_to
-from copilot.offline.recognizers.relative import days_back, months_back, since_weekday, weekday_of_week, whole_weeks
+from copilot.offline.recognizers.relative import (
+    days_back,
+    months_back,
+    since_weekday,
+    weekday_of_week,
+    whole_units_before_now,
+    whole_weeks,
+)
 from copilot.offline.recognizers.relative import week as _week
 from copilot.offline.recognizers.seasons import season as _season
+from copilot.offline.recognizers.since_event import since_event
 from copilot.offline.recognizers.to_date import with_to_date
 from copilot.offline.recognizers.week_days import ZH_DAY_END, month_weeks, week_numbers, weekday_span
 from copilot.offline.recognizers.year_ago_day import year_ago_day
@@ -544,6 +552,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     half,
     _week,
     whole_weeks,
+    whole_units_before_now,
     days_back,
     months_back,
     _day_range,
@@ -557,6 +566,7 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     _holiday,
     _festival_year,
     lambda text, today: lunar_days(text, today, _year_said_before),
+    lambda text, today: since_event(text, today, _year_said_before),
     _festival_week,
     week_of_day,
     _around_day,
@@ -577,7 +587,8 @@ def recognise_period(text: str, today: date) -> Entity | None:
     """The period the normalised text names, in the tools' period grammar, with its span; None if none. The
     longest reading wins (the rules' first, then the word lists', on a tie); the libraries' readings only where no
     rule or word list read those characters ("头10月以来" is "10月以来", not jionlp's first ten months, and
-    "这个月中国区" is this month, not its middle)."""
+    "这个月中国区" is this month, not its middle), and losing a tie with them ("冬天还卖得动不？看看今年的" is this
+    year)."""
     found = [entity for rule in _RULES if (entity := rule(text, today)) is not None and _started(entity, today)]
     listed = periods.find_listed_period(text, today)
     if listed is not None:
@@ -588,7 +599,8 @@ def recognise_period(text: str, today: date) -> Entity | None:
         found.append(library)
     if not found:
         return None
-    return with_to_date(text, _year_beside(text, max(found, key=lambda e: (e.span[1] - e.span[0], -e.span[0])), today))
+    best = max(found, key=lambda e: (e.span[1] - e.span[0], e is not library, -e.span[0]))
+    return with_to_date(text, _year_beside(text, best, today))
 
 
 _DAYS_VALUE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?")
