@@ -3,6 +3,7 @@ here, when a client is made)."""
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -14,11 +15,24 @@ if TYPE_CHECKING:
     from copilot.config import Settings
 
 
+_IMPORTING = threading.Lock()
+
+
+def import_chroma() -> None:
+    """Import Chroma and register the memory's embedder with it, one thread at a time: Chroma's embedding-function
+    package imports itself in a cycle, and two ingest jobs importing it at once on a fresh process fail (a deadlock
+    Python detects, or a partially initialised module). After the first call the modules are loaded and it is free."""
+    with _IMPORTING:
+        import chromadb
+        import chromadb.errors  # noqa: F401
+
+        import copilot.memory.chroma_embedder  # noqa: F401  (registers the embedder before a collection is opened)
+
+
 def client_for(settings: Settings) -> tuple[ClientAPI, str]:
+    import_chroma()
     import chromadb
     from chromadb.config import Settings as ChromaSettings
-
-    import copilot.memory.chroma_embedder  # noqa: F401  (registers the embedder before a collection is opened)
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_url:

@@ -38,7 +38,7 @@ import numpy as np
 
 from copilot.clock import Clock, SystemClock
 from copilot.memory import corpus_files
-from copilot.memory.client import client_for
+from copilot.memory.client import client_for, import_chroma
 from copilot.memory.embedding import DIMENSIONS, Embedder, passage_model_identity
 from copilot.memory.preferences import parse_constraints
 from copilot.memory.quotes import Passage, Quote, pick_quotes
@@ -164,6 +164,7 @@ class MemoryStore:
             self._vectors.close()
 
     def _collection(self, merchant_id: str, *, create: bool) -> Collection | None:
+        import_chroma()
         from chromadb.errors import NotFoundError
 
         from copilot.memory.chroma_embedder import ChromaEmbedder
