@@ -68,7 +68,7 @@ def test_a_festival_day_set_against_last_year_is_this_years_day_compared(text: s
 
 
 def test_a_festival_with_its_year_before_it_stays_that_years() -> None:
-    assert period_read("去年双11卖了多少") == "2025-11-11..2025-11-11"
+    assert period_read("去年双11卖了多少") == "2025-10-20..2025-11-11"
     assert period_read("双11 期间 GMV") == "double11"
 
 

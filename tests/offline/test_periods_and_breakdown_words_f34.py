@@ -15,7 +15,7 @@ def test_a_quarter_said_as_a_trimester_is_that_quarter() -> None:
 def test_a_festivals_days_said_in_the_plural_are_its_season_not_its_day() -> None:
     assert sales_args("m_pet", "去年618那些天的订单有多少")["period"] == "2025-06-01..2025-06-18"
     assert sales_args("m_outdoor", "去年双11那几天卖了多少件")["period"] == "2025-10-20..2025-11-11"
-    assert sales_args("m_outdoor", "去年双11卖了多少件")["period"] == "2025-11-11..2025-11-11"  # the day alone
+    assert sales_args("m_outdoor", "去年双11当天卖了多少件")["period"] == "2025-11-11..2025-11-11"  # the day alone
 
 
 def test_a_festival_set_against_itself_a_year_before_is_its_season_compared() -> None:

@@ -17,7 +17,6 @@ from copilot.calendar.festivals import (
     Holiday,
     festival,
     festival_day,
-    festival_patterns,
     festival_promotion,
     holidays,
 )
@@ -323,10 +322,10 @@ _SEASON_AFTER = re.compile(
 
 
 def _festival_year(text: str, today: date) -> Entity | None:
-    """A festival in the year said just before it: the day ("去年双12卖了多少", "last year's double 11"), or its
-    promotion window when a season word follows ("去年双11期间", "2025年618大促"). Without a year a festival is its
-    window (`periods`); a follow-up naming the previous turn's festival in another year keeps that turn's reading
-    (`moved_period`)."""
+    """A festival in the year said just before it: its promotion window in that year, as the festival without a year
+    is ("去年双12卖了多少", "last year's double 11", "去年双11期间"), its season when its days are said in the plural
+    ("去年618那些天"), its day only when the words single it out ("去年双12当天", read by `_event_day`). A follow-up
+    naming the previous turn's festival in another year keeps that turn's reading (`moved_period`)."""
     found = periods.find_event(text)
     if found is None:
         return None
@@ -342,25 +341,14 @@ def _festival_year(text: str, today: date) -> Entity | None:
         start, end = festival_promotion(key, said[0])
         return Entity("period", range_value(start, end, today), (said[1], season.end()))
     its_days = _ITS_DAYS_AFTER.match(text, right)
-    if its_days is not None or _said_again_in_other_year(text, key, right, today, said[0]):
+    if its_days is not None:  # "去年618那些天": the days of its sale
         start, end = festival(key).season_in(said[0])
-        return Entity("period", range_value(start, end, today), (said[1], its_days.end() if its_days else right))
-    day = festival_day(key, said[0])
-    return Entity("period", range_value(day, day, today), (said[1], right))
+        return Entity("period", range_value(start, end, today), (said[1], its_days.end()))
+    start, end = festival_promotion(key, said[0])
+    return Entity("period", range_value(start, end, today), (said[1], right))
 
 
 _NUMBERED_YEAR_AFTER = re.compile(r"\s*(?:(?:of|in)\s+)?(?P<year>20\d\d)\b(?:\s*年)?")
-
-
-def _said_again_in_other_year(text: str, key: str, right: int, today: date, year: int) -> bool:
-    """Whether the festival is named again later with another year ("今年双11和去年双11比", "this year's 618 vs last
-    year's 618"): the two festivals are set side by side, each its season (its day only when the words single it
-    out, which `_event_day` reads)."""
-    for again in festival_patterns()[key].finditer(text, right):
-        other = _year_said_before(text, again.start(), today)
-        if other is not None and other[0] != year:
-            return True
-    return False
 
 
 def _festival_week(text: str, today: date) -> Entity | None:
