@@ -76,6 +76,7 @@ _NOT_SCANNED = frozenset(
         "aimed_at",
         "first_step",
         "chat_preface",
+        "described_item",
     }
 )
 _PARTICLE = re.compile(r"[啊呀吧呢嘛啦哦吗哈嘞咯噢哇]+")
@@ -89,7 +90,7 @@ MAX_ZH_CHARS = 10
 def leftover_names(masked: str) -> list[str]:
     """Noun phrases of `masked` (normalised text, recognised spans replaced by '#') that no vocabulary explains,
     in the order they occur."""
-    rest = _mask_known(_BREAKDOWN.sub(lambda m: "#" * len(m.group()), masked))
+    rest = mask_known(_BREAKDOWN.sub(lambda m: "#" * len(m.group()), masked))
     names: list[str] = []
     for part in _parts(rest):
         first = not rest[: rest.find(part)].strip("# ,，.。!！?？~～:：;；")
@@ -100,7 +101,7 @@ def leftover_names(masked: str) -> list[str]:
 def vocabulary_only(name: str) -> bool:
     """Whether every word of `name` is the model's own vocabulary (a breakdown, metric, channel, question or
     period word: "channel", "哪几个", "预售"), so it names nothing in the store."""
-    rest = _mask_known(name.lower()).strip("# ")
+    rest = mask_known(name.lower()).strip("# ")
     if not rest:
         return True
     if has_cjk(rest):
@@ -116,7 +117,7 @@ def undated_stretch(text: str) -> bool:
 
 def leftover_time_words(masked: str) -> list[str]:
     """Time words of `masked` that the period recogniser left unread ("fortnight", "q3", "第三季度")."""
-    rest = _mask_known(masked)
+    rest = mask_known(masked)
     found: list[str] = _COUNTED_TIME.findall(rest) + [m.group().strip() for m in _SINCE_LAUNCH.finditer(masked)]
     for part in _parts(rest):
         if has_cjk(part):
@@ -139,7 +140,8 @@ def _parts(rest: str) -> list[str]:
     return [part for part in parts if part]
 
 
-def _mask_known(text: str) -> str:
+def mask_known(text: str) -> str:
+    """`text` with every word of the model's own vocabulary (metrics, breakdowns, fillers, festivals...) masked."""
     for pattern in _known_patterns():
         text = pattern.sub(lambda m: "#" * len(m.group()), text)
     return text
@@ -340,7 +342,8 @@ def _modifies(word: str, flag: str, after: str, after_flag: str) -> bool:
     if len(word) < 2 or not has_cjk(word) or not (word in _known_zh() or flag.startswith("ns")):
         return False
     head = after_flag.startswith("n") or (after_flag == "zg" and not _PARTICLE.fullmatch(after))
-    return head and has_cjk(after) and after not in _known_zh() and not after.endswith(_PEOPLE)
+    people = after.endswith(_PEOPLE) or after == "人"  # "夜来人", "家人们": people, never a thing sold
+    return head and has_cjk(after) and after not in _known_zh() and not people
 
 
 def _tagged(chunk: str) -> list[tuple[str, str]]:
