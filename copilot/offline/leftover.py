@@ -90,7 +90,7 @@ MAX_ZH_CHARS = 10
 def leftover_names(masked: str) -> list[str]:
     """Noun phrases of `masked` (normalised text, recognised spans replaced by '#') that no vocabulary explains,
     in the order they occur."""
-    rest = mask_known(_BREAKDOWN.sub(lambda m: "#" * len(m.group()), masked))
+    rest = _mask_known(_BREAKDOWN.sub(lambda m: "#" * len(m.group()), masked))
     names: list[str] = []
     for part in _parts(rest):
         first = not rest[: rest.find(part)].strip("# ,，.。!！?？~～:：;；")
@@ -101,7 +101,7 @@ def leftover_names(masked: str) -> list[str]:
 def vocabulary_only(name: str) -> bool:
     """Whether every word of `name` is the model's own vocabulary (a breakdown, metric, channel, question or
     period word: "channel", "哪几个", "预售"), so it names nothing in the store."""
-    rest = mask_known(name.lower()).strip("# ")
+    rest = _mask_known(name.lower()).strip("# ")
     if not rest:
         return True
     if has_cjk(rest):
@@ -117,7 +117,7 @@ def undated_stretch(text: str) -> bool:
 
 def leftover_time_words(masked: str) -> list[str]:
     """Time words of `masked` that the period recogniser left unread ("fortnight", "q3", "第三季度")."""
-    rest = mask_known(masked)
+    rest = _mask_known(masked)
     found: list[str] = _COUNTED_TIME.findall(rest) + [m.group().strip() for m in _SINCE_LAUNCH.finditer(masked)]
     for part in _parts(rest):
         if has_cjk(part):
@@ -140,8 +140,7 @@ def _parts(rest: str) -> list[str]:
     return [part for part in parts if part]
 
 
-def mask_known(text: str) -> str:
-    """`text` with every word of the model's own vocabulary (metrics, breakdowns, fillers, festivals...) masked."""
+def _mask_known(text: str) -> str:
     for pattern in _known_patterns():
         text = pattern.sub(lambda m: "#" * len(m.group()), text)
     return text
