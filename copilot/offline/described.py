@@ -62,17 +62,15 @@ def described_items(text: str, matched: CatalogMatch, catalog: Catalog) -> Catal
     outside = [s for s in matched.product_spans if not _within(s, list(found.values()))]
     if matched.product and matched.product not in found and outside:  # "PPSU奶瓶和玻璃的那个": the one named too
         found[matched.product] = outside[0]
-    covered = tuple(found.values())
-    if len(found) == 1:
+    if len(found) == 1:  # the description's words stay unmasked: a clause also says the figure ("…卖了几个")
         [product] = found
         return replace(matched, product=product, category=None, categories=(), sole_product=None,
-                       alias_member=None, only_member=None, spans=(*matched.spans, *covered),
-                       product_spans=covered)  # fmt: skip
+                       alias_member=None, only_member=None, product_spans=())  # fmt: skip
     category_of = {p.id: p.category for p in catalog.products}
     shared = list(dict.fromkeys(category_of[pid] for pid in found))
     return replace(matched, product=None, sole_product=None, alias_member=None, only_member=None,
                    category=shared[0] if len(shared) == 1 else None, categories=tuple(shared[1:] and shared),
-                   products_named=tuple(found), spans=(*matched.spans, *covered))  # fmt: skip
+                   products_named=tuple(found))  # fmt: skip
 
 
 def _vocabulary_masked(text: str) -> str:
