@@ -8,9 +8,10 @@ or products (羽绒睡袋); the products of a category are all of the category's
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -255,6 +256,66 @@ def _of_variant(index: _Index, found: Resolution, text: str, word: str) -> Resol
     if narrowed.missing is not None:
         raise Unresolved(text.strip(), [p.title for p in named][:3])
     return Resolution(narrowed.kept)
+
+
+_UNIT_SUFFIXES = ("ing", "ers", "er", "es", "ed", "s")
+
+
+def _units(text: str, ignored: Collection[str]) -> set[str]:
+    """The units a description is matched by: each Chinese character, and each English word of three letters or
+    more, singular and without a crude verb suffix, cut to four letters ("dries", "drying", "dryer" are "dry")."""
+    found = {ch for ch in text if _CJK.match(ch) and ch not in ignored}
+    for word in re.findall(r"[a-z]{3,}", normalise(text)):
+        if word in ignored:
+            continue
+        if word.endswith("ies") and len(word) > 4:
+            found.add(word[:-3] + "y")
+            continue
+        suffix = next((s for s in _UNIT_SUFFIXES if word.endswith(s) and len(word) - len(s) >= 3), "")
+        found.add(word[: len(word) - len(suffix)][:4])
+    return found
+
+
+def _plain_aliases(category: str) -> list[str]:
+    return [re.sub(r"\\b|\([^()]*\)\?|[?()|\[\]\\]", " ", a) for a in aliases()["categories"].get(category, [])]
+
+
+@dataclass(frozen=True)
+class Described:
+    """The product a description names (`products` holds one), or the best two when it names none clearly."""
+
+    products: tuple[str, ...]
+
+    @property
+    def clear(self) -> bool:
+        return len(self.products) == 1
+
+
+def described(items: Sequence[CatalogItem], text: str, prefer: Collection[str] = ()) -> Described | None:
+    """The product `text` describes ("头上戴的那个灯", "the thing that dries the dog with hot air"): its characters and
+    words against each product's title, English title, category and the category's other names, and tags, each
+    unit weighed by how few products have it. Clear when two units or more meet the best product and it leads the
+    next by `described.margin` (aliases.yaml) of its score; products in `prefer` that any unit meets ("新出的那个…":
+    the new ones) go first. None when no unit meets any product."""
+    setting = aliases()["described"]
+    ignored = {w.casefold() for w in [*aliases()["generic_title_words"], *setting["ignored"]]}
+    said = _units(text, ignored)
+    own = {
+        p.id: _units(" ".join([p.title, p.title_en or "", p.category, *_plain_aliases(p.category), *p.tags]), ignored)
+        for p in items
+    }
+    counts = {u: sum(u in units for units in own.values()) for u in said}
+    weight = {u: math.log((len(items) + 1) / n) for u, n in counts.items() if n}
+    met = {pid: [u for u in weight if u in units] for pid, units in own.items()}
+    scored = sorted(((sum(weight[u] for u in m), pid) for pid, m in met.items() if m), reverse=True)
+    scored = [hit for hit in scored if hit[1] in prefer] or scored
+    if not scored:
+        return None
+    (best, pid), second = scored[0], scored[1][0] if len(scored) > 1 else 0.0
+    said_enough = sum(1 if _CJK.match(u) else 2 for u in met[pid]) >= 2  # a character, or a word as two of them
+    if said_enough and best - second >= setting["margin"] * best:
+        return Described((pid,))
+    return Described(tuple(p for _, p in scored[:2]))
 
 
 def close_names(items: Sequence[CatalogItem], text: str, limit: int = 3) -> list[str]:

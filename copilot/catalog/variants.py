@@ -19,7 +19,7 @@ _SIZES = "xxs|xs|s|m|l|xl|xxl|xxxl|nb"
 _N = r"\d+(?:\.\d+)?"
 
 _SAID: dict[str, re.Pattern[str]] = {
-    "size": re.compile(rf"\bsize\s*(?P<v>{_SIZES})\b|(?<![a-z])(?P<w>{_SIZES})\s*(?:码|号|\bsize\b)"),
+    "size": re.compile(rf"\bsize\s*(?P<v>{_SIZES})\b(?<!\bsizes)|(?<![a-z])(?P<w>{_SIZES})\s*(?:码|号|\bsize\b)"),
     "stage": re.compile(
         r"(?<![这那哪每前后上下分整阶手第])(?P<v>[1-4一二三四])\s*段(?!时间|日子|时期|路|话|位|落)|\bstage\s*(?P<w>[1-4])\b"
     ),

@@ -105,6 +105,10 @@ def clarify(understood: Parse, catalog: Catalog) -> str:
     of_category = [p for p in catalog.products if p.category == understood.slots.get("category")] or catalog.products
     first = of_category[0] if of_category else None
     example = "" if first is None else first.title if understood.lang == "zh" else first.title_en or first.title
+    fitting = [p for p in catalog.products if p.id in understood.candidates]
+    if missing == "product" and len(fitting) == 2:
+        one, other = (p.title if understood.lang == "zh" else p.title_en or p.title for p in fitting)
+        return text(understood.lang, "clarify_described", first=one, second=other)
     if missing in ("product", "products"):
         return text(understood.lang, "clarify_product", example=example)
     if missing in ("budget", "amount"):

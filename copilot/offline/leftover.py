@@ -76,6 +76,7 @@ _NOT_SCANNED = frozenset(
         "aimed_at",
         "first_step",
         "chat_preface",
+        "described_item",
     }
 )
 _PARTICLE = re.compile(r"[啊呀吧呢嘛啦哦吗哈嘞咯噢哇]+")
@@ -340,7 +341,8 @@ def _modifies(word: str, flag: str, after: str, after_flag: str) -> bool:
     if len(word) < 2 or not has_cjk(word) or not (word in _known_zh() or flag.startswith("ns")):
         return False
     head = after_flag.startswith("n") or (after_flag == "zg" and not _PARTICLE.fullmatch(after))
-    return head and has_cjk(after) and after not in _known_zh() and not after.endswith(_PEOPLE)
+    people = after.endswith(_PEOPLE) or after == "人"  # "夜来人", "家人们": people, never a thing sold
+    return head and has_cjk(after) and after not in _known_zh() and not people
 
 
 def _tagged(chunk: str) -> list[tuple[str, str]]:

@@ -151,6 +151,7 @@ def lexicon() -> Lexicon:
             "product_reference",
             "pointing",
             "pointing_one",
+            "described_item",
             "the_other_product",
             "one_of_category",
             "both_targets",

@@ -118,6 +118,7 @@ class CatalogMatch:
     only_member: str | None = None  # the product of `category` when it has no other
     products_named: tuple[str, ...] = ()  # two products named together ("月亮椅和蛋卷桌"), read as their categories
     regions_listed: bool = False  # several regions named one by one ("浙江 江苏 上海"), not as one area ("江浙沪")
+    described_between: tuple[str, ...] = ()  # two products a description fits about as well (described.py): asked
 
 
 def _blank(text: str, spans: list[Span]) -> str:

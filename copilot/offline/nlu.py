@@ -107,6 +107,7 @@ class Parse:
     said_metric: str | None = None  # the metric the thread's words last named (revenue said stays revenue)
     plan_terms: dict[str, Any] = field(default_factory=dict)  # a plan's money and days said beside another request
     doubt: Doubt | None = None  # dates asked about rather than read as a nearby period
+    candidates: tuple[str, ...] = ()  # the products a description fits about as well, asked between (described.py)
 
     def asks_for(self, intent: str) -> bool:
         """Whether the utterance asks for `intent`, alone or as a step of a compound request."""
@@ -514,7 +515,8 @@ def _one_request(t: _Turn) -> Parse:
         slots.update({k: v for k, v in prev.plan_terms.items() if k not in slots})
     missing = _missing(intent, slots) + (["when"] if intent == "promotion" and unnamed_campaign(f.norm, slots) else [])
     pointed_pair = prev is None and lexicon().single["pointed_pair"].search(f.norm) and not _names_target(slots)
-    if intent == "sales_query" and (_one_of_several(f, slots, t.catalog, prev) or pointed_pair):
+    several = _one_of_several(f, slots, t.catalog, prev) or pointed_pair or f.catalog.described_between
+    if intent == "sales_query" and several:
         missing.append("product")
     if intent == "sales_query" and "period" not in slots and f.days_unsaid:
         missing.append("period")  # "前几天那阵子卖得咋样", "年货节卖得好不好": which days, never the default window
@@ -542,6 +544,7 @@ def _one_request(t: _Turn) -> Parse:
         uncompared=uncompared,
         read_as=f.read_as if intent == "sales_query" else None,
         doubt=f.doubt if intent == "sales_query" else None,
+        candidates=f.catalog.described_between if intent == "sales_query" else (),
     )
 
 

@@ -14,6 +14,7 @@ from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline import periods, pinyin_words, pos, spelling
 from copilot.offline.action_slots import unknown_occasion
+from copilot.offline.described import described_items
 from copilot.offline.dotted import undotted
 from copilot.offline.exclusion import exclusions, said_excluded, said_out_spans
 from copilot.offline.findings import Findings, all_keys
@@ -448,6 +449,7 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     matched, channels_out, excluded = exclusions(masked, matched, catalog)
     said_out = said_out_spans(masked)  # "Not the cat stuff — how did 狗粮 do": what is excluded names no variant
     matched, missing_variant = by_variant(matched, mask(masked, said_out), catalog)  # "三人帐篷", "2段奶粉"
+    matched = described_items(mask(masked, said_out), matched, catalog)  # "头上戴的那个灯": said by what it does
     masked = mask(masked, matched.spans)
     masked = mask(masked, catalog.index.own_store_spans(masked))  # "母婴" in a baby store: the whole store
     reference = lex.single["product_reference"].search(masked)
