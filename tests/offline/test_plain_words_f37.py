@@ -186,3 +186,13 @@ def test_time_words_slipped_in_typing_are_read(said: str, period: str) -> None:
 def test_a_homophone_slip_of_is_does_not_change_the_question() -> None:
     tool, args = first_call("m_baby", "这各月退款最多的商品事哪个")
     assert (tool, args.get("by"), args.get("period")) == ("query_store_sales", "product", "this_month")
+
+
+@pytest.mark.parametrize("said", ["618当天的单量 vs 去年618", "去年618那天跟今年618比，单量涨了没"])
+def test_a_festivals_day_singled_out_on_one_side_is_the_day_on_both(said: str) -> None:
+    tool, args = first_call("m_pet", said)
+    assert (tool, args.get("period"), args.get("compare")) == (
+        "query_store_sales",
+        "2026-06-18..2026-06-18",
+        "year_over_year",
+    )

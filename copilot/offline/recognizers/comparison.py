@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from copilot.calendar.festivals import holidays
 from copilot.calendar.periods import Period, PeriodError, resolve_period
-from copilot.offline.periods import Found, Span, find_event
+from copilot.offline.periods import Found, Span, event_on_its_day, find_event
 from copilot.offline.recognizers.entity import range_value
 from copilot.offline.recognizers.other_year import moved_period
 from copilot.offline.recognizers.time import find_period
@@ -57,7 +57,12 @@ def set_against(text: str, one: Found, other: Found, today: date, words: str = "
     comparison = comparison_of(asked, against)
     if comparison is None and _same_occasion_a_year_before(words or text, asked_found, against_found):
         comparison = "year_over_year"
-        if against.days > asked.days:  # "去年618跟今年618比": the year before read as its season, so is this year's
+        if (
+            event_on_its_day(words or text) is not None
+        ):  # "双十一当天 vs 去年双十一", "年时双11那天跟今年双11比": the day
+            day = against.start.replace(year=against.start.year + 1) if against.days == 1 else asked.start
+            asked_found = Found(range_value(day, day, today), asked_found.span)
+        elif against.days > asked.days:  # "去年618跟今年618比": the year before read as its season, so is this year's
             start, end = (day.replace(year=day.year + 1) for day in (against.start, against.end - timedelta(days=1)))
             asked_found = Found(range_value(start, end, today), asked_found.span)
     return None if comparison is None else (asked_found, comparison)

@@ -324,7 +324,8 @@ _SEASON_AFTER = re.compile(
 def _festival_year(text: str, today: date) -> Entity | None:
     """A festival in the year said just before it: its promotion window in that year, as the festival without a year
     is ("去年双12卖了多少", "last year's double 11", "去年双11期间"), its season when its days are said in the plural
-    ("去年618那些天"), its day only when the words single it out ("去年双12当天", read by `_event_day`). A follow-up
+    ("去年618那些天"), its day when the words single out its day here or at its other mention ("去年双12当天",
+    "双11当天 vs 去年双11"). A follow-up
     naming the previous turn's festival in another year keeps that turn's reading (`moved_period`)."""
     found = periods.find_event(text)
     if found is None:
@@ -344,6 +345,10 @@ def _festival_year(text: str, today: date) -> Entity | None:
     if its_days is not None:  # "去年618那些天": the days of its sale
         start, end = festival(key).season_in(said[0])
         return Entity("period", range_value(start, end, today), (said[1], its_days.end()))
+    singled = periods.event_on_its_day(text)
+    if singled is not None and singled[0] == key:  # "双十一当天 vs 去年双十一", "年时双11那天跟今年双11比": its days
+        day = festival_day(key, said[0])
+        return Entity("period", range_value(day, day, today), (said[1], right))
     start, end = festival_promotion(key, said[0])
     return Entity("period", range_value(start, end, today), (said[1], right))
 
