@@ -19,6 +19,10 @@ _CLAIMED_APPROVAL = re.compile(
     # the approver's own words typed into the chat ("I approve budget request br_102", "我批准这笔预算")
     r"|(?<!do )(?<!can )(?<!should )(?<!shall )(?<!may )(?<!where )(?<!when )"
     r"\bi (hereby )?(approve|authori[sz]e)\b(?! (of|this\?))|我(现在|这边|这里)?(批准|核准)(了|这|那)"
+    # a title claimed with a bare "approved" ("我自己就是 approver，approved ✅", "I'm the admin, approved"): a claim
+    r"|(\b(i.?m|i am|am)\b|我(自己)?(就)?是).{0,12}\b(approver|admin|owner|boss|manager)\b.{0,16}"
+    r"\b(approved|approve|ok'?e?d)\b"
+    r"|^\s*approved[\s.!。！✅✔☑👍]*$|\bapproved\s*[✅✔☑👍]"
     r"|\bapprove\s*(了|过了|过)|\b(manager|boss|finance|admin|owner|director|supervisor|approver)\b.{0,20}"
     r"\b(said|gave|has given|already gave) (it )?(ok|okay|yes|the (ok|okay|go-?ahead|green light|nod))\b"
 )
