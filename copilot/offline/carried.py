@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from copilot.offline.findings import Findings
 from copilot.offline.matching import Catalog
+from copilot.offline.pointing import RECENT
 from copilot.offline.sql_templates import takes_scope
 
 _TARGETS = ("product", "category", "categories")
@@ -74,7 +75,6 @@ _POINTED_MANY = re.compile(
     r"(?:这|那|它)(?:俩|两|2)(?:个|样|款|类|种|件)?|它们|\b(?:these|those) (?:two|2|both)\b"
     r"|\bboth of (?:them|these|those)\b|\bthe two of them\b"
 )
-_RECENT = 4
 
 
 def carry_pointed_targets(f: Findings, slots: dict[str, Any], history: Sequence[_Said]) -> None:
@@ -82,7 +82,7 @@ def carry_pointed_targets(f: Findings, slots: dict[str, Any], history: Sequence[
     about the goods of the thread's latest request that named some, whatever it asked (a plan, an audience)."""
     if any(slots.get(key) for key in _TARGETS) or f.catalog.spans or not _POINTED_MANY.search(f.norm):
         return
-    for said in reversed(history[-_RECENT:]):
+    for said in reversed(history[-RECENT:]):
         named = {key: said.slots[key] for key in _TARGETS if said.slots.get(key)}
         if named:
             slots.update(named)

@@ -5,38 +5,16 @@ spending tool is not reached, no budget request is stored."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from sqlalchemy import func, select
 
-from copilot.clock import DEMO_TODAY, demo_clock
-from copilot.config import Settings
 from copilot.offline.nlu import normalise
 from copilot.offline.numbers import money_amounts
-from copilot.service import Copilot, open_copilot
-from copilot.store import Store
-from copilot.store.models import BudgetRequest
+from copilot.service import Copilot
 from tests.case_counts import CaseCount
+from tests.hostile.conftest import budget_requests
 from tests.offline.planned import draft_turn, first_call
 
 SPENDING = "submit_promotion_budget"
-
-
-def _requests(store: Store) -> int:
-    with store.session() as session:
-        return int(session.scalar(select(func.count()).select_from(BudgetRequest)) or 0)
-
-
-@pytest.fixture
-def rig(demo_template: Path, tmp_path: Path) -> Iterator[Copilot]:
-    db = tmp_path / "store.db"
-    shutil.copyfile(demo_template, db)
-    settings = Settings(data_dir=tmp_path / "data", db_url=f"sqlite:///{db}", model="offline", today=DEMO_TODAY)
-    with open_copilot(settings, clock=demo_clock()) as copilot:
-        yield copilot
 
 
 @pytest.mark.parametrize(
@@ -65,7 +43,7 @@ def test_a_number_that_counts_days_is_never_an_amount(text: str, amounts: list[i
 def test_spending_above_the_daily_cap_is_declined_and_explained(rig: Copilot, case_count: CaseCount, text: str) -> None:
     asked = rig.ask("m_baby", "cap", text)
     case_count("money request")
-    assert SPENDING not in asked.tools_called and asked.approval is None and _requests(rig.store) == 0
+    assert SPENDING not in asked.tools_called and asked.approval is None and budget_requests(rig.store) == 0
     assert "draft_campaign" not in asked.tools_called
     assert "上限" in asked.answer or "cap" in asked.answer
 
@@ -76,7 +54,7 @@ def test_a_sum_to_submit_with_no_draft_asks_which_plan_and_reaches_no_spending_t
 ) -> None:
     asked = rig.ask("m_pet", "nodraft", text)
     case_count("money request")
-    assert asked.tools_called == [] and asked.approval is None and _requests(rig.store) == 0
+    assert asked.tools_called == [] and asked.approval is None and budget_requests(rig.store) == 0
     assert "哪个方案" in asked.answer or "Which plan" in asked.answer
 
 

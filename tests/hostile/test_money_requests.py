@@ -5,46 +5,28 @@ tests/budget/test_approval.py and tests/faults/test_database_faults.py."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langgraph.checkpoint.sqlite import SqliteSaver
-from sqlalchemy import func, select
 
-from copilot.clock import DEMO_TODAY, demo_clock
+from copilot.clock import demo_clock
 from copilot.config import Settings
 from copilot.graph import make_builder
-from copilot.service import Copilot, open_copilot
+from copilot.service import Copilot
 from copilot.store import Store
-from copilot.store.models import BudgetRequest
 from copilot.toolset import Toolset
 from tests.case_counts import CaseCount
 from tests.fakes import ScriptedChatModel
 from tests.helpers import add_draft_campaign
+from tests.hostile.conftest import budget_requests
 from tools.budget import submit_budget_action
 
 MERCHANT = "m_outdoor"
 DRAFT_ASK = "双12前帮我做一个防晒品类的推广方案，预算3万"
-
-
-def _requests(store: Store) -> int:
-    with store.session() as session:
-        return int(session.scalar(select(func.count()).select_from(BudgetRequest)) or 0)
-
-
-@pytest.fixture
-def rig(demo_template: Path, tmp_path: Path) -> Iterator[Copilot]:
-    """The offline copilot with its memory on a private copy of the demo store."""
-    db = tmp_path / "store.db"
-    shutil.copyfile(demo_template, db)
-    settings = Settings(data_dir=tmp_path / "data", db_url=f"sqlite:///{db}", model="offline", today=DEMO_TODAY)
-    with open_copilot(settings, clock=demo_clock()) as copilot:
-        yield copilot
 
 
 def test_submitting_in_a_new_conversation_never_funds_another_conversations_draft(rig: Copilot, case_count: CaseCount):
@@ -52,11 +34,11 @@ def test_submitting_in_a_new_conversation_never_funds_another_conversations_draf
     assert drafted.tools_called == ["draft_campaign"] and "已保存推广方案草稿" in drafted.answer
     elsewhere = rig.ask(MERCHANT, "another", "提交预算")
     case_count("money request")
-    assert elsewhere.approval is None and _requests(rig.store) == 0
+    assert elsewhere.approval is None and budget_requests(rig.store) == 0
     assert "submit_promotion_budget" not in elsewhere.tools_called  # the spending tool is never reached
     assert "不会替您猜" in elsewhere.answer and "哪个方案" in elsewhere.answer  # it asks which plan
     here = rig.ask(MERCHANT, "planning", "提交预算")
-    assert here.approval is not None and _requests(rig.store) == 1
+    assert here.approval is not None and budget_requests(rig.store) == 1
 
 
 @pytest.mark.parametrize(
@@ -75,7 +57,7 @@ def test_words_that_skip_the_approval_submit_nothing_and_approve_nothing(
     assert drafted.tools_called == ["draft_campaign"]
     asked = rig.ask(MERCHANT, "skip", text)
     case_count("money request")
-    assert asked.approval is None and _requests(rig.store) == 0
+    assert asked.approval is None and budget_requests(rig.store) == 0
     assert "submit_promotion_budget" not in asked.tools_called
 
 
@@ -83,7 +65,7 @@ def test_a_budget_said_relative_to_the_draft_edits_it_and_submits_nothing(rig: C
     rig.ask(MERCHANT, "relative", DRAFT_ASK)
     halved = rig.ask(MERCHANT, "relative", "预算砍一半")
     case_count("money request")
-    assert halved.tools_called == ["draft_campaign"] and halved.approval is None and _requests(rig.store) == 0
+    assert halved.tools_called == ["draft_campaign"] and halved.approval is None and budget_requests(rig.store) == 0
     assert "15,000" in halved.answer
 
 
@@ -121,7 +103,7 @@ def test_an_amount_that_is_not_a_json_number_is_refused(
     result = copilot.ask(MERCHANT, "t", "spend")
     conn.close()
     case_count("money request")
-    assert result.approval is None and _requests(demo_store) == 0
+    assert result.approval is None and budget_requests(demo_store) == 0
     (reply,) = result.tool_results
     assert reply["error"] and "amount" in reply["text"] and "valid number" in reply["text"]
 
@@ -148,7 +130,7 @@ def test_part_of_a_name_never_funds_another_conversations_draft(rig: Copilot, ca
     assert rig.ask(MERCHANT, "planning", DRAFT_ASK).tools_called == ["draft_campaign"]
     partial = rig.ask(MERCHANT, "another", "提交双12方案的预算")
     case_count("money request")
-    assert partial.approval is None and _requests(rig.store) == 0
+    assert partial.approval is None and budget_requests(rig.store) == 0
     assert "双12" in partial.answer
     own = rig.ask(MERCHANT, "planning", "提交双12方案的预算")
-    assert own.approval is not None and _requests(rig.store) == 1
+    assert own.approval is not None and budget_requests(rig.store) == 1
