@@ -114,7 +114,7 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev: Previ
         return False  # "那猫砂上个礼拜每日卖几多钱": a series of its own days, which no scan gives
     single = lexicon().single
     marker = any(single[name].search(f.norm) for name in ("follow_up", "more_results"))
-    marker = marker or f.month_before or f.period_before or f.period_against
+    marker = marker or f.month_before or f.period_before or f.period_against or _same_days_unit(f.norm) is not None
     standalone = f.metric is not None and f.period is not None and not f.period_against
     if standalone and not NEW_TOPIC_EXEMPT.search(f.norm):
         return False  # a question naming its own metric and period stands on its own

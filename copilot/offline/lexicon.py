@@ -156,6 +156,7 @@ def lexicon() -> Lexicon:
             "one_of_category",
             "both_targets",
             "both_pointed",
+            "periods_together",
             "asked_beside",
             "at_least",
             "side_by_side",

@@ -416,6 +416,10 @@ def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
         pair = listed_pair(mask(norm, [period.span]), period, today) if which else None
         if pair is not None:  # "夜来跟前天比，哪天卖得多": both days side by side, not one compared with the other
             period, compare, masked = replace(period, value=pair[0]), None, mask(masked, [pair[2]])
+        together = lex.single["periods_together"].search(masked) if pair is None else None
+        pair = listed_pair(mask(norm, [period.span]), period, today) if together else pair
+        if together and pair is not None:  # "昨天和前天加起来": the two days summed
+            period, compare, masked = replace(period, value=pair[0]), None, mask(masked, [pair[2]])
         against = period_against(masked, period, today, norm) if compare is None and pair is None else None
         if against is not None:
             period, compare, masked = against[0], (against[1], against[2]), mask(masked, [against[2]])

@@ -52,7 +52,7 @@ def test_period_shapes_are_read(text: str, period: str) -> None:
         ("双11那几天的订单", "double11"),  # 双11's season, not National Day's
         ("11月11那几天", "2026-11-11..2026-11-11"),  # the 11th, not National Day
         ("十二月的销售额", "2025-12"),  # 12月 stays December, not 1-2月
-        ("sales since monday last week", "last_week"),  # not this week's Monday
+        ("sales since monday last week", "2026-11-09..2026-11-20"),  # from last week's Monday to today
         ("a 3d printer's units last month", "last_month"),
     ],
 )

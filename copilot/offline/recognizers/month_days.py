@@ -57,6 +57,11 @@ _NUMBERED_DAY = re.compile(
     r"place|quarter|half|week|one|ones|item|product|time|percentile)\b)"
 )
 
+# "上个月15号", "这个月3日": one day of a month named by its place
+_REF_DAY = re.compile(
+    r"(?P<ref>上上个月|上上月|上个月|上月|这个月|这月|本月|当月)\s*的?\s*(?P<d1>\d{1,2})\s*(?:号|日)(?!\s*(?:到|至|~|～|-|–)\s*\d)"
+)
+
 
 def month_said(groups: dict[str, str | None], first_day: int, today: date) -> date | None:
     """The month the words name, or the latest month whose day `first_day` has come."""
@@ -112,9 +117,9 @@ def numbered_days(text: str, today: date) -> Entity | None:
 
 
 def numbered_day(text: str, today: date) -> Entity | None:
-    """One day of a month said by its number alone ("on the 12th", "the 3rd of this month"): in the latest month in
-    which it has come."""
-    match = _NUMBERED_DAY.search(text)
+    """One day of a month said by its number alone ("on the 12th", "the 3rd of this month", "上个月15号"): in the
+    latest month in which it has come."""
+    match = _NUMBERED_DAY.search(text) or _REF_DAY.search(text)
     if match is None:
         return None
     day = int(match.group("d1"))

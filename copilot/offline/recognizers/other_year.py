@@ -17,6 +17,9 @@ _DATED = re.compile(r"\d{4}-\d{2}(-\d{2}(\.\.[\d-]+)?)?")
 _WHOLE_YEAR = re.compile(r"(\d{4})(?:-01-01\.\.\1-(?:12-31|\d\d-\d\d))?")
 
 
+_POINTS_BACK = re.compile(r"那[一1]?天|那几天|那段|\bthat (same )?day\b|\bthose (same )?days\b")
+
+
 def moved_period(text: str, previous: str | None, said: str | None, today: date) -> str | None:
     """The previous turn's dated period moved to another year, when a follow-up names only a year ("今年的呢",
     "去年的呢", "2024年的呢") or "the year before": a festival, holiday, month, day or range keeps its dates in
@@ -38,6 +41,8 @@ def moved_period(text: str, previous: str | None, said: str | None, today: date)
         year = start.year - 1 if _YEAR_BEFORE_PREVIOUS.search(text) else None
         if year is None and said is not None:
             year = _named_year(said, today)
+        if year == start.year and _POINTS_BACK.search(text):
+            return previous  # "去年那天" after 去年双11当天: the day asked, in the year it is in
         if year is None or year == start.year:
             return None
         if previous in festivals():

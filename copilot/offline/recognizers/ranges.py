@@ -1,5 +1,6 @@
 """A period from one said period to another ("从10月5号那周到上周", "from the week of Oct 5 to last week"): from the
-first day of the one to the last day of the other, each read by the period rules of `time`."""
+first day of the one to the last day of the other, each read by the period rules of `time`; and one said period up to
+now ("前天到今天", "上个月15号到昨天", "从这周一开始", "since the 20th of last month")."""
 
 from __future__ import annotations
 
@@ -45,3 +46,79 @@ def from_to(text: str, today: date, recognise_period: Recognise) -> Entity | Non
     read by `recognise_period`, the rules of `time`) and the first starts no later than the second ends."""
     found = joined_range(text, today, recognise_period, _FROM, _TO)
     return None if found is None else Entity("period", found[0], (found[1], found[2]))
+
+
+# up to today or yesterday, with no 从/from before the start ("10号到昨天", "前天到今天为止")
+_TO_NOW = re.compile(
+    r"\s*(?:到|至|迄|\buntil\b|\btill\b|\bto\b|\bthrough\b|\bthru\b|-|~)\s*"
+    r"(?P<end>今天|今日|现在|目前|昨天|(?<=[至迄])今(?![天日年个])|\btoday\b|\bnow\b|\byesterday\b)(?:为止|止)?"
+)
+_NOW_SAID = {"现在": "今天", "目前": "今天", "今": "今天", "now": "today"}
+_CLAUSE_START = re.compile(r"[^，,。；;!?！？、]*$")
+# from a said period on: 从…开始/起/以来, "since …"
+_SINCE_OPEN = re.compile(r"(?:从|自从|自|\bsince\s+)")
+_SINCE_CLOSE = re.compile(r"\s*(?:开始|起|以来|至今|到现在|到目前)")
+
+
+def to_now(text: str, today: date, recognise_period: Recognise) -> Entity | None:
+    """From the start of a period said right before 到今天/到昨天/"until today" (without 从) to that day."""
+    for joined in _TO_NOW.finditer(text):
+        clause = _CLAUSE_START.search(text[: joined.start()])
+        assert clause is not None
+        said = clause.group().lstrip()
+        if not said:
+            continue
+        begin = joined.start() - len(said)
+        first = recognise_period(said, today)
+        second = recognise_period(_NOW_SAID.get(joined.group("end"), joined.group("end")), today)
+        if first is None or first.span[1] != len(said) or second is None:
+            continue
+        found = _spanned(first, second, today)
+        if found is not None:
+            return Entity("period", found, (begin + first.span[0], joined.end()))
+    return None
+
+
+def _spanned(first: Entity, second: Entity, today: date) -> str | None:
+    try:
+        start, end = resolve_period(str(first.value), today), resolve_period(str(second.value), today)
+    except PeriodError:
+        return None
+    if start.start > end.last_day:
+        return None
+    return _to_date_name(start.start, today) if end.last_day >= today else range_value(start.start, end.last_day, today)
+
+
+def since_said(text: str, today: date, recognise_period: Recognise) -> Entity | None:
+    """From the start of a period said after 从…开始 or "since" to today."""
+    for said in _SINCE_OPEN.finditer(text):
+        first = recognise_period(text[said.end() :], today)
+        if first is None or first.span[0] != 0:
+            continue
+        end = said.end() + first.span[1]
+        if not said.group().startswith("since"):
+            close = _SINCE_CLOSE.match(text, end)
+            if close is None:
+                continue
+            end = close.end()
+        try:
+            period = resolve_period(str(first.value), today)
+        except PeriodError:
+            continue
+        if period.last_day >= today:  # "since Monday": the period said, which runs to today
+            return Entity("period", first.value, (said.start(), end))
+        if period.start < today:
+            return Entity("period", _to_date_name(period.start, today), (said.start(), end))
+    return None
+
+
+_TO_DATE = ("today", "this_week", "this_month", "this_year")
+
+
+def _to_date_name(start: date, today: date) -> str:
+    """The days from `start` to today, by the name of the to-date period they are, if they are one ("since the
+    beginning of the month": this month)."""
+    for name in _TO_DATE:
+        if resolve_period(name, today).start == start:
+            return name
+    return range_value(start, today, today)

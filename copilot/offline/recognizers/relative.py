@@ -17,13 +17,15 @@ from copilot.offline.periods import WEEKDAY_NAMES, WEEKDAY_WORDS
 from copilot.offline.recognizers.entity import Entity, range_value
 
 _DAYS_BACK = re.compile(
-    r"(?P<d3>大前天)|(?P<d2>前天|前日|前儿个|\bthe day before yesterday\b|\b2 days ago\b)|(?P<n>\d+)\s*天(?:以)?前|"
+    r"(?P<d4>大大前天)|(?P<d3>大前天)|(?P<d2>前天|前日|前儿个|\b(?:the )?day before yesterday\b|\b2 days ago\b)|"
+    r"(?P<n>\d+)\s*天(?:以)?前|"
     r"\b(?P<n2>\d+) ?(?:days?|d) (?:ago|back)\b|"
     r"(?:上线|上架|上新|开卖|开售|上市)了?\s*(?P<up>\d+)\s*天|"
     r"\b(?:been )?(?:up|live|listed|launched|on sale|out)(?: for)? (?:only )?(?P<up2>\d+) days\b"
 )
 
 
+_NAMED_DAYS_BACK = {"d4": 4, "d3": 3, "d2": 2}  # 大大前天, 大前天, 前天
 _SINCE_THEN = re.compile(
     r"(?:\bsince\b|\bfrom when\b|自从|从)[^.?!。？！]{0,60}?"
     r"(?:launch|went live|go live|started|opened|上线|上架|上新|开卖|开售)[^.?!。？！]{0,40}$"
@@ -42,7 +44,8 @@ def days_back(text: str, today: date) -> Entity | None:
         return None
     if up := match.group("up") or match.group("up2"):
         return Entity("period", range_value(today - timedelta(days=int(up)), today, today), match.span())
-    back = 3 if match.group("d3") else 2 if match.group("d2") else int(match.group("n") or match.group("n2"))
+    named = next((n for name, n in _NAMED_DAYS_BACK.items() if match.group(name)), None)
+    back = named or int(match.group("n") or match.group("n2"))
     day = today - timedelta(days=back)
     since = _SINCE_THEN.search(text[: match.start()])
     if since is not None:

@@ -58,6 +58,15 @@ _DASHED = re.compile(
 # slash range: the one keeping it within a month. Among Chinese words month.day is the only usage ("11.1-11.11").
 _DOT = r"(?<![\d.,$¥€£/])(?P<a{n}>\d{{1,2}})\.(?P<b{n}>\d{{1,2}})(?![\d%/]|\.\d|\s*(?:k\b|w\b|万|千|元|块|折|x\b|%))"
 _DOTTED_RANGE = re.compile(_DOT.format(n=1) + r"\s*(?:-|~|—|–|to|through|thru|until|till|and)\s*" + _DOT.format(n=2))
+# One dotted date in English words that a word marks as a past day ("since 1.9", "1.11 until today"), read as a
+# slash date is.
+_DOTTED_DAY = re.compile(
+    r"(?<=\bsince )"
+    + _DOT.format(n=1)
+    + "|"
+    + _DOT.format(n=2)
+    + r"(?=\s*(?:-|~|to|through|thru|until|till)\s*(?:today|now|yesterday)\b)"
+)
 # A month of a year written with a slash or a dash ("10/2026", "03-2026"): that month, written out for the period rules.
 _MONTH_YEAR = re.compile(r"(?<![\d/.:-])(?P<m>1[0-2]|0?[1-9])[/-](?P<y>20\d\d)(?![\d/-])")
 _SHARE_AFTER = re.compile(r"\s*(?:的|折|之|成|\bof\b(?!\s+(?:the\s+)?(?:last|this|previous|prior)\s+year)|\bsplit\b)")
@@ -157,12 +166,20 @@ def read_slashes(text: str, today: date) -> str:
         joined = match.string[match.end("b1") : match.start("a2")]
         return f"{_written(ends[0][1], ends[0][0], None, False)}{joined}{_written(ends[1][1], ends[1][0], None, False)}"
 
+    def dotted_day(match: re.Match[str]) -> str:
+        n = "1" if match.group("a1") is not None else "2"
+        end = (int(match.group("a" + n)), int(match.group("b" + n)))
+        if chinese or not _day_first([end], None, chinese, today):
+            return match.group()
+        return _written(end[1], end[0], None, False)
+
     def month_of_year(match: re.Match[str]) -> str:
         month, year = int(match.group("m")), match.group("y")
         return f"{year}年{month}月" if chinese else f"{_MONTHS[month - 1]} {year}"
 
     text = _MONTH_YEAR.sub(month_of_year, text)
-    return _DATES.sub(rewritten, _DOTTED_RANGE.sub(dotted, _DASHED.sub(_slashed, text)))
+    text = _DOTTED_DAY.sub(dotted_day, _DOTTED_RANGE.sub(dotted, _DASHED.sub(_slashed, text)))
+    return _DATES.sub(rewritten, text)
 
 
 def _slashed(match: re.Match[str]) -> str:

@@ -33,7 +33,7 @@ from copilot.offline.recognizers.libraries import library_period
 from copilot.offline.recognizers.lunar_days import lunar_days
 from copilot.offline.recognizers.month_days import MONTH_REFS, month_days
 from copilot.offline.recognizers.month_of_year import month_of_year
-from copilot.offline.recognizers.ranges import from_to
+from copilot.offline.recognizers.ranges import from_to, since_said, to_now
 from copilot.offline.recognizers.relative import (
     days_back,
     months_back,
@@ -570,6 +570,8 @@ _RULES: tuple[Callable[[str, date], Entity | None], ...] = (
     week_numbers,
     month_weeks,
     lambda text, today: from_to(text, today, recognise_period),  # one period to another, each read by these rules
+    lambda text, today: to_now(text, today, recognise_period),
+    lambda text, today: since_said(text, today, recognise_period),
     lambda text, today: between(text, today, recognise_period),
     lambda text, today: closing_day(text, today, recognise_period),
     fiscal_quarter,
