@@ -220,7 +220,8 @@ def _segments(f: Findings) -> dict[str, Any]:
     slots: dict[str, Any] = {}
     put(slots, "scene", f.scenes[0] if f.scenes and not points_at_item(f.scenes[0]) else None)
     put(slots, "top", f.top or result_count(f))
-    targets(f, slots, action=True)
+    if not (slots.get("scene") and len(f.catalog.categories) > 1):  # "防晒的人群": the scene, not its categories
+        targets(f, slots, action=True)
     if not _names_target(slots) and not slots.get("scene"):
         put(slots, "product", unknown_name(audience_for(f.rest)))  # "给吸尘器找目标人群": said not sold here
     if not _names_target(slots) and not slots.get("scene"):

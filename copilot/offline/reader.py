@@ -248,10 +248,13 @@ def _catalog_and_scenes(text: str, catalog: Catalog, lang: str) -> tuple[Catalog
     scenes = _scene_hits(text, lang)
     first = catalog.index.match(text)
     names = [s for s in (first.category_span, *first.product_spans, *first.spans) if s is not None]
+    several = set(first.spans) if len(first.categories) > 1 else set()  # "防晒" names a scene and several categories
     scenes = [
-        (span, name) for span, name in scenes if not any(overlaps(span, n) and not _inside(n, span) for n in names)
+        (span, name)
+        for span, name in scenes
+        if span in several or not any(overlaps(span, n) and not _inside(n, span) for n in names)
     ]
-    matched = catalog.index.match(mask(text, [span for span, _ in scenes]))
+    matched = catalog.index.match(mask(text, [span for span, _ in scenes if span not in several]))
     aimed = lexicon().single["aimed_at"].search(text)
     if aimed is not None and not (matched.product or matched.sole_product) and aimed.start() > 0:
         before = catalog.index.match(mask(text, [*(span for span, _ in scenes), aimed.span()]))  # "X aimed at campers"

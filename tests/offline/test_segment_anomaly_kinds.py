@@ -112,8 +112,8 @@ def test_sales_of_their_own_item_and_period_after_an_anomaly_check_keep_their_ow
     assert (args.get("category"), args.get("period")) == ("帐篷", "last_month")
 
 
-def test_an_audience_for_a_word_covering_several_categories_asks_which_naming_them() -> None:
+def test_an_audience_for_a_word_covering_several_categories_and_naming_a_scene_is_the_scene() -> None:
     said = [HumanMessage("防晒这一块，开播该投给哪些人群")]
     message = plan_next(said, catalog=demo_catalogs()["m_outdoor"], today=DEMO_TODAY, tools=TOOLS)
-    assert not message.tool_calls
-    assert "防晒霜" in str(message.content) and "防晒衣" in str(message.content)
+    [call] = message.tool_calls
+    assert (call["name"], call["args"]) == ("find_target_segments", {"scene": "防晒"})

@@ -47,7 +47,7 @@ _TIMES = re.compile(r"\s*(次|遍|回|趟|\btimes?\b)")
 # the 只 of "只投直播", "only", said next): read by this recognizer after 万/千/k and after a verb of spending, and by
 # the campaign slots after any amount
 COUNTED = re.compile(
-    r"(?:\s*(?:字|人|件|单|个|次|条|张|篇|份|位|名|家|款|双|台|瓶|包|袋|箱|盒|粉丝?|赞|播放|阅读|曝光|点击|访客|浏览|%)"
+    r"(?:\s*(?:字|人(?!群)|件|单|个|次|条|张|篇|份|位|名|家|款|双|台|瓶|包|袋|箱|盒|粉丝?|赞|播放|阅读|曝光|点击|访客|浏览|%)"
     r"|只(?!\s*[投用要做在给推开跑放选留走花])|"
     r"\s*\b(words?|characters?|people|persons|users|customers?|buyers?|units?|orders?|items?|pieces?|members?|reviews?|"
     r"followers?|fans?|views?|clicks?|impressions?|visitors?|likes?)\b)"

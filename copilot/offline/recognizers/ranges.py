@@ -86,7 +86,9 @@ def _spanned(first: Entity, second: Entity, today: date) -> str | None:
         return None
     if start.start > end.last_day:
         return None
-    return _to_date_name(start.start, today) if end.last_day >= today else range_value(start.start, end.last_day, today)
+    if end.last_day >= today and first.value in _TO_DATE:  # "这个月到目前": this month, to date
+        return str(first.value)
+    return range_value(start.start, end.last_day, today)
 
 
 def since_said(text: str, today: date, recognise_period: Recognise) -> Entity | None:
