@@ -87,10 +87,10 @@ def amount_meant(f: Findings, bare: bool) -> int | float | None:
     meant = [e.value for e in found if not _NOT_MEANT.search(f.rest[: e.span[0]])]
     if meant:
         return meant[-1]
-    numbers = [
+    numbers = [  # "make it 12000 not 15000": the one not taken back
         float(re.sub(r"[, ]", "", m.group()))
         for m in _BARE_NUMBER.finditer(f.rest)
-        if not COUNTED.match(f.rest, m.end())
+        if not COUNTED.match(f.rest, m.end()) and not _NOT_MEANT.search(f.rest[: m.start()])
     ]
     if bare and len(numbers) == 1 and numbers[0] >= 100:
         return int(numbers[0]) if numbers[0].is_integer() else numbers[0]
@@ -188,7 +188,8 @@ def _direction(text: str, span: tuple[int, int]) -> int:
 
 _AUDIENCE_END = re.compile(r"[,，;；。.!！?？]|\s(and|then|also)\b|然后|再|预算|渠道|并且|同时")
 _AUDIENCE_FILLER = re.compile(
-    r"^(为|成|是|给|到|on|the|to|:|：|\s)+|(的?(人群|这群人|这波人|那群人|用户|客户)|吧|呢|\binstead|\bplease|\s)+$"
+    r"^(为|成|是|给|到|on|the|to|:|：|\s)+|(的?(人群|这群人|这波人|那群人|用户|客户)|吧|呢|\binstead|\bplease|"
+    r"\bas (an? |the )?(segments?|audiences?)|\s)+$"
 )
 
 
