@@ -47,8 +47,9 @@ _SINCE_LAUNCH = re.compile(
 )
 # a stretch pointed at with no dates ("前几天那阵子", "那段时间", "back whenever", "that one time"): which days is asked
 _UNDATED_STRETCH = re.compile(
-    r"(?:前几天|前些天|前些日子|前阵子|前一阵子?|那阵子?|那段(?:时间|日子)|那会儿?|那时候)(?![\d号])"
+    r"(?:前几天|前些天|前些日子|前阵子|前一阵子?|那阵子?|那段(?:时间|日子)|那会儿?|那时候|那(?:几|两|2|三|3)天|那[一1]?天)(?![\d号])"
     r"|\b(?:back )?whenever\b|\bthat one (?:time|thing|week)\b|\bback (?:then|in the day)\b|\bthe other (?:day|week)\b"
+    r"|\b(?:on |in |during )?(?:those|these same|those same) (?:days|dates)\b|\bon that day\b"
 )
 _BREAKDOWN = re.compile(
     r"按(?:照)?([\u4e00-\u9fff]{1,4}?)(?=看|来|分|拆|统计|汇总|列|排|的|$|[#\s,，。?？])|"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.offline.planned import first_call, period_read, sales_args
+from tests.offline.planned import first_call, period_read, plan_next_answer, sales_args
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,14 @@ def test_the_same_again_for_another_metric_keeps_the_view() -> None:
     tool, args = first_call("m_outdoor", "top 5 products by revenue this month", "same but for units")
     assert tool == "query_store_sales"
     assert (args["metric"], args["by"], args["top"], args["period"]) == ("units", "product", 5, "this_month")
+
+
+@pytest.mark.parametrize("text", ["那两天的客单价多少", "what were orders on those days?"])
+def test_days_pointed_at_with_nothing_before_are_asked(text: str) -> None:
+    answer = plan_next_answer("m_pet", text)
+    assert "哪个时间段" in answer or "Which period" in answer
+
+
+def test_days_pointed_at_after_a_question_are_its_days() -> None:
+    args = sales_args("m_pet", "上周六卖了多少", "那天的订单数呢")
+    assert (args["metric"], args["period"]) == ("paid_orders", "2026-11-14..2026-11-14")
