@@ -290,7 +290,14 @@ def _same_days_unit(text: str) -> str | None:
     return next((unit for unit, said in words.items() if alternation(said).search(text)), None)
 
 
-_COMPARED_WITH = re.compile(r"比|\bagainst\b|\bwith\b|\byoy\b")
+# a comparison word, or whether the figure rose or fell asked ("去年同期呢, was it higher?", "去年同期高吗")
+_COMPARED_WITH = re.compile(
+    r"比|\bagainst\b|\bwith\b|\byoy\b|\b(higher|lower|better|worse|bigger|smaller)\b"
+    r"|\b(was|is|were|are) (it|that|they|we) (up|down)\b"
+    r"|更?(高|低|涨|跌)(了|吗|么|没|不|些|点|[?？]|$)|(多|少)了|增长|下降"
+)
+# the current days named beside last year's ("去年这个月同期呢": this month set against them)
+_NOW_BESIDE = re.compile(r"去年的?(这个?|本)(月|周|星期|礼拜)的?同期")
 
 
 def _year_compared(text: str) -> bool:
@@ -298,7 +305,7 @@ def _year_compared(text: str) -> bool:
     period last year", "同期去年的做对比") rather than ask for those days ("去年同期呢", "同期去年"): a comparison
     word besides the same-days words."""
     rest = alternation(lexicon().raw["same_days_before"]["year"]).sub(" ", text)
-    return periods.compared(rest) or _COMPARED_WITH.search(rest) is not None
+    return periods.compared(rest) or _COMPARED_WITH.search(rest) is not None or _NOW_BESIDE.search(text) is not None
 
 
 def _year_words_asked_no_comparison(f: Findings) -> Findings:

@@ -37,7 +37,7 @@ _HOLDOUT = re.compile(
 _TRACK = re.compile(
     r"预测.{0,4}(准|准确|靠谱|偏|对不对|怎么样)|准不准|准确率|准确度|预测(和|与|跟)实际|实际(和|与|跟)预测"
     r"|\b(forecasts?|predictions?|estimates?)\b.{0,40}\b(accurate|accuracy|right|correct|reliable|off|actual|close"
-    r"|(really|actually) happened)"
+    r"|(really|actually) happened|any good|come true|came true|panned out|held up|spot on|on the money)"
     r"|\b(accura(te|cy)|reliab(le|ility)|trustworthy|correct)\b.{0,30}\b(forecasts?|predictions?|estimates?)\b"
     r"|\btrack record|\bhow (good|well) (have|are|were|has|is|did) (your|the) (forecasts?|predictions?|estimates?)\b"
     # the outcome set against what was forecast ("how did it go vs what you predicted", "跟你当时预测的比")

@@ -53,9 +53,10 @@ COUNTED = re.compile(
     r"followers?|fans?|views?|clicks?|impressions?|visitors?|likes?)\b)"
 )
 _DAYS = re.compile(r"\s*(天|\bdays?\b)")
-# a bare number that counts time ("submit 一天 6000": the 1 of 一天, "3个月", "2 weeks"): never an amount
+# a bare number that counts time ("submit 一天 6000": the 1 of 一天, "3个月", "2 weeks") or is a day ("27th to 30th"):
+# never an amount
 _SPAN_OF_TIME = re.compile(
-    r"\s*(?:天|日|号|周|个?星期|个?礼拜|个?月|年|小时|\b(?:days?|weeks?|months?|years?|hours?)\b)"
+    r"\s*(?:天|日|号|周|个?星期|个?礼拜|个?月|年|小时|\b(?:days?|weeks?|months?|years?|hours?)\b)|(?:st|nd|rd|th)\b"
 )
 # the end of a range of days said before a bare number ("nov 25 to 29", "12月1号到12"): a day, no money
 _DAY_RANGE_BEFORE = re.compile(

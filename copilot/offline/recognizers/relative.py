@@ -99,11 +99,11 @@ _ANCHOR = r"(?:" + _THIS + r"|(?P<last>上个?(?:周|星期|礼拜)|last week|th
 _WHOLE_WEEKS = (
     re.compile(
         r"\b(?:the\s+)?(?:(?:last|past|previous|prior)\s+)?(?P<n>\d+)\s+(?:" + _WHOLE + r"\s+)?(?:weeks|wks)\s+"
-        r"(?:before|prior to|preceding|ahead of)\s+" + _ANCHOR + r"(?![a-z])"
+        r"(?:before|prior to|preceding|ahead of)\s+(?:" + _ANCHOR + r"|this one|the current one)(?![a-z])"
     ),
     re.compile(_ANCHOR + r"(?:之前|以前|往前)的?(?:前|过去)?(?P<n>\d+)个?(?:整|完整的?|自然)*(?:周|星期|礼拜)"),
     re.compile(r"\b(?:the\s+)?(?:last|past|previous|prior|recent)\s+(?P<n>\d+)\s+" + _WHOLE + r"\s+(?:weeks|wks)\b"),
-    re.compile(r"(?:过去|最近|近|前)的?(?P<n>\d+)个?(?:整|完整的?|自然)+(?:周|星期|礼拜)"),
+    re.compile(r"(?:过去|最近|近|前|上)的?(?P<n>\d+)个?(?:整|完整的?|自然)+(?:周|星期|礼拜)"),
 )
 
 
