@@ -186,13 +186,15 @@ class CatalogIndex:
             )
             for region in catalog.regions
         }
-        elsewhere = aliases.get("other_places", {}).items()  # "香港那边": asked, and found to have no customers
-        self.region_patterns.update({p: _alias_pattern([p, *n]) for p, n in elsewhere if p not in catalog.regions})
+        groups = aliases.get("region_groups", {})
         self.region_groups = [
             (alternation(group["aliases"]), members)
-            for group in aliases.get("region_groups", {}).values()
+            for group in groups.values()
             if len(members := [m for m in group["members"] if m in self.region_patterns]) == len(group["members"])
         ]
+        places = {**{p: n for p, n in aliases["regions"].items() if p not in groups}, **aliases.get("other_places", {})}
+        # "香港那边", "西藏" where none of the customers live: asked, and found to have no customers
+        self.region_patterns.update({p: _alias_pattern([p, *n]) for p, n in places.items() if p not in catalog.regions})
         self.category_fuzzy = self._fuzzy_category_words(categories, aliases["categories"])
         self.group_patterns: dict[str, tuple[Pattern, list[str]]] = {}
         for name, group in aliases.get("category_groups", {}).items():
