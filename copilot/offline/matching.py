@@ -330,6 +330,8 @@ class CatalogIndex:
         sole = only = alias = None
         if product is None and category is not None and category_span is not None and not pair:
             sole = self._sole_product(text, category, category_span)
+            other = self.sibling(text, sole) if sole and lexicon().single["side_by_side"].search(text) else None
+            pair, sole = ((sole, other), None) if sole and other else (pair, sole)  # "冻干的是不是比无谷的低": both
             members = [p.id for p in self.products if p.category == category]
             only = members[0] if len(members) == 1 else None
             alias = self._alias_member(text[category_span[0] : category_span[1]], category)

@@ -54,7 +54,12 @@ def test_refund_money_month_by_month(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["退款一般几天能到账", "the refund, how long till the buyer gets it?", "客户想退货，东西要不要寄回来"],
+    [
+        "退款一般几天能到账",
+        "the refund, how long till the buyer gets it?",
+        "客户想退货，东西要不要寄回来",
+        "can buyers send a bag of food back once it is opened?",
+    ],
 )
 def test_refund_rules_are_a_documents_question(text: str) -> None:
     assert first_call("m_pet", text)[0] == "search_merchant_docs"
@@ -157,3 +162,9 @@ def test_the_count_or_the_money_said_as_the_unit(text: str, metric: str) -> None
 @pytest.mark.parametrize("text", ["回购 rate 怎么样", "what is the re-order rate this year"])
 def test_the_repurchase_rate_is_the_repeat_rate(text: str) -> None:
     assert "repeat_rate" in _sql("m_pet", text)
+
+
+@pytest.mark.parametrize("text", ["无谷猫粮的退款率是不是比冻干的高", "冻干的猫粮跟无谷的比 哪个卖得多"])
+def test_two_products_of_one_category_said_by_their_words_are_its_products_side_by_side(text: str) -> None:
+    args = sales_args("m_pet", text)
+    assert (args["by"], args.get("category"), args.get("product")) == ("product", "猫粮", None)
