@@ -75,19 +75,25 @@ def _listed(text: str) -> list[str]:
     return list(dict.fromkeys(part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip()))
 
 
-def resolve_regions(runner: SqlSalesRunner, ctx: Context, text: str) -> list[str]:
+def resolve_regions(runner: SqlSalesRunner, ctx: Context, text: str) -> tuple[list[str], list[str]]:
     """The stored customer regions named by ``text``, several comma-separated (each exact, case-insensitive; else
-    containing it)."""
+    containing it), and the names no customer's region matches ("新疆,西藏" where none live in 西藏): refused when
+    no name matches."""
     rows = run_query(runner, ctx, "SELECT DISTINCT region FROM customers ORDER BY region").rows
     regions = [str(row[0]) for row in rows if row[0] is not None]
     found: list[str] = []
-    for wanted in (name.lower() for name in _listed(text) or [text]):
-        exact = [name for name in regions if name.lower() == wanted]
-        partial = [name for name in regions if wanted and (wanted in name.lower() or name.lower() in wanted)]
+    absent: list[str] = []
+    for wanted in _listed(text) or [text]:
+        low = wanted.lower()
+        exact = [name for name in regions if name.lower() == low]
+        partial = [name for name in regions if low and (low in name.lower() or name.lower() in low)]
         if not exact and not partial:
-            raise ToolRefusal(f"no customer region matches {wanted!r}; the regions are: {', '.join(regions[:40])}")
+            absent.append(wanted)
         found.extend(name for name in exact or partial if name not in found)
-    return found
+    if not found:
+        missing = absent[0].lower()
+        raise ToolRefusal(f"no customer region matches {missing!r}; the regions are: {', '.join(regions[:40])}")
+    return found, absent
 
 
 def resolve_channels(text: str) -> list[str]:

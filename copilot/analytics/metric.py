@@ -58,7 +58,7 @@ def run_metric(
     products = resolve_products(runner, ctx, product) if product is not None else []
     categories = resolve_categories(runner, ctx, category) if category is not None else []
     channels = resolve_channels(channel) if channel is not None else []
-    regions = resolve_regions(runner, ctx, region) if region is not None else []
+    regions, absent = resolve_regions(runner, ctx, region) if region is not None else ([], [])
     if products:
         filters["product"] = [{"id": pid, "title": title} for pid, title in products]
     if categories:
@@ -103,6 +103,9 @@ def run_metric(
     if gap is not None:
         output.payload["summary"]["before_history"] = gap
         output.text += history_note(gap)
+    if absent:
+        output.payload["summary"]["regions_without_customers"] = absent
+        output.text += f"\nNote: no customer lives in {', '.join(absent)}: nothing was counted there."
     if info.name == "gross_margin" and (share := _cost_unknown_share(runner, ctx, request)) is not None:
         output.payload["summary"]["cost_unknown_share"] = share
         output.text += (

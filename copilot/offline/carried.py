@@ -51,8 +51,13 @@ _MANY = re.compile(r"哪|各|每|所有|全部|\b(?:which|each|every|all|any)\b"
 def carry_scope_to_template(f: Findings, slots: dict[str, Any], intent: str, previous: dict[str, Any]) -> None:
     """A store statistic asked right after a sales question about one product or category, naming none of its own
     ("库存还够卖多久" after the trekking poles' sales), is about that product or category; asked of many ("哪些",
-    "which") or of the store, it stays the store's."""
-    if intent not in _QUESTIONS or not takes_scope(slots.get("template") or ""):
+    "which") or of the store, it stays the store's. Naming no days, it is about the days just asked about
+    ("这个月退款率" then "那退款金额呢": this month's refunds, never all time)."""
+    if intent not in _QUESTIONS:
+        return
+    if slots.get("template") and "period" not in slots and previous.get("period") and not f.unread_period:
+        slots["period"] = previous["period"]
+    if not takes_scope(slots.get("template") or ""):
         return
     if any(slots.get(key) for key in _TARGETS) or f.catalog.spans or f.by:
         return

@@ -242,6 +242,7 @@ def _sql_changes(f: Findings, slots: dict[str, Any], today: date) -> dict[str, A
     template = slots.get("template")
     if f.by and isinstance(template, str) and takes_by(template, f.by):  # "and which province most": by region
         slots["by"] = f.by
+    put(slots, "top", f.top)  # "哪几个商品退得最多 前五": that many
     if f.named_channels and isinstance(template, str) and takes_channel(template):
         slots["channel"] = said_channels(f.named_channels, None)
     return slots
@@ -292,9 +293,9 @@ def _same_days_unit(text: str) -> str | None:
 
 # a comparison word, or whether the figure rose or fell asked ("去年同期呢, was it higher?", "去年同期高吗")
 _COMPARED_WITH = re.compile(
-    r"比|\bagainst\b|\bwith\b|\byoy\b|\b(higher|lower|better|worse|bigger|smaller)\b"
+    r"比|\bagainst\b|\bwith\b|\byoy\b|\b(higher|lower|more|less|better|worse|bigger|smaller)\b"
     r"|\b(was|is|were|are) (it|that|they|we) (up|down)\b"
-    r"|更?(高|低|涨|跌)(了|吗|么|没|不|些|点|[?？]|$)|(多|少)了|增长|下降"
+    r"|更?(高|低|涨|跌)(了|吗|么|没|不|些|点|[?？]|$)|(多|少)了|增长|下降|(高|低|多|少|好|差)(了)?(吗|么|嘛|不|没)"
 )
 # the current days named beside last year's ("去年这个月同期呢": this month set against them)
 _NOW_BESIDE = re.compile(r"去年的?(这个?|本)(月|周|星期|礼拜)的?同期")
@@ -303,7 +304,7 @@ _NOW_BESIDE = re.compile(r"去年的?(这个?|本)(月|周|星期|礼拜)的?同
 def _year_compared(text: str) -> bool:
     """Whether the words set the previous period against its days a year earlier ("跟去年同期比呢", "vs the same
     period last year", "同期去年的做对比") rather than ask for those days ("去年同期呢", "同期去年"): a comparison
-    word besides the same-days words."""
+    word or a judgement of more or less ("was it higher?", "高了吗") besides the same-days words."""
     rest = alternation(lexicon().raw["same_days_before"]["year"]).sub(" ", text)
     return periods.compared(rest) or _COMPARED_WITH.search(rest) is not None or _NOW_BESIDE.search(text) is not None
 
@@ -508,10 +509,17 @@ def _retarget(f: Findings, slots: dict[str, Any], *, action: bool = False) -> di
             both = list(dict.fromkeys(c for c in [*before, *named] if c))  # "add 抓绒衣 too": beside the earlier
             slots.pop("category", None)
             slots.update({"categories": both} if len(both) > 1 else {"category": both[0]})
+        earlier = [c for c in before if c]
+        if not action and len(earlier) > 1 and set(named) <= set(earlier) and _OVERTAKES.search(f.norm):
+            slots.pop("category", None)  # "有没有哪个月奶粉反超了" after 奶粉 and 纸尿裤: both, one against the other
+            slots["categories"] = earlier
     return slots
 
 
 _ADDED = re.compile(r"(也|再|还)(加上|加|算上|带上|放上)|(?<![增追])加上|\badd\b|\binclude\b|\btoo\b|\bas well\b")
+_OVERTAKES = re.compile(
+    r"反超|赶超|超过|追上|赶上|压过|跑赢|\b(overtake|overtook|overtaken|beat|beats|outsold|outsell|ahead)\b"
+)
 
 
 def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:

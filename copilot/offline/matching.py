@@ -186,13 +186,15 @@ class CatalogIndex:
             )
             for region in catalog.regions
         }
-        elsewhere = aliases.get("other_places", {}).items()  # "香港那边": asked, and found to have no customers
-        self.region_patterns.update({p: _alias_pattern([p, *n]) for p, n in elsewhere if p not in catalog.regions})
+        groups = aliases.get("region_groups", {})
         self.region_groups = [
             (alternation(group["aliases"]), members)
-            for group in aliases.get("region_groups", {}).values()
+            for group in groups.values()
             if len(members := [m for m in group["members"] if m in self.region_patterns]) == len(group["members"])
         ]
+        places = {**{p: n for p, n in aliases["regions"].items() if p not in groups}, **aliases.get("other_places", {})}
+        # "香港那边", "西藏" where none of the customers live: asked, and found to have no customers
+        self.region_patterns.update({p: _alias_pattern([p, *n]) for p, n in places.items() if p not in catalog.regions})
         self.category_fuzzy = self._fuzzy_category_words(categories, aliases["categories"])
         self.group_patterns: dict[str, tuple[Pattern, list[str]]] = {}
         for name, group in aliases.get("category_groups", {}).items():
@@ -328,6 +330,8 @@ class CatalogIndex:
         sole = only = alias = None
         if product is None and category is not None and category_span is not None and not pair:
             sole = self._sole_product(text, category, category_span)
+            other = self.sibling(text, sole) if sole and lexicon().single["side_by_side"].search(text) else None
+            pair, sole = ((sole, other), None) if sole and other else (pair, sole)  # "冻干的是不是比无谷的低": both
             members = [p.id for p in self.products if p.category == category]
             only = members[0] if len(members) == 1 else None
             alias = self._alias_member(text[category_span[0] : category_span[1]], category)

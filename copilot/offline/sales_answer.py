@@ -179,6 +179,8 @@ def write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Turn
         if share is not None:
             key = "margin_cost_unknown" if float(share) >= 1 else "margin_cost_partly_unknown"
             lines.append(text(lang, key, share=f"{float(share):.0%}"))
+        if absent := summary.get("regions_without_customers"):
+            lines.append(text(lang, "regions_without_customers", regions=("、" if lang == "zh" else ", ").join(absent)))
         if gap := summary.get("before_history"):
             lines = with_history_gap(lang, gap, lines, period=period, filters=filters, metric=metric)
     if payload.get("chart"):

@@ -191,6 +191,15 @@ def test_several_channels_and_regions_filter_together(ctx: Context, sales_store:
         run_query_store_sales(ctx, metric="gmv", period="2026", channel="search,tv")
 
 
+def test_a_region_listed_where_no_customer_lives_is_said_and_the_others_counted(ctx: Context) -> None:
+    both = run_query_store_sales(ctx, metric="paid_orders", period="2026", region="华南,Atlantis", by="region")
+    assert both.payload["summary"]["filters"] == {"region": ["华南"]}
+    assert both.payload["summary"]["regions_without_customers"] == ["Atlantis"]
+    assert "no customer lives in Atlantis" in both.text
+    with pytest.raises(ToolRefusal, match="no customer region matches 'atlantis'"):
+        run_query_store_sales(ctx, metric="gmv", period="2026", region="Atlantis")
+
+
 def test_free_form_sql_with_a_bar_chart(ctx: Context) -> None:
     out = run_query_store_sales(
         ctx, sql="SELECT channel, COUNT(*) AS orders FROM orders WHERE status = 'paid' GROUP BY channel"
