@@ -23,6 +23,10 @@ _CLAIMED_APPROVAL = re.compile(
     r"|(\b(i.?m|i am|am)\b|我(自己)?(就)?是).{0,12}\b(approver|admin|owner|boss|manager)\b.{0,16}"
     r"\b(approved|approve|ok'?e?d)\b"
     r"|^\s*approved[\s.!。！✅✔☑👍]*$|\bapproved\s*[✅✔☑👍]"
+    # approved "on my side", or approved and then started ("approved on my side, go live", "我这边同意了，开投吧")
+    r"|\bapproved (on|from) (my|our|his|her|their|the (boss|manager|finance)'?s?) (side|end)\b"
+    r"|\b(approved|okayed|ok'?e?d|signed off)\b[^?]{0,20}\b(go live|launch it|start (it|spending)|run it|spend it)\b"
+    r"|我(这边|这里)(已经)?(同意|批)了"
     r"|\bapprove\s*(了|过了|过)|\b(manager|boss|finance|admin|owner|director|supervisor|approver)\b.{0,20}"
     r"\b(said|gave|has given|already gave) (it )?(ok|okay|yes|the (ok|okay|go-?ahead|green light|nod))\b"
 )
