@@ -48,7 +48,6 @@ from copilot.offline.recognizers.restated import restated
 from copilot.offline.recognizers.slash_dates import read_slashes
 from copilot.offline.recognizers.taken_back import retracted
 from copilot.offline.script import mainland
-from copilot.offline.siblings import compared_sibling
 from copilot.offline.variant_names import by_variant
 
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
@@ -260,7 +259,6 @@ def _catalog_and_scenes(text: str, catalog: Catalog, lang: str) -> tuple[Catalog
     if aimed is not None and not (matched.product or matched.sole_product) and aimed.start() > 0:
         before = catalog.index.match(mask(text, [*(span for span, _ in scenes), aimed.span()]))  # "X aimed at campers"
         matched = before if before.product or before.sole_product else matched
-    matched = compared_sibling(text, matched, catalog)
     return (replace(matched, product=matched.sole_product) if matched.sole_product else matched), scenes
 
 

@@ -57,9 +57,8 @@ def set_against(text: str, one: Found, other: Found, today: date, words: str = "
     comparison = comparison_of(asked, against)
     if comparison is None and _same_occasion_a_year_before(words or text, asked_found, against_found):
         comparison = "year_over_year"
-        if (
-            event_on_its_day(words or text) is not None
-        ):  # "双十一当天 vs 去年双十一", "年时双11那天跟今年双11比": the day
+        # "双十一当天 vs 去年双十一", "年时双11那天跟今年双11比": the day
+        if event_on_its_day(words or text) is not None:
             day = against.start.replace(year=against.start.year + 1) if against.days == 1 else asked.start
             asked_found = Found(range_value(day, day, today), asked_found.span)
         elif against.days > asked.days:  # "去年618跟今年618比": the year before read as its season, so is this year's

@@ -32,12 +32,9 @@ def joined_range(
             second = recognise(text[joined.end() :], today)
             if second is None or second.span[0] != 0:
                 continue
-            try:
-                start, end = resolve_period(str(first.value), today), resolve_period(str(second.value), today)
-            except PeriodError:
-                continue
-            if start.start <= end.last_day:
-                return range_value(start.start, end.last_day, today), said.start(), joined.end() + second.span[1]
+            spanned = _spanned(first, second, today)
+            if spanned is not None:
+                return spanned, said.start(), joined.end() + second.span[1]
     return None
 
 
@@ -74,21 +71,20 @@ def to_now(text: str, today: date, recognise_period: Recognise) -> Entity | None
         if first is None or first.span[1] != len(said) or second is None:
             continue
         found = _spanned(first, second, today)
+        if found is not None and found.endswith(today.isoformat()) and first.value in _TO_DATE:
+            found = str(first.value)  # "这个月到目前": this month, to date
         if found is not None:
             return Entity("period", found, (begin + first.span[0], joined.end()))
     return None
 
 
 def _spanned(first: Entity, second: Entity, today: date) -> str | None:
+    """From the first day of `first` to the last day of `second`; None when either is no period or they cross."""
     try:
         start, end = resolve_period(str(first.value), today), resolve_period(str(second.value), today)
     except PeriodError:
         return None
-    if start.start > end.last_day:
-        return None
-    if end.last_day >= today and first.value in _TO_DATE:  # "这个月到目前": this month, to date
-        return str(first.value)
-    return range_value(start.start, end.last_day, today)
+    return range_value(start.start, end.last_day, today) if start.start <= end.last_day else None
 
 
 def since_said(text: str, today: date, recognise_period: Recognise) -> Entity | None:
