@@ -283,15 +283,23 @@ def test_vector_search_uses_a_wide_hnsw_beam_also_on_older_collections(memory_se
         metadata={"merchant_id": "m_old", "revision": "r0"},
         configuration={"hnsw": {"space": "cosine", "ef_search": 100}},
     )
+    assert client.get_collection(collection_name("m_old")).configuration["hnsw"]["ef_search"] == 100
+    client.close()  # one writer at a time on the folder: a second open client may find its database locked
     memory = MemoryStore.open(memory_settings)
     try:
         memory.ingest("m_old", "说明", "## 退货\n\n7 天无理由退货。")
         assert memory.search("m_old", "退货", k=1)[0].title == "说明"
+    finally:
+        memory.close()
+    client = chromadb.PersistentClient(
+        path=str(memory_settings.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    )
+    try:
         for merchant in ("m_new", "m_old"):
             stored = client.get_collection(collection_name(merchant)).configuration["hnsw"]["ef_search"]
             assert stored == HNSW_EF_SEARCH == 256
     finally:
-        memory.close()
+        client.close()
 
 
 def test_vector_search_finds_documents_even_when_preferences_are_the_nearest_records(memory: MemoryStore) -> None:
