@@ -36,6 +36,18 @@ _DESCRIBED_EN = re.compile(
 _ASKS_KIND = re.compile(r"(什么|啥|哪类|哪种|哪一类|哪些|哪帮|哪拨)样?$")
 # the likeliest buyers of the item named, not a description ("找三个最可能买的人群", "最有可能下单的用户")
 _LIKELY_BUYERS = re.compile(r"(最|最有|更有?|比较|较)?(可能|会|愿意|容易|想)(会)?(买|购买|下单|入手)$")
+_ASKING_CLAUSE = re.compile(r"^\s*(?:先|再|然后|那就|就)?\s*(?:帮我|给我)?\s*(?:找|圈|挑|筛)")
+
+
+def _asked_clause(need: str) -> str:
+    """The clause that asks to find the people, when the need runs over clauses that say something else first
+    ("想给登山装备做个推广，先找找登山徒步的…": 登山徒步); the whole need when its last clause asks nothing
+    ("家里有老人，又带娃的…")."""
+    last = re.split(r"[,，;；]", need)[-1]
+    asking = _ASKING_CLAUSE.match(last)
+    return last[asking.end() :] if asking and last != need else need
+
+
 _NOT_IN_NEED = re.compile(r"^(找一?下|找|圈|帮我|给我|一下|出|一批|找找|那些|这些|那种|这种|那类|这类|想找|那|\s)+")
 # a need that only points at the thread's item ("可以推这件的人群", "会买这款的人"): that item's audience
 _POINTED = re.compile(
@@ -67,7 +79,8 @@ def described_audience(norm: str) -> tuple[str, tuple[int, int]] | None:
         return None
     zh = _DESCRIBED_ZH.search(norm)
     if zh and _FIND_ZH.search(norm):
-        need = _NOT_IN_NEED.sub("", zh.group("need")).strip(" ，,、")
+        need = _asked_clause(zh.group("need"))
+        need = _NOT_IN_NEED.sub("", need).strip(" ，,、")
         asks_kind = _ASKS_KIND.search(need) is not None or _LIKELY_BUYERS.search(need) is not None
         return (need, zh.span()) if len(need) >= 3 and not points_at_item(need) and not asks_kind else None
     en = _DESCRIBED_EN.search(norm)
@@ -147,11 +160,17 @@ def said_audience(norm: str) -> str | None:
     head = _NOT_IN_NEED.sub("", head).strip(" ，,。.、:：").removesuffix("的")
     if _ADS_ASKED.search(head) and not _PEOPLE.search(head):
         return None  # "要不要给它投广告？先看看哪些人会买": whether to advertise the item, no people described
+    if _POINTED_ITEM.fullmatch(head):
+        return None  # "给它找找还有谁会买": the thread's item, pointed at, no people described
     latin = re.findall(r"[a-z]+", head)
     return head if len(re.findall(r"[\u4e00-\u9fff]", head)) >= 2 or len(latin) >= 2 else None
 
 
 _TARGETS = ("product", "category", "categories")
+_POINTED_ITEM = re.compile(
+    r"(?:给|为|帮|替|对)?\s*(?:它|它们|这个|那个|这款|那款|这些|那些|这件|那件|这类|那类)(?:的)?"
+    r"|(?:for |of )?(?:it|them|this|that|this one|that one)"
+)
 
 
 def carry_target(slots: dict[str, Any], earlier: dict[str, Any], new_product: bool) -> None:

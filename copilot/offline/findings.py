@@ -139,7 +139,7 @@ def unknown_only(f: Findings, leftover: bool = False) -> str | None:
     narrowed = f.catalog.category or f.catalog.categories
     unknown = f.unknown_target
     if leftover and f.leftover and unknown not in f.leftover and not CJK.search(unknown or ""):
-        # an English guess that is no noun phrase ("grab last weeks") gives way; one holding the word is its full
-        # name ("stage 2 formula", not "stage")
-        unknown = unknown if unknown and f.leftover[0] in unknown else f.leftover[0]
+        # an English guess that is no noun phrase ("grab last weeks") gives way; one holding a leftover word is its
+        # full name ("stage 2 formula", not "stage"; "balance bike" of "儿童 balance bike", not "儿童")
+        unknown = unknown if unknown and any(word in unknown for word in f.leftover) else f.leftover[0]
     return None if narrowed else unknown

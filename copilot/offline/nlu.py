@@ -34,7 +34,6 @@ from copilot.i18n import language_of
 from copilot.i18n.language import CJK as _CJK
 from copilot.offline.action_slots import (
     audience_named,
-    budget,
     campaign,
     campaign_edit,
     creatives,
@@ -51,6 +50,7 @@ from copilot.offline.audiences import (
     points_at_item,
     said_audience,
 )
+from copilot.offline.budget_slots import budget, names_a_plan
 from copilot.offline.carried import carry_from_previous, carry_pointed_targets, carry_scope_to_template
 from copilot.offline.findings import Findings, all_keys, put, targets
 from copilot.offline.follow_ups import (
@@ -162,6 +162,8 @@ def _first_cue(intent: str, norm: str) -> int:
 def _choose(scores: dict[str, float], norm: str) -> tuple[str, list[str]]:
     """The winning intent, and the steps when several actions are asked for in sequence."""
     actions = [a for a in lexicon().intent_meta["action_steps"] if scores.get(a, 0) >= 4]
+    if {"budget", "campaign"} <= set(actions) and names_a_plan(norm):  # "那个猫砂清仓预算降到5000再报": that plan
+        actions.remove("campaign")
     if len(actions) >= 2 and lexicon().single["step_joiners"].search(norm):
         return "compound", sorted(actions, key=lambda a: _first_cue(a, norm))
     first = lexicon().single["first_step"].search(norm)  # "想给猫爬架做个推广，先看看人群": that step now

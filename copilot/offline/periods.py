@@ -439,6 +439,13 @@ _WEEKDAYS = {
 }
 
 
+def _dated_and_weekday(dated: tuple[date, Span], weekday: date, weekday_span: Span) -> tuple[date, date | None]:
+    """A plan's two ends when one is a date and the other a weekday ("下周一到12/12", "from the 25th to next
+    Sunday"): the one said first starts it; a weekday alone when they do not run forward."""
+    first, last = (weekday, dated[0]) if weekday_span[0] < dated[1][0] else (dated[0], weekday)
+    return (first, last) if first <= last else (weekday, None)
+
+
 def find_listed_schedule(text: str, today: date) -> Schedule:
     """A campaign's start and end dates from this module's word lists ("双12前" -> tomorrow .. 12-11); the
     recognizers' `schedule_days.find_schedule` reads an explicit day range first."""
@@ -491,6 +498,8 @@ def find_listed_schedule(text: str, today: date) -> Schedule:
         first = month_start(today, 1)
         start, end = first, month_end(first)
         spans.append(match.span())
+    if len(future) == 1 and end is None and start is not None and len(spans) == 2:
+        start, end = _dated_and_weekday(future[0], start, spans[1])  # "下周一开始跑到12/12", "从11月25号到下周日"
     days = _duration_days(text)
     if days is not None:
         start = start or tomorrow

@@ -35,7 +35,9 @@ _HOLDOUT = re.compile(
     r"(experiment|ad test|test|trial)s?\b"
 )
 _TRACK = re.compile(
-    r"预测.{0,4}(准|准确|靠谱|偏|对不对|怎么样)|准不准|准确率|准确度|预测(和|与|跟)实际|实际(和|与|跟)预测"
+    r"(预测|预估)[^,，。?？]{0,8}(准|准确|靠谱|偏|对不对|怎么样)|准不准|准确率|准确度|预测(和|与|跟)实际|实际(和|与|跟)预测"
+    # what was forecast checked against what happened ("拿实际的对一下", "和实际数据核对")
+    r"|(拿|用|跟|和|与)实际(的|数据|结果|效果)?(数)?(对|核对|对比|比)(一下|下|一对)?"
     r"|\b(forecasts?|predictions?|estimates?)\b.{0,40}\b(accurate|accuracy|right|correct|reliable|off|actual|close"
     r"|(really|actually) happened|any good|come true|came true|panned out|held up|spot on|on the money)"
     r"|\b(accura(te|cy)|reliab(le|ility)|trustworthy|correct)\b.{0,30}\b(forecasts?|predictions?|estimates?)\b"

@@ -30,6 +30,7 @@ from copilot.offline.leftover import (
 from copilot.offline.lexicon import Pattern, lexicon
 from copilot.offline.matching import Catalog, CatalogMatch
 from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
+from copilot.offline.opener import opening_address
 from copilot.offline.recognizers import time as time_recognizer
 from copilot.offline.recognizers.books import fiscal_quarter_said, fiscal_start_month
 from copilot.offline.recognizers.comparison import (
@@ -215,13 +216,13 @@ def unknown_name(candidate: str | None) -> str | None:
 
 
 def _scene_hits(text: str, lang: str) -> list[tuple[Span, str]]:
-    """Known life scenes named in the text, in order, in the user's language."""
+    """Known life scenes named in the text, in order, in the user's language (each place a scene is said: one inside a
+    catalog name, "露营" of "露营装备", gives way to the same scene said again, "露营的人群")."""
     found: list[tuple[Span, str]] = []
     for scene in lexicon().scenes:
-        match = scene.pattern.search(text)
-        if match is None or any(s <= match.start() < e for (s, e), _ in found):
-            continue
-        found.append((match.span(), scene.zh if lang == "zh" else scene.en))
+        for match in scene.pattern.finditer(text):
+            if not any(s <= match.start() < e for (s, e), _ in found):
+                found.append((match.span(), scene.zh if lang == "zh" else scene.en))
     return sorted(found)
 
 
@@ -249,11 +250,12 @@ def _catalog_and_scenes(text: str, catalog: Catalog, lang: str) -> tuple[Catalog
     first = catalog.index.match(text)
     names = [s for s in (first.category_span, *first.product_spans, *first.spans) if s is not None]
     several = set(first.spans) if len(first.categories) > 1 else set()  # "防晒" names a scene and several categories
-    scenes = [
+    kept = [
         (span, name)
         for span, name in scenes
         if span in several or not any(overlaps(span, n) and not _inside(n, span) for n in names)
     ]
+    scenes = [(span, name) for i, (span, name) in enumerate(kept) if name not in {n for _, n in kept[:i]}]
     matched = catalog.index.match(mask(text, [span for span, _ in scenes if span not in several]))
     aimed = lexicon().single["aimed_at"].search(text)
     if aimed is not None and not (matched.product or matched.sole_product) and aimed.start() > 0:
@@ -381,6 +383,8 @@ def _around_compared(said: str, norm: str) -> bool:
 def read_findings(text: str, catalog: Catalog, today: date) -> Findings:
     lex = lexicon()
     norm = read_slashes(_without_purpose(normalise(text)), today)  # "03/11": the 3rd of November
+    opening = opening_address(norm, catalog, today)  # "丫头子，店里…", "亚克西！…": said to the copilot
+    norm = mask(norm, [opening]) if opening else norm
     lang = language_of(text)
     masked = norm
     compare = earliest(lex.groups["compare"], masked)

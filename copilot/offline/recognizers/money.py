@@ -85,6 +85,27 @@ def _spent(before: str, number: str, after: str) -> bool:
     )
 
 
+# a plan, an estimate or a submission asked ("做个拉新方案，6000，下周一到下周日", "launch plan, 6000, from monday")
+_PLAN_ASKED = re.compile(
+    r"方案|计划|推广|活动|投放|草稿|预算|提交|拉新|上新|清仓|预估|\b(?:draft|plan|campaign|promo(?:tion)?|budget|submit|"
+    r"launch|estimate|forecast)\b"
+)
+_CLAUSE_EDGE = re.compile(r"(?:^|[,，;；:：、])\s*$")
+_CLAUSE_END = re.compile(r"\s*(?:$|[,，;；。.!！?？、](?!\d{3}(?!\d)))")
+
+
+def _alone_in_a_plan(text: str, start: int, end: int) -> bool:
+    """A bare number of 100 or more said as a clause of its own in a request for a plan, an estimate or a
+    submission ("拉新方案，6000，下周一到下周日"): the budget, the only amount such a request gives by itself."""
+    number = text[start:end].strip()
+    return (
+        _CLAUSE_EDGE.search(text[:start]) is not None
+        and _CLAUSE_END.match(text, end) is not None
+        and float(re.sub(r"[,， ]", "", number)) >= 100
+        and _PLAN_ASKED.search(text) is not None
+    )
+
+
 def _value(number: str, unit: str | None) -> int | float:
     amount = float(re.sub(r"[,， ]", "", number)) * _MULTIPLIERS.get((unit or "")[:1], 1)
     return int(amount) if amount.is_integer() else round(amount, 2)
@@ -162,6 +183,7 @@ def _said(text: str) -> list[Entity]:
             and not (_CAP_AFTER.match(text, match.end()) and _value(match.group("n"), None) >= 100)
             and not _SHARED_UNIT.match(text, match.end())
             and not _spent(before, match.group("n"), text[match.end() :])
+            and not _alone_in_a_plan(text, match.start(), match.end())
         ):
             continue
         value = _value(match.group("n"), unit)
