@@ -638,6 +638,10 @@ def creatives(f: Findings) -> dict[str, Any]:
 
 _CAMPAIGN_REF = re.compile(
     r"提交(?P<said>.{2,20}?)(?P<kind>方案|活动|计划)的?预算"
+    # the name said after the word ("the budget for the campaign Winter strollers, but ...")
+    r"|\bbudget (?:for|of) (?:the |our )?(?:campaign|plan|promo|promotion) "
+    r"(?P<after>[a-z0-9\u4e00-\u9fff][^,，。;；?？!！]{1,29}?)"
+    r"(?=\s*(?:[,，。;；?？!！]|$|\b(?:but|and|which|that|was|were|is|has|had|with|for|got|to)\b))"
     r"|\bbudget (?:for|of) (?:the |our )?(?P<of>.{2,40}?) (?:campaign|plan|promo|promotion)\b"
     # the plan named by what it is called ("campaign name 叫 国庆帐篷", "the plan called spring tents",
     # "叫冬季上新的那个活动")
@@ -671,7 +675,8 @@ def budget(f: Findings) -> dict[str, Any]:
     ref = _CAMPAIGN_REF.search(f.norm)
     if ref:
         name = next(
-            (ref[key] for key in ("said", "of", "quoted", "before", "called", "named", "pointed") if ref[key]), ""
+            (ref[key] for key in ("said", "of", "after", "quoted", "before", "called", "named", "pointed") if ref[key]),
+            "",
         ).strip()
         name = _POINTER.sub("", name.strip("“”\"「」『』'")).strip("“”\"「」『』'")
         if name:  # "提交这个方案的预算" points at the latest draft, names none

@@ -78,6 +78,7 @@ from copilot.offline.recognizers.dates_in_doubt import Doubt
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.sales_slots import sales_query_slots
 from copilot.offline.script import mainland
+from copilot.offline.season_before import season_a_year_before
 from copilot.offline.sql_slots import asks_channel_return, sales_sql_slots, sql_template
 from copilot.offline.sql_templates import names_one_item
 from copilot.offline.submission_words import SUBMIT, claims_approval
@@ -432,6 +433,7 @@ def _follow_up(t: _Turn) -> Parse | None:
         return None
     f.said_metric = prev.said_metric
     slots = follow_up(f, prev.intent, prev.slots, t.today)
+    put(slots, "period", season_a_year_before(f.norm, [p.slots.get("period") for p in t.history], t.today))
     shared = share_over_months(f, prev.slots, slots) if prev.intent == "sales_query" else None
     if shared is not None:  # "按月看这个占比怎么变的": that share month by month, never the store's GMV by month
         return Parse("sales_sql", shared, f.lang)
