@@ -661,7 +661,7 @@ _CAMPAIGN_REF = re.compile(
 # (the sum a submission is made for, "submit it but for 7000 instead", "按6000提交": the amount)
 _AMOUNT_CUE = re.compile(
     r"(金额|预算|\bamount|\bbudget|\b(?:submit|send)\b[^,.;?!]{0,30}?\bfor|按(?=\s*\d+(?:\.\d+)?\s*(?:提交|报|送审)))\s*[,，]?\s*(按|是|为|改成|改为|:|：|of|is|to)?\s*(?:整|共|一共|总共|合计|exactly|of)?\s*"
-    r"(\d+(?:\.\d+)?)(?![\d.])"
+    r"(\d+(?:\.\d+)?)(?!\d|\.\d)"  # (a full stop may end the sentence after it: "send it again for 7000.")
 )
 
 

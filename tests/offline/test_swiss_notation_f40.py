@@ -125,3 +125,11 @@ def test_a_rejected_campaign_named_is_submitted_again_with_the_new_amount() -> N
     )
     assert tool == "submit_promotion_budget"
     assert (args["campaign_id"], args["amount"]) == ("spring tents", 4200)
+
+
+def test_an_amount_at_the_end_of_a_sentence_is_the_amount_to_submit() -> None:
+    tool, args = first_call(
+        "m_baby", "The budget for the plan spring diapers was declined, please send it again for 7000."
+    )
+    assert tool == "submit_promotion_budget"
+    assert (args["campaign_id"], args["amount"]) == ("spring diapers", 7000)
