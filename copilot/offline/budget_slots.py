@@ -10,6 +10,10 @@ from copilot.offline.findings import Findings, put
 
 _CAMPAIGN_REF = re.compile(
     r"提交(?P<said>.{2,20}?)(?P<kind>方案|活动|计划)的?预算"
+    # the name said after the word ("the budget for the campaign Winter strollers, but ...")
+    r"|\bbudget (?:for|of) (?:the |our )?(?:campaign|plan|promo|promotion) "
+    r"(?P<after>[a-z0-9\u4e00-\u9fff][^,，。;；?？!！]{1,29}?)"
+    r"(?=\s*(?:[,，。;；?？!！]|$|\b(?:but|and|which|that|was|were|is|has|had|with|for|got|to)\b))"
     r"|\bbudget (?:for|of) (?:the |our )?(?!(?:the|our|my|this|that) )(?P<of>.{2,40}?)"
     r" (?:campaign|plan|promo|promotion)\b"
     # the plan named by what it is called ("campaign name 叫 国庆帐篷", "the plan called spring tents",
@@ -36,7 +40,7 @@ _CAMPAIGN_REF = re.compile(
 # (the sum a submission is made for, "submit it but for 7000 instead", "按6000提交": the amount)
 _AMOUNT_CUE = re.compile(
     r"(金额|预算|\bamount|\bbudget|\b(?:submit|send)\b[^,.;?!]{0,30}?\b(?:for|with)|按(?=\s*\d+(?:\.\d+)?\s*(?:提交|报|送审)))\s*[,，]?\s*(按|是|为|改成|改为|:|：|of|is|to)?\s*(?:整|共|一共|总共|合计|exactly|of)?\s*"
-    r"(\d+(?:\.\d+)?)(?![\d.])"
+    r"(\d+(?:\.\d+)?)(?!\d|\.\d)"  # (a full stop may end the sentence after it: "send it again for 7000.")
 )
 
 
@@ -52,7 +56,18 @@ def budget(f: Findings) -> dict[str, Any]:
         name = next(
             (
                 ref[key]
-                for key in ("said", "of", "quoted", "before", "called", "named", "pointed", "budgeted", "titled")
+                for key in (
+                    "said",
+                    "of",
+                    "after",
+                    "quoted",
+                    "before",
+                    "called",
+                    "named",
+                    "pointed",
+                    "budgeted",
+                    "titled",
+                )
                 if ref[key]
             ),
             "",

@@ -110,8 +110,8 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev: Previ
         return True  # "跟上个月比多了少了" after a count of this month's cancelled orders: the same count then
     if prev_intent == "anomalies" and f.compare:
         return False  # an anomaly check compares nothing: "那跟去年同期比卖得怎样" asks for sales
-    if prev_intent == "anomalies" and intent == "sales_query" and f.period and f.by in ("day", "week", "month"):
-        return False  # "那猫砂上个礼拜每日卖几多钱": a series of its own days, which no scan gives
+    if prev_intent == "anomalies" and intent == "sales_query" and f.by in ("day", "week", "month"):
+        return False  # "那猫砂上个礼拜每日卖几多钱", "daily GMV for the same 60 days": a series, which no scan gives
     single = lexicon().single
     marker = any(single[name].search(f.norm) for name in ("follow_up", "more_results"))
     marker = marker or f.month_before or f.period_before or f.period_against or _same_days_unit(f.norm) is not None

@@ -34,8 +34,9 @@ from copilot.offline.lexicon import Pattern, lexicon
 from copilot.yaml_data import load_yaml
 
 _CHUNKS = re.compile(r"[^#,，.。!！?？~～:：;；、()（）\[\]\"“”/|+=<>—]+")
-_SCRIPT_RUNS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9'’][a-z0-9'’\s\-]*")
-_LATIN_WORD = re.compile(r"[a-z][a-z0-9'’]*")
+# Latin letters with diacritics are letters of the word ("grüezi", "café"), never where it breaks
+_SCRIPT_RUNS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9à-öø-ÿ'’][a-z0-9à-öø-ÿ'’\s\-]*")
+_LATIN_WORD = re.compile(r"[a-zà-öø-ÿ][a-z0-9à-öø-ÿ'’]*")
 _REGEX_ESCAPE = re.compile(r"\\[a-zA-Z]")
 _ZH_TIME = re.compile(r"[年月周天日季节]|星期|礼拜")
 _PERIOD_CODE = re.compile(r"q[1-4]|h[12]|fy\d{0,4}")
@@ -78,6 +79,7 @@ _NOT_SCANNED = frozenset(
         "first_step",
         "chat_preface",
         "described_item",
+        "season_said",
     }
 )
 _PARTICLE = re.compile(r"[啊呀吧呢嘛啦哦吗哈嘞咯噢哇]+")

@@ -181,6 +181,7 @@ def lexicon() -> Lexicon:
             "purpose_clause",
             "asker_clause",
             "greeting_clause",
+            "season_said",
             "analysis_words",
             "chat_preface",
             "opener",

@@ -78,12 +78,13 @@ from copilot.offline.recognizers.dates_in_doubt import Doubt
 from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.sales_slots import sales_query_slots
 from copilot.offline.script import mainland
+from copilot.offline.season_before import season_a_year_before
 from copilot.offline.sql_slots import asks_channel_return, sales_sql_slots, sql_template
 from copilot.offline.sql_templates import names_one_item
 from copilot.offline.submission_words import SUBMIT, claims_approval
 from copilot.offline.trends import intent_of_breakdown
 from copilot.offline.unsold_target import unsold_item
-from copilot.offline.what_if import is_what_if, plan_outcome, supposed_budget, taken_up
+from copilot.offline.what_if import carry_plan_budget, is_what_if, plan_outcome, supposed_budget, taken_up
 from copilot.offline.why_and_figure import channel_fall, figure_after_why
 
 __all__ = ["Catalog", "Parse", "detect_language", "normalise", "parse"]
@@ -434,6 +435,7 @@ def _follow_up(t: _Turn) -> Parse | None:
         return None
     f.said_metric = prev.said_metric
     slots = follow_up(f, prev.intent, prev.slots, t.today)
+    put(slots, "period", season_a_year_before(f.norm, [p.slots.get("period") for p in t.history], t.today))
     shared = share_over_months(f, prev.slots, slots) if prev.intent == "sales_query" else None
     if shared is not None:  # "按月看这个占比怎么变的": that share month by month, never the store's GMV by month
         return Parse("sales_sql", shared, f.lang)
@@ -511,7 +513,7 @@ def _one_request(t: _Turn) -> Parse:
     if intent == "anomalies" and prev is not None and prev.intent == "sales_query":
         anomalies_of_previous(f, slots, prev.slots, t.today)  # "是不是掉得厉害？查查原因" after a question about 羽绒服
     if intent == "promotion" and slots.get("mode") == "plan":
-        _draft_budget(slots, t.history)
+        carry_plan_budget(slots, t.history)
     if intent == "promotion" and prev is not None and "when" not in slots:
         put(slots, "when", when_pointed_back(f.norm, prev.slots, t.today))
     if intent == "campaign" and prev is not None and "budget" not in slots and not slots.get("edit"):
@@ -576,24 +578,6 @@ def _one_of_several(f: Findings, slots: dict[str, Any], catalog: Catalog, prev: 
     if not pointed and lexicon().single["one_of_category"].search(f.norm) is None:
         return False
     return sum(1 for product in catalog.products if product.category == category) > 1
-
-
-def _draft_budget(slots: dict[str, Any], history: list[Parse]) -> None:
-    """What a budget would bring asked right after a plan ("这个预算能带来多少", "估一下这两万能带来多少", "what would
-    that bring"): the plan's budget unless the words name an amount, over its festival or days unless they name
-    their own."""
-    if not history or not history[-1].asks_for("campaign"):
-        return
-    drafts = [p.slots for p in reversed(history) if p.asks_for("campaign")]
-    amount = slots.get("budget") or next((d["budget"] for d in drafts if d.get("budget")), None)
-    if amount is None:
-        return
-    slots["budget"] = amount
-    event = next((d["event"] for d in drafts if d.get("event")), None)
-    start = next((d["start"] for d in drafts if d.get("start")), None)
-    end = next((d["end"] for d in drafts if d.get("end")), None)
-    if "when" not in slots and (event or (start and end)):
-        slots["when"] = event or f"{start}..{end}"
 
 
 def _carry_anomaly_scope(f: Findings, slots: dict[str, Any], previous: dict[str, Any]) -> None:

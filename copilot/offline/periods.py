@@ -278,7 +278,12 @@ def _month_period(text: str, today: date) -> Found | None:
     return Found(f"{resolved:04d}-{month:02d}", span)
 
 
-_YEAR = re.compile(r"(?<!\d)(20\d\d)年(?!\d)|\b(?:in|for|of|during) (20\d\d)\b")
+# "2026年", "in 2026", "the year 2026", "of the whole year 2025", "calendar year 2025"
+_YEAR = re.compile(
+    r"(?<!\d)(20\d\d)年(?!\d)|"
+    r"\b(?:(?:in|for|of|during) (?:the (?:(?:whole|entire|full|calendar) )?year )?"
+    r"|(?:the )?(?:(?:whole|entire|full|calendar) )?year )(20\d\d)\b"
+)
 
 
 def _year_period(text: str) -> Found | None:

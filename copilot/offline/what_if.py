@@ -140,3 +140,21 @@ def taken_up(f: Findings, history: Sequence[Parse]) -> dict[str, Any] | None:
     if _TAKEN_UP.search(f.norm):
         return {"edit": True, "budget": history[-1].slots["budget"]}
     return None
+
+
+def carry_plan_budget(slots: dict[str, Any], history: Sequence[Parse]) -> None:
+    """What a budget would bring asked right after a plan ("这个预算能带来多少", "估一下这两万能带来多少", "what would
+    that bring"): the plan's budget unless the words name an amount, over its festival or days unless they name
+    their own."""
+    if not history or not history[-1].asks_for("campaign"):
+        return
+    drafts = [p.slots for p in reversed(history) if p.asks_for("campaign")]
+    amount = slots.get("budget") or next((d["budget"] for d in drafts if d.get("budget")), None)
+    if amount is None:
+        return
+    slots["budget"] = amount
+    event = next((d["event"] for d in drafts if d.get("event")), None)
+    start = next((d["start"] for d in drafts if d.get("start")), None)
+    end = next((d["end"] for d in drafts if d.get("end")), None)
+    if "when" not in slots and (event or (start and end)):
+        slots["when"] = event or f"{start}..{end}"

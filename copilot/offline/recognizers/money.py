@@ -1,5 +1,5 @@
 """Amounts of money in merchants' words: "8,000", "¥8000", "1.5万", "8k", "12,500 yuan", "RMB 5,000", "八千块",
-"5 grand".
+"5 grand", "8'000.-" (the ".-" of whole francs in Switzerland: a sum of money, in yuan here).
 
 "1万5" and "1万5千" are 15,000, "3千5" is 3,500, "1万2000" is 12,000 (the digits after 万/千 are the next places,
 also before a comma and what follows it: "1万2，12月20到25").
@@ -7,8 +7,8 @@ An amount is a number with a unit (万/千/w/k/grand/元/块/yuan/rmb/cny) or a 
 right after a money cue ("预算8000", "budget of 8000"), or one of 100 or more right before the word budget ("6000
 budget"; "double12 budget" has none) or before what it is spent on ("30000 on ads") or after a verb of spending
 ("投20000").
-Thousands separators ("8,000", "10 000") are read as part of the number; the 千万 of "千万不要提交" (by no means)
-after a number is no unit ("预算4000 千万别提交" is 4,000). The text is normalised first
+Thousands separators ("8,000", "10 000", the Swiss "8'000") are read as part of the number; the 千万 of "千万不要提交"
+(by no means) after a number is no unit ("预算4000 千万别提交" is 4,000). The text is normalised first
 (`nlu.normalise`: Chinese numerals already in digits).
 """
 
@@ -21,10 +21,10 @@ from itertools import pairwise
 from copilot.offline.lexicon import lexicon
 from copilot.offline.recognizers.entity import Entity
 
-_NUMBER = r"(?P<n>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?![\d.])|\d+(?:\.\d+)?)"
+_NUMBER = r"(?P<n>\d{1,3}(?:[,，'’]\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?![\d.])|\d+(?:\.\d+)?)"
 _UNIT = (
     r"\s*(?P<unit>万元?|千(?!万\s*(?:不|别|要|记|莫|勿|甭))元?|元|块钱?|w(?![a-z])|k(?![a-z])|grand\b|rmb\b|cny\b|yuan\b"
-    r"|dollars?\b)?"
+    r"|dollars?\b|\.[-–—](?![\d-]))?"
 )
 _SIGN = r"(?P<sign>[¥￥$]|\brmb\s*|\bcny\s*)?"
 _AMOUNT = re.compile(r"(?<!\d)(?<!\d\.)(?<!\d[,，])" + _SIGN + _NUMBER + _UNIT)  # "预算嗯……2.5万": after dots
@@ -80,7 +80,7 @@ def _spent(before: str, number: str, after: str) -> bool:
     """A bare number of 100 or more right after a verb of spending ("投20000", "put 8000") that counts nothing."""
     return (
         _spend_cue().search(before) is not None
-        and float(re.sub(r"[,， ]", "", number)) >= 100
+        and float(re.sub(r"[,，'’ ]", "", number)) >= 100
         and not (COUNTED.match(after) or _DAYS.match(after))
     )
 
@@ -107,7 +107,7 @@ def _alone_in_a_plan(text: str, start: int, end: int) -> bool:
 
 
 def _value(number: str, unit: str | None) -> int | float:
-    amount = float(re.sub(r"[,， ]", "", number)) * _MULTIPLIERS.get((unit or "")[:1], 1)
+    amount = float(re.sub(r"[,，'’ ]", "", number)) * _MULTIPLIERS.get((unit or "")[:1], 1)
     return int(amount) if amount.is_integer() else round(amount, 2)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 
 from copilot.calendar.periods import PeriodError, resolve_period
+from copilot.i18n.language import has_cjk
 from copilot.offline.recognizers.entity import Entity, range_value
 
 _FROM = re.compile(r"(?:从|自|\bfrom\s+)")
@@ -32,10 +33,29 @@ def joined_range(
             second = recognise(text[joined.end() :], today)
             if second is None or second.span[0] != 0:
                 continue
-            spanned = _spanned(first, second, today)
+            first_said, second_said = text[said.end() : joined.start()], text[joined.end() :][: second.span[1]]
+            dated = (
+                _borrowed_year(first_said, second_said, today, recognise) or first,
+                _borrowed_year(second_said, first_said, today, recognise) or second,
+            )
+            spanned = _spanned(*dated, today) or _spanned(first, second, today)  # "dec 20 2025 to jan 5": next year
             if spanned is not None:
                 return spanned, said.start(), joined.end() + second.span[1]
     return None
+
+
+_YEAR = re.compile(r"(?<!\d)20\d\d(?!\d)")
+
+
+def _borrowed_year(said: str, other: str, today: date, recognise: Recognise) -> Entity | None:
+    """One end of a range said with no year read in the year said with the other end ("from nov 23 to dec 6 2026",
+    "from the 01.10. to the 31.10.2026", "from 01.10.2025 to 31.10."): the year written once covers both."""
+    year = _YEAR.search(other)
+    if year is None or _YEAR.search(said):
+        return None
+    dated = f"{year.group()}年{said}" if has_cjk(said) else f"{said} {year.group()}"
+    found = recognise(dated, today)
+    return found if found is not None and found.span == (0, len(dated)) else None
 
 
 def from_to(text: str, today: date, recognise_period: Recognise) -> Entity | None:
