@@ -193,6 +193,7 @@ def lexicon() -> Lexicon:
             "priciest",
             "cheapest",
             "summed_goods",
+            "figure_pointed",
         )
     }
     single["top"] = alternation(raw["ranking"]["top"])
