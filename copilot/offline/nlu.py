@@ -458,7 +458,7 @@ def _compound_request(t: _Turn) -> Parse | None:
 def _figure_of_defined(t: _Turn) -> Parse | None:
     """After a metric's meaning, a question that names no metric asks its figure ("转化率怎么算的？上个月是多少",
     "what does AOV mean? and last week?"), not GMV."""
-    f, said = t.f, metric_explained(t.history)  # the figure just given and explained: its follow-ups are its own
+    f, said = t.f, metric_explained(t.history)  # None after the figure just given was explained: its own follow-ups
     if said is None or f.metric is not None:
         return None
     if t.intent not in ("unsupported", "sales_query") or not (f.period or lexicon().single["asks"].search(f.norm)):
