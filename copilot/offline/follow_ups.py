@@ -108,6 +108,8 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev: Previ
         return True  # "which region most" after the new customers: those customers by region
     if prev_intent == "sales_sql" and (f.period_against or f.compare) and f.metric is None:
         return True  # "跟上个月比多了少了" after a count of this month's cancelled orders: the same count then
+    if prev_intent == "sales_query" and prev.slots.get("compare") and intent == "anomalies" and f.period is None:
+        return f.by in ("category", "product")  # "为啥涨了，哪个品类涨得最多" after a comparison: it, by category
     if prev_intent == "anomalies" and f.compare:
         return False  # an anomaly check compares nothing: "那跟去年同期比卖得怎样" asks for sales
     if prev_intent == "anomalies" and intent == "sales_query" and f.by in ("day", "week", "month"):
@@ -402,7 +404,7 @@ def _compared(f: Findings, slots: dict[str, Any], today: date) -> dict[str, Any]
 def anomaly_days(period: str | None, today: date) -> int | None:
     """The days back an anomaly search looks over for the period named, within the ones the detector takes
     ("最近半年" is its longest, 180; "这周" its shortest, 7)."""
-    days = periods.period_days(period, today)
+    days = periods.period_days(period, today) or periods.days_back_to(period, today)  # "周三咋那么少": back to it
     return None if days is None else min(max(days, MIN_DAYS), MAX_DAYS)
 
 
@@ -546,6 +548,10 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
         slots["top"] = 1  # "哪个渠道最少": the first of the ranking by that breakdown
     elif f.order is not None and lexicon().single["rank_many"].search(f.rest):
         slots.pop("top", None)  # "哪些最差": the list again
+    if slots.get("compare") and slots.get("by") and all_keys(lexicon().groups["anomaly_direction"], f.rest):
+        slots.pop("top", None)  # "哪个品类涨得最多" after a comparison: the tool ranks values, not changes, so every
+        slots.pop("order", None)  # part is shown with its change, never the biggest part as the one that grew
+        f.order = None
     reversed_order = f.order is None and _REVERSED.search(f.norm) is not None
     if f.order is not None:
         slots["order"] = ranked_order(f, f.metric or slots.get("metric"))

@@ -194,6 +194,7 @@ def lexicon() -> Lexicon:
             "priciest",
             "cheapest",
             "summed_goods",
+            "figure_pointed",
         )
     }
     single["top"] = alternation(raw["ranking"]["top"])

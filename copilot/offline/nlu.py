@@ -68,7 +68,7 @@ from copilot.offline.follow_ups import (
 from copilot.offline.lexicon import lexicon, ruled_out, without_declined_submission
 from copilot.offline.listed_sales import sales_of_listed
 from copilot.offline.matching import Catalog
-from copilot.offline.meanings import asked_meaning, terms_named
+from copilot.offline.meanings import asked_meaning, defines_something, last_executed, metric_explained
 from copilot.offline.owner import foreign_owner
 from copilot.offline.pointing import point_at_product
 from copilot.offline.promotion_slots import promotion_slots, unnamed_campaign, when_pointed_back
@@ -234,7 +234,7 @@ def _segments(f: Findings) -> dict[str, Any]:
     return slots
 
 
-def _slots(intent: str, f: Findings, today: date) -> dict[str, Any]:
+def _slots(intent: str, f: Findings, today: date, history: list[Parse] | None = None) -> dict[str, Any]:
     builders = {
         "sales_query": lambda: sales_query_slots(f),
         "sales_sql": lambda: sales_sql_slots(f, today),
@@ -246,7 +246,7 @@ def _slots(intent: str, f: Findings, today: date) -> dict[str, Any]:
         "creatives": lambda: creatives(f),
         "budget": lambda: budget(f),
         "promotion": lambda: promotion_slots(f.norm, f.money, today),
-        "define_metric": lambda: asked_meaning(f),
+        "define_metric": lambda: asked_meaning(f, history or []),
     }
     builder = builders.get(intent)
     return builder() if builder else {}
@@ -295,7 +295,7 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
     f = read_findings(text, catalog, today)
     point_at_product(f, catalog, history or [])
     scores = _score(f.norm)
-    if f.metric is None and f.compare is None and not terms_named(f.norm):  # "冷启动是啥意思": nothing defined
+    if not defines_something(f, history or []):  # "冷启动是啥意思": nothing defined
         scores["define_metric"] = 0.0
     intent, steps = _choose(scores, f.norm)
     intent = figure_after_why(intent_of_breakdown(intent, f), f)  # "为什么这么差？这个月GMV多少": the figure
@@ -338,8 +338,8 @@ class _Turn:
     steps: list[str]
 
     @property
-    def prev(self) -> Parse | None:
-        return self.history[-1] if self.history else None
+    def prev(self) -> Parse | None:  # the last request that ran a tool: an explanation between changes nothing
+        return last_executed(self.history)
 
 
 def _claimed_approval(t: _Turn) -> Parse | None:
@@ -462,12 +462,11 @@ def _compound_request(t: _Turn) -> Parse | None:
 def _figure_of_defined(t: _Turn) -> Parse | None:
     """After a metric's meaning, a question that names no metric asks its figure ("转化率怎么算的？上个月是多少",
     "what does AOV mean? and last week?"), not GMV."""
-    f, prev = t.f, t.prev
-    if prev is None or prev.intent != "define_metric" or f.metric is not None or not prev.slots["metric"]:
+    f, said = t.f, metric_explained(t.history)  # None after the figure just given was explained: its own follow-ups
+    if said is None or f.metric is not None:
         return None
     if t.intent not in ("unsupported", "sales_query") or not (f.period or lexicon().single["asks"].search(f.norm)):
         return None
-    said = str(prev.slots["metric"][0])
     slots = _slots("sales_query", f, t.today)
     slots["metric"] = metric_for(said, slots.get("by"))
     return Parse("sales_query", slots, f.lang, _missing("sales_query", slots), said_metric=said)
@@ -493,7 +492,7 @@ def _one_request(t: _Turn) -> Parse:
     """One request of the turn's intent; an action carries the thread's audience, a pointed-at product the
     thread's product."""
     f, intent, prev = t.f, t.intent, t.prev
-    slots = _slots(intent, f, t.today)
+    slots = _slots(intent, f, t.today, t.history)
     if intent in ("creatives", "campaign") and prev is not None and not slots.get("edit"):
         _carry_audience(slots, prev, intent)
     if intent in ("creatives", "campaign"):

@@ -410,6 +410,14 @@ def period_days(period: str | None, today: date) -> int | None:
     return {"last_week": 7, "last_month": 30, "yesterday": 1, "today": 1}.get(period)
 
 
+def days_back_to(period: str | None, today: date) -> int | None:
+    """How many days back from today reach the first day of a range of days gone ("周三" on a Friday: 3, "10月": 51),
+    for a search over the last days that must hold them; None for anything else."""
+    span = re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.\d{4}-\d{2}-\d{2}", period or "")
+    first = date.fromisoformat(span.group(1)) if span else None
+    return (today - first).days + 1 if first is not None and first <= today else None
+
+
 @dataclass(frozen=True)
 class Schedule:
     start: date | None

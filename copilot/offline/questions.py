@@ -80,6 +80,8 @@ def questions(text: str, *, catalog: Catalog, today: date, history: list[Parse])
     earlier = list(history)
     for piece in pieces:
         said = _breaks()[1].sub("", piece).strip() or piece
+        if asked and asked[-1].parse.intent == "define_metric" and _BARE_ITEM.fullmatch(said):
+            return []  # "what does that include? shipping? refunds?": the things one meaning question asks about
         understood = understand(said, catalog=catalog, today=today, history=history if numbered else earlier)
         if understood.intent in _COURTESY and _courtesy(said):
             continue
@@ -96,6 +98,12 @@ def questions(text: str, *, catalog: Catalog, today: date, history: list[Parse])
         asked.append(Question(piece, understood))
         earlier.append(understood)
     return asked if 1 < len(asked) <= _LIMIT else []
+
+
+# a piece that only names a thing, with a question mark ("shipping?", "退款呢？", "and refunds?")
+_BARE_ITEM = re.compile(
+    r"(?:and |or |还有)?(?:[a-z\-]+(?: [a-z\-]+)?|[\u4e00-\u9fff]{1,6})(?: too| also|呢|吗)?\s*[?？]+", re.IGNORECASE
+)
 
 
 def _courtesy(piece: str) -> bool:

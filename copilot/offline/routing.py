@@ -28,6 +28,7 @@ from copilot.offline import nlu
 from copilot.offline.follow_ups import follow_up
 from copilot.offline.lexicon import _load, lexicon
 from copilot.offline.matching import Catalog
+from copilot.offline.meanings import last_executed
 from copilot.offline.reader import read_findings
 
 _LOCK = threading.Lock()
@@ -213,7 +214,7 @@ def understand(text: str, *, catalog: Catalog, today: date, history: list[nlu.Pa
         return nlu.Parse(intent="clarify", slots={"readings": readings}, lang=understood.lang)
     intent = found.best.intent
     findings = read_findings(text, catalog, today)
-    prev = history[-1] if history else None
+    prev = last_executed(history)  # an explanation turn between ran no tool: the request before it
     if prev is not None and prev.intent == intent and intent in _CONTINUED:
         slots = follow_up(findings, prev.intent, prev.slots, today)
     else:
