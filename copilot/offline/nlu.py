@@ -499,6 +499,8 @@ def _one_request(t: _Turn) -> Parse:
         put(slots, "product", unsold_item(f, slots))
     if intent == "segments" and prev is not None:
         carry_target(slots, prev.slots, f.new_product or _named_new(t.catalog, prev.slots.get("product")))
+    if intent == "campaign" and prev is not None and not slots.get("edit") and slots.get("objective") != "full_site":
+        carry_target(slots, prev.slots, new_product=False)  # "冬季猫窝…" then "帮我做个清库存的推广": for it
     if intent == "sales_query" and prev is not None and prev.intent in _QUESTIONS_OF_SALES and not f.unread_period:
         carry_from_previous(f, slots, prev.slots, t.catalog)
     if intent == "sales_sql" and prev is not None:

@@ -134,3 +134,18 @@ def test_a_scene_said_again_after_the_goods_of_it_is_the_audience_asked_for() ->
 def test_an_audience_for_it_is_for_the_item_of_the_thread() -> None:
     expected = ("find_target_segments", {"category": "头灯"})
     assert first_call("m_outdoor", "头灯最近卖得怎么样", "帮它找找哪些人会买") == expected
+
+
+def test_a_plan_asked_after_questions_about_one_item_is_for_that_item() -> None:
+    tool, args = first_call("m_outdoor", "GPS手表还剩几块", "上周呢卖了几块", "给搞个清仓活动，4000，下周三到下周日")
+    assert tool == "draft_campaign" and args["product"] == "out_gps_watch" and args["budget"] == 4000
+
+
+def test_a_whole_store_plan_after_an_item_stays_the_whole_store() -> None:
+    tool, args = first_call("m_outdoor", "帐篷上周卖了多少", "做个全店推广，3万，下周")
+    assert tool == "draft_campaign" and "category" not in args and "product" not in args
+
+
+def test_a_promotion_asked_to_be_made_is_a_plan_even_after_a_sales_question() -> None:
+    tool, args = first_call("m_pet", "猫粮这个月卖得怎么样", "来一波元旦促销吧，1.5万")
+    assert tool == "draft_campaign" and args["category"] == "猫粮" and args["budget"] == 15000
