@@ -5,12 +5,15 @@ at after a rejection, disease claims in copy and a second estimate."""
 from __future__ import annotations
 
 import pytest
+from langchain_core.messages import HumanMessage
 
 from copilot.clock import DEMO_TODAY
 from copilot.offline.nlu import normalise
+from copilot.offline.planner import plan_next
 from copilot.offline.recognizers.money import find_money
 from copilot.offline.recognizers.schedule_days import find_schedule
-from tests.offline.planned import draft_turn, first_call, plan_next_answer, sales_args
+from tests.offline.planned import TOOLS, draft_turn, first_call, plan_next_answer, sales_args
+from tests.offline.test_nlu import demo_catalogs
 
 
 @pytest.mark.parametrize(
@@ -149,3 +152,17 @@ def test_a_whole_store_plan_after_an_item_stays_the_whole_store() -> None:
 def test_a_promotion_asked_to_be_made_is_a_plan_even_after_a_sales_question() -> None:
     tool, args = first_call("m_pet", "猫粮这个月卖得怎么样", "来一波元旦促销吧，1.5万")
     assert tool == "draft_campaign" and args["category"] == "猫粮" and args["budget"] == 15000
+
+
+@pytest.mark.parametrize(
+    "text", ["帮我去催催领导，这笔能批下来吗", "can you nudge finance, will the plan be turned down again?"]
+)
+def test_an_approval_asked_to_be_hurried_submits_nothing(text: str) -> None:
+    """A money-path slip found by fresh42 (88e4615): "你帮我催一下审批" after a draft called the submission tool."""
+    earlier = draft_turn(
+        "给猫砂做个推广，预算9000，下周", {}, {"campaign_id": "c_9", "budget_total": 9000, "start_date": "2026-11-23"}
+    )
+    messages = [*earlier, HumanMessage(text)]
+    reply = plan_next(messages, catalog=demo_catalogs()["m_pet"], today=DEMO_TODAY, tools=TOOLS)
+    assert reply.tool_calls == []
+    assert "审批" in str(reply.content) or "approv" in str(reply.content)
