@@ -31,7 +31,7 @@ _CAMPAIGN_REF = re.compile(
     # the budget itself pointed at by what it was for ("昨天提的那个双12冲锋衣预算被驳回了", "the budget for the
     # campaign winter strollers, but …")
     r"|(?:那个|这个|那笔|这笔)\s*(?!(?:推广|投放|广告|营销|活动|方案)\s*(?:的\s*)?预算)"
-    r"(?P<budgeted>[^,，。;；那这]{2,12}?)\s*(?:的\s*)?预算"
+    r"(?P<budgeted>(?:(?!帮|请|提交|submit|一下|送审|报批|审批)[^,，。;；那这]){2,12}?)\s*(?:的\s*)?预算"
     r"|\b(?:for|of) the (?:campaign|plan|promo|promotion) (?P<titled>[^,，.;?!]{2,30}?)"
     r"(?=\s*[,，.;?!]|\s+(?:but|and|which|that)\b)"
 )
