@@ -28,12 +28,9 @@ _CAMPAIGN_REF = re.compile(
     r"(?:活动|方案|计划|campaign|plan|promo)\s*(?:(?:的|'s)?\s*(?:预算|budget)|(?=(?:提交|报批|送审|报上去|交上去)))"
     # the plan pointed at by what it promotes ("上周那个猫粮活动的预算，按1万提交", "昨天那个推车方案 提交")
     r"|(?:那个|这个|那场|这场|那份|这份)\s*(?P<pointed>[^,，。;；那这]{2,12}?)\s*(?:活动|方案|计划)\s*(?:的\s*)?(?:预算|budget)?"
-    # the budget itself pointed at by what it was for ("昨天提的那个双12冲锋衣预算被驳回了", "the budget for the
-    # campaign winter strollers, but …")
+    # the budget itself pointed at by what it was for ("昨天提的那个双12冲锋衣预算被驳回了")
     r"|(?:那个|这个|那笔|这笔)\s*(?!(?:推广|投放|广告|营销|活动|方案)\s*(?:的\s*)?预算)"
     r"(?P<budgeted>(?:(?!帮|请|提交|submit|一下|送审|报批|审批)[^,，。;；那这]){2,12}?)\s*(?:的\s*)?预算"
-    r"|\b(?:for|of) the (?:campaign|plan|promo|promotion) (?P<titled>[^,，.;?!]{2,30}?)"
-    r"(?=\s*[,，.;?!]|\s+(?:but|and|which|that)\b)"
 )
 
 
@@ -53,25 +50,7 @@ def budget(f: Findings) -> dict[str, Any]:
     put(slots, "amount_short", float(kept.group("n")) if kept else None)
     ref = _CAMPAIGN_REF.search(f.norm)
     if ref:
-        name = next(
-            (
-                ref[key]
-                for key in (
-                    "said",
-                    "of",
-                    "after",
-                    "quoted",
-                    "before",
-                    "called",
-                    "named",
-                    "pointed",
-                    "budgeted",
-                    "titled",
-                )
-                if ref[key]
-            ),
-            "",
-        ).strip()
+        name = next((said for group, said in ref.groupdict().items() if said and group != "kind"), "").strip()
         name = _POINTER.sub("", name.strip("“”\"「」『』'")).strip("“”\"「」『』'")
         if name:  # "提交这个方案的预算" points at the latest draft, names none
             put(slots, "campaign", f"{name}{ref['kind']}" if ref["said"] else name)

@@ -238,3 +238,9 @@ _DECLINED_SUBMISSION = re.compile(
 def without_declined_submission(norm: str) -> str:
     """`norm` with a submission said not to happen blanked out (the rest of the words read as they are)."""
     return _DECLINED_SUBMISSION.sub(" ", norm)
+
+
+def asks_or_names_a_figure(said: str) -> bool:
+    """Whether the words ask something or name a metric (a preface or an opener that does is part of the question)."""
+    lex = lexicon()
+    return bool(lex.single["asks"].search(said) or any(p.search(said) for p in lex.groups["metrics"].values()))

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from copilot.i18n.language import CJK
-from copilot.offline.lexicon import lexicon
+from copilot.offline.lexicon import asks_or_names_a_figure
 from copilot.offline.matching import Catalog
 from copilot.offline.recognizers import time as time_recognizer
 from copilot.offline.recognizers.entity import Span
@@ -35,8 +35,7 @@ def opening_address(norm: str, catalog: Catalog, today: date) -> Span | None:
     too_long = len(said) > MAX_ZH_CHARS if CJK.search(said) else len(said.split()) > MAX_EN_WORDS
     if not said or too_long:
         return None
-    lex = lexicon()
-    if lex.single["asks"].search(said) or any(p.search(said) for p in lex.groups["metrics"].values()):
+    if asks_or_names_a_figure(said):
         return None
     found = catalog.index.match(said)
     if found.product or found.category or found.categories or found.spans:

@@ -27,7 +27,7 @@ from copilot.offline.leftover import (
     undated_stretch,
     vocabulary_only,
 )
-from copilot.offline.lexicon import Pattern, lexicon
+from copilot.offline.lexicon import Pattern, asks_or_names_a_figure, lexicon
 from copilot.offline.matching import Catalog, CatalogMatch
 from copilot.offline.numbers import first_int, money_amounts, normalise_english_numbers, normalise_numerals
 from copilot.offline.opener import opening_address
@@ -280,7 +280,7 @@ def _without_purpose(norm: str) -> str:
     single = lexicon().single
     clauses = [m for key in ("purpose_clause", "asker_clause", "greeting_clause") for m in single[key].finditer(norm)]
     chat = single["chat_preface"].match(norm)
-    if chat is not None and not _asks_or_names_a_figure(chat.group()):
+    if chat is not None and not asks_or_names_a_figure(chat.group()):
         clauses.append(chat)  # "今天天气真好 对了, …": the chat before the question is no request of its own
     spans = sorted(m.span() for m in clauses if m.group().strip())
     rest = mask(norm, spans)
@@ -349,11 +349,6 @@ def _denied(text: str, matched: CatalogMatch) -> list[Span]:
     spans = [span for span in matched.spans if span != matched.category_span or matched.category or matched.categories]
     denied = [span for span in spans if _NOT_THIS.search(text[: span[0]])]
     return denied if denied and len(denied) < len(spans) else []
-
-
-def _asks_or_names_a_figure(said: str) -> bool:
-    lex = lexicon()
-    return bool(lex.single["asks"].search(said) or any(p.search(said) for p in lex.groups["metrics"].values()))
 
 
 def _period_goes_on(text: str, span: Span, today: date) -> bool:
