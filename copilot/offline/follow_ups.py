@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any, Protocol
 
-from copilot.analytics.metrics import is_additive
 from copilot.anomalies.rules import MAX_DAYS, MIN_DAYS
 from copilot.calendar.months import shift_months
 from copilot.calendar.periods import PeriodError, resolve_period
@@ -39,6 +38,7 @@ from copilot.offline.recognizers.adjacent import adjacent_days
 from copilot.offline.recognizers.entity import mask
 from copilot.offline.recognizers.time import range_value
 from copilot.offline.recognizers.week_days import weekdays_kept
+from copilot.offline.shares import metric_for, share_of_total
 from copilot.offline.sql_templates import takes_by, takes_channel
 
 SEPARATELY = re.compile(
@@ -48,7 +48,7 @@ SEPARATELY = re.compile(
 _REVERSED = re.compile(r"倒过来|反过来|倒序|倒着|\breverse\b|\bflip (it|that|the order)\b|\bother way (a)?round\b")
 _MONEY_METRIC = re.compile(
     r"金额|多少钱|钱数|按钱|(用|按)?(销售)?额|\bin (money|value|yuan|rmb|cny|dollars)\b|\bby (value|money)\b|"
-    r"\bmoney\b|\bamounts?\b"
+    r"\bmoney\b|\bamounts?\b|^(那|那么)?钱(呢|嘞|咧|啊|吧)?[?？]?$"
 )
 _ANYTHING_ELSE = re.compile(r"^(还有)?(别的|其他|其它|更多)?(吗|呢|没有|没)?$|^(anything|what) else|^(any )?more\b")
 _DOCS_FILLER = re.compile(r"^(那|那么|还有|and|what about|how about)\s*|\s*(呢|吗)?[?？。.!！]*$")
@@ -59,12 +59,6 @@ DEFAULT_PERIOD = "last_30_days"  # the sales tool's period when none is given
 def split_by(categories: list[str], category: str | None) -> str | None:
     """The breakdown "分别"/"separately" asks for: by category when several are named, by product within one."""
     return "category" if len(categories) > 1 else "product" if category else None
-
-
-def metric_for(metric: str, by: str | None) -> str:
-    """GMV is an order total (DESIGN.md's metric definitions): split by product or category it is product
-    revenue, and the answer says so."""
-    return "revenue" if metric == "gmv" and by in ("product", "category") else metric
 
 
 NEW_TOPIC_EXEMPT = re.compile(r"^(那|那么|换成|改成|换个|再看|只看|and\b|what about|how about)")
@@ -114,6 +108,8 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev: Previ
         return False  # an anomaly check compares nothing: "那跟去年同期比卖得怎样" asks for sales
     if prev_intent == "anomalies" and intent == "sales_query" and f.by in ("day", "week", "month"):
         return False  # "那猫砂上个礼拜每日卖几多钱", "daily GMV for the same 60 days": a series, which no scan gives
+    if intent == prev_intent == "sales_query" and _only_a_metric(f):
+        return True  # "客单价", "in units", "件数" after a figure: the same question in that metric
     single = lexicon().single
     marker = any(single[name].search(f.norm) for name in ("follow_up", "more_results"))
     marker = marker or f.month_before or f.period_before or f.period_against or _same_days_unit(f.norm) is not None
@@ -132,6 +128,17 @@ def is_follow_up(f: Findings, scores: dict[str, float], intent: str, prev: Previ
 
 def _names_target(f: Findings) -> bool:
     return bool(f.catalog.product or f.catalog.category or f.catalog.categories)
+
+
+_WHOLE_STORE = re.compile(r"全店|整店|全站|整体|总体|店铺|\b(?:whole|entire|overall|all|total|store|shop)\b")
+_SHORT = 12  # characters of a message that is a metric's name and a word or two around it ("in units", "件数呢")
+
+
+def _only_a_metric(f: Findings) -> bool:
+    """Whether the words name a metric and nothing else (no period, target, breakdown, ranking or amount)."""
+    named = (f.period, f.by, f.top, f.order, f.compare, f.money, f.excluded, f.named_channels, f.catalog.spans)
+    whole = _WHOLE_STORE.search(f.norm) is not None  # "全店转化率多少": the store's, not the previous target's
+    return f.metric is not None and not any(named) and not whole and len(f.norm.strip()) <= _SHORT
 
 
 def _changes_the_view_only(f: Findings) -> bool:
@@ -593,11 +600,18 @@ def _follow_sales(f: Findings, slots: dict[str, Any]) -> dict[str, Any]:
 _ONLY_THESE = re.compile(r"^(只|就|仅|光|单)(看|要|查|留)|^(only|just)\b")
 
 
+# a breakdown asked in its own words ("单看冲锋衣 按商品", "just jackets, by product"): that breakdown, not a filter
+_BREAKDOWN_SAID = re.compile(
+    r"[按分拆](?:到|成)?(?:商品|产品|单品|款|品类|类目|sku)|\b(?:by|per) (?:product|item|sku|category)\b"
+)
+
+
 def _filter_counted(f: Findings, slots: dict[str, Any]) -> bool:
     """Whether a breakdown by category or product read from the words only counts the goods they keep ("两个品类")
     while the previous answer is a series by day, week or month, which is kept."""
     series = slots.get("by") in ("day", "week", "month")
-    return series and f.by in ("category", "product") and _names_target(f) and _ONLY_THESE.search(f.norm) is not None
+    only = _ONLY_THESE.search(f.norm) is not None and _BREAKDOWN_SAID.search(f.norm) is None
+    return series and f.by in ("category", "product") and _names_target(f) and only
 
 
 def regions_side_by_side(f: Findings, slots: dict[str, Any], asked: list[Any]) -> None:
@@ -654,39 +668,3 @@ def anomalies_of_previous(f: Findings, slots: dict[str, Any], previous: dict[str
     if any(slots.get(key) for key in ("product", "category")) or not _OF_IT.search(f.norm) or _OF_ALL.search(f.norm):
         return
     slots.update({key: previous[key] for key in ("product", "category") if previous.get(key)})
-
-
-_SHARED_BY = ("channel", "region", "category", "product")  # the part a share asks about first: a channel or region
-# named beside a product or category is the part ("what % of stroller GMV came from live"), the product its scope
-
-
-def share_of_total(f: Findings, slots: dict[str, Any]) -> None:
-    """ "直播占总销售额的比例", "what share of GMV came from tents": the breakdown by the dimension of the value
-    named, unfiltered, whose share the answer says (`share_of`; several named, "防晒霜、防晒衣占全店几成", their share
-    together); a channel or region named beside a product or category is the part, the product or category its scope
-    ("what % of stroller GMV came from live"); "各渠道GMV占比": each row's share (`share`). A ratio (refund rate, AOV)
-    has no shares; an exclusion ("除了直播") keeps its filter."""
-    if lexicon().single["share"].search(f.rest) is None or f.excluded or not is_additive(slots["metric"]):
-        return
-    if slots.get("by") is None:
-        if isinstance(slots.get("categories"), list) and not any(slots.get(k) for k in ("channel", "region")):
-            slots["category"] = ",".join(slots.pop("categories"))  # "防晒霜、防晒衣、防晒袖套占全店几成": together
-        named = [key for key in _SHARED_BY if isinstance(slots.get(key), str)]
-        if not named or (len(named) > 1 and named[0] in ("category", "product")):
-            return
-        slots["share_of"] = slots.pop(named[0])  # several named ("防晒霜、防晒衣、防晒袖套"): their share together
-        slots["by"] = named[0]
-        slots["metric"] = metric_for(slots["metric"], named[0])
-    if slots["by"] in _SHARED_BY:
-        slots["share"] = True
-
-
-def share_over_months(f: Findings, previous: dict[str, Any], slots: dict[str, Any]) -> dict[str, Any] | None:
-    """After a product's or category's share of the store ("今年狗粮占全店几成"), the same share month by month
-    ("按月看这个占比怎么变的", "and month by month?"): the SQL template of it, over the same days; None otherwise."""
-    part, by = previous.get("share_of"), previous.get("by")
-    if not part or by not in ("product", "category") or f.by != "month":
-        return None
-    shared: dict[str, Any] = {"question": f.text.strip(), "template": "share_by_month", by: part}
-    put(shared, "period", slots.get("period"))
-    return shared

@@ -143,7 +143,14 @@ def _parts(rest: str) -> list[str]:
     return [part for part in parts if part]
 
 
+# a day or week pointed at, not a period ("sales were weirdly high one day", "那天卖得特别好"): the question asks which
+_ONE_OF_THEM = re.compile(
+    r"\b(?:one|a single|some|a certain|that|which|what) (?:day|week)\b(?! (?:ago|before|after|earlier|later)\b)"
+)
+
+
 def _mask_known(text: str) -> str:
+    text = _ONE_OF_THEM.sub(lambda m: "#" * len(m.group()), text)
     for pattern in _known_patterns():
         text = pattern.sub(lambda m: "#" * len(m.group()), text)
     return text

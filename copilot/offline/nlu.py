@@ -60,10 +60,8 @@ from copilot.offline.follow_ups import (
     compared_pair,
     follow_up,
     is_follow_up,
-    metric_for,
     regions_side_by_side,
     result_count,
-    share_over_months,
 )
 from copilot.offline.lexicon import lexicon, ruled_out, without_declined_submission
 from copilot.offline.listed_sales import sales_of_listed
@@ -79,6 +77,7 @@ from copilot.offline.recognizers.entity import Span, mask, overlaps
 from copilot.offline.sales_slots import sales_query_slots
 from copilot.offline.script import mainland
 from copilot.offline.season_before import season_a_year_before
+from copilot.offline.shares import metric_for, share_over_months
 from copilot.offline.sql_slots import asks_channel_return, sales_sql_slots, sql_template
 from copilot.offline.sql_templates import names_one_item
 from copilot.offline.submission_words import SUBMIT, claims_approval

@@ -18,6 +18,8 @@ _WHY = re.compile(r"为什么|为啥|咋回事|怎么回事|怎么(?:这么|那�
 _FELL = re.compile(
     r"掉|跌|降|少|下滑|差|不行|不好|\b(drop(ped|s)?|fell|fall(en|ing)?|down|declin\w*|slump\w*|dipp?(ed|ing)?|tank\w*|worse)\b"
 )
+_ROSE = re.compile(r"涨|升|暴增|激增|多了|\b(spiked?|spiking|rose|rising|jump(ed)?|surg(ed|ing))\b")
+_RATIOS = ("conversion", "refund_rate", "aov", "gross_margin")  # figures the scan for drops does not read
 _STATED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|块|元|万|千|k\b|w\b)")  # a figure told, not asked ("退款率10%")
 _MAY_GIVE_WAY = ("anomalies", "docs")
 
@@ -46,11 +48,14 @@ def figure_after_why(intent: str, f: Findings) -> str:
 
 
 def channel_fall(intent: str, f: Findings) -> str:
-    """`sales_query`, compared with the period before, when a scan for drops was read from a why of the fall of one
-    channel named; `intent` otherwise."""
-    if intent != "anomalies" or len(f.named_channels) != 1 or f.by is not None:
+    """`sales_query`, compared with the period before, when a scan for drops (rises) was read from words about the
+    fall (rise) of what the scan cannot read: a channel, a region or a ratio ("search渠道最近30天是不是掉了",
+    "转化率突然掉了 是哪个商品拖的", "did refunds spike"); `intent` otherwise. The scan reads the sales of products
+    and categories only, so it would answer for the whole store in silence."""
+    if intent != "anomalies" or f.by in ("day", "week", "month"):
         return intent
-    if not (_WHY.search(f.norm) and _FELL.search(f.norm)):
+    unscanned = f.named_channels or f.catalog.region or f.metric in _RATIOS
+    if not unscanned or not (_FELL.search(f.norm) or _ROSE.search(f.norm)):
         return intent
     if f.compare is None:
         f.compare = "previous_period"

@@ -63,6 +63,8 @@ def _no_such_day(text: str, today: date) -> Doubt | None:
             groups = match.groupdict()
             month, day = int(groups["m"]), int(groups["d"])
             year = int(groups["y"]) if groups.get("y") else 2000  # a leap year: 2月29号 is a day of some years
+            if number == 2 and 12 < month <= 31 and 1 <= day <= 12 and _a_day(2000, day, month) is None:
+                return Doubt("no_day", match.group().strip())  # "31/09" day first: September has 30 days
             if number == 2 and (month > 12 or day > 31 or _a_day(2000, day, month) is not None):
                 continue  # a share or a day written day first ("31/10")
             if 1 <= month <= 12 and 1 <= day <= 31 and _a_day(year, month, day) is None:

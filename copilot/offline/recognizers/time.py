@@ -22,6 +22,7 @@ from copilot.calendar.festivals import (
 )
 from copilot.calendar.months import latest_started, month_end, month_start
 from copilot.offline import periods
+from copilot.offline.recognizers.after_day import after_the_day
 from copilot.offline.recognizers.books import between, closing_day, fiscal_quarter
 from copilot.offline.recognizers.dated_range import dated_to_short
 from copilot.offline.recognizers.day_ranges import YEAR_WORDS as _YEAR_WORDS
@@ -595,7 +596,7 @@ def recognise_period(text: str, today: date) -> Entity | None:
     if not found:
         return None
     best = max(found, key=lambda e: (e.span[1] - e.span[0], e is not library, -e.span[0]))
-    return with_to_date(text, _year_beside(text, best, today))
+    return with_to_date(text, after_the_day(text, _year_beside(text, best, today), today))
 
 
 _DAYS_VALUE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?")
