@@ -81,6 +81,7 @@ from copilot.offline.shares import metric_for, share_over_months
 from copilot.offline.sql_slots import asks_channel_return, sales_sql_slots, sql_template
 from copilot.offline.sql_templates import names_one_item
 from copilot.offline.submission_words import SUBMIT, claims_approval
+from copilot.offline.terse import terse_figure
 from copilot.offline.trends import intent_of_breakdown
 from copilot.offline.unsold_target import unsold_item
 from copilot.offline.what_if import carry_plan_budget, is_what_if, plan_outcome, supposed_budget, taken_up
@@ -298,7 +299,7 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         scores["define_metric"] = 0.0
     intent, steps = _choose(scores, f.norm)
     intent = figure_after_why(intent_of_breakdown(intent, f), f)  # "为什么这么差？这个月GMV多少": the figure
-    intent = channel_fall(intent, f)  # "how come live dropped": the channel against the period before
+    intent = terse_figure(channel_fall(intent, f), f)  # "how come live dropped", "本周 vs 上周": sales figures
     if intent == "promotion" and asks_channel_return(f, today):
         intent = "sales_sql"
     if intent in _READS_DATA and foreign_owner(f, catalog, today) is not None:

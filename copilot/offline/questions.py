@@ -31,8 +31,18 @@ def _breaks() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Where a message breaks into pieces (after a question mark or semicolon; before a clause that opens with a
     word of another question, lexicon.yaml `another_question`), and that word at a piece's start."""
     words = lexicon().single["another_question"].pattern
-    split = rf"(?<=[？?；;])\s*|(?<=[，,。.!！])\s*(?=(?:{words})(?![a-z]))"
+    split = (
+        rf"(?<=[？?；;])\s*|(?<=[，,。.!！])\s*(?=(?:{words})(?![a-z]))|(?<=[，,。.!！\s])(?<!and )\s*(?={_ODD_ASKED})"
+    )
     return re.compile(split, re.IGNORECASE), re.compile(rf"^(?:(?:{words})(?![a-z])|and\b)[\s,，:：]*", re.IGNORECASE)
+
+
+# a check for anything odd asked after a figure ("昨天卖了多少 有没有异常", "sales and orders, and anything strange?"):
+# a question of its own
+_ODD_ASKED = (
+    r"(?:and\s+)?(?:is there |are there )?any(?:thing)?\s+(?:strange|weird|unusual|odd|off|wrong|abnormal)\b|"
+    r"(?:还有|顺便看看)?(?:有没有|有无|有冇)(?:什么|啥|哪些)?(?:异常|不对劲|奇怪)"
+)
 
 
 @dataclass(frozen=True)

@@ -98,3 +98,41 @@ def test_how_much_pieces_is_units() -> None:
 def test_an_explicit_breakdown_after_a_series_replaces_it() -> None:
     args = sales_args("m_outdoor", "帐篷和睡袋这个月卖得咋样", "按天", "只看帐篷 按款")
     assert args["by"] == "product" and args["category"] == "帐篷", args
+
+
+@pytest.mark.parametrize("said", ["上周卖了多少钱 还有有没有啥异常", "orders last week, and anything unusual?"])
+def test_a_figure_and_a_check_for_anything_odd_are_two_questions(said: str) -> None:
+    from copilot.clock import DEMO_TODAY
+    from copilot.offline.questions import questions
+    from tests.offline.test_nlu import demo_catalogs
+
+    asked = questions(said, catalog=demo_catalogs()["m_outdoor"], today=DEMO_TODAY, history=[])
+    assert [q.parse.intent for q in asked] == ["sales_query", "anomalies"], asked
+
+
+@pytest.mark.parametrize("said", ["帐篷这周访客数多少", "how many page views did the tents get this week"])
+def test_views_of_a_category_are_counted_from_its_view_events(said: str) -> None:
+    args = sales_args("m_outdoor", said)
+    assert "e.kind = 'view'" in args["sql"] and "帐篷" in args["sql"], args
+
+
+@pytest.mark.parametrize(
+    ("said", "week"), [("omsättning vecka 44", "2026-10-26"), ("sales v.45, compare with v.44", "2026-11-02")]
+)
+def test_a_week_number_written_the_nordic_way_is_that_iso_week(said: str, week: str) -> None:
+    assert str(period_read(said)).startswith(week)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"), [("这周 对比 上周", {"compare": "previous_period"}), ("本月 by 渠道", {"by": "channel"})]
+)
+def test_a_terse_period_set_against_another_or_broken_down_is_a_sales_figure(said: str, expected: dict) -> None:
+    args = sales_args("m_outdoor", said)
+    assert {k: args.get(k) for k in expected} == expected, args
+
+
+@pytest.mark.parametrize("said", ["difference?", "那差了多少"])
+def test_the_difference_asked_alone_after_two_periods_compares_them(said: str) -> None:
+    args = sales_args("m_outdoor", "睡袋10月卖了几个", "9月呢", said)
+    assert args["period"] == "2026-10" or args["period"].startswith("2026-10-01"), args
+    assert args["compare"] == "previous_period", args

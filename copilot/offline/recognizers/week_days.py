@@ -119,6 +119,10 @@ _WEEK_RANGES = (
     re.compile(r"\bw(?P<a>\d{2})\s*(?:-|–|~|to)\s*w(?P<b>\d{2})\b"),
     re.compile(r"(?<![a-z0-9])w(?P<a>[0-5]\d)(?![\d.%a-z])(?!\s*(?:-|–|~|to)\s*w?\d)"),  # "w46", "W46单量" (one week)
     re.compile(r"\bwk\s*#?(?P<a>\d{1,2})\b(?!\s*(?:-|–|~|to|through|and)\s*\d)"),  # "wk 45" ("week 45": `relative`)
+    # the week number as Nordic and German sellers write it ("v.46", "v 45", "vecka 46", "KW 46", "uge 46")
+    re.compile(
+        r"(?<![a-z0-9.])(?:v\.\s?|v\s|v(?=\d)|vecka\s|veckan\s|kw\s?|uge\s|uke\s)(?P<a>[1-5]?\d)\b(?![.,]?\d|%)"
+    ),
 )
 
 
