@@ -124,3 +124,24 @@ def test_an_english_ranking_names_products_in_english_and_as_the_store_does(copi
         assert value_in_answer(revenue, result.answer, 0.005)
     chinese = copilot.ask("m_outdoor", "t2", "上个月卖得最好的3个商品是什么？")
     assert all(title_en not in chinese.answer for _, title_en, _ in top)
+
+
+def test_a_trait_the_store_does_not_record_is_said_and_the_items_buyers_shown_by_age(
+    copilot: Copilot, demo_store: Store
+):
+    result = copilot.ask("m_outdoor", "t-trait", "买睡袋的客户男女比例多少")
+    assert "没有记录性别" in result.answer
+    [(band, buyers)] = _scalar_rows(
+        demo_store,
+        "SELECT c.age_band, COUNT(DISTINCT o.customer_id) AS n FROM orders o JOIN order_items oi ON oi.order_id = o.id "
+        "JOIN customers c ON c.id = o.customer_id WHERE o.merchant_id = :m AND o.status = 'paid' "
+        "AND oi.product_id = 'out_sleeping_bag' GROUP BY c.age_band ORDER BY n DESC LIMIT 1",
+        "m_outdoor",
+    )
+    assert f"{band} — {buyers} —" in result.answer  # the item's buyers, never every customer on file
+
+
+def test_a_name_the_sql_does_not_narrow_to_is_said_left_out(copilot: Copilot):
+    copilot.ask("m_pet", "t-left-out", "这个月新客多少")
+    follow = copilot.ask("m_pet", "t-left-out", "只算猫砂")
+    assert "没有按「猫砂」筛选" in follow.answer

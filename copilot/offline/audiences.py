@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from copilot.offline.recognizers.entity import mask
 
 if TYPE_CHECKING:
-    from copilot.offline.matching import CatalogIndex
+    from copilot.offline.matching import CatalogIndex, CatalogMatch
 
 _PERSON_ZH = (
     r"人群|人们|人|家庭|用户|客户|顾客|买家|群体|宝妈|妈妈们?|爸爸们?|家长|年轻人|上班族|学生党?|铲屎官|猫奴|狗主人|车主|"
@@ -100,9 +100,27 @@ _FOR_NAME = (
     re.compile(
         r"^(?P<name>[\u4e00-\u9fff]{2,10}?)(?:该|应该|要|可以)?(?:推给|卖给|投给)(?:谁|哪些人|什么样?的?人|啥人)"
     ),
+    re.compile(  # "买儿童滑板车的都是啥人": who the buyers of that item are
+        r"^(?:买|购买|用|入手)(?:了|过)?(?P<name>[\u4e00-\u9fffa-z][\u4e00-\u9fffa-z0-9\- ]{1,15}?)的"
+        r"(?:人|客户|顾客|用户|买家)?(?:都|一般|主要|大多|基本)?是"
+    ),
     re.compile(rf"\b(?:audiences?|segments?|target(?:ing)?|buyers?) for {_EN_NAME}"),
     re.compile(rf"\bwho (?:would|will|might|should) (?:buy|want) (?:a |an )?{_EN_NAME}"),
 )
+
+
+_PEOPLE_WORD = re.compile(rf"(?<=的)(?:{_PERSON_ZH})")
+
+
+def people_not_items(norm: str, found: CatalogMatch, index: CatalogIndex) -> CatalogMatch:
+    """What the catalog names once the people an audience question describes are taken out ("亲子出游的家庭 推哪个帐篷":
+    the 家庭 are the audience, never the family tent whose title holds the word; "which tent" is the category)."""
+    people = {m.span() for m in _PEOPLE_WORD.finditer(norm)}
+    said = [span for span in (*found.spans, *found.product_spans) if span in people]
+    return index.match(mask(norm, said)) if said else found
+
+
+_WOULD_BUY = re.compile(r"^(会|可能会?|想|要|愿意|打算|准备|爱|喜欢)(买|购买|入手|下单)")
 
 
 def names_only_item(need: str, index: CatalogIndex) -> bool:
@@ -113,6 +131,7 @@ def names_only_item(need: str, index: CatalogIndex) -> bool:
     if not items and not found.category:
         return False
     left = re.sub(r"[#\s]", "", mask(need, [*found.spans, *found.product_spans]))
+    left = _WOULD_BUY.sub("", left)  # "会买tent的人", "想入手睡袋的": who would buy the item, its audience
     return not left or any(left in p.title for p in index.products if p.id in items)
 
 

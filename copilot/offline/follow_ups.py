@@ -247,7 +247,9 @@ def _sql_changes(f: Findings, slots: dict[str, Any], today: date) -> dict[str, A
         put(slots, "period", _period_before(slots.get("period"), today))
     named = next((t for t in lexicon().templates if t.pattern.search(f.norm)), None)
     if named is not None and named.name != slots.get("template"):  # "近90天复购率呢" after the new customers
+        by = slots.get("by") if takes_by(named.name, slots.get("by")) else None  # "and the returning ones": by region
         slots = {k: v for k, v in slots.items() if k not in ("by", "top", "more_than")} | {"template": named.name}
+        put(slots, "by", by)
     template = slots.get("template")
     if f.by and isinstance(template, str) and takes_by(template, f.by):  # "and which province most": by region
         slots["by"] = f.by

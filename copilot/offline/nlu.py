@@ -47,6 +47,7 @@ from copilot.offline.audiences import (
     carry_target,
     described_audience,
     names_only_item,
+    people_not_items,
     points_at_item,
     said_audience,
 )
@@ -83,6 +84,7 @@ from copilot.offline.sql_templates import names_one_item
 from copilot.offline.submission_words import SUBMIT, claims_approval
 from copilot.offline.terse import terse_figure
 from copilot.offline.trends import intent_of_breakdown
+from copilot.offline.unrecorded import recorded_of_buyers
 from copilot.offline.unsold_target import unsold_item
 from copilot.offline.what_if import carry_plan_budget, is_what_if, plan_outcome, supposed_budget, taken_up
 from copilot.offline.why_and_figure import channel_fall, figure_after_why
@@ -304,6 +306,10 @@ def parse(text: str, *, catalog: Catalog, today: date, history: list[Parse] | No
         intent = "sales_sql"
     if intent in _READS_DATA and foreign_owner(f, catalog, today) is not None:
         intent = "other_store"  # "X's margin", "X那边的人群画像": another business's figures, never ours instead
+    if intent == "customer_attribute" and (buyers := recorded_of_buyers(f)) is not None:
+        return Parse("sales_sql", buyers, f.lang)  # "哪些人在买防晒衣 男的多还是女的多": by age, gender said unrecorded
+    if intent == "segments":  # "亲子出游的家庭 推哪个帐篷": the 家庭 are people, no family tent
+        f.catalog = people_not_items(f.norm, f.catalog, catalog.index)
     turn = _Turn(f, catalog, today, history or [], scores, intent, steps)
     for reader in _READERS:
         parsed = reader(turn)

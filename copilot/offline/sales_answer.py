@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from copilot.i18n import format_money
 from copilot.offline.answer_text import CHANNEL_LABEL, artifact, fmt_number, text, with_history_gap
 from copilot.offline.scope import asked_rank, ranking_label, row_named
-from copilot.offline.sql_templates import template_title
+from copilot.offline.sql_templates import template_title, unread_scope
 
 if TYPE_CHECKING:
     from langchain_core.messages import ToolMessage
@@ -98,6 +98,8 @@ def write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Turn
             slots["product_title"] = turn.product_title(str(slots["product"]), lang)
         title = template_title(slots, lang, turn.today) if turn.parse.intent == "sales_sql" else None
         head = title + ("：" if lang == "zh" else ":") if title else text(lang, "sql_head", n=len(rows))
+        if slots.get("unrecorded"):  # "男的多还是女的多" of an item's buyers: said unrecorded, shown by age band
+            lines.append(text(lang, "attribute_unrecorded"))
         if not rows:  # "which products are out of stock" when none is: said, never an empty heading
             lines.append(f"{head} {text(lang, 'sql_no_rows')}")
         elif len(rows) == 1 and len(columns) == 1:
@@ -113,6 +115,9 @@ def write_sales(lang: str, call: dict[str, Any], result: ToolMessage, turn: Turn
             lines += _rows(columns, rows[:MAX_ROWS], {}, lang)
         if summary.get("truncated"):
             lines.append(text(lang, "rows_truncated", n=len(rows)))
+        left_out = unread_scope(slots) if turn.parse.intent == "sales_sql" else []
+        if left_out:  # a name this SQL does not narrow to: said, the figure is the whole store's
+            lines.append(text(lang, "sql_scope_left_out", names=("、" if lang == "zh" else ", ").join(left_out)))
     else:
         unit = str(summary.get("unit") or "")
         metric = str(summary.get(f"label_{lang}") or payload["metric"])

@@ -7,14 +7,17 @@ import re
 from datetime import date
 from typing import Any
 
+from copilot.offline.age_bands import said_ages
 from copilot.offline.catalog_filters import said_filters
 from copilot.offline.findings import Findings, put, said_channels, unknown_only
+from copilot.offline.lapse import lapse_days
 from copilot.offline.lexicon import lexicon
 from copilot.offline.numbers import first_int
 from copilot.offline.promotion_slots import promotion_slots
 from copilot.offline.sql_templates import (
     dated,
     names_one_item,
+    takes_ages,
     takes_by,
     takes_channel,
     takes_filters,
@@ -34,6 +37,8 @@ def sql_template(norm: str) -> tuple[str, dict[str, Any]] | None:
             number = first_int(match.group())
             if number is not None and kind == "int":
                 params[name] = number - 1 if lexicon().single["at_least"].search(match.group()) else number
+            if kind == "days" and (days := lapse_days(norm)) is not None:  # "半年没回购": 180 days
+                params[name] = days
         return template.name, params
     return None
 
@@ -82,6 +87,8 @@ def sales_sql_slots(f: Findings, today: date) -> dict[str, Any]:
                 put(slots, "product", None if unknown and unknown in _template_words(f.norm, found[0]) else unknown)
         if takes_filters(shape):  # "库存少于200件的", "price under 100": the bounds the question sets
             put(slots, "filters", said_filters(f.norm, today))
+        if takes_ages(shape):  # "50+的客户买什么多": the buyers of those ages
+            put(slots, "ages", said_ages(f.norm))
         if takes_region(shape):  # "这个月海南有多少人买防晒衣": the buyers of that region
             put(slots, "region", f.catalog.region)
         if takes_channel(shape):  # "搜索广告上个月花了多少": that channel's rows of the ad report

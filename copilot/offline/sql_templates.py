@@ -10,7 +10,9 @@ from typing import Any
 
 from copilot.analytics.metrics import channel_value, counted_sql
 from copilot.calendar.periods import Period, resolve_period
+from copilot.offline.age_bands import ages_sql
 from copilot.offline.catalog_filters import filters_sql, filters_text
+from copilot.offline.lapse import lapse_start
 from copilot.yaml_data import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -47,6 +49,7 @@ def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None
         period = bounds(str(template["period_alias"]), column)
         others = {f"period_{alias}": bounds(alias, str(columns.get(alias, column))) for alias in _OTHER_ALIASES}
     paid = {"paid_o": counted_sql("paid", "o"), "paid": counted_sql("paid", ""), "booked_o": counted_sql("booked", "o")}
+    paid["paid_o2"] = counted_sql("paid", "o2")
     top = int(slots.get("top") or 15)
     scope = _scope(template, slots)
     region = _region(template, slots)
@@ -63,8 +66,18 @@ def template_sql(slots: dict[str, Any], today: date, dialect: str) -> str | None
         filters=filters_sql(slots.get("filters")) if template.get("filters") else "",
         **paid,
         **({} if rate is None else rate.placeholders()),
+        **_lapse(template, slots, today),
+        ages=ages_sql(slots.get("ages")) if template.get("ages") else "",
     )
     return " ".join(filled.split())
+
+
+def _lapse(template: dict[str, Any], slots: dict[str, Any], today: date) -> dict[str, str | int]:
+    """{lapse_days} and {lapse_start} of a template with `lapse_days`: the days the question says, else its own."""
+    if not template.get("lapse_days"):
+        return {}
+    days = int(slots.get("lapse_days") or template["lapse_days"])
+    return {"lapse_days": days, "lapse_start": lapse_start(today, days)}
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,11 @@ def names_one_item(name: str) -> bool:
 def takes_filters(name: str) -> bool:
     """Whether the template `name` reads the bounds a question sets on the products table ("库存少于200件的")."""
     return bool((sql_templates().get(name) or {}).get("filters"))
+
+
+def takes_ages(name: str) -> bool:
+    """Whether the template `name` narrows to the buyers of the ages a question names ("50+的客户")."""
+    return bool((sql_templates().get(name) or {}).get("ages"))
 
 
 def takes_region(name: str) -> bool:
@@ -167,12 +185,17 @@ def template_title(slots: dict[str, Any], lang: str, today: date | None = None) 
         return None
     rate = _rate_window(template, slots, today) if today is not None else None
     label = "" if rate is None else (rate.period.label_zh if lang == "zh" else rate.period.label_en)
+    lapse = int(slots.get("lapse_days") or template.get("lapse_days") or 0)
     title = str(template["title"][lang]).format(
-        more_than=int(slots.get("more_than") or 1), rate_days=0 if rate is None else rate.days, rate_label=label
+        more_than=int(slots.get("more_than") or 1),
+        rate_days=0 if rate is None else rate.days,
+        rate_label=label,
+        lapse_days=lapse,
     )
     named = [slots.get("product_title") or slots.get("category")] if template.get("scope") else []
     named += [slots.get("region")] if template.get("region") else []
     named += [filters_text(slots.get("filters"), lang)] if template.get("filters") else []
+    named += [slots.get("ages")] if template.get("ages") else []
     said = ", ".join(str(n) for n in named if n)
     if said:
         title += f"（{said}）" if lang == "zh" else f" ({said})"
@@ -201,6 +224,15 @@ def _template_for(slots: dict[str, Any]) -> dict[str, Any] | None:
     if template is not None and by and template.get(f"by_{by}"):
         return sql_templates()[str(template[f"by_{by}"])]
     return template
+
+
+def unread_scope(slots: dict[str, Any]) -> list[str]:
+    """The product, category and region names a question's slots hold that the template answering it does not read
+    ("复购率" then "只算猫砂" on a template without scope): its answer says they were left out, never silently."""
+    template = _template_for(slots) or {}
+    said = [] if template.get("scope") else [slots.get("product_title") or slots.get("category")]
+    said += [] if template.get("region") else [slots.get("region")]
+    return [str(s) for s in said if s]
 
 
 def takes_by(name: str, by: str | None) -> bool:
