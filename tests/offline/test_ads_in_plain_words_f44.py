@@ -159,3 +159,15 @@ def test_a_claim_to_add_to_the_copy_is_still_refused() -> None:
     from tests.offline.planned import plan_next_answer
 
     assert "广告法" in plan_next_answer("m_baby", "文案里加上全网最低价")
+
+
+@pytest.mark.parametrize(
+    ("text", "budget", "end"),
+    [
+        ("猫砂做个推广 一天投2000 投7天", 14000, "2026-11-27"),
+        ("猫砂推广 1天花1500 12月1号到12月4号", 6000, "2026-12-04"),
+    ],
+)
+def test_a_draft_with_money_per_day_over_days_takes_the_total(text: str, budget: int, end: str) -> None:
+    tool, args = first_call("m_pet", text)
+    assert tool == "draft_campaign" and args["budget"] == budget and args["end"] == end
