@@ -171,3 +171,11 @@ def test_a_claim_to_add_to_the_copy_is_still_refused() -> None:
 def test_a_draft_with_money_per_day_over_days_takes_the_total(text: str, budget: int, end: str) -> None:
     tool, args = first_call("m_pet", text)
     assert tool == "draft_campaign" and args["budget"] == budget and args["end"] == end
+
+
+@pytest.mark.parametrize(
+    "text", ["去年618花了多少 ROI多少 复盘文档里有写吧", "上次双12投了多少、roi多少，文档里记着的"]
+)
+def test_a_past_events_return_asked_of_the_documents_searches_them(text: str) -> None:
+    tool, _ = first_call("m_pet", text)
+    assert tool == "search_merchant_docs"
