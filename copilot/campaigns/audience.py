@@ -14,6 +14,8 @@ from copilot.campaigns.history import History, product_filter
 from copilot.campaigns.products import ProductRow
 from copilot.i18n import segmenter
 from copilot.i18n.language import has_cjk
+from copilot.segments.config import load_config as segments_config
+from copilot.segments.matching import match_needs
 from copilot.store.models import Event
 from copilot.store.timestamps import midnight_bound
 from tools.result import ToolRefusal
@@ -43,9 +45,14 @@ def _tokens(term: str) -> list[str]:
 
 
 def _word_sets(term: str) -> Iterator[list[str]]:
-    """The whole term first; its words only when the whole term finds nobody (lazy: jieba loads on demand)."""
+    """The whole term first; its words only when the whole term finds nobody (lazy: jieba loads on demand); then the
+    life scenes it names in either language ("hikers", "徒步的人": 登山徒步, its names and what it needs)."""
     yield [term.strip().lower()]
     yield _tokens(term)
+    config = segments_config()
+    for key in match_needs(term, config):
+        need = config.needs[key]
+        yield list(dict.fromkeys(w.lower() for w in (need.zh, need.en, *need.names, *need.expand)))
 
 
 def _text_of(p: ProductRow) -> str:

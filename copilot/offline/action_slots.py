@@ -534,7 +534,8 @@ def unknown_occasion(norm: str, today: date) -> str | None:
 
 
 _DAILY_CUE = (
-    r"(每天|每日|日均|一天|天天|\bdaily( budget)?( of| is)?|\bper day)\s*(投放?|花|烧|砸)?\s*(预算)?\s*(是|为|:|：)?\s*"
+    r"(每天|每日|日均|一天|(?<![\d.])1天|天天|\bdaily( budget)?( of| is)?|\bper day)"
+    r"\s*(投放?|花|烧|砸)?\s*(预算)?\s*(是|为|:|：)?\s*"
 )
 _DAILY_BEFORE = re.compile(_DAILY_CUE + "$")
 _DAILY_AFTER = re.compile(r"^\s*(/\s*(天|日|day)|一天|(a|1|per|each|every)\s+day\b|daily\b)")
@@ -545,7 +546,7 @@ def _total_budget(f: Findings, schedule: Any) -> int | float | None:
     """A new plan's total budget: the amount said, or a plain number of 100 or more that counts nothing when none
     has a unit ("搞个推广 八千 11.23到11.29"); an amount said per day ("3.5k a day for 10 days", "每天3000 跑一周")
     times the days of the schedule, and no total (None) when the schedule has no two ends."""
-    daily = _daily_amount(f.norm)
+    daily = daily_amount(f.norm)
     if daily is None:
         bare = not _ASKING.search(f.norm) or _POLITE_ASK.search(f.norm) is not None
         return f.money[0] if f.money else amount_meant(f, bare=bare)
@@ -563,7 +564,7 @@ _POLITE_ASK = re.compile(
 )
 
 
-def _daily_amount(text: str) -> float | None:
+def daily_amount(text: str) -> float | None:
     for e in find_money(text):
         if _DAILY_BEFORE.search(text[: e.span[0]]) or _DAILY_AFTER.search(text[e.span[1] :]):
             return float(e.value)

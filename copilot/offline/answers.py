@@ -24,6 +24,7 @@ from copilot.offline.answer_text import (
 )
 from copilot.offline.estimate_answer import write_estimate
 from copilot.offline.lexicon import lexicon
+from copilot.offline.reader import normalise
 from copilot.offline.refusals import plain_refusal
 from copilot.offline.sales_answer import write_sales
 from copilot.offline.scope import read_as_note, uncompared_note, unread_by_note, unread_period_note
@@ -166,6 +167,10 @@ def write(turn: TurnSoFar) -> str:
     sales = turn.result_of("query_store_sales")
     if unread and sales is not None and sales.status != "error":
         sections = f"{unread}\n\n{sections}"
+    wrote = turn.called("generate_creatives")
+    claim = lexicon().single["absolute_claim"].search(normalise(turn.text)) if wrote else None
+    if claim is not None:  # "写一条全网第一的推车文案": the copy was written without the claim
+        sections = f"{text(lang, 'claim_left_out', claim=claim.group())}\n\n{sections}"
     unused = "\n".join(_unused_notes(turn, lang))
     if unused:
         sections = f"{unused}\n\n{sections}"

@@ -19,6 +19,7 @@ from copilot.calendar.months import shift_months
 from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline import periods
 from copilot.offline.action_slots import amount_meant, campaign, campaign_edit, creative_count, wanted_kinds
+from copilot.offline.festival_year import festival_moved
 from copilot.offline.findings import (
     Findings,
     all_keys,
@@ -456,9 +457,11 @@ def _promotion_changes(f: Findings, slots: dict[str, Any], today: date) -> dict[
     elif asks_forecast(f.norm, money):  # "那投2万的话预计能带多少" after a test design or a readout
         slots["mode"] = "plan"
     put(said, "budget", None if "budget" in said or "when" in said else amount_meant(f, bare=True))
+    moved = None if periods.find_event(f.norm) else festival_moved(f.norm, slots.get("when"), today)
     for key in ("budget", "when"):
         if key in said:
             slots[key] = said[key]
+    put(slots, "when", moved)  # "今年呢" after last year's Double 11: this year's Double 11
     if said.get("mode") == "past" and slots.get("mode") == "plan" and not slots.get("budget"):
         slots["mode"] = "past"  # "那双11呢" after a plan question that had no budget: what it brought
     elif said.get("mode") == "past" and asks_outcome(f.norm):

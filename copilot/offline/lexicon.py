@@ -195,6 +195,7 @@ def lexicon() -> Lexicon:
             "cheapest",
             "summed_goods",
             "figure_pointed",
+            "absolute_claim",
         )
     }
     single["top"] = alternation(raw["ranking"]["top"])

@@ -523,7 +523,8 @@ def _one_request(t: _Turn) -> Parse:
         carry_plan_budget(slots, t.history)
     if intent == "promotion" and prev is not None and "when" not in slots:
         put(slots, "when", when_pointed_back(f.norm, prev.slots, t.today))
-    if intent == "campaign" and prev is not None and "budget" not in slots and not slots.get("edit"):
+    estimated = prev is not None and prev.intent == "promotion" and "objective" not in slots  # "按两万做个方案"
+    if intent == "campaign" and prev is not None and ("budget" not in slots or estimated) and not slots.get("edit"):
         slots.update({k: v for k, v in prev.plan_terms.items() if k not in slots})
     missing = _missing(intent, slots) + (["when"] if intent == "promotion" and unnamed_campaign(f.norm, slots) else [])
     pointed_pair = prev is None and lexicon().single["pointed_pair"].search(f.norm) and not _names_target(slots)
@@ -619,7 +620,9 @@ def _drafting(f: Findings, intent: str, prev: Parse | None, today: date, catalog
     if prev is None or not prev.asks_for("campaign"):
         return None
     editable = ("campaign", "unsupported", "help", "budget", *(("segments",) if audience_named(f.norm) else ()))
-    editable += ("promotion",) * bool(lexicon().groups["campaign_edit"]["budget"].search(f.norm))  # "预算改3万，对比下"
+    budget_edit = bool(lexicon().groups["campaign_edit"]["budget"].search(f.norm))
+    editable += ("promotion",) * budget_edit  # "预算改3万，对比下"
+    editable += (intent,) * (budget_edit and f.metric is None and f.period is None)  # "put it 6.000 better"
     editable += (intent,) * (shift_days(f.norm) is not None)  # "整体提前3天": the plan's days, not the last 3
     if intent not in editable or (intent == "budget" and SUBMIT.search(f.norm)):
         return None

@@ -11,6 +11,7 @@ from typing import Any
 from copilot.calendar.festivals import festival_promotion
 from copilot.calendar.periods import PeriodError, resolve_period
 from copilot.offline import periods
+from copilot.offline.daily_spend import daily_plan
 from copilot.offline.recognizers import time as time_recognizer
 from copilot.offline.recognizers.entity import Span, overlaps
 from copilot.offline.recognizers.schedule_days import find_schedule
@@ -33,6 +34,13 @@ _HOLDOUT = re.compile(
     r"|(测|测试|验证|证明|检验)(一下|下)?.{0,4}(广告|投放|推广).{0,6}(到底)?(有没有用|有用没|管不管用|有没有效果)"
     r"|\b(design|set up|plan|run|build|devise|propose) (me |us )?(an? |the |one |some )?"
     r"(experiment|ad test|test|trial)s?\b"
+    # how to find out whether the ads work ("广告到底有没有用 怎么测", "a test to know if the ads bring sales or people
+    # buy anyway")
+    r"|(广告|投放|推广|投流).{0,12}(有没有用|有用没|管不管用|有没有效果|有效没).{0,8}(怎么|如何|咋|咋个|怎样)(测|验证|检验|证明|判断)"
+    r"|(怎么|如何|咋|怎样)(测|验证|检验)(一下|下)?.{0,8}(广告|投放|推广|投流)"
+    r"|\b(make|do) (a |an )?(test|experiment|trial)\b.{0,30}"
+    r"\b(know|see|check|find out|tell|prove)\b.{0,12}\b(if|whether)\b"
+    r"|\b(buy|bought|would buy|purchase|would have bought) (it )?anyway\b"
 )
 _TRACK = re.compile(
     r"(预测|预估)[^,，。?？]{0,8}(准|准确|靠谱|偏|对不对|怎么样)|准不准|准确率|准确度|预测(和|与|跟)实际|实际(和|与|跟)预测"
@@ -57,6 +65,9 @@ _PAST = re.compile(
     r"|\b(did|was|were|has|have)\b|\blast\b|\blifted\b|\bbrought\b"
     r"|\bactually (brought|drove|returned|made)\b|\bwould(\x27ve| have)( been)? (happened|sold|bought|come in)"
     r"|\b(came|come|coming|driven|generated)\b.{0,12}\b(from|by)\b"
+    # the spend asked back with what it returned ("投了多少回来多少", "how much we spent and how much came back",
+    # "what gave the ads", "was 618 worth it")
+    r"|(投|花|烧|砸)(了|出去)(多少|几多|好多)|\bspent\b|\bcame back\b|\bgave\b|\bworth it\b"
 )
 
 _OUTCOME = re.compile(
@@ -120,6 +131,10 @@ def promotion_slots(norm: str, money: list[int | float], today: date) -> dict[st
     if mode == "plan" and not money and not _FUTURE.search(norm) and _already_over(norm, event, today):
         mode = "past"  # no budget to plan with, and the days named are over: what they brought
     slots: dict[str, Any] = {"mode": mode}
+    per_day = daily_plan(norm, today) if mode == "plan" else None
+    if per_day is not None:  # "一天投5000 投10天": 50000 over those ten days
+        slots["budget"], slots["when"] = per_day
+        return slots
     if money:
         slots["budget"] = money[0]
     beside = _dates_beside(norm, event[1], mode, today) if event is not None else None

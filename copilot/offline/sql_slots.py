@@ -50,7 +50,12 @@ def _template_words(norm: str, name: str) -> str:
     return match.group() if match is not None else ""
 
 
-_RETURN_WORDS = re.compile(r"\broas\b|\broi\b|投产比?|投入产出比?|回报率")
+_RETURN_WORDS = re.compile(
+    r"\broas\b|\broi\b|投产比?|投入产出比?|回报率"
+    # the spend and what came back asked together ("直播那边投了多少 回来多少", "what search spent and what came back")
+    r"|(投|花|烧|砸)(了|的|出去)?(多少|几多|好多)(钱)?.{0,10}(回来|赚回|挣回|带回|收回|拿回)(来)?(了)?(多少|几多|好多)"
+    r"|\bspen[dt]\b.{0,40}\b(came|come) back\b"
+)
 
 
 def asks_channel_return(f: Findings, today: date) -> bool:

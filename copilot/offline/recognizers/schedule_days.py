@@ -28,6 +28,7 @@ _HYPHEN_DAY = re.compile(r"(?<![\d./-])(?P<m>1[0-2]|0?[1-9])-(?P<d>3[01]|[12]\d|
 def find_schedule(text: str, today: date) -> periods.Schedule:
     """The start and end the words give, either possibly None (see the module's docstring)."""
     text = _RUN_BETWEEN.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+    text = _PER_DAY.sub(lambda m: " " * len(m.group()), text)  # "一天投5000 投10天": the money per day, no length
     said = day_range(text, today, future=True)
     if said is not None:
         return periods.Schedule(said[0], said[1], (said[2],))
@@ -67,6 +68,8 @@ def _ends(text: str, span: Span) -> bool:
 # the running said between the days ("12月5号投到12号", "5号开始跑到12号", "1号开始，到12号结束"): blanked (same
 # length) to read the range
 _RUN_BETWEEN = re.compile(r"([号日])(\s*(?:开始|起)?\s*[,，]?\s*(?:投放?|跑|推|做|上线?)?\s*[,，]?\s*)(?=到|至|-|~)")
+# the day money is said per ("一天投5000", "1天花3k"), never a plan's length of one day
+_PER_DAY = re.compile(r"(?<![\d.])(?:1|一)\s*天(?=\s*(?:投放?|花|烧|砸)\s*\d)")
 _MONTH_NAMED = re.compile(r"\d\s*月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 
 
