@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jieba
 import jieba.posseg
+import pytest
 
 from copilot.i18n import segmenter
 from copilot.memory.text import keyword_tokens
@@ -102,6 +103,7 @@ def test_the_mapped_tables_are_jiebas_own() -> None:
     assert set(names) == set(tagger.word_tag_tab.values())
 
 
+@pytest.mark.slow  # rebuilds jieba's tables from its dictionary (about 14 s of CPU)
 def test_a_damaged_table_is_built_again(tmp_path: Path) -> None:
     env = {**os.environ, "COPILOT_DATA_DIR": str(tmp_path / "data")}
     run = [sys.executable, "-c", CUT_AND_TAG, *SENTENCES]
