@@ -40,7 +40,6 @@ _HOLDOUT = re.compile(
     r"|(怎么|如何|咋|怎样)(测|验证|检验)(一下|下)?.{0,8}(广告|投放|推广|投流)"
     r"|\b(make|do) (a |an )?(test|experiment|trial)\b.{0,30}"
     r"\b(know|see|check|find out|tell|prove)\b.{0,12}\b(if|whether)\b"
-    r"|\b(buy|bought|would buy|purchase|would have bought) (it )?anyway\b"
 )
 _TRACK = re.compile(
     r"(预测|预估)[^,，。?？]{0,8}(准|准确|靠谱|偏|对不对|怎么样)|准不准|准确率|准确度|预测(和|与|跟)实际|实际(和|与|跟)预测"

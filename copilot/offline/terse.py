@@ -13,4 +13,5 @@ def terse_figure(intent: str, f: Findings) -> str:
     """`sales_query` for unrouted words that name a period with a comparison or a breakdown; `intent` otherwise."""
     if intent != "unsupported" or f.period is None or f.money or len(f.norm) > _TERSE:
         return intent  # a longer message ("帐篷推广 每天3000 从12.1到12.10") is read by its other words
-    return "sales_query" if (f.compare or f.period_against or f.by) else intent
+    parted = f.by is not None and f.by not in ("day", "week", "month")  # "今年按月拉出来" says no figure to series
+    return "sales_query" if (f.compare or f.period_against or parted) else intent

@@ -53,11 +53,18 @@ def test_whether_a_festivals_ads_paid_off_is_their_past_effect(text: str, when: 
         "推广到底有没有效果 怎么验证",
         "怎么测一下投放是不是真的有用",
         "can we do a test to see if the ads really sell or people would buy anyway",
-        "I wonder if customers would have bought it anyway without our ads",
     ],
 )
 def test_how_to_find_out_whether_the_ads_work_is_a_holdout_design(text: str) -> None:
     assert first_call("m_pet", text) == ("estimate_promotion_effect", {"mode": "holdout"})
+
+
+def test_whether_past_spend_brought_extra_sales_is_the_past_estimate_not_a_test_design() -> None:
+    said = "did September's ad spend bring extra orders, or would they have bought it anyway?"
+    assert first_call("m_pet", said) == (
+        "estimate_promotion_effect",
+        {"mode": "past", "when": "2026-09-01..2026-09-30"},
+    )
 
 
 @pytest.mark.parametrize(
