@@ -41,14 +41,14 @@ def sales_query_slots(f: Findings) -> dict[str, Any]:
     among = ranking and by in (None, "product") and match.product and match.category is not None and apart_words
     if among:  # "奶瓶哪个卖得多 PPSU那个还是玻璃的": the category's products side by side, the one named among them
         by, ranking = "product", False
-        f.top = None
     if ranking and by is None and f.catalog.product is None:
         by = "product"
     slots: dict[str, Any] = {"metric": metric_for(metric, by)}
     put(slots, "by", by)
     put(slots, "period", f.period)
     put(slots, "compare", compare)
-    put(slots, "top", f.top if f.top is not None or not ranking else singular_top(f.rest))
+    top = None if among else f.top  # the products named side by side are all shown, not the first one
+    put(slots, "top", top if top is not None or not ranking else singular_top(f.rest))
     if ranking:
         slots["order"] = ranked_order(f, slots["metric"]) or "desc"
     targets(f, slots, leftover=True)
